@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+  name: "salvage",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "salvage", targets: ["salvage"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // C libraries from the system (Debian: libgit2-dev, libpcre2-dev).
+    .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+    .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+
+    // The only module that touches libgit2.
+    .target(name: "Git", dependencies: ["CLibGit2"], swiftSettings: strict),
+    // A small TOML reader with line numbers in its errors (rules, .salvage.toml, manifests).
+    .target(name: "TOML", swiftSettings: strict),
+    // Keyword prefilter and PCRE2-JIT matching for the secrets rules.
+    .target(name: "Matcher", dependencies: ["CPCRE2", "TOML"], swiftSettings: strict),
+    // The files of rules/, compiled into the binary by the EmbedRules plugin.
+    .target(name: "BuiltinRules", swiftSettings: strict, plugins: ["EmbedRules"]),
+    .plugin(name: "EmbedRules", capability: .buildTool()),
+
+    .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules"], swiftSettings: strict),
+    .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML"], swiftSettings: strict),
+    .target(name: "Report", dependencies: ["SalvageCore"], swiftSettings: strict),
+    .executableTarget(
+      name: "salvage",
+      dependencies: [
+        "SalvageCore", "Analyzers", "Report", "Git",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict
+    ),
+
+    .testTarget(name: "GitTests", dependencies: ["Git", "FixtureSupport"]),
+    .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+    .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules"]),
+    .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
+    .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["FixtureSupport"]),
+    // Builds fixture repositories from the text in fixtures/ into temporary folders.
+    .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
+  ]
+)
