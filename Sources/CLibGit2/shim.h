@@ -1,1 +1,21 @@
 #include <git2.h>
+
+// git_libgit2_opts is C-variadic, which Swift cannot call: one inline setter per option we use.
+static inline int salvage_git_set_strict_hash_verification(int enabled) {
+  return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}
+static inline int salvage_git_set_owner_validation(int enabled) {
+  return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+static inline int salvage_git_set_search_path(int level, const char *path) {
+  return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
+}
+static inline int salvage_git_set_cache_max_size(long bytes) {
+  return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
+}
+static inline int salvage_git_enable_caching(int enabled) {
+  return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
+}
+static inline int salvage_git_set_mwindow_mapped_limit(long bytes) {
+  return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)bytes);
+}

@@ -1,0 +1,114 @@
+import Git
+import SalvageCore
+
+/// What is here: files and lines per class and language, commits and authors, and each file's history
+/// totals. Every other figure of the report stands on these counts.
+public struct InventoryAnalyzer: Analyzer {
+  public let id = "inventory"
+  public init() {}
+
+  /// History totals for one path.
+  public struct FileHistory: Sendable, Equatable {
+    public var revisions = 0
+    public var added = 0
+    public var deleted = 0
+    public var authors = 0
+    /// Committer time of the newest commit that touched the path.
+    public var lastChanged: Int64?
+  }
+
+  /// Per-path totals over the non-merge commits, indexed by path id.
+  public static func fileHistories(_ history: History) -> [FileHistory] {
+    var totals = [FileHistory](repeating: FileHistory(), count: history.paths.count)
+    var seen = Set<Int64>()
+    for commit in history.commits where !commit.isMerge {
+      for change in history.changes(of: commit) {
+        let p = Int(change.path)
+        totals[p].revisions += 1
+        totals[p].added += Int(change.added)
+        totals[p].deleted += Int(change.deleted)
+        if totals[p].lastChanged.map({ commit.committerTime > $0 }) ?? true { totals[p].lastChanged = commit.committerTime }
+        if seen.insert(Int64(change.path) << 32 | Int64(commit.author)).inserted { totals[p].authors += 1 }
+      }
+    }
+    return totals
+  }
+
+  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
+    let history = context.history
+    let snapshot = context.snapshot
+    let totals = Self.fileHistories(history)
+
+    var byClass: [FileClass: (files: Int, lines: Int)] = [:]
+    var byLanguage: [String: (files: Int, lines: Int)] = [:]
+    var byComponent: [String: (files: Int, lines: Int, code: Int)] = [:]
+    var files: [JSONValue] = []
+    for file in snapshot.files {
+      byClass[file.fileClass, default: (0, 0)].files += 1
+      byClass[file.fileClass, default: (0, 0)].lines += file.lines
+      if let language = file.language, file.fileClass != .binary {
+        byLanguage[language, default: (0, 0)].files += 1
+        byLanguage[language, default: (0, 0)].lines += file.lines
+      }
+      let component = context.components.component(of: file.path)
+      byComponent[component, default: (0, 0, 0)].files += 1
+      byComponent[component, default: (0, 0, 0)].lines += file.lines
+      if file.isCode { byComponent[component, default: (0, 0, 0)].code += file.lines }
+      let total = history.paths.id(of: file.path).map { totals[Int($0)] } ?? FileHistory()
+      files.append([
+        "path": .string(file.displayPath),
+        "class": .string(file.fileClass.rawValue),
+        "language": file.language.map(JSONValue.string) ?? .null,
+        "lines": .int(file.lines),
+        "size": .int(file.size),
+        "revisions": .int(total.revisions),
+        "added": .int(total.added),
+        "deleted": .int(total.deleted),
+        "authors": .int(total.authors),
+        "lastChanged": total.lastChanged.map { .string(UTC.iso($0)) } ?? .null,
+      ])
+    }
+    var authors = Set<PersonID>()
+    var merges = 0
+    for commit in history.commits {
+      authors.insert(commit.author)
+      if commit.isMerge { merges += 1 }
+    }
+
+    let metrics: JSONValue = [
+      "commits": .int(history.commits.count),
+      "mergeCommits": .int(merges),
+      "authors": .int(authors.count),
+      "firstCommit": history.firstCommitTime.map { .string(UTC.iso($0)) } ?? .null,
+      "lastCommit": history.lastCommitTime.map { .string(UTC.iso($0)) } ?? .null,
+      "tags": .int(history.tags.count),
+      "totalFiles": .int(snapshot.files.count),
+      "totalLines": .int(snapshot.files.reduce(0) { $0 + $1.lines }),
+      "classes": .array(byClass.keys.sorted().map { key in
+        ["class": .string(key.rawValue), "files": .int(byClass[key]!.files), "lines": .int(byClass[key]!.lines)]
+      }),
+      "languages": .array(byLanguage.sorted { $0.value.lines != $1.value.lines ? $0.value.lines > $1.value.lines : $0.key < $1.key }.map {
+        ["language": .string($0.key), "files": .int($0.value.files), "lines": .int($0.value.lines)]
+      }),
+      "files": .array(files),
+    ]
+
+    var findings: [Finding] = []
+    if context.repository.shallow {
+      findings.append(Finding(
+        analyzer: id, rule: "shallow-history", key: "shallow", severity: .info, title: "History is cut (shallow clone)",
+        message: "This is a shallow clone: only \(history.commits.count) commits are present, so every history figure covers part of the project's life. Scan a full clone for the whole picture.",
+        evidence: ["commits": .int(history.commits.count)]))
+    }
+    if context.repository.empty {
+      findings.append(Finding(
+        analyzer: id, rule: "no-history", key: "empty", severity: .info, title: "No history",
+        message: "The repository has no commits yet (empty repository or unborn HEAD): there is nothing to analyse."))
+    }
+    var components: [String: JSONValue] = [:]
+    for (name, value) in byComponent {
+      components[name] = ["files": .int(value.files), "lines": .int(value.lines), "loc": .int(value.code)]
+    }
+    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
+  }
+}

@@ -1,0 +1,65 @@
+/// What the history pass learned about one commit.
+public struct CommitMeta: Sendable {
+  public let id: ObjectID
+  public let parents: [ObjectID]
+  public let author: Signature
+  public let authorTime: Int64
+  /// Minutes east of UTC, as recorded in the commit.
+  public let authorOffset: Int16
+  public let committer: Signature
+  public let committerTime: Int64
+  public let committerOffset: Int16
+  /// The subject (first paragraph, joined), as bytes: messages need not be UTF-8.
+  public let subject: [UInt8]
+  /// People named in `Co-authored-by:` trailers.
+  public let coAuthors: [Signature]
+  /// How many of the chunk's `deltas` belong to this commit; they follow the previous commit's.
+  public let deltaCount: Int
+}
+
+/// One file changed by a non-merge commit against its first parent, as `git log --numstat` counts it.
+public struct FileDelta: Sendable {
+  public enum Status: UInt8, Sendable {
+    case added = 0, deleted, modified, typeChanged, renamed
+  }
+  /// Where the path lies in the chunk's `pathBytes`.
+  public let pathStart: Int32
+  public let pathLength: Int32
+  /// For renames: the old path in `pathBytes`; -1 otherwise.
+  public let oldPathStart: Int32
+  public let oldPathLength: Int32
+  public let added: Int32
+  public let deleted: Int32
+  public let status: Status
+  /// git prints `-  -` for these: no line counts.
+  public let binary: Bool
+}
+
+/// The result of the history pass for a run of consecutive commits (in walk order). Paths are kept as
+/// bytes in one buffer, so a chunk costs a handful of allocations whatever its size.
+public struct HistoryChunk: Sendable {
+  /// Index of the chunk's first commit in the walk.
+  public let firstIndex: Int
+  public var commits: [CommitMeta] = []
+  public var deltas: [FileDelta] = []
+  public var pathBytes: [UInt8] = []
+
+  init(firstIndex: Int) { self.firstIndex = firstIndex }
+
+  public func path(_ delta: FileDelta) -> ArraySlice<UInt8> {
+    pathBytes[Int(delta.pathStart)..<Int(delta.pathStart + delta.pathLength)]
+  }
+
+  public func oldPath(_ delta: FileDelta) -> ArraySlice<UInt8>? {
+    guard delta.oldPathStart >= 0 else { return nil }
+    return pathBytes[Int(delta.oldPathStart)..<Int(delta.oldPathStart + delta.oldPathLength)]
+  }
+}
+
+/// Receives every line added by the commits of the walk, on the worker thread that diffed them. One is
+/// made per worker and never shared, so it needs no lock; it must copy what it keeps.
+public protocol AddedLineVisitor: AnyObject {
+  /// `commit` is the commit's index in the walk; `line` is 1-based in the new file; `content` excludes
+  /// the line break.
+  func addedLine(commit: Int, path: UnsafeBufferPointer<UInt8>, line: Int, content: UnsafeBufferPointer<UInt8>)
+}

@@ -1,0 +1,92 @@
+import CLibGit2
+
+/// A git object id (SHA-1), 20 bytes held inline so it is cheap to copy, hash and send across threads.
+public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible {
+  // 20 bytes as 8 + 8 + 4: no heap, trivially Sendable.
+  public let a: UInt64
+  public let b: UInt64
+  public let c: UInt32
+
+  public static let zero = ObjectID(a: 0, b: 0, c: 0)
+
+  init(a: UInt64, b: UInt64, c: UInt32) {
+    self.a = a
+    self.b = b
+    self.c = c
+  }
+
+  init(_ oid: git_oid) {
+    var copy = oid
+    let (a, b, c) = withUnsafeBytes(of: &copy.id) { raw in
+      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+       raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+       raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+    self.init(a: a, b: b, c: c)
+  }
+
+  init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
+
+  /// Parses 40 hexadecimal digits.
+  public init?(hex: String) {
+    let digits = Array(hex.utf8)
+    guard digits.count == 40 else { return nil }
+    var bytes = [UInt8](repeating: 0, count: 20)
+    for i in 0..<20 {
+      guard let hi = Self.nibble(digits[2 * i]), let lo = Self.nibble(digits[2 * i + 1]) else { return nil }
+      bytes[i] = hi << 4 | lo
+    }
+    let (a, b, c) = bytes.withUnsafeBytes { raw in
+      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+       raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+       raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+    self.init(a: a, b: b, c: c)
+  }
+
+  private static func nibble(_ c: UInt8) -> UInt8? {
+    switch c {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+    default: return nil
+    }
+  }
+
+  /// The 20 raw bytes.
+  public var bytes: [UInt8] {
+    var out = [UInt8](repeating: 0, count: 20)
+    out.withUnsafeMutableBytes { raw in
+      raw.storeBytes(of: a, toByteOffset: 0, as: UInt64.self)
+      raw.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+      raw.storeBytes(of: c, toByteOffset: 16, as: UInt32.self)
+    }
+    return out
+  }
+
+  var raw: git_oid {
+    var oid = git_oid()
+    let bytes = self.bytes
+    withUnsafeMutableBytes(of: &oid.id) { dst in
+      for i in 0..<20 { dst[i] = bytes[i] }
+    }
+    return oid
+  }
+
+  public var hex: String {
+    let table = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(40)
+    for byte in bytes {
+      out.append(table[Int(byte >> 4)])
+      out.append(table[Int(byte & 15)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  public var description: String { hex }
+
+  public var isZero: Bool { a == 0 && b == 0 && c == 0 }
+
+  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+}

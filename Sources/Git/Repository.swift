@@ -1,0 +1,269 @@
+import CLibGit2
+import Glibc
+
+/// An entry of a tree listing: a file (blob, symlink or gitlink) at a path of the tip.
+public struct TreeEntry: Sendable {
+  /// The path from the repository root, as bytes: git paths need not be UTF-8.
+  public let path: [UInt8]
+  public let id: ObjectID
+  /// The normalised git file mode (0o100644, 0o100755, 0o120000, 0o160000).
+  public let mode: UInt32
+  /// The blob's size in bytes (0 for gitlinks).
+  public let size: Int
+
+  public var isSymlink: Bool { mode == 0o120000 }
+  public var isGitlink: Bool { mode == 0o160000 }
+}
+
+/// A tag that points, directly or through annotated tags, at a commit.
+public struct TagInfo: Sendable {
+  /// The short name (`v1.2.0`), as bytes.
+  public let name: [UInt8]
+  public let commit: ObjectID
+  /// The tagger's time for annotated tags, else the commit's committer time (seconds since 1970).
+  public let time: Int64
+  public let annotated: Bool
+}
+
+/// A person as a commit records them: name and e-mail, as bytes.
+public struct Signature: Hashable, Sendable {
+  public let name: [UInt8]
+  public let email: [UInt8]
+  public init(name: [UInt8], email: [UInt8]) {
+    self.name = name
+    self.email = email
+  }
+}
+
+/// A handle on one repository, opened read-only. Not Sendable: libgit2 handles stay on the thread that
+/// opened them, and parallel work opens one handle per worker.
+public final class Repository {
+  let handle: OpaquePointer
+  /// The path it was opened from.
+  public let path: String
+
+  /// Opens the repository at `path` exactly (a work tree's top level, its `.git`, or a bare repository);
+  /// no search upwards, so a folder inside some other repository is not mistaken for one.
+  public init(path: String) throws(GitError) {
+    LibGit2.bootstrap
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      throw GitError(kind: .noSuchPath, message: "no such file or directory: \(path)")
+    }
+    var repo: OpaquePointer?
+    let rc = git_repository_open_ext(&repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
+    guard rc == 0, let repo else {
+      if rc == GIT_ENOTFOUND.rawValue {
+        throw GitError(kind: .notARepository, code: rc, message: "not a git repository (or not its top level): \(path)", call: "git_repository_open_ext")
+      }
+      throw GitError.last(rc, call: "git_repository_open_ext", kind: .notARepository)
+    }
+    self.handle = repo
+    self.path = path
+  }
+
+  deinit { git_repository_free(handle) }
+
+  public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+  public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+  /// True for a repository with no commits at all.
+  public var isEmpty: Bool { git_repository_is_empty(handle) == 1 }
+  /// True when HEAD names a branch that has no commit yet.
+  public var isHeadUnborn: Bool { git_repository_head_unborn(handle) == 1 }
+
+  /// The short name of the branch HEAD points at (even an unborn one), or nil for a detached HEAD.
+  public var headBranch: String? {
+    var ref: OpaquePointer?
+    guard git_reference_lookup(&ref, handle, "HEAD") == 0, let ref else { return nil }
+    defer { git_reference_free(ref) }
+    guard git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(ref) else { return nil }
+    let full = String(decoding: target.bytes(), as: UTF8.self)
+    return full.hasPrefix("refs/heads/") ? String(full.dropFirst("refs/heads/".count)) : full
+  }
+
+  /// The commit a revision names (`HEAD`, a branch, a tag, an abbreviated id, `main~3`...).
+  public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+    var object: OpaquePointer?
+    let rc = git_revparse_single(&object, handle, revision)
+    guard rc == 0, let object else {
+      let err = GitError.last(rc, call: "git_revparse_single")
+      if err.kind == .unreadableObject { throw err }
+      throw GitError(kind: .unknownRevision, code: rc, message: "unknown revision '\(revision)': \(err.message)", call: "git_revparse_single")
+    }
+    defer { git_object_free(object) }
+    var commit: OpaquePointer?
+    let peel = git_object_peel(&commit, object, GIT_OBJECT_COMMIT)
+    guard peel == 0, let commit else {
+      throw GitError(kind: .unknownRevision, code: peel, message: "revision '\(revision)' does not name a commit", call: "git_object_peel")
+    }
+    defer { git_object_free(commit) }
+    return ObjectID(git_object_id(commit))
+  }
+
+  /// The merge base of two commits, or nil when they share no history.
+  public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
+    var out = git_oid()
+    var ra = a.raw, rb = b.raw
+    let rc = git_merge_base(&out, handle, &ra, &rb)
+    if rc == GIT_ENOTFOUND.rawValue { return nil }
+    try check(rc, "git_merge_base")
+    return ObjectID(out)
+  }
+
+  /// Every commit reachable from `tip` (minus those reachable from `hide`), newest first in commit-time
+  /// order, as `git log` lists them. Commits with a committer time before `since` are left out.
+  public func commitIDs(from tip: ObjectID, hiding hide: ObjectID? = nil, since: Int64? = nil) throws(GitError) -> [ObjectID] {
+    var walk: OpaquePointer?
+    try check(git_revwalk_new(&walk, handle), "git_revwalk_new")
+    guard let walk else { return [] }
+    defer { git_revwalk_free(walk) }
+    try check(git_revwalk_sorting(walk, GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+    var raw = tip.raw
+    try check(git_revwalk_push(walk, &raw), "git_revwalk_push")
+    if let hide {
+      var hidden = hide.raw
+      try check(git_revwalk_hide(walk, &hidden), "git_revwalk_hide")
+    }
+    var ids: [ObjectID] = []
+    var oid = git_oid()
+    while true {
+      let rc = git_revwalk_next(&oid, walk)
+      if rc == GIT_ITEROVER.rawValue { break }
+      try check(rc, "git_revwalk_next")
+      if let since {
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+        let time = git_commit_time(commit)
+        git_commit_free(commit)
+        if time < since { continue }
+      }
+      ids.append(ObjectID(oid))
+    }
+    return ids
+  }
+
+  /// Every file of a commit's tree, depth first in git's order, with blob sizes.
+  public func files(of commitID: ObjectID) throws(GitError) -> [TreeEntry] {
+    var oid = commitID.raw
+    var commit: OpaquePointer?
+    try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+    defer { git_commit_free(commit) }
+    var tree: OpaquePointer?
+    try check(git_commit_tree(&tree, commit), "git_commit_tree")
+    defer { git_tree_free(tree) }
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, handle), "git_repository_odb")
+    defer { git_odb_free(odb) }
+    var out: [TreeEntry] = []
+    var prefix: [UInt8] = []
+    try listTree(tree!, prefix: &prefix, odb: odb!, into: &out)
+    return out
+  }
+
+  private func listTree(_ tree: OpaquePointer, prefix: inout [UInt8], odb: OpaquePointer, into out: inout [TreeEntry]) throws(GitError) {
+    let count = git_tree_entrycount(tree)
+    for i in 0..<count {
+      guard let entry = git_tree_entry_byindex(tree, i) else { continue }
+      let name = git_tree_entry_name(entry)!.bytes()
+      let mode = UInt32(git_tree_entry_filemode(entry).rawValue)
+      let id = git_tree_entry_id(entry)!
+      let mark = prefix.count
+      prefix.append(contentsOf: name)
+      defer { prefix.removeSubrange(mark...) }
+      if mode == 0o040000 {
+        var sub: OpaquePointer?
+        try check(git_tree_lookup(&sub, handle, id), "git_tree_lookup")
+        defer { git_tree_free(sub) }
+        prefix.append(UInt8(ascii: "/"))
+        try listTree(sub!, prefix: &prefix, odb: odb, into: &out)
+      } else {
+        var size = 0
+        if mode != 0o160000 {
+          var type = GIT_OBJECT_ANY
+          try check(git_odb_read_header(&size, &type, odb, id), "git_odb_read_header")
+        }
+        out.append(TreeEntry(path: prefix, id: ObjectID(id), mode: mode, size: size))
+      }
+    }
+  }
+
+  /// The bytes of a blob.
+  public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+    var oid = id.raw
+    var blob: OpaquePointer?
+    try check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup")
+    defer { git_blob_free(blob) }
+    let size = Int(git_blob_rawsize(blob))
+    guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+    return Array(UnsafeRawBufferPointer(start: content, count: size))
+  }
+
+  /// Every tag that leads to a commit, sorted by name.
+  public func tags() throws(GitError) -> [TagInfo] {
+    var names = git_strarray()
+    try check(git_tag_list(&names, handle), "git_tag_list")
+    defer { git_strarray_dispose(&names) }
+    var out: [TagInfo] = []
+    for i in 0..<names.count {
+      guard let cname = names.strings[i] else { continue }
+      let name = Array(UnsafePointer(cname).bytes())
+      var ref: OpaquePointer?
+      guard git_reference_lookup(&ref, handle, "refs/tags/" + String(cString: cname)) == 0, let ref else { continue }
+      defer { git_reference_free(ref) }
+      // Annotated tags carry their own date; peel through them to the commit.
+      var object: OpaquePointer?
+      guard let direct = git_reference_target(ref), git_object_lookup(&object, handle, direct, GIT_OBJECT_ANY) == 0, let object else { continue }
+      defer { git_object_free(object) }
+      var annotatedTime: Int64?
+      if git_object_type(object) == GIT_OBJECT_TAG, let tagger = git_tag_tagger(object) {
+        annotatedTime = tagger.pointee.when.time
+      }
+      var commit: OpaquePointer?
+      guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0, let commit else { continue }
+      defer { git_object_free(commit) }
+      let commitTime = git_commit_time(commit)
+      out.append(TagInfo(name: name, commit: ObjectID(git_object_id(commit)), time: annotatedTime ?? commitTime,
+                         annotated: git_object_type(object) == GIT_OBJECT_TAG))
+    }
+    return out.sorted { $0.name.lexicographicallyPrecedes($1.name) }
+  }
+
+  /// The repository's `.mailmap` (the work tree's file, or HEAD's in a bare repository, as git reads it).
+  public func mailmap() -> Mailmap { Mailmap(repository: handle) }
+}
+
+/// Canonical names and addresses from a repository's `.mailmap`. Confined to the opening thread.
+public final class Mailmap {
+  private var handle: OpaquePointer?
+
+  init(repository: OpaquePointer) {
+    var mailmap: OpaquePointer?
+    if git_mailmap_from_repository(&mailmap, repository) == 0 { handle = mailmap }
+  }
+
+  deinit { git_mailmap_free(handle) }
+
+  /// The canonical signature; unchanged when the mailmap has no entry for it.
+  public func resolve(_ person: Signature) -> Signature {
+    guard let handle else { return person }
+    // The answer may point into the strings we pass in: copy it before they go.
+    return person.name.withCString { name in
+      person.email.withCString { email in
+        var realName: UnsafePointer<CChar>?
+        var realEmail: UnsafePointer<CChar>?
+        guard git_mailmap_resolve(&realName, &realEmail, handle, name, email) == 0, let realName, let realEmail else { return person }
+        return Signature(name: Array(realName.bytes()), email: Array(realEmail.bytes()))
+      }
+    }
+  }
+}
+
+extension [UInt8] {
+  func withCString<R>(_ body: (UnsafePointer<CChar>) -> R) -> R {
+    var copy = self
+    copy.append(0)
+    return copy.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { body($0) }
+    }
+  }
+}

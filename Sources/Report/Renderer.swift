@@ -1,0 +1,26 @@
+import SalvageCore
+
+/// Turns a scan into one output format.
+public protocol Renderer: Sendable {
+  /// The file extension used when several formats are written at once.
+  var fileExtension: String { get }
+  func render(_ scan: ScanResult, color: Bool) -> String
+}
+
+/// The output formats `--format` accepts.
+public enum OutputFormat: String, CaseIterable, Sendable {
+  case text, json
+
+  public var renderer: any Renderer {
+    switch self {
+    case .text: return TextRenderer()
+    case .json: return JSONRenderer()
+    }
+  }
+}
+
+public struct JSONRenderer: Renderer {
+  public init() {}
+  public var fileExtension: String { "json" }
+  public func render(_ scan: ScanResult, color: Bool) -> String { ReportDocument.build(scan).serialized() }
+}

@@ -1,0 +1,34 @@
+import Git
+
+/// What an analyzer hands back: its figures for `analyzers.<id>`, its findings, and its facts per
+/// component (keyed by component path) for `components`.
+public struct AnalyzerResult: Sendable {
+  public var metrics: JSONValue
+  public var findings: [Finding]
+  public var components: [String: JSONValue]
+
+  public init(metrics: JSONValue, findings: [Finding] = [], components: [String: JSONValue] = [:]) {
+    self.metrics = metrics
+    self.findings = findings
+    self.components = components
+  }
+}
+
+/// Something an analyzer needs from the history pass beyond the per-file counts: it makes one visitor
+/// per worker thread, which receives every added line. It is handed back through the context.
+public protocol HistoryObserver: AnyObject, Sendable {
+  func makeVisitor() -> any AddedLineVisitor
+}
+
+/// One analysis: a pure function of the scan context. Analyzers never open the repository.
+public protocol Analyzer: Sendable {
+  /// The key of its object under `analyzers` in the JSON report.
+  var id: String { get }
+  /// Asked before the history pass: an observer when the analyzer wants the added lines.
+  func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)?
+  func analyze(_ context: ScanContext) throws -> AnalyzerResult
+}
+
+extension Analyzer {
+  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? { nil }
+}

@@ -1,0 +1,94 @@
+/// A gitignore-style glob over path bytes: `*` and `?` stay within one path segment, `**` crosses
+/// segments, `[abc]` and `[a-z]` are classes (`[!x]` negates). A pattern without a `/` matches the file
+/// name at any depth; a pattern ending in `/` matches everything below a folder of that name.
+public struct Glob: Sendable, Hashable, CustomStringConvertible {
+  public let pattern: String
+  private let bytes: [UInt8]
+  private let anchored: Bool
+
+  public init(_ pattern: String) {
+    self.pattern = pattern
+    var p = Array(pattern.utf8)
+    if p.last == UInt8(ascii: "/") { p += Array("**".utf8) }
+    if p.first == UInt8(ascii: "/") {
+      p.removeFirst()
+      anchored = true
+    } else {
+      anchored = p.contains(UInt8(ascii: "/"))
+    }
+    bytes = p
+  }
+
+  public var description: String { pattern }
+
+  public func matches<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {
+    let text = Array(path)
+    if anchored { return Self.match(bytes[...], text[...]) }
+    // Unanchored: try the pattern against every suffix that starts a segment.
+    if Self.match(bytes[...], text[...]) { return true }
+    var i = 0
+    while i < text.count {
+      if text[i] == UInt8(ascii: "/"), Self.match(bytes[...], text[(i + 1)...]) { return true }
+      i += 1
+    }
+    return false
+  }
+
+  private static let star = UInt8(ascii: "*"), question = UInt8(ascii: "?"), slash = UInt8(ascii: "/")
+  private static let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
+
+  private static func match(_ p: ArraySlice<UInt8>, _ t: ArraySlice<UInt8>) -> Bool {
+    var p = p, t = t
+    while let c = p.first {
+      if c == star {
+        if p.dropFirst().first == star {
+          // `**`: any number of whole segments, including none.
+          var rest = p.dropFirst(2)
+          if rest.first == slash { rest = rest.dropFirst() }
+          if rest.isEmpty { return true }
+          var s = t
+          while true {
+            if match(rest, s) { return true }
+            guard let next = s.firstIndex(of: slash) else { return false }
+            s = s[(next + 1)...]
+          }
+        }
+        let rest = p.dropFirst()
+        var s = t
+        while true {
+          if match(rest, s) { return true }
+          guard let first = s.first, first != slash else { return false }
+          s = s.dropFirst()
+        }
+      }
+      guard let ch = t.first else { return false }
+      if c == question {
+        if ch == slash { return false }
+      } else if c == open, let end = p.dropFirst().firstIndex(of: close) {
+        var set = p[(p.startIndex + 1)..<end]
+        var negate = false
+        if set.first == UInt8(ascii: "!") || set.first == UInt8(ascii: "^") { negate = true; set = set.dropFirst() }
+        var hit = false
+        var k = set.startIndex
+        while k < set.endIndex {
+          if k + 2 < set.endIndex, set[k + 1] == UInt8(ascii: "-") {
+            if set[k] <= ch && ch <= set[k + 2] { hit = true }
+            k += 3
+          } else {
+            if set[k] == ch { hit = true }
+            k += 1
+          }
+        }
+        if hit == negate || ch == slash { return false }
+        p = p[(end + 1)...]
+        t = t.dropFirst()
+        continue
+      } else if c != ch {
+        return false
+      }
+      p = p.dropFirst()
+      t = t.dropFirst()
+    }
+    return t.isEmpty
+  }
+}

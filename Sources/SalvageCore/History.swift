@@ -1,0 +1,155 @@
+import Git
+
+/// An interned path: an index into `History.paths`.
+public typealias PathID = Int32
+/// An interned person (after `.mailmap`): an index into `History.people`.
+public typealias PersonID = Int32
+
+/// A person as the report names them, after `.mailmap`. Identity is the e-mail address, lower-cased
+/// (the name when there is no address); the name shown is the one on their newest commit.
+public struct Person: Sendable, Hashable {
+  public let name: String
+  public let email: String
+  public init(name: String, email: String) {
+    self.name = name
+    self.email = email
+  }
+}
+
+/// One commit of the history, newest first in `History.commits`.
+public struct Commit: Sendable {
+  public let id: ObjectID
+  public let parents: [ObjectID]
+  public let author: PersonID
+  public let authorTime: Int64
+  public let authorOffset: Int16
+  public let committer: PersonID
+  public let committerTime: Int64
+  public let committerOffset: Int16
+  public let subject: String
+  public let coAuthors: [PersonID]
+  /// This commit's entries in `History.changes`.
+  public let changes: Range<Int>
+
+  public var isMerge: Bool { parents.count > 1 }
+}
+
+/// A file changed by a non-merge commit, as `git log --numstat --no-renames` counts it.
+public struct Change: Sendable {
+  public let path: PathID
+  /// The old path of a rename (only with rename detection), else -1.
+  public let oldPath: PathID
+  public let added: Int32
+  public let deleted: Int32
+  public let status: FileDelta.Status
+  public let binary: Bool
+}
+
+/// Every path the history mentions, stored once.
+public struct PathTable: Sendable {
+  public private(set) var paths: [[UInt8]] = []
+  private var ids: [[UInt8]: PathID] = [:]
+
+  public init() {}
+
+  public mutating func intern<C: Collection>(_ path: C) -> PathID where C.Element == UInt8 {
+    let key = Array(path)
+    if let id = ids[key] { return id }
+    let id = PathID(paths.count)
+    paths.append(key)
+    ids[key] = id
+    return id
+  }
+
+  public func id<C: Collection>(of path: C) -> PathID? where C.Element == UInt8 { ids[Array(path)] }
+  public subscript(id: PathID) -> [UInt8] { paths[Int(id)] }
+  public func display(_ id: PathID) -> String { PathText.display(paths[Int(id)]) }
+  public var count: Int { paths.count }
+}
+
+/// The whole history of the scanned tip, compact: paths and people are interned, the per-file changes
+/// of all commits sit in one flat array.
+public struct History: Sendable {
+  public var commits: [Commit]
+  public var changes: [Change]
+  public var paths: PathTable
+  public var people: [Person]
+  public var tags: [TagInfo]
+
+  public init(commits: [Commit] = [], changes: [Change] = [], paths: PathTable = PathTable(), people: [Person] = [], tags: [TagInfo] = []) {
+    self.commits = commits
+    self.changes = changes
+    self.paths = paths
+    self.people = people
+    self.tags = tags
+  }
+
+  public func changes(of commit: Commit) -> ArraySlice<Change> { changes[commit.changes] }
+
+  public var nonMergeCount: Int { commits.reduce(0) { $0 + ($1.isMerge ? 0 : 1) } }
+
+  /// The newest commit time of the history: "now" for every "how long ago" figure unless the user
+  /// pins another moment, so that a scan never depends on the machine's clock.
+  public var lastCommitTime: Int64? { commits.map(\.committerTime).max() }
+  public var firstCommitTime: Int64? { commits.map(\.committerTime).min() }
+}
+
+/// Builds a `History` from the history pass's chunks, interning as it goes.
+public struct HistoryBuilder {
+  private var history = History()
+  private var identity: [Signature: PersonID] = [:]
+  private var personByKey: [String: PersonID] = [:]
+  private let mailmap: (Signature) -> Signature
+  private let excluded: (ArraySlice<UInt8>) -> Bool
+
+  /// `mailmap` gives each raw signature's canonical one; `excluded` drops paths the user excluded.
+  public init(mailmap: @escaping (Signature) -> Signature, excluded: @escaping (ArraySlice<UInt8>) -> Bool) {
+    self.mailmap = mailmap
+    self.excluded = excluded
+  }
+
+  private mutating func person(_ raw: Signature) -> PersonID {
+    if let id = identity[raw] { return id }
+    let canonical = mailmap(raw)
+    let email = PathText.prose(canonical.email).lowercased()
+    let name = PathText.prose(canonical.name)
+    let key = email.isEmpty ? "name:" + name : email
+    let id: PersonID
+    if let existing = personByKey[key] {
+      id = existing
+    } else {
+      id = PersonID(history.people.count)
+      // Walk order is newest first, so the first name seen is the newest.
+      history.people.append(Person(name: name, email: email))
+      personByKey[key] = id
+    }
+    identity[raw] = id
+    return id
+  }
+
+  public mutating func add(_ chunk: HistoryChunk) {
+    var delta = 0
+    for meta in chunk.commits {
+      let start = history.changes.count
+      for d in chunk.deltas[delta..<(delta + meta.deltaCount)] {
+        let path = chunk.path(d)
+        if excluded(path) { continue }
+        let old = chunk.oldPath(d).map { history.paths.intern($0) } ?? -1
+        history.changes.append(Change(path: history.paths.intern(path), oldPath: old, added: d.added, deleted: d.deleted,
+                                      status: d.status, binary: d.binary))
+      }
+      delta += meta.deltaCount
+      history.commits.append(Commit(
+        id: meta.id, parents: meta.parents,
+        author: person(meta.author), authorTime: meta.authorTime, authorOffset: meta.authorOffset,
+        committer: person(meta.committer), committerTime: meta.committerTime, committerOffset: meta.committerOffset,
+        subject: PathText.prose(meta.subject), coAuthors: meta.coAuthors.map { person($0) },
+        changes: start..<history.changes.count))
+    }
+  }
+
+  public mutating func finish(tags: [TagInfo]) -> History {
+    history.tags = tags
+    return history
+  }
+}

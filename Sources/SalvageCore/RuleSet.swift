@@ -1,0 +1,76 @@
+import BuiltinRules
+import Foundation
+import TOML
+
+/// A rule file that cannot be used: names the file and, where known, the line and the key.
+public struct RuleError: Error, Sendable, CustomStringConvertible {
+  public let file: String
+  public let line: Int?
+  public let message: String
+  public init(file: String, line: Int? = nil, message: String) {
+    self.file = file
+    self.line = line
+    self.message = message
+  }
+  public var description: String {
+    if let line { return "\(file):\(line): \(message)" }
+    return "\(file): \(message)"
+  }
+}
+
+/// Every rule file in force for a scan: the built-in ones, with a user's `--rules DIR` files laid over
+/// them (a file of the same name replaces the built-in one, a new name adds a file).
+public struct RuleSet: Sendable {
+  /// File name under `rules/` (e.g. `classify.toml`) to its parsed table.
+  public let tables: [String: TOMLTable]
+  /// The raw texts, for rule families that parse their own files (secrets).
+  public let texts: [String: String]
+
+  public init(texts: [String: String]) throws(RuleError) {
+    var tables: [String: TOMLTable] = [:]
+    for (name, text) in texts {
+      do {
+        tables[name] = try TOML.parse(text)
+      } catch {
+        throw RuleError(file: name, line: error.line, message: error.message)
+      }
+    }
+    self.tables = tables
+    self.texts = texts
+  }
+
+  /// The built-in rules, overlaid by the `.toml` files of `directory` when given.
+  public static func load(overrides directory: String? = nil) throws(RuleError) -> RuleSet {
+    var texts = BuiltinRules.files
+    if let directory {
+      let fm = FileManager.default
+      var isDir: ObjCBool = false
+      guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+        throw RuleError(file: directory, message: "rules directory not found")
+      }
+      let root = URL(fileURLWithPath: directory)
+      let walker = fm.enumerator(at: root, includingPropertiesForKeys: nil)
+      while let url = walker?.nextObject() as? URL {
+        guard url.pathExtension == "toml" else { continue }
+        let name = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+          throw RuleError(file: url.path, message: "cannot read the file as UTF-8 text")
+        }
+        texts[name] = text
+      }
+    }
+    return try RuleSet(texts: texts)
+  }
+
+  public func table(_ name: String) -> TOMLTable? { tables[name] }
+
+  /// A stable digest of all rule texts: part of the cache key, so changed rules never reuse old results.
+  public var version: String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for name in texts.keys.sorted() {
+      for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      for byte in texts[name]!.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    }
+    return String(hash, radix: 16)
+  }
+}

@@ -1,0 +1,81 @@
+/// What the user asked the scan to do.
+public struct ScanOptions: Sendable {
+  public var path: String
+  /// The tip to scan; HEAD when nil.
+  public var revision: String?
+  /// Leave out commits whose committer time is earlier (seconds since 1970).
+  public var since: Int64?
+  /// Paths matching these globs are left out of every figure.
+  public var excludes: [Glob]
+  public var detectRenames: Bool
+  public var workers: Int
+  /// The moment "now" stands for in every "how long ago" figure; the last commit's time when nil.
+  public var now: Int64?
+  /// A folder of rule files laid over the built-in ones.
+  public var rulesDirectory: String?
+  /// Only these analyzers (by id) run, when given.
+  public var only: Set<String>?
+
+  public init(path: String, revision: String? = nil, since: Int64? = nil, excludes: [Glob] = [], detectRenames: Bool = false,
+              workers: Int = 0, now: Int64? = nil, rulesDirectory: String? = nil, only: Set<String>? = nil) {
+    self.path = path
+    self.revision = revision
+    self.since = since
+    self.excludes = excludes
+    self.detectRenames = detectRenames
+    self.workers = workers
+    self.now = now
+    self.rulesDirectory = rulesDirectory
+    self.only = only
+  }
+
+  public func isExcluded<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {
+    guard !excludes.isEmpty else { return false }
+    let bytes = Array(path)
+    return excludes.contains { $0.matches(bytes) }
+  }
+}
+
+/// What the report says about the repository itself.
+public struct RepositoryInfo: Sendable {
+  public var path: String
+  /// The scanned tip's commit id; nil when there is no commit.
+  public var head: String?
+  public var branch: String?
+  public var revision: String?
+  public var commitCount: Int
+  public var firstCommit: Int64?
+  public var lastCommit: Int64?
+  public var shallow: Bool
+  public var bare: Bool
+  /// True when there is no history to scan (an empty repository or an unborn HEAD).
+  public var empty: Bool
+}
+
+/// Everything the analyzers read: immutable, gathered once.
+public struct ScanContext: Sendable {
+  public let options: ScanOptions
+  public let rules: RuleSet
+  public let classifier: PathClassifier
+  public let repository: RepositoryInfo
+  public let history: History
+  public let snapshot: Snapshot
+  public let components: ComponentMap
+  /// "Now" for the analysis: the pinned `--now`, else the newest commit's time (0 with no history).
+  public let now: Int64
+  /// The observers the analyzers asked for, by analyzer id.
+  public let observers: [String: any HistoryObserver]
+
+  public init(options: ScanOptions, rules: RuleSet, classifier: PathClassifier, repository: RepositoryInfo, history: History,
+              snapshot: Snapshot, components: ComponentMap, now: Int64, observers: [String: any HistoryObserver]) {
+    self.options = options
+    self.rules = rules
+    self.classifier = classifier
+    self.repository = repository
+    self.history = history
+    self.snapshot = snapshot
+    self.components = components
+    self.now = now
+    self.observers = observers
+  }
+}
