@@ -44,7 +44,7 @@ let package = Package(
     .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules"]),
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
     .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["FixtureSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["FixtureSupport", "salvage"]),
     // Builds fixture repositories from the text in fixtures/ into temporary folders.
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
   ]
