@@ -70,6 +70,9 @@ struct Scan: ParsableCommand {
   @Option(help: "Worker threads for the history pass (default: all cores).")
   var workers: Int = 0
 
+  @Option(help: "Run only these analyzers, comma-separated (default: all of \(AnalyzerRegistry.ids.joined(separator: ", "))).")
+  var analyzers: String?
+
   @Flag(name: .shortAndLong, help: "No progress on stderr.")
   var quiet = false
 
@@ -94,8 +97,16 @@ struct Scan: ParsableCommand {
     // Fail on an unwritable output before spending minutes on the scan.
     for (_, file) in targets { if let file { checkWritable(file) } }
 
+    var only: Set<String>?
+    if let analyzers {
+      let ids = Set(analyzers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      if let unknown = ids.subtracting(AnalyzerRegistry.ids).sorted().first {
+        fail(.usage, "unknown analyzer '\(unknown)' (known: \(AnalyzerRegistry.ids.joined(separator: ", ")))")
+      }
+      only = ids
+    }
     let options = ScanOptions(path: path, revision: rev, since: sinceTime, excludes: exclude.map(Glob.init), detectRenames: renames,
-                              workers: workers, now: nowTime, rulesDirectory: rules)
+                              workers: workers, now: nowTime, rulesDirectory: rules, only: only)
     let progress = Progress(enabled: !quiet && isatty(2) == 1)
     let result: ScanResult
     do {
