@@ -15,5 +15,10 @@ enum LibGit2 {
     for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA] {
       _ = salvage_git_set_search_path(Int32(level.rawValue), "")
     }
+    // Resident memory is dominated by libgit2: its object cache and the pack windows it maps. Smaller
+    // limits cost little time here (trees are re-read, blobs are read once) and keep a 100k-commit scan
+    // well under 500 MB.
+    _ = salvage_git_set_cache_max_size(24 << 20)
+    _ = salvage_git_set_mwindow_mapped_limit(64 << 20)
   }()
 }

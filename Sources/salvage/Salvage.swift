@@ -25,7 +25,7 @@ struct Salvage: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "salvage",
     abstract: "Technical due diligence from a git repository's history and tree.",
-    subcommands: [Scan.self],
+    subcommands: [Scan.self, Numstat.self],
     defaultSubcommand: Scan.self
   )
 }
