@@ -238,17 +238,24 @@ struct Parser {
   }
 
   private mutating func parseKeyValue(into table: TableNode) throws(TOMLError) {
-    let keyStart = offset
-    let keyLine = line(at: keyStart)
-    let parts = try parseKey()
-    guard offset < end && bytes[offset] == Byte.equals else {
-      let found = describe(at: offset)
-      throw fail("expected '=' after key \(Parser.display(parts[...])), found \(found)", at: offset)
-    }
-    offset += 1
-    skipWhitespace()
+    let (parts, keyLine) = try parseKeyAndEquals()
     let value = try parseValue(depth: table.depth + parts.count)
     try insert(value, at: parts, into: table, line: keyLine)
+  }
+
+  /// `key =`, leaving `offset` at the value; also returns the key's line.
+  private mutating func parseKeyAndEquals() throws(TOMLError) -> ([KeyPart], Int) {
+    let keyLine = line(at: offset)
+    let parts = try parseKey()
+    guard offset < end && bytes[offset] == Byte.equals else { throw missingEquals(after: parts) }
+    offset += 1
+    skipWhitespace()
+    return (parts, keyLine)
+  }
+
+  @inline(never)
+  private func missingEquals(after parts: [KeyPart]) -> TOMLError {
+    fail("expected '=' after key \(Parser.display(parts[...])), found \(describe(at: offset))", at: offset)
   }
 
   /// Stores `key = value`, creating the tables of a dotted key on the way.
@@ -260,7 +267,7 @@ struct Parser {
     for (index, part) in parts.dropLast().enumerated() {
       // Only messages need the path; building it for every key would slow big files down.
       func path() -> String { Parser.display(parts[...index]) }
-      switch parent.entries[part.name] {
+      switch parent.entry(part.name) {
       case nil:
         let child = TableNode(origin: .dotted, line: line, depth: parent.depth + 1)
         parent.add(part.name, .table(child), line: line)
@@ -281,13 +288,13 @@ struct Parser {
       case .tableArray:
         throw fail("cannot add to array of tables [[\(path())]] with a dotted key", at: part.offset)
       case .value(let existing):
-        let definedAt = parent.keyLines[part.name] ?? 0
+        let definedAt = parent.line(of: part.name)
         throw fail(Parser.notATable(path(), existing, definedAt: definedAt), at: part.offset)
       }
     }
-    guard parent.entries[last.name] == nil else {
-      let definedAt = parent.keyLines[last.name].map { " (first defined at line \($0))" } ?? ""
-      throw fail("duplicate key \(Parser.display(parts[...]))\(definedAt)", at: last.offset)
+    guard parent.entry(last.name) == nil else {
+      let definedAt = parent.line(of: last.name)
+      throw fail("duplicate key \(Parser.display(parts[...])) (first defined at line \(definedAt))", at: last.offset)
     }
     parent.add(last.name, .value(value), line: line)
   }
@@ -330,7 +337,7 @@ struct Parser {
       // Only messages need the path; building it for every key would slow big files down.
       func path() -> String { Parser.display(parts[...index]) }
       let depth = parent.depth + 1
-      switch parent.entries[part.name] {
+      switch parent.entry(part.name) {
       case nil:
         let child = TableNode(origin: isLast ? .header : .implicit, line: line, depth: depth)
         if isLast && isArray {
@@ -348,7 +355,7 @@ struct Parser {
           case .implicit:
             child.origin = .header
             child.line = line
-            parent.keyLines[part.name] = line
+            parent.setLine(line, of: part.name)
           case .header:
             throw fail("table [\(path())] is already defined at line \(child.line)", at: part.offset)
           case .dotted:
@@ -358,7 +365,7 @@ struct Parser {
         parent = child
       case .tableArray(let array):
         if isLast && !isArray {
-          let definedAt = parent.keyLines[part.name] ?? 0
+          let definedAt = parent.line(of: part.name)
           throw fail("cannot define table [\(path())]: it is an array of tables (line \(definedAt))", at: part.offset)
         }
         if isLast {
@@ -371,7 +378,7 @@ struct Parser {
           parent = latest
         }
       case .value(let existing):
-        let definedAt = parent.keyLines[part.name] ?? 0
+        let definedAt = parent.line(of: part.name)
         if isArray, case .array = existing {
           throw fail("cannot append to static array \(path()) (defined at line \(definedAt))", at: part.offset)
         }
@@ -386,10 +393,27 @@ struct Parser {
 
   // MARK: Values
 
+  // parseValue, parseArray, parseInlineTable and parseKeyValue recurse into each other, so they
+  // only dispatch: messages and scalars live in separate functions, which keeps each nesting level
+  // to a few hundred bytes of stack in debug builds instead of kilobytes.
+
   private mutating func parseValue(depth: Int) throws(TOMLError) -> TOMLValue {
-    guard depth <= maximumDepth else {
-      throw fail("values nested more than \(maximumDepth) deep", at: offset)
+    guard depth <= maximumDepth else { throw tooDeep() }
+    switch byte(at: offset) {
+    case Byte.openBracket: return try parseArray(depth: depth)
+    case Byte.openBrace: return try parseInlineTable(depth: depth)
+    default: return try parseScalar()
     }
+  }
+
+  @inline(never)
+  private func tooDeep() -> TOMLError {
+    fail("values nested more than \(maximumDepth) deep", at: offset)
+  }
+
+  /// Any value but arrays and inline tables.
+  @inline(never)
+  private mutating func parseScalar() throws(TOMLError) -> TOMLValue {
     guard let first = byte(at: offset) else {
       throw fail("expected a value, found end of file", at: offset)
     }
@@ -404,10 +428,6 @@ struct Parser {
         return .string(try parseMultilineString(delimiter: Byte.apostrophe))
       }
       return .string(try parseLiteralString())
-    case Byte.openBracket:
-      return try parseArray(depth: depth)
-    case Byte.openBrace:
-      return try parseInlineTable(depth: depth)
     case 0x74:  // t
       return .boolean(try expectWord("true", value: true))
     case 0x66:  // f
@@ -443,29 +463,41 @@ struct Parser {
     let open = offset
     offset += 1
     var elements: [TOMLValue] = []
-    while true {
-      try skipArrayFiller()
-      guard offset < end else { throw fail("unterminated array", at: open) }
-      if bytes[offset] == Byte.closeBracket {
-        offset += 1
-        return .array(elements)
-      }
+    while try arrayHasElement(open: open, afterElement: !elements.isEmpty) {
       elements.append(try parseValue(depth: depth + 1))
-      try skipArrayFiller()
-      guard offset < end else { throw fail("unterminated array", at: open) }
+    }
+    return .array(elements)
+  }
+
+  /// Moves to the next element of an array, or past its `]` (then returns false).
+  private mutating func arrayHasElement(open: Int, afterElement: Bool) throws(TOMLError) -> Bool {
+    try skipArrayFiller()
+    guard offset < end else { throw arrayError(open: open) }
+    if afterElement {
       switch bytes[offset] {
       case Byte.comma:
         offset += 1
+        try skipArrayFiller()
+        guard offset < end else { throw arrayError(open: open) }
       case Byte.closeBracket:
-        offset += 1
-        return .array(elements)
+        break
       default:
-        // Usually a forgotten ']' noticed lines later, so point back at the opening bracket too.
-        let opened = Position.error(in: bytes, at: open, "").line
-        let found = describe(at: offset)
-        throw fail("expected ',' or ']' in array opened at line \(opened), found \(found)", at: offset)
+        throw arrayError(open: open)
       }
     }
+    if bytes[offset] == Byte.closeBracket {
+      offset += 1
+      return false
+    }
+    return true
+  }
+
+  @inline(never)
+  private func arrayError(open: Int) -> TOMLError {
+    guard offset < end else { return fail("unterminated array", at: open) }
+    // Usually a forgotten ']' noticed lines later, so point back at the opening bracket too.
+    let opened = Position.error(in: bytes, at: open, "").line
+    return fail("expected ',' or ']' in array opened at line \(opened), found \(describe(at: offset))", at: offset)
   }
 
   /// Whitespace, line ends and comments, all allowed between array elements.
@@ -491,31 +523,46 @@ struct Parser {
     let open = offset
     offset += 1
     let table = TableNode(origin: .dotted, line: 0, depth: depth)
-    skipWhitespace()
-    if byte(at: offset) == Byte.closeBrace {
-      offset += 1
-      return .table(TOMLTable())
-    }
-    while true {
-      skipWhitespace()
-      try checkInsideInlineTable(open: open)
+    var isFirst = true
+    while try inlineTableHasEntry(open: open, isFirst: isFirst) {
       try parseKeyValue(into: table)
-      skipWhitespace()
+      isFirst = false
+    }
+    return .table(table.makeTable(inline: true))
+  }
+
+  /// Moves to the next `key = value` of an inline table, or past its `}` (then returns false).
+  private mutating func inlineTableHasEntry(open: Int, isFirst: Bool) throws(TOMLError) -> Bool {
+    skipWhitespace()
+    if isFirst {
+      if byte(at: offset) == Byte.closeBrace {
+        offset += 1
+        return false
+      }
+    } else {
       try checkInsideInlineTable(open: open)
       switch bytes[offset] {
       case Byte.comma:
         offset += 1
         skipWhitespace()
-        if byte(at: offset) == Byte.closeBrace {
-          throw fail("trailing comma not allowed in an inline table", at: offset)
-        }
+        if byte(at: offset) == Byte.closeBrace { throw inlineTableError() }
       case Byte.closeBrace:
         offset += 1
-        return .table(table.makeTable(inline: true))
+        return false
       default:
-        throw fail("expected ',' or '}' in inline table, found \(describe(at: offset))", at: offset)
+        throw inlineTableError()
       }
     }
+    try checkInsideInlineTable(open: open)
+    return true
+  }
+
+  @inline(never)
+  private func inlineTableError() -> TOMLError {
+    if byte(at: offset) == Byte.closeBrace {
+      return fail("trailing comma not allowed in an inline table", at: offset)
+    }
+    return fail("expected ',' or '}' in inline table, found \(describe(at: offset))", at: offset)
   }
 
   /// TOML 1.0 keeps inline tables on one line; say so rather than "expected a key".
@@ -820,9 +867,10 @@ struct Parser {
     guard let next = byte(at: offset) else { return }
     if Parser.isBareKeyByte(next) || next == Byte.dot || next == Byte.colon || next == Byte.plus {
       var tokenEnd = offset
-      while tokenEnd < end && bytes[tokenEnd] > Byte.space && bytes[tokenEnd] != Byte.comma
-        && bytes[tokenEnd] < 0x80 && tokenEnd - start < 40
-      {
+      // Quote the run-on token, not the brackets and separators that close the value.
+      while tokenEnd < end && tokenEnd - start < 40 {
+        let byte = bytes[tokenEnd]
+        guard Parser.isBareKeyByte(byte) || byte == Byte.dot || byte == Byte.colon || byte == Byte.plus else { break }
         tokenEnd += 1
       }
       throw fail("invalid date-time '\(text(start..<tokenEnd))'", at: start)

@@ -69,58 +69,73 @@ public enum TOMLValue: Equatable, Sendable {
 /// Equality compares keys and values only: TOML tables are unordered, and line numbers are
 /// bookkeeping rather than content.
 public struct TOMLTable: Equatable, Sendable {
-  private var order: [String] = []
-  private var values: [String: TOMLValue] = [:]
-  private var keyLines: [String: Int] = [:]
+  // Parallel arrays in source order plus one index: the parser hands over its own arrays and
+  // index as they are, so finishing a table costs no hashing.
+  private var names: [String] = []
+  private var values: [TOMLValue] = []
+  /// 0 where the line is unknown (keys added in code).
+  private var lines: [Int] = []
+  private var positions: [String: Int] = [:]
 
   /// Line of the `[a.b]` / `[[x]]` header that defined the table. Tables created by dotted keys
   /// (`a.b = 1`) or only as parents of a header get the line that first created them; the root
   /// table, inline tables and tables built in code get 0.
-  public internal(set) var line: Int = 0
+  public private(set) var line: Int = 0
 
   public init() {}
 
+  init(names: [String], values: [TOMLValue], lines: [Int], positions: [String: Int], line: Int) {
+    self.names = names
+    self.values = values
+    self.lines = lines
+    self.positions = positions
+    self.line = line
+  }
+
   /// The keys in source order (insertion order for keys added in code).
-  public var keys: [String] { order }
+  public var keys: [String] { names }
 
-  public var count: Int { order.count }
+  public var count: Int { names.count }
 
-  public var isEmpty: Bool { order.isEmpty }
+  public var isEmpty: Bool { names.isEmpty }
 
   public subscript(key: String) -> TOMLValue? {
-    get { values[key] }
+    get { positions[key].map { values[$0] } }
     set {
       if let newValue {
-        if values.updateValue(newValue, forKey: key) == nil { order.append(key) }
-      } else if values.removeValue(forKey: key) != nil {
-        order.removeAll { $0 == key }
-        keyLines[key] = nil
+        if let position = positions[key] {
+          values[position] = newValue
+        } else {
+          positions[key] = names.count
+          names.append(key)
+          values.append(newValue)
+          lines.append(0)
+        }
+      } else if let position = positions.removeValue(forKey: key) {
+        names.remove(at: position)
+        values.remove(at: position)
+        lines.remove(at: position)
+        for later in position..<names.count { positions[names[later]] = later }
       }
     }
   }
 
   /// The 1-based line where `key` was defined, nil for unknown keys and keys added in code.
-  public func line(of key: String) -> Int? { keyLines[key] }
+  public func line(of key: String) -> Int? {
+    guard let position = positions[key], lines[position] > 0 else { return nil }
+    return lines[position]
+  }
 
   /// Key/value pairs in source order.
   public var entries: [(key: String, value: TOMLValue)] {
-    order.compactMap { key in values[key].map { (key: key, value: $0) } }
+    zip(names, values).map { (key: $0, value: $1) }
   }
 
   public static func == (lhs: TOMLTable, rhs: TOMLTable) -> Bool {
-    lhs.values == rhs.values
-  }
-
-  /// Adds a key known to be new; the parser has already rejected duplicates.
-  mutating func appendNew(_ key: String, _ value: TOMLValue, line: Int) {
-    order.append(key)
-    values[key] = value
-    keyLines[key] = line
-  }
-
-  mutating func reserveCapacity(_ capacity: Int) {
-    order.reserveCapacity(capacity)
-    values.reserveCapacity(capacity)
-    keyLines.reserveCapacity(capacity)
+    guard lhs.names.count == rhs.names.count else { return false }
+    for (name, value) in zip(lhs.names, lhs.values) where rhs[name] != value {
+      return false
+    }
+    return true
   }
 }

@@ -16,9 +16,11 @@ final class TableNode {
   var line: Int
   /// Tables above this one; bounds recursion when the tree is converted.
   let depth: Int
-  var keys: [String] = []
-  var entries: [String: Entry] = [:]
-  var keyLines: [String: Int] = [:]
+  // Same layout as TOMLTable, so that conversion hands these arrays and the index over as is.
+  private(set) var keys: [String] = []
+  private(set) var entries: [Entry] = []
+  private var keyLines: [Int] = []
+  private var positions: [String: Int] = [:]
 
   init(origin: Origin, line: Int, depth: Int) {
     self.origin = origin
@@ -26,31 +28,42 @@ final class TableNode {
     self.depth = depth
   }
 
+  func entry(_ key: String) -> Entry? {
+    positions[key].map { entries[$0] }
+  }
+
+  /// Line where `key` was defined, 0 for a key that is not here.
+  func line(of key: String) -> Int {
+    positions[key].map { keyLines[$0] } ?? 0
+  }
+
+  func setLine(_ line: Int, of key: String) {
+    if let position = positions[key] { keyLines[position] = line }
+  }
+
+  /// Adds a key the caller has checked is new.
   func add(_ key: String, _ entry: Entry, line: Int) {
+    positions[key] = keys.count
     keys.append(key)
-    entries[key] = entry
-    keyLines[key] = line
+    entries.append(entry)
+    keyLines.append(line)
   }
 
   /// The finished table; `inline` zeroes the header lines, which inline tables do not have.
   func makeTable(inline: Bool) -> TOMLTable {
-    var table = TOMLTable()
-    table.line = inline ? 0 : line
-    table.reserveCapacity(keys.count)
-    for key in keys {
-      guard let entry = entries[key] else { continue }
-      let value: TOMLValue
+    var values: [TOMLValue] = []
+    values.reserveCapacity(entries.count)
+    for entry in entries {
       switch entry {
       case .value(let plain):
-        value = plain
+        values.append(plain)
       case .table(let node):
-        value = .table(node.makeTable(inline: inline))
+        values.append(.table(node.makeTable(inline: inline)))
       case .tableArray(let array):
-        value = .array(array.tables.map { .table($0.makeTable(inline: inline)) })
+        values.append(.array(array.tables.map { .table($0.makeTable(inline: inline)) }))
       }
-      table.appendNew(key, value, line: keyLines[key] ?? 0)
     }
-    return table
+    return TOMLTable(names: keys, values: values, lines: keyLines, positions: positions, line: inline ? 0 : line)
   }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TOML
 
@@ -172,5 +173,26 @@ private let invalidDocuments: [InvalidDocument] = [
     let header = "[" + Array(repeating: "h", count: 60).joined(separator: ".") + "]\n"
     let key = Array(repeating: "k", count: 30).joined(separator: ".")
     #expect(parseError(header + key + " = " + String(repeating: "[", count: 30)) != nil)
+  }
+
+  /// The deepest documents allowed and the first ones refused must both fit the 512 KB stack of a
+  /// secondary thread (the macOS default, and what Swift concurrency threads get there) even in a
+  /// debug build; a stack overflow would take the whole test process down.
+  @Test func deepDocumentsFitASecondaryThreadStack() async {
+    let documents = [
+      "a = " + String(repeating: "[", count: 99) + String(repeating: "]", count: 99),
+      "a = " + String(repeating: "{b=", count: 98) + "1979-05-27T07:32:00Z" + String(repeating: "}", count: 98),
+      "a = " + String(repeating: "{b=", count: 98) + "1979-05-27T07:32:00Zx" + String(repeating: "}", count: 98),
+      "a = " + String(repeating: "[{b=", count: 5_000),
+      "[" + Array(repeating: "t", count: 100).joined(separator: ".") + "]\n" + "k = [[[[[[[[1]]]]]]]]",
+    ]
+    let outcomes = await withCheckedContinuation { (continuation: CheckedContinuation<[Bool], Never>) in
+      let thread = Thread {
+        continuation.resume(returning: documents.map { (try? TOML.parse($0)) != nil })
+      }
+      thread.stackSize = 512 * 1024
+      thread.start()
+    }
+    #expect(outcomes == [true, true, false, false, false])
   }
 }
