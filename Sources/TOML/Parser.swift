@@ -669,7 +669,7 @@ struct Parser {
         return String(decoding: content, as: UTF8.self)
       case Byte.backslash where isBasic:
         content.append(contentsOf: bytes[segmentStart..<offset])
-        if try !skipLineEndingBackslash() {
+        if !skipLineEndingBackslash() {
           try parseEscape(into: &content)
         }
         segmentStart = offset
@@ -694,7 +694,7 @@ struct Parser {
 
   /// A backslash that ends its line joins the lines: it swallows all whitespace and line ends up
   /// to the next visible character. Returns false (consuming nothing) for an ordinary escape.
-  private mutating func skipLineEndingBackslash() throws(TOMLError) -> Bool {
+  private mutating func skipLineEndingBackslash() -> Bool {
     var position = offset + 1
     while position < end && (bytes[position] == Byte.space || bytes[position] == Byte.tab) {
       position += 1
