@@ -19,3 +19,6 @@ static inline int salvage_git_enable_caching(int enabled) {
 static inline int salvage_git_set_mwindow_mapped_limit(long bytes) {
   return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)bytes);
 }
+static inline int salvage_git_set_mwindow_size(long bytes) {
+  return git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)bytes);
+}

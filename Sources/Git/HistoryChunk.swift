@@ -59,7 +59,9 @@ public struct HistoryChunk: Sendable {
 /// Receives every line added by the commits of the walk, on the worker thread that diffed them. One is
 /// made per worker and never shared, so it needs no lock; it must copy what it keeps.
 public protocol AddedLineVisitor: AnyObject {
-  /// `commit` is the commit's index in the walk; `line` is 1-based in the new file; `content` excludes
-  /// the line break.
-  func addedLine(commit: Int, path: UnsafeBufferPointer<UInt8>, line: Int, content: UnsafeBufferPointer<UInt8>)
+  /// A run of consecutive added lines of one file: `content` holds whole lines separated by "\n" (the
+  /// last one may lack its line break), the first of them being line `firstLine` (1-based) of the new
+  /// file. A file added whole comes as one run; so do a hunk's adjacent added lines, which lets rules
+  /// that span lines (private key blocks) see them together. `commit` is the commit's index in the walk.
+  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>)
 }

@@ -99,8 +99,15 @@ public struct HistoryWalk: Sendable {
     // Merges get no diff, as in `git log`. A shallow clone's boundary commit lists parents it does not
     // have: diff it against nothing, as git does.
     if parentCount <= 1 {
+      // Walk order is newest first, so the next commit is usually this one's parent: keep the parent's
+      // tree for it instead of parsing that commit and its tree a second time.
       var tree: OpaquePointer?
-      try wrap(git_commit_tree(&tree, commit), "git_commit_tree", id)
+      if let carried = differ.carriedTree, carried.commit == id {
+        tree = carried.tree
+        differ.carriedTree = nil
+      } else {
+        try wrap(git_commit_tree(&tree, commit), "git_commit_tree", id)
+      }
       defer { git_tree_free(tree) }
       var parentTree: OpaquePointer?
       if parentCount == 1 {
@@ -113,12 +120,13 @@ public struct HistoryWalk: Sendable {
           try wrap(prc, "git_commit_parent", id)
         }
       }
-      defer { git_tree_free(parentTree) }
       do {
         deltaCount = try differ.diff(old: parentTree, new: tree!, renames: options.detectRenames, into: &chunk)
       } catch {
+        git_tree_free(parentTree)
         throw GitError(kind: error.kind, code: error.code, message: "cannot diff commit \(id.hex): \(error.message)", call: error.call)
       }
+      differ.carry(commit: parents.first, tree: parentTree)
     }
     chunk.commits.append(CommitMeta(
       id: id, parents: parents,

@@ -18,7 +18,8 @@ enum LibGit2 {
     // Resident memory is dominated by libgit2: its object cache and the pack windows it maps. Smaller
     // limits cost little time here (trees are re-read, blobs are read once) and keep a 100k-commit scan
     // well under 500 MB.
-    _ = salvage_git_set_cache_max_size(24 << 20)
-    _ = salvage_git_set_mwindow_mapped_limit(64 << 20)
+    _ = salvage_git_set_cache_max_size(48 << 20)
+    _ = salvage_git_set_mwindow_size(32 << 20)
+    _ = salvage_git_set_mwindow_mapped_limit(96 << 20)
   }()
 }

@@ -66,8 +66,20 @@ public final class Repository {
 
   public var isBare: Bool { git_repository_is_bare(handle) == 1 }
   public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
-  /// True for a repository with no commits at all.
-  public var isEmpty: Bool { git_repository_is_empty(handle) == 1 }
+  /// True for a repository with no commits at all: HEAD is unborn and no reference exists. (libgit2's
+  /// own test only knows a default branch called "master".)
+  public var isEmpty: Bool {
+    guard isHeadUnborn else { return false }
+    var iterator: OpaquePointer?
+    guard git_reference_iterator_new(&iterator, handle) == 0, let iterator else { return true }
+    defer { git_reference_iterator_free(iterator) }
+    var ref: OpaquePointer?
+    if git_reference_next(&ref, iterator) == 0 {
+      git_reference_free(ref)
+      return false
+    }
+    return true
+  }
   /// True when HEAD names a branch that has no commit yet.
   public var isHeadUnborn: Bool { git_repository_head_unborn(handle) == 1 }
 
@@ -110,38 +122,68 @@ public final class Repository {
     return ObjectID(out)
   }
 
-  /// Every commit reachable from `tip` (minus those reachable from `hide`), newest first in commit-time
-  /// order, as `git log` lists them. Commits with a committer time before `since` are left out.
+  /// Every commit reachable from `tip` (minus those reachable from `hide`), newest first by committer
+  /// time, as `git log` lists them. Commits with a committer time before `since` are left out.
+  /// Our own walk rather than libgit2's revwalk: libgit2 1.5 knows nothing of shallow clones and fails
+  /// at the first missing parent, where git treats the boundary commits of `.git/shallow` as roots.
   public func commitIDs(from tip: ObjectID, hiding hide: ObjectID? = nil, since: Int64? = nil) throws(GitError) -> [ObjectID] {
-    var walk: OpaquePointer?
-    try check(git_revwalk_new(&walk, handle), "git_revwalk_new")
-    guard let walk else { return [] }
-    defer { git_revwalk_free(walk) }
-    try check(git_revwalk_sorting(walk, GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
-    var raw = tip.raw
-    try check(git_revwalk_push(walk, &raw), "git_revwalk_push")
+    let boundary = shallowBoundary()
+    var hidden = Set<ObjectID>()
     if let hide {
-      var hidden = hide.raw
-      try check(git_revwalk_hide(walk, &hidden), "git_revwalk_hide")
+      try walkCommits(from: hide, boundary: boundary, stop: []) { id, _ in hidden.insert(id) }
     }
     var ids: [ObjectID] = []
-    var oid = git_oid()
-    while true {
-      let rc = git_revwalk_next(&oid, walk)
-      if rc == GIT_ITEROVER.rawValue { break }
-      try check(rc, "git_revwalk_next")
-      if let since {
-        var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
-        let time = git_commit_time(commit)
-        git_commit_free(commit)
-        if time < since { continue }
-      }
-      ids.append(ObjectID(oid))
+    try walkCommits(from: tip, boundary: boundary, stop: hidden) { id, time in
+      if let since, time < since { return }
+      ids.append(id)
     }
     return ids
   }
 
+  /// The commits a shallow clone was cut at (their parents are not in the object store).
+  public func shallowBoundary() -> Set<ObjectID> {
+    guard let gitdir = git_repository_path(handle) else { return [] }
+    let file = String(cString: gitdir) + "shallow"
+    guard let handle = fopen(file, "r") else { return [] }
+    defer { fclose(handle) }
+    var out = Set<ObjectID>()
+    var line = [CChar](repeating: 0, count: 128)
+    while fgets(&line, 128, handle) != nil {
+      let text = String(decoding: line.prefix { $0 != 0 && $0 != 10 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      if let id = ObjectID(hex: text) { out.insert(id) }
+    }
+    return out
+  }
+
+  /// Visits every commit reachable from `tip` once, newest committer time first (ties: first seen).
+  private func walkCommits(from tip: ObjectID, boundary: Set<ObjectID>, stop: Set<ObjectID>,
+                           _ visit: (ObjectID, Int64) -> Void) throws(GitError) {
+    var heap = CommitQueue()
+    var seen = Set<ObjectID>()
+    func push(_ id: ObjectID) throws(GitError) {
+      guard !stop.contains(id), seen.insert(id).inserted else { return }
+      var oid = id.raw
+      var commit: OpaquePointer?
+      let rc = git_commit_lookup(&commit, handle, &oid)
+      if rc < 0 {
+        let err = GitError.last(rc, call: "git_commit_lookup")
+        throw GitError(kind: .unreadableObject, code: rc, message: "cannot read commit \(id.hex): \(err.message)", call: err.call)
+      }
+      defer { git_commit_free(commit) }
+      var parents: [ObjectID] = []
+      if !boundary.contains(id) {
+        for p in 0..<git_commit_parentcount(commit) {
+          if let pid = git_commit_parent_id(commit, p) { parents.append(ObjectID(pid)) }
+        }
+      }
+      heap.push(id: id, time: git_commit_time(commit), parents: parents)
+    }
+    try push(tip)
+    while let next = heap.pop() {
+      visit(next.id, next.time)
+      for parent in next.parents { try push(parent) }
+    }
+  }
   /// Every file of a commit's tree, depth first in git's order, with blob sizes.
   public func files(of commitID: ObjectID) throws(GitError) -> [TreeEntry] {
     var oid = commitID.raw
@@ -265,5 +307,51 @@ extension [UInt8] {
     return copy.withUnsafeBufferPointer { buffer in
       buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { body($0) }
     }
+  }
+}
+
+/// A max-heap of commits by committer time; equal times come out in the order they went in, so the walk
+/// order is fixed for a given repository.
+struct CommitQueue {
+  private struct Item {
+    let id: ObjectID
+    let time: Int64
+    let order: Int
+    let parents: [ObjectID]
+    func before(_ other: Item) -> Bool { time != other.time ? time > other.time : order < other.order }
+  }
+  private var items: [Item] = []
+  private var counter = 0
+
+  mutating func push(id: ObjectID, time: Int64, parents: [ObjectID]) {
+    items.append(Item(id: id, time: time, order: counter, parents: parents))
+    counter += 1
+    var i = items.count - 1
+    while i > 0 {
+      let parent = (i - 1) / 2
+      guard items[i].before(items[parent]) else { break }
+      items.swapAt(i, parent)
+      i = parent
+    }
+  }
+
+  mutating func pop() -> (id: ObjectID, time: Int64, parents: [ObjectID])? {
+    guard !items.isEmpty else { return nil }
+    let top = items[0]
+    let last = items.removeLast()
+    if !items.isEmpty {
+      items[0] = last
+      var i = 0
+      while true {
+        let l = 2 * i + 1, r = l + 1
+        var best = i
+        if l < items.count, items[l].before(items[best]) { best = l }
+        if r < items.count, items[r].before(items[best]) { best = r }
+        if best == i { break }
+        items.swapAt(i, best)
+        i = best
+      }
+    }
+    return (top.id, top.time, top.parents)
   }
 }

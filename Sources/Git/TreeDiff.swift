@@ -12,6 +12,16 @@ final class TreeDiffer {
   /// Scratch for added lines of a whole new file.
   var visitor: (any AddedLineVisitor)?
   var commitIndex = 0
+  /// A parent's tree kept for the next commit of the walk (owned here until taken or replaced).
+  var carriedTree: (commit: ObjectID, tree: OpaquePointer)?
+
+  func carry(commit: ObjectID?, tree: OpaquePointer?) {
+    if let old = carriedTree { git_tree_free(old.tree) }
+    carriedTree = nil
+    if let commit, let tree { carriedTree = (commit, tree) } else { git_tree_free(tree) }
+  }
+
+  deinit { if let old = carriedTree { git_tree_free(old.tree) } }
 
   struct Change {
     var path: [UInt8]
@@ -150,8 +160,12 @@ final class TreeDiffer {
 
   private static func kind(_ mode: UInt32) -> UInt32 { mode & 0o170000 }
 
+  /// The path of the change being counted, for the visitor.
+  private var visiting: [UInt8] = []
+
   private func emit(_ change: Change, renamedFrom: [UInt8]?, into chunk: inout HistoryChunk) throws(GitError) {
     var counts = Counts()
+    visiting = change.path
     let status: FileDelta.Status
     switch (change.oldID, change.newID) {
     case (nil, let new?):
@@ -214,33 +228,22 @@ final class TreeDiffer {
       counts.binary = true
       return
     }
-    var lines: Int32 = 0
     if adding, let visitor {
-      var start = 0
-      var number = 1
-      path.withUnsafeBufferPointer { pathBuffer in
-        while start < size {
-          let rest = size - start
-          let hit = memchr(raw + start, 0x0A, rest)
-          let end = hit.map { raw.distance(to: UnsafeRawPointer($0)) } ?? size
-          visitor.addedLine(commit: commitIndex, path: pathBuffer, line: number,
-                            content: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-          number += 1
-          start = end + 1
-        }
+      let length = bytes[size - 1] == 0x0A ? size - 1 : size
+      visiting.withUnsafeBufferPointer {
+        visitor.addedLines(commit: commitIndex, path: $0, firstLine: 1, content: UnsafeBufferPointer(rebasing: bytes[0..<length]))
       }
-      lines = Int32(number - 1)
-    } else {
-      var p = raw
-      var rest = size
-      while let hit = memchr(p, 0x0A, rest) {
-        lines += 1
-        let step = p.distance(to: UnsafeRawPointer(hit)) + 1
-        p += step
-        rest -= step
-      }
-      if rest > 0 { lines += 1 }
     }
+    var lines: Int32 = 0
+    var p = raw
+    var rest = size
+    while let hit = memchr(p, 0x0A, rest) {
+      lines += 1
+      let step = p.distance(to: UnsafeRawPointer(hit)) + 1
+      p += step
+      rest -= step
+    }
+    if rest > 0 { lines += 1 }
     if adding { counts.added += lines } else { counts.deleted += lines }
   }
 
@@ -265,20 +268,44 @@ final class TreeDiffer {
     counts.added = Int32(adds)
     counts.deleted = Int32(dels)
     guard let visitor, adds > 0 else { return }
-    path.withUnsafeBufferPointer { pathBuffer in
+    visiting.withUnsafeBufferPointer { pathBuffer in
+      // Adjacent added lines sit next to each other in the new blob: hand them over as one run.
+      var runStart: UnsafePointer<UInt8>?
+      var runLength = 0
+      var runLine = 0
+      var runCount = 0
+      func flush() {
+        guard let start = runStart else { return }
+        var length = runLength
+        if length > 0 && start[length - 1] == 0x0A { length -= 1 }
+        visitor.addedLines(commit: commitIndex, path: pathBuffer, firstLine: runLine,
+                           content: UnsafeBufferPointer(start: start, count: length))
+        runStart = nil
+      }
       for h in 0..<git_patch_num_hunks(patch) {
         let lines = git_patch_num_lines_in_hunk(patch, h)
         guard lines > 0 else { continue }
         for l in 0..<Int(lines) {
           var line: UnsafePointer<git_diff_line>?
-          guard git_patch_get_line_in_hunk(&line, patch, h, l) == 0, let line,
-                line.pointee.origin == CChar(UInt8(ascii: "+")) else { continue }
-          var length = Int(line.pointee.content_len)
-          let content = UnsafeRawPointer(line.pointee.content!).assumingMemoryBound(to: UInt8.self)
-          if length > 0 && content[length - 1] == 0x0A { length -= 1 }
-          visitor.addedLine(commit: commitIndex, path: pathBuffer, line: Int(line.pointee.new_lineno),
-                            content: UnsafeBufferPointer(start: content, count: length))
+          guard git_patch_get_line_in_hunk(&line, patch, h, l) == 0, let line else { continue }
+          guard line.pointee.origin == CChar(UInt8(ascii: "+")), let text = line.pointee.content else {
+            flush()
+            continue
+          }
+          let content = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
+          let length = Int(line.pointee.content_len)
+          if let start = runStart, start + runLength == content, runLine + runCount == Int(line.pointee.new_lineno) {
+            runLength += length
+            runCount += 1
+          } else {
+            flush()
+            runStart = content
+            runLength = length
+            runLine = Int(line.pointee.new_lineno)
+            runCount = 1
+          }
         }
+        flush()
       }
     }
   }

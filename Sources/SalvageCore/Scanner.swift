@@ -178,8 +178,8 @@ public struct Scanner {
 private final class FanOutVisitor: AddedLineVisitor {
   let visitors: [any AddedLineVisitor]
   init(_ visitors: [any AddedLineVisitor]) { self.visitors = visitors }
-  func addedLine(commit: Int, path: UnsafeBufferPointer<UInt8>, line: Int, content: UnsafeBufferPointer<UInt8>) {
-    for visitor in visitors { visitor.addedLine(commit: commit, path: path, line: line, content: content) }
+  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
+    for visitor in visitors { visitor.addedLines(commit: commit, path: path, firstLine: firstLine, content: content) }
   }
 }
 

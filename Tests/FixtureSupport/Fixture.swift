@@ -9,6 +9,7 @@ public enum Fixture {
 
   public struct Failure: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
   }
 
   public struct Output: Sendable {

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Times Salvage against git on the same repository in the same run, and prints ratios (absolute times
+drift on shared machines; ratios hold) and peak memory.
+
+usage: bench.py SALVAGE_BINARY REPO [--runs N] [--label NAME] [--analyzers LIST ...]
+Each case is run N times, interleaved with the baseline; the minimum wall time counts.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+
+def run(cmd, cwd=None):
+    """Wall seconds, user+sys seconds, peak RSS in MB of one command (output discarded)."""
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=null, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        err = proc.stderr.read().decode(errors="replace")
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("salvage")
+    ap.add_argument("repo")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--label", default=None)
+    ap.add_argument("--analyzers", action="append", default=[],
+                    help="extra salvage cases: a comma-separated analyzer list each")
+    args = ap.parse_args()
+    repo = args.repo
+    commits = subprocess.run(["git", "-C", repo, "rev-list", "--count", "HEAD"], capture_output=True, text=True).stdout.strip()
+    baseline = ["git", "-C", repo, "log", "--numstat", "--no-renames", "--format=%H"]
+    cases = [("salvage scan --format json (all analyzers)", [args.salvage, "scan", repo, "--format", "json", "-q", "-o", os.devnull])]
+    for a in args.analyzers:
+        cases.append((f"salvage scan --analyzers {a}",
+                      [args.salvage, "scan", repo, "--format", "json", "-q", "-o", os.devnull, "--analyzers", a]))
+    best = {"git": (1e9, 0, 0)}
+    for name, _ in cases:
+        best[name] = (1e9, 0, 0)
+    for _ in range(args.runs):
+        r = run(baseline)
+        if r[0] < best["git"][0]:
+            best["git"] = r
+        for name, cmd in cases:
+            r = run(cmd)
+            if r[0] < best[name][0]:
+                best[name] = r
+    g = best["git"][0]
+    print(f"repository: {args.label or repo} ({commits} commits), {os.cpu_count()} cores, best of {args.runs}")
+    print(f"{'command':58} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'vs git':>7}")
+    print(f"{'git log --numstat --no-renames':58} {g:8.2f} {best['git'][1]:8.2f} {best['git'][2]:8.0f} {1.0:7.2f}")
+    for name, _ in cases:
+        w, c, m = best[name]
+        print(f"{name:58} {w:8.2f} {c:8.2f} {m:8.0f} {w / g:7.2f}")
+
+
+if __name__ == "__main__":
+    main()
