@@ -8,6 +8,15 @@ public struct PathGlob: Sendable, Hashable {
   public let text: String
   private let bytes: [UInt8]
   private let basenameOnly: Bool
+  /// Most globs are a plain name or `*` and a suffix: those skip the general matcher (it runs for
+  /// every file and every glob of the rule set).
+  private let shape: Shape
+
+  private enum Shape: Hashable {
+    case exact
+    case suffix
+    case general
+  }
 
   public init(_ text: String) {
     self.text = text
@@ -15,6 +24,14 @@ public struct PathGlob: Sendable, Hashable {
     if bytes.first == UInt8(ascii: "/") { bytes.removeFirst() }
     self.basenameOnly = !bytes.contains(UInt8(ascii: "/"))
     self.bytes = bytes.map(Self.fold)
+    let special = Set("*?[".utf8)
+    if !bytes.contains(where: special.contains) {
+      shape = .exact
+    } else if bytes.first == Self.star, !bytes.dropFirst().contains(where: special.contains) {
+      shape = basenameOnly ? .suffix : .general
+    } else {
+      shape = .general
+    }
   }
 
   public func matches(_ path: [UInt8]) -> Bool {
@@ -26,7 +43,16 @@ public struct PathGlob: Sendable, Hashable {
     if basenameOnly, let slash = path.lastIndex(of: UInt8(ascii: "/")) {
       subject = UnsafeBufferPointer(rebasing: path[(slash + 1)...])
     }
-    return bytes.withUnsafeBufferPointer { Self.match($0[...], subject[...]) }
+    switch shape {
+    case .exact:
+      return subject.count == bytes.count && zip(subject, bytes).allSatisfy { Self.fold($0) == $1 }
+    case .suffix:
+      let tail = bytes.count - 1
+      guard subject.count >= tail else { return false }
+      return zip(subject[(subject.count - tail)...], bytes[1...]).allSatisfy { Self.fold($0) == $1 }
+    case .general:
+      return bytes.withUnsafeBufferPointer { Self.match($0[...], subject[...]) }
+    }
   }
 
   @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {

@@ -125,6 +125,9 @@ public final class SecretMatcher: Sendable {
     self.maxCaptures = captures
   }
 
+  /// States and byte classes of the keyword automaton (for measurements).
+  public var automatonSize: (states: Int, classes: Int) { (automaton.stateCount, automaton.byteClasses) }
+
   public func makeScratch() -> SecretScratch {
     SecretScratch(ruleCount: compiled.count, maxCaptures: maxCaptures)
   }
@@ -369,17 +372,20 @@ public final class SecretMatcher: Sendable {
     let bytes = UnsafeBufferPointer(start: path.baseAddress?.assumingMemoryBound(to: UInt8.self), count: path.count)
     let genericSkipped = filters.genericSkipPaths.contains { $0.matches(bytes) }
     var enabled = [Bool](repeating: true, count: compiled.count)
-    var keywordless: [Int32] = []
-    for (index, rule) in compiled.enumerated() {
-      var on = true
-      if rule.generic && genericSkipped { on = false }
-      if on && !rule.paths.isEmpty && !rule.paths.contains(where: { $0.matches(bytes) }) { on = false }
-      if on && rule.allowPaths.contains(where: { $0.matches(bytes) }) { on = false }
-      enabled[index] = on && !rule.keywordless
-      if on && rule.keywordless { keywordless.append(Int32(index)) }
+    var keywordlessRules: [Int32] = []
+    // Indexing rather than iterating avoids copying each rule (and retaining its arrays) per file.
+    for index in compiled.indices {
+      var on = !(compiled[index].generic && genericSkipped)
+      if on && !compiled[index].paths.isEmpty && !compiled[index].paths.contains(where: { $0.matches(bytes) }) { on = false }
+      if on && !compiled[index].allowPaths.isEmpty && compiled[index].allowPaths.contains(where: { $0.matches(bytes) }) {
+        on = false
+      }
+      let keywordless = compiled[index].keywordless
+      enabled[index] = on && !keywordless
+      if on && keywordless { keywordlessRules.append(Int32(index)) }
     }
     let inTest = filters.testPaths.contains { $0.matches(bytes) }
-    return PathInfo(enabled: enabled, keywordless: keywordless, inTestPath: inTest)
+    return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: inTest)
   }
 
   /// The first sensitive-file rule whose globs match `path`, skipping rules that need the content.

@@ -85,7 +85,7 @@ import Testing
       _ = try SecretMatcher(rules: try SecretRuleSet.load(toml: [(name: "user.toml", text: text)]))
       return nil
     } catch {
-      return error as? RuleError
+      return error
     }
   }
 
