@@ -1,0 +1,497 @@
+/// The secret-detection engine: keyword prefilter, PCRE2-JIT patterns, false-alarm filters.
+///
+/// Public API:
+/// ```swift
+/// let set = try SecretRuleSet.load(toml: [(name, text), ...])   // RuleError names file, rule and key
+/// let matcher = try SecretMatcher(rules: set)                     // compiles every pattern once; Sendable
+/// let scratch = matcher.makeScratch()                             // one per thread, not Sendable
+/// matcher.scan(buffer, path: pathBytes, firstLine: 1, scratch: scratch) { (m: SecretMatch) in ... }
+/// matcher.sensitiveFile(path: pathBytes)                          // -> SensitiveFileRule?
+/// matcher.sensitiveFile(path:content:scratch:)                    // also rules that look at content
+/// Redaction.preview(secret) / Redaction.fingerprint(rule: id, secret: secret)
+/// ```
+///
+/// How a buffer is scanned:
+/// 1. One Aho-Corasick pass over the bytes finds every rule keyword (ASCII case ignored). A line with
+///    no keyword costs one table step per byte.
+/// 2. On a line with keywords, each rule gated by one of them runs its PCRE2 pattern over the line
+///    (byte mode, ASCII classes). Work is bounded: PCRE2 match and depth limits per match (a limit hit
+///    is counted in `SecretScratch.limitHits`, never an error), at most 16 matches per rule and line,
+///    and lines longer than `FalseAlarmFilters.maxLineLength` (4096 bytes by default) are only
+///    examined in windows around at most `maxWindowsPerLine` keyword hits (256 bytes before,
+///    1024 after), so a 10 MB single-line file costs one pass of the automaton plus a bounded number
+///    of small regex runs. Multiline rules (PEM bodies) may match up to `multilineSpan` bytes (64 KiB)
+///    past their line.
+/// 3. Each captured secret goes through the rule's entropy floor, allow-lists and stop-words, then the
+///    global filters (templates, placeholders, repeated and sequential runs, environment and secret
+///    manager references, UUIDs, 40/64-hex hashes, integrity strings, `data:` URIs; see
+///    `FalseAlarmFilters.Name`). Generic rules are also skipped in lockfiles, minified bundles and
+///    vendored folders and on lines over 1000 bytes. A line containing `salvage:ignore` yields nothing.
+///    Matches in test and fixture paths are reported with `inTestPath: true`, not dropped.
+///
+/// Matches are reported in order of line for keyword-gated rules, then for path-restricted rules
+/// without keywords. Several rules may report the same secret; deduplication is the caller's.
+public final class SecretMatcher: Sendable {
+  public let ruleSet: SecretRuleSet
+  public var rules: [SecretRule] { ruleSet.rules }
+  public var fileRules: [SensitiveFileRule] { ruleSet.fileRules }
+
+  let compiled: [CompiledRule]
+  private let automaton: KeywordAutomaton
+  private let filters: FalseAlarmFilters
+  private let templateValues: [Pattern]
+  private let genericValueAllow: [Pattern]
+  private let placeholderWords: [[UInt8]]
+  private let environmentReferences: [[UInt8]]
+  private let genericStopwords: [[UInt8]]
+  private let ignoreMarker: [UInt8]
+  private let fileContains: [Pattern?]
+  private let maxCaptures: Int
+  static let maxMatchesPerRuleAndLine = 16
+
+  struct CompiledRule: Sendable {
+    let pattern: Pattern
+    let group: Int
+    let entropy: Double
+    let generic: Bool
+    let multiline: Bool
+    let keywordless: Bool
+    let paths: [PathGlob]
+    let allowPaths: [PathGlob]
+    let allowValues: [Pattern]
+    let allowLines: [Pattern]
+    let stopwords: [[UInt8]]
+    let skip: Set<FalseAlarmFilters.Name>
+  }
+
+  public init(rules set: SecretRuleSet) throws(RuleError) {
+    ruleSet = set
+    filters = set.filters
+    var captures = 1
+    func compile(_ source: String, file: String, rule: String?, key: String) throws(RuleError) -> Pattern {
+      do {
+        let pattern = try Pattern(source)
+        captures = max(captures, pattern.captureCount)
+        return pattern
+      } catch {
+        throw RuleError(
+          file: file, rule: rule, key: key, line: nil,
+          message: "\(error.message) at offset \(error.offset) of /\(source)/")
+      }
+    }
+    var compiled: [CompiledRule] = []
+    var keywords: [(bytes: [UInt8], values: [Int32])] = []
+    for (index, rule) in set.rules.enumerated() {
+      let pattern = try compile(rule.pattern, file: rule.file, rule: rule.id, key: "pattern")
+      guard rule.secretGroup <= pattern.captureCount else {
+        throw RuleError(
+          file: rule.file, rule: rule.id, key: "secretGroup", line: nil,
+          message: "the pattern has only \(pattern.captureCount) capture groups")
+      }
+      var allowValues: [Pattern] = []
+      for source in rule.allowValues { allowValues.append(try compile(source, file: rule.file, rule: rule.id, key: "allowValues")) }
+      var allowLines: [Pattern] = []
+      for source in rule.allowLines { allowLines.append(try compile(source, file: rule.file, rule: rule.id, key: "allowLines")) }
+      compiled.append(
+        CompiledRule(
+          pattern: pattern, group: rule.secretGroup, entropy: rule.entropy, generic: rule.generic,
+          multiline: rule.multiline, keywordless: rule.keywords.isEmpty, paths: rule.paths,
+          allowPaths: rule.allowPaths, allowValues: allowValues, allowLines: allowLines,
+          stopwords: rule.stopwords.map { Array($0.utf8) },
+          skip: Set(rule.skipFilters.compactMap(FalseAlarmFilters.Name.init(rawValue:)))))
+      for keyword in rule.keywords { keywords.append((Array(keyword.utf8), [Int32(index)])) }
+    }
+    var templates: [Pattern] = []
+    for source in set.filters.templateValues {
+      templates.append(try compile(source, file: "[filters]", rule: nil, key: "templateValues"))
+    }
+    var genericAllow: [Pattern] = []
+    for source in set.filters.genericValueAllow {
+      genericAllow.append(try compile(source, file: "[filters]", rule: nil, key: "genericValueAllow"))
+    }
+    var contains: [Pattern?] = []
+    for rule in set.fileRules {
+      contains.append(try rule.contains.map { (source) throws(RuleError) in try compile(source, file: rule.file, rule: rule.id, key: "contains") })
+    }
+    self.compiled = compiled
+    self.automaton = KeywordAutomaton(keywords: keywords)
+    self.templateValues = templates
+    self.genericValueAllow = genericAllow
+    self.placeholderWords = set.filters.placeholderWords.map { Array($0.utf8) }
+    self.environmentReferences = set.filters.environmentReferences.map { Array($0.utf8) }
+    self.genericStopwords = set.filters.genericStopwords.map { Array($0.utf8) }
+    self.ignoreMarker = Array(set.filters.ignoreMarker.lowercased().utf8)
+    self.fileContains = contains
+    self.maxCaptures = captures
+  }
+
+  /// States and byte classes of the keyword automaton (for measurements).
+  public var automatonSize: (states: Int, classes: Int) { (automaton.stateCount, automaton.byteClasses) }
+
+  public func makeScratch() -> SecretScratch {
+    SecretScratch(ruleCount: compiled.count, maxCaptures: maxCaptures)
+  }
+
+  // MARK: - Scanning
+
+  /// Scans a buffer line by line (a whole file, or added lines from a diff); `firstLine` numbers the
+  /// first line. `path` (repository-relative bytes) decides which rules apply and sets `inTestPath`.
+  public func scan(
+    _ buffer: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer, firstLine: Int, scratch: SecretScratch,
+    _ found: (SecretMatch) -> Void
+  ) {
+    let info = scratch.pathInfo(for: path, matcher: self)
+    withoutActuallyEscaping(found) { found in
+      var run = Run(buffer: buffer, firstLine: firstLine, info: info, found: found)
+      var lineStart = 0
+      var lineEnd = -1  // offset of the current line's line feed, or buffer.count
+      scratch.resetLine()
+      info.enabled.withUnsafeBufferPointer { enabled in
+        automaton.forEachHit(in: buffer) { offset, rules in
+          if offset >= lineEnd {
+            if scratch.hasCandidates { examine(lineStart, lineEnd, &run, scratch) }
+            var start = offset
+            while start > 0 && start > lineEnd && buffer[start - 1] != 0x0A { start -= 1 }
+            lineStart = start
+            lineEnd = ByteSearch.lineFeed(in: buffer, from: offset) ?? buffer.count
+            scratch.resetLine()
+          }
+          for rule in rules where enabled[Int(rule)] {
+            scratch.addCandidate(rule: rule, at: offset, limit: filters.maxWindowsPerLine)
+          }
+        }
+      }
+      if scratch.hasCandidates { examine(lineStart, lineEnd, &run, scratch) }
+      if !info.keywordless.isEmpty { scanKeywordless(&run, scratch) }
+    }
+  }
+
+  /// Convenience for callers holding arrays.
+  public func scan(_ buffer: [UInt8], path: [UInt8], firstLine: Int = 1, scratch: SecretScratch) -> [SecretMatch] {
+    var result: [SecretMatch] = []
+    buffer.withUnsafeBytes { bytes in
+      path.withUnsafeBytes { pathBytes in
+        scan(bytes, path: pathBytes, firstLine: firstLine, scratch: scratch) { result.append($0) }
+      }
+    }
+    return result
+  }
+
+  /// State of one `scan` call: the buffer, the path facts, and a line counter that only moves forward.
+  struct Run {
+    let buffer: UnsafeRawBufferPointer
+    let firstLine: Int
+    let info: PathInfo
+    let found: (SecretMatch) -> Void
+    var countedUpTo = 0
+    var linesBefore = 0
+
+    init(buffer: UnsafeRawBufferPointer, firstLine: Int, info: PathInfo, found: @escaping (SecretMatch) -> Void) {
+      self.buffer = buffer
+      self.firstLine = firstLine
+      self.info = info
+      self.found = found
+    }
+
+    mutating func lineNumber(at lineStart: Int) -> Int {
+      if lineStart < countedUpTo {
+        countedUpTo = 0
+        linesBefore = 0
+      }
+      linesBefore += ByteSearch.countLineFeeds(in: buffer, from: countedUpTo, to: lineStart)
+      countedUpTo = lineStart
+      return firstLine + linesBefore
+    }
+  }
+
+  private func examine(_ lineStart: Int, _ rawLineEnd: Int, _ run: inout Run, _ scratch: SecretScratch) {
+    let buffer = run.buffer
+    var lineEnd = rawLineEnd
+    if lineEnd > lineStart && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+    let line = UnsafeRawBufferPointer(rebasing: buffer[lineStart..<lineEnd])
+    if ByteSearch.containsFolded(line, ignoreMarker) { return }
+    let length = lineEnd - lineStart
+    scratch.linesExamined += 1
+    scratch.emitted.removeAll(keepingCapacity: true)
+    if length <= filters.maxLineLength {
+      // Specific rules first, so that a generic rule can step aside for the secret they found; rule
+      // order within each kind keeps the outcome independent of where the keywords were hit.
+      scratch.sortCandidates()
+      for generic in [false, true] {
+        if generic && length > filters.genericMaxLineLength { break }
+        for rule in scratch.candidateRules where compiled[Int(rule)].generic == generic {
+          let r = Int(rule)
+          let end = compiled[r].multiline ? min(buffer.count, lineStart + filters.multilineSpan) : lineEnd
+          match(rule: r, subject: lineStart..<end, line: lineStart..<lineEnd, &run, scratch)
+        }
+      }
+    } else {
+      scratch.longLines += 1
+      var lastWindowEnd: [Int32: Int] = [:]
+      for (rule, hit) in scratch.candidateHits {
+        let r = Int(rule)
+        if compiled[r].generic { continue }
+        if let end = lastWindowEnd[rule], hit + filters.windowBefore / 2 < end { continue }
+        let from = max(lineStart, hit - filters.windowBefore)
+        let to = compiled[r].multiline ? min(buffer.count, hit + filters.multilineSpan) : min(lineEnd, hit + filters.windowAfter)
+        lastWindowEnd[rule] = to
+        match(rule: r, subject: from..<to, line: lineStart..<lineEnd, &run, scratch)
+      }
+    }
+  }
+
+  private func scanKeywordless(_ run: inout Run, _ scratch: SecretScratch) {
+    let buffer = run.buffer
+    var start = 0
+    var number = run.firstLine
+    run.countedUpTo = 0
+    run.linesBefore = 0
+    while start < buffer.count {
+      let feed = ByteSearch.lineFeed(in: buffer, from: start) ?? buffer.count
+      var end = feed
+      if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+      if end - start <= filters.maxLineLength {
+        let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+        if !ByteSearch.containsFolded(line, ignoreMarker) {
+          scratch.emitted.removeAll(keepingCapacity: true)
+          run.countedUpTo = start
+          run.linesBefore = number - run.firstLine
+          for rule in run.info.keywordless {
+            let r = Int(rule)
+            if compiled[r].generic && end - start > filters.genericMaxLineLength { continue }
+            match(rule: r, subject: start..<end, line: start..<end, &run, scratch)
+          }
+        }
+      }
+      start = feed + 1
+      number += 1
+    }
+  }
+
+  /// Runs one rule over `subject` (absolute offsets), reporting matches that start inside `line`.
+  private func match(rule r: Int, subject: Range<Int>, line: Range<Int>, _ run: inout Run, _ scratch: SecretScratch) {
+    let rule = compiled[r]
+    let bytes = UnsafeRawBufferPointer(rebasing: run.buffer[subject])
+    var start = 0
+    var count = 0
+    while start <= bytes.count && count < Self.maxMatchesPerRuleAndLine {
+      guard let m = scratch.patterns.firstMatch(rule.pattern, in: bytes, from: start, group: rule.group) else { break }
+      count += 1
+      if subject.lowerBound + m.whole.lowerBound >= line.upperBound && line.upperBound < subject.upperBound { break }
+      let secretRange = m.group ?? m.whole
+      let absolute = (subject.lowerBound + secretRange.lowerBound)..<(subject.lowerBound + secretRange.upperBound)
+      start = max(m.whole.upperBound, m.whole.lowerBound + 1)
+      if scratch.emitted.contains(where: { $0.rule == r && $0.range.lowerBound == absolute.lowerBound }) { continue }
+      // A generic rule does not repeat a secret another rule already reported on this line.
+      if rule.generic && scratch.emitted.contains(where: { $0.rule != r && $0.range.overlaps(absolute) }) { continue }
+      var secret = Array(UnsafeRawBufferPointer(rebasing: run.buffer[absolute]))
+      if rule.multiline { secret = Self.stripLayout(secret) }
+      guard accept(secret: secret, at: absolute.lowerBound, rule: rule, line: line, run.buffer, scratch) else { continue }
+      scratch.emitted.append((r, absolute))
+      let number = run.lineNumber(at: line.lowerBound)
+      run.found(
+        SecretMatch(
+          rule: r, line: number, column: absolute.lowerBound - line.lowerBound + 1, secret: secret,
+          inTestPath: run.info.inTestPath))
+    }
+  }
+
+  /// Removes whitespace and `\n`/`\r` escapes, so a PEM body has one form whatever its layout.
+  static func stripLayout(_ secret: [UInt8]) -> [UInt8] {
+    var result: [UInt8] = []
+    result.reserveCapacity(secret.count)
+    var i = 0
+    while i < secret.count {
+      let byte = secret[i]
+      if byte == UInt8(ascii: "\\"), i + 1 < secret.count, secret[i + 1] == UInt8(ascii: "n") || secret[i + 1] == UInt8(ascii: "r") {
+        i += 2
+        continue
+      }
+      if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { result.append(byte) }
+      i += 1
+    }
+    return result
+  }
+
+  // MARK: - False alarms
+
+  private func accept(
+    secret: [UInt8], at offset: Int, rule: CompiledRule, line: Range<Int>, _ buffer: UnsafeRawBufferPointer,
+    _ scratch: SecretScratch
+  ) -> Bool {
+    guard !secret.isEmpty else { return false }
+    let lineBytes = UnsafeRawBufferPointer(rebasing: buffer[line])
+    if rule.entropy > 0 && Self.entropy(secret) < rule.entropy { return false }
+    return secret.withUnsafeBytes { value in
+      for pattern in rule.allowValues where scratch.patterns.matches(pattern, value) { return false }
+      for pattern in rule.allowLines where scratch.patterns.matches(pattern, lineBytes) { return false }
+      for word in rule.stopwords where ByteSearch.containsFolded(value, word) { return false }
+      let skip = rule.skip
+      if !skip.contains(.template) {
+        if FalseAlarm.isTemplate(value) { return false }
+        for pattern in templateValues where scratch.patterns.matches(pattern, value) { return false }
+      }
+      if !skip.contains(.placeholder) {
+        for word in placeholderWords where ByteSearch.containsFolded(value, word) { return false }
+      }
+      if !skip.contains(.repeated) && FalseAlarm.isRepeated(value) { return false }
+      if !skip.contains(.sequential) && FalseAlarm.hasSequence(value) { return false }
+      if !skip.contains(.environment) {
+        for word in environmentReferences where ByteSearch.containsFolded(value, word) { return false }
+        if rule.generic {
+          for word in environmentReferences where ByteSearch.containsFolded(lineBytes, word) { return false }
+        }
+      }
+      if !skip.contains(.uuid) && FalseAlarm.isUUID(value) { return false }
+      if !skip.contains(.hash) && FalseAlarm.isHexHash(value) { return false }
+      if !skip.contains(.integrity) && FalseAlarm.isIntegrity(value, line: lineBytes) { return false }
+      if !skip.contains(.dataURI) && FalseAlarm.isInDataURI(buffer, offset: offset, lineStart: line.lowerBound) {
+        return false
+      }
+      if rule.generic {
+        for word in genericStopwords where ByteSearch.containsFolded(value, word) { return false }
+        for pattern in genericValueAllow where scratch.patterns.matches(pattern, value) { return false }
+      }
+      return true
+    }
+  }
+
+  /// Shannon entropy of the bytes, in bits per byte.
+  public static func entropy(_ bytes: [UInt8]) -> Double { FalseAlarm.entropy(bytes) }
+
+  // MARK: - Paths
+
+  /// Facts about one path that do not change from line to line.
+  struct PathInfo {
+    var enabled: [Bool]
+    var keywordless: [Int32]
+    var inTestPath: Bool
+  }
+
+  func pathInfo(_ path: UnsafeRawBufferPointer) -> PathInfo {
+    let bytes = UnsafeBufferPointer(start: path.baseAddress?.assumingMemoryBound(to: UInt8.self), count: path.count)
+    let genericSkipped = filters.genericSkipPaths.contains { $0.matches(bytes) }
+    var enabled = [Bool](repeating: true, count: compiled.count)
+    var keywordlessRules: [Int32] = []
+    // Indexing rather than iterating avoids copying each rule (and retaining its arrays) per file.
+    for index in compiled.indices {
+      var on = !(compiled[index].generic && genericSkipped)
+      if on && !compiled[index].paths.isEmpty && !compiled[index].paths.contains(where: { $0.matches(bytes) }) { on = false }
+      if on && !compiled[index].allowPaths.isEmpty && compiled[index].allowPaths.contains(where: { $0.matches(bytes) }) {
+        on = false
+      }
+      let keywordless = compiled[index].keywordless
+      enabled[index] = on && !keywordless
+      if on && keywordless { keywordlessRules.append(Int32(index)) }
+    }
+    let inTest = filters.testPaths.contains { $0.matches(bytes) }
+    return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: inTest)
+  }
+
+  /// The first sensitive-file rule whose globs match `path`, skipping rules that need the content.
+  public func sensitiveFile(path: [UInt8]) -> SensitiveFileRule? {
+    for (index, rule) in ruleSet.fileRules.enumerated() where fileContains[index] == nil {
+      if Self.pathMatches(rule, path) { return rule }
+    }
+    return nil
+  }
+
+  /// The first sensitive-file rule matching `path` and, for rules with `contains`, the content (its
+  /// first `multilineSpan` bytes are examined).
+  public func sensitiveFile(path: [UInt8], content: UnsafeRawBufferPointer, scratch: SecretScratch) -> SensitiveFileRule? {
+    for (index, rule) in ruleSet.fileRules.enumerated() where Self.pathMatches(rule, path) {
+      if fileRule(index, matchesContent: content, scratch: scratch) { return rule }
+    }
+    return nil
+  }
+
+  /// True when file rule `index` needs no content, or its `contains` pattern matches the content.
+  public func fileRule(_ index: Int, matchesContent content: UnsafeRawBufferPointer, scratch: SecretScratch) -> Bool {
+    guard let pattern = fileContains[index] else { return true }
+    let head = UnsafeRawBufferPointer(rebasing: content[0..<min(content.count, filters.multilineSpan)])
+    return scratch.patterns.matches(pattern, head)
+  }
+
+  private static func pathMatches(_ rule: SensitiveFileRule, _ path: [UInt8]) -> Bool {
+    rule.paths.contains { $0.matches(path) } && !rule.exclude.contains { $0.matches(path) }
+  }
+}
+
+/// One secret found by a rule.
+public struct SecretMatch: Sendable, Equatable {
+  /// Index into `SecretMatcher.rules`.
+  public let rule: Int
+  /// Line number of the start of the match (counted from `firstLine`).
+  public let line: Int
+  /// 1-based byte column of the secret in its line.
+  public let column: Int
+  /// The secret's bytes (multiline secrets without their layout). Never print it: see `Redaction`.
+  public let secret: [UInt8]
+  /// The path is a test or fixture path: keep the finding, lower it.
+  public let inTestPath: Bool
+}
+
+/// Per-thread working memory of a `SecretMatcher`: PCRE2 match data and limits, the candidate rules
+/// of the current line, and the facts of the last path seen. Create one per worker with
+/// `makeScratch()`; never share it.
+public final class SecretScratch {
+  let patterns: PatternScratch
+  private(set) var candidateRules: [Int32] = []
+  private(set) var candidateHits: [(Int32, Int)] = []
+  private var ruleStamp: [UInt32]
+  private var stamp: UInt32 = 1
+  var emitted: [(rule: Int, range: Range<Int>)] = []
+  private var cachedPath: [UInt8]? = nil
+  private var cachedInfo: SecretMatcher.PathInfo? = nil
+
+  /// Regex runs abandoned because the PCRE2 match or depth limit was reached (hostile input).
+  public var limitHits: Int { patterns.limitHits }
+  /// Lines on which at least one rule ran its pattern.
+  public internal(set) var linesExamined = 0
+  /// Lines over `maxLineLength` examined only around their keyword hits.
+  public internal(set) var longLines = 0
+  /// Lines with more keyword hits than `maxWindowsPerLine`, of which only the first were examined.
+  public internal(set) var truncatedLines = 0
+
+  init(ruleCount: Int, maxCaptures: Int) {
+    patterns = PatternScratch(maxCaptures: maxCaptures)
+    ruleStamp = [UInt32](repeating: 0, count: ruleCount)
+  }
+
+  var hasCandidates: Bool { !candidateRules.isEmpty }
+
+  @inline(__always) func resetLine() {
+    candidateRules.removeAll(keepingCapacity: true)
+    candidateHits.removeAll(keepingCapacity: true)
+    stamp &+= 1
+    if stamp == 0 {
+      for i in ruleStamp.indices { ruleStamp[i] = 0 }
+      stamp = 1
+    }
+  }
+
+  func sortCandidates() { candidateRules.sort() }
+
+  @inline(__always) func addCandidate(rule: Int32, at offset: Int, limit: Int) {
+    if ruleStamp[Int(rule)] != stamp {
+      ruleStamp[Int(rule)] = stamp
+      candidateRules.append(rule)
+    }
+    if candidateHits.count < limit {
+      candidateHits.append((rule, offset))
+    } else if candidateHits.count == limit {
+      truncatedLines += 1
+      candidateHits.append((rule, offset))
+    }
+  }
+
+  func pathInfo(for path: UnsafeRawBufferPointer, matcher: SecretMatcher) -> SecretMatcher.PathInfo {
+    if let cachedInfo, let cachedPath, cachedPath.count == path.count, cachedPath.elementsEqual(path) {
+      return cachedInfo
+    }
+    let info = matcher.pathInfo(path)
+    cachedPath = Array(path)
+    cachedInfo = info
+    return info
+  }
+}
