@@ -43,7 +43,8 @@ public struct InventoryAnalyzer: Analyzer {
     var byLanguage: [String: (files: Int, lines: Int)] = [:]
     var byComponent: [String: (files: Int, lines: Int, code: Int)] = [:]
     var files: [JSONValue] = []
-    for file in snapshot.files {
+    // The files list is sorted by path as printed, whatever git's tree order.
+    for file in snapshot.files.sorted(by: { $0.displayPath < $1.displayPath }) {
       byClass[file.fileClass, default: (0, 0)].files += 1
       byClass[file.fileClass, default: (0, 0)].lines += file.lines
       if let language = file.language, file.fileClass != .binary {

@@ -1,0 +1,69 @@
+import FixtureSupport
+import Foundation
+import Testing
+
+/// Every bad input gets one line on stderr and its own documented exit code, never a crash.
+@Suite struct BadInputTests {
+  func expectOneLineError(_ out: Fixture.Output, code: Int32, mentioning text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(out.status == code, "exit \(out.status): \(out.stderr)", sourceLocation: sourceLocation)
+    let lines = out.stderr.split(separator: "\n")
+    #expect(lines.count == 1, "one line: \(out.stderr)", sourceLocation: sourceLocation)
+    #expect(out.stderr.hasPrefix("salvage: "), sourceLocation: sourceLocation)
+    #expect(out.stderr.contains(text), "\(out.stderr)", sourceLocation: sourceLocation)
+    #expect(out.stdout.isEmpty, sourceLocation: sourceLocation)
+  }
+
+  @Test func noSuchPath() throws {
+    expectOneLineError(try Fixture.salvage(["scan", "/nonexistent/salvage-e2e"]), code: 2, mentioning: "/nonexistent/salvage-e2e")
+  }
+
+  @Test func notARepository() throws {
+    let folder = try Fixture.temporaryFolder("plain")
+    expectOneLineError(try Fixture.salvage(["scan", folder]), code: 3, mentioning: "not a git repository")
+  }
+
+  @Test func unknownRevision() throws {
+    let repo = try Fixture.build("basic")
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--rev", "no-such-thing"]), code: 4, mentioning: "no-such-thing")
+  }
+
+  @Test func corruptObjectIsNamed() throws {
+    let repo = try Fixture.build("basic")
+    // Corrupt the loose object of a blob that history has to read.
+    let blob = try Fixture.git(["rev-parse", "HEAD~5:src/app.py"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    let file = "\(repo)/.git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))"
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+    try Data("this is not zlib".utf8).write(to: URL(fileURLWithPath: file))
+    let out = try Fixture.salvage(["scan", repo])
+    expectOneLineError(out, code: 5, mentioning: "unreadable object")
+    #expect(out.stderr.range(of: "[0-9a-f]{40}", options: .regularExpression) != nil, "names the commit or object: \(out.stderr)")
+  }
+
+  @Test func missingObjectIsNamed() throws {
+    let repo = try Fixture.build("basic")
+    let blob = try Fixture.git(["rev-parse", "HEAD:README.md"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    try FileManager.default.removeItem(atPath: "\(repo)/.git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+    let out = try Fixture.salvage(["scan", repo])
+    expectOneLineError(out, code: 5, mentioning: "unreadable object")
+  }
+
+  @Test func unwritableOutput() throws {
+    let repo = try Fixture.build("basic")
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--output", "/nonexistent/dir/report.json"]), code: 6, mentioning: "cannot write")
+    let folder = try Fixture.temporaryFolder("outdir")
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--output", folder]), code: 6, mentioning: "cannot write")
+  }
+
+  @Test func badRules() throws {
+    let repo = try Fixture.build("basic")
+    let rules = try Fixture.temporaryFolder("rules")
+    try "[[class]\nname = ".write(toFile: rules + "/classify.toml", atomically: true, encoding: .utf8)
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--rules", rules]), code: 7, mentioning: "classify.toml:1")
+  }
+
+  @Test func badOptions() throws {
+    let repo = try Fixture.build("basic")
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--format", "pdf"]), code: 64, mentioning: "pdf")
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--since", "yesterday"]), code: 64, mentioning: "yesterday")
+  }
+}
