@@ -1,6 +1,7 @@
 /// A gitignore-style glob over path bytes: `*` and `?` stay within one path segment, `**` crosses
-/// segments, `[abc]` and `[a-z]` are classes (`[!x]` negates). A pattern without a `/` matches the file
-/// name at any depth; a pattern ending in `/` matches everything below a folder of that name.
+/// segments, `[abc]` and `[a-z]` are classes (`[!x]` negates). A pattern ending in `/` matches
+/// everything below a folder of that name. A pattern matches at any folder depth (`src/test/` matches
+/// `app/src/test/x`) unless it starts with `/`, which anchors it at the repository root.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
   public let pattern: String
   private let bytes: [UInt8]
@@ -14,7 +15,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
       p.removeFirst()
       anchored = true
     } else {
-      anchored = p.contains(UInt8(ascii: "/"))
+      anchored = false
     }
     bytes = p
   }

@@ -1,0 +1,18 @@
+import SalvageCore
+import Testing
+
+@Suite struct GlobTests {
+  @Test(arguments: [
+    ("*.py", "a.py", true), ("*.py", "src/deep/a.py", true), ("*.py", "a.pyc", false),
+    ("src/*.py", "src/a.py", true), ("src/*.py", "src/x/a.py", false), ("src/*.py", "lib/src/a.py", true), ("/src/*.py", "lib/src/a.py", false),
+    ("src/**/*.py", "src/a.py", true), ("src/**/*.py", "src/x/y/a.py", true),
+    ("node_modules/", "node_modules/x/y.js", true), ("node_modules/", "web/node_modules/x.js", true),
+    ("node_modules/", "node_modules.js", false), ("/build/", "build/a.o", true), ("/build/", "x/build/a.o", false),
+    ("test_*.py", "tests/test_app.py", true), ("test_*.py", "tests/app_test.py", false),
+    ("*.[ch]", "x/y.c", true), ("*.[ch]", "x/y.o", false), ("*.[!c]", "y.h", true), ("file?.txt", "file1.txt", true),
+    ("LICENSE*", "LICENSE.md", true), ("**/vendor/bundle/", "a/vendor/bundle/x.rb", true),
+  ])
+  func matches(pattern: String, path: String, expected: Bool) {
+    #expect(Glob(pattern).matches(Array(path.utf8)) == expected, "\(pattern) ~ \(path)")
+  }
+}
