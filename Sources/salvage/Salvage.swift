@@ -168,6 +168,7 @@ struct Scan: ParsableCommand {
 final class Progress: @unchecked Sendable {
   let enabled: Bool
   private var last = ""
+  private var lastKey = ""
   init(enabled: Bool) { self.enabled = enabled }
 
   func update(_ phase: SalvageCore.Scanner.Phase, _ done: Int, _ total: Int) {
@@ -180,6 +181,11 @@ final class Progress: @unchecked Sendable {
     }
     let width = 30
     let filled = total > 0 ? min(width, done * width / total) : width
+    // Redraw only when the percentage moves: a terminal need not see every chunk.
+    let percent = total > 0 ? done * 100 / total : 100
+    let key = "\(name) \(percent)"
+    guard key != lastKey else { return }
+    lastKey = key
     let line = "\(name) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
     guard line != last else { return }
     last = line
