@@ -229,6 +229,22 @@ public final class Repository {
     }
   }
 
+  /// The bytes of the file at `path` in a commit's tree, or nil when there is no such file.
+  public func file(_ path: String, in commitID: ObjectID) throws(GitError) -> [UInt8]? {
+    var oid = commitID.raw
+    var commit: OpaquePointer?
+    try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+    defer { git_commit_free(commit) }
+    var tree: OpaquePointer?
+    try check(git_commit_tree(&tree, commit), "git_commit_tree")
+    defer { git_tree_free(tree) }
+    var entry: OpaquePointer?
+    guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+    defer { git_tree_entry_free(entry) }
+    guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry) else { return nil }
+    return try blob(ObjectID(id))
+  }
+
   /// The bytes of a blob.
   public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
     var oid = id.raw

@@ -10,11 +10,21 @@ public protocol Renderer: Sendable {
 /// The output formats `--format` accepts.
 public enum OutputFormat: String, CaseIterable, Sendable {
   case text, json
+  /// SARIF 2.1.0 for code scanning.
+  case sarif
+  /// GitHub Actions annotations (workflow commands); also writes the job summary when
+  /// `GITHUB_STEP_SUMMARY` is set.
+  case github
+  /// One line per finding, `path:line: severity: title [rule]`, for other CI systems.
+  case ci
 
   public var renderer: any Renderer {
     switch self {
     case .text: return TextRenderer()
     case .json: return JSONRenderer()
+    case .sarif: return SARIFRenderer()
+    case .github: return GitHubAnnotationsRenderer()
+    case .ci: return CILinesRenderer()
     }
   }
 }

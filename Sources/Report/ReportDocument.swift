@@ -21,8 +21,8 @@ public enum ReportDocument {
       "empty": .bool(repo.empty),
     ]
     let analyzers = JSONValue.object(scan.results.map { ($0.id, $0.result.metrics) })
-    let findings = JSONValue.array(scan.findings.map(finding))
-    return [
+    let findings = JSONValue.array(scan.findings.map { finding($0, suppressed: scan.isSuppressed($0)) })
+    var document: JSONValue = [
       "schemaVersion": .string(schemaVersion),
       "tool": ["name": "salvage", "version": .string(toolVersion)],
       "repository": repository,
@@ -30,9 +30,19 @@ public enum ReportDocument {
       "findings": findings,
       "components": components(scan),
     ]
+    if let change = scan.context.change {
+      document.set("change", [
+        "base": .string(change.base),
+        "baseCommit": .string(change.baseCommit.hex),
+        "mergeBase": change.mergeBase.map { .string($0.hex) } ?? .null,
+        "commits": .array(change.commitIDs.sorted().map(JSONValue.string)),
+        "files": .array(change.paths.sorted().map(JSONValue.string)),
+      ])
+    }
+    return document
   }
 
-  static func finding(_ f: Finding) -> JSONValue {
+  static func finding(_ f: Finding, suppressed: Bool) -> JSONValue {
     [
       "id": .string(f.id),
       "analyzer": .string(f.analyzer),
@@ -46,6 +56,7 @@ public enum ReportDocument {
         "commit": f.location.commit.map(JSONValue.string) ?? .null,
       ],
       "evidence": f.evidence,
+      "suppressed": .bool(suppressed),
     ]
   }
 

@@ -64,6 +64,28 @@ public struct RuleSet: Sendable {
 
   public func table(_ name: String) -> TOMLTable? { tables[name] }
 
+  /// These rules with more rule files laid over them (same name replaces) and threshold overlays from a
+  /// repository's `.salvage.toml`.
+  public func overlaid(texts extra: [String: String], thresholds: [String: TOMLTable]) throws -> RuleSet {
+    var texts = self.texts
+    for (name, text) in extra { texts[name] = text }
+    var set = try RuleSet(texts: texts)
+    var tables = set.tables
+    for (name, overlay) in thresholds.sorted(by: { $0.key < $1.key }) {
+      guard let base = tables[name] else {
+        throw ConfigError(file: RepoConfig.fileName, key: "thresholds.\(name)", line: nil, message: "no such rule file")
+      }
+      tables[name] = try base.overlaid(with: overlay, path: "thresholds.\(name)")
+    }
+    set = RuleSet(tables: tables, texts: texts)
+    return set
+  }
+
+  private init(tables: [String: TOMLTable], texts: [String: String]) {
+    self.tables = tables
+    self.texts = texts
+  }
+
   /// A stable digest of all rule texts: part of the cache key, so changed rules never reuse old results.
   public var version: String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325

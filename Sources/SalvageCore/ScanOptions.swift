@@ -1,3 +1,5 @@
+import Git
+
 /// What the user asked the scan to do.
 public struct ScanOptions: Sendable {
   public var path: String
@@ -15,9 +17,16 @@ public struct ScanOptions: Sendable {
   public var rulesDirectory: String?
   /// Only these analyzers (by id) run, when given.
   public var only: Set<String>?
+  /// CI mode: report only what the commits in `merge-base(base, tip)..tip` introduce.
+  public var base: String?
+  /// Fingerprints (finding ids) of accepted findings: reported as suppressed.
+  public var baseline: Set<String>
+  /// Read the scanned repository's `.salvage.toml` (on by default).
+  public var readRepoConfig: Bool
 
   public init(path: String, revision: String? = nil, since: Int64? = nil, excludes: [Glob] = [], detectRenames: Bool = false,
-              workers: Int = 0, now: Int64? = nil, rulesDirectory: String? = nil, only: Set<String>? = nil) {
+              workers: Int = 0, now: Int64? = nil, rulesDirectory: String? = nil, only: Set<String>? = nil,
+              base: String? = nil, baseline: Set<String> = [], readRepoConfig: Bool = true) {
     self.path = path
     self.revision = revision
     self.since = since
@@ -27,6 +36,9 @@ public struct ScanOptions: Sendable {
     self.now = now
     self.rulesDirectory = rulesDirectory
     self.only = only
+    self.base = base
+    self.baseline = baseline
+    self.readRepoConfig = readRepoConfig
   }
 
   public func isExcluded<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {
@@ -65,9 +77,14 @@ public struct ScanContext: Sendable {
   public let now: Int64
   /// The observers the analyzers asked for, by analyzer id.
   public let observers: [String: any HistoryObserver]
+  /// In CI mode (`--base`): the commits and paths of the change under review.
+  public let change: ChangeSet?
+  /// The repository's `.salvage.toml`, already folded into `options`, `rules` and `components`.
+  public let config: RepoConfig
 
   public init(options: ScanOptions, rules: RuleSet, classifier: PathClassifier, repository: RepositoryInfo, history: History,
-              snapshot: Snapshot, components: ComponentMap, now: Int64, observers: [String: any HistoryObserver]) {
+              snapshot: Snapshot, components: ComponentMap, now: Int64, observers: [String: any HistoryObserver],
+              change: ChangeSet? = nil, config: RepoConfig = RepoConfig()) {
     self.options = options
     self.rules = rules
     self.classifier = classifier
@@ -77,5 +94,44 @@ public struct ScanContext: Sendable {
     self.components = components
     self.now = now
     self.observers = observers
+    self.change = change
+    self.config = config
+  }
+}
+
+/// The change a pull request brings: the commits in `merge-base(base, tip)..tip` and what they touch.
+public struct ChangeSet: Sendable {
+  /// The base as the user named it (`origin/main`).
+  public let base: String
+  public let baseCommit: ObjectID
+  /// nil when the tip and the base share no history (then every commit of the tip is in the change).
+  public let mergeBase: ObjectID?
+  /// Indexes into `history.commits`.
+  public let commits: Set<Int>
+  public let commitIDs: Set<String>
+  /// Every path a commit of the change touched, as printed.
+  public let paths: Set<String>
+
+  public init(base: String, baseCommit: ObjectID, mergeBase: ObjectID?, history: History, changeIDs: Set<ObjectID>) {
+    self.base = base
+    self.baseCommit = baseCommit
+    self.mergeBase = mergeBase
+    var commits = Set<Int>(), ids = Set<String>(), paths = Set<String>()
+    for (index, commit) in history.commits.enumerated() where changeIDs.contains(commit.id) {
+      commits.insert(index)
+      ids.insert(commit.id.hex)
+      for change in history.changes(of: commit) { paths.insert(history.paths.display(change.path)) }
+    }
+    self.commits = commits
+    self.commitIDs = ids
+    self.paths = paths
+  }
+
+  /// A finding is introduced by the change when the change's commits brought it, or it stands in a file
+  /// the change touched.
+  public func introduced(_ finding: Finding) -> Bool {
+    if let commit = finding.location.commit, commitIDs.contains(commit) { return true }
+    if let path = finding.location.path, paths.contains(path) { return true }
+    return false
   }
 }

@@ -5,12 +5,14 @@ import Git
 public enum ScanError: Error, Sendable, CustomStringConvertible {
   case git(GitError)
   case rules(RuleError)
+  case config(ConfigError)
   case analyzer(String, String)
 
   public var description: String {
     switch self {
     case let .git(error): return error.message
     case let .rules(error): return "bad rules: \(error)"
+    case let .config(error): return "bad configuration: \(error)"
     case let .analyzer(id, message): return "analyzer \(id) failed: \(message)"
     }
   }
@@ -21,12 +23,26 @@ public struct ScanResult: Sendable {
   public let context: ScanContext
   public let results: [(id: String, result: AnalyzerResult)]
 
-  /// Every finding, most severe first, then by id: a fixed order for a fixed input.
-  public var findings: [Finding] {
-    results.flatMap(\.result.findings).sorted { a, b in
-      a.severity != b.severity ? a.severity > b.severity : a.id < b.id
-    }
+  /// Every finding of the enabled rules, most severe first, then by id: a fixed order for a fixed input.
+  public var allFindings: [Finding] {
+    let disabled = Set(context.config.disabledRules)
+    return results.flatMap(\.result.findings)
+      .filter { !disabled.contains($0.rule) && !disabled.contains("\($0.analyzer).\($0.rule)") }
+      .sorted { a, b in a.severity != b.severity ? a.severity > b.severity : a.id < b.id }
   }
+
+  /// The findings the report shows: all of them, or in CI mode (`--base`) only those the change
+  /// introduces. Accepted (baseline) findings are included; see `isSuppressed`.
+  public var findings: [Finding] {
+    guard let change = context.change else { return allFindings }
+    return allFindings.filter(change.introduced)
+  }
+
+  /// True for a finding accepted in the baseline.
+  public func isSuppressed(_ finding: Finding) -> Bool { context.options.baseline.contains(finding.id) }
+
+  /// The findings that count: shown and not accepted.
+  public var activeFindings: [Finding] { findings.filter { !isSuppressed($0) } }
 }
 
 /// Gathers the context once (one pass over history, one over the tip's tree) and runs the analyzers.
@@ -36,24 +52,13 @@ public struct Scanner {
   public let analyzers: [any Analyzer]
   public init(analyzers: [any Analyzer]) { self.analyzers = analyzers }
 
-  public func scan(_ options: ScanOptions, progress: ((Phase, Int, Int) -> Void)? = nil) throws(ScanError) -> ScanResult {
-    let rules: RuleSet
-    let classifier: PathClassifier
-    do {
-      rules = try RuleSet.load(overrides: options.rulesDirectory)
-      classifier = try PathClassifier(rules: rules)
-    } catch {
-      throw .rules(error)
-    }
-    let active = analyzers.filter { options.only?.contains($0.id) ?? true }
+  public func scan(_ requested: ScanOptions, progress: ((Phase, Int, Int) -> Void)? = nil) throws(ScanError) -> ScanResult {
+    var options = requested
     do {
       let repo = try Repository(path: options.path)
       var info = RepositoryInfo(path: options.path, head: nil, branch: repo.headBranch, revision: options.revision,
                                 commitCount: 0, firstCommit: nil, lastCommit: nil, shallow: repo.isShallow, bare: repo.isBare,
                                 empty: false)
-      var history = History()
-      var snapshot = Snapshot(files: [])
-      var observers: [String: any HistoryObserver] = [:]
       let tip: ObjectID?
       if let revision = options.revision {
         tip = try repo.resolveCommit(revision)
@@ -62,6 +67,38 @@ public struct Scanner {
       } else {
         tip = try repo.resolveCommit("HEAD")
       }
+
+      // The repository's own settings come from the scanned tip, so a bare clone and a work tree agree.
+      var config = RepoConfig()
+      var extraRules: [String: String] = [:]
+      if let tip, options.readRepoConfig, let bytes = try repo.file(RepoConfig.fileName, in: tip) {
+        config = try RepoConfig(text: String(decoding: bytes, as: UTF8.self))
+        options.excludes += config.exclude.map(Glob.init)
+        if let folder = config.extraRules {
+          let prefix = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8)
+          for entry in try repo.files(of: tip) where entry.path.starts(with: prefix) && entry.path.count > prefix.count {
+            let name = String(decoding: entry.path[prefix.count...], as: UTF8.self)
+            if name.hasSuffix(".toml") { extraRules[name] = String(decoding: try repo.blob(entry.id), as: UTF8.self) }
+          }
+        }
+        if let path = config.baseline, let bytes = try repo.file(path, in: tip) {
+          options.baseline.formUnion(try Baseline.parse(bytes, file: path))
+        }
+      }
+      let rules: RuleSet
+      let classifier: PathClassifier
+      do {
+        rules = try RuleSet.load(overrides: options.rulesDirectory).overlaid(texts: extraRules, thresholds: config.thresholds)
+        classifier = try PathClassifier(rules: rules)
+      } catch let error as RuleError {
+        throw ScanError.rules(error)
+      }
+      let active = analyzers.filter { options.only?.contains($0.id) ?? true }
+
+      var history = History()
+      var snapshot = Snapshot(files: [])
+      var observers: [String: any HistoryObserver] = [:]
+      var change: ChangeSet?
       if let tip {
         info.head = tip.hex
         for analyzer in active {
@@ -74,6 +111,12 @@ public struct Scanner {
           }
         }
         history = try readHistory(repo, tip: tip, options: options, observers: Array(observers.values), progress: progress)
+        if let base = options.base {
+          let baseCommit = try repo.resolveCommit(base)
+          let mergeBase = try repo.mergeBase(baseCommit, tip)
+          let ids = Set(try repo.commitIDs(from: tip, hiding: mergeBase))
+          change = ChangeSet(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history, changeIDs: ids)
+        }
         snapshot = try readTree(repo, tip: tip, options: options, classifier: classifier, progress: progress)
       } else {
         info.empty = true
@@ -81,10 +124,11 @@ public struct Scanner {
       info.commitCount = history.commits.count
       info.firstCommit = history.firstCommitTime
       info.lastCommit = history.lastCommitTime
+      let declared = config.components.map { ComponentMap.Declared(name: $0.name, paths: $0.paths.map(Glob.init)) }
       let context = ScanContext(
         options: options, rules: rules, classifier: classifier, repository: info, history: history, snapshot: snapshot,
-        components: ComponentMap(paths: snapshot.files.map(\.path)), now: options.now ?? history.lastCommitTime ?? 0,
-        observers: observers)
+        components: ComponentMap(paths: snapshot.files.map(\.path), declared: declared),
+        now: options.now ?? history.lastCommitTime ?? 0, observers: observers, change: change, config: config)
       progress?(.analysis, 0, active.count)
       let results = try runAnalyzers(active, context)
       progress?(.analysis, active.count, active.count)
@@ -93,6 +137,8 @@ public struct Scanner {
       throw .git(error)
     } catch let error as ScanError {
       throw error
+    } catch let error as ConfigError {
+      throw .config(error)
     } catch {
       throw .analyzer("scanner", "\(error)")
     }

@@ -25,7 +25,7 @@ struct Salvage: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "salvage",
     abstract: "Technical due diligence from a git repository's history and tree.",
-    subcommands: [Scan.self, Numstat.self],
+    subcommands: [Scan.self, BaselineCommand.self, Numstat.self],
     defaultSubcommand: Scan.self
   )
 }
@@ -34,7 +34,7 @@ struct Scan: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Scan a repository and write the report.",
     discussion: """
-      Exit codes: 0 done; 2 no such path; 3 not a git repository; 4 unknown revision; 5 unreadable \
+      Exit codes: 0 done; 1 findings at or above --fail-on; 2 no such path; 3 not a git repository; 4 unknown revision; 5 unreadable \
       (corrupt or missing) object; 6 cannot write the output; 7 bad rules or configuration; 8 other git \
       error; 64 bad usage; 70 internal error.
       """
@@ -73,6 +73,18 @@ struct Scan: ParsableCommand {
   @Option(help: "Run only these analyzers, comma-separated (default: all of \(AnalyzerRegistry.ids.joined(separator: ", "))).")
   var analyzers: String?
 
+  @Option(help: "CI mode: report only what the commits in merge-base(BASE, tip)..tip introduce (e.g. origin/main).")
+  var base: String?
+
+  @Option(help: "A baseline file (from `salvage baseline`): its findings are reported as accepted.")
+  var baseline: String?
+
+  @Option(help: "Exit with code 1 when a finding of this severity or above is reported (info, low, medium, high, critical).")
+  var failOn: String?
+
+  @Flag(help: "Ignore the repository's .salvage.toml.")
+  var noConfig = false
+
   @Flag(name: .shortAndLong, help: "No progress on stderr.")
   var quiet = false
 
@@ -83,62 +95,30 @@ struct Scan: ParsableCommand {
       if !formats.contains(f) { formats.append(f) }
     }
     if formats.isEmpty { fail(.usage, "--format needs at least one format") }
-    var sinceTime: Int64?
-    if let since {
-      guard let t = UTC.parse(since) else { fail(.usage, "--since: not a date: '\(since)' (use YYYY-MM-DD)") }
-      sinceTime = t
-    }
-    var nowTime: Int64?
-    if let now {
-      guard let t = UTC.parse(now) else { fail(.usage, "--now: not a date: '\(now)' (use YYYY-MM-DD)") }
-      nowTime = t
+    var threshold: Severity?
+    if let failOn {
+      guard let s = Severity(rawValue: failOn.lowercased()) else {
+        fail(.usage, "--fail-on: unknown severity '\(failOn)' (known: \(Severity.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      threshold = s
     }
     let targets = outputTargets(formats)
     // Fail on an unwritable output before spending minutes on the scan.
-    for (_, file) in targets { if let file { checkWritable(file) } }
-
-    var only: Set<String>?
-    if let analyzers {
-      let ids = Set(analyzers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-      if let unknown = ids.subtracting(AnalyzerRegistry.ids).sorted().first {
-        fail(.usage, "unknown analyzer '\(unknown)' (known: \(AnalyzerRegistry.ids.joined(separator: ", ")))")
-      }
-      only = ids
-    }
-    let options = ScanOptions(path: path, revision: rev, since: sinceTime, excludes: exclude.map(Glob.init), detectRenames: renames,
-                              workers: workers, now: nowTime, rulesDirectory: rules, only: only)
-    let progress = Progress(enabled: !quiet && isatty(2) == 1)
-    let result: ScanResult
-    do {
-      result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all).scan(options, progress: progress.update)
-    } catch {
-      progress.clear()
-      switch error {
-      case let .git(git):
-        switch git.kind {
-        case .noSuchPath: fail(.noSuchPath, git.message)
-        case .notARepository: fail(.notARepository, git.message)
-        case .unknownRevision: fail(.unknownRevision, git.message)
-        case .unreadableObject: fail(.unreadableObject, "unreadable object: \(git.message)")
-        case .other: fail(.gitError, git.message)
-        }
-      case .rules: fail(.badRules, error.description)
-      case .analyzer: fail(.internalError, error.description)
-      }
-    }
-    progress.clear()
+    for (_, file) in targets { if let file { Self.checkWritable(file) } }
+    let result = runScan(common: ScanInputs(path: path, rev: rev, since: since, exclude: exclude, renames: renames, rules: rules, now: now,
+                                            analyzers: analyzers, workers: workers, base: base, baseline: baseline, noConfig: noConfig,
+                                            quiet: quiet))
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
       let text = format.renderer.render(result, color: color)
-      if let file {
-        do {
-          try Data(text.utf8).write(to: URL(fileURLWithPath: file))
-        } catch {
-          fail(.cannotWrite, "cannot write \(file): \(error.localizedDescription)")
-        }
-      } else {
-        FileHandle.standardOutput.write(Data(text.utf8))
-      }
+      write(text, to: file)
+    }
+    if formats.contains(.github), let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
+      appendJobSummary(JobSummary.render(result), to: summary)
+    }
+    if let threshold = threshold ?? result.context.config.failOn,
+       result.activeFindings.contains(where: { $0.severity >= threshold }) {
+      throw ExitCode(Exit.findings.rawValue)
     }
   }
 
@@ -149,7 +129,7 @@ struct Scan: ParsableCommand {
     return formats.map { ($0, "\(base).\($0.renderer.fileExtension)") }
   }
 
-  func checkWritable(_ file: String) {
+  static func checkWritable(_ file: String) {
     let url = URL(fileURLWithPath: file)
     let folder = url.deletingLastPathComponent().path
     var isDir: ObjCBool = false
@@ -161,6 +141,137 @@ struct Scan: ParsableCommand {
     } else if !FileManager.default.isWritableFile(atPath: folder) {
       fail(.cannotWrite, "cannot write \(file): permission denied")
     }
+  }
+}
+
+/// The options `scan` and `baseline` share.
+struct ScanInputs {
+  var path: String
+  var rev: String?
+  var since: String?
+  var exclude: [String]
+  var renames: Bool
+  var rules: String?
+  var now: String?
+  var analyzers: String?
+  var workers: Int
+  var base: String?
+  var baseline: String?
+  var noConfig: Bool
+  var quiet: Bool
+}
+
+/// Runs the scan, turning every failure into its one-line error and exit code.
+func runScan(common c: ScanInputs) -> ScanResult {
+  var sinceTime: Int64?
+  if let since = c.since {
+    guard let t = UTC.parse(since) else { fail(.usage, "--since: not a date: '\(since)' (use YYYY-MM-DD)") }
+    sinceTime = t
+  }
+  var nowTime: Int64?
+  if let now = c.now {
+    guard let t = UTC.parse(now) else { fail(.usage, "--now: not a date: '\(now)' (use YYYY-MM-DD)") }
+    nowTime = t
+  }
+  var only: Set<String>?
+  if let analyzers = c.analyzers {
+    let ids = Set(analyzers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    if let unknown = ids.subtracting(AnalyzerRegistry.ids).sorted().first {
+      fail(.usage, "unknown analyzer '\(unknown)' (known: \(AnalyzerRegistry.ids.joined(separator: ", ")))")
+    }
+    only = ids
+  }
+  var accepted = Set<String>()
+  if let file = c.baseline {
+    guard let data = FileManager.default.contents(atPath: file) else { fail(.badRules, "cannot read the baseline \(file)") }
+    do {
+      accepted = try Baseline.parse(Array(data), file: file)
+    } catch {
+      fail(.badRules, error.description)
+    }
+  }
+  let options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
+                            workers: c.workers, now: nowTime, rulesDirectory: c.rules, only: only, base: c.base, baseline: accepted,
+                            readRepoConfig: !c.noConfig)
+  let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
+  do {
+    let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all).scan(options, progress: progress.update)
+    progress.clear()
+    return result
+  } catch {
+    progress.clear()
+    switch error {
+    case let .git(git):
+      switch git.kind {
+      case .noSuchPath: fail(.noSuchPath, git.message)
+      case .notARepository: fail(.notARepository, git.message)
+      case .unknownRevision: fail(.unknownRevision, git.message)
+      case .unreadableObject: fail(.unreadableObject, "unreadable object: \(git.message)")
+      case .other: fail(.gitError, git.message)
+      }
+    case .rules, .config: fail(.badRules, error.description)
+    case .analyzer: fail(.internalError, error.description)
+    }
+  }
+}
+
+func write(_ text: String, to file: String?) {
+  if let file {
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+    } catch {
+      fail(.cannotWrite, "cannot write \(file): \(error.localizedDescription)")
+    }
+  } else {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+}
+
+func appendJobSummary(_ text: String, to file: String) {
+  guard let handle = FileHandle(forWritingAtPath: file) ?? {
+    _ = FileManager.default.createFile(atPath: file, contents: nil)
+    return FileHandle(forWritingAtPath: file)
+  }() else {
+    fail(.cannotWrite, "cannot write the job summary \(file)")
+  }
+  handle.seekToEndOfFile()
+  handle.write(Data(text.utf8))
+  handle.closeFile()
+}
+
+/// `salvage baseline`: accept every current finding.
+struct BaselineCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "baseline",
+    abstract: "Write the current findings' fingerprints to a baseline file; later scans with --baseline report them as accepted.")
+
+  @Argument(help: "The repository to scan.")
+  var path: String = "."
+
+  @Option(name: .shortAndLong, help: "The baseline file to write.")
+  var output: String = ".salvage-baseline.json"
+
+  @Option(help: "The commit to scan instead of HEAD.")
+  var rev: String?
+
+  @Option(help: "A folder of rule files laid over the built-in rules.")
+  var rules: String?
+
+  @Option(help: "Accept only what the commits in merge-base(BASE, tip)..tip introduce.")
+  var base: String?
+
+  @Flag(help: "Ignore the repository's .salvage.toml.")
+  var noConfig = false
+
+  @Flag(name: .shortAndLong, help: "No progress on stderr.")
+  var quiet = false
+
+  func run() throws {
+    Scan.checkWritable(output)
+    let result = runScan(common: ScanInputs(path: path, rev: rev, since: nil, exclude: [], renames: false, rules: rules, now: nil,
+                                            analyzers: nil, workers: 0, base: base, baseline: nil, noConfig: noConfig, quiet: quiet))
+    write(Baseline.render(result.findings), to: output)
+    FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }
 }
 

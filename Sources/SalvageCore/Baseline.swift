@@ -1,0 +1,30 @@
+import Foundation
+
+/// Accepted findings, by fingerprint. A finding's fingerprint is its id, which depends on content (the
+/// rule and a content key such as a path or a secret's hash), never on a line number or a commit, so a
+/// rebase or a moved line does not bring an accepted finding back.
+///
+/// The file is JSON: `{"salvageBaseline": 1, "findings": [{"id": "...", "rule": "...", "title": "..."}]}`
+/// (rule and title are there for the people who review the file; only the id counts).
+public enum Baseline {
+  public static func render(_ findings: [Finding]) -> String {
+    let entries = findings.map { f -> JSONValue in
+      ["id": .string(f.id), "rule": .string("\(f.analyzer).\(f.rule)"), "title": .string(f.title),
+       "path": f.location.path.map(JSONValue.string) ?? .null]
+    }.sorted { ($0["id"]?.stringValue ?? "") < ($1["id"]?.stringValue ?? "") }
+    return JSONValue.object([("salvageBaseline", 1), ("findings", .array(entries))]).serialized()
+  }
+
+  public static func parse(_ bytes: [UInt8], file: String) throws(ConfigError) -> Set<String> {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+          object["salvageBaseline"] as? Int == 1, let list = object["findings"] as? [[String: Any]] else {
+      throw ConfigError(file: file, key: nil, line: nil, message: "not a Salvage baseline (expected {\"salvageBaseline\": 1, \"findings\": [...]})")
+    }
+    var ids = Set<String>()
+    for entry in list {
+      guard let id = entry["id"] as? String else { throw ConfigError(file: file, key: "findings", line: nil, message: "an entry has no id") }
+      ids.insert(id)
+    }
+    return ids
+  }
+}
