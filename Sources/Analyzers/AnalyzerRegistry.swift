@@ -6,6 +6,7 @@ public enum AnalyzerRegistry {
   public static let all: [any Analyzer] = [
     InventoryAnalyzer(),
     HotspotAnalyzer(),
+    OwnershipAnalyzer(),
   ]
 
   public static var ids: [String] { all.map(\.id) }
