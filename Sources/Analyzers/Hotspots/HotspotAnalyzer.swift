@@ -193,7 +193,9 @@ public struct HotspotAnalyzer: Analyzer {
     }
 
     var crossFindings = 0
-    for pair in coupling.pairs where files.components[pair.a] != files.components[pair.b] {
+    let classes = rules.couplingFindingClasses
+    for pair in coupling.pairs where files.components[pair.a] != files.components[pair.b]
+      && classes.contains(files.files[pair.a].fileClass) && classes.contains(files.files[pair.b].fileClass) {
       guard crossFindings < rules.maxCouplingFindings else { break }
       crossFindings += 1
       let a = files.files[pair.a].displayPath, b = files.files[pair.b].displayPath

@@ -16,6 +16,9 @@ struct HotspotRules: Sendable {
   var minDegree = 30
   var maxDegree = 100
   var maxCouplingFindings = 20
+  /// Cross-component coupling becomes a finding only between files of these classes (code and its
+  /// tests or docs changing together is expected).
+  var couplingFindingClasses: Set<FileClass> = [.source]
   var reworkWindowDays = 21
   var reworkFileShare = 0.5
   var reworkMinChangedLines = 200
@@ -39,6 +42,8 @@ struct HotspotRules: Sendable {
     minDegree = try reader.int("coupling", "min_degree", minDegree, min: 0)
     maxDegree = try reader.int("coupling", "max_degree", maxDegree, min: 0)
     maxCouplingFindings = try reader.int("coupling", "max_findings", maxCouplingFindings, min: 0)
+    couplingFindingClasses = try FileClass.set(try reader.strings("finding_classes", section: "coupling"), file: Self.file,
+                                               default: couplingFindingClasses)
     reworkWindowDays = try reader.int("rework", "window_days", reworkWindowDays, min: 0)
     reworkFileShare = try reader.double("rework", "file_share", reworkFileShare)
     reworkMinChangedLines = try reader.int("rework", "min_changed_lines", reworkMinChangedLines, min: 0)
@@ -61,6 +66,7 @@ struct HotspotRules: Sendable {
         "minAverageRevisions": .int(minAverageRevisions),
         "minDegree": .int(minDegree),
         "maxDegree": .int(maxDegree),
+        "findingClasses": .array(couplingFindingClasses.sorted().map { .string($0.rawValue) }),
       ],
       "rework": [
         "windowDays": .int(reworkWindowDays),
