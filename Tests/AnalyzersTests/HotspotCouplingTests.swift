@@ -1,3 +1,4 @@
+import Foundation
 import FixtureSupport
 import SalvageCore
 import Testing
@@ -60,5 +61,26 @@ import Testing
     }
     #expect(files.entry("path", "lib/c.py")?["revisions"] == 20)
     #expect(files.entry("path", "lib/d.py")?["revisions"] == 21)
+  }
+
+  @Test func thresholdsComeFromTheRules() throws {
+    let repo = try Fixture.build("hotspots-coupling")
+    let rules = try Fixture.temporaryFolder("rules")
+    try "[coupling]\nmin_degree = 29\n".write(toFile: rules + "/hotspots.toml", atomically: true, encoding: .utf8)
+    let scan = try SalvageCore.Scanner(analyzers: [HotspotAnalyzer()]).scan(ScanOptions(path: repo, rulesDirectory: rules))
+    let metrics = try #require(scan.analyzer("hotspots")?.metrics)
+    #expect(metrics["thresholds"]?["coupling"]?["minDegree"] == 29)
+    let cd = metrics["coupling"]?.arrayValue?.first { $0["a"] == "lib/c.py" && $0["b"] == "lib/d.py" }
+    #expect(cd?["degree"] == 29)
+    #expect(cd?["shared"] == 6)
+  }
+
+  @Test func aBadThresholdIsARulesError() throws {
+    let repo = try Fixture.build("hotspots-coupling")
+    let rules = try Fixture.temporaryFolder("rules")
+    try "[coupling]\nmin_shared = \"five\"\n".write(toFile: rules + "/hotspots.toml", atomically: true, encoding: .utf8)
+    #expect(throws: ScanError.self) {
+      try SalvageCore.Scanner(analyzers: [HotspotAnalyzer()]).scan(ScanOptions(path: repo, rulesDirectory: rules))
+    }
   }
 }

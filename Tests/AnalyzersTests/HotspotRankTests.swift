@@ -81,7 +81,8 @@ import Testing
   @Test func thresholdsAreEchoed() throws {
     let (_, scan) = try scanFixture("hotspots-rank", [HotspotAnalyzer()])
     let thresholds = try #require(scan.analyzer("hotspots")?.metrics["thresholds"])
-    #expect(thresholds["coupling"] == ["maxChangeset": 30, "minShared": 5, "minAverageRevisions": 5, "minDegree": 30, "maxDegree": 100])
+    #expect(thresholds["coupling"] == ["maxChangeset": 30, "minShared": 5, "minAverageRevisions": 5, "minDegree": 30, "maxDegree": 100,
+                                      "findingClasses": ["source"]])
     #expect(thresholds["rework"]?["windowDays"] == 21)
     #expect(thresholds["trendDays"] == 90)
   }
