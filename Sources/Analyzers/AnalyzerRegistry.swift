@@ -1,10 +1,13 @@
 import SalvageCore
 
 /// Every built-in analyzer, in the order their objects appear in the report. Analyzers are independent
-/// of each other, so the order matters only for the report's layout.
+/// of each other (each is a pure function of the scan context), so the order matters only for the
+/// report's layout.
 public enum AnalyzerRegistry {
   public static let all: [any Analyzer] = [
     InventoryAnalyzer(),
+    HotspotAnalyzer(),
+    OwnershipAnalyzer(),
     // Only reports in CI mode (--base).
     ChangeAnalyzer(),
   ]

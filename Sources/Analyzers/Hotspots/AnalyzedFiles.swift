@@ -1,0 +1,64 @@
+import SalvageCore
+
+/// The files of the tip that history figures are about: the classifier's vendored, generated,
+/// lockfile and binary files (or whatever classes the rules exclude) and what `.gitattributes` marks
+/// `linguist-vendored` or `linguist-generated` are left out. Maps history path ids to these files
+/// with a flat array (submodule links are no files here), so that the passes over millions of changes do no string work.
+struct AnalyzedFiles {
+  let files: [SnapshotFile]
+  /// Indexed by `PathID`: the file's index in `files`, or -1.
+  let indexOfPath: [Int32]
+  /// Each file's component.
+  let components: [String]
+  /// Files left out because of `.gitattributes`.
+  let excludedByAttributes: Int
+  /// Files left out because of their class.
+  let excludedByClass: Int
+
+  init(_ context: ScanContext, excludedClasses: Set<FileClass>) {
+    let attributes = LinguistAttributes(snapshot: context.snapshot)
+    var files: [SnapshotFile] = []
+    var byAttributes = 0, byClass = 0
+    for file in context.snapshot.files {
+      // A gitlink (submodule) is another repository's commit, not a file of this one.
+      if file.mode == 0o160000 { continue }
+      if excludedClasses.contains(file.fileClass) {
+        byClass += 1
+      } else if attributes.excludes(file.path) {
+        byAttributes += 1
+      } else {
+        files.append(file)
+      }
+    }
+    files.sort { $0.path.lexicographicallyPrecedes($1.path) }
+    var index = [Int32](repeating: -1, count: context.history.paths.count)
+    for (i, file) in files.enumerated() {
+      if let id = context.history.paths.id(of: file.path) { index[Int(id)] = Int32(i) }
+    }
+    self.files = files
+    self.indexOfPath = index
+    self.components = files.map { context.components.component(of: $0.path) }
+    self.excludedByAttributes = byAttributes
+    self.excludedByClass = byClass
+  }
+
+  var count: Int { files.count }
+
+  /// The file index of a change's path, or -1.
+  @inline(__always) func index(of path: PathID) -> Int { Int(indexOfPath[Int(path)]) }
+}
+
+extension FileClass {
+  /// Parses a list of class names from the rules; unknown names are a rule error.
+  static func set(_ names: [String]?, file: String, default fallback: Set<FileClass>) throws(RuleError) -> Set<FileClass> {
+    guard let names else { return fallback }
+    var out = Set<FileClass>()
+    for name in names {
+      guard let c = FileClass(rawValue: name) else {
+        throw RuleError(file: file, message: "unknown file class '\(name)' (known: \(FileClass.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      out.insert(c)
+    }
+    return out
+  }
+}

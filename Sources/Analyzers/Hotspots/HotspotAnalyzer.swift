@@ -1,0 +1,242 @@
+import SalvageCore
+
+/// Where the code hurts: files that change often and are complex (hotspots), files that keep
+/// changing together (change coupling, code-maat's definition), and lines re-changed within weeks
+/// (rework). A pure function of the history and the tip snapshot.
+public struct HotspotAnalyzer: Analyzer {
+  public let id = "hotspots"
+  public init() {}
+
+  /// Checks the rules before the history pass, so a bad threshold is a rules error, not a crash.
+  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
+    _ = try HotspotRules(rules)
+    return nil
+  }
+
+  /// Everything the analyzer computes, for the analyzer itself and for others that need the ranking.
+  struct Model {
+    let rules: HotspotRules
+    let files: AnalyzedFiles
+    let activity: FileActivity
+    let complexity: [IndentationComplexity?]
+    let ranking: HotspotRanking
+
+    init(_ context: ScanContext, rules: HotspotRules) {
+      self.rules = rules
+      files = AnalyzedFiles(context, excludedClasses: rules.excludedClasses)
+      activity = FileActivity(history: context.history, files: files, now: context.now, rules: rules)
+      complexity = files.files.map { file in file.content.map(IndentationComplexity.init) }
+      ranking = HotspotRanking(frequencies: activity.totals.map(\.windowRevisions), complexities: complexity.map { $0?.total ?? 0 })
+    }
+
+    func isHot(_ i: Int) -> Bool { ranking.ranks[i] <= ranking.hotCount }
+  }
+
+  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
+    let rules = try HotspotRules(context.rules)
+    let model = Model(context, rules: rules)
+    let coupling = ChangeCoupling(history: context.history, files: model.files, rules: rules)
+    let files = model.files, activity = model.activity, ranking = model.ranking
+
+    var fileList: [JSONValue] = []
+    fileList.reserveCapacity(files.count)
+    for i in ranking.order {
+      let file = files.files[i], t = activity.totals[i], c = model.complexity[i]
+      fileList.append([
+        "path": .string(file.displayPath),
+        "component": .string(files.components[i]),
+        "class": .string(file.fileClass.rawValue),
+        "rank": .int(ranking.ranks[i]),
+        "hot": .bool(model.isHot(i)),
+        "score": .number(ranking.scores[i]),
+        "revisions": .int(t.revisions),
+        "added": .int(t.added),
+        "deleted": .int(t.deleted),
+        "authors": .int(t.authors),
+        "firstChange": t.revisions > 0 ? .string(UTC.iso(t.firstChange)) : .null,
+        "lastChange": t.revisions > 0 ? .string(UTC.iso(t.lastChange)) : .null,
+        "ageMonths": t.revisions > 0 ? .int(monthsBetween(t.lastChange, context.now)) : .null,
+        "lines": .int(file.lines),
+        "loc": c.map { .int($0.loc) } ?? .null,
+        "complexity": c.map { .int($0.total) } ?? .null,
+        "maxNesting": c.map { .int($0.max) } ?? .null,
+        "trend": Self.trend(t),
+        "rework": ["lines": .int(t.reworkLines), "share": .number(t.reworkShare)],
+      ])
+    }
+
+    let couplingList: [JSONValue] = coupling.pairs.map { pair in
+      let ca = files.components[pair.a], cb = files.components[pair.b]
+      return [
+        "a": .string(files.files[pair.a].displayPath),
+        "b": .string(files.files[pair.b].displayPath),
+        "shared": .int(pair.shared),
+        "degree": .int(pair.degree),
+        "revisionsA": .int(pair.revisionsA),
+        "revisionsB": .int(pair.revisionsB),
+        "averageRevisions": .number(pair.averageRevisions, places: 1),
+        "componentA": .string(ca),
+        "componentB": .string(cb),
+        "crossComponent": .bool(ca != cb),
+      ]
+    }
+
+    let metrics: JSONValue = [
+      "thresholds": rules.json,
+      "analyzedFiles": .int(files.count),
+      "excludedFiles": ["byClass": .int(files.excludedByClass), "byAttributes": .int(files.excludedByAttributes)],
+      "hotCount": .int(ranking.hotCount),
+      "files": .array(fileList),
+      "coupling": .array(couplingList),
+      "couplingCommits": ["considered": .int(coupling.consideredCommits), "skippedOverLimit": .int(coupling.skippedCommits)],
+      "rework": [
+        "changedLines": .int(activity.changedLines),
+        "reworkLines": .int(activity.reworkLines),
+        "share": .number(activity.reworkShare),
+      ],
+    ]
+    return AnalyzerResult(metrics: metrics, findings: findings(model, coupling: coupling, context: context),
+                          components: components(model, coupling: coupling))
+  }
+
+  static func trend(_ t: FileActivity.Totals) -> JSONValue {
+    let direction: String
+    if t.recent == 0 && t.previous == 0 {
+      direction = "quiet"
+    } else if t.recent > t.previous {
+      direction = "rising"
+    } else if t.recent < t.previous {
+      direction = "falling"
+    } else {
+      direction = "steady"
+    }
+    return ["recent": .int(t.recent), "previous": .int(t.previous), "direction": .string(direction)]
+  }
+
+  // MARK: - Components
+
+  private func components(_ model: Model, coupling: ChangeCoupling) -> [String: JSONValue] {
+    struct Aggregate {
+      var files = 0, revisions = 0, added = 0, deleted = 0, loc = 0, complexity = 0, hot = 0
+      var changed = 0, rework = 0, pairs = 0, crossPairs = 0
+      var top: Int?
+    }
+    var byComponent: [String: Aggregate] = [:]
+    let files = model.files
+    for i in 0..<files.count {
+      let t = model.activity.totals[i]
+      var a = byComponent[files.components[i], default: Aggregate()]
+      a.files += 1
+      a.revisions += t.revisions
+      a.added += t.added
+      a.deleted += t.deleted
+      a.loc += model.complexity[i]?.loc ?? 0
+      a.complexity += model.complexity[i]?.total ?? 0
+      a.changed += t.churn
+      a.rework += t.reworkLines
+      if model.isHot(i) { a.hot += 1 }
+      if a.top.map({ model.ranking.ranks[i] < model.ranking.ranks[$0] }) ?? true { a.top = i }
+      byComponent[files.components[i]] = a
+    }
+    for pair in coupling.pairs {
+      let ca = files.components[pair.a], cb = files.components[pair.b]
+      byComponent[ca]?.pairs += 1
+      if ca != cb {
+        byComponent[cb]?.pairs += 1
+        byComponent[ca]?.crossPairs += 1
+        byComponent[cb]?.crossPairs += 1
+      }
+    }
+    var out: [String: JSONValue] = [:]
+    for (name, a) in byComponent {
+      out[name] = [
+        "files": .int(a.files),
+        "revisions": .int(a.revisions),
+        "added": .int(a.added),
+        "deleted": .int(a.deleted),
+        "loc": .int(a.loc),
+        "complexity": .int(a.complexity),
+        "hotFiles": .int(a.hot),
+        "topHotspot": a.top.map { .string(files.files[$0].displayPath) } ?? .null,
+        "topScore": a.top.map { .number(model.ranking.scores[$0]) } ?? .null,
+        "reworkShare": .number(a.changed > 0 ? Double(a.rework) / Double(a.changed) : 0),
+        "couplingPairs": .int(a.pairs),
+        "crossComponentPairs": .int(a.crossPairs),
+      ]
+    }
+    return out
+  }
+
+  // MARK: - Findings
+
+  private func findings(_ model: Model, coupling: ChangeCoupling, context: ScanContext) -> [Finding] {
+    var out: [Finding] = []
+    let rules = model.rules, files = model.files, ranking = model.ranking
+    let window = rules.scoreWindowDays > 0 ? " in the last \(rules.scoreWindowDays) days" : ""
+    for i in ranking.order.prefix(ranking.hotCount).filter({ model.activity.totals[$0].windowRevisions >= rules.minRevisionsForFinding }).prefix(rules.maxHotFindings) {
+      let file = files.files[i], t = model.activity.totals[i], c = model.complexity[i] ?? IndentationComplexity()
+      let rank = ranking.ranks[i]
+      var message = "\(file.displayPath) is hotspot #\(rank) of \(files.count) files: it changed in \(Prose.count(t.windowRevisions, "commit"))\(window) "
+        + "by \(Prose.count(t.authors, "person", "people")) and holds \(Prose.count(c.loc, "line")) of code with an indentation complexity of \(Prose.grouped(c.total)) "
+        + "(nesting up to \(Prose.count(c.max, "level"))). Code that is both complex and changed this often is where defects and delays concentrate; "
+        + "review and stabilise it before building on it."
+      if t.recent > t.previous {
+        message += " It is heating up: \(Prose.count(t.recent, "change")) in the last \(rules.trendDays) days against \(t.previous) in the \(rules.trendDays) before."
+      }
+      out.append(Finding(
+        analyzer: id, rule: "hotspot", key: file.displayPath, severity: rank <= 3 ? .medium : .low,
+        title: "Hotspot: \(file.displayPath)", message: message, location: Location(path: file.displayPath),
+        evidence: [
+          "rank": .int(rank), "score": .number(ranking.scores[i]), "revisions": .int(t.revisions), "authors": .int(t.authors),
+          "loc": .int(c.loc), "complexity": .int(c.total), "maxNesting": .int(c.max), "trend": Self.trend(t),
+        ]))
+    }
+
+    var crossFindings = 0
+    let classes = rules.couplingFindingClasses
+    for pair in coupling.pairs where files.components[pair.a] != files.components[pair.b]
+      && classes.contains(files.files[pair.a].fileClass) && classes.contains(files.files[pair.b].fileClass) {
+      guard crossFindings < rules.maxCouplingFindings else { break }
+      crossFindings += 1
+      let a = files.files[pair.a].displayPath, b = files.files[pair.b].displayPath
+      let ca = files.components[pair.a], cb = files.components[pair.b]
+      out.append(Finding(
+        analyzer: id, rule: "cross-component-coupling", key: a + "\u{0}" + b, severity: pair.degree >= 50 ? .medium : .low,
+        title: "Coupled across components: \(a) and \(b)",
+        message: "\(a) (component \(ca)) and \(b) (component \(cb)) changed together in \(pair.shared) commits, \(pair.degree)% of their "
+          + "average \(Prose.formatted(pair.averageRevisions)) revisions. A change on one side of this boundary usually needs a change on the "
+          + "other: the components cannot be kept, replaced or handed over separately until this dependency is made explicit.",
+        location: Location(path: a),
+        evidence: [
+          "a": .string(a), "b": .string(b), "componentA": .string(ca), "componentB": .string(cb), "shared": .int(pair.shared),
+          "degree": .int(pair.degree), "revisionsA": .int(pair.revisionsA), "revisionsB": .int(pair.revisionsB),
+        ]))
+    }
+
+    let activity = model.activity
+    let days = rules.reworkWindowDays
+    if activity.changedLines >= max(1, rules.reworkRepositoryMinChangedLines), activity.reworkShare >= rules.reworkRepositoryShare {
+      out.append(Finding(
+        analyzer: id, rule: "high-rework", key: "repository", severity: .medium, title: "High rework across the code base",
+        message: "\(Prose.percent(activity.reworkShare)) of all changed lines (\(Prose.grouped(activity.reworkLines)) of \(Prose.grouped(activity.changedLines))) "
+          + "went into files changed by another commit within the previous \(days) days. Work that is redone within weeks points to "
+          + "unclear requirements, missing tests or code that is hard to get right.",
+        evidence: ["changedLines": .int(activity.changedLines), "reworkLines": .int(activity.reworkLines), "share": .number(activity.reworkShare)]))
+    }
+    let thrashing = (0..<files.count).filter { i in
+      let t = activity.totals[i]
+      return t.churn >= max(1, rules.reworkMinChangedLines) && t.reworkShare >= rules.reworkFileShare
+    }.sorted { activity.totals[$0].reworkLines != activity.totals[$1].reworkLines ? activity.totals[$0].reworkLines > activity.totals[$1].reworkLines : $0 < $1 }
+    for i in thrashing.prefix(rules.maxReworkFindings) {
+      let t = activity.totals[i], path = files.files[i].displayPath
+      out.append(Finding(
+        analyzer: id, rule: "file-rework", key: path, severity: model.isHot(i) ? .medium : .low, title: "Thrash in \(path)",
+        message: "\(Prose.percent(t.reworkShare)) of the lines changed in \(path) (\(Prose.grouped(t.reworkLines)) of \(Prose.grouped(t.churn))) were changed "
+          + "within \(days) days of a previous change to the file: it is being reworked again and again"
+          + (model.isHot(i) ? ", and it is a hotspot." : "."),
+        location: Location(path: path),
+        evidence: ["changedLines": .int(t.churn), "reworkLines": .int(t.reworkLines), "share": .number(t.reworkShare), "revisions": .int(t.revisions)]))
+    }
+    return out
+  }
+}

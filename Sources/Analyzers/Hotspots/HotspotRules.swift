@@ -1,0 +1,117 @@
+import SalvageCore
+import TOML
+
+/// The thresholds of `rules/hotspots.toml`, read once per scan.
+struct HotspotRules: Sendable {
+  static let file = "hotspots.toml"
+
+  var excludedClasses: Set<FileClass> = [.vendored, .generated, .lockfile, .binary]
+  var scoreWindowDays = 0
+  var trendDays = 90
+  var maxHotFindings = 10
+  var minRevisionsForFinding = 5
+  var maxChangeset = 30
+  var minShared = 5
+  var minAverageRevisions = 5
+  var minDegree = 30
+  var maxDegree = 100
+  var maxCouplingFindings = 20
+  /// Cross-component coupling becomes a finding only between files of these classes (code and its
+  /// tests or docs changing together is expected).
+  var couplingFindingClasses: Set<FileClass> = [.source]
+  var reworkWindowDays = 21
+  var reworkFileShare = 0.5
+  var reworkMinChangedLines = 200
+  var reworkRepositoryShare = 0.25
+  var reworkRepositoryMinChangedLines = 1000
+  var maxReworkFindings = 10
+
+  init() {}
+
+  init(_ rules: RuleSet) throws(RuleError) {
+    guard let table = rules.table(Self.file) else { return }
+    let reader = RuleReader(file: Self.file, table: table)
+    excludedClasses = try FileClass.set(try reader.strings("exclude_classes"), file: Self.file, default: excludedClasses)
+    scoreWindowDays = try reader.int("score", "window_days", scoreWindowDays, min: 0)
+    trendDays = try reader.int("score", "trend_days", trendDays, min: 1)
+    maxHotFindings = try reader.int("score", "max_findings", maxHotFindings, min: 0)
+    minRevisionsForFinding = try reader.int("score", "min_revisions_for_finding", minRevisionsForFinding, min: 0)
+    maxChangeset = try reader.int("coupling", "max_changeset", maxChangeset, min: 2)
+    minShared = try reader.int("coupling", "min_shared", minShared, min: 1)
+    minAverageRevisions = try reader.int("coupling", "min_average_revisions", minAverageRevisions, min: 1)
+    minDegree = try reader.int("coupling", "min_degree", minDegree, min: 0)
+    maxDegree = try reader.int("coupling", "max_degree", maxDegree, min: 0)
+    maxCouplingFindings = try reader.int("coupling", "max_findings", maxCouplingFindings, min: 0)
+    couplingFindingClasses = try FileClass.set(try reader.strings("finding_classes", section: "coupling"), file: Self.file,
+                                               default: couplingFindingClasses)
+    reworkWindowDays = try reader.int("rework", "window_days", reworkWindowDays, min: 0)
+    reworkFileShare = try reader.double("rework", "file_share", reworkFileShare)
+    reworkMinChangedLines = try reader.int("rework", "min_changed_lines", reworkMinChangedLines, min: 0)
+    reworkRepositoryShare = try reader.double("rework", "repository_share", reworkRepositoryShare)
+    reworkRepositoryMinChangedLines = try reader.int("rework", "repository_min_changed_lines", reworkRepositoryMinChangedLines, min: 0)
+    maxReworkFindings = try reader.int("rework", "max_findings", maxReworkFindings, min: 0)
+  }
+
+  /// The thresholds as the report echoes them.
+  var json: JSONValue {
+    [
+      "excludeClasses": .array(excludedClasses.sorted().map { .string($0.rawValue) }),
+      "excludeAttributes": ["linguist-vendored", "linguist-generated"],
+      "scoreWindowDays": .int(scoreWindowDays),
+      "trendDays": .int(trendDays),
+      "minRevisionsForFinding": .int(minRevisionsForFinding),
+      "coupling": [
+        "maxChangeset": .int(maxChangeset),
+        "minShared": .int(minShared),
+        "minAverageRevisions": .int(minAverageRevisions),
+        "minDegree": .int(minDegree),
+        "maxDegree": .int(maxDegree),
+        "findingClasses": .array(couplingFindingClasses.sorted().map { .string($0.rawValue) }),
+      ],
+      "rework": [
+        "windowDays": .int(reworkWindowDays),
+        "fileShare": .number(reworkFileShare),
+        "minChangedLines": .int(reworkMinChangedLines),
+        "repositoryShare": .number(reworkRepositoryShare),
+        "repositoryMinChangedLines": .int(reworkRepositoryMinChangedLines),
+      ],
+    ]
+  }
+}
+
+/// Typed reads of a rule table with errors that name the file, the line and the key.
+struct RuleReader {
+  let file: String
+  let table: TOMLTable
+
+  private func value(_ section: String?, _ key: String) throws(RuleError) -> (TOMLValue, Int?)? {
+    guard let section else { return table[key].map { ($0, table.line(of: key)) } }
+    guard let sub = table[section] else { return nil }
+    guard let subTable = sub.table else { throw RuleError(file: file, line: table.line(of: section), message: "`\(section)` must be a table") }
+    return subTable[key].map { ($0, subTable.line(of: key)) }
+  }
+
+  func int(_ section: String?, _ key: String, _ fallback: Int, min: Int) throws(RuleError) -> Int {
+    guard let (v, line) = try value(section, key) else { return fallback }
+    guard let n = v.int, n >= min else {
+      throw RuleError(file: file, line: line, message: "`\(section.map { $0 + "." } ?? "")\(key)` must be an integer of at least \(min)")
+    }
+    return n
+  }
+
+  func double(_ section: String?, _ key: String, _ fallback: Double, range: ClosedRange<Double> = 0...1) throws(RuleError) -> Double {
+    guard let (v, line) = try value(section, key) else { return fallback }
+    guard let d = v.double, range.contains(d) else {
+      throw RuleError(file: file, line: line, message: "`\(section.map { $0 + "." } ?? "")\(key)` must be a number in \(range.lowerBound)...\(range.upperBound)")
+    }
+    return d
+  }
+
+  func strings(_ key: String, section: String? = nil) throws(RuleError) -> [String]? {
+    guard let (v, line) = try value(section, key) else { return nil }
+    guard let list = v.stringArray else {
+      throw RuleError(file: file, line: line, message: "`\(section.map { $0 + "." } ?? "")\(key)` must be a list of strings")
+    }
+    return list
+  }
+}

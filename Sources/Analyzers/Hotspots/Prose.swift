@@ -1,0 +1,35 @@
+/// Numbers as a buyer reads them in a finding's message.
+enum Prose {
+  /// 12,345
+  static func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (k, ch) in digits.enumerated() {
+      if k > 0, (digits.count - k) % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    return n < 0 ? "-" + out : out
+  }
+
+  /// "1 commit", "12 commits", "3 people"
+  static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(grouped(n)) \(n == 1 ? singular : plural ?? singular + "s")"
+  }
+
+  /// 0.4567 -> "45.7%"
+  static func percent(_ share: Double) -> String {
+    let p = (share * 1000).rounded() / 10
+    return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
+  }
+
+  /// One decimal at most.
+  static func formatted(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
+  }
+
+  /// "a", "a and b", "a, b and c"
+  static func list(_ items: [String]) -> String {
+    guard items.count > 1 else { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " and " + items.last!
+  }
+}

@@ -1,0 +1,100 @@
+import SalvageCore
+
+/// Who wrote what, per analysed file and person, from one pass over the non-merge commits.
+///
+/// A commit's people are its author and its `Co-authored-by` trailers (after `.mailmap`); bots are
+/// left out. Added lines and revisions are shared equally between a commit's people; each of them
+/// gets the full delivery for the degree of authorship. Entries are slots in flat arrays, found by a
+/// packed `Int64` of file and person.
+struct AuthorshipLedger {
+  struct Entry: Sendable {
+    let file: Int32
+    let person: Int32
+    var added = 0.0
+    var revisions = 0.0
+    /// Changes after the file was added (modifications, type changes, renames).
+    var deliveries = 0
+    /// They added the file (first, or again after a deletion).
+    var addedFile = false
+  }
+
+  private(set) var entries: [Entry] = []
+  /// Entry indexes of each file.
+  private(set) var entriesOfFile: [[Int32]]
+  /// Per file: total added lines (shared credit), revisions and deliveries by people.
+  private(set) var addedOfFile: [Double]
+  private(set) var revisionsOfFile: [Double]
+  private(set) var deliveriesOfFile: [Int]
+
+  /// Per person (by `PersonID`): a bot?
+  let isBot: [Bool]
+  /// Per person: non-merge commits as author or co-author, newest commit time (any commit), added lines.
+  private(set) var commits: [Int]
+  private(set) var lastCommit: [Int64]
+  private(set) var addedLines: [Double]
+  /// Non-merge commits whose people are all bots.
+  private(set) var botCommits = 0
+
+  init(history: History, files: AnalyzedFiles, bots: BotList) {
+    let people = history.people.count
+    isBot = history.people.map(bots.isBot)
+    entriesOfFile = Array(repeating: [], count: files.count)
+    addedOfFile = Array(repeating: 0, count: files.count)
+    revisionsOfFile = Array(repeating: 0, count: files.count)
+    deliveriesOfFile = Array(repeating: 0, count: files.count)
+    commits = Array(repeating: 0, count: people)
+    lastCommit = Array(repeating: .min, count: people)
+    addedLines = Array(repeating: 0, count: people)
+
+    var slot: [Int64: Int32] = [:]
+    var crew: [Int32] = []
+    history.changes.withUnsafeBufferPointer { changes in
+      for commit in history.commits {
+        crew.removeAll(keepingCapacity: true)
+        if !isBot[Int(commit.author)] { crew.append(commit.author) }
+        for co in commit.coAuthors where !isBot[Int(co)] && !crew.contains(co) { crew.append(co) }
+        for p in crew where commit.committerTime > lastCommit[Int(p)] { lastCommit[Int(p)] = commit.committerTime }
+        if commit.isMerge { continue }
+        if crew.isEmpty {
+          botCommits += 1
+          continue
+        }
+        let share = 1 / Double(crew.count)
+        for p in crew { commits[Int(p)] += 1 }
+        for c in commit.changes {
+          let change = changes[c]
+          let f = files.index(of: change.path)
+          let added = Double(change.added) * share
+          for p in crew { addedLines[Int(p)] += added }
+          if f < 0 { continue }
+          let isDelivery: Bool
+          switch change.status {
+          case .added: isDelivery = false
+          case .deleted: continue
+          case .modified, .typeChanged, .renamed: isDelivery = true
+          }
+          addedOfFile[f] += Double(change.added)
+          revisionsOfFile[f] += 1
+          if isDelivery { deliveriesOfFile[f] += 1 }
+          for p in crew {
+            let key = Int64(f) << 32 | Int64(p)
+            let e: Int
+            if let existing = slot[key] {
+              e = Int(existing)
+            } else {
+              e = entries.count
+              slot[key] = Int32(e)
+              entries.append(Entry(file: Int32(f), person: p))
+              entriesOfFile[f].append(Int32(e))
+            }
+            entries[e].added += added
+            entries[e].revisions += share
+            if isDelivery { entries[e].deliveries += 1 } else { entries[e].addedFile = true }
+          }
+        }
+      }
+    }
+  }
+
+  func entries(of file: Int) -> [Entry] { entriesOfFile[file].map { entries[Int($0)] } }
+}
