@@ -15,6 +15,21 @@ public struct CommitMeta: Sendable {
   public let coAuthors: [Signature]
   /// How many of the chunk's `deltas` belong to this commit; they follow the previous commit's.
   public let deltaCount: Int
+
+  public init(id: ObjectID, parents: [ObjectID], author: Signature, authorTime: Int64, authorOffset: Int16, committer: Signature,
+              committerTime: Int64, committerOffset: Int16, subject: [UInt8], coAuthors: [Signature], deltaCount: Int) {
+    self.id = id
+    self.parents = parents
+    self.author = author
+    self.authorTime = authorTime
+    self.authorOffset = authorOffset
+    self.committer = committer
+    self.committerTime = committerTime
+    self.committerOffset = committerOffset
+    self.subject = subject
+    self.coAuthors = coAuthors
+    self.deltaCount = deltaCount
+  }
 }
 
 /// One file changed by a non-merge commit against its first parent, as `git log --numstat` counts it.
@@ -33,6 +48,18 @@ public struct FileDelta: Sendable {
   public let status: Status
   /// git prints `-  -` for these: no line counts.
   public let binary: Bool
+
+  public init(pathStart: Int32, pathLength: Int32, oldPathStart: Int32, oldPathLength: Int32, added: Int32, deleted: Int32,
+              status: Status, binary: Bool) {
+    self.pathStart = pathStart
+    self.pathLength = pathLength
+    self.oldPathStart = oldPathStart
+    self.oldPathLength = oldPathLength
+    self.added = added
+    self.deleted = deleted
+    self.status = status
+    self.binary = binary
+  }
 }
 
 /// The result of the history pass for a run of consecutive commits (in walk order). Paths are kept as
@@ -44,7 +71,7 @@ public struct HistoryChunk: Sendable {
   public var deltas: [FileDelta] = []
   public var pathBytes: [UInt8] = []
 
-  init(firstIndex: Int) { self.firstIndex = firstIndex }
+  public init(firstIndex: Int) { self.firstIndex = firstIndex }
 
   public func path(_ delta: FileDelta) -> ArraySlice<UInt8> {
     pathBytes[Int(delta.pathStart)..<Int(delta.pathStart + delta.pathLength)]

@@ -19,11 +19,15 @@ public struct HistoryWalk: Sendable {
   public let repositoryPath: String
   public let commits: [ObjectID]
   public let options: Options
+  /// The index each commit is reported under to visitors (its place in the whole history when only
+  /// some commits are walked); the position in `commits` when nil.
+  public let reportedIndexes: [Int]?
 
-  public init(repositoryPath: String, commits: [ObjectID], options: Options = Options()) {
+  public init(repositoryPath: String, commits: [ObjectID], options: Options = Options(), reportedIndexes: [Int]? = nil) {
     self.repositoryPath = repositoryPath
     self.commits = commits
     self.options = options
+    self.reportedIndexes = reportedIndexes
   }
 
   /// Runs the pass. `makeVisitor` is called once on each worker thread when added lines are wanted;
@@ -66,7 +70,7 @@ public struct HistoryWalk: Sendable {
       var chunk = HistoryChunk(firstIndex: first)
       do {
         for position in first..<last {
-          differ.commitIndex = position
+          differ.commitIndex = reportedIndexes?[position] ?? position
           try read(commits[position], repo: repo.handle, differ: differ, into: &chunk)
         }
       } catch {

@@ -27,6 +27,17 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
   init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
 
+  /// From the 20 raw bytes.
+  public init?(bytes: [UInt8]) {
+    guard bytes.count == 20 else { return nil }
+    let (a, b, c) = bytes.withUnsafeBytes { raw in
+      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+       raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+       raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+    self.init(a: a, b: b, c: c)
+  }
+
   /// Parses 40 hexadecimal digits.
   public init?(hex: String) {
     let digits = Array(hex.utf8)

@@ -65,6 +65,8 @@ public final class Repository {
   deinit { git_repository_free(handle) }
 
   public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+  /// The git folder (`.git` of a work tree, or the bare repository itself).
+  public var gitDirectory: String { git_repository_path(handle).map { String(cString: $0) } ?? path }
   public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
   /// True for a repository with no commits at all: HEAD is unborn and no reference exists. (libgit2's
   /// own test only knows a default branch called "master".)
@@ -126,18 +128,31 @@ public final class Repository {
   /// time, as `git log` lists them. Commits with a committer time before `since` are left out.
   /// Our own walk rather than libgit2's revwalk: libgit2 1.5 knows nothing of shallow clones and fails
   /// at the first missing parent, where git treats the boundary commits of `.git/shallow` as roots.
-  public func commitIDs(from tip: ObjectID, hiding hide: ObjectID? = nil, since: Int64? = nil) throws(GitError) -> [ObjectID] {
+  public func commitIDs(from tip: ObjectID, hiding hide: ObjectID? = nil, since: Int64? = nil,
+                        known: [ObjectID: KnownCommit] = [:]) throws(GitError) -> [ObjectID] {
     let boundary = shallowBoundary()
     var hidden = Set<ObjectID>()
     if let hide {
-      try walkCommits(from: hide, boundary: boundary, stop: []) { id, _ in hidden.insert(id) }
+      try walkCommits(from: hide, boundary: boundary, stop: [], known: known) { id, _ in hidden.insert(id) }
     }
-    var ids: [ObjectID] = []
-    try walkCommits(from: tip, boundary: boundary, stop: hidden) { id, time in
+    var found: [(id: ObjectID, time: Int64)] = []
+    try walkCommits(from: tip, boundary: boundary, stop: hidden, known: known) { id, time in
       if let since, time < since { return }
-      ids.append(id)
+      found.append((id, time))
     }
-    return ids
+    // One canonical order, whatever the walk's discovery order: newest committer time first, then by id.
+    found.sort { $0.time != $1.time ? $0.time > $1.time : $0.id.bytes.lexicographicallyPrecedes($1.id.bytes) }
+    return found.map(\.id)
+  }
+
+  /// What a cache already knows of a commit, so the walk need not read it again.
+  public struct KnownCommit: Sendable {
+    public let time: Int64
+    public let parents: [ObjectID]
+    public init(time: Int64, parents: [ObjectID]) {
+      self.time = time
+      self.parents = parents
+    }
   }
 
   /// The commits a shallow clone was cut at (their parents are not in the object store).
@@ -156,12 +171,16 @@ public final class Repository {
   }
 
   /// Visits every commit reachable from `tip` once, newest committer time first (ties: first seen).
-  private func walkCommits(from tip: ObjectID, boundary: Set<ObjectID>, stop: Set<ObjectID>,
+  private func walkCommits(from tip: ObjectID, boundary: Set<ObjectID>, stop: Set<ObjectID>, known: [ObjectID: KnownCommit],
                            _ visit: (ObjectID, Int64) -> Void) throws(GitError) {
     var heap = CommitQueue()
     var seen = Set<ObjectID>()
     func push(_ id: ObjectID) throws(GitError) {
       guard !stop.contains(id), seen.insert(id).inserted else { return }
+      if let cached = known[id] {
+        heap.push(id: id, time: cached.time, parents: boundary.contains(id) ? [] : cached.parents)
+        return
+      }
       var oid = id.raw
       var commit: OpaquePointer?
       let rc = git_commit_lookup(&commit, handle, &oid)

@@ -20,6 +20,17 @@ public protocol HistoryObserver: AnyObject, Sendable {
   func makeVisitor() -> any AddedLineVisitor
 }
 
+/// An observer whose findings per commit can be kept in the history cache, so that a warm scan does
+/// not have to diff old commits again for it.
+public protocol CacheableHistoryObserver: HistoryObserver {
+  /// Names the observer and the version of its rules: records made under another key are not used.
+  var cacheKey: String { get }
+  /// What the observer learned from the commit at `index` of the history (after the pass).
+  func cacheRecord(commit index: Int) -> [UInt8]
+  /// Gives back what an earlier scan learned from the commit now at `index` (before `analyze`).
+  func restore(commit index: Int, record: [UInt8])
+}
+
 /// One analysis: a pure function of the scan context. Analyzers never open the repository.
 public protocol Analyzer: Sendable {
   /// The key of its object under `analyzers` in the JSON report.

@@ -127,6 +127,15 @@ public struct HistoryBuilder {
     return id
   }
 
+  /// One commit as the history pass (or the cache) recorded it.
+  public mutating func add(_ record: HistoryCache.Record) {
+    var chunk = HistoryChunk(firstIndex: 0)
+    chunk.commits = [record.meta]
+    chunk.deltas = record.deltas
+    chunk.pathBytes = record.pathBytes
+    add(chunk)
+  }
+
   public mutating func add(_ chunk: HistoryChunk) {
     var delta = 0
     for meta in chunk.commits {

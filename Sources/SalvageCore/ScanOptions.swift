@@ -23,10 +23,12 @@ public struct ScanOptions: Sendable {
   public var baseline: Set<String>
   /// Read the scanned repository's `.salvage.toml` (on by default).
   public var readRepoConfig: Bool
+  /// Keep and reuse what the history pass learned per commit (see `HistoryCache`).
+  public var useCache: Bool
 
   public init(path: String, revision: String? = nil, since: Int64? = nil, excludes: [Glob] = [], detectRenames: Bool = false,
               workers: Int = 0, now: Int64? = nil, rulesDirectory: String? = nil, only: Set<String>? = nil,
-              base: String? = nil, baseline: Set<String> = [], readRepoConfig: Bool = true) {
+              base: String? = nil, baseline: Set<String> = [], readRepoConfig: Bool = true, useCache: Bool = false) {
     self.path = path
     self.revision = revision
     self.since = since
@@ -39,6 +41,7 @@ public struct ScanOptions: Sendable {
     self.base = base
     self.baseline = baseline
     self.readRepoConfig = readRepoConfig
+    self.useCache = useCache
   }
 
   public func isExcluded<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {
@@ -111,6 +114,21 @@ public struct ChangeSet: Sendable {
   public let commitIDs: Set<String>
   /// Every path a commit of the change touched, as printed.
   public let paths: Set<String>
+
+  /// The change is every commit of the history that is not an ancestor of the merge base (worked out
+  /// from the history's own parent links: no second walk over the repository).
+  public init(base: String, baseCommit: ObjectID, mergeBase: ObjectID?, history: History) {
+    var index: [ObjectID: Int] = [:]
+    for (i, c) in history.commits.enumerated() { index[c.id] = i }
+    var behind = Set<ObjectID>()
+    var stack = mergeBase.map { [$0] } ?? []
+    while let id = stack.popLast() {
+      guard behind.insert(id).inserted, let i = index[id] else { continue }
+      stack.append(contentsOf: history.commits[i].parents)
+    }
+    let changeIDs = Set(history.commits.map(\.id).filter { !behind.contains($0) })
+    self.init(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history, changeIDs: changeIDs)
+  }
 
   public init(base: String, baseCommit: ObjectID, mergeBase: ObjectID?, history: History, changeIDs: Set<ObjectID>) {
     self.base = base

@@ -54,6 +54,7 @@ public struct Scanner {
 
   public func scan(_ requested: ScanOptions, progress: ((Phase, Int, Int) -> Void)? = nil) throws(ScanError) -> ScanResult {
     var options = requested
+    let clock = PhaseClock()
     do {
       let repo = try Repository(path: options.path)
       var info = RepositoryInfo(path: options.path, head: nil, branch: repo.headBranch, revision: options.revision,
@@ -110,14 +111,16 @@ public struct Scanner {
             throw ScanError.analyzer(analyzer.id, "\(error)")
           }
         }
-        history = try readHistory(repo, tip: tip, options: options, observers: Array(observers.values), progress: progress)
+        clock.mark("setup")
+        history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: Array(observers.values), progress: progress)
+        clock.mark("history")
         if let base = options.base {
           let baseCommit = try repo.resolveCommit(base)
           let mergeBase = try repo.mergeBase(baseCommit, tip)
-          let ids = Set(try repo.commitIDs(from: tip, hiding: mergeBase))
-          change = ChangeSet(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history, changeIDs: ids)
+          change = ChangeSet(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history)
         }
         snapshot = try readTree(repo, tip: tip, options: options, classifier: classifier, progress: progress)
+        clock.mark("tree")
       } else {
         info.empty = true
       }
@@ -131,6 +134,7 @@ public struct Scanner {
         now: options.now ?? history.lastCommitTime ?? 0, observers: observers, change: change, config: config)
       progress?(.analysis, 0, active.count)
       let results = try runAnalyzers(active, context)
+      clock.mark("analysis")
       progress?(.analysis, active.count, active.count)
       return ScanResult(context: context, results: results)
     } catch let error as GitError {
@@ -165,14 +169,33 @@ public struct Scanner {
     return out
   }
 
-  private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, observers: [any HistoryObserver],
+  private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, observers: [any HistoryObserver],
                            progress: ((Phase, Int, Int) -> Void)?) throws -> History {
-    let ids = try repo.commitIDs(from: tip, since: options.since)
+    var cache: HistoryCache?
+    if options.useCache {
+      cache = HistoryCache(gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames)
+      cache?.load()
+    }
+    let cached = cache?.records ?? [:]
+    let known = cached.mapValues { Repository.KnownCommit(time: $0.meta.committerTime, parents: $0.meta.parents) }
+    let clock = PhaseClock()
+    let ids = try repo.commitIDs(from: tip, since: options.since, known: known)
+    clock.mark("history: walk (\(cached.count) cached)")
+    // A commit is read again unless the cache has it and every observer's record of it; an observer
+    // that cannot be cached makes every commit be read again.
+    let cacheable = observers.compactMap { $0 as? any CacheableHistoryObserver }
+    let allCacheable = cacheable.count == observers.count
+    var todoIndexes: [Int] = []
+    for (index, id) in ids.enumerated() {
+      guard allCacheable, let record = cached[id], cacheable.allSatisfy({ record.observations[$0.cacheKey] != nil }) else {
+        todoIndexes.append(index)
+        continue
+      }
+    }
+    let todo = todoIndexes.map { ids[$0] }
     let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
-    let walk = HistoryWalk(repositoryPath: options.path, commits: ids,
-                           options: .init(workers: workers, detectRenames: options.detectRenames))
-    let mailmap = repo.mailmap()
-    var builder = HistoryBuilder(mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) })
+    let walk = HistoryWalk(repositoryPath: options.path, commits: todo,
+                           options: .init(workers: workers, detectRenames: options.detectRenames), reportedIndexes: todoIndexes)
     let makeVisitor: (@Sendable () -> any AddedLineVisitor)?
     switch observers.count {
     case 0: makeVisitor = nil
@@ -182,43 +205,94 @@ public struct Scanner {
     default:
       makeVisitor = { FanOutVisitor(observers.map { $0.makeVisitor() }) }
     }
-    var done = 0
-    progress?(.history, 0, ids.count)
+    var fresh: [ObjectID: HistoryCache.Record] = [:]
+    var done = ids.count - todo.count
+    progress?(.history, done, ids.count)
     try walk.run(makeVisitor: makeVisitor) { chunk in
-      builder.add(chunk)
+      var d = 0
+      for meta in chunk.commits {
+        fresh[meta.id] = HistoryCache.Record(chunk: chunk, meta: meta, deltas: chunk.deltas[d..<(d + meta.deltaCount)])
+        d += meta.deltaCount
+      }
       done += chunk.commits.count
       progress?(.history, done, ids.count)
     }
+    clock.mark("history: diff \(todo.count) commits")
+    let mailmap = repo.mailmap()
+    var builder = HistoryBuilder(mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) })
+    var kept: [(ObjectID, HistoryCache.Record)] = []
+    kept.reserveCapacity(ids.count)
+    for (index, id) in ids.enumerated() {
+      if var record = fresh[id] {
+        for observer in cacheable { record.observations[observer.cacheKey] = observer.cacheRecord(commit: index) }
+        builder.add(record)
+        kept.append((id, record))
+      } else if let record = cached[id] {
+        for observer in cacheable { observer.restore(commit: index, record: record.observations[observer.cacheKey]!) }
+        builder.add(record)
+        kept.append((id, record))
+      }
+    }
+    clock.mark("history: build")
+    if let cache, !todo.isEmpty || cached.count != ids.count { cache.save(kept) }
     return builder.finish(tags: (try? repo.tags()) ?? [])
   }
 
+  /// Reads every file of the tip, split across the cores (one repository handle per worker).
   private func readTree(_ repo: Repository, tip: ObjectID, options: ScanOptions, classifier: PathClassifier,
                         progress: ((Phase, Int, Int) -> Void)?) throws -> Snapshot {
-    let entries = try repo.files(of: tip)
+    let entries = try repo.files(of: tip).filter { !options.isExcluded($0.path) }
+    progress?(.tree, 0, entries.count)
+    let workers = max(1, min(options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount, entries.count / 64))
+    let slots = TreeSlots(count: workers)
+    let path = options.path
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      do {
+        let handle = try Repository(path: path)
+        var files: [SnapshotFile] = []
+        var n = worker
+        while n < entries.count {
+          files.append(try Self.readFile(entries[n], repo: handle, classifier: classifier))
+          n += workers
+        }
+        slots.set(worker, .success(files))
+      } catch {
+        slots.set(worker, .failure(error))
+      }
+    }
+    // Worker w read entries w, w + workers, ...: interleave them back into tree order.
+    var perWorker: [[SnapshotFile]] = []
+    for w in 0..<workers { perWorker.append(try slots.get(w).get()) }
     var files: [SnapshotFile] = []
     files.reserveCapacity(entries.count)
-    progress?(.tree, 0, entries.count)
-    for (n, entry) in entries.enumerated() {
-      if n % 256 == 0 { progress?(.tree, n, entries.count) }
-      if options.isExcluded(entry.path) { continue }
-      let language = classifier.language(of: entry.path)
-      if entry.isGitlink || entry.size > Snapshot.readCap {
-        files.append(SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: 0, language: language,
-                                  fileClass: entry.isGitlink ? .other : classifier.classify(entry.path), content: nil))
-        continue
-      }
-      let bytes = try repo.blob(entry.id)
-      let (fileClass, lines, keep) = bytes.withUnsafeBytes { raw in
-        let fileClass = classifier.classify(entry.path, head: raw)
-        let binary = fileClass == .binary || PathClassifier.looksBinary(raw)
-        return (fileClass, binary ? 0 : Snapshot.countLines(raw), !binary && bytes.count <= Snapshot.contentCap)
-      }
-      files.append(SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: lines, language: language,
-                                fileClass: fileClass, content: keep ? bytes : nil))
-    }
+    for n in 0..<entries.count { files.append(perWorker[n % workers][n / workers]) }
     progress?(.tree, entries.count, entries.count)
     return Snapshot(files: files)
   }
+
+  private static func readFile(_ entry: TreeEntry, repo: Repository, classifier: PathClassifier) throws -> SnapshotFile {
+    let language = classifier.language(of: entry.path)
+    if entry.isGitlink || entry.size > Snapshot.readCap {
+      return SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: 0, language: language,
+                          fileClass: entry.isGitlink ? .other : classifier.classify(entry.path), content: nil)
+    }
+    let bytes = try repo.blob(entry.id)
+    let (fileClass, lines, keep) = bytes.withUnsafeBytes { raw in
+      let fileClass = classifier.classify(entry.path, head: raw)
+      let binary = fileClass == .binary || PathClassifier.looksBinary(raw)
+      return (fileClass, binary ? 0 : Snapshot.countLines(raw), !binary && bytes.count <= Snapshot.contentCap)
+    }
+    return SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: lines, language: language,
+                        fileClass: fileClass, content: keep ? bytes : nil)
+  }
+}
+
+private final class TreeSlots: @unchecked Sendable {
+  private let lock = NSLock()
+  private var slots: [Result<[SnapshotFile], any Error>?]
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  func set(_ index: Int, _ value: Result<[SnapshotFile], any Error>) { lock.withLock { slots[index] = value } }
+  func get(_ index: Int) -> Result<[SnapshotFile], any Error> { lock.withLock { slots[index]! } }
 }
 
 private final class FanOutVisitor: AddedLineVisitor {
@@ -235,4 +309,17 @@ private final class ResultSlots: @unchecked Sendable {
   init(count: Int) { slots = Array(repeating: nil, count: count) }
   func set(_ index: Int, _ value: Result<AnalyzerResult, ScanError>) { lock.withLock { slots[index] = value } }
   func get(_ index: Int) -> Result<AnalyzerResult, ScanError> { lock.withLock { slots[index]! } }
+}
+
+/// `SALVAGE_TIMING=1` prints how long each phase took, on stderr (for benchmarks, never in reports).
+final class PhaseClock {
+  private let enabled = ProcessInfo.processInfo.environment["SALVAGE_TIMING"] == "1"
+  private var last = Date()
+
+  func mark(_ phase: String) {
+    guard enabled else { return }
+    let now = Date()
+    FileHandle.standardError.write(Data(String(format: "timing: %@ %.3f s\n", phase, now.timeIntervalSince(last)).utf8))
+    last = now
+  }
 }

@@ -85,6 +85,9 @@ struct Scan: ParsableCommand {
   @Flag(help: "Ignore the repository's .salvage.toml.")
   var noConfig = false
 
+  @Flag(help: "Neither read nor write the history cache (kept in $SALVAGE_CACHE_DIR, $XDG_CACHE_HOME/salvage or ~/.cache/salvage).")
+  var noCache = false
+
   @Flag(name: .shortAndLong, help: "No progress on stderr.")
   var quiet = false
 
@@ -107,7 +110,7 @@ struct Scan: ParsableCommand {
     for (_, file) in targets { if let file { Self.checkWritable(file) } }
     let result = runScan(common: ScanInputs(path: path, rev: rev, since: since, exclude: exclude, renames: renames, rules: rules, now: now,
                                             analyzers: analyzers, workers: workers, base: base, baseline: baseline, noConfig: noConfig,
-                                            quiet: quiet))
+                                            noCache: noCache, quiet: quiet))
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
       let text = format.renderer.render(result, color: color)
@@ -158,6 +161,7 @@ struct ScanInputs {
   var base: String?
   var baseline: String?
   var noConfig: Bool
+  var noCache: Bool = false
   var quiet: Bool
 }
 
@@ -192,7 +196,7 @@ func runScan(common c: ScanInputs) -> ScanResult {
   }
   let options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
                             workers: c.workers, now: nowTime, rulesDirectory: c.rules, only: only, base: c.base, baseline: accepted,
-                            readRepoConfig: !c.noConfig)
+                            readRepoConfig: !c.noConfig, useCache: !c.noCache)
   let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all).scan(options, progress: progress.update)

@@ -90,9 +90,14 @@ public enum Fixture {
   }
 
   /// Runs the built `salvage` binary.
-  public static func salvage(_ arguments: [String], in folder: String? = nil) throws -> Output {
-    try run(salvage, arguments, in: folder, environment: ["NO_COLOR": "1"])
+  public static func salvage(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:]) throws -> Output {
+    var env = ["NO_COLOR": "1", "SALVAGE_CACHE_DIR": cacheFolder]
+    for (k, v) in environment { env[k] = v }
+    return try run(salvage, arguments, in: folder, environment: env)
   }
+
+  /// The tests' own history cache folder, so a test run never touches the user's cache.
+  public static let cacheFolder: String = (try? temporaryFolder("cache")) ?? "/tmp/salvage-test-cache"
 }
 
 private final class DataBox: @unchecked Sendable {

@@ -1,0 +1,227 @@
+import Foundation
+import Git
+
+/// What the history pass learned per commit, kept between scans in the user's cache folder (never in the
+/// scanned repository), so a second scan reads only the commits it has not seen. Keyed by the
+/// repository's location, the rules' digest and the pass's options; a file that is corrupt, stale or of
+/// another format is detected (a checksum over every byte) and rebuilt, never trusted.
+public struct HistoryCache {
+  /// Bumped whenever the record layout or the meaning of a record changes.
+  static let format = "salvage-history-cache-4"
+
+  /// One commit as the pass saw it: its metadata and its file deltas, paths in `pathBytes`.
+  public struct Record: Sendable {
+    public let meta: CommitMeta
+    public let deltas: [FileDelta]
+    public let pathBytes: [UInt8]
+    /// What cacheable observers learned from this commit, by their cache key.
+    public var observations: [String: [UInt8]] = [:]
+
+    init(meta: CommitMeta, deltas: [FileDelta], pathBytes: [UInt8], observations: [String: [UInt8]] = [:]) {
+      self.meta = meta
+      self.deltas = deltas
+      self.pathBytes = pathBytes
+      self.observations = observations
+    }
+
+    /// One commit cut out of a chunk, with its own path buffer.
+    init(chunk: HistoryChunk, meta: CommitMeta, deltas: ArraySlice<FileDelta>) {
+      var bytes: [UInt8] = []
+      var own: [FileDelta] = []
+      own.reserveCapacity(deltas.count)
+      for d in deltas {
+        let start = Int32(bytes.count)
+        bytes += chunk.path(d)
+        var oldStart: Int32 = -1
+        if let old = chunk.oldPath(d) {
+          oldStart = Int32(bytes.count)
+          bytes += old
+        }
+        own.append(FileDelta(pathStart: start, pathLength: d.pathLength, oldPathStart: oldStart, oldPathLength: d.oldPathLength,
+                             added: d.added, deleted: d.deleted, status: d.status, binary: d.binary))
+      }
+      self.init(meta: meta, deltas: own, pathBytes: bytes)
+    }
+  }
+
+  public let file: URL
+  public private(set) var records: [ObjectID: Record] = [:]
+  /// Why the file was not used, when it existed but was refused (for tests and `--verbose` output).
+  public private(set) var rejected: String?
+
+  /// The cache folder: `$SALVAGE_CACHE_DIR`, else `$XDG_CACHE_HOME/salvage`, else `~/.cache/salvage`.
+  public static func folder() -> URL {
+    let env = ProcessInfo.processInfo.environment
+    if let dir = env["SALVAGE_CACHE_DIR"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+    if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("salvage") }
+    return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/salvage")
+  }
+
+  /// The cache of one repository (its git folder, resolved) for one set of rules and pass options.
+  public init(gitDirectory: String, rulesVersion: String, renames: Bool) {
+    let real = URL(fileURLWithPath: gitDirectory).resolvingSymlinksInPath().standardizedFileURL.path
+    let key = StableHash.hex("\(Self.format)\u{0}\(real)\u{0}\(rulesVersion)\u{0}\(renames)")
+    file = Self.folder().appendingPathComponent("history-\(key).bin")
+  }
+
+  /// Reads the file if it is there and sound.
+  public mutating func load() {
+    guard let data = FileManager.default.contents(atPath: file.path) else { return }
+    do {
+      records = try Self.decode(Array(data))
+    } catch {
+      records = [:]
+      rejected = "\(error)"
+    }
+  }
+
+  /// Keeps these records (the commits of the current scan) for next time. Failing to write a cache is
+  /// not worth failing a scan for: the next scan just does the work again.
+  public func save(_ records: [(ObjectID, Record)]) {
+    let bytes = Self.encode(records)
+    let folder = file.deletingLastPathComponent()
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else { return }
+    if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+  }
+
+  // MARK: - Encoding
+
+  struct Corrupt: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  static func encode(_ records: [(ObjectID, Record)]) -> [UInt8] {
+    var w = Writer()
+    w.bytes(Array(format.utf8))
+    w.u32(UInt32(records.count))
+    for (_, r) in records {
+      let m = r.meta
+      w.raw(m.id.bytes)
+      w.u32(UInt32(m.parents.count))
+      for p in m.parents { w.raw(p.bytes) }
+      w.signature(m.author)
+      w.i64(m.authorTime)
+      w.i64(Int64(m.authorOffset))
+      w.signature(m.committer)
+      w.i64(m.committerTime)
+      w.i64(Int64(m.committerOffset))
+      w.bytes(m.subject)
+      w.u32(UInt32(m.coAuthors.count))
+      for c in m.coAuthors { w.signature(c) }
+      w.bytes(r.pathBytes)
+      w.u32(UInt32(r.deltas.count))
+      for d in r.deltas {
+        w.u32(UInt32(bitPattern: d.pathStart))
+        w.u32(UInt32(bitPattern: d.pathLength))
+        w.u32(UInt32(bitPattern: d.oldPathStart))
+        w.u32(UInt32(bitPattern: d.oldPathLength))
+        w.u32(UInt32(bitPattern: d.added))
+        w.u32(UInt32(bitPattern: d.deleted))
+        w.out.append(d.status.rawValue)
+        w.out.append(d.binary ? 1 : 0)
+      }
+      w.u32(UInt32(r.observations.count))
+      for key in r.observations.keys.sorted() {
+        w.bytes(Array(key.utf8))
+        w.bytes(r.observations[key]!)
+      }
+    }
+    let sum = StableHash.value(w.out)
+    w.u64(sum)
+    return w.out
+  }
+
+  static func decode(_ bytes: [UInt8]) throws -> [ObjectID: Record] {
+    guard bytes.count >= 8 else { throw Corrupt(description: "truncated") }
+    let body = bytes[0..<(bytes.count - 8)]
+    var sum: UInt64 = 0
+    for (i, b) in bytes[(bytes.count - 8)...].enumerated() { sum |= UInt64(b) << (8 * UInt64(i)) }
+    guard StableHash.value(body) == sum else { throw Corrupt(description: "checksum mismatch") }
+    var r = Reader(data: Array(body))
+    guard try r.bytes() == Array(format.utf8) else { throw Corrupt(description: "another format") }
+    let count = Int(try r.u32())
+    var out: [ObjectID: Record] = [:]
+    out.reserveCapacity(count)
+    for _ in 0..<count {
+      let id = try r.oid()
+      var parents: [ObjectID] = []
+      for _ in 0..<Int(try r.u32()) { parents.append(try r.oid()) }
+      let author = try r.signature()
+      let authorTime = try r.i64()
+      let authorOffset = Int16(clamping: try r.i64())
+      let committer = try r.signature()
+      let committerTime = try r.i64()
+      let committerOffset = Int16(clamping: try r.i64())
+      let subject = try r.bytes()
+      var coAuthors: [Signature] = []
+      for _ in 0..<Int(try r.u32()) { coAuthors.append(try r.signature()) }
+      let pathBytes = try r.bytes()
+      let deltaCount = Int(try r.u32())
+      var deltas: [FileDelta] = []
+      deltas.reserveCapacity(deltaCount)
+      for _ in 0..<deltaCount {
+        let start = Int32(bitPattern: try r.u32()), length = Int32(bitPattern: try r.u32())
+        let oldStart = Int32(bitPattern: try r.u32()), oldLength = Int32(bitPattern: try r.u32())
+        let added = Int32(bitPattern: try r.u32()), deleted = Int32(bitPattern: try r.u32())
+        guard let status = FileDelta.Status(rawValue: try r.u8()) else { throw Corrupt(description: "bad status") }
+        let binary = try r.u8() == 1
+        guard start >= 0, length >= 0, Int(start) + Int(length) <= pathBytes.count,
+              oldStart < 0 || Int(oldStart) + Int(oldLength) <= pathBytes.count else { throw Corrupt(description: "bad path range") }
+        deltas.append(FileDelta(pathStart: start, pathLength: length, oldPathStart: oldStart, oldPathLength: oldLength,
+                                added: added, deleted: deleted, status: status, binary: binary))
+      }
+      var observations: [String: [UInt8]] = [:]
+      for _ in 0..<Int(try r.u32()) {
+        let key = String(decoding: try r.bytes(), as: UTF8.self)
+        observations[key] = try r.bytes()
+      }
+      let meta = CommitMeta(id: id, parents: parents, author: author, authorTime: authorTime, authorOffset: authorOffset,
+                            committer: committer, committerTime: committerTime, committerOffset: committerOffset,
+                            subject: subject, coAuthors: coAuthors, deltaCount: deltaCount)
+      out[id] = Record(meta: meta, deltas: deltas, pathBytes: pathBytes, observations: observations)
+    }
+    guard r.atEnd else { throw Corrupt(description: "trailing bytes") }
+    return out
+  }
+
+  struct Writer {
+    var out: [UInt8] = []
+    mutating func raw(_ b: [UInt8]) { out += b }
+    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+    mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
+    mutating func bytes(_ b: [UInt8]) { u32(UInt32(b.count)); out += b }
+    mutating func signature(_ s: Signature) { bytes(s.name); bytes(s.email) }
+  }
+
+  struct Reader {
+    let data: [UInt8]
+    var at = 0
+    var atEnd: Bool { at == data.count }
+    mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
+      guard n >= 0, at + n <= data.count else { throw Corrupt(description: "truncated record") }
+      defer { at += n }
+      return data[at..<(at + n)]
+    }
+    mutating func u8() throws -> UInt8 { try take(1).first! }
+    mutating func u32() throws -> UInt32 {
+      var v: UInt32 = 0
+      for (i, b) in try take(4).enumerated() { v |= UInt32(b) << (8 * UInt32(i)) }
+      return v
+    }
+    mutating func u64() throws -> UInt64 {
+      var v: UInt64 = 0
+      for (i, b) in try take(8).enumerated() { v |= UInt64(b) << (8 * UInt64(i)) }
+      return v
+    }
+    mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
+    mutating func bytes() throws -> [UInt8] { Array(try take(Int(try u32()))) }
+    mutating func oid() throws -> ObjectID {
+      guard let id = ObjectID(bytes: Array(try take(20))) else { throw Corrupt(description: "bad id") }
+      return id
+    }
+    mutating func signature() throws -> Signature { Signature(name: try bytes(), email: try bytes()) }
+  }
+}

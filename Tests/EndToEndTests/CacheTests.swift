@@ -1,0 +1,84 @@
+import FixtureSupport
+import Foundation
+import Testing
+
+/// The history cache: a warm scan gives the same bytes as a cold one, reads only new commits, and a
+/// corrupt cache is rebuilt, never trusted.
+@Suite struct CacheTests {
+  func scan(_ repo: String, cache: String, _ extra: [String] = []) throws -> Fixture.Output {
+    try Fixture.salvage(["scan", repo, "--format", "json"] + extra, environment: ["SALVAGE_CACHE_DIR": cache, "SALVAGE_TIMING": "1"])
+  }
+
+  /// "diff N commits" from the timing lines: how many commits the history pass had to read.
+  func diffed(_ out: Fixture.Output) -> Int? {
+    guard let line = out.stderr.split(separator: "\n").first(where: { $0.contains("history: diff") }) else { return nil }
+    return Int(line.split(separator: " ")[3])
+  }
+
+  @Test func warmScanEqualsColdAndReadsOnlyNewCommits() throws {
+    let repo = try Fixture.build("basic")
+    let cache = try Fixture.temporaryFolder("cache")
+    let cold = try scan(repo, cache: cache, ["--no-cache"])
+    let first = try scan(repo, cache: cache)
+    let warm = try scan(repo, cache: cache)
+    #expect(cold.status == 0 && first.status == 0 && warm.status == 0)
+    #expect(first.data == cold.data)
+    #expect(warm.data == cold.data, "warm scan gives the same bytes")
+    let total = Int(try Fixture.git(["rev-list", "--count", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines))!
+    #expect(diffed(first) == total)
+    #expect(diffed(warm) == 0)
+    // Two new commits: only they are read, and the result equals a cold scan.
+    try Fixture.git(["-c", "user.name=N", "-c", "user.email=n@example.com", "commit", "-q", "--allow-empty", "-m", "one"], in: repo)
+    try "x\n".write(toFile: repo + "/new.txt", atomically: true, encoding: .utf8)
+    try Fixture.git(["add", "new.txt"], in: repo)
+    try Fixture.git(["-c", "user.name=N", "-c", "user.email=n@example.com", "commit", "-q", "-m", "two"], in: repo)
+    let next = try scan(repo, cache: cache)
+    #expect(diffed(next) == 2)
+    #expect(next.data == (try scan(repo, cache: cache, ["--no-cache"])).data)
+  }
+
+  @Test func corruptCacheIsRebuilt() throws {
+    let repo = try Fixture.build("basic")
+    let cache = try Fixture.temporaryFolder("cache")
+    let cold = try scan(repo, cache: cache)
+    let files = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".bin") }
+    #expect(files.count == 1)
+    let file = cache + "/" + files[0]
+    var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+    // Change one count in the middle: the checksum must catch it.
+    bytes[bytes.count / 2] ^= 0x5A
+    try Data(bytes).write(to: URL(fileURLWithPath: file))
+    let after = try scan(repo, cache: cache)
+    #expect(after.status == 0)
+    #expect(after.data == cold.data)
+    #expect(diffed(after) == Int(try Fixture.git(["rev-list", "--count", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)))
+    // Truncated to nothing, and garbage: the same.
+    try Data().write(to: URL(fileURLWithPath: file))
+    #expect(try scan(repo, cache: cache).data == cold.data)
+    try Data(repeating: 7, count: 1000).write(to: URL(fileURLWithPath: file))
+    #expect(try scan(repo, cache: cache).data == cold.data)
+    // And it was rewritten whole: the next scan reads nothing again.
+    #expect(diffed(try scan(repo, cache: cache)) == 0)
+  }
+
+  @Test func otherRulesUseAnotherCache() throws {
+    let repo = try Fixture.build("basic")
+    let cache = try Fixture.temporaryFolder("cache")
+    _ = try scan(repo, cache: cache)
+    let rules = try Fixture.temporaryFolder("rules")
+    try "[extensions]\nPython = [\"py\"]\n".write(toFile: rules + "/languages.toml", atomically: true, encoding: .utf8)
+    let other = try scan(repo, cache: cache, ["--rules", rules])
+    #expect(other.status == 0, "\(other.stderr)")
+    #expect(diffed(other) ?? 0 > 0, "changed rules do not reuse the old cache")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".bin") }.count == 2)
+  }
+
+  @Test func cacheNeverGoesIntoTheRepository() throws {
+    let repo = try Fixture.build("basic")
+    let before = try ScanCommandTests.digest(repo + "/.git")
+    let cache = try Fixture.temporaryFolder("cache")
+    _ = try scan(repo, cache: cache)
+    _ = try scan(repo, cache: cache)
+    #expect(try ScanCommandTests.digest(repo + "/.git") == before)
+  }
+}
