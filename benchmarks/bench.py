@@ -12,11 +12,11 @@ import sys
 import time
 
 
-def run(cmd, cwd=None):
+def run(cmd, cwd=None, env=None):
     """Wall seconds, user+sys seconds, peak RSS in MB of one command (output discarded)."""
     start = time.perf_counter()
     with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=null, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=null, stderr=subprocess.PIPE, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         err = proc.stderr.read().decode(errors="replace")
     wall = time.perf_counter() - start
@@ -33,14 +33,16 @@ def main():
     ap.add_argument("--label", default=None)
     ap.add_argument("--analyzers", action="append", default=[],
                     help="extra salvage cases: a comma-separated analyzer list each")
+    ap.add_argument("--cache", action="store_true",
+                    help="also time warm scans (history cache) and a warm --base scan of the last 50 commits")
     args = ap.parse_args()
     repo = args.repo
     commits = subprocess.run(["git", "-C", repo, "rev-list", "--count", "HEAD"], capture_output=True, text=True).stdout.strip()
     baseline = ["git", "-C", repo, "log", "--numstat", "--no-renames", "--format=%H"]
-    cases = [("salvage scan --format json (all analyzers)", [args.salvage, "scan", repo, "--format", "json", "-q", "-o", os.devnull])]
+    scan = [args.salvage, "scan", repo, "--format", "json", "-q", "-o", os.devnull]
+    cases = [("salvage scan --format json (all analyzers, cold)", scan + ["--no-cache"])]
     for a in args.analyzers:
-        cases.append((f"salvage scan --analyzers {a}",
-                      [args.salvage, "scan", repo, "--format", "json", "-q", "-o", os.devnull, "--analyzers", a]))
+        cases.append((f"salvage scan --analyzers {a} (cold)", scan + ["--no-cache", "--analyzers", a]))
     best = {"git": (1e9, 0, 0)}
     for name, _ in cases:
         best[name] = (1e9, 0, 0)
@@ -52,13 +54,28 @@ def main():
             r = run(cmd)
             if r[0] < best[name][0]:
                 best[name] = r
+    if args.cache:
+        import tempfile
+        folder = tempfile.mkdtemp(prefix="salvage-bench-cache-")
+        env = dict(os.environ, SALVAGE_CACHE_DIR=folder)
+        run(scan, env=env)  # fills the cache
+        for name, cmd in [("salvage scan, warm cache (full rescan)", scan),
+                          ("salvage scan --base HEAD~50, warm cache", scan + ["--base", "HEAD~50"])]:
+            best[name] = (1e9, 0, 0)
+            for _ in range(args.runs):
+                r = run(cmd, env=env)
+                if r[0] < best[name][0]:
+                    best[name] = r
+            cases.append((name, cmd))
     g = best["git"][0]
     print(f"repository: {args.label or repo} ({commits} commits), {os.cpu_count()} cores, best of {args.runs}")
     print(f"{'command':58} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'vs git':>7}")
     print(f"{'git log --numstat --no-renames':58} {g:8.2f} {best['git'][1]:8.2f} {best['git'][2]:8.0f} {1.0:7.2f}")
+    cold = best[cases[0][0]][0]
     for name, _ in cases:
         w, c, m = best[name]
-        print(f"{name:58} {w:8.2f} {c:8.2f} {m:8.0f} {w / g:7.2f}")
+        extra = f"   ({w / cold:.1%} of cold)" if "warm" in name else ""
+        print(f"{name:58} {w:8.2f} {c:8.2f} {m:8.0f} {w / g:7.2f}{extra}")
 
 
 if __name__ == "__main__":
