@@ -129,7 +129,8 @@ struct Scan: ParsableCommand {
   func outputTargets(_ formats: [OutputFormat]) -> [(OutputFormat, String?)] {
     if formats.count == 1 { return [(formats[0], output)] }
     let base = output ?? "salvage-report"
-    return formats.map { ($0, "\(base).\($0.renderer.fileExtension)") }
+    // Workflow commands only work on the step's output: annotations always go to stdout.
+    return formats.map { ($0, $0 == .github ? nil : "\(base).\($0.renderer.fileExtension)") }
   }
 
   static func checkWritable(_ file: String) {
