@@ -9,12 +9,14 @@ public protocol Renderer: Sendable {
 
 /// The output formats `--format` accepts.
 public enum OutputFormat: String, CaseIterable, Sendable {
-  case text, json
+  case text, json, html, md
 
   public var renderer: any Renderer {
     switch self {
     case .text: return TextRenderer()
     case .json: return JSONRenderer()
+    case .html: return HTMLRenderer()
+    case .md: return MarkdownRenderer()
     }
   }
 }
