@@ -45,6 +45,7 @@ let package = Package(
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
     .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FixtureSupport", "salvage"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "SalvageCore", "FixtureSupport"], exclude: ["Goldens"]),
     // Builds fixture repositories from the text in fixtures/ into temporary folders.
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
   ]
