@@ -125,7 +125,7 @@ struct ExecutiveSummary {
     if assessed < areas.count { text += " Graded on \(assessed) of \(areas.count) areas; the others were not assessed." }
     if let keepShare { text += " \(Words.percent(keepShare)) of the code, by lines, is worth keeping." }
     if let top = risks.first {
-      let area = rules.areas.first { $0.id == top.area }.map { " (\($0.title.lowercased()))" } ?? ""
+      let area = rules.areas.first { $0.id == top.area && !top.title.hasPrefix($0.title) }.map { " (\($0.title.lowercased()))" } ?? ""
       text += " Most pressing: \(top.title)\(area)."
     }
     return text
