@@ -9,7 +9,7 @@ public protocol Renderer: Sendable {
 
 /// The output formats `--format` accepts.
 public enum OutputFormat: String, CaseIterable, Sendable {
-  case text, json
+  case text, json, html, md
   /// SARIF 2.1.0 for code scanning.
   case sarif
   /// GitHub Actions annotations (workflow commands); also writes the job summary when
@@ -25,6 +25,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case .sarif: return SARIFRenderer()
     case .github: return GitHubAnnotationsRenderer()
     case .ci: return CILinesRenderer()
+    case .html: return HTMLRenderer()
+    case .md: return MarkdownRenderer()
     }
   }
 }

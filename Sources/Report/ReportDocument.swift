@@ -3,10 +3,14 @@ import SalvageCore
 /// The JSON report: the product's contract with data pipelines. Its shape is published in
 /// `schema/salvage-report.schema.json`; within a major version fields are only ever added.
 public enum ReportDocument {
-  public static let schemaVersion = "1.0.0"
+  public static let schemaVersion = "1.1.0"
   public static let toolVersion = "0.1.0"
 
   public static func build(_ scan: ScanResult) -> JSONValue {
+    build(scan, assessment: RiskModel.assess(scan))
+  }
+
+  public static func build(_ scan: ScanResult, assessment: Assessment) -> JSONValue {
     let repo = scan.context.repository
     let repository: JSONValue = [
       "path": .string(repo.path),
@@ -20,15 +24,33 @@ public enum ReportDocument {
       "bare": .bool(repo.bare),
       "empty": .bool(repo.empty),
     ]
-    let analyzers = JSONValue.object(scan.results.map { ($0.id, $0.result.metrics) })
-    let findings = JSONValue.array(scan.findings.map { finding($0, suppressed: scan.isSuppressed($0)) })
+    // Each analyzer's object carries its area's score and grade (null when it is not graded).
+    let analyzers = JSONValue.object(scan.results.map { id, result in
+      var metrics = result.metrics
+      let graded = assessment.grade(of: id)
+      metrics.set("score", graded.score.map(JSONValue.int) ?? .null)
+      metrics.set("grade", graded.grade.map(JSONValue.string) ?? .null)
+      return (id, metrics)
+    })
+    let findings = JSONValue.array(assessment.advice.map { advice in
+      var entry = finding(advice.finding, suppressed: scan.isSuppressed(advice.finding))
+      entry.set("remediation", [
+        "action": .string(advice.remediation.action),
+        "text": .string(advice.remediation.text),
+        "effort": .string(advice.effort.rawValue),
+        "estimate": true,
+        "horizon": .string(advice.horizon.rawValue),
+      ])
+      return entry
+    })
     var document: JSONValue = [
       "schemaVersion": .string(schemaVersion),
       "tool": ["name": "salvage", "version": .string(toolVersion)],
       "repository": repository,
+      "summary": summary(assessment),
       "analyzers": analyzers,
       "findings": findings,
-      "components": components(scan),
+      "components": components(scan, assessment: assessment),
     ]
     if let change = scan.context.change {
       document.set("change", [
@@ -61,7 +83,7 @@ public enum ReportDocument {
   }
 
   /// One entry per component, sorted by path, with each analyzer's facts under its id.
-  static func components(_ scan: ScanResult) -> JSONValue {
+  static func components(_ scan: ScanResult, assessment: Assessment) -> JSONValue {
     var names = Set<String>()
     for (_, result) in scan.results { names.formUnion(result.components.keys) }
     return .array(names.sorted().map { name in
@@ -77,7 +99,68 @@ public enum ReportDocument {
         if let value = result.components[name] { facts.append((id, value)) }
       }
       entry.set("analyzers", .object(facts))
+      if let verdict = assessment.components.first(where: { $0.path == name }) {
+        entry.set("verdict", .string(verdict.verdict.rawValue))
+        entry.set("verdictRule", .string(verdict.summary))
+        entry.set("reasons", .array(verdict.reasons.map { ["signal": .string($0.signal), "text": .string($0.text)] }))
+        entry.set("findings", .array(verdict.findings.sorted().map(JSONValue.string)))
+      }
       return entry
     })
+  }
+
+  static func summary(_ a: Assessment) -> JSONValue {
+    [
+      "score": a.score.map(JSONValue.int) ?? .null,
+      "grade": a.grade.map(JSONValue.string) ?? .null,
+      "headline": .string(a.headline),
+      "keepShare": a.keepShare.map { .number($0) } ?? .null,
+      "linesByVerdict": .object(Verdict.allCases.map { ($0.rawValue, .int(a.linesByVerdict[$0] ?? 0)) }),
+      "areas": .array(a.areas.map { area in
+        [
+          "id": .string(area.area.id),
+          "title": .string(area.area.title),
+          "score": area.score.map(JSONValue.int) ?? .null,
+          "grade": area.grade.map(JSONValue.string) ?? .null,
+          "assessed": .bool(area.score != nil),
+          "notAssessed": area.notAssessed.map(JSONValue.string) ?? .null,
+          "source": area.source.map(JSONValue.string) ?? .null,
+          "weight": .number(area.area.weight),
+          "measures": .array(area.measures.map { m in
+            [
+              "fact": .string(m.measure.fact),
+              "title": .string(m.measure.title),
+              "unit": .string(m.measure.unit),
+              "value": m.value.map { .number($0) } ?? .null,
+              "score": m.score.map { .number($0, places: 1) } ?? .null,
+              "weight": .number(m.measure.weight),
+              "better": .string(m.measure.better.rawValue),
+              "bands": .array(m.measure.bands.map { [.number($0.bound), .number($0.score)] }),
+              "otherwise": .number(m.measure.otherwise),
+            ]
+          }),
+        ]
+      }),
+      "caps": .array(a.caps.map(JSONValue.string)),
+      "risks": .array(a.risks.map { risk in
+        [
+          "title": .string(risk.title),
+          "detail": .string(risk.detail),
+          "area": .string(risk.area),
+          "findings": .array(risk.findings.map(JSONValue.string)),
+        ]
+      }),
+      "actions": .array(a.actions.map { action in
+        [
+          "horizon": .string(action.horizon.rawValue),
+          "text": .string(action.text),
+          "effort": .string(action.effort.rawValue),
+          "estimate": true,
+          "findings": .array(action.findings.map(JSONValue.string)),
+        ]
+      }),
+      "grades": .array(a.rules.grades.map { ["grade": .string($0.grade), "minimum": .number($0.minimum), "meaning": .string($0.meaning)] }),
+      "notes": .array(a.notes.map(JSONValue.string)),
+    ]
   }
 }

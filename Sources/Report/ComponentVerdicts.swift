@@ -1,0 +1,180 @@
+import SalvageCore
+
+/// One verdict per component (keep, stabilize, refactor, rewrite) from the signals the analyzers give
+/// about it: hotspot load, test signals, orphaned code, rework, secrets, dependency state. The rules
+/// that turn signals into a verdict live in `rules/report.toml`; every signal found becomes a reason.
+struct ComponentVerdicts {
+  let scan: ScanResult
+  let facts: ScanFacts
+  let rules: RiskRules
+
+  /// Signals in the order their reasons are printed.
+  static let order = [
+    "no-code", "test-code", "hotspot-heavy", "hotspot", "rework", "untested", "low-tests", "tests-elsewhere", "tested",
+    "orphaned", "partly-orphaned", "single-owner", "live-secret", "secret-in-history", "dependency-issues", "coupled",
+    "hotspots-not-assessed", "ownership-not-assessed",
+  ]
+
+  func component(of path: String) -> String { scan.context.components.component(of: Array(path.utf8)) }
+
+  func assess() -> [Assessment.ComponentResult] {
+    var names = Set<String>()
+    for (_, result) in scan.results { names.formUnion(result.components.keys) }
+    let lines = codeLines()
+    let testOnly = lines.filter { $0.value.production == 0 && $0.value.test > 0 }.keys.sorted()
+    let hotFiles = hotspotFiles()
+    let findings = scan.findings
+    return names.sorted().map { name in
+      let inventory = facts.componentFacts("inventory", name)
+      let loc = inventory?["loc"]?.intValue ?? facts.componentFacts("hotspots", name)?["loc"]?.intValue
+        ?? facts.componentFacts("ownership", name)?["lines"]?.intValue ?? 0
+      let files = inventory?["files"]?.intValue ?? facts.componentFacts("hotspots", name)?["files"]?.intValue ?? 0
+      var reasons: [String: String] = [:]
+      let code = lines[name] ?? (0, 0)
+
+      if loc == 0 {
+        reasons["no-code"] = "no source code: documentation, configuration or assets only"
+      } else if code.production == 0 && code.test > 0 {
+        reasons["test-code"] = "test code only (\(Words.grouped(code.test)) lines): it stands or falls with the code it tests"
+      } else {
+        hotspotReasons(name, hotFiles: hotFiles, into: &reasons)
+        testReasons(code, testOnly: testOnly, into: &reasons)
+        ownershipReasons(name, into: &reasons)
+        dependencyReasons(name, into: &reasons)
+      }
+      secretReasons(name, findings: findings, into: &reasons)
+
+      let signals = Set(reasons.keys)
+      let rule = rules.verdicts.first { $0.matches(signals) }
+      let verdict = signals.contains("no-code") || signals.contains("test-code") ? .keep : (rule?.verdict ?? .keep)
+      let ordered = Self.order.compactMap { s in reasons[s].map { Assessment.Reason(signal: s, text: $0) } }
+      let ids = findings.filter { f in f.location.path.map { component(of: $0) == name } ?? false }.map(\.id)
+      return Assessment.ComponentResult(path: name, files: files, loc: loc, verdict: verdict,
+                                        summary: verdict == .keep && rule?.verdict != .keep ? "nothing to change in the code itself" : (rule?.summary ?? ""),
+                                        reasons: ordered, findings: ids)
+    }
+  }
+
+  /// Production and test lines per component: the tests analyzer's when it ran, else the file classifier's.
+  private func codeLines() -> [String: (production: Int, test: Int)] {
+    var out: [String: (production: Int, test: Int)] = [:]
+    if facts.ran("tests"), let components = scan.results.first(where: { $0.id == "tests" })?.result.components, !components.isEmpty {
+      for (name, value) in components {
+        out[name] = (value["productionLines"]?.intValue ?? 0, value["testLines"]?.intValue ?? 0)
+      }
+      return out
+    }
+    for file in facts.metrics("inventory")?["files"]?.arrayValue ?? [] {
+      guard let path = file["path"]?.stringValue, let lines = file["lines"]?.intValue else { continue }
+      let name = component(of: path)
+      switch file["class"]?.stringValue {
+      case "source": out[name, default: (0, 0)].production += lines
+      case "test": out[name, default: (0, 0)].test += lines
+      default: break
+      }
+    }
+    return out
+  }
+
+  private struct HotFile {
+    let path: String
+    let loc: Int
+    let hot: Bool
+  }
+
+  private func hotspotFiles() -> [String: [HotFile]]? {
+    guard let files = facts.metrics("hotspots")?["files"]?.arrayValue else { return nil }
+    var out: [String: [HotFile]] = [:]
+    for file in files {
+      guard let path = file["path"]?.stringValue else { continue }
+      let name = file["component"]?.stringValue ?? component(of: path)
+      out[name, default: []].append(HotFile(path: path, loc: file["loc"]?.intValue ?? file["lines"]?.intValue ?? 0,
+                                            hot: file["hot"]?.boolValue == true))
+    }
+    return out
+  }
+
+  private func hotspotReasons(_ name: String, hotFiles: [String: [HotFile]]?, into reasons: inout [String: String]) {
+    guard let hotFiles else {
+      reasons["hotspots-not-assessed"] = "hotspot load not assessed (the hotspots analyzer did not run)"
+      return
+    }
+    let files = hotFiles[name] ?? []
+    let hot = files.filter(\.hot)
+    let total = files.reduce(0) { $0 + $1.loc }
+    let hotLoc = hot.reduce(0) { $0 + $1.loc }
+    if !hot.isEmpty {
+      let share = total > 0 ? Double(hotLoc) / Double(total) : 0
+      let names = hot.prefix(3).map(\.path).joined(separator: ", ") + (hot.count > 3 ? " and \(hot.count - 3) more" : "")
+      let text = "\(Words.count(hot.count, "hot file")) (\(names)) holding \(Words.percent(share)) of its code"
+      if share >= rules.signal("hotspot_heavy_share", 0.3) {
+        reasons["hotspot-heavy"] = "heavy hotspot load: " + text
+      } else {
+        reasons["hotspot"] = "hotspot load: " + text
+      }
+    }
+    if let c = facts.componentFacts("hotspots", name) {
+      if let rework = c["reworkShare"]?.doubleValue, rework >= rules.signal("rework_share", 0.3) {
+        reasons["rework"] = "\(Words.percent(rework)) of its changed lines were reworked within weeks of a previous change"
+      }
+      if let pairs = c["crossComponentPairs"]?.intValue, pairs > 0 {
+        reasons["coupled"] = "changes together with other components (\(Words.count(pairs, "coupled file pair")))"
+      }
+    }
+  }
+
+  private func testReasons(_ code: (production: Int, test: Int), testOnly: [String], into reasons: inout [String: String]) {
+    guard code.production > 0 else { return }
+    let ratio = Double(code.test) / Double(code.production)
+    if code.test == 0 {
+      if !testOnly.isEmpty {
+        reasons["tests-elsewhere"] = "no test code inside it; the tests in \(testOnly.prefix(3).joined(separator: ", ")) may cover it"
+      } else if code.production >= Int(rules.signal("untested_min_lines", 50)) {
+        reasons["untested"] = "no test code for its \(Words.grouped(code.production)) production lines"
+      }
+    } else if ratio < rules.signal("low_test_ratio", 0.2) {
+      reasons["low-tests"] = "few tests: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
+    } else {
+      reasons["tested"] = "tests present: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
+    }
+  }
+
+  private func ownershipReasons(_ name: String, into reasons: inout [String: String]) {
+    guard facts.ran("ownership") else {
+      reasons["ownership-not-assessed"] = "knowledge loss not assessed (the ownership analyzer did not run)"
+      return
+    }
+    guard let c = facts.componentFacts("ownership", name) else { return }
+    if let share = c["orphanedShare"]?.doubleValue {
+      if share >= rules.signal("orphaned_share", 0.5) {
+        reasons["orphaned"] = "knowledge lost: \(Words.percent(share)) of its lines were mainly written by people who left"
+      } else if share >= rules.signal("partly_orphaned_share", 0.2) {
+        reasons["partly-orphaned"] = "\(Words.percent(share)) of its lines were mainly written by people who left"
+      }
+    }
+    if c["truckFactor"]?.intValue == 1 {
+      let people = (c["truckFactorPeople"]?.arrayValue ?? []).compactMap(\.stringValue)
+      reasons["single-owner"] = "one person holds most of its knowledge" + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")
+    }
+  }
+
+  private func dependencyReasons(_ name: String, into reasons: inout [String: String]) {
+    guard let manifests = facts.metrics("dependencies")?["manifests"]?.arrayValue else { return }
+    var problems: [String] = []
+    for manifest in manifests {
+      guard let path = manifest["path"]?.stringValue, component(of: path) == name else { continue }
+      if (manifest["lockfile"] ?? .null) == .null { problems.append("\(path) has no lockfile") }
+      let direct = manifest["direct"]?.arrayValue ?? []
+      let unpinned = direct.filter { $0["pinned"]?.boolValue == false }.count
+      if unpinned > 0 { problems.append("\(unpinned) of \(direct.count) direct dependencies in \(path) are not pinned") }
+    }
+    if !problems.isEmpty { reasons["dependency-issues"] = "dependency hygiene: " + problems.joined(separator: "; ") }
+  }
+
+  private func secretReasons(_ name: String, findings: [Finding], into reasons: inout [String: String]) {
+    let secrets = findings.filter { $0.analyzer == "secrets" && ($0.location.path.map { component(of: $0) == name } ?? false) }
+    let live = secrets.filter { $0.evidence["inHead"]?.boolValue != false }.count
+    if live > 0 { reasons["live-secret"] = "\(Words.count(live, "leaked credential")) still in its code" }
+    if secrets.count > live { reasons["secret-in-history"] = "\(Words.count(secrets.count - live, "leaked credential")) in its history (removed, still to rotate)" }
+  }
+}

@@ -1,0 +1,226 @@
+/// Charts as inline SVG, written here: no script, no font or image fetched, every label escaped.
+/// Sizes are in user units with a viewBox, so a chart scales to the page and prints sharp.
+enum SVGCharts {
+  static let verdictColor: [Verdict: String] = [.keep: "#2e7d32", .stabilize: "#1e88e5", .refactor: "#f9a825", .rewrite: "#c62828"]
+
+  static func gradeColor(_ grade: String?) -> String {
+    switch grade {
+    case "A": return "#2e7d32"
+    case "B": return "#7cb342"
+    case "C": return "#f9a825"
+    case "D": return "#ef6c00"
+    case "F", "E": return "#c62828"
+    default: return "#9e9e9e"
+    }
+  }
+
+  private static func n(_ value: Double) -> String {
+    let r = (value * 10).rounded() / 10
+    return r == r.rounded() ? String(Int(r)) : String(r)
+  }
+
+  private static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Int = 11,
+                           weight: String? = nil, fill: String = "#222") -> String {
+    "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" fill=\"\(fill)\"" +
+      (weight.map { " font-weight=\"\($0)\"" } ?? "") + ">\(HTML.escape(content))</text>"
+  }
+
+  private static func open(_ width: Int, _ height: Int, label: String) -> String {
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"\(HTML.escape(label))\" font-family=\"Helvetica, Arial, sans-serif\">"
+  }
+
+  /// Commits per week, with the year marked on the axis.
+  static func weekly(_ weeks: [ReportContent.Week]) -> String {
+    let width = 720, height = 180, left = 36.0, right = 8.0, top = 10.0, bottom = 28.0
+    let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
+    let peak = max(1, weeks.map(\.commits).max() ?? 1)
+    let step = niceStep(Double(peak))
+    let axisMax = (Double(peak) / step).rounded(.up) * step
+    var svg = open(width, height, label: "Commits per week")
+    var y = 0.0
+    while y <= axisMax {
+      let py = top + plotH - plotH * y / axisMax
+      svg += "<line x1=\"\(n(left))\" y1=\"\(n(py))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(py))\" stroke=\"#e0e0e0\" stroke-width=\"1\"/>"
+      svg += text(left - 4, py + 4, n(y), anchor: "end", size: 10, fill: "#666")
+      y += step
+    }
+    let slot = plotW / Double(max(1, weeks.count))
+    let bar = max(1, slot * 0.8)
+    var lastYear = ""
+    var lastLabelX = -100.0
+    for (i, week) in weeks.enumerated() {
+      let h = plotH * Double(week.commits) / axisMax
+      let x = left + Double(i) * slot + (slot - bar) / 2
+      if week.commits > 0 {
+        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(HTML.escape("week of \(week.week): \(week.commits) commits"))</title></rect>"
+      }
+      let year = String(week.week.prefix(4)), month = String(week.week.dropFirst(5).prefix(2))
+      let day = Int(week.week.suffix(2)) ?? 99
+      var label: String?
+      if year != lastYear {
+        label = year
+      } else if weeks.count <= 80, day <= 7, let quarter = ["04": "Apr", "07": "Jul", "10": "Oct"][month] {
+        label = quarter
+      }
+      lastYear = year
+      if let label, x - lastLabelX >= 34 {
+        svg += "<line x1=\"\(n(x))\" y1=\"\(n(top + plotH))\" x2=\"\(n(x))\" y2=\"\(n(top + plotH + 4))\" stroke=\"#666\"/>"
+        svg += text(x, top + plotH + 16, label, size: 10, fill: "#444")
+        lastLabelX = x
+      }
+    }
+    svg += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotH))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(top + plotH))\" stroke=\"#666\"/>"
+    return svg + "</svg>"
+  }
+
+  static func niceStep(_ peak: Double) -> Double {
+    let raw = peak / 4
+    var magnitude = 1.0
+    while magnitude * 10 <= raw { magnitude *= 10 }
+    for m in [1.0, 2.0, 5.0, 10.0] where m * magnitude >= raw { return m * magnitude }
+    return 10 * magnitude
+  }
+
+  /// The top hotspots: a bar per file, its length the hotspot score, hot files in red.
+  static func hotspots(_ list: [ReportContent.Hotspot]) -> String {
+    let row = 22.0, labelW = 300.0, width = 720
+    let height = Int(row * Double(list.count) + 24)
+    let peak = max(0.0001, list.map(\.score).max() ?? 1)
+    var svg = open(width, height, label: "Top hotspots by score")
+    for (i, h) in list.enumerated() {
+      let y = 4 + Double(i) * row
+      let w = (Double(width) - labelW - 130) * h.score / peak
+      svg += text(labelW - 6, y + 14, shorten(h.path, 46), anchor: "end", size: 11)
+      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(HTML.escape("\(h.path): \(h.revisions) revisions, complexity \(h.complexity), \(h.loc) lines"))</title></rect>"
+      svg += text(labelW + max(1, w) + 6, y + 14, "\(h.revisions) rev · cx \(h.complexity)", size: 10, fill: "#555")
+    }
+    svg += text(labelW, Double(height) - 4, "bar: hotspot score (change frequency × complexity, normalised); red: above the drop-off", size: 10, fill: "#666")
+    return svg + "</svg>"
+  }
+
+  /// Area scores on one scale, with the grade letter; grey "not assessed" where there is no score.
+  static func areaGrades(_ areas: [Assessment.AreaResult]) -> String {
+    let row = 26.0, labelW = 230.0, width = 720
+    let height = Int(row * Double(areas.count) + 26)
+    let plotW = Double(width) - labelW - 60
+    var svg = open(width, height, label: "Area scores and grades")
+    for tick in stride(from: 0, through: 100, by: 25) {
+      let x = labelW + plotW * Double(tick) / 100
+      svg += "<line x1=\"\(n(x))\" y1=\"2\" x2=\"\(n(x))\" y2=\"\(n(Double(height) - 20))\" stroke=\"#e0e0e0\"/>"
+      svg += text(x, Double(height) - 6, "\(tick)", anchor: "middle", size: 10, fill: "#666")
+    }
+    for (i, a) in areas.enumerated() {
+      let y = 4 + Double(i) * row
+      svg += text(labelW - 8, y + 15, a.area.title, anchor: "end", size: 12)
+      if let score = a.score {
+        let w = max(2, plotW * Double(score) / 100)
+        svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"16\" rx=\"2\" fill=\"\(gradeColor(a.grade))\"/>"
+        svg += text(labelW + w + 6, y + 16, "\(a.grade ?? "") · \(score)", size: 12, weight: "bold")
+      } else {
+        svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(plotW))\" height=\"16\" rx=\"2\" fill=\"none\" stroke=\"#bdbdbd\" stroke-dasharray=\"4 3\"/>"
+        svg += text(labelW + 8, y + 15, "not assessed", size: 11, fill: "#757575")
+      }
+    }
+    return svg + "</svg>"
+  }
+
+  /// The components as a treemap: area by lines of code, colour by verdict.
+  static func componentMap(_ components: [Assessment.ComponentResult]) -> String {
+    let width = 720.0, height = 300.0
+    let items = components.filter { $0.loc > 0 }.sorted { $0.loc != $1.loc ? $0.loc > $1.loc : $0.path < $1.path }
+    var svg = open(Int(width), Int(height) + 24, label: "Component map: size by lines of code, colour by verdict")
+    let rects = Treemap.layout(items.map { Double($0.loc) }, in: (0, 0, width, height))
+    for (item, r) in zip(items, rects) {
+      let color = verdictColor[item.verdict] ?? "#9e9e9e"
+      svg += "<rect x=\"\(n(r.x + 1))\" y=\"\(n(r.y + 1))\" width=\"\(n(max(0, r.w - 2)))\" height=\"\(n(max(0, r.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(HTML.escape("\(item.path): \(item.verdict.rawValue), \(item.loc) lines"))</title></rect>"
+      if r.w > 60 && r.h > 34 {
+        let chars = Int((r.w - 10) / 6.5)
+        let ink = item.verdict == .refactor ? "#3e2723" : "#fff"
+        svg += text(r.x + 6, r.y + 17, shorten(item.path, chars), size: 12, weight: "bold", fill: ink)
+        svg += text(r.x + 6, r.y + 31, shorten("\(item.verdict.rawValue) · \(Words.grouped(item.loc)) lines", chars), size: 11, fill: ink)
+      }
+    }
+    var x = 0.0
+    for verdict in Verdict.allCases {
+      svg += "<rect x=\"\(n(x))\" y=\"\(n(height + 10))\" width=\"12\" height=\"12\" fill=\"\(verdictColor[verdict]!)\"/>"
+      svg += text(x + 16, height + 20, verdict.rawValue, size: 11)
+      x += 100
+    }
+    return svg + "</svg>"
+  }
+
+  /// Keeps the end of a path, which names the file.
+  static func shorten(_ s: String, _ max: Int) -> String {
+    guard max > 1, s.count > max else { return s }
+    return "…" + s.suffix(max - 1)
+  }
+}
+
+/// Squarified treemap (Bruls, Huizing, van Wijk): rectangles close to squares, in the order given.
+enum Treemap {
+  typealias Rect = (x: Double, y: Double, w: Double, h: Double)
+
+  static func layout(_ values: [Double], in bounds: Rect) -> [Rect] {
+    let total = values.reduce(0, +)
+    guard total > 0, bounds.w > 0, bounds.h > 0 else { return values.map { _ in (bounds.x, bounds.y, 0, 0) } }
+    let scale = bounds.w * bounds.h / total
+    let areas = values.map { $0 * scale }
+    var out: [Rect] = []
+    var rest = bounds
+    var i = 0
+    while i < areas.count {
+      let side = min(rest.w, rest.h)
+      var row = [areas[i]]
+      var j = i + 1
+      while j < areas.count, worst(row + [areas[j]], side) <= worst(row, side) {
+        row.append(areas[j])
+        j += 1
+      }
+      let sum = row.reduce(0, +)
+      if rest.w >= rest.h {
+        let w = sum / rest.h
+        var y = rest.y
+        for a in row { out.append((rest.x, y, w, a / w)); y += a / w }
+        rest = (rest.x + w, rest.y, rest.w - w, rest.h)
+      } else {
+        let h = sum / rest.w
+        var x = rest.x
+        for a in row { out.append((x, rest.y, a / h, h)); x += a / h }
+        rest = (rest.x, rest.y + h, rest.w, rest.h - h)
+      }
+      i = j
+    }
+    return out
+  }
+
+  private static func worst(_ row: [Double], _ side: Double) -> Double {
+    let sum = row.reduce(0, +)
+    guard sum > 0, let big = row.max(), let small = row.min(), small > 0 else { return .infinity }
+    return max(side * side * big / (sum * sum), sum * sum / (side * side * small))
+  }
+}
+
+/// Escaping for text taken from the repository: names, messages and paths can hold markup.
+enum HTML {
+  static func escape(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default:
+        // Control characters have no place in a document (and some are invalid in XML/SVG).
+        if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || scalar.value == 0x7F {
+          out += "\u{FFFD}"
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out
+  }
+}

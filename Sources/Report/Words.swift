@@ -1,0 +1,69 @@
+/// Numbers and counts as the report prints them, the same in every format.
+enum Words {
+  /// 12,345
+  static func grouped(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return n < 0 ? "-" + out : out
+  }
+
+  /// "1 file", "3 files"; irregular plurals given explicitly.
+  static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(grouped(n)) " + (n == 1 ? singular : plural ?? singular + "s")
+  }
+
+  /// 0.456 -> "46%"; small non-zero shares keep one decimal.
+  static func percent(_ share: Double) -> String {
+    let p = share * 100
+    if p > 0 && p < 1 { return String(format1(p)) + "%" }
+    return "\(Int(p.rounded()))%"
+  }
+
+  /// 0.4567 -> "0.46"
+  static func ratio(_ value: Double) -> String {
+    let r = (value * 100).rounded() / 100
+    let whole = Int(r)
+    let cents = Int((abs(r - Double(whole)) * 100).rounded())
+    return "\(whole).\(cents < 10 ? "0" : "")\(cents)"
+  }
+
+  static func format1(_ value: Double) -> String {
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(abs(tenths % 10))"
+  }
+
+  /// A measure's value in its unit.
+  static func value(_ value: Double, unit: String) -> String {
+    switch unit {
+    case "share": return percent(value)
+    case "count": return grouped(Int(value.rounded()))
+    case "days": return count(Int(value.rounded()), "day")
+    case "ratio": return ratio(value)
+    case "change": return (value >= 0 ? "+" : "") + percent(value)
+    case "yes/no": return value >= 1 ? "yes" : "no"
+    case "score": return format1(value) + "/10"
+    default: return ratio(value)
+    }
+  }
+
+  /// How a band reads: "<= 5%: 100", ">= 4: 100".
+  static func band(_ bound: Double, _ score: Double, unit: String, better: RiskRules.Better) -> String {
+    let shown = unit == "yes/no" ? (bound >= 1 ? "yes" : "no") : value(bound, unit: unit)
+    let op = unit == "yes/no" ? "" : (better == .lower ? "≤ " : "≥ ")
+    return "\(op)\(shown) → \(Int(score))"
+  }
+
+  /// Every band of a measure, then what scores the rest.
+  static func bands(_ m: RiskRules.Measure) -> String {
+    var parts = m.bands.map { band($0.bound, $0.score, unit: m.unit, better: m.better) }
+    parts.append("otherwise → \(Int(m.otherwise))")
+    if let missing = m.missing { parts.append("none at all → \(Int(missing))") }
+    return parts.joined(separator: "; ")
+  }
+
+  static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+}

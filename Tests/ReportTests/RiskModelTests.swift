@@ -1,0 +1,143 @@
+import Foundation
+import Report
+@testable import SalvageCore
+import Testing
+
+/// The risk model on the hand-built scan, with every answer worked out by hand from rules/report.toml.
+@Suite struct RiskModelTests {
+  let a = RiskModel.assess(SampleScan.full())
+
+  /// secrets: live 1 -> 30 (x3), history-only 1 -> 70 (x1): 40 D.
+  /// hotspots: hot code 736/1166 = 63% -> 25 (x2), rework 31% -> 60, 1 cross pair -> 80: 47.5 -> 48 D.
+  /// ownership: truck factor 2 -> 55 (x2), orphaned 37% -> 50 (x2), islands 45% -> 75: 57 C.
+  /// cadence: 0 days -> 100 (x2), commits -60% -> 25, fixes 55% -> 50, release 10 days ago -> 100: 75 B.
+  /// tests: ratio 220/1052 = 0.21 -> 40 (x3), CI on pull requests -> 100, no coverage report (skipped): 55 C.
+  /// dependencies: scorecard mean 3 -> 25 (x2), 3/3 manifests without lockfile -> 25, 6/8 unpinned -> 25: 25 F.
+  @Test func areaScoresAndGrades() {
+    let expected: [(String, Int, String)] = [
+      ("secrets", 40, "D"), ("hotspots", 48, "D"), ("ownership", 57, "C"), ("cadence", 75, "B"), ("tests", 55, "C"), ("dependencies", 25, "F"),
+    ]
+    for (id, score, grade) in expected {
+      #expect(a.area(id)?.score == score, "\(id)")
+      #expect(a.area(id)?.grade == grade, "\(id)")
+    }
+  }
+
+  /// (40*2 + 48*2 + 57*2 + 75 + 55*2 + 25) / 10 = 50: D; the live-secret cap (69) does not bite.
+  @Test func overallGrade() {
+    #expect(a.score == 50)
+    #expect(a.grade == "D")
+    #expect(a.caps.isEmpty)
+    #expect(a.headline.hasPrefix("Overall grade D (50 of 100). 32% of the code, by lines, is worth keeping."))
+  }
+
+  @Test func verdictsPerComponent() {
+    let verdicts = Dictionary(uniqueKeysWithValues: a.components.map { ($0.path, $0.verdict) })
+    #expect(verdicts == [".": .keep, ".github": .keep, "api": .refactor, "billing": .rewrite, "core": .keep, "docs": .keep, "web": .stabilize])
+    let billing = a.components.first { $0.path == "billing" }!
+    #expect(Set(billing.reasons.map(\.signal)).isSuperset(of: ["hotspot-heavy", "untested", "orphaned", "rework", "live-secret", "dependency-issues", "single-owner"]))
+    #expect(billing.findings.count == 3, "the live key, the ledger hotspot and its knowledge island")
+    let api = a.components.first { $0.path == "api" }!
+    #expect(api.reasons.map(\.signal) == ["hotspot-heavy", "tested", "secret-in-history", "dependency-issues", "coupled"])
+    // keep + stabilize: core 140 + web 270 of 1,272 lines of code.
+    #expect(abs((a.keepShare ?? 0) - 410.0 / 1272.0) < 1e-9)
+    #expect(a.linesByVerdict[.rewrite] == 479 && a.linesByVerdict[.refactor] == 383)
+  }
+
+  @Test func everyFindingHasARemediation() {
+    #expect(a.advice.count == SampleScan.full().findings.count)
+    for advice in a.advice { #expect(!advice.remediation.text.isEmpty) }
+    let ledger = a.advice.first { $0.finding.title == "Hotspot: billing/ledger.py" }!
+    #expect(ledger.effort == .medium, "326 lines: between the 300 and 1,000 line bounds")
+    #expect(a.advice.first { $0.finding.title == "Hotspot: api/orders.py" }!.effort == .small, "260 lines")
+    #expect(a.advice.first { $0.finding.rule == "aws-access-key" }!.horizon == .beforeDeal)
+    #expect(a.advice.first { $0.finding.rule == "releases-slowing" }!.horizon == .first90Days)
+  }
+
+  /// Priorities: critical 50, high 40, medium 30 plus the area's weight; a rewrite of 20% or more 45.
+  @Test func risksAndActions() {
+    #expect(a.risks.map(\.title) == [
+      "AWS access key", "38% of the code needs a rewrite (billing)", "37% of the code was mainly written by people who left",
+      "GitHub personal access token", "Hotspot known by one person: billing/ledger.py",
+    ])
+    let before = a.actions.filter { $0.horizon == .beforeDeal }.map(\.text)
+    #expect(before.contains("Rotate and revoke every leaked credential, then purge it from the code (2 findings)"))
+    #expect(before.contains { $0.hasPrefix("Price in the replacement of billing (479 lines)") })
+    #expect(a.actions.contains { $0.horizon == .first90Days && $0.text.hasPrefix("Refactor api (383 lines)") })
+  }
+
+  @Test func inventoryOnlyLeavesAreasNotAssessed() {
+    let only = RiskModel.assess(SampleScan.inventoryOnly())
+    #expect(only.areas.filter { $0.score != nil }.map(\.area.id) == ["tests"], "the test ratio comes from the file classes")
+    #expect(only.area("tests")?.source?.hasPrefix("analyzers.inventory") == true)
+    #expect(only.area("secrets")?.notAssessed == "the secrets analyzer did not run")
+    #expect(only.notes.contains { $0.hasPrefix("Leaked credentials: not assessed") })
+    #expect(only.components.first { $0.path == "billing" }?.reasons.map(\.signal) == ["untested", "hotspots-not-assessed", "ownership-not-assessed"])
+  }
+
+  /// Fields of the wrong type or missing altogether: the area is not assessed, nothing crashes.
+  @Test func malformedAnalyzerOutputIsNotAssessed() {
+    let scan = ScanResult(context: SampleScan.context(), results: [
+      ("hotspots", AnalyzerResult(metrics: ["files": "oops", "rework": 3], components: ["x": "not an object"])),
+      ("ownership", AnalyzerResult(metrics: ["truckFactor": ["value": "two"]])),
+      ("secrets", AnalyzerResult(metrics: .array([]))),
+      ("cadence", AnalyzerResult(metrics: .null)),
+      ("tests", AnalyzerResult(metrics: ["testLines": 10, "productionLines": 0])),
+      ("dependencies", AnalyzerResult(metrics: ["manifests": [], "scorecard": [["score": -1]]])),
+    ])
+    let m = RiskModel.assess(scan)
+    #expect(m.area("hotspots")?.score == nil)
+    #expect(m.area("ownership")?.score == nil)
+    #expect(m.area("secrets")?.score == 100, "no live or history-only count, and no secret findings: zero of each")
+    #expect(m.area("cadence")?.score == 40, "only the no-release score applies")
+    #expect(m.area("tests")?.score == nil)
+    #expect(m.area("dependencies")?.score == nil)
+    for format in OutputFormat.allCases { _ = format.renderer.render(scan, color: false) }
+  }
+
+  @Test func emptyRepository() {
+    let m = RiskModel.assess(ScanResult(context: SampleScan.context(empty: true), results: []))
+    #expect(m.score == nil && m.grade == nil && m.keepShare == nil)
+    #expect(m.headline == "No history to assess: the repository has no commits yet.")
+  }
+
+  @Test func capsLimitTheOverallGrade() throws {
+    // Nothing but a clean history and one live key: the areas average high, the cap holds it at 69.
+    let scan = ScanResult(context: SampleScan.context(), results: [
+      ("secrets", AnalyzerResult(metrics: ["live": 1, "historyOnly": 0])),
+      ("cadence", AnalyzerResult(metrics: ["daysSinceLastCommit": 1, "releaseCadence": ["daysSinceLastRelease": 5]])),
+    ])
+    let m = RiskModel.assess(scan)
+    // secrets (30*3 + 100)/4 = 47.5 -> 48 (x2); cadence 100 (x1): (96 + 100)/3 = 65.3: under the cap.
+    #expect(m.score == 65 && m.caps.isEmpty)
+    let clean = RiskModel.assess(ScanResult(context: SampleScan.context(), results: [
+      ("secrets", AnalyzerResult(metrics: ["live": 1, "historyOnly": 0])),
+      ("ownership", AnalyzerResult(metrics: ["truckFactor": ["value": 6], "orphanedShare": 0, "knowledgeIslands": ["share": 0]])),
+      ("cadence", AnalyzerResult(metrics: ["daysSinceLastCommit": 1, "releaseCadence": ["daysSinceLastRelease": 5]])),
+    ]))
+    // (96 + 200 + 100) / 5 = 79.2, capped to 69 by the live key.
+    #expect(clean.score == 69)
+    #expect(clean.grade == "C")
+    #expect(clean.caps.count == 1)
+  }
+
+  /// A user's report.toml that cannot be used falls back to the built-in rules, and the report says so.
+  @Test func brokenUserRulesFallBack() throws {
+    var texts = try RuleSet.load().texts
+    texts["report.toml"] = "[[grades]]\ngrade = 1\n"
+    let rules = try RuleSet(texts: texts)
+    let base = SampleScan.context()
+    let context = ScanContext(options: base.options, rules: rules, classifier: base.classifier, repository: base.repository,
+                              history: base.history, snapshot: base.snapshot, components: base.components, now: base.now, observers: [:])
+    let m = RiskModel.assess(ScanResult(context: context, results: SampleScan.full().results))
+    #expect(m.score == 50)
+    #expect(m.notes.first?.hasPrefix("report.toml: line 2: 'grade' must be a string") == true, "\(m.notes)")
+  }
+
+  @Test func builtinRulesParse() {
+    let rules = RiskRules.builtin
+    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies"])
+    #expect(rules.grades.map(\.grade) == ["A", "B", "C", "D", "F"])
+    #expect(rules.verdicts.last?.verdict == .keep)
+  }
+}

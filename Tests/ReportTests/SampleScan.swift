@@ -1,0 +1,219 @@
+import Foundation
+@testable import SalvageCore
+
+/// A scan built by hand with every analyzer's documented JSON shape (issues 3 to 6), so that every
+/// section of the report has something to show before those analyzers land. Fixed values only: the
+/// goldens rendered from it never change unless the report does.
+enum SampleScan {
+  static let head = "0123456789abcdef0123456789abcdef01234567"
+
+  static func context(path: String = "/work/acme-shop", empty: Bool = false, shallow: Bool = false) -> ScanContext {
+    let rules = try! RuleSet.load()
+    let repository = RepositoryInfo(
+      path: path, head: empty ? nil : head, branch: "main", revision: nil, commitCount: empty ? 0 : 149,
+      firstCommit: empty ? nil : UTC.parse("2023-01-02T10:00:00Z"), lastCommit: empty ? nil : UTC.parse("2024-03-27T12:00:00Z"),
+      shallow: shallow, bare: false, empty: empty)
+    return ScanContext(options: ScanOptions(path: path), rules: rules, classifier: try! PathClassifier(rules: rules), repository: repository,
+                       history: History(), snapshot: Snapshot(files: []), components: ComponentMap(paths: []),
+                       now: UTC.parse("2024-03-27T12:00:00Z")!, observers: [:])
+  }
+
+  /// Every analyzer, in the registry's order, with findings of each kind.
+  static func full(path: String = "/work/acme-shop", hostile: Bool = false) -> ScanResult {
+    ScanResult(context: context(path: path), results: [
+      ("inventory", inventory()), ("secrets", secrets()), ("hotspots", hotspots(hostile: hostile)), ("ownership", ownership(hostile: hostile)),
+      ("cadence", cadence()), ("tests", tests()), ("dependencies", dependencies()),
+    ])
+  }
+
+  /// Only the foundation's analyzer: every other area is "not assessed".
+  static func inventoryOnly() -> ScanResult {
+    ScanResult(context: context(), results: [("inventory", inventory())])
+  }
+
+  static func file(_ path: String, _ cls: String, _ lines: Int, _ language: String?) -> JSONValue {
+    ["path": .string(path), "class": .string(cls), "language": language.map(JSONValue.string) ?? .null, "lines": .int(lines), "size": .int(lines * 30),
+     "revisions": 1, "added": .int(lines), "deleted": 0, "authors": 1, "lastChanged": "2024-03-27T12:00:00Z"]
+  }
+
+  static func inventory() -> AnalyzerResult {
+    let files: [JSONValue] = [
+      file(".github/workflows/ci.yml", "config", 12, "YAML"), file("README.md", "docs", 3, "Markdown"),
+      file("api/config.py", "source", 3, "Python"), file("api/orders.py", "source", 260, "Python"),
+      file("api/test_orders.py", "test", 120, "Python"), file("billing/invoices.py", "source", 150, "Python"),
+      file("billing/ledger.py", "source", 326, "Python"), file("billing/settings.py", "source", 3, "Python"),
+      file("core/money.py", "source", 80, "Python"), file("core/test_money.py", "test", 60, "Python"),
+      file("docs/architecture.md", "docs", 4, "Markdown"), file("web/package.json", "config", 7, "JSON"),
+      file("web/src/app.js", "source", 140, "JavaScript"), file("web/src/cart.js", "source", 90, "JavaScript"),
+      file("web/src/cart.test.js", "test", 40, "JavaScript"),
+    ]
+    let metrics: JSONValue = [
+      "commits": 149, "mergeCommits": 0, "authors": 5, "firstCommit": "2023-01-02T10:00:00Z", "lastCommit": "2024-03-27T12:00:00Z",
+      "tags": 5, "totalFiles": 15, "totalLines": 1298,
+      "classes": [["class": "config", "files": 2, "lines": 19], ["class": "docs", "files": 2, "lines": 7],
+                  ["class": "source", "files": 8, "lines": 1052], ["class": "test", "files": 3, "lines": 220]],
+      "languages": [["language": "Python", "files": 8, "lines": 1002], ["language": "JavaScript", "files": 3, "lines": 270]],
+      "files": .array(files),
+    ]
+    return AnalyzerResult(metrics: metrics, components: [
+      ".": ["files": 1, "lines": 3, "loc": 0], ".github": ["files": 1, "lines": 12, "loc": 0],
+      "api": ["files": 3, "lines": 383, "loc": 383], "billing": ["files": 3, "lines": 479, "loc": 479],
+      "core": ["files": 2, "lines": 140, "loc": 140], "docs": ["files": 1, "lines": 4, "loc": 0],
+      "web": ["files": 4, "lines": 277, "loc": 270],
+    ])
+  }
+
+  static func secrets() -> AnalyzerResult {
+    let live = Finding(
+      analyzer: "secrets", rule: "aws-access-key", key: "fp-aws", severity: .critical, title: "AWS access key",
+      message: "An AWS access key id and its secret are in billing/settings.py, introduced by Dana Departed on 2023-03-03.",
+      location: Location(path: "billing/settings.py", line: 1, commit: "1111111111111111111111111111111111111111"),
+      evidence: ["inHead": true, "fingerprint": "sha256:7f3a", "preview": "AKIA…(20 chars)", "occurrences": 1,
+                 "locations": [["path": "billing/settings.py", "line": 1]]])
+    let gone = Finding(
+      analyzer: "secrets", rule: "github-pat", key: "fp-gh", severity: .high, title: "GitHub personal access token",
+      message: "A GitHub token was committed to api/config.py and removed a week later; it survives in history.",
+      location: Location(path: "api/config.py", line: 2, commit: "2222222222222222222222222222222222222222"),
+      evidence: ["inHead": false, "fingerprint": "sha256:19be", "preview": "ghp_…(40 chars)", "occurrences": 0, "locations": []])
+    return AnalyzerResult(metrics: ["bySeverity": ["critical": 1, "high": 1], "byRule": ["aws-access-key": 1, "github-pat": 1],
+                                    "live": 1, "historyOnly": 1, "oldestUnrotated": "2023-02-11T15:00:00Z"],
+                          findings: [live, gone])
+  }
+
+  static func hot(_ path: String, _ component: String, _ revisions: Int, _ loc: Int, _ complexity: Int, _ score: Double, _ hot: Bool) -> JSONValue {
+    ["path": .string(path), "component": .string(component), "revisions": .int(revisions), "added": .int(loc + revisions * 3),
+     "deleted": .int(revisions * 3), "authors": 2, "loc": .int(loc), "complexity": .int(complexity), "score": .double(score), "hot": .bool(hot)]
+  }
+
+  static func hotspots(hostile: Bool) -> AnalyzerResult {
+    let odd = hostile ? "web/src/<script>alert(\"x\")</script>.js" : "web/src/app.js"
+    let metrics: JSONValue = [
+      "files": [
+        hot("billing/ledger.py", "billing", 32, 326, 1240, 1.0, true), hot("api/orders.py", "api", 48, 260, 690, 0.82, true),
+        hot("billing/invoices.py", "billing", 16, 150, 410, 0.31, true), hot("web/src/cart.js", "web", 23, 90, 160, 0.12, false),
+        hot(odd, "web", 5, 140, 190, 0.06, false), hot("api/test_orders.py", "api", 10, 120, 60, 0.03, false),
+        hot("core/money.py", "core", 3, 80, 40, 0.01, false),
+      ],
+      "coupling": [["a": "api/orders.py", "b": "billing/ledger.py", "shared": 7, "degree": 35, "crossComponent": true]],
+      "rework": ["changedLines": 2400, "reworkLines": 744, "share": 0.31],
+      "thresholds": ["minShared": 5, "minDegree": 30],
+    ]
+    let findings = [
+      Finding(analyzer: "hotspots", rule: "hotspot", key: "billing/ledger.py", severity: .medium, title: "Hotspot: billing/ledger.py",
+              message: "billing/ledger.py is hotspot #1 of 7 files: it changed in 32 commits by 1 person and holds 326 lines of code with an indentation complexity of 1,240.",
+              location: Location(path: "billing/ledger.py"), evidence: ["rank": 1, "loc": 326, "complexity": 1240]),
+      Finding(analyzer: "hotspots", rule: "hotspot", key: "api/orders.py", severity: .medium, title: "Hotspot: api/orders.py",
+              message: "api/orders.py is hotspot #2 of 7 files: it changed in 48 commits by 2 people.",
+              location: Location(path: "api/orders.py"), evidence: ["rank": 2, "loc": 260, "complexity": 690]),
+      Finding(analyzer: "hotspots", rule: "cross-component-coupling", key: "api/orders.py\u{0}billing/ledger.py", severity: .low,
+              title: "Coupled across components: api/orders.py and billing/ledger.py",
+              message: "api/orders.py and billing/ledger.py changed together in 7 commits, 35% of their average revisions.",
+              location: Location(path: "api/orders.py"), evidence: ["shared": 7, "degree": 35]),
+      Finding(analyzer: "hotspots", rule: "high-rework", key: "repository", severity: .medium, title: "High rework across the code base",
+              message: "31% of all changed lines went into files changed by another commit within the previous 21 days.",
+              evidence: ["share": 0.31]),
+    ] + (hostile ? [Finding(analyzer: "hotspots", rule: "hotspot", key: odd, severity: .low, title: "Hotspot: \(odd)",
+                            message: "Message with <img src=x onerror=alert(1)> and 'quotes' & \"double quotes\" and `ticks` | pipes [link](http://x) \u{1B}[31mred",
+                            location: Location(path: odd), evidence: ["loc": 140])] : [])
+    return AnalyzerResult(metrics: metrics, findings: findings, components: [
+      "api": ["files": 2, "loc": 380, "hotFiles": 1, "reworkShare": 0.12, "crossComponentPairs": 1],
+      "billing": ["files": 2, "loc": 476, "hotFiles": 2, "reworkShare": 0.42, "crossComponentPairs": 1],
+      "core": ["files": 1, "loc": 80, "hotFiles": 0, "reworkShare": 0.0, "crossComponentPairs": 0],
+      "web": ["files": 2, "loc": 230, "hotFiles": 0, "reworkShare": 0.08, "crossComponentPairs": 0],
+    ])
+  }
+
+  static func ownership(hostile: Bool) -> AnalyzerResult {
+    let dana = hostile ? "Dana \"<b>Departed</b>\"" : "Dana Departed"
+    let metrics: JSONValue = [
+      "truckFactor": ["value": 2, "people": [["name": "Alice Founder", "email": "alice@acme.test"], ["name": .string(dana), "email": "dana@acme.test"]]],
+      "orphanedShare": 0.37, "orphanedLines": 479, "totalLines": 1298,
+      "knowledgeIslands": ["files": 5, "lines": 590, "share": 0.45], "contributors": 4, "formerContributors": 2,
+      "files": [["path": "billing/ledger.py", "mainDeveloper": .string(dana), "share": 0.97, "minorContributors": 0]],
+    ]
+    let findings = [
+      Finding(analyzer: "ownership", rule: "orphaned-code", key: "repository", severity: .high,
+              title: "37% of the code was mainly written by people who left",
+              message: "479 of 1,298 lines are in files whose main developer has made no commit in the last 180 days: \(dana).",
+              evidence: ["share": 0.37]),
+      Finding(analyzer: "ownership", rule: "hotspot-knowledge-island", key: "billing/ledger.py", severity: .high,
+              title: "Hotspot known by one person: billing/ledger.py",
+              message: "billing/ledger.py is hotspot #1 and 97% of its lines were written by \(dana), who has made no commit in the last 180 days.",
+              location: Location(path: "billing/ledger.py"), evidence: ["share": 0.97, "former": true]),
+    ]
+    return AnalyzerResult(metrics: metrics, findings: findings, components: [
+      "api": ["files": 3, "lines": 383, "truckFactor": 2, "truckFactorPeople": ["Alice Founder", "Bob Builder"], "orphanedShare": 0.0],
+      "billing": ["files": 3, "lines": 479, "truckFactor": 1, "truckFactorPeople": [.string(dana)], "orphanedShare": 1.0],
+      "core": ["files": 2, "lines": 140, "truckFactor": 1, "truckFactorPeople": ["Alice Founder"], "orphanedShare": 0.0],
+      "web": ["files": 3, "lines": 270, "truckFactor": 1, "truckFactorPeople": ["Bob Builder"], "orphanedShare": 0.05],
+    ])
+  }
+
+  static func cadence() -> AnalyzerResult {
+    // 65 weeks from Monday 2 January 2023, a busy first half, a dip, a slower last quarter.
+    var weeks: [JSONValue] = []
+    for w in 0..<65 {
+      let day = UTC.days(year: 2023, month: 1, day: 2) + Int64(w * 7)
+      let commits = w < 26 ? 3 + (w * 5) % 4 : w < 52 ? 1 + (w * 7) % 3 : (w % 3 == 0 ? 1 : 0)
+      weeks.append(["week": .string(UTC.date(day * 86400)), "commits": .int(commits), "authors": .int(min(commits, 3)),
+                    "linesChanged": .int(commits * 14)])
+    }
+    let metrics: JSONValue = [
+      "weekly": .array(weeks), "daysSinceLastCommit": 0,
+      "trends": ["last90Days": ["commits": ["current": 8, "previous": 20, "change": -0.6, "direction": "down"], "comparable": true,
+                                "summary": "Commits down 60% (8 in the last 90 days against 20 in the 90 days before)."]],
+      "fixShare": ["share": 0.55, "previousShare": 0.4],
+      "releases": [["tag": "v0.1.0", "date": "2023-02-01T10:00:00Z"], ["tag": "v0.2.0", "date": "2023-04-02T18:00:00Z"],
+                   ["tag": "v0.3.0", "date": "2023-06-01T18:00:00Z"], ["tag": "v0.4.0", "date": "2023-10-09T18:00:00Z"],
+                   ["tag": "v0.5.0", "date": "2024-03-17T18:00:00Z"]],
+      "releaseCadence": ["daysSinceLastRelease": 10, "direction": "slowing"],
+      "kinds": ["fix": 80, "feature": 40, "chore": 3, "docs": 2],
+    ]
+    let findings = [
+      Finding(analyzer: "cadence", rule: "releases-slowing", key: "releases", severity: .low, title: "Releases are slowing down",
+              message: "The last releases came 161 days apart, against 60 days before.", evidence: ["recentMedianDays": 161]),
+      Finding(analyzer: "cadence", rule: "stalling-delivery", key: "90d", severity: .medium, title: "Delivery is stalling",
+              message: "Commits down 60% in the last 90 days against the 90 days before.", evidence: ["change": -0.6]),
+    ]
+    return AnalyzerResult(metrics: metrics, findings: findings)
+  }
+
+  static func tests() -> AnalyzerResult {
+    let metrics: JSONValue = [
+      "testFiles": 3, "testLines": 220, "productionFiles": 8, "productionLines": 1052, "frameworks": ["pytest", "jest"],
+      "ci": [["path": ".github/workflows/ci.yml", "system": "GitHub Actions", "runsTestsOnPullRequests": true]], "coverageReports": [],
+    ]
+    return AnalyzerResult(metrics: metrics, components: [
+      "api": ["testLines": 120, "productionLines": 263], "billing": ["testLines": 0, "productionLines": 479],
+      "core": ["testLines": 60, "productionLines": 80], "web": ["testLines": 40, "productionLines": 230],
+    ])
+  }
+
+  static func dependencies() -> AnalyzerResult {
+    let metrics: JSONValue = [
+      "ecosystems": ["npm", "pypi"],
+      "manifests": [
+        ["path": "api/pyproject.toml", "ecosystem": "pypi", "lockfile": nil, "resolved": 0,
+         "direct": [["name": "flask", "requirement": "==3.0.0", "pinned": true], ["name": "sqlalchemy", "requirement": "==2.0.25", "pinned": true]]],
+        ["path": "billing/requirements.txt", "ecosystem": "pypi", "lockfile": nil, "resolved": 0,
+         "direct": [["name": "stripe", "requirement": ">=2.0", "pinned": false], ["name": "requests", "requirement": "", "pinned": false]]],
+        ["path": "web/package.json", "ecosystem": "npm", "lockfile": nil, "resolved": 0,
+         "direct": [["name": "react", "requirement": "^18.2.0", "pinned": false], ["name": "axios", "requirement": "^1.6.0", "pinned": false],
+                    ["name": "moment", "requirement": "*", "pinned": false], ["name": "jest", "requirement": "^29.0.0", "pinned": false]]],
+      ],
+      "scorecard": [
+        ["check": "Binary-Artifacts", "score": 10, "reason": "no binaries found"],
+        ["check": "Dependency-Update-Tool", "score": 0, "reason": "no update tool configuration"],
+        ["check": "Pinned-Dependencies", "score": 2, "reason": "6 of 8 dependencies not pinned"],
+        ["check": "Security-Policy", "score": 0, "reason": "no SECURITY.md"],
+        ["check": "Token-Permissions", "score": -1, "reason": "not assessed: no workflow permissions to read"],
+      ],
+    ]
+    let findings = [
+      Finding(analyzer: "dependencies", rule: "no-lockfile", key: "web/package.json", severity: .medium, title: "No lockfile for web/package.json",
+              message: "web/package.json declares 4 dependencies with ranges and no lockfile: every install may resolve different versions.",
+              location: Location(path: "web/package.json", line: 1), evidence: ["manifest": "web/package.json"]),
+    ]
+    return AnalyzerResult(metrics: metrics, findings: findings)
+  }
+}
