@@ -33,8 +33,10 @@ public struct CommitClassifier: Sendable {
           !text[..<colon].contains(where: Self.isSpace),
           colon + 1 == text.endIndex || Self.isSpace(text[colon + 1]) {
       if outermost {
-        let letters = text[..<colon].prefix(while: Self.isLetter)
-        if let kind = areas[String(decoding: letters, as: UTF8.self)] { return kind }
+        // `l10n: ` by its whole word, `t5510: ` by its letters.
+        let word = text[..<colon].prefix { Self.isLetter($0) || Self.isDigit($0) }
+        let letters = word.prefix(while: Self.isLetter)
+        if let kind = areas[String(decoding: word, as: UTF8.self)] ?? areas[String(decoding: letters, as: UTF8.self)] { return kind }
         outermost = false
       }
       text = text[(colon + 1)...]
@@ -68,7 +70,7 @@ public struct CommitClassifier: Sendable {
     var out: [String] = []
     var start: Int?
     for i in text.indices {
-      let isWord = isLetter(text[i]) || (text[i] >= 48 && text[i] <= 57)
+      let isWord = isLetter(text[i]) || isDigit(text[i])
       if isWord, start == nil { start = i }
       if !isWord, let s = start {
         out.append(String(decoding: text[s..<i], as: UTF8.self))
@@ -81,6 +83,7 @@ public struct CommitClassifier: Sendable {
 
   static func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
   static func isLetter(_ c: UInt8) -> Bool { c >= 97 && c <= 122 }
+  static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
   static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 }
 }
 

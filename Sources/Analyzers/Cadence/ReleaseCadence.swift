@@ -1,6 +1,14 @@
 import Git
 import SalvageCore
 
+extension CadenceRules.Releases {
+  /// "release" or "prerelease" by the tag's name alone, nil when it is no version.
+  public func kind(of tag: String) throws -> String? {
+    guard try Pattern(versionPattern).matches(tag) else { return nil }
+    return try Pattern(prereleasePattern).matches(tag) ? "prerelease" : "release"
+  }
+}
+
 /// Tags that look like versions, the time between releases and whether it is growing.
 struct ReleaseCadence {
   enum Kind: String {
@@ -37,12 +45,6 @@ struct ReleaseCadence {
   let recentMedian: Double?
   let previousMedian: Double?
   let daysSinceLast: Int?
-
-  /// `release`, `prerelease`, or nil when the name is not a version.
-  static func classify(_ name: String, rules: CadenceRules.Releases) throws -> Kind? {
-    guard try Pattern(rules.versionPattern).matches(name) else { return nil }
-    return try Pattern(rules.prereleasePattern).matches(name) ? .prerelease : .release
-  }
 
   init(_ h: CadenceHistory) throws {
     let rules = h.rules.releases
