@@ -29,8 +29,11 @@ public struct CadenceRules: Sendable {
   }
 
   public struct Wip: Sendable {
-    public var subjects: Set<String>
-    public var prefixes: Set<String>
+    public var subjects: Set<String> { didSet { longestSubject = subjects.map(\.utf8.count).max() ?? 0 } }
+    public var prefixes: Set<String> { didSet { longestPrefix = prefixes.map(\.utf8.count).max() ?? 0 } }
+    /// Longer texts need no look-up.
+    private(set) var longestSubject = 0
+    private(set) var longestPrefix = 0
     public var share: Double
     public var minCommits: Int
   }
@@ -111,9 +114,9 @@ public struct CadenceRules: Sendable {
       firstWords.append((kind, words.union((opening[name]?.stringArray ?? []).map { $0.lowercased() })))
     }
     kinds = CommitClassifier(conventional: conventional, areas: areas, firstWords: firstWords, keywords: keywords)
-    wip = Wip(subjects: Set(try r.strings("wip", "subjects").map { $0.lowercased() }),
-              prefixes: Set(try r.strings("wip", "prefixes").map { $0.lowercased() }),
-              share: try r.double("wip", "share"), minCommits: try r.int("wip", "min_commits"))
+    wip = Wip(subjects: [], prefixes: [], share: try r.double("wip", "share"), minCommits: try r.int("wip", "min_commits"))
+    wip.subjects = Set(try r.strings("wip", "subjects").map { $0.lowercased() })
+    wip.prefixes = Set(try r.strings("wip", "prefixes").map { $0.lowercased() })
     fixes = Fixes(windowDays: try r.int("fixes", "window_days"), rise: try r.double("fixes", "rise"), minCommits: try r.int("fixes", "min_commits"))
     var ignored = Set<FileClass>()
     for name in try r.strings("landing", "dump_ignore_classes") {

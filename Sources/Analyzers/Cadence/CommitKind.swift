@@ -89,22 +89,20 @@ public struct CommitClassifier: Sendable {
 
 extension CadenceRules.Wip {
   /// A message that says nothing about the work: a whole subject from the list, or one that opens
-  /// with a work-in-progress word.
+  /// with a work-in-progress word. Read as bytes: this runs once per commit.
   public func matches(_ subject: String) -> Bool {
-    let lowered = subject.lowercased()
-    let trimmed = lowered.trimming(Self.noise)
-    if subjects.contains(trimmed) { return true }
-    let first = lowered.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
-    return prefixes.contains(first)
+    var text = subject
+    return text.withUTF8 { bytes in
+      let first = bytes.prefix { !CommitClassifier.isSpace($0) }
+      if first.count <= longestPrefix, prefixes.contains(String(decoding: first.map(CommitClassifier.lower), as: UTF8.self)) {
+        return true
+      }
+      guard let start = bytes.firstIndex(where: { !Self.noise.contains($0) }) else { return subjects.contains("") }
+      let end = bytes.lastIndex { !Self.noise.contains($0) }! + 1
+      guard end - start <= longestSubject else { return false }
+      return subjects.contains(String(decoding: bytes[start..<end].map(CommitClassifier.lower), as: UTF8.self))
+    }
   }
 
-  private static let noise: Set<Character> = [" ", "\t", ".", "!", "?", ",", ";", ":", "-", "*", "~", "\"", "'"]
-}
-
-extension String {
-  fileprivate func trimming(_ set: Set<Character>) -> String {
-    guard let start = firstIndex(where: { !set.contains($0) }) else { return "" }
-    let end = lastIndex(where: { !set.contains($0) })!
-    return String(self[start...end])
-  }
+  private static let noise: Set<UInt8> = Set(" \t.!?,;:-*~\"'".utf8)
 }
