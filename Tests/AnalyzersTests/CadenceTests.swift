@@ -140,7 +140,7 @@ import Testing
     let billing = try scan.commit(subject: "Billing module")
     #expect(scan.string("landing.dumps.0.commit") == billing)
     #expect(scan.int("landing.dumps.0.files") == 60)
-    #expect(scan.int("landing.dumps.0.linesChanged") == 2400)
+    #expect(scan.int("landing.dumps.0.linesAdded") == 2400)
     let finding = try #require(scan.findings("dump-commits").first)
     #expect(finding.location.commit == billing)
     #expect(finding.message.contains("Bob Dumper"))

@@ -80,7 +80,12 @@ enum Words {
     return n < 0 ? "-" + out : out
   }
 
-  static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+  /// Whole percent, with one decimal below 1% so that a small share never reads as none.
+  static func percent(_ share: Double) -> String {
+    let value = share * 100
+    if value != 0, abs(value) < 0.95 { return "\((value * 10).rounded() / 10)%" }
+    return "\(Int(value.rounded()))%"
+  }
 
   static func plural(_ n: Int, _ word: String, _ plural: String? = nil) -> String {
     "\(count(n)) \(n == 1 ? word : plural ?? word + "s")"

@@ -57,6 +57,7 @@ struct Landing {
     var ignored = [UInt8](repeating: 0, count: h.history.paths.count)
     for (i, commit) in commits.enumerated() where !commit.isMerge && !commit.parents.isEmpty {
       guard commit.changes.count >= rules.dumpFiles || h.lines[i] >= rules.dumpLines else { continue }
+      // Lines added: a large deletion is a clean-up, not a dump.
       var files = 0, lines = 0
       // Whole files deleted and added, by line count: a pair with equal counts is a move.
       var deletedSizes: [Int32: Int] = [:], addedSizes: [Int32] = []
@@ -69,7 +70,7 @@ struct Landing {
         }
         guard ignored[p] == 1, change.status != .renamed || change.added + change.deleted > 0 else { continue }
         files += 1
-        lines += Int(change.added) + Int(change.deleted)
+        lines += Int(change.added)
         if change.status == .deleted { deletedSizes[change.deleted, default: 0] += 1 }
         if change.status == .added { addedSizes.append(change.added) }
       }
@@ -77,7 +78,7 @@ struct Landing {
         guard let left = deletedSizes[size], left > 0 else { continue }
         deletedSizes[size] = left - 1
         files -= 2
-        lines -= 2 * Int(size)
+        lines -= Int(size)
       }
       if files >= rules.dumpFiles || lines >= rules.dumpLines { dumps.append(Dump(commit: i, files: files, lines: lines)) }
     }
@@ -87,17 +88,25 @@ struct Landing {
 
   /// `(#123)` as squash merges write it, or "pull request #123" / "Merge pull request #123".
   static func referencesPullRequest(_ subject: String) -> Bool {
-    let bytes = Array(subject.utf8)
-    var i = 0
-    while i + 2 < bytes.count {
-      if bytes[i] == UInt8(ascii: "("), bytes[i + 1] == UInt8(ascii: "#") {
-        var j = i + 2
+    var text = subject
+    return text.withUTF8(referencesPullRequest)
+  }
+
+  private static let pullRequest = Array("pull request #".utf8)
+
+  private static func referencesPullRequest(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let hash = UInt8(ascii: "#")
+    guard bytes.contains(hash) else { return false }
+    for i in bytes.indices where bytes[i] == hash {
+      if i > 0, bytes[i - 1] == UInt8(ascii: "(") {
+        var j = i + 1
         while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57 { j += 1 }
-        if j > i + 2, j < bytes.count, bytes[j] == UInt8(ascii: ")") { return true }
+        if j > i + 1, j < bytes.count, bytes[j] == UInt8(ascii: ")") { return true }
       }
-      i += 1
+      let start = i + 1 - pullRequest.count
+      if start >= 0, zip(bytes[start...i], pullRequest).allSatisfy({ CommitClassifier.lower($0) == $1 }) { return true }
     }
-    return subject.lowercased().contains("pull request #")
+    return false
   }
 
   func json(_ h: CadenceHistory) -> JSONValue {
@@ -114,11 +123,11 @@ struct Landing {
       "coAuthoredCommits": .int(coAuthored),
       "coAuthoredShare": .number(Words.share(coAuthored, nonMerges)),
       "dumpCommits": .int(dumps.count),
-      "dumpRule": .string("a non-merge, non-root commit touching at least \(rules.dumpFiles) files or changing at least \(Words.count(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole"),
+      "dumpRule": .string("a non-merge, non-root commit touching at least \(rules.dumpFiles) files or adding at least \(Words.count(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole"),
       "dumps": .array(dumps.prefix(rules.dumpsListed).map { dump in
         [
           "commit": .string(h.id(dump.commit)), "date": .string(UTC.iso(h.times[dump.commit])), "author": .string(h.author(dump.commit).name),
-          "files": .int(dump.files), "linesChanged": .int(dump.lines), "subject": .string(h.history.commits[dump.commit].subject),
+          "files": .int(dump.files), "linesAdded": .int(dump.lines), "subject": .string(h.history.commits[dump.commit].subject),
         ]
       }),
     ]
@@ -129,20 +138,22 @@ struct Landing {
     guard dumps.count >= max(rules.dumpMinCount, 1) else { return [] }
     let top = dumps[0]
     let listed = dumps.prefix(3).map {
-      "\(h.cite($0.commit, author: true)): \(Words.plural($0.files, "file")), \(Words.plural($0.lines, "line")) (\"\(h.history.commits[$0.commit].subject)\")"
+      "\(h.cite($0.commit, author: true)): \(Words.plural($0.files, "file")), \(Words.plural($0.lines, "line")) added (\"\(h.history.commits[$0.commit].subject)\")"
     }
     let share = Words.share(dumps.count, nonMerges)
-    let count = dumps.count == 1 ? "One commit" : "\(Words.count(dumps.count)) of \(Words.count(nonMerges)) commits (\(Words.percent(share)))"
+    let recent = dumps.filter { h.inWindow($0.commit, days: 365) }.count
+    var count = dumps.count == 1 ? "One commit" : "\(Words.count(dumps.count)) of \(Words.count(nonMerges)) commits (\(Words.percent(share)))"
+    if dumps.count > 1 { count += ", \(recent) of them in the last 12 months," }
     return [Finding(
       analyzer: CadenceAnalyzer.identifier, rule: "dump-commits", key: "dumps", severity: share >= 0.05 ? .medium : .low,
-      title: dumps.count == 1 ? "A dump commit: \(Words.plural(top.lines, "line")) in \(Words.plural(top.files, "file")) at once"
+      title: dumps.count == 1 ? "A dump commit: \(Words.plural(top.lines, "line")) added in \(Words.plural(top.files, "file")) at once"
         : "\(Words.count(dumps.count)) dump commits: large changes landed in one piece",
-      message: "\(count) changed at least \(rules.dumpFiles) files or \(Words.count(rules.dumpLines)) lines at once (lockfiles, vendored and generated code, translations and moved files not counted). The largest: \(listed.joined(separator: "; ")). Changes this size are hard to review and hide how the code came about; ask how they were reviewed and whether the work was done elsewhere.",
+      message: "\(count) touched at least \(rules.dumpFiles) files or added at least \(Words.count(rules.dumpLines)) lines at once (lockfiles, vendored and generated code, translations and moved files not counted). The largest: \(listed.joined(separator: "; ")). Changes this size are hard to review and hide how the code came about; ask how they were reviewed and whether the work was done elsewhere.",
       location: Location(commit: h.id(top.commit)),
-      evidence: ["count": .int(dumps.count), "share": .number(share),
+      evidence: ["count": .int(dumps.count), "share": .number(share), "lastTwelveMonths": .int(recent),
                  "largest": .array(dumps.prefix(rules.dumpsListed).map {
                    ["commit": .string(h.id($0.commit)), "date": .string(UTC.iso(h.times[$0.commit])), "files": .int($0.files),
-                    "linesChanged": .int($0.lines)]
+                    "linesAdded": .int($0.lines)]
                  })])]
   }
 }

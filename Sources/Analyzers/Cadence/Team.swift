@@ -98,6 +98,8 @@ struct Team {
       "humanCommits": .int(humanCommits),
       "botCommits": .int(bots.reduce(0) { $0 + members[$1].commits }),
       "medianTenureDays": tenures.isEmpty ? .null : .number(ReleaseCadence.median(tenures), places: 1),
+      // Explains a median tenure of 0 in open projects: most people send one change and go.
+      "peopleWithOneCommit": .int(humans.filter { members[$0].commits == 1 }.count),
       "leftRule": .string("no commit in the last \(rules.leftAfterDays) days"),
       "shortStay": [
         "rule": .string("active less than \(rules.shortStayDays) days, at least \(rules.shortStayMinCommits) commits, gone for \(rules.leftAfterDays) days"),
