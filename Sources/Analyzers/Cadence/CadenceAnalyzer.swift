@@ -7,6 +7,13 @@ public struct CadenceAnalyzer: Analyzer {
   public let id = CadenceAnalyzer.identifier
   public init() {}
 
+  /// Needs no added lines; asked before the history pass, it checks the rules so that a bad
+  /// `cadence.toml` fails at once, as a rules error, not after a long pass over history.
+  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
+    _ = try CadenceRules(rules: rules)
+    return nil
+  }
+
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let rules = try CadenceRules(rules: context.rules)
     let h = CadenceHistory(history: context.history, rules: rules, now: context.now)

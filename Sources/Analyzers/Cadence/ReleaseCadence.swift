@@ -55,7 +55,11 @@ struct ReleaseCadence {
       guard version.matches(name) else { continue }
       found.append((name, info, prerelease.matches(name)))
     }
-    found.sort { $0.info.time != $1.info.time ? $0.info.time < $1.info.time : Self.numbers($0.tag).lexicographicallyPrecedes(Self.numbers($1.tag)) }
+    found.sort { a, b in
+      if a.info.time != b.info.time { return a.info.time < b.info.time }
+      let (na, nb) = (Self.numbers(a.tag), Self.numbers(b.tag))
+      return na != nb ? na.lexicographicallyPrecedes(nb) : a.tag < b.tag
+    }
     var releases: [Release] = []
     var highest: [Int] = []
     for (tag, info, pre) in found {
