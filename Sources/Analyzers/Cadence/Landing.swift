@@ -23,7 +23,7 @@ struct Landing {
   /// Largest first.
   let dumps: [Dump]
 
-  init(_ h: CadenceHistory, tip: String?, classifier: PathClassifier) {
+  init(_ h: CadenceHistory, tip: String?, classifier: PathClassifier, snapshot: Snapshot) {
     let commits = h.history.commits
     self.commits = commits.count
     var merges = 0, prRefs = 0, coAuthored = 0
@@ -53,8 +53,10 @@ struct Landing {
 
     let rules = h.rules.landing
     var dumps: [Dump] = []
-    // Whether each path counts, looked up only for the few commits big enough to be candidates.
+    // Whether each path counts, looked up only for the few commits big enough to be candidates: the
+    // tip's class when the path is still there (it has seen the content), else by the path's name.
     var ignored = [UInt8](repeating: 0, count: h.history.paths.count)
+    var tipClasses: [PathID: FileClass]?
     for (i, commit) in commits.enumerated() where !commit.isMerge && !commit.parents.isEmpty {
       guard commit.changes.count >= rules.dumpFiles || h.lines[i] >= rules.dumpLines else { continue }
       // Lines added: a large deletion is a clean-up, not a dump.
@@ -64,8 +66,14 @@ struct Landing {
       for change in h.history.changes(of: commit) {
         let p = Int(change.path)
         if ignored[p] == 0 {
+          if tipClasses == nil {
+            var classes: [PathID: FileClass] = [:]
+            for file in snapshot.files { if let id = h.history.paths.id(of: file.path) { classes[id] = file.fileClass } }
+            tipClasses = classes
+          }
           let path = h.history.paths[change.path]
-          let skip = rules.dumpIgnoreClasses.contains(classifier.classify(path)) || rules.dumpIgnorePaths.contains { $0.matches(path) }
+          let fileClass = tipClasses?[change.path] ?? classifier.classify(path)
+          let skip = rules.dumpIgnoreClasses.contains(fileClass) || rules.dumpIgnorePaths.contains { $0.matches(path) }
           ignored[p] = skip ? 2 : 1
         }
         guard ignored[p] == 1, change.status != .renamed || change.added + change.deleted > 0 else { continue }
