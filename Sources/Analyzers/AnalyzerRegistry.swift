@@ -8,6 +8,7 @@ public enum AnalyzerRegistry {
     InventoryAnalyzer(),
     HotspotAnalyzer(),
     OwnershipAnalyzer(),
+    CadenceAnalyzer(),
     // Only reports in CI mode (--base).
     ChangeAnalyzer(),
   ]

@@ -30,7 +30,8 @@ import Testing
 
   @Test func gradesOnFixtures() throws {
     let text = try Self.snapshot("basic") + Self.snapshot("demo")
-    #expect(text.contains("basic: F 0"))
+    // Worked out by hand: basic has no test file at all, so its test health is 0 (F) whatever else runs.
+    #expect(text.contains("basic:") && text.split(separator: "\n").prefix(8).contains("  area tests: F 0"))
     try GoldenTests.check(text, "fixture-grades.txt")
   }
 }

@@ -1,0 +1,97 @@
+import Git
+import SalvageCore
+
+/// The history as every cadence figure reads it: each commit's landing time, size, kind and whether a
+/// bot wrote it, computed once and shared by the sections of the analysis.
+struct CadenceHistory {
+  let history: History
+  let rules: CadenceRules
+  /// "Now" for every "how long ago": the pinned moment, else the newest commit.
+  let now: Int64
+  /// By commit index: committer time (when the work landed), UTC.
+  let times: [Int64]
+  /// By commit index: lines added plus deleted.
+  let lines: [Int]
+  let kinds: [CommitKind]
+  /// By person id.
+  let isBot: [Bool]
+  let firstTime: Int64
+  let lastTime: Int64
+
+  init(history: History, rules: CadenceRules, now: Int64) {
+    self.history = history
+    self.rules = rules
+    self.now = now
+    let commits = history.commits
+    var times: [Int64] = []
+    var lines: [Int] = []
+    var kinds: [CommitKind] = []
+    times.reserveCapacity(commits.count)
+    lines.reserveCapacity(commits.count)
+    kinds.reserveCapacity(commits.count)
+    var first = Int64.max, last = Int64.min
+    history.changes.withUnsafeBufferPointer { changes in
+      for commit in commits {
+        times.append(commit.committerTime)
+        first = min(first, commit.committerTime)
+        last = max(last, commit.committerTime)
+        var n = 0
+        for i in commit.changes { n += Int(changes[i].added) + Int(changes[i].deleted) }
+        lines.append(n)
+        kinds.append(rules.kinds.kind(subject: commit.subject, isMerge: commit.isMerge))
+      }
+    }
+    self.times = times
+    self.lines = lines
+    self.kinds = kinds
+    isBot = history.people.map { rules.bots.isBot($0) }
+    firstTime = commits.isEmpty ? now : first
+    lastTime = commits.isEmpty ? now : last
+  }
+
+  var count: Int { times.count }
+  func isHuman(_ i: Int) -> Bool { !isBot[Int(history.commits[i].author)] }
+  func author(_ i: Int) -> Person { history.people[Int(history.commits[i].author)] }
+  func id(_ i: Int) -> String { history.commits[i].id.hex }
+
+  /// The commit's landing time falls in `(now - days, now]` shifted back by `offset` days.
+  func inWindow(_ i: Int, days: Int, endingDaysAgo offset: Int = 0) -> Bool {
+    let end = now - Int64(offset) * Period.secondsPerDay
+    let t = times[i]
+    return t <= end && t > end - Int64(days) * Period.secondsPerDay
+  }
+
+  /// How a commit is cited in a message: short id, date and, when asked, the author.
+  func cite(_ i: Int, author: Bool = false) -> String {
+    let short = String(id(i).prefix(10))
+    return author ? "\(short) (\(UTC.date(times[i])), \(self.author(i).name))" : "\(short) (\(UTC.date(times[i])))"
+  }
+}
+
+/// Numbers as a reader meets them: thousands grouped, shares in whole percent.
+enum Words {
+  static func count(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return n < 0 ? "-" + out : out
+  }
+
+  /// Whole percent, with one decimal below 1% so that a small share never reads as none.
+  static func percent(_ share: Double) -> String {
+    let value = share * 100
+    if value != 0, abs(value) < 0.95 { return "\((value * 10).rounded() / 10)%" }
+    return "\(Int(value.rounded()))%"
+  }
+
+  static func plural(_ n: Int, _ word: String, _ plural: String? = nil) -> String {
+    "\(count(n)) \(n == 1 ? word : plural ?? word + "s")"
+  }
+
+  static func days(_ n: Int) -> String { plural(n, "day") }
+
+  static func share(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
+}

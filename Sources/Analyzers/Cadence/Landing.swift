@@ -1,0 +1,167 @@
+import Git
+import SalvageCore
+
+/// How the work lands: merges, commits straight on the main line against those that arrived through a
+/// merge, pull-request references, co-authored commits, and "dump" commits too large to review.
+struct Landing {
+  struct Dump {
+    let commit: Int
+    let files: Int
+    let lines: Int
+  }
+
+  let commits: Int
+  let merges: Int
+  let nonMerges: Int
+  /// First-parent line from the tip: non-merge commits on it, and merges on it.
+  let mainlineDirect: Int
+  let mainlineMerges: Int
+  /// Non-merge commits that are not on the first-parent line: they arrived through a merge.
+  let viaMerges: Int
+  let pullRequestReferences: Int
+  let coAuthored: Int
+  /// Largest first.
+  let dumps: [Dump]
+
+  init(_ h: CadenceHistory, tip: String?, classifier: PathClassifier, snapshot: Snapshot) {
+    let commits = h.history.commits
+    self.commits = commits.count
+    var merges = 0, prRefs = 0, coAuthored = 0
+    for commit in commits {
+      if commit.isMerge { merges += 1 } else if !commit.coAuthors.isEmpty { coAuthored += 1 }
+      if Self.referencesPullRequest(commit.subject) { prRefs += 1 }
+    }
+    self.merges = merges
+    nonMerges = commits.count - merges
+    pullRequestReferences = prRefs
+    self.coAuthored = coAuthored
+
+    var index: [ObjectID: Int] = [:]
+    index.reserveCapacity(commits.count)
+    for (i, commit) in commits.enumerated() { index[commit.id] = i }
+    var direct = 0, mainMerges = 0
+    var next = tip.flatMap(ObjectID.init(hex:)).flatMap { index[$0] } ?? (commits.isEmpty ? nil : 0)
+    var seen = 0
+    while let i = next, seen <= commits.count {
+      if commits[i].isMerge { mainMerges += 1 } else { direct += 1 }
+      next = commits[i].parents.first.flatMap { index[$0] }
+      seen += 1
+    }
+    mainlineDirect = direct
+    mainlineMerges = mainMerges
+    viaMerges = nonMerges - direct
+
+    let rules = h.rules.landing
+    var dumps: [Dump] = []
+    // Whether each path counts, looked up only for the few commits big enough to be candidates: the
+    // tip's class when the path is still there (it has seen the content), else by the path's name.
+    var ignored = [UInt8](repeating: 0, count: h.history.paths.count)
+    var tipClasses: [PathID: FileClass]?
+    for (i, commit) in commits.enumerated() where !commit.isMerge && !commit.parents.isEmpty {
+      guard commit.changes.count >= rules.dumpFiles || h.lines[i] >= rules.dumpLines else { continue }
+      // Lines added: a large deletion is a clean-up, not a dump.
+      var files = 0, lines = 0
+      // Whole files deleted and added, by line count: a pair with equal counts is a move.
+      var deletedSizes: [Int32: Int] = [:], addedSizes: [Int32] = []
+      for change in h.history.changes(of: commit) {
+        let p = Int(change.path)
+        if ignored[p] == 0 {
+          if tipClasses == nil {
+            var classes: [PathID: FileClass] = [:]
+            for file in snapshot.files { if let id = h.history.paths.id(of: file.path) { classes[id] = file.fileClass } }
+            tipClasses = classes
+          }
+          let path = h.history.paths[change.path]
+          let fileClass = tipClasses?[change.path] ?? classifier.classify(path)
+          let skip = rules.dumpIgnoreClasses.contains(fileClass) || rules.dumpIgnorePaths.contains { $0.matches(path) }
+          ignored[p] = skip ? 2 : 1
+        }
+        guard ignored[p] == 1, change.status != .renamed || change.added + change.deleted > 0 else { continue }
+        files += 1
+        lines += Int(change.added)
+        if change.status == .deleted { deletedSizes[change.deleted, default: 0] += 1 }
+        if change.status == .added { addedSizes.append(change.added) }
+      }
+      for size in addedSizes {
+        guard let left = deletedSizes[size], left > 0 else { continue }
+        deletedSizes[size] = left - 1
+        files -= 2
+        lines -= Int(size)
+      }
+      if files >= rules.dumpFiles || lines >= rules.dumpLines { dumps.append(Dump(commit: i, files: files, lines: lines)) }
+    }
+    dumps.sort { $0.lines != $1.lines ? $0.lines > $1.lines : ($0.files != $1.files ? $0.files > $1.files : $0.commit < $1.commit) }
+    self.dumps = dumps
+  }
+
+  /// `(#123)` as squash merges write it, or "pull request #123" / "Merge pull request #123".
+  static func referencesPullRequest(_ subject: String) -> Bool {
+    var text = subject
+    return text.withUTF8(referencesPullRequest)
+  }
+
+  private static let pullRequest = Array("pull request #".utf8)
+
+  private static func referencesPullRequest(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let hash = UInt8(ascii: "#")
+    guard bytes.contains(hash) else { return false }
+    for i in bytes.indices where bytes[i] == hash {
+      if i > 0, bytes[i - 1] == UInt8(ascii: "(") {
+        var j = i + 1
+        while j < bytes.count, bytes[j] >= 48, bytes[j] <= 57 { j += 1 }
+        if j > i + 1, j < bytes.count, bytes[j] == UInt8(ascii: ")") { return true }
+      }
+      let start = i + 1 - pullRequest.count
+      if start >= 0, zip(bytes[start...i], pullRequest).allSatisfy({ CommitClassifier.lower($0) == $1 }) { return true }
+    }
+    return false
+  }
+
+  func json(_ h: CadenceHistory) -> JSONValue {
+    let rules = h.rules.landing
+    return [
+      "commits": .int(commits),
+      "mergeCommits": .int(merges),
+      "mergeShare": .number(Words.share(merges, commits)),
+      "mainlineDirectCommits": .int(mainlineDirect),
+      "mainlineMerges": .int(mainlineMerges),
+      "commitsViaMerges": .int(viaMerges),
+      "viaMergesShare": .number(Words.share(viaMerges, nonMerges)),
+      "pullRequestReferences": .int(pullRequestReferences),
+      "coAuthoredCommits": .int(coAuthored),
+      "coAuthoredShare": .number(Words.share(coAuthored, nonMerges)),
+      "dumpCommits": .int(dumps.count),
+      "dumpRule": .string("a non-merge, non-root commit touching at least \(rules.dumpFiles) files or adding at least \(Words.count(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole"),
+      "dumps": .array(dumps.prefix(rules.dumpsListed).map { dump in
+        [
+          "commit": .string(h.id(dump.commit)), "date": .string(UTC.iso(h.times[dump.commit])), "author": .string(h.author(dump.commit).name),
+          "files": .int(dump.files), "linesAdded": .int(dump.lines), "subject": .string(h.history.commits[dump.commit].subject),
+        ]
+      }),
+    ]
+  }
+
+  func findings(_ h: CadenceHistory) -> [Finding] {
+    let rules = h.rules.landing
+    guard dumps.count >= max(rules.dumpMinCount, 1) else { return [] }
+    let top = dumps[0]
+    let listed = dumps.prefix(3).map {
+      "\(h.cite($0.commit, author: true)): \(Words.plural($0.files, "file")), \(Words.plural($0.lines, "line")) added (\"\(h.history.commits[$0.commit].subject)\")"
+    }
+    let share = Words.share(dumps.count, nonMerges)
+    let recent = dumps.filter { h.inWindow($0.commit, days: 365) }.count
+    var count = dumps.count == 1 ? "One commit" : "\(Words.count(dumps.count)) of \(Words.count(nonMerges)) commits (\(Words.percent(share)))"
+    if dumps.count > 1 { count += ", \(recent) of them in the last 12 months," }
+    return [Finding(
+      analyzer: CadenceAnalyzer.identifier, rule: "dump-commits", key: "dumps", severity: share >= 0.05 ? .medium : .low,
+      title: dumps.count == 1 ? "A dump commit: \(Words.plural(top.lines, "line")) added in \(Words.plural(top.files, "file")) at once"
+        : "\(Words.count(dumps.count)) dump commits: large changes landed in one piece",
+      message: "\(count) touched at least \(rules.dumpFiles) files or added at least \(Words.count(rules.dumpLines)) lines at once (lockfiles, vendored and generated code, translations and moved files not counted). The largest: \(listed.joined(separator: "; ")). Changes this size are hard to review and hide how the code came about; ask how they were reviewed and whether the work was done elsewhere.",
+      location: Location(commit: h.id(top.commit)),
+      evidence: ["count": .int(dumps.count), "share": .number(share), "lastTwelveMonths": .int(recent),
+                 "largest": .array(dumps.prefix(rules.dumpsListed).map {
+                   ["commit": .string(h.id($0.commit)), "date": .string(UTC.iso(h.times[$0.commit])), "files": .int($0.files),
+                    "linesAdded": .int($0.lines)]
+                 })])]
+  }
+}

@@ -1,0 +1,137 @@
+import SalvageCore
+
+/// The team over time: who came and went each quarter, how long people stay, and how much of the work
+/// was done by people who stayed less than a month (churned freelancers or agencies). Bots apart.
+struct Team {
+  struct Member {
+    var first = Int64.max
+    var last = Int64.min
+    var commits = 0
+    var lastCommit = 0
+  }
+
+  struct Quarter {
+    var joined = 0
+    var left = 0
+    var active = 0
+  }
+
+  /// By person id; people without commits (co-authors only, committers) have `commits == 0`.
+  let members: [Member]
+  let humans: [Int]
+  let bots: [Int]
+  let firstQuarter: Int
+  let quarters: [Quarter]
+  let shortStay: [Int]
+  let humanCommits: Int
+
+  init(_ h: CadenceHistory) {
+    let rules = h.rules.team
+    var members = [Member](repeating: Member(), count: h.history.people.count)
+    var humanCommits = 0
+    for i in 0..<h.count where h.times[i] <= h.now {
+      let p = Int(h.history.commits[i].author)
+      members[p].commits += 1
+      if h.times[i] < members[p].first { members[p].first = h.times[i] }
+      if h.times[i] >= members[p].last {
+        members[p].last = h.times[i]
+        members[p].lastCommit = i
+      }
+      if !h.isBot[p] { humanCommits += 1 }
+    }
+    self.members = members
+    self.humanCommits = humanCommits
+    let active = members.indices.filter { members[$0].commits > 0 }
+    humans = active.filter { !h.isBot[$0] }
+    bots = active.filter { h.isBot[$0] }
+    let leftBefore = h.now - Int64(rules.leftAfterDays) * Period.secondsPerDay
+    firstQuarter = Period.quarter(ofDay: UTC.day(of: h.firstTime))
+    let count = h.count == 0 ? 0 : Period.quarter(ofDay: UTC.day(of: min(h.lastTime, h.now))) - firstQuarter + 1
+    var quarters = [Quarter](repeating: Quarter(), count: max(count, 0))
+    var activeIn = Set<Int64>()
+    for i in 0..<h.count where h.times[i] <= h.now && h.isHuman(i) {
+      let q = Period.quarter(ofDay: UTC.day(of: h.times[i])) - firstQuarter
+      if activeIn.insert(Int64(q) << 32 | Int64(h.history.commits[i].author)).inserted { quarters[q].active += 1 }
+    }
+    for p in humans {
+      quarters[Period.quarter(ofDay: UTC.day(of: members[p].first)) - firstQuarter].joined += 1
+      if members[p].last <= leftBefore { quarters[Period.quarter(ofDay: UTC.day(of: members[p].last)) - firstQuarter].left += 1 }
+    }
+    self.quarters = quarters
+    shortStay = humans.filter {
+      let m = members[$0]
+      return m.last <= leftBefore && Period.days(from: m.first, to: m.last) < rules.shortStayDays && m.commits >= rules.shortStayMinCommits
+    }.sorted { members[$0].commits != members[$1].commits ? members[$0].commits > members[$1].commits : $0 < $1 }
+  }
+
+  func tenure(_ p: Int) -> Int { Period.days(from: members[p].first, to: members[p].last) }
+
+  var shortStayCommits: Int { shortStay.reduce(0) { $0 + members[$1].commits } }
+
+  func contributorsJSON(_ h: CadenceHistory, hours: WorkingHours) -> JSONValue {
+    let leftBefore = h.now - Int64(h.rules.team.leftAfterDays) * Period.secondsPerDay
+    let short = Set(shortStay)
+    let order = (humans + bots).sorted { a, b in
+      let ma = members[a], mb = members[b]
+      if ma.commits != mb.commits { return ma.commits > mb.commits }
+      let pa = h.history.people[a], pb = h.history.people[b]
+      return pa.name != pb.name ? pa.name < pb.name : pa.email < pb.email
+    }
+    return .array(order.map { p in
+      let m = members[p], person = h.history.people[p]
+      return [
+        "name": .string(person.name), "email": .string(person.email),
+        "first": .string(UTC.iso(m.first)), "last": .string(UTC.iso(m.last)),
+        "commits": .int(m.commits), "bot": .bool(h.isBot[p]), "tenureDays": .int(tenure(p)),
+        "left": .bool(m.last <= leftBefore), "shortStay": .bool(short.contains(p)),
+        "nightShare": hours.personShare(p, \.night), "weekendShare": hours.personShare(p, \.weekend),
+      ]
+    })
+  }
+
+  func json(_ h: CadenceHistory) -> JSONValue {
+    let tenures = humans.map { Double(tenure($0)) }
+    let rules = h.rules.team
+    return [
+      "people": .int(humans.count),
+      "bots": .int(bots.count),
+      "humanCommits": .int(humanCommits),
+      "botCommits": .int(bots.reduce(0) { $0 + members[$1].commits }),
+      "medianTenureDays": tenures.isEmpty ? .null : .number(ReleaseCadence.median(tenures), places: 1),
+      // Explains a median tenure of 0 in open projects: most people send one change and go.
+      "peopleWithOneCommit": .int(humans.filter { members[$0].commits == 1 }.count),
+      "leftRule": .string("no commit in the last \(rules.leftAfterDays) days"),
+      "shortStay": [
+        "rule": .string("active less than \(rules.shortStayDays) days, at least \(rules.shortStayMinCommits) commits, gone for \(rules.leftAfterDays) days"),
+        "people": .int(shortStay.count),
+        "commits": .int(shortStayCommits),
+        "share": .number(Words.share(shortStayCommits, humanCommits)),
+      ],
+      "quarters": .array(quarters.enumerated().map { q, quarter in
+        ["quarter": .string(Period.quarterLabel(firstQuarter + q)), "joined": .int(quarter.joined), "left": .int(quarter.left),
+         "active": .int(quarter.active)]
+      }),
+    ]
+  }
+
+  func findings(_ h: CadenceHistory) -> [Finding] {
+    let rules = h.rules.team
+    let share = Words.share(shortStayCommits, humanCommits)
+    guard !shortStay.isEmpty, share >= rules.shortStayShare else { return [] }
+    let listed = shortStay.prefix(5).map { p in
+      let m = members[p]
+      return "\(h.history.people[p].name) (\(Words.plural(m.commits, "commit")) from \(UTC.date(m.first)) to \(UTC.date(m.last)), \(Words.days(tenure(p))))"
+    }
+    return [Finding(
+      analyzer: CadenceAnalyzer.identifier, rule: "short-stay-contributors", key: "team", severity: share >= 2 * rules.shortStayShare ? .medium : .low,
+      title: "\(Words.percent(share)) of the work is by people who stayed less than \(Words.days(rules.shortStayDays))",
+      message: "\(Words.plural(shortStay.count, "person", "people")) made \(Words.count(shortStayCommits)) of \(Words.plural(humanCommits, "commit")) within less than \(Words.days(rules.shortStayDays)) and left: \(listed.joined(separator: "; ")). Code written by short-stay freelancers or agencies has nobody left who knows it.",
+      location: Location(commit: shortStay.first.map { h.id(members[$0].lastCommit) }),
+      evidence: ["share": .number(share), "commits": .int(shortStayCommits), "of": .int(humanCommits),
+                 "people": .array(shortStay.map { p in
+                   ["name": .string(h.history.people[p].name), "email": .string(h.history.people[p].email),
+                    "first": .string(UTC.iso(members[p].first)), "last": .string(UTC.iso(members[p].last)),
+                    "commits": .int(members[p].commits), "tenureDays": .int(tenure(p)), "lastCommit": .string(h.id(members[p].lastCommit))]
+                 })])]
+  }
+}
