@@ -100,7 +100,11 @@ public struct TextRenderer: Renderer {
     out += "\n" + bold("Findings: \(findings.count)") + "\n"
     for f in findings.prefix(20) {
       var location = ""
-      if let path = f.location.path { location = " " + t(path) + (f.location.line.map { ":\($0)" } ?? "") }
+      // The place, unless the title already names it.
+      if let path = f.location.path {
+        let place = path + (f.location.line.map { ":\($0)" } ?? "")
+        if !f.title.contains(path) || f.location.line != nil { location = "  (" + t(place) + ")" }
+      }
       out += "  " + tint("[\(f.severity.rawValue)]", f.severity) + " \(t(f.title))\(location)\n"
     }
     if findings.count > 20 { out += "  ... and \(findings.count - 20) more (see the JSON report)\n" }
