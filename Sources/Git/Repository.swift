@@ -203,8 +203,9 @@ public final class Repository {
       for parent in next.parents { try push(parent) }
     }
   }
-  /// Every file of a commit's tree, depth first in git's order, with blob sizes.
-  public func files(of commitID: ObjectID) throws(GitError) -> [TreeEntry] {
+
+  /// Runs `body` with a commit's root tree, freed afterwards.
+  private func withTree<R>(of commitID: ObjectID, _ body: (OpaquePointer) throws(GitError) -> R) throws(GitError) -> R {
     var oid = commitID.raw
     var commit: OpaquePointer?
     try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
@@ -212,12 +213,21 @@ public final class Repository {
     var tree: OpaquePointer?
     try check(git_commit_tree(&tree, commit), "git_commit_tree")
     defer { git_tree_free(tree) }
+    return try body(tree!)
+  }
+
+  /// Every file of a commit's tree, depth first in git's order, with blob sizes.
+  public func files(of commitID: ObjectID) throws(GitError) -> [TreeEntry] {
+    try withTree(of: commitID) { tree throws(GitError) in try listFiles(tree) }
+  }
+
+  private func listFiles(_ tree: OpaquePointer) throws(GitError) -> [TreeEntry] {
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, handle), "git_repository_odb")
     defer { git_odb_free(odb) }
     var out: [TreeEntry] = []
     var prefix: [UInt8] = []
-    try listTree(tree!, prefix: &prefix, odb: odb!, into: &out)
+    try listTree(tree, prefix: &prefix, odb: odb!, into: &out)
     return out
   }
 
@@ -250,13 +260,10 @@ public final class Repository {
 
   /// The bytes of the file at `path` in a commit's tree, or nil when there is no such file.
   public func file(_ path: String, in commitID: ObjectID) throws(GitError) -> [UInt8]? {
-    var oid = commitID.raw
-    var commit: OpaquePointer?
-    try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
-    defer { git_commit_free(commit) }
-    var tree: OpaquePointer?
-    try check(git_commit_tree(&tree, commit), "git_commit_tree")
-    defer { git_tree_free(tree) }
+    try withTree(of: commitID) { tree throws(GitError) in try blob(at: path, in: tree) }
+  }
+
+  private func blob(at path: String, in tree: OpaquePointer) throws(GitError) -> [UInt8]? {
     var entry: OpaquePointer?
     guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
     defer { git_tree_entry_free(entry) }
