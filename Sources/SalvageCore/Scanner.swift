@@ -165,7 +165,8 @@ public struct Scanner {
       let (fileClass, lines, keep) = bytes.withUnsafeBytes { raw in
         let fileClass = classifier.classify(entry.path, head: raw)
         let binary = fileClass == .binary || PathClassifier.looksBinary(raw)
-        return (fileClass, binary ? 0 : Snapshot.countLines(raw), !binary && bytes.count <= Snapshot.contentCap)
+        let cap = fileClass == .lockfile ? Snapshot.lockfileCap : Snapshot.contentCap
+        return (fileClass, binary ? 0 : Snapshot.countLines(raw), !binary && bytes.count <= cap)
       }
       files.append(SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: lines, language: language,
                                 fileClass: fileClass, content: keep ? bytes : nil))
