@@ -5,6 +5,8 @@ import SalvageCore
 public enum AnalyzerRegistry {
   public static let all: [any Analyzer] = [
     InventoryAnalyzer(),
+    TestsAnalyzer(),
+    DependenciesAnalyzer(),
   ]
 
   public static var ids: [String] { all.map(\.id) }
