@@ -15,16 +15,16 @@ struct ContinuousIntegration {
     var runsTestsOnPullRequests: Bool? { runsTests ? onPullRequests : false }
   }
 
-  let systems: [(system: String, globs: [Glob], mode: String, prOff: [String])]
+  let systems: [(system: String, paths: PathPatterns, mode: String, prOff: [String])]
   let commands: [NSRegularExpression]
 
   init(table: TOMLTable) throws(RuleError) {
-    var systems: [(String, [Glob], String, [String])] = []
+    var systems: [(String, PathPatterns, String, [String])] = []
     for item in table["ci"]?.array ?? [] {
       guard let t = item.table, let system = t["system"]?.string, let paths = t["paths"]?.stringArray else {
         throw RuleError(file: "tests.toml", line: item.table?.line, message: "each [[ci]] needs system and paths")
       }
-      systems.append((system, paths.map(Glob.init), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
+      systems.append((system, PathPatterns(paths), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
     }
     self.systems = systems
     var commands: [NSRegularExpression] = []
@@ -57,7 +57,7 @@ struct ContinuousIntegration {
     var out: [File] = []
     var workflows: [(file: SnapshotFile, workflow: Workflow?)] = []
     for file in snapshot.files {
-      guard let system = systems.first(where: { $0.globs.contains { $0.matches(file.path) } }) else { continue }
+      guard let system = systems.first(where: { $0.paths.matches(file.path) }) else { continue }
       let text = file.content.map { String(decoding: $0, as: UTF8.self) } ?? ""
       switch system.mode {
       case "triggers":

@@ -7,27 +7,27 @@ import TOML
 struct TestClassifier: Sendable {
   enum Role: Sendable { case test, production, excluded }
 
-  private let byLanguage: [String: [Glob]]
+  private let byLanguage: [String: PathPatterns]
   private let codeLanguages: Set<String>
   private let excludedLanguages: Set<String>
-  private let excludedPaths: [Glob]
+  private let excludedPaths: PathPatterns
   /// Folders (with trailing "/") that the build files declare as test code.
   let declaredFolders: [(folder: [UInt8], source: String)]
 
   init(rules: RuleSet, snapshot: Snapshot) throws(RuleError) {
     guard let table = rules.table("tests.toml") else { throw RuleError(file: "tests.toml", message: "missing") }
-    var byLanguage: [String: [Glob]] = [:]
+    var patterns: [String: [String]] = [:]
     for item in table["convention"]?.array ?? [] {
       guard let t = item.table, let languages = t["languages"]?.stringArray, let paths = t["paths"]?.stringArray else {
         throw RuleError(file: "tests.toml", line: item.table?.line, message: "each [[convention]] needs languages and paths")
       }
-      for language in languages { byLanguage[language, default: []] += paths.map(Glob.init) }
+      for language in languages { patterns[language, default: []] += paths }
     }
-    self.byLanguage = byLanguage
+    byLanguage = patterns.mapValues(PathPatterns.init)
     codeLanguages = Set(rules.table("languages.toml")?["code"]?.table?["languages"]?.stringArray ?? [])
     let counting = table["counting"]?.table
     excludedLanguages = Set(counting?["exclude_languages"]?.stringArray ?? [])
-    excludedPaths = (counting?["exclude_paths"]?.stringArray ?? []).map(Glob.init)
+    excludedPaths = PathPatterns(counting?["exclude_paths"]?.stringArray ?? [])
     declaredFolders = Self.declaredTestFolders(snapshot)
   }
 
@@ -36,9 +36,9 @@ struct TestClassifier: Sendable {
   func role(path: [UInt8], language: String?, fileClass: FileClass) -> Role {
     guard fileClass == .source || fileClass == .test, let language, codeLanguages.contains(language),
           !excludedLanguages.contains(language) else { return .excluded }
-    if excludedPaths.contains(where: { $0.matches(path) }) { return .excluded }
+    if excludedPaths.matches(path) { return .excluded }
     if declaredFolders.contains(where: { path.starts(with: $0.folder) }) { return .test }
-    if let globs = byLanguage[language], globs.contains(where: { $0.matches(path) }) { return .test }
+    if let patterns = byLanguage[language], patterns.matches(path) { return .test }
     return .production
   }
 

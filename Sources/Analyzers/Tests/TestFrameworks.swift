@@ -24,14 +24,14 @@ enum TestFrameworks {
           evidence.append("package \(p.split(separator: ":", maxSplits: 1).last ?? "") in \(path)")
         }
       }
-      let files = (t["files"]?.stringArray ?? []).map(Glob.init)
-      let markers = (t["markers"]?.stringArray ?? []).compactMap { m -> (Glob, [UInt8])? in
+      let files = PathPatterns(t["files"]?.stringArray ?? [])
+      let markers = (t["markers"]?.stringArray ?? []).compactMap { m -> (PathPatterns, [UInt8])? in
         guard let colon = m.firstIndex(of: ":") else { return nil }
-        return (Glob(String(m[..<colon])), Array(m[m.index(after: colon)...].utf8))
+        return (PathPatterns([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
       }
       if !files.isEmpty || !markers.isEmpty {
         for file in snapshot.files where file.fileClass != .vendored {
-          if files.contains(where: { $0.matches(file.path) }) { evidence.append("configuration \(file.displayPath)") }
+          if files.matches(file.path) { evidence.append("configuration \(file.displayPath)") }
           if let content = file.content, markers.contains(where: { $0.0.matches(file.path) && contains(content, $0.1) }) {
             evidence.append("configured in \(file.displayPath)")
           }

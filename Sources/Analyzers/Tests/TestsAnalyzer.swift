@@ -55,19 +55,19 @@ public struct TestsAnalyzer: Analyzer {
 
     // Coverage configuration and committed reports.
     let coverage = TOMLTableReader(table: table["coverage"]?.table)
-    let configFiles = coverage.strings("config_files").map(Glob.init)
-    let configMarkers = coverage.strings("config_markers").compactMap { m -> (Glob, [UInt8])? in
+    let configFiles = PathPatterns(coverage.strings("config_files"))
+    let configMarkers = coverage.strings("config_markers").compactMap { m -> (PathPatterns, [UInt8])? in
       guard let colon = m.firstIndex(of: ":") else { return nil }
-      return (Glob(String(m[..<colon])), Array(m[m.index(after: colon)...].utf8))
+      return (PathPatterns([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
     }
-    let reportGlobs = coverage.tables("reports").compactMap { t -> (Glob, String)? in
+    let reportGlobs = coverage.tables("reports").compactMap { t -> (PathPatterns, String)? in
       guard let g = t["glob"]?.string, let f = t["format"]?.string else { return nil }
-      return (Glob(g), f)
+      return (PathPatterns([g]), f)
     }
     var coverageConfig: [String] = []
     var reports: [(file: SnapshotFile, format: String)] = []
     for file in context.snapshot.files where file.fileClass != .vendored {
-      if configFiles.contains(where: { $0.matches(file.path) }) { coverageConfig.append(file.displayPath) }
+      if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
       else if let content = file.content, configMarkers.contains(where: { $0.0.matches(file.path) && TestFrameworks.contains(content, $0.1) }) {
         coverageConfig.append(file.displayPath)
       }
@@ -76,6 +76,8 @@ public struct TestsAnalyzer: Analyzer {
     let lastTouch = Self.lastChange(context.history)
     let coevolution = CoEvolution(history: context.history) { id in
       let path = context.history.paths[id]
+      // Paths still in the tip keep the class the tree pass gave them (content included); only gone ones are classified again.
+      if let file = context.snapshot.file(at: path) { return classifier.role(path: path, language: file.language, fileClass: file.fileClass) }
       return classifier.role(path: path, language: context.classifier.language(of: path), fileClass: context.classifier.classify(path))
     }
     let staleDays = counting.int("stale_days") ?? 90
