@@ -167,18 +167,38 @@ public struct DependenciesAnalyzer: Analyzer {
 
     // The same package at several versions.
     var severalDirect: [JSONValue] = []
-    for k in directVersions.keys.sorted() where directVersions[k]!.count >= 2 {
+    // One finding per package for the worst few (most versions), one summary per ecosystem for the rest,
+    // so a large monorepo's report stays readable.
+    let several = directVersions.keys.filter { directVersions[$0]!.count >= 2 }
+    let worst = Set(several.sorted { a, b in
+      let va = directVersions[a]!.count, vb = directVersions[b]!.count
+      return va != vb ? va > vb : a < b
+    }.prefix(20))
+    var summarized: [String: [String]] = [:]
+    for k in several.sorted() {
       let parts = k.split(separator: "\u{0}", maxSplits: 1).map(String.init)
       let versions = directVersions[k]!
       let names = versions.keys.sorted()
       let manifestsUsing = Set(versions.values.flatMap { $0 }).sorted()
       severalDirect.append(["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(names.map(JSONValue.string)),
                             "manifests": .array(manifestsUsing.map(JSONValue.string))])
+      guard worst.contains(k) else {
+        summarized[parts[0], default: []].append(parts[1])
+        continue
+      }
       findings.append(Finding(
         analyzer: id, rule: "several-versions", key: k, severity: manifestsUsing.count >= 2 ? .medium : .low,
         title: "\(parts[1]) is used at \(names.count) versions",
         message: "\(parts[0]) package \(parts[1]) is a direct dependency at versions \(names.joined(separator: ", ")) (in \(manifestsUsing.prefix(4).joined(separator: ", "))\(manifestsUsing.count > 4 ? ", …" : "")). Several versions of one library mean several sets of bugs and fixes to track; SIG's advice is one version per library.",
         location: Location(path: manifestsUsing.first), evidence: ["versions": .array(names.map(JSONValue.string))]))
+    }
+    for eco in summarized.keys.sorted() {
+      let names = summarized[eco]!
+      findings.append(Finding(
+        analyzer: id, rule: "several-versions-more", key: eco, severity: .low,
+        title: "\(names.count) more \(eco) packages are used at several versions",
+        message: "Besides the packages reported one by one, \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "") are direct dependencies at more than one version across the repository (see analyzers.dependencies.severalVersions).",
+        evidence: ["packages": .array(names.map(JSONValue.string))]))
     }
     var transitive: [String: Set<String>] = [:]
     for (i, lock) in lockfiles.enumerated() {
