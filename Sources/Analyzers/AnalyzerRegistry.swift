@@ -9,6 +9,8 @@ public enum AnalyzerRegistry {
     HotspotAnalyzer(),
     OwnershipAnalyzer(),
     CadenceAnalyzer(),
+    TestsAnalyzer(),
+    DependenciesAnalyzer(),
     // Only reports in CI mode (--base).
     ChangeAnalyzer(),
   ]

@@ -280,7 +280,9 @@ public struct Scanner {
     let (fileClass, lines, keep) = bytes.withUnsafeBytes { raw in
       let fileClass = classifier.classify(entry.path, head: raw)
       let binary = fileClass == .binary || PathClassifier.looksBinary(raw)
-      return (fileClass, binary ? 0 : Snapshot.countLines(raw), !binary && bytes.count <= Snapshot.contentCap)
+      // Lockfiles are kept whole up to a larger cap: real npm and Yarn lockfiles pass 1 MB.
+      let cap = fileClass == .lockfile ? Snapshot.lockfileCap : Snapshot.contentCap
+      return (fileClass, binary ? 0 : Snapshot.countLines(raw), !binary && bytes.count <= cap)
     }
     return SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: lines, language: language,
                         fileClass: fileClass, content: keep ? bytes : nil)

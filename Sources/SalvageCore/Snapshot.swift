@@ -35,6 +35,8 @@ public struct SnapshotFile: Sendable {
 public struct Snapshot: Sendable {
   /// Text files larger than this are counted but their bytes are not kept for the analyzers.
   public static let contentCap = 1 << 20
+  /// Lockfiles are kept up to this size: npm and Yarn lockfiles of real applications pass 1 MB.
+  public static let lockfileCap = 16 << 20
   /// Blobs larger than this are not read at all (their lines are not counted).
   public static let readCap = 64 << 20
 

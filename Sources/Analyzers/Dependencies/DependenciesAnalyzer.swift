@@ -1,0 +1,424 @@
+import Foundation
+import SalvageCore
+
+/// What the code stands on: every manifest and lockfile per folder and ecosystem, direct and resolved
+/// packages, sprawl (several versions, several lockfile families, packages doing the same job,
+/// vendored copies, manifest churn) and the supply-chain hygiene a clone can show (Scorecard checks).
+public struct DependenciesAnalyzer: Analyzer {
+  public let id = "dependencies"
+  public init() {}
+
+  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
+    let catalog = try ManifestCatalog(rules: context.rules)
+    let rules = context.rules.table("dependencies.toml")
+    let inventory = DependencyInventory.read(context, catalog: catalog)
+    var findings: [Finding] = []
+
+    // Lockfiles by folder, then each manifest's lockfile: beside it, or up the tree for workspaces.
+    let lockfiles = inventory.lockfiles
+    var locksByFolder: [[UInt8]: [Int]] = [:]
+    for (i, lock) in lockfiles.enumerated() { locksByFolder[lock.folder, default: []].append(i) }
+    let manifests = inventory.manifests
+    var lockOf: [Int?] = []
+    for manifest in manifests {
+      var folder = manifest.folder
+      var found: Int?
+      while true {
+        let candidates = (locksByFolder[folder] ?? []).filter {
+          lockfiles[$0].entry.ecosystem == manifest.entry.ecosystem && manifest.entry.families.contains(lockfiles[$0].entry.family ?? "")
+        }
+        if let best = candidates.min(by: { a, b in
+          let fa = manifest.entry.families.firstIndex(of: lockfiles[a].entry.family ?? "") ?? 99
+          let fb = manifest.entry.families.firstIndex(of: lockfiles[b].entry.family ?? "") ?? 99
+          return (fa, lockfiles[a].displayPath) < (fb, lockfiles[b].displayPath)
+        }) {
+          found = best
+          break
+        }
+        guard manifest.entry.searchAncestors, !folder.isEmpty else { break }
+        folder = folder.lastIndex(of: UInt8(ascii: "/")).map { Array(folder[..<$0]) } ?? []
+      }
+      lockOf.append(found)
+    }
+
+    func key(_ ecosystem: String, _ name: String) -> String {
+      switch ecosystem {
+      case "PyPI": return name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
+      case "SwiftPM", "NuGet", "Packagist", "Hex", "Pub", "CocoaPods": return name.lowercased()
+      default: return name
+      }
+    }
+    let uniqueResolved: [Set<ResolvedPackage>] = lockfiles.map { Set($0.parsed.resolved) }
+
+    // Figures per manifest.
+    var manifestJSON: [JSONValue] = []
+    var withoutLock: [String: [(path: String, unpinned: Int)]] = [:]
+    var unpinnedNoLock: [String: [(path: String, name: String, requirement: String, looseness: String)]] = [:]
+    var moving: [String: [(path: String, name: String, requirement: String, looseness: String)]] = [:]
+    var directVersions: [String: [String: Set<String>]] = [:]   // "eco\0key" -> version -> manifests
+    var directNames: [String: [String: Set<String>]] = [:]      // eco -> key -> manifests
+    var byComponent: [String: (manifests: Int, direct: Int, unpinned: Int, resolved: Int, ecosystems: Set<String>)] = [:]
+    for (i, manifest) in manifests.enumerated() {
+      let eco = manifest.entry.ecosystem
+      let lock = lockOf[i].map { lockfiles[$0] }
+      let resolved = lockOf[i].map { uniqueResolved[$0].count } ?? Set(manifest.parsed.resolved).count
+      var versionsInLock: [String: Set<String>] = [:]
+      if let l = lockOf[i] { for p in uniqueResolved[l] { versionsInLock[key(eco, p.name), default: []].insert(p.version) } }
+      let direct = manifest.parsed.direct.sorted { ($0.name, $0.scope) < ($1.name, $1.scope) }
+      var unpinned = 0
+      for d in direct where !d.local {
+        let k = key(eco, d.name)
+        directNames[eco, default: [:]][k, default: []].insert(manifest.displayPath)
+        if !d.pinned { unpinned += 1 }
+        let versions = versionsInLock[k] ?? (d.pinned && !d.requirement.isEmpty && d.requirement != "managed" ? [d.requirement] : [])
+        for v in versions { directVersions[eco + "\u{0}" + k, default: [:]][v, default: []].insert(manifest.displayPath) }
+        if !d.pinned, let why = d.looseness {
+          if lock == nil {
+            unpinnedNoLock[eco, default: []].append((manifest.displayPath, d.name, d.requirement, why))
+          } else if why != "range" {
+            moving[eco, default: []].append((manifest.displayPath, d.name, d.requirement, why))
+          }
+        }
+      }
+      if lock == nil, manifest.entry.lockfileExpected, manifest.problem == nil, direct.contains(where: { !$0.local }) {
+        withoutLock[eco, default: []].append((manifest.displayPath, unpinned))
+      }
+      let component = context.components.component(of: manifest.path)
+      var c = byComponent[component] ?? (0, 0, 0, 0, [])
+      c.manifests += 1
+      c.direct += direct.count
+      c.unpinned += unpinned
+      c.resolved += resolved
+      c.ecosystems.insert(eco)
+      byComponent[component] = c
+      manifestJSON.append([
+        "path": .string(manifest.displayPath),
+        "ecosystem": .string(eco),
+        "lockfile": lock.map { .string($0.displayPath) } ?? .null,
+        "direct": .array(direct.map { d in
+          ["name": .string(d.name), "requirement": .string(d.requirement), "pinned": .bool(d.pinned), "scope": .string(d.scope),
+           "looseness": d.looseness.map(JSONValue.string) ?? .null]
+        }),
+        "resolved": .int(resolved),
+        "error": manifest.problem.map { p in ["line": p.line.map(JSONValue.int) ?? .null, "message": .string(p.message)] } ?? .null,
+      ])
+    }
+
+    // Malformed manifests and lockfiles never stop the scan: each is a finding with file and line.
+    var malformed: [JSONValue] = []
+    for file in inventory.files {
+      guard let problem = file.problem else { continue }
+      malformed.append(["path": .string(file.displayPath), "line": problem.line.map(JSONValue.int) ?? .null, "message": .string(problem.message)])
+      findings.append(Finding(
+        analyzer: id, rule: "malformed-manifest", key: file.displayPath, severity: .medium,
+        title: "Unreadable \(file.entry.kind.rawValue): \(file.displayPath)",
+        message: "\(file.displayPath)\(problem.line.map { " line \($0)" } ?? ""): \(problem.message). The package manager will fail on it too, and its dependencies could not be counted.",
+        location: Location(path: file.displayPath, line: problem.line),
+        evidence: ["ecosystem": .string(file.entry.ecosystem), "message": .string(problem.message)]))
+    }
+
+    // Two lockfile families for one ecosystem in one folder.
+    var mixed: [JSONValue] = []
+    var lockGroups: [String: [Int]] = [:]
+    for (i, lock) in lockfiles.enumerated() { lockGroups[PathText.display(lock.folder) + "\u{0}" + lock.entry.ecosystem, default: []].append(i) }
+    for groupKey in lockGroups.keys.sorted() {
+      let members = lockGroups[groupKey]!.map { lockfiles[$0] }
+      let families = Set(members.compactMap(\.entry.family))
+      guard families.count >= 2 else { continue }
+      let folder = PathText.display(members[0].folder)
+      let paths = members.map(\.displayPath).sorted()
+      mixed.append(["folder": .string(folder.isEmpty ? "." : folder), "ecosystem": .string(members[0].entry.ecosystem),
+                    "lockfiles": .array(paths.map(JSONValue.string))])
+      findings.append(Finding(
+        analyzer: id, rule: "mixed-lockfiles", key: groupKey, severity: .medium,
+        title: "Two package managers lock the same folder (\(folder.isEmpty ? "." : folder))",
+        message: "\(paths.joined(separator: " and ")) are lockfiles of different \(members[0].entry.ecosystem) tools in one folder. Each developer or build may install a different set of versions depending on the tool they run; keep one.",
+        location: Location(path: paths[0]), evidence: ["lockfiles": .array(paths.map(JSONValue.string))]))
+    }
+
+    for eco in withoutLock.keys.sorted() {
+      let list = withoutLock[eco]!.sorted { $0.path < $1.path }
+      let floating = list.reduce(0) { $0 + $1.unpinned }
+      findings.append(Finding(
+        analyzer: id, rule: "manifest-without-lockfile", key: eco, severity: .medium,
+        title: "\(list.count) \(eco) manifest\(list.count == 1 ? "" : "s") without a lockfile",
+        message: "\(list.map(\.path).prefix(5).joined(separator: ", "))\(list.count > 5 ? " and \(list.count - 5) more" : "") \(list.count == 1 ? "has" : "have") no committed lockfile, so every install resolves the whole dependency tree afresh: builds are not reproducible\(floating > 0 ? ", and \(floating) direct requirement\(floating == 1 ? " is a range" : "s are ranges") that can move" : ""). Commit the lockfile (Scorecard's Pinned-Dependencies advice for applications).",
+        location: Location(path: list[0].path),
+        evidence: ["manifests": .array(list.map { .string($0.path) }), "unpinnedDirect": .int(floating)]))
+    }
+    for eco in unpinnedNoLock.keys.sorted() {
+      let list = unpinnedNoLock[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
+      findings.append(Finding(
+        analyzer: id, rule: "unpinned-requirements", key: eco, severity: .medium,
+        title: "\(list.count) unpinned \(eco) requirement\(list.count == 1 ? "" : "s") with nothing locking them",
+        message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). Without a lockfile, each install may pick a newer version than the one that was tested, including a compromised one.",
+        location: Location(path: list[0].path),
+        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
+    }
+    for eco in moving.keys.sorted() {
+      let list = moving[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
+      findings.append(Finding(
+        analyzer: id, rule: "moving-requirements", key: eco, severity: .low,
+        title: "\(list.count) \(eco) requirement\(list.count == 1 ? " follows" : "s follow") a branch, tag or any version",
+        message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). The lockfile holds them today, but the next update takes whatever that reference points to.",
+        location: Location(path: list[0].path),
+        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
+    }
+
+    // The same package at several versions.
+    var severalDirect: [JSONValue] = []
+    // One finding per package for the worst few (most versions), one summary per ecosystem for the rest,
+    // so a large monorepo's report stays readable.
+    let several = directVersions.keys.filter { directVersions[$0]!.count >= 2 }
+    let worst = Set(several.sorted { a, b in
+      let va = directVersions[a]!.count, vb = directVersions[b]!.count
+      return va != vb ? va > vb : a < b
+    }.prefix(20))
+    var summarized: [String: [String]] = [:]
+    for k in several.sorted() {
+      let parts = k.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+      let versions = directVersions[k]!
+      let names = versions.keys.sorted()
+      let manifestsUsing = Set(versions.values.flatMap { $0 }).sorted()
+      severalDirect.append(["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(names.map(JSONValue.string)),
+                            "manifests": .array(manifestsUsing.map(JSONValue.string))])
+      guard worst.contains(k) else {
+        summarized[parts[0], default: []].append(parts[1])
+        continue
+      }
+      findings.append(Finding(
+        analyzer: id, rule: "several-versions", key: k, severity: manifestsUsing.count >= 2 ? .medium : .low,
+        title: "\(parts[1]) is used at \(names.count) versions",
+        message: "\(parts[0]) package \(parts[1]) is a direct dependency at versions \(names.joined(separator: ", ")) (in \(manifestsUsing.prefix(4).joined(separator: ", "))\(manifestsUsing.count > 4 ? ", …" : "")). Several versions of one library mean several sets of bugs and fixes to track; SIG's advice is one version per library.",
+        location: Location(path: manifestsUsing.first), evidence: ["versions": .array(names.map(JSONValue.string))]))
+    }
+    for eco in summarized.keys.sorted() {
+      let names = summarized[eco]!
+      findings.append(Finding(
+        analyzer: id, rule: "several-versions-more", key: eco, severity: .low,
+        title: "\(names.count) more \(eco) packages are used at several versions",
+        message: "Besides the packages reported one by one, \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "") are direct dependencies at more than one version across the repository (see analyzers.dependencies.severalVersions).",
+        evidence: ["packages": .array(names.map(JSONValue.string))]))
+    }
+    var transitive: [String: Set<String>] = [:]
+    for (i, lock) in lockfiles.enumerated() {
+      for p in uniqueResolved[i] { transitive[lock.entry.ecosystem + "\u{0}" + key(lock.entry.ecosystem, p.name), default: []].insert(p.version) }
+    }
+    let resolvedSeveral = transitive.filter { $0.value.count >= 2 }
+      .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+
+    // Packages that do the same job side by side.
+    var sameJob: [JSONValue] = []
+    for group in TOMLTableReader(table: rules).tables("group") {
+      guard let job = group["job"]?.string, let eco = group["ecosystem"]?.string, let names = directNames[eco] else { continue }
+      var present: [(alternative: String, manifests: [String])] = []
+      for alternative in group["packages"]?.stringArray ?? [] {
+        let aliases = alternative.split(separator: "|").map { key(eco, String($0)) }
+        let used = aliases.filter { names[$0] != nil }
+        guard !used.isEmpty else { continue }
+        present.append((used.joined(separator: "+"), Set(used.flatMap { names[$0]! }).sorted()))
+      }
+      guard present.count >= 2 else { continue }
+      sameJob.append(["ecosystem": .string(eco), "job": .string(job),
+                      "packages": .array(present.map { ["name": .string($0.alternative), "manifests": .array($0.manifests.map(JSONValue.string))] })])
+      findings.append(Finding(
+        analyzer: id, rule: "same-job-packages", key: eco + "\u{0}" + job, severity: .low,
+        title: "\(present.count) \(job)s side by side (\(eco))",
+        message: "\(present.map(\.alternative).joined(separator: ", ")) all do the same job (\(job)). Each one is code to update, audit and learn; settling on one cuts the surface.",
+        location: Location(path: present[0].manifests.first),
+        evidence: ["packages": .array(present.map { .string($0.alternative) })]))
+    }
+
+    // Vendored or copied-in dependencies.
+    let vendoring = vendored(context, rules: TOMLTableReader(table: rules), findings: &findings)
+
+    // How often the manifests changed.
+    let churn = manifestChurn(context, catalog: catalog)
+
+    // Supply-chain hygiene.
+    var workflows: [Workflow] = []
+    for file in context.snapshot.files where Workflow.isWorkflow(file.path) {
+      guard let content = file.content else { continue }
+      do throws(ManifestProblem) {
+        workflows.append(try Workflow.parse(path: file.displayPath, bytes: content))
+      } catch {
+        findings.append(Finding(
+          analyzer: id, rule: "malformed-workflow", key: file.displayPath, severity: .medium,
+          title: "Unreadable workflow: \(file.displayPath)",
+          message: "\(file.displayPath)\(error.line.map { " line \($0)" } ?? ""): \(error.message). GitHub will not run it.",
+          location: Location(path: file.displayPath, line: error.line)))
+      }
+    }
+    let scoreRules = TOMLTableReader(table: rules?["scorecard"]?.table)
+    let checks = Scorecard(context: context, workflows: workflows, config: scoreRules).run()
+    let failingBelow = scoreRules.int("failing_below") ?? 8
+    for check in checks where check.score >= 0 && check.score < failingBelow {
+      let severity: Severity = ["Critical": .high, "High": .medium, "Medium": .low][check.risk] ?? .low
+      findings.append(Finding(
+        analyzer: id, rule: "scorecard-" + check.name.lowercased(), key: check.name, severity: severity,
+        title: "Scorecard \(check.name): \(check.score)/10",
+        message: "\(check.name) scores \(check.score) out of 10 (OpenSSF Scorecard's check, \(check.risk) risk): \(check.reason).",
+        location: Location(path: check.location),
+        evidence: ["score": .int(check.score), "details": .array(check.details.prefix(50).map(JSONValue.string))]))
+    }
+
+    // Ecosystem totals.
+    var ecosystems: [String: (manifests: Int, lockfiles: Int, direct: Int, unpinned: Int, resolved: Int)] = [:]
+    for m in manifests {
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].manifests += 1
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].direct += m.parsed.direct.count
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].unpinned += m.parsed.direct.filter { !$0.pinned }.count
+    }
+    for (i, l) in lockfiles.enumerated() {
+      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].lockfiles += 1
+      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].resolved += uniqueResolved[i].count
+    }
+    let totalDirect = manifests.reduce(0) { $0 + $1.parsed.direct.count }
+    let totalResolved = uniqueResolved.reduce(0) { $0 + $1.count }
+
+    let metrics: JSONValue = [
+      "ecosystems": .array(ecosystems.keys.sorted().map { e in
+        let v = ecosystems[e]!
+        return ["ecosystem": .string(e), "manifests": .int(v.manifests), "lockfiles": .int(v.lockfiles), "direct": .int(v.direct),
+                "unpinned": .int(v.unpinned), "resolved": .int(v.resolved)]
+      }),
+      "totals": ["manifests": .int(manifests.count), "lockfiles": .int(lockfiles.count), "direct": .int(totalDirect),
+                 "resolved": .int(totalResolved),
+                 "transitiveAmplification": totalDirect > 0 && totalResolved > 0 ? .number(Double(totalResolved) / Double(totalDirect), places: 2) : .null],
+      "manifests": .array(manifestJSON),
+      "lockfiles": .array(lockfiles.enumerated().map { i, l in
+        ["path": .string(l.displayPath), "ecosystem": .string(l.entry.ecosystem), "family": .string(l.entry.family ?? ""),
+         "resolved": .int(uniqueResolved[i].count), "readable": .bool(l.parsed.readable && l.problem == nil)]
+      }),
+      "manifestsWithoutLockfile": .array(withoutLock.values.flatMap { $0.map(\.path) }.sorted().map(JSONValue.string)),
+      "mixedLockfiles": .array(mixed),
+      "severalVersions": .array(severalDirect),
+      "resolvedWithSeveralVersions": [
+        "packages": .int(resolvedSeveral.count),
+        "top": .array(resolvedSeveral.prefix(20).map { item in
+          let parts = item.key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+          return ["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(item.value.sorted().map(JSONValue.string))]
+        }),
+      ],
+      "sameJob": .array(sameJob),
+      "vendored": vendoring,
+      "manifestChurn": churn,
+      "malformed": .array(malformed),
+      "scorecard": .array(checks.map { c in
+        ["check": .string(c.name), "score": .int(c.score), "reason": .string(c.reason), "risk": c.risk.isEmpty ? .null : .string(c.risk)]
+      }),
+    ]
+    var components: [String: JSONValue] = [:]
+    for (name, c) in byComponent {
+      components[name] = ["manifests": .int(c.manifests), "direct": .int(c.direct), "unpinned": .int(c.unpinned),
+                          "resolved": .int(c.resolved), "ecosystems": .array(c.ecosystems.sorted().map(JSONValue.string))]
+    }
+    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
+  }
+
+  /// Vendored folders by kind, their files and lines, and their share of all text lines.
+  private func vendored(_ context: ScanContext, rules: TOMLTableReader, findings: inout [Finding]) -> JSONValue {
+    let kinds = rules.tables("vendored").compactMap { t -> (glob: Glob, segment: [UInt8], what: String, severity: Severity)? in
+      guard let path = t["path"]?.string, let what = t["what"]?.string else { return nil }
+      return (Glob(path), Array(path.utf8.dropLast()), what, Severity(rawValue: t["severity"]?.string ?? "medium") ?? .medium)
+    }
+    var totalLines = 0
+    var byKind: [Int: [String: (files: Int, lines: Int)]] = [:]
+    var vendoredLines = 0, vendoredFiles = 0
+    for file in context.snapshot.files {
+      totalLines += file.lines
+      guard file.fileClass == .vendored else { continue }
+      vendoredLines += file.lines
+      vendoredFiles += 1
+      let kind = kinds.firstIndex { $0.glob.matches(file.path) } ?? kinds.count
+      let root = kind < kinds.count ? Self.root(of: file.path, segment: kinds[kind].segment) : "other"
+      byKind[kind, default: [:]][root, default: (0, 0)].files += 1
+      byKind[kind, default: [:]][root, default: (0, 0)].lines += file.lines
+    }
+    let share = totalLines > 0 ? Double(vendoredLines) / Double(totalLines) : 0
+    let large = rules.table?["vendoring"]?.table?["large_share"]?.double ?? 0.2
+    var kindsJSON: [JSONValue] = []
+    for kind in byKind.keys.sorted() {
+      let folders = byKind[kind]!
+      let what = kind < kinds.count ? kinds[kind].what : "other vendored code"
+      let files = folders.values.reduce(0) { $0 + $1.files }, lines = folders.values.reduce(0) { $0 + $1.lines }
+      let roots = folders.keys.sorted()
+      kindsJSON.append(["kind": .string(what), "files": .int(files), "lines": .int(lines),
+                        "folders": .array(roots.map { ["path": .string($0), "files": .int(folders[$0]!.files), "lines": .int(folders[$0]!.lines)] })])
+      var severity = kind < kinds.count ? kinds[kind].severity : .low
+      // Go's `go mod vendor` keeps a manifest of what it copied: the copy is managed, not hand-made.
+      let goVendor = roots.allSatisfy { context.snapshot.file(at: Array(($0 + "/modules.txt").utf8)) != nil }
+      if goVendor { severity = .low }
+      let kindShare = totalLines > 0 ? Double(lines) / Double(totalLines) : 0
+      if kindShare >= large, severity < .medium { severity = .medium }
+      findings.append(Finding(
+        analyzer: id, rule: "vendored-dependencies", key: what, severity: severity,
+        title: "Committed \(what): \(files) files",
+        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Self.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
+        location: Location(path: roots.first), evidence: ["files": .int(files), "lines": .int(lines), "share": .number(kindShare)]))
+    }
+    return ["files": .int(vendoredFiles), "lines": .int(vendoredLines), "share": .number(share), "kinds": .array(kindsJSON)]
+  }
+
+  /// The path up to and including the vendored folder (`web/node_modules`).
+  static func root(of path: [UInt8], segment: [UInt8]) -> String {
+    let parts = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+    if segment.first == UInt8(ascii: "*") {
+      let suffix = Array(segment.dropFirst())
+      if let i = parts.firstIndex(where: { $0.count >= suffix.count && $0.suffix(suffix.count).elementsEqual(suffix) }) {
+        return PathText.display(Array(parts.prefix(i + 1).joined(separator: [UInt8(ascii: "/")])))
+      }
+    }
+    let segs = segment.split(separator: UInt8(ascii: "/"))
+    for i in parts.indices where i + segs.count <= parts.count {
+      if zip(parts[i..<(i + segs.count)], segs).allSatisfy({ $0.elementsEqual($1) }) {
+        return PathText.display(Array(parts.prefix(i + segs.count).joined(separator: [UInt8(ascii: "/")])))
+      }
+    }
+    return PathText.display(path)
+  }
+
+  static func percent(_ share: Double) -> String {
+    let p = (share * 1000).rounded() / 10
+    return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
+  }
+
+  /// Commits that touched a manifest or lockfile, per year, and the last one.
+  private func manifestChurn(_ context: ScanContext, catalog: ManifestCatalog) -> JSONValue {
+    let history = context.history
+    var kind = [UInt8](repeating: 0, count: history.paths.count)  // 0 unknown, 1 none, 2 manifest or lockfile
+    var commits = 0
+    var perYear: [Int: Int] = [:]
+    var last: Int64?
+    var lockOnly = 0, manifestOnly = 0
+    for commit in history.commits where !commit.isMerge {
+      var touchedManifest = false, touchedLock = false
+      for change in history.changes(of: commit) {
+        let p = Int(change.path)
+        if kind[p] == 0 {
+          let entry = catalog.entry(for: history.paths[change.path])
+          kind[p] = entry == nil ? 1 : (entry!.kind == .manifest ? 2 : 3)
+        }
+        if kind[p] == 2 { touchedManifest = true } else if kind[p] == 3 { touchedLock = true }
+      }
+      guard touchedManifest || touchedLock else { continue }
+      commits += 1
+      if touchedLock && !touchedManifest { lockOnly += 1 }
+      if touchedManifest && !touchedLock { manifestOnly += 1 }
+      perYear[UTC.civil(day: UTC.day(of: commit.committerTime)).year, default: 0] += 1
+      if last.map({ commit.committerTime > $0 }) ?? true { last = commit.committerTime }
+    }
+    let months: Double = {
+      guard let first = history.firstCommitTime, let lastCommit = history.lastCommitTime else { return 0 }
+      return max(1, Double(lastCommit - first) / (30.44 * 86400))
+    }()
+    return [
+      "commits": .int(commits),
+      "perMonth": months > 0 ? .number(Double(commits) / months, places: 2) : .null,
+      "manifestWithoutLockfileChange": .int(manifestOnly),
+      "lockfileOnly": .int(lockOnly),
+      "lastChange": last.map { .string(UTC.iso($0)) } ?? .null,
+      "byYear": .array(perYear.keys.sorted().map { ["year": .int($0), "commits": .int(perYear[$0]!)] }),
+    ]
+  }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import SalvageCore
+
+/// Every manifest and lockfile of the tip, parsed (in parallel: a monorepo has thousands).
+struct DependencyInventory: Sendable {
+  struct File: Sendable {
+    let path: [UInt8]
+    let displayPath: String
+    /// The folder it belongs to, as bytes without trailing slash ("" for the root).
+    let folder: [UInt8]
+    let entry: ManifestCatalog.Entry
+    let parsed: ParsedManifest
+    let problem: ManifestProblem?
+  }
+
+  let files: [File]
+
+  var manifests: [File] { files.filter { $0.entry.kind == .manifest } }
+  var lockfiles: [File] { files.filter { $0.entry.kind == .lockfile } }
+
+  /// `only` limits the reading to manifests or to lockfiles.
+  static func read(_ context: ScanContext, catalog: ManifestCatalog, only: ManifestCatalog.Kind? = nil) -> DependencyInventory {
+    var found: [(SnapshotFile, ManifestCatalog.Entry)] = []
+    for file in context.snapshot.files {
+      guard let entry = catalog.entry(for: file.path), only.map({ $0 == entry.kind }) ?? true else { continue }
+      // An Xcode project is a manifest only when it references Swift packages.
+      if entry.parser == "project.pbxproj" {
+        guard let content = file.content, content.withUnsafeBufferPointer({ Self.contains($0, "XCRemoteSwiftPackageReference") }) else { continue }
+      }
+      found.append((file, entry))
+    }
+    let work = found
+    let slots = Slots<File>(count: work.count)
+    DispatchQueue.concurrentPerform(iterations: min(work.count, 64)) { worker in
+      var i = worker
+      while i < work.count {
+        let (file, entry) = work[i]
+        var parsed = ParsedManifest()
+        var problem: ManifestProblem?
+        if let content = file.content, entry.parser != "binary" {
+          do throws(ManifestProblem) { parsed = try ManifestParsers.parse(entry.parser, content) } catch { problem = error }
+        } else {
+          parsed.readable = false
+        }
+        slots.set(i, File(path: file.path, displayPath: file.displayPath,
+                          folder: ManifestCatalog.folder(of: file.path, outsideBundle: entry.anchorOutsideBundle),
+                          entry: entry, parsed: parsed, problem: problem))
+        i += 64
+      }
+    }
+    return DependencyInventory(files: slots.values.sorted { $0.displayPath < $1.displayPath })
+  }
+
+  static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: String) -> Bool {
+    let n = Array(needle.utf8)
+    guard haystack.count >= n.count, let first = n.first else { return false }
+    var i = 0
+    while i <= haystack.count - n.count {
+      if haystack[i] == first, memcmp(haystack.baseAddress! + i, n, n.count) == 0 { return true }
+      i += 1
+    }
+    return false
+  }
+}
+
+/// Results written by parallel workers, one slot each.
+final class Slots<T: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var items: [T?]
+  init(count: Int) { items = Array(repeating: nil, count: count) }
+  func set(_ i: Int, _ value: T) { lock.withLock { items[i] = value } }
+  var values: [T] { lock.withLock { items.compactMap { $0 } } }
+}

@@ -1,0 +1,255 @@
+import Foundation
+import SalvageCore
+import TOML
+
+/// OpenSSF Scorecard's checks that a clone can show, each scored 0 to 10 with its reason, the rest
+/// reported as not assessed (-1). Scores follow Scorecard v5's evaluation where a clone has the same
+/// facts, and simplify where it needs the API (Maintained counts commits only).
+struct Scorecard {
+  struct Check: Sendable {
+    let name: String
+    let risk: String
+    let score: Int
+    let reason: String
+    var details: [String] = []
+    var location: String?
+  }
+
+  let context: ScanContext
+  let workflows: [Workflow]
+  let config: TOMLTableReader
+
+  func run() -> [Check] {
+    var checks = [binaryArtifacts(), dangerousWorkflow(), dependencyUpdateTool(), license(), maintained(), pinnedDependencies(),
+                  securityPolicy(), tokenPermissions()]
+    for item in config.tables("not_assessed") {
+      if let name = item["check"]?.string {
+        checks.append(Check(name: name, risk: "", score: -1, reason: "not assessed: " + (item["reason"]?.string ?? "needs the hosting service")))
+      }
+    }
+    return checks.sorted { $0.name < $1.name }
+  }
+
+  private func name(_ file: SnapshotFile) -> String { String(file.displayPath.split(separator: "/").last ?? "") }
+
+  func binaryArtifacts() -> Check {
+    let extensions = Set(config.strings("binary_extensions"))
+    let validated = workflows.contains { w in
+      w.jobs.contains { $0.steps.contains { ($0.uses ?? "").contains("wrapper-validation") } }
+    }
+    var found: [String] = []
+    for file in context.snapshot.files where file.fileClass == .binary || (file.content == nil && file.lines == 0 && file.size > 0) {
+      let n = name(file)
+      guard let dot = n.lastIndex(of: "."), extensions.contains(n[n.index(after: dot)...].lowercased()) else { continue }
+      if n == "gradle-wrapper.jar", validated { continue }
+      found.append(file.displayPath)
+    }
+    found.sort()
+    let score = max(0, 10 - found.count)
+    let reason = found.isEmpty ? "no binaries found in the repository"
+      : "\(found.count) checked-in binar\(found.count == 1 ? "y" : "ies") (\(found.prefix(3).joined(separator: ", "))\(found.count > 3 ? ", …" : "")): code nobody can review"
+    return Check(name: "Binary-Artifacts", risk: "High", score: score, reason: reason, details: found, location: found.first)
+  }
+
+  func dangerousWorkflow() -> Check {
+    guard !workflows.isEmpty else { return Check(name: "Dangerous-Workflow", risk: "Critical", score: -1, reason: "not assessed: no GitHub workflows") }
+    let untrusted = config.strings("untrusted_inputs")
+    var problems: [String] = []
+    for w in workflows {
+      let privileged = w.triggers.contains("pull_request_target") || w.triggers.contains("workflow_run")
+      for job in w.jobs {
+        for step in job.steps {
+          if privileged, (step.uses ?? "").hasPrefix("actions/checkout"),
+             let ref = step.with["ref"], ref.contains("github.event.pull_request") || ref.contains("head_ref") || ref.contains("workflow_run") || ref.contains("refs/pull") {
+            problems.append("\(w.path):\(step.line): checks out untrusted pull-request code in a privileged (\(w.triggers.contains("workflow_run") ? "workflow_run" : "pull_request_target")) workflow")
+          }
+          let script = (step.run ?? "") + "\n" + (step.with["script"] ?? "")
+          guard script.contains("${{") else { continue }
+          for input in untrusted where script.contains(input) {
+            problems.append("\(w.path):\(step.line): script injection: `${{ \(input) }}` is attacker-controlled text inside a run script")
+            break
+          }
+        }
+      }
+    }
+    problems.sort()
+    return Check(name: "Dangerous-Workflow", risk: "Critical", score: problems.isEmpty ? 10 : 0,
+                 reason: problems.isEmpty ? "no dangerous workflow patterns found" : "\(problems.count) dangerous pattern(s): \(problems[0])",
+                 details: problems, location: problems.first.map { String($0.split(separator: ":").first ?? "") })
+  }
+
+  func dependencyUpdateTool() -> Check {
+    let files = Set(config.strings("update_tools"))
+    if let found = context.snapshot.files.first(where: { files.contains($0.displayPath) }) {
+      return Check(name: "Dependency-Update-Tool", risk: "High", score: 10, reason: "update tool configured: \(found.displayPath)", location: found.displayPath)
+    }
+    let bots = config.strings("update_bots").map { $0.lowercased() }
+    let botIDs = Set(context.history.people.indices.filter { i in
+      let p = context.history.people[i]
+      return bots.contains { p.name.lowercased().contains($0) || p.email.lowercased().contains($0.replacingOccurrences(of: "[bot]", with: "")) }
+    }.map { PersonID($0) })
+    let botCommits = context.history.commits.filter { botIDs.contains($0.author) }.count
+    if botCommits > 0 {
+      return Check(name: "Dependency-Update-Tool", risk: "High", score: 10, reason: "\(botCommits) commit(s) by a dependency update bot")
+    }
+    return Check(name: "Dependency-Update-Tool", risk: "High", score: 0,
+                 reason: "no Dependabot or Renovate configuration and no commits by an update bot: dependency updates are manual")
+  }
+
+  func license() -> Check {
+    let patterns = config.strings("licenses").map { Glob($0) }
+    let candidates = context.snapshot.files.filter { file in
+      let n = Array(name(file).utf8)
+      let upper = Array(name(file).uppercased().utf8)
+      return patterns.contains { $0.matches(n) || $0.matches(upper) } || file.displayPath.hasPrefix("LICENSES/")
+    }.sorted { ($0.displayPath.contains("/") ? 1 : 0, $0.displayPath) < ($1.displayPath.contains("/") ? 1 : 0, $1.displayPath) }
+    guard let file = candidates.first else {
+      return Check(name: "License", risk: "Low", score: 0, reason: "no license file: the terms of use of the code are unclear")
+    }
+    var score = 6
+    var notes = ["license file \(file.displayPath)"]
+    if !file.displayPath.contains("/") { score += 3; notes.append("at the top level") }
+    let text = file.content.map { String(decoding: $0.prefix(8192), as: UTF8.self) } ?? ""
+    if config.strings("approved_license_markers").contains(where: { text.contains($0) }) {
+      score += 1
+      notes.append("an FSF- or OSI-approved license")
+    } else {
+      notes.append("license not recognised as FSF- or OSI-approved")
+    }
+    return Check(name: "License", risk: "Low", score: score, reason: notes.joined(separator: ", "), location: file.displayPath)
+  }
+
+  func maintained() -> Check {
+    let now = context.now
+    let window: Int64 = 90 * 86400
+    if let first = context.history.firstCommitTime, now - first < window {
+      return Check(name: "Maintained", risk: "High", score: 0,
+                   reason: "the repository's first commit is less than 90 days before \(UTC.date(now)): too young to judge")
+    }
+    let recent = context.history.commits.filter { $0.committerTime > now - window && $0.committerTime <= now }.count
+    let score = min(10, recent * 10 / 12)
+    return Check(name: "Maintained", risk: "High", score: score,
+                 reason: "\(recent) commit(s) in the 90 days before \(UTC.date(now)) (Scorecard expects about one a week; issue activity not assessed)")
+  }
+
+  func pinnedDependencies() -> Check {
+    var pinned = 0, total = 0
+    var unpinned: [String] = []
+    func count(_ isPinned: Bool, weight: Int, _ what: String) {
+      total += weight
+      if isPinned { pinned += weight } else { unpinned.append(what) }
+    }
+    var scripts: [(path: String, line: Int, text: String)] = []
+    for w in workflows {
+      for job in w.jobs {
+        var uses = job.steps.compactMap { s in s.uses.map { ($0, s.line) } }
+        if let u = job.uses { uses.append((u, job.line)) }
+        for (u, line) in uses where !u.hasPrefix("./") && !u.hasPrefix("docker://") {
+          let owner = u.split(separator: "/").first.map(String.init) ?? ""
+          let ref = u.split(separator: "@").dropFirst().first.map(String.init) ?? ""
+          let githubOwned = owner == "actions" || owner == "github"
+          count(ManifestText.isHex40(ref) && ref.count == 40, weight: githubOwned ? 2 : 8,
+                "\(w.path):\(line): \(githubOwned ? "GitHub-owned" : "third-party") action \(u) not pinned to a commit")
+        }
+        for step in job.steps { if let run = step.run { scripts.append((w.path, step.line, run)) } }
+      }
+    }
+    for file in context.snapshot.files {
+      let n = name(file)
+      guard let content = file.content else { continue }
+      if n == "Dockerfile" || n.hasPrefix("Dockerfile.") || n.hasSuffix(".dockerfile") || n == "Containerfile" {
+        var stages = Set<String>()
+        for (i, raw) in ManifestText.lines(content).enumerated() {
+          let words = raw.split(separator: " ").filter { !$0.hasPrefix("--") }
+          guard words.first?.uppercased() == "FROM", words.count >= 2 else { continue }
+          let image = String(words[1])
+          if words.count >= 4, words[2].uppercased() == "AS" { stages.insert(String(words[3]).lowercased()) }
+          if image == "scratch" || stages.contains(image.lowercased()) && !(words.count >= 4 && words[3].lowercased() == image.lowercased()) { continue }
+          count(image.contains("@sha256:"), weight: 10, "\(file.displayPath):\(i + 1): base image \(image) not pinned to a digest")
+        }
+      } else if file.language == "Shell" {
+        scripts.append((file.displayPath, 1, String(decoding: content, as: UTF8.self)))
+      }
+    }
+    for script in scripts {
+      for (offset, raw) in script.text.split(separator: "\n").enumerated() {
+        let line = raw.trimmingSpaces()
+        let at = "\(script.path):\(script.line + offset)"
+        if (line.contains("curl ") || line.contains("wget ")) && line.range(of: #"\|\s*(sudo\s+)?(ba|z)?sh\b"#, options: .regularExpression) != nil {
+          count(false, weight: 10, "\(at): downloads a script and runs it unverified")
+        } else if line.range(of: #"\bpip3? install\b"#, options: .regularExpression) != nil, !line.contains(" -e .") && !line.hasSuffix("install .") && !line.contains("--upgrade pip") {
+          count(line.contains("--require-hashes"), weight: 10, "\(at): pip install without --require-hashes")
+        } else if line.range(of: #"\bnpm (install|i)\b"#, options: .regularExpression) != nil {
+          count(false, weight: 10, "\(at): npm install (npm ci installs exactly what the lockfile says)")
+        } else if line.range(of: #"\bgo install\b"#, options: .regularExpression) != nil {
+          count(!line.contains("@latest") && line.contains("@"), weight: 10, "\(at): go install without a fixed version")
+        }
+      }
+    }
+    guard total > 0 else {
+      return Check(name: "Pinned-Dependencies", risk: "Medium", score: 10, reason: "no workflow actions, base images or install scripts to pin")
+    }
+    unpinned.sort()
+    let score = pinned * 10 / total
+    let reason = unpinned.isEmpty ? "every action, base image and install command is pinned"
+      : "\(unpinned.count) unpinned: \(unpinned[0])\(unpinned.count > 1 ? ", …" : "")"
+    return Check(name: "Pinned-Dependencies", risk: "Medium", score: score, reason: reason, details: unpinned,
+                 location: unpinned.first.map { String($0.split(separator: ":").first ?? "") })
+  }
+
+  func securityPolicy() -> Check {
+    let names = config.strings("security_policies")
+    guard let file = names.lazy.compactMap({ n in context.snapshot.files.first { $0.displayPath == n || $0.displayPath.uppercased() == n.uppercased() } }).first else {
+      return Check(name: "Security-Policy", risk: "Medium", score: 0, reason: "no security policy (SECURITY.md): nobody knows how to report a vulnerability")
+    }
+    let text = file.content.map { String(decoding: $0, as: UTF8.self) } ?? ""
+    var score = 0
+    var notes: [String] = []
+    if text.range(of: #"https?://|[\w.+-]+@[\w-]+\.[\w.]+"#, options: .regularExpression) != nil { score += 6; notes.append("a contact address or link") }
+    if text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count >= 10 { score += 3; notes.append("a written policy") }
+    let lower = text.lowercased()
+    if (lower.contains("vuln") || lower.contains("disclos")) && lower.range(of: #"\d+\s*(hours?|days?|weeks?)"#, options: .regularExpression) != nil {
+      score += 1
+      notes.append("disclosure timelines")
+    }
+    return Check(name: "Security-Policy", risk: "Medium", score: score,
+                 reason: "\(file.displayPath) with " + (notes.isEmpty ? "no usable content" : notes.joined(separator: ", ")), location: file.displayPath)
+  }
+
+  func tokenPermissions() -> Check {
+    guard !workflows.isEmpty else { return Check(name: "Token-Permissions", risk: "High", score: -1, reason: "not assessed: no GitHub workflows") }
+    var score = 10
+    var problems: [String] = []
+    for w in workflows {
+      if let top = w.permissions {
+        if top.scalar == "write-all" {
+          score = 0
+          problems.append("\(w.path): the workflow token may write everything (write-all)")
+        } else if !Workflow.isReadOnly(top) {
+          score = min(score, 5)
+          let writes = (top.pairs ?? []).filter { $0.node.scalar == "write" }.map(\.key).sorted()
+          problems.append("\(w.path): top-level write permission (\(writes.joined(separator: ", ")))")
+        }
+      } else if !w.jobs.isEmpty, w.jobs.allSatisfy({ $0.permissions != nil }) {
+        score = min(score, 9)
+        problems.append("\(w.path): permissions declared per job only")
+      } else {
+        score = 0
+        problems.append("\(w.path): no permissions declared, so the token gets the repository default (often write)")
+      }
+    }
+    problems.sort()
+    return Check(name: "Token-Permissions", risk: "High", score: score,
+                 reason: problems.isEmpty ? "every workflow's token is read-only at the top level" : "\(problems.count) workflow(s): \(problems[0])",
+                 details: problems, location: problems.first.map { String($0.split(separator: ":").first ?? "") })
+  }
+}
+
+/// Typed reads of a rule table.
+struct TOMLTableReader: Sendable {
+  let table: TOMLTable?
+  func strings(_ key: String) -> [String] { table?[key]?.stringArray ?? [] }
+  func tables(_ key: String) -> [TOMLTable] { (table?[key]?.array ?? []).compactMap(\.table) }
+  func double(_ key: String) -> Double? { table?[key]?.double }
+  func int(_ key: String) -> Int? { table?[key]?.int }
+}

@@ -1,0 +1,52 @@
+import SalvageCore
+
+/// How production and test code change together (Zaidman et al.'s change-history view): the share of
+/// commits that change production code and also change tests, per year; and each path's revisions.
+struct CoEvolution {
+  struct Period: Sendable {
+    let year: Int
+    var productionCommits = 0
+    var withTests = 0
+  }
+
+  private(set) var productionCommits = 0
+  private(set) var withTests = 0
+  private(set) var periods: [Period] = []
+  /// Non-merge commits per path id.
+  private(set) var revisions: [Int] = []
+  /// Commit times of the commits that changed production code.
+  private(set) var productionChangeTimes: [Int64] = []
+
+  init(history: History, role: (PathID) -> TestClassifier.Role) {
+    revisions = [Int](repeating: 0, count: history.paths.count)
+    var roles = [UInt8](repeating: 0, count: history.paths.count)  // 0 unknown, 1 excluded, 2 production, 3 test
+    var byYear: [Int: Period] = [:]
+    for commit in history.commits where !commit.isMerge {
+      var production = false, test = false
+      for change in history.changes(of: commit) {
+        let p = Int(change.path)
+        revisions[p] += 1
+        if roles[p] == 0 {
+          switch role(change.path) {
+          case .excluded: roles[p] = 1
+          case .production: roles[p] = 2
+          case .test: roles[p] = 3
+          }
+        }
+        if roles[p] == 2 { production = true } else if roles[p] == 3 { test = true }
+      }
+      guard production else { continue }
+      productionChangeTimes.append(commit.committerTime)
+      productionCommits += 1
+      let year = UTC.civil(day: UTC.day(of: commit.committerTime)).year
+      byYear[year, default: Period(year: year)].productionCommits += 1
+      if test {
+        withTests += 1
+        byYear[year, default: Period(year: year)].withTests += 1
+      }
+    }
+    periods = byYear.keys.sorted().map { byYear[$0]! }
+  }
+
+  var share: Double? { productionCommits > 0 ? Double(withTests) / Double(productionCommits) : nil }
+}

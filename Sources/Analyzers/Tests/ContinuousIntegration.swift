@@ -1,0 +1,98 @@
+import Foundation
+import SalvageCore
+import TOML
+
+/// CI configuration files, whether they run tests, and whether they do so on pull requests.
+struct ContinuousIntegration {
+  struct File: Sendable {
+    let path: String
+    let system: String
+    let testCommands: [String]
+    /// nil when the hosting service's settings decide (not visible in the repository).
+    let onPullRequests: Bool?
+    let basis: String
+    var runsTests: Bool { !testCommands.isEmpty }
+    var runsTestsOnPullRequests: Bool? { runsTests ? onPullRequests : false }
+  }
+
+  let systems: [(system: String, paths: PathPatterns, mode: String, prOff: [String])]
+  let commands: [NSRegularExpression]
+
+  init(table: TOMLTable) throws(RuleError) {
+    var systems: [(String, PathPatterns, String, [String])] = []
+    for item in table["ci"]?.array ?? [] {
+      guard let t = item.table, let system = t["system"]?.string, let paths = t["paths"]?.stringArray else {
+        throw RuleError(file: "tests.toml", line: item.table?.line, message: "each [[ci]] needs system and paths")
+      }
+      systems.append((system, PathPatterns(paths), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
+    }
+    self.systems = systems
+    var commands: [NSRegularExpression] = []
+    for pattern in table["commands"]?.table?["tests"]?.stringArray ?? [] {
+      guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
+        throw RuleError(file: "tests.toml", line: table["commands"]?.table?.line, message: "bad test command pattern \(pattern)")
+      }
+      commands.append(regex)
+    }
+    self.commands = commands
+  }
+
+  /// Test commands found in a script, as written (first match per pattern and line).
+  func testCommands(in text: String) -> [String] {
+    var found = Set<String>()
+    for raw in text.split(separator: "\n") {
+      let line = String(raw.trimmingSpaces())
+      if line.hasPrefix("#") { continue }
+      let range = NSRange(line.startIndex..., in: line)
+      for regex in commands {
+        if let m = regex.firstMatch(in: line, range: range), let r = Range(m.range, in: line) {
+          found.insert(String(line[r]).trimmingSpaces())
+        }
+      }
+    }
+    return found.sorted()
+  }
+
+  func detect(_ snapshot: Snapshot) -> [File] {
+    var out: [File] = []
+    var workflows: [(file: SnapshotFile, workflow: Workflow?)] = []
+    for file in snapshot.files {
+      guard let system = systems.first(where: { $0.paths.matches(file.path) }) else { continue }
+      let text = file.content.map { String(decoding: $0, as: UTF8.self) } ?? ""
+      switch system.mode {
+      case "triggers":
+        workflows.append((file, file.content.flatMap { try? Workflow.parse(path: file.displayPath, bytes: $0) }))
+      case "settings":
+        out.append(File(path: file.displayPath, system: system.system, testCommands: testCommands(in: text), onPullRequests: nil,
+                        basis: "\(system.system) decides in its job settings which branches and pull requests it builds"))
+      default:
+        let off = system.prOff.first { text.contains($0) }
+        out.append(File(path: file.displayPath, system: system.system, testCommands: testCommands(in: text), onPullRequests: off == nil,
+                        basis: off.map { "pull-request builds are turned off (\($0))" } ?? "\(system.system) builds every pushed branch by default, pull-request branches included"))
+      }
+    }
+    // GitHub Actions: a workflow's own triggers decide; a job may call a reusable workflow that runs the tests.
+    var direct: [String: [String]] = [:]
+    for (file, workflow) in workflows {
+      direct[file.displayPath] = workflow.map { w in testCommands(in: w.scripts.map(\.text).joined(separator: "\n")) }
+        ?? testCommands(in: file.content.map { String(decoding: $0, as: UTF8.self) } ?? "")
+    }
+    for (file, workflow) in workflows {
+      var commands = direct[file.displayPath] ?? []
+      guard let workflow else {
+        out.append(File(path: file.displayPath, system: "GitHub Actions", testCommands: commands, onPullRequests: nil,
+                        basis: "the workflow could not be read, so its triggers are unknown"))
+        continue
+      }
+      for job in workflow.jobs {
+        if let called = job.uses, called.hasPrefix("./") { commands += direct[String(called.dropFirst(2))] ?? [] }
+      }
+      let triggers = workflow.triggers.intersection(["pull_request", "pull_request_target"]).sorted()
+      out.append(File(path: file.displayPath, system: "GitHub Actions", testCommands: Array(Set(commands)).sorted(),
+                      onPullRequests: !triggers.isEmpty,
+                      basis: triggers.isEmpty ? "triggered by \(workflow.triggers.sorted().joined(separator: ", ")), not by pull requests"
+                        : "triggered by \(triggers.joined(separator: ", "))"))
+    }
+    return out.sorted { $0.path < $1.path }
+  }
+}

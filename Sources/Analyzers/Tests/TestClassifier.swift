@@ -1,0 +1,93 @@
+import SalvageCore
+import TOML
+
+/// Tells test code from production code by each framework's conventions (`[[convention]]` of
+/// `rules/tests.toml`) and by what the build files declare: SwiftPM test targets, Xcode test bundles,
+/// .NET test projects, PHPUnit test suites.
+struct TestClassifier: Sendable {
+  enum Role: Sendable { case test, production, excluded }
+
+  private let byLanguage: [String: PathPatterns]
+  private let codeLanguages: Set<String>
+  private let excludedLanguages: Set<String>
+  private let excludedPaths: PathPatterns
+  /// Folders (with trailing "/") that the build files declare as test code.
+  let declaredFolders: [(folder: [UInt8], source: String)]
+
+  init(rules: RuleSet, snapshot: Snapshot) throws(RuleError) {
+    guard let table = rules.table("tests.toml") else { throw RuleError(file: "tests.toml", message: "missing") }
+    var patterns: [String: [String]] = [:]
+    for item in table["convention"]?.array ?? [] {
+      guard let t = item.table, let languages = t["languages"]?.stringArray, let paths = t["paths"]?.stringArray else {
+        throw RuleError(file: "tests.toml", line: item.table?.line, message: "each [[convention]] needs languages and paths")
+      }
+      for language in languages { patterns[language, default: []] += paths }
+    }
+    byLanguage = patterns.mapValues(PathPatterns.init)
+    codeLanguages = Set(rules.table("languages.toml")?["code"]?.table?["languages"]?.stringArray ?? [])
+    let counting = table["counting"]?.table
+    excludedLanguages = Set(counting?["exclude_languages"]?.stringArray ?? [])
+    excludedPaths = PathPatterns(counting?["exclude_paths"]?.stringArray ?? [])
+    declaredFolders = Self.declaredTestFolders(snapshot)
+  }
+
+  /// Whether a file (by path, language and the core classifier's class) is test code, production code, or
+  /// neither (vendored, generated, docs, data, markup).
+  func role(path: [UInt8], language: String?, fileClass: FileClass) -> Role {
+    guard fileClass == .source || fileClass == .test, let language, codeLanguages.contains(language),
+          !excludedLanguages.contains(language) else { return .excluded }
+    if excludedPaths.matches(path) { return .excluded }
+    if declaredFolders.contains(where: { path.starts(with: $0.folder) }) { return .test }
+    if let patterns = byLanguage[language], patterns.matches(path) { return .test }
+    return .production
+  }
+
+  private static func declaredTestFolders(_ snapshot: Snapshot) -> [(folder: [UInt8], source: String)] {
+    var out: [(folder: [UInt8], source: String)] = []
+    func join(_ base: [UInt8], _ rest: String) -> [UInt8] {
+      var r = rest
+      while r.hasPrefix("./") { r.removeFirst(2) }
+      if !r.isEmpty, !r.hasSuffix("/") { r += "/" }
+      if r.isEmpty { return base + [UInt8(ascii: "/")] }
+      return base.isEmpty ? Array(r.utf8) : base + [UInt8(ascii: "/")] + Array(r.utf8)
+    }
+    for file in snapshot.files {
+      guard let content = file.content else { continue }
+      let slash = file.path.lastIndex(of: UInt8(ascii: "/"))
+      let folder = slash.map { Array(file.path[..<$0]) } ?? []
+      let name = String(decoding: slash.map { file.path[($0 + 1)...] } ?? file.path[...], as: UTF8.self)
+      switch name {
+      case "Package.swift":
+        for target in SwiftPM.testTargets(String(decoding: content, as: UTF8.self)) {
+          out.append((join(folder, target.path ?? "Tests/" + target.name), "test target \(target.name) in \(file.displayPath)"))
+        }
+      case "project.pbxproj":
+        let text = String(decoding: content, as: UTF8.self)
+        guard text.contains("com.apple.product-type.bundle.unit-test") || text.contains("com.apple.product-type.bundle.ui-testing") else { continue }
+        let bundleParent = ManifestCatalog.folder(of: file.path, outsideBundle: true)
+        var targetName: String?
+        for raw in text.split(separator: "\n") {
+          let line = raw.trimmingSpaces()
+          if line.hasPrefix("isa = ") { targetName = nil }
+          if line.hasPrefix("name = ") { targetName = String(line.dropFirst(7).dropLast()).trimmingQuotes() }
+          if line.hasPrefix("productType = "), line.contains("unit-test") || line.contains("ui-testing"), let n = targetName {
+            out.append((join(bundleParent, n), "Xcode test bundle \(n) in \(file.displayPath)"))
+          }
+        }
+      case "phpunit.xml", "phpunit.xml.dist":
+        guard let root = try? MarkupDocument.parse(content) else { continue }
+        for directory in root.descendants("testsuite").flatMap({ $0.all("directory") }) {
+          let d = directory.text.trimmingSpaces()
+          if !d.isEmpty { out.append((join(folder, d), "PHPUnit test suite in \(file.displayPath)")) }
+        }
+      default:
+        guard name.hasSuffix(".csproj") || name.hasSuffix(".fsproj") || name.hasSuffix(".vbproj") else { continue }
+        let text = String(decoding: content, as: UTF8.self)
+        if text.contains("Microsoft.NET.Test.Sdk") || text.contains("<IsTestProject>true") {
+          out.append((join(folder, ""), ".NET test project \(file.displayPath)"))
+        }
+      }
+    }
+    return out.filter { !$0.folder.isEmpty && $0.folder != [UInt8(ascii: "/")] }.sorted { $0.folder.lexicographicallyPrecedes($1.folder) }
+  }
+}

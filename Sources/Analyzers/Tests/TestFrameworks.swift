@@ -1,0 +1,67 @@
+import SalvageCore
+import TOML
+
+/// Test frameworks in use, from manifests (test packages), configuration files and imports in tests.
+enum TestFrameworks {
+  struct Detected: Sendable {
+    let name: String
+    let language: String
+    let evidence: [String]
+  }
+
+  static func detect(table: TOMLTable, snapshot: Snapshot, manifests: [DependencyInventory.File],
+                     testFiles: [SnapshotFile]) -> [Detected] {
+    var packages: [String: Set<String>] = [:]
+    for m in manifests {
+      for d in m.parsed.direct { packages[(m.entry.ecosystem + ":" + d.name).lowercased(), default: []].insert(m.displayPath) }
+    }
+    var out: [Detected] = []
+    for item in table["framework"]?.array ?? [] {
+      guard let t = item.table, let name = t["name"]?.string, let language = t["language"]?.string else { continue }
+      var evidence: [String] = []
+      for p in t["packages"]?.stringArray ?? [] {
+        for path in (packages[p.lowercased()] ?? []).sorted() {
+          evidence.append("package \(p.split(separator: ":", maxSplits: 1).last ?? "") in \(path)")
+        }
+      }
+      let files = PathPatterns(t["files"]?.stringArray ?? [])
+      let markers = (t["markers"]?.stringArray ?? []).compactMap { m -> (PathPatterns, [UInt8])? in
+        guard let colon = m.firstIndex(of: ":") else { return nil }
+        return (PathPatterns([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
+      }
+      if !files.isEmpty || !markers.isEmpty {
+        for file in snapshot.files where file.fileClass != .vendored {
+          if files.matches(file.path) { evidence.append("configuration \(file.displayPath)") }
+          if let content = file.content, markers.contains(where: { $0.0.matches(file.path) && contains(content, $0.1) }) {
+            evidence.append("configured in \(file.displayPath)")
+          }
+        }
+      }
+      let imports = (t["imports"]?.stringArray ?? []).map { Array($0.utf8) }
+      if !imports.isEmpty {
+        let scope = t["scan_all"]?.bool == true ? snapshot.files.filter { $0.language == language && ($0.fileClass == .source || $0.fileClass == .test) } : testFiles
+        let using = scope.filter { f in f.content.map { c in imports.contains { contains(c.prefix(32768), $0) } } ?? false }.count
+        if using > 0 { evidence.append("used in \(using) \(t["scan_all"]?.bool == true ? "" : "test ")file\(using == 1 ? "" : "s")") }
+      }
+      if !evidence.isEmpty {
+        out.append(Detected(name: name, language: language, evidence: Array(Set(evidence)).sorted()))
+      }
+    }
+    return out.sorted { ($0.language, $0.name) < ($1.language, $1.name) }
+  }
+
+  static func contains<C: Collection>(_ haystack: C, _ needle: [UInt8]) -> Bool where C.Element == UInt8, C.Index == Int {
+    guard let first = needle.first, haystack.count >= needle.count else { return false }
+    var i = haystack.startIndex
+    let last = haystack.endIndex - needle.count
+    while i <= last {
+      if haystack[i] == first {
+        var k = 1
+        while k < needle.count, haystack[i + k] == needle[k] { k += 1 }
+        if k == needle.count { return true }
+      }
+      i += 1
+    }
+    return false
+  }
+}

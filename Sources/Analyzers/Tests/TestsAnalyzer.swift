@@ -1,0 +1,249 @@
+import Foundation
+import SalvageCore
+import TOML
+
+/// How safe it is to change this code, without running anything: test versus production code (a proxy
+/// for coverage, after SIG), frameworks, CI that runs tests on pull requests, committed coverage reports
+/// and their age, how tests evolve with the code, and the riskiest files without a test.
+public struct TestsAnalyzer: Analyzer {
+  public let id = "tests"
+  public init() {}
+
+  struct Counts {
+    var testFiles = 0, testLines = 0, productionFiles = 0, productionLines = 0
+    var ratio: Double? { productionLines > 0 ? Double(testLines) / Double(productionLines) : nil }
+    func json() -> [(String, JSONValue)] {
+      [("testFiles", .int(testFiles)), ("testLines", .int(testLines)), ("productionFiles", .int(productionFiles)),
+       ("productionLines", .int(productionLines)), ("testRatio", ratio.map { .number($0) } ?? .null)]
+    }
+  }
+
+  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
+    guard let table = context.rules.table("tests.toml") else { throw RuleError(file: "tests.toml", message: "missing") }
+    let counting = TOMLTableReader(table: table["counting"]?.table)
+    let classifier = try TestClassifier(rules: context.rules, snapshot: context.snapshot)
+    var findings: [Finding] = []
+
+    // Test and production code in the tip, per language and component.
+    var total = Counts()
+    var byLanguage: [String: Counts] = [:]
+    var byComponent: [String: Counts] = [:]
+    var testFiles: [SnapshotFile] = []
+    var productionFiles: [SnapshotFile] = []
+    for file in context.snapshot.files {
+      let role = classifier.role(path: file.path, language: file.language, fileClass: file.fileClass)
+      guard role != .excluded, let language = file.language else { continue }
+      let component = context.components.component(of: file.path)
+      if role == .test {
+        testFiles.append(file)
+        let add = { (c: inout Counts) in c.testFiles += 1; c.testLines += file.lines }
+        add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
+      } else {
+        productionFiles.append(file)
+        let add = { (c: inout Counts) in c.productionFiles += 1; c.productionLines += file.lines }
+        add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
+      }
+    }
+
+    // Frameworks, from manifests, configuration and imports.
+    let catalog = try ManifestCatalog(rules: context.rules)
+    let manifests = DependencyInventory.read(context, catalog: catalog, only: .manifest).files
+    let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
+
+    // CI.
+    let ci = try ContinuousIntegration(table: table).detect(context.snapshot)
+
+    // Coverage configuration and committed reports.
+    let coverage = TOMLTableReader(table: table["coverage"]?.table)
+    let configFiles = PathPatterns(coverage.strings("config_files"))
+    let configMarkers = coverage.strings("config_markers").compactMap { m -> (PathPatterns, [UInt8])? in
+      guard let colon = m.firstIndex(of: ":") else { return nil }
+      return (PathPatterns([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
+    }
+    let reportGlobs = coverage.tables("reports").compactMap { t -> (PathPatterns, String)? in
+      guard let g = t["glob"]?.string, let f = t["format"]?.string else { return nil }
+      return (PathPatterns([g]), f)
+    }
+    var coverageConfig: [String] = []
+    var reports: [(file: SnapshotFile, format: String)] = []
+    for file in context.snapshot.files where file.fileClass != .vendored {
+      if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
+      else if let content = file.content, configMarkers.contains(where: { $0.0.matches(file.path) && TestFrameworks.contains(content, $0.1) }) {
+        coverageConfig.append(file.displayPath)
+      }
+      if let (_, format) = reportGlobs.first(where: { $0.0.matches(file.path) }) { reports.append((file, format)) }
+    }
+    let lastTouch = Self.lastChange(context.history)
+    let coevolution = CoEvolution(history: context.history) { id in
+      let path = context.history.paths[id]
+      // Paths still in the tip keep the class the tree pass gave them (content included); only gone ones are classified again.
+      if let file = context.snapshot.file(at: path) { return classifier.role(path: path, language: file.language, fileClass: file.fileClass) }
+      return classifier.role(path: path, language: context.classifier.language(of: path), fileClass: context.classifier.classify(path))
+    }
+    let staleDays = counting.int("stale_days") ?? 90
+    var reportJSON: [JSONValue] = []
+    for (file, format) in reports.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
+      var parsed: CoverageReport?
+      var problem: String?
+      if let content = file.content {
+        do throws(ManifestProblem) { parsed = try CoverageReport.parse(format: format, bytes: content) } catch {
+          problem = (error.line.map { "line \($0): " } ?? "") + error.message
+        }
+      } else {
+        problem = "too large to read (over \(Snapshot.contentCap >> 20) MB)"
+      }
+      let date = context.history.paths.id(of: file.path).flatMap { lastTouch[Int($0)] }
+      let ageDays = date.map { Int((context.now - $0) / 86400) }
+      let changesSince = date.map { d in coevolution.productionChangeTimes.filter { $0 > d }.count }
+      reportJSON.append([
+        "path": .string(file.displayPath), "format": .string(parsed?.format ?? format),
+        "lineCoverage": parsed?.lineCoverage.map { .number($0) } ?? .null,
+        "linesCovered": parsed.map { .int($0.covered) } ?? .null, "linesValid": parsed.map { .int($0.valid) } ?? .null,
+        "date": date.map { .string(UTC.iso($0)) } ?? .null, "ageDays": ageDays.map(JSONValue.int) ?? .null,
+        "productionCommitsSince": changesSince.map(JSONValue.int) ?? .null,
+        "error": problem.map(JSONValue.string) ?? .null,
+      ])
+      if let ageDays, ageDays >= staleDays, let date {
+        let what = parsed?.lineCoverage.map { "says \(DependenciesAnalyzer.percent($0)) of lines are covered" } ?? "cannot be read"
+        findings.append(Finding(
+          analyzer: id, rule: "stale-coverage-report", key: file.displayPath, severity: .low,
+          title: "Coverage report is \(ageDays) days old: \(file.displayPath)",
+          message: "\(file.displayPath) \(what), but it was last committed on \(UTC.date(date)), \(ageDays) days before \(UTC.date(context.now)); \(changesSince ?? 0) commits have changed production code since. Treat its figure as history, not as today's coverage.",
+          location: Location(path: file.displayPath),
+          evidence: ["lineCoverage": parsed?.lineCoverage.map { .number($0) } ?? .null, "date": .string(UTC.iso(date)), "ageDays": .int(ageDays)]))
+      }
+    }
+
+    // The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
+    let hotspotCount = counting.int("hotspots") ?? 10
+    let naming = Self.namingRules(table)
+    let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
+    let ranked = productionFiles.compactMap { file -> (file: SnapshotFile, revisions: Int)? in
+      guard let pid = context.history.paths.id(of: file.path) else { return nil }
+      let revisions = coevolution.revisions[Int(pid)]
+      return revisions >= 2 ? (file, revisions) : nil
+    }.sorted { a, b in
+      let sa = a.revisions * a.file.lines, sb = b.revisions * b.file.lines
+      return sa != sb ? sa > sb : a.file.displayPath < b.file.displayPath
+    }.prefix(hotspotCount)
+    var hotspotJSON: [JSONValue] = []
+    for (rank, item) in ranked.enumerated() {
+      let rule = item.file.language.flatMap { naming[$0] }
+      let match = rule.flatMap { Self.matchingTest(for: item.file, rule: $0, testPaths: testPaths, testFiles: testFiles) }
+      hotspotJSON.append(["path": .string(item.file.displayPath), "revisions": .int(item.revisions), "lines": .int(item.file.lines),
+                          "score": .int(item.revisions * item.file.lines), "test": match.map(JSONValue.string) ?? .null])
+      guard match == nil, let rule else { continue }
+      let expected = rule.tests.prefix(2).map { $0.replacingOccurrences(of: "{stem}", with: Self.stem(item.file)) }.joined(separator: " or ")
+      findings.append(Finding(
+        analyzer: id, rule: "untested-hotspot", key: item.file.displayPath, severity: .medium,
+        title: "Hotspot without a test file: \(item.file.displayPath)",
+        message: "\(item.file.displayPath) is hotspot #\(rank + 1) (changed in \(item.revisions) commits, \(item.file.lines) lines) and no test file follows the \(item.file.language ?? "") naming convention for it (such as \(expected)). Code that changes most and has no test of its own is the riskiest to touch; a test elsewhere may still exercise it.",
+        location: Location(path: item.file.displayPath),
+        evidence: ["revisions": .int(item.revisions), "lines": .int(item.file.lines), "rank": .int(rank + 1)]))
+    }
+
+    // Findings on the totals.
+    if total.testFiles == 0, total.productionLines > 0 {
+      findings.append(Finding(
+        analyzer: id, rule: "no-tests", key: "repository", severity: .high, title: "No automated tests",
+        message: "None of the \(total.productionFiles) production files (\(total.productionLines) lines) has a test file by any framework's conventions. Every change has to be checked by hand, and a refactoring cannot be verified.",
+        evidence: ["productionFiles": .int(total.productionFiles), "productionLines": .int(total.productionLines)]))
+    } else if let ratio = total.ratio, ratio < (counting.double("low_ratio") ?? 0.2) {
+      findings.append(Finding(
+        analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
+        title: "Little test code: \(DependenciesAnalyzer.percent(ratio)) of production code",
+        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(DependenciesAnalyzer.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
+        evidence: ["testLines": .int(total.testLines), "productionLines": .int(total.productionLines), "ratio": .number(ratio)]))
+    }
+    if total.productionLines > 0 {
+      if ci.isEmpty {
+        findings.append(Finding(
+          analyzer: id, rule: "no-ci", key: "repository", severity: .medium, title: "No CI configuration",
+          message: "No configuration of any known CI system is in the repository (GitHub Actions, GitLab CI, CircleCI, Jenkins, Azure Pipelines, Bitbucket, Travis, Buildkite…), so nothing checks a change before it is merged, unless a service is configured outside the repository."))
+      } else if !ci.contains(where: { $0.runsTestsOnPullRequests != false }) {
+        let withTests = ci.filter(\.runsTests)
+        findings.append(Finding(
+          analyzer: id, rule: "ci-no-tests-on-pull-requests", key: "repository", severity: .medium,
+          title: "CI does not run tests on pull requests",
+          message: withTests.isEmpty
+            ? "\(ci.map(\.path).joined(separator: ", ")) run\(ci.count == 1 ? "s" : "") no recognisable test command, so changes are merged without an automated test run."
+            : "\(withTests.map(\.path).joined(separator: ", ")) run\(withTests.count == 1 ? "s" : "") tests, but not on pull requests (\(withTests[0].basis)): a change is tested only after it is merged.",
+          location: Location(path: ci[0].path), evidence: ["ci": .array(ci.map { .string($0.path) })]))
+      }
+    }
+    let minCommits = counting.int("min_commits") ?? 20
+    if let share = coevolution.share, coevolution.productionCommits >= minCommits, share < (counting.double("low_co_evolution") ?? 0.2), total.testFiles > 0 {
+      findings.append(Finding(
+        analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
+        title: "Tests rarely change with the code (\(DependenciesAnalyzer.percent(share)) of commits)",
+        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(DependenciesAnalyzer.percent(share))). Tests that do not move with the code fall behind what it does.",
+        evidence: ["productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests)]))
+    }
+
+    let metrics: JSONValue = .object(total.json() + [
+      ("coverageProxy", .string("test lines / production lines; SIG reads 100% as roughly 80% coverage. A proxy, not measured coverage.")),
+      ("languages", .array(byLanguage.keys.sorted().map { .object([("language", .string($0))] + byLanguage[$0]!.json()) })),
+      ("declaredTestFolders", .array(classifier.declaredFolders.map { ["path": .string(PathText.display($0.folder)), "source": .string($0.source)] })),
+      ("frameworks", .array(frameworks.map { ["name": .string($0.name), "language": .string($0.language), "evidence": .array($0.evidence.map(JSONValue.string))] })),
+      ("ci", .array(ci.map { c in
+        ["path": .string(c.path), "system": .string(c.system), "runsTests": .bool(c.runsTests),
+         "testCommands": .array(c.testCommands.map(JSONValue.string)),
+         "runsTestsOnPullRequests": c.runsTestsOnPullRequests.map(JSONValue.bool) ?? .null, "basis": .string(c.basis)]
+      })),
+      ("coverageConfig", .array(coverageConfig.sorted().map(JSONValue.string))),
+      ("coverageReports", .array(reportJSON)),
+      ("coEvolution", [
+        "productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests),
+        "share": coevolution.share.map { .number($0) } ?? .null,
+        "byYear": .array(coevolution.periods.map { p in
+          ["year": .int(p.year), "productionCommits": .int(p.productionCommits), "withTests": .int(p.withTests),
+           "share": .number(Double(p.withTests) / Double(max(1, p.productionCommits)))]
+        }),
+      ]),
+      ("hotspots", .array(hotspotJSON)),
+    ])
+    var components: [String: JSONValue] = [:]
+    for (name, counts) in byComponent { components[name] = .object(counts.json()) }
+    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
+  }
+
+  struct Naming: Sendable {
+    let tests: [String]
+    let inline: [[UInt8]]
+  }
+
+  static func namingRules(_ table: TOMLTable) -> [String: Naming] {
+    var out: [String: Naming] = [:]
+    for item in table["naming"]?.array ?? [] {
+      guard let t = item.table, let languages = t["languages"]?.stringArray else { continue }
+      let rule = Naming(tests: t["tests"]?.stringArray ?? [], inline: (t["inline"]?.stringArray ?? []).map { Array($0.utf8) })
+      for l in languages { out[l] = rule }
+    }
+    return out
+  }
+
+  static func stem(_ file: SnapshotFile) -> String {
+    let name = file.displayPath.split(separator: "/").last.map(String.init) ?? file.displayPath
+    return name.firstIndex(of: ".").map { String(name[..<$0]) } ?? name
+  }
+
+  /// The test file that follows the naming convention for `file`, or the file itself when it carries
+  /// its tests inline (Rust).
+  static func matchingTest(for file: SnapshotFile, rule: Naming, testPaths: [[UInt8]], testFiles: [SnapshotFile]) -> String? {
+    if let content = file.content, rule.inline.contains(where: { TestFrameworks.contains(content, $0) }) { return file.displayPath }
+    let globs = rule.tests.map { Glob($0.replacingOccurrences(of: "{stem}", with: stem(file)).lowercased()) }
+    for (i, path) in testPaths.enumerated() where globs.contains(where: { $0.matches(path) }) { return testFiles[i].displayPath }
+    return nil
+  }
+
+  /// The newest commit time per path id.
+  static func lastChange(_ history: History) -> [Int: Int64] {
+    var out: [Int: Int64] = [:]
+    for commit in history.commits where !commit.isMerge {
+      for change in history.changes(of: commit) where out[Int(change.path)].map({ commit.committerTime > $0 }) ?? true {
+        out[Int(change.path)] = commit.committerTime
+      }
+    }
+    return out
+  }
+}
