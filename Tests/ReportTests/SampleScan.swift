@@ -160,6 +160,7 @@ enum SampleScan {
     }
     let metrics: JSONValue = [
       "weekly": .array(weeks), "daysSinceLastCommit": 0,
+      "contributors": [["name": "Alice Founder", "first": "2023-01-02T10:00:00Z", "last": "2024-03-27T18:00:00Z", "commits": 70, "bot": false]],
       "trends": ["last90Days": ["commits": ["current": 8, "previous": 20, "change": -0.6, "direction": "down"], "comparable": true,
                                 "summary": "Commits down 60% (8 in the last 90 days against 20 in the 90 days before)."]],
       "fixShare": ["share": 0.55, "previousShare": 0.4],
