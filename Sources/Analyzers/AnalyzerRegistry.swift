@@ -5,6 +5,7 @@ import SalvageCore
 public enum AnalyzerRegistry {
   public static let all: [any Analyzer] = [
     InventoryAnalyzer(),
+    SecretsAnalyzer(),
   ]
 
   public static var ids: [String] { all.map(\.id) }
