@@ -145,6 +145,8 @@ def main():
     parser.add_argument("--venv", default=os.path.join(tempfile.gettempdir(), "secbench-venv"),
                         help="virtualenv holding detect-secrets and credsweeper (created with pip when missing)")
     parser.add_argument("--verbose", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--scale", type=int, default=0,
+                        help="also time every tool on N copies of the tree (throughput rather than start-up)")
     args = parser.parse_args()
 
     out = os.path.join(ROOT, "fixtures", "secrets-corpus")
@@ -212,6 +214,22 @@ def main():
                 print(f"{tool} missed ({len(missed)}): " + ", ".join(f"{m['type']}@{m['path']}:{m['line']}" for m in missed))
                 print(f"{tool} false alarms ({len(scored[tool][1])}): " + ", ".join(
                     f"{p}:{l}" + (f" [{rules.get((p, l))}]" if tool == "salvage" else "") + f" ({k})" for p, l, k in scored[tool][1]))
+    if args.scale > 1:
+        import shutil
+        with tempfile.TemporaryDirectory() as folder:
+            big = os.path.join(folder, "tree")
+            for i in range(args.scale):
+                shutil.copytree(tree, os.path.join(big, f"copy-{i}"))
+            size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(big) for f in fs)
+            repo = make_repo(big, folder)
+            times = {"salvage": salvage_reports(args.salvage, repo)[3]}
+            if args.compare:
+                bindir = os.path.join(args.venv, "bin")
+                times["detect-secrets"] = detect_secrets_reports(bindir, big)[1]
+                times["credsweeper"] = credsweeper_reports(bindir, big, folder)[1]
+            print(f"\n{args.scale} copies of the tree ({args.scale * nfiles} files, {size / 1e6:.1f} MB), wall time: "
+                  + ", ".join(f"{tool} {t:.2f} s" for tool, t in times.items())
+                  + (f"; detect-secrets / salvage = {times['detect-secrets'] / times['salvage']:.0f}x" if "detect-secrets" in times else ""))
     print(f"\nsalvage scanned {metrics['scanned']['tipFiles']} tip files ({metrics['scanned']['tipBytes']} bytes) "
           f"and {metrics['scanned']['historyBytes']} bytes of history")
 

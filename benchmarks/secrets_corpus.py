@@ -56,8 +56,24 @@ class Corpus:
                 self.r(DIG, 3) + self.rng.choice("!@#%&*") + self.rng.choice(["Xq", "Pz", "Lm", "Vw"])
         return self.r(AN + "!@#%^&*", self.rng.randint(12, 24))
 
-    def pem_body(self, n_bytes):
+    # The DER (or OpenSSH) header each kind of key starts with, so that bodies decode the way real ones
+    # do ("MIIE...", "b3BlbnNzaC1rZXktdjE..."); tools that look at the structure get what they expect.
+    DER_HEADS = {
+        "RSA PRIVATE KEY": bytes.fromhex("020100028201010000"), "DSA PRIVATE KEY": bytes.fromhex("0201000281810000"),
+        "EC PRIVATE KEY": bytes.fromhex("0201010420"),
+        "PRIVATE KEY": bytes.fromhex("020100300d06092a864886f70d0101010500048204a8"),
+        "ENCRYPTED PRIVATE KEY": bytes.fromhex("304e06092a864886f70d01050d3041"),
+        "CERTIFICATE": bytes.fromhex("3082030ea003020102020900"),
+        "PUBLIC KEY": bytes.fromhex("300d06092a864886f70d01010105000382010f00"),
+    }
+
+    def pem_body(self, n_bytes, armor=None):
         raw = bytes(self.rng.getrandbits(8) for _ in range(n_bytes))
+        if armor == "OPENSSH PRIVATE KEY":
+            raw = b"openssh-key-v1\0\0\0\0\x04none\0\0\0\x04none\0\0\0\0\0\0\0\x01" + raw
+        elif armor in self.DER_HEADS:
+            body = self.DER_HEADS[armor] + raw
+            raw = b"\x30\x82" + len(body).to_bytes(2, "big") + body if len(body) > 127 else b"\x30" + bytes([len(body)]) + body
         text = base64.b64encode(raw).decode()
         return [text[i:i + 64] for i in range(0, len(text), 64)]
 
@@ -260,7 +276,7 @@ class Corpus:
             ("private-key-rsa", "RSA PRIVATE KEY", 1190), ("private-key-pkcs8", "PRIVATE KEY", 1218),
         ]):
             path = rng.choice([f"deploy/keys/id_rsa_{m}", f"certs/server-{m}.key", f"ops/ssh/deploy_{m}", f"secrets/tls-{m}.pem"])
-            body = self.pem_body(size)
+            body = self.pem_body(size, armor)
             self.add(path, [f"-----BEGIN {armor}-----"] + body + [f"-----END {armor}-----"], {0: ("keys", label, True, len(body) + 1)})
             self.sensitive_files.append(path)
         pgp = self.pem_body(900)
@@ -272,7 +288,7 @@ class Corpus:
         self.add("ops/deploy.ppk", ppk, {0: ("keys", "private-key-putty", True, len(ppk) - 1)})
         self.sensitive_files.append("ops/deploy.ppk")
         # A key pasted into JSON (a GCP service account file).
-        sa_body = "\\n".join(self.pem_body(1218))
+        sa_body = "\\n".join(self.pem_body(1218, "PRIVATE KEY"))
         self.add("deploy/gcp-service-account.json", [
             "{", "  \"type\": \"service_account\",", "  \"project_id\": \"acme-prod-311\",",
             f"  \"private_key_id\": \"{self.r(HEX, 40)}\",",
@@ -464,9 +480,9 @@ class Corpus:
         # Public material and identifiers.
         self.add("deploy/authorized_keys", [f"ssh-rsa AAAAB3NzaC1yc2E{r(B64, 360)} deploy@ci", f"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{r(B64, 43)} ops@laptop"],
                  {0: (D, "public-key", False), 1: (D, "public-key", False)})
-        cert = self.pem_body(900)
+        cert = self.pem_body(900, "CERTIFICATE")
         self.add("certs/ca-bundle.crt", ["-----BEGIN CERTIFICATE-----"] + cert + ["-----END CERTIFICATE-----"], {0: (D, "certificate", False, len(cert) + 1)})
-        pub = self.pem_body(294)
+        pub = self.pem_body(270, "PUBLIC KEY")
         self.add("certs/public.pem", ["-----BEGIN PUBLIC KEY-----"] + pub + ["-----END PUBLIC KEY-----"], {0: (D, "public-key", False, len(pub) + 1)})
         self.add("web/src/payments.ts", [f"const STRIPE_PUBLISHABLE_KEY = 'pk" + "_live_" + r(AN, 24) + "';",
                                          f"const GOOGLE_CLIENT_ID = '{r(DIG, 12)}-{r(LO + DIG, 32)}.apps.googleusercontent.com';",
