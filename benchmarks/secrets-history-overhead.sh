@@ -18,7 +18,7 @@ trap 'rm -rf "$out"' EXIT
 
 measure() { # measure ANALYZERS OUTFILE: "wall cpu" seconds of one scan
   /usr/bin/time -f "%e %U %S" -o "$out/time" "$bin" scan "$repo" --analyzers "$1" --format json --quiet --output "$2"
-  awk '{ printf "%s %.2f", $1, $2 + $3 }' "$out/time"
+  awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out/time"
 }
 
 declare -a base with basecpu withcpu

@@ -194,6 +194,13 @@ import Testing
     #expect(one.results[0].result.metrics == four.results[0].result.metrics)
   }
 
+  @Test func analyzingTheSameContextTwiceGivesTheSameResult() throws {
+    let scan = try Self.scan(try Self.repository.get())
+    let again = try SecretsAnalyzer().analyze(scan.context)
+    #expect(again.metrics == scan.results[0].result.metrics)
+    #expect(again.findings.map(\.id).sorted() == scan.results[0].result.findings.map(\.id).sorted())
+  }
+
   @Test func excludedPathsAreLeftOutOfTipAndHistory() throws {
     let repo = try Self.repository.get()
     let scan = try Self.scan(repo, excludes: ["tests/**", "deploy/**"])
@@ -231,8 +238,9 @@ import Testing
 
   /// Workers keep fingerprints, previews, commit indexes and places: never the secret itself.
   @Test func historyTallyHoldsNoSecret() throws {
-    let matcher = try SecretsAnalyzer.matcher(try RuleSet.load())
-    let observer = SecretsObserver(matcher: matcher, options: ScanOptions(path: "."))
+    let rules = try RuleSet.load()
+    let observer = SecretsObserver(matcher: try SecretsAnalyzer.matcher(rules), options: ScanOptions(path: "."),
+                                   classifier: try PathClassifier(rules: rules))
     let token = "ghp_" + "Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4sA0eG7u"
     let a = observer.makeVisitor(), b = observer.makeVisitor()
     func feed(_ visitor: any AddedLineVisitor, _ commit: Int, _ path: String, _ text: String, line: Int = 1) {

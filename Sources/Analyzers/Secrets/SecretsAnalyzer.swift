@@ -48,14 +48,14 @@ public struct SecretsAnalyzer: Analyzer {
   }
 
   public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
-    SecretsObserver(matcher: try Self.matcher(rules), options: options)
+    SecretsObserver(matcher: try Self.matcher(rules), options: options, classifier: try PathClassifier(rules: rules))
   }
 
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let observer = context.observers[id] as? SecretsObserver
     let matcher = try observer?.matcher ?? Self.matcher(context.rules)
     let history = observer?.collect() ?? HistoryTally()
-    let tip = TipScan.run(matcher, context.snapshot)
+    let tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier)
     return SecretsReport(context: context, matcher: matcher, history: history, tip: tip).build(analyzer: id)
   }
 }

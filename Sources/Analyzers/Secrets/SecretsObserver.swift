@@ -8,27 +8,33 @@ import SalvageCore
 final class SecretsObserver: HistoryObserver, @unchecked Sendable {
   let matcher: SecretMatcher
   let options: ScanOptions
+  let classifier: PathClassifier
   private let lock = NSLock()
-  // Written while workers start, read once after the pass: the lock covers both.
+  // Written while workers start, read after the pass: the lock covers both.
   private var visitors: [HistorySecretVisitor] = []
+  private var merged: HistoryTally?
 
-  init(matcher: SecretMatcher, options: ScanOptions) {
+  init(matcher: SecretMatcher, options: ScanOptions, classifier: PathClassifier) {
     self.matcher = matcher
     self.options = options
+    self.classifier = classifier
   }
 
   func makeVisitor() -> any AddedLineVisitor {
-    let visitor = HistorySecretVisitor(matcher: matcher, options: options)
+    let visitor = HistorySecretVisitor(matcher: matcher, options: options, classifier: classifier)
     lock.withLock { visitors.append(visitor) }
     return visitor
   }
 
-  /// The workers' tallies as one. Call after the history pass.
+  /// The workers' tallies as one, merged on the first call. Call after the history pass.
   func collect() -> HistoryTally {
-    let all = lock.withLock { visitors }
-    var total = HistoryTally()
-    for visitor in all { total.merge(visitor.finish()) }
-    return total
+    lock.withLock {
+      if let merged { return merged }
+      var total = HistoryTally()
+      for visitor in visitors { total.merge(visitor.finish()) }
+      merged = total
+      return total
+    }
   }
 }
 
@@ -47,12 +53,12 @@ final class HistorySecretVisitor: AddedLineVisitor {
   private var lastContentRules: [Int] = []
   private var lastPathKnown = false
 
-  init(matcher: SecretMatcher, options: ScanOptions) {
+  init(matcher: SecretMatcher, options: ScanOptions, classifier: PathClassifier) {
     self.matcher = matcher
     self.options = options
     self.scratch = matcher.makeScratch()
     self.ruleIDs = matcher.rules.map(\.id)
-    self.fileRules = SensitiveFileRules(matcher)
+    self.fileRules = SensitiveFileRules(matcher, classifier: classifier)
   }
 
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
@@ -70,6 +76,7 @@ final class HistorySecretVisitor: AddedLineVisitor {
     if options.isExcluded(path) { return }
     let pathID = tally.paths.intern(path)
     let index = Int32(commit)
+    let pathInTest = fileRules.inTestPath(Array(path))
     for match in found {
       let fingerprint = Redaction.fingerprint(rule: ruleIDs[match.rule], secret: match.secret)
       let place = SecretPlace(path: pathID, line: Int32(clamping: match.line))
@@ -81,13 +88,13 @@ final class HistorySecretVisitor: AddedLineVisitor {
         tally.secrets[fingerprint] = HistorySighting(
           rule: match.rule, preview: Redaction.preview(match.secret), secretHash: StableHash.value(match.secret))
       }
-      tally.secrets[fingerprint]!.add(commit: index, place: place, inTest: match.inTestPath)
+      tally.secrets[fingerprint]!.add(commit: index, place: place, inTest: match.inTestPath || pathInTest)
     }
     for rule in contentRules where matcher.fileRule(rule, matchesContent: raw, scratch: scratch) {
       let key = FileSightingKey(rule: rule, path: pathID)
       if tally.files[key] == nil { tally.files[key] = HistorySighting(rule: rule, preview: "", secretHash: 0) }
       tally.files[key]!.add(commit: index, place: SecretPlace(path: pathID, line: Int32(firstLine)),
-                            inTest: fileRules.inTestPath(Array(path)))
+                            inTest: pathInTest)
     }
   }
 
@@ -99,25 +106,26 @@ final class HistorySecretVisitor: AddedLineVisitor {
     return lastContentRules
   }
 
-  /// The tally, with the scratch's counters; the visitor is not used again.
+  /// The tally, with the scratch's counters.
   func finish() -> HistoryTally {
     var result = tally
     result.limitHits = scratch.limitHits
     result.longLines = scratch.longLines
     result.truncatedLines = scratch.truncatedLines
-    tally = HistoryTally()
     return result
   }
 }
 
-/// The sensitive-file rules, split by whether they need the file's content.
+/// The sensitive-file rules, split by whether they need the file's content, and what a test path is.
 struct SensitiveFileRules: Sendable {
   let rules: [SensitiveFileRule]
   let pathOnly: [Int]
   let contentGated: [Int]
   let testPaths: [PathGlob]
+  let classifier: PathClassifier
 
-  init(_ matcher: SecretMatcher) {
+  init(_ matcher: SecretMatcher, classifier: PathClassifier) {
+    self.classifier = classifier
     let rules = matcher.fileRules
     self.rules = rules
     pathOnly = rules.indices.filter { rules[$0].contains == nil }
@@ -132,5 +140,9 @@ struct SensitiveFileRules: Sendable {
     }
   }
 
-  func inTestPath(_ path: [UInt8]) -> Bool { testPaths.contains { $0.matches(path) } }
+  /// A test or fixture path for the secret rules (`testPaths` of their filters) or for the project's
+  /// classification (`classify.toml`).
+  func inTestPath(_ path: [UInt8]) -> Bool {
+    testPaths.contains { $0.matches(path) } || classifier.classify(path) == .test
+  }
 }

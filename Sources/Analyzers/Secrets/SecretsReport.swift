@@ -195,7 +195,7 @@ struct SecretsReport {
   }
 
   private func fileEntries(_ analyzer: String) -> [Entry] {
-    let rules = SensitiveFileRules(matcher)
+    let rules = SensitiveFileRules(matcher, classifier: context.classifier)
     var standing: [FileKey: Int] = [:]
     for (rule, file) in tip.files { standing[FileKey(rule: rule, path: context.snapshot.files[file].path)] = file }
 

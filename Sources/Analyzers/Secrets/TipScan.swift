@@ -34,11 +34,11 @@ struct TipScan: Sendable {
 
   /// Scans the snapshot on all cores, in stripes of files, each with its own scratch; the stripes are
   /// merged in file order, so the outcome does not depend on scheduling.
-  static func run(_ matcher: SecretMatcher, _ snapshot: Snapshot) -> TipScan {
+  static func run(_ matcher: SecretMatcher, _ snapshot: Snapshot, classifier: PathClassifier) -> TipScan {
     let files = snapshot.files
     let stripes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64 + 1))
     let results = StripeResults(count: stripes)
-    let fileRules = SensitiveFileRules(matcher)
+    let fileRules = SensitiveFileRules(matcher, classifier: classifier)
     let ruleIDs = matcher.rules.map(\.id)
     DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
       let scratch = matcher.makeScratch()
@@ -81,7 +81,7 @@ struct TipScan: Sendable {
           let fingerprint = Redaction.fingerprint(rule: ruleIDs[match.rule], secret: match.secret)
           if secrets[fingerprint] == nil { secrets[fingerprint] = Secret(rule: match.rule, preview: Redaction.preview(match.secret), secretHash: StableHash.value(match.secret)) }
           secrets[fingerprint]!.places.append(Place(file: index, line: match.line))
-          secrets[fingerprint]!.allInTest = secrets[fingerprint]!.allInTest && match.inTestPath
+          secrets[fingerprint]!.allInTest = secrets[fingerprint]!.allInTest && (match.inTestPath || file.fileClass == .test)
         }
       }
     }
