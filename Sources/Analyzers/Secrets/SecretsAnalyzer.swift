@@ -17,6 +17,21 @@ import SalvageCore
 ///
 /// Whole secrets are never kept past the scan call that found them: workers keep fingerprints,
 /// redacted previews, commit indexes and places, and the tip is compared with history by fingerprint.
+///
+/// JSON, `analyzers.secrets`: `findings`, `secrets`, `sensitiveFiles`; `bySeverity` (critical to info)
+/// and `byRule` (rule id to count); `live` (in the tip), `historyOnly`, `tipUnscanned`, `inTestPaths`;
+/// `oldestUnrotated` (the oldest secret outside test paths: `findingId`, `rule`, `fingerprint`,
+/// `preview`, `inHead`, `commit`, `author`, `date`, `path`, `line`, `ageDays`, or null); `rules`,
+/// `scanned` (bytes, files, skips and regex limit hits) and `limits`.
+/// Each finding: `rule`, `location` (the first tip place when `inHead`, else where the introducing
+/// commit put it; `commit` is that commit, null when no diffed commit added it: a merge resolution or
+/// a commit before `--since`), and `evidence`: `kind` (secret or file), `inHead`, `tipUnscanned`,
+/// `fingerprint` (hex SHA-256 of rule id, NUL, secret: the key for baselines), `preview`, `occurrences`
+/// (additions by commits, or the tip places when more), `commits`, `locations` (tip places, at most
+/// `maxLocations`), `introduced` (`commit`, `author`, `authorEmail`, `date`, `committedAt`, `path`,
+/// `line`), `inTestPath`, `ruleSeverity`, `alsoMatchedBy` (other rules that captured the same bytes,
+/// with their fingerprints) and `tags` (history-only, tip-unscanned, test, sensitive-file).
+/// Severity is the rule's, one step lower when every sighting is in a test or fixture path.
 public struct SecretsAnalyzer: Analyzer {
   public let id = "secrets"
 
