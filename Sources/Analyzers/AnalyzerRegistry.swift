@@ -6,6 +6,7 @@ import SalvageCore
 public enum AnalyzerRegistry {
   public static let all: [any Analyzer] = [
     InventoryAnalyzer(),
+    SecretsAnalyzer(),
     HotspotAnalyzer(),
     OwnershipAnalyzer(),
     CadenceAnalyzer(),

@@ -37,6 +37,20 @@ import Testing
     #expect(next.data == (try scan(repo, cache: cache, ["--no-cache"])).data)
   }
 
+  @Test func secretsFromCachedHistoryEqualACold() throws {
+    // Secrets added and removed across history: a warm scan replays what the pass saw.
+    let repo = try Fixture.build("secrets-history")
+    let cache = try Fixture.temporaryFolder("cache")
+    let cold = try scan(repo, cache: cache, ["--no-cache"])
+    _ = try scan(repo, cache: cache)
+    let warm = try scan(repo, cache: cache)
+    #expect(diffed(warm) == 0)
+    #expect(warm.data == cold.data)
+    let doc = try #require(try JSONSerialization.jsonObject(with: warm.data) as? [String: Any])
+    let findings = (doc["findings"] as? [[String: Any]] ?? []).filter { $0["analyzer"] as? String == "secrets" }
+    #expect(findings.contains { ($0["evidence"] as? [String: Any])?["inHead"] as? Bool == false }, "history-only secrets survive the cache")
+  }
+
   @Test func corruptCacheIsRebuilt() throws {
     let repo = try Fixture.build("basic")
     let cache = try Fixture.temporaryFolder("cache")

@@ -1,0 +1,76 @@
+import Git
+import Matcher
+import SalvageCore
+
+/// Every leaked credential, in the tip tree and in every line history ever added: one finding per
+/// distinct secret (its fingerprint is a hash of the rule id and the secret, never its position), with
+/// the oldest commit that added it, its author and date, how many places it appears in, whether it is
+/// still in the tip (`inHead`) or survives only in history (it must be rotated either way), and files
+/// that are sensitive by name or content.
+///
+/// Limits, all reported under `analyzers.secrets.limits`:
+/// - tip files over `Snapshot.contentCap` (1 MiB) and binary files are not scanned at the tip (counted
+///   in `scanned.tipSkippedLarge` / `tipSkippedBinary`); their added lines are still scanned in history.
+///   A secret added to such a file is marked `tipUnscanned`, as the tip cannot confirm it either way;
+/// - in history, a run of added lines over `historyRunCap` (64 MiB) is skipped (`scanned.historySkippedRuns`);
+/// - `locations` lists at most `maxLocations` tip places; `occurrences` counts them all.
+///
+/// Whole secrets are never kept past the scan call that found them: workers keep fingerprints,
+/// redacted previews, commit indexes and places, and the tip is compared with history by fingerprint.
+///
+/// JSON, `analyzers.secrets`: `findings`, `secrets`, `sensitiveFiles`; `bySeverity` (critical to info)
+/// and `byRule` (rule id to count); `live` (in the tip), `historyOnly`, `tipUnscanned`, `inTestPaths`;
+/// `oldestUnrotated` (the oldest secret outside test paths: `findingId`, `rule`, `fingerprint`,
+/// `preview`, `inHead`, `commit`, `author`, `date`, `path`, `line`, `ageDays`, or null); `rules`,
+/// `scanned` (bytes, files, skips and regex limit hits) and `limits`.
+/// Each finding: `rule`, `location` (the first tip place when `inHead`, else where the introducing
+/// commit put it; `commit` is that commit, null when no diffed commit added it: a merge resolution or
+/// a commit before `--since`), and `evidence`: `kind` (secret or file), `inHead`, `tipUnscanned`,
+/// `fingerprint` (hex SHA-256 of rule id, NUL, secret: the key for baselines), `preview`, `occurrences`
+/// (additions by commits, or the tip places when more), `commits`, `locations` (tip places, at most
+/// `maxLocations`), `introduced` (`commit`, `author`, `authorEmail`, `date`, `committedAt`, `path`,
+/// `line`), `inTestPath`, `ruleSeverity`, `alsoMatchedBy` (other rules that captured the same bytes,
+/// with their fingerprints) and `tags` (history-only, tip-unscanned, test, sensitive-file).
+/// Severity is the rule's, one step lower when every sighting is in a test or fixture path.
+public struct SecretsAnalyzer: Analyzer {
+  public let id = "secrets"
+
+  public static let tipFileCap = Snapshot.contentCap
+  public static let historyRunCap = Snapshot.readCap
+  public static let maxLocations = 20
+  /// Per secret, the commits that added it remembered to find the first one (the oldest of the walk).
+  static let maxCommitsPerSecret = 256
+  /// Distinct secrets one history worker remembers; more (a generated file full of tokens) are counted
+  /// in `scanned.droppedSecrets`.
+  static let maxSecretsPerWorker = 100_000
+
+  public init() {}
+
+  /// The secret rules in force: every `secrets/*.toml` of the rule set, in name order (a user's file of
+  /// the same name replaces a built-in one; to replace single rules by id, use a name that sorts after
+  /// the built-in files, such as `secrets/zz-local.toml`).
+  public static func matcher(_ rules: RuleSet) throws -> SecretMatcher {
+    let files = rules.texts.filter { $0.key.hasPrefix("secrets/") && $0.key.hasSuffix(".toml") }
+      .sorted { $0.key < $1.key }
+      .map { (name: $0.key, text: $0.value) }
+    do {
+      return try SecretMatcher(rules: try SecretRuleSet.load(toml: files))
+    } catch {
+      var message = error.rule.map { "rule '\($0)': " } ?? ""
+      if let key = error.key { message += "key '\(key)': " }
+      throw SalvageCore.RuleError(file: error.file, line: error.line, message: message + error.message)
+    }
+  }
+
+  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
+    SecretsObserver(matcher: try Self.matcher(rules), options: options, classifier: try PathClassifier(rules: rules))
+  }
+
+  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
+    let observer = context.observers[id] as? SecretsObserver
+    let matcher = try observer?.matcher ?? Self.matcher(context.rules)
+    let history = observer?.collect() ?? HistoryTally()
+    let tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier)
+    return SecretsReport(context: context, matcher: matcher, history: history, tip: tip).build(analyzer: id)
+  }
+}

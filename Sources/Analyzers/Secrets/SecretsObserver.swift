@@ -1,0 +1,176 @@
+import Foundation
+import Git
+import Matcher
+import SalvageCore
+
+/// Takes the secrets analyzer into the history pass: one `HistorySecretVisitor` per worker thread,
+/// each with its own `SecretScratch` and tally, merged once the pass is over.
+///
+/// It is cacheable: each visitor logs what it saw per commit (counters and the few matches, never a
+/// secret), the history cache keeps that log, and a warm scan replays it instead of diffing again.
+final class SecretsObserver: CacheableHistoryObserver, @unchecked Sendable {
+  let matcher: SecretMatcher
+  let options: ScanOptions
+  let classifier: PathClassifier
+  private let lock = NSLock()
+  // Written while workers start, read after the pass: the lock covers both.
+  private var visitors: [HistorySecretVisitor] = []
+  private var merged: HistoryTally?
+  /// What earlier scans saw in the commits this scan did not diff.
+  private var restored = HistoryTally()
+
+  /// Excluded paths leave no trace in the log, so records made under other excludes are not reused.
+  /// (The rules are part of the whole cache's key.)
+  var cacheKey: String {
+    "secrets/1/" + StableHash.hex(options.excludes.map(\.pattern).joined(separator: "\u{0}"))
+  }
+
+  func cacheRecord(commit index: Int) -> [UInt8] {
+    lock.withLock {
+      for visitor in visitors { if let log = visitor.log[index] { return log.encoded() } }
+      return CommitLog().encoded()
+    }
+  }
+
+  func restore(commit index: Int, record: [UInt8]) {
+    guard let log = CommitLog(decoding: record) else { return }
+    lock.withLock { restored.replay(log, commit: Int32(index)) }
+  }
+
+  init(matcher: SecretMatcher, options: ScanOptions, classifier: PathClassifier) {
+    self.matcher = matcher
+    self.options = options
+    self.classifier = classifier
+  }
+
+  func makeVisitor() -> any AddedLineVisitor {
+    let visitor = HistorySecretVisitor(matcher: matcher, options: options, classifier: classifier)
+    lock.withLock { visitors.append(visitor) }
+    return visitor
+  }
+
+  /// The workers' tallies as one, merged on the first call. Call after the history pass.
+  func collect() -> HistoryTally {
+    lock.withLock {
+      if let merged { return merged }
+      var total = HistoryTally()
+      for visitor in visitors { total.merge(visitor.finish()) }
+      total.merge(restored)
+      merged = total
+      return total
+    }
+  }
+}
+
+/// Receives the added lines of the commits one worker diffs. Keeps fingerprints, previews, commit
+/// indexes and places; the secrets themselves do not outlive the call that found them.
+final class HistorySecretVisitor: AddedLineVisitor {
+  private let matcher: SecretMatcher
+  private let options: ScanOptions
+  private let scratch: SecretScratch
+  private let ruleIDs: [String]
+  private let fileRules: SensitiveFileRules
+  private var tally = HistoryTally()
+  private var found: [SecretMatch] = []
+  // The content-gated file rules whose globs match the last path seen (runs of a file come together).
+  private var lastPath: [UInt8] = []
+  private var lastContentRules: [Int] = []
+  private var lastPathKnown = false
+  /// Per commit (walk index): what this visitor saw, for the history cache.
+  private(set) var log: [Int: CommitLog] = [:]
+
+  init(matcher: SecretMatcher, options: ScanOptions, classifier: PathClassifier) {
+    self.matcher = matcher
+    self.options = options
+    self.scratch = matcher.makeScratch()
+    self.ruleIDs = matcher.rules.map(\.id)
+    self.fileRules = SensitiveFileRules(matcher, classifier: classifier)
+  }
+
+  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
+    var entry = log[commit] ?? CommitLog()
+    defer { log[commit] = entry }
+    guard content.count <= SecretsAnalyzer.historyRunCap else {
+      tally.skippedRuns += 1
+      entry.skippedRuns += 1
+      return
+    }
+    tally.runs += 1
+    tally.bytes += content.count
+    entry.runs += 1
+    entry.bytes += content.count
+    let raw = UnsafeRawBufferPointer(content)
+    found.removeAll(keepingCapacity: true)
+    let before = (scratch.limitHits, scratch.longLines, scratch.truncatedLines)
+    matcher.scan(raw, path: UnsafeRawBufferPointer(path), firstLine: firstLine, scratch: scratch) { found.append($0) }
+    entry.limitHits += scratch.limitHits - before.0
+    entry.longLines += scratch.longLines - before.1
+    entry.truncatedLines += scratch.truncatedLines - before.2
+    let contentRules = contentGatedRules(path)
+    if found.isEmpty && contentRules.isEmpty { return }
+    if options.isExcluded(path) { return }
+    let pathBytes = Array(path)
+    let pathInTest = fileRules.inTestPath(pathBytes)
+    var events: [SightingEvent] = []
+    for match in found {
+      events.append(SightingEvent(
+        kind: .secret, rule: match.rule, fingerprint: Redaction.fingerprint(rule: ruleIDs[match.rule], secret: match.secret),
+        preview: Redaction.preview(match.secret), secretHash: StableHash.value(match.secret), path: pathBytes,
+        line: Int32(clamping: match.line), inTest: match.inTestPath || pathInTest))
+    }
+    for rule in contentRules where matcher.fileRule(rule, matchesContent: raw, scratch: scratch) {
+      events.append(SightingEvent(kind: .file, rule: rule, fingerprint: "", preview: "", secretHash: 0, path: pathBytes,
+                                  line: Int32(firstLine), inTest: pathInTest))
+    }
+    for event in events { tally.apply(event, commit: Int32(commit)) }
+    entry.events += events
+  }
+
+  private func contentGatedRules(_ path: UnsafeBufferPointer<UInt8>) -> [Int] {
+    if lastPathKnown && lastPath.count == path.count && lastPath.elementsEqual(path) { return lastContentRules }
+    lastPath = Array(path)
+    lastPathKnown = true
+    lastContentRules = fileRules.contentGated.isEmpty ? [] : fileRules.matching(lastPath, among: fileRules.contentGated)
+    return lastContentRules
+  }
+
+  /// The tally, with the scratch's counters.
+  func finish() -> HistoryTally {
+    var result = tally
+    result.limitHits = scratch.limitHits
+    result.longLines = scratch.longLines
+    result.truncatedLines = scratch.truncatedLines
+    return result
+  }
+}
+
+/// The sensitive-file rules, split by whether they need the file's content, and what a test path is.
+struct SensitiveFileRules: Sendable {
+  let rules: [SensitiveFileRule]
+  let pathOnly: [Int]
+  let contentGated: [Int]
+  let testPaths: [PathGlob]
+  let classifier: PathClassifier
+
+  init(_ matcher: SecretMatcher, classifier: PathClassifier) {
+    self.classifier = classifier
+    let rules = matcher.fileRules
+    self.rules = rules
+    pathOnly = rules.indices.filter { rules[$0].contains == nil }
+    contentGated = rules.indices.filter { rules[$0].contains != nil }
+    testPaths = matcher.ruleSet.filters.testPaths
+  }
+
+  /// The rules among `candidates` whose globs take `path` (content not considered).
+  func matching(_ path: [UInt8], among candidates: [Int]) -> [Int] {
+    candidates.filter { index in
+      rules[index].paths.contains { $0.matches(path) } && !rules[index].exclude.contains { $0.matches(path) }
+    }
+  }
+
+  /// A test or fixture path for the secret rules (`testPaths` of their filters) or for the project's
+  /// classification (`classify.toml`).
+  func inTestPath(_ path: [UInt8]) -> Bool {
+    testPaths.contains { $0.matches(path) } || classifier.classify(path) == .test
+  }
+}

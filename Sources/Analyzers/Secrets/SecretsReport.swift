@@ -1,0 +1,401 @@
+import Git
+import Matcher
+import SalvageCore
+
+/// Joins what history and the tip said into one finding per distinct secret and per sensitive file,
+/// and the figures of `analyzers.secrets`.
+struct SecretsReport {
+  let context: ScanContext
+  let matcher: SecretMatcher
+  let history: HistoryTally
+  let tip: TipScan
+
+  private var commits: [Commit] { context.history.commits }
+
+  /// One finding before it is turned into JSON, with what the figures need.
+  struct Entry {
+    let finding: Finding
+    let kind: Kind
+    let fingerprint: String
+    let preview: String?
+    let inHead: Bool
+    let tipUnscanned: Bool
+    let inTest: Bool
+    let introduced: Int?
+    let path: [UInt8]?
+    let line: Int?
+
+    enum Kind: String { case secret, file }
+  }
+
+  func build(analyzer id: String) -> AnalyzerResult {
+    let entries = secretEntries(id) + fileEntries(id)
+    var components: [String: (secrets: Int, live: Int)] = [:]
+    for entry in entries {
+      guard let path = entry.path else { continue }
+      let name = context.components.component(of: path)
+      components[name, default: (0, 0)].secrets += 1
+      if entry.inHead { components[name, default: (0, 0)].live += 1 }
+    }
+    return AnalyzerResult(
+      metrics: metrics(entries), findings: entries.map(\.finding),
+      components: components.mapValues { ["findings": .int($0.secrets), "live": .int($0.live)] })
+  }
+
+  // MARK: - Secrets
+
+  /// One distinct secret: what the tip and history said about it, under the fingerprint of the rule
+  /// that reports it, with the other rules that matched the same bytes.
+  struct Record {
+    var fingerprint: String
+    var rule: Int
+    var preview: String
+    var standing: TipScan.Secret?
+    var seen: HistorySighting?
+    var others: [(rule: String, fingerprint: String)] = []
+  }
+
+  /// Secrets by fingerprint, where several rules that captured the same bytes (a token in `.npmrc` is
+  /// both an npm token and an npmrc credential) are joined under the most severe, most specific one.
+  func records() -> [Record] {
+    var byHash: [UInt64: [Record]] = [:]
+    for fingerprint in Set(history.secrets.keys).union(tip.secrets.keys).sorted() {
+      let seen = history.secrets[fingerprint]
+      let standing = tip.secrets[fingerprint]
+      let record = Record(fingerprint: fingerprint, rule: standing?.rule ?? seen!.rule, preview: standing?.preview ?? seen!.preview,
+                          standing: standing, seen: seen)
+      byHash[standing?.secretHash ?? seen!.secretHash, default: []].append(record)
+    }
+    func rank(_ record: Record) -> (Int, Int, Int) {
+      let rule = matcher.rules[record.rule]
+      let severity = Severity(rawValue: rule.severity) ?? .medium
+      return (-Severity.allCases.firstIndex(of: severity)!, rule.generic ? 1 : 0, record.rule)
+    }
+    var result: [Record] = []
+    for group in byHash.values {
+      let sorted = group.sorted { rank($0) < rank($1) }
+      var primary = sorted[0]
+      for other in sorted.dropFirst() {
+        primary.others.append((matcher.rules[other.rule].id, other.fingerprint))
+        if let standing = other.standing {
+          if primary.standing == nil {
+            primary.standing = TipScan.Secret(rule: primary.rule, preview: primary.preview, secretHash: standing.secretHash)
+            primary.standing!.allInTest = standing.allInTest
+          } else {
+            primary.standing!.allInTest = primary.standing!.allInTest && standing.allInTest
+          }
+          primary.standing!.places += standing.places
+        }
+        if let seen = other.seen {
+          if primary.seen == nil { primary.seen = seen } else { primary.seen!.absorb(seen) }
+        }
+      }
+      if var standing = primary.standing {
+        var unique: [TipScan.Place] = []
+        for place in standing.places.sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) })
+        where unique.last.map({ $0.file != place.file || $0.line != place.line }) ?? true {
+          unique.append(place)
+        }
+        standing.places = unique
+        primary.standing = standing
+      }
+      result.append(primary)
+    }
+    return result.sorted { $0.fingerprint < $1.fingerprint }
+  }
+
+  private func secretEntries(_ analyzer: String) -> [Entry] {
+    records().map { record in
+      let fingerprint = record.fingerprint
+      let seen = record.seen
+      let standing = record.standing
+      let rule = matcher.rules[record.rule]
+      let preview = record.preview
+      let introduced = seen.flatMap { oldest($0.firstPlaces.keys) }
+      let firstPlace = introduced.flatMap { seen?.firstPlaces[Int32($0)] }
+      let inHead = standing != nil
+      // A secret history added to a tip file too large to scan there: the tip cannot say.
+      let tipUnscanned = !inHead && (seen?.firstPlaces.values.contains { unscannedAtTip(history.paths[$0.path]) } ?? false)
+      let inTest = (standing?.allInTest ?? true) && (seen?.allInTest ?? true)
+      let places = standing?.places ?? []
+      let occurrences = max(seen?.additions ?? 0, places.count)
+      let severity = Self.severity(rule.severity, inTest: inTest)
+
+      let path: [UInt8]?
+      let line: Int?
+      if let first = places.first {
+        path = context.snapshot.files[first.file].path
+        line = first.line
+      } else {
+        path = firstPlace.map { history.paths[$0.path] }
+        line = firstPlace.map { Int($0.line) }
+      }
+      let locations = places.prefix(SecretsAnalyzer.maxLocations).map { place -> JSONValue in
+        ["path": .string(context.snapshot.files[place.file].displayPath), "line": .int(place.line)]
+      }
+      var tags: [JSONValue] = []
+      if !inHead { tags.append(tipUnscanned ? "tip-unscanned" : "history-only") }
+      if inTest { tags.append("test") }
+
+      var message = "\(rule.title) (\(preview))"
+      let origin = introduced.map { " was " + describe($0) } ?? ""
+      if let first = places.first {
+        let elsewhere = places.count > 1 ? " and \(places.count - 1) other place\(places.count > 2 ? "s" : "")" : ""
+        message += " is in the tip tree at \(context.snapshot.files[first.file].displayPath):\(first.line)\(elsewhere)."
+        if let introduced {
+          message += " It was first " + describe(introduced) + "."
+        } else {
+          message += " No diffed commit added it (it came in through a merge resolution, or before --since)."
+        }
+        message += " Rotate it (revoke and reissue), then take it out of the code."
+      } else if tipUnscanned {
+        message += origin + ", in a file still in the tip but over the \(SecretsAnalyzer.tipFileCap >> 20) MiB tip scan cap,"
+        message += " so whether it is still there is not known. Rotate it either way."
+      } else {
+        message += origin + " and removed later: it survives in history, so it must still be rotated (deleting it does not revoke it)."
+      }
+      if inTest { message += " Found in test paths only: lowered one step, check whether it is a real credential." }
+
+      let evidence: JSONValue = [
+        "kind": "secret",
+        "inHead": .bool(inHead),
+        "tipUnscanned": .bool(tipUnscanned),
+        "fingerprint": .string(fingerprint),
+        "preview": .string(preview),
+        "occurrences": .int(occurrences),
+        "commits": .int(seen?.commitCount ?? 0),
+        "locations": .array(locations),
+        "introduced": introduced.map { introduction($0, path: firstPlace.map { history.paths[$0.path] }, line: firstPlace.map { Int($0.line) }) } ?? .null,
+        "inTestPath": .bool(inTest),
+        "ruleSeverity": .string(rule.severity),
+        "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string($0.fingerprint)] }),
+        "tags": .array(tags),
+      ]
+      let finding = Finding(
+        analyzer: analyzer, rule: rule.id, key: fingerprint, severity: severity, title: rule.title, message: message,
+        location: Location(path: path.map(PathText.display), line: line, commit: introduced.map { commits[$0].id.hex }),
+        evidence: evidence)
+      return Entry(finding: finding, kind: .secret, fingerprint: fingerprint, preview: preview, inHead: inHead,
+                   tipUnscanned: tipUnscanned, inTest: inTest, introduced: introduced, path: path, line: line)
+    }
+  }
+
+  // MARK: - Sensitive files
+
+  private struct FileKey: Hashable, Comparable {
+    let rule: Int
+    let path: [UInt8]
+    static func < (a: FileKey, b: FileKey) -> Bool {
+      a.rule != b.rule ? a.rule < b.rule : a.path.lexicographicallyPrecedes(b.path)
+    }
+  }
+
+  private struct FileHistory {
+    var commits = Set<Int>()
+  }
+
+  private func fileEntries(_ analyzer: String) -> [Entry] {
+    let rules = SensitiveFileRules(matcher, classifier: context.classifier)
+    var standing: [FileKey: Int] = [:]
+    for (rule, file) in tip.files { standing[FileKey(rule: rule, path: context.snapshot.files[file].path)] = file }
+
+    // Files sensitive by name alone: the history's own list of changes says which commits wrote them.
+    var written: [FileKey: FileHistory] = [:]
+    var rulesOfPath: [PathID: [Int]] = [:]
+    for (index, commit) in commits.enumerated() where !commit.isMerge {
+      for change in context.history.changes(of: commit) where change.status != .deleted {
+        let matching: [Int]
+        if let known = rulesOfPath[change.path] {
+          matching = known
+        } else {
+          matching = rules.matching(context.history.paths[change.path], among: rules.pathOnly)
+          rulesOfPath[change.path] = matching
+        }
+        for rule in matching {
+          written[FileKey(rule: rule, path: context.history.paths[change.path]), default: FileHistory()].commits.insert(index)
+        }
+      }
+    }
+    // Files sensitive by content were recognised by the history workers.
+    for (key, sighting) in history.files {
+      let fileKey = FileKey(rule: key.rule, path: history.paths[key.path])
+      written[fileKey, default: FileHistory()].commits.formUnion(sighting.firstPlaces.keys.map(Int.init))
+    }
+
+    let keys = Set(standing.keys).union(written.keys).sorted()
+    return keys.map { key in
+      let rule = matcher.fileRules[key.rule]
+      let display = PathText.display(key.path)
+      let tipFile = standing[key]
+      let inHead = tipFile != nil
+      let record = written[key]
+      let introduced = record.flatMap { oldest($0.commits.map(Int32.init)) }
+      let tipUnscanned = !inHead && rule.contains != nil && unscannedAtTip(key.path)
+      let inTest = rules.inTestPath(key.path)
+      let fingerprint = Redaction.fingerprint(rule: rule.id, secret: key.path)
+      var message = "\(rule.title): \(display)"
+      if inHead {
+        message += " is in the tip tree"
+        message += introduced.map { " (first " + describe($0) + ")" } ?? ""
+        message += ". Whoever has the repository has this file: rotate what it holds and move it out of the code."
+      } else if tipUnscanned {
+        message += introduced.map { " was " + describe($0) } ?? ""
+        message += "; the tip copy is over the tip scan cap, so whether it still holds credentials is not known. Rotate them either way."
+      } else {
+        message += introduced.map { " was " + describe($0) } ?? ""
+        message += " and deleted later: it survives in history, so what it holds must still be rotated."
+      }
+      var tags: [JSONValue] = ["sensitive-file"]
+      if !inHead { tags.append(tipUnscanned ? "tip-unscanned" : "history-only") }
+      if inTest { tags.append("test") }
+      let evidence: JSONValue = [
+        "kind": "file",
+        "inHead": .bool(inHead),
+        "tipUnscanned": .bool(tipUnscanned),
+        "fingerprint": .string(fingerprint),
+        "preview": .null,
+        "occurrences": .int(max(record?.commits.count ?? 0, inHead ? 1 : 0)),
+        "commits": .int(record?.commits.count ?? 0),
+        "locations": inHead ? [["path": .string(display), "line": .null]] : [],
+        "introduced": introduced.map { introduction($0, path: key.path, line: nil) } ?? .null,
+        "inTestPath": .bool(inTest),
+        "ruleSeverity": .string(rule.severity),
+        "alsoMatchedBy": [],
+        "tags": .array(tags),
+      ]
+      let finding = Finding(
+        analyzer: analyzer, rule: rule.id, key: fingerprint, severity: Self.severity(rule.severity, inTest: inTest),
+        title: rule.title, message: message,
+        location: Location(path: display, line: nil, commit: introduced.map { commits[$0].id.hex }), evidence: evidence)
+      return Entry(finding: finding, kind: .file, fingerprint: fingerprint, preview: nil, inHead: inHead,
+                   tipUnscanned: tipUnscanned, inTest: inTest, introduced: introduced, path: key.path, line: nil)
+    }
+  }
+
+  // MARK: - Figures
+
+  private func metrics(_ entries: [Entry]) -> JSONValue {
+    var bySeverity: [Severity: Int] = [:]
+    var byRule: [String: Int] = [:]
+    for entry in entries {
+      bySeverity[entry.finding.severity, default: 0] += 1
+      byRule[entry.finding.rule, default: 0] += 1
+    }
+    let secrets = entries.filter { $0.kind == .secret }
+    // The oldest leak that is not a test fixture: rotation cannot be seen from the repository, so every
+    // secret counts as unrotated.
+    let oldest = secrets.filter { !$0.inTest && $0.introduced != nil }.min { a, b in
+      let ta = commits[a.introduced!].committerTime, tb = commits[b.introduced!].committerTime
+      if ta != tb { return ta < tb }
+      if a.introduced! != b.introduced! { return a.introduced! > b.introduced! }
+      return a.fingerprint < b.fingerprint
+    }
+    let oldestValue: JSONValue = oldest.map { entry in
+      let commit = commits[entry.introduced!]
+      return [
+        "findingId": .string(entry.finding.id),
+        "rule": .string(entry.finding.rule),
+        "fingerprint": .string(entry.fingerprint),
+        "preview": entry.preview.map(JSONValue.string) ?? .null,
+        "inHead": .bool(entry.inHead),
+        "commit": .string(commit.id.hex),
+        "author": .string(person(commit.author).name),
+        "date": .string(UTC.iso(commit.authorTime)),
+        "path": entry.path.map { .string(PathText.display($0)) } ?? .null,
+        "line": entry.line.map(JSONValue.int) ?? .null,
+        "ageDays": .int(Int(max(0, context.now - commit.committerTime) / 86_400)),
+      ]
+    } ?? .null
+    return [
+      "findings": .int(entries.count),
+      "secrets": .int(secrets.count),
+      "sensitiveFiles": .int(entries.count - secrets.count),
+      "bySeverity": .object(Severity.allCases.reversed().map { ($0.rawValue, .int(bySeverity[$0] ?? 0)) }),
+      "byRule": .object(byRule.keys.sorted().map { ($0, .int(byRule[$0]!)) }),
+      "live": .int(entries.filter(\.inHead).count),
+      "historyOnly": .int(entries.filter { !$0.inHead && !$0.tipUnscanned }.count),
+      "tipUnscanned": .int(entries.filter(\.tipUnscanned).count),
+      "inTestPaths": .int(entries.filter(\.inTest).count),
+      "oldestUnrotated": oldestValue,
+      "rules": ["patterns": .int(matcher.rules.count), "files": .int(matcher.fileRules.count)],
+      "scanned": [
+        "tipFiles": .int(tip.scannedFiles),
+        "tipBytes": .int(tip.scannedBytes),
+        "tipSkippedBinary": .int(tip.skippedBinary),
+        "tipSkippedLarge": .int(tip.skippedLarge),
+        "historyRuns": .int(history.runs),
+        "historyBytes": .int(history.bytes),
+        "historySkippedRuns": .int(history.skippedRuns),
+        "droppedSecrets": .int(history.droppedSecrets),
+        "regexLimitHits": .int(tip.limitHits + history.limitHits),
+        "longLines": .int(tip.longLines + history.longLines),
+        "truncatedLines": .int(tip.truncatedLines + history.truncatedLines),
+      ],
+      "limits": [
+        "tipFileBytes": .int(SecretsAnalyzer.tipFileCap),
+        "historyRunBytes": .int(SecretsAnalyzer.historyRunCap),
+        "maxLocations": .int(SecretsAnalyzer.maxLocations),
+      ],
+    ]
+  }
+
+  // MARK: - Helpers
+
+  /// The commit among `indexes` that is oldest in time: earliest committer time, then the latest in
+  /// the walk (the walk goes newest first).
+  private func oldest<S: Sequence>(_ indexes: S) -> Int? where S.Element == Int32 {
+    var best: Int?
+    for raw in indexes {
+      let index = Int(raw)
+      guard index >= 0 && index < commits.count else { continue }
+      guard let current = best else {
+        best = index
+        continue
+      }
+      let t = commits[index].committerTime, u = commits[current].committerTime
+      if t < u || (t == u && index > current) { best = index }
+    }
+    return best
+  }
+
+  private func person(_ id: PersonID) -> Person {
+    let people = context.history.people
+    return Int(id) < people.count ? people[Int(id)] : Person(name: "?", email: "")
+  }
+
+  private func describe(_ index: Int) -> String {
+    let commit = commits[index]
+    return "added in \(commit.id.hex.prefix(12)) by \(person(commit.author).name) on \(UTC.date(commit.authorTime))"
+  }
+
+  private func introduction(_ index: Int, path: [UInt8]?, line: Int?) -> JSONValue {
+    let commit = commits[index]
+    let author = person(commit.author)
+    return [
+      "commit": .string(commit.id.hex),
+      "author": .string(author.name),
+      "authorEmail": .string(author.email),
+      "date": .string(UTC.iso(commit.authorTime)),
+      "committedAt": .string(UTC.iso(commit.committerTime)),
+      "path": path.map { .string(PathText.display($0)) } ?? .null,
+      "line": line.map(JSONValue.int) ?? .null,
+    ]
+  }
+
+  private func unscannedAtTip(_ path: [UInt8]) -> Bool {
+    guard let file = context.snapshot.file(at: path) else { return false }
+    return file.content == nil && file.lines > 0
+  }
+
+  /// The rule's severity, one step lower for test and fixture paths.
+  static func severity(_ name: String, inTest: Bool) -> Severity {
+    let severity = Severity(rawValue: name) ?? .medium
+    guard inTest else { return severity }
+    switch severity {
+    case .critical: return .high
+    case .high: return .medium
+    case .medium: return .low
+    case .low, .info: return .info
+    }
+  }
+}

@@ -1,0 +1,264 @@
+import FixtureSupport
+import Git
+import Foundation
+import Matcher
+import SalvageCore
+import Testing
+
+@testable import Analyzers
+
+/// The secrets analyzer over `fixtures/secrets-history.sh`: what each secret's finding says, the decoys
+/// that must stay silent, and the figures of `analyzers.secrets`.
+@Suite struct SecretsAnalyzerTests {
+  static let repository: Result<String, any Error> = Result { try Fixture.build("secrets-history") }
+
+  /// The secrets the fixture wrote, by name (see `note` in the fixture).
+  static func secrets(_ repo: String) throws -> [String: String] {
+    let text = try String(contentsOfFile: repo + "/.git/fixture-secrets", encoding: .utf8)
+    var out: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+      let parts = line.split(separator: "\t", maxSplits: 1)
+      out[String(parts[0])] = String(parts[1])
+    }
+    return out
+  }
+
+  static func scan(_ repo: String, workers: Int = 2, excludes: [String] = [], rules: String? = nil) throws -> ScanResult {
+    try Scanner(analyzers: [SecretsAnalyzer()]).scan(
+      ScanOptions(path: repo, excludes: excludes.map(Glob.init), workers: workers, rulesDirectory: rules))
+  }
+
+  /// The finding of the secret `name` under `rule`, found by its fingerprint.
+  static func finding(_ scan: ScanResult, rule: String, secret: String) -> Finding? {
+    let fingerprint = Redaction.fingerprint(rule: rule, secret: Array(secret.utf8))
+    return scan.findings.first { $0.evidence["fingerprint"]?.stringValue == fingerprint }
+  }
+
+  static func subject(_ scan: ScanResult, _ finding: Finding?) -> String? {
+    guard let id = finding?.location.commit else { return nil }
+    return scan.context.history.commits.first { $0.id.hex == id }?.subject
+  }
+
+  @Test func liveSecretCopiedIntoTwoFiles() throws {
+    let repo = try Self.repository.get()
+    let scan = try Self.scan(repo)
+    let f = try #require(Self.finding(scan, rule: "github-pat", secret: try Self.secrets(repo)["github-live"]!))
+    #expect(f.analyzer == "secrets")
+    #expect(f.severity == .critical)
+    #expect(f.evidence["inHead"] == true)
+    #expect(f.location.path == "config/settings.py")
+    #expect(f.location.line == 2)
+    #expect(Self.subject(scan, f) == "Initial settings")
+    #expect(f.evidence["locations"] == [["path": "config/settings.py", "line": 2], ["path": "scripts/publish.sh", "line": 3]])
+    #expect(f.evidence["occurrences"] == 2)
+    #expect(f.evidence["commits"] == 2)
+    #expect(f.evidence["introduced"]?["author"] == "Ada Lovelace")
+    #expect(f.evidence["introduced"]?["date"] == "2023-01-10T09:00:00Z")
+    #expect(f.evidence["preview"]?.stringValue?.hasPrefix("ghp_…(40 chars)") == true)
+    #expect(f.evidence["tags"] == [])
+  }
+
+  @Test func removedSecretsSurviveInHistoryAndMustBeRotated() throws {
+    let repo = try Self.repository.get()
+    let scan = try Self.scan(repo)
+    let secrets = try Self.secrets(repo)
+    for (rule, name, line) in [("aws-access-key-id", "aws-id", 2), ("aws-secret-access-key", "aws-secret", 3)] {
+      let f = try #require(Self.finding(scan, rule: rule, secret: secrets[name]!))
+      #expect(f.evidence["inHead"] == false)
+      #expect(f.evidence["tags"] == ["history-only"])
+      #expect(f.evidence["locations"] == [])
+      #expect(f.location.path == "deploy/aws.sh")
+      #expect(f.location.line == line)
+      #expect(Self.subject(scan, f) == "Deploy script, server key, kubeconfig")
+      #expect(f.evidence["introduced"]?["author"] == "Grace Hopper")
+      #expect(f.message.contains("must still be rotated"))
+    }
+    let key = try #require(Self.finding(scan, rule: "private-key-rsa", secret: secrets["rsa-deleted"]!))
+    #expect(key.evidence["inHead"] == false)
+    #expect(key.location.path == "keys/server.key")
+    let kube = try #require(Self.finding(scan, rule: "kubeconfig-credential", secret: secrets["kube-token"]!))
+    #expect(kube.evidence["inHead"] == false)
+  }
+
+  @Test func reAddedSecretKeepsItsFirstCommitAndJoinsTheRulesThatSawIt() throws {
+    let repo = try Self.repository.get()
+    let scan = try Self.scan(repo)
+    let npm = try Self.secrets(repo)["npm-readded"]!
+    let f = try #require(Self.finding(scan, rule: "npm-token", secret: npm))
+    #expect(f.evidence["inHead"] == true)
+    #expect(f.location.path == "scripts/publish.sh")
+    #expect(Self.subject(scan, f) == "Deploy script, server key, kubeconfig")
+    #expect(f.evidence["introduced"]?["path"] == "web/.npmrc.txt")
+    #expect(f.evidence["commits"] == 2)
+    let also = Redaction.fingerprint(rule: "npmrc-auth", secret: Array(npm.utf8))
+    #expect(f.evidence["alsoMatchedBy"] == [["rule": "npmrc-auth", "fingerprint": .string(also)]])
+    #expect(!scan.findings.contains { $0.evidence["fingerprint"]?.stringValue == also })
+  }
+
+  @Test func mergesAreNotCountedAsIntroductions() throws {
+    let repo = try Self.repository.get()
+    let scan = try Self.scan(repo)
+    let secrets = try Self.secrets(repo)
+    // Brought in by a merge: the branch commit introduced it.
+    let branch = try #require(Self.finding(scan, rule: "gitlab-pat", secret: secrets["gitlab-branch"]!))
+    #expect(Self.subject(scan, branch) == "CI variables")
+    #expect(branch.evidence["introduced"]?["author"] == "Linus Dev")
+    #expect(branch.evidence["occurrences"] == 1)
+    // Split across a merge: no commit holds the key whole, the tip does.
+    let split = try #require(Self.finding(scan, rule: "private-key-rsa", secret: secrets["rsa-merged"]!))
+    #expect(split.evidence["inHead"] == true)
+    #expect(split.location.path == "certs/tls.txt")
+    #expect(split.location.commit == nil)
+    #expect(split.evidence["introduced"] == .null)
+    #expect(split.message.contains("merge"))
+  }
+
+  @Test func testFixturesAreKeptTaggedAndLowered() throws {
+    let repo = try Self.repository.get()
+    let scan = try Self.scan(repo)
+    let f = try #require(Self.finding(scan, rule: "slack-bot-token", secret: try Self.secrets(repo)["slack-test"]!))
+    #expect(f.evidence["inTestPath"] == true)
+    #expect(f.evidence["tags"] == ["test"])
+    let ruleSeverity = try #require(f.evidence["ruleSeverity"]?.stringValue.flatMap(Severity.init(rawValue:)))
+    #expect(f.severity < ruleSeverity)
+    #expect(SecretsReport.severity("critical", inTest: true) == .high)
+    #expect(SecretsReport.severity("info", inTest: true) == .info)
+  }
+
+  @Test func ignoredDecoysAndOversizedFiles() throws {
+    let repo = try Self.repository.get()
+    let scan = try Self.scan(repo)
+    let secrets = try Self.secrets(repo)
+    #expect(Self.finding(scan, rule: "github-pat", secret: secrets["ignored"]!) == nil)
+    let decoyPaths: Set<String> = [
+      "docs/setup.md", "config/templates.yml", "src/env.js", "src/vault.py", "src/ids.py", "package-lock.json",
+      "web/logo.css", "web/app.min.js", "src/app.py", ".env.example",
+    ]
+    let noisy = scan.findings.filter { decoyPaths.contains($0.location.path ?? "") }
+    #expect(noisy.isEmpty, "decoys reported: \(noisy.map { "\($0.rule) \($0.location.path ?? "")" })")
+    let large = try #require(Self.finding(scan, rule: "github-pat", secret: secrets["large-file"]!))
+    #expect(large.evidence["inHead"] == false)
+    #expect(large.evidence["tipUnscanned"] == true)
+    #expect(large.evidence["tags"] == ["tip-unscanned"])
+  }
+
+  @Test func sensitiveFilesByNameAndByContent() throws {
+    let scan = try Self.scan(try Self.repository.get())
+    func file(_ rule: String, _ path: String) -> Finding? {
+      scan.findings.first { $0.rule == rule && $0.location.path == path && $0.evidence["kind"] == "file" }
+    }
+    let env = try #require(file("dotenv-file", ".env"))
+    #expect(env.evidence["inHead"] == true)
+    #expect(env.severity == .medium)
+    let key = try #require(file("private-key-file", "keys/server.key"))
+    #expect(key.evidence["inHead"] == false)
+    #expect(Self.subject(scan, key) == "Deploy script, server key, kubeconfig")
+    let kube = try #require(file("kubeconfig", "ops/kubeconfig"))
+    #expect(kube.evidence["inHead"] == false)
+    #expect(file("dotenv-file", ".env.example") == nil)
+  }
+
+  @Test func figures() throws {
+    let scan = try Self.scan(try Self.repository.get())
+    let metrics = try #require(scan.results.first { $0.id == "secrets" }?.result.metrics)
+    let findings = scan.findings
+    #expect(metrics["findings"]?.intValue == findings.count)
+    #expect(metrics["live"]?.intValue == findings.filter { $0.evidence["inHead"] == true }.count)
+    #expect(metrics["historyOnly"]?.intValue == findings.filter { $0.evidence["tags"]?.arrayValue?.contains("history-only") == true }.count)
+    #expect((metrics["live"]?.intValue ?? 0) + (metrics["historyOnly"]?.intValue ?? 0) + (metrics["tipUnscanned"]?.intValue ?? 0) == findings.count)
+    guard case let .object(bySeverity)? = metrics["bySeverity"], case let .object(byRule)? = metrics["byRule"] else {
+      Issue.record("bySeverity and byRule must be objects")
+      return
+    }
+    #expect(bySeverity.map(\.0) == ["critical", "high", "medium", "low", "info"])
+    #expect(bySeverity.reduce(0) { $0 + ($1.1.intValue ?? 0) } == findings.count)
+    #expect(byRule.reduce(0) { $0 + ($1.1.intValue ?? 0) } == findings.count)
+    #expect(byRule.map(\.0) == byRule.map(\.0).sorted())
+    // The three secrets of the first commit are the oldest; none of them is in a test path.
+    let oldest = try #require(metrics["oldestUnrotated"])
+    #expect(oldest["date"] == "2023-01-10T09:00:00Z")
+    #expect(oldest["author"] == "Ada Lovelace")
+    #expect(oldest["inHead"] == true)
+    #expect(metrics["rules"]?["patterns"]?.intValue ?? 0 >= 60)
+  }
+
+  /// Per-worker tallies merged after the pass: the outcome cannot depend on the number of workers.
+  @Test func sameFindingsWhateverTheWorkers() throws {
+    let repo = try Self.repository.get()
+    func summary(_ scan: ScanResult) -> [String] {
+      scan.findings.map { "\($0.id) \($0.severity) \($0.location) \($0.message) \($0.evidence.serialized())" }
+    }
+    let one = try Self.scan(repo, workers: 1)
+    let four = try Self.scan(repo, workers: 4)
+    #expect(summary(one) == summary(four))
+    #expect(one.results[0].result.metrics == four.results[0].result.metrics)
+  }
+
+  @Test func analyzingTheSameContextTwiceGivesTheSameResult() throws {
+    let scan = try Self.scan(try Self.repository.get())
+    let again = try SecretsAnalyzer().analyze(scan.context)
+    #expect(again.metrics == scan.results[0].result.metrics)
+    #expect(again.findings.map(\.id).sorted() == scan.results[0].result.findings.map(\.id).sorted())
+  }
+
+  @Test func excludedPathsAreLeftOutOfTipAndHistory() throws {
+    let repo = try Self.repository.get()
+    let scan = try Self.scan(repo, excludes: ["tests/**", "deploy/**"])
+    #expect(!scan.findings.contains { $0.location.path?.hasPrefix("tests/") == true || $0.location.path?.hasPrefix("deploy/") == true })
+    #expect(Self.finding(scan, rule: "github-pat", secret: try Self.secrets(repo)["github-live"]!) != nil)
+  }
+
+  @Test func userRulesOverrideAndBadRulesFailTheScan() throws {
+    let repo = try Self.repository.get()
+    let folder = try Fixture.temporaryFolder("rules")
+    try FileManager.default.createDirectory(atPath: folder + "/secrets", withIntermediateDirectories: true)
+    try "[[rules]]\nid = \"github-pat\"\ndisabled = true\n".write(toFile: folder + "/secrets/zz-local.toml", atomically: true, encoding: .utf8)
+    let scan = try Self.scan(repo, rules: folder)
+    #expect(!scan.findings.contains { $0.rule == "github-pat" })
+    #expect(scan.findings.contains { $0.rule == "gitlab-pat" })
+
+    try "[[rules]]\nid = \"broken\"\ntitle = \"x\"\nseverity = \"high\"\nkeywords = [\"zz\"]\npattern = '''(unclosed'''\n"
+      .write(toFile: folder + "/secrets/zz-local.toml", atomically: true, encoding: .utf8)
+    #expect {
+      _ = try Self.scan(repo, rules: folder)
+    } throws: { error in
+      guard let error = error as? ScanError, case let .rules(rule) = error else { return false }
+      return rule.file.contains("zz-local.toml") && rule.message.contains("broken")
+    }
+  }
+
+  @Test func emptyRepositoryHasNoFindings() throws {
+    let repo = try Fixture.build(script: "", name: "secrets-empty")
+    let scan = try Self.scan(repo)
+    #expect(scan.findings.isEmpty)
+    let metrics = try #require(scan.results.first?.result.metrics)
+    #expect(metrics["findings"] == 0)
+    #expect(metrics["oldestUnrotated"] == .null)
+  }
+
+  /// Workers keep fingerprints, previews, commit indexes and places: never the secret itself.
+  @Test func historyTallyHoldsNoSecret() throws {
+    let rules = try RuleSet.load()
+    let observer = SecretsObserver(matcher: try SecretsAnalyzer.matcher(rules), options: ScanOptions(path: "."),
+                                   classifier: try PathClassifier(rules: rules))
+    let token = "ghp_" + "Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4sA0eG7u"
+    let a = observer.makeVisitor(), b = observer.makeVisitor()
+    func feed(_ visitor: any AddedLineVisitor, _ commit: Int, _ path: String, _ text: String, line: Int = 1) {
+      Array(path.utf8).withUnsafeBufferPointer { p in
+        Array(text.utf8).withUnsafeBufferPointer { c in visitor.addedLines(commit: commit, path: p, firstLine: line, content: c) }
+      }
+    }
+    feed(a, 3, "a.env", "TOKEN=\(token)\n", line: 7)
+    feed(a, 3, "b.env", "x\nTOKEN=\(token)")
+    feed(b, 9, "old/a.env", "TOKEN=\(token)", line: 2)
+    let tally = observer.collect()
+    #expect(!String(reflecting: tally).contains(String(token.dropFirst(4))))
+    let sighting = try #require(tally.secrets[Redaction.fingerprint(rule: "github-pat", secret: Array(token.utf8))])
+    #expect(sighting.additions == 3)
+    #expect(sighting.commitCount == 2)
+    #expect(sighting.firstPlaces.keys.sorted() == [3, 9])
+    #expect(tally.paths[sighting.firstPlaces[3]!.path] == Array("a.env".utf8))
+    #expect(sighting.firstPlaces[3]!.line == 7)
+    #expect(tally.paths[sighting.firstPlaces[9]!.path] == Array("old/a.env".utf8))
+  }
+}

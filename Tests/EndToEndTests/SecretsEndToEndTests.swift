@@ -1,0 +1,127 @@
+import FixtureSupport
+import Foundation
+import Testing
+
+/// The built `salvage` binary on the secrets fixtures: no output format ever shows a secret, the JSON
+/// has the documented shape, and hostile input finishes.
+@Suite struct SecretsEndToEndTests {
+  static let repository: Result<String, any Error> = Result { try Fixture.build("secrets-history") }
+
+  static func secrets(_ repo: String) throws -> [String: String] {
+    let text = try String(contentsOfFile: repo + "/.git/fixture-secrets", encoding: .utf8)
+    var out: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+      let parts = line.split(separator: "\t", maxSplits: 1)
+      out[String(parts[0])] = String(parts[1])
+    }
+    return out
+  }
+
+  /// Fails when `text` holds any secret whole, or any 8 consecutive characters of one (a preview shows
+  /// at most 4).
+  static func expectRedacted(_ text: String, _ secrets: [String: String], _ what: String) {
+    for (name, secret) in secrets.sorted(by: { $0.key < $1.key }) {
+      #expect(!text.contains(secret), "\(what) holds the secret \(name) whole")
+      let characters = Array(secret)
+      for start in stride(from: 0, through: characters.count - 8, by: 1) {
+        let window = String(characters[start..<(start + 8)])
+        if text.contains(window) {
+          Issue.record("\(what) holds 8 characters of the secret \(name) at offset \(start)")
+          break
+        }
+      }
+    }
+  }
+
+  @Test func noOutputFormatShowsASecret() throws {
+    let repo = try Self.repository.get()
+    let secrets = try Self.secrets(repo)
+    #expect(secrets.count >= 12)
+    for format in ["json", "text"] {
+      let out = try Fixture.salvage(["scan", repo, "--format", format])
+      #expect(out.status == 0, "\(format): \(out.stderr)")
+      #expect(out.stdout.contains("secret") || out.stdout.contains("Secret") || format == "text")
+      Self.expectRedacted(out.stdout, secrets, "--format \(format) stdout")
+      Self.expectRedacted(out.stderr, secrets, "--format \(format) stderr")
+    }
+    // Several formats at once, written to files.
+    let folder = try Fixture.temporaryFolder("secrets-out")
+    let out = try Fixture.salvage(["scan", repo, "--format", "json,text", "--output", folder + "/report"])
+    #expect(out.status == 0, "\(out.stderr)")
+    Self.expectRedacted(out.stdout + out.stderr, secrets, "json,text stdout and stderr")
+    for ext in ["json", "txt"] {
+      let text = try String(contentsOfFile: folder + "/report." + ext, encoding: .utf8)
+      #expect(!text.isEmpty)
+      Self.expectRedacted(text, secrets, "report.\(ext)")
+    }
+    // The text summary names the secrets it lists, by title and place only.
+    let text = try Fixture.salvage(["scan", repo, "--format", "text"]).stdout
+    #expect(text.contains("GitHub personal access token"))
+    #expect(text.contains("config/settings.py:2"))
+  }
+
+  @Test func jsonHasTheDocumentedShape() throws {
+    let repo = try Self.repository.get()
+    let out = try Fixture.salvage(["scan", repo, "--format", "json", "--analyzers", "secrets"])
+    #expect(out.status == 0, "\(out.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: out.data) as? [String: Any])
+    let metrics = try #require((document["analyzers"] as? [String: Any])?["secrets"] as? [String: Any])
+    for key in ["bySeverity", "byRule", "live", "historyOnly", "oldestUnrotated", "findings", "scanned", "limits"] {
+      #expect(metrics[key] != nil, "analyzers.secrets.\(key) missing")
+    }
+    #expect((metrics["live"] as? Int ?? 0) > 0)
+    #expect((metrics["historyOnly"] as? Int ?? 0) > 0)
+    let findings = try #require(document["findings"] as? [[String: Any]])
+    let secrets = findings.filter { $0["analyzer"] as? String == "secrets" }
+    #expect(secrets.count == metrics["findings"] as? Int)
+    for finding in secrets {
+      let location = try #require(finding["location"] as? [String: Any])
+      let evidence = try #require(finding["evidence"] as? [String: Any])
+      #expect(location["path"] is String)
+      #expect(location.keys.contains("line") && location.keys.contains("commit"))
+      #expect(evidence["inHead"] is Bool)
+      #expect((evidence["fingerprint"] as? String)?.count == 64)
+      #expect(evidence.keys.contains("preview"))
+      #expect(evidence["occurrences"] is Int)
+      #expect(evidence["locations"] is [Any])
+      #expect(((evidence["locations"] as? [Any])?.count ?? 0) <= 20)
+      if evidence["kind"] as? String == "secret" {
+        #expect(finding["rule"] is String)
+        #expect((evidence["preview"] as? String)?.contains("chars)") == true)
+        if evidence["inHead"] as? Bool == true {
+          let first = try #require((evidence["locations"] as? [[String: Any]])?.first)
+          #expect(first["path"] as? String == location["path"] as? String)
+          #expect(first["line"] as? Int == location["line"] as? Int)
+        }
+      }
+    }
+  }
+
+  @Test func sameRepositorySameBytes() throws {
+    let repo = try Self.repository.get()
+    let a = try Fixture.salvage(["scan", repo, "--format", "json", "--workers", "1"])
+    let b = try Fixture.salvage(["scan", repo, "--format", "json", "--workers", "3"])
+    #expect(a.status == 0 && b.status == 0)
+    #expect(a.stdout == b.stdout)
+  }
+
+  /// A 10 MB single line, a long line at the tip, pathological strings for every rule keyword, binary
+  /// and non-UTF-8 content: the scan ends, and fast (the bound is generous for a debug build on a
+  /// shared machine; the release build takes about a second).
+  @Test func hostileInputFinishes() throws {
+    let rules = Fixture.root.appendingPathComponent("rules/secrets").path
+    let script = try String(contentsOf: Fixture.fixtures.appendingPathComponent("secrets-hostile.sh"), encoding: .utf8)
+    let repo = try Fixture.build(script: "RULES_DIR='\(rules)'\n" + script, name: "secrets-hostile")
+    let start = Date()
+    let out = try Fixture.salvage(["scan", repo, "--format", "json"])
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(out.status == 0, "\(out.stderr)")
+    #expect(elapsed < 120, "hostile scan took \(elapsed) s")
+    let document = try #require(try JSONSerialization.jsonObject(with: out.data) as? [String: Any])
+    let metrics = try #require((document["analyzers"] as? [String: Any])?["secrets"] as? [String: Any])
+    let scanned = try #require(metrics["scanned"] as? [String: Any])
+    #expect((scanned["historyBytes"] as? Int ?? 0) > 10 << 20)
+    #expect((scanned["longLines"] as? Int ?? 0) > 0)
+    #expect((scanned["tipSkippedLarge"] as? Int ?? 0) >= 1)
+  }
+}
