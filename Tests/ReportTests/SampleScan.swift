@@ -76,7 +76,7 @@ enum SampleScan {
       location: Location(path: "api/config.py", line: 2, commit: "2222222222222222222222222222222222222222"),
       evidence: ["inHead": false, "fingerprint": "sha256:19be", "preview": "ghp_…(40 chars)", "occurrences": 0, "locations": []])
     return AnalyzerResult(metrics: ["bySeverity": ["critical": 1, "high": 1], "byRule": ["aws-access-key": 1, "github-pat": 1],
-                                    "live": 1, "historyOnly": 1, "oldestUnrotated": "2023-02-11T15:00:00Z"],
+                                    "live": 1, "historyOnly": 1, "oldestUnrotated": ["rule": "github-pat", "date": "2023-02-11T15:00:00Z", "inHead": false]],
                           findings: [live, gone])
   }
 
