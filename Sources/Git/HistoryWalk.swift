@@ -62,7 +62,13 @@ public struct HistoryWalk: Sendable {
       state.fail(error)
       return
     }
-    let differ = TreeDiffer(repo: repo.handle)
+    let differ: TreeDiffer
+    do {
+      differ = try TreeDiffer(repo: repo.handle)
+    } catch {
+      state.fail(error)
+      return
+    }
     differ.visitor = makeVisitor?()
     while let index = state.next() {
       let first = index * options.chunkSize
@@ -103,34 +109,24 @@ public struct HistoryWalk: Sendable {
     // Merges get no diff, as in `git log`. A shallow clone's boundary commit lists parents it does not
     // have: diff it against nothing, as git does.
     if parentCount <= 1 {
-      // Walk order is newest first, so the next commit is usually this one's parent: keep the parent's
-      // tree for it instead of parsing that commit and its tree a second time.
-      var tree: OpaquePointer?
-      if let carried = differ.carriedTree, carried.commit == id {
-        tree = carried.tree
-        differ.carriedTree = nil
-      } else {
-        try wrap(git_commit_tree(&tree, commit), "git_commit_tree", id)
-      }
-      defer { git_tree_free(tree) }
-      var parentTree: OpaquePointer?
+      // Tree ids come straight from the commits; the trees themselves are read raw by the differ.
+      let tree = git_commit_tree_id(commit)!.pointee
+      var parentTree: git_oid?
       if parentCount == 1 {
         var parent: OpaquePointer?
         let prc = git_commit_parent(&parent, commit, 0)
         if prc == 0 {
-          defer { git_commit_free(parent) }
-          try wrap(git_commit_tree(&parentTree, parent), "git_commit_tree", id)
+          parentTree = git_commit_tree_id(parent)!.pointee
+          git_commit_free(parent)
         } else if prc != GIT_ENOTFOUND.rawValue {
           try wrap(prc, "git_commit_parent", id)
         }
       }
       do {
-        deltaCount = try differ.diff(old: parentTree, new: tree!, renames: options.detectRenames, into: &chunk)
+        deltaCount = try differ.diff(old: parentTree, new: tree, renames: options.detectRenames, into: &chunk)
       } catch {
-        git_tree_free(parentTree)
         throw GitError(kind: error.kind, code: error.code, message: "cannot diff commit \(id.hex): \(error.message)", call: error.call)
       }
-      differ.carry(commit: parents.first, tree: parentTree)
     }
     chunk.commits.append(CommitMeta(
       id: id, parents: parents,

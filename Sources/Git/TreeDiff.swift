@@ -12,16 +12,9 @@ final class TreeDiffer {
   /// Scratch for added lines of a whole new file.
   var visitor: (any AddedLineVisitor)?
   var commitIndex = 0
-  /// A parent's tree kept for the next commit of the walk (owned here until taken or replaced).
-  var carriedTree: (commit: ObjectID, tree: OpaquePointer)?
+  private let odb: OpaquePointer
 
-  func carry(commit: ObjectID?, tree: OpaquePointer?) {
-    if let old = carriedTree { git_tree_free(old.tree) }
-    carriedTree = nil
-    if let commit, let tree { carriedTree = (commit, tree) } else { git_tree_free(tree) }
-  }
-
-  deinit { if let old = carriedTree { git_tree_free(old.tree) } }
+  deinit { git_odb_free(odb) }
 
   struct Change {
     var path: [UInt8]
@@ -31,18 +24,24 @@ final class TreeDiffer {
     var newMode: UInt32
   }
 
-  init(repo: OpaquePointer) {
+  init(repo: OpaquePointer) throws(GitError) {
     self.repo = repo
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, repo), "git_repository_odb")
+    self.odb = odb!
     git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
     options.context_lines = 0
     options.interhunk_lines = 0
+    options.flags = GIT_DIFF_FORCE_TEXT.rawValue
   }
 
   /// Appends the commit's file deltas to `chunk`; returns how many it appended.
-  func diff(old: OpaquePointer?, new: OpaquePointer, renames: Bool, into chunk: inout HistoryChunk) throws(GitError) -> Int {
+  func diff(old: git_oid?, new: git_oid, renames: Bool, into chunk: inout HistoryChunk) throws(GitError) -> Int {
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
-    try walk(old, new)
+    let newTree = try RawTree(odb: odb, id: new)
+    let oldTree = try old.map { (id) throws(GitError) in try RawTree(odb: odb, id: id) }
+    try walk(oldTree, newTree)
     var pairs: [(old: Int, new: Int)] = []
     if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
       pairs = try renamePairs(old: old, new: new)
@@ -63,91 +62,71 @@ final class TreeDiffer {
     return count
   }
 
-  // MARK: - Tree walk
+  // MARK: - Tree walk, on the raw tree objects (no parse into libgit2's entry arrays)
 
   private static func isTree(_ mode: UInt32) -> Bool { mode == 0o040000 }
 
   /// git's `base_name_compare`: a tree sorts as if its name ended with "/".
-  private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ aTree: Bool, _ b: UnsafeBufferPointer<UInt8>, _ bTree: Bool) -> Int {
-    let n = min(a.count, b.count)
+  @inline(__always)
+  private static func compare(_ a: RawEntry, _ b: RawEntry) -> Int {
+    let n = min(a.nameLength, b.nameLength)
     if n > 0 {
-      let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+      let c = memcmp(a.name, b.name, n)
       if c != 0 { return Int(c) }
     }
-    let ca: UInt8 = a.count > n ? a[n] : (aTree ? UInt8(ascii: "/") : 0)
-    let cb: UInt8 = b.count > n ? b[n] : (bTree ? UInt8(ascii: "/") : 0)
+    let ca: UInt8 = a.nameLength > n ? a.name[n] : (isTree(a.mode) ? UInt8(ascii: "/") : 0)
+    let cb: UInt8 = b.nameLength > n ? b.name[n] : (isTree(b.mode) ? UInt8(ascii: "/") : 0)
     return Int(ca) - Int(cb)
   }
 
-  private func walk(_ old: OpaquePointer?, _ new: OpaquePointer?) throws(GitError) {
-    let oldCount = old.map { git_tree_entrycount($0) } ?? 0
-    let newCount = new.map { git_tree_entrycount($0) } ?? 0
-    var i = 0, j = 0
-    while i < oldCount || j < newCount {
-      let o = i < oldCount ? git_tree_entry_byindex(old, i) : nil
-      let n = j < newCount ? git_tree_entry_byindex(new, j) : nil
-      let oMode = o.map { UInt32(git_tree_entry_filemode($0).rawValue) } ?? 0
-      let nMode = n.map { UInt32(git_tree_entry_filemode($0).rawValue) } ?? 0
-      var order = 0
-      if let o, let n {
-        let on = git_tree_entry_name(o)!.bytes(), nn = git_tree_entry_name(n)!.bytes()
-        order = Self.compare(on, Self.isTree(oMode), nn, Self.isTree(nMode))
-      } else {
-        order = o == nil ? 1 : -1
-      }
+  private func walk(_ old: RawTree?, _ new: RawTree?) throws(GitError) {
+    var o = old?.cursor() ?? RawCursor.empty
+    var n = new?.cursor() ?? RawCursor.empty
+    var oe = try o.next(), ne = try n.next()
+    while oe != nil || ne != nil {
+      let order: Int
+      if let a = oe, let b = ne { order = Self.compare(a, b) } else { order = oe == nil ? 1 : -1 }
       if order < 0 {
-        try side(o!, mode: oMode, deleted: true)
-        i += 1
+        try side(oe!, deleted: true)
+        oe = try o.next()
       } else if order > 0 {
-        try side(n!, mode: nMode, deleted: false)
-        j += 1
+        try side(ne!, deleted: false)
+        ne = try n.next()
       } else {
-        let oid = git_tree_entry_id(o!)!, nid = git_tree_entry_id(n!)!
-        let same = git_oid_equal(oid, nid) == 1
-        if !(same && oMode == nMode) {
-          let mark = enter(git_tree_entry_name(n!)!)
-          if Self.isTree(oMode) {
+        let a = oe!, b = ne!
+        if !(a.mode == b.mode && RawEntry.sameID(a, b)) {
+          let mark = path.count
+          path.append(contentsOf: UnsafeBufferPointer(start: b.name, count: b.nameLength))
+          if Self.isTree(a.mode) {
             path.append(UInt8(ascii: "/"))
-            let ot = try lookupTree(oid), nt = try lookupTree(nid)
-            defer { git_tree_free(ot); git_tree_free(nt) }
+            let ot = try RawTree(odb: odb, id: a.oid), nt = try RawTree(odb: odb, id: b.oid)
             try walk(ot, nt)
           } else {
-            changes.append(Change(path: path, oldID: oid.pointee, oldMode: oMode, newID: nid.pointee, newMode: nMode))
+            changes.append(Change(path: path, oldID: a.oid, oldMode: a.mode, newID: b.oid, newMode: b.mode))
           }
           path.removeSubrange(mark...)
         }
-        i += 1
-        j += 1
+        oe = try o.next()
+        ne = try n.next()
       }
     }
+    withExtendedLifetime(old) {}
+    withExtendedLifetime(new) {}
   }
 
-  private func enter(_ name: UnsafePointer<CChar>) -> Int {
+  private func side(_ entry: RawEntry, deleted: Bool) throws(GitError) {
     let mark = path.count
-    path.append(contentsOf: name.bytes())
-    return mark
-  }
-
-  private func side(_ entry: OpaquePointer, mode: UInt32, deleted: Bool) throws(GitError) {
-    let mark = enter(git_tree_entry_name(entry)!)
+    path.append(contentsOf: UnsafeBufferPointer(start: entry.name, count: entry.nameLength))
     defer { path.removeSubrange(mark...) }
-    let id = git_tree_entry_id(entry)!
-    if Self.isTree(mode) {
+    if Self.isTree(entry.mode) {
       path.append(UInt8(ascii: "/"))
-      let tree = try lookupTree(id)
-      defer { git_tree_free(tree) }
+      let tree = try RawTree(odb: odb, id: entry.oid)
       if deleted { try walk(tree, nil) } else { try walk(nil, tree) }
     } else if deleted {
-      changes.append(Change(path: path, oldID: id.pointee, oldMode: mode, newID: nil, newMode: 0))
+      changes.append(Change(path: path, oldID: entry.oid, oldMode: entry.mode, newID: nil, newMode: 0))
     } else {
-      changes.append(Change(path: path, oldID: nil, oldMode: 0, newID: id.pointee, newMode: mode))
+      changes.append(Change(path: path, oldID: nil, oldMode: 0, newID: entry.oid, newMode: entry.mode))
     }
-  }
-
-  private func lookupTree(_ id: UnsafePointer<git_oid>) throws(GitError) -> OpaquePointer {
-    var tree: OpaquePointer?
-    try check(git_tree_lookup(&tree, repo, id), "git_tree_lookup")
-    return tree!
   }
 
   // MARK: - Line counts
@@ -254,15 +233,17 @@ final class TreeDiffer {
     defer { git_blob_free(oldBlob) }
     try check(git_blob_lookup(&newBlob, repo, &newOID), "git_blob_lookup")
     defer { git_blob_free(newBlob) }
+    // git's own rule for "binary" (a NUL in the first 8000 bytes of either side), decided here; the
+    // buffers are then diffed as text with no repository behind them, which spares libgit2 an
+    // attributes lookup (a stat of info/attributes) for every changed file.
+    let oldSize = Int(git_blob_rawsize(oldBlob)), newSize = Int(git_blob_rawsize(newBlob))
+    let oldData = git_blob_rawcontent(oldBlob), newData = git_blob_rawcontent(newBlob)
+    if let oldData, memchr(oldData, 0, min(oldSize, 8000)) != nil { counts.binary = true; return }
+    if let newData, memchr(newData, 0, min(newSize, 8000)) != nil { counts.binary = true; return }
     var patch: OpaquePointer?
     try check(git_patch_from_blobs(&patch, oldBlob, nil, newBlob, nil, &options), "git_patch_from_blobs")
     defer { git_patch_free(patch) }
     guard let patch else { return }
-    // The binary flag is only known once the patch has been generated.
-    if let delta = git_patch_get_delta(patch), delta.pointee.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0 {
-      counts.binary = true
-      return
-    }
     var context = 0, adds = 0, dels = 0
     try check(git_patch_line_stats(&context, &adds, &dels, patch), "git_patch_line_stats")
     counts.added = Int32(adds)
@@ -312,9 +293,15 @@ final class TreeDiffer {
 
   // MARK: - Renames (only behind the flag: git's similarity detection, through libgit2, for this commit)
 
-  private func renamePairs(old: OpaquePointer?, new: OpaquePointer) throws(GitError) -> [(old: Int, new: Int)] {
+  private func renamePairs(old: git_oid?, new: git_oid) throws(GitError) -> [(old: Int, new: Int)] {
+    var oldTree: OpaquePointer?, newTree: OpaquePointer?
+    var newID = new
+    try check(git_tree_lookup(&newTree, repo, &newID), "git_tree_lookup")
+    defer { git_tree_free(newTree) }
+    if var oldID = old { try check(git_tree_lookup(&oldTree, repo, &oldID), "git_tree_lookup") }
+    defer { git_tree_free(oldTree) }
     var diff: OpaquePointer?
-    try check(git_diff_tree_to_tree(&diff, repo, old, new, nil), "git_diff_tree_to_tree")
+    try check(git_diff_tree_to_tree(&diff, repo, oldTree, newTree, nil), "git_diff_tree_to_tree")
     defer { git_diff_free(diff) }
     var find = git_diff_find_options()
     git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
@@ -331,5 +318,95 @@ final class TreeDiffer {
       pairs.append((o, n))
     }
     return pairs
+  }
+}
+
+/// A tree object as git stores it: entries of `<octal mode> <name>\0<20-byte id>`, read in place.
+final class RawTree {
+  private let object: OpaquePointer
+  let base: UnsafePointer<UInt8>
+  let size: Int
+
+  init(odb: OpaquePointer, id: git_oid) throws(GitError) {
+    var oid = id
+    var object: OpaquePointer?
+    try check(git_odb_read(&object, odb, &oid), "git_odb_read")
+    guard let object, git_odb_object_type(object) == GIT_OBJECT_TREE else {
+      git_odb_object_free(object)
+      throw GitError(kind: .unreadableObject, message: "object \(ObjectID(id).hex) is not a tree", call: "git_odb_read")
+    }
+    self.object = object
+    self.size = git_odb_object_size(object)
+    self.base = git_odb_object_data(object)!.assumingMemoryBound(to: UInt8.self)
+  }
+
+  deinit { git_odb_object_free(object) }
+
+  func cursor() -> RawCursor { RawCursor(at: base, end: base + size) }
+}
+
+/// One entry of a raw tree; its pointers live as long as the tree.
+struct RawEntry {
+  let name: UnsafePointer<UInt8>
+  let nameLength: Int
+  /// Normalised as git does (legacy 100664 and the like become 100644).
+  let mode: UInt32
+  let id: UnsafePointer<UInt8>
+
+  var oid: git_oid {
+    var out = git_oid()
+    withUnsafeMutableBytes(of: &out.id) { $0.copyMemory(from: UnsafeRawBufferPointer(start: id, count: 20)) }
+    return out
+  }
+
+  @inline(__always)
+  static func sameID(_ a: RawEntry, _ b: RawEntry) -> Bool {
+    let x = UnsafeRawPointer(a.id), y = UnsafeRawPointer(b.id)
+    return x.loadUnaligned(as: UInt64.self) == y.loadUnaligned(as: UInt64.self)
+      && x.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+      && x.loadUnaligned(fromByteOffset: 16, as: UInt32.self) == y.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+  }
+}
+
+struct RawCursor {
+  var at: UnsafePointer<UInt8>?
+  let end: UnsafePointer<UInt8>?
+
+  init(at: UnsafePointer<UInt8>?, end: UnsafePointer<UInt8>?) {
+    self.at = at
+    self.end = end
+  }
+
+  static var empty: RawCursor { RawCursor(at: nil, end: nil) }
+
+  /// git's canon_mode.
+  @inline(__always)
+  static func canonical(_ mode: UInt32) -> UInt32 {
+    switch mode & 0o170000 {
+    case 0o100000: return mode & 0o100 != 0 ? 0o100755 : 0o100644
+    case 0o120000: return 0o120000
+    case 0o040000: return 0o040000
+    default: return 0o160000
+    }
+  }
+
+  mutating func next() throws(GitError) -> RawEntry? {
+    guard var p = at, let end, p < end else { return nil }
+    var mode: UInt32 = 0
+    while p < end, p.pointee != 0x20 {
+      let digit = p.pointee &- 0x30
+      guard digit < 8 else { throw GitError(kind: .unreadableObject, message: "corrupt tree entry (mode)", call: "tree") }
+      mode = mode << 3 | UInt32(digit)
+      p += 1
+    }
+    p += 1
+    let name = p
+    while p < end, p.pointee != 0 { p += 1 }
+    let nameLength = name.distance(to: p)
+    p += 1
+    guard p + 20 <= end, nameLength > 0 else { throw GitError(kind: .unreadableObject, message: "corrupt tree entry", call: "tree") }
+    let id = p
+    at = p + 20
+    return RawEntry(name: name, nameLength: nameLength, mode: Self.canonical(mode), id: id)
   }
 }
