@@ -154,7 +154,9 @@ public struct Scanner {
     DispatchQueue.concurrentPerform(iterations: active.count) { index in
       let analyzer = active[index]
       do {
+        let started = Date()
         slots.set(index, .success(try analyzer.analyze(context)))
+        PhaseClock.note("analyzer \(analyzer.id)", Date().timeIntervalSince(started))
       } catch {
         slots.set(index, .failure(ScanError.analyzer(analyzer.id, "\(error)")))
       }
@@ -315,7 +317,13 @@ private final class ResultSlots: @unchecked Sendable {
 
 /// `SALVAGE_TIMING=1` prints how long each phase took, on stderr (for benchmarks, never in reports).
 final class PhaseClock {
-  private let enabled = ProcessInfo.processInfo.environment["SALVAGE_TIMING"] == "1"
+  private static let on = ProcessInfo.processInfo.environment["SALVAGE_TIMING"] == "1"
+  private let enabled = PhaseClock.on
+
+  static func note(_ what: String, _ seconds: Double) {
+    guard on else { return }
+    FileHandle.standardError.write(Data(String(format: "timing: %@ %.3f s\n", what, seconds).utf8))
+  }
   private var last = Date()
 
   func mark(_ phase: String) {
