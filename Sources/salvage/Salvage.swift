@@ -40,17 +40,13 @@ struct Scan: ParsableCommand {
       """
   )
 
-  @Argument(help: "The repository to scan (work tree top level, .git folder, or bare repository).")
-  var path: String = "."
+  @OptionGroup var scope: ScanScope
 
   @Option(name: .shortAndLong, help: "Output formats, comma-separated: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: String = "text"
 
   @Option(name: .shortAndLong, help: "Write the report to this file (with several formats: this base name plus each format's extension).")
   var output: String?
-
-  @Option(help: "The commit to scan instead of HEAD (branch, tag, id, expression).")
-  var rev: String?
 
   @Option(help: "Only commits from this date on (YYYY-MM-DD or ISO 8601).")
   var since: String?
@@ -61,9 +57,6 @@ struct Scan: ParsableCommand {
   @Flag(help: "Detect renames in history (as git log -M).")
   var renames = false
 
-  @Option(help: "A folder of rule files (.toml) laid over the built-in rules.")
-  var rules: String?
-
   @Option(help: "Pin \"now\" for every age figure (default: the last commit's time).")
   var now: String?
 
@@ -73,23 +66,11 @@ struct Scan: ParsableCommand {
   @Option(help: "Run only these analyzers, comma-separated (default: all of \(AnalyzerRegistry.ids.joined(separator: ", "))).")
   var analyzers: String?
 
-  @Option(help: "CI mode: report only what the commits in merge-base(BASE, tip)..tip introduce (e.g. origin/main).")
-  var base: String?
-
   @Option(help: "A baseline file (from `salvage baseline`): its findings are reported as accepted.")
   var baseline: String?
 
   @Option(help: "Exit with code 1 when a finding of this severity or above is reported (info, low, medium, high, critical).")
   var failOn: String?
-
-  @Flag(help: "Ignore the repository's .salvage.toml.")
-  var noConfig = false
-
-  @Flag(help: "Neither read nor write the history cache (kept in $SALVAGE_CACHE_DIR, $XDG_CACHE_HOME/salvage or ~/.cache/salvage).")
-  var noCache = false
-
-  @Flag(name: .shortAndLong, help: "No progress on stderr.")
-  var quiet = false
 
   func run() throws {
     var formats: [OutputFormat] = []
@@ -108,9 +89,9 @@ struct Scan: ParsableCommand {
     let targets = outputTargets(formats)
     // Fail on an unwritable output before spending minutes on the scan.
     for (_, file) in targets { if let file { Self.checkWritable(file) } }
-    let result = runScan(common: ScanInputs(path: path, rev: rev, since: since, exclude: exclude, renames: renames, rules: rules, now: now,
-                                            analyzers: analyzers, workers: workers, base: base, baseline: baseline, noConfig: noConfig,
-                                            noCache: noCache, quiet: quiet))
+    let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
+                                            rules: scope.rules, now: now, analyzers: analyzers, workers: workers, base: scope.base,
+                                            baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet))
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
       let text = format.renderer.render(result, color: color)
@@ -148,7 +129,31 @@ struct Scan: ParsableCommand {
   }
 }
 
-/// The options `scan` and `baseline` share.
+/// What to scan and how: the arguments `scan` and `baseline` share.
+struct ScanScope: ParsableArguments {
+  @Argument(help: "The repository to scan (work tree top level, .git folder, or bare repository).")
+  var path: String = "."
+
+  @Option(help: "The commit to scan instead of HEAD (branch, tag, id, expression).")
+  var rev: String?
+
+  @Option(help: "A folder of rule files (.toml) laid over the built-in rules.")
+  var rules: String?
+
+  @Option(help: "CI mode: only what the commits in merge-base(BASE, tip)..tip introduce (e.g. origin/main).")
+  var base: String?
+
+  @Flag(help: "Ignore the repository's .salvage.toml.")
+  var noConfig = false
+
+  @Flag(help: "Neither read nor write the history cache (kept in $SALVAGE_CACHE_DIR, $XDG_CACHE_HOME/salvage or ~/.cache/salvage).")
+  var noCache = false
+
+  @Flag(name: .shortAndLong, help: "No progress on stderr.")
+  var quiet = false
+}
+
+/// The options `scan` and `baseline` share, resolved.
 struct ScanInputs {
   var path: String
   var rev: String?
@@ -250,31 +255,16 @@ struct BaselineCommand: ParsableCommand {
     commandName: "baseline",
     abstract: "Write the current findings' fingerprints to a baseline file; later scans with --baseline report them as accepted.")
 
-  @Argument(help: "The repository to scan.")
-  var path: String = "."
+  @OptionGroup var scope: ScanScope
 
   @Option(name: .shortAndLong, help: "The baseline file to write.")
   var output: String = ".salvage-baseline.json"
 
-  @Option(help: "The commit to scan instead of HEAD.")
-  var rev: String?
-
-  @Option(help: "A folder of rule files laid over the built-in rules.")
-  var rules: String?
-
-  @Option(help: "Accept only what the commits in merge-base(BASE, tip)..tip introduce.")
-  var base: String?
-
-  @Flag(help: "Ignore the repository's .salvage.toml.")
-  var noConfig = false
-
-  @Flag(name: .shortAndLong, help: "No progress on stderr.")
-  var quiet = false
-
   func run() throws {
     Scan.checkWritable(output)
-    let result = runScan(common: ScanInputs(path: path, rev: rev, since: nil, exclude: [], renames: false, rules: rules, now: nil,
-                                            analyzers: nil, workers: 0, base: base, baseline: nil, noConfig: noConfig, quiet: quiet))
+    let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: nil, exclude: [], renames: false, rules: scope.rules,
+                                            now: nil, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
+                                            noCache: scope.noCache, quiet: scope.quiet))
     write(Baseline.render(result.findings), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }
