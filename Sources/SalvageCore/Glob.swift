@@ -6,6 +6,17 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
   public let pattern: String
   private let bytes: [UInt8]
   private let anchored: Bool
+  /// Most rule patterns are one of three plain shapes; they are matched without the general matcher.
+  private enum Shape: Hashable, Sendable {
+    case general
+    /// `*.ext`: the file name ends with the literal.
+    case suffix([UInt8])
+    /// `Makefile`: the file name is the literal.
+    case name([UInt8])
+    /// `node_modules/`: a folder of that name at any depth.
+    case folder([UInt8])
+  }
+  private let shape: Shape
 
   public init(_ pattern: String) {
     self.pattern = pattern
@@ -18,12 +29,43 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
       anchored = false
     }
     bytes = p
+    let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "/")]
+    let raw = Array(pattern.utf8)
+    if anchored {
+      shape = .general
+    } else if raw.count > 1, raw[0] == UInt8(ascii: "*"), !raw.dropFirst().contains(where: special.contains) {
+      shape = .suffix(Array(raw.dropFirst()))
+    } else if !raw.isEmpty, !raw.contains(where: special.contains) {
+      shape = .name(raw)
+    } else if raw.count > 1, raw.last == UInt8(ascii: "/"), !raw.dropLast().contains(where: special.contains) {
+      shape = .folder(Array(raw.dropLast()))
+    } else {
+      shape = .general
+    }
   }
 
   public var description: String { pattern }
 
   public func matches<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {
     let text = Array(path)
+    switch shape {
+    case .general: break
+    case let .suffix(tail):
+      let name = Self.fileName(text)
+      return name.count >= tail.count && name.suffix(tail.count).elementsEqual(tail)
+    case let .name(literal):
+      return Self.fileName(text).elementsEqual(literal)
+    case let .folder(folder):
+      // A folder segment of that name anywhere before the file name.
+      var start = 0
+      while start < text.count {
+        var end = start
+        while end < text.count, text[end] != UInt8(ascii: "/") { end += 1 }
+        if end < text.count, end - start == folder.count, text[start..<end].elementsEqual(folder) { return true }
+        start = end + 1
+      }
+      return false
+    }
     if anchored { return Self.match(bytes[...], text[...]) }
     // Unanchored: try the pattern against every suffix that starts a segment.
     if Self.match(bytes[...], text[...]) { return true }
@@ -33,6 +75,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
       i += 1
     }
     return false
+  }
+
+  private static func fileName(_ text: [UInt8]) -> ArraySlice<UInt8> {
+    guard let slash = text.lastIndex(of: UInt8(ascii: "/")) else { return text[...] }
+    return text[(slash + 1)...]
   }
 
   private static let star = UInt8(ascii: "*"), question = UInt8(ascii: "?"), slash = UInt8(ascii: "/")
