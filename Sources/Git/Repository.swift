@@ -124,19 +124,14 @@ public final class Repository {
     return ObjectID(out)
   }
 
-  /// Every commit reachable from `tip` (minus those reachable from `hide`), newest first by committer
-  /// time, as `git log` lists them. Commits with a committer time before `since` are left out.
+  /// Every commit reachable from `tip`, newest committer time first (ties by id), the order `git log`
+  /// lists them in but fixed. `known` holds commits a cache already knows, so they are not read. Commits with a committer time before `since` are left out.
   /// Our own walk rather than libgit2's revwalk: libgit2 1.5 knows nothing of shallow clones and fails
   /// at the first missing parent, where git treats the boundary commits of `.git/shallow` as roots.
-  public func commitIDs(from tip: ObjectID, hiding hide: ObjectID? = nil, since: Int64? = nil,
-                        known: [ObjectID: KnownCommit] = [:]) throws(GitError) -> [ObjectID] {
+  public func commitIDs(from tip: ObjectID, since: Int64? = nil, known: [ObjectID: KnownCommit] = [:]) throws(GitError) -> [ObjectID] {
     let boundary = shallowBoundary()
-    var hidden = Set<ObjectID>()
-    if let hide {
-      try walkCommits(from: hide, boundary: boundary, stop: [], known: known) { id, _ in hidden.insert(id) }
-    }
     var found: [(id: ObjectID, time: Int64)] = []
-    try walkCommits(from: tip, boundary: boundary, stop: hidden, known: known) { id, time in
+    try walkCommits(from: tip, boundary: boundary, known: known) { id, time in
       if let since, time < since { return }
       found.append((id, time))
     }
@@ -171,12 +166,12 @@ public final class Repository {
   }
 
   /// Visits every commit reachable from `tip` once, newest committer time first (ties: first seen).
-  private func walkCommits(from tip: ObjectID, boundary: Set<ObjectID>, stop: Set<ObjectID>, known: [ObjectID: KnownCommit],
+  private func walkCommits(from tip: ObjectID, boundary: Set<ObjectID>, known: [ObjectID: KnownCommit],
                            _ visit: (ObjectID, Int64) -> Void) throws(GitError) {
     var heap = CommitQueue()
     var seen = Set<ObjectID>()
     func push(_ id: ObjectID) throws(GitError) {
-      guard !stop.contains(id), seen.insert(id).inserted else { return }
+      guard seen.insert(id).inserted else { return }
       if let cached = known[id] {
         heap.push(id: id, time: cached.time, parents: boundary.contains(id) ? [] : cached.parents)
         return

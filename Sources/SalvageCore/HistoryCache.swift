@@ -88,12 +88,8 @@ public struct HistoryCache {
 
   // MARK: - Encoding
 
-  struct Corrupt: Error, CustomStringConvertible {
-    let description: String
-  }
-
   static func encode(_ records: [(ObjectID, Record)]) -> [UInt8] {
-    var w = Writer()
+    var w = ByteWriter()
     w.bytes(Array(format.utf8))
     w.u32(UInt32(records.count))
     for (_, r) in records {
@@ -134,13 +130,13 @@ public struct HistoryCache {
   }
 
   static func decode(_ bytes: [UInt8]) throws -> [ObjectID: Record] {
-    guard bytes.count >= 8 else { throw Corrupt(description: "truncated") }
+    guard bytes.count >= 8 else { throw ByteReader.Corrupt(description: "truncated") }
     let body = bytes[0..<(bytes.count - 8)]
     var sum: UInt64 = 0
     for (i, b) in bytes[(bytes.count - 8)...].enumerated() { sum |= UInt64(b) << (8 * UInt64(i)) }
-    guard StableHash.value(body) == sum else { throw Corrupt(description: "checksum mismatch") }
-    var r = Reader(data: Array(body))
-    guard try r.bytes() == Array(format.utf8) else { throw Corrupt(description: "another format") }
+    guard StableHash.value(body) == sum else { throw ByteReader.Corrupt(description: "checksum mismatch") }
+    var r = ByteReader(data: Array(body))
+    guard try r.bytes() == Array(format.utf8) else { throw ByteReader.Corrupt(description: "another format") }
     let count = Int(try r.u32())
     var out: [ObjectID: Record] = [:]
     out.reserveCapacity(count)
@@ -165,10 +161,10 @@ public struct HistoryCache {
         let start = Int32(bitPattern: try r.u32()), length = Int32(bitPattern: try r.u32())
         let oldStart = Int32(bitPattern: try r.u32()), oldLength = Int32(bitPattern: try r.u32())
         let added = Int32(bitPattern: try r.u32()), deleted = Int32(bitPattern: try r.u32())
-        guard let status = FileDelta.Status(rawValue: try r.u8()) else { throw Corrupt(description: "bad status") }
+        guard let status = FileDelta.Status(rawValue: try r.u8()) else { throw ByteReader.Corrupt(description: "bad status") }
         let binary = try r.u8() == 1
         guard start >= 0, length >= 0, Int(start) + Int(length) <= pathBytes.count,
-              oldStart < 0 || Int(oldStart) + Int(oldLength) <= pathBytes.count else { throw Corrupt(description: "bad path range") }
+              oldStart < 0 || Int(oldStart) + Int(oldLength) <= pathBytes.count else { throw ByteReader.Corrupt(description: "bad path range") }
         deltas.append(FileDelta(pathStart: start, pathLength: length, oldPathStart: oldStart, oldPathLength: oldLength,
                                 added: added, deleted: deleted, status: status, binary: binary))
       }
@@ -182,46 +178,7 @@ public struct HistoryCache {
                             subject: subject, coAuthors: coAuthors, deltaCount: deltaCount)
       out[id] = Record(meta: meta, deltas: deltas, pathBytes: pathBytes, observations: observations)
     }
-    guard r.atEnd else { throw Corrupt(description: "trailing bytes") }
+    guard r.atEnd else { throw ByteReader.Corrupt(description: "trailing bytes") }
     return out
-  }
-
-  struct Writer {
-    var out: [UInt8] = []
-    mutating func raw(_ b: [UInt8]) { out += b }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-    mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
-    mutating func bytes(_ b: [UInt8]) { u32(UInt32(b.count)); out += b }
-    mutating func signature(_ s: Signature) { bytes(s.name); bytes(s.email) }
-  }
-
-  struct Reader {
-    let data: [UInt8]
-    var at = 0
-    var atEnd: Bool { at == data.count }
-    mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
-      guard n >= 0, at + n <= data.count else { throw Corrupt(description: "truncated record") }
-      defer { at += n }
-      return data[at..<(at + n)]
-    }
-    mutating func u8() throws -> UInt8 { try take(1).first! }
-    mutating func u32() throws -> UInt32 {
-      var v: UInt32 = 0
-      for (i, b) in try take(4).enumerated() { v |= UInt32(b) << (8 * UInt32(i)) }
-      return v
-    }
-    mutating func u64() throws -> UInt64 {
-      var v: UInt64 = 0
-      for (i, b) in try take(8).enumerated() { v |= UInt64(b) << (8 * UInt64(i)) }
-      return v
-    }
-    mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
-    mutating func bytes() throws -> [UInt8] { Array(try take(Int(try u32()))) }
-    mutating func oid() throws -> ObjectID {
-      guard let id = ObjectID(bytes: Array(try take(20))) else { throw Corrupt(description: "bad id") }
-      return id
-    }
-    mutating func signature() throws -> Signature { Signature(name: try bytes(), email: try bytes()) }
   }
 }

@@ -207,21 +207,28 @@ public struct Scanner {
     default:
       makeVisitor = { FanOutVisitor(observers.map { $0.makeVisitor() }) }
     }
-    var fresh: [ObjectID: HistoryCache.Record] = [:]
+    let mailmap = repo.mailmap()
+    var builder = HistoryBuilder(mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) })
     var done = ids.count - todo.count
     progress?(.history, done, ids.count)
+    // Without a cache the walk is the whole history, in order: chunks go straight into the builder.
+    // With one, each commit is kept as a record to save, and cached and fresh commits are merged in order.
+    var fresh: [ObjectID: HistoryCache.Record] = [:]
     try walk.run(makeVisitor: makeVisitor) { chunk in
-      var d = 0
-      for meta in chunk.commits {
-        fresh[meta.id] = HistoryCache.Record(chunk: chunk, meta: meta, deltas: chunk.deltas[d..<(d + meta.deltaCount)])
-        d += meta.deltaCount
+      if cache == nil {
+        builder.add(chunk)
+      } else {
+        var d = 0
+        for meta in chunk.commits {
+          fresh[meta.id] = HistoryCache.Record(chunk: chunk, meta: meta, deltas: chunk.deltas[d..<(d + meta.deltaCount)])
+          d += meta.deltaCount
+        }
       }
       done += chunk.commits.count
       progress?(.history, done, ids.count)
     }
     clock.mark("history: diff \(todo.count) commits")
-    let mailmap = repo.mailmap()
-    var builder = HistoryBuilder(mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) })
+    guard let cache else { return builder.finish(tags: (try? repo.tags()) ?? []) }
     var kept: [(ObjectID, HistoryCache.Record)] = []
     kept.reserveCapacity(ids.count)
     for (index, id) in ids.enumerated() {
@@ -236,7 +243,7 @@ public struct Scanner {
       }
     }
     clock.mark("history: build")
-    if let cache, !todo.isEmpty || cached.count != ids.count { cache.save(kept) }
+    if !todo.isEmpty || cached.count != ids.count { cache.save(kept) }
     return builder.finish(tags: (try? repo.tags()) ?? [])
   }
 

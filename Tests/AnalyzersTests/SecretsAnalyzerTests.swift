@@ -13,15 +13,7 @@ import Testing
   static let repository: Result<String, any Error> = Result { try Fixture.build("secrets-history") }
 
   /// The secrets the fixture wrote, by name (see `note` in the fixture).
-  static func secrets(_ repo: String) throws -> [String: String] {
-    let text = try String(contentsOfFile: repo + "/.git/fixture-secrets", encoding: .utf8)
-    var out: [String: String] = [:]
-    for line in text.split(separator: "\n") {
-      let parts = line.split(separator: "\t", maxSplits: 1)
-      out[String(parts[0])] = String(parts[1])
-    }
-    return out
-  }
+  static func secrets(_ repo: String) throws -> [String: String] { try Fixture.writtenSecrets(repo) }
 
   static func scan(_ repo: String, workers: Int = 2, excludes: [String] = [], rules: String? = nil) throws -> ScanResult {
     try Scanner(analyzers: [SecretsAnalyzer()]).scan(

@@ -7,15 +7,7 @@ import Testing
 @Suite struct SecretsEndToEndTests {
   static let repository: Result<String, any Error> = Result { try Fixture.build("secrets-history") }
 
-  static func secrets(_ repo: String) throws -> [String: String] {
-    let text = try String(contentsOfFile: repo + "/.git/fixture-secrets", encoding: .utf8)
-    var out: [String: String] = [:]
-    for line in text.split(separator: "\n") {
-      let parts = line.split(separator: "\t", maxSplits: 1)
-      out[String(parts[0])] = String(parts[1])
-    }
-    return out
-  }
+  static func secrets(_ repo: String) throws -> [String: String] { try Fixture.writtenSecrets(repo) }
 
   /// Fails when `text` holds any secret whole, or any 8 consecutive characters of one (a preview shows
   /// at most 4).

@@ -42,6 +42,18 @@ public enum Fixture {
     return folder
   }
 
+  /// The synthetic secrets a fixture generated at build time, by name (`.git/fixture-secrets`, one
+  /// `name<TAB>secret` per line), so no secret is ever written in the fixture's text.
+  public static func writtenSecrets(_ repo: String) throws -> [String: String] {
+    let text = try String(contentsOfFile: repo + "/.git/fixture-secrets", encoding: .utf8)
+    var out: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+      let parts = line.split(separator: "\t", maxSplits: 1)
+      out[String(parts[0])] = String(parts[1])
+    }
+    return out
+  }
+
   /// Runs git with a clean environment (no user or system config).
   @discardableResult
   public static func git(_ arguments: [String], in folder: String) throws -> String {

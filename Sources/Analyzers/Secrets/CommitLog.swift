@@ -28,59 +28,50 @@ struct CommitLog: Sendable, Equatable {
   init() {}
 
   func encoded() -> [UInt8] {
-    var out: [UInt8] = []
-    func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out += $0 } }
-    func blob(_ b: [UInt8]) { int(b.count); out += b }
-    for v in [runs, self.bytes, skippedRuns, limitHits, longLines, truncatedLines, events.count] { int(v) }
+    var w = ByteWriter()
+    for v in [runs, bytes, skippedRuns, limitHits, longLines, truncatedLines, events.count] { w.i64(Int64(v)) }
     for e in events {
-      out.append(e.kind.rawValue)
-      int(e.rule)
-      blob(Array(e.fingerprint.utf8))
-      blob(Array(e.preview.utf8))
-      int(Int(bitPattern: UInt(e.secretHash)))
-      blob(e.path)
-      int(Int(e.line))
-      out.append(e.inTest ? 1 : 0)
+      w.u8(e.kind.rawValue)
+      w.i64(Int64(e.rule))
+      w.bytes(Array(e.fingerprint.utf8))
+      w.bytes(Array(e.preview.utf8))
+      w.u64(e.secretHash)
+      w.bytes(e.path)
+      w.i64(Int64(e.line))
+      w.u8(e.inTest ? 1 : 0)
     }
-    return out
+    return w.out
   }
 
   /// nil for bytes that are not a log (the cache's checksum makes that unlikely; never trap on it).
   init?(decoding data: [UInt8]) {
-    var at = 0
-    func int() -> Int? {
-      guard at + 8 <= data.count else { return nil }
-      var v: UInt64 = 0
-      for i in 0..<8 { v |= UInt64(data[at + i]) << (8 * UInt64(i)) }
-      at += 8
-      return Int(Int64(bitPattern: v))
+    var r = ByteReader(data: data)
+    func int() throws -> Int { Int(try r.i64()) }
+    do {
+      runs = try int()
+      bytes = try int()
+      skippedRuns = try int()
+      limitHits = try int()
+      longLines = try int()
+      truncatedLines = try int()
+      let count = try int()
+      guard count >= 0 else { return nil }
+      for _ in 0..<count {
+        guard let kind = SightingEvent.Kind(rawValue: try r.u8()) else { return nil }
+        let rule = try int()
+        let fingerprint = String(decoding: try r.bytes(), as: UTF8.self)
+        let preview = String(decoding: try r.bytes(), as: UTF8.self)
+        let hash = try r.u64()
+        let path = try r.bytes()
+        let line = Int32(clamping: try r.i64())
+        let inTest = try r.u8() == 1
+        events.append(SightingEvent(kind: kind, rule: rule, fingerprint: fingerprint, preview: preview, secretHash: hash,
+                                    path: path, line: line, inTest: inTest))
+      }
+    } catch {
+      return nil
     }
-    func byte() -> UInt8? {
-      guard at < data.count else { return nil }
-      defer { at += 1 }
-      return data[at]
-    }
-    func bytes() -> [UInt8]? {
-      guard let n = int(), n >= 0, at + n <= data.count else { return nil }
-      defer { at += n }
-      return Array(data[at..<(at + n)])
-    }
-    guard let runs = int(), let total = int(), let skipped = int(), let limits = int(), let long = int(), let truncated = int(),
-          let count = int(), count >= 0 else { return nil }
-    self.runs = runs
-    self.bytes = total
-    self.skippedRuns = skipped
-    self.limitHits = limits
-    self.longLines = long
-    self.truncatedLines = truncated
-    for _ in 0..<count {
-      guard let kindByte = byte(), let kind = SightingEvent.Kind(rawValue: kindByte), let rule = int(), let fingerprint = bytes(),
-            let preview = bytes(), let hash = int(), let path = bytes(), let line = int(), let inTest = byte() else { return nil }
-      events.append(SightingEvent(kind: kind, rule: rule, fingerprint: String(decoding: fingerprint, as: UTF8.self),
-                                  preview: String(decoding: preview, as: UTF8.self), secretHash: UInt64(bitPattern: Int64(hash)),
-                                  path: path, line: Int32(clamping: line), inTest: inTest == 1))
-    }
-    guard at == data.count else { return nil }
+    guard r.atEnd else { return nil }
   }
 }
 

@@ -27,7 +27,7 @@ final class SecretsObserver: CacheableHistoryObserver, @unchecked Sendable {
 
   func cacheRecord(commit index: Int) -> [UInt8] {
     lock.withLock {
-      for visitor in visitors { if let log = visitor.log[index] { return log.encoded() } }
+      for visitor in visitors { if let log = visitor.log(of: index) { return log.encoded() } }
       return CommitLog().encoded()
     }
   }
@@ -76,8 +76,16 @@ final class HistorySecretVisitor: AddedLineVisitor {
   private var lastPath: [UInt8] = []
   private var lastContentRules: [Int] = []
   private var lastPathKnown = false
-  /// Per commit (walk index): what this visitor saw, for the history cache.
-  private(set) var log: [Int: CommitLog] = [:]
+  /// Per commit (walk index): what this visitor saw, for the history cache. A worker diffs a commit
+  /// whole before the next, so the open commit's log is kept apart and filed when the commit changes.
+  private var log: [Int: CommitLog] = [:]
+  private var openCommit = -1
+  private var openLog = CommitLog()
+
+  /// What this visitor saw in one commit, nil when it did not diff it. Call after the pass.
+  func log(of commit: Int) -> CommitLog? {
+    commit == openCommit ? openLog : log[commit]
+  }
 
   init(matcher: SecretMatcher, options: ScanOptions, classifier: PathClassifier) {
     self.matcher = matcher
@@ -88,24 +96,27 @@ final class HistorySecretVisitor: AddedLineVisitor {
   }
 
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
-    var entry = log[commit] ?? CommitLog()
-    defer { log[commit] = entry }
+    if commit != openCommit {
+      if openCommit >= 0 { log[openCommit] = openLog }
+      openCommit = commit
+      openLog = log[commit] ?? CommitLog()
+    }
     guard content.count <= SecretsAnalyzer.historyRunCap else {
       tally.skippedRuns += 1
-      entry.skippedRuns += 1
+      openLog.skippedRuns += 1
       return
     }
     tally.runs += 1
     tally.bytes += content.count
-    entry.runs += 1
-    entry.bytes += content.count
+    openLog.runs += 1
+    openLog.bytes += content.count
     let raw = UnsafeRawBufferPointer(content)
     found.removeAll(keepingCapacity: true)
     let before = (scratch.limitHits, scratch.longLines, scratch.truncatedLines)
     matcher.scan(raw, path: UnsafeRawBufferPointer(path), firstLine: firstLine, scratch: scratch) { found.append($0) }
-    entry.limitHits += scratch.limitHits - before.0
-    entry.longLines += scratch.longLines - before.1
-    entry.truncatedLines += scratch.truncatedLines - before.2
+    openLog.limitHits += scratch.limitHits - before.0
+    openLog.longLines += scratch.longLines - before.1
+    openLog.truncatedLines += scratch.truncatedLines - before.2
     let contentRules = contentGatedRules(path)
     if found.isEmpty && contentRules.isEmpty { return }
     if options.isExcluded(path) { return }
@@ -123,7 +134,7 @@ final class HistorySecretVisitor: AddedLineVisitor {
                                   line: Int32(firstLine), inTest: pathInTest))
     }
     for event in events { tally.apply(event, commit: Int32(commit)) }
-    entry.events += events
+    openLog.events += events
   }
 
   private func contentGatedRules(_ path: UnsafeBufferPointer<UInt8>) -> [Int] {
