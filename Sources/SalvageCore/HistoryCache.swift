@@ -57,12 +57,21 @@ public struct HistoryCache {
     return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/salvage")
   }
 
-  /// The cache of one repository (its git folder, resolved) for one set of rules and pass options.
+  /// The cache of one repository (its git folder, resolved) for one set of rules and pass options,
+  /// made by this very build of Salvage: records hold analyzers' results (the secrets log), and a new
+  /// build may compute them differently, so another build never reads them.
   public init(gitDirectory: String, rulesVersion: String, renames: Bool) {
     let real = URL(fileURLWithPath: gitDirectory).resolvingSymlinksInPath().standardizedFileURL.path
-    let key = StableHash.hex("\(Self.format)\u{0}\(real)\u{0}\(rulesVersion)\u{0}\(renames)")
+    let key = StableHash.hex("\(Self.format)\u{0}\(Self.build)\u{0}\(real)\u{0}\(rulesVersion)\u{0}\(renames)")
     file = Self.folder().appendingPathComponent("history-\(key).bin")
   }
+
+  /// The running executable's size and modification time: changes with every build.
+  static let build: String = {
+    var info = stat()
+    guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+    return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
+  }()
 
   /// Reads the file if it is there and sound.
   public mutating func load() {
