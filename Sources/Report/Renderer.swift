@@ -34,5 +34,10 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public struct JSONRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "json" }
-  public func render(_ scan: ScanResult, color: Bool) -> String { ReportDocument.build(scan).serialized() }
+  public func render(_ scan: ScanResult, color: Bool) -> String {
+    let clock = PhaseClock()
+    let document = ReportDocument.build(scan)
+    clock.mark("report: build json document")
+    return document.serialized()
+  }
 }

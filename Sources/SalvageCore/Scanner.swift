@@ -323,9 +323,11 @@ private final class ResultSlots: @unchecked Sendable {
 }
 
 /// `SALVAGE_TIMING=1` prints how long each phase took, on stderr (for benchmarks, never in reports).
-final class PhaseClock {
+public final class PhaseClock {
   private static let on = ProcessInfo.processInfo.environment["SALVAGE_TIMING"] == "1"
   private let enabled = PhaseClock.on
+
+  public init() {}
 
   static func note(_ what: String, _ seconds: Double) {
     guard on else { return }
@@ -333,7 +335,8 @@ final class PhaseClock {
   }
   private var last = Date()
 
-  func mark(_ phase: String) {
+  /// Prints the time since the previous mark (or since the clock was made).
+  public func mark(_ phase: String) {
     guard enabled else { return }
     let now = Date()
     FileHandle.standardError.write(Data(String(format: "timing: %@ %.3f s\n", phase, now.timeIntervalSince(last)).utf8))

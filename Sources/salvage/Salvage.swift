@@ -92,10 +92,13 @@ struct Scan: ParsableCommand {
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
                                             rules: scope.rules, now: now, analyzers: analyzers, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet))
+    let clock = PhaseClock()
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
       let text = format.renderer.render(result, color: color)
+      clock.mark("render \(format.rawValue)")
       write(text, to: file)
+      clock.mark("write \(format.rawValue)")
     }
     if formats.contains(.github), let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
       appendJobSummary(JobSummary.render(result), to: summary)
