@@ -106,73 +106,100 @@ extension JSONValue {
   }
 
   /// Serialises with two-space indentation and a final newline.
-  public func serialized() -> String {
-    var out = ""
+  public func serialized() -> String { String(decoding: serializedBytes(), as: UTF8.self) }
+
+  /// The UTF-8 bytes of `serialized()`, written straight into one buffer.
+  public func serializedBytes() -> [UInt8] {
+    var out: [UInt8] = []
     out.reserveCapacity(1 << 16)
     write(into: &out, indent: 0)
-    out.append("\n")
+    out.append(UInt8(ascii: "\n"))
     return out
   }
 
-  private func write(into out: inout String, indent: Int) {
+  private func write(into out: inout [UInt8], indent: Int) {
     switch self {
-    case .null: out.append("null")
-    case let .bool(b): out.append(b ? "true" : "false")
-    case let .int(i): out.append(String(i))
+    case .null: out.append(contentsOf: "null".utf8)
+    case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case let .int(i): JSONValue.decimal(i, into: &out)
     case let .double(d):
       if !d.isFinite {
-        out.append("null")
+        out.append(contentsOf: "null".utf8)
       } else if d == d.rounded(), abs(d) < 1e15 {
-        out.append(String(Int(d)))
+        JSONValue.decimal(Int(d), into: &out)
       } else {
-        out.append(String(d))
+        out.append(contentsOf: String(d).utf8)
       }
     case let .string(s): JSONValue.escape(s, into: &out)
     case let .array(items):
-      if items.isEmpty { out.append("[]"); return }
-      out.append("[\n")
+      if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+      out.append(contentsOf: "[\n".utf8)
       for (i, item) in items.enumerated() {
-        out.append(String(repeating: " ", count: indent + 2))
+        JSONValue.spaces(indent + 2, into: &out)
         item.write(into: &out, indent: indent + 2)
-        out.append(i + 1 < items.count ? ",\n" : "\n")
+        if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\n"))
       }
-      out.append(String(repeating: " ", count: indent))
-      out.append("]")
+      JSONValue.spaces(indent, into: &out)
+      out.append(UInt8(ascii: "]"))
     case let .object(pairs):
-      if pairs.isEmpty { out.append("{}"); return }
-      out.append("{\n")
+      if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+      out.append(contentsOf: "{\n".utf8)
       for (i, (key, value)) in pairs.enumerated() {
-        out.append(String(repeating: " ", count: indent + 2))
+        JSONValue.spaces(indent + 2, into: &out)
         JSONValue.escape(key, into: &out)
-        out.append(": ")
+        out.append(contentsOf: ": ".utf8)
         value.write(into: &out, indent: indent + 2)
-        out.append(i + 1 < pairs.count ? ",\n" : "\n")
+        if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\n"))
       }
-      out.append(String(repeating: " ", count: indent))
-      out.append("}")
+      JSONValue.spaces(indent, into: &out)
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  static func escape(_ s: String, into out: inout String) {
-    out.append("\"")
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out.append("\\\"")
-      case "\\": out.append("\\\\")
-      case "\n": out.append("\\n")
-      case "\r": out.append("\\r")
-      case "\t": out.append("\\t")
-      case "\u{2028}": out.append("\\u2028")
-      case "\u{2029}": out.append("\\u2029")
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16)
-          out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-        } else {
-          out.unicodeScalars.append(scalar)
+  private static func spaces(_ count: Int, into out: inout [UInt8]) {
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+  }
+
+  /// An integer in decimal, without going through a `String`.
+  private static func decimal(_ value: Int, into out: inout [UInt8]) {
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    let first = out.count
+    repeat {
+      out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      magnitude /= 10
+    } while magnitude > 0
+    out[first...].reverse()
+  }
+
+  /// A JSON string literal: runs that need no escape are copied whole.
+  private static func escape(_ s: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var s = s
+    s.withUTF8 { bytes in
+      var run = 0
+      for (i, byte) in bytes.enumerated() {
+        let escaped: String
+        switch byte {
+        case UInt8(ascii: "\""): escaped = "\\\""
+        case UInt8(ascii: "\\"): escaped = "\\\\"
+        case UInt8(ascii: "\n"): escaped = "\\n"
+        case UInt8(ascii: "\r"): escaped = "\\r"
+        case UInt8(ascii: "\t"): escaped = "\\t"
+        case 0..<0x20, 0x7F: escaped = "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+        // U+2028 and U+2029 (E2 80 A8, E2 80 A9): escaped at their first byte.
+        case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+          escaped = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+        default: continue
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+        out.append(contentsOf: escaped.utf8)
+        run = byte == 0xE2 ? i + 3 : i + 1
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
     }
-    out.append("\"")
+    out.append(UInt8(ascii: "\""))
   }
 }
