@@ -23,25 +23,31 @@ public struct ByteReader {
 
   let data: [UInt8]
   var at = 0
-  public init(data: [UInt8]) { self.data = data }
-  public var atEnd: Bool { at == data.count }
+  /// Where reading stops: the end of `data`, or before a trailer the reader is not to see.
+  let end: Int
+  public init(data: [UInt8], end: Int? = nil) {
+    self.data = data
+    self.end = min(end ?? data.count, data.count)
+  }
+  public var atEnd: Bool { at == end }
 
   mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
-    guard n >= 0, at + n <= data.count else { throw Corrupt(description: "truncated record") }
+    try check(n)
     defer { at += n }
     return data[at..<(at + n)]
   }
-  public mutating func u8() throws -> UInt8 { try take(1).first! }
-  public mutating func u32() throws -> UInt32 {
-    var v: UInt32 = 0
-    for (i, b) in try take(4).enumerated() { v |= UInt32(b) << (8 * UInt32(i)) }
-    return v
+  private func check(_ n: Int) throws {
+    guard n >= 0, at + n <= end else { throw Corrupt(description: "truncated record") }
   }
-  public mutating func u64() throws -> UInt64 {
-    var v: UInt64 = 0
-    for (i, b) in try take(8).enumerated() { v |= UInt64(b) << (8 * UInt64(i)) }
-    return v
+  /// A fixed-width little-endian integer, loaded in place.
+  private mutating func load<T: FixedWidthInteger>(_: T.Type) throws -> T {
+    try check(MemoryLayout<T>.size)
+    defer { at += MemoryLayout<T>.size }
+    return T(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: T.self) })
   }
+  public mutating func u8() throws -> UInt8 { try load(UInt8.self) }
+  public mutating func u32() throws -> UInt32 { try load(UInt32.self) }
+  public mutating func u64() throws -> UInt64 { try load(UInt64.self) }
   public mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
   public mutating func bytes() throws -> [UInt8] { Array(try take(Int(try u32()))) }
   public mutating func oid() throws -> ObjectID {

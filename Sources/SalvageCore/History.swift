@@ -48,20 +48,24 @@ public struct Change: Sendable {
 /// Every path the history mentions, stored once.
 public struct PathTable: Sendable {
   public private(set) var paths: [[UInt8]] = []
-  private var ids: [[UInt8]: PathID] = [:]
+  /// Keyed by slices, so that looking up a slice of a larger buffer copies nothing.
+  private var ids: [ArraySlice<UInt8>: PathID] = [:]
 
   public init() {}
 
-  public mutating func intern<C: Collection>(_ path: C) -> PathID where C.Element == UInt8 {
-    let key = Array(path)
-    if let id = ids[key] { return id }
+  public mutating func intern(_ path: ArraySlice<UInt8>) -> PathID {
+    if let id = ids[path] { return id }
     let id = PathID(paths.count)
+    let key = Array(path)
     paths.append(key)
-    ids[key] = id
+    ids[key[...]] = id
     return id
   }
 
-  public func id<C: Collection>(of path: C) -> PathID? where C.Element == UInt8 { ids[Array(path)] }
+  public mutating func intern(_ path: [UInt8]) -> PathID { intern(path[...]) }
+
+  public func id(of path: ArraySlice<UInt8>) -> PathID? { ids[path] }
+  public func id(of path: [UInt8]) -> PathID? { ids[path[...]] }
   public subscript(id: PathID) -> [UInt8] { paths[Int(id)] }
   public func display(_ id: PathID) -> String { PathText.display(paths[Int(id)]) }
   public var count: Int { paths.count }
@@ -129,32 +133,33 @@ public struct HistoryBuilder {
 
   /// One commit as the history pass (or the cache) recorded it.
   public mutating func add(_ record: HistoryCache.Record) {
-    var chunk = HistoryChunk(firstIndex: 0)
-    chunk.commits = [record.meta]
-    chunk.deltas = record.deltas
-    chunk.pathBytes = record.pathBytes
-    add(chunk)
+    add(record.meta, deltas: record.deltas[...], pathBytes: record.pathBytes)
   }
 
   public mutating func add(_ chunk: HistoryChunk) {
     var delta = 0
     for meta in chunk.commits {
-      let start = history.changes.count
-      for d in chunk.deltas[delta..<(delta + meta.deltaCount)] {
-        let path = chunk.path(d)
-        if excluded(path) { continue }
-        let old = chunk.oldPath(d).map { history.paths.intern($0) } ?? -1
-        history.changes.append(Change(path: history.paths.intern(path), oldPath: old, added: d.added, deleted: d.deleted,
-                                      status: d.status, binary: d.binary))
-      }
+      add(meta, deltas: chunk.deltas[delta..<(delta + meta.deltaCount)], pathBytes: chunk.pathBytes)
       delta += meta.deltaCount
-      history.commits.append(Commit(
-        id: meta.id, parents: meta.parents,
-        author: person(meta.author), authorTime: meta.authorTime, authorOffset: meta.authorOffset,
-        committer: person(meta.committer), committerTime: meta.committerTime, committerOffset: meta.committerOffset,
-        subject: PathText.prose(meta.subject), coAuthors: meta.coAuthors.map { person($0) },
-        changes: start..<history.changes.count))
     }
+  }
+
+  /// One commit whose deltas' paths are ranges of `pathBytes`.
+  private mutating func add(_ meta: CommitMeta, deltas: ArraySlice<FileDelta>, pathBytes: [UInt8]) {
+    let start = history.changes.count
+    for d in deltas {
+      let path = pathBytes[Int(d.pathStart)..<Int(d.pathStart + d.pathLength)]
+      if excluded(path) { continue }
+      let old = d.oldPathStart < 0 ? -1 : history.paths.intern(pathBytes[Int(d.oldPathStart)..<Int(d.oldPathStart + d.oldPathLength)])
+      history.changes.append(Change(path: history.paths.intern(path), oldPath: old, added: d.added, deleted: d.deleted,
+                                    status: d.status, binary: d.binary))
+    }
+    history.commits.append(Commit(
+      id: meta.id, parents: meta.parents,
+      author: person(meta.author), authorTime: meta.authorTime, authorOffset: meta.authorOffset,
+      committer: person(meta.committer), committerTime: meta.committerTime, committerOffset: meta.committerOffset,
+      subject: PathText.prose(meta.subject), coAuthors: meta.coAuthors.map { person($0) },
+      changes: start..<history.changes.count))
   }
 
   public mutating func finish(tags: [TagInfo]) -> History {

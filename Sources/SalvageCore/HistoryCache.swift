@@ -140,11 +140,9 @@ public struct HistoryCache {
 
   static func decode(_ bytes: [UInt8]) throws -> [ObjectID: Record] {
     guard bytes.count >= 8 else { throw ByteReader.Corrupt(description: "truncated") }
-    let body = bytes[0..<(bytes.count - 8)]
-    var sum: UInt64 = 0
-    for (i, b) in bytes[(bytes.count - 8)...].enumerated() { sum |= UInt64(b) << (8 * UInt64(i)) }
-    guard StableHash.value(body) == sum else { throw ByteReader.Corrupt(description: "checksum mismatch") }
-    var r = ByteReader(data: Array(body))
+    let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
+    guard StableHash.value(bytes[0..<(bytes.count - 8)]) == sum else { throw ByteReader.Corrupt(description: "checksum mismatch") }
+    var r = ByteReader(data: bytes, end: bytes.count - 8)
     guard try r.bytes() == Array(format.utf8) else { throw ByteReader.Corrupt(description: "another format") }
     let count = Int(try r.u32())
     var out: [ObjectID: Record] = [:]

@@ -186,10 +186,11 @@ public struct Scanner {
     // A commit is read again unless the cache has it and every observer's record of it; an observer
     // that cannot be cached makes every commit be read again.
     let cacheable = observers.compactMap { $0 as? any CacheableHistoryObserver }
+    let cacheKeys = cacheable.map(\.cacheKey)
     let allCacheable = cacheable.count == observers.count
     var todoIndexes: [Int] = []
     for (index, id) in ids.enumerated() {
-      guard allCacheable, let record = cached[id], cacheable.allSatisfy({ record.observations[$0.cacheKey] != nil }) else {
+      guard allCacheable, let record = cached[id], cacheKeys.allSatisfy({ record.observations[$0] != nil }) else {
         todoIndexes.append(index)
         continue
       }
@@ -233,11 +234,11 @@ public struct Scanner {
     kept.reserveCapacity(ids.count)
     for (index, id) in ids.enumerated() {
       if var record = fresh[id] {
-        for observer in cacheable { record.observations[observer.cacheKey] = observer.cacheRecord(commit: index) }
+        for (observer, key) in zip(cacheable, cacheKeys) { record.observations[key] = observer.cacheRecord(commit: index) }
         builder.add(record)
         kept.append((id, record))
       } else if let record = cached[id] {
-        for observer in cacheable { observer.restore(commit: index, record: record.observations[observer.cacheKey]!) }
+        for (observer, key) in zip(cacheable, cacheKeys) { observer.restore(commit: index, record: record.observations[key]!) }
         builder.add(record)
         kept.append((id, record))
       }
