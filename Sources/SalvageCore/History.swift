@@ -48,24 +48,30 @@ public struct Change: Sendable {
 /// Every path the history mentions, stored once.
 public struct PathTable: Sendable {
   public private(set) var paths: [[UInt8]] = []
-  /// Keyed by slices, so that looking up a slice of a larger buffer copies nothing.
-  private var ids: [ArraySlice<UInt8>: PathID] = [:]
+  private var ids: [Key: PathID] = [:]
+
+  /// A path as a dictionary key: a slice, so that looking up part of a larger buffer copies nothing,
+  /// hashed as one run of bytes rather than byte by byte.
+  private struct Key: Hashable {
+    let bytes: ArraySlice<UInt8>
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+  }
 
   public init() {}
 
   public mutating func intern(_ path: ArraySlice<UInt8>) -> PathID {
-    if let id = ids[path] { return id }
+    if let id = ids[Key(bytes: path)] { return id }
     let id = PathID(paths.count)
-    let key = Array(path)
-    paths.append(key)
-    ids[key[...]] = id
+    let copy = Array(path)
+    paths.append(copy)
+    ids[Key(bytes: copy[...])] = id
     return id
   }
 
   public mutating func intern(_ path: [UInt8]) -> PathID { intern(path[...]) }
 
-  public func id(of path: ArraySlice<UInt8>) -> PathID? { ids[path] }
-  public func id(of path: [UInt8]) -> PathID? { ids[path[...]] }
+  public func id(of path: ArraySlice<UInt8>) -> PathID? { ids[Key(bytes: path)] }
+  public func id(of path: [UInt8]) -> PathID? { id(of: path[...]) }
   public subscript(id: PathID) -> [UInt8] { paths[Int(id)] }
   public func display(_ id: PathID) -> String { PathText.display(paths[Int(id)]) }
   public var count: Int { paths.count }
