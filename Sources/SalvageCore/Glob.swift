@@ -17,6 +17,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     case folder([UInt8])
   }
   private let shape: Shape
+  /// The literal bytes the pattern ends with (after its last wildcard or class): a path that does not
+  /// end with them cannot match, which rules most paths out before the general matcher runs.
+  private let tail: [UInt8]
 
   public init(_ pattern: String) {
     self.pattern = pattern
@@ -42,12 +45,19 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     } else {
       shape = .general
     }
+    let wildcards: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]")]
+    var tail = p.suffix(from: (p.lastIndex(where: wildcards.contains) ?? -1) + 1)
+    // `**/` also matches no folder at all: the slash after it is not required.
+    if tail.first == UInt8(ascii: "/") { tail = tail.dropFirst() }
+    self.tail = Array(tail)
   }
 
   public var description: String { pattern }
 
-  public func matches<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {
-    let text = Array(path)
+  public func matches<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 { matches(Array(path)[...]) }
+  public func matches(_ path: [UInt8]) -> Bool { matches(path[...]) }
+
+  public func matches(_ text: ArraySlice<UInt8>) -> Bool {
     switch shape {
     case .general: break
     case let .suffix(tail):
@@ -57,28 +67,29 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
       return Self.fileName(text).elementsEqual(literal)
     case let .folder(folder):
       // A folder segment of that name anywhere before the file name.
-      var start = 0
-      while start < text.count {
+      var start = text.startIndex
+      while start < text.endIndex {
         var end = start
-        while end < text.count, text[end] != UInt8(ascii: "/") { end += 1 }
-        if end < text.count, end - start == folder.count, text[start..<end].elementsEqual(folder) { return true }
+        while end < text.endIndex, text[end] != UInt8(ascii: "/") { end += 1 }
+        if end < text.endIndex, end - start == folder.count, text[start..<end].elementsEqual(folder) { return true }
         start = end + 1
       }
       return false
     }
-    if anchored { return Self.match(bytes[...], text[...]) }
+    guard text.count >= tail.count, text.suffix(tail.count).elementsEqual(tail) else { return false }
+    if anchored { return Self.match(bytes[...], text) }
     // Unanchored: try the pattern against every suffix that starts a segment.
-    if Self.match(bytes[...], text[...]) { return true }
-    var i = 0
-    while i < text.count {
+    if Self.match(bytes[...], text) { return true }
+    var i = text.startIndex
+    while i < text.endIndex {
       if text[i] == UInt8(ascii: "/"), Self.match(bytes[...], text[(i + 1)...]) { return true }
       i += 1
     }
     return false
   }
 
-  private static func fileName(_ text: [UInt8]) -> ArraySlice<UInt8> {
-    guard let slash = text.lastIndex(of: UInt8(ascii: "/")) else { return text[...] }
+  private static func fileName(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    guard let slash = text.lastIndex(of: UInt8(ascii: "/")) else { return text }
     return text[(slash + 1)...]
   }
 

@@ -32,10 +32,11 @@ struct TestClassifier: Sendable {
   }
 
   /// Whether a file (by path, language and the core classifier's class) is test code, production code, or
-  /// neither (vendored, generated, docs, data, markup).
-  func role(path: [UInt8], language: String?, fileClass: FileClass) -> Role {
-    guard fileClass == .source || fileClass == .test, let language, codeLanguages.contains(language),
-          !excludedLanguages.contains(language) else { return .excluded }
+  /// neither (vendored, generated, docs, data, markup). The class is asked for only when the language is code.
+  func role(path: [UInt8], language: String?, fileClass: @autoclosure () -> FileClass) -> Role {
+    guard let language, codeLanguages.contains(language), !excludedLanguages.contains(language) else { return .excluded }
+    let fileClass = fileClass()
+    guard fileClass == .source || fileClass == .test else { return .excluded }
     if excludedPaths.matches(path) { return .excluded }
     if declaredFolders.contains(where: { path.starts(with: $0.folder) }) { return .test }
     if let patterns = byLanguage[language], patterns.matches(path) { return .test }

@@ -15,36 +15,51 @@ enum TestFrameworks {
     for m in manifests {
       for d in m.parsed.direct { packages[(m.entry.ecosystem + ":" + d.name).lowercased(), default: []].insert(m.displayPath) }
     }
-    var out: [Detected] = []
+    struct Candidate {
+      let table: TOMLTable
+      let name: String
+      let language: String
+      let files: PathPatterns
+      let markers: [(PathPatterns, [UInt8])]
+      var evidence: [String] = []
+    }
+    var candidates: [Candidate] = []
     for item in table["framework"]?.array ?? [] {
       guard let t = item.table, let name = t["name"]?.string, let language = t["language"]?.string else { continue }
-      var evidence: [String] = []
+      var candidate = Candidate(
+        table: t, name: name, language: language, files: PathPatterns(t["files"]?.stringArray ?? []),
+        markers: (t["markers"]?.stringArray ?? []).compactMap { m -> (PathPatterns, [UInt8])? in
+          guard let colon = m.firstIndex(of: ":") else { return nil }
+          return (PathPatterns([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
+        })
       for p in t["packages"]?.stringArray ?? [] {
         for path in (packages[p.lowercased()] ?? []).sorted() {
-          evidence.append("package \(p.split(separator: ":", maxSplits: 1).last ?? "") in \(path)")
+          candidate.evidence.append("package \(p.split(separator: ":", maxSplits: 1).last ?? "") in \(path)")
         }
       }
-      let files = PathPatterns(t["files"]?.stringArray ?? [])
-      let markers = (t["markers"]?.stringArray ?? []).compactMap { m -> (PathPatterns, [UInt8])? in
-        guard let colon = m.firstIndex(of: ":") else { return nil }
-        return (PathPatterns([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
-      }
-      if !files.isEmpty || !markers.isEmpty {
-        for file in snapshot.files where file.fileClass != .vendored {
-          if files.matches(file.path) { evidence.append("configuration \(file.displayPath)") }
-          if let content = file.content, markers.contains(where: { $0.0.matches(file.path) && contains(content, $0.1) }) {
-            evidence.append("configured in \(file.displayPath)")
-          }
+      candidates.append(candidate)
+    }
+    // Configuration files and markers: one pass over the tree for every framework.
+    let configured = candidates.indices.filter { !candidates[$0].files.isEmpty || !candidates[$0].markers.isEmpty }
+    for file in snapshot.files where file.fileClass != .vendored {
+      for i in configured {
+        if candidates[i].files.matches(file.path) { candidates[i].evidence.append("configuration \(file.displayPath)") }
+        if let content = file.content, candidates[i].markers.contains(where: { $0.0.matches(file.path) && contains(content, $0.1) }) {
+          candidates[i].evidence.append("configured in \(file.displayPath)")
         }
       }
+    }
+    var out: [Detected] = []
+    for var candidate in candidates {
+      let t = candidate.table, language = candidate.language
       let imports = (t["imports"]?.stringArray ?? []).map { Array($0.utf8) }
       if !imports.isEmpty {
         let scope = t["scan_all"]?.bool == true ? snapshot.files.filter { $0.language == language && ($0.fileClass == .source || $0.fileClass == .test) } : testFiles
         let using = scope.filter { f in f.content.map { c in imports.contains { contains(c.prefix(32768), $0) } } ?? false }.count
-        if using > 0 { evidence.append("used in \(using) \(t["scan_all"]?.bool == true ? "" : "test ")file\(using == 1 ? "" : "s")") }
+        if using > 0 { candidate.evidence.append("used in \(using) \(t["scan_all"]?.bool == true ? "" : "test ")file\(using == 1 ? "" : "s")") }
       }
-      if !evidence.isEmpty {
-        out.append(Detected(name: name, language: language, evidence: Array(Set(evidence)).sorted()))
+      if !candidate.evidence.isEmpty {
+        out.append(Detected(name: candidate.name, language: language, evidence: Array(Set(candidate.evidence)).sorted()))
       }
     }
     return out.sorted { ($0.language, $0.name) < ($1.language, $1.name) }
