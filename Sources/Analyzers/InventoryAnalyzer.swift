@@ -17,8 +17,17 @@ public struct InventoryAnalyzer: Analyzer {
     public var lastChanged: Int64?
   }
 
-  /// Per-path totals over the non-merge commits, indexed by path id.
-  public static func fileHistories(_ history: History) -> [FileHistory] {
+  /// Per-path totals over the non-merge commits, indexed by path id: computed once per scan and shared
+  /// (the tests analyzer reads them too).
+  static func fileHistories(_ context: ScanContext) -> [FileHistory] {
+    context.shared.value { FileHistories(totals: fileHistories(context.history)) }.totals
+  }
+
+  private struct FileHistories: Sendable {
+    let totals: [FileHistory]
+  }
+
+  private static func fileHistories(_ history: History) -> [FileHistory] {
     var totals = [FileHistory](repeating: FileHistory(), count: history.paths.count)
     var seen = Set<Int64>()
     for commit in history.commits where !commit.isMerge {
@@ -37,7 +46,7 @@ public struct InventoryAnalyzer: Analyzer {
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let history = context.history
     let snapshot = context.snapshot
-    let totals = Self.fileHistories(history)
+    let totals = Self.fileHistories(context)
 
     var byClass: [FileClass: (files: Int, lines: Int)] = [:]
     var byLanguage: [String: (files: Int, lines: Int)] = [:]

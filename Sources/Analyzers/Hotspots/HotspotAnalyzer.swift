@@ -30,11 +30,16 @@ public struct HotspotAnalyzer: Analyzer {
     }
 
     func isHot(_ i: Int) -> Bool { ranking.ranks[i] <= ranking.hotCount }
+
+    /// The scan's model, built once and shared (the ownership analyzer reads it too).
+    static func shared(_ context: ScanContext, rules: HotspotRules) -> Model {
+      context.shared.value { Model(context, rules: rules) }
+    }
   }
 
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let rules = try HotspotRules(context.rules)
-    let model = Model(context, rules: rules)
+    let model = Model.shared(context, rules: rules)
     let coupling = ChangeCoupling(history: context.history, files: model.files, rules: rules)
     let files = model.files, activity = model.activity, ranking = model.ranking
 

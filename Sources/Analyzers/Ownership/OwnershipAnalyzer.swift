@@ -229,7 +229,7 @@ private struct View {
 
     // Knowledge islands in hot files: the riskiest places to lose a person.
     if let hotRules = try? HotspotRules(context.rules) {
-      let model = HotspotAnalyzer.Model(context, rules: hotRules)
+      let model = HotspotAnalyzer.Model.shared(context, rules: hotRules)
       var islands = 0
       for i in model.ranking.order.prefix(model.ranking.hotCount) {
         guard islands < rules.maxFindings, let pid = context.history.paths.id(of: model.files.files[i].path) else { continue }

@@ -1,7 +1,7 @@
 import SalvageCore
 
 /// How production and test code change together (Zaidman et al.'s change-history view): the share of
-/// commits that change production code and also change tests, per year; and each path's revisions.
+/// commits that change production code and also change tests, per year.
 struct CoEvolution {
   struct Period: Sendable {
     let year: Int
@@ -12,20 +12,16 @@ struct CoEvolution {
   private(set) var productionCommits = 0
   private(set) var withTests = 0
   private(set) var periods: [Period] = []
-  /// Non-merge commits per path id.
-  private(set) var revisions: [Int] = []
   /// Commit times of the commits that changed production code.
   private(set) var productionChangeTimes: [Int64] = []
 
   init(history: History, role: (PathID) -> TestClassifier.Role) {
-    revisions = [Int](repeating: 0, count: history.paths.count)
     var roles = [UInt8](repeating: 0, count: history.paths.count)  // 0 unknown, 1 excluded, 2 production, 3 test
     var byYear: [Int: Period] = [:]
     for commit in history.commits where !commit.isMerge {
       var production = false, test = false
       for change in history.changes(of: commit) {
         let p = Int(change.path)
-        revisions[p] += 1
         if roles[p] == 0 {
           switch role(change.path) {
           case .excluded: roles[p] = 1

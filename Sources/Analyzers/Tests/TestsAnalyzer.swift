@@ -73,7 +73,7 @@ public struct TestsAnalyzer: Analyzer {
       }
       if let (_, format) = reportGlobs.first(where: { $0.0.matches(file.path) }) { reports.append((file, format)) }
     }
-    let lastTouch = Self.lastChange(context.history)
+    let pathTotals = InventoryAnalyzer.fileHistories(context)
     let coevolution = CoEvolution(history: context.history) { id in
       let path = context.history.paths[id]
       // Paths still in the tip keep the class the tree pass gave them (content included); only gone ones are classified again.
@@ -92,7 +92,7 @@ public struct TestsAnalyzer: Analyzer {
       } else {
         problem = "too large to read (over \(Snapshot.contentCap >> 20) MB)"
       }
-      let date = context.history.paths.id(of: file.path).flatMap { lastTouch[Int($0)] }
+      let date = context.history.paths.id(of: file.path).flatMap { pathTotals[Int($0)].lastChanged }
       let ageDays = date.map { Int((context.now - $0) / 86400) }
       let changesSince = date.map { d in coevolution.productionChangeTimes.filter { $0 > d }.count }
       reportJSON.append([
@@ -120,7 +120,7 @@ public struct TestsAnalyzer: Analyzer {
     let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
     let ranked = productionFiles.compactMap { file -> (file: SnapshotFile, revisions: Int)? in
       guard let pid = context.history.paths.id(of: file.path) else { return nil }
-      let revisions = coevolution.revisions[Int(pid)]
+      let revisions = pathTotals[Int(pid)].revisions
       return revisions >= 2 ? (file, revisions) : nil
     }.sorted { a, b in
       let sa = a.revisions * a.file.lines, sb = b.revisions * b.file.lines
@@ -234,16 +234,5 @@ public struct TestsAnalyzer: Analyzer {
     let globs = rule.tests.map { Glob($0.replacingOccurrences(of: "{stem}", with: stem(file)).lowercased()) }
     for (i, path) in testPaths.enumerated() where globs.contains(where: { $0.matches(path) }) { return testFiles[i].displayPath }
     return nil
-  }
-
-  /// The newest commit time per path id.
-  static func lastChange(_ history: History) -> [Int: Int64] {
-    var out: [Int: Int64] = [:]
-    for commit in history.commits where !commit.isMerge {
-      for change in history.changes(of: commit) where out[Int(change.path)].map({ commit.committerTime > $0 }) ?? true {
-        out[Int(change.path)] = commit.committerTime
-      }
-    }
-    return out
   }
 }
