@@ -30,7 +30,10 @@ struct Scorecard {
     return checks.sorted { $0.name < $1.name }
   }
 
-  private func name(_ file: SnapshotFile) -> String { String(file.displayPath.split(separator: "/").last ?? "") }
+  private func name(_ file: SnapshotFile) -> String {
+    let path = file.displayPath
+    return path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+  }
 
   func binaryArtifacts() -> Check {
     let extensions = Set(config.strings("binary_extensions"))
@@ -99,8 +102,9 @@ struct Scorecard {
   func license() -> Check {
     let patterns = config.strings("licenses").map { Glob($0) }
     let candidates = context.snapshot.files.filter { file in
-      let n = Array(name(file).utf8)
-      let upper = Array(name(file).uppercased().utf8)
+      let base = name(file)
+      let n = Array(base.utf8)
+      let upper = Array(base.uppercased().utf8)
       return patterns.contains { $0.matches(n) || $0.matches(upper) } || file.displayPath.hasPrefix("LICENSES/")
     }.sorted { ($0.displayPath.contains("/") ? 1 : 0, $0.displayPath) < ($1.displayPath.contains("/") ? 1 : 0, $1.displayPath) }
     guard let file = candidates.first else {
@@ -223,8 +227,15 @@ struct Scorecard {
   }
 
   func securityPolicy() -> Check {
+    // The first name (in the rules' order) that a file has, in any case: each path is upper-cased once.
     let names = config.strings("security_policies")
-    guard let file = names.lazy.compactMap({ n in context.snapshot.files.first { $0.displayPath == n || $0.displayPath.uppercased() == n.uppercased() } }).first else {
+    let upperNames = names.map { $0.uppercased() }
+    var found = [SnapshotFile?](repeating: nil, count: names.count)
+    for file in context.snapshot.files {
+      let upper = file.displayPath.uppercased()
+      for i in names.indices where found[i] == nil && (file.displayPath == names[i] || upper == upperNames[i]) { found[i] = file }
+    }
+    guard let file = found.lazy.compactMap({ $0 }).first else {
       return Check(name: "Security-Policy", risk: "Medium", score: 0, reason: "no security policy (SECURITY.md): nobody knows how to report a vulnerability")
     }
     let text = file.content.map { String(decoding: $0, as: UTF8.self) } ?? ""
