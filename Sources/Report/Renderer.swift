@@ -5,6 +5,12 @@ public protocol Renderer: Sendable {
   /// The file extension used when several formats are written at once.
   var fileExtension: String { get }
   func render(_ scan: ScanResult, color: Bool) -> String
+  /// The same report as UTF-8 bytes, as it is written out: formats built as bytes skip the `String`.
+  func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8]
+}
+
+extension Renderer {
+  public func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8] { Array(render(scan, color: color).utf8) }
 }
 
 /// The output formats `--format` accepts.
@@ -34,10 +40,12 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public struct JSONRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "json" }
-  public func render(_ scan: ScanResult, color: Bool) -> String {
+  public func render(_ scan: ScanResult, color: Bool) -> String { String(decoding: renderBytes(scan, color: color), as: UTF8.self) }
+
+  public func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8] {
     let clock = PhaseClock()
     let document = ReportDocument.build(scan)
     clock.mark("report: build json document")
-    return document.serialized()
+    return document.serializedBytes()
   }
 }

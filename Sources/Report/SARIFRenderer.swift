@@ -12,6 +12,7 @@ public struct SARIFRenderer: Renderer {
   static let securityAnalyzers: Set<String> = ["secrets", "dependencies"]
 
   public func render(_ scan: ScanResult, color: Bool) -> String { document(scan).serialized() }
+  public func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8] { document(scan).serializedBytes() }
 
   public func document(_ scan: ScanResult) -> JSONValue {
     let findings = Array(scan.findings.prefix(Self.maxResults))

@@ -95,9 +95,9 @@ struct Scan: ParsableCommand {
     let clock = PhaseClock()
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      let text = format.renderer.render(result, color: color)
+      let bytes = format.renderer.renderBytes(result, color: color)
       clock.mark("render \(format.rawValue)")
-      write(text, to: file)
+      write(bytes, to: file)
       clock.mark("write \(format.rawValue)")
     }
     if formats.contains(.github), let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
@@ -228,16 +228,15 @@ func runScan(common c: ScanInputs) -> ScanResult {
   }
 }
 
-func write(_ text: String, to file: String?) {
-  if let file {
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: file))
-    } catch {
-      fail(.cannotWrite, "cannot write \(file): \(error.localizedDescription)")
-    }
-  } else {
-    FileHandle.standardOutput.write(Data(text.utf8))
+/// Writes the bytes as they are, without another copy of a report that can run to tens of megabytes.
+func write(_ bytes: [UInt8], to file: String?) {
+  guard let file else {
+    do { try FileHandle.standardOutput.write(contentsOf: bytes) } catch { fail(.cannotWrite, "cannot write to stdout: \(error.localizedDescription)") }
+    return
   }
+  guard let stream = fopen(file, "wb") else { fail(.cannotWrite, "cannot write \(file): \(String(cString: strerror(errno)))") }
+  let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, stream) }
+  if fclose(stream) != 0 || written != bytes.count { fail(.cannotWrite, "cannot write \(file): \(String(cString: strerror(errno)))") }
 }
 
 func appendJobSummary(_ text: String, to file: String) {
@@ -268,7 +267,7 @@ struct BaselineCommand: ParsableCommand {
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: nil, exclude: [], renames: false, rules: scope.rules,
                                             now: nil, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
                                             noCache: scope.noCache, quiet: scope.quiet))
-    write(Baseline.render(result.findings), to: output)
+    write(Array(Baseline.render(result.findings).utf8), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }
 }
