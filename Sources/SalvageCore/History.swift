@@ -1,3 +1,4 @@
+import Foundation
 import Git
 
 /// An interned path: an index into `History.paths`.
@@ -51,10 +52,15 @@ public struct PathTable: Sendable {
   private var ids: [Key: PathID] = [:]
 
   /// A path as a dictionary key: a slice, so that looking up part of a larger buffer copies nothing,
-  /// hashed as one run of bytes rather than byte by byte.
+  /// hashed and compared as one run of bytes rather than byte by byte.
   private struct Key: Hashable {
     let bytes: ArraySlice<UInt8>
     func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    static func == (a: Key, b: Key) -> Bool {
+      a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in
+        b.bytes.withUnsafeBytes { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+      }
+    }
   }
 
   public init() {}

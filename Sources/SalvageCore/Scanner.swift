@@ -173,14 +173,15 @@ public struct Scanner {
 
   private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, observers: [any HistoryObserver],
                            progress: ((Phase, Int, Int) -> Void)?) throws -> History {
+    let clock = PhaseClock()
     var cache: HistoryCache?
     if options.useCache {
       cache = HistoryCache(gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames)
       cache?.load()
+      clock.mark("history: cache load")
     }
     let cached = cache?.records ?? [:]
     let known = cached.mapValues { Repository.KnownCommit(time: $0.meta.committerTime, parents: $0.meta.parents) }
-    let clock = PhaseClock()
     let ids = try repo.commitIDs(from: tip, since: options.since, known: known)
     clock.mark("history: walk (\(cached.count) cached)")
     // A commit is read again unless the cache has it and every observer's record of it; an observer
@@ -244,7 +245,10 @@ public struct Scanner {
       }
     }
     clock.mark("history: build")
-    if !todo.isEmpty || cached.count != ids.count { cache.save(kept) }
+    if !todo.isEmpty || cached.count != ids.count {
+      cache.save(kept)
+      clock.mark("history: cache save")
+    }
     return builder.finish(tags: (try? repo.tags()) ?? [])
   }
 
