@@ -3,9 +3,6 @@
 /// everything below a folder of that name. A pattern matches at any folder depth (`src/test/` matches
 /// `app/src/test/x`) unless it starts with `/`, which anchors it at the repository root.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
-  public let pattern: String
-  private let bytes: [UInt8]
-  private let anchored: Bool
   /// Most rule patterns are one of three plain shapes; they are matched without the general matcher.
   private enum Shape: Hashable, Sendable {
     case general
@@ -16,41 +13,58 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// `node_modules/`: a folder of that name at any depth.
     case folder([UInt8])
   }
-  private let shape: Shape
-  /// The literal bytes the pattern ends with (after its last wildcard or class): a path that does not
-  /// end with them cannot match, which rules most paths out before the general matcher runs.
-  private let tail: [UInt8]
 
-  public init(_ pattern: String) {
-    self.pattern = pattern
-    var p = Array(pattern.utf8)
-    if p.last == UInt8(ascii: "/") { p += Array("**".utf8) }
-    if p.first == UInt8(ascii: "/") {
-      p.removeFirst()
-      anchored = true
-    } else {
-      anchored = false
+  /// The compiled pattern, behind one reference: rule sets hold and iterate many globs, and a copy of
+  /// a glob then costs one retain instead of one per buffer.
+  private final class Compiled: Sendable {
+    let pattern: String
+    let bytes: [UInt8]
+    let anchored: Bool
+    let shape: Shape
+    /// The literal bytes the pattern ends with (after its last wildcard or class): a path that does not
+    /// end with them cannot match, which rules most paths out before the general matcher runs.
+    let tail: [UInt8]
+
+    init(_ pattern: String) {
+      self.pattern = pattern
+      var p = Array(pattern.utf8)
+      if p.last == UInt8(ascii: "/") { p += Array("**".utf8) }
+      if p.first == UInt8(ascii: "/") {
+        p.removeFirst()
+        anchored = true
+      } else {
+        anchored = false
+      }
+      bytes = p
+      let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "/")]
+      let raw = Array(pattern.utf8)
+      if anchored {
+        shape = .general
+      } else if raw.count > 1, raw[0] == UInt8(ascii: "*"), !raw.dropFirst().contains(where: special.contains) {
+        shape = .suffix(Array(raw.dropFirst()))
+      } else if !raw.isEmpty, !raw.contains(where: special.contains) {
+        shape = .name(raw)
+      } else if raw.count > 1, raw.last == UInt8(ascii: "/"), !raw.dropLast().contains(where: special.contains) {
+        shape = .folder(Array(raw.dropLast()))
+      } else {
+        shape = .general
+      }
+      let wildcards: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]")]
+      var tail = p.suffix(from: (p.lastIndex(where: wildcards.contains) ?? -1) + 1)
+      // `**/` also matches no folder at all: the slash after it is not required.
+      if tail.first == UInt8(ascii: "/") { tail = tail.dropFirst() }
+      self.tail = Array(tail)
     }
-    bytes = p
-    let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "/")]
-    let raw = Array(pattern.utf8)
-    if anchored {
-      shape = .general
-    } else if raw.count > 1, raw[0] == UInt8(ascii: "*"), !raw.dropFirst().contains(where: special.contains) {
-      shape = .suffix(Array(raw.dropFirst()))
-    } else if !raw.isEmpty, !raw.contains(where: special.contains) {
-      shape = .name(raw)
-    } else if raw.count > 1, raw.last == UInt8(ascii: "/"), !raw.dropLast().contains(where: special.contains) {
-      shape = .folder(Array(raw.dropLast()))
-    } else {
-      shape = .general
-    }
-    let wildcards: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]")]
-    var tail = p.suffix(from: (p.lastIndex(where: wildcards.contains) ?? -1) + 1)
-    // `**/` also matches no folder at all: the slash after it is not required.
-    if tail.first == UInt8(ascii: "/") { tail = tail.dropFirst() }
-    self.tail = Array(tail)
   }
+  private let compiled: Compiled
+
+  public var pattern: String { compiled.pattern }
+
+  public init(_ pattern: String) { compiled = Compiled(pattern) }
+
+  // Everything else follows from the pattern.
+  public static func == (a: Glob, b: Glob) -> Bool { a.pattern == b.pattern }
+  public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
 
   public var description: String { pattern }
 
@@ -58,11 +72,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
   public func matches(_ path: [UInt8]) -> Bool { matches(path[...]) }
 
   public func matches(_ text: ArraySlice<UInt8>) -> Bool {
-    switch shape {
+    switch compiled.shape {
     case .general: break
-    case let .suffix(tail):
+    case let .suffix(ending):
       let name = Self.fileName(text)
-      return name.count >= tail.count && name.suffix(tail.count).elementsEqual(tail)
+      return name.count >= ending.count && name.suffix(ending.count).elementsEqual(ending)
     case let .name(literal):
       return Self.fileName(text).elementsEqual(literal)
     case let .folder(folder):
@@ -76,8 +90,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
       }
       return false
     }
+    let tail = compiled.tail
     guard text.count >= tail.count, text.suffix(tail.count).elementsEqual(tail) else { return false }
-    if anchored { return Self.match(bytes[...], text) }
+    let bytes = compiled.bytes
+    if compiled.anchored { return Self.match(bytes[...], text) }
     // Unanchored: try the pattern against every suffix that starts a segment.
     if Self.match(bytes[...], text) { return true }
     var i = text.startIndex
