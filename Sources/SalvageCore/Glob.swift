@@ -4,7 +4,7 @@
 /// `app/src/test/x`) unless it starts with `/`, which anchors it at the repository root.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
   /// Most rule patterns are one of three plain shapes; they are matched without the general matcher.
-  private enum Shape: Hashable, Sendable {
+  fileprivate enum Shape: Hashable, Sendable {
     case general
     /// `*.ext`: the file name ends with the literal.
     case suffix([UInt8])
@@ -57,6 +57,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
   }
   private let compiled: Compiled
+  fileprivate var shape: Shape { compiled.shape }
 
   public var pattern: String { compiled.pattern }
 
@@ -165,5 +166,59 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
       t = t.dropFirst()
     }
     return t.isEmpty
+  }
+}
+
+/// Many globs matched as one: file names are looked up, file-name endings compared without the general
+/// matcher, folders found in one walk over the path's segments; only the other patterns are tried one by
+/// one, and those without "/" or "**" on the file name alone (`*`, `?` and classes never match a "/",
+/// so that is the only place they can match). Matches a path when any of the globs does.
+public struct GlobSet: Sendable {
+  private let names: Set<ArraySlice<UInt8>>
+  private let suffixes: [[UInt8]]
+  private let folders: Set<ArraySlice<UInt8>>
+  private let nameGlobs: [Glob]
+  private let pathGlobs: [Glob]
+
+  public init(_ globs: [Glob]) {
+    var names = Set<ArraySlice<UInt8>>(), suffixes: [[UInt8]] = [], folders = Set<ArraySlice<UInt8>>()
+    var nameGlobs: [Glob] = [], pathGlobs: [Glob] = []
+    for glob in globs {
+      switch glob.shape {
+      case let .name(literal): names.insert(literal[...])
+      case let .suffix(ending): suffixes.append(ending)
+      case let .folder(folder): folders.insert(folder[...])
+      case .general:
+        if glob.pattern.contains("/") || glob.pattern.contains("**") { pathGlobs.append(glob) } else { nameGlobs.append(glob) }
+      }
+    }
+    self.names = names
+    self.suffixes = suffixes
+    self.folders = folders
+    self.nameGlobs = nameGlobs
+    self.pathGlobs = pathGlobs
+  }
+
+  public init(_ patterns: [String]) { self.init(patterns.map(Glob.init)) }
+
+  public var isEmpty: Bool { names.isEmpty && suffixes.isEmpty && folders.isEmpty && nameGlobs.isEmpty && pathGlobs.isEmpty }
+
+  public func matches(_ path: [UInt8]) -> Bool { matches(path[...]) }
+
+  public func matches(_ path: ArraySlice<UInt8>) -> Bool {
+    let slash = path.lastIndex(of: UInt8(ascii: "/"))
+    let name = slash.map { path[($0 + 1)...] } ?? path
+    if names.contains(name) { return true }
+    for ending in suffixes where name.count >= ending.count && name.suffix(ending.count).elementsEqual(ending) { return true }
+    if !folders.isEmpty, let slash {
+      var start = path.startIndex
+      while start < slash {
+        var end = start
+        while end < slash, path[end] != UInt8(ascii: "/") { end += 1 }
+        if folders.contains(path[start..<end]) { return true }
+        start = end + 1
+      }
+    }
+    return nameGlobs.contains { $0.matches(name) } || pathGlobs.contains { $0.matches(path) }
   }
 }

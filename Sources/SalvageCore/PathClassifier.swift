@@ -12,7 +12,7 @@ public enum FileClass: String, Sendable, Codable, CaseIterable, Comparable {
 public struct PathClassifier: Sendable {
   struct ClassRule: Sendable {
     let fileClass: FileClass
-    let globs: [Glob]
+    let globs: GlobSet
     let markers: [[UInt8]]
   }
 
@@ -31,7 +31,7 @@ public struct PathClassifier: Sendable {
       guard let table = entry.table, let name = table["name"]?.string, let fileClass = FileClass(rawValue: name) else {
         throw RuleError(file: "classify.toml", line: entry.table?.line, message: "each [[class]] needs a known `name`")
       }
-      let globs = (table["paths"]?.stringArray ?? []).map(Glob.init)
+      let globs = GlobSet(table["paths"]?.stringArray ?? [])
       let markers = (table["markers"]?.stringArray ?? []).map { Array($0.utf8) }
       classes.append(ClassRule(fileClass: fileClass, globs: globs, markers: markers))
     }
@@ -63,10 +63,10 @@ public struct PathClassifier: Sendable {
     let isBinary = head.map(Self.looksBinary) ?? false
     for rule in classes {
       if rule.fileClass == .binary {
-        if isBinary || rule.globs.contains(where: { $0.matches(bytes) }) { return .binary }
+        if isBinary || rule.globs.matches(bytes) { return .binary }
         continue
       }
-      if rule.globs.contains(where: { $0.matches(bytes) }) { return rule.fileClass }
+      if rule.globs.matches(bytes) { return rule.fileClass }
       if !rule.markers.isEmpty, let head, !isBinary, Self.containsMarker(rule.markers, in: head) { return rule.fileClass }
     }
     if isBinary { return .binary }

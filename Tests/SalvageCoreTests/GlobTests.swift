@@ -14,5 +14,20 @@ import Testing
   ])
   func matches(pattern: String, path: String, expected: Bool) {
     #expect(Glob(pattern).matches(Array(path.utf8)) == expected, "\(pattern) ~ \(path)")
+    #expect(GlobSet([pattern]).matches(Array(path.utf8)) == expected, "set of \(pattern) ~ \(path)")
+  }
+
+  /// A set matches a path exactly when one of its globs does, whatever shape each pattern has.
+  @Test func setMatchesLikeItsGlobs() {
+    let patterns = ["*.py", "src/*.py", "/src/*.py", "node_modules/", "/build/", "test_*.py", "*.[ch]", "LICENSE*", "Makefile",
+                    "**/vendor/bundle/", "*Tests/", "jquery*.js", "foo**", "*.test.*", "/t/"]
+    let paths = ["a.py", "src/x/a.py", "lib/src/a.py", "node_modules/x.js", "x/build/a.o", "build/a.o", "tests/test_app.py", "x/y.c",
+                 "docs/LICENSE.md", "sub/Makefile", "a/vendor/bundle/x.rb", "AppTests/x.swift", "web/jquery-3.js", "foo/bar/x",
+                 "src/a.test.ts", "t/x.t", "x/t/y.t", "plain"]
+    let set = GlobSet(patterns)
+    for path in paths {
+      let bytes = Array(path.utf8)
+      #expect(set.matches(bytes) == patterns.contains { Glob($0).matches(bytes) }, "\(path)")
+    }
   }
 }

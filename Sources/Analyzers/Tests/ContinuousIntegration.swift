@@ -15,16 +15,16 @@ struct ContinuousIntegration {
     var runsTestsOnPullRequests: Bool? { runsTests ? onPullRequests : false }
   }
 
-  let systems: [(system: String, paths: PathPatterns, mode: String, prOff: [String])]
+  let systems: [(system: String, paths: GlobSet, mode: String, prOff: [String])]
   let commands: [NSRegularExpression]
 
   init(table: TOMLTable) throws(RuleError) {
-    var systems: [(String, PathPatterns, String, [String])] = []
+    var systems: [(String, GlobSet, String, [String])] = []
     for item in table["ci"]?.array ?? [] {
       guard let t = item.table, let system = t["system"]?.string, let paths = t["paths"]?.stringArray else {
         throw RuleError(file: "tests.toml", line: item.table?.line, message: "each [[ci]] needs system and paths")
       }
-      systems.append((system, PathPatterns(paths), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
+      systems.append((system, GlobSet(paths), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
     }
     self.systems = systems
     var commands: [NSRegularExpression] = []

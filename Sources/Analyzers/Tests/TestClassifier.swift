@@ -7,10 +7,10 @@ import TOML
 struct TestClassifier: Sendable {
   enum Role: Sendable { case test, production, excluded }
 
-  private let byLanguage: [String: PathPatterns]
+  private let byLanguage: [String: GlobSet]
   private let codeLanguages: Set<String>
   private let excludedLanguages: Set<String>
-  private let excludedPaths: PathPatterns
+  private let excludedPaths: GlobSet
   /// Folders (with trailing "/") that the build files declare as test code.
   let declaredFolders: [(folder: [UInt8], source: String)]
 
@@ -23,11 +23,11 @@ struct TestClassifier: Sendable {
       }
       for language in languages { patterns[language, default: []] += paths }
     }
-    byLanguage = patterns.mapValues(PathPatterns.init)
+    byLanguage = patterns.mapValues(GlobSet.init)
     codeLanguages = Set(rules.table("languages.toml")?["code"]?.table?["languages"]?.stringArray ?? [])
     let counting = table["counting"]?.table
     excludedLanguages = Set(counting?["exclude_languages"]?.stringArray ?? [])
-    excludedPaths = PathPatterns(counting?["exclude_paths"]?.stringArray ?? [])
+    excludedPaths = GlobSet(counting?["exclude_paths"]?.stringArray ?? [])
     declaredFolders = Self.declaredTestFolders(snapshot)
   }
 

@@ -19,18 +19,18 @@ enum TestFrameworks {
       let table: TOMLTable
       let name: String
       let language: String
-      let files: PathPatterns
-      let markers: [(PathPatterns, [UInt8])]
+      let files: GlobSet
+      let markers: [(GlobSet, [UInt8])]
       var evidence: [String] = []
     }
     var candidates: [Candidate] = []
     for item in table["framework"]?.array ?? [] {
       guard let t = item.table, let name = t["name"]?.string, let language = t["language"]?.string else { continue }
       var candidate = Candidate(
-        table: t, name: name, language: language, files: PathPatterns(t["files"]?.stringArray ?? []),
-        markers: (t["markers"]?.stringArray ?? []).compactMap { m -> (PathPatterns, [UInt8])? in
+        table: t, name: name, language: language, files: GlobSet(t["files"]?.stringArray ?? []),
+        markers: (t["markers"]?.stringArray ?? []).compactMap { m -> (GlobSet, [UInt8])? in
           guard let colon = m.firstIndex(of: ":") else { return nil }
-          return (PathPatterns([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
+          return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
         })
       for p in t["packages"]?.stringArray ?? [] {
         for path in (packages[p.lowercased()] ?? []).sorted() {

@@ -55,14 +55,14 @@ public struct TestsAnalyzer: Analyzer {
 
     // Coverage configuration and committed reports.
     let coverage = TOMLTableReader(table: table["coverage"]?.table)
-    let configFiles = PathPatterns(coverage.strings("config_files"))
-    let configMarkers = coverage.strings("config_markers").compactMap { m -> (PathPatterns, [UInt8])? in
+    let configFiles = GlobSet(coverage.strings("config_files"))
+    let configMarkers = coverage.strings("config_markers").compactMap { m -> (GlobSet, [UInt8])? in
       guard let colon = m.firstIndex(of: ":") else { return nil }
-      return (PathPatterns([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
+      return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
     }
-    let reportGlobs = coverage.tables("reports").compactMap { t -> (PathPatterns, String)? in
+    let reportGlobs = coverage.tables("reports").compactMap { t -> (GlobSet, String)? in
       guard let g = t["glob"]?.string, let f = t["format"]?.string else { return nil }
-      return (PathPatterns([g]), f)
+      return (GlobSet([g]), f)
     }
     var coverageConfig: [String] = []
     var reports: [(file: SnapshotFile, format: String)] = []
