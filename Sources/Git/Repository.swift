@@ -268,13 +268,21 @@ public final class Repository {
 
   /// The bytes of a blob.
   public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
-    var oid = id.raw
-    var blob: OpaquePointer?
-    try check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup")
-    defer { git_blob_free(blob) }
-    let size = Int(git_blob_rawsize(blob))
-    guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
-    return Array(UnsafeRawBufferPointer(start: content, count: size))
+    let object = try objects().read(id.raw)
+    guard object.kind == .blob else {
+      throw GitError(kind: .unreadableObject, message: "object \(id.hex) is not a blob", call: "blob")
+    }
+    return object.data
+  }
+
+  private var store: ObjectStore?
+
+  /// The pack reader, made on first use.
+  func objects() throws(GitError) -> ObjectStore {
+    if let store { return store }
+    let made = try ObjectStore(repository: handle)
+    store = made
+    return made
   }
 
   /// Every tag that leads to a commit, sorted by name.

@@ -12,9 +12,7 @@ final class TreeDiffer {
   /// Scratch for added lines of a whole new file.
   var visitor: (any AddedLineVisitor)?
   var commitIndex = 0
-  private let odb: OpaquePointer
-
-  deinit { git_odb_free(odb) }
+  private let store: ObjectStore
 
   struct Change {
     var path: [UInt8]
@@ -26,9 +24,7 @@ final class TreeDiffer {
 
   init(repo: OpaquePointer) throws(GitError) {
     self.repo = repo
-    var odb: OpaquePointer?
-    try check(git_repository_odb(&odb, repo), "git_repository_odb")
-    self.odb = odb!
+    store = try ObjectStore(repository: repo)
     git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
     options.context_lines = 0
     options.interhunk_lines = 0
@@ -39,9 +35,7 @@ final class TreeDiffer {
   func diff(old: git_oid?, new: git_oid, renames: Bool, into chunk: inout HistoryChunk) throws(GitError) -> Int {
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
-    let newTree = try RawTree(odb: odb, id: new)
-    let oldTree = try old.map { (id) throws(GitError) in try RawTree(odb: odb, id: id) }
-    try walk(oldTree, newTree)
+    try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new))
     var pairs: [(old: Int, new: Int)] = []
     if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
       pairs = try renamePairs(old: old, new: new)
@@ -79,9 +73,26 @@ final class TreeDiffer {
     return Int(ca) - Int(cb)
   }
 
-  private func walk(_ old: RawTree?, _ new: RawTree?) throws(GitError) {
-    var o = old?.cursor() ?? RawCursor.empty
-    var n = new?.cursor() ?? RawCursor.empty
+  private func tree(_ id: git_oid) throws(GitError) -> [UInt8] {
+    let object = try store.read(id)
+    guard object.kind == .tree else {
+      throw GitError(kind: .unreadableObject, message: "object \(ObjectID(id).hex) is not a tree", call: "tree")
+    }
+    return object.data
+  }
+
+  /// Walks two raw trees side by side (either may be missing: a whole side added or deleted).
+  private func walk(_ old: [UInt8]?, _ new: [UInt8]?) throws(GitError) {
+    try (old ?? []).withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(GitError) in
+      try (new ?? []).withUnsafeBufferPointer { (n: UnsafeBufferPointer<UInt8>) throws(GitError) in
+        try walk(RawCursor(o), RawCursor(n))
+      }
+    }
+  }
+
+  private func walk(_ oldCursor: RawCursor, _ newCursor: RawCursor) throws(GitError) {
+    var o = oldCursor
+    var n = newCursor
     var oe = try o.next(), ne = try n.next()
     while oe != nil || ne != nil {
       let order: Int
@@ -99,8 +110,7 @@ final class TreeDiffer {
           path.append(contentsOf: UnsafeBufferPointer(start: b.name, count: b.nameLength))
           if Self.isTree(a.mode) {
             path.append(UInt8(ascii: "/"))
-            let ot = try RawTree(odb: odb, id: a.oid), nt = try RawTree(odb: odb, id: b.oid)
-            try walk(ot, nt)
+            try walk(try tree(a.oid), try tree(b.oid))
           } else {
             changes.append(Change(path: path, oldID: a.oid, oldMode: a.mode, newID: b.oid, newMode: b.mode))
           }
@@ -110,8 +120,6 @@ final class TreeDiffer {
         ne = try n.next()
       }
     }
-    withExtendedLifetime(old) {}
-    withExtendedLifetime(new) {}
   }
 
   private func side(_ entry: RawEntry, deleted: Bool) throws(GitError) {
@@ -120,7 +128,7 @@ final class TreeDiffer {
     defer { path.removeSubrange(mark...) }
     if Self.isTree(entry.mode) {
       path.append(UInt8(ascii: "/"))
-      let tree = try RawTree(odb: odb, id: entry.oid)
+      let tree = try tree(entry.oid)
       if deleted { try walk(tree, nil) } else { try walk(nil, tree) }
     } else if deleted {
       changes.append(Change(path: path, oldID: entry.oid, oldMode: entry.mode, newID: nil, newMode: 0))
@@ -195,53 +203,73 @@ final class TreeDiffer {
       if adding { counts.added += 1 } else { counts.deleted += 1 }
       return
     }
-    var oid = id
-    var blob: OpaquePointer?
-    try check(git_blob_lookup(&blob, repo, &oid), "git_blob_lookup")
-    defer { git_blob_free(blob) }
-    let size = Int(git_blob_rawsize(blob))
-    guard size > 0, let raw = git_blob_rawcontent(blob) else { return }
-    let bytes = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: size)
-    // git's buffer_is_binary: a NUL in the first 8000 bytes.
-    if memchr(raw, 0, min(size, 8000)) != nil {
-      counts.binary = true
-      return
-    }
-    if adding, let visitor {
-      let length = bytes[size - 1] == 0x0A ? size - 1 : size
-      visiting.withUnsafeBufferPointer {
-        visitor.addedLines(commit: commitIndex, path: $0, firstLine: 1, content: UnsafeBufferPointer(rebasing: bytes[0..<length]))
+    try store.read(id).data.withUnsafeBufferPointer { bytes in
+      guard let raw = bytes.baseAddress, !bytes.isEmpty else { return }
+      let size = bytes.count
+      // git's buffer_is_binary: a NUL in the first 8000 bytes.
+      if memchr(raw, 0, min(size, 8000)) != nil {
+        counts.binary = true
+        return
       }
+      if adding, let visitor {
+        let length = bytes[size - 1] == 0x0A ? size - 1 : size
+        visiting.withUnsafeBufferPointer {
+          visitor.addedLines(commit: commitIndex, path: $0, firstLine: 1, content: UnsafeBufferPointer(rebasing: bytes[0..<length]))
+        }
+      }
+      var lines: Int32 = 0
+      var p = UnsafeRawPointer(raw)
+      var rest = size
+      while let hit = memchr(p, 0x0A, rest) {
+        lines += 1
+        let step = p.distance(to: UnsafeRawPointer(hit)) + 1
+        p += step
+        rest -= step
+      }
+      if rest > 0 { lines += 1 }
+      if adding { counts.added += lines } else { counts.deleted += lines }
     }
-    var lines: Int32 = 0
-    var p = raw
-    var rest = size
-    while let hit = memchr(p, 0x0A, rest) {
-      lines += 1
-      let step = p.distance(to: UnsafeRawPointer(hit)) + 1
-      p += step
-      rest -= step
-    }
-    if rest > 0 { lines += 1 }
-    if adding { counts.added += lines } else { counts.deleted += lines }
   }
 
   private func patch(_ old: git_oid, _ new: git_oid, counts: inout Counts) throws(GitError) {
-    var oldOID = old, newOID = new
-    var oldBlob: OpaquePointer?, newBlob: OpaquePointer?
-    try check(git_blob_lookup(&oldBlob, repo, &oldOID), "git_blob_lookup")
-    defer { git_blob_free(oldBlob) }
-    try check(git_blob_lookup(&newBlob, repo, &newOID), "git_blob_lookup")
-    defer { git_blob_free(newBlob) }
-    // git's own rule for "binary" (a NUL in the first 8000 bytes of either side), decided here; the
-    // buffers are then diffed as text with no repository behind them, which spares libgit2 an
-    // attributes lookup (a stat of info/attributes) for every changed file.
-    let oldSize = Int(git_blob_rawsize(oldBlob)), newSize = Int(git_blob_rawsize(newBlob))
-    let oldData = git_blob_rawcontent(oldBlob), newData = git_blob_rawcontent(newBlob)
-    if let oldData, memchr(oldData, 0, min(oldSize, 8000)) != nil { counts.binary = true; return }
-    if let newData, memchr(newData, 0, min(newSize, 8000)) != nil { counts.binary = true; return }
+    let oldData = try store.read(old).data, newData = try store.read(new).data
+    // git's own rule for "binary": a NUL in the first 8000 bytes of either side.
+    if Self.isBinary(oldData) || Self.isBinary(newData) { counts.binary = true; return }
+    try oldData.withUnsafeBufferPointer { (oldBytes: UnsafeBufferPointer<UInt8>) throws(GitError) in
+      try newData.withUnsafeBufferPointer { (newBytes: UnsafeBufferPointer<UInt8>) throws(GitError) in
+        try patch(UnsafeRawBufferPointer(oldBytes), UnsafeRawBufferPointer(newBytes), counts: &counts)
+      }
+    }
+  }
+
+  private static func isBinary(_ data: [UInt8]) -> Bool {
+    data.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0, min(bytes.count, 8000)) != nil } ?? false }
+  }
+
+  /// The common tail git trims before diffing for numstat (xdiff-interface.c, `trim_common_tail`): whole
+  /// 1 KiB blocks, then given back up to the first newline. Diffing what is left gives git's counts.
+  static func trimmedLengths(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> (Int, Int) {
+    let block = 1024
+    let smaller = min(a.count, b.count)
+    var trimmed = 0
+    while block + trimmed <= smaller,
+          memcmp(a.baseAddress! + a.count - trimmed - block, b.baseAddress! + b.count - trimmed - block, block) == 0 {
+      trimmed += block
+    }
+    var recovered = 0
+    while recovered < trimmed {
+      let byte = a[a.count - trimmed + recovered]
+      recovered += 1
+      if byte == 0x0A { break }
+    }
+    return (a.count - (trimmed - recovered), b.count - (trimmed - recovered))
+  }
+
+  private func patch(_ oldBytes: UnsafeRawBufferPointer, _ newBytes: UnsafeRawBufferPointer, counts: inout Counts) throws(GitError) {
+    let (oldLength, newLength) = Self.trimmedLengths(oldBytes, newBytes)
     var patch: OpaquePointer?
-    try check(git_patch_from_blobs(&patch, oldBlob, nil, newBlob, nil, &options), "git_patch_from_blobs")
+    try check(git_patch_from_buffers(&patch, oldBytes.baseAddress, oldLength, nil, newBytes.baseAddress, newLength, nil, &options),
+              "git_patch_from_buffers")
     defer { git_patch_free(patch) }
     guard let patch else { return }
     var context = 0, adds = 0, dels = 0
@@ -321,30 +349,6 @@ final class TreeDiffer {
   }
 }
 
-/// A tree object as git stores it: entries of `<octal mode> <name>\0<20-byte id>`, read in place.
-final class RawTree {
-  private let object: OpaquePointer
-  let base: UnsafePointer<UInt8>
-  let size: Int
-
-  init(odb: OpaquePointer, id: git_oid) throws(GitError) {
-    var oid = id
-    var object: OpaquePointer?
-    try check(git_odb_read(&object, odb, &oid), "git_odb_read")
-    guard let object, git_odb_object_type(object) == GIT_OBJECT_TREE else {
-      git_odb_object_free(object)
-      throw GitError(kind: .unreadableObject, message: "object \(ObjectID(id).hex) is not a tree", call: "git_odb_read")
-    }
-    self.object = object
-    self.size = git_odb_object_size(object)
-    self.base = git_odb_object_data(object)!.assumingMemoryBound(to: UInt8.self)
-  }
-
-  deinit { git_odb_object_free(object) }
-
-  func cursor() -> RawCursor { RawCursor(at: base, end: base + size) }
-}
-
 /// One entry of a raw tree; its pointers live as long as the tree.
 struct RawEntry {
   let name: UnsafePointer<UInt8>
@@ -377,7 +381,11 @@ struct RawCursor {
     self.end = end
   }
 
-  static var empty: RawCursor { RawCursor(at: nil, end: nil) }
+  /// Over a raw tree object: entries of `<octal mode> <name>\0<20-byte id>`, read in place.
+  init(_ tree: UnsafeBufferPointer<UInt8>) {
+    at = tree.baseAddress
+    end = tree.baseAddress.map { $0 + tree.count }
+  }
 
   /// git's canon_mode.
   @inline(__always)
