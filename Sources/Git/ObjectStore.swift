@@ -74,6 +74,44 @@ final class ObjectStore {
     return try readThroughLibGit2(id)
   }
 
+  /// The size of an object without reading it whole: from the pack entry's header, or for a delta from
+  /// the target size at the head of the (small) delta.
+  func size(_ id: git_oid) throws(GitError) -> Int {
+    var oid = id
+    let found: (pack: Pack, offset: Int)? = withUnsafeBytes(of: &oid.id) { raw in
+      let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+      for pack in packs { if let offset = pack.offset(of: bytes) { return (pack, offset) } }
+      return nil
+    }
+    guard let (pack, offset) = found else {
+      var size = 0
+      var type = GIT_OBJECT_ANY
+      try check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header")
+      return size
+    }
+    let entry = try pack.entry(at: offset)
+    guard entry.type == 6 || entry.type == 7 else { return entry.size }
+    try inflate(pack, at: entry.dataStart, size: entry.size, into: &deltaScratch)
+    var i = 0
+    _ = Self.varint(deltaScratch, &i)
+    guard let target = Self.varint(deltaScratch, &i) else { throw corrupt("delta header") }
+    return target
+  }
+
+  /// A delta header's size: seven bits a byte, low bits first.
+  private static func varint(_ bytes: [UInt8], _ i: inout Int) -> Int? {
+    var value = 0, shift = 0
+    while i < bytes.count {
+      let c = bytes[i]
+      i += 1
+      value |= Int(c & 0x7f) << shift
+      shift += 7
+      if c & 0x80 == 0 { return value }
+      if shift > 56 { return nil }
+    }
+    return nil
+  }
+
   private func hex(_ id: UnsafePointer<UInt8>) -> String {
     var oid = git_oid()
     withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: UnsafeRawBufferPointer(start: id, count: 20)) }
@@ -175,21 +213,9 @@ final class ObjectStore {
   /// git's patch-delta: a header of two sizes, then copy-from-base and insert instructions.
   static func apply(delta: [UInt8], to base: [UInt8]) throws(GitError) -> [UInt8] {
     let bad = GitError(kind: .unreadableObject, message: "corrupt delta", call: "pack")
+    var i = 0
+    guard let sourceSize = varint(delta, &i), sourceSize == base.count, let targetSize = varint(delta, &i) else { throw bad }
     return try delta.withUnsafeBufferPointer { d throws(GitError) -> [UInt8] in
-      var i = 0
-      func size() -> Int? {
-        var value = 0, shift = 0
-        while i < d.count {
-          let c = d[i]
-          i += 1
-          value |= Int(c & 0x7f) << shift
-          shift += 7
-          if c & 0x80 == 0 { return value }
-          if shift > 56 { return nil }
-        }
-        return nil
-      }
-      guard let sourceSize = size(), sourceSize == base.count, let targetSize = size() else { throw bad }
       var ok = true
       let out = [UInt8](unsafeUninitializedCapacity: max(targetSize, 1)) { target, count in
         base.withUnsafeBufferPointer { source in

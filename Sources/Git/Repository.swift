@@ -213,42 +213,38 @@ public final class Repository {
 
   /// Every file of a commit's tree, depth first in git's order, with blob sizes.
   public func files(of commitID: ObjectID) throws(GitError) -> [TreeEntry] {
-    try withTree(of: commitID) { tree throws(GitError) in try listFiles(tree) }
-  }
-
-  private func listFiles(_ tree: OpaquePointer) throws(GitError) -> [TreeEntry] {
-    var odb: OpaquePointer?
-    try check(git_repository_odb(&odb, handle), "git_repository_odb")
-    defer { git_odb_free(odb) }
+    let store = try objects()
+    let commit = try store.read(commitID.raw)
+    // A commit starts "tree <40 hex digits>\n".
+    guard commit.kind == .commit, commit.data.count >= 46, commit.data.starts(with: Array("tree ".utf8)),
+          let root = ObjectID(hex: String(decoding: commit.data[5..<45], as: UTF8.self)) else {
+      throw GitError(kind: .unreadableObject, message: "cannot read the tree of commit \(commitID.hex)", call: "commit")
+    }
     var out: [TreeEntry] = []
     var prefix: [UInt8] = []
-    try listTree(tree, prefix: &prefix, odb: odb!, into: &out)
+    try listTree(root, store: store, prefix: &prefix, into: &out)
     return out
   }
 
-  private func listTree(_ tree: OpaquePointer, prefix: inout [UInt8], odb: OpaquePointer, into out: inout [TreeEntry]) throws(GitError) {
-    let count = git_tree_entrycount(tree)
-    for i in 0..<count {
-      guard let entry = git_tree_entry_byindex(tree, i) else { continue }
-      let name = git_tree_entry_name(entry)!.bytes()
-      let mode = UInt32(git_tree_entry_filemode(entry).rawValue)
-      let id = git_tree_entry_id(entry)!
-      let mark = prefix.count
-      prefix.append(contentsOf: name)
-      defer { prefix.removeSubrange(mark...) }
-      if mode == 0o040000 {
-        var sub: OpaquePointer?
-        try check(git_tree_lookup(&sub, handle, id), "git_tree_lookup")
-        defer { git_tree_free(sub) }
-        prefix.append(UInt8(ascii: "/"))
-        try listTree(sub!, prefix: &prefix, odb: odb, into: &out)
-      } else {
-        var size = 0
-        if mode != 0o160000 {
-          var type = GIT_OBJECT_ANY
-          try check(git_odb_read_header(&size, &type, odb, id), "git_odb_read_header")
+  private func listTree(_ id: ObjectID, store: ObjectStore, prefix: inout [UInt8], into out: inout [TreeEntry]) throws(GitError) {
+    let tree = try store.read(id.raw)
+    guard tree.kind == .tree else {
+      throw GitError(kind: .unreadableObject, message: "object \(id.hex) is not a tree", call: "tree")
+    }
+    try tree.data.withUnsafeBufferPointer { (raw: UnsafeBufferPointer<UInt8>) throws(GitError) in
+      var cursor = RawCursor(raw)
+      while let entry = try cursor.next() {
+        let mark = prefix.count
+        prefix.append(contentsOf: UnsafeBufferPointer(start: entry.name, count: entry.nameLength))
+        defer { prefix.removeSubrange(mark...) }
+        let oid = entry.oid
+        if entry.mode == 0o040000 {
+          prefix.append(UInt8(ascii: "/"))
+          try listTree(ObjectID(oid), store: store, prefix: &prefix, into: &out)
+        } else {
+          let size = entry.mode == 0o160000 ? 0 : try store.size(oid)
+          out.append(TreeEntry(path: prefix, id: ObjectID(oid), mode: entry.mode, size: size))
         }
-        out.append(TreeEntry(path: prefix, id: ObjectID(id), mode: mode, size: size))
       }
     }
   }

@@ -246,29 +246,10 @@ final class TreeDiffer {
     data.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0, min(bytes.count, 8000)) != nil } ?? false }
   }
 
-  /// The common tail git trims before diffing for numstat (xdiff-interface.c, `trim_common_tail`): whole
-  /// 1 KiB blocks, then given back up to the first newline. Diffing what is left gives git's counts.
-  static func trimmedLengths(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> (Int, Int) {
-    let block = 1024
-    let smaller = min(a.count, b.count)
-    var trimmed = 0
-    while block + trimmed <= smaller,
-          memcmp(a.baseAddress! + a.count - trimmed - block, b.baseAddress! + b.count - trimmed - block, block) == 0 {
-      trimmed += block
-    }
-    var recovered = 0
-    while recovered < trimmed {
-      let byte = a[a.count - trimmed + recovered]
-      recovered += 1
-      if byte == 0x0A { break }
-    }
-    return (a.count - (trimmed - recovered), b.count - (trimmed - recovered))
-  }
-
   private func patch(_ oldBytes: UnsafeRawBufferPointer, _ newBytes: UnsafeRawBufferPointer, counts: inout Counts) throws(GitError) {
-    let (oldLength, newLength) = Self.trimmedLengths(oldBytes, newBytes)
+    // No trim of the common tail: git trims only for a diff without context, and numstat has three lines.
     var patch: OpaquePointer?
-    try check(git_patch_from_buffers(&patch, oldBytes.baseAddress, oldLength, nil, newBytes.baseAddress, newLength, nil, &options),
+    try check(git_patch_from_buffers(&patch, oldBytes.baseAddress, oldBytes.count, nil, newBytes.baseAddress, newBytes.count, nil, &options),
               "git_patch_from_buffers")
     defer { git_patch_free(patch) }
     guard let patch else { return }
