@@ -93,6 +93,8 @@ final class TreeDiffer {
   private func walk(_ oldCursor: RawCursor, _ newCursor: RawCursor) throws(GitError) {
     var o = oldCursor
     var n = newCursor
+    // Most entries of two versions of a tree are the same bytes: skip those without parsing them.
+    RawCursor.skipIdentical(&o, &n)
     var oe = try o.next(), ne = try n.next()
     while oe != nil || ne != nil {
       let order: Int
@@ -116,6 +118,7 @@ final class TreeDiffer {
           }
           path.removeSubrange(mark...)
         }
+        RawCursor.skipIdentical(&o, &n)
         oe = try o.next()
         ne = try n.next()
       }
@@ -366,6 +369,22 @@ struct RawCursor {
   init(_ tree: UnsafeBufferPointer<UInt8>) {
     at = tree.baseAddress
     end = tree.baseAddress.map { $0 + tree.count }
+  }
+
+  /// Moves both cursors past the entries they have in common at their positions, byte for byte (same
+  /// mode, name and id), with a memchr and a memcmp per entry.
+  @inline(__always)
+  static func skipIdentical(_ a: inout RawCursor, _ b: inout RawCursor) {
+    guard var p = a.at, var q = b.at, let aEnd = a.end, let bEnd = b.end else { return }
+    while p < aEnd, q < bEnd {
+      guard let nul = memchr(p, 0, p.distance(to: aEnd)) else { break }
+      let length = p.distance(to: nul.assumingMemoryBound(to: UInt8.self)) + 21
+      guard length <= p.distance(to: aEnd), length <= q.distance(to: bEnd), memcmp(p, q, length) == 0 else { break }
+      p += length
+      q += length
+    }
+    a.at = p
+    b.at = q
   }
 
   /// git's canon_mode.
