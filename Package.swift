@@ -40,7 +40,8 @@ let package = Package(
       swiftSettings: strict
     ),
 
-    .testTarget(name: "GitTests", dependencies: ["Git", "FixtureSupport"]),
+    // GitTests may use libgit2 directly: it is the oracle our own commit parser is checked against.
+    .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "FixtureSupport"]),
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
     .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules"]),
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),

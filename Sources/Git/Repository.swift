@@ -170,27 +170,15 @@ public final class Repository {
                            _ visit: (ObjectID, Int64) -> Void) throws(GitError) {
     var heap = CommitQueue()
     var seen = Set<ObjectID>()
+    let store = try objects()
     func push(_ id: ObjectID) throws(GitError) {
       guard seen.insert(id).inserted else { return }
       if let cached = known[id] {
         heap.push(id: id, time: cached.time, parents: boundary.contains(id) ? [] : cached.parents)
         return
       }
-      var oid = id.raw
-      var commit: OpaquePointer?
-      let rc = git_commit_lookup(&commit, handle, &oid)
-      if rc < 0 {
-        let err = GitError.last(rc, call: "git_commit_lookup")
-        throw GitError(kind: .unreadableObject, code: rc, message: "cannot read commit \(id.hex): \(err.message)", call: err.call)
-      }
-      defer { git_commit_free(commit) }
-      var parents: [ObjectID] = []
-      if !boundary.contains(id) {
-        for p in 0..<git_commit_parentcount(commit) {
-          if let pid = git_commit_parent_id(commit, p) { parents.append(ObjectID(pid)) }
-        }
-      }
-      heap.push(id: id, time: git_commit_time(commit), parents: parents)
+      let commit = try HistoryWalk.commit(id, store: store)
+      heap.push(id: id, time: commit.committer.time, parents: boundary.contains(id) ? [] : commit.parents)
     }
     try push(tip)
     while let next = heap.pop() {

@@ -22,9 +22,9 @@ final class TreeDiffer {
     var newMode: UInt32
   }
 
-  init(repo: OpaquePointer) throws(GitError) {
+  init(repo: OpaquePointer, store: ObjectStore) {
     self.repo = repo
-    store = try ObjectStore(repository: repo)
+    self.store = store
     git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
     options.context_lines = 0
     options.interhunk_lines = 0
