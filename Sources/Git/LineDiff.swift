@@ -32,7 +32,7 @@ public final class LineDiffer {
   private var classHash = Scratch<UInt64>(), classLine = Scratch<UnsafePointer<UInt8>>(), classLength = Scratch<Int>()
   private var count0 = Scratch<Int32>(), count1 = Scratch<Int32>()
   // xdl_cleanup_records and xdl_recs_cmp.
-  private var dis0 = Scratch<UInt8>(), dis1 = Scratch<UInt8>()
+  private var dis0 = Scratch<UInt8>(), dis1 = Scratch<UInt8>(), disTrimmed = Scratch<UInt8>()
   private var index0 = Scratch<Int32>(), index1 = Scratch<Int32>()
   private var ha0 = Scratch<Int32>(), ha1 = Scratch<Int32>()
   private var changed0 = Scratch<UInt8>(), changed1 = Scratch<UInt8>()  // nrec + 2, sentinel at -1
@@ -42,13 +42,15 @@ public final class LineDiffer {
   // The shape of the last analysis: record counts, common leading and trailing lines, the byte length
   // of the common tail.
   private var n0 = 0, n1 = 0, prefix = 0, suffix = 0, tailBytes = 0
+  // How many middle records of each side went through Myers (-1: none, every middle record is marked).
+  private var kept0 = -1, kept1 = -1
 
   public init() {}
 
   deinit {
     start0.free(); start1.free(); class0.free(); class1.free(); hash0.free(); hash1.free()
     slots.free(); classHash.free(); classLine.free(); classLength.free(); count0.free(); count1.free()
-    dis0.free(); dis1.free(); index0.free(); index1.free(); ha0.free(); ha1.free()
+    dis0.free(); dis1.free(); disTrimmed.free(); index0.free(); index1.free(); ha0.free(); ha1.free()
     changed0.free(); changed1.free(); kv.free(); boxes.free()
   }
 
@@ -94,11 +96,17 @@ public final class LineDiffer {
     if cut > 0 {
       // The cut lines, counted from the end (the same lines on both sides).
       let cutLines = n0 - recordIndex(start0.base, n0, offset: size0 - cut)
-      if cutLines <= suffix && sameOutcomeWithout(trailingLines: cutLines) {
+      if cutLines <= suffix {
+        // The same middle records; xdl_cleanup_records may keep others for Myers (the line totals and
+        // occurrence counts are smaller), then Myers runs again on them.
+        if !sameOutcomeWithout(trailingLines: cutLines) {
+          remark(trailingLines: cutLines)
+        }
         nrec0 = n0 - cutLines
         nrec1 = n1 - cutLines
       } else {
-        // Rare: the cut changes what xdiff marks (or reaches into the common leading lines).
+        // The cut reaches into the common leading lines (one side's middle is empty): diff the cut
+        // buffers afresh.
         _ = analyze(a, size0 - cut, b, size1 - cut)
         nrec0 = n0
         nrec1 = n1
@@ -232,7 +240,8 @@ public final class LineDiffer {
   }
 
   /// Whether dropping the last `lines` records of both sides (all common trailing records) leaves
-  /// xdl_cleanup_records' verdicts unchanged, so the marks stand. Leaves the counts without them.
+  /// xdl_cleanup_records' choice of records for Myers unchanged, so the marks stand. Leaves the counts
+  /// without them.
   private func sameOutcomeWithout(trailingLines lines: Int) -> Bool {
     let c0 = count0.base, c1 = count1.base, cls = class0.base
     for i in (n0 - lines)..<n0 {
@@ -242,9 +251,40 @@ public final class LineDiffer {
         c1[Int(c)] -= 1
       }
     }
+    if kept0 < 0 { return true }
     let m0 = n0 - prefix - suffix, m1 = n1 - prefix - suffix
-    return Self.sameVerdicts(dis0.base, class0.base + prefix, m0, other: c1, limit: Self.equalityLimit(n0 - lines))
-      && Self.sameVerdicts(dis1.base, class1.base + prefix, m1, other: c0, limit: Self.equalityLimit(n1 - lines))
+    return sameCleanup(dis0.base, class0.base, m0, other: c1, limit: Self.equalityLimit(n0 - lines), index: index0.base, kept: kept0)
+      && sameCleanup(dis1.base, class1.base, m1, other: c0, limit: Self.equalityLimit(n1 - lines), index: index1.base, kept: kept1)
+  }
+
+  /// Marks the middle records again after `sameOutcomeWithout` found that xdl_cleanup_records
+  /// decides otherwise without the last `lines` records (whose counts it already took off).
+  private func remark(trailingLines lines: Int) {
+    let m0 = n0 - prefix - suffix, m1 = n1 - prefix - suffix
+    Self.classify(dis0.base, class0.base + prefix, m0, other: count1.base, limit: Self.equalityLimit(n0 - lines))
+    Self.classify(dis1.base, class1.base + prefix, m1, other: count0.base, limit: Self.equalityLimit(n1 - lines))
+    (changed0.base + 1 + prefix).update(repeating: 0, count: m0)
+    (changed1.base + 1 + prefix).update(repeating: 0, count: m1)
+    mark(m0, m1)
+  }
+
+  /// Whether the verdicts with the `other` counts and `limit` keep the same records (`index[0..<kept]`)
+  /// as `dis` did.
+  private func sameCleanup(_ dis: UnsafePointer<UInt8>, _ classes: UnsafePointer<Int32>, _ count: Int,
+                           other: UnsafePointer<Int32>, limit: Int, index: UnsafePointer<Int32>, kept: Int) -> Bool {
+    disTrimmed.reserve(count, keeping: 0)
+    let alt = disTrimmed.base
+    Self.classify(alt, classes + prefix, count, other: other, limit: limit)
+    if memcmp(alt, dis, count) == 0 { return true }
+    var next = 0
+    for j in 0..<count {
+      let d = alt[j]
+      let keep = d == 1 || (d == 2 && !Self.cleanMultimatch(alt, j, 0, count - 1))
+      let wasKept = next < kept && Int(index[next]) == prefix + j
+      if keep != wasKept { return false }
+      if wasKept { next += 1 }
+    }
+    return true
   }
 
   /// xdl_cleanup_records' limit: occurrences at or above it make a line a "multimatch" candidate.
@@ -264,12 +304,6 @@ public final class LineDiffer {
   private static func classify(_ dis: UnsafeMutablePointer<UInt8>, _ classes: UnsafePointer<Int32>, _ count: Int,
                                other: UnsafePointer<Int32>, limit: Int) {
     for i in 0..<count { dis[i] = verdict(other[Int(classes[i])], limit) }
-  }
-
-  private static func sameVerdicts(_ dis: UnsafePointer<UInt8>, _ classes: UnsafePointer<Int32>, _ count: Int,
-                                   other: UnsafePointer<Int32>, limit: Int) -> Bool {
-    for i in 0..<count where dis[i] != verdict(other[Int(classes[i])], limit) { return false }
-    return true
   }
 
   /// xdl_clean_mmatch: whether multimatch line `i` sits in a run of lines without match, over the
@@ -302,6 +336,8 @@ public final class LineDiffer {
   /// others go through Myers.
   private func mark(_ m0: Int, _ m1: Int) {
     let k0 = changed0.base + 1, k1 = changed1.base + 1
+    kept0 = -1
+    kept1 = -1
     if m0 == 0 || m1 == 0 {
       for i in prefix..<(prefix + m0) { k0[i] = 1 }
       for i in prefix..<(prefix + m1) { k1[i] = 1 }
@@ -309,8 +345,8 @@ public final class LineDiffer {
     }
     index0.reserve(m0, keeping: 0); ha0.reserve(m0, keeping: 0)
     index1.reserve(m1, keeping: 0); ha1.reserve(m1, keeping: 0)
-    let kept0 = Self.cleanup(dis0.base, class0.base, prefix, m0, changed: k0, index: index0.base, ha: ha0.base)
-    let kept1 = Self.cleanup(dis1.base, class1.base, prefix, m1, changed: k1, index: index1.base, ha: ha1.base)
+    kept0 = Self.cleanup(dis0.base, class0.base, prefix, m0, changed: k0, index: index0.base, ha: ha0.base)
+    kept1 = Self.cleanup(dis1.base, class1.base, prefix, m1, changed: k1, index: index1.base, ha: ha1.base)
 
     let diagonals = kept0 + kept1 + 3
     kv.reserve(2 * diagonals + 2, keeping: 0)
