@@ -54,8 +54,13 @@ public final class LineDiffer {
     changed0.free(); changed1.free(); kv.free(); boxes.free()
   }
 
-  /// Counts as `git diff --numstat` (ctxlen 0, default Myers) for two text buffers (binary detection is the caller's job).
+  /// Counts as `git diff --numstat` (default Myers) for two text buffers (binary detection is the caller's job).
   /// `addedRuns` receives, in order, runs of adjacent added lines of `new`: (first line number 1-based, byte range in `new` excluding the final newline of the run's last line).
+  ///
+  /// The counts are those of `git log --numstat`, which diffs with git's default 3 lines of context
+  /// (so without trim_common_tail); the runs are the `+` lines of `git log -p -U0` (with it). The
+  /// two can disagree on rare inputs, exactly as git's own outputs do; then the runs need not add up
+  /// to `added`. Buffers up to 2^31 lines (git itself refuses to diff above 1 GiB).
   public func diff(old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer,
                    addedRuns: ((_ firstLine: Int, _ bytes: Range<Int>) -> Void)?) -> (added: Int, deleted: Int) {
     let size0 = old.count, size1 = new.count
@@ -875,7 +880,7 @@ public final class LineDiffer {
 }
 
 /// Scratch storage of trivial values, kept between calls; `free()` releases it.
-struct Scratch<Element> {
+fileprivate struct Scratch<Element> {
   private(set) var base: UnsafeMutablePointer<Element>
   private(set) var capacity: Int
 
