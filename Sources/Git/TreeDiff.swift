@@ -2,17 +2,19 @@ import CLibGit2
 import Glibc
 
 /// Diffs one commit against its first parent with our own tree walk: subtrees whose ids are equal are
-/// skipped without being read (libgit2's tree-to-tree diff expands them all, 5x slower on big trees), and
-/// line counts come from libgit2's blob diff. Matches `git log --numstat --no-renames` record for record.
+/// skipped without being read (libgit2's tree-to-tree diff expands them all, 5x slower on big trees),
+/// objects come from our pack reader and line counts from `LineDiffer` (git's xdiff algorithm).
+/// Matches `git log --numstat --no-renames` record for record.
 final class TreeDiffer {
   private let repo: OpaquePointer
-  private var options = git_diff_options()
   private var changes: [Change] = []
   private var path: [UInt8] = []
-  /// Scratch for added lines of a whole new file.
+  /// Receives the added lines, when an analyzer asks for them.
   var visitor: (any AddedLineVisitor)?
   var commitIndex = 0
   private let store: ObjectStore
+  /// git's line diff (xdiff's algorithm), with its scratch kept between files.
+  private let lines = LineDiffer()
 
   struct Change {
     var path: [UInt8]
@@ -25,10 +27,6 @@ final class TreeDiffer {
   init(repo: OpaquePointer, store: ObjectStore) {
     self.repo = repo
     self.store = store
-    git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-    options.context_lines = 0
-    options.interhunk_lines = 0
-    options.flags = GIT_DIFF_FORCE_TEXT.rawValue
   }
 
   /// Appends the commit's file deltas to `chunk`; returns how many it appended.
@@ -238,9 +236,9 @@ final class TreeDiffer {
     let oldData = try store.read(old).data, newData = try store.read(new).data
     // git's own rule for "binary": a NUL in the first 8000 bytes of either side.
     if Self.isBinary(oldData) || Self.isBinary(newData) { counts.binary = true; return }
-    try oldData.withUnsafeBufferPointer { (oldBytes: UnsafeBufferPointer<UInt8>) throws(GitError) in
-      try newData.withUnsafeBufferPointer { (newBytes: UnsafeBufferPointer<UInt8>) throws(GitError) in
-        try patch(UnsafeRawBufferPointer(oldBytes), UnsafeRawBufferPointer(newBytes), counts: &counts)
+    oldData.withUnsafeBufferPointer { oldBytes in
+      newData.withUnsafeBufferPointer { newBytes in
+        patch(UnsafeRawBufferPointer(oldBytes), UnsafeRawBufferPointer(newBytes), counts: &counts)
       }
     }
   }
@@ -249,58 +247,21 @@ final class TreeDiffer {
     data.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0, min(bytes.count, 8000)) != nil } ?? false }
   }
 
-  private func patch(_ oldBytes: UnsafeRawBufferPointer, _ newBytes: UnsafeRawBufferPointer, counts: inout Counts) throws(GitError) {
-    // No trim of the common tail: git trims only for a diff without context, and numstat has three lines.
-    var patch: OpaquePointer?
-    try check(git_patch_from_buffers(&patch, oldBytes.baseAddress, oldBytes.count, nil, newBytes.baseAddress, newBytes.count, nil, &options),
-              "git_patch_from_buffers")
-    defer { git_patch_free(patch) }
-    guard let patch else { return }
-    var context = 0, adds = 0, dels = 0
-    try check(git_patch_line_stats(&context, &adds, &dels, patch), "git_patch_line_stats")
-    counts.added = Int32(adds)
-    counts.deleted = Int32(dels)
-    guard let visitor, adds > 0 else { return }
-    visiting.withUnsafeBufferPointer { pathBuffer in
-      // Adjacent added lines sit next to each other in the new blob: hand them over as one run.
-      var runStart: UnsafePointer<UInt8>?
-      var runLength = 0
-      var runLine = 0
-      var runCount = 0
-      func flush() {
-        guard let start = runStart else { return }
-        var length = runLength
-        if length > 0 && start[length - 1] == 0x0A { length -= 1 }
-        visitor.addedLines(commit: commitIndex, path: pathBuffer, firstLine: runLine,
-                           content: UnsafeBufferPointer(start: start, count: length))
-        runStart = nil
-      }
-      for h in 0..<git_patch_num_hunks(patch) {
-        let lines = git_patch_num_lines_in_hunk(patch, h)
-        guard lines > 0 else { continue }
-        for l in 0..<Int(lines) {
-          var line: UnsafePointer<git_diff_line>?
-          guard git_patch_get_line_in_hunk(&line, patch, h, l) == 0, let line else { continue }
-          guard line.pointee.origin == CChar(UInt8(ascii: "+")), let text = line.pointee.content else {
-            flush()
-            continue
-          }
-          let content = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
-          let length = Int(line.pointee.content_len)
-          if let start = runStart, start + runLength == content, runLine + runCount == Int(line.pointee.new_lineno) {
-            runLength += length
-            runCount += 1
-          } else {
-            flush()
-            runStart = content
-            runLength = length
-            runLine = Int(line.pointee.new_lineno)
-            runCount = 1
-          }
+  private func patch(_ oldBytes: UnsafeRawBufferPointer, _ newBytes: UnsafeRawBufferPointer, counts: inout Counts) {
+    let result: (added: Int, deleted: Int)
+    if let visitor {
+      let commit = commitIndex
+      result = visiting.withUnsafeBufferPointer { pathBuffer in
+        lines.diff(old: oldBytes, new: newBytes) { firstLine, range in
+          let run = UnsafeRawBufferPointer(rebasing: newBytes[range]).assumingMemoryBound(to: UInt8.self)
+          visitor.addedLines(commit: commit, path: pathBuffer, firstLine: firstLine, content: run)
         }
-        flush()
       }
+    } else {
+      result = lines.diff(old: oldBytes, new: newBytes, addedRuns: nil)
     }
+    counts.added = Int32(clamping: result.added)
+    counts.deleted = Int32(clamping: result.deleted)
   }
 
   // MARK: - Renames (only behind the flag: git's similarity detection, through libgit2, for this commit)
