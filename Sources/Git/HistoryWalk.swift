@@ -47,7 +47,13 @@ public struct HistoryWalk: Sendable {
         walk.work(state: state, makeVisitor: makeVisitor)
       }
     }
-    defer { state.cancel(); group.wait() }
+    defer {
+      state.cancel()
+      group.wait()
+      // The workers' object caches and scratch are freed by now: hand the free heap back to the system,
+      // so the rest of the scan does not carry the pass's peak.
+      _ = salvage_malloc_trim()
+    }
     for index in 0..<chunkCount {
       let chunk = try state.take(index)
       try consume(chunk)

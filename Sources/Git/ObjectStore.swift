@@ -30,7 +30,7 @@ final class ObjectStore {
   private var deltaScratch: [UInt8] = []
 
   /// Reads the packs of `repository`'s object folder; `cacheBytes` bounds the delta-base cache.
-  init(repository: OpaquePointer, cacheBytes: Int = 48 << 20) throws(GitError) {
+  init(repository: OpaquePointer, cacheBytes: Int = 32 << 20) throws(GitError) {
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, repository), "git_repository_odb")
     self.odb = odb!
