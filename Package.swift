@@ -13,12 +13,13 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
-    // C libraries from the system (Debian: libgit2-dev, libpcre2-dev).
+    // C libraries from the system (Debian: libgit2-dev, libpcre2-dev, libdeflate-dev).
     .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
     .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
+    .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
-    // The only module that touches libgit2.
-    .target(name: "Git", dependencies: ["CLibGit2"], swiftSettings: strict),
+    // The only module that touches libgit2 (and libdeflate, for the pack reader).
+    .target(name: "Git", dependencies: ["CLibGit2", "CDeflate"], swiftSettings: strict),
     // A small TOML reader with line numbers in its errors (rules, .salvage.toml, manifests).
     .target(name: "TOML", swiftSettings: strict),
     // Keyword prefilter and PCRE2-JIT matching for the secrets rules.
@@ -39,7 +40,8 @@ let package = Package(
       swiftSettings: strict
     ),
 
-    .testTarget(name: "GitTests", dependencies: ["Git", "FixtureSupport"]),
+    // GitTests may use libgit2 directly: it is the oracle our own commit parser is checked against.
+    .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "FixtureSupport"]),
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
     .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules"]),
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),

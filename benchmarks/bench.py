@@ -9,6 +9,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -40,9 +41,11 @@ def main():
     commits = subprocess.run(["git", "-C", repo, "rev-list", "--count", "HEAD"], capture_output=True, text=True).stdout.strip()
     baseline = ["git", "-C", repo, "log", "--numstat", "--no-renames", "--format=%H"]
     scan = [args.salvage, "scan", repo, "--format", "json", "-q", "-o", os.devnull]
-    cases = [("salvage scan --format json (all analyzers, cold)", scan + ["--no-cache"])]
+    # The first case is what a new user runs: the default scan with an empty cache, which it fills.
+    cases = [("salvage scan --format json (first scan, fills cache)", scan),
+             ("salvage scan --format json --no-cache", scan + ["--no-cache"])]
     for a in args.analyzers:
-        cases.append((f"salvage scan --analyzers {a} (cold)", scan + ["--no-cache", "--analyzers", a]))
+        cases.append((f"salvage scan --analyzers {a} --no-cache", scan + ["--no-cache", "--analyzers", a]))
     best = {"git": (1e9, 0, 0)}
     for name, _ in cases:
         best[name] = (1e9, 0, 0)
@@ -51,11 +54,11 @@ def main():
         if r[0] < best["git"][0]:
             best["git"] = r
         for name, cmd in cases:
-            r = run(cmd)
+            with tempfile.TemporaryDirectory(prefix="salvage-bench-cache-") as empty:
+                r = run(cmd, env=dict(os.environ, SALVAGE_CACHE_DIR=empty))
             if r[0] < best[name][0]:
                 best[name] = r
     if args.cache:
-        import tempfile
         folder = tempfile.mkdtemp(prefix="salvage-bench-cache-")
         env = dict(os.environ, SALVAGE_CACHE_DIR=folder)
         run(scan, env=env)  # fills the cache

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing (libgit2-dev, libpcre2-dev through apt), builds Salvage in release mode and
+# Installs what is missing (libgit2-dev, libpcre2-dev, libdeflate-dev through apt), builds Salvage in release mode and
 # scans a repository: the path given, else the bundled demonstration repository (fixtures/demo.sh,
 # built into .build-demo/demo-repo the first time). Writes salvage-report.{html,md,json,txt} into the
 # current folder and prints the summary.

@@ -22,3 +22,8 @@ static inline int salvage_git_set_mwindow_mapped_limit(long bytes) {
 static inline int salvage_git_set_mwindow_size(long bytes) {
   return git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)bytes);
 }
+
+// glibc's malloc_trim (malloc.h is not in Swift's Glibc module): the history pass hands its freed heap
+// back to the system when it ends.
+#include <malloc.h>
+static inline int salvage_malloc_trim(void) { return malloc_trim(0); }

@@ -47,7 +47,13 @@ public struct HistoryWalk: Sendable {
         walk.work(state: state, makeVisitor: makeVisitor)
       }
     }
-    defer { state.cancel(); group.wait() }
+    defer {
+      state.cancel()
+      group.wait()
+      // The workers' object caches and scratch are freed by now: hand the free heap back to the system,
+      // so the rest of the scan does not carry the pass's peak.
+      _ = salvage_malloc_trim()
+    }
     for index in 0..<chunkCount {
       let chunk = try state.take(index)
       try consume(chunk)
@@ -63,8 +69,10 @@ public struct HistoryWalk: Sendable {
       return
     }
     let differ: TreeDiffer
+    let store: ObjectStore
     do {
-      differ = try TreeDiffer(repo: repo.handle)
+      store = try repo.objects()
+      differ = TreeDiffer(repo: repo.handle, store: store)
     } catch {
       state.fail(error)
       return
@@ -77,7 +85,7 @@ public struct HistoryWalk: Sendable {
       do {
         for position in first..<last {
           differ.commitIndex = reportedIndexes?[position] ?? position
-          try read(commits[position], repo: repo.handle, differ: differ, into: &chunk)
+          try read(commits[position], store: store, differ: differ, into: &chunk)
         }
       } catch {
         state.fail(error)
@@ -87,58 +95,49 @@ public struct HistoryWalk: Sendable {
     }
   }
 
-  private func read(_ id: ObjectID, repo: OpaquePointer, differ: TreeDiffer, into chunk: inout HistoryChunk) throws(GitError) {
-    var oid = id.raw
-    var commit: OpaquePointer?
-    let rc = git_commit_lookup(&commit, repo, &oid)
-    if rc < 0 {
-      let err = GitError.last(rc, call: "git_commit_lookup")
-      throw GitError(kind: .unreadableObject, code: rc, message: "cannot read commit \(id.hex): \(err.message)", call: err.call)
-    }
-    defer { git_commit_free(commit) }
-    let parentCount = Int(git_commit_parentcount(commit))
-    var parents: [ObjectID] = []
-    parents.reserveCapacity(parentCount)
-    for p in 0..<parentCount {
-      if let pid = git_commit_parent_id(commit, UInt32(p)) { parents.append(ObjectID(pid)) }
-    }
-    let author = git_commit_author(commit)!.pointee
-    let committer = git_commit_committer(commit)!.pointee
-    let message = git_commit_message(commit).map { Array($0.bytes()) } ?? []
+  private func read(_ id: ObjectID, store: ObjectStore, differ: TreeDiffer, into chunk: inout HistoryChunk) throws(GitError) {
+    let commit = try Self.commit(id, store: store)
     var deltaCount = 0
     // Merges get no diff, as in `git log`. A shallow clone's boundary commit lists parents it does not
     // have: diff it against nothing, as git does.
-    if parentCount <= 1 {
-      // Tree ids come straight from the commits; the trees themselves are read raw by the differ.
-      let tree = git_commit_tree_id(commit)!.pointee
-      var parentTree: git_oid?
-      if parentCount == 1 {
-        var parent: OpaquePointer?
-        let prc = git_commit_parent(&parent, commit, 0)
-        if prc == 0 {
-          parentTree = git_commit_tree_id(parent)!.pointee
-          git_commit_free(parent)
-        } else if prc != GIT_ENOTFOUND.rawValue {
-          try wrap(prc, "git_commit_parent", id)
+    if commit.parents.count <= 1 {
+      var parentTree: ObjectID?
+      if let parent = commit.parents.first {
+        do {
+          parentTree = try Self.commit(parent, store: store).tree
+        } catch where error.code == GIT_ENOTFOUND.rawValue {
+          parentTree = nil
         }
       }
       do {
-        deltaCount = try differ.diff(old: parentTree, new: tree, renames: options.detectRenames, into: &chunk)
+        deltaCount = try differ.diff(old: parentTree?.raw, new: commit.tree.raw, renames: options.detectRenames, into: &chunk)
       } catch {
         throw GitError(kind: error.kind, code: error.code, message: "cannot diff commit \(id.hex): \(error.message)", call: error.call)
       }
     }
     chunk.commits.append(CommitMeta(
-      id: id, parents: parents,
-      author: Signature(author), authorTime: author.when.time, authorOffset: Int16(clamping: author.when.offset),
-      committer: Signature(committer), committerTime: committer.when.time, committerOffset: Int16(clamping: committer.when.offset),
-      subject: CommitMessage.subject(message), coAuthors: CommitMessage.coAuthors(message), deltaCount: deltaCount))
+      id: id, parents: commit.parents,
+      author: commit.author.signature, authorTime: commit.author.time, authorOffset: commit.author.offset,
+      committer: commit.committer.signature, committerTime: commit.committer.time, committerOffset: commit.committer.offset,
+      subject: CommitMessage.subject(commit.message), coAuthors: CommitMessage.coAuthors(commit.message), deltaCount: deltaCount))
   }
 
-  private func wrap(_ rc: Int32, _ call: String, _ id: ObjectID) throws(GitError) {
-    guard rc < 0 else { return }
-    let err = GitError.last(rc, call: call)
-    throw GitError(kind: .unreadableObject, code: rc, message: "cannot read commit \(id.hex): \(err.message)", call: call)
+  /// A commit read and parsed; a missing one keeps libgit2's "not found" code.
+  static func commit(_ id: ObjectID, store: ObjectStore) throws(GitError) -> CommitObject {
+    let object: ObjectStore.Object
+    do {
+      object = try store.read(id.raw)
+    } catch {
+      throw GitError(kind: .unreadableObject, code: error.code, message: "cannot read commit \(id.hex): \(error.message)", call: error.call)
+    }
+    guard object.kind == .commit else {
+      throw GitError(kind: .unreadableObject, message: "cannot read commit \(id.hex): it is a \(object.kind)", call: "commit")
+    }
+    do {
+      return try CommitObject(object.data)
+    } catch {
+      throw GitError(kind: .unreadableObject, message: "cannot read commit \(id.hex): \(error.reason)", call: "commit")
+    }
   }
 }
 

@@ -20,6 +20,6 @@ enum LibGit2 {
     // well under 500 MB.
     _ = salvage_git_set_cache_max_size(48 << 20)
     _ = salvage_git_set_mwindow_size(32 << 20)
-    _ = salvage_git_set_mwindow_mapped_limit(96 << 20)
+    _ = salvage_git_set_mwindow_mapped_limit(32 << 20)
   }()
 }

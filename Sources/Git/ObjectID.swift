@@ -39,20 +39,22 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
   }
 
   /// Parses 40 hexadecimal digits.
-  public init?(hex: String) {
-    let digits = Array(hex.utf8)
+  public init?(hex: String) { self.init(hexBytes: Array(hex.utf8)) }
+
+  /// Parses 40 hexadecimal digits given as bytes (either case, as libgit2 reads them).
+  init?<C: RandomAccessCollection>(hexBytes digits: C) where C.Element == UInt8, C.Index == Int {
     guard digits.count == 40 else { return nil }
-    var bytes = [UInt8](repeating: 0, count: 20)
-    for i in 0..<20 {
-      guard let hi = Self.nibble(digits[2 * i]), let lo = Self.nibble(digits[2 * i + 1]) else { return nil }
-      bytes[i] = hi << 4 | lo
+    var words: (UInt64, UInt64, UInt32) = (0, 0, 0)
+    let ok = withUnsafeMutableBytes(of: &words) { raw -> Bool in
+      let base = digits.startIndex
+      for i in 0..<20 {
+        guard let hi = Self.nibble(digits[base + 2 * i]), let lo = Self.nibble(digits[base + 2 * i + 1]) else { return false }
+        raw[i] = hi << 4 | lo
+      }
+      return true
     }
-    let (a, b, c) = bytes.withUnsafeBytes { raw in
-      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-       raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-       raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
-    }
-    self.init(a: a, b: b, c: c)
+    guard ok else { return nil }
+    self.init(a: words.0, b: words.1, c: words.2)
   }
 
   private static func nibble(_ c: UInt8) -> UInt8? {
@@ -77,9 +79,10 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
   var raw: git_oid {
     var oid = git_oid()
-    let bytes = self.bytes
     withUnsafeMutableBytes(of: &oid.id) { dst in
-      for i in 0..<20 { dst[i] = bytes[i] }
+      dst.storeBytes(of: a, toByteOffset: 0, as: UInt64.self)
+      dst.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+      dst.storeBytes(of: c, toByteOffset: 16, as: UInt32.self)
     }
     return oid
   }

@@ -170,27 +170,15 @@ public final class Repository {
                            _ visit: (ObjectID, Int64) -> Void) throws(GitError) {
     var heap = CommitQueue()
     var seen = Set<ObjectID>()
+    let store = try objects()
     func push(_ id: ObjectID) throws(GitError) {
       guard seen.insert(id).inserted else { return }
       if let cached = known[id] {
         heap.push(id: id, time: cached.time, parents: boundary.contains(id) ? [] : cached.parents)
         return
       }
-      var oid = id.raw
-      var commit: OpaquePointer?
-      let rc = git_commit_lookup(&commit, handle, &oid)
-      if rc < 0 {
-        let err = GitError.last(rc, call: "git_commit_lookup")
-        throw GitError(kind: .unreadableObject, code: rc, message: "cannot read commit \(id.hex): \(err.message)", call: err.call)
-      }
-      defer { git_commit_free(commit) }
-      var parents: [ObjectID] = []
-      if !boundary.contains(id) {
-        for p in 0..<git_commit_parentcount(commit) {
-          if let pid = git_commit_parent_id(commit, p) { parents.append(ObjectID(pid)) }
-        }
-      }
-      heap.push(id: id, time: git_commit_time(commit), parents: parents)
+      let commit = try HistoryWalk.commit(id, store: store)
+      heap.push(id: id, time: commit.committer.time, parents: boundary.contains(id) ? [] : commit.parents)
     }
     try push(tip)
     while let next = heap.pop() {
@@ -213,42 +201,38 @@ public final class Repository {
 
   /// Every file of a commit's tree, depth first in git's order, with blob sizes.
   public func files(of commitID: ObjectID) throws(GitError) -> [TreeEntry] {
-    try withTree(of: commitID) { tree throws(GitError) in try listFiles(tree) }
-  }
-
-  private func listFiles(_ tree: OpaquePointer) throws(GitError) -> [TreeEntry] {
-    var odb: OpaquePointer?
-    try check(git_repository_odb(&odb, handle), "git_repository_odb")
-    defer { git_odb_free(odb) }
+    let store = try objects()
+    let commit = try store.read(commitID.raw)
+    // A commit starts "tree <40 hex digits>\n".
+    guard commit.kind == .commit, commit.data.count >= 46, commit.data.starts(with: Array("tree ".utf8)),
+          let root = ObjectID(hex: String(decoding: commit.data[5..<45], as: UTF8.self)) else {
+      throw GitError(kind: .unreadableObject, message: "cannot read the tree of commit \(commitID.hex)", call: "commit")
+    }
     var out: [TreeEntry] = []
     var prefix: [UInt8] = []
-    try listTree(tree, prefix: &prefix, odb: odb!, into: &out)
+    try listTree(root, store: store, prefix: &prefix, into: &out)
     return out
   }
 
-  private func listTree(_ tree: OpaquePointer, prefix: inout [UInt8], odb: OpaquePointer, into out: inout [TreeEntry]) throws(GitError) {
-    let count = git_tree_entrycount(tree)
-    for i in 0..<count {
-      guard let entry = git_tree_entry_byindex(tree, i) else { continue }
-      let name = git_tree_entry_name(entry)!.bytes()
-      let mode = UInt32(git_tree_entry_filemode(entry).rawValue)
-      let id = git_tree_entry_id(entry)!
-      let mark = prefix.count
-      prefix.append(contentsOf: name)
-      defer { prefix.removeSubrange(mark...) }
-      if mode == 0o040000 {
-        var sub: OpaquePointer?
-        try check(git_tree_lookup(&sub, handle, id), "git_tree_lookup")
-        defer { git_tree_free(sub) }
-        prefix.append(UInt8(ascii: "/"))
-        try listTree(sub!, prefix: &prefix, odb: odb, into: &out)
-      } else {
-        var size = 0
-        if mode != 0o160000 {
-          var type = GIT_OBJECT_ANY
-          try check(git_odb_read_header(&size, &type, odb, id), "git_odb_read_header")
+  private func listTree(_ id: ObjectID, store: ObjectStore, prefix: inout [UInt8], into out: inout [TreeEntry]) throws(GitError) {
+    let tree = try store.read(id.raw)
+    guard tree.kind == .tree else {
+      throw GitError(kind: .unreadableObject, message: "object \(id.hex) is not a tree", call: "tree")
+    }
+    try tree.data.withUnsafeBufferPointer { (raw: UnsafeBufferPointer<UInt8>) throws(GitError) in
+      var cursor = RawCursor(raw)
+      while let entry = try cursor.next() {
+        let mark = prefix.count
+        prefix.append(contentsOf: UnsafeBufferPointer(start: entry.name, count: entry.nameLength))
+        defer { prefix.removeSubrange(mark...) }
+        let oid = entry.oid
+        if entry.mode == 0o040000 {
+          prefix.append(UInt8(ascii: "/"))
+          try listTree(ObjectID(oid), store: store, prefix: &prefix, into: &out)
+        } else {
+          let size = entry.mode == 0o160000 ? 0 : try store.size(oid)
+          out.append(TreeEntry(path: prefix, id: ObjectID(oid), mode: entry.mode, size: size))
         }
-        out.append(TreeEntry(path: prefix, id: ObjectID(id), mode: mode, size: size))
       }
     }
   }
@@ -268,13 +252,21 @@ public final class Repository {
 
   /// The bytes of a blob.
   public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
-    var oid = id.raw
-    var blob: OpaquePointer?
-    try check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup")
-    defer { git_blob_free(blob) }
-    let size = Int(git_blob_rawsize(blob))
-    guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
-    return Array(UnsafeRawBufferPointer(start: content, count: size))
+    let object = try objects().read(id.raw)
+    guard object.kind == .blob else {
+      throw GitError(kind: .unreadableObject, message: "object \(id.hex) is not a blob", call: "blob")
+    }
+    return object.data
+  }
+
+  private var store: ObjectStore?
+
+  /// The pack reader, made on first use.
+  func objects() throws(GitError) -> ObjectStore {
+    if let store { return store }
+    let made = try ObjectStore(repository: handle)
+    store = made
+    return made
   }
 
   /// Every tag that leads to a commit, sorted by name.

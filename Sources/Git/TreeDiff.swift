@@ -2,19 +2,19 @@ import CLibGit2
 import Glibc
 
 /// Diffs one commit against its first parent with our own tree walk: subtrees whose ids are equal are
-/// skipped without being read (libgit2's tree-to-tree diff expands them all, 5x slower on big trees), and
-/// line counts come from libgit2's blob diff. Matches `git log --numstat --no-renames` record for record.
+/// skipped without being read (libgit2's tree-to-tree diff expands them all, 5x slower on big trees),
+/// objects come from our pack reader and line counts from `LineDiffer` (git's xdiff algorithm).
+/// Matches `git log --numstat --no-renames` record for record.
 final class TreeDiffer {
   private let repo: OpaquePointer
-  private var options = git_diff_options()
   private var changes: [Change] = []
   private var path: [UInt8] = []
-  /// Scratch for added lines of a whole new file.
+  /// Receives the added lines, when an analyzer asks for them.
   var visitor: (any AddedLineVisitor)?
   var commitIndex = 0
-  private let odb: OpaquePointer
-
-  deinit { git_odb_free(odb) }
+  private let store: ObjectStore
+  /// git's line diff (xdiff's algorithm), with its scratch kept between files.
+  private let lines = LineDiffer()
 
   struct Change {
     var path: [UInt8]
@@ -24,24 +24,16 @@ final class TreeDiffer {
     var newMode: UInt32
   }
 
-  init(repo: OpaquePointer) throws(GitError) {
+  init(repo: OpaquePointer, store: ObjectStore) {
     self.repo = repo
-    var odb: OpaquePointer?
-    try check(git_repository_odb(&odb, repo), "git_repository_odb")
-    self.odb = odb!
-    git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-    options.context_lines = 0
-    options.interhunk_lines = 0
-    options.flags = GIT_DIFF_FORCE_TEXT.rawValue
+    self.store = store
   }
 
   /// Appends the commit's file deltas to `chunk`; returns how many it appended.
   func diff(old: git_oid?, new: git_oid, renames: Bool, into chunk: inout HistoryChunk) throws(GitError) -> Int {
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
-    let newTree = try RawTree(odb: odb, id: new)
-    let oldTree = try old.map { (id) throws(GitError) in try RawTree(odb: odb, id: id) }
-    try walk(oldTree, newTree)
+    try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new))
     var pairs: [(old: Int, new: Int)] = []
     if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
       pairs = try renamePairs(old: old, new: new)
@@ -79,9 +71,28 @@ final class TreeDiffer {
     return Int(ca) - Int(cb)
   }
 
-  private func walk(_ old: RawTree?, _ new: RawTree?) throws(GitError) {
-    var o = old?.cursor() ?? RawCursor.empty
-    var n = new?.cursor() ?? RawCursor.empty
+  private func tree(_ id: git_oid) throws(GitError) -> [UInt8] {
+    let object = try store.read(id)
+    guard object.kind == .tree else {
+      throw GitError(kind: .unreadableObject, message: "object \(ObjectID(id).hex) is not a tree", call: "tree")
+    }
+    return object.data
+  }
+
+  /// Walks two raw trees side by side (either may be missing: a whole side added or deleted).
+  private func walk(_ old: [UInt8]?, _ new: [UInt8]?) throws(GitError) {
+    try (old ?? []).withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(GitError) in
+      try (new ?? []).withUnsafeBufferPointer { (n: UnsafeBufferPointer<UInt8>) throws(GitError) in
+        try walk(RawCursor(o), RawCursor(n))
+      }
+    }
+  }
+
+  private func walk(_ oldCursor: RawCursor, _ newCursor: RawCursor) throws(GitError) {
+    var o = oldCursor
+    var n = newCursor
+    // Most entries of two versions of a tree are the same bytes: skip those without parsing them.
+    RawCursor.skipIdentical(&o, &n)
     var oe = try o.next(), ne = try n.next()
     while oe != nil || ne != nil {
       let order: Int
@@ -99,19 +110,17 @@ final class TreeDiffer {
           path.append(contentsOf: UnsafeBufferPointer(start: b.name, count: b.nameLength))
           if Self.isTree(a.mode) {
             path.append(UInt8(ascii: "/"))
-            let ot = try RawTree(odb: odb, id: a.oid), nt = try RawTree(odb: odb, id: b.oid)
-            try walk(ot, nt)
+            try walk(try tree(a.oid), try tree(b.oid))
           } else {
             changes.append(Change(path: path, oldID: a.oid, oldMode: a.mode, newID: b.oid, newMode: b.mode))
           }
           path.removeSubrange(mark...)
         }
+        RawCursor.skipIdentical(&o, &n)
         oe = try o.next()
         ne = try n.next()
       }
     }
-    withExtendedLifetime(old) {}
-    withExtendedLifetime(new) {}
   }
 
   private func side(_ entry: RawEntry, deleted: Bool) throws(GitError) {
@@ -120,7 +129,7 @@ final class TreeDiffer {
     defer { path.removeSubrange(mark...) }
     if Self.isTree(entry.mode) {
       path.append(UInt8(ascii: "/"))
-      let tree = try RawTree(odb: odb, id: entry.oid)
+      let tree = try tree(entry.oid)
       if deleted { try walk(tree, nil) } else { try walk(nil, tree) }
     } else if deleted {
       changes.append(Change(path: path, oldID: entry.oid, oldMode: entry.mode, newID: nil, newMode: 0))
@@ -195,100 +204,64 @@ final class TreeDiffer {
       if adding { counts.added += 1 } else { counts.deleted += 1 }
       return
     }
-    var oid = id
-    var blob: OpaquePointer?
-    try check(git_blob_lookup(&blob, repo, &oid), "git_blob_lookup")
-    defer { git_blob_free(blob) }
-    let size = Int(git_blob_rawsize(blob))
-    guard size > 0, let raw = git_blob_rawcontent(blob) else { return }
-    let bytes = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: size)
-    // git's buffer_is_binary: a NUL in the first 8000 bytes.
-    if memchr(raw, 0, min(size, 8000)) != nil {
-      counts.binary = true
-      return
-    }
-    if adding, let visitor {
-      let length = bytes[size - 1] == 0x0A ? size - 1 : size
-      visiting.withUnsafeBufferPointer {
-        visitor.addedLines(commit: commitIndex, path: $0, firstLine: 1, content: UnsafeBufferPointer(rebasing: bytes[0..<length]))
+    try store.read(id).data.withUnsafeBufferPointer { bytes in
+      guard let raw = bytes.baseAddress, !bytes.isEmpty else { return }
+      let size = bytes.count
+      // git's buffer_is_binary: a NUL in the first 8000 bytes.
+      if memchr(raw, 0, min(size, 8000)) != nil {
+        counts.binary = true
+        return
       }
+      if adding, let visitor {
+        let length = bytes[size - 1] == 0x0A ? size - 1 : size
+        visiting.withUnsafeBufferPointer {
+          visitor.addedLines(commit: commitIndex, path: $0, firstLine: 1, content: UnsafeBufferPointer(rebasing: bytes[0..<length]))
+        }
+      }
+      var lines: Int32 = 0
+      var p = UnsafeRawPointer(raw)
+      var rest = size
+      while let hit = memchr(p, 0x0A, rest) {
+        lines += 1
+        let step = p.distance(to: UnsafeRawPointer(hit)) + 1
+        p += step
+        rest -= step
+      }
+      if rest > 0 { lines += 1 }
+      if adding { counts.added += lines } else { counts.deleted += lines }
     }
-    var lines: Int32 = 0
-    var p = raw
-    var rest = size
-    while let hit = memchr(p, 0x0A, rest) {
-      lines += 1
-      let step = p.distance(to: UnsafeRawPointer(hit)) + 1
-      p += step
-      rest -= step
-    }
-    if rest > 0 { lines += 1 }
-    if adding { counts.added += lines } else { counts.deleted += lines }
   }
 
   private func patch(_ old: git_oid, _ new: git_oid, counts: inout Counts) throws(GitError) {
-    var oldOID = old, newOID = new
-    var oldBlob: OpaquePointer?, newBlob: OpaquePointer?
-    try check(git_blob_lookup(&oldBlob, repo, &oldOID), "git_blob_lookup")
-    defer { git_blob_free(oldBlob) }
-    try check(git_blob_lookup(&newBlob, repo, &newOID), "git_blob_lookup")
-    defer { git_blob_free(newBlob) }
-    // git's own rule for "binary" (a NUL in the first 8000 bytes of either side), decided here; the
-    // buffers are then diffed as text with no repository behind them, which spares libgit2 an
-    // attributes lookup (a stat of info/attributes) for every changed file.
-    let oldSize = Int(git_blob_rawsize(oldBlob)), newSize = Int(git_blob_rawsize(newBlob))
-    let oldData = git_blob_rawcontent(oldBlob), newData = git_blob_rawcontent(newBlob)
-    if let oldData, memchr(oldData, 0, min(oldSize, 8000)) != nil { counts.binary = true; return }
-    if let newData, memchr(newData, 0, min(newSize, 8000)) != nil { counts.binary = true; return }
-    var patch: OpaquePointer?
-    try check(git_patch_from_blobs(&patch, oldBlob, nil, newBlob, nil, &options), "git_patch_from_blobs")
-    defer { git_patch_free(patch) }
-    guard let patch else { return }
-    var context = 0, adds = 0, dels = 0
-    try check(git_patch_line_stats(&context, &adds, &dels, patch), "git_patch_line_stats")
-    counts.added = Int32(adds)
-    counts.deleted = Int32(dels)
-    guard let visitor, adds > 0 else { return }
-    visiting.withUnsafeBufferPointer { pathBuffer in
-      // Adjacent added lines sit next to each other in the new blob: hand them over as one run.
-      var runStart: UnsafePointer<UInt8>?
-      var runLength = 0
-      var runLine = 0
-      var runCount = 0
-      func flush() {
-        guard let start = runStart else { return }
-        var length = runLength
-        if length > 0 && start[length - 1] == 0x0A { length -= 1 }
-        visitor.addedLines(commit: commitIndex, path: pathBuffer, firstLine: runLine,
-                           content: UnsafeBufferPointer(start: start, count: length))
-        runStart = nil
-      }
-      for h in 0..<git_patch_num_hunks(patch) {
-        let lines = git_patch_num_lines_in_hunk(patch, h)
-        guard lines > 0 else { continue }
-        for l in 0..<Int(lines) {
-          var line: UnsafePointer<git_diff_line>?
-          guard git_patch_get_line_in_hunk(&line, patch, h, l) == 0, let line else { continue }
-          guard line.pointee.origin == CChar(UInt8(ascii: "+")), let text = line.pointee.content else {
-            flush()
-            continue
-          }
-          let content = UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self)
-          let length = Int(line.pointee.content_len)
-          if let start = runStart, start + runLength == content, runLine + runCount == Int(line.pointee.new_lineno) {
-            runLength += length
-            runCount += 1
-          } else {
-            flush()
-            runStart = content
-            runLength = length
-            runLine = Int(line.pointee.new_lineno)
-            runCount = 1
-          }
-        }
-        flush()
+    let oldData = try store.read(old).data, newData = try store.read(new).data
+    // git's own rule for "binary": a NUL in the first 8000 bytes of either side.
+    if Self.isBinary(oldData) || Self.isBinary(newData) { counts.binary = true; return }
+    oldData.withUnsafeBufferPointer { oldBytes in
+      newData.withUnsafeBufferPointer { newBytes in
+        patch(UnsafeRawBufferPointer(oldBytes), UnsafeRawBufferPointer(newBytes), counts: &counts)
       }
     }
+  }
+
+  private static func isBinary(_ data: [UInt8]) -> Bool {
+    data.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0, min(bytes.count, 8000)) != nil } ?? false }
+  }
+
+  private func patch(_ oldBytes: UnsafeRawBufferPointer, _ newBytes: UnsafeRawBufferPointer, counts: inout Counts) {
+    let result: (added: Int, deleted: Int)
+    if let visitor {
+      let commit = commitIndex
+      result = visiting.withUnsafeBufferPointer { pathBuffer in
+        lines.diff(old: oldBytes, new: newBytes) { firstLine, range in
+          let run = UnsafeRawBufferPointer(rebasing: newBytes[range]).assumingMemoryBound(to: UInt8.self)
+          visitor.addedLines(commit: commit, path: pathBuffer, firstLine: firstLine, content: run)
+        }
+      }
+    } else {
+      result = lines.diff(old: oldBytes, new: newBytes, addedRuns: nil)
+    }
+    counts.added = Int32(clamping: result.added)
+    counts.deleted = Int32(clamping: result.deleted)
   }
 
   // MARK: - Renames (only behind the flag: git's similarity detection, through libgit2, for this commit)
@@ -319,30 +292,6 @@ final class TreeDiffer {
     }
     return pairs
   }
-}
-
-/// A tree object as git stores it: entries of `<octal mode> <name>\0<20-byte id>`, read in place.
-final class RawTree {
-  private let object: OpaquePointer
-  let base: UnsafePointer<UInt8>
-  let size: Int
-
-  init(odb: OpaquePointer, id: git_oid) throws(GitError) {
-    var oid = id
-    var object: OpaquePointer?
-    try check(git_odb_read(&object, odb, &oid), "git_odb_read")
-    guard let object, git_odb_object_type(object) == GIT_OBJECT_TREE else {
-      git_odb_object_free(object)
-      throw GitError(kind: .unreadableObject, message: "object \(ObjectID(id).hex) is not a tree", call: "git_odb_read")
-    }
-    self.object = object
-    self.size = git_odb_object_size(object)
-    self.base = git_odb_object_data(object)!.assumingMemoryBound(to: UInt8.self)
-  }
-
-  deinit { git_odb_object_free(object) }
-
-  func cursor() -> RawCursor { RawCursor(at: base, end: base + size) }
 }
 
 /// One entry of a raw tree; its pointers live as long as the tree.
@@ -377,7 +326,27 @@ struct RawCursor {
     self.end = end
   }
 
-  static var empty: RawCursor { RawCursor(at: nil, end: nil) }
+  /// Over a raw tree object: entries of `<octal mode> <name>\0<20-byte id>`, read in place.
+  init(_ tree: UnsafeBufferPointer<UInt8>) {
+    at = tree.baseAddress
+    end = tree.baseAddress.map { $0 + tree.count }
+  }
+
+  /// Moves both cursors past the entries they have in common at their positions, byte for byte (same
+  /// mode, name and id), with a memchr and a memcmp per entry.
+  @inline(__always)
+  static func skipIdentical(_ a: inout RawCursor, _ b: inout RawCursor) {
+    guard var p = a.at, var q = b.at, let aEnd = a.end, let bEnd = b.end else { return }
+    while p < aEnd, q < bEnd {
+      guard let nul = memchr(p, 0, p.distance(to: aEnd)) else { break }
+      let length = p.distance(to: nul.assumingMemoryBound(to: UInt8.self)) + 21
+      guard length <= p.distance(to: aEnd), length <= q.distance(to: bEnd), memcmp(p, q, length) == 0 else { break }
+      p += length
+      q += length
+    }
+    a.at = p
+    b.at = q
+  }
 
   /// git's canon_mode.
   @inline(__always)

@@ -103,24 +103,17 @@ public struct HistoryCache {
     return complete ? bytes : nil
   }
 
-  /// Keeps these records (the commits of the current scan) for next time. Failing to write a cache is
-  /// not worth failing a scan for: the next scan just does the work again.
-  public func save(_ records: [(ObjectID, Record)]) {
-    let bytes = Self.encode(records)
-    let folder = file.deletingLastPathComponent()
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else { return }
-    if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
-  }
+  /// Records written one at a time, in the scan's order, so a first scan never holds them all twice.
+  public struct Writer {
+    fileprivate var w = ByteWriter()
 
-  // MARK: - Encoding
+    /// For exactly `count` records.
+    public init(count: Int) {
+      w.bytes(Array(HistoryCache.format.utf8))
+      w.u32(UInt32(count))
+    }
 
-  static func encode(_ records: [(ObjectID, Record)]) -> [UInt8] {
-    var w = ByteWriter()
-    w.bytes(Array(format.utf8))
-    w.u32(UInt32(records.count))
-    for (_, r) in records {
+    public mutating func append(_ r: Record) {
       let m = r.meta
       w.raw(m.id.bytes)
       w.u32(UInt32(m.parents.count))
@@ -152,8 +145,39 @@ public struct HistoryCache {
         w.bytes(r.observations[key]!)
       }
     }
-    w.u64(checksum(w.out[...]))
-    return w.out
+
+    /// The file's bytes: the records, then their checksum.
+    public consuming func finish() -> [UInt8] {
+      w.u64(HistoryCache.checksum(w.out[...]))
+      return w.out
+    }
+  }
+
+  /// Keeps the written records (the commits of the current scan) for next time. Failing to write a cache
+  /// is not worth failing a scan for: the next scan just does the work again.
+  public func save(_ writer: consuming Writer) {
+    let bytes = writer.finish()
+    let folder = file.deletingLastPathComponent()
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { return }
+    var written = 0
+    bytes.withUnsafeBytes { raw in
+      while written < raw.count {
+        let n = write(fd, raw.baseAddress! + written, raw.count - written)
+        if n <= 0 { break }
+        written += n
+      }
+    }
+    close(fd)
+    if written != bytes.count || rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+  }
+
+  static func encode(_ records: [(ObjectID, Record)]) -> [UInt8] {
+    var writer = Writer(count: records.count)
+    for (_, record) in records { writer.append(record) }
+    return writer.finish()
   }
 
   /// FNV-1a over 64-bit words (then the last bytes): catches a corrupt or cut file at a small cost per

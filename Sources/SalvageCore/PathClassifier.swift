@@ -1,3 +1,4 @@
+import Glibc
 import TOML
 
 /// What a file of the tree is, for every figure that must leave some files out.
@@ -76,7 +77,8 @@ public struct PathClassifier: Sendable {
 
   /// git's rule: a NUL byte in the first 8000 bytes.
   public static func looksBinary(_ content: UnsafeRawBufferPointer) -> Bool {
-    content.prefix(8000).contains(0)
+    guard let base = content.baseAddress else { return false }
+    return memchr(base, 0, min(content.count, 8000)) != nil
   }
 
   private static func containsMarker(_ markers: [[UInt8]], in content: UnsafeRawBufferPointer) -> Bool {
@@ -86,13 +88,21 @@ public struct PathClassifier: Sendable {
       if content[end] == 0x0A { lines += 1 }
       end += 1
     }
-    let head = Array(content[0..<end])
+    guard let base = content.baseAddress else { return false }
     return markers.contains { marker in
-      guard marker.count <= head.count else { return false }
-      for start in 0...(head.count - marker.count) where head[start] == marker[0] {
-        if head[start..<(start + marker.count)].elementsEqual(marker) { return true }
+      marker.withUnsafeBytes { needle in
+        guard let first = needle.first, needle.count <= end else { return false }
+        var at = base
+        var rest = end - needle.count + 1
+        // Candidates by their first byte (memchr), then the whole marker.
+        while rest > 0, let hit = memchr(at, Int32(first), rest) {
+          if memcmp(hit, needle.baseAddress!, needle.count) == 0 { return true }
+          let skipped = at.distance(to: UnsafeRawPointer(hit)) + 1
+          at += skipped
+          rest -= skipped
+        }
+        return false
       }
-      return false
     }
   }
 }

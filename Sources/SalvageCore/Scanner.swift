@@ -214,39 +214,44 @@ public struct Scanner {
     var done = ids.count - todo.count
     progress?(.history, done, ids.count)
     // Without a cache the walk is the whole history, in order: chunks go straight into the builder.
-    // With one, each commit is kept as a record to save, and cached and fresh commits are merged in order.
-    var fresh: [ObjectID: HistoryCache.Record] = [:]
+    // With one, the chunks are kept (compact) and cached and fresh commits are merged in order, each
+    // written to the cache as it is added.
+    var freshChunks: [HistoryChunk] = []
+    var freshAt: [ObjectID: (chunk: Int, commit: Int, delta: Int)] = [:]
     try walk.run(makeVisitor: makeVisitor) { chunk in
       if cache == nil {
         builder.add(chunk)
       } else {
         var d = 0
-        for meta in chunk.commits {
-          fresh[meta.id] = HistoryCache.Record(chunk: chunk, meta: meta, deltas: chunk.deltas[d..<(d + meta.deltaCount)])
+        for (n, meta) in chunk.commits.enumerated() {
+          freshAt[meta.id] = (freshChunks.count, n, d)
           d += meta.deltaCount
         }
+        freshChunks.append(chunk)
       }
       done += chunk.commits.count
       progress?(.history, done, ids.count)
     }
     clock.mark("history: diff \(todo.count) commits")
     guard let cache else { return builder.finish(tags: (try? repo.tags()) ?? []) }
-    var kept: [(ObjectID, HistoryCache.Record)] = []
-    kept.reserveCapacity(ids.count)
+    var writer = !todo.isEmpty || cached.count != ids.count ? HistoryCache.Writer(count: ids.count) : nil
     for (index, id) in ids.enumerated() {
-      if var record = fresh[id] {
+      if let at = freshAt[id] {
+        let chunk = freshChunks[at.chunk], meta = chunk.commits[at.commit]
+        var record = HistoryCache.Record(chunk: chunk, meta: meta, deltas: chunk.deltas[at.delta..<(at.delta + meta.deltaCount)])
         for (observer, key) in zip(cacheable, cacheKeys) { record.observations[key] = observer.cacheRecord(commit: index) }
         builder.add(record)
-        kept.append((id, record))
+        writer?.append(record)
       } else if let record = cached[id] {
         for (observer, key) in zip(cacheable, cacheKeys) { observer.restore(commit: index, record: record.observations[key]!) }
         builder.add(record)
-        kept.append((id, record))
+        writer?.append(record)
       }
     }
     clock.mark("history: build")
-    if !todo.isEmpty || cached.count != ids.count {
-      cache.save(kept)
+    freshChunks = []
+    if let writer {
+      cache.save(writer)
       clock.mark("history: cache save")
     }
     return builder.finish(tags: (try? repo.tags()) ?? [])

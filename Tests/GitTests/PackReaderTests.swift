@@ -1,0 +1,125 @@
+import FixtureSupport
+import Foundation
+import Git
+import Testing
+
+/// Objects read straight from pack files (offset and reference deltas, long chains, 64-bit offsets)
+/// are byte for byte what `git cat-file` prints, and the history pass over a packed repository equals
+/// `git log --numstat`.
+@Suite struct PackReaderTests {
+  /// A history with many versions of the same files, so repacking makes long delta chains.
+  static let script = """
+    for i in $(seq 1 120); do
+      at "2024-03-$(printf %02d $(( (i % 28) + 1 )))T$(printf %02d $(( i % 24 ))):00:00+0000"
+      d="pkg$(( i % 4 ))"
+      lines "$d/f$(( i % 5 )).txt" $(( (i * 13) % 60 + 5 ))
+      echo "v$i" >> "$d/f$(( i % 5 )).txt"
+      printf 'header\\nrevision %d\\n' "$i" > "$d/notes.md"
+      echo "entry $i" >> history.log
+      # One line of a table changes per commit: each version's best base is the one before (a chain).
+      [ -f table.txt ] || seq 1 400 > table.txt
+      sed -i "$(( (i * 37) % 400 + 1 ))s/.*/row changed in commit $i/" table.txt
+      git add "$d" history.log table.txt
+      if [ $(( i % 17 )) -eq 0 ]; then remove "pkg$(( i % 4 ))/f1.txt"; fi
+      commit "change $i"
+    done
+    """
+
+  /// The fixture, built once for the suite; each test repacks a copy.
+  static let built = Result { try Fixture.build(script: script, name: "packed") }
+
+  /// Copies the fixture and repacks it whole with the given `git repack` settings; loose objects go.
+  static func packed(_ settings: [String]) throws -> String {
+    let repo = try Fixture.temporaryFolder("packed")
+    let copy = try Fixture.run("/bin/cp", ["-a", try built.get() + "/.", repo])
+    guard copy.status == 0 else { throw Fixture.Failure(description: copy.stderr) }
+    try Fixture.git(settings + ["repack", "-a", "-d", "-f", "--depth=40", "--window=30", "-q"], in: repo)
+    try Fixture.git(["prune", "--expire=now"], in: repo)
+    return repo
+  }
+
+  /// Every blob of the repository, as `git cat-file --batch` prints it.
+  static func gitBlobs(_ repo: String) throws -> [(ObjectID, [UInt8])] {
+    let out = try Fixture.run("/usr/bin/git", ["cat-file", "--batch-all-objects", "--batch"], in: repo,
+                              environment: ["GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent"])
+    let data = [UInt8](out.data)
+    var blobs: [(ObjectID, [UInt8])] = []
+    var i = 0
+    while i < data.count {
+      let end = data[i...].firstIndex(of: 0x0A)!
+      let header = String(decoding: data[i..<end], as: UTF8.self).split(separator: " ")
+      let size = Int(header[2])!
+      if header[1] == "blob" { blobs.append((ObjectID(hex: String(header[0]))!, Array(data[(end + 1)..<(end + 1 + size)]))) }
+      i = end + 1 + size + 1
+    }
+    return blobs
+  }
+
+  static func check(_ repo: String) throws {
+    let loose = try Fixture.git(["count-objects", "-v"], in: repo)
+    #expect(loose.contains("count: 0\n"), "every object is in the pack")
+    let blobs = try gitBlobs(repo)
+    #expect(blobs.count > 150)
+    let repository = try Repository(path: repo)
+    for (id, bytes) in blobs {
+      #expect(try repository.blob(id) == bytes, "blob \(id.hex)")
+    }
+    let ours = try HistoryWalkTests.walk(repo, workers: 2, chunkSize: 5)
+    let git = try GitOracle.numstat(repo)
+    #expect(ours.count == 120)
+    for (id, records) in git { #expect(ours[id]?.records == records, "commit \(id)") }
+  }
+
+  @Test func offsetDeltas() throws {
+    let repo = try Self.packed([])
+    // The repack really made deltas, some of them chained.
+    let pack = try Fixture.git(["rev-parse", "--git-path", "objects/pack"], in: repo).trimmingCharacters(in: .newlines)
+    let index = try FileManager.default.contentsOfDirectory(atPath: "\(repo)/\(pack)").first { $0.hasSuffix(".idx") }!
+    let verify = try Fixture.git(["verify-pack", "-v", "\(pack)/\(index)"], in: repo)
+    #expect(verify.contains("chain length = 10:"))
+    try Self.check(repo)
+  }
+
+  @Test func referenceDeltas() throws {
+    try Self.check(try Self.packed(["-c", "repack.useDeltaBaseOffset=false"]))
+  }
+
+  @Test func largeOffsets() throws {
+    // An index whose offsets past 64 bytes all sit in the 64-bit table, as in packs over 2 GiB.
+    let repo = try Self.packed([])
+    let folder = "\(repo)/.git/objects/pack"
+    let name = try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".pack") }!.dropLast(5)
+    try FileManager.default.removeItem(atPath: "\(folder)/\(name).idx")
+    try Fixture.git(["index-pack", "--index-version=2,64", "-o", "\(folder)/\(name).idx", "\(folder)/\(name).pack"], in: repo)
+    try Self.check(repo)
+  }
+
+  @Test func corruptPackIsAnErrorNamingTheObject() throws {
+    let repo = try Self.packed([])
+    let folder = "\(repo)/.git/objects/pack"
+    let name = try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".pack") }!.dropLast(5)
+    // The biggest whole blob: spoil the middle of its compressed bytes.
+    let verify = try Fixture.git(["verify-pack", "-v", "\(folder)/\(name).idx"], in: repo)
+    // verify-pack -v: "<id> <type> <size> <size in pack> <offset>" for an object stored whole.
+    var biggest: (id: String, stored: Int, offset: Int) = ("", 0, 0)
+    for line in verify.split(separator: "\n") {
+      let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+      guard fields.count == 5, fields[1] == "blob", let stored = Int(fields[3]), let offset = Int(fields[4]) else { continue }
+      if stored > biggest.stored { biggest = (fields[0], stored, offset) }
+    }
+    let (id, stored, offset) = biggest
+    let path = "\(folder)/\(name).pack"
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+    let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+    try handle.seek(toOffset: UInt64(offset + stored / 2))
+    try handle.write(contentsOf: Data([0xFF, 0x00, 0xFF, 0x00]))
+    try handle.close()
+    let repository = try Repository(path: repo)
+    #expect {
+      _ = try repository.blob(ObjectID(hex: id)!)
+    } throws: { error in
+      guard let error = error as? GitError else { return false }
+      return error.kind == .unreadableObject && error.message.contains(id)
+    }
+  }
+}
