@@ -28,6 +28,10 @@ final class ObjectStore {
   /// The pack that answered last: consecutive reads usually hit the same one.
   private var lastPack = 0
   private var deltaScratch: [UInt8] = []
+  /// What a read is counted as, at least, towards handing the pack's pages back: for reads all over
+  /// the pack (the tip's files), the 64 KiB the kernel maps around each fault; 0 for the history pass,
+  /// which reads the pack roughly in order.
+  var pageFootprint = 0
 
   /// Reads the packs of `repository`'s object folder; `cacheBytes` bounds the delta-base cache.
   init(repository: OpaquePointer, cacheBytes: Int = 32 << 20) throws(GitError) {
@@ -204,7 +208,7 @@ final class ObjectStore {
       let result = libdeflate_zlib_decompress_ex(decompressor, pack.bytes + start, pack.dataEnd - start,
                                                  buffer.baseAddress, size, &consumed, nil)
       failed = result != LIBDEFLATE_SUCCESS
-      pack.read(consumed)
+      pack.read(max(consumed, pageFootprint))
       count = failed ? 0 : size
     }
     if failed { throw corrupt("bad deflate stream") }

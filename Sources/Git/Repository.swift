@@ -252,7 +252,10 @@ public final class Repository {
 
   /// The bytes of a blob.
   public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
-    let object = try objects().read(id.raw)
+    let store = try objects()
+    // Blobs are read one by one across the whole pack (the tip's files): count the pages each maps.
+    store.pageFootprint = 64 << 10
+    let object = try store.read(id.raw)
     guard object.kind == .blob else {
       throw GitError(kind: .unreadableObject, message: "object \(id.hex) is not a blob", call: "blob")
     }

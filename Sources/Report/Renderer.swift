@@ -7,10 +7,15 @@ public protocol Renderer: Sendable {
   func render(_ scan: ScanResult, color: Bool) -> String
   /// The same report as UTF-8 bytes, as it is written out: formats built as bytes skip the `String`.
   func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8]
+  /// The same bytes handed to `sink` piece by piece, for formats that can be written as they are made.
+  func render(_ scan: ScanResult, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void)
 }
 
 extension Renderer {
   public func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8] { Array(render(scan, color: color).utf8) }
+  public func render(_ scan: ScanResult, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void) {
+    renderBytes(scan, color: color).withUnsafeBytes(sink)
+  }
 }
 
 /// The output formats `--format` accepts.
@@ -43,9 +48,16 @@ public struct JSONRenderer: Renderer {
   public func render(_ scan: ScanResult, color: Bool) -> String { String(decoding: renderBytes(scan, color: color), as: UTF8.self) }
 
   public func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8] {
+    var bytes: [UInt8] = []
+    render(scan, color: color) { bytes.append(contentsOf: $0) }
+    return bytes
+  }
+
+  /// Written as it is serialised: the JSON of a large repository runs to tens of megabytes.
+  public func render(_ scan: ScanResult, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void) {
     let clock = PhaseClock()
     let document = ReportDocument.build(scan)
     clock.mark("report: build json document")
-    return document.serializedBytes()
+    document.serialize(to: sink)
   }
 }

@@ -106,11 +106,22 @@ public struct HistoryCache {
   /// Records written one at a time, in the scan's order, so a first scan never holds them all twice.
   public struct Writer {
     fileprivate var w = ByteWriter()
+    /// Finished blocks of about 1 MiB, each a whole number of 64-bit words: the file is never one array
+    /// that doubles as it grows (a 100k-commit cache is ~40 MB, and the copy on growth was the scan's peak).
+    private var blocks: [[UInt8]] = []
+    private var hash = HistoryCache.checksumSeed
 
     /// For exactly `count` records.
     public init(count: Int) {
       w.bytes(Array(HistoryCache.format.utf8))
       w.u32(UInt32(count))
+    }
+
+    private mutating func cutBlock() {
+      let whole = w.out.count & ~7
+      hash = HistoryCache.checksum(w.out[..<whole], from: hash)
+      blocks.append(Array(w.out[..<whole]))
+      w.out.removeSubrange(..<whole)
     }
 
     public mutating func append(_ r: Record) {
@@ -144,47 +155,50 @@ public struct HistoryCache {
         w.bytes(Array(key.utf8))
         w.bytes(r.observations[key]!)
       }
+      if w.out.count >= 1 << 20 { cutBlock() }
     }
 
     /// The file's bytes: the records, then their checksum.
-    public consuming func finish() -> [UInt8] {
-      w.u64(HistoryCache.checksum(w.out[...]))
-      return w.out
+    /// The file's blocks: the records, then their checksum.
+    public consuming func finish() -> [[UInt8]] {
+      w.u64(HistoryCache.checksum(w.out[...], from: hash))
+      return blocks + [w.out]
     }
   }
 
   /// Keeps the written records (the commits of the current scan) for next time. Failing to write a cache
   /// is not worth failing a scan for: the next scan just does the work again.
   public func save(_ writer: consuming Writer) {
-    let bytes = writer.finish()
+    let blocks = writer.finish()
     let folder = file.deletingLastPathComponent()
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
     let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { return }
-    var written = 0
-    bytes.withUnsafeBytes { raw in
-      while written < raw.count {
-        let n = write(fd, raw.baseAddress! + written, raw.count - written)
-        if n <= 0 { break }
-        written += n
+    var complete = true
+    for block in blocks where complete {
+      block.withUnsafeBytes { raw in
+        var written = 0
+        while written < raw.count {
+          let n = write(fd, raw.baseAddress! + written, raw.count - written)
+          if n <= 0 { complete = false; return }
+          written += n
+        }
       }
     }
     close(fd)
-    if written != bytes.count || rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
-  }
-
-  static func encode(_ records: [(ObjectID, Record)]) -> [UInt8] {
-    var writer = Writer(count: records.count)
-    for (_, record) in records { writer.append(record) }
-    return writer.finish()
+    if !complete || rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
   }
 
   /// FNV-1a over 64-bit words (then the last bytes): catches a corrupt or cut file at a small cost per
   /// megabyte, where byte-at-a-time FNV took a good part of a warm scan's load.
-  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+  static let checksumSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  /// Continues a checksum (`from`) over more bytes; a run that is a whole number of words followed by
+  /// another gives the same sum as the two run together.
+  static func checksum(_ bytes: ArraySlice<UInt8>, from seed: UInt64 = checksumSeed) -> UInt64 {
     bytes.withUnsafeBytes { raw in
-      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      var hash = seed
       let words = raw.count / 8
       for i in 0..<words { hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) &* 0x100_0000_01b3 }
       for byte in raw[(words * 8)...] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }

@@ -117,7 +117,22 @@ extension JSONValue {
     return out
   }
 
-  private func write(into out: inout [UInt8], indent: Int) {
+  /// Serialises in pieces of about 1 MiB handed to `sink` as they are made, so a report of tens of
+  /// megabytes is never one buffer (nor the copy a growing buffer makes).
+  public func serialize(to sink: (UnsafeRawBufferPointer) -> Void) {
+    var out: [UInt8] = []
+    out.reserveCapacity((1 << 20) + (1 << 16))
+    write(into: &out, indent: 0) { out in
+      guard out.count >= 1 << 20 else { return }
+      out.withUnsafeBytes(sink)
+      out.removeAll(keepingCapacity: true)
+    }
+    out.append(UInt8(ascii: "\n"))
+    out.withUnsafeBytes(sink)
+  }
+
+  /// `flush` is offered the buffer after every element of an array or an object.
+  private func write(into out: inout [UInt8], indent: Int, flush: (inout [UInt8]) -> Void = { _ in }) {
     switch self {
     case .null: out.append(contentsOf: "null".utf8)
     case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -136,9 +151,10 @@ extension JSONValue {
       out.append(contentsOf: "[\n".utf8)
       for (i, item) in items.enumerated() {
         JSONValue.spaces(indent + 2, into: &out)
-        item.write(into: &out, indent: indent + 2)
+        item.write(into: &out, indent: indent + 2, flush: flush)
         if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\n"))
+        flush(&out)
       }
       JSONValue.spaces(indent, into: &out)
       out.append(UInt8(ascii: "]"))
@@ -149,9 +165,10 @@ extension JSONValue {
         JSONValue.spaces(indent + 2, into: &out)
         JSONValue.escape(key, into: &out)
         out.append(contentsOf: ": ".utf8)
-        value.write(into: &out, indent: indent + 2)
+        value.write(into: &out, indent: indent + 2, flush: flush)
         if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\n"))
+        flush(&out)
       }
       JSONValue.spaces(indent, into: &out)
       out.append(UInt8(ascii: "}"))

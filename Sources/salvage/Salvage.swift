@@ -95,10 +95,8 @@ struct Scan: ParsableCommand {
     let clock = PhaseClock()
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      let bytes = format.renderer.renderBytes(result, color: color)
-      clock.mark("render \(format.rawValue)")
-      write(bytes, to: file)
-      clock.mark("write \(format.rawValue)")
+      write(to: file) { sink in format.renderer.render(result, color: color, to: sink) }
+      clock.mark("render and write \(format.rawValue)")
     }
     if formats.contains(.github), let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
       appendJobSummary(JobSummary.render(result), to: summary)
@@ -228,15 +226,28 @@ func runScan(common c: ScanInputs) -> ScanResult {
   }
 }
 
-/// Writes the bytes as they are, without another copy of a report that can run to tens of megabytes.
-func write(_ bytes: [UInt8], to file: String?) {
-  guard let file else {
-    do { try FileHandle.standardOutput.write(contentsOf: bytes) } catch { fail(.cannotWrite, "cannot write to stdout: \(error.localizedDescription)") }
-    return
+/// Writes what `produce` hands over, piece by piece as it comes, without another copy of a report that
+/// can run to tens of megabytes.
+func write(to file: String?, _ produce: ((UnsafeRawBufferPointer) -> Void) -> Void) {
+  let target = file ?? "stdout"
+  let fd = file.map { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) } ?? STDOUT_FILENO
+  guard fd >= 0 else { fail(.cannotWrite, "cannot write \(target): \(String(cString: strerror(errno)))") }
+  var error: Int32 = 0
+  produce { piece in
+    var done = 0
+    while error == 0, done < piece.count {
+      let n = Glibc.write(fd, piece.baseAddress! + done, piece.count - done)
+      if n < 0, errno == EINTR { continue }
+      if n <= 0 { error = n < 0 ? errno : EIO } else { done += n }
+    }
   }
-  guard let stream = fopen(file, "wb") else { fail(.cannotWrite, "cannot write \(file): \(String(cString: strerror(errno)))") }
-  let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, stream) }
-  if fclose(stream) != 0 || written != bytes.count { fail(.cannotWrite, "cannot write \(file): \(String(cString: strerror(errno)))") }
+  if file != nil, close(fd) != 0, error == 0 { error = errno }
+  if error != 0 { fail(.cannotWrite, "cannot write \(target): \(String(cString: strerror(error)))") }
+}
+
+/// Writes the bytes as they are.
+func write(_ bytes: [UInt8], to file: String?) {
+  write(to: file) { sink in bytes.withUnsafeBytes(sink) }
 }
 
 func appendJobSummary(_ text: String, to file: String) {
