@@ -1,5 +1,6 @@
 import CDeflate
 import CLibGit2
+import Foundation
 import Glibc
 import Synchronization
 
@@ -45,7 +46,19 @@ final class ObjectStore {
     self.decompressor = decompressor
     cache = BaseCache(limit: cacheBytes)
     let common = git_repository_commondir(repository).map { String(cString: $0) } ?? ""
-    packs = Pack.all(in: common + "objects/pack")
+    packs = Self.objectFolders(common + "objects").flatMap { Pack.all(in: $0 + "/pack") }
+  }
+
+  /// The object folder and those it borrows from (`info/alternates`, as a `git clone --shared` writes
+  /// it: one folder a line, absolute or relative to the object folder; followed five deep, as git does).
+  static func objectFolders(_ folder: String, depth: Int = 0) -> [String] {
+    var out = [folder]
+    guard depth < 5, let text = try? String(contentsOfFile: folder + "/info/alternates", encoding: .utf8) else { return out }
+    for line in text.split(separator: "\n") where !line.isEmpty && !line.hasPrefix("#") {
+      let path = line.hasPrefix("/") ? String(line) : folder + "/" + line
+      out += objectFolders(path, depth: depth + 1)
+    }
+    return out
   }
 
   deinit {

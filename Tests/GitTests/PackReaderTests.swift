@@ -94,6 +94,21 @@ import Testing
     try Self.check(repo)
   }
 
+  @Test func borrowedObjects() throws {
+    // `git clone --shared`: every old object is in the source's pack, read through info/alternates.
+    let source = try Self.packed([])
+    let clone = try Fixture.temporaryFolder("shared")
+    try Fixture.git(["clone", "-q", "--shared", source, clone], in: source)
+    #expect(FileManager.default.fileExists(atPath: "\(clone)/.git/objects/info/alternates"))
+    let blobs = try Self.gitBlobs(clone)
+    let repository = try Repository(path: clone)
+    for (id, bytes) in blobs { #expect(try repository.blob(id) == bytes, "blob \(id.hex)") }
+    let ours = try HistoryWalkTests.walk(clone, workers: 2, chunkSize: 5)
+    let git = try GitOracle.numstat(clone)
+    #expect(ours.count == 120)
+    for (id, records) in git { #expect(ours[id]?.records == records, "commit \(id)") }
+  }
+
   @Test func corruptPackIsAnErrorNamingTheObject() throws {
     let repo = try Self.packed([])
     let folder = "\(repo)/.git/objects/pack"
