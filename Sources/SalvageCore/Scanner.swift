@@ -112,6 +112,20 @@ public struct Scanner {
           }
         }
         clock.mark("setup")
+        // With a history cache to replay (on one core), the tip's files are read beside it, on the other:
+        // neither needs the other. A first scan's pass keeps every core busy, so there the tree waits,
+        // and its files are not held in memory through the pass.
+        let tree = ResultBox<Snapshot>()
+        let treeDone = DispatchGroup()
+        let readTreeBeside = options.useCache && FileManager.default.fileExists(atPath: HistoryCache(
+          gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames).file.path)
+        let readTree: @Sendable () -> Void = { [options] in
+          let started = Date()
+          tree.set(Result { try Self.readTree(tip: tip, options: options, classifier: classifier) })
+          PhaseClock.note("tree read", Date().timeIntervalSince(started))
+        }
+        if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
+        defer { treeDone.wait() }
         history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: Array(observers.values), progress: progress)
         clock.mark("history")
         if let base = options.base {
@@ -119,8 +133,10 @@ public struct Scanner {
           let mergeBase = try repo.mergeBase(baseCommit, tip)
           change = ChangeSet(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history)
         }
-        snapshot = try readTree(repo, tip: tip, options: options, classifier: classifier, progress: progress)
-        clock.mark("tree")
+        if readTreeBeside { treeDone.wait() } else { readTree() }
+        snapshot = try tree.get().get()
+        progress?(.tree, snapshot.files.count, snapshot.files.count)
+        clock.mark("tree (waited for)")
       } else {
         info.empty = true
       }
@@ -258,10 +274,8 @@ public struct Scanner {
   }
 
   /// Reads every file of the tip, split across the cores (one repository handle per worker).
-  private func readTree(_ repo: Repository, tip: ObjectID, options: ScanOptions, classifier: PathClassifier,
-                        progress: ((Phase, Int, Int) -> Void)?) throws -> Snapshot {
-    let entries = try repo.files(of: tip).filter { !options.isExcluded($0.path) }
-    progress?(.tree, 0, entries.count)
+  private static func readTree(tip: ObjectID, options: ScanOptions, classifier: PathClassifier) throws -> Snapshot {
+    let entries = try Repository(path: options.path).files(of: tip).filter { !options.isExcluded($0.path) }
     let workers = max(1, min(options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount, entries.count / 64))
     let slots = TreeSlots(count: workers)
     let path = options.path
@@ -285,7 +299,6 @@ public struct Scanner {
     var files: [SnapshotFile] = []
     files.reserveCapacity(entries.count)
     for n in 0..<entries.count { files.append(perWorker[n % workers][n / workers]) }
-    progress?(.tree, entries.count, entries.count)
     return Snapshot(files: files)
   }
 
@@ -306,6 +319,14 @@ public struct Scanner {
     return SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: lines, language: language,
                         fileClass: fileClass, content: keep ? bytes : nil)
   }
+}
+
+/// One result handed from a background task to the thread that waits for it.
+private final class ResultBox<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Result<Value, any Error>?
+  func set(_ result: Result<Value, any Error>) { lock.withLock { value = result } }
+  func get() -> Result<Value, any Error> { lock.withLock { value! } }
 }
 
 private final class TreeSlots: @unchecked Sendable {
