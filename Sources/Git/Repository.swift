@@ -202,12 +202,7 @@ public final class Repository {
   /// Every file of a commit's tree, depth first in git's order, with blob sizes.
   public func files(of commitID: ObjectID) throws(GitError) -> [TreeEntry] {
     let store = try objects()
-    let commit = try store.read(commitID.raw)
-    // A commit starts "tree <40 hex digits>\n".
-    guard commit.kind == .commit, commit.data.count >= 46, commit.data.starts(with: Array("tree ".utf8)),
-          let root = ObjectID(hex: String(decoding: commit.data[5..<45], as: UTF8.self)) else {
-      throw GitError(kind: .unreadableObject, message: "cannot read the tree of commit \(commitID.hex)", call: "commit")
-    }
+    let root = try HistoryWalk.commit(commitID, store: store).tree
     var out: [TreeEntry] = []
     var prefix: [UInt8] = []
     try listTree(root, store: store, prefix: &prefix, into: &out)
