@@ -141,13 +141,6 @@ public struct HistoryWalk: Sendable {
   }
 }
 
-extension Signature {
-  init(_ signature: git_signature) {
-    self.init(name: signature.name.map { Array(UnsafePointer($0).bytes()) } ?? [],
-              email: signature.email.map { Array(UnsafePointer($0).bytes()) } ?? [])
-  }
-}
-
 /// Hand-off between the workers and the consuming thread: chunks are taken in order as they finish.
 private final class WalkState: @unchecked Sendable {
   private let condition = NSCondition()

@@ -69,7 +69,7 @@ public final class LineDiffer {
     if size0 == 0 || size1 == 0 {
       let bytes = size0 == 0 ? new : old
       let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-      let lines = Self.countLines(base, bytes.count)
+      let lines = GitText.lineCount(bytes)
       if size0 == 0 {
         addedRuns?(1, 0..<(base[size1 - 1] == 0x0A ? size1 - 1 : size1))
         return (lines, 0)
@@ -726,21 +726,6 @@ public final class LineDiffer {
       if starts[mid] < offset { lo = mid + 1 } else { hi = mid }
     }
     return lo
-  }
-
-  private static func countLines(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    var lines = 0, i = 0
-    let raw = UnsafeRawPointer(p)
-    while i + 8 <= n {
-      let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ 0x0A0A_0A0A_0A0A_0A0A
-      // Exact zero-byte flags (no borrow across bytes).
-      let t = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
-      lines &+= t.nonzeroBitCount
-      i += 8
-    }
-    while i < n { if p[i] == 0x0A { lines += 1 }; i += 1 }
-    if p[n - 1] != 0x0A { lines += 1 }
-    return lines
   }
 
   private static func commonPrefix(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int {

@@ -12,6 +12,14 @@ import Synchronization
 /// through libgit2, so every repository libgit2 opens reads the same here.
 ///
 /// One store per thread: it owns its decompressor, scratch and cache.
+extension git_oid {
+  /// From the 20 id bytes where a raw tree or a pack index holds them.
+  init(bytes: UnsafePointer<UInt8>) {
+    self.init()
+    withUnsafeMutableBytes(of: &id) { $0.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: 20)) }
+  }
+}
+
 final class ObjectStore {
   enum Kind: UInt8 {
     case commit = 1, tree = 2, blob = 3, tag = 4
@@ -75,37 +83,39 @@ final class ObjectStore {
 
   /// The object with these 20 id bytes.
   func read(_ id: UnsafePointer<UInt8>) throws(GitError) -> Object {
-    if !packs.isEmpty {
-      for step in 0..<packs.count {
-        let p = (lastPack + step) % packs.count
-        if let offset = packs[p].offset(of: id) {
-          lastPack = p
-          do {
-            return try unpack(pack: p, offset: offset)
-          } catch {
-            throw GitError(kind: .unreadableObject, message: "cannot read object \(hex(id)): \(error.message)", call: "pack")
-          }
-        }
+    guard let (p, offset) = locate(id) else { return try readThroughLibGit2(id) }
+    do {
+      return try unpack(pack: p, offset: offset)
+    } catch {
+      throw GitError(kind: .unreadableObject, message: "cannot read object \(ObjectID(git_oid(bytes: id)).hex): \(error.message)",
+                     call: "pack")
+    }
+  }
+
+  /// Which of our packs holds the object, and where; the pack that answered last is asked first.
+  private func locate(_ id: UnsafePointer<UInt8>) -> (pack: Int, offset: Int)? {
+    for step in 0..<packs.count {
+      let p = (lastPack + step) % packs.count
+      if let offset = packs[p].offset(of: id) {
+        lastPack = p
+        return (p, offset)
       }
     }
-    return try readThroughLibGit2(id)
+    return nil
   }
 
   /// The size of an object without reading it whole: from the pack entry's header, or for a delta from
   /// the target size at the head of the (small) delta.
   func size(_ id: git_oid) throws(GitError) -> Int {
     var oid = id
-    let found: (pack: Pack, offset: Int)? = withUnsafeBytes(of: &oid.id) { raw in
-      let bytes = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-      for pack in packs { if let offset = pack.offset(of: bytes) { return (pack, offset) } }
-      return nil
-    }
-    guard let (pack, offset) = found else {
+    let found = withUnsafeBytes(of: &oid.id) { locate($0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+    guard let (p, offset) = found else {
       var size = 0
       var type = GIT_OBJECT_ANY
       try check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header")
       return size
     }
+    let pack = packs[p]
     let entry = try pack.entry(at: offset)
     guard entry.type == 6 || entry.type == 7 else { return entry.size }
     try inflate(pack, at: entry.dataStart, size: entry.size, into: &deltaScratch)
@@ -129,15 +139,8 @@ final class ObjectStore {
     return nil
   }
 
-  private func hex(_ id: UnsafePointer<UInt8>) -> String {
-    var oid = git_oid()
-    withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: UnsafeRawBufferPointer(start: id, count: 20)) }
-    return ObjectID(oid).hex
-  }
-
   private func readThroughLibGit2(_ id: UnsafePointer<UInt8>) throws(GitError) -> Object {
-    var oid = git_oid()
-    withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: UnsafeRawBufferPointer(start: id, count: 20)) }
+    var oid = git_oid(bytes: id)
     var object: OpaquePointer?
     try check(git_odb_read(&object, odb, &oid), "git_odb_read")
     defer { git_odb_object_free(object) }

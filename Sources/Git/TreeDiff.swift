@@ -204,47 +204,34 @@ final class TreeDiffer {
       if adding { counts.added += 1 } else { counts.deleted += 1 }
       return
     }
-    try store.read(id).data.withUnsafeBufferPointer { bytes in
-      guard let raw = bytes.baseAddress, !bytes.isEmpty else { return }
-      let size = bytes.count
-      // git's buffer_is_binary: a NUL in the first 8000 bytes.
-      if memchr(raw, 0, min(size, 8000)) != nil {
+    let data = try store.read(id).data
+    data.withUnsafeBytes { bytes in
+      guard !bytes.isEmpty else { return }
+      if GitText.isBinary(bytes) {
         counts.binary = true
         return
       }
-      if adding, let visitor {
-        let length = bytes[size - 1] == 0x0A ? size - 1 : size
-        visiting.withUnsafeBufferPointer {
-          visitor.addedLines(commit: commitIndex, path: $0, firstLine: 1, content: UnsafeBufferPointer(rebasing: bytes[0..<length]))
-        }
-      }
-      var lines: Int32 = 0
-      var p = UnsafeRawPointer(raw)
-      var rest = size
-      while let hit = memchr(p, 0x0A, rest) {
-        lines += 1
-        let step = p.distance(to: UnsafeRawPointer(hit)) + 1
-        p += step
-        rest -= step
-      }
-      if rest > 0 { lines += 1 }
-      if adding { counts.added += lines } else { counts.deleted += lines }
+      // Against nothing: every line added (with its runs for the visitor) or deleted.
+      let nothing = UnsafeRawBufferPointer(start: nil, count: 0)
+      var side = Counts()
+      if adding { patch(nothing, bytes, counts: &side) } else { patch(bytes, nothing, counts: &side) }
+      counts.added += side.added
+      counts.deleted += side.deleted
     }
   }
 
   private func patch(_ old: git_oid, _ new: git_oid, counts: inout Counts) throws(GitError) {
     let oldData = try store.read(old).data, newData = try store.read(new).data
-    // git's own rule for "binary": a NUL in the first 8000 bytes of either side.
-    if Self.isBinary(oldData) || Self.isBinary(newData) { counts.binary = true; return }
-    oldData.withUnsafeBufferPointer { oldBytes in
-      newData.withUnsafeBufferPointer { newBytes in
-        patch(UnsafeRawBufferPointer(oldBytes), UnsafeRawBufferPointer(newBytes), counts: &counts)
+    oldData.withUnsafeBytes { oldBytes in
+      newData.withUnsafeBytes { newBytes in
+        // git's rule for "binary" holds if either side is.
+        if GitText.isBinary(oldBytes) || GitText.isBinary(newBytes) {
+          counts.binary = true
+        } else {
+          patch(oldBytes, newBytes, counts: &counts)
+        }
       }
     }
-  }
-
-  private static func isBinary(_ data: [UInt8]) -> Bool {
-    data.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0, min(bytes.count, 8000)) != nil } ?? false }
   }
 
   private func patch(_ oldBytes: UnsafeRawBufferPointer, _ newBytes: UnsafeRawBufferPointer, counts: inout Counts) {
@@ -302,11 +289,7 @@ struct RawEntry {
   let mode: UInt32
   let id: UnsafePointer<UInt8>
 
-  var oid: git_oid {
-    var out = git_oid()
-    withUnsafeMutableBytes(of: &out.id) { $0.copyMemory(from: UnsafeRawBufferPointer(start: id, count: 20)) }
-    return out
-  }
+  var oid: git_oid { git_oid(bytes: id) }
 
   @inline(__always)
   static func sameID(_ a: RawEntry, _ b: RawEntry) -> Bool {

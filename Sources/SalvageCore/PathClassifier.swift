@@ -1,3 +1,4 @@
+import Git
 import Glibc
 import TOML
 
@@ -61,7 +62,7 @@ public struct PathClassifier: Sendable {
   /// The class of a file. `head` is the start of its content when known (binary check, generated markers).
   public func classify<C: BidirectionalCollection>(_ path: C, head: UnsafeRawBufferPointer? = nil) -> FileClass where C.Element == UInt8 {
     let bytes = Array(path)
-    let isBinary = head.map(Self.looksBinary) ?? false
+    let isBinary = head.map(GitText.isBinary) ?? false
     for rule in classes {
       if rule.fileClass == .binary {
         if isBinary || rule.globs.matches(bytes) { return .binary }
@@ -75,11 +76,6 @@ public struct PathClassifier: Sendable {
     return .other
   }
 
-  /// git's rule: a NUL byte in the first 8000 bytes.
-  public static func looksBinary(_ content: UnsafeRawBufferPointer) -> Bool {
-    guard let base = content.baseAddress else { return false }
-    return memchr(base, 0, min(content.count, 8000)) != nil
-  }
 
   private static func containsMarker(_ markers: [[UInt8]], in content: UnsafeRawBufferPointer) -> Bool {
     // Only the first five lines: a marker deep inside a file is prose about generation, not a header.

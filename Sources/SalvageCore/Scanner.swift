@@ -115,13 +115,13 @@ public struct Scanner {
         // With a history cache to replay (on one core), the tip's files are read beside it, on the other:
         // neither needs the other. A first scan's pass keeps every core busy, so there the tree waits,
         // and its files are not held in memory through the pass.
-        let tree = ResultBox<Snapshot>()
+        let tree = Slots<Result<Snapshot, any Error>>(count: 1)
         let treeDone = DispatchGroup()
         let readTreeBeside = options.useCache && FileManager.default.fileExists(atPath: HistoryCache(
           gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames).file.path)
         let readTree: @Sendable () -> Void = { [options] in
           let started = Date()
-          tree.set(Result { try Self.readTree(tip: tip, options: options, classifier: classifier) })
+          tree.set(0, Result { try Self.readTree(tip: tip, options: options, classifier: classifier) })
           PhaseClock.note("tree read", Date().timeIntervalSince(started))
         }
         if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
@@ -134,7 +134,7 @@ public struct Scanner {
           change = ChangeSet(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history)
         }
         if readTreeBeside { treeDone.wait() } else { readTree() }
-        snapshot = try tree.get().get()
+        snapshot = try tree.get(0).get()
         progress?(.tree, snapshot.files.count, snapshot.files.count)
         clock.mark("tree (waited for)")
       } else {
@@ -166,7 +166,7 @@ public struct Scanner {
 
   /// Analyzers are independent pure functions of the context: run them side by side.
   private func runAnalyzers(_ active: [any Analyzer], _ context: ScanContext) throws(ScanError) -> [(id: String, result: AnalyzerResult)] {
-    let slots = ResultSlots(count: active.count)
+    let slots = Slots<Result<AnalyzerResult, ScanError>>(count: active.count)
     DispatchQueue.concurrentPerform(iterations: active.count) { index in
       let analyzer = active[index]
       do {
@@ -277,7 +277,7 @@ public struct Scanner {
   private static func readTree(tip: ObjectID, options: ScanOptions, classifier: PathClassifier) throws -> Snapshot {
     let entries = try Repository(path: options.path).files(of: tip).filter { !options.isExcluded($0.path) }
     let workers = max(1, min(options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount, entries.count / 64))
-    let slots = TreeSlots(count: workers)
+    let slots = Slots<Result<[SnapshotFile], any Error>>(count: workers)
     let path = options.path
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       do {
@@ -311,30 +311,23 @@ public struct Scanner {
     let bytes = try repo.blob(entry.id)
     let (fileClass, lines, keep) = bytes.withUnsafeBytes { raw in
       let fileClass = classifier.classify(entry.path, head: raw)
-      let binary = fileClass == .binary || PathClassifier.looksBinary(raw)
+      let binary = fileClass == .binary || GitText.isBinary(raw)
       // Lockfiles are kept whole up to a larger cap: real npm and Yarn lockfiles pass 1 MB.
       let cap = fileClass == .lockfile ? Snapshot.lockfileCap : Snapshot.contentCap
-      return (fileClass, binary ? 0 : Snapshot.countLines(raw), !binary && bytes.count <= cap)
+      return (fileClass, binary ? 0 : GitText.lineCount(raw), !binary && bytes.count <= cap)
     }
     return SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: lines, language: language,
                         fileClass: fileClass, content: keep ? bytes : nil)
   }
 }
 
-/// One result handed from a background task to the thread that waits for it.
-private final class ResultBox<Value>: @unchecked Sendable {
+/// Results handed from worker threads to the thread that waits for them, one slot each.
+private final class Slots<Value>: @unchecked Sendable {
   private let lock = NSLock()
-  private var value: Result<Value, any Error>?
-  func set(_ result: Result<Value, any Error>) { lock.withLock { value = result } }
-  func get() -> Result<Value, any Error> { lock.withLock { value! } }
-}
-
-private final class TreeSlots: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Result<[SnapshotFile], any Error>?]
+  private var slots: [Value?]
   init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ value: Result<[SnapshotFile], any Error>) { lock.withLock { slots[index] = value } }
-  func get(_ index: Int) -> Result<[SnapshotFile], any Error> { lock.withLock { slots[index]! } }
+  func set(_ index: Int, _ value: Value) { lock.withLock { slots[index] = value } }
+  func get(_ index: Int) -> Value { lock.withLock { slots[index]! } }
 }
 
 private final class FanOutVisitor: AddedLineVisitor {
@@ -343,14 +336,6 @@ private final class FanOutVisitor: AddedLineVisitor {
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
     for visitor in visitors { visitor.addedLines(commit: commit, path: path, firstLine: firstLine, content: content) }
   }
-}
-
-private final class ResultSlots: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [Result<AnalyzerResult, ScanError>?]
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-  func set(_ index: Int, _ value: Result<AnalyzerResult, ScanError>) { lock.withLock { slots[index] = value } }
-  func get(_ index: Int) -> Result<AnalyzerResult, ScanError> { lock.withLock { slots[index]! } }
 }
 
 /// `SALVAGE_TIMING=1` prints how long each phase took, on stderr (for benchmarks, never in reports).

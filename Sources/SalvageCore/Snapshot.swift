@@ -53,13 +53,4 @@ public struct Snapshot: Sendable {
   public func file<C: Collection>(at path: C) -> SnapshotFile? where C.Element == UInt8 {
     index[Array(path)].map { files[$0] }
   }
-
-  /// Counts the lines of a text buffer the way `wc -l` would, plus an unterminated last line.
-  public static func countLines(_ bytes: UnsafeRawBufferPointer) -> Int {
-    guard !bytes.isEmpty else { return 0 }
-    var lines = 0
-    for byte in bytes where byte == 0x0A { lines += 1 }
-    if bytes[bytes.count - 1] != 0x0A { lines += 1 }
-    return lines
-  }
 }

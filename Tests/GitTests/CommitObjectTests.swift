@@ -26,7 +26,10 @@ import Testing
     guard git_commit_lookup(&commit, repo, &oid) == 0, let commit else { return nil }
     defer { git_commit_free(commit) }
     func sig(_ p: UnsafePointer<git_signature>) -> String {
-      person(Signature(p.pointee), p.pointee.when.time, Int(p.pointee.when.offset))
+      let s = p.pointee
+      let signature = Signature(name: Array(UnsafeRawBufferPointer(start: s.name, count: strlen(s.name))),
+                                email: Array(UnsafeRawBufferPointer(start: s.email, count: strlen(s.email))))
+      return person(signature, s.when.time, Int(s.when.offset))
     }
     return Fields(tree: ObjectID(git_commit_tree_id(commit)!).hex,
                   parents: (0..<git_commit_parentcount(commit)).map { ObjectID(git_commit_parent_id(commit, $0)!).hex },
