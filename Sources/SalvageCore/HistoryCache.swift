@@ -1,51 +1,43 @@
 import Foundation
 import Git
 
-/// What the history pass learned per commit, kept between scans in the user's cache folder (never in the
-/// scanned repository), so a second scan reads only the commits it has not seen. Keyed by the
-/// repository's location, the rules' digest and the pass's options; a file that is corrupt, stale or of
-/// another format is detected (a checksum over every byte) and rebuilt, never trusted.
+/// What the history pass learned, kept between scans in the user's cache folder (never in the scanned
+/// repository), so a second scan reads only the commits it has not seen. Keyed by the repository's
+/// location, the rules' digest and the pass's options; a file that is corrupt, stale or of another
+/// format is detected (a checksum over every byte) and rebuilt, never trusted.
+///
+/// The file holds a `RawHistory` column by column (signatures, paths, commits, deltas, observers'
+/// records), and the walk it was made for: a scan of the same tip takes the file's commit order as its
+/// walk and reads no commit object at all.
 public struct HistoryCache {
-  /// Bumped whenever the record layout or the meaning of a record changes.
-  static let format = "salvage-history-cache-5"
+  /// Bumped whenever the layout or the meaning of a record changes.
+  static let format = "salvage-history-cache-6"
 
-  /// One commit as the pass saw it: its metadata and its file deltas, paths in `pathBytes`.
-  public struct Record: Sendable {
-    public let meta: CommitMeta
-    public let deltas: [FileDelta]
-    public let pathBytes: [UInt8]
-    /// What cacheable observers learned from this commit, by their cache key.
-    public var observations: [String: [UInt8]] = [:]
+  /// What a walk depends on: where it starts, the `--since` cut, and the shallow boundary (a deepened
+  /// shallow clone has more history behind the same tip).
+  public struct WalkKey: Equatable, Sendable {
+    public let tip: ObjectID
+    public let since: Int64?
+    public let shallow: UInt64
 
-    init(meta: CommitMeta, deltas: [FileDelta], pathBytes: [UInt8], observations: [String: [UInt8]] = [:]) {
-      self.meta = meta
-      self.deltas = deltas
-      self.pathBytes = pathBytes
-      self.observations = observations
+    public init(tip: ObjectID, since: Int64?, shallow: Set<ObjectID>) {
+      self.tip = tip
+      self.since = since
+      self.shallow = StableHash.value(shallow.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) }.joined())
     }
 
-    /// One commit cut out of a chunk, with its own path buffer.
-    init(chunk: HistoryChunk, meta: CommitMeta, deltas: ArraySlice<FileDelta>) {
-      var bytes: [UInt8] = []
-      var own: [FileDelta] = []
-      own.reserveCapacity(deltas.count)
-      for d in deltas {
-        let start = Int32(bytes.count)
-        bytes += chunk.path(d)
-        var oldStart: Int32 = -1
-        if let old = chunk.oldPath(d) {
-          oldStart = Int32(bytes.count)
-          bytes += old
-        }
-        own.append(FileDelta(pathStart: start, pathLength: d.pathLength, oldPathStart: oldStart, oldPathLength: d.oldPathLength,
-                             added: d.added, deleted: d.deleted, status: d.status, binary: d.binary))
-      }
-      self.init(meta: meta, deltas: own, pathBytes: bytes)
+    init(tip: ObjectID, since: Int64?, shallowDigest: UInt64) {
+      self.tip = tip
+      self.since = since
+      self.shallow = shallowDigest
     }
   }
 
   public let file: URL
-  public private(set) var records: [ObjectID: Record] = [:]
+  /// What the file held, once loaded and found sound.
+  public private(set) var history: RawHistory?
+  /// The walk that made it.
+  public private(set) var walk: WalkKey?
   /// Why the file was not used, when it existed but was refused (for tests and `--verbose` output).
   public private(set) var rejected: String?
 
@@ -77,9 +69,8 @@ public struct HistoryCache {
   public mutating func load() {
     guard let bytes = Self.read(file.path) else { return }
     do {
-      records = try Self.decode(bytes)
+      (walk, history) = try Self.decode(bytes)
     } catch {
-      records = [:]
       rejected = "\(error)"
     }
   }
@@ -103,73 +94,92 @@ public struct HistoryCache {
     return complete ? bytes : nil
   }
 
-  /// Records written one at a time, in the scan's order, so a first scan never holds them all twice.
-  public struct Writer {
-    fileprivate var w = ByteWriter()
-    /// Finished blocks of about 1 MiB, each a whole number of 64-bit words: the file is never one array
-    /// that doubles as it grows (a 100k-commit cache is ~40 MB, and the copy on growth was the scan's peak).
-    private var blocks: [[UInt8]] = []
+  /// The file's bytes, cut into blocks of about 1 MiB, each a whole number of 64-bit words: the file is
+  /// never one array that doubles as it grows (the copy on growth was once a first scan's peak).
+  struct BlockWriter {
+    var w = ByteWriter()
+    private(set) var blocks: [[UInt8]] = []
     private var hash = HistoryCache.checksumSeed
 
-    /// For exactly `count` records.
-    public init(count: Int) {
-      w.bytes(Array(HistoryCache.format.utf8))
-      w.u32(UInt32(count))
-    }
-
-    private mutating func cutBlock() {
+    mutating func cutIfFull() {
+      guard w.out.count >= 1 << 20 else { return }
       let whole = w.out.count & ~7
       hash = HistoryCache.checksum(w.out[..<whole], from: hash)
       blocks.append(Array(w.out[..<whole]))
       w.out.removeSubrange(..<whole)
     }
 
-    public mutating func append(_ r: Record) {
-      let m = r.meta
-      w.raw(m.id.bytes)
-      w.u32(UInt32(m.parents.count))
-      for p in m.parents { w.raw(p.bytes) }
-      w.signature(m.author)
-      w.i64(m.authorTime)
-      w.i64(Int64(m.authorOffset))
-      w.signature(m.committer)
-      w.i64(m.committerTime)
-      w.i64(Int64(m.committerOffset))
-      w.bytes(m.subject)
-      w.u32(UInt32(m.coAuthors.count))
-      for c in m.coAuthors { w.signature(c) }
-      w.bytes(r.pathBytes)
-      w.u32(UInt32(r.deltas.count))
-      for d in r.deltas {
-        w.u32(UInt32(bitPattern: d.pathStart))
-        w.u32(UInt32(bitPattern: d.pathLength))
-        w.u32(UInt32(bitPattern: d.oldPathStart))
-        w.u32(UInt32(bitPattern: d.oldPathLength))
-        w.u32(UInt32(bitPattern: d.added))
-        w.u32(UInt32(bitPattern: d.deleted))
-        w.out.append(d.status.rawValue)
-        w.out.append(d.binary ? 1 : 0)
-      }
-      w.u32(UInt32(r.observations.count))
-      for key in r.observations.keys.sorted() {
-        w.bytes(Array(key.utf8))
-        w.bytes(r.observations[key]!)
-      }
-      if w.out.count >= 1 << 20 { cutBlock() }
-    }
-
-    /// The file's bytes: the records, then their checksum.
-    /// The file's blocks: the records, then their checksum.
-    public consuming func finish() -> [[UInt8]] {
+    /// The blocks, then the checksum of them all.
+    consuming func finish() -> [[UInt8]] {
       w.u64(HistoryCache.checksum(w.out[...], from: hash))
       return blocks + [w.out]
     }
   }
 
-  /// Keeps the written records (the commits of the current scan) for next time. Failing to write a cache
-  /// is not worth failing a scan for: the next scan just does the work again.
-  public func save(_ writer: consuming Writer) {
-    let blocks = writer.finish()
+  static func encode(_ raw: RawHistory, walk: WalkKey) -> [[UInt8]] {
+    var b = BlockWriter()
+    b.w.bytes(Array(format.utf8))
+    b.w.raw(walk.tip.bytes)
+    b.w.u8(walk.since == nil ? 0 : 1)
+    b.w.i64(walk.since ?? 0)
+    b.w.u64(walk.shallow)
+    b.w.u32(UInt32(raw.signatures.count))
+    for s in raw.signatures {
+      b.w.signature(s)
+      b.cutIfFull()
+    }
+    b.w.u32(UInt32(raw.paths.count))
+    for p in raw.paths {
+      b.w.bytes(p)
+      b.cutIfFull()
+    }
+    b.w.u32(UInt32(raw.commits.count))
+    b.w.u32(UInt32(raw.deltas.count))
+    for c in raw.commits {
+      b.w.raw(c.id.bytes)
+      b.w.u32(UInt32(c.parents.count))
+      for p in c.parents { b.w.raw(p.bytes) }
+      b.w.u32(UInt32(c.author))
+      b.w.i64(c.authorTime)
+      b.w.i64(Int64(c.authorOffset))
+      b.w.u32(UInt32(c.committer))
+      b.w.i64(c.committerTime)
+      b.w.i64(Int64(c.committerOffset))
+      b.w.bytes(c.subject)
+      b.w.u32(UInt32(c.coAuthors.count))
+      for a in c.coAuthors { b.w.u32(UInt32(a)) }
+      b.w.u32(UInt32(c.deltaCount))
+      b.cutIfFull()
+    }
+    for d in raw.deltas {
+      b.w.u32(UInt32(d.path))
+      b.w.u32(UInt32(bitPattern: d.oldPath))
+      b.w.u32(UInt32(bitPattern: d.added))
+      b.w.u32(UInt32(bitPattern: d.deleted))
+      b.w.u8(d.status.rawValue)
+      b.w.u8(d.binary ? 1 : 0)
+      b.cutIfFull()
+    }
+    b.w.u32(UInt32(raw.observations.count))
+    for key in raw.observations.keys.sorted() {
+      b.w.bytes(Array(key.utf8))
+      for record in raw.observations[key]! {
+        if let record {
+          b.w.u32(UInt32(record.count) + 1)
+          b.w.raw(record)
+        } else {
+          b.w.u32(0)
+        }
+        b.cutIfFull()
+      }
+    }
+    return b.finish()
+  }
+
+  /// Keeps the history of the current scan for next time. Failing to write a cache is not worth failing
+  /// a scan for: the next scan just does the work again.
+  public func save(_ raw: RawHistory, walk: WalkKey) {
+    let blocks = Self.encode(raw, walk: walk)
     let folder = file.deletingLastPathComponent()
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
@@ -206,54 +216,83 @@ public struct HistoryCache {
     }
   }
 
-  static func decode(_ bytes: [UInt8]) throws -> [ObjectID: Record] {
-    guard bytes.count >= 8 else { throw ByteReader.Corrupt(description: "truncated") }
+  static func decode(_ bytes: [UInt8]) throws -> (WalkKey, RawHistory) {
+    func corrupt(_ why: String) -> ByteReader.Corrupt { ByteReader.Corrupt(description: why) }
+    guard bytes.count >= 8 else { throw corrupt("truncated") }
     let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
-    guard checksum(bytes[0..<(bytes.count - 8)]) == sum else { throw ByteReader.Corrupt(description: "checksum mismatch") }
+    guard checksum(bytes[0..<(bytes.count - 8)]) == sum else { throw corrupt("checksum mismatch") }
     var r = ByteReader(data: bytes, end: bytes.count - 8)
-    guard try r.bytes() == Array(format.utf8) else { throw ByteReader.Corrupt(description: "another format") }
-    let count = Int(try r.u32())
-    var out: [ObjectID: Record] = [:]
-    out.reserveCapacity(count)
-    for _ in 0..<count {
+    guard try r.bytes() == Array(format.utf8) else { throw corrupt("another format") }
+    let tip = try r.oid()
+    let hasSince = try r.u8() == 1
+    let since = try r.i64()
+    let walk = WalkKey(tip: tip, since: hasSince ? since : nil, shallowDigest: try r.u64())
+    var raw = RawHistory()
+    let signatureCount = Int(try r.u32())
+    raw.signatures.reserveCapacity(min(signatureCount, bytes.count))
+    for _ in 0..<signatureCount { raw.signatures.append(try r.signature()) }
+    let pathCount = Int(try r.u32())
+    raw.paths.reserveCapacity(min(pathCount, bytes.count))
+    for _ in 0..<pathCount { raw.paths.append(try r.bytes()) }
+    let commitCount = Int(try r.u32()), deltaCount = Int(try r.u32())
+    func person() throws -> Int32 {
+      let i = try r.u32()
+      guard i < signatureCount else { throw corrupt("bad signature index") }
+      return Int32(i)
+    }
+    raw.commits.reserveCapacity(min(commitCount, bytes.count))
+    var deltaStart = 0
+    for _ in 0..<commitCount {
       let id = try r.oid()
       var parents: [ObjectID] = []
       for _ in 0..<Int(try r.u32()) { parents.append(try r.oid()) }
-      let author = try r.signature()
+      let author = try person()
       let authorTime = try r.i64()
       let authorOffset = Int16(clamping: try r.i64())
-      let committer = try r.signature()
+      let committer = try person()
       let committerTime = try r.i64()
       let committerOffset = Int16(clamping: try r.i64())
       let subject = try r.bytes()
-      var coAuthors: [Signature] = []
-      for _ in 0..<Int(try r.u32()) { coAuthors.append(try r.signature()) }
-      let pathBytes = try r.bytes()
-      let deltaCount = Int(try r.u32())
-      var deltas: [FileDelta] = []
-      deltas.reserveCapacity(deltaCount)
-      for _ in 0..<deltaCount {
-        let start = Int32(bitPattern: try r.u32()), length = Int32(bitPattern: try r.u32())
-        let oldStart = Int32(bitPattern: try r.u32()), oldLength = Int32(bitPattern: try r.u32())
-        let added = Int32(bitPattern: try r.u32()), deleted = Int32(bitPattern: try r.u32())
-        guard let status = FileDelta.Status(rawValue: try r.u8()) else { throw ByteReader.Corrupt(description: "bad status") }
-        let binary = try r.u8() == 1
-        guard start >= 0, length >= 0, Int(start) + Int(length) <= pathBytes.count,
-              oldStart < 0 || Int(oldStart) + Int(oldLength) <= pathBytes.count else { throw ByteReader.Corrupt(description: "bad path range") }
-        deltas.append(FileDelta(pathStart: start, pathLength: length, oldPathStart: oldStart, oldPathLength: oldLength,
-                                added: added, deleted: deleted, status: status, binary: binary))
-      }
-      var observations: [String: [UInt8]] = [:]
-      for _ in 0..<Int(try r.u32()) {
-        let key = String(decoding: try r.bytes(), as: UTF8.self)
-        observations[key] = try r.bytes()
-      }
-      let meta = CommitMeta(id: id, parents: parents, author: author, authorTime: authorTime, authorOffset: authorOffset,
-                            committer: committer, committerTime: committerTime, committerOffset: committerOffset,
-                            subject: subject, coAuthors: coAuthors, deltaCount: deltaCount)
-      out[id] = Record(meta: meta, deltas: deltas, pathBytes: pathBytes, observations: observations)
+      var coAuthors: [Int32] = []
+      for _ in 0..<Int(try r.u32()) { coAuthors.append(try person()) }
+      let count = Int(try r.u32())
+      guard count <= deltaCount - deltaStart else { throw corrupt("bad delta count") }
+      raw.commits.append(RawHistory.Commit(
+        id: id, parents: parents, author: author, authorTime: authorTime, authorOffset: authorOffset, committer: committer,
+        committerTime: committerTime, committerOffset: committerOffset, subject: subject, coAuthors: coAuthors,
+        deltaStart: Int32(deltaStart), deltaCount: Int32(count)))
+      deltaStart += count
     }
-    guard r.atEnd else { throw ByteReader.Corrupt(description: "trailing bytes") }
-    return out
+    guard deltaStart == deltaCount else { throw corrupt("bad delta count") }
+    // The deltas are fixed-size rows: checked for room once, then loaded in place.
+    let row = 18
+    let table = try r.take(deltaCount * row)
+    raw.deltas = try table.withUnsafeBytes { (rows: UnsafeRawBufferPointer) throws -> [RawHistory.Delta] in
+      var out: [RawHistory.Delta] = []
+      out.reserveCapacity(deltaCount)
+      for i in 0..<deltaCount {
+        let at = i * row
+        func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: rows.loadUnaligned(fromByteOffset: at + offset, as: UInt32.self)) }
+        let path = u32(0), old = Int32(bitPattern: u32(4))
+        guard path < pathCount, old >= -1, old < pathCount, let status = FileDelta.Status(rawValue: rows[at + 16]), rows[at + 17] <= 1 else {
+          throw corrupt("bad delta")
+        }
+        out.append(RawHistory.Delta(path: Int32(path), oldPath: old, added: Int32(bitPattern: u32(8)),
+                                    deleted: Int32(bitPattern: u32(12)), status: status, binary: rows[at + 17] == 1))
+      }
+      return out
+    }
+    for _ in 0..<Int(try r.u32()) {
+      let key = String(decoding: try r.bytes(), as: UTF8.self)
+      var records: [[UInt8]?] = []
+      records.reserveCapacity(commitCount)
+      for _ in 0..<commitCount {
+        let length = Int(try r.u32())
+        records.append(length == 0 ? nil : Array(try r.take(length - 1)))
+      }
+      raw.observations[key] = records
+    }
+    guard r.atEnd else { throw corrupt("trailing bytes") }
+    return (walk, raw)
   }
 }

@@ -196,22 +196,36 @@ public struct Scanner {
       cache?.load()
       clock.mark("history: cache load")
     }
-    let cached = cache?.records ?? [:]
-    let known = cached.mapValues { Repository.KnownCommit(time: $0.meta.committerTime, parents: $0.meta.parents) }
-    let ids = try repo.commitIDs(from: tip, since: options.since, known: known)
-    clock.mark("history: walk (\(cached.count) cached)")
+    let cached = cache?.history ?? RawHistory()
+    let walkKey = HistoryCache.WalkKey(tip: tip, since: options.since, shallow: repo.shallowBoundary())
+    // The commits in walk order, and where each is in the cache (nil: not there). A cache made for this
+    // very walk is its own walk: no commit is read.
+    let ids: [ObjectID]
+    var cachedAt: [Int?]
+    if cache?.walk == walkKey {
+      ids = cached.commits.map(\.id)
+      cachedAt = Array(0..<ids.count)
+    } else {
+      var index: [ObjectID: Int] = [:]
+      index.reserveCapacity(cached.commits.count)
+      for (i, c) in cached.commits.enumerated() { index[c.id] = i }
+      let known = index.mapValues { Repository.KnownCommit(time: cached.commits[$0].committerTime, parents: cached.commits[$0].parents) }
+      ids = try repo.commitIDs(from: tip, since: options.since, known: known)
+      cachedAt = ids.map { index[$0] }
+    }
+    clock.mark("history: walk (\(cached.commits.count) cached)")
     // A commit is read again unless the cache has it and every observer's record of it; an observer
     // that cannot be cached makes every commit be read again.
     let cacheable = observers.compactMap { $0 as? any CacheableHistoryObserver }
     let cacheKeys = cacheable.map(\.cacheKey)
-    let allCacheable = cacheable.count == observers.count
-    var todoIndexes: [Int] = []
-    for (index, id) in ids.enumerated() {
-      guard allCacheable, let record = cached[id], cacheKeys.allSatisfy({ record.observations[$0] != nil }) else {
-        todoIndexes.append(index)
-        continue
-      }
+    let cachedRecords = cacheKeys.map { cached.observations[$0] }
+    if cacheable.count != observers.count || cachedRecords.contains(where: { $0 == nil }) {
+      cachedAt = Array(repeating: nil, count: ids.count)
     }
+    for (index, at) in cachedAt.enumerated() {
+      if let at, cachedRecords.contains(where: { $0![at] == nil }) { cachedAt[index] = nil }
+    }
+    let todoIndexes = cachedAt.indices.filter { cachedAt[$0] == nil }
     let todo = todoIndexes.map { ids[$0] }
     let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
     let walk = HistoryWalk(repositoryPath: options.path, commits: todo,
@@ -225,52 +239,59 @@ public struct Scanner {
     default:
       makeVisitor = { FanOutVisitor(observers.map { $0.makeVisitor() }) }
     }
-    let mailmap = repo.mailmap()
-    var builder = HistoryBuilder(mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) })
     var done = ids.count - todo.count
     progress?(.history, done, ids.count)
-    // Without a cache the walk is the whole history, in order: chunks go straight into the builder.
-    // With one, the chunks are kept (compact) and cached and fresh commits are merged in order, each
-    // written to the cache as it is added.
-    var freshChunks: [HistoryChunk] = []
-    var freshAt: [ObjectID: (chunk: Int, commit: Int, delta: Int)] = [:]
-    try walk.run(makeVisitor: makeVisitor) { chunk in
-      if cache == nil {
-        builder.add(chunk)
-      } else {
-        var d = 0
-        for (n, meta) in chunk.commits.enumerated() {
-          freshAt[meta.id] = (freshChunks.count, n, d)
-          d += meta.deltaCount
-        }
-        freshChunks.append(chunk)
+    // A cache made for this walk and missing nothing is the history as it is. Otherwise the history is
+    // built in walk order: cached commits as they come, fresh ones as the pass hands them over.
+    var raw: RawHistory
+    let unchanged = todo.isEmpty && cache?.walk == walkKey
+    if unchanged {
+      raw = cached
+    } else {
+      var builder = RawHistory.Builder()
+      func addCached(upTo end: Int) {
+        while builder.count < end, let at = cachedAt[builder.count] { builder.add(at, of: cached) }
       }
-      done += chunk.commits.count
-      progress?(.history, done, ids.count)
+      try walk.run(makeVisitor: makeVisitor) { chunk in
+        var at = 0
+        for (n, meta) in chunk.commits.enumerated() {
+          addCached(upTo: todoIndexes[chunk.firstIndex + n])
+          builder.add(meta, deltas: chunk.deltas[at..<(at + meta.deltaCount)], pathBytes: chunk.pathBytes)
+          at += meta.deltaCount
+        }
+        done += chunk.commits.count
+        progress?(.history, done, ids.count)
+      }
+      addCached(upTo: ids.count)
+      // Observers' records: fresh ones from the observers, the rest (also of observers not run now) kept.
+      var observations: [String: [[UInt8]?]] = [:]
+      if cache != nil {
+        for key in Set(cached.observations.keys).union(cacheKeys) {
+          let old = cached.observations[key]
+          let observer = cacheKeys.firstIndex(of: key).map { cacheable[$0] }
+          observations[key] = (0..<ids.count).map { index in
+            if let at = cachedAt[index] { return old?[at] }
+            return observer?.cacheRecord(commit: index)
+          }
+        }
+      }
+      raw = builder.finish(observations: observations)
     }
     clock.mark("history: diff \(todo.count) commits")
-    guard let cache else { return builder.finish(tags: (try? repo.tags()) ?? []) }
-    var writer = !todo.isEmpty || cached.count != ids.count ? HistoryCache.Writer(count: ids.count) : nil
-    for (index, id) in ids.enumerated() {
-      if let at = freshAt[id] {
-        let chunk = freshChunks[at.chunk], meta = chunk.commits[at.commit]
-        var record = HistoryCache.Record(chunk: chunk, meta: meta, deltas: chunk.deltas[at.delta..<(at.delta + meta.deltaCount)])
-        for (observer, key) in zip(cacheable, cacheKeys) { record.observations[key] = observer.cacheRecord(commit: index) }
-        builder.add(record)
-        writer?.append(record)
-      } else if let record = cached[id] {
-        for (observer, key) in zip(cacheable, cacheKeys) { observer.restore(commit: index, record: record.observations[key]!) }
-        builder.add(record)
-        writer?.append(record)
+    for (observer, records) in zip(cacheable, cachedRecords) {
+      guard let records else { continue }
+      for (index, at) in cachedAt.enumerated() {
+        if let at { observer.restore(commit: index, record: records[at]!) }
       }
     }
+    let mailmap = repo.mailmap()
+    let history = History(raw, mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) }, tags: (try? repo.tags()) ?? [])
     clock.mark("history: build")
-    freshChunks = []
-    if let writer {
-      cache.save(writer)
+    if let cache, !unchanged {
+      cache.save(raw, walk: walkKey)
       clock.mark("history: cache save")
     }
-    return builder.finish(tags: (try? repo.tags()) ?? [])
+    return history
   }
 
   /// Reads every file of the tip, split across the cores (one repository handle per worker).

@@ -51,6 +51,47 @@ import Testing
     #expect(findings.contains { ($0["evidence"] as? [String: Any])?["inHead"] as? Bool == false }, "history-only secrets survive the cache")
   }
 
+  /// The cache is made for one walk (tip, `--since`, shallow boundary) and serves others too: a scan of
+  /// an older revision or of a shorter span reads no commit it holds, and each result equals a cold scan.
+  @Test func otherRevisionsAndSpansUseTheCache() throws {
+    let repo = try Fixture.build("basic")
+    let cache = try Fixture.temporaryFolder("cache")
+    let total = Int(try Fixture.git(["rev-list", "--count", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines))!
+    #expect(total > 3)
+    #expect(diffed(try scan(repo, cache: cache)) == total)
+    let older = try scan(repo, cache: cache, ["--rev", "HEAD~2"])
+    #expect(older.data == (try scan(repo, cache: cache, ["--rev", "HEAD~2", "--no-cache"])).data)
+    #expect(diffed(older) == 0, "every commit of HEAD~2 was in the cache")
+    // The cache now holds HEAD~2's history: HEAD's two newest commits are read again, and only they.
+    let again = try scan(repo, cache: cache)
+    #expect(diffed(again) == 2)
+    #expect(again.data == (try scan(repo, cache: cache, ["--no-cache"])).data)
+    // A span cut by --since: its commits are all cached, and a full scan after it reads nothing new.
+    let dates = try Fixture.git(["log", "--format=%cs"], in: repo).split(separator: "\n").map(String.init)
+    let since = dates[dates.count / 2]
+    let cut = try scan(repo, cache: cache, ["--since", since])
+    #expect(diffed(cut) == 0)
+    #expect(cut.data == (try scan(repo, cache: cache, ["--since", since, "--no-cache"])).data)
+    let full = try scan(repo, cache: cache)
+    #expect(full.data == (try scan(repo, cache: cache, ["--no-cache"])).data)
+  }
+
+  /// A cache written by a scan without the secrets analyzer lacks its records: the next full scan reads
+  /// every commit again for it, and gives a cold scan's bytes.
+  @Test func recordsMissingForAnAnalyzerAreRead() throws {
+    let repo = try Fixture.build("secrets-history")
+    let cache = try Fixture.temporaryFolder("cache")
+    let total = Int(try Fixture.git(["rev-list", "--count", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines))!
+    _ = try scan(repo, cache: cache, ["--analyzers", "inventory"])
+    let full = try scan(repo, cache: cache)
+    #expect(diffed(full) == total)
+    #expect(full.data == (try scan(repo, cache: cache, ["--no-cache"])).data)
+    #expect(diffed(try scan(repo, cache: cache)) == 0)
+    // And the secrets records survive a scan that does not ask for them.
+    _ = try scan(repo, cache: cache, ["--analyzers", "inventory"])
+    #expect(diffed(try scan(repo, cache: cache)) == 0)
+  }
+
   @Test func corruptCacheIsRebuilt() throws {
     let repo = try Fixture.build("basic")
     let cache = try Fixture.temporaryFolder("cache")

@@ -1,0 +1,190 @@
+import Foundation
+import Git
+
+/// The history as the pass saw it, before `.mailmap` and excludes: commits in walk order, every
+/// signature and path stored once, the file deltas of all commits in one flat array. It is what the
+/// history cache keeps, and what a `History` is built from.
+public struct RawHistory: Sendable {
+  public struct Commit: Sendable {
+    public let id: ObjectID
+    public let parents: [ObjectID]
+    /// Indexes into `signatures`.
+    public let author: Int32
+    public let authorTime: Int64
+    public let authorOffset: Int16
+    public let committer: Int32
+    public let committerTime: Int64
+    public let committerOffset: Int16
+    public let subject: [UInt8]
+    public let coAuthors: [Int32]
+    /// This commit's entries in `deltas`.
+    public let deltaStart: Int32
+    public let deltaCount: Int32
+
+    public var deltaRange: Range<Int> { Int(deltaStart)..<Int(deltaStart + deltaCount) }
+  }
+
+  /// A file delta whose paths are indexes into `paths` (`oldPath` -1 unless a rename).
+  public struct Delta: Sendable {
+    public let path: Int32
+    public let oldPath: Int32
+    public let added: Int32
+    public let deleted: Int32
+    public let status: FileDelta.Status
+    public let binary: Bool
+  }
+
+  public internal(set) var commits: [Commit] = []
+  public internal(set) var deltas: [Delta] = []
+  public internal(set) var signatures: [Signature] = []
+  public internal(set) var paths: [[UInt8]] = []
+  /// What cacheable observers learned, by their cache key: per commit, its record, nil where that
+  /// observer did not see the commit.
+  public internal(set) var observations: [String: [[UInt8]?]] = [:]
+
+  public init() {}
+
+  /// Builds a raw history in walk order, interning signatures and paths in order of first appearance.
+  public struct Builder {
+    private var raw = RawHistory()
+    private var signatureIDs: [Signature: Int32] = [:]
+    private var pathIDs = PathTable()
+    /// For commits taken from another raw history: its signature and path indexes, translated.
+    private var fromSignature: [Int32] = []
+    private var fromPath: [Int32] = []
+    private var source: Int = -1
+
+    public init() {}
+
+    public var count: Int { raw.commits.count }
+
+    private mutating func signature(_ s: Signature) -> Int32 {
+      if let id = signatureIDs[s] { return id }
+      let id = Int32(raw.signatures.count)
+      raw.signatures.append(s)
+      signatureIDs[s] = id
+      return id
+    }
+
+    private mutating func path(_ bytes: ArraySlice<UInt8>) -> Int32 {
+      let before = pathIDs.count
+      let id = pathIDs.intern(bytes)
+      if pathIDs.count > before { raw.paths.append(pathIDs[id]) }
+      return id
+    }
+
+    /// The commits of a chunk of the pass, in its order.
+    public mutating func add(_ chunk: HistoryChunk) {
+      var at = 0
+      for meta in chunk.commits {
+        add(meta, deltas: chunk.deltas[at..<(at + meta.deltaCount)], pathBytes: chunk.pathBytes)
+        at += meta.deltaCount
+      }
+    }
+
+    /// One commit whose deltas' paths are ranges of `pathBytes`.
+    public mutating func add(_ meta: CommitMeta, deltas: ArraySlice<FileDelta>, pathBytes: [UInt8]) {
+      let start = Int32(raw.deltas.count)
+      for d in deltas {
+        let old = d.oldPathStart < 0 ? -1 : path(pathBytes[Int(d.oldPathStart)..<Int(d.oldPathStart + d.oldPathLength)])
+        let new = path(pathBytes[Int(d.pathStart)..<Int(d.pathStart + d.pathLength)])
+        raw.deltas.append(Delta(path: new, oldPath: old, added: d.added, deleted: d.deleted, status: d.status, binary: d.binary))
+      }
+      let author = signature(meta.author), committer = signature(meta.committer)
+      raw.commits.append(Commit(
+        id: meta.id, parents: meta.parents, author: author, authorTime: meta.authorTime, authorOffset: meta.authorOffset,
+        committer: committer, committerTime: meta.committerTime, committerOffset: meta.committerOffset,
+        subject: meta.subject, coAuthors: meta.coAuthors.map { signature($0) },
+        deltaStart: start, deltaCount: Int32(raw.deltas.count) - start))
+    }
+
+    /// Commit `index` of `other`, which must be the same raw history for every call (its tables are
+    /// translated once).
+    public mutating func add(_ index: Int, of other: RawHistory, source id: Int = 0) {
+      if source != id {
+        source = id
+        fromSignature = Array(repeating: -1, count: other.signatures.count)
+        fromPath = Array(repeating: -1, count: other.paths.count)
+      }
+      func signature(_ i: Int32) -> Int32 {
+        if fromSignature[Int(i)] < 0 { fromSignature[Int(i)] = self.signature(other.signatures[Int(i)]) }
+        return fromSignature[Int(i)]
+      }
+      func path(_ i: Int32) -> Int32 {
+        if fromPath[Int(i)] < 0 { fromPath[Int(i)] = self.path(other.paths[Int(i)][...]) }
+        return fromPath[Int(i)]
+      }
+      let c = other.commits[index]
+      let start = Int32(raw.deltas.count)
+      for d in other.deltas[c.deltaRange] {
+        let old = d.oldPath < 0 ? -1 : path(d.oldPath)
+        raw.deltas.append(Delta(path: path(d.path), oldPath: old, added: d.added, deleted: d.deleted, status: d.status, binary: d.binary))
+      }
+      let author = signature(c.author), committer = signature(c.committer)
+      raw.commits.append(Commit(
+        id: c.id, parents: c.parents, author: author, authorTime: c.authorTime, authorOffset: c.authorOffset,
+        committer: committer, committerTime: c.committerTime, committerOffset: c.committerOffset,
+        subject: c.subject, coAuthors: c.coAuthors.map(signature), deltaStart: start, deltaCount: Int32(raw.deltas.count) - start))
+    }
+
+    public consuming func finish(observations: [String: [[UInt8]?]] = [:]) -> RawHistory {
+      raw.observations = observations
+      return raw
+    }
+  }
+}
+
+extension History {
+  /// The history of a raw one: signatures resolved through `mailmap` to people, excluded paths dropped,
+  /// paths and people numbered in order of first appearance (newest commit first).
+  public init(_ raw: RawHistory, mailmap: (Signature) -> Signature, excluded: (ArraySlice<UInt8>) -> Bool, tags: [TagInfo]) {
+    self.init()
+    // Per raw signature: its person, once resolved.
+    var personOf = [PersonID](repeating: -1, count: raw.signatures.count)
+    var personByKey: [String: PersonID] = [:]
+    func person(_ index: Int32) -> PersonID {
+      let i = Int(index)
+      if personOf[i] >= 0 { return personOf[i] }
+      let canonical = mailmap(raw.signatures[i])
+      let email = PathText.prose(canonical.email).lowercased()
+      let name = PathText.prose(canonical.name)
+      let key = email.isEmpty ? "name:" + name : email
+      let id: PersonID
+      if let existing = personByKey[key] {
+        id = existing
+      } else {
+        id = PersonID(people.count)
+        // Walk order is newest first, so the first name seen is the newest.
+        people.append(Person(name: name, email: email))
+        personByKey[key] = id
+      }
+      personOf[i] = id
+      return id
+    }
+    // Per raw path: its id here, -1 before it is first seen. A change to an excluded path is dropped
+    // (the old path of a rename is kept even when excluded).
+    var pathOf = [PathID](repeating: -1, count: raw.paths.count)
+    let dropped = raw.paths.map { excluded($0[...]) }
+    func path(_ index: Int32) -> PathID {
+      let i = Int(index)
+      if pathOf[i] == -1 { pathOf[i] = paths.intern(raw.paths[i]) }
+      return pathOf[i]
+    }
+    changes.reserveCapacity(raw.deltas.count)
+    commits.reserveCapacity(raw.commits.count)
+    for c in raw.commits {
+      let start = changes.count
+      for d in raw.deltas[c.deltaRange] where !dropped[Int(d.path)] {
+        let old = d.oldPath < 0 ? -1 : path(d.oldPath)
+        changes.append(Change(path: path(d.path), oldPath: old, added: d.added, deleted: d.deleted, status: d.status, binary: d.binary))
+      }
+      commits.append(Commit(
+        id: c.id, parents: c.parents,
+        author: person(c.author), authorTime: c.authorTime, authorOffset: c.authorOffset,
+        committer: person(c.committer), committerTime: c.committerTime, committerOffset: c.committerOffset,
+        subject: PathText.prose(c.subject), coAuthors: c.coAuthors.map(person),
+        changes: start..<changes.count))
+    }
+    self.tags = tags
+  }
+}
