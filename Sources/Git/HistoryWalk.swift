@@ -41,11 +41,17 @@ public struct HistoryWalk: Sendable {
     let state = WalkState(chunks: chunkCount)
     let workers = min(options.workers, chunkCount)
     let group = DispatchGroup()
+    // Threads of its own, not the shared dispatch pool: work already on the pool (the tip's files read
+    // beside a warm scan's pass) would otherwise hold the pass back until it is done.
     for _ in 0..<workers {
       let walk = self
-      DispatchQueue.global().async(group: group) {
+      group.enter()
+      let thread = Thread {
         walk.work(state: state, makeVisitor: makeVisitor)
+        group.leave()
       }
+      thread.stackSize = 8 << 20
+      thread.start()
     }
     defer {
       state.cancel()
