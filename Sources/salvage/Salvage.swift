@@ -101,10 +101,14 @@ struct Scan: ParsableCommand {
     if formats.contains(.github), let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
       appendJobSummary(JobSummary.render(result), to: summary)
     }
+    var code = Exit.ok
     if let threshold = threshold ?? result.context.config.failOn,
        result.activeFindings.contains(where: { $0.severity >= threshold }) {
-      throw ExitCode(Exit.findings.rawValue)
+      code = .findings
     }
+    // Everything is written: end here, rather than free the scan's hundreds of megabytes piece by piece
+    // (a tenth of a warm scan's time on a large repository).
+    Glibc.exit(code.rawValue)
   }
 
   /// Where each format goes: stdout (nil) or a file.
