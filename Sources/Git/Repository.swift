@@ -140,6 +140,28 @@ public final class Repository {
     return found.map(\.id)
   }
 
+  /// The commits reachable from `tip` that `isKnown` does not know, with their committer times, newest
+  /// first (then by id), and the known commits the walk stopped at: it does not go past a known commit.
+  public func commits(from tip: ObjectID, until isKnown: (ObjectID) -> Bool) throws(GitError) -> (new: [(id: ObjectID, time: Int64)], reached: Set<ObjectID>) {
+    let boundary = shallowBoundary()
+    let store = try objects()
+    var found: [(id: ObjectID, time: Int64)] = []
+    var reached = Set<ObjectID>(), seen: Set<ObjectID> = [tip]
+    var pending = [tip]
+    while let id = pending.popLast() {
+      if isKnown(id) {
+        reached.insert(id)
+        continue
+      }
+      let commit = try HistoryWalk.commit(id, store: store)
+      found.append((id, commit.committer.time))
+      if boundary.contains(id) { continue }
+      for parent in commit.parents where seen.insert(parent).inserted { pending.append(parent) }
+    }
+    found.sort { $0.time != $1.time ? $0.time > $1.time : $0.id.bytes.lexicographicallyPrecedes($1.id.bytes) }
+    return (found, reached)
+  }
+
   /// What a cache already knows of a commit, so the walk need not read it again.
   public struct KnownCommit: Sendable {
     public let time: Int64

@@ -9,7 +9,7 @@ import Git
 /// The file holds a `RawHistory` column by column (signatures, paths, commits, deltas, observers'
 /// records), and the walk it was made for: a scan of the same tip takes the file's commit order as its
 /// walk and reads no commit object at all.
-public struct HistoryCache {
+public struct HistoryCache: Sendable {
   /// Bumped whenever the layout or the meaning of a record changes.
   static let format = "salvage-history-cache-6"
 

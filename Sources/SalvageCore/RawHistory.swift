@@ -56,6 +56,18 @@ public struct RawHistory: Sendable {
 
     public init() {}
 
+    /// A builder that keeps `base`'s signatures and paths where they are, for a history that holds all of
+    /// `base`'s commits: those are then added without translating a single delta.
+    public init(extending base: RawHistory) {
+      raw.signatures = base.signatures
+      raw.paths = base.paths
+      for (i, s) in base.signatures.enumerated() { signatureIDs[s] = Int32(i) }
+      for p in base.paths { _ = pathIDs.intern(p) }
+      fromSignature = Array(0..<Int32(base.signatures.count))
+      fromPath = Array(0..<Int32(base.paths.count))
+      source = 0
+    }
+
     public var count: Int { raw.commits.count }
 
     private mutating func signature(_ s: Signature) -> Int32 {

@@ -57,6 +57,9 @@ public struct Scanner {
     let clock = PhaseClock()
     do {
       let repo = try Repository(path: options.path)
+      // The history cache is written beside the analysis; the scan is not over before it is.
+      let cacheSaved = DispatchGroup()
+      defer { cacheSaved.wait() }
       var info = RepositoryInfo(path: options.path, head: nil, branch: repo.headBranch, revision: options.revision,
                                 commitCount: 0, firstCommit: nil, lastCommit: nil, shallow: repo.isShallow, bare: repo.isBare,
                                 empty: false)
@@ -126,7 +129,8 @@ public struct Scanner {
         }
         if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
         defer { treeDone.wait() }
-        history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: Array(observers.values), progress: progress)
+        history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: Array(observers.values), saving: cacheSaved,
+                                  progress: progress)
         clock.mark("history")
         if let base = options.base {
           let baseCommit = try repo.resolveCommit(base)
@@ -188,7 +192,7 @@ public struct Scanner {
   }
 
   private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, observers: [any HistoryObserver],
-                           progress: ((Phase, Int, Int) -> Void)?) throws -> History {
+                           saving: DispatchGroup, progress: ((Phase, Int, Int) -> Void)?) throws -> History {
     let clock = PhaseClock()
     var cache: HistoryCache?
     if options.useCache {
@@ -202,13 +206,51 @@ public struct Scanner {
     // very walk is its own walk: no commit is read.
     let ids: [ObjectID]
     var cachedAt: [Int?]
+    // When this walk is the cached one plus newer commits, every cached commit stays.
+    var fastForward = false
+    var index: [ObjectID: Int] = [:]
+    func indexCache() {
+      index.reserveCapacity(cached.commits.count)
+      for (i, c) in cached.commits.enumerated() { index[c.id] = i }
+    }
     if cache?.walk == walkKey {
       ids = cached.commits.map(\.id)
       cachedAt = Array(0..<ids.count)
+    } else if let old = cache?.walk, old.since == nil, options.since == nil, old.shallow == walkKey.shallow,
+              case (let new, let reached) = try { indexCache(); return try repo.commits(from: tip, until: { index[$0] != nil }) }(),
+              reached.contains(old.tip) {
+      // The cached walk's tip is behind this one: its history is all still there (everything reachable
+      // from it, and the cache holds exactly that), and only the new commits were read. Both lists are in
+      // walk order already (newest first, then by id): merged, they are this walk.
+      var merged: [ObjectID] = [], at: [Int?] = []
+      merged.reserveCapacity(cached.commits.count + new.count)
+      at.reserveCapacity(cached.commits.count + new.count)
+      var i = 0, j = 0
+      while i < cached.commits.count || j < new.count {
+        let takeNew: Bool
+        if i == cached.commits.count {
+          takeNew = true
+        } else if j == new.count {
+          takeNew = false
+        } else {
+          let c = cached.commits[i], n = new[j]
+          takeNew = n.time != c.committerTime ? n.time > c.committerTime : n.id.bytes.lexicographicallyPrecedes(c.id.bytes)
+        }
+        if takeNew {
+          merged.append(new[j].id)
+          at.append(nil)
+          j += 1
+        } else {
+          merged.append(cached.commits[i].id)
+          at.append(i)
+          i += 1
+        }
+      }
+      ids = merged
+      cachedAt = at
+      fastForward = true
     } else {
-      var index: [ObjectID: Int] = [:]
-      index.reserveCapacity(cached.commits.count)
-      for (i, c) in cached.commits.enumerated() { index[c.id] = i }
+      if index.isEmpty { indexCache() }
       let known = index.mapValues { Repository.KnownCommit(time: cached.commits[$0].committerTime, parents: cached.commits[$0].parents) }
       ids = try repo.commitIDs(from: tip, since: options.since, known: known)
       cachedAt = ids.map { index[$0] }
@@ -248,7 +290,7 @@ public struct Scanner {
     if unchanged {
       raw = cached
     } else {
-      var builder = RawHistory.Builder()
+      var builder = fastForward ? RawHistory.Builder(extending: cached) : RawHistory.Builder()
       func addCached(upTo end: Int) {
         while builder.count < end, let at = cachedAt[builder.count] { builder.add(at, of: cached) }
       }
@@ -288,8 +330,16 @@ public struct Scanner {
     let history = History(raw, mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) }, tags: (try? repo.tags()) ?? [])
     clock.mark("history: build")
     if let cache, !unchanged {
-      cache.save(raw, walk: walkKey)
-      clock.mark("history: cache save")
+      // Written on a thread of its own while the scan goes on; the scan waits for it before it returns.
+      let finished = raw
+      saving.enter()
+      let thread = Thread {
+        let started = Date()
+        cache.save(finished, walk: walkKey)
+        PhaseClock.note("history: cache save (beside)", Date().timeIntervalSince(started))
+        saving.leave()
+      }
+      thread.start()
     }
     return history
   }
