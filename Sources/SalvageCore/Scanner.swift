@@ -50,7 +50,13 @@ public struct Scanner {
   public enum Phase: Sendable { case history, tree, analysis }
 
   public let analyzers: [any Analyzer]
-  public init(analyzers: [any Analyzer]) { self.analyzers = analyzers }
+  /// Analyzer ids, the longest-running first: they are started in this order (the others after them),
+  /// so that a long analyzer does not start last while the other cores have nothing left to do.
+  public let startOrder: [String]
+  public init(analyzers: [any Analyzer], startOrder: [String] = []) {
+    self.analyzers = analyzers
+    self.startOrder = startOrder
+  }
 
   public func scan(_ requested: ScanOptions, progress: ((Phase, Int, Int) -> Void)? = nil) throws(ScanError) -> ScanResult {
     var options = requested
@@ -171,7 +177,10 @@ public struct Scanner {
   /// Analyzers are independent pure functions of the context: run them side by side.
   private func runAnalyzers(_ active: [any Analyzer], _ context: ScanContext) throws(ScanError) -> [(id: String, result: AnalyzerResult)] {
     let slots = Slots<Result<AnalyzerResult, ScanError>>(count: active.count)
-    DispatchQueue.concurrentPerform(iterations: active.count) { index in
+    let rank = { (id: String) in startOrder.firstIndex(of: id) ?? startOrder.count }
+    let order = active.indices.sorted { (rank(active[$0].id), $0) < (rank(active[$1].id), $1) }
+    DispatchQueue.concurrentPerform(iterations: active.count) { turn in
+      let index = order[turn]
       let analyzer = active[index]
       do {
         let started = Date()

@@ -210,7 +210,7 @@ func runScan(common c: ScanInputs) -> ScanResult {
                             readRepoConfig: !c.noConfig, useCache: !c.noCache)
   let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
   do {
-    let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all).scan(options, progress: progress.update)
+    let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
     progress.clear()
     return result
   } catch {
