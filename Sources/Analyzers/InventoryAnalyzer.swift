@@ -29,15 +29,21 @@ public struct InventoryAnalyzer: Analyzer {
 
   private static func fileHistories(_ history: History) -> [FileHistory] {
     var totals = [FileHistory](repeating: FileHistory(), count: history.paths.count)
-    var seen = Set<Int64>()
-    for commit in history.commits where !commit.isMerge {
-      for change in history.changes(of: commit) {
-        let p = Int(change.path)
-        totals[p].revisions += 1
-        totals[p].added += Int(change.added)
-        totals[p].deleted += Int(change.deleted)
-        if totals[p].lastChanged.map({ commit.committerTime > $0 }) ?? true { totals[p].lastChanged = commit.committerTime }
-        if seen.insert(Int64(change.path) << 32 | Int64(commit.author)).inserted { totals[p].authors += 1 }
+    let seen = PairTable(expected: history.changes.count / 4)
+    history.commits.withUnsafeBufferPointer { commits in
+      history.changes.withUnsafeBufferPointer { changes in
+        for n in commits.indices where !commits[n].isMerge {
+          let time = commits[n].committerTime, author = commits[n].author
+          for c in commits[n].changes {
+            let change = changes[c]
+            let p = Int(change.path)
+            totals[p].revisions += 1
+            totals[p].added += Int(change.added)
+            totals[p].deleted += Int(change.deleted)
+            if totals[p].lastChanged.map({ time > $0 }) ?? true { totals[p].lastChanged = time }
+            if seen.insert(Int64(change.path) << 32 | Int64(author)) { totals[p].authors += 1 }
+          }
+        }
       }
     }
     return totals
@@ -47,24 +53,29 @@ public struct InventoryAnalyzer: Analyzer {
     let history = context.history
     let snapshot = context.snapshot
     let totals = Self.fileHistories(context)
+    let tip = context.tipPaths
 
     var byClass: [FileClass: (files: Int, lines: Int)] = [:]
     var byLanguage: [String: (files: Int, lines: Int)] = [:]
     var byComponent: [String: (files: Int, lines: Int, code: Int)] = [:]
     var files: [JSONValue] = []
     // The files list is sorted by path as printed, whatever git's tree order.
-    for file in snapshot.files.sorted(by: { $0.displayPath < $1.displayPath }) {
+    let byPath = snapshot.files.indices.sorted { a, b in
+      snapshot.files[a].displayPath != snapshot.files[b].displayPath ? snapshot.files[a].displayPath < snapshot.files[b].displayPath : a < b
+    }
+    for n in byPath {
+      let file = snapshot.files[n]
       byClass[file.fileClass, default: (0, 0)].files += 1
       byClass[file.fileClass, default: (0, 0)].lines += file.lines
       if let language = file.language, file.fileClass != .binary {
         byLanguage[language, default: (0, 0)].files += 1
         byLanguage[language, default: (0, 0)].lines += file.lines
       }
-      let component = context.components.component(of: file.path)
+      let component = tip.components[n]
       byComponent[component, default: (0, 0, 0)].files += 1
       byComponent[component, default: (0, 0, 0)].lines += file.lines
       if file.isCode { byComponent[component, default: (0, 0, 0)].code += file.lines }
-      let total = history.paths.id(of: file.path).map { totals[Int($0)] } ?? FileHistory()
+      let total = tip.pathIDs[n] >= 0 ? totals[Int(tip.pathIDs[n])] : FileHistory()
       files.append([
         "path": .string(file.displayPath),
         "class": .string(file.fileClass.rawValue),
@@ -78,17 +89,23 @@ public struct InventoryAnalyzer: Analyzer {
         "lastChanged": total.lastChanged.map { .string(UTC.iso($0)) } ?? .null,
       ])
     }
-    var authors = Set<PersonID>()
-    var merges = 0
-    for commit in history.commits {
-      authors.insert(commit.author)
-      if commit.isMerge { merges += 1 }
+    var isAuthor = [Bool](repeating: false, count: history.people.count)
+    var authors = 0, merges = 0
+    history.commits.withUnsafeBufferPointer { commits in
+      for n in commits.indices {
+        let author = Int(commits[n].author)
+        if !isAuthor[author] {
+          isAuthor[author] = true
+          authors += 1
+        }
+        if commits[n].isMerge { merges += 1 }
+      }
     }
 
     let metrics: JSONValue = [
       "commits": .int(history.commits.count),
       "mergeCommits": .int(merges),
-      "authors": .int(authors.count),
+      "authors": .int(authors),
       "firstCommit": history.firstCommitTime.map { .string(UTC.iso($0)) } ?? .null,
       "lastCommit": history.lastCommitTime.map { .string(UTC.iso($0)) } ?? .null,
       "tags": .int(history.tags.count),

@@ -4,60 +4,74 @@
 /// `app/src/test/x`) unless it starts with `/`, which anchors it at the repository root.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
   /// Most rule patterns are one of three plain shapes; they are matched without the general matcher.
-  fileprivate enum Shape: Hashable, Sendable {
+  enum Shape: Hashable, Sendable {
     case general
     /// `*.ext`: the file name ends with the literal.
-    case suffix([UInt8])
+    case suffix
     /// `Makefile`: the file name is the literal.
-    case name([UInt8])
+    case name
     /// `node_modules/`: a folder of that name at any depth.
-    case folder([UInt8])
+    case folder
   }
 
   /// The compiled pattern, behind one reference: rule sets hold and iterate many globs, and a copy of
-  /// a glob then costs one retain instead of one per buffer.
-  private final class Compiled: Sendable {
+  /// a glob then costs one retain. Its bytes live in one allocation read through pointers, so matching
+  /// touches no reference counts (paths are matched by the hundred thousand).
+  final class Compiled: @unchecked Sendable {
     let pattern: String
-    let bytes: [UInt8]
+    /// The pattern as matched: a trailing "/" gains "**", a leading "/" is dropped.
+    let bytes: UnsafeMutableBufferPointer<UInt8>
     let anchored: Bool
     let shape: Shape
-    /// The literal bytes the pattern ends with (after its last wildcard or class): a path that does not
-    /// end with them cannot match, which rules most paths out before the general matcher runs.
-    let tail: [UInt8]
+    /// Where the literal of a plain shape sits in `bytes`.
+    let literal: Range<Int>
+    /// How many bytes of literal the pattern ends with (after its last wildcard or class): a path that
+    /// does not end with them cannot match, which rules most paths out before the general matcher runs.
+    let tailCount: Int
 
     init(_ pattern: String) {
       self.pattern = pattern
-      var p = Array(pattern.utf8)
-      if p.last == UInt8(ascii: "/") { p += Array("**".utf8) }
-      if p.first == UInt8(ascii: "/") {
+      let raw = Array(pattern.utf8)
+      var p = raw
+      if p.last == GlobMatcher.slash { p += Array("**".utf8) }
+      if p.first == GlobMatcher.slash {
         p.removeFirst()
         anchored = true
       } else {
         anchored = false
       }
-      bytes = p
-      let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "/")]
-      let raw = Array(pattern.utf8)
+      let special: Set<UInt8> = [GlobMatcher.star, GlobMatcher.question, GlobMatcher.open, GlobMatcher.slash]
       if anchored {
-        shape = .general
-      } else if raw.count > 1, raw[0] == UInt8(ascii: "*"), !raw.dropFirst().contains(where: special.contains) {
-        shape = .suffix(Array(raw.dropFirst()))
+        (shape, literal) = (.general, 0..<0)
+      } else if raw.count > 1, raw[0] == GlobMatcher.star, !raw.dropFirst().contains(where: special.contains) {
+        (shape, literal) = (.suffix, 1..<raw.count)
       } else if !raw.isEmpty, !raw.contains(where: special.contains) {
-        shape = .name(raw)
-      } else if raw.count > 1, raw.last == UInt8(ascii: "/"), !raw.dropLast().contains(where: special.contains) {
-        shape = .folder(Array(raw.dropLast()))
+        (shape, literal) = (.name, 0..<raw.count)
+      } else if raw.count > 1, raw.last == GlobMatcher.slash, !raw.dropLast().contains(where: special.contains) {
+        (shape, literal) = (.folder, 0..<(raw.count - 1))
       } else {
-        shape = .general
+        (shape, literal) = (.general, 0..<0)
       }
-      let wildcards: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "]")]
+      let wildcards: Set<UInt8> = [GlobMatcher.star, GlobMatcher.question, GlobMatcher.open, GlobMatcher.close]
       var tail = p.suffix(from: (p.lastIndex(where: wildcards.contains) ?? -1) + 1)
       // `**/` also matches no folder at all: the slash after it is not required.
-      if tail.first == UInt8(ascii: "/") { tail = tail.dropFirst() }
-      self.tail = Array(tail)
+      if tail.first == GlobMatcher.slash { tail = tail.dropFirst() }
+      tailCount = tail.count
+      let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, p.count))
+      _ = buffer.initialize(from: p)
+      bytes = buffer
+      bytesCount = p.count
     }
+
+    /// `bytes` may be larger than the pattern (an empty pattern still allocates one byte).
+    let bytesCount: Int
+
+    deinit { bytes.deallocate() }
+
+    var base: UnsafePointer<UInt8> { UnsafePointer(bytes.baseAddress!) }
   }
-  private let compiled: Compiled
-  fileprivate var shape: Shape { compiled.shape }
+  let compiled: Compiled
+  var shape: Shape { compiled.shape }
 
   public var pattern: String { compiled.pattern }
 
@@ -69,156 +83,391 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { pattern }
 
-  public func matches<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 { matches(Array(path)[...]) }
-  public func matches(_ path: [UInt8]) -> Bool { matches(path[...]) }
+  public func matches<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {
+    if let hit = path.withContiguousStorageIfAvailable({ matches($0) }) { return hit }
+    return Array(path).withUnsafeBufferPointer { matches($0) }
+  }
+  public func matches(_ path: [UInt8]) -> Bool { path.withUnsafeBufferPointer { matches($0) } }
+  public func matches(_ text: ArraySlice<UInt8>) -> Bool { text.withUnsafeBufferPointer { matches($0) } }
 
-  public func matches(_ text: ArraySlice<UInt8>) -> Bool {
-    switch compiled.shape {
-    case .general: break
-    case let .suffix(ending):
-      let name = Self.fileName(text)
-      return name.count >= ending.count && name.suffix(ending.count).elementsEqual(ending)
-    case let .name(literal):
-      return Self.fileName(text).elementsEqual(literal)
-    case let .folder(folder):
+  public func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    let c = compiled
+    let t = text.baseAddress ?? GlobMatcher.emptyText, n = text.count
+    let literal = c.base + c.literal.lowerBound, count = c.literal.count
+    switch c.shape {
+    case .general:
+      return GlobMatcher.matchesGeneral(c.base, c.bytesCount, tail: c.tailCount, anchored: c.anchored, t, n)
+    case .suffix:
+      let name = GlobMatcher.nameStart(t, n)
+      return n - name >= count && GlobMatcher.equal(t + n - count, literal, count)
+    case .name:
+      let name = GlobMatcher.nameStart(t, n)
+      return n - name == count && GlobMatcher.equal(t + name, literal, count)
+    case .folder:
       // A folder segment of that name anywhere before the file name.
-      var start = text.startIndex
-      while start < text.endIndex {
+      var start = 0
+      while start < n {
         var end = start
-        while end < text.endIndex, text[end] != UInt8(ascii: "/") { end += 1 }
-        if end < text.endIndex, end - start == folder.count, text[start..<end].elementsEqual(folder) { return true }
+        while end < n, t[end] != GlobMatcher.slash { end += 1 }
+        if end < n, end - start == count, GlobMatcher.equal(t + start, literal, count) { return true }
         start = end + 1
       }
       return false
     }
-    let tail = compiled.tail
-    guard text.count >= tail.count, text.suffix(tail.count).elementsEqual(tail) else { return false }
-    let bytes = compiled.bytes
-    if compiled.anchored { return Self.match(bytes[...], text) }
-    // Unanchored: try the pattern against every suffix that starts a segment.
-    if Self.match(bytes[...], text) { return true }
-    var i = text.startIndex
-    while i < text.endIndex {
-      if text[i] == UInt8(ascii: "/"), Self.match(bytes[...], text[(i + 1)...]) { return true }
+  }
+}
+
+/// The matching itself, on raw bytes.
+enum GlobMatcher {
+  static let star = UInt8(ascii: "*"), question = UInt8(ascii: "?"), slash = UInt8(ascii: "/")
+  static let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
+  /// Stands for the bytes of an empty path (which has no base address).
+  nonisolated(unsafe) static let emptyText: UnsafePointer<UInt8> = {
+    let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+    p.initialize(to: 0)
+    return UnsafePointer(p)
+  }()
+
+  @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    var i = 0
+    while i < count {
+      if a[i] != b[i] { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// Where the file name starts: after the last "/".
+  @inline(__always) static func nameStart(_ t: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var i = n
+    while i > 0 {
+      if t[i - 1] == slash { return i }
+      i -= 1
+    }
+    return 0
+  }
+
+  /// A general pattern (after the ending check) against the whole path, or, unanchored, against every
+  /// suffix that starts a segment.
+  static func matchesGeneral(_ p: UnsafePointer<UInt8>, _ pn: Int, tail: Int, anchored: Bool,
+                             _ t: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    guard n >= tail, equal(t + n - tail, p + pn - tail, tail) else { return false }
+    if anchored { return match(p, pn, t, n) }
+    if match(p, pn, t, n) { return true }
+    var i = 0
+    while i < n {
+      if t[i] == slash, match(p, pn, t + i + 1, n - i - 1) { return true }
       i += 1
     }
     return false
   }
 
-  private static func fileName(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-    guard let slash = text.lastIndex(of: UInt8(ascii: "/")) else { return text }
-    return text[(slash + 1)...]
-  }
-
-  private static let star = UInt8(ascii: "*"), question = UInt8(ascii: "?"), slash = UInt8(ascii: "/")
-  private static let open = UInt8(ascii: "["), close = UInt8(ascii: "]")
-
-  private static func match(_ p: ArraySlice<UInt8>, _ t: ArraySlice<UInt8>) -> Bool {
-    var p = p, t = t
-    while let c = p.first {
+  static func match(_ p: UnsafePointer<UInt8>, _ pn: Int, _ t: UnsafePointer<UInt8>, _ tn: Int) -> Bool {
+    var pi = 0, ti = 0
+    while pi < pn {
+      let c = p[pi]
       if c == star {
-        if p.dropFirst().first == star {
+        if pi + 1 < pn, p[pi + 1] == star {
           // `**`: any number of whole segments, including none.
-          var rest = p.dropFirst(2)
-          if rest.first == slash { rest = rest.dropFirst() }
-          if rest.isEmpty { return true }
-          var s = t
+          var rest = pi + 2
+          if rest < pn, p[rest] == slash { rest += 1 }
+          if rest == pn { return true }
+          var s = ti
           while true {
-            if match(rest, s) { return true }
-            guard let next = s.firstIndex(of: slash) else { return false }
-            s = s[(next + 1)...]
+            if match(p + rest, pn - rest, t + s, tn - s) { return true }
+            while s < tn, t[s] != slash { s += 1 }
+            guard s < tn else { return false }
+            s += 1
           }
         }
-        let rest = p.dropFirst()
-        var s = t
+        let rest = pi + 1
+        var s = ti
         while true {
-          if match(rest, s) { return true }
-          guard let first = s.first, first != slash else { return false }
-          s = s.dropFirst()
+          if match(p + rest, pn - rest, t + s, tn - s) { return true }
+          guard s < tn, t[s] != slash else { return false }
+          s += 1
         }
       }
-      guard let ch = t.first else { return false }
+      guard ti < tn else { return false }
+      let ch = t[ti]
       if c == question {
         if ch == slash { return false }
-      } else if c == open, let end = p.dropFirst().firstIndex(of: close) {
-        var set = p[(p.startIndex + 1)..<end]
+      } else if c == open, let end = closing(p, from: pi + 1, pn) {
+        var k = pi + 1
         var negate = false
-        if set.first == UInt8(ascii: "!") || set.first == UInt8(ascii: "^") { negate = true; set = set.dropFirst() }
+        if k < end, p[k] == UInt8(ascii: "!") || p[k] == UInt8(ascii: "^") {
+          negate = true
+          k += 1
+        }
         var hit = false
-        var k = set.startIndex
-        while k < set.endIndex {
-          if k + 2 < set.endIndex, set[k + 1] == UInt8(ascii: "-") {
-            if set[k] <= ch && ch <= set[k + 2] { hit = true }
+        while k < end {
+          if k + 2 < end, p[k + 1] == UInt8(ascii: "-") {
+            if p[k] <= ch && ch <= p[k + 2] { hit = true }
             k += 3
           } else {
-            if set[k] == ch { hit = true }
+            if p[k] == ch { hit = true }
             k += 1
           }
         }
         if hit == negate || ch == slash { return false }
-        p = p[(end + 1)...]
-        t = t.dropFirst()
+        pi = end + 1
+        ti += 1
         continue
       } else if c != ch {
         return false
       }
-      p = p.dropFirst()
-      t = t.dropFirst()
+      pi += 1
+      ti += 1
     }
-    return t.isEmpty
+    return ti == tn
+  }
+
+  @inline(__always) private static func closing(_ p: UnsafePointer<UInt8>, from: Int, _ pn: Int) -> Int? {
+    var i = from
+    while i < pn {
+      if p[i] == close { return i }
+      i += 1
+    }
+    return nil
   }
 }
 
-/// Many globs matched as one: file names are looked up, file-name endings compared without the general
-/// matcher, folders found in one walk over the path's segments; only the other patterns are tried one by
-/// one, and those without "/" or "**" on the file name alone (`*`, `?` and classes never match a "/",
-/// so that is the only place they can match). Matches a path when any of the globs does.
-public struct GlobSet: Sendable {
-  private let names: Set<ArraySlice<UInt8>>
-  private let suffixes: [[UInt8]]
-  private let folders: Set<ArraySlice<UInt8>>
-  private let nameGlobs: [Glob]
-  private let pathGlobs: [Glob]
+/// Many globs matched as one: file names and folder names are looked up in hash tables, file-name
+/// endings are compared among those that end with the same byte; only the other patterns run the
+/// general matcher, and those without "/" or "**" on the file name alone (`*`, `?` and classes never
+/// match a "/", so that is the only place they can match). Each glob carries a rank; the set answers
+/// with the lowest rank among the globs that match (the first class of a classifier that claims a path).
+final class GlobIndex: @unchecked Sendable {
+  /// Literals and general patterns, all in one allocation.
+  private let pool: UnsafeMutableBufferPointer<UInt8>
+  private let names: ByteTable
+  private let folders: ByteTable
+  /// Endings grouped by their last byte: `suffixStart[b]..<suffixStart[b + 1]` index `suffixes`,
+  /// lowest rank first.
+  private let suffixStart: UnsafeMutableBufferPointer<Int32>
+  private let suffixes: UnsafeMutableBufferPointer<Entry>
+  /// General patterns, lowest rank first.
+  private let generals: UnsafeMutableBufferPointer<General>
+  let isEmpty: Bool
 
-  public init(_ globs: [Glob]) {
-    var names = Set<ArraySlice<UInt8>>(), suffixes: [[UInt8]] = [], folders = Set<ArraySlice<UInt8>>()
-    var nameGlobs: [Glob] = [], pathGlobs: [Glob] = []
-    for glob in globs {
-      switch glob.shape {
-      case let .name(literal): names.insert(literal[...])
-      case let .suffix(ending): suffixes.append(ending)
-      case let .folder(folder): folders.insert(folder[...])
-      case .general:
-        if glob.pattern.contains("/") || glob.pattern.contains("**") { pathGlobs.append(glob) } else { nameGlobs.append(glob) }
-      }
-    }
-    self.names = names
-    self.suffixes = suffixes
-    self.folders = folders
-    self.nameGlobs = nameGlobs
-    self.pathGlobs = pathGlobs
+  private struct Entry {
+    var offset: Int32
+    var count: Int32
+    var rank: Int32
   }
 
-  public init(_ patterns: [String]) { self.init(patterns.map(Glob.init)) }
+  private struct General {
+    var offset: Int32
+    var count: Int32
+    var tail: Int32
+    var rank: Int32
+    var anchored: Bool
+    /// Matched against the file name alone.
+    var onName: Bool
+  }
 
-  public var isEmpty: Bool { names.isEmpty && suffixes.isEmpty && folders.isEmpty && nameGlobs.isEmpty && pathGlobs.isEmpty }
+  init(_ globs: [(glob: Glob, rank: Int)]) {
+    var bytes: [UInt8] = []
+    var names: [([UInt8], Int32)] = [], folders: [([UInt8], Int32)] = []
+    var suffixes: [(last: UInt8, entry: Entry)] = []
+    var generals: [General] = []
+    for (glob, rank) in globs {
+      let c = glob.compiled
+      let literal = Array(UnsafeBufferPointer(start: c.base + c.literal.lowerBound, count: c.literal.count))
+      switch c.shape {
+      case .name: names.append((literal, Int32(rank)))
+      case .folder: folders.append((literal, Int32(rank)))
+      case .suffix:
+        suffixes.append((literal.last!, Entry(offset: Int32(bytes.count), count: Int32(literal.count), rank: Int32(rank))))
+        bytes += literal
+      case .general:
+        let onName = !glob.pattern.contains("/") && !glob.pattern.contains("**")
+        generals.append(General(offset: Int32(bytes.count), count: Int32(c.bytesCount), tail: Int32(c.tailCount), rank: Int32(rank),
+                                anchored: c.anchored, onName: onName))
+        bytes += UnsafeBufferPointer(start: c.base, count: c.bytesCount)
+      }
+    }
+    let pool = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+    _ = pool.initialize(from: bytes)
+    self.pool = pool
+    self.names = ByteTable(names)
+    self.folders = ByteTable(folders)
+    // Stable sorts: among equal ranks the order of the rules stays.
+    let sortedSuffixes = suffixes.enumerated().sorted { a, b in
+      a.element.last != b.element.last ? a.element.last < b.element.last
+        : a.element.entry.rank != b.element.entry.rank ? a.element.entry.rank < b.element.entry.rank : a.offset < b.offset
+    }.map(\.element)
+    let suffixStart = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 257)
+    var at = 0
+    for b in 0...256 {
+      while at < sortedSuffixes.count, Int(sortedSuffixes[at].last) < b { at += 1 }
+      suffixStart[b] = Int32(at)
+    }
+    self.suffixStart = suffixStart
+    let entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: max(1, sortedSuffixes.count))
+    _ = entries.initialize(from: sortedSuffixes.map(\.entry))
+    self.suffixes = entries
+    let sortedGenerals = generals.enumerated().sorted { a, b in
+      a.element.rank != b.element.rank ? a.element.rank < b.element.rank : a.offset < b.offset
+    }.map(\.element)
+    let list = UnsafeMutableBufferPointer<General>.allocate(capacity: max(1, sortedGenerals.count))
+    _ = list.initialize(from: sortedGenerals)
+    self.generals = list
+    isEmpty = globs.isEmpty
+    generalCount = sortedGenerals.count
+  }
 
-  public func matches(_ path: [UInt8]) -> Bool { matches(path[...]) }
+  private let generalCount: Int
 
-  public func matches(_ path: ArraySlice<UInt8>) -> Bool {
-    let slash = path.lastIndex(of: UInt8(ascii: "/"))
-    let name = slash.map { path[($0 + 1)...] } ?? path
-    if names.contains(name) { return true }
-    for ending in suffixes where name.count >= ending.count && name.suffix(ending.count).elementsEqual(ending) { return true }
-    if !folders.isEmpty, let slash {
-      var start = path.startIndex
-      while start < slash {
+  deinit {
+    pool.deallocate()
+    suffixStart.deallocate()
+    suffixes.deallocate()
+    generals.deallocate()
+  }
+
+  /// The lowest rank of the globs that match the path, or nil.
+  func firstMatch(_ path: UnsafeBufferPointer<UInt8>) -> Int? {
+    let t = path.baseAddress ?? GlobMatcher.emptyText, n = path.count
+    let name = GlobMatcher.nameStart(t, n)
+    var best = Int32.max
+    if let rank = names.value(t + name, n - name) { best = rank }
+    if n > name {
+      let last = Int(t[n - 1])
+      var k = Int(suffixStart[last])
+      let end = Int(suffixStart[last + 1])
+      let base = UnsafePointer(pool.baseAddress!)
+      while k < end {
+        let e = suffixes[k]
+        if e.rank >= best { break }
+        let count = Int(e.count)
+        if n - name >= count, GlobMatcher.equal(t + n - count, base + Int(e.offset), count) {
+          best = e.rank
+          break
+        }
+        k += 1
+      }
+    }
+    if !folders.isEmpty, name > 0 {
+      // The folder segments: every one before the file name.
+      var start = 0
+      while start < name, best > folders.minimum {
         var end = start
-        while end < slash, path[end] != UInt8(ascii: "/") { end += 1 }
-        if folders.contains(path[start..<end]) { return true }
+        while t[end] != GlobMatcher.slash { end += 1 }
+        if let rank = folders.value(t + start, end - start), rank < best { best = rank }
         start = end + 1
       }
     }
-    return nameGlobs.contains { $0.matches(name) } || pathGlobs.contains { $0.matches(path) }
+    var g = 0
+    let base = UnsafePointer(pool.baseAddress!)
+    while g < generalCount {
+      let general = generals[g]
+      if general.rank >= best { break }
+      let hit = general.onName
+        ? GlobMatcher.matchesGeneral(base + Int(general.offset), Int(general.count), tail: Int(general.tail), anchored: general.anchored, t + name, n - name)
+        : GlobMatcher.matchesGeneral(base + Int(general.offset), Int(general.count), tail: Int(general.tail), anchored: general.anchored, t, n)
+      if hit {
+        best = general.rank
+        break
+      }
+      g += 1
+    }
+    return best == .max ? nil : Int(best)
   }
+}
+
+/// An immutable open-addressing hash table from byte strings to a rank (the lowest given for a key).
+struct ByteTable: @unchecked Sendable {
+  private final class Storage: @unchecked Sendable {
+    let keys: UnsafeMutableBufferPointer<UInt8>
+    /// Per slot: key offset, key length (-1 for an empty slot), value.
+    let slots: UnsafeMutableBufferPointer<(offset: Int32, count: Int32, value: Int32)>
+    let mask: Int
+
+    init(keys: [UInt8], slots: [(offset: Int32, count: Int32, value: Int32)]) {
+      let k = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, keys.count))
+      _ = k.initialize(from: keys)
+      self.keys = k
+      let s = UnsafeMutableBufferPointer<(offset: Int32, count: Int32, value: Int32)>.allocate(capacity: slots.count)
+      _ = s.initialize(from: slots)
+      self.slots = s
+      mask = slots.count - 1
+    }
+
+    deinit {
+      keys.deallocate()
+      slots.deallocate()
+    }
+  }
+
+  private let storage: Storage
+  let isEmpty: Bool
+  /// The lowest value of all keys.
+  let minimum: Int32
+
+  init(_ entries: [([UInt8], Int32)]) {
+    var unique: [[UInt8]: Int32] = [:]
+    var order: [[UInt8]] = []
+    for (key, value) in entries {
+      if let old = unique[key] {
+        unique[key] = min(old, value)
+      } else {
+        unique[key] = value
+        order.append(key)
+      }
+    }
+    var size = 8
+    while size < unique.count * 3 { size <<= 1 }
+    var slots = [(offset: Int32, count: Int32, value: Int32)](repeating: (0, -1, 0), count: size)
+    var keys: [UInt8] = []
+    for key in order {
+      var i = key.withUnsafeBufferPointer { Self.hash($0.baseAddress ?? GlobMatcher.emptyText, $0.count) } & (size - 1)
+      while slots[i].count >= 0 { i = (i + 1) & (size - 1) }
+      slots[i] = (Int32(keys.count), Int32(key.count), unique[key]!)
+      keys += key
+    }
+    storage = Storage(keys: keys, slots: slots)
+    isEmpty = unique.isEmpty
+    minimum = unique.values.min() ?? .max
+  }
+
+  @inline(__always) static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    var i = 0
+    while i < n {
+      h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3
+      i += 1
+    }
+    return Int(truncatingIfNeeded: h ^ (h >> 29))
+  }
+
+  func value(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+    if isEmpty { return nil }
+    let s = storage
+    var i = Self.hash(p, n) & s.mask
+    let keys = UnsafePointer(s.keys.baseAddress!)
+    while true {
+      let slot = s.slots[i]
+      if slot.count < 0 { return nil }
+      if Int(slot.count) == n, GlobMatcher.equal(keys + Int(slot.offset), p, n) { return slot.value }
+      i = (i + 1) & s.mask
+    }
+  }
+}
+
+/// Many globs matched as one (see `GlobIndex`): matches a path when any of the globs does.
+public struct GlobSet: Sendable {
+  private let index: GlobIndex
+
+  public init(_ globs: [Glob]) { index = GlobIndex(globs.map { ($0, 0) }) }
+
+  public init(_ patterns: [String]) { self.init(patterns.map(Glob.init)) }
+
+  public var isEmpty: Bool { index.isEmpty }
+
+  public func matches(_ path: [UInt8]) -> Bool { path.withUnsafeBufferPointer { index.firstMatch($0) != nil } }
+
+  public func matches(_ path: ArraySlice<UInt8>) -> Bool { path.withUnsafeBufferPointer { index.firstMatch($0) != nil } }
+
+  public func matches(_ path: UnsafeBufferPointer<UInt8>) -> Bool { index.firstMatch(path) != nil }
 }

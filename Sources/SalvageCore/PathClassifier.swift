@@ -14,14 +14,21 @@ public enum FileClass: String, Sendable, Codable, CaseIterable, Comparable {
 public struct PathClassifier: Sendable {
   struct ClassRule: Sendable {
     let fileClass: FileClass
-    let globs: GlobSet
     let markers: [[UInt8]]
   }
 
   private let classes: [ClassRule]
+  /// Every class's globs in one index, ranked by the class's position: the lowest rank that matches is
+  /// the first class whose paths claim the file.
+  private let globs: GlobIndex
   private let extensions: [String: String]
   private let filenames: [String: String]
   private let code: Set<String>
+  /// `filenames` and `extensions` by bytes (values index `languages`), for file names in ASCII; nil when
+  /// a key is not ASCII (String equality is Unicode equivalence there, which bytes cannot follow).
+  private let asciiNames: ByteTable?
+  private let asciiExtensions: ByteTable?
+  private let languages: [String]
 
   public init(rules: RuleSet) throws(RuleError) {
     guard let classify = rules.table("classify.toml") else { throw RuleError(file: "classify.toml", message: "missing") }
@@ -29,15 +36,17 @@ public struct PathClassifier: Sendable {
       throw RuleError(file: "classify.toml", message: "expected [[class]] tables")
     }
     var classes: [ClassRule] = []
+    var globs: [(glob: Glob, rank: Int)] = []
     for entry in entries {
       guard let table = entry.table, let name = table["name"]?.string, let fileClass = FileClass(rawValue: name) else {
         throw RuleError(file: "classify.toml", line: entry.table?.line, message: "each [[class]] needs a known `name`")
       }
-      let globs = GlobSet(table["paths"]?.stringArray ?? [])
+      globs += (table["paths"]?.stringArray ?? []).map { (Glob($0), classes.count) }
       let markers = (table["markers"]?.stringArray ?? []).map { Array($0.utf8) }
-      classes.append(ClassRule(fileClass: fileClass, globs: globs, markers: markers))
+      classes.append(ClassRule(fileClass: fileClass, markers: markers))
     }
     self.classes = classes
+    self.globs = GlobIndex(globs)
     var extensions: [String: String] = [:], filenames: [String: String] = [:]
     let languages = rules.table("languages.toml")
     for (language, value) in languages?["extensions"]?.table?.entries ?? [] {
@@ -49,10 +58,51 @@ public struct PathClassifier: Sendable {
     self.extensions = extensions
     self.filenames = filenames
     self.code = Set(languages?["code"]?.table?["languages"]?.stringArray ?? [])
+    let names = Array(Set(extensions.values).union(filenames.values)).sorted()
+    let number = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+    func table(_ map: [String: String]) -> ByteTable? {
+      guard map.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+      return ByteTable(map.map { (Array($0.key.utf8), number[$0.value]!) })
+    }
+    self.languages = names
+    asciiNames = table(filenames)
+    asciiExtensions = table(extensions)
   }
 
   /// The language of a path by its file name or extension, or nil.
   public func language<C: BidirectionalCollection>(of path: C) -> String? where C.Element == UInt8 {
+    if let known = path.withContiguousStorageIfAvailable({ language(bytes: $0) }) { return known }
+    return Array(path).withUnsafeBufferPointer { language(bytes: $0) }
+  }
+
+  private func language(bytes path: UnsafeBufferPointer<UInt8>) -> String? {
+    // The last non-empty segment.
+    var end = path.count
+    while end > 0, path[end - 1] == UInt8(ascii: "/") { end -= 1 }
+    var start = end
+    var ascii = true
+    while start > 0, path[start - 1] != UInt8(ascii: "/") {
+      start -= 1
+      if path[start] >= 0x80 { ascii = false }
+    }
+    guard ascii, let asciiNames, let asciiExtensions, let base = path.baseAddress else { return language(slow: path) }
+    let name = base + start, count = end - start
+    if let n = asciiNames.value(name, count) { return languages[Int(n)] }
+    var dot = count - 1
+    while dot >= 0, name[dot] != UInt8(ascii: ".") { dot -= 1 }
+    guard dot > 0 else { return nil }
+    // The extension in lower case, as the table keys are.
+    let length = count - dot - 1
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, length)) { ext in
+      for i in 0..<length {
+        let b = name[dot + 1 + i]
+        ext[i] = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b
+      }
+      return asciiExtensions.value(UnsafePointer(ext.baseAddress!), length).map { languages[Int($0)] }
+    }
+  }
+
+  private func language(slow path: UnsafeBufferPointer<UInt8>) -> String? {
     let name = path.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) } ?? ""
     if let language = filenames[name] { return language }
     guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
@@ -61,18 +111,28 @@ public struct PathClassifier: Sendable {
 
   /// The class of a file. `head` is the start of its content when known (binary check, generated markers).
   public func classify<C: BidirectionalCollection>(_ path: C, head: UnsafeRawBufferPointer? = nil) -> FileClass where C.Element == UInt8 {
-    let bytes = Array(path)
-    let isBinary = head.map(GitText.isBinary) ?? false
-    for rule in classes {
-      if rule.fileClass == .binary {
-        if isBinary || rule.globs.matches(bytes) { return .binary }
-        continue
+    if let known = path.withContiguousStorageIfAvailable({ classify(bytes: $0, head: head) }) { return known }
+    return Array(path).withUnsafeBufferPointer { classify(bytes: $0, head: head) }
+  }
+
+  private func classify(bytes: UnsafeBufferPointer<UInt8>, head: UnsafeRawBufferPointer?) -> FileClass {
+    let claimed = globs.firstMatch(bytes) ?? classes.count
+    if let head {
+      // Content decides before the paths of later classes: binary by a NUL byte, others by markers.
+      let isBinary = GitText.isBinary(head)
+      for rule in classes.prefix(claimed) {
+        if rule.fileClass == .binary {
+          if isBinary { return .binary }
+          continue
+        }
+        if !rule.markers.isEmpty, !isBinary, Self.containsMarker(rule.markers, in: head) { return rule.fileClass }
       }
-      if rule.globs.matches(bytes) { return rule.fileClass }
-      if !rule.markers.isEmpty, let head, !isBinary, Self.containsMarker(rule.markers, in: head) { return rule.fileClass }
+      if claimed < classes.count { return classes[claimed].fileClass }
+      if isBinary { return .binary }
+    } else if claimed < classes.count {
+      return classes[claimed].fileClass
     }
-    if isBinary { return .binary }
-    if let language = language(of: bytes), code.contains(language) { return .source }
+    if let language = language(bytes: bytes), code.contains(language) { return .source }
     return .other
   }
 

@@ -21,7 +21,7 @@ public struct CadenceAnalyzer: Analyzer {
     let liveness = Liveness(h)
     let releases = try ReleaseCadence(h)
     let work = WorkMix(h)
-    let landing = Landing(h, tip: context.repository.head, classifier: context.classifier, snapshot: context.snapshot)
+    let landing = Landing(h, tip: context.repository.head, classifier: context.classifier, snapshot: context.snapshot, tipPaths: context.tipPaths)
     let team = Team(h)
     let hours = WorkingHours(h)
     let flat = rules.trend.flatBand

@@ -23,22 +23,20 @@ struct Landing {
   /// Largest first.
   let dumps: [Dump]
 
-  init(_ h: CadenceHistory, tip: String?, classifier: PathClassifier, snapshot: Snapshot) {
+  init(_ h: CadenceHistory, tip: String?, classifier: PathClassifier, snapshot: Snapshot, tipPaths: TipPaths) {
     let commits = h.history.commits
     self.commits = commits.count
     var merges = 0, prRefs = 0, coAuthored = 0
-    for commit in commits {
-      if commit.isMerge { merges += 1 } else if !commit.coAuthors.isEmpty { coAuthored += 1 }
-      if Self.referencesPullRequest(commit.subject) { prRefs += 1 }
+    for i in commits.indices {
+      if commits[i].isMerge { merges += 1 } else if !commits[i].coAuthors.isEmpty { coAuthored += 1 }
+      if Self.referencesPullRequest(commits[i].subject) { prRefs += 1 }
     }
     self.merges = merges
     nonMerges = commits.count - merges
     pullRequestReferences = prRefs
     self.coAuthored = coAuthored
 
-    var index: [ObjectID: Int] = [:]
-    index.reserveCapacity(commits.count)
-    for (i, commit) in commits.enumerated() { index[commit.id] = i }
+    let index = CommitIndex(commits)
     var direct = 0, mainMerges = 0
     var next = tip.flatMap(ObjectID.init(hex:)).flatMap { index[$0] } ?? (commits.isEmpty ? nil : 0)
     var seen = 0
@@ -56,9 +54,9 @@ struct Landing {
     // Whether each path counts, looked up only for the few commits big enough to be candidates: the
     // tip's class when the path is still there (it has seen the content), else by the path's name.
     var ignored = [UInt8](repeating: 0, count: h.history.paths.count)
-    var tipClasses: [PathID: FileClass]?
-    for (i, commit) in commits.enumerated() where !commit.isMerge && !commit.parents.isEmpty {
-      guard commit.changes.count >= rules.dumpFiles || h.lines[i] >= rules.dumpLines else { continue }
+    for i in commits.indices where !commits[i].isMerge && !commits[i].parents.isEmpty {
+      guard commits[i].changes.count >= rules.dumpFiles || h.lines[i] >= rules.dumpLines else { continue }
+      let commit = commits[i]
       // Lines added: a large deletion is a clean-up, not a dump.
       var files = 0, lines = 0
       // Whole files deleted and added, by line count: a pair with equal counts is a move.
@@ -66,13 +64,9 @@ struct Landing {
       for change in h.history.changes(of: commit) {
         let p = Int(change.path)
         if ignored[p] == 0 {
-          if tipClasses == nil {
-            var classes: [PathID: FileClass] = [:]
-            for file in snapshot.files { if let id = h.history.paths.id(of: file.path) { classes[id] = file.fileClass } }
-            tipClasses = classes
-          }
           let path = h.history.paths[change.path]
-          let fileClass = tipClasses?[change.path] ?? classifier.classify(path)
+          let file = tipPaths.fileIndex[p]
+          let fileClass = file >= 0 ? snapshot.files[Int(file)].fileClass : classifier.classify(path)
           let skip = rules.dumpIgnoreClasses.contains(fileClass) || rules.dumpIgnorePaths.contains { $0.matches(path) }
           ignored[p] = skip ? 2 : 1
         }

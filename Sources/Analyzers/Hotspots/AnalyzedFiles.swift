@@ -17,27 +17,29 @@ struct AnalyzedFiles {
 
   init(_ context: ScanContext, excludedClasses: Set<FileClass>) {
     let attributes = LinguistAttributes(snapshot: context.snapshot)
-    var files: [SnapshotFile] = []
+    let tip = context.tipPaths
+    let all = context.snapshot.files
+    var kept: [Int] = []
     var byAttributes = 0, byClass = 0
-    for file in context.snapshot.files {
+    for n in all.indices {
       // A gitlink (submodule) is another repository's commit, not a file of this one.
-      if file.mode == 0o160000 { continue }
-      if excludedClasses.contains(file.fileClass) {
+      if all[n].mode == 0o160000 { continue }
+      if excludedClasses.contains(all[n].fileClass) {
         byClass += 1
-      } else if attributes.excludes(file.path) {
+      } else if attributes.excludes(all[n].path) {
         byAttributes += 1
       } else {
-        files.append(file)
+        kept.append(n)
       }
     }
-    files.sort { $0.path.lexicographicallyPrecedes($1.path) }
-    var index = [Int32](repeating: -1, count: context.history.paths.count)
-    for (i, file) in files.enumerated() {
-      if let id = context.history.paths.id(of: file.path) { index[Int(id)] = Int32(i) }
+    kept.sort { a, b in
+      all[a].path.lexicographicallyPrecedes(all[b].path) || (!all[b].path.lexicographicallyPrecedes(all[a].path) && a < b)
     }
-    self.files = files
+    var index = [Int32](repeating: -1, count: context.history.paths.count)
+    for (i, n) in kept.enumerated() where tip.pathIDs[n] >= 0 { index[Int(tip.pathIDs[n])] = Int32(i) }
+    self.files = kept.map { all[$0] }
     self.indexOfPath = index
-    self.components = files.map { context.components.component(of: $0.path) }
+    self.components = kept.map { tip.components[$0] }
     self.excludedByAttributes = byAttributes
     self.excludedByClass = byClass
   }

@@ -27,18 +27,19 @@ struct ChangeCoupling {
 
   init(history: History, files: AnalyzedFiles, rules: HotspotRules) {
     var revisions = [Int32](repeating: 0, count: files.count)
-    var shared: [Int64: Int32] = [:]
+    let shared = PairTable(expected: files.count * 8)
     var members: [Int32] = []
     members.reserveCapacity(rules.maxChangeset)
     var skipped = 0, considered = 0
-    history.changes.withUnsafeBufferPointer { changes in
-      for commit in history.commits where !commit.isMerge {
-        if commit.changes.count > rules.maxChangeset {
+    history.commits.withUnsafeBufferPointer { commits in history.changes.withUnsafeBufferPointer { changes in
+      for k in commits.indices where !commits[k].isMerge {
+        let range = commits[k].changes
+        if range.count > rules.maxChangeset {
           skipped += 1
           continue
         }
         members.removeAll(keepingCapacity: true)
-        for c in commit.changes {
+        for c in range {
           let i = files.index(of: changes[c].path)
           if i >= 0 { members.append(Int32(i)) }
         }
@@ -56,20 +57,20 @@ struct ChangeCoupling {
         if n < 2 { continue }
         for x in 0..<(n - 1) {
           let high = Int64(members[x]) << 32
-          for y in (x + 1)..<n { shared[high | Int64(members[y]), default: 0] += 1 }
+          for y in (x + 1)..<n { shared.add(high | Int64(members[y]), 1) }
         }
       }
-    }
+    } }
     var pairs: [Pair] = []
-    for (key, count) in shared {
+    shared.forEach { key, count in
       let s = Int(count)
-      guard s >= rules.minShared else { continue }
+      guard s >= rules.minShared else { return }
       let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
       let ra = Int(revisions[a]), rb = Int(revisions[b])
       // average >= min  <=>  ra + rb >= 2 * min, in integers.
-      guard ra + rb >= 2 * rules.minAverageRevisions else { continue }
+      guard ra + rb >= 2 * rules.minAverageRevisions else { return }
       let degree = 200 * s / (ra + rb)
-      guard degree >= rules.minDegree, degree <= rules.maxDegree else { continue }
+      guard degree >= rules.minDegree, degree <= rules.maxDegree else { return }
       pairs.append(Pair(a: a, b: b, shared: s, revisionsA: ra, revisionsB: rb, degree: degree))
     }
     pairs.sort { x, y in

@@ -32,18 +32,18 @@ struct FileActivity {
   init(history: History, files: AnalyzedFiles, now: Int64, rules: HotspotRules) {
     var totals = [Totals](repeating: Totals(), count: files.count)
     var lastTouch = [Int64](repeating: .min, count: files.count)
-    var authors = Set<Int64>()
+    let authors = PairTable(expected: files.count * 4)
     let day: Int64 = 86400
     let wholeHistory = rules.scoreWindowDays == 0
     let windowStart = rules.scoreWindowDays > 0 ? now - Int64(rules.scoreWindowDays) * day : Int64.min
     let trend = Int64(rules.trendDays) * day
     let rework = Int64(rules.reworkWindowDays) * day
     var changed = 0, reworked = 0
-    history.changes.withUnsafeBufferPointer { changes in
-      for commit in history.commits.reversed() where !commit.isMerge {
-        let t = commit.committerTime
+    history.commits.withUnsafeBufferPointer { commits in history.changes.withUnsafeBufferPointer { changes in
+      for n in commits.indices.reversed() where !commits[n].isMerge {
+        let t = commits[n].committerTime, author = commits[n].author
         let age = now - t
-        for c in commit.changes {
+        for c in commits[n].changes {
           let change = changes[c]
           let i = files.index(of: change.path)
           if i < 0 { continue }
@@ -63,10 +63,10 @@ struct FileActivity {
           }
           lastTouch[i] = t
           changed += lines
-          if authors.insert(Int64(i) << 32 | Int64(commit.author)).inserted { totals[i].authors += 1 }
+          if authors.insert(Int64(i) << 32 | Int64(author)) { totals[i].authors += 1 }
         }
       }
-    }
+    } }
     self.totals = totals
     self.changedLines = changed
     self.reworkLines = reworked

@@ -46,22 +46,25 @@ struct AuthorshipLedger {
     lastCommit = Array(repeating: .min, count: people)
     addedLines = Array(repeating: 0, count: people)
 
-    var slot: [Int64: Int32] = [:]
+    let slot = PairTable(expected: files.count * 4)
     var crew: [Int32] = []
-    history.changes.withUnsafeBufferPointer { changes in
-      for commit in history.commits {
+    var entries: [Entry] = []
+    history.commits.withUnsafeBufferPointer { list in history.changes.withUnsafeBufferPointer { changes in
+      for n in list.indices {
+        let commit = UnsafePointer(list.baseAddress! + n)
         crew.removeAll(keepingCapacity: true)
-        if !isBot[Int(commit.author)] { crew.append(commit.author) }
-        for co in commit.coAuthors where !isBot[Int(co)] && !crew.contains(co) { crew.append(co) }
-        for p in crew where commit.committerTime > lastCommit[Int(p)] { lastCommit[Int(p)] = commit.committerTime }
-        if commit.isMerge { continue }
+        if !isBot[Int(commit.pointee.author)] { crew.append(commit.pointee.author) }
+        for co in commit.pointee.coAuthors where !isBot[Int(co)] && !crew.contains(co) { crew.append(co) }
+        let time = commit.pointee.committerTime
+        for p in crew where time > lastCommit[Int(p)] { lastCommit[Int(p)] = time }
+        if commit.pointee.isMerge { continue }
         if crew.isEmpty {
           botCommits += 1
           continue
         }
         let share = 1 / Double(crew.count)
         for p in crew { commits[Int(p)] += 1 }
-        for c in commit.changes {
+        for c in commit.pointee.changes {
           let change = changes[c]
           let f = files.index(of: change.path)
           let added = Double(change.added) * share
@@ -79,13 +82,12 @@ struct AuthorshipLedger {
           for p in crew {
             let key = Int64(f) << 32 | Int64(p)
             let e: Int
-            if let existing = slot[key] {
+            if let existing = slot.value(key) {
               e = Int(existing)
             } else {
               e = entries.count
-              slot[key] = Int32(e)
+              slot.insertNew(key, Int32(e))
               entries.append(Entry(file: Int32(f), person: p))
-              entriesOfFile[f].append(Int32(e))
             }
             entries[e].added += added
             entries[e].revisions += share
@@ -93,7 +95,10 @@ struct AuthorshipLedger {
           }
         }
       }
-    }
+    } }
+    // Each file's entries in the order they were made.
+    for (e, entry) in entries.enumerated() { entriesOfFile[Int(entry.file)].append(Int32(e)) }
+    self.entries = entries
   }
 
   func entries(of file: Int) -> [Entry] { entriesOfFile[file].map { entries[Int($0)] } }

@@ -18,12 +18,14 @@ struct CoEvolution {
   init(history: History, role: (PathID) -> TestClassifier.Role) {
     var roles = [UInt8](repeating: 0, count: history.paths.count)  // 0 unknown, 1 excluded, 2 production, 3 test
     var byYear: [Int: Period] = [:]
-    for commit in history.commits where !commit.isMerge {
+    let changes = history.changes
+    for commit in history.commits.indices where !history.commits[commit].isMerge {
       var production = false, test = false
-      for change in history.changes(of: commit) {
-        let p = Int(change.path)
+      for c in history.commits[commit].changes {
+        let path = changes[c].path
+        let p = Int(path)
         if roles[p] == 0 {
-          switch role(change.path) {
+          switch role(path) {
           case .excluded: roles[p] = 1
           case .production: roles[p] = 2
           case .test: roles[p] = 3
@@ -32,9 +34,10 @@ struct CoEvolution {
         if roles[p] == 2 { production = true } else if roles[p] == 3 { test = true }
       }
       guard production else { continue }
-      productionChangeTimes.append(commit.committerTime)
+      let time = history.commits[commit].committerTime
+      productionChangeTimes.append(time)
       productionCommits += 1
-      let year = UTC.civil(day: UTC.day(of: commit.committerTime)).year
+      let year = UTC.civil(day: UTC.day(of: time)).year
       byYear[year, default: Period(year: year)].productionCommits += 1
       if test {
         withTests += 1

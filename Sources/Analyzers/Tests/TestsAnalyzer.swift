@@ -30,10 +30,11 @@ public struct TestsAnalyzer: Analyzer {
     var byComponent: [String: Counts] = [:]
     var testFiles: [SnapshotFile] = []
     var productionFiles: [SnapshotFile] = []
-    for file in context.snapshot.files {
+    let tip = context.tipPaths
+    for (n, file) in context.snapshot.files.enumerated() {
       let role = classifier.role(path: file.path, language: file.language, fileClass: file.fileClass)
       guard role != .excluded, let language = file.language else { continue }
-      let component = context.components.component(of: file.path)
+      let component = tip.components[n]
       if role == .test {
         testFiles.append(file)
         let add = { (c: inout Counts) in c.testFiles += 1; c.testLines += file.lines }
@@ -77,7 +78,10 @@ public struct TestsAnalyzer: Analyzer {
     let coevolution = CoEvolution(history: context.history) { id in
       let path = context.history.paths[id]
       // Paths still in the tip keep the class the tree pass gave them (content included); only gone ones are classified again.
-      if let file = context.snapshot.file(at: path) { return classifier.role(path: path, language: file.language, fileClass: file.fileClass) }
+      let n = Int(tip.fileIndex[Int(id)])
+      if n >= 0 {
+        return classifier.role(path: path, language: context.snapshot.files[n].language, fileClass: context.snapshot.files[n].fileClass)
+      }
       return classifier.role(path: path, language: context.classifier.language(of: path), fileClass: context.classifier.classify(path))
     }
     let staleDays = counting.int("stale_days") ?? 90
