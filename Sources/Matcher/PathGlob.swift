@@ -6,13 +6,14 @@
 /// - `*` matches within one component, `?` one byte other than `/`, `[a-z]` / `[!a-z]` a byte class.
 public struct PathGlob: Sendable, Hashable {
   public let text: String
-  private let bytes: [UInt8]
-  private let basenameOnly: Bool
+  /// Folded, without a leading `/`.
+  let bytes: [UInt8]
+  let basenameOnly: Bool
   /// Most globs are a plain name or `*` and a suffix: those skip the general matcher (it runs for
   /// every file and every glob of the rule set).
-  private let shape: Shape
+  let shape: Shape
 
-  private enum Shape: Hashable {
+  enum Shape: Hashable {
     case exact
     case suffix
     case general
@@ -62,7 +63,8 @@ public struct PathGlob: Sendable, Hashable {
   private static let slash = UInt8(ascii: "/")
   private static let star = UInt8(ascii: "*")
 
-  private static func match(_ p: Slice<UnsafeBufferPointer<UInt8>>, _ s: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+  /// The general matcher; `PathGlobTable` runs it on a subject already folded (folding is idempotent).
+  static func match(_ p: Slice<UnsafeBufferPointer<UInt8>>, _ s: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
     var p = p
     var s = s
     while let pc = p.first {

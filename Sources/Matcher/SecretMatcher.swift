@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The secret-detection engine: keyword prefilter, PCRE2-JIT patterns, false-alarm filters.
 ///
 /// Public API:
@@ -47,6 +55,10 @@ public final class SecretMatcher: Sendable {
   private let ignoreMarker: [UInt8]
   private let fileContains: [Pattern?]
   private let maxCaptures: Int
+  /// Every glob of the rule set; its lists are numbered as `PathList` says.
+  private let pathTable: PathGlobTable
+  /// What a path no glob takes gets: the common case, shared rather than rebuilt.
+  private let plainPathInfo: PathInfo
   static let maxMatchesPerRuleAndLine = 16
 
   struct CompiledRule: Sendable {
@@ -123,6 +135,39 @@ public final class SecretMatcher: Sendable {
     self.ignoreMarker = Array(set.filters.ignoreMarker.lowercased().utf8)
     self.fileContains = contains
     self.maxCaptures = captures
+    var lists: [[PathGlob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
+    for rule in set.rules { lists += [rule.paths, rule.allowPaths] }
+    for rule in set.fileRules { lists += [rule.paths, rule.exclude] }
+    let table = PathGlobTable(lists: lists)
+    self.pathTable = table
+    self.plainPathInfo = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: table.wordCount) { bits in
+      for w in bits.indices { bits[w] = 0 }
+      return Self.pathInfo(PathMatches(bits: UnsafeBufferPointer(bits)), compiled)
+    }
+  }
+
+  /// The numbers of the glob lists in `pathTable`.
+  private enum PathList {
+    static let genericSkip = 0
+    static let test = 1
+    static func paths(rule: Int) -> Int { 2 + 2 * rule }
+    static func allowPaths(rule: Int) -> Int { 3 + 2 * rule }
+    static func paths(fileRule: Int, ruleCount: Int) -> Int { 2 + 2 * ruleCount + 2 * fileRule }
+    static func exclude(fileRule: Int, ruleCount: Int) -> Int { 3 + 2 * ruleCount + 2 * fileRule }
+  }
+
+  /// Which lists took a path: a view of `pathTable`'s bits.
+  private struct PathMatches {
+    let bits: UnsafeBufferPointer<UInt64>
+    @inline(__always) func contains(_ list: Int) -> Bool { bits[list >> 6] & (1 << UInt64(list & 63)) != 0 }
+  }
+
+  /// Runs the glob table over `path`; `body` gets nil when no glob takes it.
+  private func withPathMatches<R>(_ path: UnsafeBufferPointer<UInt8>, _ body: (PathMatches?) -> R) -> R {
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: pathTable.wordCount) { bits in
+      let any = pathTable.match(path, into: bits)
+      return body(any ? PathMatches(bits: UnsafeBufferPointer(bits)) : nil)
+    }
   }
 
   /// States and byte classes of the keyword automaton (for measurements).
@@ -370,37 +415,63 @@ public final class SecretMatcher: Sendable {
 
   func pathInfo(_ path: UnsafeRawBufferPointer) -> PathInfo {
     let bytes = UnsafeBufferPointer(start: path.baseAddress?.assumingMemoryBound(to: UInt8.self), count: path.count)
-    let genericSkipped = filters.genericSkipPaths.contains { $0.matches(bytes) }
+    return withPathMatches(bytes) { matches in
+      guard let matches else { return plainPathInfo }
+      return Self.pathInfo(matches, compiled)
+    }
+  }
+
+  private static func pathInfo(_ matches: PathMatches, _ compiled: [CompiledRule]) -> PathInfo {
+    let genericSkipped = matches.contains(PathList.genericSkip)
     var enabled = [Bool](repeating: true, count: compiled.count)
     var keywordlessRules: [Int32] = []
     // Indexing rather than iterating avoids copying each rule (and retaining its arrays) per file.
     for index in compiled.indices {
       var on = !(compiled[index].generic && genericSkipped)
-      if on && !compiled[index].paths.isEmpty && !compiled[index].paths.contains(where: { $0.matches(bytes) }) { on = false }
-      if on && !compiled[index].allowPaths.isEmpty && compiled[index].allowPaths.contains(where: { $0.matches(bytes) }) {
-        on = false
-      }
+      if on && !compiled[index].paths.isEmpty && !matches.contains(PathList.paths(rule: index)) { on = false }
+      if on && matches.contains(PathList.allowPaths(rule: index)) { on = false }
       let keywordless = compiled[index].keywordless
       enabled[index] = on && !keywordless
       if on && keywordless { keywordlessRules.append(Int32(index)) }
     }
-    let inTest = filters.testPaths.contains { $0.matches(bytes) }
-    return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: inTest)
+    return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: matches.contains(PathList.test))
+  }
+
+  /// The sensitive-file rules whose globs take `path` (content not considered), in rule order.
+  public func sensitiveFileRules(path: UnsafeBufferPointer<UInt8>) -> [Int] {
+    withPathMatches(path) { matches in
+      guard let matches else { return [] }
+      let count = compiled.count
+      return ruleSet.fileRules.indices.filter {
+        matches.contains(PathList.paths(fileRule: $0, ruleCount: count))
+          && !matches.contains(PathList.exclude(fileRule: $0, ruleCount: count))
+      }
+    }
+  }
+
+  public func sensitiveFileRules(path: [UInt8]) -> [Int] {
+    path.withUnsafeBufferPointer { sensitiveFileRules(path: $0) }
+  }
+
+  /// A test or fixture path by the filters' `testPaths`.
+  public func isTestPath(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+    withPathMatches(path) { $0?.contains(PathList.test) ?? false }
+  }
+
+  public func isTestPath(_ path: [UInt8]) -> Bool {
+    path.withUnsafeBufferPointer { isTestPath($0) }
   }
 
   /// The first sensitive-file rule whose globs match `path`, skipping rules that need the content.
   public func sensitiveFile(path: [UInt8]) -> SensitiveFileRule? {
-    for (index, rule) in ruleSet.fileRules.enumerated() where fileContains[index] == nil {
-      if Self.pathMatches(rule, path) { return rule }
-    }
-    return nil
+    sensitiveFileRules(path: path).first { fileContains[$0] == nil }.map { ruleSet.fileRules[$0] }
   }
 
   /// The first sensitive-file rule matching `path` and, for rules with `contains`, the content (its
   /// first `multilineSpan` bytes are examined).
   public func sensitiveFile(path: [UInt8], content: UnsafeRawBufferPointer, scratch: SecretScratch) -> SensitiveFileRule? {
-    for (index, rule) in ruleSet.fileRules.enumerated() where Self.pathMatches(rule, path) {
-      if fileRule(index, matchesContent: content, scratch: scratch) { return rule }
+    for index in sensitiveFileRules(path: path) where fileRule(index, matchesContent: content, scratch: scratch) {
+      return ruleSet.fileRules[index]
     }
     return nil
   }
@@ -410,10 +481,6 @@ public final class SecretMatcher: Sendable {
     guard let pattern = fileContains[index] else { return true }
     let head = UnsafeRawBufferPointer(rebasing: content[0..<min(content.count, filters.multilineSpan)])
     return scratch.patterns.matches(pattern, head)
-  }
-
-  private static func pathMatches(_ rule: SensitiveFileRule, _ path: [UInt8]) -> Bool {
-    rule.paths.contains { $0.matches(path) } && !rule.exclude.contains { $0.matches(path) }
   }
 }
 
@@ -441,7 +508,7 @@ public final class SecretScratch {
   private var ruleStamp: [UInt32]
   private var stamp: UInt32 = 1
   var emitted: [(rule: Int, range: Range<Int>)] = []
-  private var cachedPath: [UInt8]? = nil
+  private var cachedPath: [UInt8] = []
   private var cachedInfo: SecretMatcher.PathInfo? = nil
 
   /// Regex runs abandoned because the PCRE2 match or depth limit was reached (hostile input).
@@ -486,7 +553,9 @@ public final class SecretScratch {
   }
 
   func pathInfo(for path: UnsafeRawBufferPointer, matcher: SecretMatcher) -> SecretMatcher.PathInfo {
-    if let cachedInfo, let cachedPath, cachedPath.count == path.count, cachedPath.elementsEqual(path) {
+    if let cachedInfo, cachedPath.count == path.count,
+       cachedPath.withUnsafeBytes({ path.isEmpty || memcmp($0.baseAddress!, path.baseAddress!, path.count) == 0 })
+    {
       return cachedInfo
     }
     let info = matcher.pathInfo(path)

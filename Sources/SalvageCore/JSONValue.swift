@@ -110,113 +110,206 @@ extension JSONValue {
 
   /// The UTF-8 bytes of `serialized()`, written straight into one buffer.
   public func serializedBytes() -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(1 << 16)
-    write(into: &out, indent: 0)
+    var out = JSONOutput(capacity: 1 << 16)
+    defer { out.release() }
+    write(into: &out, indent: 0, flushAt: .max) { _ in }
     out.append(UInt8(ascii: "\n"))
-    return out
+    return Array(out.bytes)
   }
 
   /// Serialises in pieces of about 1 MiB handed to `sink` as they are made, so a report of tens of
   /// megabytes is never one buffer (nor the copy a growing buffer makes).
   public func serialize(to sink: (UnsafeRawBufferPointer) -> Void) {
-    var out: [UInt8] = []
-    out.reserveCapacity((1 << 20) + (1 << 16))
-    write(into: &out, indent: 0) { out in
-      guard out.count >= 1 << 20 else { return }
-      out.withUnsafeBytes(sink)
-      out.removeAll(keepingCapacity: true)
+    var out = JSONOutput(capacity: (1 << 20) + (1 << 16))
+    defer { out.release() }
+    write(into: &out, indent: 0, flushAt: 1 << 20) { out in
+      sink(UnsafeRawBufferPointer(out.bytes))
+      out.count = 0
     }
     out.append(UInt8(ascii: "\n"))
-    out.withUnsafeBytes(sink)
+    sink(UnsafeRawBufferPointer(out.bytes))
   }
 
-  /// `flush` is offered the buffer after every element of an array or an object.
-  private func write(into out: inout [UInt8], indent: Int, flush: (inout [UInt8]) -> Void = { _ in }) {
+  /// `flush` is called after an element of an array or an object once the buffer holds `flushAt` bytes.
+  private func write(into out: inout JSONOutput, indent: Int, flushAt: Int, flush: (inout JSONOutput) -> Void) {
     switch self {
-    case .null: out.append(contentsOf: "null".utf8)
-    case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
-    case let .int(i): JSONValue.decimal(i, into: &out)
+    case .null: out.append("null")
+    case let .bool(b): out.append(b ? "true" : "false")
+    case let .int(i): out.decimal(i)
     case let .double(d):
       if !d.isFinite {
-        out.append(contentsOf: "null".utf8)
+        out.append("null")
       } else if d == d.rounded(), abs(d) < 1e15 {
-        JSONValue.decimal(Int(d), into: &out)
+        out.decimal(Int(d))
       } else {
-        out.append(contentsOf: String(d).utf8)
+        var text = String(d)
+        text.withUTF8 { out.append($0) }
       }
-    case let .string(s): JSONValue.escape(s, into: &out)
+    case let .string(s): out.string(s)
     case let .array(items):
-      if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
-      out.append(contentsOf: "[\n".utf8)
-      for (i, item) in items.enumerated() {
-        JSONValue.spaces(indent + 2, into: &out)
-        item.write(into: &out, indent: indent + 2, flush: flush)
-        if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\n"))
-        flush(&out)
+      if items.isEmpty { out.append("[]"); return }
+      out.append("[\n")
+      items.withUnsafeBufferPointer { items in
+        for i in items.indices {
+          out.spaces(indent + 2)
+          items[i].write(into: &out, indent: indent + 2, flushAt: flushAt, flush: flush)
+          if i + 1 < items.count { out.append(UInt8(ascii: ",")) }
+          out.append(UInt8(ascii: "\n"))
+          if out.count >= flushAt { flush(&out) }
+        }
       }
-      JSONValue.spaces(indent, into: &out)
+      out.spaces(indent)
       out.append(UInt8(ascii: "]"))
     case let .object(pairs):
-      if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
-      out.append(contentsOf: "{\n".utf8)
-      for (i, (key, value)) in pairs.enumerated() {
-        JSONValue.spaces(indent + 2, into: &out)
-        JSONValue.escape(key, into: &out)
-        out.append(contentsOf: ": ".utf8)
-        value.write(into: &out, indent: indent + 2, flush: flush)
-        if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\n"))
-        flush(&out)
+      if pairs.isEmpty { out.append("{}"); return }
+      out.append("{\n")
+      pairs.withUnsafeBufferPointer { pairs in
+        for i in pairs.indices {
+          out.spaces(indent + 2)
+          out.string(pairs[i].0)
+          out.append(": ")
+          pairs[i].1.write(into: &out, indent: indent + 2, flushAt: flushAt, flush: flush)
+          if i + 1 < pairs.count { out.append(UInt8(ascii: ",")) }
+          out.append(UInt8(ascii: "\n"))
+          if out.count >= flushAt { flush(&out) }
+        }
       }
-      JSONValue.spaces(indent, into: &out)
+      out.spaces(indent)
       out.append(UInt8(ascii: "}"))
     }
   }
+}
 
-  private static func spaces(_ count: Int, into out: inout [UInt8]) {
-    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+/// The serialiser's buffer: one allocation written through a pointer, grown by doubling (a flushed
+/// report stays near its 1 MiB threshold). Not a class, so the hot path has no exclusivity checks;
+/// `release()` frees it.
+private struct JSONOutput {
+  var base: UnsafeMutablePointer<UInt8>
+  var capacity: Int
+  var count = 0
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    base = .allocate(capacity: capacity)
+  }
+
+  func release() { base.deallocate() }
+
+  var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+  @inline(__always) mutating func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(to: count + extra) }
+  }
+
+  private mutating func grow(to needed: Int) {
+    var size = capacity * 2
+    while size < needed { size *= 2 }
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+    bigger.update(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = size
+  }
+
+  @inline(__always) mutating func append(_ byte: UInt8) {
+    reserve(1)
+    base[count] = byte
+    count += 1
+  }
+
+  @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+    reserve(bytes.count)
+    (base + count).update(from: source, count: bytes.count)
+    count += bytes.count
+  }
+
+  @inline(__always) mutating func append(_ text: StaticString) {
+    append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+  }
+
+  mutating func spaces(_ n: Int) {
+    reserve(n)
+    (base + count).initialize(repeating: UInt8(ascii: " "), count: n)
+    count += n
   }
 
   /// An integer in decimal, without going through a `String`.
-  private static func decimal(_ value: Int, into out: inout [UInt8]) {
-    if value < 0 { out.append(UInt8(ascii: "-")) }
+  mutating func decimal(_ value: Int) {
+    reserve(20)
+    if value < 0 {
+      base[count] = UInt8(ascii: "-")
+      count += 1
+    }
     var magnitude = value.magnitude
-    let first = out.count
+    let first = count
     repeat {
-      out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      base[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+      count += 1
       magnitude /= 10
     } while magnitude > 0
-    out[first...].reverse()
+    var i = first, j = count - 1
+    while i < j {
+      let t = base[i]
+      base[i] = base[j]
+      base[j] = t
+      i += 1
+      j -= 1
+    }
+  }
+
+  /// Bytes that may need an escape: controls, quote, backslash, DEL, and 0xE2 (the lead byte of
+  /// U+2028 and U+2029).
+  private static let special: [Bool] = (0..<256).map { byte in
+    byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2
   }
 
   /// A JSON string literal: runs that need no escape are copied whole.
-  private static func escape(_ s: String, into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
+  mutating func string(_ s: String) {
+    append(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { bytes in
-      var run = 0
-      for (i, byte) in bytes.enumerated() {
-        let escaped: String
-        switch byte {
-        case UInt8(ascii: "\""): escaped = "\\\""
-        case UInt8(ascii: "\\"): escaped = "\\\\"
-        case UInt8(ascii: "\n"): escaped = "\\n"
-        case UInt8(ascii: "\r"): escaped = "\\r"
-        case UInt8(ascii: "\t"): escaped = "\\t"
-        case 0..<0x20, 0x7F: escaped = "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
-        // U+2028 and U+2029 (E2 80 A8, E2 80 A9): escaped at their first byte.
-        case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-          escaped = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-        default: continue
+      Self.special.withUnsafeBufferPointer { special in
+        var run = 0
+        var i = 0
+        while i < bytes.count {
+          let byte = bytes[i]
+          guard special[Int(byte)] else {
+            i += 1
+            continue
+          }
+          let escaped: StaticString
+          switch byte {
+          case UInt8(ascii: "\""): escaped = "\\\""
+          case UInt8(ascii: "\\"): escaped = "\\\\"
+          case UInt8(ascii: "\n"): escaped = "\\n"
+          case UInt8(ascii: "\r"): escaped = "\\r"
+          case UInt8(ascii: "\t"): escaped = "\\t"
+          // U+2028 and U+2029 (E2 80 A8, E2 80 A9): escaped at their first byte.
+          case 0xE2:
+            guard i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) else {
+              i += 1
+              continue
+            }
+            escaped = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+          default:
+            append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+            let hex: StaticString = "0123456789abcdef"
+            append("\\u00")
+            append(hex.utf8Start[Int(byte >> 4)])
+            append(hex.utf8Start[Int(byte & 15)])
+            i += 1
+            run = i
+            continue
+          }
+          append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+          append(escaped)
+          i = byte == 0xE2 ? i + 3 : i + 1
+          run = i
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-        out.append(contentsOf: escaped.utf8)
-        run = byte == 0xE2 ? i + 3 : i + 1
+        append(UnsafeBufferPointer(rebasing: bytes[run...]))
       }
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
     }
-    out.append(UInt8(ascii: "\""))
+    append(UInt8(ascii: "\""))
   }
 }

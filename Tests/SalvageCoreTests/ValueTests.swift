@@ -42,4 +42,30 @@ import Testing
     #expect(try JSONValue(encoding: S()) == ["alpha": "a", "flag": false, "ratio": 0.25, "zeta": 1])
     #expect(JSONValue.number(1.0 / 3.0) == .double(0.3333))
   }
+
+  /// Every byte that needs an escape, next to ones that do not; the streamed pieces add up to the
+  /// same bytes.
+  @Test func jsonEscapesAndPiecesAreFixed() {
+    var expected = ""
+    var text = ""
+    for code in 0..<0x20 {
+      text.unicodeScalars.append(Unicode.Scalar(UInt8(code)))
+      switch code {
+      case 0x0A: expected += "\\n"
+      case 0x0D: expected += "\\r"
+      case 0x09: expected += "\\t"
+      default: expected += "\\u00" + (code < 0x10 ? "0" : "") + String(code, radix: 16)
+      }
+    }
+    text += "\u{7F}\"\\/\u{2028}\u{2029}\u{2027}\u{20AC}é \u{1F600}"
+    expected += "\\u007f\\\"\\\\/\\u2028\\u2029\u{2027}\u{20AC}é \u{1F600}"
+    #expect(JSONValue.string(text).serialized() == "\"" + expected + "\"\n")
+    let big: JSONValue = .array((0..<40_000).map { ["n": .int($0 - 20_000), "s": .string("v\($0)\u{2028}"), "d": .double(Double($0) / 8)] })
+    var streamed: [UInt8] = []
+    big.serialize { streamed.append(contentsOf: $0) }
+    #expect(streamed == big.serializedBytes())
+    #expect(streamed.count > 2 << 20)
+    #expect(JSONValue.int(Int.min).serialized() == "\(Int.min)\n")
+    #expect(JSONValue.double(1e20).serialized() == "1e+20\n")
+  }
 }

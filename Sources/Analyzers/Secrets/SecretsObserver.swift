@@ -141,7 +141,7 @@ final class HistorySecretVisitor: AddedLineVisitor {
     if lastPathKnown && lastPath.count == path.count && lastPath.elementsEqual(path) { return lastContentRules }
     lastPath = Array(path)
     lastPathKnown = true
-    lastContentRules = fileRules.contentGated.isEmpty ? [] : fileRules.matching(lastPath, among: fileRules.contentGated)
+    lastContentRules = fileRules.contentGated.isEmpty ? [] : fileRules.matchingContentGated(lastPath)
     return lastContentRules
   }
 
@@ -157,31 +157,42 @@ final class HistorySecretVisitor: AddedLineVisitor {
 
 /// The sensitive-file rules, split by whether they need the file's content, and what a test path is.
 struct SensitiveFileRules: Sendable {
+  let matcher: SecretMatcher
   let rules: [SensitiveFileRule]
   let pathOnly: [Int]
   let contentGated: [Int]
-  let testPaths: [PathGlob]
+  /// By rule: it has a `contains` pattern.
+  let needsContent: [Bool]
   let classifier: PathClassifier
 
   init(_ matcher: SecretMatcher, classifier: PathClassifier) {
+    self.matcher = matcher
     self.classifier = classifier
     let rules = matcher.fileRules
     self.rules = rules
+    needsContent = rules.map { $0.contains != nil }
     pathOnly = rules.indices.filter { rules[$0].contains == nil }
     contentGated = rules.indices.filter { rules[$0].contains != nil }
-    testPaths = matcher.ruleSet.filters.testPaths
   }
 
-  /// The rules among `candidates` whose globs take `path` (content not considered).
-  func matching(_ path: [UInt8], among candidates: [Int]) -> [Int] {
-    candidates.filter { index in
-      rules[index].paths.contains { $0.matches(path) } && !rules[index].exclude.contains { $0.matches(path) }
-    }
+  /// The rules whose globs take `path` (content not considered), in rule order.
+  func matching(_ path: [UInt8]) -> [Int] { matcher.sensitiveFileRules(path: path) }
+
+  /// The rules that need no content among those whose globs take `path`.
+  func matchingPathOnly(_ path: [UInt8]) -> [Int] {
+    let all = matching(path)
+    return all.isEmpty ? all : all.filter { !needsContent[$0] }
+  }
+
+  /// The rules that need the content among those whose globs take `path`.
+  func matchingContentGated(_ path: [UInt8]) -> [Int] {
+    let all = matching(path)
+    return all.isEmpty ? all : all.filter { needsContent[$0] }
   }
 
   /// A test or fixture path for the secret rules (`testPaths` of their filters) or for the project's
   /// classification (`classify.toml`).
   func inTestPath(_ path: [UInt8]) -> Bool {
-    testPaths.contains { $0.matches(path) } || classifier.classify(path) == .test
+    matcher.isTestPath(path) || classifier.classify(path) == .test
   }
 }

@@ -201,18 +201,18 @@ struct SecretsReport {
 
     // Files sensitive by name alone: the history's own list of changes says which commits wrote them.
     var written: [FileKey: FileHistory] = [:]
-    var rulesOfPath: [PathID: [Int]] = [:]
-    for (index, commit) in commits.enumerated() where !commit.isMerge {
+    // Most histories have no such path at all: then the changes need not be read.
+    let paths = context.history.paths
+    var rulesOfPath = [[Int]](repeating: [], count: paths.count)
+    var anyPath = false
+    for id in 0..<paths.count {
+      rulesOfPath[id] = rules.matchingPathOnly(paths[PathID(id)])
+      anyPath = anyPath || !rulesOfPath[id].isEmpty
+    }
+    for (index, commit) in commits.enumerated() where anyPath && !commit.isMerge {
       for change in context.history.changes(of: commit) where change.status != .deleted {
-        let matching: [Int]
-        if let known = rulesOfPath[change.path] {
-          matching = known
-        } else {
-          matching = rules.matching(context.history.paths[change.path], among: rules.pathOnly)
-          rulesOfPath[change.path] = matching
-        }
-        for rule in matching {
-          written[FileKey(rule: rule, path: context.history.paths[change.path]), default: FileHistory()].commits.insert(index)
+        for rule in rulesOfPath[Int(change.path)] {
+          written[FileKey(rule: rule, path: paths[change.path]), default: FileHistory()].commits.insert(index)
         }
       }
     }

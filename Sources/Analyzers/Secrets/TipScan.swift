@@ -63,7 +63,7 @@ struct TipScan: Sendable {
   private mutating func scan(_ index: Int, _ file: SnapshotFile, _ matcher: SecretMatcher, _ scratch: SecretScratch,
                              _ fileRules: SensitiveFileRules, _ ruleIDs: [String]) {
     let content = file.content
-    for rule in fileRules.matching(file.path, among: Array(fileRules.rules.indices)) {
+    for rule in fileRules.matching(file.path) {
       let matches = content.map { bytes in
         bytes.withUnsafeBytes { matcher.fileRule(rule, matchesContent: $0, scratch: scratch) }
       } ?? (fileRules.rules[rule].contains == nil)
