@@ -1,3 +1,4 @@
+import Glibc
 import SalvageCore
 import TOML
 
@@ -66,7 +67,23 @@ enum TestFrameworks {
   }
 
   static func contains<C: Collection>(_ haystack: C, _ needle: [UInt8]) -> Bool where C.Element == UInt8, C.Index == Int {
-    guard let first = needle.first, haystack.count >= needle.count else { return false }
+    guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+    // Contiguous bytes (every caller's): candidates by their first byte (memchr), then the whole needle.
+    let found = haystack.withContiguousStorageIfAvailable { hay in
+      needle.withUnsafeBytes { n in
+        var at = UnsafeRawPointer(hay.baseAddress!)
+        var rest = hay.count - n.count + 1
+        while rest > 0, let hit = memchr(at, Int32(n[0]), rest) {
+          if memcmp(hit, n.baseAddress!, n.count) == 0 { return true }
+          let skipped = at.distance(to: UnsafeRawPointer(hit)) + 1
+          at += skipped
+          rest -= skipped
+        }
+        return false
+      }
+    }
+    if let found { return found }
+    guard let first = needle.first else { return false }
     var i = haystack.startIndex
     let last = haystack.endIndex - needle.count
     while i <= last {
