@@ -50,9 +50,7 @@ public struct SecretsAnalyzer: Analyzer {
   /// the same name replaces a built-in one; to replace single rules by id, use a name that sorts after
   /// the built-in files, such as `secrets/zz-local.toml`).
   public static func matcher(_ rules: RuleSet) throws -> SecretMatcher {
-    let files = rules.texts.filter { $0.key.hasPrefix("secrets/") && $0.key.hasSuffix(".toml") }
-      .sorted { $0.key < $1.key }
-      .map { (name: $0.key, text: $0.value) }
+    let files = ruleFiles(rules)
     do {
       return try SecretMatcher(rules: try SecretRuleSet.load(toml: files))
     } catch {
@@ -60,6 +58,17 @@ public struct SecretsAnalyzer: Analyzer {
       if let key = error.key { message += "key '\(key)': " }
       throw SalvageCore.RuleError(file: error.file, line: error.line, message: message + error.message)
     }
+  }
+
+  static func ruleFiles(_ rules: RuleSet) -> [(name: String, text: String)] {
+    rules.texts.filter { $0.key.hasPrefix("secrets/") && $0.key.hasSuffix(".toml") }
+      .sorted { $0.key < $1.key }
+      .map { (name: $0.key, text: $0.value) }
+  }
+
+  /// Names the secret rules in force, for the tip scan's cache.
+  static func rulesDigest(_ rules: RuleSet) -> String {
+    ruleFiles(rules).map { StableHash.hex($0.name) + StableHash.hex($0.text) + String($0.text.utf8.count) }.joined(separator: "/")
   }
 
   public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
@@ -70,7 +79,15 @@ public struct SecretsAnalyzer: Analyzer {
     let observer = context.observers[id] as? SecretsObserver
     let matcher = try observer?.matcher ?? Self.matcher(context.rules)
     let history = observer?.collect() ?? HistoryTally()
-    let tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier)
+    let tip: TipScan
+    if context.options.useCache {
+      var cache = TipScanCache(repository: context.repository.path, rulesDigest: Self.rulesDigest(context.rules))
+      cache.load()
+      tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier, cache: cache.entries, keep: true)
+      if tip.misses > 0 || tip.examinedCount != cache.entries.count { TipScanCache.save(tip.examined, to: cache.file) }
+    } else {
+      tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier)
+    }
     return SecretsReport(context: context, matcher: matcher, history: history, tip: tip).build(analyzer: id)
   }
 }

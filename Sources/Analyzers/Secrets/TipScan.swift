@@ -31,10 +31,25 @@ struct TipScan: Sendable {
   var limitHits = 0
   var longLines = 0
   var truncatedLines = 0
+  /// Text files scanned rather than replayed from the cache.
+  var misses = 0
+  /// What each text file gave, by blob id and path, when `run` was asked to keep it (in stripes:
+  /// a warm scan that replayed every file never needs them as one table).
+  var examinedStripes: [[(TipScanCache.Key, TipScanCache.Entry)]] = []
+  var examinedCount: Int { examinedStripes.reduce(0) { $0 + $1.count } }
+  var examined: [TipScanCache.Key: TipScanCache.Entry] {
+    var table: [TipScanCache.Key: TipScanCache.Entry] = [:]
+    table.reserveCapacity(examinedCount)
+    for stripe in examinedStripes { for (key, entry) in stripe { table[key] = entry } }
+    return table
+  }
 
   /// Scans the snapshot on all cores, in stripes of files, each with its own scratch; the stripes are
-  /// merged in file order, so the outcome does not depend on scheduling.
-  static func run(_ matcher: SecretMatcher, _ snapshot: Snapshot, classifier: PathClassifier) -> TipScan {
+  /// merged in file order, so the outcome does not depend on scheduling. A text file found in `cache`
+  /// (by blob id and path) is replayed from it instead of scanned; with `keep`, `examined` holds what
+  /// each text file gave, for the next scan's cache.
+  static func run(_ matcher: SecretMatcher, _ snapshot: Snapshot, classifier: PathClassifier,
+                  cache: [TipScanCache.Key: TipScanCache.Entry]? = nil, keep: Bool = false) -> TipScan {
     let files = snapshot.files
     let stripes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count / 64 + 1))
     let results = StripeResults(count: stripes)
@@ -43,47 +58,90 @@ struct TipScan: Sendable {
     DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
       let scratch = matcher.makeScratch()
       var part = TipScan()
+      var entries: [(TipScanCache.Key, TipScanCache.Entry)] = []
       var index = stripe
       while index < files.count {
-        part.scan(index, files[index], matcher, scratch, fileRules, ruleIDs)
+        let file = files[index]
+        if file.content != nil, cache != nil || keep {
+          let key = TipScanCache.Key(id: file.id, path: file.path)
+          let entry: TipScanCache.Entry
+          if let known = cache?[key], Self.fits(known, matcher) {
+            entry = known
+          } else {
+            entry = Self.examine(file, matcher, scratch, fileRules, ruleIDs)
+            part.misses += 1
+          }
+          part.add(index, file, entry)
+          if keep { entries.append((key, entry)) }
+        } else {
+          part.add(index, file, Self.examine(file, matcher, scratch, fileRules, ruleIDs))
+        }
         index += stripes
       }
-      part.limitHits = scratch.limitHits
-      part.longLines = scratch.longLines
-      part.truncatedLines = scratch.truncatedLines
-      results.set(stripe, part)
+      results.set(stripe, part, entries)
     }
     var total = TipScan()
-    for stripe in 0..<stripes { total.merge(results.get(stripe)) }
+    for stripe in 0..<stripes {
+      let (part, entries) = results.get(stripe)
+      total.merge(part)
+      if keep { total.examinedStripes.append(entries) }
+    }
     for key in total.secrets.keys { total.secrets[key]!.places.sort { ($0.file, $0.line) < ($1.file, $1.line) } }
     total.files.sort { ($0.file, $0.rule) < ($1.file, $1.rule) }
     return total
   }
 
-  private mutating func scan(_ index: Int, _ file: SnapshotFile, _ matcher: SecretMatcher, _ scratch: SecretScratch,
-                             _ fileRules: SensitiveFileRules, _ ruleIDs: [String]) {
+  /// A cached entry names rules of this rule set only (the cache is keyed by its digest; this guards
+  /// against a file that is sound but not ours).
+  private static func fits(_ entry: TipScanCache.Entry, _ matcher: SecretMatcher) -> Bool {
+    entry.fileRules.allSatisfy { $0 >= 0 && $0 < matcher.fileRules.count }
+      && entry.matches.allSatisfy { $0.rule >= 0 && $0.rule < matcher.rules.count }
+  }
+
+  /// What the matcher says of one file: its sensitive-file rules and, for a text file, its secrets, with
+  /// the scratch's counters as they moved.
+  private static func examine(_ file: SnapshotFile, _ matcher: SecretMatcher, _ scratch: SecretScratch,
+                              _ fileRules: SensitiveFileRules, _ ruleIDs: [String]) -> TipScanCache.Entry {
+    var entry = TipScanCache.Entry()
+    let before = (scratch.limitHits, scratch.longLines, scratch.truncatedLines)
     let content = file.content
     for rule in fileRules.matching(file.path) {
       let matches = content.map { bytes in
         bytes.withUnsafeBytes { matcher.fileRule(rule, matchesContent: $0, scratch: scratch) }
       } ?? (fileRules.rules[rule].contains == nil)
-      if matches { files.append((rule, index)) }
+      if matches { entry.fileRules.append(rule) }
     }
-    guard let content else {
+    content?.withUnsafeBytes { bytes in
+      file.path.withUnsafeBytes { path in
+        matcher.scan(bytes, path: path, firstLine: 1, scratch: scratch) { match in
+          entry.matches.append(TipScanCache.Match(
+            rule: match.rule, line: match.line, fingerprint: Redaction.fingerprint(rule: ruleIDs[match.rule], secret: match.secret),
+            preview: Redaction.preview(match.secret), secretHash: StableHash.value(match.secret), inTestPath: match.inTestPath))
+        }
+      }
+    }
+    entry.limitHits = scratch.limitHits - before.0
+    entry.longLines = scratch.longLines - before.1
+    entry.truncatedLines = scratch.truncatedLines - before.2
+    return entry
+  }
+
+  private mutating func add(_ index: Int, _ file: SnapshotFile, _ entry: TipScanCache.Entry) {
+    for rule in entry.fileRules { files.append((rule, index)) }
+    limitHits += entry.limitHits
+    longLines += entry.longLines
+    truncatedLines += entry.truncatedLines
+    guard let content = file.content else {
       if file.size > Snapshot.contentCap && file.lines > 0 { skippedLarge += 1 } else if file.size > 0 { skippedBinary += 1 }
       return
     }
     scannedFiles += 1
     scannedBytes += content.count
-    content.withUnsafeBytes { bytes in
-      file.path.withUnsafeBytes { path in
-        matcher.scan(bytes, path: path, firstLine: 1, scratch: scratch) { match in
-          let fingerprint = Redaction.fingerprint(rule: ruleIDs[match.rule], secret: match.secret)
-          if secrets[fingerprint] == nil { secrets[fingerprint] = Secret(rule: match.rule, preview: Redaction.preview(match.secret), secretHash: StableHash.value(match.secret)) }
-          secrets[fingerprint]!.places.append(Place(file: index, line: match.line))
-          secrets[fingerprint]!.allInTest = secrets[fingerprint]!.allInTest && (match.inTestPath || file.fileClass == .test)
-        }
-      }
+    for match in entry.matches {
+      let fingerprint = match.fingerprint
+      if secrets[fingerprint] == nil { secrets[fingerprint] = Secret(rule: match.rule, preview: match.preview, secretHash: match.secretHash) }
+      secrets[fingerprint]!.places.append(Place(file: index, line: match.line))
+      secrets[fingerprint]!.allInTest = secrets[fingerprint]!.allInTest && (match.inTestPath || file.fileClass == .test)
     }
   }
 
@@ -104,13 +162,14 @@ struct TipScan: Sendable {
     limitHits += other.limitHits
     longLines += other.longLines
     truncatedLines += other.truncatedLines
+    misses += other.misses
   }
 }
 
 private final class StripeResults: @unchecked Sendable {
   private let lock = NSLock()
-  private var parts: [TipScan]
-  init(count: Int) { parts = Array(repeating: TipScan(), count: count) }
-  func set(_ index: Int, _ part: TipScan) { lock.withLock { parts[index] = part } }
-  func get(_ index: Int) -> TipScan { lock.withLock { parts[index] } }
+  private var parts: [(TipScan, [(TipScanCache.Key, TipScanCache.Entry)])]
+  init(count: Int) { parts = Array(repeating: (TipScan(), []), count: count) }
+  func set(_ index: Int, _ part: TipScan, _ entries: [(TipScanCache.Key, TipScanCache.Entry)]) { lock.withLock { parts[index] = (part, entries) } }
+  func get(_ index: Int) -> (TipScan, [(TipScanCache.Key, TipScanCache.Entry)]) { lock.withLock { parts[index] } }
 }

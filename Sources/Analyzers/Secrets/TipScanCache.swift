@@ -1,0 +1,157 @@
+import Foundation
+import Git
+import SalvageCore
+
+/// What the tip scan found in each text file, by blob id and path, kept between scans in the user's
+/// cache folder (never in the scanned repository): a rescan reads only the files it has not seen.
+/// Keyed by the repository's location, the secret rules' digest and this very build of Salvage; a file
+/// that is corrupt, cut, stale or of another format is detected (a checksum over every byte) and
+/// rebuilt, never trusted. Like the history cache it holds fingerprints, redacted previews and hashes,
+/// never a secret.
+struct TipScanCache {
+  /// Bumped whenever the layout or the meaning of an entry changes.
+  static let format = "salvage-secrets-tip-1"
+
+  struct Key: Hashable {
+    let id: ObjectID
+    let path: [UInt8]
+  }
+
+  /// One match as `TipScan` keeps it.
+  struct Match: Equatable {
+    let rule: Int
+    let line: Int
+    let fingerprint: String
+    let preview: String
+    let secretHash: UInt64
+    let inTestPath: Bool
+  }
+
+  /// What scanning one file gave: the sensitive-file rules it meets, the matcher's counters and matches.
+  struct Entry: Equatable {
+    var fileRules: [Int] = []
+    var limitHits = 0
+    var longLines = 0
+    var truncatedLines = 0
+    var matches: [Match] = []
+  }
+
+  let file: URL
+  private(set) var entries: [Key: Entry] = [:]
+  /// Why the file was not used, when it existed but was refused.
+  private(set) var rejected: String?
+
+  init(repository: String, rulesDigest: String) {
+    let real = URL(fileURLWithPath: repository).resolvingSymlinksInPath().standardizedFileURL.path
+    let key = StableHash.hex("\(Self.format)\u{0}\(Self.build)\u{0}\(real)\u{0}\(rulesDigest)")
+    file = HistoryCache.folder().appendingPathComponent("secrets-tip-\(key).cache")
+  }
+
+  /// The running executable's size and modification time: a new build may scan differently.
+  static let build: String = {
+    var info = stat()
+    guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+    return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
+  }()
+
+  /// Reads the file if it is there and sound.
+  mutating func load() {
+    guard let data = FileManager.default.contents(atPath: file.path) else { return }
+    do {
+      entries = try Self.decode([UInt8](data))
+    } catch {
+      entries = [:]
+      rejected = "\(error)"
+    }
+  }
+
+  /// Keeps `entries` (the files of this scan's tip) for next time, written whole then renamed into
+  /// place. Failing to write is not worth failing a scan for.
+  static func save(_ entries: [Key: Entry], to file: URL) {
+    let folder = file.deletingLastPathComponent()
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    do {
+      try Data(encode(entries)).write(to: temporary)
+      if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+    }
+  }
+
+  static func encode(_ entries: [Key: Entry]) -> [UInt8] {
+    var w = ByteWriter()
+    w.bytes(Array(format.utf8))
+    w.u32(UInt32(entries.count))
+    // Sorted, so the same tip gives the same file.
+    for key in entries.keys.sorted(by: { $0.id != $1.id ? $0.id < $1.id : $0.path.lexicographicallyPrecedes($1.path) }) {
+      let entry = entries[key]!
+      w.raw(key.id.bytes)
+      w.bytes(key.path)
+      w.u32(UInt32(entry.fileRules.count))
+      for rule in entry.fileRules { w.u32(UInt32(rule)) }
+      w.u64(UInt64(entry.limitHits))
+      w.u64(UInt64(entry.longLines))
+      w.u64(UInt64(entry.truncatedLines))
+      w.u32(UInt32(entry.matches.count))
+      for match in entry.matches {
+        w.u32(UInt32(match.rule))
+        w.u64(UInt64(match.line))
+        w.bytes(Array(match.fingerprint.utf8))
+        w.bytes(Array(match.preview.utf8))
+        w.u64(match.secretHash)
+        w.u8(match.inTestPath ? 1 : 0)
+      }
+    }
+    w.u64(checksum(w.out[...]))
+    return w.out
+  }
+
+  static func decode(_ bytes: [UInt8]) throws -> [Key: Entry] {
+    guard bytes.count >= 8 else { throw Unsound(description: "truncated") }
+    let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
+    guard checksum(bytes[0..<(bytes.count - 8)]) == sum else { throw Unsound(description: "checksum mismatch") }
+    var r = ByteReader(data: bytes, end: bytes.count - 8)
+    guard try r.bytes() == Array(format.utf8) else { throw Unsound(description: "another format") }
+    let count = Int(try r.u32())
+    var entries: [Key: Entry] = [:]
+    entries.reserveCapacity(min(count, bytes.count / 32))
+    for _ in 0..<count {
+      let key = Key(id: try r.oid(), path: try r.bytes())
+      var entry = Entry()
+      for _ in 0..<Int(try r.u32()) { entry.fileRules.append(Int(try r.u32())) }
+      entry.limitHits = Int(try r.u64())
+      entry.longLines = Int(try r.u64())
+      entry.truncatedLines = Int(try r.u64())
+      for _ in 0..<Int(try r.u32()) {
+        let rule = Int(try r.u32())
+        let line = Int(try r.u64())
+        let fingerprint = String(decoding: try r.bytes(), as: UTF8.self)
+        let preview = String(decoding: try r.bytes(), as: UTF8.self)
+        let secretHash = try r.u64()
+        let inTest = try r.u8()
+        guard inTest <= 1 else { throw Unsound(description: "bad flag") }
+        entry.matches.append(Match(rule: rule, line: line, fingerprint: fingerprint, preview: preview, secretHash: secretHash,
+                                   inTestPath: inTest == 1))
+      }
+      entries[key] = entry
+    }
+    guard r.atEnd else { throw Unsound(description: "trailing bytes") }
+    return entries
+  }
+
+  struct Unsound: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  /// FNV-1a over 64-bit words, then the last bytes (as the history cache sums its file).
+  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    bytes.withUnsafeBytes { raw in
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      let words = raw.count / 8
+      for i in 0..<words { hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) &* 0x100_0000_01b3 }
+      for byte in raw[(words * 8)...] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+      return hash
+    }
+  }
+}
