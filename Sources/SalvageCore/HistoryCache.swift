@@ -59,7 +59,7 @@ public struct HistoryCache: Sendable {
   }
 
   /// The running executable's size and modification time: changes with every build.
-  static let build: String = {
+  public static let build: String = {
     var info = stat()
     guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
     return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"

@@ -47,12 +47,8 @@ struct TipScanCache {
     file = HistoryCache.folder().appendingPathComponent("secrets-tip-\(key).cache")
   }
 
-  /// The running executable's size and modification time: a new build may scan differently.
-  static let build: String = {
-    var info = stat()
-    guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
-    return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
-  }()
+  /// This very build of Salvage (as the history cache tells it): a new build may scan differently.
+  static var build: String { HistoryCache.build }
 
   /// Reads the file if it is there and sound.
   mutating func load() {
