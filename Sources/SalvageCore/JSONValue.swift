@@ -3,7 +3,7 @@ import Foundation
 /// A JSON document held in memory with its object keys in a fixed order, so that the report is
 /// byte-identical from run to run. Objects built by hand keep their order; objects converted from
 /// `Encodable` values get their keys sorted.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
   case null
   case bool(Bool)
   case int(Int)
@@ -264,52 +264,58 @@ private struct JSONOutput {
     byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2
   }
 
-  /// A JSON string literal: runs that need no escape are copied whole.
+  /// A JSON string literal.
   mutating func string(_ s: String) {
     append(UInt8(ascii: "\""))
-    var s = s
-    s.withUTF8 { bytes in
-      Self.special.withUnsafeBufferPointer { special in
-        var run = 0
-        var i = 0
-        while i < bytes.count {
-          let byte = bytes[i]
-          guard special[Int(byte)] else {
-            i += 1
-            continue
-          }
-          let escaped: StaticString
-          switch byte {
-          case UInt8(ascii: "\""): escaped = "\\\""
-          case UInt8(ascii: "\\"): escaped = "\\\\"
-          case UInt8(ascii: "\n"): escaped = "\\n"
-          case UInt8(ascii: "\r"): escaped = "\\r"
-          case UInt8(ascii: "\t"): escaped = "\\t"
-          // U+2028 and U+2029 (E2 80 A8, E2 80 A9): escaped at their first byte.
-          case 0xE2:
-            guard i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) else {
-              i += 1
-              continue
-            }
-            escaped = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-          default:
-            append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
-            let hex: StaticString = "0123456789abcdef"
-            append("\\u00")
-            append(hex.utf8Start[Int(byte >> 4)])
-            append(hex.utf8Start[Int(byte & 15)])
-            i += 1
-            run = i
-            continue
-          }
-          append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
-          append(escaped)
-          i = byte == 0xE2 ? i + 3 : i + 1
-          run = i
-        }
-        append(UnsafeBufferPointer(rebasing: bytes[run...]))
-      }
+    // Native strings lend their bytes in place; others (bridged) are made contiguous first.
+    if s.utf8.withContiguousStorageIfAvailable({ escaped($0) }) == nil {
+      var s = s
+      s.withUTF8 { escaped($0) }
     }
     append(UInt8(ascii: "\""))
+  }
+
+  /// The bytes of a string literal between its quotes: runs that need no escape are copied whole.
+  private mutating func escaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+    Self.special.withUnsafeBufferPointer { special in
+      var run = 0
+      var i = 0
+      while i < bytes.count {
+        let byte = bytes[i]
+        guard special[Int(byte)] else {
+          i += 1
+          continue
+        }
+        let replacement: StaticString
+        switch byte {
+        case UInt8(ascii: "\""): replacement = "\\\""
+        case UInt8(ascii: "\\"): replacement = "\\\\"
+        case UInt8(ascii: "\n"): replacement = "\\n"
+        case UInt8(ascii: "\r"): replacement = "\\r"
+        case UInt8(ascii: "\t"): replacement = "\\t"
+        // U+2028 and U+2029 (E2 80 A8, E2 80 A9): escaped at their first byte.
+        case 0xE2:
+          guard i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) else {
+            i += 1
+            continue
+          }
+          replacement = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+        default:
+          append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+          let hex: StaticString = "0123456789abcdef"
+          append("\\u00")
+          append(hex.utf8Start[Int(byte >> 4)])
+          append(hex.utf8Start[Int(byte & 15)])
+          i += 1
+          run = i
+          continue
+        }
+        append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+        append(replacement)
+        i = byte == 0xE2 ? i + 3 : i + 1
+        run = i
+      }
+      append(UnsafeBufferPointer(rebasing: bytes[run...]))
+    }
   }
 }
