@@ -202,11 +202,11 @@ public struct HistoryCache: Sendable {
 
   /// FNV-1a over 64-bit words (then the last bytes): catches a corrupt or cut file at a small cost per
   /// megabyte, where byte-at-a-time FNV took a good part of a warm scan's load.
-  static let checksumSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+  public static let checksumSeed: UInt64 = 0xcbf2_9ce4_8422_2325
 
   /// Continues a checksum (`from`) over more bytes; a run that is a whole number of words followed by
   /// another gives the same sum as the two run together.
-  static func checksum(_ bytes: ArraySlice<UInt8>, from seed: UInt64 = checksumSeed) -> UInt64 {
+  public static func checksum(_ bytes: ArraySlice<UInt8>, from seed: UInt64 = checksumSeed) -> UInt64 {
     bytes.withUnsafeBytes { raw in
       var hash = seed
       let words = raw.count / 8

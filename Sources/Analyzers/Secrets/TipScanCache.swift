@@ -140,14 +140,6 @@ struct TipScanCache {
     let description: String
   }
 
-  /// FNV-1a over 64-bit words, then the last bytes (as the history cache sums its file).
-  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-    bytes.withUnsafeBytes { raw in
-      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-      let words = raw.count / 8
-      for i in 0..<words { hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))) &* 0x100_0000_01b3 }
-      for byte in raw[(words * 8)...] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-      return hash
-    }
-  }
+  /// The history cache's checksum (FNV-1a over 64-bit words, then the last bytes).
+  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 { HistoryCache.checksum(bytes) }
 }
