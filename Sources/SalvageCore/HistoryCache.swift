@@ -76,7 +76,7 @@ public struct HistoryCache: Sendable {
   }
 
   /// The whole file, read straight into one buffer; nil when it cannot be read.
-  static func read(_ path: String) -> [UInt8]? {
+  public static func read(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
@@ -179,7 +179,12 @@ public struct HistoryCache: Sendable {
   /// Keeps the history of the current scan for next time. Failing to write a cache is not worth failing
   /// a scan for: the next scan just does the work again.
   public func save(_ raw: RawHistory, walk: WalkKey) {
-    let blocks = Self.encode(raw, walk: walk)
+    Self.replace(file, with: Self.encode(raw, walk: walk))
+  }
+
+  /// Writes `blocks` to a temporary file beside `file`, then renames it into place, so a reader never
+  /// sees half a file; on any failure the temporary file is removed and `file` is left as it was.
+  public static func replace(_ file: URL, with blocks: [[UInt8]]) {
     let folder = file.deletingLastPathComponent()
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")

@@ -52,9 +52,9 @@ struct TipScanCache {
 
   /// Reads the file if it is there and sound.
   mutating func load() {
-    guard let data = FileManager.default.contents(atPath: file.path) else { return }
+    guard let bytes = HistoryCache.read(file.path) else { return }
     do {
-      entries = try Self.decode([UInt8](data))
+      entries = try Self.decode(bytes)
     } catch {
       entries = [:]
       rejected = "\(error)"
@@ -64,15 +64,7 @@ struct TipScanCache {
   /// Keeps `entries` (the files of this scan's tip) for next time, written whole then renamed into
   /// place. Failing to write is not worth failing a scan for.
   static func save(_ entries: [Key: Entry], to file: URL) {
-    let folder = file.deletingLastPathComponent()
-    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    do {
-      try Data(encode(entries)).write(to: temporary)
-      if rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-    }
+    HistoryCache.replace(file, with: [encode(entries)])
   }
 
   static func encode(_ entries: [Key: Entry]) -> [UInt8] {
