@@ -221,17 +221,19 @@ public final class Repository {
     return try body(tree!)
   }
 
-  /// Every file of a commit's tree, depth first in git's order, with blob sizes.
-  public func files(of commitID: ObjectID) throws(GitError) -> [TreeEntry] {
+  /// Every file of a commit's tree, depth first in git's order, with blob sizes: from `knownSize` when
+  /// it knows the blob (a size costs a look into the pack), else from the pack.
+  public func files(of commitID: ObjectID, knownSize: (ObjectID) -> Int? = { _ in nil }) throws(GitError) -> [TreeEntry] {
     let store = try objects()
     let root = try HistoryWalk.commit(commitID, store: store).tree
     var out: [TreeEntry] = []
     var prefix: [UInt8] = []
-    try listTree(root, store: store, prefix: &prefix, into: &out)
+    try listTree(root, store: store, knownSize: knownSize, prefix: &prefix, into: &out)
     return out
   }
 
-  private func listTree(_ id: ObjectID, store: ObjectStore, prefix: inout [UInt8], into out: inout [TreeEntry]) throws(GitError) {
+  private func listTree(_ id: ObjectID, store: ObjectStore, knownSize: (ObjectID) -> Int?, prefix: inout [UInt8],
+                        into out: inout [TreeEntry]) throws(GitError) {
     let tree = try store.read(id.raw)
     guard tree.kind == .tree else {
       throw GitError(kind: .unreadableObject, message: "object \(id.hex) is not a tree", call: "tree")
@@ -245,10 +247,14 @@ public final class Repository {
         let oid = entry.oid
         if entry.mode == 0o040000 {
           prefix.append(UInt8(ascii: "/"))
-          try listTree(ObjectID(oid), store: store, prefix: &prefix, into: &out)
+          try listTree(ObjectID(oid), store: store, knownSize: knownSize, prefix: &prefix, into: &out)
         } else {
-          let size = entry.mode == 0o160000 ? 0 : try store.size(oid)
-          out.append(TreeEntry(path: prefix, id: ObjectID(oid), mode: entry.mode, size: size))
+          let id = ObjectID(oid)
+          var size = 0
+          if entry.mode != 0o160000 {
+            if let known = knownSize(id) { size = known } else { size = try store.size(oid) }
+          }
+          out.append(TreeEntry(path: prefix, id: id, mode: entry.mode, size: size))
         }
       }
     }

@@ -37,9 +37,14 @@ public protocol Analyzer: Sendable {
   var id: String { get }
   /// Asked before the history pass: an observer when the analyzer wants the added lines.
   func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)?
+  /// Asked before the tree read: what the analyzer draws from every text file's bytes, by name, when it
+  /// wants that drawn once per blob and kept between scans (see `Snapshot.facts(of:named:_:)`). Analyzers
+  /// that share facts name the same extractor.
+  func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor]
   func analyze(_ context: ScanContext) throws -> AnalyzerResult
 }
 
 extension Analyzer {
   public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? { nil }
+  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] { [:] }
 }

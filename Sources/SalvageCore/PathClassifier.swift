@@ -9,6 +9,19 @@ public enum FileClass: String, Sendable, Codable, CaseIterable, Comparable {
   public static func < (a: FileClass, b: FileClass) -> Bool { a.rawValue < b.rawValue }
 }
 
+/// What classifying a file needs of its bytes (see `PathClassifier.signature(of:)`).
+public struct ContentSignature: Equatable, Sendable {
+  /// git's test: a NUL byte in the first 8,000.
+  public var isBinary: Bool
+  /// Bit n set: the markers of the n-th class that has markers are in the first five lines.
+  public var markers: UInt64
+
+  public init(isBinary: Bool, markers: UInt64) {
+    self.isBinary = isBinary
+    self.markers = markers
+  }
+}
+
 /// Classifies paths (and, for binary and generated files, content) by the rules of `classify.toml` and
 /// `languages.toml`.
 public struct PathClassifier: Sendable {
@@ -18,6 +31,8 @@ public struct PathClassifier: Sendable {
   }
 
   private let classes: [ClassRule]
+  /// For each class, its bit in `ContentSignature.markers`, or -1 when it has no markers.
+  private let markerBits: [Int]
   /// Every class's globs in one index, ranked by the class's position: the lowest rank that matches is
   /// the first class whose paths claim the file.
   private let globs: GlobIndex
@@ -45,7 +60,15 @@ public struct PathClassifier: Sendable {
       let markers = (table["markers"]?.stringArray ?? []).map { Array($0.utf8) }
       classes.append(ClassRule(fileClass: fileClass, markers: markers))
     }
+    var markerBits: [Int] = []
+    var bits = 0
+    for rule in classes {
+      markerBits.append(rule.markers.isEmpty ? -1 : bits)
+      if !rule.markers.isEmpty { bits += 1 }
+    }
+    guard bits <= 64 else { throw RuleError(file: "classify.toml", message: "at most 64 classes can have `markers`") }
     self.classes = classes
+    self.markerBits = markerBits
     self.globs = GlobIndex(globs)
     var extensions: [String: String] = [:], filenames: [String: String] = [:]
     let languages = rules.table("languages.toml")
@@ -111,24 +134,41 @@ public struct PathClassifier: Sendable {
 
   /// The class of a file. `head` is the start of its content when known (binary check, generated markers).
   public func classify<C: BidirectionalCollection>(_ path: C, head: UnsafeRawBufferPointer? = nil) -> FileClass where C.Element == UInt8 {
-    if let known = path.withContiguousStorageIfAvailable({ classify(bytes: $0, head: head) }) { return known }
-    return Array(path).withUnsafeBufferPointer { classify(bytes: $0, head: head) }
+    classify(path, content: head.map(signature(of:)))
   }
 
-  private func classify(bytes: UnsafeBufferPointer<UInt8>, head: UnsafeRawBufferPointer?) -> FileClass {
+  /// The class of a file whose content is known by its signature (from `signature(of:)`), or unknown.
+  public func classify<C: BidirectionalCollection>(_ path: C, content: ContentSignature?) -> FileClass where C.Element == UInt8 {
+    if let known = path.withContiguousStorageIfAvailable({ classify(bytes: $0, content: content) }) { return known }
+    return Array(path).withUnsafeBufferPointer { classify(bytes: $0, content: content) }
+  }
+
+  /// What classifying needs of a file's bytes: git's binary test, and which classes' markers are in its
+  /// first lines. It depends on the bytes and the rules only, so it is kept per blob between scans.
+  public func signature(of head: UnsafeRawBufferPointer) -> ContentSignature {
+    let isBinary = GitText.isBinary(head)
+    var markers: UInt64 = 0
+    if !isBinary {
+      for (n, rule) in classes.enumerated() where markerBits[n] >= 0 && Self.containsMarker(rule.markers, in: head) {
+        markers |= 1 << UInt64(markerBits[n])
+      }
+    }
+    return ContentSignature(isBinary: isBinary, markers: markers)
+  }
+
+  private func classify(bytes: UnsafeBufferPointer<UInt8>, content: ContentSignature?) -> FileClass {
     let claimed = globs.firstMatch(bytes) ?? classes.count
-    if let head {
+    if let content {
       // Content decides before the paths of later classes: binary by a NUL byte, others by markers.
-      let isBinary = GitText.isBinary(head)
-      for rule in classes.prefix(claimed) {
+      for (n, rule) in classes.prefix(claimed).enumerated() {
         if rule.fileClass == .binary {
-          if isBinary { return .binary }
+          if content.isBinary { return .binary }
           continue
         }
-        if !rule.markers.isEmpty, !isBinary, Self.containsMarker(rule.markers, in: head) { return rule.fileClass }
+        if markerBits[n] >= 0, content.markers & (1 << UInt64(markerBits[n])) != 0 { return rule.fileClass }
       }
       if claimed < classes.count { return classes[claimed].fileClass }
-      if isBinary { return .binary }
+      if content.isBinary { return .binary }
     } else if claimed < classes.count {
       return classes[claimed].fileClass
     }

@@ -108,18 +108,21 @@ public struct Scanner {
       var history = History()
       var snapshot = Snapshot(files: [])
       var observers: [String: any HistoryObserver] = [:]
+      var extractorsByName: [String: any BlobFactExtractor] = [:]
       var change: ChangeSet?
       if let tip {
         info.head = tip.hex
         for analyzer in active {
           do {
             if let observer = try analyzer.makeHistoryObserver(options: options, rules: rules) { observers[analyzer.id] = observer }
+            extractorsByName.merge(try analyzer.makeBlobFactExtractors(rules: rules)) { first, _ in first }
           } catch let error as RuleError {
             throw ScanError.rules(error)
           } catch {
             throw ScanError.analyzer(analyzer.id, "\(error)")
           }
         }
+        let extractors = extractorsByName.keys.sorted().map { (id: $0, extractor: extractorsByName[$0]!) }
         clock.mark("setup")
         // With a history cache to replay (on one core), the tip's files are read beside it, on the other:
         // neither needs the other. A first scan's pass keeps every core busy, so there the tree waits,
@@ -128,9 +131,12 @@ public struct Scanner {
         let treeDone = DispatchGroup()
         let readTreeBeside = options.useCache && FileManager.default.fileExists(atPath: HistoryCache(
           gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames).file.path)
-        let readTree: @Sendable () -> Void = { [options] in
+        let readTree: @Sendable () -> Void = { [options, extractors] in
           let started = Date()
-          tree.set(0, Result { try Self.readTree(tip: tip, options: options, classifier: classifier) })
+          tree.set(0, Result {
+            try Self.readTree(tip: tip, options: options, classifier: classifier, rulesVersion: rules.version, extractors: extractors,
+                              saving: cacheSaved)
+          })
           PhaseClock.note("tree read", Date().timeIntervalSince(started))
         }
         if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
@@ -161,6 +167,10 @@ public struct Scanner {
       progress?(.analysis, 0, active.count)
       let results = try runAnalyzers(active, context)
       clock.mark("analysis")
+      if let source = snapshot.source {
+        if let error = source.error { throw error }
+        PhaseClock.count("tree: blobs read on demand", source.count)
+      }
       progress?(.analysis, active.count, active.count)
       return ScanResult(context: context, results: results)
     } catch let error as GitError {
@@ -354,50 +364,99 @@ public struct Scanner {
   }
 
   /// Reads every file of the tip, split across the cores (one repository handle per worker).
-  private static func readTree(tip: ObjectID, options: ScanOptions, classifier: PathClassifier) throws -> Snapshot {
-    let entries = try Repository(path: options.path).files(of: tip).filter { !options.isExcluded($0.path) }
+  /// The tip's files, each classified and counted. Blobs the tip-facts cache knows are not read (their
+  /// bytes are read on demand, by the analyzers that open them); the others are read here, and the cache
+  /// is rewritten (beside the analysis) with the blobs of this tip.
+  private static func readTree(tip: ObjectID, options: ScanOptions, classifier: PathClassifier, rulesVersion: String,
+                               extractors: [(id: String, extractor: any BlobFactExtractor)], saving: DispatchGroup) throws -> Snapshot {
+    let repo = try Repository(path: options.path)
+    var cache: TipFactsCache?
+    if options.useCache {
+      var made = TipFactsCache(gitDirectory: repo.gitDirectory, rulesVersion: rulesVersion, extractors: extractors.map(\.id))
+      made.load()
+      cache = made
+    }
+    let known = cache?.records ?? [:]
+    let entries = try repo.files(of: tip, knownSize: { known[$0]?.size }).filter { !options.isExcluded($0.path) }
+    let source = BlobSource(repositoryPath: options.path)
     let workers = max(1, min(options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount, entries.count / 64))
-    let slots = Slots<Result<[SnapshotFile], any Error>>(count: workers)
+    let slots = Slots<Result<(files: [SnapshotFile], read: [(ObjectID, BlobRecord)]), any Error>>(count: workers)
     let path = options.path
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       do {
         let handle = try Repository(path: path)
         var files: [SnapshotFile] = []
+        var read: [(ObjectID, BlobRecord)] = []
         var n = worker
         while n < entries.count {
-          files.append(try Self.readFile(entries[n], repo: handle, classifier: classifier))
+          files.append(try Self.readFile(entries[n], repo: handle, classifier: classifier, extractors: extractors, known: known,
+                                         source: source, read: &read))
           n += workers
         }
-        slots.set(worker, .success(files))
+        slots.set(worker, .success((files, read)))
       } catch {
         slots.set(worker, .failure(error))
       }
     }
     // Worker w read entries w, w + workers, ...: interleave them back into tree order.
     var perWorker: [[SnapshotFile]] = []
-    for w in 0..<workers { perWorker.append(try slots.get(w).get()) }
+    var read: [ObjectID: BlobRecord] = [:]
+    for w in 0..<workers {
+      let done = try slots.get(w).get()
+      perWorker.append(done.files)
+      for (id, record) in done.read { read[id] = record }
+    }
     var files: [SnapshotFile] = []
     files.reserveCapacity(entries.count)
     for n in 0..<entries.count { files.append(perWorker[n % workers][n / workers]) }
-    return Snapshot(files: files)
+    PhaseClock.count("tree: blobs read (of \(entries.count) files; \(known.count) blobs known)", read.count)
+    if let cache {
+      var held: [ObjectID: BlobRecord] = [:]
+      for entry in entries { if let record = read[entry.id] ?? known[entry.id] { held[entry.id] = record } }
+      // Rewritten when this tip has blobs the file lacks, or the file has blobs this tip no longer holds.
+      if !read.isEmpty || held.count != known.count {
+        saving.enter()
+        let file = cache.file, count = extractors.count, records = held
+        Thread {
+          TipFactsCache.save(records, extractors: count, to: file)
+          saving.leave()
+        }.start()
+      }
+    }
+    return Snapshot(files: files, factNames: extractors.map(\.id), source: source)
   }
 
-  private static func readFile(_ entry: TreeEntry, repo: Repository, classifier: PathClassifier) throws -> SnapshotFile {
+  private static func readFile(_ entry: TreeEntry, repo: Repository, classifier: PathClassifier,
+                               extractors: [(id: String, extractor: any BlobFactExtractor)], known: [ObjectID: BlobRecord],
+                               source: BlobSource, read: inout [(ObjectID, BlobRecord)]) throws -> SnapshotFile {
     let language = classifier.language(of: entry.path)
     if entry.isGitlink || entry.size > Snapshot.readCap {
       return SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: 0, language: language,
                           fileClass: entry.isGitlink ? .other : classifier.classify(entry.path), content: nil)
     }
-    let bytes = try repo.blob(entry.id)
-    let (fileClass, lines, keep) = bytes.withUnsafeBytes { raw in
-      let fileClass = classifier.classify(entry.path, head: raw)
-      let binary = fileClass == .binary || GitText.isBinary(raw)
-      // Lockfiles are kept whole up to a larger cap: real npm and Yarn lockfiles pass 1 MB.
-      let cap = fileClass == .lockfile ? Snapshot.lockfileCap : Snapshot.contentCap
-      return (fileClass, binary ? 0 : GitText.lineCount(raw), !binary && bytes.count <= cap)
+    var bytes: [UInt8]?
+    let record: BlobRecord
+    if let known = known[entry.id] {
+      record = known
+    } else {
+      let blob = try repo.blob(entry.id)
+      record = blob.withUnsafeBufferPointer { raw in
+        let content = classifier.signature(of: UnsafeRawBufferPointer(raw))
+        // Facts of every text blob a file may keep, whatever its path: the record is the blob's.
+        let facts = content.isBinary || raw.count > Snapshot.lockfileCap ? [] : extractors.map { $0.extractor.facts(of: raw) }
+        return BlobRecord(size: raw.count, content: content, lines: content.isBinary ? 0 : GitText.lineCount(UnsafeRawBufferPointer(raw)),
+                          facts: facts)
+      }
+      read.append((entry.id, record))
+      bytes = blob
     }
-    return SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: lines, language: language,
-                        fileClass: fileClass, content: keep ? bytes : nil)
+    let fileClass = classifier.classify(entry.path, content: record.content)
+    let binary = fileClass == .binary || record.content.isBinary
+    // Lockfiles are kept whole up to a larger cap: real npm and Yarn lockfiles pass 1 MB.
+    let keep = !binary && record.size <= (fileClass == .lockfile ? Snapshot.lockfileCap : Snapshot.contentCap)
+    return SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: binary ? 0 : record.lines,
+                        language: language, fileClass: fileClass, hasContent: keep, stored: keep ? bytes : nil,
+                        source: bytes == nil ? source : nil, facts: keep ? record.facts : [])
   }
 }
 
@@ -429,6 +488,12 @@ public final class PhaseClock {
     guard on else { return }
     FileHandle.standardError.write(Data(String(format: "timing: %@ %.3f s\n", what, seconds).utf8))
   }
+  /// A count rather than a time.
+  static func count(_ what: String, _ n: Int) {
+    guard on else { return }
+    FileHandle.standardError.write(Data("timing: \(what) \(n)\n".utf8))
+  }
+
   private var last = Date()
 
   /// Prints the time since the previous mark (or since the clock was made).

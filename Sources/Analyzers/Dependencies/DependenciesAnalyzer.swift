@@ -8,6 +8,10 @@ public struct DependenciesAnalyzer: Analyzer {
   public let id = "dependencies"
   public init() {}
 
+  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
+    [Scorecard.InstallTools.name: Scorecard.InstallTools()]
+  }
+
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let catalog = try ManifestCatalog(rules: context.rules)
     let rules = context.rules.table("dependencies.toml")

@@ -41,7 +41,7 @@ struct Scorecard {
       w.jobs.contains { $0.steps.contains { ($0.uses ?? "").contains("wrapper-validation") } }
     }
     var found: [String] = []
-    for file in context.snapshot.files where file.fileClass == .binary || (file.content == nil && file.lines == 0 && file.size > 0) {
+    for file in context.snapshot.files where file.fileClass == .binary || (!file.hasContent && file.lines == 0 && file.size > 0) {
       let n = name(file)
       guard let dot = n.lastIndex(of: "."), extensions.contains(n[n.index(after: dot)...].lowercased()) else { continue }
       if n == "gradle-wrapper.jar", validated { continue }
@@ -136,6 +136,16 @@ struct Scorecard {
                  reason: "\(recent) commit(s) in the 90 days before \(UTC.date(now)) (Scorecard expects about one a week; issue activity not assessed)")
   }
 
+  /// Whether a text blob names an install tool (`[1]`) or not (`[0]`): a shell script that names none
+  /// has nothing to pin. Drawn once per blob and kept between scans.
+  struct InstallTools: BlobFactExtractor {
+    static let name = "install-tools"
+    static let tools = ["curl ", "wget ", "pip", "npm ", "go install"].map { Array($0.utf8) }
+    func facts(of content: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+      [Self.tools.contains { TestFrameworks.contains(content, $0) } ? 1 : 0]
+    }
+  }
+
   /// True when any needle occurs in the bytes (needles are short; a plain scan is enough).
   static func containsAny(_ bytes: [UInt8], _ needles: [[UInt8]]) -> Bool {
     bytes.withUnsafeBufferPointer { hay in
@@ -178,10 +188,13 @@ struct Scorecard {
         for step in job.steps { if let run = step.run { scripts.append((w.path, step.line, run)) } }
       }
     }
-    for file in context.snapshot.files {
+    for file in context.snapshot.files where file.hasContent {
       let n = name(file)
-      guard let content = file.content else { continue }
-      if n == "Dockerfile" || n.hasPrefix("Dockerfile.") || n.hasSuffix(".dockerfile") || n == "Containerfile" {
+      let dockerfile = n == "Dockerfile" || n.hasPrefix("Dockerfile.") || n.hasSuffix(".dockerfile") || n == "Containerfile"
+      // A script that names no install tool has nothing to pin: its bytes are not read again.
+      guard dockerfile || file.language == "Shell" && context.snapshot.facts(of: file, named: InstallTools.name, InstallTools()) != [0],
+            let content = file.content else { continue }
+      if dockerfile {
         var stages = Set<String>()
         for (i, raw) in ManifestText.lines(content).enumerated() {
           let words = raw.split(separator: " ").filter { !$0.hasPrefix("--") }
@@ -197,11 +210,10 @@ struct Scorecard {
     }
     // Most scripts and lines name none of these tools: look for them in the bytes first, before any
     // String search or regular expression (on git.git's 350,000 lines of shell: 4 s against a few ms).
-    let tools = ["curl ", "wget ", "pip", "npm ", "go install"].map { Array($0.utf8) }
     for script in scripts {
-      guard Self.containsAny(Array(script.text.utf8), tools) else { continue }
+      guard Self.containsAny(Array(script.text.utf8), InstallTools.tools) else { continue }
       for (offset, raw) in script.text.split(separator: "\n").enumerated() {
-        guard Self.containsAny(Array(raw.utf8), tools) else { continue }
+        guard Self.containsAny(Array(raw.utf8), InstallTools.tools) else { continue }
         let line = raw.trimmingSpaces()
         let at = "\(script.path):\(script.line + offset)"
         if (line.contains("curl ") || line.contains("wget ")) && line.range(of: #"\|\s*(sudo\s+)?(ba|z)?sh\b"#, options: .regularExpression) != nil {

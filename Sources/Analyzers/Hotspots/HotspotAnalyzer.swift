@@ -13,6 +13,10 @@ public struct HotspotAnalyzer: Analyzer {
     return nil
   }
 
+  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
+    [IndentationComplexity.Extractor.name: IndentationComplexity.Extractor()]
+  }
+
   /// Everything the analyzer computes, for the analyzer itself and for others that need the ranking.
   struct Model {
     let rules: HotspotRules
@@ -25,7 +29,7 @@ public struct HotspotAnalyzer: Analyzer {
       self.rules = rules
       files = AnalyzedFiles(context, excludedClasses: rules.excludedClasses)
       activity = FileActivity(history: context.history, files: files, now: context.now, rules: rules)
-      complexity = files.files.map { file in file.content.map(IndentationComplexity.init) }
+      complexity = files.files.map { IndentationComplexity($0, in: context.snapshot) }
       ranking = HotspotRanking(frequencies: activity.totals.map(\.windowRevisions), complexities: complexity.map { $0?.total ?? 0 })
     }
 

@@ -1,3 +1,5 @@
+import SalvageCore
+
 /// Tornhill's indentation-based complexity ("Your Code as a Crime Scene", after Hindle, Godfrey and
 /// Holt 2008): the leading whitespace of each non-blank line as logical levels, a tab or four spaces
 /// being one level. Language-agnostic and cheap, and it tracks McCabe and Halstead well.
@@ -16,7 +18,11 @@ struct IndentationComplexity: Equatable, Sendable {
   }
 
   init(_ content: [UInt8]) {
-    content.withUnsafeBufferPointer { buffer in
+    self = content.withUnsafeBufferPointer(IndentationComplexity.init(buffer:))
+  }
+
+  init(buffer: UnsafeBufferPointer<UInt8>) {
+    do {
       var i = 0
       let n = buffer.count
       while i < n {
@@ -40,5 +46,22 @@ struct IndentationComplexity: Equatable, Sendable {
         if level > max { max = level }
       }
     }
+  }
+}
+
+extension IndentationComplexity {
+  /// The profile of every text blob of the tip, drawn once per blob and kept between scans.
+  struct Extractor: BlobFactExtractor {
+    static let name = "indentation"
+    func facts(of content: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+      let c = IndentationComplexity(buffer: content)
+      return [UInt64(c.total), UInt64(c.max), UInt64(c.loc)]
+    }
+  }
+
+  /// The profile of a tip file, as the tree read kept it or drawn now; nil without bytes at hand.
+  init?(_ file: SnapshotFile, in snapshot: Snapshot) {
+    guard let facts = snapshot.facts(of: file, named: Extractor.name, Extractor()), facts.count == 3 else { return nil }
+    self.init(total: Int(facts[0]), max: Int(facts[1]), loc: Int(facts[2]))
   }
 }

@@ -21,7 +21,7 @@ public struct LinguistAttributes: Sendable {
     let name = Array(".gitattributes".utf8)
     var files: [(folder: [UInt8], content: [UInt8])] = []
     for file in snapshot.files {
-      guard let content = file.content, file.path.count >= name.count, file.path.suffix(name.count).elementsEqual(name) else { continue }
+      guard file.path.count >= name.count, file.path.suffix(name.count).elementsEqual(name), let content = file.content else { continue }
       let folder = Array(file.path.dropLast(name.count))
       guard folder.isEmpty || folder.last == UInt8(ascii: "/") else { continue }
       files.append((folder, content))

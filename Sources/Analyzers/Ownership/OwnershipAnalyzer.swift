@@ -12,6 +12,11 @@ public struct OwnershipAnalyzer: Analyzer {
     return nil
   }
 
+  /// Its knowledge risk weighs files by the hotspot ranking, which needs their indentation profiles.
+  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
+    try HotspotAnalyzer().makeBlobFactExtractors(rules: rules)
+  }
+
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let rules = try OwnershipRules(context.rules)
     let history = context.history

@@ -384,7 +384,7 @@ struct SecretsReport {
 
   private func unscannedAtTip(_ path: [UInt8]) -> Bool {
     guard let file = context.snapshot.file(at: path) else { return false }
-    return file.content == nil && file.lines > 0
+    return !file.hasContent && file.lines > 0
   }
 
   /// The rule's severity, one step lower for test and fixture paths.

@@ -62,7 +62,7 @@ struct TipScan: Sendable {
       var index = stripe
       while index < files.count {
         let file = files[index]
-        if file.content != nil, cache != nil || keep {
+        if file.hasContent, cache != nil || keep {
           let key = TipScanCache.Key(id: file.id, path: file.path)
           let entry: TipScanCache.Entry
           if let known = cache?[key], Self.fits(known, matcher) {
@@ -131,12 +131,13 @@ struct TipScan: Sendable {
     limitHits += entry.limitHits
     longLines += entry.longLines
     truncatedLines += entry.truncatedLines
-    guard let content = file.content else {
+    guard file.hasContent else {
       if file.size > Snapshot.contentCap && file.lines > 0 { skippedLarge += 1 } else if file.size > 0 { skippedBinary += 1 }
       return
     }
     scannedFiles += 1
-    scannedBytes += content.count
+    // The whole blob: its bytes are kept whole or not at all.
+    scannedBytes += file.size
     for match in entry.matches {
       let fingerprint = match.fingerprint
       if secrets[fingerprint] == nil { secrets[fingerprint] = Secret(rule: match.rule, preview: match.preview, secretHash: match.secretHash) }

@@ -52,11 +52,12 @@ struct TestClassifier: Sendable {
       if r.isEmpty { return base + [UInt8(ascii: "/")] }
       return base.isEmpty ? Array(r.utf8) : base + [UInt8(ascii: "/")] + Array(r.utf8)
     }
-    for file in snapshot.files {
-      guard let content = file.content else { continue }
+    for file in snapshot.files where file.hasContent {
       let slash = file.path.lastIndex(of: UInt8(ascii: "/"))
-      let folder = slash.map { Array(file.path[..<$0]) } ?? []
       let name = String(decoding: slash.map { file.path[($0 + 1)...] } ?? file.path[...], as: UTF8.self)
+      // Only build files are read (a warm scan reads the bytes of no other file).
+      guard Self.declaresTests(name), let content = file.content else { continue }
+      let folder = slash.map { Array(file.path[..<$0]) } ?? []
       switch name {
       case "Package.swift":
         for target in SwiftPM.testTargets(String(decoding: content, as: UTF8.self)) {
@@ -90,5 +91,11 @@ struct TestClassifier: Sendable {
       }
     }
     return out.filter { !$0.folder.isEmpty && $0.folder != [UInt8(ascii: "/")] }.sorted { $0.folder.lexicographicallyPrecedes($1.folder) }
+  }
+
+  /// The build files that can declare test folders.
+  private static func declaresTests(_ name: String) -> Bool {
+    ["Package.swift", "project.pbxproj", "phpunit.xml", "phpunit.xml.dist"].contains(name)
+      || name.hasSuffix(".csproj") || name.hasSuffix(".fsproj") || name.hasSuffix(".vbproj")
   }
 }

@@ -10,8 +10,28 @@ enum TestFrameworks {
     let evidence: [String]
   }
 
+  /// Which frameworks' imports are in a text blob's first 32 KiB, drawn once per blob and kept between
+  /// scans: one bit per import of the rules (`needles`), in order.
+  struct Imports: BlobFactExtractor {
+    static let name = "test-imports"
+    let needles: [[UInt8]]
+
+    init(table: TOMLTable?) {
+      let all = (table?["framework"]?.array ?? []).flatMap { $0.table?["imports"]?.stringArray ?? [] }
+      needles = Set(all.map { Array($0.utf8) }).filter { !$0.isEmpty }.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    func facts(of content: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+      let head = UnsafeBufferPointer(rebasing: content.prefix(32768))
+      var found = [UInt64](repeating: 0, count: (needles.count + 63) / 64)
+      for (n, needle) in needles.enumerated() where TestFrameworks.contains(head, needle) { found[n >> 6] |= 1 << UInt64(n & 63) }
+      return found
+    }
+  }
+
   static func detect(table: TOMLTable, snapshot: Snapshot, manifests: [DependencyInventory.File],
                      testFiles: [SnapshotFile]) -> [Detected] {
+    let importer = Imports(table: table)
     var packages: [String: Set<String>] = [:]
     for m in manifests {
       for d in m.parsed.direct { packages[(m.entry.ecosystem + ":" + d.name).lowercased(), default: []].insert(m.displayPath) }
@@ -45,7 +65,7 @@ enum TestFrameworks {
     for file in snapshot.files where file.fileClass != .vendored {
       for i in configured {
         if candidates[i].files.matches(file.path) { candidates[i].evidence.append("configuration \(file.displayPath)") }
-        if let content = file.content, candidates[i].markers.contains(where: { $0.0.matches(file.path) && contains(content, $0.1) }) {
+        if file.hasContent, candidates[i].markers.contains(where: { marker in marker.0.matches(file.path) && file.content.map { contains($0, marker.1) } ?? false }) {
           candidates[i].evidence.append("configured in \(file.displayPath)")
         }
       }
@@ -53,10 +73,12 @@ enum TestFrameworks {
     var out: [Detected] = []
     for var candidate in candidates {
       let t = candidate.table, language = candidate.language
-      let imports = (t["imports"]?.stringArray ?? []).map { Array($0.utf8) }
+      let imports = (t["imports"]?.stringArray ?? []).compactMap { importer.needles.firstIndex(of: Array($0.utf8)) }
       if !imports.isEmpty {
         let scope = t["scan_all"]?.bool == true ? snapshot.files.filter { $0.language == language && ($0.fileClass == .source || $0.fileClass == .test) } : testFiles
-        let using = scope.filter { f in f.content.map { c in imports.contains { contains(c.prefix(32768), $0) } } ?? false }.count
+        let using = scope.filter { f in
+          snapshot.facts(of: f, named: Imports.name, importer).map { found in imports.contains { $0 >> 6 < found.count && found[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 } } ?? false
+        }.count
         if using > 0 { candidate.evidence.append("used in \(using) \(t["scan_all"]?.bool == true ? "" : "test ")file\(using == 1 ? "" : "s")") }
       }
       if !candidate.evidence.isEmpty {

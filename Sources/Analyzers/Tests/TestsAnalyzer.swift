@@ -9,6 +9,10 @@ public struct TestsAnalyzer: Analyzer {
   public let id = "tests"
   public init() {}
 
+  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
+    [TestFrameworks.Imports.name: TestFrameworks.Imports(table: rules.table("tests.toml"))]
+  }
+
   struct Counts {
     var testFiles = 0, testLines = 0, productionFiles = 0, productionLines = 0
     var ratio: Double? { productionLines > 0 ? Double(testLines) / Double(productionLines) : nil }
@@ -69,7 +73,9 @@ public struct TestsAnalyzer: Analyzer {
     var reports: [(file: SnapshotFile, format: String)] = []
     for file in context.snapshot.files where file.fileClass != .vendored {
       if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
-      else if let content = file.content, configMarkers.contains(where: { $0.0.matches(file.path) && TestFrameworks.contains(content, $0.1) }) {
+      else if file.hasContent, configMarkers.contains(where: { marker in
+        marker.0.matches(file.path) && file.content.map { TestFrameworks.contains($0, marker.1) } ?? false
+      }) {
         coverageConfig.append(file.displayPath)
       }
       if let (_, format) = reportGlobs.first(where: { $0.0.matches(file.path) }) { reports.append((file, format)) }
