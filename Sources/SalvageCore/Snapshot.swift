@@ -1,7 +1,8 @@
 import Git
 
-/// One file of the tip's tree.
-public struct SnapshotFile: Sendable {
+/// One file of the tip's tree. A class: analyzers pass files around by the thousand, and a copy is
+/// then one reference rather than one per field.
+public final class SnapshotFile: Sendable {
   public let path: [UInt8]
   /// The path as printed (git-quoted when it is not UTF-8).
   public let displayPath: String
@@ -22,7 +23,8 @@ public struct SnapshotFile: Sendable {
   /// Each blob-fact extractor's facts (`Snapshot.factNames` order), when the tree read drew them.
   let facts: [[UInt64]]
 
-  public init(path: [UInt8], id: ObjectID, mode: UInt32, size: Int, lines: Int, language: String?, fileClass: FileClass, content: [UInt8]?) {
+  public convenience init(path: [UInt8], id: ObjectID, mode: UInt32, size: Int, lines: Int, language: String?, fileClass: FileClass,
+                          content: [UInt8]?) {
     self.init(path: path, id: id, mode: mode, size: size, lines: lines, language: language, fileClass: fileClass,
               hasContent: content != nil, stored: content, source: nil, facts: [])
   }
