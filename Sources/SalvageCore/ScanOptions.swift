@@ -120,29 +120,29 @@ public struct ChangeSet: Sendable {
   /// The change is every commit of the history that is not an ancestor of the merge base (worked out
   /// from the history's own parent links: no second walk over the repository).
   public init(base: String, baseCommit: ObjectID, mergeBase: ObjectID?, history: History) {
-    var index: [ObjectID: Int] = [:]
-    for (i, c) in history.commits.enumerated() { index[c.id] = i }
-    var behind = Set<ObjectID>()
-    var stack = mergeBase.map { [$0] } ?? []
-    while let id = stack.popLast() {
-      guard behind.insert(id).inserted, let i = index[id] else { continue }
-      stack.append(contentsOf: history.commits[i].parents)
+    let index = CommitIndex(history.commits)
+    var behind = [Bool](repeating: false, count: history.commits.count)
+    var stack = mergeBase.flatMap { index[$0] }.map { [$0] } ?? []
+    while let i = stack.popLast() {
+      guard !behind[i] else { continue }
+      behind[i] = true
+      for parent in history.commits[i].parents { if let p = index[parent], !behind[p] { stack.append(p) } }
     }
-    let changeIDs = Set(history.commits.map(\.id).filter { !behind.contains($0) })
-    self.init(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history, changeIDs: changeIDs)
+    self.init(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history,
+              commits: history.commits.indices.filter { !behind[$0] })
   }
 
-  public init(base: String, baseCommit: ObjectID, mergeBase: ObjectID?, history: History, changeIDs: Set<ObjectID>) {
+  private init(base: String, baseCommit: ObjectID, mergeBase: ObjectID?, history: History, commits: [Int]) {
     self.base = base
     self.baseCommit = baseCommit
     self.mergeBase = mergeBase
-    var commits = Set<Int>(), ids = Set<String>(), paths = Set<String>()
-    for (index, commit) in history.commits.enumerated() where changeIDs.contains(commit.id) {
-      commits.insert(index)
+    var ids = Set<String>(), paths = Set<String>()
+    for index in commits {
+      let commit = history.commits[index]
       ids.insert(commit.id.hex)
       for change in history.changes(of: commit) { paths.insert(history.paths.display(change.path)) }
     }
-    self.commits = commits
+    self.commits = Set(commits)
     self.commitIDs = ids
     self.paths = paths
   }

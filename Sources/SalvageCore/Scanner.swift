@@ -147,7 +147,9 @@ public struct Scanner {
         if let base = options.base {
           let baseCommit = try repo.resolveCommit(base)
           let mergeBase = try repo.mergeBase(baseCommit, tip)
+          clock.mark("merge base")
           change = ChangeSet(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history)
+          clock.mark("change set")
         }
         if readTreeBeside { treeDone.wait() } else { readTree() }
         snapshot = try tree.get(0).get()

@@ -1,15 +1,14 @@
 import Git
-import SalvageCore
 
 /// Commit ids to their index in the history, in one open-addressing table keyed by the id's first
 /// eight bytes (already uniform, being a hash): following a first-parent line of 100,000 commits
 /// should not hash 100,000 ids with SipHash first.
-struct CommitIndex {
+public struct CommitIndex: Sendable {
   private let slots: [Int32]
   private let mask: Int
   private let commits: [Commit]
 
-  init(_ commits: [Commit]) {
+  public init(_ commits: [Commit]) {
     var size = 16
     while size < commits.count * 2 { size <<= 1 }
     var slots = [Int32](repeating: -1, count: size)
@@ -28,7 +27,7 @@ struct CommitIndex {
     self.commits = commits
   }
 
-  subscript(id: ObjectID) -> Int? {
+  public subscript(id: ObjectID) -> Int? {
     var i = Int(truncatingIfNeeded: id.a) & mask
     while slots[i] >= 0 {
       let n = Int(slots[i])
