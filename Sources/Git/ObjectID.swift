@@ -102,5 +102,10 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
   public var isZero: Bool { a == 0 && b == 0 && c == 0 }
 
-  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+  /// The order of the hex ids (the bytes' order): each word's bytes as stored, most significant first.
+  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+    if lhs.a != rhs.a { return lhs.a.bigEndian < rhs.a.bigEndian }
+    if lhs.b != rhs.b { return lhs.b.bigEndian < rhs.b.bigEndian }
+    return lhs.c.bigEndian < rhs.c.bigEndian
+  }
 }

@@ -71,8 +71,14 @@ struct TipScanCache {
     var w = ByteWriter()
     w.bytes(Array(format.utf8))
     w.u32(UInt32(entries.count))
-    // Sorted, so the same tip gives the same file.
-    for key in entries.keys.sorted(by: { $0.id != $1.id ? $0.id < $1.id : $0.path.lexicographicallyPrecedes($1.path) }) {
+    // Sorted, so the same tip gives the same file; positions are sorted rather than keys, which would
+    // be moved (their paths retained and released) at every step.
+    let keys = Array(entries.keys)
+    let order = keys.withUnsafeBufferPointer { k in
+      k.indices.sorted { a, b in k[a].id != k[b].id ? k[a].id < k[b].id : k[a].path.lexicographicallyPrecedes(k[b].path) }
+    }
+    for n in order {
+      let key = keys[n]
       let entry = entries[key]!
       w.raw(key.id.bytes)
       w.bytes(key.path)
