@@ -17,9 +17,8 @@ public struct ComponentMap: Sendable {
   ]
 
   private let declared: [Declared]
-  /// Folders (with a trailing "/") that hold a manifest, deepest first; empty unless the repository is a
-  /// monorepo.
-  private let packageRoots: [[UInt8]]
+  /// Folders (with a trailing "/") that hold a manifest; empty unless the repository is a monorepo.
+  private let packageRoots: Set<[UInt8]>
 
   public init(paths: [[UInt8]], declared: [Declared] = []) {
     self.declared = declared
@@ -32,15 +31,21 @@ public struct ComponentMap: Sendable {
       }
     }
     // Several package folders make a monorepo; one nested package is just a project in a folder.
-    packageRoots = roots.count >= 2 ? roots.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) } : []
+    packageRoots = roots.count >= 2 ? roots : []
   }
 
   /// The component of a path, as a folder path without trailing slash ("." for the root).
   public func component<C: Collection>(of path: C) -> String where C.Element == UInt8 {
     let bytes = Array(path)
     for entry in declared where entry.paths.contains(where: { $0.matches(bytes) }) { return entry.name }
-    for root in packageRoots where bytes.starts(with: root) {
-      return PathText.display(root.dropLast())
+    // The nearest package folder: the path's own folders, deepest first, looked up (a monorepo has
+    // thousands of package folders, and every file and finding asks).
+    if !packageRoots.isEmpty {
+      var end = bytes.count
+      while let slash = bytes[..<end].lastIndex(of: UInt8(ascii: "/")) {
+        if packageRoots.contains(Array(bytes[...slash])) { return PathText.display(bytes[..<slash]) }
+        end = slash
+      }
     }
     guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else { return "." }
     return PathText.display(bytes[..<slash])
