@@ -122,30 +122,29 @@ struct TipFactsCache {
 
 /// Reads the bytes of tip files on demand, for the files whose facts came from the cache: the few an
 /// analyzer opens (manifests, workflows, configuration) are read when asked for, once each. Safe to
-/// use from the analyzers' threads; a failed read is kept and fails the scan after the analysis.
+/// use from the analyzers' threads, which read side by side (one repository handle each, kept for
+/// the next read); a failed read is kept and fails the scan after the analysis.
 public final class BlobSource: @unchecked Sendable {
   private let path: String
   private let lock = NSLock()
-  private var repository: Repository?
+  private var idle: [Repository] = []
   private var read: [ObjectID: [UInt8]] = [:]
   private var failure: GitError?
 
   public init(repositoryPath: String) { path = repositoryPath }
 
   func bytes(_ id: ObjectID) -> [UInt8]? {
-    lock.withLock {
-      if let known = read[id] { return known }
-      do throws(GitError) {
-        let repo: Repository
-        if let open = repository { repo = open } else { repo = try Repository(path: path) }
-        repository = repo
-        let bytes = try repo.blob(id)
-        read[id] = bytes
-        return bytes
-      } catch {
-        failure = failure ?? error
-        return nil
-      }
+    if let known = lock.withLock({ read[id] }) { return known }
+    do throws(GitError) {
+      let repo: Repository
+      if let open = lock.withLock({ idle.popLast() }) { repo = open } else { repo = try Repository(path: path) }
+      defer { lock.withLock { idle.append(repo) } }
+      let bytes = try repo.blob(id)
+      lock.withLock { read[id] = bytes }
+      return bytes
+    } catch {
+      lock.withLock { failure = failure ?? error }
+      return nil
     }
   }
 
