@@ -64,24 +64,25 @@ public struct InventoryAnalyzer: Analyzer {
       snapshot.files[a].displayPath != snapshot.files[b].displayPath ? snapshot.files[a].displayPath < snapshot.files[b].displayPath : a < b
     }
     for n in byPath {
-      let file = snapshot.files[n]
-      byClass[file.fileClass, default: (0, 0)].files += 1
-      byClass[file.fileClass, default: (0, 0)].lines += file.lines
-      if let language = file.language, file.fileClass != .binary {
+      // Fields read in place: a copy of the file would retain all four of its buffers.
+      let fileClass = snapshot.files[n].fileClass, language = snapshot.files[n].language, lines = snapshot.files[n].lines
+      byClass[fileClass, default: (0, 0)].files += 1
+      byClass[fileClass, default: (0, 0)].lines += lines
+      if let language, fileClass != .binary {
         byLanguage[language, default: (0, 0)].files += 1
-        byLanguage[language, default: (0, 0)].lines += file.lines
+        byLanguage[language, default: (0, 0)].lines += lines
       }
       let component = tip.components[n]
       byComponent[component, default: (0, 0, 0)].files += 1
-      byComponent[component, default: (0, 0, 0)].lines += file.lines
-      if file.isCode { byComponent[component, default: (0, 0, 0)].code += file.lines }
+      byComponent[component, default: (0, 0, 0)].lines += lines
+      if snapshot.files[n].isCode { byComponent[component, default: (0, 0, 0)].code += lines }
       let total = tip.pathIDs[n] >= 0 ? totals[Int(tip.pathIDs[n])] : FileHistory()
       files.append([
-        "path": .string(file.displayPath),
-        "class": .string(file.fileClass.rawValue),
-        "language": file.language.map(JSONValue.string) ?? .null,
-        "lines": .int(file.lines),
-        "size": .int(file.size),
+        "path": .string(snapshot.files[n].displayPath),
+        "class": .string(fileClass.rawValue),
+        "language": language.map(JSONValue.string) ?? .null,
+        "lines": .int(lines),
+        "size": .int(snapshot.files[n].size),
         "revisions": .int(total.revisions),
         "added": .int(total.added),
         "deleted": .int(total.deleted),

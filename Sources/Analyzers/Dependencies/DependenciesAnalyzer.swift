@@ -11,7 +11,7 @@ public struct DependenciesAnalyzer: Analyzer {
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let catalog = try ManifestCatalog(rules: context.rules)
     let rules = context.rules.table("dependencies.toml")
-    let inventory = DependencyInventory.read(context, catalog: catalog)
+    let inventory = DependencyInventory.shared(context, catalog: catalog)
     var findings: [Finding] = []
 
     // Lockfiles by folder, then each manifest's lockfile: beside it, or up the tree for workspaces.
@@ -391,9 +391,10 @@ public struct DependenciesAnalyzer: Analyzer {
     var perYear: [Int: Int] = [:]
     var last: Int64?
     var lockOnly = 0, manifestOnly = 0
-    for commit in history.commits where !commit.isMerge {
+    // By index: iterating would copy every commit, retaining its subject and lists.
+    for n in history.commits.indices where !history.commits[n].isMerge {
       var touchedManifest = false, touchedLock = false
-      for change in history.changes(of: commit) {
+      for change in history.changes[history.commits[n].changes] {
         let p = Int(change.path)
         if kind[p] == 0 {
           let entry = catalog.entry(for: history.paths[change.path])
@@ -405,8 +406,9 @@ public struct DependenciesAnalyzer: Analyzer {
       commits += 1
       if touchedLock && !touchedManifest { lockOnly += 1 }
       if touchedManifest && !touchedLock { manifestOnly += 1 }
-      perYear[UTC.civil(day: UTC.day(of: commit.committerTime)).year, default: 0] += 1
-      if last.map({ commit.committerTime > $0 }) ?? true { last = commit.committerTime }
+      let time = history.commits[n].committerTime
+      perYear[UTC.civil(day: UTC.day(of: time)).year, default: 0] += 1
+      if last.map({ time > $0 }) ?? true { last = time }
     }
     let months: Double = {
       guard let first = history.firstCommitTime, let lastCommit = history.lastCommitTime else { return 0 }

@@ -56,8 +56,10 @@ struct ContinuousIntegration {
   func detect(_ snapshot: Snapshot) -> [File] {
     var out: [File] = []
     var workflows: [(file: SnapshotFile, workflow: Workflow?)] = []
-    for file in snapshot.files {
-      guard let system = systems.first(where: { $0.paths.matches(file.path) }) else { continue }
+    for n in snapshot.files.indices {
+      // Matched in place: only the few CI files are copied out of the snapshot.
+      guard let system = systems.first(where: { $0.paths.matches(snapshot.files[n].path) }) else { continue }
+      let file = snapshot.files[n]
       let text = file.content.map { String(decoding: $0, as: UTF8.self) } ?? ""
       switch system.mode {
       case "triggers":
