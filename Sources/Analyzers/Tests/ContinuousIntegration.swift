@@ -57,9 +57,10 @@ struct ContinuousIntegration {
     var out: [File] = []
     var workflows: [(file: SnapshotFile, workflow: Workflow?)] = []
     for n in snapshot.files.indices {
-      // Matched in place: only the few CI files are copied out of the snapshot.
-      guard let system = systems.first(where: { $0.paths.matches(snapshot.files[n].path) }) else { continue }
-      let file = snapshot.files[n]
+      // Matched in place, by index: only the few CI files and their systems are copied out (a copy
+      // retains every buffer it holds).
+      guard let s = systems.indices.first(where: { systems[$0].paths.matches(snapshot.files[n].path) }) else { continue }
+      let file = snapshot.files[n], system = systems[s]
       let text = file.content.map { String(decoding: $0, as: UTF8.self) } ?? ""
       switch system.mode {
       case "triggers":

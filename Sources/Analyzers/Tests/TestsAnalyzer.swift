@@ -75,7 +75,7 @@ public struct TestsAnalyzer: Analyzer {
       else if let content = file.content, configMarkers.contains(where: { $0.0.matches(file.path) && TestFrameworks.contains(content, $0.1) }) {
         coverageConfig.append(file.displayPath)
       }
-      if let (_, format) = reportGlobs.first(where: { $0.0.matches(file.path) }) { reports.append((file, format)) }
+      if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
     }
     let pathTotals = InventoryAnalyzer.fileHistories(context)
     // The closure takes the pieces it reads, not the context: copying the whole context per path retains
