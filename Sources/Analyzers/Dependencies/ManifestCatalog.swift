@@ -55,8 +55,9 @@ public struct ManifestCatalog: Sendable {
     let name = String(decoding: slash.map { path[($0 + 1)...] } ?? path[...], as: UTF8.self)
     var found = byName[name]
     if found == nil {
-      // Glob entries are few; cheap name checks first.
-      for (glob, entry) in byGlob where glob.matches(path) { found = entry; break }
+      // Glob entries are few; cheap name checks first. By index: a copy of each entry would retain its
+      // strings for every path asked about.
+      for i in byGlob.indices where byGlob[i].0.matches(path) { found = byGlob[i].1; break }
     }
     guard let found, !isSkipped(path) else { return nil }
     return found

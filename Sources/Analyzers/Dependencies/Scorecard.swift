@@ -31,7 +31,12 @@ struct Scorecard {
   }
 
   private func name(_ path: String) -> String {
-    path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    // An ASCII path's characters are its bytes: its last slash is found without breaking it into
+    // grapheme clusters.
+    if path.utf8.allSatisfy({ $0 < 0x80 }) {
+      return path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path
+    }
+    return path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
   }
 
   /// The bytes of `text.uppercased()`, without building a String for an ASCII name (almost every file's).
@@ -92,7 +97,8 @@ struct Scorecard {
 
   func dependencyUpdateTool() -> Check {
     let files = Set(config.strings("update_tools"))
-    if let found = context.snapshot.files.first(where: { files.contains($0.displayPath) }) {
+    if let found = context.snapshot.files.indices.first(where: { files.contains(context.snapshot.files[$0].displayPath) })
+      .map({ context.snapshot.files[$0] }) {
       return Check(name: "Dependency-Update-Tool", risk: "High", score: 10, reason: "update tool configured: \(found.displayPath)", location: found.displayPath)
     }
     let bots = config.strings("update_bots").map { $0.lowercased() }
@@ -110,12 +116,13 @@ struct Scorecard {
   }
 
   func license() -> Check {
-    let patterns = config.strings("licenses").map { Glob($0) }
+    // One set rather than a list of globs: a path is matched once, without retaining each glob.
+    let patterns = GlobSet(config.strings("licenses"))
     let files = context.snapshot.files
     let candidates = files.indices.filter { n in
-      let path = files[n].displayPath, base = name(path)
-      return patterns.contains { $0.matches(base.utf8) } || Self.withUppercased(base) { upper in patterns.contains { $0.matches(upper) } }
-        || path.hasPrefix("LICENSES/")
+      let path = files[n].displayPath
+      var base = name(path)
+      return base.withUTF8 { patterns.matches($0) } || Self.withUppercased(base) { patterns.matches($0) } || path.hasPrefix("LICENSES/")
     }.map { files[$0] }.sorted { ($0.displayPath.contains("/") ? 1 : 0, $0.displayPath) < ($1.displayPath.contains("/") ? 1 : 0, $1.displayPath) }
     guard let file = candidates.first else {
       return Check(name: "License", risk: "Low", score: 0, reason: "no license file: the terms of use of the code are unclear")
