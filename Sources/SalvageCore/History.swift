@@ -32,7 +32,9 @@ public struct Commit: Sendable {
   /// This commit's entries in `History.changes`.
   public let changes: Range<Int>
 
-  public var isMerge: Bool { parents.count > 1 }
+  /// Inlinable: the analyzers ask it of every commit, and a call into this module for a count costs
+  /// more than the count.
+  @inlinable public var isMerge: Bool { parents.count > 1 }
 }
 
 /// A file changed by a non-merge commit, as `git log --numstat --no-renames` counts it.
