@@ -38,7 +38,11 @@ public struct CommitClassifier: Sendable {
 
   public func kind(subject: String, isMerge: Bool) -> CommitKind {
     if isMerge { return .merge }
-    var text = subject.utf8.map(Self.lower)[...]
+    // Lowered in place in one copy of the bytes (mapping the UTF-8 view goes byte by byte through the
+    // generic collection code).
+    var bytes = Array(subject.utf8)
+    for i in bytes.indices { bytes[i] = Self.lower(bytes[i]) }
+    var text = bytes[...]
     while let first = text.first, Self.isSpace(first) { text = text.dropFirst() }
     if let kind = conventionalKind(text) { return kind }
     // Strip `area: ` prefixes (`builtin/log: `, `doc: trailers: `); the outermost may say the kind.
