@@ -25,11 +25,13 @@ struct DependencyInventory: Sendable {
 
   private static func read(_ context: ScanContext, catalog: ManifestCatalog) -> DependencyInventory {
     var found: [(SnapshotFile, ManifestCatalog.Entry)] = []
-    let files = context.snapshot.files
-    for n in files.indices {
-      // The path is looked up in place; only the few manifests and lockfiles are copied out of the snapshot.
-      guard let entry = catalog.entry(for: files[n].path) else { continue }
-      let file = files[n]
+    // Paths looked up in place, through a buffer pointer; only the few manifests and lockfiles are copied
+    // out of the snapshot.
+    let entries = context.snapshot.files.withUnsafeBufferPointer { files in
+      files.indices.compactMap { n in catalog.entry(for: files[n].path).map { (file: n, entry: $0) } }
+    }
+    for (n, entry) in entries {
+      let file = context.snapshot.files[n]
       // An Xcode project is a manifest only when it references Swift packages.
       if entry.parser == "project.pbxproj" {
         guard let content = file.content, content.withUnsafeBufferPointer({ Self.contains($0, "XCRemoteSwiftPackageReference") }) else { continue }

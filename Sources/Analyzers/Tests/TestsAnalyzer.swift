@@ -29,23 +29,25 @@ public struct TestsAnalyzer: Analyzer {
     var byLanguage: [String: Counts] = [:]
     var byComponent: [String: Counts] = [:]
     var testFiles: [SnapshotFile] = []
-    // Snapshot indexes: the files are read in place rather than copied (a copy retains four buffers,
-    // shared with the analyzers on the other core).
+    // Snapshot indexes: the files are read in place, through a buffer pointer, rather than copied (a copy
+    // retains four buffers, shared with the analyzers on the other core).
     var productionFiles: [Int] = []
     let tip = context.tipPaths
     let files = context.snapshot.files
-    for n in files.indices {
-      let role = classifier.role(path: files[n].path, language: files[n].language, fileClass: files[n].fileClass)
-      guard role != .excluded, let language = files[n].language else { continue }
-      let component = tip.components[n], lines = files[n].lines
-      if role == .test {
-        testFiles.append(files[n])
-        let add = { (c: inout Counts) in c.testFiles += 1; c.testLines += lines }
-        add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
-      } else {
-        productionFiles.append(n)
-        let add = { (c: inout Counts) in c.productionFiles += 1; c.productionLines += lines }
-        add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
+    files.withUnsafeBufferPointer { files in
+      for n in files.indices {
+        let role = classifier.role(path: files[n].path, language: files[n].language, fileClass: files[n].fileClass)
+        guard role != .excluded, let language = files[n].language else { continue }
+        let component = tip.components[n], lines = files[n].lines
+        if role == .test {
+          testFiles.append(files[n])
+          let add = { (c: inout Counts) in c.testFiles += 1; c.testLines += lines }
+          add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
+        } else {
+          productionFiles.append(n)
+          let add = { (c: inout Counts) in c.productionFiles += 1; c.productionLines += lines }
+          add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
+        }
       }
     }
 
