@@ -325,15 +325,20 @@ public struct DependenciesAnalyzer: Analyzer {
     var totalLines = 0
     var byKind: [Int: [String: (files: Int, lines: Int)]] = [:]
     var vendoredLines = 0, vendoredFiles = 0
-    for file in context.snapshot.files {
-      totalLines += file.lines
-      guard file.fileClass == .vendored else { continue }
-      vendoredLines += file.lines
-      vendoredFiles += 1
-      let kind = kinds.firstIndex { $0.glob.matches(file.path) } ?? kinds.count
-      let root = kind < kinds.count ? Self.root(of: file.path, segment: kinds[kind].segment) : "other"
-      byKind[kind, default: [:]][root, default: (0, 0)].files += 1
-      byKind[kind, default: [:]][root, default: (0, 0)].lines += file.lines
+    // Read in place, through a buffer pointer: a copy of each file would retain all four of its buffers.
+    context.snapshot.files.withUnsafeBufferPointer { files in
+      for n in files.indices {
+        let lines = files[n].lines
+        totalLines += lines
+        guard files[n].fileClass == .vendored else { continue }
+        vendoredLines += lines
+        vendoredFiles += 1
+        let path = files[n].path
+        let kind = kinds.firstIndex { $0.glob.matches(path) } ?? kinds.count
+        let root = kind < kinds.count ? Self.root(of: path, segment: kinds[kind].segment) : "other"
+        byKind[kind, default: [:]][root, default: (0, 0)].files += 1
+        byKind[kind, default: [:]][root, default: (0, 0)].lines += lines
+      }
     }
     let share = totalLines > 0 ? Double(vendoredLines) / Double(totalLines) : 0
     let large = rules.table?["vendoring"]?.table?["large_share"]?.double ?? 0.2

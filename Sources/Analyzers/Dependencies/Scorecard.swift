@@ -97,7 +97,7 @@ struct Scorecard {
 
   func dependencyUpdateTool() -> Check {
     let files = Set(config.strings("update_tools"))
-    if let found = context.snapshot.files.indices.first(where: { files.contains(context.snapshot.files[$0].displayPath) })
+    if let found = context.snapshot.files.withUnsafeBufferPointer({ all in all.indices.first { files.contains(all[$0].displayPath) } })
       .map({ context.snapshot.files[$0] }) {
       return Check(name: "Dependency-Update-Tool", risk: "High", score: 10, reason: "update tool configured: \(found.displayPath)", location: found.displayPath)
     }
@@ -119,10 +119,13 @@ struct Scorecard {
     // One set rather than a list of globs: a path is matched once, without retaining each glob.
     let patterns = GlobSet(config.strings("licenses"))
     let files = context.snapshot.files
-    let candidates = files.indices.filter { n in
-      let path = files[n].displayPath
-      var base = name(path)
-      return base.withUTF8 { patterns.matches($0) } || Self.withUppercased(base) { patterns.matches($0) } || path.hasPrefix("LICENSES/")
+    // Paths read through a buffer pointer, in place: only the candidates are copied out of the snapshot.
+    let candidates = files.withUnsafeBufferPointer { files in
+      files.indices.filter { n in
+        let path = files[n].displayPath
+        var base = name(path)
+        return base.withUTF8 { patterns.matches($0) } || Self.withUppercased(base) { patterns.matches($0) } || path.hasPrefix("LICENSES/")
+      }
     }.map { files[$0] }.sorted { ($0.displayPath.contains("/") ? 1 : 0, $0.displayPath) < ($1.displayPath.contains("/") ? 1 : 0, $1.displayPath) }
     guard let file = candidates.first else {
       return Check(name: "License", risk: "Low", score: 0, reason: "no license file: the terms of use of the code are unclear")
@@ -195,10 +198,16 @@ struct Scorecard {
         for step in job.steps { if let run = step.run { scripts.append((w.path, step.line, run)) } }
       }
     }
-    for file in context.snapshot.files {
+    // Only Dockerfiles and shell scripts are read: they are picked in place, through a buffer pointer, so
+    // that the rest of the tree is not copied file by file.
+    let files = context.snapshot.files
+    let pinnable = files.withUnsafeBufferPointer { all in
+      all.indices.filter { all[$0].language == "Shell" || Self.isDockerfile(name(all[$0].displayPath)) }
+    }
+    for file in pinnable.map({ files[$0] }) {
       let n = name(file.displayPath)
       guard let content = file.content else { continue }
-      if n == "Dockerfile" || n.hasPrefix("Dockerfile.") || n.hasSuffix(".dockerfile") || n == "Containerfile" {
+      if Self.isDockerfile(n) {
         var stages = Set<String>()
         for (i, raw) in ManifestText.lines(content).enumerated() {
           let words = raw.split(separator: " ").filter { !$0.hasPrefix("--") }
@@ -243,6 +252,10 @@ struct Scorecard {
                  location: unpinned.first.map { String($0.split(separator: ":").first ?? "") })
   }
 
+  private static func isDockerfile(_ name: String) -> Bool {
+    name == "Dockerfile" || name.hasPrefix("Dockerfile.") || name.hasSuffix(".dockerfile") || name == "Containerfile"
+  }
+
   func securityPolicy() -> Check {
     // The first name (in the rules' order) that a file has, in any case: each path is upper-cased at most once.
     let names = config.strings("security_policies")
@@ -250,17 +263,19 @@ struct Scorecard {
     let asciiNames = upperNames.map { $0.utf8.allSatisfy { $0 < 0x80 } }
     let files = context.snapshot.files
     var found = [Int?](repeating: nil, count: names.count)
-    for n in files.indices {
-      let path = files[n].displayPath
-      let ascii = path.utf8.allSatisfy { $0 < 0x80 }
-      var upper: String?
-      for i in names.indices where found[i] == nil {
-        if path == names[i] { found[i] = n; continue }
-        // An ASCII path upper-cases to as many ASCII bytes, so only a name of its length can equal it:
-        // most paths are never upper-cased.
-        if ascii, asciiNames[i], path.utf8.count != upperNames[i].utf8.count { continue }
-        if upper == nil { upper = path.uppercased() }
-        if upper == upperNames[i] { found[i] = n }
+    files.withUnsafeBufferPointer { files in
+      for n in files.indices {
+        let path = files[n].displayPath
+        let ascii = path.utf8.allSatisfy { $0 < 0x80 }
+        var upper: String?
+        for i in names.indices where found[i] == nil {
+          if path == names[i] { found[i] = n; continue }
+          // An ASCII path upper-cases to as many ASCII bytes, so only a name of its length can equal it:
+          // most paths are never upper-cased.
+          if ascii, asciiNames[i], path.utf8.count != upperNames[i].utf8.count { continue }
+          if upper == nil { upper = path.uppercased() }
+          if upper == upperNames[i] { found[i] = n }
+        }
       }
     }
     guard let file = found.lazy.compactMap({ $0 }).first.map({ files[$0] }) else {
