@@ -49,6 +49,17 @@ public struct InventoryAnalyzer: Analyzer {
     return totals
   }
 
+  private static func count(_ tally: inout (files: Int, lines: Int), lines: Int) {
+    tally.files += 1
+    tally.lines += lines
+  }
+
+  private static func count(_ tally: inout (files: Int, lines: Int, code: Int), lines: Int, code: Int) {
+    tally.files += 1
+    tally.lines += lines
+    tally.code += code
+  }
+
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let history = context.history
     let snapshot = context.snapshot
@@ -68,17 +79,12 @@ public struct InventoryAnalyzer: Analyzer {
       for n in byPath {
         let fileClass = all[n].fileClass, language = all[n].language, lines = all[n].lines
         totalLines += lines
-        byClass[fileClass, default: (0, 0)].files += 1
-        byClass[fileClass, default: (0, 0)].lines += lines
-        if let language, fileClass != .binary {
-          byLanguage[language, default: (0, 0)].files += 1
-          byLanguage[language, default: (0, 0)].lines += lines
-        }
-        let component = tip.components[n]
-        byComponent[component, default: (0, 0, 0)].files += 1
-        byComponent[component, default: (0, 0, 0)].lines += lines
+        // Each tally is updated through one access: every access hashes its key (a string) again.
+        Self.count(&byClass[fileClass, default: (0, 0)], lines: lines)
+        if let language, fileClass != .binary { Self.count(&byLanguage[language, default: (0, 0)], lines: lines) }
         // `isCode`, from the class already read: calling the property on the file in place would copy it.
-        if fileClass == .source || fileClass == .test { byComponent[component, default: (0, 0, 0)].code += lines }
+        let code = fileClass == .source || fileClass == .test ? lines : 0
+        Self.count(&byComponent[tip.components[n], default: (0, 0, 0)], lines: lines, code: code)
         let total = tip.pathIDs[n] >= 0 ? totals[Int(tip.pathIDs[n])] : FileHistory()
         files.append([
           "path": .string(all[n].displayPath),
