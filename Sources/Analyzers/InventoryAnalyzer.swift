@@ -49,6 +49,17 @@ public struct InventoryAnalyzer: Analyzer {
     return totals
   }
 
+  private static func count(_ tally: inout (files: Int, lines: Int), lines: Int) {
+    tally.files += 1
+    tally.lines += lines
+  }
+
+  private static func count(_ tally: inout (files: Int, lines: Int, code: Int), lines: Int, code: Int) {
+    tally.files += 1
+    tally.lines += lines
+    tally.code += code
+  }
+
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let history = context.history
     let snapshot = context.snapshot
@@ -59,35 +70,35 @@ public struct InventoryAnalyzer: Analyzer {
     var byLanguage: [String: (files: Int, lines: Int)] = [:]
     var byComponent: [String: (files: Int, lines: Int, code: Int)] = [:]
     var files: [JSONValue] = []
-    // The files list is sorted by path as printed, whatever git's tree order.
-    let byPath = snapshot.files.indices.sorted { a, b in
-      snapshot.files[a].displayPath != snapshot.files[b].displayPath ? snapshot.files[a].displayPath < snapshot.files[b].displayPath : a < b
-    }
-    for n in byPath {
-      let file = snapshot.files[n]
-      byClass[file.fileClass, default: (0, 0)].files += 1
-      byClass[file.fileClass, default: (0, 0)].lines += file.lines
-      if let language = file.language, file.fileClass != .binary {
-        byLanguage[language, default: (0, 0)].files += 1
-        byLanguage[language, default: (0, 0)].lines += file.lines
+    var totalLines = 0
+    // The files are read in place through a buffer pointer: a copy of a file retains all four of its
+    // buffers, and those are shared with the analyzers on the other core.
+    snapshot.files.withUnsafeBufferPointer { all in
+      // The files list is sorted by path as printed, whatever git's tree order.
+      let byPath = all.indices.sorted { a, b in all[a].displayPath != all[b].displayPath ? all[a].displayPath < all[b].displayPath : a < b }
+      for n in byPath {
+        let fileClass = all[n].fileClass, language = all[n].language, lines = all[n].lines
+        totalLines += lines
+        // Each tally is updated through one access: every access hashes its key (a string) again.
+        Self.count(&byClass[fileClass, default: (0, 0)], lines: lines)
+        if let language, fileClass != .binary { Self.count(&byLanguage[language, default: (0, 0)], lines: lines) }
+        // `isCode`, from the class already read: calling the property on the file in place would copy it.
+        let code = fileClass == .source || fileClass == .test ? lines : 0
+        Self.count(&byComponent[tip.components[n], default: (0, 0, 0)], lines: lines, code: code)
+        let total = tip.pathIDs[n] >= 0 ? totals[Int(tip.pathIDs[n])] : FileHistory()
+        files.append([
+          "path": .string(all[n].displayPath),
+          "class": .string(fileClass.rawValue),
+          "language": language.map(JSONValue.string) ?? .null,
+          "lines": .int(lines),
+          "size": .int(all[n].size),
+          "revisions": .int(total.revisions),
+          "added": .int(total.added),
+          "deleted": .int(total.deleted),
+          "authors": .int(total.authors),
+          "lastChanged": total.lastChanged.map { .string(UTC.iso($0)) } ?? .null,
+        ])
       }
-      let component = tip.components[n]
-      byComponent[component, default: (0, 0, 0)].files += 1
-      byComponent[component, default: (0, 0, 0)].lines += file.lines
-      if file.isCode { byComponent[component, default: (0, 0, 0)].code += file.lines }
-      let total = tip.pathIDs[n] >= 0 ? totals[Int(tip.pathIDs[n])] : FileHistory()
-      files.append([
-        "path": .string(file.displayPath),
-        "class": .string(file.fileClass.rawValue),
-        "language": file.language.map(JSONValue.string) ?? .null,
-        "lines": .int(file.lines),
-        "size": .int(file.size),
-        "revisions": .int(total.revisions),
-        "added": .int(total.added),
-        "deleted": .int(total.deleted),
-        "authors": .int(total.authors),
-        "lastChanged": total.lastChanged.map { .string(UTC.iso($0)) } ?? .null,
-      ])
     }
     var isAuthor = [Bool](repeating: false, count: history.people.count)
     var authors = 0, merges = 0
@@ -110,7 +121,7 @@ public struct InventoryAnalyzer: Analyzer {
       "lastCommit": history.lastCommitTime.map { .string(UTC.iso($0)) } ?? .null,
       "tags": .int(history.tags.count),
       "totalFiles": .int(snapshot.files.count),
-      "totalLines": .int(snapshot.files.reduce(0) { $0 + $1.lines }),
+      "totalLines": .int(totalLines),
       "classes": .array(byClass.keys.sorted().map { key in
         ["class": .string(key.rawValue), "files": .int(byClass[key]!.files), "lines": .int(byClass[key]!.lines)]
       }),

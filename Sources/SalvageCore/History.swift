@@ -32,7 +32,9 @@ public struct Commit: Sendable {
   /// This commit's entries in `History.changes`.
   public let changes: Range<Int>
 
-  public var isMerge: Bool { parents.count > 1 }
+  /// Inlinable: the analyzers ask it of every commit, and a call into this module for a count costs
+  /// more than the count.
+  @inlinable public var isMerge: Bool { parents.count > 1 }
 }
 
 /// A file changed by a non-merge commit, as `git log --numstat --no-renames` counts it.
@@ -106,6 +108,21 @@ public struct History: Sendable {
 
   /// The newest commit time of the history: "now" for every "how long ago" figure unless the user
   /// pins another moment, so that a scan never depends on the machine's clock.
-  public var lastCommitTime: Int64? { commits.map(\.committerTime).max() }
-  public var firstCommitTime: Int64? { commits.map(\.committerTime).min() }
+  public var lastCommitTime: Int64? { commitTimeRange?.upperBound }
+  public var firstCommitTime: Int64? { commitTimeRange?.lowerBound }
+
+  /// The oldest and newest committer times, read in place: mapping the commits first would copy the
+  /// times of the whole history into a new array for one number.
+  private var commitTimeRange: ClosedRange<Int64>? {
+    commits.withUnsafeBufferPointer { commits in
+      guard let first = commits.first else { return nil }
+      var low = first.committerTime, high = low
+      for n in commits.indices {
+        let t = commits[n].committerTime
+        if t < low { low = t }
+        if t > high { high = t }
+      }
+      return low...high
+    }
+  }
 }

@@ -58,7 +58,12 @@ public enum JSONValue: Sendable, Equatable {
 
   public subscript(key: String) -> JSONValue? {
     guard case let .object(pairs) = self else { return nil }
-    return pairs.first { $0.0 == key }?.1
+    // Keys compared in place: `first(where:)` would copy, and retain, every pair it passes over. The
+    // report reads a few keys of each of tens of thousands of file objects.
+    return pairs.withUnsafeBufferPointer { pairs in
+      for i in pairs.indices where pairs[i].0 == key { return pairs[i].1 }
+      return nil
+    }
   }
 
   /// Adds or replaces a key of an object, keeping its place when it exists.

@@ -31,14 +31,53 @@ public enum UTC {
   /// `2024-03-01T12:00:00Z`
   public static func iso(_ time: Int64) -> String {
     let (y, m, d) = civil(day: day(of: time))
-    let secs = time - day(of: time) * 86400
-    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(Int(secs / 3600), 2)):\(pad(Int(secs / 60 % 60), 2)):\(pad(Int(secs % 60), 2))Z"
+    let secs = Int(time - day(of: time) * 86400)
+    // Reports print one per file and commit: the common four-digit year is written straight into the
+    // string's bytes rather than through a dozen interpolated pieces.
+    if (0...9999).contains(y) {
+      return String(unsafeUninitializedCapacity: 20) { out in
+        writeDate(y, m, d, into: out)
+        out[10] = UInt8(ascii: "T")
+        writeDigits(secs / 3600, 2, into: out, at: 11)
+        out[13] = UInt8(ascii: ":")
+        writeDigits(secs / 60 % 60, 2, into: out, at: 14)
+        out[16] = UInt8(ascii: ":")
+        writeDigits(secs % 60, 2, into: out, at: 17)
+        out[19] = UInt8(ascii: "Z")
+        return 20
+      }
+    }
+    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))Z"
   }
 
   /// `2024-03-01`
   public static func date(_ time: Int64) -> String {
     let (y, m, d) = civil(day: day(of: time))
+    if (0...9999).contains(y) {
+      return String(unsafeUninitializedCapacity: 10) { out in
+        writeDate(y, m, d, into: out)
+        return 10
+      }
+    }
     return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+  }
+
+  /// `YYYY-MM-DD` into the first ten bytes, for a year of at most four digits.
+  private static func writeDate(_ y: Int, _ m: Int, _ d: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
+    writeDigits(y, 4, into: out, at: 0)
+    out[4] = UInt8(ascii: "-")
+    writeDigits(m, 2, into: out, at: 5)
+    out[7] = UInt8(ascii: "-")
+    writeDigits(d, 2, into: out, at: 8)
+  }
+
+  /// A non-negative value of at most `width` digits, zero-padded to `width`.
+  private static func writeDigits(_ value: Int, _ width: Int, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+    var v = value
+    for i in stride(from: start + width - 1, through: start, by: -1) {
+      out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+      v /= 10
+    }
   }
 
   /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]` (UTC when no offset is given).

@@ -51,7 +51,10 @@ struct ActivitySeries {
     let monthCount = Period.month(ofDay: UTC.day(of: h.lastTime)) - firstMonth + 1
     var weeks = [Week](repeating: Week(), count: weekCount)
     var months = [Month](repeating: Month(), count: monthCount)
-    var weekAuthors = Set<Int64>(), monthAuthors = Set<Int64>(), days = Set<Int64>()
+    // Pair tables rather than sets: three look-ups per commit of the history, without SipHash. Days are
+    // counted from the first one, so that the keys are never negative.
+    let weekAuthors = PairTable(), monthAuthors = PairTable(), days = PairTable()
+    let firstDay = UTC.day(of: h.firstTime)
     for i in 0..<h.count {
       let day = UTC.day(of: h.times[i])
       let w = Int((day - firstMonday) / 7)
@@ -60,10 +63,10 @@ struct ActivitySeries {
       weeks[w].commits += 1
       weeks[w].linesChanged += h.lines[i]
       months[m].commits += 1
-      if days.insert(day).inserted { weeks[w].activeDays += 1 }
+      if days.insert(day - firstDay) { weeks[w].activeDays += 1 }
       if h.isHuman(i) {
-        if weekAuthors.insert(Int64(w) << 32 | author).inserted { weeks[w].authors += 1 }
-        if monthAuthors.insert(Int64(m) << 32 | author).inserted { months[m].authors += 1 }
+        if weekAuthors.insert(Int64(w) << 32 | author) { weeks[w].authors += 1 }
+        if monthAuthors.insert(Int64(m) << 32 | author) { months[m].authors += 1 }
       } else {
         weeks[w].botCommits += 1
       }

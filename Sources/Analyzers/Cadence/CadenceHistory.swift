@@ -30,17 +30,19 @@ struct CadenceHistory {
     lines.reserveCapacity(commits.count)
     kinds.reserveCapacity(commits.count)
     var first = Int64.max, last = Int64.min
-    history.changes.withUnsafeBufferPointer { changes in
-      for commit in commits {
-        times.append(commit.committerTime)
-        first = min(first, commit.committerTime)
-        last = max(last, commit.committerTime)
+    // In place: a copy of each commit would retain its subject and lists.
+    commits.withUnsafeBufferPointer { commits in history.changes.withUnsafeBufferPointer { changes in
+      for c in commits.indices {
+        let time = commits[c].committerTime
+        times.append(time)
+        first = min(first, time)
+        last = max(last, time)
         var n = 0
-        for i in commit.changes { n += Int(changes[i].added) + Int(changes[i].deleted) }
+        for i in commits[c].changes { n += Int(changes[i].added) + Int(changes[i].deleted) }
         lines.append(n)
-        kinds.append(rules.kinds.kind(subject: commit.subject, isMerge: commit.isMerge))
+        kinds.append(rules.kinds.kind(subject: commits[c].subject, isMerge: commits[c].isMerge))
       }
-    }
+    } }
     self.times = times
     self.lines = lines
     self.kinds = kinds

@@ -13,6 +13,10 @@ public struct CommitClassifier: Sendable {
   let firstWords: [(CommitKind, Set<String>)]
   /// Words that say the kind anywhere, kinds in order.
   let keywords: [(CommitKind, Set<String>)]
+  /// Each word of `firstWords` and `keywords` to the position of the first kind that lists it: one
+  /// lookup per word of a subject instead of one per word and kind.
+  private let firstWordRank: [String: Int]
+  private let keywordRank: [String: Int]
 
   public init(conventional: [String: CommitKind], areas: [String: CommitKind], firstWords: [(CommitKind, Set<String>)],
               keywords: [(CommitKind, Set<String>)]) {
@@ -20,11 +24,25 @@ public struct CommitClassifier: Sendable {
     self.areas = areas
     self.firstWords = firstWords
     self.keywords = keywords
+    firstWordRank = Self.ranks(firstWords)
+    keywordRank = Self.ranks(keywords)
+  }
+
+  private static func ranks(_ kinds: [(CommitKind, Set<String>)]) -> [String: Int] {
+    var out: [String: Int] = [:]
+    for (rank, (_, words)) in kinds.enumerated().reversed() {
+      for word in words { out[word] = rank }
+    }
+    return out
   }
 
   public func kind(subject: String, isMerge: Bool) -> CommitKind {
     if isMerge { return .merge }
-    var text = Array(subject.utf8).map(Self.lower)[...]
+    // Lowered in place in one copy of the bytes (mapping the UTF-8 view goes byte by byte through the
+    // generic collection code).
+    var bytes = Array(subject.utf8)
+    for i in bytes.indices { bytes[i] = Self.lower(bytes[i]) }
+    var text = bytes[...]
     while let first = text.first, Self.isSpace(first) { text = text.dropFirst() }
     if let kind = conventionalKind(text) { return kind }
     // Strip `area: ` prefixes (`builtin/log: `, `doc: trailers: `); the outermost may say the kind.
@@ -43,11 +61,10 @@ public struct CommitClassifier: Sendable {
       while let first = text.first, Self.isSpace(first) { text = text.dropFirst() }
     }
     let words = Self.words(text)
-    if let first = words.first {
-      for (kind, set) in firstWords where set.contains(first) { return kind }
-    }
-    for (kind, set) in keywords where words.contains(where: set.contains) { return kind }
-    return .other
+    if let first = words.first, let rank = firstWordRank[first] { return firstWords[rank].0 }
+    // The first kind in order that any word names.
+    let rank = words.reduce(Int.max) { min($0, keywordRank[$1] ?? .max) }
+    return rank < keywords.count ? keywords[rank].0 : .other
   }
 
   /// `type(scope)!: ` at the start, when `type` is a known Conventional Commits type.

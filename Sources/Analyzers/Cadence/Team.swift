@@ -48,10 +48,11 @@ struct Team {
     firstQuarter = Period.quarter(ofDay: UTC.day(of: h.firstTime))
     let count = h.count == 0 ? 0 : Period.quarter(ofDay: UTC.day(of: min(h.lastTime, h.now))) - firstQuarter + 1
     var quarters = [Quarter](repeating: Quarter(), count: max(count, 0))
-    var activeIn = Set<Int64>()
+    // A pair table rather than a set: one look-up per commit, without SipHash.
+    let activeIn = PairTable()
     for i in 0..<h.count where h.times[i] <= h.now && h.isHuman(i) {
       let q = Period.quarter(ofDay: UTC.day(of: h.times[i])) - firstQuarter
-      if activeIn.insert(Int64(q) << 32 | Int64(h.history.commits[i].author)).inserted { quarters[q].active += 1 }
+      if activeIn.insert(Int64(q) << 32 | Int64(h.history.commits[i].author)) { quarters[q].active += 1 }
     }
     for p in humans {
       quarters[Period.quarter(ofDay: UTC.day(of: members[p].first)) - firstQuarter].joined += 1

@@ -27,8 +27,9 @@ struct WorkingHours {
     let blank = [Tally](repeating: Tally(), count: h.history.people.count)
     var people = blank, earlier = blank, recent = blank
     for i in 0..<h.count where h.times[i] <= h.now && h.isHuman(i) {
-      let commit = h.history.commits[i]
-      let local = commit.authorTime + Int64(commit.authorOffset) * 60
+      // The three fields it needs, not a copy of the commit (which would retain its subject and lists).
+      let authorTime = h.history.commits[i].authorTime, offset = h.history.commits[i].authorOffset, author = h.history.commits[i].author
+      let local = authorTime + Int64(offset) * 60
       let day = UTC.day(of: local)
       let hour = Int((local - day * Period.secondsPerDay) / 3600)
       let weekday = Period.weekday(ofDay: day)
@@ -42,10 +43,10 @@ struct WorkingHours {
         if night { tally.night += 1 }
         if weekend { tally.weekend += 1 }
         if night || weekend { tally.offHours += 1 }
-        if commit.authorOffset == 0 { tally.zeroOffset += 1 }
+        if offset == 0 { tally.zeroOffset += 1 }
       }
       count(&team)
-      let p = Int(commit.author)
+      let p = Int(author)
       count(&people[p])
       if h.inWindow(i, days: rules.recentDays) { count(&recent[p]) } else { count(&earlier[p]) }
     }

@@ -15,7 +15,7 @@ public struct DependenciesAnalyzer: Analyzer {
   public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
     let catalog = try ManifestCatalog(rules: context.rules)
     let rules = context.rules.table("dependencies.toml")
-    let inventory = DependencyInventory.read(context, catalog: catalog)
+    let inventory = DependencyInventory.shared(context, catalog: catalog)
     var findings: [Finding] = []
 
     // Lockfiles by folder, then each manifest's lockfile: beside it, or up the tree for workspaces.
@@ -329,15 +329,20 @@ public struct DependenciesAnalyzer: Analyzer {
     var totalLines = 0
     var byKind: [Int: [String: (files: Int, lines: Int)]] = [:]
     var vendoredLines = 0, vendoredFiles = 0
-    for file in context.snapshot.files {
-      totalLines += file.lines
-      guard file.fileClass == .vendored else { continue }
-      vendoredLines += file.lines
-      vendoredFiles += 1
-      let kind = kinds.firstIndex { $0.glob.matches(file.path) } ?? kinds.count
-      let root = kind < kinds.count ? Self.root(of: file.path, segment: kinds[kind].segment) : "other"
-      byKind[kind, default: [:]][root, default: (0, 0)].files += 1
-      byKind[kind, default: [:]][root, default: (0, 0)].lines += file.lines
+    // Read in place, through a buffer pointer: a copy of each file would retain all four of its buffers.
+    context.snapshot.files.withUnsafeBufferPointer { files in
+      for n in files.indices {
+        let lines = files[n].lines
+        totalLines += lines
+        guard files[n].fileClass == .vendored else { continue }
+        vendoredLines += lines
+        vendoredFiles += 1
+        let path = files[n].path
+        let kind = kinds.firstIndex { $0.glob.matches(path) } ?? kinds.count
+        let root = kind < kinds.count ? Self.root(of: path, segment: kinds[kind].segment) : "other"
+        byKind[kind, default: [:]][root, default: (0, 0)].files += 1
+        byKind[kind, default: [:]][root, default: (0, 0)].lines += lines
+      }
     }
     let share = totalLines > 0 ? Double(vendoredLines) / Double(totalLines) : 0
     let large = rules.table?["vendoring"]?.table?["large_share"]?.double ?? 0.2
@@ -395,9 +400,10 @@ public struct DependenciesAnalyzer: Analyzer {
     var perYear: [Int: Int] = [:]
     var last: Int64?
     var lockOnly = 0, manifestOnly = 0
-    for commit in history.commits where !commit.isMerge {
+    // By index: iterating would copy every commit, retaining its subject and lists.
+    for n in history.commits.indices where !history.commits[n].isMerge {
       var touchedManifest = false, touchedLock = false
-      for change in history.changes(of: commit) {
+      for change in history.changes[history.commits[n].changes] {
         let p = Int(change.path)
         if kind[p] == 0 {
           let entry = catalog.entry(for: history.paths[change.path])
@@ -409,8 +415,9 @@ public struct DependenciesAnalyzer: Analyzer {
       commits += 1
       if touchedLock && !touchedManifest { lockOnly += 1 }
       if touchedManifest && !touchedLock { manifestOnly += 1 }
-      perYear[UTC.civil(day: UTC.day(of: commit.committerTime)).year, default: 0] += 1
-      if last.map({ commit.committerTime > $0 }) ?? true { last = commit.committerTime }
+      let time = history.commits[n].committerTime
+      perYear[UTC.civil(day: UTC.day(of: time)).year, default: 0] += 1
+      if last.map({ time > $0 }) ?? true { last = time }
     }
     let months: Double = {
       guard let first = history.firstCommitTime, let lastCommit = history.lastCommitTime else { return 0 }

@@ -18,11 +18,20 @@ struct DependencyInventory: Sendable {
   var manifests: [File] { files.filter { $0.entry.kind == .manifest } }
   var lockfiles: [File] { files.filter { $0.entry.kind == .lockfile } }
 
-  /// `only` limits the reading to manifests or to lockfiles.
-  static func read(_ context: ScanContext, catalog: ManifestCatalog, only: ManifestCatalog.Kind? = nil) -> DependencyInventory {
+  /// The scan's inventory, read once and shared (the tests analyzer reads its manifests).
+  static func shared(_ context: ScanContext, catalog: ManifestCatalog) -> DependencyInventory {
+    context.shared.value { read(context, catalog: catalog) }
+  }
+
+  private static func read(_ context: ScanContext, catalog: ManifestCatalog) -> DependencyInventory {
     var found: [(SnapshotFile, ManifestCatalog.Entry)] = []
-    for file in context.snapshot.files {
-      guard let entry = catalog.entry(for: file.path), only.map({ $0 == entry.kind }) ?? true else { continue }
+    // Paths looked up in place, through a buffer pointer; only the few manifests and lockfiles are copied
+    // out of the snapshot.
+    let entries = context.snapshot.files.withUnsafeBufferPointer { files in
+      files.indices.compactMap { n in catalog.entry(for: files[n].path).map { (file: n, entry: $0) } }
+    }
+    for (n, entry) in entries {
+      let file = context.snapshot.files[n]
       // An Xcode project is a manifest only when it references Swift packages.
       if entry.parser == "project.pbxproj" {
         guard let content = file.content, content.withUnsafeBufferPointer({ Self.contains($0, "XCRemoteSwiftPackageReference") }) else { continue }

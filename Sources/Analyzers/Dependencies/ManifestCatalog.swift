@@ -20,7 +20,10 @@ public struct ManifestCatalog: Sendable {
   }
 
   private let byName: [String: Entry]
-  private let byGlob: [(Glob, Entry)]
+  /// Glob entries, in the rules' order: the globs apart from their entries, so that trying one for a path
+  /// does not copy (and retain the strings of) its entry.
+  private let globs: [Glob]
+  private let globEntries: [Entry]
   private let skip: [Glob]
 
   public init(rules: RuleSet) throws(RuleError) {
@@ -45,7 +48,8 @@ public struct ManifestCatalog: Sendable {
       }
     }
     self.byName = byName
-    self.byGlob = byGlob
+    self.globs = byGlob.map(\.0)
+    self.globEntries = byGlob.map(\.1)
     self.skip = (table["scan"]?.table?["skip"]?.stringArray ?? []).map(Glob.init)
   }
 
@@ -56,7 +60,7 @@ public struct ManifestCatalog: Sendable {
     var found = byName[name]
     if found == nil {
       // Glob entries are few; cheap name checks first.
-      for (glob, entry) in byGlob where glob.matches(path) { found = entry; break }
+      if let i = globs.firstIndex(where: { $0.matches(path) }) { found = globEntries[i] }
     }
     guard let found, !isSkipped(path) else { return nil }
     return found

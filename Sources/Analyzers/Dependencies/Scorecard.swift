@@ -30,9 +30,23 @@ struct Scorecard {
     return checks.sorted { $0.name < $1.name }
   }
 
-  private func name(_ file: SnapshotFile) -> String {
-    let path = file.displayPath
+  private func name(_ path: String) -> String {
+    // An ASCII path's characters are its bytes: its last slash is found without breaking it into
+    // grapheme clusters.
+    if path.utf8.allSatisfy({ $0 < 0x80 }) {
+      return path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.utf8.index(after: $0)...]) } ?? path
+    }
     return path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+  }
+
+  /// The bytes of `text.uppercased()`, without building a String for an ASCII name (almost every file's).
+  private static func withUppercased<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    let utf8 = text.utf8
+    guard utf8.allSatisfy({ $0 < 0x80 }) else { return Array(text.uppercased().utf8).withUnsafeBufferPointer(body) }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: utf8.count) { buffer in
+      for (i, byte) in utf8.enumerated() { buffer[i] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte }
+      return body(UnsafeBufferPointer(buffer))
+    }
   }
 
   func binaryArtifacts() -> Check {
@@ -42,7 +56,7 @@ struct Scorecard {
     }
     var found: [String] = []
     for file in context.snapshot.files where file.fileClass == .binary || (!file.hasContent && file.lines == 0 && file.size > 0) {
-      let n = name(file)
+      let n = name(file.displayPath)
       guard let dot = n.lastIndex(of: "."), extensions.contains(n[n.index(after: dot)...].lowercased()) else { continue }
       if n == "gradle-wrapper.jar", validated { continue }
       found.append(file.displayPath)
@@ -83,7 +97,8 @@ struct Scorecard {
 
   func dependencyUpdateTool() -> Check {
     let files = Set(config.strings("update_tools"))
-    if let found = context.snapshot.files.first(where: { files.contains($0.displayPath) }) {
+    if let found = context.snapshot.files.withUnsafeBufferPointer({ all in all.indices.first { files.contains(all[$0].displayPath) } })
+      .map({ context.snapshot.files[$0] }) {
       return Check(name: "Dependency-Update-Tool", risk: "High", score: 10, reason: "update tool configured: \(found.displayPath)", location: found.displayPath)
     }
     let bots = config.strings("update_bots").map { $0.lowercased() }
@@ -91,7 +106,8 @@ struct Scorecard {
       let p = context.history.people[i]
       return bots.contains { p.name.lowercased().contains($0) || p.email.lowercased().contains($0.replacingOccurrences(of: "[bot]", with: "")) }
     }.map { PersonID($0) })
-    let botCommits = context.history.commits.filter { botIDs.contains($0.author) }.count
+    // Counted in place: filtering would copy every matching commit (and retain its fields) only to count it.
+    let botCommits = botIDs.isEmpty ? 0 : context.history.commits.reduce(0) { $0 + (botIDs.contains($1.author) ? 1 : 0) }
     if botCommits > 0 {
       return Check(name: "Dependency-Update-Tool", risk: "High", score: 10, reason: "\(botCommits) commit(s) by a dependency update bot")
     }
@@ -100,13 +116,17 @@ struct Scorecard {
   }
 
   func license() -> Check {
-    let patterns = config.strings("licenses").map { Glob($0) }
-    let candidates = context.snapshot.files.filter { file in
-      let base = name(file)
-      let n = Array(base.utf8)
-      let upper = Array(base.uppercased().utf8)
-      return patterns.contains { $0.matches(n) || $0.matches(upper) } || file.displayPath.hasPrefix("LICENSES/")
-    }.sorted { ($0.displayPath.contains("/") ? 1 : 0, $0.displayPath) < ($1.displayPath.contains("/") ? 1 : 0, $1.displayPath) }
+    // One set rather than a list of globs: a path is matched once, without retaining each glob.
+    let patterns = GlobSet(config.strings("licenses"))
+    let files = context.snapshot.files
+    // Paths read through a buffer pointer, in place: only the candidates are copied out of the snapshot.
+    let candidates = files.withUnsafeBufferPointer { files in
+      files.indices.filter { n in
+        let path = files[n].displayPath
+        var base = name(path)
+        return base.withUTF8 { patterns.matches($0) } || Self.withUppercased(base) { patterns.matches($0) } || path.hasPrefix("LICENSES/")
+      }
+    }.map { files[$0] }.sorted { ($0.displayPath.contains("/") ? 1 : 0, $0.displayPath) < ($1.displayPath.contains("/") ? 1 : 0, $1.displayPath) }
     guard let file = candidates.first else {
       return Check(name: "License", risk: "Low", score: 0, reason: "no license file: the terms of use of the code are unclear")
     }
@@ -130,7 +150,7 @@ struct Scorecard {
       return Check(name: "Maintained", risk: "High", score: 0,
                    reason: "the repository's first commit is less than 90 days before \(UTC.date(now)): too young to judge")
     }
-    let recent = context.history.commits.filter { $0.committerTime > now - window && $0.committerTime <= now }.count
+    let recent = context.history.commits.reduce(0) { $0 + ($1.committerTime > now - window && $1.committerTime <= now ? 1 : 0) }
     let score = min(10, recent * 10 / 12)
     return Check(name: "Maintained", risk: "High", score: score,
                  reason: "\(recent) commit(s) in the 90 days before \(UTC.date(now)) (Scorecard expects about one a week; issue activity not assessed)")
@@ -188,11 +208,16 @@ struct Scorecard {
         for step in job.steps { if let run = step.run { scripts.append((w.path, step.line, run)) } }
       }
     }
-    for file in context.snapshot.files where file.hasContent {
-      let n = name(file)
-      let dockerfile = n == "Dockerfile" || n.hasPrefix("Dockerfile.") || n.hasSuffix(".dockerfile") || n == "Containerfile"
+    // Only Dockerfiles and shell scripts are read: they are picked in place, through a buffer pointer, so
+    // that the rest of the tree is not copied file by file.
+    let files = context.snapshot.files
+    let pinnable = files.withUnsafeBufferPointer { all in
+      all.indices.filter { all[$0].hasContent && (all[$0].language == "Shell" || Self.isDockerfile(name(all[$0].displayPath))) }
+    }
+    for file in pinnable.map({ files[$0] }) {
+      let dockerfile = Self.isDockerfile(name(file.displayPath))
       // A script that names no install tool has nothing to pin: its bytes are not read again.
-      guard dockerfile || file.language == "Shell" && context.snapshot.facts(of: file, named: InstallTools.name, InstallTools()) != [0],
+      guard dockerfile || context.snapshot.facts(of: file, named: InstallTools.name, InstallTools()) != [0],
             let content = file.content else { continue }
       if dockerfile {
         var stages = Set<String>()
@@ -238,16 +263,33 @@ struct Scorecard {
                  location: unpinned.first.map { String($0.split(separator: ":").first ?? "") })
   }
 
+  private static func isDockerfile(_ name: String) -> Bool {
+    name == "Dockerfile" || name.hasPrefix("Dockerfile.") || name.hasSuffix(".dockerfile") || name == "Containerfile"
+  }
+
   func securityPolicy() -> Check {
-    // The first name (in the rules' order) that a file has, in any case: each path is upper-cased once.
+    // The first name (in the rules' order) that a file has, in any case: each path is upper-cased at most once.
     let names = config.strings("security_policies")
     let upperNames = names.map { $0.uppercased() }
-    var found = [SnapshotFile?](repeating: nil, count: names.count)
-    for file in context.snapshot.files {
-      let upper = file.displayPath.uppercased()
-      for i in names.indices where found[i] == nil && (file.displayPath == names[i] || upper == upperNames[i]) { found[i] = file }
+    let asciiNames = upperNames.map { $0.utf8.allSatisfy { $0 < 0x80 } }
+    let files = context.snapshot.files
+    var found = [Int?](repeating: nil, count: names.count)
+    files.withUnsafeBufferPointer { files in
+      for n in files.indices {
+        let path = files[n].displayPath
+        let ascii = path.utf8.allSatisfy { $0 < 0x80 }
+        var upper: String?
+        for i in names.indices where found[i] == nil {
+          if path == names[i] { found[i] = n; continue }
+          // An ASCII path upper-cases to as many ASCII bytes, so only a name of its length can equal it:
+          // most paths are never upper-cased.
+          if ascii, asciiNames[i], path.utf8.count != upperNames[i].utf8.count { continue }
+          if upper == nil { upper = path.uppercased() }
+          if upper == upperNames[i] { found[i] = n }
+        }
+      }
     }
-    guard let file = found.lazy.compactMap({ $0 }).first else {
+    guard let file = found.lazy.compactMap({ $0 }).first.map({ files[$0] }) else {
       return Check(name: "Security-Policy", risk: "Medium", score: 0, reason: "no security policy (SECURITY.md): nobody knows how to report a vulnerability")
     }
     let text = file.content.map { String(decoding: $0, as: UTF8.self) } ?? ""

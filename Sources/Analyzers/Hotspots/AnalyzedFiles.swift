@@ -1,3 +1,4 @@
+import Foundation
 import SalvageCore
 
 /// The files of the tip that history figures are about: the classifier's vendored, generated,
@@ -16,24 +17,19 @@ struct AnalyzedFiles {
   let excludedByClass: Int
 
   init(_ context: ScanContext, excludedClasses: Set<FileClass>) {
-    let attributes = LinguistAttributes(snapshot: context.snapshot)
     let tip = context.tipPaths
     let all = context.snapshot.files
+    let sorted = context.shared.value { SortedTip(context.snapshot) }
     var kept: [Int] = []
     var byAttributes = 0, byClass = 0
-    for n in all.indices {
-      // A gitlink (submodule) is another repository's commit, not a file of this one.
-      if all[n].mode == 0o160000 { continue }
+    for n in sorted.order {
       if excludedClasses.contains(all[n].fileClass) {
         byClass += 1
-      } else if attributes.excludes(all[n].path) {
+      } else if sorted.excludedByAttributes[n] {
         byAttributes += 1
       } else {
         kept.append(n)
       }
-    }
-    kept.sort { a, b in
-      all[a].path.lexicographicallyPrecedes(all[b].path) || (!all[b].path.lexicographicallyPrecedes(all[a].path) && a < b)
     }
     var index = [Int32](repeating: -1, count: context.history.paths.count)
     for (i, n) in kept.enumerated() where tip.pathIDs[n] >= 0 { index[Int(tip.pathIDs[n])] = Int32(i) }
@@ -48,6 +44,34 @@ struct AnalyzedFiles {
 
   /// The file index of a change's path, or -1.
   @inline(__always) func index(of path: PathID) -> Int { Int(indexOfPath[Int(path)]) }
+}
+
+/// What `AnalyzedFiles` needs of the tip whatever the classes left out: the files in path order and what
+/// `.gitattributes` leaves out. The hotspot and ownership analyzers leave out different classes, and
+/// share this.
+private struct SortedTip: Sendable {
+  /// Snapshot indexes by path, bytewise; submodule links (another repository's commit, not a file of
+  /// this one) left out.
+  let order: [Int]
+  /// By snapshot index.
+  let excludedByAttributes: [Bool]
+
+  init(_ snapshot: Snapshot) {
+    let attributes = LinguistAttributes(snapshot: snapshot)
+    let all = snapshot.files
+    excludedByAttributes = all.map { attributes.excludes($0.path) }
+    // memcmp, then the shorter first: the order of `lexicographicallyPrecedes`, without comparing
+    // byte by byte through the generic sequence code. Paths are unique, so no two compare equal.
+    order = all.indices.filter { all[$0].mode != 0o160000 }.sorted { a, b in
+      all[a].path.withUnsafeBufferPointer { x in
+        all[b].path.withUnsafeBufferPointer { y in
+          let common = min(x.count, y.count)
+          let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+          return order != 0 ? order < 0 : (x.count != y.count ? x.count < y.count : a < b)
+        }
+      }
+    }
+  }
 }
 
 extension FileClass {

@@ -37,14 +37,16 @@ struct AuthorshipLedger {
 
   init(history: History, files: AnalyzedFiles, bots: BotList) {
     let people = history.people.count
-    isBot = history.people.map(bots.isBot)
-    entriesOfFile = Array(repeating: [], count: files.count)
-    addedOfFile = Array(repeating: 0, count: files.count)
-    revisionsOfFile = Array(repeating: 0, count: files.count)
-    deliveriesOfFile = Array(repeating: 0, count: files.count)
-    commits = Array(repeating: 0, count: people)
-    lastCommit = Array(repeating: .min, count: people)
-    addedLines = Array(repeating: 0, count: people)
+    let isBot = history.people.map(bots.isBot)
+    // Tallied in locals and stored at the end: the pass then works on plain arrays rather than on the
+    // properties of a value still being built.
+    var addedOfFile = [Double](repeating: 0, count: files.count)
+    var revisionsOfFile = [Double](repeating: 0, count: files.count)
+    var deliveriesOfFile = [Int](repeating: 0, count: files.count)
+    var commits = [Int](repeating: 0, count: people)
+    var lastCommit = [Int64](repeating: .min, count: people)
+    var addedLines = [Double](repeating: 0, count: people)
+    var botCommits = 0
 
     let slot = PairTable(expected: files.count * 4)
     var crew: [Int32] = []
@@ -54,7 +56,10 @@ struct AuthorshipLedger {
         let commit = UnsafePointer(list.baseAddress! + n)
         crew.removeAll(keepingCapacity: true)
         if !isBot[Int(commit.pointee.author)] { crew.append(commit.pointee.author) }
-        for co in commit.pointee.coAuthors where !isBot[Int(co)] && !crew.contains(co) { crew.append(co) }
+        // Most commits have no co-author: the empty list is not retained for them.
+        if !commit.pointee.coAuthors.isEmpty {
+          for co in commit.pointee.coAuthors where !isBot[Int(co)] && !crew.contains(co) { crew.append(co) }
+        }
         let time = commit.pointee.committerTime
         for p in crew where time > lastCommit[Int(p)] { lastCommit[Int(p)] = time }
         if commit.pointee.isMerge { continue }
@@ -97,8 +102,18 @@ struct AuthorshipLedger {
       }
     } }
     // Each file's entries in the order they were made.
+    var entriesOfFile = [[Int32]](repeating: [], count: files.count)
     for (e, entry) in entries.enumerated() { entriesOfFile[Int(entry.file)].append(Int32(e)) }
     self.entries = entries
+    self.entriesOfFile = entriesOfFile
+    self.addedOfFile = addedOfFile
+    self.revisionsOfFile = revisionsOfFile
+    self.deliveriesOfFile = deliveriesOfFile
+    self.isBot = isBot
+    self.commits = commits
+    self.lastCommit = lastCommit
+    self.addedLines = addedLines
+    self.botCommits = botCommits
   }
 
   func entries(of file: Int) -> [Entry] { entriesOfFile[file].map { entries[Int($0)] } }

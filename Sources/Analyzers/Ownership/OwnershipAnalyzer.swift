@@ -99,7 +99,8 @@ public struct OwnershipAnalyzer: Analyzer {
       return entry
     }
     var botCommits: [Int32: Int] = [:]
-    for commit in history.commits where ledger.isBot[Int(commit.author)] { botCommits[commit.author, default: 0] += 1 }
+    // By index: iterating would copy every commit (retaining its subject and lists) for its author.
+    for n in history.commits.indices where ledger.isBot[Int(history.commits[n].author)] { botCommits[history.commits[n].author, default: 0] += 1 }
     let botList: [JSONValue] = botCommits.keys.sorted(by: order).map { p in
       var entry = describe(p)
       entry.set("commits", .int(botCommits[p]!))

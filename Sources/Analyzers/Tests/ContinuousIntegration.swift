@@ -56,8 +56,15 @@ struct ContinuousIntegration {
   func detect(_ snapshot: Snapshot) -> [File] {
     var out: [File] = []
     var workflows: [(file: SnapshotFile, workflow: Workflow?)] = []
-    for file in snapshot.files {
-      guard let system = systems.first(where: { $0.paths.matches(file.path) }) else { continue }
+    // Files and systems matched in place, through buffer pointers: only the few CI files and their
+    // systems are copied out (a copy retains every buffer it holds).
+    let found = snapshot.files.withUnsafeBufferPointer { files in
+      systems.withUnsafeBufferPointer { systems in
+        files.indices.compactMap { n in systems.indices.first { systems[$0].paths.matches(files[n].path) }.map { (file: n, system: $0) } }
+      }
+    }
+    for (n, s) in found {
+      let file = snapshot.files[n], system = systems[s]
       let text = file.content.map { String(decoding: $0, as: UTF8.self) } ?? ""
       switch system.mode {
       case "triggers":

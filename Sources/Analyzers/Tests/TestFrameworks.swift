@@ -45,14 +45,18 @@ enum TestFrameworks {
       var evidence: [String] = []
     }
     var candidates: [Candidate] = []
+    // Every configuration and marker glob of every framework, to pick the few files the pass below reads.
+    var configurationGlobs: [String] = []
     for item in table["framework"]?.array ?? [] {
       guard let t = item.table, let name = t["name"]?.string, let language = t["language"]?.string else { continue }
       var candidate = Candidate(
         table: t, name: name, language: language, files: GlobSet(t["files"]?.stringArray ?? []),
         markers: (t["markers"]?.stringArray ?? []).compactMap { m -> (GlobSet, [UInt8])? in
           guard let colon = m.firstIndex(of: ":") else { return nil }
+          configurationGlobs.append(String(m[..<colon]))
           return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
         })
+      configurationGlobs += t["files"]?.stringArray ?? []
       for p in t["packages"]?.stringArray ?? [] {
         for path in (packages[p.lowercased()] ?? []).sorted() {
           candidate.evidence.append("package \(p.split(separator: ":", maxSplits: 1).last ?? "") in \(path)")
@@ -60,9 +64,14 @@ enum TestFrameworks {
       }
       candidates.append(candidate)
     }
-    // Configuration files and markers: one pass over the tree for every framework.
+    // Configuration files and markers: one pass over the tree for every framework, over the files that
+    // one of their globs names (picked in place, through a buffer pointer, rather than copying every file).
     let configured = candidates.indices.filter { !candidates[$0].files.isEmpty || !candidates[$0].markers.isEmpty }
-    for file in snapshot.files where file.fileClass != .vendored {
+    let configuration = GlobSet(configurationGlobs)
+    let named = snapshot.files.withUnsafeBufferPointer { all in
+      all.indices.filter { all[$0].fileClass != .vendored && configuration.matches(all[$0].path) }
+    }
+    for file in named.map({ snapshot.files[$0] }) {
       for i in configured {
         if candidates[i].files.matches(file.path) { candidates[i].evidence.append("configuration \(file.displayPath)") }
         if file.hasContent, candidates[i].markers.contains(where: { marker in marker.0.matches(file.path) && file.content.map { contains($0, marker.1) } ?? false }) {

@@ -33,26 +33,31 @@ public struct TestsAnalyzer: Analyzer {
     var byLanguage: [String: Counts] = [:]
     var byComponent: [String: Counts] = [:]
     var testFiles: [SnapshotFile] = []
-    var productionFiles: [SnapshotFile] = []
+    // Snapshot indexes: the files are read in place, through a buffer pointer, rather than copied (a copy
+    // retains four buffers, shared with the analyzers on the other core).
+    var productionFiles: [Int] = []
     let tip = context.tipPaths
-    for (n, file) in context.snapshot.files.enumerated() {
-      let role = classifier.role(path: file.path, language: file.language, fileClass: file.fileClass)
-      guard role != .excluded, let language = file.language else { continue }
-      let component = tip.components[n]
-      if role == .test {
-        testFiles.append(file)
-        let add = { (c: inout Counts) in c.testFiles += 1; c.testLines += file.lines }
-        add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
-      } else {
-        productionFiles.append(file)
-        let add = { (c: inout Counts) in c.productionFiles += 1; c.productionLines += file.lines }
-        add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
+    let files = context.snapshot.files
+    files.withUnsafeBufferPointer { files in
+      for n in files.indices {
+        let role = classifier.role(path: files[n].path, language: files[n].language, fileClass: files[n].fileClass)
+        guard role != .excluded, let language = files[n].language else { continue }
+        let component = tip.components[n], lines = files[n].lines
+        if role == .test {
+          testFiles.append(files[n])
+          let add = { (c: inout Counts) in c.testFiles += 1; c.testLines += lines }
+          add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
+        } else {
+          productionFiles.append(n)
+          let add = { (c: inout Counts) in c.productionFiles += 1; c.productionLines += lines }
+          add(&total); add(&byLanguage[language, default: Counts()]); add(&byComponent[component, default: Counts()])
+        }
       }
     }
 
     // Frameworks, from manifests, configuration and imports.
     let catalog = try ManifestCatalog(rules: context.rules)
-    let manifests = DependencyInventory.read(context, catalog: catalog, only: .manifest).files
+    let manifests = DependencyInventory.shared(context, catalog: catalog).manifests
     let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
 
     // CI.
@@ -78,17 +83,20 @@ public struct TestsAnalyzer: Analyzer {
       }) {
         coverageConfig.append(file.displayPath)
       }
-      if let (_, format) = reportGlobs.first(where: { $0.0.matches(file.path) }) { reports.append((file, format)) }
+      if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
     }
     let pathTotals = InventoryAnalyzer.fileHistories(context)
+    // The closure takes the pieces it reads, not the context: copying the whole context per path retains
+    // all of its fields.
+    let paths = context.history.paths, pathClassifier = context.classifier
     let coevolution = CoEvolution(history: context.history) { id in
-      let path = context.history.paths[id]
+      let path = paths[id]
       // Paths still in the tip keep the class the tree pass gave them (content included); only gone ones are classified again.
       let n = Int(tip.fileIndex[Int(id)])
       if n >= 0 {
-        return classifier.role(path: path, language: context.snapshot.files[n].language, fileClass: context.snapshot.files[n].fileClass)
+        return classifier.role(path: path, language: files[n].language, fileClass: files[n].fileClass)
       }
-      return classifier.role(path: path, language: context.classifier.language(of: path), fileClass: context.classifier.classify(path))
+      return classifier.role(path: path, language: pathClassifier.language(of: path), fileClass: pathClassifier.classify(path))
     }
     let staleDays = counting.int("stale_days") ?? 90
     var reportJSON: [JSONValue] = []
@@ -128,14 +136,15 @@ public struct TestsAnalyzer: Analyzer {
     let hotspotCount = counting.int("hotspots") ?? 10
     let naming = Self.namingRules(table)
     let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
-    let ranked = productionFiles.compactMap { file -> (file: SnapshotFile, revisions: Int)? in
-      guard let pid = context.history.paths.id(of: file.path) else { return nil }
+    let ranked = productionFiles.compactMap { n -> (file: Int, revisions: Int)? in
+      let pid = tip.pathIDs[n]
+      guard pid >= 0 else { return nil }
       let revisions = pathTotals[Int(pid)].revisions
-      return revisions >= 2 ? (file, revisions) : nil
+      return revisions >= 2 ? (n, revisions) : nil
     }.sorted { a, b in
-      let sa = a.revisions * a.file.lines, sb = b.revisions * b.file.lines
-      return sa != sb ? sa > sb : a.file.displayPath < b.file.displayPath
-    }.prefix(hotspotCount)
+      let sa = a.revisions * files[a.file].lines, sb = b.revisions * files[b.file].lines
+      return sa != sb ? sa > sb : files[a.file].displayPath < files[b.file].displayPath
+    }.prefix(hotspotCount).map { (file: files[$0.file], revisions: $0.revisions) }
     var hotspotJSON: [JSONValue] = []
     for (rank, item) in ranked.enumerated() {
       let rule = item.file.language.flatMap { naming[$0] }
