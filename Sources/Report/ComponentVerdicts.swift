@@ -23,8 +23,15 @@ struct ComponentVerdicts {
     let lines = codeLines()
     let testOnly = lines.filter { $0.value.production == 0 && $0.value.test > 0 }.keys.sorted()
     let hotFiles = hotspotFiles()
-    let findings = scan.findings
+    // Findings and manifests by component, once: a monorepo has thousands of each and of components.
+    var findingsOf: [String: [Finding]] = [:]
+    for finding in scan.findings { if let path = finding.location.path { findingsOf[component(of: path), default: []].append(finding) } }
+    var manifestsOf: [String: [JSONValue]] = [:]
+    for manifest in facts.metrics("dependencies")?["manifests"]?.arrayValue ?? [] {
+      if let path = manifest["path"]?.stringValue { manifestsOf[component(of: path), default: []].append(manifest) }
+    }
     return names.sorted().map { name in
+      let findings = findingsOf[name] ?? []
       let inventory = facts.componentFacts("inventory", name)
       let loc = inventory?["loc"]?.intValue ?? facts.componentFacts("hotspots", name)?["loc"]?.intValue
         ?? facts.componentFacts("ownership", name)?["lines"]?.intValue ?? 0
@@ -40,15 +47,15 @@ struct ComponentVerdicts {
         hotspotReasons(name, hotFiles: hotFiles, into: &reasons)
         testReasons(code, testOnly: testOnly, into: &reasons)
         ownershipReasons(name, into: &reasons)
-        dependencyReasons(name, into: &reasons)
+        dependencyReasons(manifestsOf[name] ?? [], into: &reasons)
       }
-      secretReasons(name, findings: findings, into: &reasons)
+      secretReasons(findings, into: &reasons)
 
       let signals = Set(reasons.keys)
       let rule = rules.verdicts.first { $0.matches(signals) }
       let verdict = signals.contains("no-code") || signals.contains("test-code") ? .keep : (rule?.verdict ?? .keep)
       let ordered = Self.order.compactMap { s in reasons[s].map { Assessment.Reason(signal: s, text: $0) } }
-      let ids = findings.filter { f in f.location.path.map { component(of: $0) == name } ?? false }.map(\.id)
+      let ids = findings.map(\.id)
       return Assessment.ComponentResult(path: name, files: files, loc: loc, verdict: verdict,
                                         summary: verdict == .keep && rule?.verdict != .keep ? "nothing to change in the code itself" : (rule?.summary ?? ""),
                                         reasons: ordered, findings: ids)
@@ -158,11 +165,11 @@ struct ComponentVerdicts {
     }
   }
 
-  private func dependencyReasons(_ name: String, into reasons: inout [String: String]) {
-    guard let manifests = facts.metrics("dependencies")?["manifests"]?.arrayValue else { return }
+  /// `manifests`: the component's, from the dependencies analyzer's figures.
+  private func dependencyReasons(_ manifests: [JSONValue], into reasons: inout [String: String]) {
     var problems: [String] = []
     for manifest in manifests {
-      guard let path = manifest["path"]?.stringValue, component(of: path) == name else { continue }
+      guard let path = manifest["path"]?.stringValue else { continue }
       if (manifest["lockfile"] ?? .null) == .null { problems.append("\(path) has no lockfile") }
       let direct = manifest["direct"]?.arrayValue ?? []
       let unpinned = direct.filter { $0["pinned"]?.boolValue == false }.count
@@ -171,8 +178,9 @@ struct ComponentVerdicts {
     if !problems.isEmpty { reasons["dependency-issues"] = "dependency hygiene: " + problems.joined(separator: "; ") }
   }
 
-  private func secretReasons(_ name: String, findings: [Finding], into reasons: inout [String: String]) {
-    let secrets = findings.filter { $0.analyzer == "secrets" && ($0.location.path.map { component(of: $0) == name } ?? false) }
+  /// `findings`: the component's (those with a path in it).
+  private func secretReasons(_ findings: [Finding], into reasons: inout [String: String]) {
+    let secrets = findings.filter { $0.analyzer == "secrets" }
     let live = secrets.filter { $0.evidence["inHead"]?.boolValue != false }.count
     if live > 0 { reasons["live-secret"] = "\(Words.count(live, "leaked credential")) still in its code" }
     if secrets.count > live { reasons["secret-in-history"] = "\(Words.count(secrets.count - live, "leaked credential")) in its history (removed, still to rotate)" }
