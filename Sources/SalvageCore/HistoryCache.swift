@@ -75,11 +75,13 @@ public struct HistoryCache: Sendable {
     }
   }
 
-  /// The whole file, read straight into one buffer; nil when it cannot be read.
+  /// The whole file, read straight into one buffer; nil when it cannot be read. Its modification time
+  /// becomes now: a cache file in use is never pruned (see `prune`).
   public static func read(_ path: String) -> [UInt8]? {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
+    _ = futimens(fd, nil)
     var info = stat()
     guard fstat(fd, &info) == 0 else { return nil }
     let size = Int(info.st_size)
@@ -203,6 +205,25 @@ public struct HistoryCache: Sendable {
     }
     close(fd)
     if !complete || rename(temporary.path, file.path) != 0 { try? FileManager.default.removeItem(at: temporary) }
+    prune(folder)
+  }
+
+  /// Days a cache file may go unread before a scan that writes the cache removes it.
+  public static let unusedDays = 30
+
+  /// Removes Salvage's cache files (and temporary files left by a scan that was killed) that no scan has
+  /// read or written for `unusedDays`: each Salvage build and each set of rules has files of its own, and
+  /// the folder would otherwise only grow. Other files in the folder are left alone.
+  static func prune(_ folder: URL) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+    let cutoff = time(nil) - unusedDays * 86400
+    for name in names {
+      let ours = ["history-", "secrets-tip-", "tip-facts-"].contains { name.hasPrefix($0) || name.hasPrefix("." + $0) && name.hasSuffix(".tmp") }
+      var info = stat()
+      let path = folder.appendingPathComponent(name).path
+      guard ours, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_mtim.tv_sec < cutoff else { continue }
+      unlink(path)
+    }
   }
 
   /// FNV-1a over 64-bit words (then the last bytes): catches a corrupt or cut file at a small cost per

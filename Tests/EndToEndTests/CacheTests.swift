@@ -128,6 +128,39 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".bin") }.count == 2)
   }
 
+  /// A scan that writes the cache removes Salvage's files that went unused for 30 days (another build's,
+  /// other rules'), and only those: files in use are touched when read, other files are left alone.
+  @Test func unusedCacheFilesArePruned() throws {
+    let repo = try Fixture.build("basic")
+    let cache = try Fixture.temporaryFolder("cache")
+    #expect(try scan(repo, cache: cache).status == 0)
+    let ours = try FileManager.default.contentsOfDirectory(atPath: cache).sorted()
+    #expect(ours.count == 3, "\(ours)")
+    let old = Date(timeIntervalSinceNow: -40 * 86400), recent = Date(timeIntervalSinceNow: -10 * 86400)
+    func put(_ name: String, _ date: Date) throws {
+      try Data("x".utf8).write(to: URL(fileURLWithPath: cache + "/" + name))
+      try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: cache + "/" + name)
+    }
+    try put("history-0000000000000000.bin", old)
+    try put("tip-facts-0000000000000000.cache", old)
+    try put(".secrets-tip-0000000000000000.cache.123.tmp", old)
+    try put("tip-facts-1111111111111111.cache", recent)
+    try put("notes.txt", old)
+    // This scan's own files, last used 40 days ago too: the warm scan reads them, which marks them used.
+    for name in ours { try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: cache + "/" + name) }
+    let warm = try scan(repo, cache: cache)
+    #expect(diffed(warm) == 0)
+    for name in ours {
+      let date = try FileManager.default.attributesOfItem(atPath: cache + "/" + name)[.modificationDate] as? Date
+      #expect(date.map { $0 > recent } ?? false, "\(name) is marked used when read")
+    }
+    // A scan of another revision writes the cache, and prunes.
+    #expect(try scan(repo, cache: cache, ["--rev", "HEAD~1"]).status == 0)
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: cache))
+    #expect(left == Set(ours + ["tip-facts-1111111111111111.cache", "notes.txt"]))
+    #expect(diffed(try scan(repo, cache: cache)) == 1, "the cache in use survived: only HEAD's newest commit is read again")
+  }
+
   @Test func cacheNeverGoesIntoTheRepository() throws {
     let repo = try Fixture.build("basic")
     let before = try ScanCommandTests.digest(repo + "/.git")
