@@ -25,7 +25,10 @@ struct Liveness {
     let rules = h.rules.liveness
     var last: Int?, lastHuman: Int?
     var inWindow = 0, humanInWindow = 0
-    var days = Set<Int64>(), recentDays = Set<Int64>()
+    // Distinct days counted in pair tables rather than SipHash sets (one insert per commit), from the
+    // first day so that the keys are never negative.
+    let days = PairTable(), recentDays = PairTable()
+    let firstDay = UTC.day(of: h.firstTime)
     // Commits after a pinned "now" have not happened yet as far as the figures go.
     var order: [Int] = []
     order.reserveCapacity(h.count)
@@ -34,11 +37,11 @@ struct Liveness {
       if last.map({ h.times[i] > h.times[$0] }) ?? true { last = i }
       let human = h.isHuman(i)
       if human, lastHuman.map({ h.times[i] > h.times[$0] }) ?? true { lastHuman = i }
-      days.insert(UTC.day(of: h.times[i]))
+      _ = days.insert(UTC.day(of: h.times[i]) - firstDay)
       if h.inWindow(i, days: rules.maintainedDays) {
         inWindow += 1
         if human { humanInWindow += 1 }
-        recentDays.insert(UTC.day(of: h.times[i]))
+        _ = recentDays.insert(UTC.day(of: h.times[i]) - firstDay)
       }
     }
     lastCommit = last

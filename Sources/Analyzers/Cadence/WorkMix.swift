@@ -19,7 +19,8 @@ struct WorkMix {
   let previous: (commits: Int, fixes: Int)
 
   init(_ h: CadenceHistory) {
-    var counts: [CommitKind: Int] = [:]
+    // By the kind's place in `allCases`: an array slot per kind rather than a hashed key per commit.
+    var tally = [Int](repeating: 0, count: CommitKind.allCases.count)
     var wip: [Int] = []
     var humanCommits = 0
     var recent = (0, 0), previous = (0, 0)
@@ -28,7 +29,7 @@ struct WorkMix {
     var quarters = [Quarter](repeating: Quarter(), count: h.count == 0 ? 0 : Period.quarter(ofDay: UTC.day(of: h.lastTime)) - firstQuarter + 1)
     for i in 0..<h.count {
       let kind = h.kinds[i]
-      counts[kind, default: 0] += 1
+      tally[CommitKind.allCases.firstIndex(of: kind)!] += 1
       guard kind != .merge, h.isHuman(i) else { continue }
       humanCommits += 1
       if h.rules.wip.matches(h.history.commits[i].subject) { wip.append(i) }
@@ -44,6 +45,8 @@ struct WorkMix {
         previous.1 += fix
       }
     }
+    var counts: [CommitKind: Int] = [:]
+    for (kind, n) in zip(CommitKind.allCases, tally) where n > 0 { counts[kind] = n }
     self.counts = counts
     self.wip = wip
     self.humanCommits = humanCommits
