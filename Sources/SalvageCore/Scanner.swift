@@ -365,10 +365,10 @@ public struct Scanner {
     return history
   }
 
-  /// Reads every file of the tip, split across the cores (one repository handle per worker).
-  /// The tip's files, each classified and counted. Blobs the tip-facts cache knows are not read (their
-  /// bytes are read on demand, by the analyzers that open them); the others are read here, and the cache
-  /// is rewritten (beside the analysis) with the blobs of this tip.
+  /// Every file of the tip, classified and counted, split across the cores (one repository handle per
+  /// worker). Blobs the tip-facts cache knows are not read (their bytes are read on demand, by the
+  /// analyzers that open them); the others are read here, and the cache is rewritten (beside the
+  /// analysis) with the blobs of this tip.
   private static func readTree(tip: ObjectID, options: ScanOptions, classifier: PathClassifier, rulesVersion: String,
                                extractors: [(id: String, extractor: any BlobFactExtractor)], saving: DispatchGroup) throws -> Snapshot {
     let repo = try Repository(path: options.path)

@@ -72,8 +72,8 @@ public struct Snapshot: Sendable {
   let source: BlobSource?
   private let index: [[UInt8]: Int]
 
-  public init(files: [SnapshotFile], factNames: [String] = []) {
-    self.init(files: files, factNames: factNames, source: nil)
+  public init(files: [SnapshotFile]) {
+    self.init(files: files, factNames: [], source: nil)
   }
 
   init(files: [SnapshotFile], factNames: [String], source: BlobSource?) {

@@ -27,6 +27,11 @@ enum TestFrameworks {
       for (n, needle) in needles.enumerated() where TestFrameworks.contains(head, needle) { found[n >> 6] |= 1 << UInt64(n & 63) }
       return found
     }
+
+    /// True when the facts have the bit of any of these needles (indexes into `needles`).
+    static func any(of needles: [Int], in found: [UInt64]) -> Bool {
+      needles.contains { $0 >> 6 < found.count && found[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+    }
   }
 
   static func detect(table: TOMLTable, snapshot: Snapshot, manifests: [DependencyInventory.File],
@@ -74,7 +79,9 @@ enum TestFrameworks {
     for file in named.map({ snapshot.files[$0] }) {
       for i in configured {
         if candidates[i].files.matches(file.path) { candidates[i].evidence.append("configuration \(file.displayPath)") }
-        if file.hasContent, candidates[i].markers.contains(where: { marker in marker.0.matches(file.path) && file.content.map { contains($0, marker.1) } ?? false }) {
+        if file.hasContent, candidates[i].markers.contains(where: { marker in
+          marker.0.matches(file.path) && file.content.map { contains($0, marker.1) } ?? false
+        }) {
           candidates[i].evidence.append("configured in \(file.displayPath)")
         }
       }
@@ -85,9 +92,7 @@ enum TestFrameworks {
       let imports = (t["imports"]?.stringArray ?? []).compactMap { importer.needles.firstIndex(of: Array($0.utf8)) }
       if !imports.isEmpty {
         let scope = t["scan_all"]?.bool == true ? snapshot.files.filter { $0.language == language && ($0.fileClass == .source || $0.fileClass == .test) } : testFiles
-        let using = scope.filter { f in
-          snapshot.facts(of: f, named: Imports.name, importer).map { found in imports.contains { $0 >> 6 < found.count && found[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 } } ?? false
-        }.count
+        let using = scope.filter { f in snapshot.facts(of: f, named: Imports.name, importer).map { Imports.any(of: imports, in: $0) } ?? false }.count
         if using > 0 { candidate.evidence.append("used in \(using) \(t["scan_all"]?.bool == true ? "" : "test ")file\(using == 1 ? "" : "s")") }
       }
       if !candidate.evidence.isEmpty {
