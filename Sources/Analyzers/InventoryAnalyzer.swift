@@ -71,8 +71,8 @@ public struct InventoryAnalyzer: Analyzer {
     var byComponent: [String: (files: Int, lines: Int, code: Int)] = [:]
     var files: [JSONValue] = []
     var totalLines = 0
-    // The files are read in place through a buffer pointer: a copy of a file retains all four of its
-    // buffers, and those are shared with the analyzers on the other core.
+    // The files are read in place through a buffer pointer: taking each file would retain and release an
+    // object the analyzers on the other core share.
     snapshot.files.withUnsafeBufferPointer { all in
       // The files list is sorted by path as printed, whatever git's tree order.
       let byPath = all.indices.sorted { a, b in all[a].displayPath != all[b].displayPath ? all[a].displayPath < all[b].displayPath : a < b }
@@ -82,7 +82,7 @@ public struct InventoryAnalyzer: Analyzer {
         // Each tally is updated through one access: every access hashes its key (a string) again.
         Self.count(&byClass[fileClass, default: (0, 0)], lines: lines)
         if let language, fileClass != .binary { Self.count(&byLanguage[language, default: (0, 0)], lines: lines) }
-        // `isCode`, from the class already read: calling the property on the file in place would copy it.
+        // `isCode`, from the class already read.
         let code = fileClass == .source || fileClass == .test ? lines : 0
         Self.count(&byComponent[tip.components[n], default: (0, 0, 0)], lines: lines, code: code)
         let total = tip.pathIDs[n] >= 0 ? totals[Int(tip.pathIDs[n])] : FileHistory()

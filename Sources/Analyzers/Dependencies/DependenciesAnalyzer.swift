@@ -329,7 +329,7 @@ public struct DependenciesAnalyzer: Analyzer {
     var totalLines = 0
     var byKind: [Int: [String: (files: Int, lines: Int)]] = [:]
     var vendoredLines = 0, vendoredFiles = 0
-    // Read in place, through a buffer pointer: a copy of each file would retain all four of its buffers.
+    // Read in place, through a buffer pointer: taking each file would retain and release it.
     context.snapshot.files.withUnsafeBufferPointer { files in
       for n in files.indices {
         let lines = files[n].lines

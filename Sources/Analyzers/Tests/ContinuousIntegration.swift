@@ -57,7 +57,7 @@ struct ContinuousIntegration {
     var out: [File] = []
     var workflows: [(file: SnapshotFile, workflow: Workflow?)] = []
     // Files and systems matched in place, through buffer pointers: only the few CI files and their
-    // systems are copied out (a copy retains every buffer it holds).
+    // systems are taken out (each a retain of what it holds).
     let found = snapshot.files.withUnsafeBufferPointer { files in
       systems.withUnsafeBufferPointer { systems in
         files.indices.compactMap { n in systems.indices.first { systems[$0].paths.matches(files[n].path) }.map { (file: n, system: $0) } }

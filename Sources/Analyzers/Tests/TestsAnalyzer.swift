@@ -33,8 +33,8 @@ public struct TestsAnalyzer: Analyzer {
     var byLanguage: [String: Counts] = [:]
     var byComponent: [String: Counts] = [:]
     var testFiles: [SnapshotFile] = []
-    // Snapshot indexes: the files are read in place, through a buffer pointer, rather than copied (a copy
-    // retains four buffers, shared with the analyzers on the other core).
+    // Snapshot indexes: the files are read in place, through a buffer pointer, rather than each taken
+    // (a retain and a release of an object the analyzers on the other core share).
     var productionFiles: [Int] = []
     let tip = context.tipPaths
     let files = context.snapshot.files
