@@ -5,6 +5,13 @@ import Git
 public struct ByteWriter {
   public var out: [UInt8] = []
   public init() {}
+  /// A cache file's writer: the format's name first (see `ByteReader(sealed:format:)`).
+  public init(format: String) { bytes(Array(format.utf8)) }
+  /// The bytes, with a checksum over all of them appended.
+  public mutating func sealed() -> [UInt8] {
+    u64(HistoryCache.checksum(out[...]))
+    return out
+  }
   public mutating func raw(_ b: [UInt8]) { out += b }
   public mutating func u8(_ v: UInt8) { out.append(v) }
   public mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
@@ -19,6 +26,7 @@ public struct ByteWriter {
 public struct ByteReader {
   public struct Corrupt: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
   }
 
   let data: [UInt8]
@@ -30,6 +38,16 @@ public struct ByteReader {
     self.end = min(end ?? data.count, data.count)
   }
   public var atEnd: Bool { at == end }
+
+  /// A cache file's reader: its checksum (the last 8 bytes, over all before them) and its format's name
+  /// (the first record) are checked here; reading stops before the checksum.
+  public init(sealed bytes: [UInt8], format: String) throws {
+    guard bytes.count >= 8 else { throw Corrupt(description: "truncated") }
+    let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
+    guard HistoryCache.checksum(bytes[0..<(bytes.count - 8)]) == sum else { throw Corrupt(description: "checksum mismatch") }
+    self.init(data: bytes, end: bytes.count - 8)
+    guard try self.bytes() == Array(format.utf8) else { throw Corrupt(description: "another format") }
+  }
 
   mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
     try check(n)

@@ -244,11 +244,7 @@ public struct HistoryCache: Sendable {
 
   static func decode(_ bytes: [UInt8]) throws -> (WalkKey, RawHistory) {
     func corrupt(_ why: String) -> ByteReader.Corrupt { ByteReader.Corrupt(description: why) }
-    guard bytes.count >= 8 else { throw corrupt("truncated") }
-    let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
-    guard checksum(bytes[0..<(bytes.count - 8)]) == sum else { throw corrupt("checksum mismatch") }
-    var r = ByteReader(data: bytes, end: bytes.count - 8)
-    guard try r.bytes() == Array(format.utf8) else { throw corrupt("another format") }
+    var r = try ByteReader(sealed: bytes, format: format)
     let tip = try r.oid()
     let hasSince = try r.u8() == 1
     let since = try r.i64()

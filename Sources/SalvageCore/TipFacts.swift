@@ -60,8 +60,7 @@ struct TipFactsCache {
   }
 
   static func encode(_ records: [ObjectID: BlobRecord], extractors: Int) -> [UInt8] {
-    var w = ByteWriter()
-    w.bytes(Array(format.utf8))
+    var w = ByteWriter(format: format)
     w.u32(UInt32(extractors))
     w.u32(UInt32(records.count))
     // Sorted, so the same tip gives the same file.
@@ -78,17 +77,12 @@ struct TipFactsCache {
         for word in facts { w.u64(word) }
       }
     }
-    w.u64(HistoryCache.checksum(w.out[...]))
-    return w.out
+    return w.sealed()
   }
 
   static func decode(_ bytes: [UInt8], extractors: Int) throws -> [ObjectID: BlobRecord] {
     func corrupt(_ why: String) -> ByteReader.Corrupt { ByteReader.Corrupt(description: why) }
-    guard bytes.count >= 8 else { throw corrupt("truncated") }
-    let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
-    guard HistoryCache.checksum(bytes[0..<(bytes.count - 8)]) == sum else { throw corrupt("checksum mismatch") }
-    var r = ByteReader(data: bytes, end: bytes.count - 8)
-    guard try r.bytes() == Array(format.utf8) else { throw corrupt("another format") }
+    var r = try ByteReader(sealed: bytes, format: format)
     guard Int(try r.u32()) == extractors else { throw corrupt("another set of extractors") }
     let count = Int(try r.u32())
     var records: [ObjectID: BlobRecord] = [:]

@@ -68,8 +68,7 @@ struct TipScanCache {
   }
 
   static func encode(_ entries: [Key: Entry]) -> [UInt8] {
-    var w = ByteWriter()
-    w.bytes(Array(format.utf8))
+    var w = ByteWriter(format: format)
     w.u32(UInt32(entries.count))
     // Sorted, so the same tip gives the same file; positions are sorted rather than keys, which would
     // be moved (their paths retained and released) at every step.
@@ -97,16 +96,11 @@ struct TipScanCache {
         w.u8(match.inTestPath ? 1 : 0)
       }
     }
-    w.u64(checksum(w.out[...]))
-    return w.out
+    return w.sealed()
   }
 
   static func decode(_ bytes: [UInt8]) throws -> [Key: Entry] {
-    guard bytes.count >= 8 else { throw Unsound(description: "truncated") }
-    let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
-    guard checksum(bytes[0..<(bytes.count - 8)]) == sum else { throw Unsound(description: "checksum mismatch") }
-    var r = ByteReader(data: bytes, end: bytes.count - 8)
-    guard try r.bytes() == Array(format.utf8) else { throw Unsound(description: "another format") }
+    var r = try ByteReader(sealed: bytes, format: format)
     let count = Int(try r.u32())
     var entries: [Key: Entry] = [:]
     entries.reserveCapacity(min(count, bytes.count / 32))
@@ -134,9 +128,8 @@ struct TipScanCache {
     return entries
   }
 
-  struct Unsound: Error, CustomStringConvertible {
-    let description: String
-  }
+  /// What a refused file throws: the caches' one error.
+  typealias Unsound = ByteReader.Corrupt
 
   /// The history cache's checksum (FNV-1a over 64-bit words, then the last bytes).
   static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 { HistoryCache.checksum(bytes) }
