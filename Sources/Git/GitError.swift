@@ -1,5 +1,11 @@
 import CLibGit2
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A libgit2 failure, or a condition of the repository the caller must hear about, with libgit2's own
 /// message where there is one.

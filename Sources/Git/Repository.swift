@@ -1,5 +1,11 @@
 import CLibGit2
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// An entry of a tree listing: a file (blob, symlink or gitlink) at a path of the tip.
 public struct TreeEntry: Sendable {

@@ -1,5 +1,11 @@
 import CLibGit2
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Diffs one commit against its first parent with our own tree walk: subtrees whose ids are equal are
 /// skipped without being read (libgit2's tree-to-tree diff expands them all, 5x slower on big trees),

@@ -1,5 +1,16 @@
 import ArgumentParser
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+  private let systemWrite = Glibc.write
+#elseif canImport(Musl)
+  import Musl
+  private let systemWrite = Musl.write
+#elseif canImport(Darwin)
+  import Darwin
+  private let systemWrite = Darwin.write
+#endif
 import Analyzers
 import Git
 import Report
@@ -108,7 +119,7 @@ struct Scan: ParsableCommand {
     }
     // Everything is written: end here, rather than free the scan's hundreds of megabytes piece by piece
     // (a tenth of a warm scan's time on a large repository).
-    Glibc.exit(code.rawValue)
+    Foundation.exit(code.rawValue)
   }
 
   /// Where each format goes: stdout (nil) or a file.
@@ -240,7 +251,7 @@ func write(to file: String?, _ produce: ((UnsafeRawBufferPointer) -> Void) -> Vo
   produce { piece in
     var done = 0
     while error == 0, done < piece.count {
-      let n = Glibc.write(fd, piece.baseAddress! + done, piece.count - done)
+      let n = systemWrite(fd, piece.baseAddress! + done, piece.count - done)
       if n < 0, errno == EINTR { continue }
       if n <= 0 { error = n < 0 ? errno : EIO } else { done += n }
     }

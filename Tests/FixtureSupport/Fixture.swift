@@ -91,7 +91,11 @@ public enum Fixture {
 
   /// The `salvage` executable built beside the tests (the test bundle and the executable share a folder).
   public static var salvage: String {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    #if os(Linux)
+      let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    #else
+      let exe = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    #endif
     var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
     for _ in 0..<3 {
       let candidate = url.appendingPathComponent("salvage").path
