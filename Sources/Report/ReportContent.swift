@@ -36,6 +36,7 @@ struct ReportContent {
     text += ", \(Words.count(repo.commitCount, "commit"))"
     if let first = repo.firstCommit, let last = repo.lastCommit { text += " from \(UTC.date(first)) to \(UTC.date(last))" }
     if repo.shallow { text += " (shallow clone: history is cut)" }
+    if !repo.missingBlobs.isEmpty { text += " (\(Words.count(repo.missingBlobs.count, "object")) missing: see the limitations)" }
     return text
   }
 

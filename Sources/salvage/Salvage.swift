@@ -102,7 +102,8 @@ struct Scan: ParsableCommand {
     for (_, file) in targets { if let file { Self.checkWritable(file) } }
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
                                             rules: scope.rules, now: now, analyzers: analyzers, workers: workers, base: scope.base,
-                                            baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet))
+                                            baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
+                                            strict: scope.strict))
     let clock = PhaseClock()
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -162,6 +163,9 @@ struct ScanScope: ParsableArguments {
   @Flag(help: "Ignore the repository's .salvage.toml.")
   var noConfig = false
 
+  @Flag(help: "A blob missing from the object store is an error (exit 5) instead of a limitation listed in the report.")
+  var strict = false
+
   @Flag(help: "Neither read nor write the history cache (kept in $SALVAGE_CACHE_DIR, $XDG_CACHE_HOME/salvage or ~/.cache/salvage).")
   var noCache = false
 
@@ -185,6 +189,7 @@ struct ScanInputs {
   var noConfig: Bool
   var noCache: Bool = false
   var quiet: Bool
+  var strict: Bool = false
 }
 
 /// Runs the scan, turning every failure into its one-line error and exit code.
@@ -218,7 +223,7 @@ func runScan(common c: ScanInputs) -> ScanResult {
   }
   let options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
                             workers: c.workers, now: nowTime, rulesDirectory: c.rules, only: only, base: c.base, baseline: accepted,
-                            readRepoConfig: !c.noConfig, useCache: !c.noCache)
+                            readRepoConfig: !c.noConfig, useCache: !c.noCache, strict: c.strict)
   let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
@@ -292,7 +297,7 @@ struct BaselineCommand: ParsableCommand {
     Scan.checkWritable(output)
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: nil, exclude: [], renames: false, rules: scope.rules,
                                             now: nil, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
-                                            noCache: scope.noCache, quiet: scope.quiet))
+                                            noCache: scope.noCache, quiet: scope.quiet, strict: scope.strict))
     write(Array(Baseline.render(result.findings).utf8), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }
