@@ -3,7 +3,7 @@ import SalvageCore
 /// The JSON report: the product's contract with data pipelines. Its shape is published in
 /// `schema/salvage-report.schema.json`; within a major version fields are only ever added.
 public enum ReportDocument {
-  public static let schemaVersion = "1.1.0"
+  public static let schemaVersion = "1.2.0"
   public static let toolVersion = "0.1.0"
 
   public static func build(_ scan: ScanResult) -> JSONValue {
@@ -26,6 +26,7 @@ public enum ReportDocument {
       "shallow": .bool(repo.shallow),
       "bare": .bool(repo.bare),
       "empty": .bool(repo.empty),
+      "asOf": .string(UTC.iso(scan.context.now)),
     ]
     if !repo.missingBlobs.isEmpty {
       // Only when there are some: a complete repository's document is unchanged.

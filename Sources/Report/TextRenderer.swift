@@ -39,7 +39,7 @@ public struct TextRenderer: Renderer {
       }
     }
 
-    var out = bold("Salvage scan of \(t(repo.path))") + "\n"
+    var out = bold("Salvage scan of \(t(repo.path)), as of \(UTC.date(c.scan.context.now))") + "\n"
     if repo.empty {
       out += "No history: the repository has no commits yet.\n"
     } else {

@@ -68,9 +68,6 @@ struct Scan: ParsableCommand {
   @Flag(help: "Detect renames in history (as git log -M).")
   var renames = false
 
-  @Option(help: "Pin \"now\" for every age figure (default: the last commit's time).")
-  var now: String?
-
   @Option(help: "Worker threads for the history pass (default: all cores).")
   var workers: Int = 0
 
@@ -101,7 +98,7 @@ struct Scan: ParsableCommand {
     // Fail on an unwritable output before spending minutes on the scan.
     for (_, file) in targets { if let file { Self.checkWritable(file) } }
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
-                                            rules: scope.rules, now: now, analyzers: analyzers, workers: workers, base: scope.base,
+                                            rules: scope.rules, now: scope.now, analyzers: analyzers, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
                                             strict: scope.strict))
     let clock = PhaseClock()
@@ -154,6 +151,9 @@ struct ScanScope: ParsableArguments {
   @Option(help: "The commit to scan instead of HEAD (branch, tag, id, expression).")
   var rev: String?
 
+  @Option(help: "Pin \"now\" for every age figure: a date, or last-commit (default: today, UTC; $SOURCE_DATE_EPOCH when set).")
+  var now: String?
+
   @Option(help: "A folder of rule files (.toml) laid over the built-in rules.")
   var rules: String?
 
@@ -199,10 +199,22 @@ func runScan(common c: ScanInputs) -> ScanResult {
     guard let t = UTC.parse(since) else { fail(.usage, "--since: not a date: '\(since)' (use YYYY-MM-DD)") }
     sinceTime = t
   }
+  // A report is dated: by default "now" is the day of the scan (its last second, UTC, so that the same
+  // repository gives the same bytes all day and no commit of the day lies in the future).
   var nowTime: Int64?
-  if let now = c.now {
-    guard let t = UTC.parse(now) else { fail(.usage, "--now: not a date: '\(now)' (use YYYY-MM-DD)") }
+  switch c.now {
+  case "last-commit":
+    nowTime = nil
+  case let now?:
+    guard let t = UTC.parse(now) else { fail(.usage, "--now: not a date: '\(now)' (use YYYY-MM-DD or last-commit)") }
     nowTime = t
+  case nil:
+    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+      guard let t = Int64(epoch) else { fail(.usage, "SOURCE_DATE_EPOCH: not a number of seconds: '\(epoch)'") }
+      nowTime = t
+    } else {
+      nowTime = UTC.endOfDay(Int64(Date().timeIntervalSince1970))
+    }
   }
   var only: Set<String>?
   if let analyzers = c.analyzers {
@@ -296,7 +308,7 @@ struct BaselineCommand: ParsableCommand {
   func run() throws {
     Scan.checkWritable(output)
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: nil, exclude: [], renames: false, rules: scope.rules,
-                                            now: nil, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
+                                            now: scope.now, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
                                             noCache: scope.noCache, quiet: scope.quiet, strict: scope.strict))
     write(Array(Baseline.render(result.findings).utf8), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
