@@ -93,6 +93,9 @@ public struct History: Sendable {
   public var paths: PathTable
   public var people: [Person]
   public var tags: [TagInfo]
+  /// People who committed under several identities, merged (see `IdentityResolver`); empty when
+  /// merging is off.
+  public var identityMerges: [IdentityMerge] = []
 
   public init(commits: [Commit] = [], changes: [Change] = [], paths: PathTable = PathTable(), people: [Person] = [], tags: [TagInfo] = []) {
     self.commits = commits

@@ -28,11 +28,13 @@ public struct ScanOptions: Sendable {
   /// A blob missing from the object store fails the scan (exit 5) instead of being listed as a
   /// limitation of the report.
   public var strict: Bool
+  /// Merge the identities one person committed under (see `IdentityResolver`); on by default.
+  public var mergeIdentities: Bool
 
   public init(path: String, revision: String? = nil, since: Int64? = nil, excludes: [Glob] = [], detectRenames: Bool = false,
               workers: Int = 0, now: Int64? = nil, rulesDirectory: String? = nil, only: Set<String>? = nil,
               base: String? = nil, baseline: Set<String> = [], readRepoConfig: Bool = true, useCache: Bool = false,
-              strict: Bool = false) {
+              strict: Bool = false, mergeIdentities: Bool = true) {
     self.path = path
     self.revision = revision
     self.since = since
@@ -47,6 +49,7 @@ public struct ScanOptions: Sendable {
     self.readRepoConfig = readRepoConfig
     self.useCache = useCache
     self.strict = strict
+    self.mergeIdentities = mergeIdentities
   }
 
   public func isExcluded<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {

@@ -355,7 +355,8 @@ public struct Scanner {
       }
     }
     let mailmap = repo.mailmap()
-    let history = History(raw, mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) }, tags: (try? repo.tags()) ?? [])
+    let history = History(raw, mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) }, tags: (try? repo.tags()) ?? [],
+                          mergeIdentities: options.mergeIdentities)
     clock.mark("history: build")
     // A history with missing blobs is not kept: its line counts are incomplete, and a later scan of a
     // repaired copy must not reuse them (nor must a warm scan forget to report them).

@@ -100,7 +100,7 @@ struct Scan: ParsableCommand {
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
                                             rules: scope.rules, now: scope.now, analyzers: analyzers, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
-                                            strict: scope.strict))
+                                            strict: scope.strict, mergeIdentities: !scope.noMergeIdentities))
     let clock = PhaseClock()
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -163,6 +163,9 @@ struct ScanScope: ParsableArguments {
   @Flag(help: "Ignore the repository's .salvage.toml.")
   var noConfig = false
 
+  @Flag(help: "Do not merge the identities one person committed under (GitHub noreply logins, the same name with the same local part or with one address after the other); .mailmap still applies.")
+  var noMergeIdentities = false
+
   @Flag(help: "A blob missing from the object store is an error (exit 5) instead of a limitation listed in the report.")
   var strict = false
 
@@ -190,6 +193,7 @@ struct ScanInputs {
   var noCache: Bool = false
   var quiet: Bool
   var strict: Bool = false
+  var mergeIdentities: Bool = true
 }
 
 /// Runs the scan, turning every failure into its one-line error and exit code.
@@ -235,7 +239,8 @@ func runScan(common c: ScanInputs) -> ScanResult {
   }
   let options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
                             workers: c.workers, now: nowTime, rulesDirectory: c.rules, only: only, base: c.base, baseline: accepted,
-                            readRepoConfig: !c.noConfig, useCache: !c.noCache, strict: c.strict)
+                            readRepoConfig: !c.noConfig, useCache: !c.noCache, strict: c.strict,
+                            mergeIdentities: c.mergeIdentities)
   let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
@@ -309,7 +314,8 @@ struct BaselineCommand: ParsableCommand {
     Scan.checkWritable(output)
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: nil, exclude: [], renames: false, rules: scope.rules,
                                             now: scope.now, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
-                                            noCache: scope.noCache, quiet: scope.quiet, strict: scope.strict))
+                                            noCache: scope.noCache, quiet: scope.quiet, strict: scope.strict,
+                                            mergeIdentities: !scope.noMergeIdentities))
     write(Array(Baseline.render(result.findings).utf8), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }
