@@ -84,7 +84,13 @@ struct IdentityResolver {
     var byName: [String: [Int]] = [:]
     for (i, key) in keys.enumerated() where !key.isBot {
       if let login = key.githubLogin {
-        if let other = byLogin[login] { union(other, i, .githubLogin) } else { byLogin[login] = i }
+        // `ID+login` and bare `login` addresses of one account; two different IDs are two accounts
+        // (a login renamed and taken again), whatever the login.
+        if let other = byLogin[login], keys[other].githubID == nil || key.githubID == nil || keys[other].githubID == key.githubID {
+          union(other, i, .githubLogin)
+        } else if byLogin[login] == nil {
+          byLogin[login] = i
+        }
       }
       if !key.name.isEmpty, let local = key.localPart {
         let k = key.name + "\u{0}" + local
@@ -126,6 +132,8 @@ struct IdentityResolver {
     let name: String
     let localPart: String?
     let githubLogin: String?
+    /// The account's number in `12345+login@users.noreply.github.com`.
+    let githubID: String?
     let isBot: Bool
 
     init(_ identity: Identity) {
@@ -136,11 +144,14 @@ struct IdentityResolver {
       let local = at.map { String(email[..<$0]) } ?? ""
       let domain = at.map { String(email[email.index(after: $0)...]) } ?? ""
       if domain == "users.noreply.github.com" {
-        let login = local.split(separator: "+", maxSplits: 1).last.map(String.init) ?? local
+        let parts = local.split(separator: "+", maxSplits: 1).map(String.init)
+        let login = parts.last ?? local
         githubLogin = login.isEmpty ? nil : login
+        githubID = parts.count == 2 ? parts[0] : nil
         localPart = nil
       } else {
         githubLogin = nil
+        githubID = nil
         localPart = local.count >= 3 && !IdentityResolver.genericLocalParts.contains(local) ? local : nil
       }
     }

@@ -21,6 +21,12 @@ import Testing
     ])
     #expect(group == [0, 0])
     #expect(reasons[1] == .githubLogin)
+    // Two account numbers are two accounts, even under one login.
+    let (two, _) = IdentityResolver.groups([
+      identity("Copilot", "175728472+Copilot@users.noreply.github.com", 10, 20),
+      identity("Copilot", "198982749+Copilot@users.noreply.github.com", 10, 20),
+    ])
+    #expect(two == [0, 1])
   }
 
   @Test func sameNameAndLocalPartMergeEvenSideBySide() {
