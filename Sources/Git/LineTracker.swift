@@ -30,7 +30,7 @@ import CLibGit2
 ///
 /// Rework: when a commit with one parent (or a root) deletes or replaces lines written less than
 /// `reworkDays` days earlier (by author time, of the two commits), those lines count as reworked for
-/// the commit that wrote them, once each even if two branches both delete them. Lines dropped by a
+/// the commit that wrote them, once each even if two branches both delete them (at the same path). Lines dropped by a
 /// merge are not counted (what a merge drops is a choice between branches, not work thrown away).
 public struct LineTracker: Sendable {
   public struct Options: Sendable {
@@ -154,8 +154,14 @@ private struct Run {
   let lines = LineDiffer()
   var added: [Int32]
   var reworked: [Int32]
-  /// The origin lines already counted as reworked, per origin commit, as sorted disjoint ranges.
-  var counted: [Int32: [Range<Int32>]] = [:]
+  /// The origin lines already counted as reworked, per origin commit and path they were deleted at,
+  /// as sorted disjoint ranges (line numbers are per file: a commit's line 0 of two files are two lines).
+  var counted: [CountedKey: [Range<Int32>]] = [:]
+
+  struct CountedKey: Hashable {
+    let commit: Int32
+    let path: [UInt8]
+  }
 
   init(store: ObjectStore, differ: TreeDiffer, renames: Bool, window: Int64, times: [Int64], commitCount: Int) {
     self.store = store
@@ -181,7 +187,7 @@ private struct Run {
 
   mutating func commit(_ c: Int32, tree: ObjectID, parents: [(tree: ObjectID, index: Int32)], state: inout TreeLines,
                        states: [Int32: TreeLines]) throws(GitError) {
-    let changes = try differ.changedFiles(old: parents.first?.tree.raw, new: tree.raw, renames: renames)
+    let changes = try changedFiles(old: parents.first?.tree, new: tree)
     if parents.count <= 1 {
       for (change, renamedFrom) in changes { try single(c, change, renamedFrom: renamedFrom, state: &state) }
       return
@@ -190,7 +196,7 @@ private struct Run {
     var others: [[[UInt8]: (blob: ObjectID?, path: [UInt8])]] = []
     for parent in parents.dropFirst() {
       var map: [[UInt8]: (blob: ObjectID?, path: [UInt8])] = [:]
-      for (change, renamedFrom) in try differ.changedFiles(old: parent.tree.raw, new: tree.raw, renames: renames) {
+      for (change, renamedFrom) in try changedFiles(old: parent.tree, new: tree) {
         if let old = change.oldID, change.newID != nil, Self.kind(change.oldMode) == Self.kind(change.newMode) {
           map[change.path] = (ObjectID(old), renamedFrom ?? change.path)
         } else {
@@ -250,16 +256,27 @@ private struct Run {
     }
   }
 
+  /// The tree diff; without renames when their detection needs a blob the store lacks (libgit2 reads
+  /// every candidate's size), as if the pair were not similar.
+  private func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] {
+    do {
+      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: renames)
+    } catch where renames && error.code == GIT_ENOTFOUND.rawValue {
+      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: false)
+    }
+  }
+
   private func hunks(_ old: [UInt8], _ new: [UInt8]) -> [LineHunk] {
     old.withUnsafeBytes { o in new.withUnsafeBytes { n in lines.hunks(old: o, new: n) } }
   }
 
   /// One file changed by a commit with at most one parent.
   private mutating func single(_ c: Int32, _ change: TreeDiffer.Change, renamedFrom: [UInt8]?, state: inout TreeLines) throws(GitError) {
-    let previous = state.removeValue(forKey: renamedFrom ?? change.path)
+    let oldPath = renamedFrom ?? change.path
+    let previous = state.removeValue(forKey: oldPath)
     guard let newID = change.newID, change.newMode != Self.submodule else {
       if let previous, let bytes = try blob(previous.blob), !Self.binary(bytes) {
-        for run in previous.runs { rework(run, by: c) }
+        for run in previous.runs { rework(run, by: c, at: oldPath) }
       }
       return
     }
@@ -274,7 +291,7 @@ private struct Run {
       var deleted: [LineRun] = []
       if let runs = LineRuns.apply(hunks, to: previous.runs, oldCount: oldCount, commit: c, deleted: { deleted.append($0) }) {
         if counted {
-          for run in deleted { rework(run, by: c) }
+          for run in deleted { rework(run, by: c, at: oldPath) }
           for hunk in hunks { added[Int(c)] += Int32(hunk.newCount) }
         }
         state[change.path] = TrackedFile(blob: newBlob, runs: runs)
@@ -282,7 +299,7 @@ private struct Run {
       }
     } else if let previous, let oldBytes = try blob(previous.blob), !Self.binary(oldBytes) {
       // A type change: the old lines are gone.
-      for run in previous.runs { rework(run, by: c) }
+      for run in previous.runs { rework(run, by: c, at: oldPath) }
     }
     let count = newBytes.withUnsafeBytes { GitText.lineCount($0) }
     if !binaryNew { added[Int(c)] += Int32(count) }
@@ -292,10 +309,11 @@ private struct Run {
   private static func binary(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { GitText.isBinary($0) } }
 
   /// Lines of `run` deleted by commit `c`: reworked if written within the window before, once each.
-  private mutating func rework(_ run: LineRun, by c: Int32) {
+  private mutating func rework(_ run: LineRun, by c: Int32, at path: [UInt8]) {
     guard run.commit != c, times[Int(c)] - times[Int(run.commit)] <= window else { return }
     let range = run.line..<(run.line + run.count)
-    var ranges = counted[run.commit] ?? []
+    let key = CountedKey(commit: run.commit, path: path)
+    var ranges = counted[key] ?? []
     var fresh = run.count
     var merged = range
     var kept: [Range<Int32>] = []
@@ -311,7 +329,7 @@ private struct Run {
     kept.append(merged)
     kept.sort { $0.lowerBound < $1.lowerBound }
     ranges = kept
-    counted[run.commit] = ranges
+    counted[key] = ranges
     reworked[Int(run.commit)] += fresh
   }
 }
@@ -370,6 +388,10 @@ public struct LineHistory: Sendable {
   public struct Rework: Hashable, Sendable {
     public var added: Int
     public var reworked: Int
+    public init(added: Int, reworked: Int) {
+      self.added = added
+      self.reworked = reworked
+    }
     /// Reworked lines as a share of lines added (0 when none were added).
     public var share: Double { added == 0 ? 0 : Double(reworked) / Double(added) }
   }
