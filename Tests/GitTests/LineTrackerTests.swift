@@ -101,6 +101,12 @@ import Testing
     try Self.expectBlame(repo, renames: true)
   }
 
+  @Test func randomHistoryAsGitBlame() throws {
+    let repo = try Fixture.build("lines-random")
+    #expect(try Fixture.git(["rev-list", "--merges", "--count", "HEAD"], in: repo).trimmingCharacters(in: .newlines) != "0")
+    try Self.expectBlame(repo)
+  }
+
   @Test func renamesFollowedAsGitBlameWhenDetected() throws {
     let repo = try Fixture.build("lines-renames")
     try Self.expectBlame(repo, renames: true)
