@@ -188,56 +188,72 @@ private struct Run {
   mutating func commit(_ c: Int32, tree: ObjectID, parents: [(tree: ObjectID, index: Int32)], state: inout TreeLines,
                        states: [Int32: TreeLines]) throws(GitError) {
     let changes = try changedFiles(old: parents.first?.tree, new: tree)
+    let copies = exactSources(changes)
     if parents.count <= 1 {
-      for (change, renamedFrom) in changes { try single(c, change, renamedFrom: renamedFrom, state: &state) }
-      return
-    }
-    // A merge: what each other parent has of the paths the merge changed against the first parent.
-    var others: [[[UInt8]: (blob: ObjectID?, path: [UInt8])]] = []
-    for parent in parents.dropFirst() {
-      var map: [[UInt8]: (blob: ObjectID?, path: [UInt8])] = [:]
-      for (change, renamedFrom) in try changedFiles(old: parent.tree, new: tree) {
-        if let old = change.oldID, change.newID != nil, Self.kind(change.oldMode) == Self.kind(change.newMode) {
-          map[change.path] = (ObjectID(old), renamedFrom ?? change.path)
+      // The copies' sources as they were before the commit (a source may be renamed or deleted by it).
+      var copied: [[UInt8]: TrackedFile] = [:]
+      for (path, source) in copies { copied[path] = state[source] }
+      for (change, renamedFrom) in changes {
+        if let file = copied[change.path], let newID = change.newID {
+          state[change.path] = TrackedFile(blob: ObjectID(newID), runs: file.runs)
         } else {
-          map[change.path] = (nil, change.path)
+          try single(c, change, renamedFrom: renamedFrom, state: &state)
         }
       }
-      others.append(map)
+      return
     }
+    // A merge: where each parent has each path the merge changed against the first parent (blame's
+    // find_origin: the same path unless the parent lacks it, then a rename's source) and its blob.
+    var sources: [[[UInt8]: (path: [UInt8], blob: ObjectID)]] = []
+    for parent in parents.dropFirst() {
+      let diff = try changedFiles(old: parent.tree, new: tree)
+      let exact = exactSources(diff)
+      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)] = [:]
+      for (change, renamedFrom) in diff {
+        guard let newID = change.newID else { continue }
+        if let old = change.oldID {
+          if Self.kind(change.oldMode) == Self.kind(change.newMode) { map[change.path] = (renamedFrom ?? change.path, ObjectID(old)) }
+        } else if let source = exact[change.path] {
+          map[change.path] = (source, ObjectID(newID))
+        }
+      }
+      sources.append(map)
+    }
+    // Worked out against the parents' states first, applied after: a path renamed away is still
+    // another change's source.
+    var results: [(path: [UInt8], file: TrackedFile?)] = []
+    var gone: [[UInt8]] = []
     for (change, renamedFrom) in changes {
-      // The first parent's version, when blame would find one (same path, or the rename's source);
-      // `state` is the first parent's state until this change is applied.
-      let firstVersion = state[renamedFrom ?? change.path]
-      if let from = renamedFrom { state[from] = nil }
-      guard let newID = change.newID else {
-        state[change.path] = nil
+      if let from = renamedFrom { gone.append(from) }
+      guard let newID = change.newID, change.newMode != Self.submodule else {
+        gone.append(change.path)
         continue
       }
       let newBlob = ObjectID(newID)
-      guard change.newMode != Self.submodule, let newBytes = try blob(newBlob) else {
-        state[change.path] = nil
-        continue
-      }
+      // Each parent's version in parent order: (its runs, its blob).
       var versions: [(runs: [LineRun], blob: ObjectID)] = []
-      var whole: [LineRun]?
-      if change.oldID != nil, Self.kind(change.oldMode) == Self.kind(change.newMode), let file = firstVersion {
-        versions.append((file.runs, file.blob))
+      let firstSource: [UInt8]?
+      if change.oldID != nil {
+        firstSource = Self.kind(change.oldMode) == Self.kind(change.newMode) ? (renamedFrom ?? change.path) : nil
+      } else {
+        firstSource = copies[change.path]
       }
+      if let path = firstSource, let file = state[path] { versions.append((file.runs, file.blob)) }
       for (k, parent) in parents.dropFirst().enumerated() {
         guard let parentState = states[parent.index] else { continue }
-        if let entry = others[k][change.path] {
-          if let blob = entry.blob, let file = parentState[entry.path], file.blob == blob {
-            versions.append((file.runs, file.blob))
-          }
-        } else if let file = parentState[change.path] {
-          // Unchanged against this parent: blame passes the whole file to it.
-          whole = file.runs
-          break
+        if let source = sources[k][change.path] {
+          if let file = parentState[source.path], file.blob == source.blob { versions.append((file.runs, file.blob)) }
+        } else if let file = parentState[change.path], file.blob == newBlob {
+          versions.append((file.runs, file.blob))
         }
       }
-      if let whole {
-        state[change.path] = TrackedFile(blob: newBlob, runs: whole)
+      // The same file as a parent's, first such parent first: blame passes it whole.
+      if let same = versions.first(where: { $0.blob == newBlob }) {
+        results.append((change.path, TrackedFile(blob: newBlob, runs: same.runs)))
+        continue
+      }
+      guard let newBytes = try blob(newBlob) else {
+        results.append((change.path, nil))
         continue
       }
       var inputs: [(runs: [LineRun], hunks: [LineHunk])] = []
@@ -252,8 +268,32 @@ private struct Run {
       if !Self.binary(newBytes) {
         for run in runs where run.commit == c { added[Int(c)] += run.count }
       }
-      state[change.path] = TrackedFile(blob: newBlob, runs: runs)
+      results.append((change.path, TrackedFile(blob: newBlob, runs: runs)))
     }
+    for path in gone { state[path] = nil }
+    for (path, file) in results { state[path] = file }
+  }
+
+  /// For files a diff adds without a rename source: a file the diff deletes or renames away with the
+  /// very same blob, as the source git blame finds (it looks for a rename into each path on its own,
+  /// so a source already paired with another path still counts). By new path, the source's path.
+  private func exactSources(_ changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)]) -> [[UInt8]: [UInt8]] {
+    guard renames else { return [:] }
+    var left: [ObjectID: [UInt8]] = [:]
+    for (change, renamedFrom) in changes {
+      guard let old = change.oldID else { continue }
+      if change.newID == nil {
+        if left[ObjectID(old)] == nil { left[ObjectID(old)] = change.path }
+      } else if let renamedFrom, left[ObjectID(old)] == nil {
+        left[ObjectID(old)] = renamedFrom
+      }
+    }
+    guard !left.isEmpty else { return [:] }
+    var out: [[UInt8]: [UInt8]] = [:]
+    for (change, renamedFrom) in changes where change.oldID == nil && renamedFrom == nil && change.newMode != Self.submodule {
+      if let newID = change.newID, let source = left[ObjectID(newID)] { out[change.path] = source }
+    }
+    return out
   }
 
   /// The tree diff; without renames when their detection needs a blob the store lacks (libgit2 reads

@@ -116,7 +116,7 @@ import Testing
   /// (which always follows renames) disagrees there, and only there.
   @Test func renamedFilesStartAfreshWithoutDetection() throws {
     let repo = try Fixture.build("lines-renames")
-    try Self.expectBlame(repo, renames: false, except: ["src/helpers.txt", "src/renamed.txt"])
+    try Self.expectBlame(repo, renames: false, except: ["src/helpers.txt", "src/renamed.txt", "one.txt", "two.txt"])
     let got = Self.origins(try Self.track(repo, renames: false))
     let rename = try Fixture.git(["rev-parse", "HEAD^{/Rename util}"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
     let merge = try Fixture.git(["rev-parse", "HEAD^{/Merge moving}"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -126,6 +126,9 @@ import Testing
     #expect(got["src/helpers.txt"]?.map(\.commit) == [merge] + Array(repeating: rename, count: 12))
     #expect(got["src/helpers.txt"]?.map(\.line) == Array(1...13))
     #expect(got["src/renamed.txt"]?.map(\.commit) == [other, other])
+    let split = try Fixture.git(["rev-parse", "HEAD^{/Split shared}"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(got["one.txt"]?.map(\.commit) == Array(repeating: split, count: 6))
+    #expect(got["two.txt"]?.map(\.commit) == Array(repeating: split, count: 6))
   }
 
   @Test func reworkAsWorkedByHand() throws {
