@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 /// Follows every line of every file through a history, forward, so that at the tip each line's origin
 /// (the commit that wrote it and its line there) is the one `git blame --line-porcelain` gives, and
@@ -36,9 +37,12 @@ public struct LineTracker: Sendable {
   public struct Options: Sendable {
     public var detectRenames: Bool
     public var reworkDays: Int
-    public init(detectRenames: Bool = false, reworkDays: Int = 21) {
+    /// Threads that diff the commits (the states are updated on the calling thread).
+    public var workers: Int
+    public init(detectRenames: Bool = false, reworkDays: Int = 21, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
       self.detectRenames = detectRenames
       self.reworkDays = max(0, reworkDays)
+      self.workers = max(1, workers)
     }
   }
 
@@ -59,7 +63,6 @@ public struct LineTracker: Sendable {
   public func run() throws(GitError) -> LineHistory {
     let repo = try Repository(path: repositoryPath)
     let store = try repo.objects()
-    let differ = TreeDiffer(repo: repo.handle, store: store)
     var index: [ObjectID: Int32] = [:]
     index.reserveCapacity(commits.count)
     for (i, id) in commits.enumerated() { index[id] = Int32(i) }
@@ -90,20 +93,34 @@ public struct LineTracker: Sendable {
       times.append(commit.author.time)
     }
 
-    var run = Run(store: store, differ: differ, renames: options.detectRenames,
-                  window: Int64(options.reworkDays) * 86_400, times: times, commitCount: commits.count)
-
     // Kahn's order, the oldest ready commit first (the list's last): parents always before children.
-    var waiting = parents.map { Int32($0.count) }
-    var childLists = [[Int32]](repeating: [], count: commits.count)
-    for (c, own) in parents.enumerated() { for p in own { childLists[Int(p)].append(Int32(c)) } }
-    var ready = Heap()
-    for c in 0..<commits.count where waiting[c] == 0 { ready.push(Int32(c)) }
+    var order: [Int32] = []
+    order.reserveCapacity(commits.count)
+    do {
+      var waiting = parents.map { Int32($0.count) }
+      var childLists = [[Int32]](repeating: [], count: commits.count)
+      for (c, own) in parents.enumerated() { for p in own { childLists[Int(p)].append(Int32(c)) } }
+      var ready = Heap()
+      for c in 0..<commits.count where waiting[c] == 0 { ready.push(Int32(c)) }
+      while let c = ready.pop() {
+        order.append(c)
+        for child in childLists[Int(c)] {
+          waiting[Int(child)] -= 1
+          if waiting[Int(child)] == 0 { ready.push(child) }
+        }
+      }
+    }
+
+    // What each commit changed does not depend on any state: worked out by all cores, in order, while
+    // this thread applies it to the states.
+    var apply = Apply(window: Int64(options.reworkDays) * 86_400, times: times, commitCount: commits.count)
     var states: [Int32: TreeLines] = [:]
     var left = children
     var tipState: TreeLines = [:]
     var peak = 0
-    while let c = ready.pop() {
+    let jobs = order.map { c in Job(commit: c, tree: trees[Int(c)], parents: parents[Int(c)].map { trees[Int($0)] }) }
+    try prepareInParallel(jobs) { (prepared: PreparedCommit) throws(GitError) in
+      let c = prepared.commit
       let own = parents[Int(c)]
       var state: TreeLines
       if let first = own.first {
@@ -111,12 +128,7 @@ public struct LineTracker: Sendable {
       } else {
         state = [:]
       }
-      do {
-        try run.commit(c, tree: trees[Int(c)], parents: own.map { (trees[Int($0)], $0) }, state: &state, states: states)
-      } catch {
-        throw GitError(kind: error.kind, code: error.code, message: "cannot follow the lines of commit \(commits[Int(c)].hex): \(error.message)",
-                       call: error.call)
-      }
+      apply.commit(prepared, parents: own, state: &state, states: states)
       for p in own {
         left[Int(p)] -= 1
         if left[Int(p)] == 0 { states[p] = nil }
@@ -124,15 +136,69 @@ public struct LineTracker: Sendable {
       if c == tipIndex { tipState = state }
       if children[Int(c)] > 0 { states[c] = state }
       peak = max(peak, states.count)
-      for child in childLists[Int(c)] {
-        waiting[Int(child)] -= 1
-        if waiting[Int(child)] == 0 { ready.push(child) }
-      }
     }
     var files: [[UInt8]: [LineRun]] = [:]
     for (path, file) in tipState { files[path] = file.runs }
     return LineHistory(commits: commits, authors: authors, authorTimes: times, tip: files,
-                       added: run.added, reworked: run.reworked, reworkDays: options.reworkDays, peakLiveStates: peak)
+                       added: apply.added, reworked: apply.reworked, reworkDays: options.reworkDays, peakLiveStates: peak)
+  }
+
+  struct Job: Sendable {
+    let commit: Int32
+    let tree: ObjectID
+    let parents: [ObjectID]
+  }
+
+  /// Runs `jobs` through `Prepare` on worker threads, a chunk at a time, and hands the results to
+  /// `consume` in order on this thread. Workers stay at most a few chunks ahead of it.
+  private func prepareInParallel(_ jobs: [Job], consume: (PreparedCommit) throws(GitError) -> Void) throws(GitError) {
+    let chunkSize = 16
+    let chunks = (jobs.count + chunkSize - 1) / chunkSize
+    guard chunks > 0 else { return }
+    let workers = min(options.workers, chunks)
+    let handoff = Handoff(chunks: chunks, ahead: 4 * workers)
+    let group = DispatchGroup()
+    for _ in 0..<workers {
+      let path = repositoryPath, renames = options.detectRenames
+      group.enter()
+      let thread = Thread {
+        defer { group.leave() }
+        let prepare: Prepare
+        do {
+          prepare = try Prepare(repositoryPath: path, renames: renames)
+        } catch {
+          handoff.fail(error)
+          return
+        }
+        while let chunk = handoff.next() {
+          var out: [PreparedCommit] = []
+          for job in jobs[(chunk * chunkSize)..<min(jobs.count, (chunk + 1) * chunkSize)] {
+            do {
+              out.append(try prepare.commit(job))
+            } catch {
+              handoff.fail(error)
+              return
+            }
+          }
+          handoff.put(chunk, out)
+        }
+      }
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+    defer {
+      handoff.cancel()
+      group.wait()
+    }
+    for chunk in 0..<chunks {
+      let prepared: [PreparedCommit]
+      do {
+        prepared = try handoff.take(chunk)
+      } catch {
+        throw error
+      }
+      for commit in prepared { try consume(commit) }
+    }
   }
 }
 
@@ -144,33 +210,112 @@ struct TrackedFile {
 
 typealias TreeLines = [[UInt8]: TrackedFile]
 
-/// The per-commit work of the tracker, with the counters it keeps.
-private struct Run {
+/// Where a parent has a file of the commit, and the diff from that version.
+struct PreparedSource: Sendable {
+  let path: [UInt8]
+  let blob: ObjectID
+  let lineCount: Int
+  /// Against the commit's version; empty when the blobs are the same.
+  let hunks: [LineHunk]
+}
+
+/// One path a commit changed against its first parent, with everything the states need.
+struct PreparedFile: Sendable {
+  let path: [UInt8]
+  /// The first parent's path it was renamed from.
+  let renamedFrom: [UInt8]?
+  /// Nil when the path is gone from the commit or not tracked (a submodule, a blob the store lacks).
+  let blob: ObjectID?
+  let lineCount: Int
+  /// Either side binary: tracked, never counted in rework.
+  let binary: Bool
+  /// Per parent, in parent order: its version, when blame finds one (nil otherwise).
+  let sources: [PreparedSource?]
+  /// A commit with one parent: the first parent's file the path takes whole (an exact copy of a file
+  /// deleted or renamed away).
+  let copyOf: [UInt8]?
+  /// The first parent's version is binary (a deleted or type-changed file's lines are not counted).
+  let oldBinary: Bool
+}
+
+struct PreparedCommit: Sendable {
+  let commit: Int32
+  let files: [PreparedFile]
+}
+
+/// Hand-off between the preparing workers and the applying thread, chunks taken in order.
+private final class Handoff: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var slots: [[PreparedCommit]?]
+  private var nextChunk = 0
+  private var taken = 0
+  private let ahead: Int
+  private var failure: GitError?
+  private var cancelled = false
+
+  init(chunks: Int, ahead: Int) {
+    slots = Array(repeating: nil, count: chunks)
+    self.ahead = max(1, ahead)
+  }
+
+  func next() -> Int? {
+    condition.lock()
+    defer { condition.unlock() }
+    while !cancelled, failure == nil, nextChunk < slots.count, nextChunk - taken >= ahead { condition.wait() }
+    guard !cancelled, failure == nil, nextChunk < slots.count else { return nil }
+    defer { nextChunk += 1 }
+    return nextChunk
+  }
+
+  func put(_ index: Int, _ chunk: [PreparedCommit]) {
+    condition.lock()
+    slots[index] = chunk
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func fail(_ error: any Error) {
+    condition.lock()
+    if failure == nil { failure = error as? GitError ?? GitError(kind: .other, message: "\(error)", call: "LineTracker") }
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func cancel() {
+    condition.lock()
+    cancelled = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func take(_ index: Int) throws(GitError) -> [PreparedCommit] {
+    condition.lock()
+    defer { condition.unlock() }
+    while slots[index] == nil {
+      if let failure { throw failure }
+      condition.wait()
+    }
+    let chunk = slots[index]!
+    slots[index] = nil
+    taken = index + 1
+    condition.broadcast()
+    return chunk
+  }
+}
+
+/// Works out what a commit changed, per file, against each parent: one per worker thread.
+private final class Prepare {
   let store: ObjectStore
   let differ: TreeDiffer
   let renames: Bool
-  let window: Int64
-  let times: [Int64]
   let lines = LineDiffer()
-  var added: [Int32]
-  var reworked: [Int32]
-  /// The origin lines already counted as reworked, per origin commit and path they were deleted at,
-  /// as sorted disjoint ranges (line numbers are per file: a commit's line 0 of two files are two lines).
-  var counted: [CountedKey: [Range<Int32>]] = [:]
+  let repo: Repository
 
-  struct CountedKey: Hashable {
-    let commit: Int32
-    let path: [UInt8]
-  }
-
-  init(store: ObjectStore, differ: TreeDiffer, renames: Bool, window: Int64, times: [Int64], commitCount: Int) {
-    self.store = store
-    self.differ = differ
+  init(repositoryPath: String, renames: Bool) throws(GitError) {
+    repo = try Repository(path: repositoryPath)
+    store = try repo.objects()
+    differ = TreeDiffer(repo: repo.handle, store: store)
     self.renames = renames
-    self.window = window
-    self.times = times
-    added = [Int32](repeating: 0, count: commitCount)
-    reworked = [Int32](repeating: 0, count: commitCount)
   }
 
   private static func kind(_ mode: UInt32) -> UInt32 { mode & 0o170000 }
@@ -185,93 +330,101 @@ private struct Run {
     }
   }
 
-  mutating func commit(_ c: Int32, tree: ObjectID, parents: [(tree: ObjectID, index: Int32)], state: inout TreeLines,
-                       states: [Int32: TreeLines]) throws(GitError) {
-    let changes = try changedFiles(old: parents.first?.tree, new: tree)
-    let copies = exactSources(changes)
-    if parents.count <= 1 {
-      // The copies' sources as they were before the commit (a source may be renamed or deleted by it).
-      var copied: [[UInt8]: TrackedFile] = [:]
-      for (path, source) in copies { copied[path] = state[source] }
-      for (change, renamedFrom) in changes {
-        if let file = copied[change.path], let newID = change.newID {
-          state[change.path] = TrackedFile(blob: ObjectID(newID), runs: file.runs)
-        } else {
-          try single(c, change, renamedFrom: renamedFrom, state: &state)
-        }
-      }
-      return
+  private static func binary(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { GitText.isBinary($0) } }
+  private static func lineCount(_ bytes: [UInt8]) -> Int { bytes.withUnsafeBytes { GitText.lineCount($0) } }
+
+  func commit(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
+    do {
+      return try prepare(job)
+    } catch {
+      throw GitError(kind: error.kind, code: error.code, message: "cannot follow the lines of a commit (tree \(job.tree.hex)): \(error.message)",
+                     call: error.call)
     }
-    // A merge: where each parent has each path the merge changed against the first parent (blame's
-    // find_origin: the same path unless the parent lacks it, then a rename's source) and its blob.
-    var sources: [[[UInt8]: (path: [UInt8], blob: ObjectID)]] = []
-    for parent in parents.dropFirst() {
-      let diff = try changedFiles(old: parent.tree, new: tree)
+  }
+
+  private func prepare(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
+    let changes = try changedFiles(old: job.parents.first, new: job.tree)
+    let copies = exactSources(changes)
+    // Where each other parent has each path (blame's find_origin: the same path unless the parent
+    // lacks it, then a rename's source), and with which blob.
+    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
+    for parent in job.parents.dropFirst() {
+      let diff = try changedFiles(old: parent, new: job.tree)
       let exact = exactSources(diff)
-      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)] = [:]
+      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
       for (change, renamedFrom) in diff {
         guard let newID = change.newID else { continue }
-        if let old = change.oldID {
-          if Self.kind(change.oldMode) == Self.kind(change.newMode) { map[change.path] = (renamedFrom ?? change.path, ObjectID(old)) }
-        } else if let source = exact[change.path] {
+        if let old = change.oldID, Self.kind(change.oldMode) == Self.kind(change.newMode) {
+          map[change.path] = (renamedFrom ?? change.path, ObjectID(old))
+        } else if change.oldID == nil, let source = exact[change.path] {
           map[change.path] = (source, ObjectID(newID))
+        } else {
+          map[change.path] = .some(nil)
         }
       }
-      sources.append(map)
+      others.append(map)
     }
-    // Worked out against the parents' states first, applied after: a path renamed away is still
-    // another change's source.
-    var results: [(path: [UInt8], file: TrackedFile?)] = []
-    var gone: [[UInt8]] = []
+    var files: [PreparedFile] = []
+    files.reserveCapacity(changes.count)
     for (change, renamedFrom) in changes {
-      if let from = renamedFrom { gone.append(from) }
-      guard let newID = change.newID, change.newMode != Self.submodule else {
-        gone.append(change.path)
+      var oldBinary = false
+      let sameKind = change.oldID != nil && change.newID != nil && Self.kind(change.oldMode) == Self.kind(change.newMode)
+      if let old = change.oldID, !sameKind, change.oldMode != Self.submodule, let bytes = try blob(ObjectID(old)) {
+        oldBinary = Self.binary(bytes)
+      }
+      guard let newID = change.newID, change.newMode != Self.submodule, let newBytes = try blob(ObjectID(newID)) else {
+        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
+                                  copyOf: nil, oldBinary: oldBinary))
         continue
       }
       let newBlob = ObjectID(newID)
-      // Each parent's version in parent order: (its runs, its blob).
-      var versions: [(runs: [LineRun], blob: ObjectID)] = []
-      let firstSource: [UInt8]?
-      if change.oldID != nil {
-        firstSource = Self.kind(change.oldMode) == Self.kind(change.newMode) ? (renamedFrom ?? change.path) : nil
+      var binary = Self.binary(newBytes)
+      // Each parent's version, when blame finds one.
+      var wanted: [(path: [UInt8], blob: ObjectID)?] = []
+      if sameKind, let old = change.oldID {
+        wanted.append((renamedFrom ?? change.path, ObjectID(old)))
+      } else if change.oldID == nil, let source = copies[change.path] {
+        wanted.append((source, newBlob))
       } else {
-        firstSource = copies[change.path]
+        wanted.append(nil)
       }
-      if let path = firstSource, let file = state[path] { versions.append((file.runs, file.blob)) }
-      for (k, parent) in parents.dropFirst().enumerated() {
-        guard let parentState = states[parent.index] else { continue }
-        if let source = sources[k][change.path] {
-          if let file = parentState[source.path], file.blob == source.blob { versions.append((file.runs, file.blob)) }
-        } else if let file = parentState[change.path], file.blob == newBlob {
-          versions.append((file.runs, file.blob))
+      for map in others {
+        if let entry = map[change.path] { wanted.append(entry) } else { wanted.append((change.path, newBlob)) }
+      }
+      var sources: [PreparedSource?] = []
+      var diffed: [ObjectID: (count: Int, hunks: [LineHunk])] = [newBlob: (Self.lineCount(newBytes), [])]
+      for entry in wanted {
+        guard let entry else {
+          sources.append(nil)
+          continue
         }
+        if diffed[entry.blob] == nil {
+          guard let oldBytes = try blob(entry.blob) else {
+            sources.append(nil)
+            continue
+          }
+          if Self.binary(oldBytes) { binary = true }
+          let hunks = oldBytes.withUnsafeBytes { o in newBytes.withUnsafeBytes { n in lines.hunks(old: o, new: n) } }
+          diffed[entry.blob] = (Self.lineCount(oldBytes), hunks)
+        }
+        let d = diffed[entry.blob]!
+        sources.append(PreparedSource(path: entry.path, blob: entry.blob, lineCount: d.count, hunks: d.hunks))
       }
-      // The same file as a parent's, first such parent first: blame passes it whole.
-      if let same = versions.first(where: { $0.blob == newBlob }) {
-        results.append((change.path, TrackedFile(blob: newBlob, runs: same.runs)))
-        continue
-      }
-      guard let newBytes = try blob(newBlob) else {
-        results.append((change.path, nil))
-        continue
-      }
-      var inputs: [(runs: [LineRun], hunks: [LineHunk])] = []
-      var seen: [ObjectID] = []
-      for version in versions where !seen.contains(version.blob) {
-        seen.append(version.blob)
-        guard let oldBytes = try blob(version.blob) else { continue }
-        inputs.append((version.runs, hunks(oldBytes, newBytes)))
-      }
-      let count = newBytes.withUnsafeBytes { GitText.lineCount($0) }
-      let runs = LineRuns.merge(newCount: count, commit: c, parents: inputs)
-      if !Self.binary(newBytes) {
-        for run in runs where run.commit == c { added[Int(c)] += run.count }
-      }
-      results.append((change.path, TrackedFile(blob: newBlob, runs: runs)))
+      files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: diffed[newBlob]!.count,
+                                binary: binary, sources: sources,
+                                copyOf: job.parents.count <= 1 && change.oldID == nil ? copies[change.path] : nil, oldBinary: oldBinary))
     }
-    for path in gone { state[path] = nil }
-    for (path, file) in results { state[path] = file }
+    return PreparedCommit(commit: job.commit, files: files)
+  }
+
+  /// The tree diff; without renames when their detection needs a blob the store lacks (libgit2 reads
+  /// every candidate's size), as if the pair were not similar.
+  private func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] {
+    do {
+      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: renames)
+    } catch where renames && error.code == GIT_ENOTFOUND.rawValue {
+      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: false)
+    }
   }
 
   /// For files a diff adds without a rename source: a file the diff deletes or renames away with the
@@ -295,70 +448,118 @@ private struct Run {
     }
     return out
   }
+}
 
-  /// The tree diff; without renames when their detection needs a blob the store lacks (libgit2 reads
-  /// every candidate's size), as if the pair were not similar.
-  private func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] {
-    do {
-      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: renames)
-    } catch where renames && error.code == GIT_ENOTFOUND.rawValue {
-      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: false)
-    }
+/// Applies the prepared commits to the states, parents first, and keeps the rework counters.
+private struct Apply {
+  let window: Int64
+  let times: [Int64]
+  var added: [Int32]
+  var reworked: [Int32]
+  /// The origin lines already counted as reworked, per origin commit and path they were deleted at,
+  /// as sorted disjoint ranges (line numbers are per file: a commit's line 0 of two files are two lines).
+  var counted: [CountedKey: [Range<Int32>]] = [:]
+
+  struct CountedKey: Hashable {
+    let commit: Int32
+    let path: [UInt8]
   }
 
-  private func hunks(_ old: [UInt8], _ new: [UInt8]) -> [LineHunk] {
-    old.withUnsafeBytes { o in new.withUnsafeBytes { n in lines.hunks(old: o, new: n) } }
+  init(window: Int64, times: [Int64], commitCount: Int) {
+    self.window = window
+    self.times = times
+    added = [Int32](repeating: 0, count: commitCount)
+    reworked = [Int32](repeating: 0, count: commitCount)
+  }
+
+  mutating func commit(_ prepared: PreparedCommit, parents: [Int32], state: inout TreeLines, states: [Int32: TreeLines]) {
+    let c = prepared.commit
+    if parents.count <= 1 {
+      // The copies' sources as they were before the commit (a source may be renamed or deleted by it).
+      var copied: [[UInt8]: TrackedFile] = [:]
+      for file in prepared.files { if let source = file.copyOf { copied[file.path] = state[source] } }
+      for file in prepared.files { single(c, file, copied: copied[file.path], state: &state) }
+      return
+    }
+    // A merge: worked out against the parents' states first, applied after (a path renamed away is
+    // still another change's source).
+    var results: [(path: [UInt8], file: TrackedFile?)] = []
+    var gone: [[UInt8]] = []
+    for file in prepared.files {
+      if let from = file.renamedFrom { gone.append(from) }
+      guard let blob = file.blob else {
+        gone.append(file.path)
+        continue
+      }
+      // Each parent's version that the states hold, in parent order.
+      var versions: [(runs: [LineRun], source: PreparedSource)] = []
+      for (k, source) in file.sources.enumerated() {
+        guard let source, k < parents.count else { continue }
+        let parentFile = k == 0 ? state[source.path] : states[parents[k]]?[source.path]
+        if let parentFile, parentFile.blob == source.blob { versions.append((parentFile.runs, source)) }
+      }
+      // The same file as a parent's, first such parent first: blame passes it whole.
+      if let same = versions.first(where: { $0.source.blob == blob }) {
+        results.append((file.path, TrackedFile(blob: blob, runs: same.runs)))
+        continue
+      }
+      var inputs: [(runs: [LineRun], hunks: [LineHunk])] = []
+      var seen: [ObjectID] = []
+      for version in versions where !seen.contains(version.source.blob) {
+        seen.append(version.source.blob)
+        inputs.append((version.runs, version.source.hunks))
+      }
+      let runs = LineRuns.merge(newCount: file.lineCount, commit: c, parents: inputs)
+      if !file.binary {
+        for run in runs where run.commit == c { added[Int(c)] += run.count }
+      }
+      results.append((file.path, TrackedFile(blob: blob, runs: runs)))
+    }
+    for path in gone { state[path] = nil }
+    for (path, file) in results { state[path] = file }
   }
 
   /// One file changed by a commit with at most one parent.
-  private mutating func single(_ c: Int32, _ change: TreeDiffer.Change, renamedFrom: [UInt8]?, state: inout TreeLines) throws(GitError) {
-    let oldPath = renamedFrom ?? change.path
+  private mutating func single(_ c: Int32, _ file: PreparedFile, copied: TrackedFile?, state: inout TreeLines) {
+    let oldPath = file.renamedFrom ?? file.path
     let previous = state.removeValue(forKey: oldPath)
-    guard let newID = change.newID, change.newMode != Self.submodule else {
-      if let previous, let bytes = try blob(previous.blob), !Self.binary(bytes) {
+    guard let blob = file.blob else {
+      if let previous, !file.oldBinary, !(file.sources.first.map { $0 != nil } ?? false) {
         for run in previous.runs { rework(run, by: c, at: oldPath) }
       }
       return
     }
-    let newBlob = ObjectID(newID)
-    guard let newBytes = try blob(newBlob) else { return }
-    let binaryNew = Self.binary(newBytes)
-    if let previous, change.oldID != nil, Self.kind(change.oldMode) == Self.kind(change.newMode),
-       let oldBytes = try blob(previous.blob) {
-      let counted = !binaryNew && !Self.binary(oldBytes)
-      let oldCount = oldBytes.withUnsafeBytes { GitText.lineCount($0) }
-      let hunks = hunks(oldBytes, newBytes)
+    if let copied {
+      state[file.path] = TrackedFile(blob: blob, runs: copied.runs)
+      return
+    }
+    if let source = file.sources.first ?? nil, let previous, previous.blob == source.blob {
       var deleted: [LineRun] = []
-      if let runs = LineRuns.apply(hunks, to: previous.runs, oldCount: oldCount, commit: c, deleted: { deleted.append($0) }) {
-        if counted {
+      if let runs = LineRuns.apply(source.hunks, to: previous.runs, oldCount: source.lineCount, commit: c, deleted: { deleted.append($0) }) {
+        if !file.binary {
           for run in deleted { rework(run, by: c, at: oldPath) }
-          for hunk in hunks { added[Int(c)] += Int32(hunk.newCount) }
+          for hunk in source.hunks { added[Int(c)] += Int32(hunk.newCount) }
         }
-        state[change.path] = TrackedFile(blob: newBlob, runs: runs)
+        state[file.path] = TrackedFile(blob: blob, runs: runs)
         return
       }
-    } else if let previous, let oldBytes = try blob(previous.blob), !Self.binary(oldBytes) {
+    } else if let previous, !file.oldBinary, file.sources.first.map({ $0 == nil }) ?? true {
       // A type change: the old lines are gone.
       for run in previous.runs { rework(run, by: c, at: oldPath) }
     }
-    let count = newBytes.withUnsafeBytes { GitText.lineCount($0) }
-    if !binaryNew { added[Int(c)] += Int32(count) }
-    state[change.path] = TrackedFile(blob: newBlob, runs: count > 0 ? [LineRun(count: Int32(count), commit: c, line: 0)] : [])
+    if !file.binary { added[Int(c)] += Int32(file.lineCount) }
+    state[file.path] = TrackedFile(blob: blob, runs: file.lineCount > 0 ? [LineRun(count: Int32(file.lineCount), commit: c, line: 0)] : [])
   }
-
-  private static func binary(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { GitText.isBinary($0) } }
 
   /// Lines of `run` deleted by commit `c`: reworked if written within the window before, once each.
   private mutating func rework(_ run: LineRun, by c: Int32, at path: [UInt8]) {
     guard run.commit != c, times[Int(c)] - times[Int(run.commit)] <= window else { return }
     let range = run.line..<(run.line + run.count)
     let key = CountedKey(commit: run.commit, path: path)
-    var ranges = counted[key] ?? []
     var fresh = run.count
     var merged = range
     var kept: [Range<Int32>] = []
-    kept.reserveCapacity(ranges.count + 1)
-    for r in ranges {
+    for r in counted[key] ?? [] {
       if r.upperBound < merged.lowerBound || r.lowerBound > merged.upperBound {
         kept.append(r)
       } else {
@@ -368,8 +569,7 @@ private struct Run {
     }
     kept.append(merged)
     kept.sort { $0.lowerBound < $1.lowerBound }
-    ranges = kept
-    counted[key] = ranges
+    counted[key] = kept
     reworked[Int(run.commit)] += fresh
   }
 }
