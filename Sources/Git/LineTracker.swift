@@ -50,13 +50,18 @@ public struct LineTracker: Sendable {
   public let commits: [ObjectID]
   public let tip: ObjectID
   public let options: Options
+  public let boundary: Set<ObjectID>
 
   /// `commits` are the commits to follow, in any order (origins name them by their index here); the
   /// tip must be one of them. A parent outside the list counts as missing, like a shallow boundary's.
-  public init(repositoryPath: String, commits: [ObjectID], tip: ObjectID, options: Options = Options()) {
+  /// The `boundary` commits are followed as roots, whatever their parents: as `git blame A..B` keeps
+  /// every older line at the range's boundary commits (`git rev-list --boundary`), which the list
+  /// must then include.
+  public init(repositoryPath: String, commits: [ObjectID], tip: ObjectID, boundary: Set<ObjectID> = [], options: Options = Options()) {
     self.repositoryPath = repositoryPath
     self.commits = commits
     self.tip = tip
+    self.boundary = boundary
     self.options = options
   }
 
@@ -82,7 +87,7 @@ public struct LineTracker: Sendable {
       let commit = try HistoryWalk.commit(id, store: store)
       trees.append(commit.tree)
       var own: [Int32] = []
-      for parent in commit.parents {
+      for parent in boundary.contains(id) ? [] : commit.parents {
         if let p = index[parent], !own.contains(p) {
           own.append(p)
           children[Int(p)] += 1

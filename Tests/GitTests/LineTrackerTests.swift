@@ -29,10 +29,14 @@ import Testing
     let text = try Fixture.run("/usr/bin/git", ["blame", "--line-porcelain", rev, "--", path], in: repo,
                                environment: ["GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent", "LC_ALL": "C"])
     guard text.status == 0 else { throw Fixture.Failure(description: "git blame \(path): \(text.stderr)") }
+    return parsePorcelain(text.data)
+  }
+
+  static func parsePorcelain(_ data: Data) -> [Origin] {
     var origins: [Origin] = []
     var commit = "", line = 0, author = ""
     var header = true
-    for raw in text.data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+    for raw in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
       let bytes = Array(raw)
       if header {
         guard bytes.count > 41 else { continue }
@@ -108,6 +112,33 @@ import Testing
     try Self.expectBlame(repo)
   }
 
+  /// Part of a history: the range's boundary commits are roots, as git blame's keep every line older
+  /// than them.
+  /// (In these ranges a boundary commit has another as parent: blame stops at the first.)
+  @Test(arguments: ["HEAD~7..HEAD", "HEAD~12..HEAD", "HEAD^2~4..HEAD"])
+  func aRangeAsGitBlameWithBoundaries(range: String) throws {
+    let repo = try Fixture.build("lines-random")
+    let listed = try Fixture.git(["rev-list", "--boundary", range], in: repo).split(separator: "\n")
+    let ids = listed.compactMap { ObjectID(hex: String($0.hasPrefix("-") ? $0.dropFirst() : $0)) }
+    #expect(listed.contains { $0.hasPrefix("-") })
+    let repository = try Repository(path: repo)
+    let tip = try repository.resolveCommit("HEAD")
+    let boundary = Set(listed.filter { $0.hasPrefix("-") }.compactMap { ObjectID(hex: String($0.dropFirst())) })
+    let history = try LineTracker(repositoryPath: repo, commits: ids, tip: tip, boundary: boundary).run()
+    let got = Self.origins(history)
+    var expected: [String: [Origin]] = [:]
+    for path in got.keys {
+      let text = try Fixture.run("/usr/bin/git", ["blame", "--line-porcelain", range, "--", path], in: repo,
+                                 environment: ["GIT_CONFIG_NOSYSTEM": "1", "HOME": "/nonexistent", "LC_ALL": "C"])
+      expected[path] = Self.parsePorcelain(text.data)
+    }
+    #expect(Set(got.keys) == Set(try Self.blame(repo).keys))
+    for (path, lines) in expected.sorted(by: { $0.key < $1.key }) {
+      let first = zip(lines, got[path] ?? []).enumerated().first { $0.element.0 != $0.element.1 }
+      #expect(got[path] == lines, "\(range) \(path): first difference \(first.map { "line \($0.offset + 1): git \($0.element.0), ours \($0.element.1)" } ?? "in length")")
+    }
+  }
+
   @Test func renamesFollowedAsGitBlameWhenDetected() throws {
     let repo = try Fixture.build("lines-renames")
     try Self.expectBlame(repo, renames: true)
@@ -171,6 +202,21 @@ import Testing
 /// come from libgit2's similarity, which pairs some files git does not (and the reverse). Prints the
 /// figures; fails below 99% of lines agreeing.
 @Suite struct LineTrackerRealHistoryTests {
+  /// The process's peak resident memory so far, in MiB.
+  static func peakResidentMiB() -> Int {
+    var usage = rusage()
+    #if canImport(Glibc)
+      getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+      getrusage(RUSAGE_SELF, &usage)
+    #endif
+    #if os(macOS)
+      return Int(usage.ru_maxrss) >> 20  // bytes there
+    #else
+      return Int(usage.ru_maxrss) >> 10  // KiB
+    #endif
+  }
+
   @Test(.enabled(if: ProcessInfo.processInfo.environment["SALVAGE_BLAME_REPO"] != nil))
   func agreesWithGitBlameOnARealHistory() throws {
     let env = ProcessInfo.processInfo.environment
@@ -193,9 +239,11 @@ import Testing
     } catch {
       passNote = "failed (\(error))"
     }
+    let rssBefore = Self.peakResidentMiB()
     let trackStart = clock.now
     let history = try LineTrackerTests.track(repo, renames: renames)
     let trackTime = clock.now - trackStart
+    let rssAfter = Self.peakResidentMiB()
     // The same on one thread, and with the other rename setting, for scale.
     let oneStart = clock.now
     _ = try LineTrackerTests.track(repo, renames: renames, workers: 1)
@@ -251,7 +299,7 @@ import Testing
       line tracker on \(repo) (\(history.commits.count) commits, renames \(renames ? "on" : "off")):
         tracker \(trackTime) (diffs on all cores, states on one; \(oneTime) on one thread; \(otherTime) with renames \(renames ? "off" : "on")),
         history pass \(passNote) (all cores), git log --numstat --no-renames \(logNote)
-        peak live states \(history.peakLiveStates)
+        peak live states \(history.peakLiveStates); peak RSS \(rssBefore) MiB before the tracker, \(rssAfter) MiB after
         files blamed \(box.files) (agree whole \(box.filesAgree), untracked \(box.untracked), blame failed \(box.failed.count))
         lines \(box.lines): commit agrees \(box.agree) (\(String(format: "%.3f", share * 100))%), author agrees \(box.agreeAuthor)
         per-author surviving lines: sum of |ours - git| = \(authorDiff)
