@@ -139,6 +139,16 @@ import Testing
     }
   }
 
+  @Test func aTipOutsideTheCommitsIsAnError() throws {
+    let repo = try Fixture.build("lines-rework")
+    let repository = try Repository(path: repo)
+    let tip = try repository.resolveCommit("HEAD")
+    let older = try repository.commitIDs(from: try repository.resolveCommit("HEAD~2"))
+    #expect(throws: GitError.self) { try LineTracker(repositoryPath: repo, commits: older, tip: tip).run() }
+    // An empty list: nothing to follow, and still an error rather than a crash.
+    #expect(throws: GitError.self) { try LineTracker(repositoryPath: repo, commits: [], tip: tip).run() }
+  }
+
   @Test func renamesFollowedAsGitBlameWhenDetected() throws {
     let repo = try Fixture.build("lines-renames")
     try Self.expectBlame(repo, renames: true)
