@@ -125,13 +125,17 @@ public struct LineTracker: Sendable {
 
     // What each commit changed does not depend on any state: worked out by all cores, in order, while
     // this thread applies it to the states.
-    var apply = Apply(window: Int64(options.reworkDays) * 86_400, times: times, commitCount: commits.count)
+    var apply = LineApplier(window: Int64(options.reworkDays) * 86_400, times: times, commitCount: commits.count)
     var states: [Int32: TreeLines] = [:]
     var left = children
     var tipState: TreeLines = [:]
     var peak = 0
     let jobs = order.map { c in Job(commit: c, id: commits[Int(c)], tree: trees[Int(c)], parents: parents[Int(c)].map { trees[Int($0)] }) }
+    let clock = ContinuousClock()
+    var applying = Duration.zero
     try prepareInParallel(jobs) { (prepared: PreparedCommit) throws(GitError) in
+      let started = clock.now
+      defer { applying += clock.now - started }
       let c = prepared.commit
       let own = parents[Int(c)]
       var state: TreeLines
@@ -152,7 +156,8 @@ public struct LineTracker: Sendable {
     var files: [[UInt8]: [LineRun]] = [:]
     for (path, file) in tipState { files[path] = file.runs }
     return LineHistory(commits: commits, authors: authors, authorTimes: times, tip: files,
-                       added: apply.added, reworked: apply.reworked, reworkDays: options.reworkDays, peakLiveStates: peak)
+                       added: apply.added, reworked: apply.reworked, reworkDays: options.reworkDays, peakLiveStates: peak,
+                       applyTime: applying)
   }
 
   struct Job: Sendable {
@@ -162,7 +167,7 @@ public struct LineTracker: Sendable {
     let parents: [ObjectID]
   }
 
-  /// Runs `jobs` through `Prepare` on worker threads, a chunk at a time, and hands the results to
+  /// Runs `jobs` through a `LineChangeReader` on worker threads, a chunk at a time, and hands the results to
   /// `consume` in order on this thread. Workers stay at most a few chunks ahead of it.
   private func prepareInParallel(_ jobs: [Job], consume: (PreparedCommit) throws(GitError) -> Void) throws(GitError) {
     let chunkSize = 16
@@ -176,9 +181,9 @@ public struct LineTracker: Sendable {
       group.enter()
       let thread = Thread {
         defer { group.leave() }
-        let prepare: Prepare
+        let prepare: LineChangeReader
         do {
-          prepare = try Prepare(repositoryPath: path, renames: renames)
+          prepare = try LineChangeReader(repositoryPath: path, renames: renames)
         } catch {
           handoff.fail(error)
           return
@@ -208,47 +213,6 @@ public struct LineTracker: Sendable {
       for commit in prepared { try consume(commit) }
     }
   }
-}
-
-/// One file of a commit as the tracker holds it.
-struct TrackedFile {
-  var blob: ObjectID
-  var runs: [LineRun]
-}
-
-typealias TreeLines = [[UInt8]: TrackedFile]
-
-/// Where a parent has a file of the commit, and the diff from that version.
-struct PreparedSource: Sendable {
-  let path: [UInt8]
-  let blob: ObjectID
-  let lineCount: Int
-  /// Against the commit's version; empty when the blobs are the same.
-  let hunks: [LineHunk]
-}
-
-/// One path a commit changed against its first parent, with everything the states need.
-struct PreparedFile: Sendable {
-  let path: [UInt8]
-  /// The first parent's path it was renamed from.
-  let renamedFrom: [UInt8]?
-  /// Nil when the path is gone from the commit or not tracked (a submodule, a blob the store lacks).
-  let blob: ObjectID?
-  let lineCount: Int
-  /// Either side binary: tracked, never counted in rework.
-  let binary: Bool
-  /// Per parent, in parent order: its version, when blame finds one (nil otherwise).
-  let sources: [PreparedSource?]
-  /// A commit with one parent: the first parent's file the path takes whole (an exact copy of a file
-  /// deleted or renamed away).
-  let copyOf: [UInt8]?
-  /// The first parent's version is binary (a deleted or type-changed file's lines are not counted).
-  let oldBinary: Bool
-}
-
-struct PreparedCommit: Sendable {
-  let commit: Int32
-  let files: [PreparedFile]
 }
 
 /// Hand-off between the preparing workers and the applying thread, chunks taken in order.
@@ -311,277 +275,6 @@ private final class Handoff: @unchecked Sendable {
   }
 }
 
-/// Works out what a commit changed, per file, against each parent: one per worker thread.
-private final class Prepare {
-  let store: ObjectStore
-  let differ: TreeDiffer
-  let renames: Bool
-  let lines = LineDiffer()
-  let repo: Repository
-
-  init(repositoryPath: String, renames: Bool) throws(GitError) {
-    repo = try Repository(path: repositoryPath)
-    store = try repo.objects()
-    differ = TreeDiffer(repo: repo.handle, store: store)
-    self.renames = renames
-  }
-
-  private static func kind(_ mode: UInt32) -> UInt32 { mode & 0o170000 }
-  private static let submodule: UInt32 = 0o160000
-
-  /// The blob's bytes, or nil when the object store lacks it (a snapshot without its largest blobs).
-  private func blob(_ id: ObjectID) throws(GitError) -> [UInt8]? {
-    do {
-      return try store.read(id.raw).data
-    } catch where error.code == GIT_ENOTFOUND.rawValue {
-      return nil
-    }
-  }
-
-  private static func binary(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { GitText.isBinary($0) } }
-  private static func lineCount(_ bytes: [UInt8]) -> Int { bytes.withUnsafeBytes { GitText.lineCount($0) } }
-
-  func commit(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
-    do {
-      return try prepare(job)
-    } catch {
-      throw GitError(kind: error.kind, code: error.code, message: "cannot follow the lines of commit \(job.id.hex): \(error.message)",
-                     call: error.call)
-    }
-  }
-
-  private func prepare(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
-    let changes = try changedFiles(old: job.parents.first, new: job.tree)
-    let copies = exactSources(changes)
-    // Where each other parent has each path (blame's find_origin: the same path unless the parent
-    // lacks it, then a rename's source), and with which blob.
-    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
-    for parent in job.parents.dropFirst() {
-      let diff = try changedFiles(old: parent, new: job.tree)
-      let exact = exactSources(diff)
-      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
-      for (change, renamedFrom) in diff {
-        guard let newID = change.newID else { continue }
-        if let old = change.oldID, Self.kind(change.oldMode) == Self.kind(change.newMode) {
-          map[change.path] = (renamedFrom ?? change.path, ObjectID(old))
-        } else if change.oldID == nil, let source = exact[change.path] {
-          map[change.path] = (source, ObjectID(newID))
-        } else {
-          map[change.path] = .some(nil)
-        }
-      }
-      others.append(map)
-    }
-    var files: [PreparedFile] = []
-    files.reserveCapacity(changes.count)
-    for (change, renamedFrom) in changes {
-      var oldBinary = false
-      let sameKind = change.oldID != nil && change.newID != nil && Self.kind(change.oldMode) == Self.kind(change.newMode)
-      if let old = change.oldID, !sameKind, change.oldMode != Self.submodule, let bytes = try blob(ObjectID(old)) {
-        oldBinary = Self.binary(bytes)
-      }
-      guard let newID = change.newID, change.newMode != Self.submodule, let newBytes = try blob(ObjectID(newID)) else {
-        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
-                                  copyOf: nil, oldBinary: oldBinary))
-        continue
-      }
-      let newBlob = ObjectID(newID)
-      var binary = Self.binary(newBytes)
-      // Each parent's version, when blame finds one.
-      var wanted: [(path: [UInt8], blob: ObjectID)?] = []
-      if sameKind, let old = change.oldID {
-        wanted.append((renamedFrom ?? change.path, ObjectID(old)))
-      } else if change.oldID == nil, let source = copies[change.path] {
-        wanted.append((source, newBlob))
-      } else {
-        wanted.append(nil)
-      }
-      for map in others {
-        if let entry = map[change.path] { wanted.append(entry) } else { wanted.append((change.path, newBlob)) }
-      }
-      var sources: [PreparedSource?] = []
-      var diffed: [ObjectID: (count: Int, hunks: [LineHunk])] = [newBlob: (Self.lineCount(newBytes), [])]
-      for entry in wanted {
-        guard let entry else {
-          sources.append(nil)
-          continue
-        }
-        if diffed[entry.blob] == nil {
-          guard let oldBytes = try blob(entry.blob) else {
-            sources.append(nil)
-            continue
-          }
-          if Self.binary(oldBytes) { binary = true }
-          let hunks = oldBytes.withUnsafeBytes { o in newBytes.withUnsafeBytes { n in lines.hunks(old: o, new: n) } }
-          diffed[entry.blob] = (Self.lineCount(oldBytes), hunks)
-        }
-        let d = diffed[entry.blob]!
-        sources.append(PreparedSource(path: entry.path, blob: entry.blob, lineCount: d.count, hunks: d.hunks))
-      }
-      files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: diffed[newBlob]!.count,
-                                binary: binary, sources: sources,
-                                copyOf: job.parents.count <= 1 && change.oldID == nil ? copies[change.path] : nil, oldBinary: oldBinary))
-    }
-    return PreparedCommit(commit: job.commit, files: files)
-  }
-
-  /// The tree diff; without renames when their detection needs a blob the store lacks (libgit2 reads
-  /// every candidate's size), as if the pair were not similar.
-  private func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] {
-    do {
-      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: renames)
-    } catch where renames && error.code == GIT_ENOTFOUND.rawValue {
-      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: false)
-    }
-  }
-
-  /// For files a diff adds without a rename source: a file the diff deletes or renames away with the
-  /// very same blob, as the source git blame finds (it looks for a rename into each path on its own,
-  /// so a source already paired with another path still counts). By new path, the source's path.
-  private func exactSources(_ changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)]) -> [[UInt8]: [UInt8]] {
-    guard renames else { return [:] }
-    var left: [ObjectID: [UInt8]] = [:]
-    for (change, renamedFrom) in changes {
-      guard let old = change.oldID else { continue }
-      if change.newID == nil {
-        if left[ObjectID(old)] == nil { left[ObjectID(old)] = change.path }
-      } else if let renamedFrom, left[ObjectID(old)] == nil {
-        left[ObjectID(old)] = renamedFrom
-      }
-    }
-    guard !left.isEmpty else { return [:] }
-    var out: [[UInt8]: [UInt8]] = [:]
-    for (change, renamedFrom) in changes where change.oldID == nil && renamedFrom == nil && change.newMode != Self.submodule {
-      if let newID = change.newID, let source = left[ObjectID(newID)] { out[change.path] = source }
-    }
-    return out
-  }
-}
-
-/// Applies the prepared commits to the states, parents first, and keeps the rework counters.
-private struct Apply {
-  let window: Int64
-  let times: [Int64]
-  var added: [Int32]
-  var reworked: [Int32]
-  /// The origin lines already counted as reworked, per origin commit and path they were deleted at,
-  /// as sorted disjoint ranges (line numbers are per file: a commit's line 0 of two files are two lines).
-  var counted: [CountedKey: [Range<Int32>]] = [:]
-
-  struct CountedKey: Hashable {
-    let commit: Int32
-    let path: [UInt8]
-  }
-
-  init(window: Int64, times: [Int64], commitCount: Int) {
-    self.window = window
-    self.times = times
-    added = [Int32](repeating: 0, count: commitCount)
-    reworked = [Int32](repeating: 0, count: commitCount)
-  }
-
-  mutating func commit(_ prepared: PreparedCommit, parents: [Int32], state: inout TreeLines, states: [Int32: TreeLines]) {
-    let c = prepared.commit
-    if parents.count <= 1 {
-      // The copies' sources as they were before the commit (a source may be renamed or deleted by it).
-      var copied: [[UInt8]: TrackedFile] = [:]
-      for file in prepared.files { if let source = file.copyOf { copied[file.path] = state[source] } }
-      for file in prepared.files { single(c, file, copied: copied[file.path], state: &state) }
-      return
-    }
-    // A merge: worked out against the parents' states first, applied after (a path renamed away is
-    // still another change's source).
-    var results: [(path: [UInt8], file: TrackedFile?)] = []
-    var gone: [[UInt8]] = []
-    for file in prepared.files {
-      if let from = file.renamedFrom { gone.append(from) }
-      guard let blob = file.blob else {
-        gone.append(file.path)
-        continue
-      }
-      // Each parent's version that the states hold, in parent order.
-      var versions: [(runs: [LineRun], source: PreparedSource)] = []
-      for (k, source) in file.sources.enumerated() {
-        guard let source, k < parents.count else { continue }
-        let parentFile = k == 0 ? state[source.path] : states[parents[k]]?[source.path]
-        if let parentFile, parentFile.blob == source.blob { versions.append((parentFile.runs, source)) }
-      }
-      // The same file as a parent's, first such parent first: blame passes it whole.
-      if let same = versions.first(where: { $0.source.blob == blob }) {
-        results.append((file.path, TrackedFile(blob: blob, runs: same.runs)))
-        continue
-      }
-      var inputs: [(runs: [LineRun], hunks: [LineHunk])] = []
-      var seen: [ObjectID] = []
-      for version in versions where !seen.contains(version.source.blob) {
-        seen.append(version.source.blob)
-        inputs.append((version.runs, version.source.hunks))
-      }
-      let runs = LineRuns.merge(newCount: file.lineCount, commit: c, parents: inputs)
-      if !file.binary {
-        for run in runs where run.commit == c { added[Int(c)] += run.count }
-      }
-      results.append((file.path, TrackedFile(blob: blob, runs: runs)))
-    }
-    for path in gone { state[path] = nil }
-    for (path, file) in results { state[path] = file }
-  }
-
-  /// One file changed by a commit with at most one parent.
-  private mutating func single(_ c: Int32, _ file: PreparedFile, copied: TrackedFile?, state: inout TreeLines) {
-    let oldPath = file.renamedFrom ?? file.path
-    let previous = state.removeValue(forKey: oldPath)
-    guard let blob = file.blob else {
-      if let previous, !file.oldBinary, !(file.sources.first.map { $0 != nil } ?? false) {
-        for run in previous.runs { rework(run, by: c, at: oldPath) }
-      }
-      return
-    }
-    if let copied {
-      state[file.path] = TrackedFile(blob: blob, runs: copied.runs)
-      return
-    }
-    if let source = file.sources.first ?? nil, let previous, previous.blob == source.blob {
-      var deleted: [LineRun] = []
-      if let runs = LineRuns.apply(source.hunks, to: previous.runs, oldCount: source.lineCount, commit: c, deleted: { deleted.append($0) }) {
-        if !file.binary {
-          for run in deleted { rework(run, by: c, at: oldPath) }
-          for hunk in source.hunks { added[Int(c)] += Int32(hunk.newCount) }
-        }
-        state[file.path] = TrackedFile(blob: blob, runs: runs)
-        return
-      }
-    } else if let previous, !file.oldBinary, file.sources.first.map({ $0 == nil }) ?? true {
-      // A type change: the old lines are gone.
-      for run in previous.runs { rework(run, by: c, at: oldPath) }
-    }
-    if !file.binary { added[Int(c)] += Int32(file.lineCount) }
-    state[file.path] = TrackedFile(blob: blob, runs: file.lineCount > 0 ? [LineRun(count: Int32(file.lineCount), commit: c, line: 0)] : [])
-  }
-
-  /// Lines of `run` deleted by commit `c`: reworked if written within the window before, once each.
-  private mutating func rework(_ run: LineRun, by c: Int32, at path: [UInt8]) {
-    guard run.commit != c, times[Int(c)] - times[Int(run.commit)] <= window else { return }
-    let range = run.line..<(run.line + run.count)
-    let key = CountedKey(commit: run.commit, path: path)
-    var fresh = run.count
-    var merged = range
-    var kept: [Range<Int32>] = []
-    for r in counted[key] ?? [] {
-      if r.upperBound < merged.lowerBound || r.lowerBound > merged.upperBound {
-        kept.append(r)
-      } else {
-        fresh -= max(0, min(r.upperBound, range.upperBound) - max(r.lowerBound, range.lowerBound))
-        merged = min(r.lowerBound, merged.lowerBound)..<max(r.upperBound, merged.upperBound)
-      }
-    }
-    kept.append(merged)
-    kept.sort { $0.lowerBound < $1.lowerBound }
-    counted[key] = kept
-    reworked[Int(run.commit)] += fresh
-  }
-}
-
 /// A max-heap of commit indexes: the list is newest first, so the largest ready index is the oldest.
 private struct Heap {
   private var items: [Int32] = []
@@ -617,77 +310,3 @@ private struct Heap {
   }
 }
 
-/// What the line tracker hands back: the tip's lines by origin and the rework counters.
-public struct LineHistory: Sendable {
-  /// The commits as given to the tracker; a `LineRun.commit` indexes these arrays.
-  public let commits: [ObjectID]
-  public let authors: [Signature]
-  public let authorTimes: [Int64]
-  /// Every tracked file of the tip, by path, as runs of origins.
-  public let tip: [[UInt8]: [LineRun]]
-  /// Per commit: the lines it wrote (tracked text files; a merge's own lines only).
-  public let added: [Int32]
-  /// Per commit: how many of the lines it wrote a later commit deleted or replaced within `reworkDays`.
-  public let reworked: [Int32]
-  public let reworkDays: Int
-  /// The most commit states held at once (a measure of the memory the branches took).
-  public let peakLiveStates: Int
-
-  public struct Rework: Hashable, Sendable {
-    public var added: Int
-    public var reworked: Int
-    public init(added: Int, reworked: Int) {
-      self.added = added
-      self.reworked = reworked
-    }
-    /// Reworked lines as a share of lines added (0 when none were added).
-    public var share: Double { added == 0 ? 0 : Double(reworked) / Double(added) }
-  }
-
-  /// Rework summed over the commits that share a key (an author, a period), by the commit that wrote
-  /// the lines. Commits whose key is nil are left out.
-  public func rework<Key: Hashable>(by key: (Int) -> Key?) -> [Key: Rework] {
-    var out: [Key: Rework] = [:]
-    for c in 0..<commits.count {
-      guard added[c] > 0 || reworked[c] > 0, let k = key(c) else { continue }
-      out[k, default: Rework(added: 0, reworked: 0)].added += Int(added[c])
-      out[k, default: Rework(added: 0, reworked: 0)].reworked += Int(reworked[c])
-    }
-    return out
-  }
-
-  /// Rework per author (name and email as recorded; identity merging is the caller's).
-  public func reworkByAuthor() -> [Signature: Rework] { rework { authors[$0] } }
-
-  /// Rework per UTC calendar month of the writing commit's author time, keyed "YYYY-MM".
-  public func reworkByMonth() -> [String: Rework] {
-    rework { c in
-      let (y, m) = Self.civilMonth(authorTimes[c])
-      return "\(y)-\(m < 10 ? "0" : "")\(m)"
-    }
-  }
-
-  /// The tip's lines per key of the commit that wrote them (an author, a period).
-  public func survivingLines<Key: Hashable>(by key: (Int) -> Key?) -> [Key: Int] {
-    var out: [Key: Int] = [:]
-    for runs in tip.values {
-      for run in runs {
-        if let k = key(Int(run.commit)) { out[k, default: 0] += Int(run.count) }
-      }
-    }
-    return out
-  }
-
-  /// Year and month (1-12) of a Unix time, UTC (days to civil, proleptic Gregorian).
-  static func civilMonth(_ time: Int64) -> (Int64, Int64) {
-    let days = (time >= 0 ? time : time - 86_399) / 86_400
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m)
-  }
-}

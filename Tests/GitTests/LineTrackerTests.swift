@@ -309,7 +309,7 @@ import Testing
       line tracker on \(repo) (\(history.commits.count) commits, renames \(renames ? "on" : "off")):
         tracker \(trackTime) (diffs on all cores, states on one; \(oneTime) on one thread; \(otherTime) with renames \(renames ? "off" : "on")),
         history pass \(passNote) (all cores), git log --numstat --no-renames \(logNote)
-        peak live states \(history.peakLiveStates); peak RSS \(rssBefore) MiB before the tracker, \(rssAfter) MiB after
+        applying to the states \(history.applyTime) of it; peak live states \(history.peakLiveStates); peak RSS \(rssBefore) MiB before the tracker, \(rssAfter) MiB after
         files blamed \(box.files) (agree whole \(box.filesAgree), untracked \(box.untracked), blame failed \(box.failed.count))
         lines \(box.lines): commit agrees \(box.agree) (\(String(format: "%.3f", share * 100))%), author agrees \(box.agreeAuthor)
         per-author surviving lines: sum of |ours - git| = \(authorDiff)
