@@ -292,22 +292,30 @@ struct LineApplier {
   /// Lines of `run` deleted by commit `c`: reworked if written within the window before, once each.
   private mutating func rework(_ run: LineRun, by c: Int32, at path: [UInt8]) {
     guard run.commit != c, times[Int(c)] - times[Int(run.commit)] <= window else { return }
-    let range = run.line..<(run.line + run.count)
-    let key = CountedKey(commit: run.commit, path: path)
-    var fresh = run.count
-    var merged = range
-    var kept: [Range<Int32>] = []
-    for r in counted[key] ?? [] {
-      if r.upperBound < merged.lowerBound || r.lowerBound > merged.upperBound {
-        kept.append(r)
-      } else {
-        fresh -= max(0, min(r.upperBound, range.upperBound) - max(r.lowerBound, range.lowerBound))
-        merged = min(r.lowerBound, merged.lowerBound)..<max(r.upperBound, merged.upperBound)
-      }
-    }
-    kept.append(merged)
-    kept.sort { $0.lowerBound < $1.lowerBound }
-    counted[key] = kept
+    let fresh = Self.cover(&counted[CountedKey(commit: run.commit, path: path), default: []], run.line..<(run.line + run.count))
     reworked[Int(run.commit)] += fresh
+  }
+
+  /// Adds `range` to sorted disjoint `ranges` (touching ones merged); returns how many of its lines
+  /// were not in them yet. A binary search and one replacement: a commit whose lines go in many pieces
+  /// costs no more than the pieces.
+  static func cover(_ ranges: inout [Range<Int32>], _ range: Range<Int32>) -> Int32 {
+    // The first range that ends at or after the new one's start.
+    var lo = 0, hi = ranges.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if ranges[mid].upperBound < range.lowerBound { lo = mid + 1 } else { hi = mid }
+    }
+    var end = lo
+    var merged = range
+    var fresh = Int32(range.count)
+    while end < ranges.count, ranges[end].lowerBound <= range.upperBound {
+      let r = ranges[end]
+      fresh -= max(0, min(r.upperBound, range.upperBound) - max(r.lowerBound, range.lowerBound))
+      merged = min(r.lowerBound, merged.lowerBound)..<max(r.upperBound, merged.upperBound)
+      end += 1
+    }
+    ranges.replaceSubrange(lo..<end, with: CollectionOfOne(merged))
+    return fresh
   }
 }

@@ -1,6 +1,6 @@
 import FixtureSupport
 import Foundation
-import Git
+@testable import Git
 import Testing
 
 /// The line tracker against git itself: every tip line's commit, original line number and author
@@ -398,6 +398,18 @@ import Testing
     #expect(LineRuns.lineCount(new ?? []) == 8)
     // Hunks that do not fit the old file are refused.
     #expect(LineRuns.apply([LineHunk(oldStart: 6, oldCount: 3, newStart: 6, newCount: 0)], to: old, oldCount: 7, commit: 2) == nil)
+  }
+
+  @Test func reworkedLinesCountOnce() throws {
+    var ranges: [Range<Int32>] = []
+    #expect(LineApplier.cover(&ranges, 10..<14) == 4)
+    #expect(LineApplier.cover(&ranges, 2..<4) == 2)
+    #expect(LineApplier.cover(&ranges, 12..<20) == 6)  // 12, 13 already in
+    #expect(LineApplier.cover(&ranges, 4..<10) == 6)  // touches both sides
+    #expect(ranges == [2..<20])
+    #expect(LineApplier.cover(&ranges, 0..<30) == 12)
+    #expect(LineApplier.cover(&ranges, 5..<6) == 0)
+    #expect(ranges == [0..<30])
   }
 
   @Test func mergeTakesTheFirstParentThatHasTheLine() throws {
