@@ -82,7 +82,67 @@ public final class LineDiffer {
 
     let counts = analyze(a, size0, b, size1)
     guard let addedRuns else { return counts }
+    let (_, nrec1) = markWithoutCommonTail(a, size0, b, size1)
 
+    // Runs of marked lines of the new side.
+    let marks = changed1.base + 1, starts = start1.base
+    var i = 0
+    while i < nrec1 {
+      if marks[i] == 0 { i += 1; continue }
+      let first = i
+      while i < nrec1 && marks[i] != 0 { i += 1 }
+      var end = starts[i]
+      if b[end - 1] == 0x0A { end -= 1 }
+      addedRuns(first + 1, starts[first]..<end)
+    }
+    return counts
+  }
+
+  /// The hunks of `git diff -U0` between two text buffers, in order: what `git blame` diffs a commit's
+  /// file against its parent's with (blame.c's diff_hunks, no context, so with trim_common_tail). The
+  /// lines between hunks are the same on both sides, paired in order.
+  public func hunks(old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer) -> [LineHunk] {
+    let size0 = old.count, size1 = new.count
+    if size0 == 0 && size1 == 0 { return [] }
+    if size0 == 0 || size1 == 0 {
+      let lines = GitText.lineCount(size0 == 0 ? new : old)
+      return [size0 == 0 ? LineHunk(oldStart: 0, oldCount: 0, newStart: 0, newCount: lines)
+                         : LineHunk(oldStart: 0, oldCount: lines, newStart: 0, newCount: 0)]
+    }
+    let a = old.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    let b = new.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    if size0 == size1 && memcmp(a, b, size0) == 0 { return [] }
+    _ = analyze(a, size0, b, size1)
+    let (nrec0, nrec1) = markWithoutCommonTail(a, size0, b, size1)
+    // xdl_build_script pairs the groups of marks from the end; between groups the unmarked records of
+    // both sides are equal in number, so pairing from the start is the same.
+    let marks0 = changed0.base + 1, marks1 = changed1.base + 1
+    var out: [LineHunk] = []
+    var i0 = 0, i1 = 0
+    while i0 < nrec0 || i1 < nrec1 {
+      if i0 < nrec0 && i1 < nrec1 && marks0[i0] == 0 && marks1[i1] == 0 {
+        i0 += 1
+        i1 += 1
+        continue
+      }
+      let s0 = i0, s1 = i1
+      while i0 < nrec0 && marks0[i0] != 0 { i0 += 1 }
+      while i1 < nrec1 && marks1[i1] != 0 { i1 += 1 }
+      if i0 == s0 && i1 == s1 {
+        // Unmarked lines left on one side only: cannot happen with xdiff's marks; keep it finite.
+        i0 = nrec0
+        i1 = nrec1
+      }
+      out.append(LineHunk(oldStart: s0, oldCount: i0 - s0, newStart: s1, newCount: i1 - s1))
+    }
+    return out
+  }
+
+  /// The changed-line marks of `git diff -U0` on both sides (after `analyze` of the whole buffers):
+  /// xdi_diff's trim_common_tail, xdl_cleanup_records again when the cut changes its verdicts, then
+  /// xdl_change_compact. Returns how many records of each side carry marks; the records after them are
+  /// the common tail, equal on both sides.
+  private func markWithoutCommonTail(_ a: UnsafePointer<UInt8>, _ size0: Int, _ b: UnsafePointer<UInt8>, _ size1: Int) -> (Int, Int) {
     // `git diff -U0`: xdi_diff's trim_common_tail, in 1024-byte blocks, then back to a line end.
     let block = 1024
     let trimmed = min(tailBytes, min(size0, size1)) / block * block
@@ -123,18 +183,7 @@ public final class LineDiffer {
     Self.changeCompact(file0, other: file1)
     Self.changeCompact(file1, other: file0)
 
-    // Runs of marked lines of the new side.
-    let marks = changed1.base + 1, starts = start1.base
-    var i = 0
-    while i < nrec1 {
-      if marks[i] == 0 { i += 1; continue }
-      let first = i
-      while i < nrec1 && marks[i] != 0 { i += 1 }
-      var end = starts[i]
-      if b[end - 1] == 0x0A { end -= 1 }
-      addedRuns(first + 1, starts[first]..<end)
-    }
-    return counts
+    return (nrec0, nrec1)
   }
 
   // MARK: - Preparation (xprepare.c)
@@ -861,6 +910,21 @@ public final class LineDiffer {
       count1[i] = 0
       return c
     }
+  }
+}
+
+/// A run of changed lines: `oldCount` lines of the old side from `oldStart` replaced by `newCount`
+/// lines of the new side from `newStart` (0-based; a count may be 0).
+public struct LineHunk: Hashable, Sendable {
+  public let oldStart: Int
+  public let oldCount: Int
+  public let newStart: Int
+  public let newCount: Int
+  public init(oldStart: Int, oldCount: Int, newStart: Int, newCount: Int) {
+    self.oldStart = oldStart
+    self.oldCount = oldCount
+    self.newStart = newStart
+    self.newCount = newCount
   }
 }
 

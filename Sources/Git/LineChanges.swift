@@ -1,0 +1,321 @@
+import CLibGit2
+
+/// One file of a commit as the tracker holds it.
+struct TrackedFile {
+  var blob: ObjectID
+  var runs: [LineRun]
+}
+
+typealias TreeLines = [[UInt8]: TrackedFile]
+
+/// Where a parent has a file of the commit, and the diff from that version.
+struct PreparedSource: Sendable {
+  let path: [UInt8]
+  let blob: ObjectID
+  let lineCount: Int
+  /// Against the commit's version; empty when the blobs are the same.
+  let hunks: [LineHunk]
+}
+
+/// One path a commit changed against its first parent, with everything the states need.
+struct PreparedFile: Sendable {
+  let path: [UInt8]
+  /// The first parent's path it was renamed from.
+  let renamedFrom: [UInt8]?
+  /// Nil when the path is gone from the commit or not tracked (a submodule, a blob the store lacks).
+  let blob: ObjectID?
+  let lineCount: Int
+  /// Either side binary: tracked, never counted in rework.
+  let binary: Bool
+  /// Per parent, in parent order: its version, when blame finds one (nil otherwise).
+  let sources: [PreparedSource?]
+  /// A commit with one parent: the first parent's file the path takes whole (an exact copy of a file
+  /// deleted or renamed away).
+  let copyOf: [UInt8]?
+  /// The first parent's version is binary (a deleted or type-changed file's lines are not counted).
+  let oldBinary: Bool
+}
+
+struct PreparedCommit: Sendable {
+  let commit: Int32
+  let files: [PreparedFile]
+}
+
+/// Works out what a commit changed, per file, against each parent: one per worker thread.
+final class LineChangeReader {
+  let store: ObjectStore
+  let differ: TreeDiffer
+  let renames: Bool
+  let lines = LineDiffer()
+  let repo: Repository
+
+  init(repositoryPath: String, renames: Bool) throws(GitError) {
+    repo = try Repository(path: repositoryPath)
+    store = try repo.objects()
+    differ = TreeDiffer(repo: repo.handle, store: store)
+    self.renames = renames
+  }
+
+  private static func kind(_ mode: UInt32) -> UInt32 { mode & 0o170000 }
+  private static let submodule: UInt32 = 0o160000
+
+  /// The blob's bytes, or nil when the object store lacks it (a snapshot without its largest blobs).
+  private func blob(_ id: ObjectID) throws(GitError) -> [UInt8]? {
+    do {
+      return try store.read(id.raw).data
+    } catch where error.code == GIT_ENOTFOUND.rawValue {
+      return nil
+    }
+  }
+
+  private static func binary(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { GitText.isBinary($0) } }
+  private static func lineCount(_ bytes: [UInt8]) -> Int { bytes.withUnsafeBytes { GitText.lineCount($0) } }
+
+  func commit(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
+    do {
+      return try prepare(job)
+    } catch {
+      throw GitError(kind: error.kind, code: error.code, message: "cannot follow the lines of commit \(job.id.hex): \(error.message)",
+                     call: error.call)
+    }
+  }
+
+  private func prepare(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
+    let changes = try changedFiles(old: job.parents.first, new: job.tree)
+    let copies = exactSources(changes)
+    // Where each other parent has each path (blame's find_origin: the same path unless the parent
+    // lacks it, then a rename's source), and with which blob.
+    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
+    for parent in job.parents.dropFirst() {
+      let diff = try changedFiles(old: parent, new: job.tree)
+      let exact = exactSources(diff)
+      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
+      for (change, renamedFrom) in diff {
+        guard let newID = change.newID else { continue }
+        if let old = change.oldID, Self.kind(change.oldMode) == Self.kind(change.newMode) {
+          map[change.path] = (renamedFrom ?? change.path, ObjectID(old))
+        } else if change.oldID == nil, let source = exact[change.path] {
+          map[change.path] = (source, ObjectID(newID))
+        } else {
+          map[change.path] = .some(nil)
+        }
+      }
+      others.append(map)
+    }
+    var files: [PreparedFile] = []
+    files.reserveCapacity(changes.count)
+    for (change, renamedFrom) in changes {
+      var oldBinary = false
+      let sameKind = change.oldID != nil && change.newID != nil && Self.kind(change.oldMode) == Self.kind(change.newMode)
+      if let old = change.oldID, !sameKind, change.oldMode != Self.submodule, let bytes = try blob(ObjectID(old)) {
+        oldBinary = Self.binary(bytes)
+      }
+      guard let newID = change.newID, change.newMode != Self.submodule, let newBytes = try blob(ObjectID(newID)) else {
+        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
+                                  copyOf: nil, oldBinary: oldBinary))
+        continue
+      }
+      let newBlob = ObjectID(newID)
+      var binary = Self.binary(newBytes)
+      // Each parent's version, when blame finds one.
+      var wanted: [(path: [UInt8], blob: ObjectID)?] = []
+      if sameKind, let old = change.oldID {
+        wanted.append((renamedFrom ?? change.path, ObjectID(old)))
+      } else if change.oldID == nil, let source = copies[change.path] {
+        wanted.append((source, newBlob))
+      } else {
+        wanted.append(nil)
+      }
+      for map in others {
+        if let entry = map[change.path] { wanted.append(entry) } else { wanted.append((change.path, newBlob)) }
+      }
+      var sources: [PreparedSource?] = []
+      var diffed: [ObjectID: (count: Int, hunks: [LineHunk])] = [newBlob: (Self.lineCount(newBytes), [])]
+      for entry in wanted {
+        guard let entry else {
+          sources.append(nil)
+          continue
+        }
+        if diffed[entry.blob] == nil {
+          guard let oldBytes = try blob(entry.blob) else {
+            sources.append(nil)
+            continue
+          }
+          if Self.binary(oldBytes) { binary = true }
+          let hunks = oldBytes.withUnsafeBytes { o in newBytes.withUnsafeBytes { n in lines.hunks(old: o, new: n) } }
+          diffed[entry.blob] = (Self.lineCount(oldBytes), hunks)
+        }
+        let d = diffed[entry.blob]!
+        sources.append(PreparedSource(path: entry.path, blob: entry.blob, lineCount: d.count, hunks: d.hunks))
+      }
+      files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: diffed[newBlob]!.count,
+                                binary: binary, sources: sources,
+                                copyOf: job.parents.count <= 1 && change.oldID == nil ? copies[change.path] : nil, oldBinary: oldBinary))
+    }
+    return PreparedCommit(commit: job.commit, files: files)
+  }
+
+  /// The tree diff; without renames when their detection needs a blob the store lacks (libgit2 reads
+  /// every candidate's size), as if the pair were not similar.
+  private func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] {
+    do {
+      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: renames)
+    } catch where renames && error.code == GIT_ENOTFOUND.rawValue {
+      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: false)
+    }
+  }
+
+  /// For files a diff adds without a rename source: a file the diff deletes or renames away with the
+  /// very same blob, as the source git blame finds (it looks for a rename into each path on its own,
+  /// so a source already paired with another path still counts). By new path, the source's path.
+  private func exactSources(_ changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)]) -> [[UInt8]: [UInt8]] {
+    guard renames else { return [:] }
+    var left: [ObjectID: [UInt8]] = [:]
+    for (change, renamedFrom) in changes {
+      guard let old = change.oldID else { continue }
+      if change.newID == nil {
+        if left[ObjectID(old)] == nil { left[ObjectID(old)] = change.path }
+      } else if let renamedFrom, left[ObjectID(old)] == nil {
+        left[ObjectID(old)] = renamedFrom
+      }
+    }
+    guard !left.isEmpty else { return [:] }
+    var out: [[UInt8]: [UInt8]] = [:]
+    for (change, renamedFrom) in changes where change.oldID == nil && renamedFrom == nil && change.newMode != Self.submodule {
+      if let newID = change.newID, let source = left[ObjectID(newID)] { out[change.path] = source }
+    }
+    return out
+  }
+}
+
+/// Applies the prepared commits to the states, parents first, and keeps the rework counters.
+struct LineApplier {
+  let window: Int64
+  let times: [Int64]
+  var added: [Int32]
+  var reworked: [Int32]
+  /// The origin lines already counted as reworked, per origin commit and path they were deleted at,
+  /// as sorted disjoint ranges (line numbers are per file: a commit's line 0 of two files are two lines).
+  var counted: [CountedKey: [Range<Int32>]] = [:]
+
+  struct CountedKey: Hashable {
+    let commit: Int32
+    let path: [UInt8]
+  }
+
+  init(window: Int64, times: [Int64], commitCount: Int) {
+    self.window = window
+    self.times = times
+    added = [Int32](repeating: 0, count: commitCount)
+    reworked = [Int32](repeating: 0, count: commitCount)
+  }
+
+  mutating func commit(_ prepared: PreparedCommit, parents: [Int32], state: inout TreeLines, states: [Int32: TreeLines]) {
+    let c = prepared.commit
+    if parents.count <= 1 {
+      // The copies' sources as they were before the commit (a source may be renamed or deleted by it).
+      var copied: [[UInt8]: TrackedFile] = [:]
+      for file in prepared.files { if let source = file.copyOf { copied[file.path] = state[source] } }
+      for file in prepared.files { single(c, file, copied: copied[file.path], state: &state) }
+      return
+    }
+    // A merge: worked out against the parents' states first, applied after (a path renamed away is
+    // still another change's source).
+    var results: [(path: [UInt8], file: TrackedFile?)] = []
+    var gone: [[UInt8]] = []
+    for file in prepared.files {
+      if let from = file.renamedFrom { gone.append(from) }
+      guard let blob = file.blob else {
+        gone.append(file.path)
+        continue
+      }
+      // Each parent's version that the states hold, in parent order.
+      var versions: [(runs: [LineRun], source: PreparedSource)] = []
+      for (k, source) in file.sources.enumerated() {
+        guard let source, k < parents.count else { continue }
+        let parentFile = k == 0 ? state[source.path] : states[parents[k]]?[source.path]
+        if let parentFile, parentFile.blob == source.blob { versions.append((parentFile.runs, source)) }
+      }
+      // The same file as a parent's, first such parent first: blame passes it whole.
+      if let same = versions.first(where: { $0.source.blob == blob }) {
+        results.append((file.path, TrackedFile(blob: blob, runs: same.runs)))
+        continue
+      }
+      var inputs: [(runs: [LineRun], hunks: [LineHunk])] = []
+      var seen: [ObjectID] = []
+      for version in versions where !seen.contains(version.source.blob) {
+        seen.append(version.source.blob)
+        inputs.append((version.runs, version.source.hunks))
+      }
+      let runs = LineRuns.merge(newCount: file.lineCount, commit: c, parents: inputs)
+      if !file.binary {
+        for run in runs where run.commit == c { added[Int(c)] += run.count }
+      }
+      results.append((file.path, TrackedFile(blob: blob, runs: runs)))
+    }
+    for path in gone { state[path] = nil }
+    for (path, file) in results { state[path] = file }
+  }
+
+  /// One file changed by a commit with at most one parent.
+  private mutating func single(_ c: Int32, _ file: PreparedFile, copied: TrackedFile?, state: inout TreeLines) {
+    let oldPath = file.renamedFrom ?? file.path
+    let previous = state.removeValue(forKey: oldPath)
+    guard let blob = file.blob else {
+      if let previous, !file.oldBinary, !(file.sources.first.map { $0 != nil } ?? false) {
+        for run in previous.runs { rework(run, by: c, at: oldPath) }
+      }
+      return
+    }
+    if let copied {
+      state[file.path] = TrackedFile(blob: blob, runs: copied.runs)
+      return
+    }
+    if let source = file.sources.first ?? nil, let previous, previous.blob == source.blob {
+      var deleted: [LineRun] = []
+      if let runs = LineRuns.apply(source.hunks, to: previous.runs, oldCount: source.lineCount, commit: c, deleted: { deleted.append($0) }) {
+        if !file.binary {
+          for run in deleted { rework(run, by: c, at: oldPath) }
+          for hunk in source.hunks { added[Int(c)] += Int32(hunk.newCount) }
+        }
+        state[file.path] = TrackedFile(blob: blob, runs: runs)
+        return
+      }
+    } else if let previous, !file.oldBinary, file.sources.first.map({ $0 == nil }) ?? true {
+      // A type change: the old lines are gone.
+      for run in previous.runs { rework(run, by: c, at: oldPath) }
+    }
+    if !file.binary { added[Int(c)] += Int32(file.lineCount) }
+    state[file.path] = TrackedFile(blob: blob, runs: file.lineCount > 0 ? [LineRun(count: Int32(file.lineCount), commit: c, line: 0)] : [])
+  }
+
+  /// Lines of `run` deleted by commit `c`: reworked if written within the window before, once each.
+  private mutating func rework(_ run: LineRun, by c: Int32, at path: [UInt8]) {
+    guard run.commit != c, times[Int(c)] - times[Int(run.commit)] <= window else { return }
+    let fresh = Self.cover(&counted[CountedKey(commit: run.commit, path: path), default: []], run.line..<(run.line + run.count))
+    reworked[Int(run.commit)] += fresh
+  }
+
+  /// Adds `range` to sorted disjoint `ranges` (touching ones merged); returns how many of its lines
+  /// were not in them yet. A binary search and one replacement: a commit whose lines go in many pieces
+  /// costs no more than the pieces.
+  static func cover(_ ranges: inout [Range<Int32>], _ range: Range<Int32>) -> Int32 {
+    // The first range that ends at or after the new one's start.
+    var lo = 0, hi = ranges.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if ranges[mid].upperBound < range.lowerBound { lo = mid + 1 } else { hi = mid }
+    }
+    var end = lo
+    var merged = range
+    var fresh = Int32(range.count)
+    while end < ranges.count, ranges[end].lowerBound <= range.upperBound {
+      let r = ranges[end]
+      fresh -= max(0, min(r.upperBound, range.upperBound) - max(r.lowerBound, range.lowerBound))
+      merged = min(r.lowerBound, merged.lowerBound)..<max(r.upperBound, merged.upperBound)
+      end += 1
+    }
+    ranges.replaceSubrange(lo..<end, with: CollectionOfOne(merged))
+    return fresh
+  }
+}
