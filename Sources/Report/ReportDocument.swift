@@ -6,11 +6,8 @@ public enum ReportDocument {
   public static let schemaVersion = "1.1.0"
   public static let toolVersion = "0.1.0"
 
-  public static func build(_ scan: ScanResult) -> JSONValue {
-    build(scan, assessment: RiskModel.assess(scan))
-  }
-
-  public static func build(_ scan: ScanResult, assessment: Assessment) -> JSONValue {
+  public static func build(_ report: ReportModel) -> JSONValue {
+    let scan = report.scan, assessment = report.assessment
     let repo = scan.context.repository
     let repository: JSONValue = [
       "path": .string(repo.path),
@@ -32,8 +29,9 @@ public enum ReportDocument {
       metrics.set("grade", graded.grade.map(JSONValue.string) ?? .null)
       return (id, metrics)
     })
-    let findings = JSONValue.array(assessment.advice.map { advice in
-      var entry = finding(advice.finding, suppressed: scan.isSuppressed(advice.finding))
+    let findings = JSONValue.array(report.findings.map { entry in
+      let advice = entry.advice
+      var entry = finding(advice.finding, suppressed: entry.suppressed)
       entry.set("remediation", [
         "action": .string(advice.remediation.action),
         "text": .string(advice.remediation.text),

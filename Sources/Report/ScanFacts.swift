@@ -87,8 +87,7 @@ struct ScanFacts {
       if let ci = m["ci"]?.arrayValue {
         facts["ciRunsTests"] = ci.contains { $0["runsTestsOnPullRequests"]?.boolValue == true } ? 1 : 0
       }
-      let coverage = (m["coverageReports"]?.arrayValue ?? []).compactMap { $0["lineCoverage"]?.doubleValue }.map { $0 > 1 ? $0 / 100 : $0 }
-      if let best = coverage.max() { facts["lineCoverage"] = best }
+      if let best = coverageReports().map(\.share).max() { facts["lineCoverage"] = best }
       return (facts, "analyzers.tests")
     }
     // Until the tests analyzer runs, the file classifier's test and source lines give the ratio.
@@ -115,6 +114,14 @@ struct ScanFacts {
       }
     }
     return (facts, "analyzers.dependencies")
+  }
+
+  /// The committed coverage reports, each line coverage as a share (reports write a share or a percentage).
+  func coverageReports() -> [(path: String?, share: Double, date: String?)] {
+    (metrics("tests")?["coverageReports"]?.arrayValue ?? []).compactMap { r in
+      guard let c = r["lineCoverage"]?.doubleValue else { return nil }
+      return (r["path"]?.stringValue, c > 1 ? c / 100 : c, r["date"]?.stringValue)
+    }
   }
 
   /// A count written as a number, a list, or an object of counts (by severity, say).

@@ -93,13 +93,16 @@ struct Scan: ParsableCommand {
                                             rules: scope.rules, now: now, analyzers: analyzers, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet))
     let clock = PhaseClock()
+    // The risk model runs here, once, whatever the number of formats.
+    let report = ReportModel(result)
+    clock.mark("report: assess and build the document")
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      write(to: file) { sink in format.renderer.render(result, color: color, to: sink) }
+      write(to: file) { sink in format.renderer.render(report, color: color, to: sink) }
       clock.mark("render and write \(format.rawValue)")
     }
     if formats.contains(.github), let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-      appendJobSummary(JobSummary.render(result), to: summary)
+      appendJobSummary(JobSummary.render(report), to: summary)
     }
     var code = Exit.ok
     if let threshold = threshold ?? result.context.config.failOn,

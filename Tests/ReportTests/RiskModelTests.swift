@@ -92,7 +92,7 @@ import Testing
     #expect(m.area("cadence")?.score == 40, "only the no-release score applies")
     #expect(m.area("tests")?.score == nil)
     #expect(m.area("dependencies")?.score == nil)
-    for format in OutputFormat.allCases { _ = format.renderer.render(scan, color: false) }
+    for format in OutputFormat.allCases { _ = format.renderer.render(ReportModel(scan), color: false) }
   }
 
   @Test func emptyRepository() {

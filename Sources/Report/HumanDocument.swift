@@ -1,0 +1,398 @@
+import SalvageCore
+
+/// Everything the human-readable formats (terminal, Markdown, HTML) show, as data: sections of key
+/// figures, tables, lists and charts, every figure formatted and every sentence written once, so that
+/// the formats say the same things. A section an analyzer did not feed carries its "not assessed"
+/// sentence instead.
+struct HumanDocument: Sendable {
+  /// "label: value", one key figure.
+  struct Figure: Sendable { let label: String; let value: String }
+  /// A section of key figures, or why there are none.
+  struct FigureList: Sendable {
+    let figures: [Figure]?
+    let notAssessed: String
+  }
+
+  struct Week: Sendable { let week: String; let commits: Int }
+
+  struct KeepSegment: Sendable {
+    let verdict: Verdict
+    let lines: Int
+    let share: Double
+  }
+
+  /// What the overall grade rests on.
+  struct Summary: Sendable {
+    let grade: String?
+    let score: Int?
+    let headline: String
+    let caps: [String]
+    /// Lines per verdict, when any component was assessed.
+    let keep: Keep?
+    let risks: [Assessment.Risk]
+    let noRisk: String
+    let horizons: [(horizon: Horizon, actions: [Assessment.Action])]
+    let nothingHere: String
+    let inventory: [Figure]
+  }
+
+  struct Keep: Sendable {
+    let share: String
+    /// Every verdict in order, with its lines.
+    let lines: [(verdict: Verdict, lines: String)]
+    /// The verdicts that hold code, with their share of it (the bar).
+    let segments: [KeepSegment]
+  }
+
+  struct MeasureRow: Sendable {
+    let title: String
+    /// The fact in its unit; nil when unknown.
+    let value: String?
+    let score: Int?
+  }
+
+  struct AreaRow: Sendable {
+    let id: String
+    let title: String
+    let grade: String?
+    let score: Int?
+    let notAssessed: String?
+    let measures: [MeasureRow]
+    /// The measures that scored.
+    var scored: [MeasureRow] { measures.filter { $0.score != nil } }
+  }
+
+  struct ComponentRow: Sendable {
+    let path: String
+    let loc: Int
+    let lines: String
+    let verdict: Verdict
+    /// The verdict rule's explanation as a sentence ("" when there is none).
+    let summary: String
+    let reasons: [String]
+  }
+
+  struct Delivery: Sendable {
+    /// Commits per week, for the chart.
+    let weekly: [Week]?
+    let figures: FigureList
+  }
+
+  struct HotspotRow: Sendable {
+    let path: String
+    let score: Double
+    let revisions: Int
+    let loc: Int
+    let complexity: Int
+    let hot: Bool
+    var lines: String { Words.grouped(loc) }
+    var complexityText: String { Words.grouped(complexity) }
+    var scoreText: String { Words.ratio(score) }
+  }
+
+  struct Hotspots: Sendable {
+    /// The ten highest scores, highest first; nil when the analyzer gave no file list.
+    let top: [HotspotRow]?
+    let notAssessed: String
+  }
+
+  struct SecretRow: Sendable {
+    let title: String
+    /// path:line (introduced in commit)
+    let place: String
+    let preview: String
+    let live: Bool
+  }
+
+  struct Secrets: Sendable {
+    /// nil when the secrets analyzer did not run.
+    let rows: [SecretRow]?
+    let none: String
+    let notAssessed: String
+  }
+
+  struct FindingRow: Sendable {
+    let finding: Finding
+    /// path:line, or "".
+    let place: String
+    /// The commit's first 12 characters.
+    let commit: String?
+    /// What the terminal adds after the title: nil when the title names the path already.
+    let terminalPlace: String?
+    let remediation: String
+    let effort: Effort
+    let horizon: Horizon
+  }
+
+  struct FindingsSection: Sendable {
+    let rows: [FindingRow]
+    let none: String
+    let efforts: String
+  }
+
+  struct MeasureRule: Sendable {
+    let title: String
+    let weight: String
+    let bands: String
+  }
+
+  struct AreaRule: Sendable {
+    let title: String
+    let weight: String
+    let source: String?
+    let measures: [MeasureRule]
+  }
+
+  struct Method: Sendable {
+    let grades: [RiskRules.GradeStep]
+    let areas: [AreaRule]
+    /// The caps as one sentence, nil when there are none.
+    let caps: String?
+    let notes: [String]
+  }
+
+  let name: String
+  /// "commit 1a2b3c4d5e6f on main, 240 commits from 2024-01-01 to 2024-12-20"
+  let scope: String
+  let path: String
+  /// The terminal's first lines: the tip and the size of the code base.
+  let terminalHeader: [String]
+  let summary: Summary
+  let areas: [AreaRow]
+  let components: [ComponentRow]
+  /// "(32% of the code worth keeping)", nil when no component was assessed.
+  let keepShare: String?
+  let delivery: Delivery
+  let hotspots: Hotspots
+  let ownership: FigureList
+  let tests: FigureList
+  let dependencies: FigureList
+  let secrets: Secrets
+  let findings: FindingsSection
+  let method: Method
+  /// The areas without a grade.
+  let notAssessedAreas: [String]
+}
+
+extension HumanDocument {
+  init(_ scan: ScanResult, assessment a: Assessment, findings: [ReportFinding]) {
+    let facts = ScanFacts(scan: scan)
+    let repo = scan.context.repository
+    name = Self.name(repo.path)
+    scope = Self.scope(repo)
+    path = repo.path
+    terminalHeader = Self.terminalHeader(repo, facts: facts)
+
+    let inventory = Self.inventory(facts)
+    var keep: Keep?
+    if let share = a.keepShare {
+      let total = max(1, a.linesByVerdict.values.reduce(0, +))
+      keep = Keep(share: Words.percent(share),
+                  lines: Verdict.allCases.map { ($0, Words.grouped(a.linesByVerdict[$0] ?? 0)) },
+                  segments: Verdict.allCases.compactMap { v in
+                    let lines = a.linesByVerdict[v] ?? 0
+                    return lines > 0 ? KeepSegment(verdict: v, lines: lines, share: Double(lines) / Double(total)) : nil
+                  })
+    }
+    summary = Summary(grade: a.grade, score: a.score, headline: a.headline, caps: a.caps, keep: keep, risks: a.risks,
+                      noRisk: "No significant risk was found in the areas assessed.",
+                      horizons: Horizon.allCases.map { h in (h, a.actions.filter { $0.horizon == h }) },
+                      nothingHere: "Nothing the scan found belongs here.", inventory: inventory)
+
+    areas = a.areas.map { area in
+      AreaRow(id: area.area.id, title: area.area.title, grade: area.grade, score: area.score, notAssessed: area.notAssessed,
+              measures: area.measures.map { m in
+                MeasureRow(title: m.measure.title, value: m.value.map { Words.value($0, unit: m.measure.unit) }, score: m.score.map { Int($0) })
+              })
+    }
+    components = a.components.sorted { $0.loc != $1.loc ? $0.loc > $1.loc : $0.path < $1.path }.map { c in
+      ComponentRow(path: c.path, loc: c.loc, lines: Words.grouped(c.loc), verdict: c.verdict,
+                   summary: c.summary.isEmpty ? "" : Words.capitalized(c.summary) + ".", reasons: c.reasons.map(\.text))
+    }
+    keepShare = a.keepShare.map { " (\(Words.percent($0)) of the code worth keeping)" }
+
+    func notAssessed(_ id: String) -> String {
+      facts.ran(id) ? "Not assessed: the \(id) analyzer gave none of the figures this section shows."
+        : "Not assessed: the \(id) analyzer did not run in this scan."
+    }
+    delivery = Delivery(weekly: Self.weekly(facts), figures: FigureList(figures: Self.cadence(facts), notAssessed: notAssessed("cadence")))
+    hotspots = Hotspots(top: Self.hotspots(facts), notAssessed: notAssessed("hotspots"))
+    ownership = FigureList(figures: Self.ownership(facts), notAssessed: notAssessed("ownership"))
+    tests = FigureList(figures: Self.tests(facts, assessment: a), notAssessed: notAssessed("tests"))
+    dependencies = FigureList(figures: Self.dependencies(facts), notAssessed: notAssessed("dependencies"))
+    secrets = Secrets(rows: facts.ran("secrets") ? Self.secrets(findings) : nil,
+                      none: "No credential was found in the tip tree or in history.", notAssessed: notAssessed("secrets"))
+    self.findings = FindingsSection(
+      rows: findings.map(Self.row), none: "No findings.",
+      efforts: "Efforts are estimates: small = \(Effort.small.meaning), medium = \(Effort.medium.meaning), large = \(Effort.large.meaning).")
+    method = Method(
+      grades: a.rules.grades,
+      areas: a.areas.map { area in
+        AreaRule(title: area.area.title, weight: Words.ratio(area.area.weight), source: area.source,
+                 measures: area.area.measures.map { MeasureRule(title: $0.title, weight: Words.ratio($0.weight), bands: Words.bands($0)) })
+      },
+      caps: a.rules.caps.isEmpty ? nil : a.rules.caps.map { Words.capitalized($0.reason) }.joined(separator: "; "),
+      notes: a.notes)
+    notAssessedAreas = a.areas.filter { $0.score == nil }.map(\.area.title)
+  }
+
+  static func name(_ path: String) -> String {
+    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+    var last = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+    if last == ".git", let parent = trimmed.split(separator: "/").dropLast().last { last = String(parent) }
+    return last.isEmpty || last == "." ? "repository" : last
+  }
+
+  static func scope(_ repo: RepositoryInfo) -> String {
+    if repo.empty { return "no commits" }
+    var text = "commit \(repo.head.map { String($0.prefix(12)) } ?? "-")"
+    if let branch = repo.branch { text += " on \(branch)" }
+    text += ", \(Words.count(repo.commitCount, "commit"))"
+    if let first = repo.firstCommit, let last = repo.lastCommit { text += " from \(UTC.date(first)) to \(UTC.date(last))" }
+    if repo.shallow { text += " (shallow clone: history is cut)" }
+    return text
+  }
+
+  static func terminalHeader(_ repo: RepositoryInfo, facts: ScanFacts) -> [String] {
+    var out: [String] = []
+    if repo.empty {
+      out.append("No history: the repository has no commits yet.")
+    } else {
+      var line = "Tip \(repo.head.map { String($0.prefix(12)) } ?? "-")" + (repo.branch.map { " on \($0)" } ?? "")
+      line += ", \(repo.commitCount) commits"
+      if let first = repo.firstCommit, let last = repo.lastCommit { line += " from \(UTC.date(first)) to \(UTC.date(last))" }
+      if repo.shallow { line += " (shallow clone: history is cut)" }
+      out.append(line)
+    }
+    if let inventory = facts.metrics("inventory") {
+      out.append("\(inventory["totalFiles"]?.intValue ?? 0) files, \(inventory["totalLines"]?.intValue ?? 0) lines; \(inventory["authors"]?.intValue ?? 0) authors")
+      let languages = inventory["languages"]?.arrayValue ?? []
+      if !languages.isEmpty {
+        out.append("Languages: " + languages.prefix(5).map { "\($0["language"]?.stringValue ?? "?") \($0["lines"]?.intValue ?? 0)" }.joined(separator: ", "))
+      }
+    }
+    return out
+  }
+
+  static func inventory(_ facts: ScanFacts) -> [Figure] {
+    guard let m = facts.metrics("inventory") else { return [] }
+    var out = [
+      Figure(label: "Files", value: Words.grouped(m["totalFiles"]?.intValue ?? 0)),
+      Figure(label: "Lines", value: Words.grouped(m["totalLines"]?.intValue ?? 0)),
+      Figure(label: "Authors", value: Words.grouped(m["authors"]?.intValue ?? 0)),
+      Figure(label: "Tags", value: Words.grouped(m["tags"]?.intValue ?? 0)),
+    ]
+    let languages = (m["languages"]?.arrayValue ?? []).prefix(4).compactMap { l -> String? in
+      guard let name = l["language"]?.stringValue else { return nil }
+      return "\(name) \(Words.grouped(l["lines"]?.intValue ?? 0))"
+    }
+    if !languages.isEmpty { out.append(Figure(label: "Languages (lines)", value: languages.joined(separator: ", "))) }
+    return out
+  }
+
+  static func weekly(_ facts: ScanFacts) -> [Week]? {
+    guard let weeks = facts.metrics("cadence")?["weekly"]?.arrayValue, !weeks.isEmpty else { return nil }
+    let list = weeks.compactMap { w in w["week"]?.stringValue.map { Week(week: $0, commits: w["commits"]?.intValue ?? 0) } }
+    return list.isEmpty ? nil : list
+  }
+
+  static func cadence(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.metrics("cadence") else { return nil }
+    var out: [Figure] = []
+    if let days = m["daysSinceLastCommit"]?.intValue { out.append(Figure(label: "Days since the last commit", value: Words.grouped(days))) }
+    if let summary = m.at("trends.last90Days.summary")?.stringValue { out.append(Figure(label: "Last 90 days", value: summary)) }
+    let releases = m["releases"]?.arrayValue ?? []
+    out.append(Figure(label: "Releases (version tags)", value: releases.isEmpty ? "none" : "\(releases.count), last \(releases.last?["tag"]?.stringValue ?? "?")"))
+    if let share = m.at("fixShare.share")?.doubleValue { out.append(Figure(label: "Fix commits, recent window", value: Words.percent(share))) }
+    return out
+  }
+
+  static func hotspots(_ facts: ScanFacts) -> [HotspotRow]? {
+    guard let files = facts.metrics("hotspots")?["files"]?.arrayValue else { return nil }
+    let list = files.compactMap { f -> HotspotRow? in
+      guard let path = f["path"]?.stringValue else { return nil }
+      return HotspotRow(path: path, score: f["score"]?.doubleValue ?? 0, revisions: f["revisions"]?.intValue ?? 0,
+                        loc: f["loc"]?.intValue ?? f["lines"]?.intValue ?? 0, complexity: f["complexity"]?.intValue ?? 0,
+                        hot: f["hot"]?.boolValue == true)
+    }
+    return Array(list.sorted { $0.score != $1.score ? $0.score > $1.score : $0.path < $1.path }.prefix(10))
+  }
+
+  static func ownership(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.metrics("ownership") else { return nil }
+    var out: [Figure] = []
+    if let tf = m.at("truckFactor.value")?.intValue {
+      let people = (m.at("truckFactor.people")?.arrayValue ?? []).compactMap { $0["name"]?.stringValue ?? $0.stringValue }
+      out.append(Figure(label: "Truck factor", value: "\(tf)" + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")))
+    }
+    if let share = m["orphanedShare"]?.doubleValue { out.append(Figure(label: "Code whose main author left", value: Words.percent(share))) }
+    if let share = m.at("knowledgeIslands.share")?.doubleValue { out.append(Figure(label: "Code in knowledge islands", value: Words.percent(share))) }
+    if let c = m["contributors"]?.intValue {
+      out.append(Figure(label: "Contributors (former)", value: "\(c) (\(m["formerContributors"]?.intValue ?? 0))"))
+    }
+    return out
+  }
+
+  static func tests(_ facts: ScanFacts, assessment: Assessment) -> [Figure]? {
+    if let m = facts.metrics("tests") {
+      var out: [Figure] = []
+      if let t = m["testLines"]?.intValue, let p = m["productionLines"]?.intValue {
+        out.append(Figure(label: "Test / production lines", value: "\(Words.grouped(t)) / \(Words.grouped(p))"
+          + (p > 0 ? " (ratio \(Words.ratio(Double(t) / Double(p))), a proxy for coverage)" : "")))
+      }
+      let frameworks = (m["frameworks"]?.arrayValue ?? []).compactMap { $0.stringValue ?? $0["name"]?.stringValue }
+      if !frameworks.isEmpty { out.append(Figure(label: "Frameworks", value: frameworks.joined(separator: ", "))) }
+      if let ci = m["ci"]?.arrayValue {
+        let systems = ci.compactMap { $0["system"]?.stringValue }
+        let prs = ci.contains { $0["runsTestsOnPullRequests"]?.boolValue == true }
+        out.append(Figure(label: "CI", value: ci.isEmpty ? "none found" : Set(systems).sorted().joined(separator: ", ") + (prs ? ", runs tests on pull requests" : ", tests not run on pull requests")))
+      }
+      let coverage = facts.coverageReports().compactMap { r in
+        r.path.map { "\($0): \(Words.percent(r.share))" + (r.date.map { " (\($0.prefix(10)))" } ?? "") }
+      }
+      if !coverage.isEmpty { out.append(Figure(label: "Coverage reports", value: coverage.joined(separator: "; "))) }
+      return out
+    }
+    guard let area = assessment.area("tests"), let ratio = area.facts["testRatio"] else { return nil }
+    return [Figure(label: "Test / production line ratio", value: "\(Words.ratio(ratio)) (from file classes; the tests analyzer did not run)")]
+  }
+
+  static func dependencies(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.metrics("dependencies") else { return nil }
+    var out: [Figure] = []
+    let ecosystems = (m["ecosystems"]?.arrayValue ?? []).compactMap { $0.stringValue ?? $0["name"]?.stringValue }
+    if !ecosystems.isEmpty { out.append(Figure(label: "Ecosystems", value: ecosystems.joined(separator: ", "))) }
+    if let manifests = m["manifests"]?.arrayValue {
+      let withoutLock = manifests.filter { ($0["lockfile"] ?? .null) == .null }.compactMap { $0["path"]?.stringValue }
+      out.append(Figure(label: "Manifests", value: "\(manifests.count)" + (withoutLock.isEmpty ? ", all with a lockfile" : "; without a lockfile: " + withoutLock.joined(separator: ", "))))
+    }
+    for check in m["scorecard"]?.arrayValue ?? [] {
+      guard let name = check["check"]?.stringValue, let score = check["score"]?.intValue else { continue }
+      let reason = check["reason"]?.stringValue ?? ""
+      let value = score < 0 ? (reason.hasPrefix("not assessed") ? reason : "not assessed" + (reason.isEmpty ? "" : " — " + reason))
+        : "\(score)/10" + (reason.isEmpty ? "" : " — " + reason)
+      out.append(Figure(label: "Scorecard: \(name)", value: value))
+    }
+    return out
+  }
+
+  static func secrets(_ findings: [ReportFinding]) -> [SecretRow] {
+    findings.map(\.finding).filter { $0.analyzer == "secrets" }.map { f in
+      let place = (f.location.path ?? "-") + (f.location.line.map { ":\($0)" } ?? "")
+        + (f.location.commit.map { " (introduced in \($0.prefix(12)))" } ?? "")
+      return SecretRow(title: f.title, place: place, preview: f.evidence["preview"]?.stringValue ?? "(redacted)",
+                       live: f.evidence["inHead"]?.boolValue != false)
+    }
+  }
+
+  static func row(_ entry: ReportFinding) -> FindingRow {
+    let f = entry.finding
+    var place = f.location.path ?? ""
+    if let line = f.location.line { place += ":\(line)" }
+    var terminalPlace: String?
+    // The place, unless the title already names it.
+    if let path = f.location.path, !f.title.contains(path) || f.location.line != nil { terminalPlace = place }
+    return FindingRow(finding: f, place: place, commit: f.location.commit.map { String($0.prefix(12)) }, terminalPlace: terminalPlace,
+                      remediation: entry.advice.remediation.text, effort: entry.advice.effort, horizon: entry.advice.horizon)
+  }
+}
