@@ -69,7 +69,7 @@ public struct HTMLRenderer: Renderer {
     if let keep = s.keep {
       h += "<div class=\"keepbar\" aria-label=\"share of code by verdict\">"
       for segment in keep.segments {
-        h += "<span style=\"width:\(Self.pct(segment.share));background:\(SVGCharts.verdictColor[segment.verdict]!)\" title=\"\(segment.verdict.rawValue): \(segment.lines) lines\"></span>"
+        h += "<span style=\"width:\(Words.percent1(segment.share));background:\(SVGCharts.verdictColor[segment.verdict]!)\" title=\"\(segment.verdict.rawValue): \(segment.lines)\"></span>"
       }
       h += "</div><p class=\"small\">Worth keeping (keep + stabilize), by lines: <b>\(keep.share)</b>. "
       h += keep.lines.map { "<span class=\"swatch\" style=\"background:\(SVGCharts.verdictColor[$0.verdict]!)\"></span>\($0.verdict.rawValue) \($0.lines)" }.joined(separator: " · ") + " lines.</p>"
@@ -93,7 +93,7 @@ public struct HTMLRenderer: Renderer {
       h += "</div>"
     }
     h += "</div>\n"
-    if !s.inventory.isEmpty { h += "<h3>The code base</h3>\n" + Self.figures(s.inventory) }
+    if let code = s.codeBase { h += "<h3>The code base</h3>\n" + Self.figures(code.figures) }
     return h + "</section>\n"
   }
 
@@ -143,7 +143,7 @@ public struct HTMLRenderer: Renderer {
       h += "<figure>\(SVGCharts.hotspots(top))</figure>\n"
       h += "<table><thead><tr><th>File</th><th class=\"num\">Revisions</th><th class=\"num\">Lines</th><th class=\"num\">Complexity</th><th class=\"num\">Score</th></tr></thead><tbody>"
       for s in top {
-        h += "<tr\(s.hot ? " class=\"hot\"" : "")><td><code>\(e(s.path))</code></td><td class=\"num\">\(s.revisions)</td><td class=\"num\">\(s.lines)</td><td class=\"num\">\(s.complexityText)</td><td class=\"num\">\(s.scoreText)</td></tr>"
+        h += "<tr\(s.hot ? " class=\"hot\"" : "")><td><code>\(e(s.path))</code></td><td class=\"num\">\(s.revisionsText)</td><td class=\"num\">\(s.lines)</td><td class=\"num\">\(s.complexityText)</td><td class=\"num\">\(s.scoreText)</td></tr>"
       }
       h += "</tbody></table>\n"
     } else {
@@ -221,8 +221,6 @@ public struct HTMLRenderer: Renderer {
     }
     return h + "</section>\n"
   }
-
-  static func pct(_ share: Double) -> String { "\(Words.format1(share * 100))%" }
 
   static func figures(_ list: [HumanDocument.Figure]) -> String {
     guard !list.isEmpty else { return "<p class=\"na\">No figures.</p>\n" }

@@ -30,8 +30,29 @@ struct HumanDocument: Sendable {
 
   struct KeepSegment: Sendable {
     let verdict: Verdict
-    let lines: Int
+    /// "1,234 lines"
+    let lines: String
     let share: Double
+  }
+
+  /// The size of the code base, from the inventory.
+  struct CodeBase: Sendable {
+    let files: String
+    let lines: String
+    let authors: String
+    let tags: String
+    /// The largest languages by lines, with their lines.
+    let languages: [(name: String, lines: String)]
+
+    var figures: [Figure] {
+      var out = [Figure(label: "Files", value: files), Figure(label: "Lines", value: lines), Figure(label: "Authors", value: authors),
+                 Figure(label: "Tags", value: tags)]
+      if !languages.isEmpty { out.append(Figure(label: "Languages (lines)", value: languageList)) }
+      return out
+    }
+
+    /// "Python 1,002, JavaScript 270"
+    var languageList: String { languages.map { "\($0.name) \($0.lines)" }.joined(separator: ", ") }
   }
 
   /// What the overall grade rests on.
@@ -46,7 +67,8 @@ struct HumanDocument: Sendable {
     let noRisk: String
     let horizons: [(horizon: Horizon, actions: [Assessment.Action])]
     let nothingHere: String
-    let inventory: [Figure]
+    /// nil when the inventory analyzer did not run.
+    let codeBase: CodeBase?
   }
 
   struct Keep: Sendable {
@@ -89,6 +111,8 @@ struct HumanDocument: Sendable {
     /// Commits per week, for the chart.
     let weekly: [Week]?
     let figures: FigureList
+    /// The most commits in a week.
+    var peak: String { Words.grouped(weekly?.map(\.commits).max() ?? 0) }
   }
 
   struct HotspotRow: Sendable {
@@ -99,6 +123,7 @@ struct HumanDocument: Sendable {
     let complexity: Int
     let hot: Bool
     var lines: String { Words.grouped(loc) }
+    var revisionsText: String { Words.grouped(revisions) }
     var complexityText: String { Words.grouped(complexity) }
     var scoreText: String { Words.ratio(score) }
   }
@@ -201,9 +226,8 @@ extension HumanDocument {
     name = Self.name(repo.path)
     scope = Self.scope(repo)
     path = repo.path
-    terminalHeader = Self.terminalHeader(repo, facts: facts)
-
-    let inventory = Self.inventory(facts)
+    let codeBase = Self.codeBase(facts)
+    terminalHeader = Self.terminalHeader(repo, codeBase: codeBase)
     var keep: Keep?
     if let share = a.keepShare {
       let total = max(1, a.linesByVerdict.values.reduce(0, +))
@@ -211,13 +235,13 @@ extension HumanDocument {
                   lines: Verdict.allCases.map { ($0, Words.grouped(a.linesByVerdict[$0] ?? 0)) },
                   segments: Verdict.allCases.compactMap { v in
                     let lines = a.linesByVerdict[v] ?? 0
-                    return lines > 0 ? KeepSegment(verdict: v, lines: lines, share: Double(lines) / Double(total)) : nil
+                    return lines > 0 ? KeepSegment(verdict: v, lines: Words.count(lines, "line"), share: Double(lines) / Double(total)) : nil
                   })
     }
     summary = Summary(grade: a.grade, score: a.score, headline: a.headline, caps: a.caps, keep: keep, risks: a.risks,
                       noRisk: "No significant risk was found in the areas assessed.",
                       horizons: Horizon.allCases.map { h in (h, a.actions.filter { $0.horizon == h }) },
-                      nothingHere: "Nothing the scan found belongs here.", inventory: inventory)
+                      nothingHere: "Nothing the scan found belongs here.", codeBase: codeBase)
 
     areas = a.areas.map { area in
       AreaRow(id: area.area.id, title: area.area.title, grade: area.grade, score: area.score, notAssessed: area.notAssessed,
@@ -286,41 +310,33 @@ extension HumanDocument {
     return text
   }
 
-  static func terminalHeader(_ repo: RepositoryInfo, facts: ScanFacts) -> [String] {
+  static func terminalHeader(_ repo: RepositoryInfo, codeBase: CodeBase?) -> [String] {
     var out: [String] = []
     if repo.empty {
       out.append("No history: the repository has no commits yet.")
     } else {
       var line = "Tip \(repo.head.map { String($0.prefix(12)) } ?? "-")" + (repo.branch.map { " on \($0)" } ?? "")
-      line += ", \(repo.commitCount) commits"
+      line += ", \(Words.count(repo.commitCount, "commit"))"
       if let first = repo.firstCommit, let last = repo.lastCommit { line += " from \(UTC.date(first)) to \(UTC.date(last))" }
       if repo.shallow { line += " (shallow clone: history is cut)" }
       out.append(line)
     }
-    if let inventory = facts.metrics("inventory") {
-      out.append("\(inventory["totalFiles"]?.intValue ?? 0) files, \(inventory["totalLines"]?.intValue ?? 0) lines; \(inventory["authors"]?.intValue ?? 0) authors")
-      let languages = inventory["languages"]?.arrayValue ?? []
-      if !languages.isEmpty {
-        out.append("Languages: " + languages.prefix(5).map { "\($0["language"]?.stringValue ?? "?") \($0["lines"]?.intValue ?? 0)" }.joined(separator: ", "))
-      }
+    if let code = codeBase {
+      out.append("\(code.files) files, \(code.lines) lines; \(code.authors) authors")
+      if !code.languages.isEmpty { out.append("Languages: " + code.languageList) }
     }
     return out
   }
 
-  static func inventory(_ facts: ScanFacts) -> [Figure] {
-    guard let m = facts.metrics("inventory") else { return [] }
-    var out = [
-      Figure(label: "Files", value: Words.grouped(m["totalFiles"]?.intValue ?? 0)),
-      Figure(label: "Lines", value: Words.grouped(m["totalLines"]?.intValue ?? 0)),
-      Figure(label: "Authors", value: Words.grouped(m["authors"]?.intValue ?? 0)),
-      Figure(label: "Tags", value: Words.grouped(m["tags"]?.intValue ?? 0)),
-    ]
-    let languages = (m["languages"]?.arrayValue ?? []).prefix(4).compactMap { l -> String? in
+  static func codeBase(_ facts: ScanFacts) -> CodeBase? {
+    guard let m = facts.metrics("inventory") else { return nil }
+    let languages = (m["languages"]?.arrayValue ?? []).prefix(4).compactMap { l -> (name: String, lines: String)? in
       guard let name = l["language"]?.stringValue else { return nil }
-      return "\(name) \(Words.grouped(l["lines"]?.intValue ?? 0))"
+      return (name, Words.grouped(l["lines"]?.intValue ?? 0))
     }
-    if !languages.isEmpty { out.append(Figure(label: "Languages (lines)", value: languages.joined(separator: ", "))) }
-    return out
+    return CodeBase(files: Words.grouped(m["totalFiles"]?.intValue ?? 0), lines: Words.grouped(m["totalLines"]?.intValue ?? 0),
+                    authors: Words.grouped(m["authors"]?.intValue ?? 0), tags: Words.grouped(m["tags"]?.intValue ?? 0),
+                    languages: Array(languages))
   }
 
   static func weekly(_ facts: ScanFacts) -> [Week]? {
@@ -335,7 +351,7 @@ extension HumanDocument {
     if let days = m["daysSinceLastCommit"]?.intValue { out.append(Figure(label: "Days since the last commit", value: Words.grouped(days))) }
     if let summary = m.at("trends.last90Days.summary")?.stringValue { out.append(Figure(label: "Last 90 days", value: summary)) }
     let releases = m["releases"]?.arrayValue ?? []
-    out.append(Figure(label: "Releases (version tags)", value: releases.isEmpty ? "none" : "\(releases.count), last \(releases.last?["tag"]?.stringValue ?? "?")"))
+    out.append(Figure(label: "Releases (version tags)", value: releases.isEmpty ? "none" : "\(Words.grouped(releases.count)), last \(releases.last?["tag"]?.stringValue ?? "?")"))
     if let share = m.at("fixShare.share")?.doubleValue { out.append(Figure(label: "Fix commits, recent window", value: Words.percent(share))) }
     return out
   }
@@ -356,12 +372,12 @@ extension HumanDocument {
     var out: [Figure] = []
     if let tf = m.at("truckFactor.value")?.intValue {
       let people = (m.at("truckFactor.people")?.arrayValue ?? []).compactMap { $0["name"]?.stringValue ?? $0.stringValue }
-      out.append(Figure(label: "Truck factor", value: "\(tf)" + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")))
+      out.append(Figure(label: "Truck factor", value: Words.grouped(tf) + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")))
     }
     if let share = m["orphanedShare"]?.doubleValue { out.append(Figure(label: "Code whose main author left", value: Words.percent(share))) }
     if let share = m.at("knowledgeIslands.share")?.doubleValue { out.append(Figure(label: "Code in knowledge islands", value: Words.percent(share))) }
     if let c = m["contributors"]?.intValue {
-      out.append(Figure(label: "Contributors (former)", value: "\(c) (\(m["formerContributors"]?.intValue ?? 0))"))
+      out.append(Figure(label: "Contributors (former)", value: "\(Words.grouped(c)) (\(Words.grouped(m["formerContributors"]?.intValue ?? 0)))"))
     }
     return out
   }
@@ -397,7 +413,7 @@ extension HumanDocument {
     if !ecosystems.isEmpty { out.append(Figure(label: "Ecosystems", value: ecosystems.joined(separator: ", "))) }
     if let manifests = m["manifests"]?.arrayValue {
       let withoutLock = manifests.filter { ($0["lockfile"] ?? .null) == .null }.compactMap { $0["path"]?.stringValue }
-      out.append(Figure(label: "Manifests", value: "\(manifests.count)" + (withoutLock.isEmpty ? ", all with a lockfile" : "; without a lockfile: " + withoutLock.joined(separator: ", "))))
+      out.append(Figure(label: "Manifests", value: Words.grouped(manifests.count) + (withoutLock.isEmpty ? ", all with a lockfile" : "; without a lockfile: " + withoutLock.joined(separator: ", "))))
     }
     for check in m["scorecard"]?.arrayValue ?? [] {
       guard let name = check["check"]?.stringValue, let score = check["score"]?.intValue else { continue }

@@ -57,7 +57,7 @@ public struct MarkdownRenderer: Renderer {
       for action in list { m += "- \(e(action.text)) _(\(action.effort.rawValue), estimate)_\n" }
       m += "\n"
     }
-    if !s.inventory.isEmpty { m += "### The code base\n\n" + figures(s.inventory) }
+    if let code = s.codeBase { m += "### The code base\n\n" + figures(code.figures) }
     return m
   }
 
@@ -82,7 +82,7 @@ public struct MarkdownRenderer: Renderer {
   private func delivery(_ delivery: HumanDocument.Delivery) -> String {
     var m = "\n## Delivery cadence\n\n"
     if let weekly = delivery.weekly {
-      m += "Commits per week, \(weekly.first!.week) to \(weekly.last!.week) (peak \(weekly.map(\.commits).max() ?? 0)):\n\n"
+      m += "Commits per week, \(weekly.first!.week) to \(weekly.last!.week) (peak \(delivery.peak)):\n\n"
       m += "`" + Markdown.sparkline(weekly.map(\.commits)) + "`\n\n"
     }
     return m + figures(delivery.figures)
@@ -93,7 +93,7 @@ public struct MarkdownRenderer: Renderer {
     guard let top = hotspots.top, !top.isEmpty else { return m + "_\(e(hotspots.notAssessed))_\n\n" }
     m += "| File | Revisions | Lines | Complexity | Score | Hot |\n| --- | ---: | ---: | ---: | ---: | --- |\n"
     for s in top {
-      m += "| \(code(s.path)) | \(s.revisions) | \(s.lines) | \(s.complexityText) | \(s.scoreText) | \(s.hot ? "yes" : "") |\n"
+      m += "| \(code(s.path)) | \(s.revisionsText) | \(s.lines) | \(s.complexityText) | \(s.scoreText) | \(s.hot ? "yes" : "") |\n"
     }
     return m + "\n"
   }

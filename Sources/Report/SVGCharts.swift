@@ -52,7 +52,7 @@ enum SVGCharts {
       let h = plotH * Double(week.commits) / axisMax
       let x = left + Double(i) * slot + (slot - bar) / 2
       if week.commits > 0 {
-        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(HTML.escape("week of \(week.week): \(week.commits) commits"))</title></rect>"
+        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(HTML.escape("week of \(week.week): \(Words.count(week.commits, "commit"))"))</title></rect>"
       }
       let year = String(week.week.prefix(4)), month = String(week.week.dropFirst(5).prefix(2))
       let day = Int(week.week.suffix(2)) ?? 99
@@ -91,8 +91,8 @@ enum SVGCharts {
       let y = 4 + Double(i) * row
       let w = (Double(width) - labelW - 130) * h.score / peak
       svg += text(labelW - 6, y + 14, shorten(h.path, 46), anchor: "end", size: 11)
-      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(HTML.escape("\(h.path): \(h.revisions) revisions, complexity \(h.complexity), \(h.loc) lines"))</title></rect>"
-      svg += text(labelW + max(1, w) + 6, y + 14, "\(h.revisions) rev · cx \(h.complexity)", size: 10, fill: "#555")
+      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(HTML.escape("\(h.path): \(Words.count(h.revisions, "revision")), complexity \(h.complexityText), \(Words.count(h.loc, "line"))"))</title></rect>"
+      svg += text(labelW + max(1, w) + 6, y + 14, "\(h.revisionsText) rev · cx \(h.complexityText)", size: 10, fill: "#555")
     }
     svg += text(labelW, Double(height) - 4, "bar: hotspot score (change frequency × complexity, normalised); red: above the drop-off", size: 10, fill: "#666")
     return svg + "</svg>"
@@ -133,12 +133,12 @@ enum SVGCharts {
     let rects = Treemap.layout(items.map { Double($0.loc) }, in: (0, 0, width, height))
     for (item, r) in zip(items, rects) {
       let color = verdictColor[item.verdict] ?? "#9e9e9e"
-      svg += "<rect x=\"\(n(r.x + 1))\" y=\"\(n(r.y + 1))\" width=\"\(n(max(0, r.w - 2)))\" height=\"\(n(max(0, r.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(HTML.escape("\(item.path): \(item.verdict.rawValue), \(item.loc) lines"))</title></rect>"
+      svg += "<rect x=\"\(n(r.x + 1))\" y=\"\(n(r.y + 1))\" width=\"\(n(max(0, r.w - 2)))\" height=\"\(n(max(0, r.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(HTML.escape("\(item.path): \(item.verdict.rawValue), \(Words.count(item.loc, "line"))"))</title></rect>"
       if r.w > 60 && r.h > 34 {
         let chars = Int((r.w - 10) / 6.5)
         let ink = item.verdict == .refactor ? "#3e2723" : "#fff"
         svg += text(r.x + 6, r.y + 17, shorten(item.path, chars), size: 12, weight: "bold", fill: ink)
-        svg += text(r.x + 6, r.y + 31, shorten("\(item.verdict.rawValue) · \(item.lines) lines", chars), size: 11, fill: ink)
+        svg += text(r.x + 6, r.y + 31, shorten("\(item.verdict.rawValue) · \(Words.count(item.loc, "line"))", chars), size: 11, fill: ink)
       }
     }
     var x = 0.0

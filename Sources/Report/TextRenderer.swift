@@ -72,16 +72,16 @@ public struct TextRenderer: Renderer {
         let why = comp.reasons.first.map { " " + t($0) } ?? ""
         out += "  \(verdict) \(String(repeating: " ", count: max(0, 8 - comp.lines.count)))\(comp.lines)  \(t(comp.path))\(paint(why, "2"))\n"
       }
-      if d.components.count > Self.components { out += "  ... and \(d.components.count - Self.components) more\n" }
+      if d.components.count > Self.components { out += "  ... and \(Words.grouped(d.components.count - Self.components)) more\n" }
     }
 
     let findings = d.findings.rows
-    out += "\n" + bold("Findings: \(findings.count)") + "\n"
+    out += "\n" + bold("Findings: \(Words.grouped(findings.count))") + "\n"
     for row in findings.prefix(Self.findings) {
       let f = row.finding
       out += "  " + tint("[\(f.severity.rawValue)]", f.severity) + " \(t(f.title))\(row.terminalPlace.map { "  (" + t($0) + ")" } ?? "")\n"
     }
-    if findings.count > Self.findings { out += "  ... and \(findings.count - Self.findings) more (see the JSON report)\n" }
+    if findings.count > Self.findings { out += "  ... and \(Words.grouped(findings.count - Self.findings)) more (see the JSON report)\n" }
     if !d.notAssessedAreas.isEmpty { out += "\nNot assessed: \(d.notAssessedAreas.joined(separator: ", ")).\n" }
     return out
   }

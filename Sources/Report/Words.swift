@@ -1,4 +1,6 @@
-/// Numbers and counts as the report prints them, the same in every format.
+/// Numbers and counts as the report prints them, the same in every format and every sentence: the
+/// report's one number formatter. A figure is formatted once, in the document model, and each back
+/// end prints the string it is given.
 enum Words {
   /// 12,345
   static func grouped(_ n: Int) -> String {
@@ -16,12 +18,15 @@ enum Words {
     "\(grouped(n)) " + (n == 1 ? singular : plural ?? singular + "s")
   }
 
-  /// 0.456 -> "46%"; small non-zero shares keep one decimal.
+  /// 0.456 -> "46%"; small non-zero shares keep one decimal, so that a small share never reads as none.
   static func percent(_ share: Double) -> String {
     let p = share * 100
-    if p > 0 && p < 1 { return String(format1(p)) + "%" }
+    if p != 0 && abs(p) < 1 { return format1(p) + "%" }
     return "\(Int(p.rounded()))%"
   }
+
+  /// 0.4567 -> "45.7%", always one decimal (a bar's width).
+  static func percent1(_ share: Double) -> String { format1(share * 100) + "%" }
 
   /// 0.4567 -> "0.46"
   static func ratio(_ value: Double) -> String {
@@ -31,9 +36,10 @@ enum Words {
     return "\(whole).\(cents < 10 ? "0" : "")\(cents)"
   }
 
+  /// 12.345 -> "12.3"; -0.45 -> "-0.5".
   static func format1(_ value: Double) -> String {
     let tenths = Int((value * 10).rounded())
-    return "\(tenths / 10).\(abs(tenths % 10))"
+    return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
   }
 
   /// A measure's value in its unit.
