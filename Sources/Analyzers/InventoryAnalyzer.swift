@@ -7,6 +7,8 @@ public struct InventoryAnalyzer: Analyzer {
   public let id = "inventory"
   public init() {}
 
+  public func compile(_ rules: RuleSet) {}
+
   /// History totals for one path.
   public struct FileHistory: Sendable, Equatable {
     public var revisions = 0
@@ -60,7 +62,8 @@ public struct InventoryAnalyzer: Analyzer {
     tally.code += code
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
+  public func analyze(_ input: AnalysisInput, _ rules: Void) -> Analysis<InventoryOutput> {
+    let context = input.context
     let history = context.history
     let snapshot = context.snapshot
     let totals = Self.fileHistories(context)
@@ -69,7 +72,7 @@ public struct InventoryAnalyzer: Analyzer {
     var byClass: [FileClass: (files: Int, lines: Int)] = [:]
     var byLanguage: [String: (files: Int, lines: Int)] = [:]
     var byComponent: [String: (files: Int, lines: Int, code: Int)] = [:]
-    var files: [JSONValue] = []
+    var files: [InventoryOutput.File] = []
     var totalLines = 0
     // The files are read in place through a buffer pointer: taking each file would retain and release an
     // object the analyzers on the other core share.
@@ -86,18 +89,10 @@ public struct InventoryAnalyzer: Analyzer {
         let code = fileClass == .source || fileClass == .test ? lines : 0
         Self.count(&byComponent[tip.components[n], default: (0, 0, 0)], lines: lines, code: code)
         let total = tip.pathIDs[n] >= 0 ? totals[Int(tip.pathIDs[n])] : FileHistory()
-        files.append([
-          "path": .string(all[n].displayPath),
-          "class": .string(fileClass.rawValue),
-          "language": language.map(JSONValue.string) ?? .null,
-          "lines": .int(lines),
-          "size": .int(all[n].size),
-          "revisions": .int(total.revisions),
-          "added": .int(total.added),
-          "deleted": .int(total.deleted),
-          "authors": .int(total.authors),
-          "lastChanged": total.lastChanged.map { .string(UTC.iso($0)) } ?? .null,
-        ])
+        files.append(InventoryOutput.File(
+          path: all[n].displayPath, fileClass: fileClass, language: language, lines: lines, size: all[n].size,
+          revisions: total.revisions, added: total.added, deleted: total.deleted, authors: total.authors,
+          lastChanged: total.lastChanged.map(Timestamp.init)))
       }
     }
     var isAuthor = [Bool](repeating: false, count: history.people.count)
@@ -113,23 +108,15 @@ public struct InventoryAnalyzer: Analyzer {
       }
     }
 
-    let metrics: JSONValue = [
-      "commits": .int(history.commits.count),
-      "mergeCommits": .int(merges),
-      "authors": .int(authors),
-      "firstCommit": history.firstCommitTime.map { .string(UTC.iso($0)) } ?? .null,
-      "lastCommit": history.lastCommitTime.map { .string(UTC.iso($0)) } ?? .null,
-      "tags": .int(history.tags.count),
-      "totalFiles": .int(snapshot.files.count),
-      "totalLines": .int(totalLines),
-      "classes": .array(byClass.keys.sorted().map { key in
-        ["class": .string(key.rawValue), "files": .int(byClass[key]!.files), "lines": .int(byClass[key]!.lines)]
-      }),
-      "languages": .array(byLanguage.sorted { $0.value.lines != $1.value.lines ? $0.value.lines > $1.value.lines : $0.key < $1.key }.map {
-        ["language": .string($0.key), "files": .int($0.value.files), "lines": .int($0.value.lines)]
-      }),
-      "files": .array(files),
-    ]
+    let output = InventoryOutput(
+      commits: history.commits.count, mergeCommits: merges, authors: authors,
+      firstCommit: history.firstCommitTime.map(Timestamp.init), lastCommit: history.lastCommitTime.map(Timestamp.init),
+      tags: history.tags.count, totalFiles: snapshot.files.count, totalLines: totalLines,
+      classes: byClass.keys.sorted().map { .init(fileClass: $0, files: byClass[$0]!.files, lines: byClass[$0]!.lines) },
+      languages: byLanguage.sorted { $0.value.lines != $1.value.lines ? $0.value.lines > $1.value.lines : $0.key < $1.key }.map {
+        .init(language: $0.key, files: $0.value.files, lines: $0.value.lines)
+      },
+      files: files)
 
     var findings: [Finding] = []
     if context.repository.shallow {
@@ -147,6 +134,52 @@ public struct InventoryAnalyzer: Analyzer {
     for (name, value) in byComponent {
       components[name] = ["files": .int(value.files), "lines": .int(value.lines), "loc": .int(value.code)]
     }
-    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
+    return Analysis(output, findings: findings, components: components)
   }
+}
+
+/// `analyzers.inventory`: what is here, per class, language and file.
+public struct InventoryOutput: AnalyzerOutput {
+  public struct ClassCount: Encodable, Sendable {
+    public let fileClass: FileClass
+    public let files: Int
+    public let lines: Int
+    enum CodingKeys: String, CodingKey { case fileClass = "class", files, lines }
+  }
+
+  public struct LanguageCount: Encodable, Sendable {
+    public let language: String
+    public let files: Int
+    public let lines: Int
+  }
+
+  /// One file of the tip with its history totals.
+  public struct File: Encodable, Sendable {
+    public let path: String
+    public let fileClass: FileClass
+    public let language: String?
+    public let lines: Int
+    public let size: Int
+    public let revisions: Int
+    public let added: Int
+    public let deleted: Int
+    public let authors: Int
+    public let lastChanged: Timestamp?
+    enum CodingKeys: String, CodingKey { case path, fileClass = "class", language, lines, size, revisions, added, deleted, authors, lastChanged }
+  }
+
+  public let commits: Int
+  public let mergeCommits: Int
+  public let authors: Int
+  public let firstCommit: Timestamp?
+  public let lastCommit: Timestamp?
+  public let tags: Int
+  public let totalFiles: Int
+  public let totalLines: Int
+  /// By class name.
+  public let classes: [ClassCount]
+  /// Most lines first.
+  public let languages: [LanguageCount]
+  /// By path as printed.
+  public let files: [File]
 }

@@ -1,23 +1,73 @@
 import Git
 
-/// What an analyzer hands back: its figures for `analyzers.<id>`, its findings, and its facts per
-/// component (keyed by component path) for `components`.
-public struct AnalyzerResult: Sendable {
-  public var metrics: JSONValue
+// The contract from analyzer to report, in two phases:
+//
+// 1. `compile(RuleSet) throws -> Rules`: every rule file the analyzer uses, read strictly (`RuleReader`),
+//    before any git work. A bad value is a `RuleError`: exit 7, naming the file, the line and the key.
+// 2. `analyze(AnalysisInput, Rules) throws -> Analysis<Output>`: a pure function of the scan's values.
+//    `Output` is a typed `Encodable & Sendable` struct; the JSON report's `analyzers.<id>` object is
+//    encoded from it (`JSONTree`: keys in declaration order, absent optionals as null), so the published
+//    bytes follow the type.
+//
+// Typed access for the report: `scan.output(HotspotsOutput.self)` (or `result.output(as:)` on one
+// `AnalyzerResult`) gives the analyzer's own value, nil when it did not run. `AnalyzerResult.metrics`
+// is the same value encoded, kept while the report still reads JSON paths.
+//
+// The Scanner holds a heterogeneous list through `AnyAnalyzer`; `Scanner(analyzers:)` takes plain
+// analyzers and boxes them.
+
+/// An analyzer's typed figures, as the report reads them and the JSON encodes them.
+public typealias AnalyzerOutput = Encodable & Sendable
+
+/// What an analyzer hands back: its typed output, its findings, and its facts per component (keyed by
+/// component path) for `components`.
+public struct Analysis<Output: AnalyzerOutput>: Sendable {
+  public var output: Output
   public var findings: [Finding]
   public var components: [String: JSONValue]
 
-  public init(metrics: JSONValue, findings: [Finding] = [], components: [String: JSONValue] = [:]) {
-    self.metrics = metrics
+  public init(_ output: Output, findings: [Finding] = [], components: [String: JSONValue] = [:]) {
+    self.output = output
     self.findings = findings
     self.components = components
   }
 }
 
+/// One analyzer's result as the report holds it: the typed output, and the same encoded for
+/// `analyzers.<id>`.
+public struct AnalyzerResult: Sendable {
+  public let output: any AnalyzerOutput
+  /// `output` encoded (`JSONTree`): what the JSON report writes.
+  public var metrics: JSONValue
+  public var findings: [Finding]
+  public var components: [String: JSONValue]
+
+  /// A result whose output is JSON already (tests of the report build these by hand).
+  public init(metrics: JSONValue, findings: [Finding] = [], components: [String: JSONValue] = [:]) {
+    output = metrics
+    self.metrics = metrics
+    self.findings = findings
+    self.components = components
+  }
+
+  public init<Output: AnalyzerOutput>(_ analysis: Analysis<Output>) throws {
+    output = analysis.output
+    metrics = try JSONTree.encode(analysis.output)
+    findings = analysis.findings
+    components = analysis.components
+  }
+
+  /// The typed output, when it is of this type.
+  public func output<Output: AnalyzerOutput>(as type: Output.Type) -> Output? { output as? Output }
+}
+
 /// Something an analyzer needs from the history pass beyond the per-file counts: it makes one visitor
-/// per worker thread, which receives every added line. It is handed back through the context.
+/// per worker thread, which receives every added line. After the pass the Scanner asks it for what it
+/// learned (`collect`) and hands that value to the analyzer (`AnalysisInput.observation`).
 public protocol HistoryObserver: AnyObject, Sendable {
   func makeVisitor() -> any AddedLineVisitor
+  /// What the pass found, merged over the workers (and over what a cache restored). Called once.
+  func collect() -> any Sendable
 }
 
 /// An observer whose findings per commit can be kept in the history cache, so that a warm scan does
@@ -31,20 +81,76 @@ public protocol CacheableHistoryObserver: HistoryObserver {
   func restore(commit index: Int, record: [UInt8])
 }
 
-/// One analysis: a pure function of the scan context. Analyzers never open the repository.
+/// What one analyzer reads: the scan's context and what its own history observer learned.
+public struct AnalysisInput: Sendable {
+  public let context: ScanContext
+  /// The value the analyzer's history observer collected; nil when it has none (or there is no history).
+  public let observation: (any Sendable)?
+
+  public init(context: ScanContext, observation: (any Sendable)? = nil) {
+    self.context = context
+    self.observation = observation
+  }
+
+  public var history: History { context.history }
+  public var snapshot: Snapshot { context.snapshot }
+  public var now: Int64 { context.now }
+}
+
+/// One analysis: compiled rules first, then a pure function of the scan's values. Analyzers never open
+/// the repository.
 public protocol Analyzer: Sendable {
+  associatedtype Rules: Sendable
+  associatedtype Output: AnalyzerOutput
+
   /// The key of its object under `analyzers` in the JSON report.
   var id: String { get }
+  /// Reads and checks every rule file the analyzer uses. Called before any git work.
+  func compile(_ rules: RuleSet) throws -> Rules
   /// Asked before the history pass: an observer when the analyzer wants the added lines.
-  func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)?
+  func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)?
   /// Asked before the tree read: what the analyzer draws from every text file's bytes, by name, when it
   /// wants that drawn once per blob and kept between scans (see `Snapshot.facts(of:named:_:)`). Analyzers
   /// that share facts name the same extractor.
-  func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor]
-  func analyze(_ context: ScanContext) throws -> AnalyzerResult
+  func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor]
+  func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<Output>
 }
 
 extension Analyzer {
-  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? { nil }
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] { [:] }
+  public func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)? { nil }
+  public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] { [:] }
+
+  /// Compiles `rules` and runs on `context` (its observer, if any, already filled): for tests that run
+  /// one analyzer on a context they hold.
+  public func run(_ context: ScanContext, rules: RuleSet? = nil, observation: (any Sendable)? = nil) throws -> AnalyzerResult {
+    try AnalyzerResult(analyze(AnalysisInput(context: context, observation: observation), compile(rules ?? context.rules)))
+  }
+}
+
+/// An analyzer of any rule and output types, for the Scanner's list.
+public struct AnyAnalyzer: Sendable {
+  public let id: String
+  private let compileRules: @Sendable (RuleSet) throws -> CompiledAnalyzer
+
+  public init<A: Analyzer>(_ analyzer: A) {
+    id = analyzer.id
+    compileRules = { rules in
+      let compiled = try analyzer.compile(rules)
+      return CompiledAnalyzer(
+        id: analyzer.id,
+        extractors: analyzer.blobFactExtractors(compiled),
+        makeObserver: { options, classifier in analyzer.historyObserver(compiled, options: options, classifier: classifier) },
+        run: { input in try AnalyzerResult(analyzer.analyze(input, compiled)) })
+    }
+  }
+
+  public func compile(_ rules: RuleSet) throws -> CompiledAnalyzer { try compileRules(rules) }
+}
+
+/// An analyzer with its rules compiled: ready for a scan.
+public struct CompiledAnalyzer: Sendable {
+  public let id: String
+  public let extractors: [String: any BlobFactExtractor]
+  let makeObserver: @Sendable (ScanOptions, PathClassifier) -> (any HistoryObserver)?
+  let run: @Sendable (AnalysisInput) throws -> AnalyzerResult
 }

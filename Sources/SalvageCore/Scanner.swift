@@ -22,6 +22,14 @@ public enum ScanError: Error, Sendable, CustomStringConvertible {
 public struct ScanResult: Sendable {
   public let context: ScanContext
   public let results: [(id: String, result: AnalyzerResult)]
+  /// What each analyzer's history observer handed back, by analyzer id (what its `analyze` was given).
+  public var observations: [String: any Sendable] = [:]
+
+  public init(context: ScanContext, results: [(id: String, result: AnalyzerResult)], observations: [String: any Sendable] = [:]) {
+    self.context = context
+    self.results = results
+    self.observations = observations
+  }
 
   /// Every finding of the enabled rules, most severe first, then by id: a fixed order for a fixed input.
   public var allFindings: [Finding] {
@@ -38,6 +46,12 @@ public struct ScanResult: Sendable {
     return allFindings.filter(change.introduced)
   }
 
+  /// The typed output of the analyzer that produces `type`; nil when it did not run.
+  public func output<Output: AnalyzerOutput>(_ type: Output.Type) -> Output? {
+    for (_, result) in results { if let output = result.output(as: type) { return output } }
+    return nil
+  }
+
   /// True for a finding accepted in the baseline.
   public func isSuppressed(_ finding: Finding) -> Bool { context.options.baseline.contains(finding.id) }
 
@@ -49,12 +63,12 @@ public struct ScanResult: Sendable {
 public struct Scanner {
   public enum Phase: Sendable { case history, tree, analysis }
 
-  public let analyzers: [any Analyzer]
+  public let analyzers: [AnyAnalyzer]
   /// Analyzer ids, the longest-running first: they are started in this order (the others after them),
   /// so that a long analyzer does not start last while the other cores have nothing left to do.
   public let startOrder: [String]
   public init(analyzers: [any Analyzer], startOrder: [String] = []) {
-    self.analyzers = analyzers
+    self.analyzers = analyzers.map { AnyAnalyzer($0) }
     self.startOrder = startOrder
   }
 
@@ -103,24 +117,27 @@ public struct Scanner {
       } catch let error as RuleError {
         throw ScanError.rules(error)
       }
-      let active = analyzers.filter { options.only?.contains($0.id) ?? true }
+      // Every analyzer's rules are compiled before any history is read: a bad value fails at once.
+      let active = try analyzers.filter { options.only?.contains($0.id) ?? true }.map { analyzer throws(ScanError) in
+        do {
+          return try analyzer.compile(rules)
+        } catch let error as RuleError {
+          throw ScanError.rules(error)
+        } catch {
+          throw ScanError.analyzer(analyzer.id, "\(error)")
+        }
+      }
 
       var history = History()
       var snapshot = Snapshot(files: [])
-      var observers: [String: any HistoryObserver] = [:]
+      var observers: [(id: String, observer: any HistoryObserver)] = []
       var extractorsByName: [String: any BlobFactExtractor] = [:]
       var change: ChangeSet?
       if let tip {
         info.head = tip.hex
         for analyzer in active {
-          do {
-            if let observer = try analyzer.makeHistoryObserver(options: options, rules: rules) { observers[analyzer.id] = observer }
-            extractorsByName.merge(try analyzer.makeBlobFactExtractors(rules: rules)) { first, _ in first }
-          } catch let error as RuleError {
-            throw ScanError.rules(error)
-          } catch {
-            throw ScanError.analyzer(analyzer.id, "\(error)")
-          }
+          if let observer = analyzer.makeObserver(options, classifier) { observers.append((analyzer.id, observer)) }
+          extractorsByName.merge(analyzer.extractors) { first, _ in first }
         }
         let extractors = extractorsByName.keys.sorted().map { (id: $0, extractor: extractorsByName[$0]!) }
         clock.mark("setup")
@@ -141,7 +158,7 @@ public struct Scanner {
         }
         if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
         defer { treeDone.wait() }
-        history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: Array(observers.values), saving: cacheSaved,
+        history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: observers.map(\.observer), saving: cacheSaved,
                                   progress: progress)
         clock.mark("history")
         if let base = options.base {
@@ -165,16 +182,16 @@ public struct Scanner {
       let context = ScanContext(
         options: options, rules: rules, classifier: classifier, repository: info, history: history, snapshot: snapshot,
         components: ComponentMap(paths: snapshot.files.map(\.path), declared: declared),
-        now: options.now ?? history.lastCommitTime ?? 0, observers: observers, change: change, config: config)
+        now: options.now ?? history.lastCommitTime ?? 0, change: change, config: config)
       progress?(.analysis, 0, active.count)
-      let results = try runAnalyzers(active, context)
+      let (results, observations) = try runAnalyzers(active, context, observers: Dictionary(observers, uniquingKeysWith: { a, _ in a }))
       clock.mark("analysis")
       if let source = snapshot.source {
         if let error = source.error { throw error }
         PhaseClock.count("tree: blobs read on demand", source.count)
       }
       progress?(.analysis, active.count, active.count)
-      return ScanResult(context: context, results: results)
+      return ScanResult(context: context, results: results, observations: observations)
     } catch let error as GitError {
       throw .git(error)
     } catch let error as ScanError {
@@ -187,8 +204,11 @@ public struct Scanner {
   }
 
   /// Analyzers are independent pure functions of the context: run them side by side.
-  private func runAnalyzers(_ active: [any Analyzer], _ context: ScanContext) throws(ScanError) -> [(id: String, result: AnalyzerResult)] {
+  private func runAnalyzers(_ active: [CompiledAnalyzer], _ context: ScanContext,
+                            observers: [String: any HistoryObserver]) throws(ScanError)
+    -> (results: [(id: String, result: AnalyzerResult)], observations: [String: any Sendable]) {
     let slots = Slots<Result<AnalyzerResult, ScanError>>(count: active.count)
+    let observed = Slots<(any Sendable)?>(count: active.count)
     let rank = { (id: String) in startOrder.firstIndex(of: id) ?? startOrder.count }
     let order = active.indices.sorted { (rank(active[$0].id), $0) < (rank(active[$1].id), $1) }
     DispatchQueue.concurrentPerform(iterations: active.count) { turn in
@@ -196,20 +216,26 @@ public struct Scanner {
       let analyzer = active[index]
       do {
         let started = Date()
-        slots.set(index, .success(try analyzer.analyze(context)))
+        // The observer's workers' tallies are merged here, on the analyzer's own thread.
+        let observation = observers[analyzer.id]?.collect()
+        observed.set(index, observation)
+        let input = AnalysisInput(context: context, observation: observation)
+        slots.set(index, .success(try analyzer.run(input)))
         PhaseClock.note("analyzer \(analyzer.id)", Date().timeIntervalSince(started))
       } catch {
         slots.set(index, .failure(ScanError.analyzer(analyzer.id, "\(error)")))
       }
     }
     var out: [(id: String, result: AnalyzerResult)] = []
+    var observations: [String: any Sendable] = [:]
     for (index, analyzer) in active.enumerated() {
       switch slots.get(index) {
       case let .success(result): out.append((analyzer.id, result))
       case let .failure(error): throw error
       }
+      if let observation = observed.get(index) { observations[analyzer.id] = observation }
     }
-    return out
+    return (out, observations)
   }
 
   private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, observers: [any HistoryObserver],

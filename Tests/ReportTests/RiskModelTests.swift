@@ -128,7 +128,7 @@ import Testing
     let rules = try RuleSet(texts: texts)
     let base = SampleScan.context()
     let context = ScanContext(options: base.options, rules: rules, classifier: base.classifier, repository: base.repository,
-                              history: base.history, snapshot: base.snapshot, components: base.components, now: base.now, observers: [:])
+                              history: base.history, snapshot: base.snapshot, components: base.components, now: base.now)
     let m = RiskModel.assess(ScanResult(context: context, results: SampleScan.full().results))
     #expect(m.score == 50)
     #expect(m.notes.first?.hasPrefix("report.toml: line 2: 'grade' must be a string") == true, "\(m.notes)")

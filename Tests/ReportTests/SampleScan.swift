@@ -15,7 +15,7 @@ enum SampleScan {
       shallow: shallow, bare: false, empty: empty)
     return ScanContext(options: ScanOptions(path: path), rules: rules, classifier: try! PathClassifier(rules: rules), repository: repository,
                        history: History(), snapshot: Snapshot(files: []), components: ComponentMap(paths: []),
-                       now: UTC.parse("2024-03-27T12:00:00Z")!, observers: [:])
+                       now: UTC.parse("2024-03-27T12:00:00Z")!)
   }
 
   /// Every analyzer, in the registry's order, with findings of each kind.

@@ -159,12 +159,16 @@ public struct CadenceRules: Sendable {
     }
 
     func int(_ section: String, _ key: String) throws(RuleError) -> Int {
-      guard let v = try value(section, key).int else { throw error("\(section).\(key)", "must be an integer") }
+      guard let v = try value(section, key).int, abs(v) <= RuleReader.intCeiling else {
+        throw error("\(section).\(key)", "must be an integer (at most \(RuleReader.intCeiling))")
+      }
       return v
     }
 
     func double(_ section: String, _ key: String) throws(RuleError) -> Double {
-      guard let v = try value(section, key).double else { throw error("\(section).\(key)", "must be a number") }
+      guard let v = try value(section, key).double, v.isFinite, abs(v) <= Double(RuleReader.intCeiling) else {
+        throw error("\(section).\(key)", "must be a number")
+      }
       return v
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SalvageCore
+import TOML
 
 /// What the code stands on: every manifest and lockfile per folder and ecosystem, direct and resolved
 /// packages, sprawl (several versions, several lockfile families, packages doing the same job,
@@ -8,13 +9,28 @@ public struct DependenciesAnalyzer: Analyzer {
   public let id = "dependencies"
   public init() {}
 
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
+  /// `dependencies.toml` compiled: the manifest catalog and the thresholds, read strictly.
+  public struct Rules: Sendable {
+    let catalog: ManifestCatalog
+    let table: TOMLTable?
+    let failingBelow: Int
+    let largeVendoredShare: Double
+  }
+
+  public func compile(_ rules: RuleSet) throws -> Rules {
+    let reader = try RuleReader(rules, file: "dependencies.toml")
+    return Rules(catalog: try ManifestCatalog(rules: rules), table: rules.table("dependencies.toml"),
+                 failingBelow: try reader.int("scorecard", "failing_below", 8, min: 0, max: 11),
+                 largeVendoredShare: try reader.double("vendoring", "large_share", 0.2, range: 0...1))
+  }
+
+  public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
     [Scorecard.InstallTools.name: Scorecard.InstallTools()]
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let catalog = try ManifestCatalog(rules: context.rules)
-    let rules = context.rules.table("dependencies.toml")
+  public func analyze(_ input: AnalysisInput, _ compiled: Rules) -> Analysis<DependenciesOutput> {
+    let context = input.context, catalog = compiled.catalog
+    let rules = compiled.table
     let inventory = DependencyInventory.shared(context, catalog: catalog)
     var findings: [Finding] = []
 
@@ -55,7 +71,7 @@ public struct DependenciesAnalyzer: Analyzer {
     let uniqueResolved: [Set<ResolvedPackage>] = lockfiles.map { Set($0.parsed.resolved) }
 
     // Figures per manifest.
-    var manifestJSON: [JSONValue] = []
+    var manifestList: [DependenciesOutput.Manifest] = []
     var withoutLock: [String: [(path: String, unpinned: Int)]] = [:]
     var unpinnedNoLock: [String: [(path: String, name: String, requirement: String, looseness: String)]] = [:]
     var moving: [String: [(path: String, name: String, requirement: String, looseness: String)]] = [:]
@@ -95,17 +111,10 @@ public struct DependenciesAnalyzer: Analyzer {
       c.resolved += resolved
       c.ecosystems.insert(eco)
       byComponent[component] = c
-      manifestJSON.append([
-        "path": .string(manifest.displayPath),
-        "ecosystem": .string(eco),
-        "lockfile": lock.map { .string($0.displayPath) } ?? .null,
-        "direct": .array(direct.map { d in
-          ["name": .string(d.name), "requirement": .string(d.requirement), "pinned": .bool(d.pinned), "scope": .string(d.scope),
-           "looseness": d.looseness.map(JSONValue.string) ?? .null]
-        }),
-        "resolved": .int(resolved),
-        "error": manifest.problem.map { p in ["line": p.line.map(JSONValue.int) ?? .null, "message": .string(p.message)] } ?? .null,
-      ])
+      manifestList.append(DependenciesOutput.Manifest(
+        path: manifest.displayPath, ecosystem: eco, lockfile: lock?.displayPath,
+        direct: direct.map { d in .init(name: d.name, requirement: d.requirement, pinned: d.pinned, scope: d.scope, looseness: d.looseness) },
+        resolved: resolved, error: manifest.problem.map { .init(line: $0.line, message: $0.message) }))
     }
 
     // Malformed manifests and lockfiles never stop the scan: each is a finding with file and line.
@@ -234,7 +243,7 @@ public struct DependenciesAnalyzer: Analyzer {
     }
 
     // Vendored or copied-in dependencies.
-    let vendoring = vendored(context, rules: TOMLTableReader(table: rules), findings: &findings)
+    let vendoring = vendored(context, rules: TOMLTableReader(table: rules), largeShare: compiled.largeVendoredShare, findings: &findings)
 
     // How often the manifests changed.
     let churn = manifestChurn(context, catalog: catalog)
@@ -255,7 +264,7 @@ public struct DependenciesAnalyzer: Analyzer {
     }
     let scoreRules = TOMLTableReader(table: rules?["scorecard"]?.table)
     let checks = Scorecard(context: context, workflows: workflows, config: scoreRules).run()
-    let failingBelow = scoreRules.int("failing_below") ?? 8
+    let failingBelow = compiled.failingBelow
     for check in checks where check.score >= 0 && check.score < failingBelow {
       let severity: Severity = ["Critical": .high, "High": .medium, "Medium": .low][check.risk] ?? .low
       findings.append(Finding(
@@ -280,48 +289,40 @@ public struct DependenciesAnalyzer: Analyzer {
     let totalDirect = manifests.reduce(0) { $0 + $1.parsed.direct.count }
     let totalResolved = uniqueResolved.reduce(0) { $0 + $1.count }
 
-    let metrics: JSONValue = [
-      "ecosystems": .array(ecosystems.keys.sorted().map { e in
+    let output = DependenciesOutput(
+      ecosystems: ecosystems.keys.sorted().map { e in
         let v = ecosystems[e]!
-        return ["ecosystem": .string(e), "manifests": .int(v.manifests), "lockfiles": .int(v.lockfiles), "direct": .int(v.direct),
-                "unpinned": .int(v.unpinned), "resolved": .int(v.resolved)]
-      }),
-      "totals": ["manifests": .int(manifests.count), "lockfiles": .int(lockfiles.count), "direct": .int(totalDirect),
-                 "resolved": .int(totalResolved),
-                 "transitiveAmplification": totalDirect > 0 && totalResolved > 0 ? .number(Double(totalResolved) / Double(totalDirect), places: 2) : .null],
-      "manifests": .array(manifestJSON),
-      "lockfiles": .array(lockfiles.enumerated().map { i, l in
-        ["path": .string(l.displayPath), "ecosystem": .string(l.entry.ecosystem), "family": .string(l.entry.family ?? ""),
-         "resolved": .int(uniqueResolved[i].count), "readable": .bool(l.parsed.readable && l.problem == nil)]
-      }),
-      "manifestsWithoutLockfile": .array(withoutLock.values.flatMap { $0.map(\.path) }.sorted().map(JSONValue.string)),
-      "mixedLockfiles": .array(mixed),
-      "severalVersions": .array(severalDirect),
-      "resolvedWithSeveralVersions": [
+        return .init(ecosystem: e, manifests: v.manifests, lockfiles: v.lockfiles, direct: v.direct, unpinned: v.unpinned, resolved: v.resolved)
+      },
+      totals: .init(manifests: manifests.count, lockfiles: lockfiles.count, direct: totalDirect, resolved: totalResolved,
+                    transitiveAmplification: totalDirect > 0 && totalResolved > 0
+                      ? JSONValue.rounded(Double(totalResolved) / Double(totalDirect), places: 2) : nil),
+      manifests: manifestList,
+      lockfiles: lockfiles.enumerated().map { i, l in
+        .init(path: l.displayPath, ecosystem: l.entry.ecosystem, family: l.entry.family ?? "", resolved: uniqueResolved[i].count,
+              readable: l.parsed.readable && l.problem == nil)
+      },
+      manifestsWithoutLockfile: withoutLock.values.flatMap { $0.map(\.path) }.sorted(),
+      mixedLockfiles: .array(mixed), severalVersions: .array(severalDirect),
+      resolvedWithSeveralVersions: [
         "packages": .int(resolvedSeveral.count),
         "top": .array(resolvedSeveral.prefix(20).map { item in
           let parts = item.key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
           return ["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(item.value.sorted().map(JSONValue.string))]
         }),
       ],
-      "sameJob": .array(sameJob),
-      "vendored": vendoring,
-      "manifestChurn": churn,
-      "malformed": .array(malformed),
-      "scorecard": .array(checks.map { c in
-        ["check": .string(c.name), "score": .int(c.score), "reason": .string(c.reason), "risk": c.risk.isEmpty ? .null : .string(c.risk)]
-      }),
-    ]
+      sameJob: .array(sameJob), vendored: vendoring, manifestChurn: churn, malformed: .array(malformed),
+      scorecard: checks.map { c in .init(check: c.name, score: c.score, reason: c.reason, risk: c.risk.isEmpty ? nil : c.risk) })
     var components: [String: JSONValue] = [:]
     for (name, c) in byComponent {
       components[name] = ["manifests": .int(c.manifests), "direct": .int(c.direct), "unpinned": .int(c.unpinned),
                           "resolved": .int(c.resolved), "ecosystems": .array(c.ecosystems.sorted().map(JSONValue.string))]
     }
-    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
+    return Analysis(output, findings: findings, components: components)
   }
 
   /// Vendored folders by kind, their files and lines, and their share of all text lines.
-  private func vendored(_ context: ScanContext, rules: TOMLTableReader, findings: inout [Finding]) -> JSONValue {
+  private func vendored(_ context: ScanContext, rules: TOMLTableReader, largeShare large: Double, findings: inout [Finding]) -> JSONValue {
     let kinds = rules.tables("vendored").compactMap { t -> (glob: Glob, segment: [UInt8], what: String, severity: Severity)? in
       guard let path = t["path"]?.string, let what = t["what"]?.string else { return nil }
       return (Glob(path), Array(path.utf8.dropLast()), what, Severity(rawValue: t["severity"]?.string ?? "medium") ?? .medium)
@@ -345,7 +346,6 @@ public struct DependenciesAnalyzer: Analyzer {
       }
     }
     let share = totalLines > 0 ? Double(vendoredLines) / Double(totalLines) : 0
-    let large = rules.table?["vendoring"]?.table?["large_share"]?.double ?? 0.2
     var kindsJSON: [JSONValue] = []
     for kind in byKind.keys.sorted() {
       let folders = byKind[kind]!

@@ -7,13 +7,9 @@ public struct HotspotAnalyzer: Analyzer {
   public let id = "hotspots"
   public init() {}
 
-  /// Checks the rules before the history pass, so a bad threshold is a rules error, not a crash.
-  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
-    _ = try HotspotRules(rules)
-    return nil
-  }
+  public func compile(_ rules: RuleSet) throws -> HotspotRules { try HotspotRules(rules) }
 
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
+  public func blobFactExtractors(_ rules: HotspotRules) -> [String: any BlobFactExtractor] {
     [IndentationComplexity.Extractor.name: IndentationComplexity.Extractor()]
   }
 
@@ -41,85 +37,47 @@ public struct HotspotAnalyzer: Analyzer {
     }
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let rules = try HotspotRules(context.rules)
+  public func analyze(_ input: AnalysisInput, _ rules: HotspotRules) -> Analysis<HotspotsOutput> {
+    let context = input.context
     let model = Model.shared(context, rules: rules)
     let coupling = ChangeCoupling(history: context.history, files: model.files, rules: rules)
     let files = model.files, activity = model.activity, ranking = model.ranking
 
-    var fileList: [JSONValue] = []
+    var fileList: [HotspotsOutput.File] = []
     fileList.reserveCapacity(files.count)
+    let round = { (x: Double) in JSONValue.rounded(x) }
     for i in ranking.order {
       let file = files.files[i], t = activity.totals[i], c = model.complexity[i]
-      fileList.append([
-        "path": .string(file.displayPath),
-        "component": .string(files.components[i]),
-        "class": .string(file.fileClass.rawValue),
-        "rank": .int(ranking.ranks[i]),
-        "hot": .bool(model.isHot(i)),
-        "score": .number(ranking.scores[i]),
-        "revisions": .int(t.revisions),
-        "added": .int(t.added),
-        "deleted": .int(t.deleted),
-        "authors": .int(t.authors),
-        "firstChange": t.revisions > 0 ? .string(UTC.iso(t.firstChange)) : .null,
-        "lastChange": t.revisions > 0 ? .string(UTC.iso(t.lastChange)) : .null,
-        "ageMonths": t.revisions > 0 ? .int(monthsBetween(t.lastChange, context.now)) : .null,
-        "lines": .int(file.lines),
-        "loc": c.map { .int($0.loc) } ?? .null,
-        "complexity": c.map { .int($0.total) } ?? .null,
-        "maxNesting": c.map { .int($0.max) } ?? .null,
-        "trend": Self.trend(t),
-        "rework": ["lines": .int(t.reworkLines), "share": .number(t.reworkShare)],
-      ])
+      let changed = t.revisions > 0
+      fileList.append(HotspotsOutput.File(
+        path: file.displayPath, component: files.components[i], fileClass: file.fileClass, rank: ranking.ranks[i], hot: model.isHot(i),
+        score: round(ranking.scores[i]), revisions: t.revisions, added: t.added, deleted: t.deleted, authors: t.authors,
+        firstChange: changed ? Timestamp(t.firstChange) : nil, lastChange: changed ? Timestamp(t.lastChange) : nil,
+        ageMonths: changed ? monthsBetween(t.lastChange, context.now) : nil, lines: file.lines,
+        loc: c?.loc, complexity: c?.total, maxNesting: c?.max, trend: HotspotsOutput.Trend(t),
+        rework: .init(lines: t.reworkLines, share: round(t.reworkShare))))
     }
 
-    let couplingList: [JSONValue] = coupling.pairs.map { pair in
+    let couplingList = coupling.pairs.map { pair in
       let ca = files.components[pair.a], cb = files.components[pair.b]
-      return [
-        "a": .string(files.files[pair.a].displayPath),
-        "b": .string(files.files[pair.b].displayPath),
-        "shared": .int(pair.shared),
-        "degree": .int(pair.degree),
-        "revisionsA": .int(pair.revisionsA),
-        "revisionsB": .int(pair.revisionsB),
-        "averageRevisions": .number(pair.averageRevisions, places: 1),
-        "componentA": .string(ca),
-        "componentB": .string(cb),
-        "crossComponent": .bool(ca != cb),
-      ]
+      return HotspotsOutput.Pair(
+        a: files.files[pair.a].displayPath, b: files.files[pair.b].displayPath, shared: pair.shared, degree: pair.degree,
+        revisionsA: pair.revisionsA, revisionsB: pair.revisionsB, averageRevisions: JSONValue.rounded(pair.averageRevisions, places: 1),
+        componentA: ca, componentB: cb, crossComponent: ca != cb)
     }
 
-    let metrics: JSONValue = [
-      "thresholds": rules.json,
-      "analyzedFiles": .int(files.count),
-      "excludedFiles": ["byClass": .int(files.excludedByClass), "byAttributes": .int(files.excludedByAttributes)],
-      "hotCount": .int(ranking.hotCount),
-      "files": .array(fileList),
-      "coupling": .array(couplingList),
-      "couplingCommits": ["considered": .int(coupling.consideredCommits), "skippedOverLimit": .int(coupling.skippedCommits)],
-      "rework": [
-        "changedLines": .int(activity.changedLines),
-        "reworkLines": .int(activity.reworkLines),
-        "share": .number(activity.reworkShare),
-      ],
-    ]
-    return AnalyzerResult(metrics: metrics, findings: findings(model, coupling: coupling, context: context),
-                          components: components(model, coupling: coupling))
+    let output = HotspotsOutput(
+      thresholds: rules.json, analyzedFiles: files.count,
+      excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
+      hotCount: ranking.hotCount, files: fileList, coupling: couplingList,
+      couplingCommits: .init(considered: coupling.consideredCommits, skippedOverLimit: coupling.skippedCommits),
+      rework: .init(changedLines: activity.changedLines, reworkLines: activity.reworkLines, share: round(activity.reworkShare)))
+    return Analysis(output, findings: findings(model, coupling: coupling, context: context), components: components(model, coupling: coupling))
   }
 
   static func trend(_ t: FileActivity.Totals) -> JSONValue {
-    let direction: String
-    if t.recent == 0 && t.previous == 0 {
-      direction = "quiet"
-    } else if t.recent > t.previous {
-      direction = "rising"
-    } else if t.recent < t.previous {
-      direction = "falling"
-    } else {
-      direction = "steady"
-    }
-    return ["recent": .int(t.recent), "previous": .int(t.previous), "direction": .string(direction)]
+    let trend = HotspotsOutput.Trend(t)
+    return ["recent": .int(trend.recent), "previous": .int(trend.previous), "direction": .string(trend.direction.rawValue)]
   }
 
   // MARK: - Components

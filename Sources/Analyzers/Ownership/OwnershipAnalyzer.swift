@@ -7,18 +7,23 @@ public struct OwnershipAnalyzer: Analyzer {
   public let id = "ownership"
   public init() {}
 
-  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
-    _ = try OwnershipRules(rules)
-    return nil
+  /// Its own rules, and the hotspot rules: its knowledge risk weighs files by the hotspot ranking.
+  public struct Rules: Sendable {
+    let ownership: OwnershipRules
+    let hotspots: HotspotRules
   }
 
-  /// Its knowledge risk weighs files by the hotspot ranking, which needs their indentation profiles.
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
-    try HotspotAnalyzer().makeBlobFactExtractors(rules: rules)
+  public func compile(_ rules: RuleSet) throws -> Rules {
+    Rules(ownership: try OwnershipRules(rules), hotspots: try HotspotRules(rules))
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let rules = try OwnershipRules(context.rules)
+  /// The hotspot ranking needs the files' indentation profiles.
+  public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
+    HotspotAnalyzer().blobFactExtractors(rules.hotspots)
+  }
+
+  public func analyze(_ input: AnalysisInput, _ compiled: Rules) -> Analysis<OwnershipOutput> {
+    let context = input.context, rules = compiled.ownership
     let history = context.history
     let files = AnalyzedFiles(context, excludedClasses: rules.excludedClasses)
     let ledger = AuthorshipLedger(history: history, files: files, bots: rules.bots)
@@ -57,28 +62,17 @@ public struct OwnershipAnalyzer: Analyzer {
     }
     let orphanedShare = totalLines > 0 ? Double(orphanedLines) / Double(totalLines) : 0
 
-    let describe: (Int32) -> JSONValue = { p in
-      ["name": .string(people[Int(p)].name), "email": .string(people[Int(p)].email)]
-    }
-
-    var fileList: [JSONValue] = []
+    let round = { (x: Double) in JSONValue.rounded(x) }
+    var fileList: [OwnershipOutput.File] = []
     fileList.reserveCapacity(files.count)
     for f in 0..<files.count {
       let o = owners[f]
-      fileList.append([
-        "path": .string(files.files[f].displayPath),
-        "component": .string(files.components[f]),
-        "lines": .int(files.files[f].lines),
-        "mainDeveloper": o.mainDeveloper.map { .string(people[Int($0)].name) } ?? .null,
-        "mainDeveloperEmail": o.mainDeveloper.map { .string(people[Int($0)].email) } ?? .null,
-        "share": .number(o.share),
-        "contributors": .int(o.contributors),
-        "minorContributors": .int(o.minorContributors),
-        "fragmentation": .number(o.fragmentation),
-        "authors": .array(o.authors.map { .string(people[Int($0)].name) }),
-        "island": .bool(o.mainDeveloper != nil && o.share >= rules.islandShare),
-        "orphaned": .bool(o.mainDeveloper.map(isFormer) ?? false),
-      ])
+      fileList.append(OwnershipOutput.File(
+        path: files.files[f].displayPath, component: files.components[f], lines: files.files[f].lines,
+        mainDeveloper: o.mainDeveloper.map { people[Int($0)].name }, mainDeveloperEmail: o.mainDeveloper.map { people[Int($0)].email },
+        share: round(o.share), contributors: o.contributors, minorContributors: o.minorContributors, fragmentation: round(o.fragmentation),
+        authors: o.authors.map { people[Int($0)].name }, island: o.mainDeveloper != nil && o.share >= rules.islandShare,
+        orphaned: o.mainDeveloper.map(isFormer) ?? false))
     }
 
     // People: every person who authors a file or is a file's main developer, and the bots.
@@ -88,23 +82,17 @@ public struct OwnershipAnalyzer: Analyzer {
       if let m = o.mainDeveloper { mainOf[m, default: 0] += 1 }
     }
     let listed = Set(authored.keys).union(mainOf.keys).sorted(by: order)
-    let personList: [JSONValue] = listed.map { p in
-      var entry = describe(p)
-      entry.set("commits", .int(ledger.commits[Int(p)]))
-      entry.set("addedLines", .int(Int(ledger.addedLines[Int(p)].rounded())))
-      entry.set("filesAuthored", .int(authored[p] ?? 0))
-      entry.set("mainDeveloperOf", .int(mainOf[p] ?? 0))
-      entry.set("lastCommit", ledger.lastCommit[Int(p)] == .min ? .null : .string(UTC.iso(ledger.lastCommit[Int(p)])))
-      entry.set("former", .bool(isFormer(p)))
-      return entry
+    let personList = listed.map { p in
+      OwnershipOutput.Contributor(
+        name: people[Int(p)].name, email: people[Int(p)].email, commits: ledger.commits[Int(p)],
+        addedLines: Int(ledger.addedLines[Int(p)].rounded()), filesAuthored: authored[p] ?? 0, mainDeveloperOf: mainOf[p] ?? 0,
+        lastCommit: ledger.lastCommit[Int(p)] == .min ? nil : Timestamp(ledger.lastCommit[Int(p)]), former: isFormer(p))
     }
     var botCommits: [Int32: Int] = [:]
     // By index: iterating would copy every commit (retaining its subject and lists) for its author.
     for n in history.commits.indices where ledger.isBot[Int(history.commits[n].author)] { botCommits[history.commits[n].author, default: 0] += 1 }
-    let botList: [JSONValue] = botCommits.keys.sorted(by: order).map { p in
-      var entry = describe(p)
-      entry.set("commits", .int(botCommits[p]!))
-      return entry
+    let botList = botCommits.keys.sorted(by: order).map { p in
+      OwnershipOutput.Bot(name: people[Int(p)].name, email: people[Int(p)].email, commits: botCommits[p]!)
     }
     var humans = 0, former = 0
     for p in 0..<people.count where !ledger.isBot[p] && ledger.lastCommit[p] != .min {
@@ -112,41 +100,24 @@ public struct OwnershipAnalyzer: Analyzer {
       if isFormer(Int32(p)) { former += 1 }
     }
 
-    let tfJSON: JSONValue = [
-      "value": .int(truckFactor.value),
-      "people": .array(truckFactor.members.map { m in
-        var entry = describe(m.person)
-        entry.set("files", .int(m.files))
-        entry.set("former", .bool(isFormer(m.person)))
-        return entry
-      }),
-      "files": .int(truckFactor.files),
-      "coverageAfter": .number(truckFactor.coverageAfter),
-    ]
+    let tf = OwnershipOutput.TruckFactorFigures(
+      value: truckFactor.value,
+      people: truckFactor.members.map { m in
+        .init(name: people[Int(m.person)].name, email: people[Int(m.person)].email, files: m.files, former: isFormer(m.person))
+      },
+      files: truckFactor.files, coverageAfter: round(truckFactor.coverageAfter))
 
-    let metrics: JSONValue = [
-      "thresholds": rules.json,
-      "analyzedFiles": .int(files.count),
-      "excludedFiles": ["byClass": .int(files.excludedByClass), "byAttributes": .int(files.excludedByAttributes)],
-      "truckFactor": tfJSON,
-      "orphanedShare": .number(orphanedShare),
-      "orphanedLines": .int(orphanedLines),
-      "orphanedFiles": .int(orphanedFiles),
-      "totalLines": .int(totalLines),
-      "knowledgeIslands": ["files": .int(islandFiles), "lines": .int(islandLines),
-                           "share": .number(totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0)],
-      "contributors": .int(humans),
-      "formerContributors": .int(former),
-      "botCommits": .int(ledger.botCommits),
-      "bots": .array(botList),
-      "people": .array(personList),
-      "files": .array(fileList),
-    ]
+    let output = OwnershipOutput(
+      thresholds: rules.json, analyzedFiles: files.count,
+      excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
+      truckFactor: tf, orphanedShare: round(orphanedShare), orphanedLines: orphanedLines, orphanedFiles: orphanedFiles, totalLines: totalLines,
+      knowledgeIslands: .init(files: islandFiles, lines: islandLines, share: round(totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0)),
+      contributors: humans, formerContributors: former, botCommits: ledger.botCommits, bots: botList, people: personList, files: fileList)
 
-    let view = View(context: context, rules: rules, files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
+    let view = View(context: context, rules: rules, hotspotRules: compiled.hotspots, files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
                     orphanedShare: orphanedShare, orphanedLines: orphanedLines, totalLines: totalLines, orphanedFiles: orphanedFiles,
                     orphanedByPerson: orphanedByPerson)
-    return AnalyzerResult(metrics: metrics, findings: view.findings(id: id), components: view.components())
+    return Analysis(output, findings: view.findings(id: id), components: view.components())
   }
 }
 
@@ -154,6 +125,7 @@ public struct OwnershipAnalyzer: Analyzer {
 private struct View {
   let context: ScanContext
   let rules: OwnershipRules
+  let hotspotRules: HotspotRules
   let files: AnalyzedFiles
   let owners: [FileOwnership]
   let truckFactor: TruckFactor
@@ -234,8 +206,8 @@ private struct View {
     }
 
     // Knowledge islands in hot files: the riskiest places to lose a person.
-    if let hotRules = try? HotspotRules(context.rules) {
-      let model = HotspotAnalyzer.Model.shared(context, rules: hotRules)
+    do {
+      let model = HotspotAnalyzer.Model.shared(context, rules: hotspotRules)
       var islands = 0
       for i in model.ranking.order.prefix(model.ranking.hotCount) {
         guard islands < rules.maxFindings, let pid = context.history.paths.id(of: model.files.files[i].path) else { continue }

@@ -71,17 +71,27 @@ public struct SecretsAnalyzer: Analyzer {
     ruleFiles(rules).map { StableHash.hex($0.name) + StableHash.hex($0.text) + String($0.text.utf8.count) }.joined(separator: "/")
   }
 
-  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
-    SecretsObserver(matcher: try Self.matcher(rules), options: options, classifier: try PathClassifier(rules: rules))
+  /// The secret rules compiled once, with the digest that keys the tip scan's cache.
+  public struct Rules: Sendable {
+    let matcher: SecretMatcher
+    let digest: String
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let observer = context.observers[id] as? SecretsObserver
-    let matcher = try observer?.matcher ?? Self.matcher(context.rules)
-    let history = observer?.collect() ?? HistoryTally()
+  public func compile(_ rules: RuleSet) throws -> Rules {
+    Rules(matcher: try Self.matcher(rules), digest: Self.rulesDigest(rules))
+  }
+
+  public func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)? {
+    SecretsObserver(matcher: rules.matcher, options: options, classifier: classifier)
+  }
+
+  public func analyze(_ input: AnalysisInput, _ rules: Rules) -> Analysis<SecretsOutput> {
+    let context = input.context
+    let matcher = rules.matcher
+    let history = input.observation as? HistoryTally ?? HistoryTally()
     let tip: TipScan
     if context.options.useCache {
-      var cache = TipScanCache(repository: context.repository.path, rulesDigest: Self.rulesDigest(context.rules))
+      var cache = TipScanCache(repository: context.repository.path, rulesDigest: rules.digest)
       cache.load()
       tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier, cache: cache.entries, keep: true)
       if tip.misses > 0 || tip.examinedCount != cache.entries.count { TipScanCache.save(tip.examined, to: cache.file) }

@@ -9,23 +9,44 @@ public struct TestsAnalyzer: Analyzer {
   public let id = "tests"
   public init() {}
 
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
-    [TestFrameworks.Imports.name: TestFrameworks.Imports(table: rules.table("tests.toml"))]
+  /// `tests.toml` read strictly, and the manifest catalog of `dependencies.toml` (frameworks are found
+  /// in manifests too).
+  public struct Rules: Sendable {
+    let rules: RuleSet
+    let table: TOMLTable
+    let catalog: ManifestCatalog
+    let staleDays: Int
+    let hotspotCount: Int
+    let lowRatio: Double
+    let minCommits: Int
+    let lowCoEvolution: Double
+  }
+
+  public func compile(_ rules: RuleSet) throws -> Rules {
+    let reader = try RuleReader(rules, file: "tests.toml", required: true)
+    // The conventions and CI rules are checked here too, before any git work.
+    _ = try TestClassifier(rules: rules, snapshot: Snapshot(files: []))
+    _ = try ContinuousIntegration(table: reader.table)
+    return Rules(
+      rules: rules, table: reader.table, catalog: try ManifestCatalog(rules: rules),
+      staleDays: try reader.int("counting", "stale_days", 90, min: 0), hotspotCount: try reader.int("counting", "hotspots", 10, min: 0),
+      lowRatio: try reader.double("counting", "low_ratio", 0.2, range: 0...1000),
+      minCommits: try reader.int("counting", "min_commits", 20, min: 0),
+      lowCoEvolution: try reader.double("counting", "low_co_evolution", 0.2, range: 0...1))
+  }
+
+  public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
+    [TestFrameworks.Imports.name: TestFrameworks.Imports(table: rules.table)]
   }
 
   struct Counts {
     var testFiles = 0, testLines = 0, productionFiles = 0, productionLines = 0
     var ratio: Double? { productionLines > 0 ? Double(testLines) / Double(productionLines) : nil }
-    func json() -> [(String, JSONValue)] {
-      [("testFiles", .int(testFiles)), ("testLines", .int(testLines)), ("productionFiles", .int(productionFiles)),
-       ("productionLines", .int(productionLines)), ("testRatio", ratio.map { .number($0) } ?? .null)]
-    }
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    guard let table = context.rules.table("tests.toml") else { throw RuleError(file: "tests.toml", message: "missing") }
-    let counting = TOMLTableReader(table: table["counting"]?.table)
-    let classifier = try TestClassifier(rules: context.rules, snapshot: context.snapshot)
+  public func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<TestsOutput> {
+    let context = input.context, table = rules.table
+    let classifier = try TestClassifier(rules: rules.rules, snapshot: context.snapshot)
     var findings: [Finding] = []
 
     // Test and production code in the tip, per language and component.
@@ -56,8 +77,7 @@ public struct TestsAnalyzer: Analyzer {
     }
 
     // Frameworks, from manifests, configuration and imports.
-    let catalog = try ManifestCatalog(rules: context.rules)
-    let manifests = DependencyInventory.shared(context, catalog: catalog).manifests
+    let manifests = DependencyInventory.shared(context, catalog: rules.catalog).manifests
     let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
 
     // CI.
@@ -98,8 +118,8 @@ public struct TestsAnalyzer: Analyzer {
       }
       return classifier.role(path: path, language: pathClassifier.language(of: path), fileClass: pathClassifier.classify(path))
     }
-    let staleDays = counting.int("stale_days") ?? 90
-    var reportJSON: [JSONValue] = []
+    let staleDays = rules.staleDays
+    var reportList: [TestsOutput.CoverageReport] = []
     for (file, format) in reports.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
       var parsed: CoverageReport?
       var problem: String?
@@ -113,14 +133,10 @@ public struct TestsAnalyzer: Analyzer {
       let date = context.history.paths.id(of: file.path).flatMap { pathTotals[Int($0)].lastChanged }
       let ageDays = date.map { Int((context.now - $0) / 86400) }
       let changesSince = date.map { d in coevolution.productionChangeTimes.filter { $0 > d }.count }
-      reportJSON.append([
-        "path": .string(file.displayPath), "format": .string(parsed?.format ?? format),
-        "lineCoverage": parsed?.lineCoverage.map { .number($0) } ?? .null,
-        "linesCovered": parsed.map { .int($0.covered) } ?? .null, "linesValid": parsed.map { .int($0.valid) } ?? .null,
-        "date": date.map { .string(UTC.iso($0)) } ?? .null, "ageDays": ageDays.map(JSONValue.int) ?? .null,
-        "productionCommitsSince": changesSince.map(JSONValue.int) ?? .null,
-        "error": problem.map(JSONValue.string) ?? .null,
-      ])
+      reportList.append(TestsOutput.CoverageReport(
+        path: file.displayPath, format: parsed?.format ?? format, lineCoverage: parsed?.lineCoverage.map { JSONValue.rounded($0) },
+        linesCovered: parsed?.covered, linesValid: parsed?.valid, date: date.map(Timestamp.init), ageDays: ageDays,
+        productionCommitsSince: changesSince, error: problem))
       if let ageDays, ageDays >= staleDays, let date {
         let what = parsed?.lineCoverage.map { "says \(DependenciesAnalyzer.percent($0)) of lines are covered" } ?? "cannot be read"
         findings.append(Finding(
@@ -133,7 +149,7 @@ public struct TestsAnalyzer: Analyzer {
     }
 
     // The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
-    let hotspotCount = counting.int("hotspots") ?? 10
+    let hotspotCount = rules.hotspotCount
     let naming = Self.namingRules(table)
     let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
     let ranked = productionFiles.compactMap { n -> (file: Int, revisions: Int)? in
@@ -145,12 +161,12 @@ public struct TestsAnalyzer: Analyzer {
       let sa = a.revisions * files[a.file].lines, sb = b.revisions * files[b.file].lines
       return sa != sb ? sa > sb : files[a.file].displayPath < files[b.file].displayPath
     }.prefix(hotspotCount).map { (file: files[$0.file], revisions: $0.revisions) }
-    var hotspotJSON: [JSONValue] = []
+    var hotspotList: [TestsOutput.Hotspot] = []
     for (rank, item) in ranked.enumerated() {
       let rule = item.file.language.flatMap { naming[$0] }
       let match = rule.flatMap { Self.matchingTest(for: item.file, rule: $0, testPaths: testPaths, testFiles: testFiles) }
-      hotspotJSON.append(["path": .string(item.file.displayPath), "revisions": .int(item.revisions), "lines": .int(item.file.lines),
-                          "score": .int(item.revisions * item.file.lines), "test": match.map(JSONValue.string) ?? .null])
+      hotspotList.append(TestsOutput.Hotspot(path: item.file.displayPath, revisions: item.revisions, lines: item.file.lines,
+                                             score: item.revisions * item.file.lines, test: match))
       guard match == nil, let rule else { continue }
       let expected = rule.tests.prefix(2).map { $0.replacingOccurrences(of: "{stem}", with: Self.stem(item.file)) }.joined(separator: " or ")
       findings.append(Finding(
@@ -167,7 +183,7 @@ public struct TestsAnalyzer: Analyzer {
         analyzer: id, rule: "no-tests", key: "repository", severity: .high, title: "No automated tests",
         message: "None of the \(total.productionFiles) production files (\(total.productionLines) lines) has a test file by any framework's conventions. Every change has to be checked by hand, and a refactoring cannot be verified.",
         evidence: ["productionFiles": .int(total.productionFiles), "productionLines": .int(total.productionLines)]))
-    } else if let ratio = total.ratio, ratio < (counting.double("low_ratio") ?? 0.2) {
+    } else if let ratio = total.ratio, ratio < rules.lowRatio {
       findings.append(Finding(
         analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
         title: "Little test code: \(DependenciesAnalyzer.percent(ratio)) of production code",
@@ -190,8 +206,7 @@ public struct TestsAnalyzer: Analyzer {
           location: Location(path: ci[0].path), evidence: ["ci": .array(ci.map { .string($0.path) })]))
       }
     }
-    let minCommits = counting.int("min_commits") ?? 20
-    if let share = coevolution.share, coevolution.productionCommits >= minCommits, share < (counting.double("low_co_evolution") ?? 0.2), total.testFiles > 0 {
+    if let share = coevolution.share, coevolution.productionCommits >= rules.minCommits, share < rules.lowCoEvolution, total.testFiles > 0 {
       findings.append(Finding(
         analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
         title: "Tests rarely change with the code (\(DependenciesAnalyzer.percent(share)) of commits)",
@@ -199,31 +214,26 @@ public struct TestsAnalyzer: Analyzer {
         evidence: ["productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests)]))
     }
 
-    let metrics: JSONValue = .object(total.json() + [
-      ("coverageProxy", .string("test lines / production lines; SIG reads 100% as roughly 80% coverage. A proxy, not measured coverage.")),
-      ("languages", .array(byLanguage.keys.sorted().map { .object([("language", .string($0))] + byLanguage[$0]!.json()) })),
-      ("declaredTestFolders", .array(classifier.declaredFolders.map { ["path": .string(PathText.display($0.folder)), "source": .string($0.source)] })),
-      ("frameworks", .array(frameworks.map { ["name": .string($0.name), "language": .string($0.language), "evidence": .array($0.evidence.map(JSONValue.string))] })),
-      ("ci", .array(ci.map { c in
-        ["path": .string(c.path), "system": .string(c.system), "runsTests": .bool(c.runsTests),
-         "testCommands": .array(c.testCommands.map(JSONValue.string)),
-         "runsTestsOnPullRequests": c.runsTestsOnPullRequests.map(JSONValue.bool) ?? .null, "basis": .string(c.basis)]
-      })),
-      ("coverageConfig", .array(coverageConfig.sorted().map(JSONValue.string))),
-      ("coverageReports", .array(reportJSON)),
-      ("coEvolution", [
-        "productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests),
-        "share": coevolution.share.map { .number($0) } ?? .null,
-        "byYear": .array(coevolution.periods.map { p in
-          ["year": .int(p.year), "productionCommits": .int(p.productionCommits), "withTests": .int(p.withTests),
-           "share": .number(Double(p.withTests) / Double(max(1, p.productionCommits)))]
+    let output = TestsOutput(
+      counts: TestsOutput.CodeCounts(total),
+      languages: byLanguage.keys.sorted().map { .init(language: $0, counts: .init(byLanguage[$0]!)) },
+      declaredTestFolders: classifier.declaredFolders.map { .init(path: PathText.display($0.folder), source: $0.source) },
+      frameworks: frameworks.map { .init(name: $0.name, language: $0.language, evidence: $0.evidence) },
+      ci: ci.map { c in
+        .init(path: c.path, system: c.system, runsTests: c.runsTests, testCommands: c.testCommands,
+              runsTestsOnPullRequests: c.runsTestsOnPullRequests, basis: c.basis)
+      },
+      coverageConfig: coverageConfig.sorted(), coverageReports: reportList,
+      coEvolution: .init(
+        productionCommits: coevolution.productionCommits, withTests: coevolution.withTests, share: coevolution.share.map { JSONValue.rounded($0) },
+        byYear: coevolution.periods.map { p in
+          .init(year: p.year, productionCommits: p.productionCommits, withTests: p.withTests,
+                share: JSONValue.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
         }),
-      ]),
-      ("hotspots", .array(hotspotJSON)),
-    ])
+      hotspots: hotspotList)
     var components: [String: JSONValue] = [:]
-    for (name, counts) in byComponent { components[name] = .object(counts.json()) }
-    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
+    for (name, counts) in byComponent { components[name] = (try? JSONTree.encode(TestsOutput.CodeCounts(counts))) ?? .null }
+    return Analysis(output, findings: findings, components: components)
   }
 
   struct Naming: Sendable {
