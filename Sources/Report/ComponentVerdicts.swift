@@ -114,14 +114,14 @@ struct ComponentVerdicts {
       let share = total > 0 ? Double(hotLoc) / Double(total) : 0
       let names = hot.prefix(3).map(\.path).joined(separator: ", ") + (hot.count > 3 ? " and \(hot.count - 3) more" : "")
       let text = "\(Words.count(hot.count, "hot file")) (\(names)) holding \(Words.percent(share)) of its code"
-      if share >= rules.signal("hotspot_heavy_share", 0.3) {
+      if share >= rules.signals.hotspotHeavyShare {
         reasons["hotspot-heavy"] = "heavy hotspot load: " + text
       } else {
         reasons["hotspot"] = "hotspot load: " + text
       }
     }
     if let c = facts.componentFacts("hotspots", name) {
-      if let rework = c["reworkShare"]?.doubleValue, rework >= rules.signal("rework_share", 0.3) {
+      if let rework = c["reworkShare"]?.doubleValue, rework >= rules.signals.reworkShare {
         reasons["rework"] = "\(Words.percent(rework)) of its changed lines were reworked within weeks of a previous change"
       }
       if let pairs = c["crossComponentPairs"]?.intValue, pairs > 0 {
@@ -136,10 +136,10 @@ struct ComponentVerdicts {
     if code.test == 0 {
       if !testOnly.isEmpty {
         reasons["tests-elsewhere"] = "no test code inside it; the tests in \(testOnly.prefix(3).joined(separator: ", ")) may cover it"
-      } else if code.production >= Int(rules.signal("untested_min_lines", 50)) {
+      } else if code.production >= Int(rules.signals.untestedMinLines) {
         reasons["untested"] = "no test code for its \(Words.grouped(code.production)) production lines"
       }
-    } else if ratio < rules.signal("low_test_ratio", 0.2) {
+    } else if ratio < rules.signals.lowTestRatio {
       reasons["low-tests"] = "few tests: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
     } else {
       reasons["tested"] = "tests present: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
@@ -153,9 +153,9 @@ struct ComponentVerdicts {
     }
     guard let c = facts.componentFacts("ownership", name) else { return }
     if let share = c["orphanedShare"]?.doubleValue {
-      if share >= rules.signal("orphaned_share", 0.5) {
+      if share >= rules.signals.orphanedShare {
         reasons["orphaned"] = "knowledge lost: \(Words.percent(share)) of its lines were mainly written by people who left"
-      } else if share >= rules.signal("partly_orphaned_share", 0.2) {
+      } else if share >= rules.signals.partlyOrphanedShare {
         reasons["partly-orphaned"] = "\(Words.percent(share)) of its lines were mainly written by people who left"
       }
     }

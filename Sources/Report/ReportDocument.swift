@@ -128,7 +128,7 @@ public enum ReportDocument {
             [
               "fact": .string(m.measure.fact),
               "title": .string(m.measure.title),
-              "unit": .string(m.measure.unit),
+              "unit": .string(m.measure.unit.rawValue),
               "value": m.value.map { .number($0) } ?? .null,
               "score": m.score.map { .number($0, places: 1) } ?? .null,
               "weight": .number(m.measure.weight),

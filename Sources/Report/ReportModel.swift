@@ -13,8 +13,9 @@ public struct ReportModel: Sendable {
   /// What the human-readable formats show.
   let document: HumanDocument
 
-  public init(_ scan: ScanResult) {
-    self.init(scan, assessment: RiskModel.assess(scan))
+  /// The report under the scan's own report rules (`report.toml`, with any overlay the scan read).
+  public init(_ scan: ScanResult) throws(RuleError) {
+    self.init(scan, assessment: RiskModel.assess(scan, rules: try RiskRules(scan.context.rules)))
   }
 
   public init(_ scan: ScanResult, assessment: Assessment) {

@@ -12,6 +12,16 @@ struct ScanFacts {
   }
   func ran(_ id: String) -> Bool { scan.results.contains { $0.id == id } }
 
+  /// The facts each area can be scored on, by area id: what `report.toml`'s measures may name.
+  static let facts: [String: [String]] = [
+    "secrets": ["live", "historyOnly"],
+    "hotspots": ["hotCodeShare", "reworkShare", "crossComponentCoupling"],
+    "ownership": ["truckFactor", "orphanedShare", "islandShare"],
+    "cadence": ["daysSinceLastCommit", "commitTrend90", "fixShare", "daysSinceLastRelease"],
+    "tests": ["testRatio", "ciRunsTests", "lineCoverage"],
+    "dependencies": ["scorecardAverage", "manifestsWithoutLockShare", "unpinnedShare"],
+  ]
+
   /// The facts of one area and where they came from; nil when nothing is known about the area.
   func area(_ id: String) -> (facts: [String: Double], source: String)? {
     switch id {

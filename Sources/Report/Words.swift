@@ -43,24 +43,28 @@ enum Words {
   }
 
   /// A measure's value in its unit.
-  static func value(_ value: Double, unit: String) -> String {
+  static func value(_ value: Double, unit: RiskRules.Unit) -> String {
     switch unit {
-    case "share": return percent(value)
-    case "count": return grouped(Int(value.rounded()))
-    case "days": return count(Int(value.rounded()), "day")
-    case "ratio": return ratio(value)
-    case "change": return (value >= 0 ? "+" : "") + percent(value)
-    case "yes/no": return value >= 1 ? "yes" : "no"
-    case "score": return format1(value) + "/10"
-    default: return ratio(value)
+    case .share: return percent(value)
+    case .count: return grouped(Int(value.rounded()))
+    case .days: return count(Int(value.rounded()), "day")
+    case .ratio: return ratio(value)
+    case .change: return (value >= 0 ? "+" : "") + percent(value)
+    case .yesNo: return value >= 1 ? "yes" : "no"
+    case .score: return format1(value) + "/10"
     }
   }
 
   /// How a band reads: "<= 5%: 100", ">= 4: 100".
-  static func band(_ bound: Double, _ score: Double, unit: String, better: RiskRules.Better) -> String {
-    let shown = unit == "yes/no" ? (bound >= 1 ? "yes" : "no") : value(bound, unit: unit)
-    let op = unit == "yes/no" ? "" : (better == .lower ? "≤ " : "≥ ")
+  static func band(_ bound: Double, _ score: Double, unit: RiskRules.Unit, better: RiskRules.Better) -> String {
+    let shown = unit == .yesNo ? (bound >= 1 ? "yes" : "no") : value(bound, unit: unit)
+    let op = unit == .yesNo ? "" : (better == .lower ? "≤ " : "≥ ")
     return "\(op)\(shown) → \(Int(score))"
+  }
+
+  /// A number as a rule file would write it: 100, 0.25.
+  static func plain(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   /// Every band of a measure, then what scores the rest.

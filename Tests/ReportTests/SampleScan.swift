@@ -1,4 +1,5 @@
 import Foundation
+import Report
 @testable import SalvageCore
 
 /// A scan built by hand with every analyzer's documented JSON shape (issues 3 to 6), so that every
@@ -16,6 +17,11 @@ enum SampleScan {
     return ScanContext(options: ScanOptions(path: path), rules: rules, classifier: try! PathClassifier(rules: rules), repository: repository,
                        history: History(), snapshot: Snapshot(files: []), components: ComponentMap(paths: []),
                        now: UTC.parse("2024-03-27T12:00:00Z")!)
+  }
+
+  /// The report of a hand-built scan (its rules are the built-in ones).
+  static func report(_ scan: ScanResult) -> ReportModel {
+    ReportModel(scan, assessment: RiskModel.assess(scan, rules: .builtin))
   }
 
   /// Every analyzer, in the registry's order, with findings of each kind.

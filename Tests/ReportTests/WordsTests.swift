@@ -40,11 +40,11 @@ import Testing
   }
 
   @Test func valuesInTheirUnits() {
-    #expect(Words.value(0.3, unit: "share") == "30%")
-    #expect(Words.value(-0.3, unit: "change") == "-30%")
-    #expect(Words.value(0.2, unit: "change") == "+20%")
-    #expect(Words.value(1, unit: "days") == "1 day")
-    #expect(Words.value(1, unit: "yes/no") == "yes")
-    #expect(Words.value(6.5, unit: "score") == "6.5/10")
+    #expect(Words.value(0.3, unit: .share) == "30%")
+    #expect(Words.value(-0.3, unit: .change) == "-30%")
+    #expect(Words.value(0.2, unit: .change) == "+20%")
+    #expect(Words.value(1, unit: .days) == "1 day")
+    #expect(Words.value(1, unit: .yesNo) == "yes")
+    #expect(Words.value(6.5, unit: .score) == "6.5/10")
   }
 }
