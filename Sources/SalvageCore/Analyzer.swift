@@ -81,16 +81,22 @@ public protocol CacheableHistoryObserver: HistoryObserver {
   func restore(commit index: Int, record: [UInt8])
 }
 
-/// What one analyzer reads: the scan's context and what its own history observer learned.
+/// What one analyzer reads: the scan's context, the models it declared, and what its own history
+/// observer learned.
 public struct AnalysisInput: Sendable {
   public let context: ScanContext
   /// The value the analyzer's history observer collected; nil when it has none (or there is no history).
   public let observation: (any Sendable)?
+  private let models: Models
 
-  public init(context: ScanContext, observation: (any Sendable)? = nil) {
+  public init(context: ScanContext, models: Models = Models(), observation: (any Sendable)? = nil) {
     self.context = context
+    self.models = models
     self.observation = observation
   }
+
+  /// A model the analyzer declared in `inputs`, computed by the Scanner.
+  public func model<M: ScanModel>(_ type: M.Type) throws -> M { try models(type) }
 
   public var history: History { context.history }
   public var snapshot: Snapshot { context.snapshot }
@@ -105,6 +111,8 @@ public protocol Analyzer: Sendable {
 
   /// The key of its object under `analyzers` in the JSON report.
   var id: String { get }
+  /// The shared models it reads (`AnalysisInput.model`): the Scanner computes them first, once.
+  var inputs: [any ScanModel.Type] { get }
   /// Reads and checks every rule file the analyzer uses. Called before any git work.
   func compile(_ rules: RuleSet) throws -> Rules
   /// Asked before the history pass: an observer when the analyzer wants the added lines.
@@ -117,13 +125,17 @@ public protocol Analyzer: Sendable {
 }
 
 extension Analyzer {
+  public var inputs: [any ScanModel.Type] { [] }
   public func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)? { nil }
   public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] { [:] }
 
-  /// Compiles `rules` and runs on `context` (its observer, if any, already filled): for tests that run
-  /// one analyzer on a context they hold.
+  /// Compiles `rules`, makes the models it declares and runs on `context`, with what its observer
+  /// collected: for tests that run one analyzer on a context they hold.
   public func run(_ context: ScanContext, rules: RuleSet? = nil, observation: (any Sendable)? = nil) throws -> AnalyzerResult {
-    try AnalyzerResult(analyze(AnalysisInput(context: context, observation: observation), compile(rules ?? context.rules)))
+    let rules = rules ?? context.rules
+    let models = Models()
+    for model in try CompiledModel.graph(inputs, rules: rules) { models.set(model.id, try model.make(context, models)) }
+    return try AnalyzerResult(analyze(AnalysisInput(context: context, models: models, observation: observation), compile(rules)))
   }
 }
 
@@ -137,7 +149,7 @@ public struct AnyAnalyzer: Sendable {
     compileRules = { rules in
       let compiled = try analyzer.compile(rules)
       return CompiledAnalyzer(
-        id: analyzer.id,
+        id: analyzer.id, inputs: analyzer.inputs,
         extractors: analyzer.blobFactExtractors(compiled),
         makeObserver: { options, classifier in analyzer.historyObserver(compiled, options: options, classifier: classifier) },
         run: { input in try AnalyzerResult(analyzer.analyze(input, compiled)) })
@@ -150,6 +162,7 @@ public struct AnyAnalyzer: Sendable {
 /// An analyzer with its rules compiled: ready for a scan.
 public struct CompiledAnalyzer: Sendable {
   public let id: String
+  let inputs: [any ScanModel.Type]
   public let extractors: [String: any BlobFactExtractor]
   let makeObserver: @Sendable (ScanOptions, PathClassifier) -> (any HistoryObserver)?
   let run: @Sendable (AnalysisInput) throws -> AnalyzerResult
