@@ -1,3 +1,4 @@
+import Foundation
 import Git
 
 // The contract from analyzer to report, in two phases:
@@ -25,6 +26,8 @@ public struct Analysis<Output: AnalyzerOutput>: Sendable {
   public var output: Output
   public var findings: [Finding]
   public var components: [String: JSONValue]
+  /// New contents for the analyzer's cache file (`Analyzer.cache`), when it changed: the Scanner writes it.
+  public var cacheUpdate: [UInt8]?
 
   public init(_ output: Output, findings: [Finding] = [], components: [String: JSONValue] = [:]) {
     self.output = output
@@ -87,12 +90,16 @@ public struct AnalysisInput: Sendable {
   public let context: ScanContext
   /// The value the analyzer's history observer collected; nil when it has none (or there is no history).
   public let observation: (any Sendable)?
+  /// The bytes of the analyzer's cache file (`Analyzer.cache`) as the Scanner read them: nil when the
+  /// cache is off, or the file is missing or unreadable. The analyzer checks their soundness itself.
+  public let cached: [UInt8]?
   private let models: Models
 
-  public init(context: ScanContext, models: Models = Models(), observation: (any Sendable)? = nil) {
+  public init(context: ScanContext, models: Models = Models(), observation: (any Sendable)? = nil, cached: [UInt8]? = nil) {
     self.context = context
     self.models = models
     self.observation = observation
+    self.cached = cached
   }
 
   /// A model the analyzer declared in `inputs`, computed by the Scanner.
@@ -121,6 +128,10 @@ public protocol Analyzer: Sendable {
   /// wants that drawn once per blob and kept between scans (see `Snapshot.facts(of:named:_:)`). Analyzers
   /// that share facts name the same extractor.
   func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor]
+  /// A file the analyzer keeps between scans in the user's cache folder: the Scanner reads it before
+  /// (`AnalysisInput.cached`) and writes what it hands back (`Analysis.cacheUpdate`). The analyzer
+  /// itself never touches a file.
+  func cache(_ rules: Rules) -> AnalyzerCache?
   func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<Output>
 }
 
@@ -128,6 +139,7 @@ extension Analyzer {
   public var inputs: [any ScanModel.Type] { [] }
   public func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)? { nil }
   public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] { [:] }
+  public func cache(_ rules: Rules) -> AnalyzerCache? { nil }
 
   /// Compiles `rules`, makes the models it declares and runs on `context`, with what its observer
   /// collected: for tests that run one analyzer on a context they hold.
@@ -152,7 +164,11 @@ public struct AnyAnalyzer: Sendable {
         id: analyzer.id, inputs: analyzer.inputs,
         extractors: analyzer.blobFactExtractors(compiled),
         makeObserver: { options, classifier in analyzer.historyObserver(compiled, options: options, classifier: classifier) },
-        run: { input in try AnalyzerResult(analyzer.analyze(input, compiled)) })
+        cache: analyzer.cache(compiled),
+        run: { input in
+          let analysis = try analyzer.analyze(input, compiled)
+          return (try AnalyzerResult(analysis), analysis.cacheUpdate)
+        })
     }
   }
 
@@ -165,5 +181,25 @@ public struct CompiledAnalyzer: Sendable {
   let inputs: [any ScanModel.Type]
   public let extractors: [String: any BlobFactExtractor]
   let makeObserver: @Sendable (ScanOptions, PathClassifier) -> (any HistoryObserver)?
-  let run: @Sendable (AnalysisInput) throws -> AnalyzerResult
+  let cache: AnalyzerCache?
+  let run: @Sendable (AnalysisInput) throws -> (AnalyzerResult, [UInt8]?)
+}
+
+/// Names an analyzer's cache file: `<name>-<hash>.cache` in the cache folder, the hash over `key`, the
+/// repository's real location and this build of Salvage (a new build may analyze differently).
+public struct AnalyzerCache: Sendable {
+  public let name: String
+  /// What the contents depend on besides the repository and the build (the analyzer's rules, its format).
+  public let key: String
+
+  public init(name: String, key: String) {
+    self.name = name
+    self.key = key
+  }
+
+  func file(repository: String) -> URL {
+    let real = URL(fileURLWithPath: repository).resolvingSymlinksInPath().standardizedFileURL.path
+    let hash = StableHash.hex("\(key)\u{0}\(HistoryCache.build)\u{0}\(real)")
+    return HistoryCache.folder().appendingPathComponent("\(name)-\(hash).cache")
+  }
 }

@@ -278,8 +278,12 @@ public struct Scanner {
           // The observer's workers' tallies are merged here, on the analyzer's own thread.
           let observation = observers[analyzer.id]?.collect()
           observed.set(index, observation)
-          let input = AnalysisInput(context: context, models: models, observation: observation)
-          slots.set(index, .success(try analyzer.run(input)))
+          let cacheFile = context.options.useCache ? analyzer.cache?.file(repository: context.repository.path) : nil
+          let input = AnalysisInput(context: context, models: models, observation: observation,
+                                    cached: cacheFile.flatMap { HistoryCache.read($0.path) })
+          let (result, update) = try analyzer.run(input)
+          if let cacheFile, let update { HistoryCache.replace(cacheFile, with: [update]) }
+          slots.set(index, .success(result))
           PhaseClock.note("analyzer \(analyzer.id)", Date().timeIntervalSince(started))
         } catch {
           slots.set(index, .failure(ScanError.analyzer(analyzer.id, "\(error)")))
