@@ -19,17 +19,21 @@ public struct InventoryAnalyzer: Analyzer {
     public var lastChanged: Int64?
   }
 
-  /// Per-path totals over the non-merge commits, indexed by path id: computed once per scan and shared
-  /// (the tests analyzer reads them too).
-  static func fileHistories(_ context: ScanContext) -> [FileHistory] {
-    context.shared.value { FileHistories(totals: fileHistories(context.history)) }.totals
-  }
-
-  private struct FileHistories: Sendable {
+  /// Per-path totals over the non-merge commits, indexed by path id: a model, as the tests analyzer
+  /// reads them too.
+  struct PathTotals: ScanModel {
     let totals: [FileHistory]
+
+    static func compile(_ rules: RuleSet) {}
+
+    static func make(_ context: ScanContext, rules: Void, models: Models) -> PathTotals {
+      PathTotals(totals: InventoryAnalyzer.fileHistories(context.history))
+    }
   }
 
-  private static func fileHistories(_ history: History) -> [FileHistory] {
+  public var inputs: [any ScanModel.Type] { [PathTotals.self, TipPaths.self] }
+
+  static func fileHistories(_ history: History) -> [FileHistory] {
     var totals = [FileHistory](repeating: FileHistory(), count: history.paths.count)
     let seen = PairTable(expected: history.changes.count / 4)
     history.commits.withUnsafeBufferPointer { commits in
@@ -62,12 +66,12 @@ public struct InventoryAnalyzer: Analyzer {
     tally.code += code
   }
 
-  public func analyze(_ input: AnalysisInput, _ rules: Void) -> Analysis<InventoryOutput> {
+  public func analyze(_ input: AnalysisInput, _ rules: Void) throws -> Analysis<InventoryOutput> {
     let context = input.context
     let history = context.history
     let snapshot = context.snapshot
-    let totals = Self.fileHistories(context)
-    let tip = context.tipPaths
+    let totals = try input.model(PathTotals.self).totals
+    let tip = try input.model(TipPaths.self)
 
     var byClass: [FileClass: (files: Int, lines: Int)] = [:]
     var byLanguage: [String: (files: Int, lines: Int)] = [:]

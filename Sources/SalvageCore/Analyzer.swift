@@ -1,3 +1,4 @@
+import Foundation
 import Git
 
 // The contract from analyzer to report, in two phases:
@@ -25,6 +26,8 @@ public struct Analysis<Output: AnalyzerOutput>: Sendable {
   public var output: Output
   public var findings: [Finding]
   public var components: [String: JSONValue]
+  /// New contents for the analyzer's cache file (`Analyzer.cache`), when it changed: the Scanner writes it.
+  public var cacheUpdate: [UInt8]?
 
   public init(_ output: Output, findings: [Finding] = [], components: [String: JSONValue] = [:]) {
     self.output = output
@@ -81,16 +84,26 @@ public protocol CacheableHistoryObserver: HistoryObserver {
   func restore(commit index: Int, record: [UInt8])
 }
 
-/// What one analyzer reads: the scan's context and what its own history observer learned.
+/// What one analyzer reads: the scan's context, the models it declared, and what its own history
+/// observer learned.
 public struct AnalysisInput: Sendable {
   public let context: ScanContext
   /// The value the analyzer's history observer collected; nil when it has none (or there is no history).
   public let observation: (any Sendable)?
+  /// The bytes of the analyzer's cache file (`Analyzer.cache`) as the Scanner read them: nil when the
+  /// cache is off, or the file is missing or unreadable. The analyzer checks their soundness itself.
+  public let cached: [UInt8]?
+  private let models: Models
 
-  public init(context: ScanContext, observation: (any Sendable)? = nil) {
+  public init(context: ScanContext, models: Models = Models(), observation: (any Sendable)? = nil, cached: [UInt8]? = nil) {
     self.context = context
+    self.models = models
     self.observation = observation
+    self.cached = cached
   }
+
+  /// A model the analyzer declared in `inputs`, computed by the Scanner.
+  public func model<M: ScanModel>(_ type: M.Type) throws -> M { try models(type) }
 
   public var history: History { context.history }
   public var snapshot: Snapshot { context.snapshot }
@@ -105,6 +118,8 @@ public protocol Analyzer: Sendable {
 
   /// The key of its object under `analyzers` in the JSON report.
   var id: String { get }
+  /// The shared models it reads (`AnalysisInput.model`): the Scanner computes them first, once.
+  var inputs: [any ScanModel.Type] { get }
   /// Reads and checks every rule file the analyzer uses. Called before any git work.
   func compile(_ rules: RuleSet) throws -> Rules
   /// Asked before the history pass: an observer when the analyzer wants the added lines.
@@ -113,17 +128,26 @@ public protocol Analyzer: Sendable {
   /// wants that drawn once per blob and kept between scans (see `Snapshot.facts(of:named:_:)`). Analyzers
   /// that share facts name the same extractor.
   func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor]
+  /// A file the analyzer keeps between scans in the user's cache folder: the Scanner reads it before
+  /// (`AnalysisInput.cached`) and writes what it hands back (`Analysis.cacheUpdate`). The analyzer
+  /// itself never touches a file.
+  func cache(_ rules: Rules) -> AnalyzerCache?
   func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<Output>
 }
 
 extension Analyzer {
+  public var inputs: [any ScanModel.Type] { [] }
   public func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)? { nil }
   public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] { [:] }
+  public func cache(_ rules: Rules) -> AnalyzerCache? { nil }
 
-  /// Compiles `rules` and runs on `context` (its observer, if any, already filled): for tests that run
-  /// one analyzer on a context they hold.
+  /// Compiles `rules`, makes the models it declares and runs on `context`, with what its observer
+  /// collected: for tests that run one analyzer on a context they hold.
   public func run(_ context: ScanContext, rules: RuleSet? = nil, observation: (any Sendable)? = nil) throws -> AnalyzerResult {
-    try AnalyzerResult(analyze(AnalysisInput(context: context, observation: observation), compile(rules ?? context.rules)))
+    let rules = rules ?? context.rules
+    let models = Models()
+    for model in try CompiledModel.graph(inputs, rules: rules) { models.set(model.id, try model.make(context, models)) }
+    return try AnalyzerResult(analyze(AnalysisInput(context: context, models: models, observation: observation), compile(rules)))
   }
 }
 
@@ -137,10 +161,14 @@ public struct AnyAnalyzer: Sendable {
     compileRules = { rules in
       let compiled = try analyzer.compile(rules)
       return CompiledAnalyzer(
-        id: analyzer.id,
+        id: analyzer.id, inputs: analyzer.inputs,
         extractors: analyzer.blobFactExtractors(compiled),
         makeObserver: { options, classifier in analyzer.historyObserver(compiled, options: options, classifier: classifier) },
-        run: { input in try AnalyzerResult(analyzer.analyze(input, compiled)) })
+        cache: analyzer.cache(compiled),
+        run: { input in
+          let analysis = try analyzer.analyze(input, compiled)
+          return (try AnalyzerResult(analysis), analysis.cacheUpdate)
+        })
     }
   }
 
@@ -150,7 +178,28 @@ public struct AnyAnalyzer: Sendable {
 /// An analyzer with its rules compiled: ready for a scan.
 public struct CompiledAnalyzer: Sendable {
   public let id: String
+  let inputs: [any ScanModel.Type]
   public let extractors: [String: any BlobFactExtractor]
   let makeObserver: @Sendable (ScanOptions, PathClassifier) -> (any HistoryObserver)?
-  let run: @Sendable (AnalysisInput) throws -> AnalyzerResult
+  let cache: AnalyzerCache?
+  let run: @Sendable (AnalysisInput) throws -> (AnalyzerResult, [UInt8]?)
+}
+
+/// Names an analyzer's cache file: `<name>-<hash>.cache` in the cache folder, the hash over `key`, the
+/// repository's real location and this build of Salvage (a new build may analyze differently).
+public struct AnalyzerCache: Sendable {
+  public let name: String
+  /// What the contents depend on besides the repository and the build (the analyzer's rules, its format).
+  public let key: String
+
+  public init(name: String, key: String) {
+    self.name = name
+    self.key = key
+  }
+
+  func file(repository: String) -> URL {
+    let real = URL(fileURLWithPath: repository).resolvingSymlinksInPath().standardizedFileURL.path
+    let hash = StableHash.hex("\(key)\u{0}\(HistoryCache.build)\u{0}\(real)")
+    return HistoryCache.folder().appendingPathComponent("\(name)-\(hash).cache")
+  }
 }

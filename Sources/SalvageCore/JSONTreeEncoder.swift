@@ -125,7 +125,8 @@ private struct KeyedTree<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { add(key, Node(.value(value.map(JSONValue.double) ?? .null))) }
   mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { add(key, Node(.value(value.map(JSONValue.int) ?? .null))) }
   mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
-    add(key, try value.map(TreeEncoder.node) ?? Node(.value(.null)))
+    guard let value else { return add(key, Node(.value(.null))) }
+    add(key, try TreeEncoder.node(value))
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {

@@ -82,8 +82,6 @@ public struct ScanContext: Sendable {
   public let change: ChangeSet?
   /// The repository's `.salvage.toml`, already folded into `options`, `rules` and `components`.
   public let config: RepoConfig
-  /// Figures derived from this context that more than one analyzer needs.
-  public let shared = SharedFigures()
 
   public init(options: ScanOptions, rules: RuleSet, classifier: PathClassifier, repository: RepositoryInfo, history: History,
               snapshot: Snapshot, components: ComponentMap, now: Int64, change: ChangeSet? = nil, config: RepoConfig = RepoConfig()) {

@@ -127,6 +127,15 @@ public struct Scanner {
           throw ScanError.analyzer(analyzer.id, "\(error)")
         }
       }
+      // The models they read, each compiled once, inputs first.
+      let models: [CompiledModel]
+      do {
+        models = try CompiledModel.graph(active.flatMap(\.inputs), rules: rules)
+      } catch let error as RuleError {
+        throw ScanError.rules(error)
+      } catch {
+        throw ScanError.analyzer("scanner", "\(error)")
+      }
 
       var history = History()
       var snapshot = Snapshot(files: [])
@@ -139,6 +148,7 @@ public struct Scanner {
           if let observer = analyzer.makeObserver(options, classifier) { observers.append((analyzer.id, observer)) }
           extractorsByName.merge(analyzer.extractors) { first, _ in first }
         }
+        for model in models { extractorsByName.merge(model.extractors) { first, _ in first } }
         let extractors = extractorsByName.keys.sorted().map { (id: $0, extractor: extractorsByName[$0]!) }
         clock.mark("setup")
         // With a history cache to replay (on one core), the tip's files are read beside it, on the other:
@@ -184,7 +194,8 @@ public struct Scanner {
         components: ComponentMap(paths: snapshot.files.map(\.path), declared: declared),
         now: options.now ?? history.lastCommitTime ?? 0, change: change, config: config)
       progress?(.analysis, 0, active.count)
-      let (results, observations) = try runAnalyzers(active, context, observers: Dictionary(observers, uniquingKeysWith: { a, _ in a }))
+      let (results, observations) = try runAnalyzers(active, models: models, context,
+                                                     observers: Dictionary(observers, uniquingKeysWith: { a, _ in a }))
       clock.mark("analysis")
       if let source = snapshot.source {
         if let error = source.error { throw error }
@@ -203,27 +214,80 @@ public struct Scanner {
     }
   }
 
-  /// Analyzers are independent pure functions of the context: run them side by side.
-  private func runAnalyzers(_ active: [CompiledAnalyzer], _ context: ScanContext,
+  /// The models and the analyzers, side by side: each waits for the models it declared, which come
+  /// before it in the order (a model just before its first reader, the analyzers in `startOrder`).
+  /// Threads take the steps in that order, so a step only ever waits for one already running.
+  private func runAnalyzers(_ active: [CompiledAnalyzer], models compiled: [CompiledModel], _ context: ScanContext,
                             observers: [String: any HistoryObserver]) throws(ScanError)
     -> (results: [(id: String, result: AnalyzerResult)], observations: [String: any Sendable]) {
+    enum Step { case model(Int), analyzer(Int) }
+    let modelAt = Dictionary(uniqueKeysWithValues: compiled.enumerated().map { ($1.id, $0) })
+    var steps: [Step] = []
+    var placed = Set<Int>()
+    func place(_ id: ObjectIdentifier) {
+      guard let m = modelAt[id], placed.insert(m).inserted else { return }
+      for input in compiled[m].inputs { place(input) }
+      steps.append(.model(m))
+    }
+    let rank = { (id: String) in startOrder.firstIndex(of: id) ?? startOrder.count }
+    for a in active.indices.sorted(by: { (rank(active[$0].id), $0) < (rank(active[$1].id), $1) }) {
+      for input in active[a].inputs { place(ObjectIdentifier(input)) }
+      steps.append(.analyzer(a))
+    }
+
+    let models = Models()
+    let made = compiled.map { _ in DispatchGroup() }
+    for group in made { group.enter() }
+    let modelFailures = Slots<String?>(count: compiled.count)
+    /// Waits for the models; the first failure among them, if any.
+    @Sendable func waitFor(_ inputs: [ObjectIdentifier]) -> String? {
+      for id in inputs {
+        let m = modelAt[id]!
+        made[m].wait()
+        if let failure = modelFailures.get(m) { return failure }
+      }
+      return nil
+    }
     let slots = Slots<Result<AnalyzerResult, ScanError>>(count: active.count)
     let observed = Slots<(any Sendable)?>(count: active.count)
-    let rank = { (id: String) in startOrder.firstIndex(of: id) ?? startOrder.count }
-    let order = active.indices.sorted { (rank(active[$0].id), $0) < (rank(active[$1].id), $1) }
-    DispatchQueue.concurrentPerform(iterations: active.count) { turn in
-      let index = order[turn]
-      let analyzer = active[index]
-      do {
-        let started = Date()
-        // The observer's workers' tallies are merged here, on the analyzer's own thread.
-        let observation = observers[analyzer.id]?.collect()
-        observed.set(index, observation)
-        let input = AnalysisInput(context: context, observation: observation)
-        slots.set(index, .success(try analyzer.run(input)))
-        PhaseClock.note("analyzer \(analyzer.id)", Date().timeIntervalSince(started))
-      } catch {
-        slots.set(index, .failure(ScanError.analyzer(analyzer.id, "\(error)")))
+    let order = steps
+    DispatchQueue.concurrentPerform(iterations: order.count) { turn in
+      switch order[turn] {
+      case let .model(m):
+        var failure = waitFor(compiled[m].inputs)
+        if failure == nil {
+          let started = Date()
+          do {
+            models.set(compiled[m].id, try compiled[m].make(context, models))
+          } catch {
+            failure = "\(error)"
+          }
+          PhaseClock.note("model \(compiled[m].name)", Date().timeIntervalSince(started))
+        }
+        modelFailures.set(m, failure)
+        made[m].leave()
+      case let .analyzer(index):
+        let analyzer = active[index]
+        if let failure = waitFor(analyzer.inputs.map { ObjectIdentifier($0) }) {
+          observed.set(index, nil)
+          slots.set(index, .failure(ScanError.analyzer(analyzer.id, failure)))
+          return
+        }
+        do {
+          let started = Date()
+          // The observer's workers' tallies are merged here, on the analyzer's own thread.
+          let observation = observers[analyzer.id]?.collect()
+          observed.set(index, observation)
+          let cacheFile = context.options.useCache ? analyzer.cache?.file(repository: context.repository.path) : nil
+          let input = AnalysisInput(context: context, models: models, observation: observation,
+                                    cached: cacheFile.flatMap { HistoryCache.read($0.path) })
+          let (result, update) = try analyzer.run(input)
+          if let cacheFile, let update { HistoryCache.replace(cacheFile, with: [update]) }
+          slots.set(index, .success(result))
+          PhaseClock.note("analyzer \(analyzer.id)", Date().timeIntervalSince(started))
+        } catch {
+          slots.set(index, .failure(ScanError.analyzer(analyzer.id, "\(error)")))
+        }
       }
     }
     var out: [(id: String, result: AnalyzerResult)] = []

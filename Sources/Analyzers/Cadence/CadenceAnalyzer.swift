@@ -7,6 +7,8 @@ public struct CadenceAnalyzer: Analyzer {
   public let id = CadenceAnalyzer.identifier
   public init() {}
 
+  public var inputs: [any ScanModel.Type] { [TipPaths.self] }
+
   public func compile(_ rules: RuleSet) throws -> CadenceRules { try CadenceRules(rules: rules) }
 
   public func analyze(_ input: AnalysisInput, _ rules: CadenceRules) throws -> Analysis<CadenceOutput> {
@@ -16,7 +18,7 @@ public struct CadenceAnalyzer: Analyzer {
     let liveness = Liveness(h)
     let releases = try ReleaseCadence(h)
     let work = WorkMix(h)
-    let landing = Landing(h, tip: context.repository.head, classifier: context.classifier, snapshot: context.snapshot, tipPaths: context.tipPaths)
+    let landing = Landing(h, tip: context.repository.head, classifier: context.classifier, snapshot: context.snapshot, tipPaths: try input.model(TipPaths.self))
     let team = Team(h)
     let hours = WorkingHours(h)
     let flat = rules.trend.flatBand

@@ -17,6 +17,8 @@ public struct DependenciesAnalyzer: Analyzer {
     let largeVendoredShare: Double
   }
 
+  public var inputs: [any ScanModel.Type] { [DependencyInventory.self] }
+
   public func compile(_ rules: RuleSet) throws -> Rules {
     let reader = try RuleReader(rules, file: "dependencies.toml")
     return Rules(catalog: try ManifestCatalog(rules: rules), table: rules.table("dependencies.toml"),
@@ -28,10 +30,10 @@ public struct DependenciesAnalyzer: Analyzer {
     [Scorecard.InstallTools.name: Scorecard.InstallTools()]
   }
 
-  public func analyze(_ input: AnalysisInput, _ compiled: Rules) -> Analysis<DependenciesOutput> {
+  public func analyze(_ input: AnalysisInput, _ compiled: Rules) throws -> Analysis<DependenciesOutput> {
     let context = input.context, catalog = compiled.catalog
     let rules = compiled.table
-    let inventory = DependencyInventory.shared(context, catalog: catalog)
+    let inventory = try input.model(DependencyInventory.self)
     var findings: [Finding] = []
 
     // Lockfiles by folder, then each manifest's lockfile: beside it, or up the tree for workspaces.

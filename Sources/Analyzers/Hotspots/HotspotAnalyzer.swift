@@ -9,37 +9,43 @@ public struct HotspotAnalyzer: Analyzer {
 
   public func compile(_ rules: RuleSet) throws -> HotspotRules { try HotspotRules(rules) }
 
-  public func blobFactExtractors(_ rules: HotspotRules) -> [String: any BlobFactExtractor] {
-    [IndentationComplexity.Extractor.name: IndentationComplexity.Extractor()]
-  }
+  public var inputs: [any ScanModel.Type] { [Model.self] }
 
-  /// Everything the analyzer computes, for the analyzer itself and for others that need the ranking.
-  struct Model {
+  /// Everything the analyzer computes, for the analyzer itself and for others that need the ranking:
+  /// a model, read by the ownership analyzer too.
+  struct Model: ScanModel {
     let rules: HotspotRules
     let files: AnalyzedFiles
     let activity: FileActivity
     let complexity: [IndentationComplexity?]
     let ranking: HotspotRanking
 
-    init(_ context: ScanContext, rules: HotspotRules) {
+    static var inputs: [any ScanModel.Type] { [TipPaths.self, SortedTip.self] }
+
+    static func compile(_ rules: RuleSet) throws -> HotspotRules { try HotspotRules(rules) }
+
+    static func blobFactExtractors(_ rules: HotspotRules) -> [String: any BlobFactExtractor] {
+      [IndentationComplexity.Extractor.name: IndentationComplexity.Extractor()]
+    }
+
+    static func make(_ context: ScanContext, rules: HotspotRules, models: Models) throws -> Model {
+      Model(context, rules: rules, tip: try models(TipPaths.self), sorted: try models(SortedTip.self))
+    }
+
+    init(_ context: ScanContext, rules: HotspotRules, tip: TipPaths, sorted: SortedTip) {
       self.rules = rules
-      files = AnalyzedFiles(context, excludedClasses: rules.excludedClasses)
+      files = AnalyzedFiles(context, tip: tip, sorted: sorted, excludedClasses: rules.excludedClasses)
       activity = FileActivity(history: context.history, files: files, now: context.now, rules: rules)
       complexity = files.files.map { IndentationComplexity($0, in: context.snapshot) }
       ranking = HotspotRanking(frequencies: activity.totals.map(\.windowRevisions), complexities: complexity.map { $0?.total ?? 0 })
     }
 
     func isHot(_ i: Int) -> Bool { ranking.ranks[i] <= ranking.hotCount }
-
-    /// The scan's model, built once and shared (the ownership analyzer reads it too).
-    static func shared(_ context: ScanContext, rules: HotspotRules) -> Model {
-      context.shared.value { Model(context, rules: rules) }
-    }
   }
 
-  public func analyze(_ input: AnalysisInput, _ rules: HotspotRules) -> Analysis<HotspotsOutput> {
+  public func analyze(_ input: AnalysisInput, _ rules: HotspotRules) throws -> Analysis<HotspotsOutput> {
     let context = input.context
-    let model = Model.shared(context, rules: rules)
+    let model = try input.model(Model.self)
     let coupling = ChangeCoupling(history: context.history, files: model.files, rules: rules)
     let files = model.files, activity = model.activity, ranking = model.ranking
 

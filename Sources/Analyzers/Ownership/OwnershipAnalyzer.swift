@@ -7,25 +7,16 @@ public struct OwnershipAnalyzer: Analyzer {
   public let id = "ownership"
   public init() {}
 
-  /// Its own rules, and the hotspot rules: its knowledge risk weighs files by the hotspot ranking.
-  public struct Rules: Sendable {
-    let ownership: OwnershipRules
-    let hotspots: HotspotRules
-  }
+  /// Its knowledge risk weighs files by the hotspot ranking.
+  public var inputs: [any ScanModel.Type] { [HotspotAnalyzer.Model.self, TipPaths.self, SortedTip.self] }
 
-  public func compile(_ rules: RuleSet) throws -> Rules {
-    Rules(ownership: try OwnershipRules(rules), hotspots: try HotspotRules(rules))
-  }
+  public func compile(_ rules: RuleSet) throws -> OwnershipRules { try OwnershipRules(rules) }
 
-  /// The hotspot ranking needs the files' indentation profiles.
-  public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
-    HotspotAnalyzer().blobFactExtractors(rules.hotspots)
-  }
-
-  public func analyze(_ input: AnalysisInput, _ compiled: Rules) -> Analysis<OwnershipOutput> {
-    let context = input.context, rules = compiled.ownership
+  public func analyze(_ input: AnalysisInput, _ rules: OwnershipRules) throws -> Analysis<OwnershipOutput> {
+    let context = input.context
     let history = context.history
-    let files = AnalyzedFiles(context, excludedClasses: rules.excludedClasses)
+    let files = AnalyzedFiles(context, tip: try input.model(TipPaths.self), sorted: try input.model(SortedTip.self),
+                              excludedClasses: rules.excludedClasses)
     let ledger = AuthorshipLedger(history: history, files: files, bots: rules.bots)
     let people = history.people
     let order: (Int32, Int32) -> Bool = { a, b in
@@ -114,7 +105,7 @@ public struct OwnershipAnalyzer: Analyzer {
       knowledgeIslands: .init(files: islandFiles, lines: islandLines, share: round(totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0)),
       contributors: humans, formerContributors: former, botCommits: ledger.botCommits, bots: botList, people: personList, files: fileList)
 
-    let view = View(context: context, rules: rules, hotspotRules: compiled.hotspots, files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
+    let view = View(context: context, rules: rules, hotspots: try input.model(HotspotAnalyzer.Model.self), files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
                     orphanedShare: orphanedShare, orphanedLines: orphanedLines, totalLines: totalLines, orphanedFiles: orphanedFiles,
                     orphanedByPerson: orphanedByPerson)
     return Analysis(output, findings: view.findings(id: id), components: view.components())
@@ -125,7 +116,7 @@ public struct OwnershipAnalyzer: Analyzer {
 private struct View {
   let context: ScanContext
   let rules: OwnershipRules
-  let hotspotRules: HotspotRules
+  let hotspots: HotspotAnalyzer.Model
   let files: AnalyzedFiles
   let owners: [FileOwnership]
   let truckFactor: TruckFactor
@@ -207,7 +198,7 @@ private struct View {
 
     // Knowledge islands in hot files: the riskiest places to lose a person.
     do {
-      let model = HotspotAnalyzer.Model.shared(context, rules: hotspotRules)
+      let model = hotspots
       var islands = 0
       for i in model.ranking.order.prefix(model.ranking.hotCount) {
         guard islands < rules.maxFindings, let pid = context.history.paths.id(of: model.files.files[i].path) else { continue }

@@ -1,7 +1,7 @@
 import SalvageCore
 
 /// The thresholds of `rules/ownership.toml`, read once per scan.
-struct OwnershipRules: Sendable {
+public struct OwnershipRules: Sendable {
   static let file = "ownership.toml"
 
   var excludedClasses: Set<FileClass> = [.vendored, .generated, .lockfile, .binary, .docs]

@@ -85,19 +85,27 @@ public struct SecretsAnalyzer: Analyzer {
     SecretsObserver(matcher: rules.matcher, options: options, classifier: classifier)
   }
 
+  /// What the tip scan found per file, kept by the Scanner between scans (`TipScanCache`).
+  public func cache(_ rules: Rules) -> AnalyzerCache? {
+    AnalyzerCache(name: "secrets-tip", key: "\(TipScanCache.format)\u{0}\(rules.digest)")
+  }
+
   public func analyze(_ input: AnalysisInput, _ rules: Rules) -> Analysis<SecretsOutput> {
     let context = input.context
     let matcher = rules.matcher
     let history = input.observation as? HistoryTally ?? HistoryTally()
     let tip: TipScan
+    var update: [UInt8]?
     if context.options.useCache {
-      var cache = TipScanCache(repository: context.repository.path, rulesDigest: rules.digest)
-      cache.load()
-      tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier, cache: cache.entries, keep: true)
-      if tip.misses > 0 || tip.examinedCount != cache.entries.count { TipScanCache.save(tip.examined, to: cache.file) }
+      // A file that is corrupt, cut or of another format is rebuilt, never trusted.
+      let known = input.cached.flatMap { try? TipScanCache.decode($0) } ?? [:]
+      tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier, cache: known, keep: true)
+      if tip.misses > 0 || tip.examinedCount != known.count { update = TipScanCache.encode(tip.examined) }
     } else {
       tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier)
     }
-    return SecretsReport(context: context, matcher: matcher, history: history, tip: tip).build(analyzer: id)
+    var analysis = SecretsReport(context: context, matcher: matcher, history: history, tip: tip).build(analyzer: id)
+    analysis.cacheUpdate = update
+    return analysis
   }
 }

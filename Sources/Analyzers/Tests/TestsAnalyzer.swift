@@ -9,12 +9,13 @@ public struct TestsAnalyzer: Analyzer {
   public let id = "tests"
   public init() {}
 
-  /// `tests.toml` read strictly, and the manifest catalog of `dependencies.toml` (frameworks are found
-  /// in manifests too).
+  /// Frameworks are found in manifests too; untested hotspots are ranked by per-path revisions.
+  public var inputs: [any ScanModel.Type] { [TipPaths.self, InventoryAnalyzer.PathTotals.self, DependencyInventory.self] }
+
+  /// `tests.toml`, read strictly.
   public struct Rules: Sendable {
     let rules: RuleSet
     let table: TOMLTable
-    let catalog: ManifestCatalog
     let staleDays: Int
     let hotspotCount: Int
     let lowRatio: Double
@@ -28,7 +29,7 @@ public struct TestsAnalyzer: Analyzer {
     _ = try TestClassifier(rules: rules, snapshot: Snapshot(files: []))
     _ = try ContinuousIntegration(table: reader.table)
     return Rules(
-      rules: rules, table: reader.table, catalog: try ManifestCatalog(rules: rules),
+      rules: rules, table: reader.table,
       staleDays: try reader.int("counting", "stale_days", 90, min: 0), hotspotCount: try reader.int("counting", "hotspots", 10, min: 0),
       lowRatio: try reader.double("counting", "low_ratio", 0.2, range: 0...1000),
       minCommits: try reader.int("counting", "min_commits", 20, min: 0),
@@ -57,7 +58,7 @@ public struct TestsAnalyzer: Analyzer {
     // Snapshot indexes: the files are read in place, through a buffer pointer, rather than each taken
     // (a retain and a release of an object the analyzers on the other core share).
     var productionFiles: [Int] = []
-    let tip = context.tipPaths
+    let tip = try input.model(TipPaths.self)
     let files = context.snapshot.files
     files.withUnsafeBufferPointer { files in
       for n in files.indices {
@@ -77,7 +78,7 @@ public struct TestsAnalyzer: Analyzer {
     }
 
     // Frameworks, from manifests, configuration and imports.
-    let manifests = DependencyInventory.shared(context, catalog: rules.catalog).manifests
+    let manifests = try input.model(DependencyInventory.self).manifests
     let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
 
     // CI.
@@ -105,7 +106,7 @@ public struct TestsAnalyzer: Analyzer {
       }
       if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
     }
-    let pathTotals = InventoryAnalyzer.fileHistories(context)
+    let pathTotals = try input.model(InventoryAnalyzer.PathTotals.self).totals
     // The closure takes the pieces it reads, not the context: copying the whole context per path retains
     // all of its fields.
     let paths = context.history.paths, pathClassifier = context.classifier
