@@ -1,3 +1,4 @@
+import Analyzers
 import SalvageCore
 
 /// One verdict per component (keep, stabilize, refactor, rewrite) from the signals the analyzers give
@@ -26,10 +27,8 @@ struct ComponentVerdicts {
     // Findings and manifests by component, once: a monorepo has thousands of each and of components.
     var findingsOf: [String: [Finding]] = [:]
     for finding in scan.findings { if let path = finding.location.path { findingsOf[component(of: path), default: []].append(finding) } }
-    var manifestsOf: [String: [JSONValue]] = [:]
-    for manifest in facts.metrics("dependencies")?["manifests"]?.arrayValue ?? [] {
-      if let path = manifest["path"]?.stringValue { manifestsOf[component(of: path), default: []].append(manifest) }
-    }
+    var manifestsOf: [String: [DependenciesOutput.Manifest]] = [:]
+    for manifest in facts.dependenciesOutput?.manifests ?? [] { manifestsOf[component(of: manifest.path), default: []].append(manifest) }
     return names.sorted().map { name in
       let findings = findingsOf[name] ?? []
       let inventory = facts.componentFacts("inventory", name)
@@ -71,12 +70,11 @@ struct ComponentVerdicts {
       }
       return out
     }
-    for file in facts.metrics("inventory")?["files"]?.arrayValue ?? [] {
-      guard let path = file["path"]?.stringValue, let lines = file["lines"]?.intValue else { continue }
-      let name = component(of: path)
-      switch file["class"]?.stringValue {
-      case "source": out[name, default: (0, 0)].production += lines
-      case "test": out[name, default: (0, 0)].test += lines
+    for file in facts.inventory?.files ?? [] {
+      let name = component(of: file.path)
+      switch file.fileClass {
+      case .source: out[name, default: (0, 0)].production += file.lines
+      case .test: out[name, default: (0, 0)].test += file.lines
       default: break
       }
     }
@@ -90,14 +88,9 @@ struct ComponentVerdicts {
   }
 
   private func hotspotFiles() -> [String: [HotFile]]? {
-    guard let files = facts.metrics("hotspots")?["files"]?.arrayValue else { return nil }
+    guard let files = facts.hotspotsOutput?.files else { return nil }
     var out: [String: [HotFile]] = [:]
-    for file in files {
-      guard let path = file["path"]?.stringValue else { continue }
-      let name = file["component"]?.stringValue ?? component(of: path)
-      out[name, default: []].append(HotFile(path: path, loc: file["loc"]?.intValue ?? file["lines"]?.intValue ?? 0,
-                                            hot: file["hot"]?.boolValue == true))
-    }
+    for file in files { out[file.component, default: []].append(HotFile(path: file.path, loc: file.loc ?? file.lines, hot: file.hot)) }
     return out
   }
 
@@ -166,14 +159,12 @@ struct ComponentVerdicts {
   }
 
   /// `manifests`: the component's, from the dependencies analyzer's figures.
-  private func dependencyReasons(_ manifests: [JSONValue], into reasons: inout [String: String]) {
+  private func dependencyReasons(_ manifests: [DependenciesOutput.Manifest], into reasons: inout [String: String]) {
     var problems: [String] = []
     for manifest in manifests {
-      guard let path = manifest["path"]?.stringValue else { continue }
-      if (manifest["lockfile"] ?? .null) == .null { problems.append("\(path) has no lockfile") }
-      let direct = manifest["direct"]?.arrayValue ?? []
-      let unpinned = direct.filter { $0["pinned"]?.boolValue == false }.count
-      if unpinned > 0 { problems.append("\(unpinned) of \(direct.count) direct dependencies in \(path) are not pinned") }
+      if manifest.lockfile == nil { problems.append("\(manifest.path) has no lockfile") }
+      let unpinned = manifest.direct.filter { !$0.pinned }.count
+      if unpinned > 0 { problems.append("\(unpinned) of \(manifest.direct.count) direct dependencies in \(manifest.path) are not pinned") }
     }
     if !problems.isEmpty { reasons["dependency-issues"] = "dependency hygiene: " + problems.joined(separator: "; ") }
   }

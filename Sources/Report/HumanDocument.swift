@@ -1,3 +1,4 @@
+import Analyzers
 import SalvageCore
 
 /// Everything the human-readable formats (terminal, Markdown, HTML) show, as data: sections of key
@@ -329,75 +330,60 @@ extension HumanDocument {
   }
 
   static func codeBase(_ facts: ScanFacts) -> CodeBase? {
-    guard let m = facts.metrics("inventory") else { return nil }
-    let languages = (m["languages"]?.arrayValue ?? []).prefix(4).compactMap { l -> (name: String, lines: String)? in
-      guard let name = l["language"]?.stringValue else { return nil }
-      return (name, Words.grouped(l["lines"]?.intValue ?? 0))
-    }
-    return CodeBase(files: Words.grouped(m["totalFiles"]?.intValue ?? 0), lines: Words.grouped(m["totalLines"]?.intValue ?? 0),
-                    authors: Words.grouped(m["authors"]?.intValue ?? 0), tags: Words.grouped(m["tags"]?.intValue ?? 0),
-                    languages: Array(languages))
+    guard let m = facts.inventory else { return nil }
+    return CodeBase(files: Words.grouped(m.totalFiles), lines: Words.grouped(m.totalLines), authors: Words.grouped(m.authors),
+                    tags: Words.grouped(m.tags), languages: m.languages.prefix(4).map { ($0.language, Words.grouped($0.lines)) })
   }
 
   static func weekly(_ facts: ScanFacts) -> [Week]? {
-    guard let weeks = facts.metrics("cadence")?["weekly"]?.arrayValue, !weeks.isEmpty else { return nil }
+    guard let weeks = facts.cadenceOutput?.weekly.arrayValue, !weeks.isEmpty else { return nil }
     let list = weeks.compactMap { w in w["week"]?.stringValue.map { Week(week: $0, commits: w["commits"]?.intValue ?? 0) } }
     return list.isEmpty ? nil : list
   }
 
   static func cadence(_ facts: ScanFacts) -> [Figure]? {
-    guard let m = facts.metrics("cadence") else { return nil }
+    guard let m = facts.cadenceOutput else { return nil }
     var out: [Figure] = []
-    if let days = m["daysSinceLastCommit"]?.intValue { out.append(Figure(label: "Days since the last commit", value: Words.grouped(days))) }
-    if let summary = m.at("trends.last90Days.summary")?.stringValue { out.append(Figure(label: "Last 90 days", value: summary)) }
-    let releases = m["releases"]?.arrayValue ?? []
+    if let days = m.daysSinceLastCommit { out.append(Figure(label: "Days since the last commit", value: Words.grouped(days))) }
+    if let summary = m.trends.last90Days["summary"]?.stringValue { out.append(Figure(label: "Last 90 days", value: summary)) }
+    let releases = m.releases.arrayValue ?? []
     out.append(Figure(label: "Releases (version tags)", value: releases.isEmpty ? "none" : "\(Words.grouped(releases.count)), last \(releases.last?["tag"]?.stringValue ?? "?")"))
-    if let share = m.at("fixShare.share")?.doubleValue { out.append(Figure(label: "Fix commits, recent window", value: Words.percent(share))) }
+    if let share = m.fixShare["share"]?.doubleValue { out.append(Figure(label: "Fix commits, recent window", value: Words.percent(share))) }
     return out
   }
 
   static func hotspots(_ facts: ScanFacts) -> [HotspotRow]? {
-    guard let files = facts.metrics("hotspots")?["files"]?.arrayValue else { return nil }
-    let list = files.compactMap { f -> HotspotRow? in
-      guard let path = f["path"]?.stringValue else { return nil }
-      return HotspotRow(path: path, score: f["score"]?.doubleValue ?? 0, revisions: f["revisions"]?.intValue ?? 0,
-                        loc: f["loc"]?.intValue ?? f["lines"]?.intValue ?? 0, complexity: f["complexity"]?.intValue ?? 0,
-                        hot: f["hot"]?.boolValue == true)
+    guard let files = facts.hotspotsOutput?.files else { return nil }
+    let list = files.map { f in
+      HotspotRow(path: f.path, score: f.score, revisions: f.revisions, loc: f.loc ?? f.lines, complexity: f.complexity ?? 0, hot: f.hot)
     }
     return Array(list.sorted { $0.score != $1.score ? $0.score > $1.score : $0.path < $1.path }.prefix(10))
   }
 
   static func ownership(_ facts: ScanFacts) -> [Figure]? {
-    guard let m = facts.metrics("ownership") else { return nil }
-    var out: [Figure] = []
-    if let tf = m.at("truckFactor.value")?.intValue {
-      let people = (m.at("truckFactor.people")?.arrayValue ?? []).compactMap { $0["name"]?.stringValue ?? $0.stringValue }
-      out.append(Figure(label: "Truck factor", value: Words.grouped(tf) + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")))
-    }
-    if let share = m["orphanedShare"]?.doubleValue { out.append(Figure(label: "Code whose main author left", value: Words.percent(share))) }
-    if let share = m.at("knowledgeIslands.share")?.doubleValue { out.append(Figure(label: "Code in knowledge islands", value: Words.percent(share))) }
-    if let c = m["contributors"]?.intValue {
-      out.append(Figure(label: "Contributors (former)", value: "\(Words.grouped(c)) (\(Words.grouped(m["formerContributors"]?.intValue ?? 0)))"))
-    }
-    return out
+    guard let m = facts.ownershipOutput else { return nil }
+    let people = m.truckFactor.people.map(\.name)
+    return [
+      Figure(label: "Truck factor", value: Words.grouped(m.truckFactor.value) + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")),
+      Figure(label: "Code whose main author left", value: Words.percent(m.orphanedShare)),
+      Figure(label: "Code in knowledge islands", value: Words.percent(m.knowledgeIslands.share)),
+      Figure(label: "Contributors (former)", value: "\(Words.grouped(m.contributors)) (\(Words.grouped(m.formerContributors)))"),
+    ]
   }
 
   static func tests(_ facts: ScanFacts, assessment: Assessment) -> [Figure]? {
-    if let m = facts.metrics("tests") {
+    if let m = facts.testsOutput {
       var out: [Figure] = []
-      if let t = m["testLines"]?.intValue, let p = m["productionLines"]?.intValue {
-        out.append(Figure(label: "Test / production lines", value: "\(Words.grouped(t)) / \(Words.grouped(p))"
-          + (p > 0 ? " (ratio \(Words.ratio(Double(t) / Double(p))), a proxy for coverage)" : "")))
-      }
-      let frameworks = (m["frameworks"]?.arrayValue ?? []).compactMap { $0.stringValue ?? $0["name"]?.stringValue }
+      let t = m.counts.testLines, p = m.counts.productionLines
+      out.append(Figure(label: "Test / production lines", value: "\(Words.grouped(t)) / \(Words.grouped(p))"
+        + (p > 0 ? " (ratio \(Words.ratio(Double(t) / Double(p))), a proxy for coverage)" : "")))
+      let frameworks = m.frameworks.map(\.name)
       if !frameworks.isEmpty { out.append(Figure(label: "Frameworks", value: frameworks.joined(separator: ", "))) }
-      if let ci = m["ci"]?.arrayValue {
-        let systems = ci.compactMap { $0["system"]?.stringValue }
-        let prs = ci.contains { $0["runsTestsOnPullRequests"]?.boolValue == true }
-        out.append(Figure(label: "CI", value: ci.isEmpty ? "none found" : Set(systems).sorted().joined(separator: ", ") + (prs ? ", runs tests on pull requests" : ", tests not run on pull requests")))
-      }
-      let coverage = facts.coverageReports().compactMap { r in
-        r.path.map { "\($0): \(Words.percent(r.share))" + (r.date.map { " (\($0.prefix(10)))" } ?? "") }
+      let prs = m.ci.contains { $0.runsTestsOnPullRequests == true }
+      out.append(Figure(label: "CI", value: m.ci.isEmpty ? "none found" : Set(m.ci.map(\.system)).sorted().joined(separator: ", ")
+        + (prs ? ", runs tests on pull requests" : ", tests not run on pull requests")))
+      let coverage = facts.coverageReports().map { r in
+        "\(r.path): \(Words.percent(r.share))" + (r.date.map { " (\(UTC.date($0.seconds)))" } ?? "")
       }
       if !coverage.isEmpty { out.append(Figure(label: "Coverage reports", value: coverage.joined(separator: "; "))) }
       return out
@@ -407,17 +393,14 @@ extension HumanDocument {
   }
 
   static func dependencies(_ facts: ScanFacts) -> [Figure]? {
-    guard let m = facts.metrics("dependencies") else { return nil }
+    guard let m = facts.dependenciesOutput else { return nil }
     var out: [Figure] = []
-    let ecosystems = (m["ecosystems"]?.arrayValue ?? []).compactMap { $0.stringValue ?? $0["name"]?.stringValue }
+    let ecosystems = m.ecosystems.map(\.ecosystem)
     if !ecosystems.isEmpty { out.append(Figure(label: "Ecosystems", value: ecosystems.joined(separator: ", "))) }
-    if let manifests = m["manifests"]?.arrayValue {
-      let withoutLock = manifests.filter { ($0["lockfile"] ?? .null) == .null }.compactMap { $0["path"]?.stringValue }
-      out.append(Figure(label: "Manifests", value: Words.grouped(manifests.count) + (withoutLock.isEmpty ? ", all with a lockfile" : "; without a lockfile: " + withoutLock.joined(separator: ", "))))
-    }
-    for check in m["scorecard"]?.arrayValue ?? [] {
-      guard let name = check["check"]?.stringValue, let score = check["score"]?.intValue else { continue }
-      let reason = check["reason"]?.stringValue ?? ""
+    let withoutLock = m.manifests.filter { $0.lockfile == nil }.map(\.path)
+    out.append(Figure(label: "Manifests", value: Words.grouped(m.manifests.count) + (withoutLock.isEmpty ? ", all with a lockfile" : "; without a lockfile: " + withoutLock.joined(separator: ", "))))
+    for check in m.scorecard {
+      let name = check.check, score = check.score, reason = check.reason
       let value = score < 0 ? (reason.hasPrefix("not assessed") ? reason : "not assessed" + (reason.isEmpty ? "" : " — " + reason))
         : "\(score)/10" + (reason.isEmpty ? "" : " — " + reason)
       out.append(Figure(label: "Scorecard: \(name)", value: value))
