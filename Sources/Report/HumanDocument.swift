@@ -197,7 +197,9 @@ struct HumanDocument: Sendable {
   }
 
   let name: String
-  /// "commit 1a2b3c4d5e6f on main, 240 commits from 2024-01-01 to 2024-12-20"
+  /// The day every age is counted to: "2024-12-20".
+  let asOf: String
+  /// "as of 2024-12-20: commit 1a2b3c4d5e6f on main, 240 commits from 2024-01-01 to 2024-12-20"
   let scope: String
   let path: String
   /// The terminal's first lines: the tip and the size of the code base.
@@ -225,7 +227,8 @@ extension HumanDocument {
     let facts = ScanFacts(scan: scan)
     let repo = scan.context.repository
     name = Self.name(repo.path)
-    scope = Self.scope(repo)
+    asOf = UTC.date(scan.context.now)
+    scope = Self.scope(repo, asOf: asOf)
     path = repo.path
     let codeBase = Self.codeBase(facts)
     terminalHeader = Self.terminalHeader(repo, codeBase: codeBase)
@@ -301,14 +304,20 @@ extension HumanDocument {
     return last.isEmpty || last == "." ? "repository" : last
   }
 
-  static func scope(_ repo: RepositoryInfo) -> String {
-    if repo.empty { return "no commits" }
-    var text = "commit \(repo.head.map { String($0.prefix(12)) } ?? "-")"
+  static func scope(_ repo: RepositoryInfo, asOf: String) -> String {
+    if repo.empty { return "as of \(asOf): no commits" }
+    var text = "as of \(asOf): commit \(repo.head.map { String($0.prefix(12)) } ?? "-")"
     if let branch = repo.branch { text += " on \(branch)" }
     text += ", \(Words.count(repo.commitCount, "commit"))"
     if let first = repo.firstCommit, let last = repo.lastCommit { text += " from \(UTC.date(first)) to \(UTC.date(last))" }
     if repo.shallow { text += " (shallow clone: history is cut)" }
+    if let missing = missingBlobs(repo) { text += " (\(missing))" }
     return text
+  }
+
+  /// "3 objects missing: see the limitations", nil for a complete copy.
+  static func missingBlobs(_ repo: RepositoryInfo) -> String? {
+    repo.missingBlobs.isEmpty ? nil : "\(Words.count(repo.missingBlobs.count, "object")) missing: see the limitations"
   }
 
   static func terminalHeader(_ repo: RepositoryInfo, codeBase: CodeBase?) -> [String] {
@@ -320,6 +329,7 @@ extension HumanDocument {
       line += ", \(Words.count(repo.commitCount, "commit"))"
       if let first = repo.firstCommit, let last = repo.lastCommit { line += " from \(UTC.date(first)) to \(UTC.date(last))" }
       if repo.shallow { line += " (shallow clone: history is cut)" }
+      if let missing = missingBlobs(repo) { line += " (\(missing))" }
       out.append(line)
     }
     if let code = codeBase {

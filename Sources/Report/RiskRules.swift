@@ -122,6 +122,10 @@ public struct RiskRules: Sendable {
   public let maxRisks: Int
   public let minRisks: Int
   public let maxActions: Int
+  /// Findings that lead the risks whatever their score: (analyzer.rule, an evidence field and the least
+  /// value of it that makes the finding lead). A project nobody has touched for months is the first
+  /// thing a buyer must hear, before anything its code says.
+  public let leadingRisks: [(rule: String, field: String, atLeast: Double)]
 
   public func grade(_ score: Double) -> String {
     grades.first { score >= $0.minimum }?.grade ?? "F"
@@ -258,10 +262,16 @@ public struct RiskRules: Sendable {
     self.remediations = remediations
 
     let summary = try reader.optionalTable(table, "summary") ?? TOMLTable()
-    try reader.check(summary, known: ["max_risks", "min_risks", "max_actions"])
+    try reader.check(summary, known: ["max_risks", "min_risks", "max_actions", "lead"])
     maxRisks = try reader.int(summary, "max_risks", in: 0...100, default: 5)
     minRisks = try reader.int(summary, "min_risks", in: 0...maxRisks, default: min(3, maxRisks))
     maxActions = try reader.int(summary, "max_actions", in: 0...100, default: 6)
+    leadingRisks = try reader.tables(summary, "lead").map { lead throws(RuleError) in
+      try reader.check(lead, known: ["rule", "field", "at_least"])
+      let rule = try reader.string(lead, "rule")
+      guard rule.split(separator: ".").count == 2 else { throw reader.error(lead, "rule", "must be analyzer.rule (e.g. cadence.not-maintained)") }
+      return (rule, try reader.string(lead, "field"), try reader.number(lead, "at_least", in: -1e12...1e12))
+    }
   }
 }
 

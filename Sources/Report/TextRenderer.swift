@@ -37,7 +37,7 @@ public struct TextRenderer: Renderer {
       }
     }
 
-    var out = bold("Salvage scan of \(t(d.path))") + "\n"
+    var out = bold("Salvage scan of \(t(d.path)), as of \(d.asOf)") + "\n"
     for line in d.terminalHeader { out += t(line) + "\n" }
 
     let summary = d.summary
@@ -53,6 +53,11 @@ public struct TextRenderer: Renderer {
       } else {
         out += "  \(name) " + paint("not assessed", "2") + "\n"
       }
+    }
+
+    if !d.method.notes.isEmpty {
+      out += "\n" + bold("Limitations of this scan") + "\n"
+      for note in d.method.notes { out += "  - \(t(note))\n" }
     }
 
     if !summary.risks.isEmpty {
