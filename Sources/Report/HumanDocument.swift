@@ -38,6 +38,9 @@ struct HumanDocument: Sendable {
 
   /// The size of the code base, from the inventory.
   struct CodeBase: Sendable {
+    let fileCount: Int
+    let lineCount: Int
+    let authorCount: Int
     let files: String
     let lines: String
     let authors: String
@@ -333,7 +336,7 @@ extension HumanDocument {
       out.append(line)
     }
     if let code = codeBase {
-      out.append("\(code.files) files, \(code.lines) lines; \(code.authors) authors")
+      out.append("\(Words.count(code.fileCount, "file")), \(Words.count(code.lineCount, "line")); \(Words.count(code.authorCount, "author"))")
       if !code.languages.isEmpty { out.append("Languages: " + code.languageList) }
     }
     return out
@@ -341,7 +344,7 @@ extension HumanDocument {
 
   static func codeBase(_ facts: ScanFacts) -> CodeBase? {
     guard let m = facts.inventory else { return nil }
-    return CodeBase(files: Words.grouped(m.totalFiles), lines: Words.grouped(m.totalLines), authors: Words.grouped(m.authors),
+    return CodeBase(fileCount: m.totalFiles, lineCount: m.totalLines, authorCount: m.authors, files: Words.grouped(m.totalFiles), lines: Words.grouped(m.totalLines), authors: Words.grouped(m.authors),
                     tags: Words.grouped(m.tags), languages: m.languages.prefix(4).map { ($0.language, Words.grouped($0.lines)) })
   }
 
