@@ -166,8 +166,8 @@ struct ReleaseCadence {
       let earlier = Array(steps.dropLast(n).suffix(n + 1))
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "releases-slowing", key: "releases", severity: recent >= previous * 3 ? .medium : .low,
-        title: "Releases are slowing: every \(Words.days(Int(recent.rounded()))) now, every \(Words.days(Int(previous.rounded()))) before",
-        message: "The last \(n) gaps between releases have a median of \(Words.days(Int(recent.rounded()))) (\(tags)), against \(Words.days(Int(previous.rounded()))) for the \(n) before (\(earlier.first.map { "\($0.tag), \(UTC.date($0.time))" } ?? "") to \(earlier.last.map { "\($0.tag), \(UTC.date($0.time))" } ?? "")).",
+        title: "Releases are slowing: every \(Prose.days(Int(recent.rounded()))) now, every \(Prose.days(Int(previous.rounded()))) before",
+        message: "The last \(n) gaps between releases have a median of \(Prose.days(Int(recent.rounded()))) (\(tags)), against \(Prose.days(Int(previous.rounded()))) for the \(n) before (\(earlier.first.map { "\($0.tag), \(UTC.date($0.time))" } ?? "") to \(earlier.last.map { "\($0.tag), \(UTC.date($0.time))" } ?? "")).",
         location: Location(commit: releases.last(where: { $0.kind == .release }).map { $0.commit.hex }),
         evidence: ["recentMedianDays": .number(recent, places: 1), "previousMedianDays": .number(previous, places: 1),
                    "recentReleases": .array(recentSteps.map { ["tag": .string($0.tag), "date": .string(UTC.iso($0.time))] }),
@@ -177,8 +177,8 @@ struct ReleaseCadence {
        since >= 30 {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "release-overdue", key: "releases", severity: .low,
-        title: "No release for \(Words.days(since)), against a usual \(Words.days(Int(recent.rounded())))",
-        message: "The last release is \(last.tag) on \(UTC.date(last.time)), \(Words.days(since)) before \(UTC.date(h.now)); recent releases came every \(Words.days(Int(recent.rounded()))) (median).",
+        title: "No release for \(Prose.days(since)), against a usual \(Prose.days(Int(recent.rounded())))",
+        message: "The last release is \(last.tag) on \(UTC.date(last.time)), \(Prose.days(since)) before \(UTC.date(h.now)); recent releases came every \(Prose.days(Int(recent.rounded()))) (median).",
         location: Location(commit: releases.last(where: { $0.tag == last.tag })?.commit.hex),
         evidence: ["lastRelease": .string(last.tag), "lastReleaseDate": .string(UTC.iso(last.time)), "daysSinceLastRelease": .int(since),
                    "recentMedianDays": .number(recent, places: 1)]))
@@ -187,7 +187,7 @@ struct ReleaseCadence {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "no-releases", key: "releases", severity: .info,
         title: "No release tags",
-        message: "None of the \(Words.plural(h.history.tags.count, "tag")) looks like a version (\(rules.versionPattern)): releases cannot be traced to commits, so what runs in production is unknown from the history.",
+        message: "None of the \(Prose.count(h.history.tags.count, "tag")) looks like a version (\(rules.versionPattern)): releases cannot be traced to commits, so what runs in production is unknown from the history.",
         evidence: ["tags": .int(h.history.tags.count)]))
     }
     return out

@@ -31,12 +31,12 @@ struct Trend {
     case "none": return "none in either window"
     case "flat": return "flat (\(signed))"
     case "up" where previous == 0: return "up from none"
-    case let direction: return "\(direction) \(Words.percent(abs(change ?? 0)))"
+    case let direction: return "\(direction) \(Prose.wholePercent(abs(change ?? 0)))"
     }
   }
 
   private var signed: String {
     guard let change else { return "+0%" }
-    return (change >= 0 ? "+" : "-") + Words.percent(abs(change))
+    return (change >= 0 ? "+" : "-") + Prose.wholePercent(abs(change))
   }
 }

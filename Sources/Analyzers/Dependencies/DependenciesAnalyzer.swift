@@ -365,7 +365,7 @@ public struct DependenciesAnalyzer: Analyzer {
       findings.append(Finding(
         analyzer: id, rule: "vendored-dependencies", key: what, severity: severity,
         title: "Committed \(what): \(files) files",
-        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Self.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
+        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Prose.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
         location: Location(path: roots.first), evidence: ["files": .int(files), "lines": .int(lines), "share": .number(kindShare)]))
     }
     return ["files": .int(vendoredFiles), "lines": .int(vendoredLines), "share": .number(share), "kinds": .array(kindsJSON)]
@@ -387,11 +387,6 @@ public struct DependenciesAnalyzer: Analyzer {
       }
     }
     return PathText.display(path)
-  }
-
-  static func percent(_ share: Double) -> String {
-    let p = (share * 1000).rounded() / 10
-    return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
   }
 
   /// Commits that touched a manifest or lockfile, per year, and the last one.

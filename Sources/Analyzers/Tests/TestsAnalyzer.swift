@@ -139,7 +139,7 @@ public struct TestsAnalyzer: Analyzer {
         linesCovered: parsed?.covered, linesValid: parsed?.valid, date: date.map(Timestamp.init), ageDays: ageDays,
         productionCommitsSince: changesSince, error: problem))
       if let ageDays, ageDays >= staleDays, let date {
-        let what = parsed?.lineCoverage.map { "says \(DependenciesAnalyzer.percent($0)) of lines are covered" } ?? "cannot be read"
+        let what = parsed?.lineCoverage.map { "says \(Prose.percent($0)) of lines are covered" } ?? "cannot be read"
         findings.append(Finding(
           analyzer: id, rule: "stale-coverage-report", key: file.displayPath, severity: .low,
           title: "Coverage report is \(ageDays) days old: \(file.displayPath)",
@@ -187,8 +187,8 @@ public struct TestsAnalyzer: Analyzer {
     } else if let ratio = total.ratio, ratio < rules.lowRatio {
       findings.append(Finding(
         analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
-        title: "Little test code: \(DependenciesAnalyzer.percent(ratio)) of production code",
-        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(DependenciesAnalyzer.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
+        title: "Little test code: \(Prose.percent(ratio)) of production code",
+        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Prose.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
         evidence: ["testLines": .int(total.testLines), "productionLines": .int(total.productionLines), "ratio": .number(ratio)]))
     }
     if total.productionLines > 0 {
@@ -210,8 +210,8 @@ public struct TestsAnalyzer: Analyzer {
     if let share = coevolution.share, coevolution.productionCommits >= rules.minCommits, share < rules.lowCoEvolution, total.testFiles > 0 {
       findings.append(Finding(
         analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
-        title: "Tests rarely change with the code (\(DependenciesAnalyzer.percent(share)) of commits)",
-        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(DependenciesAnalyzer.percent(share))). Tests that do not move with the code fall behind what it does.",
+        title: "Tests rarely change with the code (\(Prose.percent(share)) of commits)",
+        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Prose.percent(share))). Tests that do not move with the code fall behind what it does.",
         evidence: ["productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests)]))
     }
 
