@@ -81,6 +81,10 @@ import Testing
     #expect(out.commits == 3)
     #expect(out.daysSinceLastCommit == 10)
     #expect(out.firstCommit == Timestamp(UTC.parse("2024-01-01T00:00:00Z")!))
+    // All three commits fall in the last 90 days; the history starts inside the 90 days before them.
+    #expect(out.trends.last90Days.commits.current == 3 && out.trends.last90Days.commits.previous == 0)
+    #expect(out.trends.last90Days.comparable == false)
+    #expect(out.releaseCadence.releases == 0 && out.releaseCadence.daysSinceLastRelease == nil)
   }
 
   @Test func tests() throws {

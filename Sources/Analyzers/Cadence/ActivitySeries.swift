@@ -115,19 +115,13 @@ struct ActivitySeries {
     })
   }
 
-  func windowJSON(_ window: Window, now: Int64, flatBand: Double) -> JSONValue {
+  func windowFigures(_ window: Window, now: Int64, flatBand: Double) -> CadenceOutput.Window {
     let span = Int64(window.days) * Period.secondsPerDay
-    return [
-      "days": .int(window.days),
-      "from": .string(UTC.iso(now - span)),
-      "to": .string(UTC.iso(now)),
-      "previousFrom": .string(UTC.iso(now - 2 * span)),
-      "commits": window.commits.json(flatBand: flatBand),
-      "authors": window.authors.json(flatBand: flatBand),
-      "linesChanged": window.linesChanged.json(flatBand: flatBand),
-      "comparable": .bool(firstTime <= now - 2 * span),
-      "summary": .string(summary(window, now: now, flatBand: flatBand)),
-    ]
+    return .init(
+      days: window.days, from: Timestamp(now - span), to: Timestamp(now), previousFrom: Timestamp(now - 2 * span),
+      commits: window.commits.figures(flatBand: flatBand), authors: window.authors.figures(flatBand: flatBand),
+      linesChanged: window.linesChanged.figures(flatBand: flatBand), comparable: firstTime <= now - 2 * span,
+      summary: summary(window, now: now, flatBand: flatBand))
   }
 
   /// "Commits down 45% (12 in the last 90 days against 22 in the 90 days before); people flat ...".

@@ -134,26 +134,19 @@ struct ReleaseCadence {
     })
   }
 
-  func cadenceJSON(_ h: CadenceHistory) -> JSONValue {
+  func cadence(_ h: CadenceHistory) -> CadenceOutput.ReleaseCadence {
     let n = h.rules.releases.recentIntervals
-    return [
-      "releases": .int(steps.count),
-      "counted": .string(featureOnly ? "feature releases" : "feature and patch releases"),
-      "patchReleases": .int(releases.filter { $0.kind == .patch }.count),
-      "prereleases": .int(releases.filter { $0.kind == .prerelease }.count),
-      "maintenanceReleases": .int(releases.filter { $0.kind == .maintenance }.count),
-      "firstRelease": steps.first.map { .string($0.tag) } ?? .null,
-      "lastRelease": steps.last.map { .string($0.tag) } ?? .null,
-      "lastReleaseDate": steps.last.map { .string(UTC.iso($0.time)) } ?? .null,
-      "daysSinceLastRelease": daysSinceLast.map(JSONValue.int) ?? .null,
-      "recentMedianDays": recentMedian.map { JSONValue.number($0, places: 1) } ?? .null,
-      "previousMedianDays": previousMedian.map { JSONValue.number($0, places: 1) } ?? .null,
-      "direction": .string(direction(factor: h.rules.releases.slowdownFactor)),
-      "rule": .string("median days between the last \(n) releases against the \(n) before them; feature releases only when there are enough (patch releases otherwise too); pre-releases, fixes to older lines and a second release on the same day left out"),
-      "intervals": .array(steps.suffix(2 * n).compactMap { step in
-        step.days.map { ["tag": .string(step.tag), "date": .string(UTC.iso(step.time)), "daysSincePrevious": .int($0)] }
-      }),
-    ]
+    return .init(
+      releases: steps.count, counted: featureOnly ? "feature releases" : "feature and patch releases",
+      patchReleases: releases.filter { $0.kind == .patch }.count, prereleases: releases.filter { $0.kind == .prerelease }.count,
+      maintenanceReleases: releases.filter { $0.kind == .maintenance }.count, firstRelease: steps.first?.tag, lastRelease: steps.last?.tag,
+      lastReleaseDate: steps.last.map { Timestamp($0.time) }, daysSinceLastRelease: daysSinceLast,
+      recentMedianDays: recentMedian.map { JSONValue.rounded($0, places: 1) }, previousMedianDays: previousMedian.map { JSONValue.rounded($0, places: 1) },
+      direction: direction(factor: h.rules.releases.slowdownFactor),
+      rule: "median days between the last \(n) releases against the \(n) before them; feature releases only when there are enough (patch releases otherwise too); pre-releases, fixes to older lines and a second release on the same day left out",
+      intervals: steps.suffix(2 * n).compactMap { step in
+        step.days.map { .init(tag: step.tag, date: Timestamp(step.time), daysSincePrevious: $0) }
+      })
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {

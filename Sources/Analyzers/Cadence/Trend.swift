@@ -16,13 +16,8 @@ struct Trend {
     return change > 0 ? "up" : "down"
   }
 
-  func json(flatBand: Double) -> JSONValue {
-    [
-      "current": .int(current),
-      "previous": .int(previous),
-      "change": change.map { JSONValue.number($0) } ?? .null,
-      "direction": .string(direction(flatBand: flatBand)),
-    ]
+  func figures(flatBand: Double) -> CadenceOutput.TrendFigures {
+    .init(current: current, previous: previous, change: change.map { JSONValue.rounded($0) }, direction: direction(flatBand: flatBand))
   }
 
   /// "down 45%", "up from none", "flat (+5%)".

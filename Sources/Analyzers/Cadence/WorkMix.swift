@@ -65,15 +65,12 @@ struct WorkMix {
     })
   }
 
-  func fixTrendJSON(_ h: CadenceHistory) -> JSONValue {
-    let days = h.rules.fixes.windowDays
-    return [
-      "days": .int(days),
-      "commits": .int(recent.commits), "fixes": .int(recent.fixes),
-      "share": recent.commits == 0 ? .null : .number(Prose.share(recent.fixes, recent.commits)),
-      "previousCommits": .int(previous.commits), "previousFixes": .int(previous.fixes),
-      "previousShare": previous.commits == 0 ? .null : .number(Prose.share(previous.fixes, previous.commits)),
-    ]
+  func fixTrend(_ h: CadenceHistory) -> CadenceOutput.FixShare {
+    .init(
+      days: h.rules.fixes.windowDays, commits: recent.commits, fixes: recent.fixes,
+      share: recent.commits == 0 ? nil : JSONValue.rounded(Prose.share(recent.fixes, recent.commits)),
+      previousCommits: previous.commits, previousFixes: previous.fixes,
+      previousShare: previous.commits == 0 ? nil : JSONValue.rounded(Prose.share(previous.fixes, previous.commits)))
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {
