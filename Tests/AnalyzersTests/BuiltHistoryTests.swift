@@ -53,6 +53,11 @@ import Testing
     // The encoded view is the typed output, key for key.
     #expect(result.metrics["files"]?.arrayValue?.first?["path"] == "README.md")
     #expect(result.metrics["files"]?.arrayValue?.first?["lastChanged"] == .null)
+    // Per component, typed: every file once, and lines of code only for source and test files.
+    let components = result.componentOutputs.values.compactMap { $0 as? InventoryOutput.Component }
+    #expect(components.count == result.components.count)
+    #expect(components.reduce(0) { $0 + $1.files } == 3)
+    #expect(components.reduce(0) { $0 + $1.loc } == 5)
   }
 
   @Test func hotspots() throws {

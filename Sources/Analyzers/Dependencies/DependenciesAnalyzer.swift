@@ -153,10 +153,10 @@ public struct DependenciesAnalyzer: Analyzer {
       ],
       sameJob: .array(sameJob), vendored: vendoring, manifestChurn: churn, malformed: .array(malformed),
       scorecard: checks.map { c in .init(check: c.name, score: c.score, reason: c.reason, risk: c.risk.isEmpty ? nil : c.risk) })
-    var components: [String: JSONValue] = [:]
+    var components: [String: DependenciesOutput.Component] = [:]
     for (name, c) in byComponent {
-      components[name] = ["manifests": .int(c.manifests), "direct": .int(c.direct), "unpinned": .int(c.unpinned),
-                          "resolved": .int(c.resolved), "ecosystems": .array(c.ecosystems.sorted().map(JSONValue.string))]
+      components[name] = .init(manifests: c.manifests, direct: c.direct, unpinned: c.unpinned, resolved: c.resolved,
+                               ecosystems: c.ecosystems.sorted())
     }
     return Analysis(output, findings: findings, components: components)
   }

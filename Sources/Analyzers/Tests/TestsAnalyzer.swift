@@ -87,8 +87,7 @@ public struct TestsAnalyzer: Analyzer {
                 share: JSONValue.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
         }),
       hotspots: hotspotList)
-    var components: [String: JSONValue] = [:]
-    for (name, counts) in byComponent { components[name] = (try? JSONTree.encode(TestsOutput.CodeCounts(counts))) ?? .null }
+    let components = byComponent.mapValues(TestsOutput.CodeCounts.init)
     return Analysis(output, findings: findings, components: components)
   }
 
