@@ -134,16 +134,21 @@ public struct InventoryAnalyzer: Analyzer {
         analyzer: id, rule: "no-history", key: "empty", severity: .info, title: "No history",
         message: "The repository has no commits yet (empty repository or unborn HEAD): there is nothing to analyse."))
     }
-    var components: [String: JSONValue] = [:]
-    for (name, value) in byComponent {
-      components[name] = ["files": .int(value.files), "lines": .int(value.lines), "loc": .int(value.code)]
-    }
+    var components: [String: InventoryOutput.Component] = [:]
+    for (name, value) in byComponent { components[name] = .init(files: value.files, lines: value.lines, loc: value.code) }
     return Analysis(output, findings: findings, components: components)
   }
 }
 
 /// `analyzers.inventory`: what is here, per class, language and file.
 public struct InventoryOutput: AnalyzerOutput {
+  /// One component's files, lines and lines of code (source and test files).
+  public struct Component: Encodable, Sendable {
+    public let files: Int
+    public let lines: Int
+    public let loc: Int
+  }
+
   public struct ClassCount: Encodable, Sendable {
     public let fileClass: FileClass
     public let files: Int

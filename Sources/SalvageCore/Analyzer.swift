@@ -20,16 +20,16 @@ import Git
 /// An analyzer's typed figures, as the report reads them and the JSON encodes them.
 public typealias AnalyzerOutput = Encodable & Sendable
 
-/// What an analyzer hands back: its typed output, its findings, and its facts per component (keyed by
-/// component path) for `components`.
+/// What an analyzer hands back: its typed output, its findings, and its typed facts per component
+/// (keyed by component path) for `components`.
 public struct Analysis<Output: AnalyzerOutput>: Sendable {
   public var output: Output
   public var findings: [Finding]
-  public var components: [String: JSONValue]
+  public var components: [String: any AnalyzerOutput]
   /// New contents for the analyzer's cache file (`Analyzer.cache`), when it changed: the Scanner writes it.
   public var cacheUpdate: [UInt8]?
 
-  public init(_ output: Output, findings: [Finding] = [], components: [String: JSONValue] = [:]) {
+  public init(_ output: Output, findings: [Finding] = [], components: [String: any AnalyzerOutput] = [:]) {
     self.output = output
     self.findings = findings
     self.components = components
@@ -43,6 +43,9 @@ public struct AnalyzerResult: Sendable {
   /// `output` encoded (`JSONTree`): what the JSON report writes.
   public var metrics: JSONValue
   public var findings: [Finding]
+  /// The typed facts per component.
+  public let componentOutputs: [String: any AnalyzerOutput]
+  /// `componentOutputs` encoded: what the JSON report writes under `components[].analyzers.<id>`.
   public var components: [String: JSONValue]
 
   /// A result whose output is JSON already (tests of the report build these by hand).
@@ -50,6 +53,7 @@ public struct AnalyzerResult: Sendable {
     output = metrics
     self.metrics = metrics
     self.findings = findings
+    componentOutputs = components
     self.components = components
   }
 
@@ -57,11 +61,15 @@ public struct AnalyzerResult: Sendable {
     output = analysis.output
     metrics = try JSONTree.encode(analysis.output)
     findings = analysis.findings
-    components = analysis.components
+    componentOutputs = analysis.components
+    components = try analysis.components.mapValues { try JSONTree.encode($0) }
   }
 
   /// The typed output, when it is of this type.
   public func output<Output: AnalyzerOutput>(as type: Output.Type) -> Output? { output as? Output }
+
+  /// The typed facts of one component, when they are of this type.
+  public func component<Facts: AnalyzerOutput>(_ path: String, as type: Facts.Type) -> Facts? { componentOutputs[path] as? Facts }
 }
 
 /// Something an analyzer needs from the history pass beyond the per-file counts: it makes one visitor

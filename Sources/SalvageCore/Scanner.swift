@@ -318,71 +318,14 @@ public struct Scanner {
     }
     let cached = cache?.history ?? RawHistory()
     let walkKey = HistoryCache.WalkKey(tip: tip, since: options.since, shallow: repo.shallowBoundary())
-    // The commits in walk order, and where each is in the cache (nil: not there). A cache made for this
-    // very walk is its own walk: no commit is read.
-    let ids: [ObjectID]
-    var cachedAt: [Int?]
-    // When this walk is the cached one plus newer commits, every cached commit stays.
-    var fastForward = false
-    var index: [ObjectID: Int] = [:]
-    func indexCache() {
-      index.reserveCapacity(cached.commits.count)
-      for (i, c) in cached.commits.enumerated() { index[c.id] = i }
-    }
-    if cache?.walk == walkKey {
-      ids = cached.commits.map(\.id)
-      cachedAt = Array(0..<ids.count)
-    } else if let old = cache?.walk, old.since == nil, options.since == nil, old.shallow == walkKey.shallow,
-              case (let new, let reached) = try { indexCache(); return try repo.commits(from: tip, until: { index[$0] != nil }) }(),
-              reached.contains(old.tip) {
-      // The cached walk's tip is behind this one: its history is all still there (everything reachable
-      // from it, and the cache holds exactly that), and only the new commits were read. Both lists are in
-      // walk order already (newest first, then by id): merged, they are this walk.
-      var merged: [ObjectID] = [], at: [Int?] = []
-      merged.reserveCapacity(cached.commits.count + new.count)
-      at.reserveCapacity(cached.commits.count + new.count)
-      var i = 0, j = 0
-      while i < cached.commits.count || j < new.count {
-        let takeNew: Bool
-        if i == cached.commits.count {
-          takeNew = true
-        } else if j == new.count {
-          takeNew = false
-        } else {
-          let c = cached.commits[i], n = new[j]
-          takeNew = n.time != c.committerTime ? n.time > c.committerTime : n.id.bytes.lexicographicallyPrecedes(c.id.bytes)
-        }
-        if takeNew {
-          merged.append(new[j].id)
-          at.append(nil)
-          j += 1
-        } else {
-          merged.append(cached.commits[i].id)
-          at.append(i)
-          i += 1
-        }
-      }
-      ids = merged
-      cachedAt = at
-      fastForward = true
-    } else {
-      if index.isEmpty { indexCache() }
-      let known = index.mapValues { Repository.KnownCommit(time: cached.commits[$0].committerTime, parents: cached.commits[$0].parents) }
-      ids = try repo.commitIDs(from: tip, since: options.since, known: known)
-      cachedAt = ids.map { index[$0] }
-    }
+    let plan = try Self.planWalk(repo, tip: tip, options: options, walkKey: walkKey, cacheWalk: cache?.walk, cached: cached)
+    let ids = plan.ids, fastForward = plan.fastForward
+    var cachedAt = plan.cachedAt
     clock.mark("history: walk (\(cached.commits.count) cached)")
-    // A commit is read again unless the cache has it and every observer's record of it; an observer
-    // that cannot be cached makes every commit be read again.
     let cacheable = observers.compactMap { $0 as? any CacheableHistoryObserver }
     let cacheKeys = cacheable.map(\.cacheKey)
     let cachedRecords = cacheKeys.map { cached.observations[$0] }
-    if cacheable.count != observers.count || cachedRecords.contains(where: { $0 == nil }) {
-      cachedAt = Array(repeating: nil, count: ids.count)
-    }
-    for (index, at) in cachedAt.enumerated() {
-      if let at, cachedRecords.contains(where: { $0![at] == nil }) { cachedAt[index] = nil }
-    }
+    Self.keepOnlyFullyCached(&cachedAt, observers: observers.count, cacheable: cacheable.count, records: cachedRecords)
     let todoIndexes = cachedAt.indices.filter { cachedAt[$0] == nil }
     let todo = todoIndexes.map { ids[$0] }
     let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
@@ -424,17 +367,7 @@ public struct Scanner {
       }
       addCached(upTo: ids.count)
       // Observers' records: fresh ones from the observers, the rest (also of observers not run now) kept.
-      var observations: [String: [[UInt8]?]] = [:]
-      if cache != nil {
-        for key in Set(cached.observations.keys).union(cacheKeys) {
-          let old = cached.observations[key]
-          let observer = cacheKeys.firstIndex(of: key).map { cacheable[$0] }
-          observations[key] = (0..<ids.count).map { index in
-            if let at = cachedAt[index] { return old?[at] }
-            return observer?.cacheRecord(commit: index)
-          }
-        }
-      }
+      let observations = cache == nil ? [:] : Self.observationRecords(cached: cached, cachedAt: cachedAt, cacheable: cacheable)
       raw = builder.finish(observations: observations)
     }
     clock.mark("history: diff \(todo.count) commits")
@@ -462,6 +395,94 @@ public struct Scanner {
       thread.start()
     }
     return history
+  }
+
+  /// The commits of this walk in walk order, and where each is in the cache (nil: not there). A cache
+  /// made for this very walk is its own walk: no commit is read. When this walk is the cached one plus
+  /// newer commits (`fastForward`), every cached commit stays and only the new ones are read.
+  private static func planWalk(_ repo: Repository, tip: ObjectID, options: ScanOptions, walkKey: HistoryCache.WalkKey,
+                               cacheWalk: HistoryCache.WalkKey?, cached: RawHistory) throws -> (ids: [ObjectID], cachedAt: [Int?], fastForward: Bool) {
+    // The commits in walk order, and where each is in the cache (nil: not there). A cache made for this
+    // very walk is its own walk: no commit is read.
+    let ids: [ObjectID]
+    var cachedAt: [Int?]
+    // When this walk is the cached one plus newer commits, every cached commit stays.
+    var fastForward = false
+    var index: [ObjectID: Int] = [:]
+    func indexCache() {
+      index.reserveCapacity(cached.commits.count)
+      for (i, c) in cached.commits.enumerated() { index[c.id] = i }
+    }
+    if cacheWalk == walkKey {
+      ids = cached.commits.map(\.id)
+      cachedAt = Array(0..<ids.count)
+    } else if let old = cacheWalk, old.since == nil, options.since == nil, old.shallow == walkKey.shallow,
+              case (let new, let reached) = try { indexCache(); return try repo.commits(from: tip, until: { index[$0] != nil }) }(),
+              reached.contains(old.tip) {
+      // The cached walk's tip is behind this one: its history is all still there (everything reachable
+      // from it, and the cache holds exactly that), and only the new commits were read. Both lists are in
+      // walk order already (newest first, then by id): merged, they are this walk.
+      var merged: [ObjectID] = [], at: [Int?] = []
+      merged.reserveCapacity(cached.commits.count + new.count)
+      at.reserveCapacity(cached.commits.count + new.count)
+      var i = 0, j = 0
+      while i < cached.commits.count || j < new.count {
+        let takeNew: Bool
+        if i == cached.commits.count {
+          takeNew = true
+        } else if j == new.count {
+          takeNew = false
+        } else {
+          let c = cached.commits[i], n = new[j]
+          takeNew = n.time != c.committerTime ? n.time > c.committerTime : n.id.bytes.lexicographicallyPrecedes(c.id.bytes)
+        }
+        if takeNew {
+          merged.append(new[j].id)
+          at.append(nil)
+          j += 1
+        } else {
+          merged.append(cached.commits[i].id)
+          at.append(i)
+          i += 1
+        }
+      }
+      ids = merged
+      cachedAt = at
+      fastForward = true
+    } else {
+      if index.isEmpty { indexCache() }
+      let known = index.mapValues { Repository.KnownCommit(time: cached.commits[$0].committerTime, parents: cached.commits[$0].parents) }
+      ids = try repo.commitIDs(from: tip, since: options.since, known: known)
+      cachedAt = ids.map { index[$0] }
+    }
+    return (ids, cachedAt, fastForward)
+  }
+
+  /// A commit is read again unless the cache has it and every observer's record of it; an observer
+  /// that cannot be cached makes every commit be read again.
+  private static func keepOnlyFullyCached(_ cachedAt: inout [Int?], observers: Int, cacheable: Int, records cachedRecords: [[[UInt8]?]?]) {
+    if cacheable != observers || cachedRecords.contains(where: { $0 == nil }) {
+      cachedAt = Array(repeating: nil, count: cachedAt.count)
+    }
+    for (index, at) in cachedAt.enumerated() {
+      if let at, cachedRecords.contains(where: { $0![at] == nil }) { cachedAt[index] = nil }
+    }
+  }
+
+  /// Per cache key, each commit's record: from the cache where the commit was not read again, else
+  /// from the observer that read it.
+  private static func observationRecords(cached: RawHistory, cachedAt: [Int?], cacheable: [any CacheableHistoryObserver]) -> [String: [[UInt8]?]] {
+    let cacheKeys = cacheable.map(\.cacheKey)
+    var observations: [String: [[UInt8]?]] = [:]
+    for key in Set(cached.observations.keys).union(cacheKeys) {
+      let old = cached.observations[key]
+      let observer = cacheKeys.firstIndex(of: key).map { cacheable[$0] }
+      observations[key] = (0..<cachedAt.count).map { index in
+        if let at = cachedAt[index] { return old?[at] }
+        return observer?.cacheRecord(commit: index)
+      }
+    }
+    return observations
   }
 
   /// Every file of the tip, classified and counted, split across the cores (one repository handle per

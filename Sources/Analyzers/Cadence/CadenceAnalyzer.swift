@@ -26,10 +26,10 @@ public struct CadenceAnalyzer: Analyzer {
     let output = CadenceOutput(
       now: Timestamp(h.now), firstCommit: h.count == 0 ? nil : Timestamp(h.firstTime), lastCommit: h.count == 0 ? nil : Timestamp(h.lastTime),
       daysSinceLastCommit: liveness.daysSinceLastCommit, commits: h.count, weekly: activity.weeklyJSON, monthly: activity.monthlyJSON,
-      trends: .init(last90Days: activity.windowJSON(activity.recent, now: h.now, flatBand: flat),
-                    last12Months: activity.windowJSON(activity.year, now: h.now, flatBand: flat)),
-      liveness: liveness.json(h), releases: releases.releasesJSON(), releaseCadence: releases.cadenceJSON(h), kinds: work.kindsJSON,
-      wipCommits: work.wip.count, fixShare: work.fixTrendJSON(h), fixShareByQuarter: work.fixShareJSON, landing: landing.json(h),
+      trends: .init(last90Days: activity.windowFigures(activity.recent, now: h.now, flatBand: flat),
+                    last12Months: activity.windowFigures(activity.year, now: h.now, flatBand: flat)),
+      liveness: liveness.json(h), releases: releases.releasesJSON(), releaseCadence: releases.cadence(h), kinds: work.kindsJSON,
+      wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.fixShareJSON, landing: landing.json(h),
       team: team.json(h), contributors: team.contributorsJSON(h, hours: hours), workingHours: hours.json(h))
     var findings: [Finding] = []
     findings += liveness.findings(h)
@@ -43,12 +43,72 @@ public struct CadenceAnalyzer: Analyzer {
   }
 }
 
-/// `analyzers.cadence`: delivery and team health over time. The parts below the top level are still
-/// written as JSON by their own types (`ActivitySeries`, `Liveness`, ...); the keys here are typed.
+/// `analyzers.cadence`: delivery and team health over time. The trends, the fix share and the release
+/// cadence are typed; the series and the rest are still written as JSON by their own types
+/// (`ActivitySeries`, `Liveness`, `Team`, ...).
 public struct CadenceOutput: AnalyzerOutput {
+  /// One figure in a window against the window before.
+  public struct TrendFigures: Encodable, Sendable {
+    public let current: Int
+    public let previous: Int
+    /// Relative change; nil when the window before had none.
+    public let change: Double?
+    /// up, down, flat or none.
+    public let direction: String
+  }
+
+  /// The last `days` against the `days` before.
+  public struct Window: Encodable, Sendable {
+    public let days: Int
+    public let from: Timestamp
+    public let to: Timestamp
+    public let previousFrom: Timestamp
+    public let commits: TrendFigures
+    public let authors: TrendFigures
+    public let linesChanged: TrendFigures
+    /// False when the history starts inside the earlier window.
+    public let comparable: Bool
+    public let summary: String
+  }
+
   public struct Trends: Encodable, Sendable {
-    public let last90Days: JSONValue
-    public let last12Months: JSONValue
+    public let last90Days: Window
+    public let last12Months: Window
+  }
+
+  /// Fix commits in the last `days` against the `days` before.
+  public struct FixShare: Encodable, Sendable {
+    public let days: Int
+    public let commits: Int
+    public let fixes: Int
+    public let share: Double?
+    public let previousCommits: Int
+    public let previousFixes: Int
+    public let previousShare: Double?
+  }
+
+  public struct Interval: Encodable, Sendable {
+    public let tag: String
+    public let date: Timestamp
+    public let daysSincePrevious: Int
+  }
+
+  public struct ReleaseCadence: Encodable, Sendable {
+    public let releases: Int
+    public let counted: String
+    public let patchReleases: Int
+    public let prereleases: Int
+    public let maintenanceReleases: Int
+    public let firstRelease: String?
+    public let lastRelease: String?
+    public let lastReleaseDate: Timestamp?
+    public let daysSinceLastRelease: Int?
+    public let recentMedianDays: Double?
+    public let previousMedianDays: Double?
+    /// slowing, speeding up, steady or unknown.
+    public let direction: String
+    public let rule: String
+    public let intervals: [Interval]
   }
 
   public let basis = "commit (committer) time in UTC for delivery; author time on the author's own clock for working hours"
@@ -62,10 +122,10 @@ public struct CadenceOutput: AnalyzerOutput {
   public let trends: Trends
   public let liveness: JSONValue
   public let releases: JSONValue
-  public let releaseCadence: JSONValue
+  public let releaseCadence: ReleaseCadence
   public let kinds: JSONValue
   public let wipCommits: Int
-  public let fixShare: JSONValue
+  public let fixShare: FixShare
   public let fixShareByQuarter: JSONValue
   public let landing: JSONValue
   public let team: JSONValue

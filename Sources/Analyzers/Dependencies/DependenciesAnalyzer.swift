@@ -36,40 +36,11 @@ public struct DependenciesAnalyzer: Analyzer {
     let inventory = try input.model(DependencyInventory.self)
     var findings: [Finding] = []
 
-    // Lockfiles by folder, then each manifest's lockfile: beside it, or up the tree for workspaces.
     let lockfiles = inventory.lockfiles
-    var locksByFolder: [[UInt8]: [Int]] = [:]
-    for (i, lock) in lockfiles.enumerated() { locksByFolder[lock.folder, default: []].append(i) }
     let manifests = inventory.manifests
-    var lockOf: [Int?] = []
-    for manifest in manifests {
-      var folder = manifest.folder
-      var found: Int?
-      while true {
-        let candidates = (locksByFolder[folder] ?? []).filter {
-          lockfiles[$0].entry.ecosystem == manifest.entry.ecosystem && manifest.entry.families.contains(lockfiles[$0].entry.family ?? "")
-        }
-        if let best = candidates.min(by: { a, b in
-          let fa = manifest.entry.families.firstIndex(of: lockfiles[a].entry.family ?? "") ?? 99
-          let fb = manifest.entry.families.firstIndex(of: lockfiles[b].entry.family ?? "") ?? 99
-          return (fa, lockfiles[a].displayPath) < (fb, lockfiles[b].displayPath)
-        }) {
-          found = best
-          break
-        }
-        guard manifest.entry.searchAncestors, !folder.isEmpty else { break }
-        folder = folder.lastIndex(of: UInt8(ascii: "/")).map { Array(folder[..<$0]) } ?? []
-      }
-      lockOf.append(found)
-    }
+    let lockOf = Self.lockfiles(of: manifests, among: lockfiles)
+    let key = Self.packageKey
 
-    func key(_ ecosystem: String, _ name: String) -> String {
-      switch ecosystem {
-      case "PyPI": return name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
-      case "SwiftPM", "NuGet", "Packagist", "Hex", "Pub", "CocoaPods": return name.lowercased()
-      default: return name
-      }
-    }
     let uniqueResolved: [Set<ResolvedPackage>] = lockfiles.map { Set($0.parsed.resolved) }
 
     // Figures per manifest.
@@ -119,102 +90,13 @@ public struct DependenciesAnalyzer: Analyzer {
         resolved: resolved, error: manifest.problem.map { .init(line: $0.line, message: $0.message) }))
     }
 
-    // Malformed manifests and lockfiles never stop the scan: each is a finding with file and line.
-    var malformed: [JSONValue] = []
-    for file in inventory.files {
-      guard let problem = file.problem else { continue }
-      malformed.append(["path": .string(file.displayPath), "line": problem.line.map(JSONValue.int) ?? .null, "message": .string(problem.message)])
-      findings.append(Finding(
-        analyzer: id, rule: "malformed-manifest", key: file.displayPath, severity: .medium,
-        title: "Unreadable \(file.entry.kind.rawValue): \(file.displayPath)",
-        message: "\(file.displayPath)\(problem.line.map { " line \($0)" } ?? ""): \(problem.message). The package manager will fail on it too, and its dependencies could not be counted.",
-        location: Location(path: file.displayPath, line: problem.line),
-        evidence: ["ecosystem": .string(file.entry.ecosystem), "message": .string(problem.message)]))
-    }
+    let malformed = malformedFiles(inventory, findings: &findings)
 
-    // Two lockfile families for one ecosystem in one folder.
-    var mixed: [JSONValue] = []
-    var lockGroups: [String: [Int]] = [:]
-    for (i, lock) in lockfiles.enumerated() { lockGroups[PathText.display(lock.folder) + "\u{0}" + lock.entry.ecosystem, default: []].append(i) }
-    for groupKey in lockGroups.keys.sorted() {
-      let members = lockGroups[groupKey]!.map { lockfiles[$0] }
-      let families = Set(members.compactMap(\.entry.family))
-      guard families.count >= 2 else { continue }
-      let folder = PathText.display(members[0].folder)
-      let paths = members.map(\.displayPath).sorted()
-      mixed.append(["folder": .string(folder.isEmpty ? "." : folder), "ecosystem": .string(members[0].entry.ecosystem),
-                    "lockfiles": .array(paths.map(JSONValue.string))])
-      findings.append(Finding(
-        analyzer: id, rule: "mixed-lockfiles", key: groupKey, severity: .medium,
-        title: "Two package managers lock the same folder (\(folder.isEmpty ? "." : folder))",
-        message: "\(paths.joined(separator: " and ")) are lockfiles of different \(members[0].entry.ecosystem) tools in one folder. Each developer or build may install a different set of versions depending on the tool they run; keep one.",
-        location: Location(path: paths[0]), evidence: ["lockfiles": .array(paths.map(JSONValue.string))]))
-    }
+    let mixed = mixedLockfiles(lockfiles, findings: &findings)
 
-    for eco in withoutLock.keys.sorted() {
-      let list = withoutLock[eco]!.sorted { $0.path < $1.path }
-      let floating = list.reduce(0) { $0 + $1.unpinned }
-      findings.append(Finding(
-        analyzer: id, rule: "manifest-without-lockfile", key: eco, severity: .medium,
-        title: "\(list.count) \(eco) manifest\(list.count == 1 ? "" : "s") without a lockfile",
-        message: "\(list.map(\.path).prefix(5).joined(separator: ", "))\(list.count > 5 ? " and \(list.count - 5) more" : "") \(list.count == 1 ? "has" : "have") no committed lockfile, so every install resolves the whole dependency tree afresh: builds are not reproducible\(floating > 0 ? ", and \(floating) direct requirement\(floating == 1 ? " is a range" : "s are ranges") that can move" : ""). Commit the lockfile (Scorecard's Pinned-Dependencies advice for applications).",
-        location: Location(path: list[0].path),
-        evidence: ["manifests": .array(list.map { .string($0.path) }), "unpinnedDirect": .int(floating)]))
-    }
-    for eco in unpinnedNoLock.keys.sorted() {
-      let list = unpinnedNoLock[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
-      findings.append(Finding(
-        analyzer: id, rule: "unpinned-requirements", key: eco, severity: .medium,
-        title: "\(list.count) unpinned \(eco) requirement\(list.count == 1 ? "" : "s") with nothing locking them",
-        message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). Without a lockfile, each install may pick a newer version than the one that was tested, including a compromised one.",
-        location: Location(path: list[0].path),
-        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
-    }
-    for eco in moving.keys.sorted() {
-      let list = moving[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
-      findings.append(Finding(
-        analyzer: id, rule: "moving-requirements", key: eco, severity: .low,
-        title: "\(list.count) \(eco) requirement\(list.count == 1 ? " follows" : "s follow") a branch, tag or any version",
-        message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). The lockfile holds them today, but the next update takes whatever that reference points to.",
-        location: Location(path: list[0].path),
-        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
-    }
+    requirementFindings(withoutLock: withoutLock, unpinnedNoLock: unpinnedNoLock, moving: moving, findings: &findings)
 
-    // The same package at several versions.
-    var severalDirect: [JSONValue] = []
-    // One finding per package for the worst few (most versions), one summary per ecosystem for the rest,
-    // so a large monorepo's report stays readable.
-    let several = directVersions.keys.filter { directVersions[$0]!.count >= 2 }
-    let worst = Set(several.sorted { a, b in
-      let va = directVersions[a]!.count, vb = directVersions[b]!.count
-      return va != vb ? va > vb : a < b
-    }.prefix(20))
-    var summarized: [String: [String]] = [:]
-    for k in several.sorted() {
-      let parts = k.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-      let versions = directVersions[k]!
-      let names = versions.keys.sorted()
-      let manifestsUsing = Set(versions.values.flatMap { $0 }).sorted()
-      severalDirect.append(["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(names.map(JSONValue.string)),
-                            "manifests": .array(manifestsUsing.map(JSONValue.string))])
-      guard worst.contains(k) else {
-        summarized[parts[0], default: []].append(parts[1])
-        continue
-      }
-      findings.append(Finding(
-        analyzer: id, rule: "several-versions", key: k, severity: manifestsUsing.count >= 2 ? .medium : .low,
-        title: "\(parts[1]) is used at \(names.count) versions",
-        message: "\(parts[0]) package \(parts[1]) is a direct dependency at versions \(names.joined(separator: ", ")) (in \(manifestsUsing.prefix(4).joined(separator: ", "))\(manifestsUsing.count > 4 ? ", …" : "")). Several versions of one library mean several sets of bugs and fixes to track; SIG's advice is one version per library.",
-        location: Location(path: manifestsUsing.first), evidence: ["versions": .array(names.map(JSONValue.string))]))
-    }
-    for eco in summarized.keys.sorted() {
-      let names = summarized[eco]!
-      findings.append(Finding(
-        analyzer: id, rule: "several-versions-more", key: eco, severity: .low,
-        title: "\(names.count) more \(eco) packages are used at several versions",
-        message: "Besides the packages reported one by one, \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "") are direct dependencies at more than one version across the repository (see analyzers.dependencies.severalVersions).",
-        evidence: ["packages": .array(names.map(JSONValue.string))]))
-    }
+    let severalDirect = severalVersions(directVersions, findings: &findings)
     var transitive: [String: Set<String>] = [:]
     for (i, lock) in lockfiles.enumerated() {
       for p in uniqueResolved[i] { transitive[lock.entry.ecosystem + "\u{0}" + key(lock.entry.ecosystem, p.name), default: []].insert(p.version) }
@@ -222,27 +104,7 @@ public struct DependenciesAnalyzer: Analyzer {
     let resolvedSeveral = transitive.filter { $0.value.count >= 2 }
       .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
 
-    // Packages that do the same job side by side.
-    var sameJob: [JSONValue] = []
-    for group in TOMLTableReader(table: rules).tables("group") {
-      guard let job = group["job"]?.string, let eco = group["ecosystem"]?.string, let names = directNames[eco] else { continue }
-      var present: [(alternative: String, manifests: [String])] = []
-      for alternative in group["packages"]?.stringArray ?? [] {
-        let aliases = alternative.split(separator: "|").map { key(eco, String($0)) }
-        let used = aliases.filter { names[$0] != nil }
-        guard !used.isEmpty else { continue }
-        present.append((used.joined(separator: "+"), Set(used.flatMap { names[$0]! }).sorted()))
-      }
-      guard present.count >= 2 else { continue }
-      sameJob.append(["ecosystem": .string(eco), "job": .string(job),
-                      "packages": .array(present.map { ["name": .string($0.alternative), "manifests": .array($0.manifests.map(JSONValue.string))] })])
-      findings.append(Finding(
-        analyzer: id, rule: "same-job-packages", key: eco + "\u{0}" + job, severity: .low,
-        title: "\(present.count) \(job)s side by side (\(eco))",
-        message: "\(present.map(\.alternative).joined(separator: ", ")) all do the same job (\(job)). Each one is code to update, audit and learn; settling on one cuts the surface.",
-        location: Location(path: present[0].manifests.first),
-        evidence: ["packages": .array(present.map { .string($0.alternative) })]))
-    }
+    let sameJob = sameJobPackages(TOMLTableReader(table: rules), directNames: directNames, findings: &findings)
 
     // Vendored or copied-in dependencies.
     let vendoring = vendored(context, rules: TOMLTableReader(table: rules), largeShare: compiled.largeVendoredShare, findings: &findings)
@@ -250,32 +112,8 @@ public struct DependenciesAnalyzer: Analyzer {
     // How often the manifests changed.
     let churn = manifestChurn(context, catalog: catalog)
 
-    // Supply-chain hygiene.
-    var workflows: [Workflow] = []
-    for file in context.snapshot.files where Workflow.isWorkflow(file.path) {
-      guard let content = file.content else { continue }
-      do throws(ManifestProblem) {
-        workflows.append(try Workflow.parse(path: file.displayPath, bytes: content))
-      } catch {
-        findings.append(Finding(
-          analyzer: id, rule: "malformed-workflow", key: file.displayPath, severity: .medium,
-          title: "Unreadable workflow: \(file.displayPath)",
-          message: "\(file.displayPath)\(error.line.map { " line \($0)" } ?? ""): \(error.message). GitHub will not run it.",
-          location: Location(path: file.displayPath, line: error.line)))
-      }
-    }
-    let scoreRules = TOMLTableReader(table: rules?["scorecard"]?.table)
-    let checks = Scorecard(context: context, workflows: workflows, config: scoreRules).run()
-    let failingBelow = compiled.failingBelow
-    for check in checks where check.score >= 0 && check.score < failingBelow {
-      let severity: Severity = ["Critical": .high, "High": .medium, "Medium": .low][check.risk] ?? .low
-      findings.append(Finding(
-        analyzer: id, rule: "scorecard-" + check.name.lowercased(), key: check.name, severity: severity,
-        title: "Scorecard \(check.name): \(check.score)/10",
-        message: "\(check.name) scores \(check.score) out of 10 (OpenSSF Scorecard's check, \(check.risk) risk): \(check.reason).",
-        location: Location(path: check.location),
-        evidence: ["score": .int(check.score), "details": .array(check.details.prefix(50).map(JSONValue.string))]))
-    }
+    let checks = hygiene(context, config: TOMLTableReader(table: rules?["scorecard"]?.table), failingBelow: compiled.failingBelow,
+                         findings: &findings)
 
     // Ecosystem totals.
     var ecosystems: [String: (manifests: Int, lockfiles: Int, direct: Int, unpinned: Int, resolved: Int)] = [:]
@@ -315,12 +153,215 @@ public struct DependenciesAnalyzer: Analyzer {
       ],
       sameJob: .array(sameJob), vendored: vendoring, manifestChurn: churn, malformed: .array(malformed),
       scorecard: checks.map { c in .init(check: c.name, score: c.score, reason: c.reason, risk: c.risk.isEmpty ? nil : c.risk) })
-    var components: [String: JSONValue] = [:]
+    var components: [String: DependenciesOutput.Component] = [:]
     for (name, c) in byComponent {
-      components[name] = ["manifests": .int(c.manifests), "direct": .int(c.direct), "unpinned": .int(c.unpinned),
-                          "resolved": .int(c.resolved), "ecosystems": .array(c.ecosystems.sorted().map(JSONValue.string))]
+      components[name] = .init(manifests: c.manifests, direct: c.direct, unpinned: c.unpinned, resolved: c.resolved,
+                               ecosystems: c.ecosystems.sorted())
     }
     return Analysis(output, findings: findings, components: components)
+  }
+
+  /// Each manifest's lockfile (an index into `lockfiles`): beside it, or up the tree for workspaces.
+  static func lockfiles(of manifests: [DependencyInventory.File], among lockfiles: [DependencyInventory.File]) -> [Int?] {
+    var locksByFolder: [[UInt8]: [Int]] = [:]
+    for (i, lock) in lockfiles.enumerated() { locksByFolder[lock.folder, default: []].append(i) }
+    var lockOf: [Int?] = []
+    for manifest in manifests {
+      var folder = manifest.folder
+      var found: Int?
+      while true {
+        let candidates = (locksByFolder[folder] ?? []).filter {
+          lockfiles[$0].entry.ecosystem == manifest.entry.ecosystem && manifest.entry.families.contains(lockfiles[$0].entry.family ?? "")
+        }
+        if let best = candidates.min(by: { a, b in
+          let fa = manifest.entry.families.firstIndex(of: lockfiles[a].entry.family ?? "") ?? 99
+          let fb = manifest.entry.families.firstIndex(of: lockfiles[b].entry.family ?? "") ?? 99
+          return (fa, lockfiles[a].displayPath) < (fb, lockfiles[b].displayPath)
+        }) {
+          found = best
+          break
+        }
+        guard manifest.entry.searchAncestors, !folder.isEmpty else { break }
+        folder = folder.lastIndex(of: UInt8(ascii: "/")).map { Array(folder[..<$0]) } ?? []
+      }
+      lockOf.append(found)
+    }
+    return lockOf
+  }
+
+  /// A package's name as its ecosystem compares names.
+  static func packageKey(_ ecosystem: String, _ name: String) -> String {
+    switch ecosystem {
+    case "PyPI": return name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
+    case "SwiftPM", "NuGet", "Packagist", "Hex", "Pub", "CocoaPods": return name.lowercased()
+    default: return name
+    }
+  }
+
+  /// Malformed manifests and lockfiles never stop the scan: each is a finding with file and line.
+  private func malformedFiles(_ inventory: DependencyInventory, findings: inout [Finding]) -> [JSONValue] {
+    var malformed: [JSONValue] = []
+    for file in inventory.files {
+      guard let problem = file.problem else { continue }
+      malformed.append(["path": .string(file.displayPath), "line": problem.line.map(JSONValue.int) ?? .null, "message": .string(problem.message)])
+      findings.append(Finding(
+        analyzer: id, rule: "malformed-manifest", key: file.displayPath, severity: .medium,
+        title: "Unreadable \(file.entry.kind.rawValue): \(file.displayPath)",
+        message: "\(file.displayPath)\(problem.line.map { " line \($0)" } ?? ""): \(problem.message). The package manager will fail on it too, and its dependencies could not be counted.",
+        location: Location(path: file.displayPath, line: problem.line),
+        evidence: ["ecosystem": .string(file.entry.ecosystem), "message": .string(problem.message)]))
+    }
+    return malformed
+  }
+
+  /// Two lockfile families for one ecosystem in one folder.
+  private func mixedLockfiles(_ lockfiles: [DependencyInventory.File], findings: inout [Finding]) -> [JSONValue] {
+    var mixed: [JSONValue] = []
+    var lockGroups: [String: [Int]] = [:]
+    for (i, lock) in lockfiles.enumerated() { lockGroups[PathText.display(lock.folder) + "\u{0}" + lock.entry.ecosystem, default: []].append(i) }
+    for groupKey in lockGroups.keys.sorted() {
+      let members = lockGroups[groupKey]!.map { lockfiles[$0] }
+      let families = Set(members.compactMap(\.entry.family))
+      guard families.count >= 2 else { continue }
+      let folder = PathText.display(members[0].folder)
+      let paths = members.map(\.displayPath).sorted()
+      mixed.append(["folder": .string(folder.isEmpty ? "." : folder), "ecosystem": .string(members[0].entry.ecosystem),
+                    "lockfiles": .array(paths.map(JSONValue.string))])
+      findings.append(Finding(
+        analyzer: id, rule: "mixed-lockfiles", key: groupKey, severity: .medium,
+        title: "Two package managers lock the same folder (\(folder.isEmpty ? "." : folder))",
+        message: "\(paths.joined(separator: " and ")) are lockfiles of different \(members[0].entry.ecosystem) tools in one folder. Each developer or build may install a different set of versions depending on the tool they run; keep one.",
+        location: Location(path: paths[0]), evidence: ["lockfiles": .array(paths.map(JSONValue.string))]))
+    }
+    return mixed
+  }
+
+  typealias Requirement = (path: String, name: String, requirement: String, looseness: String)
+
+  /// Manifests without a lockfile, unpinned requirements nothing locks, requirements that follow a
+  /// moving reference: one finding per ecosystem each.
+  private func requirementFindings(withoutLock: [String: [(path: String, unpinned: Int)]], unpinnedNoLock: [String: [Requirement]],
+                                   moving: [String: [Requirement]], findings: inout [Finding]) {
+    for eco in withoutLock.keys.sorted() {
+      let list = withoutLock[eco]!.sorted { $0.path < $1.path }
+      let floating = list.reduce(0) { $0 + $1.unpinned }
+      findings.append(Finding(
+        analyzer: id, rule: "manifest-without-lockfile", key: eco, severity: .medium,
+        title: "\(list.count) \(eco) manifest\(list.count == 1 ? "" : "s") without a lockfile",
+        message: "\(list.map(\.path).prefix(5).joined(separator: ", "))\(list.count > 5 ? " and \(list.count - 5) more" : "") \(list.count == 1 ? "has" : "have") no committed lockfile, so every install resolves the whole dependency tree afresh: builds are not reproducible\(floating > 0 ? ", and \(floating) direct requirement\(floating == 1 ? " is a range" : "s are ranges") that can move" : ""). Commit the lockfile (Scorecard's Pinned-Dependencies advice for applications).",
+        location: Location(path: list[0].path),
+        evidence: ["manifests": .array(list.map { .string($0.path) }), "unpinnedDirect": .int(floating)]))
+    }
+    for eco in unpinnedNoLock.keys.sorted() {
+      let list = unpinnedNoLock[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
+      findings.append(Finding(
+        analyzer: id, rule: "unpinned-requirements", key: eco, severity: .medium,
+        title: "\(list.count) unpinned \(eco) requirement\(list.count == 1 ? "" : "s") with nothing locking them",
+        message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). Without a lockfile, each install may pick a newer version than the one that was tested, including a compromised one.",
+        location: Location(path: list[0].path),
+        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
+    }
+    for eco in moving.keys.sorted() {
+      let list = moving[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
+      findings.append(Finding(
+        analyzer: id, rule: "moving-requirements", key: eco, severity: .low,
+        title: "\(list.count) \(eco) requirement\(list.count == 1 ? " follows" : "s follow") a branch, tag or any version",
+        message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). The lockfile holds them today, but the next update takes whatever that reference points to.",
+        location: Location(path: list[0].path),
+        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
+    }
+  }
+
+  /// The same package at several versions. One finding per package for the worst few (most versions),
+  /// one summary per ecosystem for the rest, so a large monorepo's report stays readable.
+  private func severalVersions(_ directVersions: [String: [String: Set<String>]], findings: inout [Finding]) -> [JSONValue] {
+    var severalDirect: [JSONValue] = []
+    let several = directVersions.keys.filter { directVersions[$0]!.count >= 2 }
+    let worst = Set(several.sorted { a, b in
+      let va = directVersions[a]!.count, vb = directVersions[b]!.count
+      return va != vb ? va > vb : a < b
+    }.prefix(20))
+    var summarized: [String: [String]] = [:]
+    for k in several.sorted() {
+      let parts = k.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+      let versions = directVersions[k]!
+      let names = versions.keys.sorted()
+      let manifestsUsing = Set(versions.values.flatMap { $0 }).sorted()
+      severalDirect.append(["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(names.map(JSONValue.string)),
+                            "manifests": .array(manifestsUsing.map(JSONValue.string))])
+      guard worst.contains(k) else {
+        summarized[parts[0], default: []].append(parts[1])
+        continue
+      }
+      findings.append(Finding(
+        analyzer: id, rule: "several-versions", key: k, severity: manifestsUsing.count >= 2 ? .medium : .low,
+        title: "\(parts[1]) is used at \(names.count) versions",
+        message: "\(parts[0]) package \(parts[1]) is a direct dependency at versions \(names.joined(separator: ", ")) (in \(manifestsUsing.prefix(4).joined(separator: ", "))\(manifestsUsing.count > 4 ? ", …" : "")). Several versions of one library mean several sets of bugs and fixes to track; SIG's advice is one version per library.",
+        location: Location(path: manifestsUsing.first), evidence: ["versions": .array(names.map(JSONValue.string))]))
+    }
+    for eco in summarized.keys.sorted() {
+      let names = summarized[eco]!
+      findings.append(Finding(
+        analyzer: id, rule: "several-versions-more", key: eco, severity: .low,
+        title: "\(names.count) more \(eco) packages are used at several versions",
+        message: "Besides the packages reported one by one, \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "") are direct dependencies at more than one version across the repository (see analyzers.dependencies.severalVersions).",
+        evidence: ["packages": .array(names.map(JSONValue.string))]))
+    }
+    return severalDirect
+  }
+
+  /// Packages that do the same job side by side.
+  private func sameJobPackages(_ rules: TOMLTableReader, directNames: [String: [String: Set<String>]], findings: inout [Finding]) -> [JSONValue] {
+    let key = Self.packageKey
+    var sameJob: [JSONValue] = []
+    for group in rules.tables("group") {
+      guard let job = group["job"]?.string, let eco = group["ecosystem"]?.string, let names = directNames[eco] else { continue }
+      var present: [(alternative: String, manifests: [String])] = []
+      for alternative in group["packages"]?.stringArray ?? [] {
+        let aliases = alternative.split(separator: "|").map { key(eco, String($0)) }
+        let used = aliases.filter { names[$0] != nil }
+        guard !used.isEmpty else { continue }
+        present.append((used.joined(separator: "+"), Set(used.flatMap { names[$0]! }).sorted()))
+      }
+      guard present.count >= 2 else { continue }
+      sameJob.append(["ecosystem": .string(eco), "job": .string(job),
+                      "packages": .array(present.map { ["name": .string($0.alternative), "manifests": .array($0.manifests.map(JSONValue.string))] })])
+      findings.append(Finding(
+        analyzer: id, rule: "same-job-packages", key: eco + "\u{0}" + job, severity: .low,
+        title: "\(present.count) \(job)s side by side (\(eco))",
+        message: "\(present.map(\.alternative).joined(separator: ", ")) all do the same job (\(job)). Each one is code to update, audit and learn; settling on one cuts the surface.",
+        location: Location(path: present[0].manifests.first),
+        evidence: ["packages": .array(present.map { .string($0.alternative) })]))
+    }
+    return sameJob
+  }
+
+  /// Supply-chain hygiene: the workflows read, and the Scorecard checks that fail.
+  private func hygiene(_ context: ScanContext, config scoreRules: TOMLTableReader, failingBelow: Int, findings: inout [Finding]) -> [Scorecard.Check] {
+    var workflows: [Workflow] = []
+    for file in context.snapshot.files where Workflow.isWorkflow(file.path) {
+      guard let content = file.content else { continue }
+      do throws(ManifestProblem) {
+        workflows.append(try Workflow.parse(path: file.displayPath, bytes: content))
+      } catch {
+        findings.append(Finding(
+          analyzer: id, rule: "malformed-workflow", key: file.displayPath, severity: .medium,
+          title: "Unreadable workflow: \(file.displayPath)",
+          message: "\(file.displayPath)\(error.line.map { " line \($0)" } ?? ""): \(error.message). GitHub will not run it.",
+          location: Location(path: file.displayPath, line: error.line)))
+      }
+    }
+    let checks = Scorecard(context: context, workflows: workflows, config: scoreRules).run()
+    for check in checks where check.score >= 0 && check.score < failingBelow {
+      let severity: Severity = ["Critical": .high, "High": .medium, "Medium": .low][check.risk] ?? .low
+      findings.append(Finding(
+        analyzer: id, rule: "scorecard-" + check.name.lowercased(), key: check.name, severity: severity,
+        title: "Scorecard \(check.name): \(check.score)/10",
+        message: "\(check.name) scores \(check.score) out of 10 (OpenSSF Scorecard's check, \(check.risk) risk): \(check.reason).",
+        location: Location(path: check.location),
+        evidence: ["score": .int(check.score), "details": .array(check.details.prefix(50).map(JSONValue.string))]))
+    }
+    return checks
   }
 
   /// Vendored folders by kind, their files and lines, and their share of all text lines.
@@ -365,7 +406,7 @@ public struct DependenciesAnalyzer: Analyzer {
       findings.append(Finding(
         analyzer: id, rule: "vendored-dependencies", key: what, severity: severity,
         title: "Committed \(what): \(files) files",
-        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Self.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
+        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Prose.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
         location: Location(path: roots.first), evidence: ["files": .int(files), "lines": .int(lines), "share": .number(kindShare)]))
     }
     return ["files": .int(vendoredFiles), "lines": .int(vendoredLines), "share": .number(share), "kinds": .array(kindsJSON)]
@@ -387,11 +428,6 @@ public struct DependenciesAnalyzer: Analyzer {
       }
     }
     return PathText.display(path)
-  }
-
-  static func percent(_ share: Double) -> String {
-    let p = (share * 1000).rounded() / 10
-    return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
   }
 
   /// Commits that touched a manifest or lockfile, per year, and the last one.

@@ -3,6 +3,15 @@ import SalvageCore
 /// `analyzers.dependencies`: manifests and lockfiles per ecosystem, sprawl and supply-chain hygiene.
 /// The sprawl lists (`mixedLockfiles` to `malformed`) are still written as JSON by the analyzer.
 public struct DependenciesOutput: AnalyzerOutput {
+  /// One component's manifests and packages.
+  public struct Component: Encodable, Sendable {
+    public let manifests: Int
+    public let direct: Int
+    public let unpinned: Int
+    public let resolved: Int
+    public let ecosystems: [String]
+  }
+
   public struct Ecosystem: Encodable, Sendable {
     public let ecosystem: String
     public let manifests: Int

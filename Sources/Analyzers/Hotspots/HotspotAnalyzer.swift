@@ -88,7 +88,7 @@ public struct HotspotAnalyzer: Analyzer {
 
   // MARK: - Components
 
-  private func components(_ model: Model, coupling: ChangeCoupling) -> [String: JSONValue] {
+  private func components(_ model: Model, coupling: ChangeCoupling) -> [String: HotspotsOutput.Component] {
     struct Aggregate {
       var files = 0, revisions = 0, added = 0, deleted = 0, loc = 0, complexity = 0, hot = 0
       var changed = 0, rework = 0, pairs = 0, crossPairs = 0
@@ -120,22 +120,13 @@ public struct HotspotAnalyzer: Analyzer {
         byComponent[cb]?.crossPairs += 1
       }
     }
-    var out: [String: JSONValue] = [:]
+    var out: [String: HotspotsOutput.Component] = [:]
     for (name, a) in byComponent {
-      out[name] = [
-        "files": .int(a.files),
-        "revisions": .int(a.revisions),
-        "added": .int(a.added),
-        "deleted": .int(a.deleted),
-        "loc": .int(a.loc),
-        "complexity": .int(a.complexity),
-        "hotFiles": .int(a.hot),
-        "topHotspot": a.top.map { .string(files.files[$0].displayPath) } ?? .null,
-        "topScore": a.top.map { .number(model.ranking.scores[$0]) } ?? .null,
-        "reworkShare": .number(a.changed > 0 ? Double(a.rework) / Double(a.changed) : 0),
-        "couplingPairs": .int(a.pairs),
-        "crossComponentPairs": .int(a.crossPairs),
-      ]
+      out[name] = .init(
+        files: a.files, revisions: a.revisions, added: a.added, deleted: a.deleted, loc: a.loc, complexity: a.complexity,
+        hotFiles: a.hot, topHotspot: a.top.map { files.files[$0].displayPath }, topScore: a.top.map { JSONValue.rounded(model.ranking.scores[$0]) },
+        reworkShare: JSONValue.rounded(a.changed > 0 ? Double(a.rework) / Double(a.changed) : 0), couplingPairs: a.pairs,
+        crossComponentPairs: a.crossPairs)
     }
     return out
   }

@@ -87,6 +87,23 @@ public struct HotspotsOutput: AnalyzerOutput {
     public let share: Double
   }
 
+  /// One component's files and history, its hotspots and coupling.
+  public struct Component: Encodable, Sendable {
+    public let files: Int
+    public let revisions: Int
+    public let added: Int
+    public let deleted: Int
+    public let loc: Int
+    public let complexity: Int
+    public let hotFiles: Int
+    /// Its highest-ranked file.
+    public let topHotspot: String?
+    public let topScore: Double?
+    public let reworkShare: Double
+    public let couplingPairs: Int
+    public let crossComponentPairs: Int
+  }
+
   /// The rules in force, echoed.
   public let thresholds: JSONValue
   public let analyzedFiles: Int

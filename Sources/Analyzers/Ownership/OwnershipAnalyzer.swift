@@ -132,10 +132,10 @@ private struct View {
 
   func name(_ p: Int32) -> String { people[Int(p)].name }
 
-  func components() -> [String: JSONValue] {
+  func components() -> [String: OwnershipOutput.Component] {
     var members: [String: [Int]] = [:]
     for f in 0..<files.count { members[files.components[f], default: []].append(f) }
-    var out: [String: JSONValue] = [:]
+    var out: [String: OwnershipOutput.Component] = [:]
     for (component, list) in members {
       let tf = TruckFactor(authors: list.map { owners[$0].authors }, order: order, coverage: rules.coverage)
       var lines = 0, orphaned = 0, islands = 0
@@ -148,15 +148,10 @@ private struct View {
         if owners[f].share >= rules.islandShare { islands += 1 }
       }
       let top = mainOf.keys.sorted { mainOf[$0]! != mainOf[$1]! ? mainOf[$0]! > mainOf[$1]! : order($0, $1) }.prefix(3)
-      out[component] = [
-        "files": .int(list.count),
-        "lines": .int(lines),
-        "truckFactor": .int(tf.value),
-        "truckFactorPeople": .array(tf.members.map { .string(name($0.person)) }),
-        "orphanedShare": .number(lines > 0 ? Double(orphaned) / Double(lines) : 0),
-        "knowledgeIslands": .int(islands),
-        "mainDevelopers": .array(top.map { p in ["name": .string(name(p)), "files": .int(mainOf[p]!), "former": .bool(isFormer(p))] }),
-      ]
+      out[component] = .init(
+        files: list.count, lines: lines, truckFactor: tf.value, truckFactorPeople: tf.members.map { name($0.person) },
+        orphanedShare: JSONValue.rounded(lines > 0 ? Double(orphaned) / Double(lines) : 0), knowledgeIslands: islands,
+        mainDevelopers: top.map { p in .init(name: name(p), files: mainOf[p]!, former: isFormer(p)) })
     }
     return out
   }

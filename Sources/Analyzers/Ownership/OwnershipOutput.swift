@@ -62,6 +62,24 @@ public struct OwnershipOutput: AnalyzerOutput {
     public let orphaned: Bool
   }
 
+  /// One component's own truck factor, knowledge loss and main developers.
+  public struct Component: Encodable, Sendable {
+    public struct MainDeveloper: Encodable, Sendable {
+      public let name: String
+      /// Files of the component they are the main developer of.
+      public let files: Int
+      public let former: Bool
+    }
+    public let files: Int
+    public let lines: Int
+    public let truckFactor: Int
+    public let truckFactorPeople: [String]
+    public let orphanedShare: Double
+    public let knowledgeIslands: Int
+    /// The top three.
+    public let mainDevelopers: [MainDeveloper]
+  }
+
   /// The rules in force, echoed.
   public let thresholds: JSONValue
   public let analyzedFiles: Int

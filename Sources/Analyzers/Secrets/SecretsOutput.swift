@@ -43,6 +43,12 @@ public struct SecretsOutput: AnalyzerOutput {
     public let maxLocations: Int
   }
 
+  /// One component's findings and how many are still in the tip.
+  public struct Component: Encodable, Sendable {
+    public let findings: Int
+    public let live: Int
+  }
+
   public let findings: Int
   public let secrets: Int
   public let sensitiveFiles: Int

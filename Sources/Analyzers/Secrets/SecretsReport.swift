@@ -39,7 +39,7 @@ struct SecretsReport {
     }
     return Analysis(
       output(entries), findings: entries.map(\.finding),
-      components: components.mapValues { ["findings": .int($0.secrets), "live": .int($0.live)] })
+      components: components.mapValues { SecretsOutput.Component(findings: $0.secrets, live: $0.live) })
   }
 
   // MARK: - Secrets

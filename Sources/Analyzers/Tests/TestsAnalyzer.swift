@@ -50,7 +50,58 @@ public struct TestsAnalyzer: Analyzer {
     let classifier = try TestClassifier(rules: rules.rules, snapshot: context.snapshot)
     var findings: [Finding] = []
 
-    // Test and production code in the tip, per language and component.
+    let tip = try input.model(TipPaths.self)
+    let files = context.snapshot.files
+    let pathTotals = try input.model(InventoryAnalyzer.PathTotals.self).totals
+    let code = Self.codeCounts(classifier, files, tip)
+    let (total, byLanguage, byComponent, testFiles) = (code.total, code.byLanguage, code.byComponent, code.testFiles)
+
+    // Frameworks, from manifests, configuration and imports.
+    let manifests = try input.model(DependencyInventory.self).manifests
+    let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
+
+    // CI.
+    let ci = try ContinuousIntegration(table: table).detect(context.snapshot)
+
+    let (coverageConfig, reports) = Self.coverageFiles(table, context.snapshot)
+    let coevolution = Self.coEvolution(context, classifier, tip)
+    let reportList = coverageReports(reports, context, pathTotals: pathTotals, coevolution: coevolution, staleDays: rules.staleDays,
+                                     findings: &findings)
+    let hotspotList = untestedHotspots(code, files, tip, pathTotals: pathTotals, table: table, count: rules.hotspotCount, findings: &findings)
+    totalsFindings(total, ci: ci, coevolution: coevolution, rules: rules, findings: &findings)
+
+    let output = TestsOutput(
+      counts: TestsOutput.CodeCounts(total),
+      languages: byLanguage.keys.sorted().map { .init(language: $0, counts: .init(byLanguage[$0]!)) },
+      declaredTestFolders: classifier.declaredFolders.map { .init(path: PathText.display($0.folder), source: $0.source) },
+      frameworks: frameworks.map { .init(name: $0.name, language: $0.language, evidence: $0.evidence) },
+      ci: ci.map { c in
+        .init(path: c.path, system: c.system, runsTests: c.runsTests, testCommands: c.testCommands,
+              runsTestsOnPullRequests: c.runsTestsOnPullRequests, basis: c.basis)
+      },
+      coverageConfig: coverageConfig.sorted(), coverageReports: reportList,
+      coEvolution: .init(
+        productionCommits: coevolution.productionCommits, withTests: coevolution.withTests, share: coevolution.share.map { JSONValue.rounded($0) },
+        byYear: coevolution.periods.map { p in
+          .init(year: p.year, productionCommits: p.productionCommits, withTests: p.withTests,
+                share: JSONValue.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
+        }),
+      hotspots: hotspotList)
+    let components = byComponent.mapValues(TestsOutput.CodeCounts.init)
+    return Analysis(output, findings: findings, components: components)
+  }
+
+  /// Test and production code in the tip, in total, per language and per component.
+  struct CodeCounts {
+    var total = Counts()
+    var byLanguage: [String: Counts] = [:]
+    var byComponent: [String: Counts] = [:]
+    var testFiles: [SnapshotFile] = []
+    /// Snapshot indexes.
+    var productionFiles: [Int] = []
+  }
+
+  static func codeCounts(_ classifier: TestClassifier, _ files: [SnapshotFile], _ tip: TipPaths) -> CodeCounts {
     var total = Counts()
     var byLanguage: [String: Counts] = [:]
     var byComponent: [String: Counts] = [:]
@@ -58,8 +109,6 @@ public struct TestsAnalyzer: Analyzer {
     // Snapshot indexes: the files are read in place, through a buffer pointer, rather than each taken
     // (a retain and a release of an object the analyzers on the other core share).
     var productionFiles: [Int] = []
-    let tip = try input.model(TipPaths.self)
-    let files = context.snapshot.files
     files.withUnsafeBufferPointer { files in
       for n in files.indices {
         let role = classifier.role(path: files[n].path, language: files[n].language, fileClass: files[n].fileClass)
@@ -76,15 +125,11 @@ public struct TestsAnalyzer: Analyzer {
         }
       }
     }
+    return CodeCounts(total: total, byLanguage: byLanguage, byComponent: byComponent, testFiles: testFiles, productionFiles: productionFiles)
+  }
 
-    // Frameworks, from manifests, configuration and imports.
-    let manifests = try input.model(DependencyInventory.self).manifests
-    let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
-
-    // CI.
-    let ci = try ContinuousIntegration(table: table).detect(context.snapshot)
-
-    // Coverage configuration and committed reports.
+  /// Coverage configuration files and committed coverage reports (with their format).
+  static func coverageFiles(_ table: TOMLTable, _ snapshot: Snapshot) -> (config: [String], reports: [(file: SnapshotFile, format: String)]) {
     let coverage = TOMLTableReader(table: table["coverage"]?.table)
     let configFiles = GlobSet(coverage.strings("config_files"))
     let configMarkers = coverage.strings("config_markers").compactMap { m -> (GlobSet, [UInt8])? in
@@ -97,7 +142,7 @@ public struct TestsAnalyzer: Analyzer {
     }
     var coverageConfig: [String] = []
     var reports: [(file: SnapshotFile, format: String)] = []
-    for file in context.snapshot.files where file.fileClass != .vendored {
+    for file in snapshot.files where file.fileClass != .vendored {
       if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
       else if file.hasContent, configMarkers.contains(where: { marker in
         marker.0.matches(file.path) && file.content.map { TestFrameworks.contains($0, marker.1) } ?? false
@@ -106,11 +151,16 @@ public struct TestsAnalyzer: Analyzer {
       }
       if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
     }
-    let pathTotals = try input.model(InventoryAnalyzer.PathTotals.self).totals
+    return (coverageConfig, reports)
+  }
+
+  /// How tests evolve with the code, by commit.
+  static func coEvolution(_ context: ScanContext, _ classifier: TestClassifier, _ tip: TipPaths) -> CoEvolution {
+    let files = context.snapshot.files
     // The closure takes the pieces it reads, not the context: copying the whole context per path retains
     // all of its fields.
     let paths = context.history.paths, pathClassifier = context.classifier
-    let coevolution = CoEvolution(history: context.history) { id in
+    return CoEvolution(history: context.history) { id in
       let path = paths[id]
       // Paths still in the tip keep the class the tree pass gave them (content included); only gone ones are classified again.
       let n = Int(tip.fileIndex[Int(id)])
@@ -119,7 +169,12 @@ public struct TestsAnalyzer: Analyzer {
       }
       return classifier.role(path: path, language: pathClassifier.language(of: path), fileClass: pathClassifier.classify(path))
     }
-    let staleDays = rules.staleDays
+  }
+
+  /// Each committed coverage report: its figure, age and the production commits since; a stale one is a finding.
+  private func coverageReports(_ reports: [(file: SnapshotFile, format: String)], _ context: ScanContext,
+                               pathTotals: [InventoryAnalyzer.FileHistory], coevolution: CoEvolution, staleDays: Int,
+                               findings: inout [Finding]) -> [TestsOutput.CoverageReport] {
     var reportList: [TestsOutput.CoverageReport] = []
     for (file, format) in reports.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
       var parsed: CoverageReport?
@@ -139,7 +194,7 @@ public struct TestsAnalyzer: Analyzer {
         linesCovered: parsed?.covered, linesValid: parsed?.valid, date: date.map(Timestamp.init), ageDays: ageDays,
         productionCommitsSince: changesSince, error: problem))
       if let ageDays, ageDays >= staleDays, let date {
-        let what = parsed?.lineCoverage.map { "says \(DependenciesAnalyzer.percent($0)) of lines are covered" } ?? "cannot be read"
+        let what = parsed?.lineCoverage.map { "says \(Prose.percent($0)) of lines are covered" } ?? "cannot be read"
         findings.append(Finding(
           analyzer: id, rule: "stale-coverage-report", key: file.displayPath, severity: .low,
           title: "Coverage report is \(ageDays) days old: \(file.displayPath)",
@@ -148,9 +203,13 @@ public struct TestsAnalyzer: Analyzer {
           evidence: ["lineCoverage": parsed?.lineCoverage.map { .number($0) } ?? .null, "date": .string(UTC.iso(date)), "ageDays": .int(ageDays)]))
       }
     }
+    return reportList
+  }
 
-    // The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
-    let hotspotCount = rules.hotspotCount
+  /// The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
+  private func untestedHotspots(_ code: CodeCounts, _ files: [SnapshotFile], _ tip: TipPaths, pathTotals: [InventoryAnalyzer.FileHistory],
+                                table: TOMLTable, count hotspotCount: Int, findings: inout [Finding]) -> [TestsOutput.Hotspot] {
+    let testFiles = code.testFiles, productionFiles = code.productionFiles
     let naming = Self.namingRules(table)
     let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
     let ranked = productionFiles.compactMap { n -> (file: Int, revisions: Int)? in
@@ -178,7 +237,12 @@ public struct TestsAnalyzer: Analyzer {
         evidence: ["revisions": .int(item.revisions), "lines": .int(item.file.lines), "rank": .int(rank + 1)]))
     }
 
-    // Findings on the totals.
+    return hotspotList
+  }
+
+  /// Findings on the totals: no tests, little test code, no CI or none on pull requests, tests that do not move with the code.
+  private func totalsFindings(_ total: Counts, ci: [ContinuousIntegration.File], coevolution: CoEvolution, rules: Rules,
+                              findings: inout [Finding]) {
     if total.testFiles == 0, total.productionLines > 0 {
       findings.append(Finding(
         analyzer: id, rule: "no-tests", key: "repository", severity: .high, title: "No automated tests",
@@ -187,8 +251,8 @@ public struct TestsAnalyzer: Analyzer {
     } else if let ratio = total.ratio, ratio < rules.lowRatio {
       findings.append(Finding(
         analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
-        title: "Little test code: \(DependenciesAnalyzer.percent(ratio)) of production code",
-        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(DependenciesAnalyzer.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
+        title: "Little test code: \(Prose.percent(ratio)) of production code",
+        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Prose.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
         evidence: ["testLines": .int(total.testLines), "productionLines": .int(total.productionLines), "ratio": .number(ratio)]))
     }
     if total.productionLines > 0 {
@@ -210,31 +274,11 @@ public struct TestsAnalyzer: Analyzer {
     if let share = coevolution.share, coevolution.productionCommits >= rules.minCommits, share < rules.lowCoEvolution, total.testFiles > 0 {
       findings.append(Finding(
         analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
-        title: "Tests rarely change with the code (\(DependenciesAnalyzer.percent(share)) of commits)",
-        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(DependenciesAnalyzer.percent(share))). Tests that do not move with the code fall behind what it does.",
+        title: "Tests rarely change with the code (\(Prose.percent(share)) of commits)",
+        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Prose.percent(share))). Tests that do not move with the code fall behind what it does.",
         evidence: ["productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests)]))
     }
 
-    let output = TestsOutput(
-      counts: TestsOutput.CodeCounts(total),
-      languages: byLanguage.keys.sorted().map { .init(language: $0, counts: .init(byLanguage[$0]!)) },
-      declaredTestFolders: classifier.declaredFolders.map { .init(path: PathText.display($0.folder), source: $0.source) },
-      frameworks: frameworks.map { .init(name: $0.name, language: $0.language, evidence: $0.evidence) },
-      ci: ci.map { c in
-        .init(path: c.path, system: c.system, runsTests: c.runsTests, testCommands: c.testCommands,
-              runsTestsOnPullRequests: c.runsTestsOnPullRequests, basis: c.basis)
-      },
-      coverageConfig: coverageConfig.sorted(), coverageReports: reportList,
-      coEvolution: .init(
-        productionCommits: coevolution.productionCommits, withTests: coevolution.withTests, share: coevolution.share.map { JSONValue.rounded($0) },
-        byYear: coevolution.periods.map { p in
-          .init(year: p.year, productionCommits: p.productionCommits, withTests: p.withTests,
-                share: JSONValue.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
-        }),
-      hotspots: hotspotList)
-    var components: [String: JSONValue] = [:]
-    for (name, counts) in byComponent { components[name] = (try? JSONTree.encode(TestsOutput.CodeCounts(counts))) ?? .null }
-    return Analysis(output, findings: findings, components: components)
   }
 
   struct Naming: Sendable {
