@@ -31,10 +31,10 @@ struct ComponentVerdicts {
     for manifest in facts.dependenciesOutput?.manifests ?? [] { manifestsOf[component(of: manifest.path), default: []].append(manifest) }
     return names.sorted().map { name in
       let findings = findingsOf[name] ?? []
-      let inventory = facts.componentFacts("inventory", name)
-      let loc = inventory?["loc"]?.intValue ?? facts.componentFacts("hotspots", name)?["loc"]?.intValue
-        ?? facts.componentFacts("ownership", name)?["lines"]?.intValue ?? 0
-      let files = inventory?["files"]?.intValue ?? facts.componentFacts("hotspots", name)?["files"]?.intValue ?? 0
+      let inventory = facts.component(name, InventoryOutput.Component.self)
+      let hotspots = facts.component(name, HotspotsOutput.Component.self)
+      let loc = inventory?.loc ?? hotspots?.loc ?? facts.component(name, OwnershipOutput.Component.self)?.lines ?? 0
+      let files = inventory?.files ?? hotspots?.files ?? 0
       var reasons: [String: String] = [:]
       let code = lines[name] ?? (0, 0)
 
@@ -64,9 +64,10 @@ struct ComponentVerdicts {
   /// Production and test lines per component: the tests analyzer's when it ran, else the file classifier's.
   private func codeLines() -> [String: (production: Int, test: Int)] {
     var out: [String: (production: Int, test: Int)] = [:]
-    if facts.ran("tests"), let components = scan.results.first(where: { $0.id == "tests" })?.result.components, !components.isEmpty {
+    if let components = scan.results.first(where: { $0.id == "tests" })?.result.componentOutputs, !components.isEmpty {
       for (name, value) in components {
-        out[name] = (value["productionLines"]?.intValue ?? 0, value["testLines"]?.intValue ?? 0)
+        guard let counts = value as? TestsOutput.CodeCounts else { continue }
+        out[name] = (counts.productionLines, counts.testLines)
       }
       return out
     }
@@ -113,12 +114,12 @@ struct ComponentVerdicts {
         reasons["hotspot"] = "hotspot load: " + text
       }
     }
-    if let c = facts.componentFacts("hotspots", name) {
-      if let rework = c["reworkShare"]?.doubleValue, rework >= rules.signals.reworkShare {
-        reasons["rework"] = "\(Words.percent(rework)) of its changed lines were reworked within weeks of a previous change"
+    if let c = facts.component(name, HotspotsOutput.Component.self) {
+      if c.reworkShare >= rules.signals.reworkShare {
+        reasons["rework"] = "\(Words.percent(c.reworkShare)) of its changed lines were reworked within weeks of a previous change"
       }
-      if let pairs = c["crossComponentPairs"]?.intValue, pairs > 0 {
-        reasons["coupled"] = "changes together with other components (\(Words.count(pairs, "coupled file pair")))"
+      if c.crossComponentPairs > 0 {
+        reasons["coupled"] = "changes together with other components (\(Words.count(c.crossComponentPairs, "coupled file pair")))"
       }
     }
   }
@@ -144,16 +145,14 @@ struct ComponentVerdicts {
       reasons["ownership-not-assessed"] = "knowledge loss not assessed (the ownership analyzer did not run)"
       return
     }
-    guard let c = facts.componentFacts("ownership", name) else { return }
-    if let share = c["orphanedShare"]?.doubleValue {
-      if share >= rules.signals.orphanedShare {
-        reasons["orphaned"] = "knowledge lost: \(Words.percent(share)) of its lines were mainly written by people who left"
-      } else if share >= rules.signals.partlyOrphanedShare {
-        reasons["partly-orphaned"] = "\(Words.percent(share)) of its lines were mainly written by people who left"
-      }
+    guard let c = facts.component(name, OwnershipOutput.Component.self) else { return }
+    if c.orphanedShare >= rules.signals.orphanedShare {
+      reasons["orphaned"] = "knowledge lost: \(Words.percent(c.orphanedShare)) of its lines were mainly written by people who left"
+    } else if c.orphanedShare >= rules.signals.partlyOrphanedShare {
+      reasons["partly-orphaned"] = "\(Words.percent(c.orphanedShare)) of its lines were mainly written by people who left"
     }
-    if c["truckFactor"]?.intValue == 1 {
-      let people = (c["truckFactorPeople"]?.arrayValue ?? []).compactMap(\.stringValue)
+    if c.truckFactor == 1 {
+      let people = c.truckFactorPeople
       reasons["single-owner"] = "one person holds most of its knowledge" + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")
     }
   }

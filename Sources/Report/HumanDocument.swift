@@ -358,10 +358,10 @@ extension HumanDocument {
     guard let m = facts.cadenceOutput else { return nil }
     var out: [Figure] = []
     if let days = m.daysSinceLastCommit { out.append(Figure(label: "Days since the last commit", value: Words.grouped(days))) }
-    if let summary = m.trends.last90Days["summary"]?.stringValue { out.append(Figure(label: "Last 90 days", value: summary)) }
+    out.append(Figure(label: "Last 90 days", value: m.trends.last90Days.summary))
     let releases = m.releases.arrayValue ?? []
     out.append(Figure(label: "Releases (version tags)", value: releases.isEmpty ? "none" : "\(Words.grouped(releases.count)), last \(releases.last?["tag"]?.stringValue ?? "?")"))
-    if let share = m.fixShare["share"]?.doubleValue { out.append(Figure(label: "Fix commits, recent window", value: Words.percent(share))) }
+    if let share = m.fixShare.share { out.append(Figure(label: "Fix commits, recent window", value: Words.percent(share))) }
     return out
   }
 

@@ -3,14 +3,15 @@ import SalvageCore
 
 /// The facts the risk model scores, read from the analyzers' typed outputs: a renamed field is a compile
 /// error here, not an area that quietly becomes "not assessed". An analyzer that did not run gives no
-/// output, and its area says "not assessed" instead of guessing. (Cadence's sub-objects and every
-/// analyzer's per-component facts are still JSON in the outputs, and are read by key below.)
+/// output, and its area says "not assessed" instead of guessing.
 struct ScanFacts {
   let scan: ScanResult
 
   func ran(_ id: String) -> Bool { scan.results.contains { $0.id == id } }
-  func componentFacts(_ id: String, _ component: String) -> JSONValue? {
-    scan.results.first { $0.id == id }?.result.components[component]
+  /// One component's typed facts from the analyzer that writes `Facts`; nil when it did not run or has none.
+  func component<Facts: AnalyzerOutput>(_ path: String, _ type: Facts.Type) -> Facts? {
+    for (_, result) in scan.results { if let facts = result.component(path, as: type) { return facts } }
+    return nil
   }
 
   var inventory: InventoryOutput? { scan.output(InventoryOutput.self) }
@@ -74,15 +75,15 @@ struct ScanFacts {
     var facts: [String: Double] = [:]
     facts["daysSinceLastCommit"] = c.daysSinceLastCommit.map(Double.init)
     let window = c.trends.last90Days
-    if window["comparable"]?.boolValue != false, let commits = window["commits"] {
-      if let change = commits["change"]?.doubleValue {
+    if window.comparable {
+      if let change = window.commits.change {
         facts["commitTrend90"] = change
-      } else if (commits["current"]?.intValue ?? 0) > 0 {
+      } else if window.commits.current > 0 {
         facts["commitTrend90"] = 1  // up from none
       }
     }
-    facts["fixShare"] = c.fixShare["share"]?.doubleValue
-    facts["daysSinceLastRelease"] = c.releaseCadence["daysSinceLastRelease"]?.doubleValue
+    facts["fixShare"] = c.fixShare.share
+    facts["daysSinceLastRelease"] = c.releaseCadence.daysSinceLastRelease.map(Double.init)
     return (facts, "analyzers.cadence")
   }
 
@@ -121,14 +122,5 @@ struct ScanFacts {
     (testsOutput?.coverageReports ?? []).compactMap { r in
       r.lineCoverage.map { (r.path, $0 > 1 ? $0 / 100 : $0, r.date) }
     }
-  }
-}
-
-extension JSONValue {
-  /// The value at a dotted path of object keys.
-  func at(_ path: String) -> JSONValue? {
-    var value: JSONValue? = self
-    for key in path.split(separator: ".") { value = value?[String(key)] }
-    return value
   }
 }

@@ -41,7 +41,7 @@ enum SampleScan {
   static func ts(_ iso: String) -> Timestamp { Timestamp(UTC.parse(iso)!) }
 
   /// A result as the Scanner makes it: the typed output and the same encoded.
-  static func result<Output: AnalyzerOutput>(_ output: Output, findings: [Finding] = [], components: [String: JSONValue] = [:]) -> AnalyzerResult {
+  static func result<Output: AnalyzerOutput>(_ output: Output, findings: [Finding] = [], components: [String: any AnalyzerOutput] = [:]) -> AnalyzerResult {
     try! AnalyzerResult(Analysis(output, findings: findings, components: components))
   }
 
@@ -68,11 +68,10 @@ enum SampleScan {
                 .init(fileClass: .source, files: 8, lines: 1052), .init(fileClass: .test, files: 3, lines: 220)],
       languages: [.init(language: "Python", files: 8, lines: 1002), .init(language: "JavaScript", files: 3, lines: 270)],
       files: files)
+    func c(_ files: Int, _ lines: Int, _ loc: Int) -> InventoryOutput.Component { .init(files: files, lines: lines, loc: loc) }
     return result(output, components: [
-      ".": ["files": 1, "lines": 3, "loc": 0], ".github": ["files": 1, "lines": 12, "loc": 0],
-      "api": ["files": 3, "lines": 383, "loc": 383], "billing": ["files": 3, "lines": 479, "loc": 479],
-      "core": ["files": 2, "lines": 140, "loc": 140], "docs": ["files": 1, "lines": 4, "loc": 0],
-      "web": ["files": 4, "lines": 277, "loc": 270],
+      ".": c(1, 3, 0), ".github": c(1, 12, 0), "api": c(3, 383, 383), "billing": c(3, 479, 479), "core": c(2, 140, 140), "docs": c(1, 4, 0),
+      "web": c(4, 277, 270),
     ])
   }
 
@@ -144,11 +143,12 @@ enum SampleScan {
     ] + (hostile ? [Finding(analyzer: "hotspots", rule: "hotspot", key: odd, severity: .low, title: "Hotspot: \(odd)",
                             message: "Message with <img src=x onerror=alert(1)> and 'quotes' & \"double quotes\" and `ticks` | pipes [link](http://x) \u{1B}[31mred",
                             location: Location(path: odd), evidence: ["loc": 140])] : [])
+    func c(_ files: Int, _ loc: Int, _ hotFiles: Int, _ reworkShare: Double, _ crossComponentPairs: Int) -> HotspotsOutput.Component {
+      .init(files: files, revisions: files * 10, added: loc, deleted: 0, loc: loc, complexity: loc * 2, hotFiles: hotFiles, topHotspot: nil,
+            topScore: nil, reworkShare: reworkShare, couplingPairs: crossComponentPairs, crossComponentPairs: crossComponentPairs)
+    }
     return result(output, findings: findings, components: [
-      "api": ["files": 2, "loc": 380, "hotFiles": 1, "reworkShare": 0.12, "crossComponentPairs": 1],
-      "billing": ["files": 2, "loc": 476, "hotFiles": 2, "reworkShare": 0.42, "crossComponentPairs": 1],
-      "core": ["files": 1, "loc": 80, "hotFiles": 0, "reworkShare": 0.0, "crossComponentPairs": 0],
-      "web": ["files": 2, "loc": 230, "hotFiles": 0, "reworkShare": 0.08, "crossComponentPairs": 0],
+      "api": c(2, 380, 1, 0.12, 1), "billing": c(2, 476, 2, 0.42, 1), "core": c(1, 80, 0, 0.0, 0), "web": c(2, 230, 0, 0.08, 0),
     ])
   }
 
@@ -165,11 +165,13 @@ enum SampleScan {
               message: "billing/ledger.py is hotspot #1 and 97% of its lines were written by \(dana), who has made no commit in the last 180 days.",
               location: Location(path: "billing/ledger.py"), evidence: ["share": 0.97, "former": true]),
     ]
+    func c(_ files: Int, _ lines: Int, _ people: [String], _ orphanedShare: Double) -> OwnershipOutput.Component {
+      .init(files: files, lines: lines, truckFactor: people.count, truckFactorPeople: people, orphanedShare: orphanedShare, knowledgeIslands: 0,
+            mainDevelopers: [])
+    }
     return result(output, findings: findings, components: [
-      "api": ["files": 3, "lines": 383, "truckFactor": 2, "truckFactorPeople": ["Alice Founder", "Bob Builder"], "orphanedShare": 0.0],
-      "billing": ["files": 3, "lines": 479, "truckFactor": 1, "truckFactorPeople": [.string(dana)], "orphanedShare": 1.0],
-      "core": ["files": 2, "lines": 140, "truckFactor": 1, "truckFactorPeople": ["Alice Founder"], "orphanedShare": 0.0],
-      "web": ["files": 3, "lines": 270, "truckFactor": 1, "truckFactorPeople": ["Bob Builder"], "orphanedShare": 0.05],
+      "api": c(3, 383, ["Alice Founder", "Bob Builder"], 0.0), "billing": c(3, 479, [dana], 1.0), "core": c(2, 140, ["Alice Founder"], 0.0),
+      "web": c(3, 270, ["Bob Builder"], 0.05),
     ])
   }
 
@@ -194,10 +196,10 @@ enum SampleScan {
       weeks.append(["week": .string(UTC.date(day * 86400)), "commits": .int(commits), "authors": .int(min(commits, 3)),
                     "linesChanged": .int(commits * 14)])
     }
-    let output = cadenceOutput(daysSinceLastCommit: 0, daysSinceLastRelease: 10, weekly: .array(weeks),
-                               last90Days: ["commits": ["current": 8, "previous": 20, "change": -0.6, "direction": "down"], "comparable": true,
-                                            "summary": "Commits down 60% (8 in the last 90 days against 20 in the 90 days before)."],
-                               fixShare: ["share": 0.55, "previousShare": 0.4])
+    let output = cadenceOutput(
+      daysSinceLastCommit: 0, daysSinceLastRelease: 10, weekly: .array(weeks),
+      last90Days: window(days: 90, commits: figures(8, 20), summary: "Commits down 60% (8 in the last 90 days against 20 in the 90 days before)."),
+      fixShare: 0.55)
     let findings = [
       Finding(analyzer: "cadence", rule: "releases-slowing", key: "releases", severity: .low, title: "Releases are slowing down",
               message: "The last releases came 161 days apart, against 60 days before.", evidence: ["recentMedianDays": 161]),
@@ -207,18 +209,34 @@ enum SampleScan {
     return result(output, findings: findings)
   }
 
-  static func cadenceOutput(daysSinceLastCommit: Int, daysSinceLastRelease: Int, weekly: JSONValue = [], last90Days: JSONValue = [:],
-                            fixShare: JSONValue = [:]) -> CadenceOutput {
+  static func figures(_ current: Int, _ previous: Int) -> CadenceOutput.TrendFigures {
+    .init(current: current, previous: previous, change: previous > 0 ? Double(current - previous) / Double(previous) : nil,
+          direction: current < previous ? "down" : current > previous ? "up" : "flat")
+  }
+
+  static func window(days: Int, commits: CadenceOutput.TrendFigures, comparable: Bool = true, summary: String = "") -> CadenceOutput.Window {
+    let to = ts("2024-03-27T12:00:00Z")
+    return .init(days: days, from: Timestamp(to.seconds - Int64(days) * 86400), to: to, previousFrom: Timestamp(to.seconds - Int64(2 * days) * 86400),
+                 commits: commits, authors: figures(0, 0), linesChanged: figures(0, 0), comparable: comparable, summary: summary)
+  }
+
+  static func cadenceOutput(daysSinceLastCommit: Int, daysSinceLastRelease: Int, weekly: JSONValue = [],
+                            last90Days: CadenceOutput.Window = window(days: 90, commits: figures(0, 0), comparable: false),
+                            fixShare: Double? = nil) -> CadenceOutput {
     CadenceOutput(
       now: ts("2024-03-27T12:00:00Z"), firstCommit: ts("2023-01-02T10:00:00Z"), lastCommit: ts("2024-03-27T12:00:00Z"),
       daysSinceLastCommit: daysSinceLastCommit, commits: 149, weekly: weekly, monthly: [],
-      trends: .init(last90Days: last90Days, last12Months: [:]), liveness: [:],
+      trends: .init(last90Days: last90Days, last12Months: window(days: 365, commits: figures(0, 0), comparable: false)), liveness: [:],
       releases: [["tag": "v0.1.0", "date": "2023-02-01T10:00:00Z"], ["tag": "v0.2.0", "date": "2023-04-02T18:00:00Z"],
                  ["tag": "v0.3.0", "date": "2023-06-01T18:00:00Z"], ["tag": "v0.4.0", "date": "2023-10-09T18:00:00Z"],
                  ["tag": "v0.5.0", "date": "2024-03-17T18:00:00Z"]],
-      releaseCadence: ["daysSinceLastRelease": .int(daysSinceLastRelease), "direction": "slowing"],
+      releaseCadence: .init(releases: 5, counted: "version tags", patchReleases: 0, prereleases: 0, maintenanceReleases: 0, firstRelease: "v0.1.0",
+                            lastRelease: "v0.5.0", lastReleaseDate: ts("2024-03-17T18:00:00Z"), daysSinceLastRelease: daysSinceLastRelease,
+                            recentMedianDays: 161, previousMedianDays: 60, direction: "slowing", rule: "semver tags", intervals: []),
       kinds: ["fix": 80, "feature": 40, "chore": 3, "docs": 2], wipCommits: 0,
-      fixShare: fixShare, fixShareByQuarter: [], landing: [:], team: [:],
+      fixShare: .init(days: 90, commits: 20, fixes: fixShare.map { Int($0 * 20) } ?? 0, share: fixShare, previousCommits: 20, previousFixes: 8,
+                      previousShare: fixShare == nil ? nil : 0.4),
+      fixShareByQuarter: [], landing: [:], team: [:],
       contributors: [["name": "Alice Founder", "first": "2023-01-02T10:00:00Z", "last": "2024-03-27T18:00:00Z", "commits": 70, "bot": false]],
       workingHours: [:])
   }
@@ -232,10 +250,10 @@ enum SampleScan {
       ci: [.init(path: ".github/workflows/ci.yml", system: "GitHub Actions", runsTests: true, testCommands: ["pytest"],
                  runsTestsOnPullRequests: true, basis: "on: pull_request")],
       coverageConfig: [], coverageReports: [], coEvolution: .init(productionCommits: 100, withTests: 30, share: 0.3, byYear: []), hotspots: [])
-    return result(output, components: [
-      "api": ["testLines": 120, "productionLines": 263], "billing": ["testLines": 0, "productionLines": 479],
-      "core": ["testLines": 60, "productionLines": 80], "web": ["testLines": 40, "productionLines": 230],
-    ])
+    func c(_ testLines: Int, _ productionLines: Int) -> TestsOutput.CodeCounts {
+      .init(TestsAnalyzer.Counts(testFiles: testLines > 0 ? 1 : 0, testLines: testLines, productionFiles: 2, productionLines: productionLines))
+    }
+    return result(output, components: ["api": c(120, 263), "billing": c(0, 479), "core": c(60, 80), "web": c(40, 230)])
   }
 
   static func dependencies() -> AnalyzerResult {
