@@ -175,6 +175,8 @@ public struct AnyAnalyzer: Sendable {
         cache: analyzer.cache(compiled),
         run: { input in
           let analysis = try analyzer.analyze(input, compiled)
+          let started = Date()
+          defer { PhaseClock.note("encode \(analyzer.id)", Date().timeIntervalSince(started)) }
           return (try AnalyzerResult(analysis), analysis.cacheUpdate)
         })
     }

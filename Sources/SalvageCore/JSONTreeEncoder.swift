@@ -5,9 +5,7 @@
 public enum JSONTree {
   public static func encode(_ value: some Encodable) throws -> JSONValue {
     if let json = value as? JSONValue { return json }
-    let encoder = TreeEncoder()
-    try value.encode(to: encoder)
-    return encoder.root.resolved
+    return try TreeEncoder.child(value).resolved
   }
 }
 
@@ -48,21 +46,34 @@ private struct NameKey: CodingKey {
 }
 
 /// A value under construction: containers are filled after they are handed out, so they are references.
+/// Leaves are kept as values (no object per number or string: a report has millions).
 private final class Node {
-  enum Content {
-    case value(JSONValue)
-    case object([(String, Node)])
-    case array([Node])
-  }
-  var content: Content
-
-  init(_ content: Content) { self.content = content }
+  enum Kind { case leaf, object, array }
+  var kind: Kind = .leaf
+  var leaf: JSONValue = .null
+  var pairs: [(String, Child)] = []
+  var items: [Child] = []
 
   var resolved: JSONValue {
-    switch content {
+    switch kind {
+    case .leaf: return leaf
+    case .object: return .object(pairs.map { ($0.0, $0.1.resolved) })
+    case .array: return .array(items.map(\.resolved))
+    }
+  }
+
+  func becomeObject() { if kind != .object { kind = .object; pairs = [] } }
+  func becomeArray() { if kind != .array { kind = .array; items = [] } }
+}
+
+private enum Child {
+  case value(JSONValue)
+  case node(Node)
+
+  var resolved: JSONValue {
+    switch self {
     case let .value(v): return v
-    case let .object(pairs): return .object(pairs.map { ($0.0, $0.1.resolved) })
-    case let .array(items): return .array(items.map(\.resolved))
+    case let .node(n): return n.resolved
     }
   }
 }
@@ -70,34 +81,34 @@ private final class Node {
 private final class TreeEncoder: Encoder {
   let codingPath: [any CodingKey] = []
   let userInfo: [CodingUserInfoKey: Any] = [:]
-  let root = Node(.value(.null))
+  let root: Node
+
+  init(root: Node = Node()) { self.root = root }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-    if case .object = root.content {} else { root.content = .object([]) }
+    root.becomeObject()
     return KeyedEncodingContainer(KeyedTree<Key>(node: root))
   }
 
   func unkeyedContainer() -> any UnkeyedEncodingContainer {
-    if case .array = root.content {} else { root.content = .array([]) }
+    root.becomeArray()
     return UnkeyedTree(node: root)
   }
 
   func singleValueContainer() -> any SingleValueEncodingContainer { SingleTree(node: root) }
 
-  /// A leaf written straight, anything else through a nested encoder.
-  static func node(_ value: some Encodable) throws -> Node {
-    switch value {
-    case let v as JSONValue: return Node(.value(v))
-    case let v as String: return Node(.value(.string(v)))
-    case let v as Int: return Node(.value(.int(v)))
-    case let v as Double: return Node(.value(.double(v)))
-    case let v as Bool: return Node(.value(.bool(v)))
-    case let v as Timestamp: return Node(.value(.string(UTC.iso(v.seconds))))
-    default:
-      let encoder = TreeEncoder()
-      try value.encode(to: encoder)
-      return encoder.root
-    }
+  /// A leaf written straight (told apart by its type, not by casts), anything else through a nested encoder.
+  static func child<T: Encodable>(_ value: T) throws -> Child {
+    if T.self == String.self { return .value(.string(value as! String)) }
+    if T.self == Int.self { return .value(.int(value as! Int)) }
+    if T.self == Double.self { return .value(.double(value as! Double)) }
+    if T.self == Bool.self { return .value(.bool(value as! Bool)) }
+    if T.self == Timestamp.self { return .value(.string(UTC.iso((value as! Timestamp).seconds))) }
+    if T.self == JSONValue.self { return .value(value as! JSONValue) }
+    let encoder = TreeEncoder()
+    try value.encode(to: encoder)
+    let node = encoder.root
+    return node.kind == .leaf ? .value(node.leaf) : .node(node)
   }
 }
 
@@ -105,122 +116,106 @@ private struct KeyedTree<Key: CodingKey>: KeyedEncodingContainerProtocol {
   let node: Node
   var codingPath: [any CodingKey] { [] }
 
-  private func add(_ key: Key, _ child: Node) {
-    guard case var .object(pairs) = node.content else { return }
-    node.content = .value(.null)  // drop the reference so the append does not copy
-    pairs.append((key.stringValue, child))
-    node.content = .object(pairs)
-  }
+  private func add(_ key: Key, _ child: Child) { node.pairs.append((key.stringValue, child)) }
 
-  mutating func encodeNil(forKey key: Key) throws { add(key, Node(.value(.null))) }
-  mutating func encode(_ value: Bool, forKey key: Key) throws { add(key, Node(.value(.bool(value)))) }
-  mutating func encode(_ value: String, forKey key: Key) throws { add(key, Node(.value(.string(value)))) }
-  mutating func encode(_ value: Double, forKey key: Key) throws { add(key, Node(.value(.double(value)))) }
-  mutating func encode(_ value: Int, forKey key: Key) throws { add(key, Node(.value(.int(value)))) }
-  mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { add(key, try TreeEncoder.node(value)) }
+  mutating func encodeNil(forKey key: Key) throws { add(key, .value(.null)) }
+  mutating func encode(_ value: Bool, forKey key: Key) throws { add(key, .value(.bool(value))) }
+  mutating func encode(_ value: String, forKey key: Key) throws { add(key, .value(.string(value))) }
+  mutating func encode(_ value: Double, forKey key: Key) throws { add(key, .value(.double(value))) }
+  mutating func encode(_ value: Int, forKey key: Key) throws { add(key, .value(.int(value))) }
+  mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { add(key, try TreeEncoder.child(value)) }
 
   // An absent optional is a `null`, not a missing key.
-  mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { add(key, Node(.value(value.map(JSONValue.bool) ?? .null))) }
-  mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { add(key, Node(.value(value.map(JSONValue.string) ?? .null))) }
-  mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { add(key, Node(.value(value.map(JSONValue.double) ?? .null))) }
-  mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { add(key, Node(.value(value.map(JSONValue.int) ?? .null))) }
+  mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { add(key, .value(value.map(JSONValue.bool) ?? .null)) }
+  mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { add(key, .value(value.map(JSONValue.string) ?? .null)) }
+  mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { add(key, .value(value.map(JSONValue.double) ?? .null)) }
+  mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { add(key, .value(value.map(JSONValue.int) ?? .null)) }
   mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
-    guard let value else { return add(key, Node(.value(.null))) }
-    add(key, try TreeEncoder.node(value))
+    guard let value else { return add(key, .value(.null)) }
+    add(key, try TreeEncoder.child(value))
   }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-    let child = Node(.object([]))
-    add(key, child)
+    let child = Node()
+    child.becomeObject()
+    add(key, .node(child))
     return KeyedEncodingContainer(KeyedTree<NestedKey>(node: child))
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-    let child = Node(.array([]))
-    add(key, child)
+    let child = Node()
+    child.becomeArray()
+    add(key, .node(child))
     return UnkeyedTree(node: child)
   }
 
-  mutating func superEncoder() -> any Encoder { ChildEncoder(parent: node, key: "super") }
-  mutating func superEncoder(forKey key: Key) -> any Encoder { ChildEncoder(parent: node, key: key.stringValue) }
+  mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
+  mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+  private func superEncoder(named name: String) -> any Encoder {
+    let child = Node()
+    node.pairs.append((name, .node(child)))
+    return TreeEncoder(root: child)
+  }
 }
 
 private struct UnkeyedTree: UnkeyedEncodingContainer {
   let node: Node
   var codingPath: [any CodingKey] { [] }
-  var count: Int {
-    if case let .array(items) = node.content { return items.count }
-    return 0
-  }
+  var count: Int { node.items.count }
 
-  private func add(_ child: Node) {
-    guard case var .array(items) = node.content else { return }
-    node.content = .value(.null)
-    items.append(child)
-    node.content = .array(items)
-  }
+  private func add(_ child: Child) { node.items.append(child) }
 
-  mutating func encodeNil() throws { add(Node(.value(.null))) }
-  mutating func encode(_ value: Bool) throws { add(Node(.value(.bool(value)))) }
-  mutating func encode(_ value: String) throws { add(Node(.value(.string(value)))) }
-  mutating func encode(_ value: Double) throws { add(Node(.value(.double(value)))) }
-  mutating func encode(_ value: Int) throws { add(Node(.value(.int(value)))) }
-  mutating func encode<T: Encodable>(_ value: T) throws { add(try TreeEncoder.node(value)) }
+  mutating func encodeNil() throws { add(.value(.null)) }
+  mutating func encode(_ value: Bool) throws { add(.value(.bool(value))) }
+  mutating func encode(_ value: String) throws { add(.value(.string(value))) }
+  mutating func encode(_ value: Double) throws { add(.value(.double(value))) }
+  mutating func encode(_ value: Int) throws { add(.value(.int(value))) }
+  mutating func encode<T: Encodable>(_ value: T) throws { add(try TreeEncoder.child(value)) }
 
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-    let child = Node(.object([]))
-    add(child)
+    let child = Node()
+    child.becomeObject()
+    add(.node(child))
     return KeyedEncodingContainer(KeyedTree<NestedKey>(node: child))
   }
 
   mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-    let child = Node(.array([]))
-    add(child)
+    let child = Node()
+    child.becomeArray()
+    add(.node(child))
     return UnkeyedTree(node: child)
   }
 
   mutating func superEncoder() -> any Encoder {
-    let child = Node(.value(.null))
-    add(child)
-    return NodeEncoder(node: child)
+    let child = Node()
+    add(.node(child))
+    return TreeEncoder(root: child)
   }
 }
 
 private struct SingleTree: SingleValueEncodingContainer {
   let node: Node
   var codingPath: [any CodingKey] { [] }
-  mutating func encodeNil() throws { node.content = .value(.null) }
-  mutating func encode(_ value: Bool) throws { node.content = .value(.bool(value)) }
-  mutating func encode(_ value: String) throws { node.content = .value(.string(value)) }
-  mutating func encode(_ value: Double) throws { node.content = .value(.double(value)) }
-  mutating func encode(_ value: Int) throws { node.content = .value(.int(value)) }
-  mutating func encode<T: Encodable>(_ value: T) throws { node.content = try TreeEncoder.node(value).content }
-}
 
-/// An encoder writing into a node that already has its place in the tree.
-private final class NodeEncoder: Encoder {
-  let codingPath: [any CodingKey] = []
-  let userInfo: [CodingUserInfoKey: Any] = [:]
-  let node: Node
-  init(node: Node) { self.node = node }
+  private func set(_ value: JSONValue) {
+    node.kind = .leaf
+    node.leaf = value
+  }
 
-  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-    if case .object = node.content {} else { node.content = .object([]) }
-    return KeyedEncodingContainer(KeyedTree<Key>(node: node))
+  mutating func encodeNil() throws { set(.null) }
+  mutating func encode(_ value: Bool) throws { set(.bool(value)) }
+  mutating func encode(_ value: String) throws { set(.string(value)) }
+  mutating func encode(_ value: Double) throws { set(.double(value)) }
+  mutating func encode(_ value: Int) throws { set(.int(value)) }
+  mutating func encode<T: Encodable>(_ value: T) throws {
+    switch try TreeEncoder.child(value) {
+    case let .value(v): set(v)
+    case let .node(n):
+      node.kind = n.kind
+      node.leaf = n.leaf
+      node.pairs = n.pairs
+      node.items = n.items
+    }
   }
-  func unkeyedContainer() -> any UnkeyedEncodingContainer {
-    if case .array = node.content {} else { node.content = .array([]) }
-    return UnkeyedTree(node: node)
-  }
-  func singleValueContainer() -> any SingleValueEncodingContainer { SingleTree(node: node) }
-}
-
-private func ChildEncoder(parent: Node, key: String) -> any Encoder {
-  let child = Node(.value(.null))
-  if case var .object(pairs) = parent.content {
-    parent.content = .value(.null)
-    pairs.append((key, child))
-    parent.content = .object(pairs)
-  }
-  return NodeEncoder(node: child)
 }

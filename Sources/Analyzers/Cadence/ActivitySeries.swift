@@ -96,23 +96,15 @@ struct ActivitySeries {
                   linesChanged: Trend(current: lines.0, previous: lines.1))
   }
 
-  var weeklyJSON: JSONValue {
-    .array(weeks.enumerated().map { w, week in
-      [
-        "week": .string(UTC.date((firstMonday + Int64(w) * 7) * Period.secondsPerDay)),
-        "commits": .int(week.commits),
-        "botCommits": .int(week.botCommits),
-        "authors": .int(week.authors),
-        "linesChanged": .int(week.linesChanged),
-        "activeDays": .int(week.activeDays),
-      ]
-    })
+  var weekly: [CadenceOutput.Week] {
+    weeks.enumerated().map { w, week in
+      .init(week: UTC.date((firstMonday + Int64(w) * 7) * Period.secondsPerDay), commits: week.commits, botCommits: week.botCommits,
+            authors: week.authors, linesChanged: week.linesChanged, activeDays: week.activeDays)
+    }
   }
 
-  var monthlyJSON: JSONValue {
-    .array(months.enumerated().map { m, month in
-      ["month": .string(Period.monthLabel(firstMonth + m)), "commits": .int(month.commits), "authors": .int(month.authors)]
-    })
+  var monthly: [CadenceOutput.Month] {
+    months.enumerated().map { m, month in .init(month: Period.monthLabel(firstMonth + m), commits: month.commits, authors: month.authors) }
   }
 
   func windowFigures(_ window: Window, now: Int64, flatBand: Double) -> CadenceOutput.Window {

@@ -25,10 +25,10 @@ public struct CadenceAnalyzer: Analyzer {
 
     let output = CadenceOutput(
       now: Timestamp(h.now), firstCommit: h.count == 0 ? nil : Timestamp(h.firstTime), lastCommit: h.count == 0 ? nil : Timestamp(h.lastTime),
-      daysSinceLastCommit: liveness.daysSinceLastCommit, commits: h.count, weekly: activity.weeklyJSON, monthly: activity.monthlyJSON,
+      daysSinceLastCommit: liveness.daysSinceLastCommit, commits: h.count, weekly: activity.weekly, monthly: activity.monthly,
       trends: .init(last90Days: activity.windowFigures(activity.recent, now: h.now, flatBand: flat),
                     last12Months: activity.windowFigures(activity.year, now: h.now, flatBand: flat)),
-      liveness: liveness.json(h), releases: releases.releasesJSON(), releaseCadence: releases.cadence(h), kinds: work.kindsJSON,
+      liveness: liveness.json(h), releases: releases.releaseList(), releaseCadence: releases.cadence(h), kinds: work.kindsJSON,
       wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.fixShareJSON, landing: landing.json(h),
       team: team.json(h), contributors: team.contributorsJSON(h, hours: hours), workingHours: hours.json(h))
     var findings: [Finding] = []
@@ -87,6 +87,33 @@ public struct CadenceOutput: AnalyzerOutput {
     public let previousShare: Double?
   }
 
+  /// One week (from its Monday, "2024-03-04") of the series.
+  public struct Week: Encodable, Sendable {
+    public let week: String
+    public let commits: Int
+    public let botCommits: Int
+    public let authors: Int
+    public let linesChanged: Int
+    public let activeDays: Int
+  }
+
+  /// One month ("2024-03") of the series.
+  public struct Month: Encodable, Sendable {
+    public let month: String
+    public let commits: Int
+    public let authors: Int
+  }
+
+  /// A version tag.
+  public struct Release: Encodable, Sendable {
+    public let tag: String
+    public let date: Timestamp
+    public let commit: String
+    /// feature, patch, prerelease or maintenance.
+    public let kind: String
+    public let annotated: Bool
+  }
+
   public struct Interval: Encodable, Sendable {
     public let tag: String
     public let date: Timestamp
@@ -117,11 +144,11 @@ public struct CadenceOutput: AnalyzerOutput {
   public let lastCommit: Timestamp?
   public let daysSinceLastCommit: Int?
   public let commits: Int
-  public let weekly: JSONValue
-  public let monthly: JSONValue
+  public let weekly: [Week]
+  public let monthly: [Month]
   public let trends: Trends
   public let liveness: JSONValue
-  public let releases: JSONValue
+  public let releases: [Release]
   public let releaseCadence: ReleaseCadence
   public let kinds: JSONValue
   public let wipCommits: Int

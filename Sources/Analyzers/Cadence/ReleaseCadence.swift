@@ -127,11 +127,8 @@ struct ReleaseCadence {
     return "steady"
   }
 
-  func releasesJSON() -> JSONValue {
-    .array(releases.map { r in
-      ["tag": .string(r.tag), "date": .string(UTC.iso(r.time)), "commit": .string(r.commit.hex), "kind": .string(r.kind.rawValue),
-       "annotated": .bool(r.annotated)]
-    })
+  func releaseList() -> [CadenceOutput.Release] {
+    releases.map { r in .init(tag: r.tag, date: Timestamp(r.time), commit: r.commit.hex, kind: r.kind.rawValue, annotated: r.annotated) }
   }
 
   func cadence(_ h: CadenceHistory) -> CadenceOutput.ReleaseCadence {

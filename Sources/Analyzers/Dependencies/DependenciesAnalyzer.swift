@@ -143,15 +143,14 @@ public struct DependenciesAnalyzer: Analyzer {
               readable: l.parsed.readable && l.problem == nil)
       },
       manifestsWithoutLockfile: withoutLock.values.flatMap { $0.map(\.path) }.sorted(),
-      mixedLockfiles: .array(mixed), severalVersions: .array(severalDirect),
-      resolvedWithSeveralVersions: [
-        "packages": .int(resolvedSeveral.count),
-        "top": .array(resolvedSeveral.prefix(20).map { item in
+      mixedLockfiles: mixed, severalVersions: severalDirect,
+      resolvedWithSeveralVersions: .init(
+        packages: resolvedSeveral.count,
+        top: resolvedSeveral.prefix(20).map { item in
           let parts = item.key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-          return ["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(item.value.sorted().map(JSONValue.string))]
+          return .init(ecosystem: parts[0], name: parts[1], versions: item.value.sorted())
         }),
-      ],
-      sameJob: .array(sameJob), vendored: vendoring, manifestChurn: churn, malformed: .array(malformed),
+      sameJob: sameJob, vendored: vendoring, manifestChurn: churn, malformed: malformed,
       scorecard: checks.map { c in .init(check: c.name, score: c.score, reason: c.reason, risk: c.risk.isEmpty ? nil : c.risk) })
     var components: [String: DependenciesOutput.Component] = [:]
     for (name, c) in byComponent {
@@ -199,11 +198,11 @@ public struct DependenciesAnalyzer: Analyzer {
   }
 
   /// Malformed manifests and lockfiles never stop the scan: each is a finding with file and line.
-  private func malformedFiles(_ inventory: DependencyInventory, findings: inout [Finding]) -> [JSONValue] {
-    var malformed: [JSONValue] = []
+  private func malformedFiles(_ inventory: DependencyInventory, findings: inout [Finding]) -> [DependenciesOutput.Malformed] {
+    var malformed: [DependenciesOutput.Malformed] = []
     for file in inventory.files {
       guard let problem = file.problem else { continue }
-      malformed.append(["path": .string(file.displayPath), "line": problem.line.map(JSONValue.int) ?? .null, "message": .string(problem.message)])
+      malformed.append(.init(path: file.displayPath, line: problem.line, message: problem.message))
       findings.append(Finding(
         analyzer: id, rule: "malformed-manifest", key: file.displayPath, severity: .medium,
         title: "Unreadable \(file.entry.kind.rawValue): \(file.displayPath)",
@@ -215,8 +214,8 @@ public struct DependenciesAnalyzer: Analyzer {
   }
 
   /// Two lockfile families for one ecosystem in one folder.
-  private func mixedLockfiles(_ lockfiles: [DependencyInventory.File], findings: inout [Finding]) -> [JSONValue] {
-    var mixed: [JSONValue] = []
+  private func mixedLockfiles(_ lockfiles: [DependencyInventory.File], findings: inout [Finding]) -> [DependenciesOutput.MixedLockfiles] {
+    var mixed: [DependenciesOutput.MixedLockfiles] = []
     var lockGroups: [String: [Int]] = [:]
     for (i, lock) in lockfiles.enumerated() { lockGroups[PathText.display(lock.folder) + "\u{0}" + lock.entry.ecosystem, default: []].append(i) }
     for groupKey in lockGroups.keys.sorted() {
@@ -225,8 +224,7 @@ public struct DependenciesAnalyzer: Analyzer {
       guard families.count >= 2 else { continue }
       let folder = PathText.display(members[0].folder)
       let paths = members.map(\.displayPath).sorted()
-      mixed.append(["folder": .string(folder.isEmpty ? "." : folder), "ecosystem": .string(members[0].entry.ecosystem),
-                    "lockfiles": .array(paths.map(JSONValue.string))])
+      mixed.append(.init(folder: folder.isEmpty ? "." : folder, ecosystem: members[0].entry.ecosystem, lockfiles: paths))
       findings.append(Finding(
         analyzer: id, rule: "mixed-lockfiles", key: groupKey, severity: .medium,
         title: "Two package managers lock the same folder (\(folder.isEmpty ? "." : folder))",
@@ -274,8 +272,8 @@ public struct DependenciesAnalyzer: Analyzer {
 
   /// The same package at several versions. One finding per package for the worst few (most versions),
   /// one summary per ecosystem for the rest, so a large monorepo's report stays readable.
-  private func severalVersions(_ directVersions: [String: [String: Set<String>]], findings: inout [Finding]) -> [JSONValue] {
-    var severalDirect: [JSONValue] = []
+  private func severalVersions(_ directVersions: [String: [String: Set<String>]], findings: inout [Finding]) -> [DependenciesOutput.SeveralVersions] {
+    var severalDirect: [DependenciesOutput.SeveralVersions] = []
     let several = directVersions.keys.filter { directVersions[$0]!.count >= 2 }
     let worst = Set(several.sorted { a, b in
       let va = directVersions[a]!.count, vb = directVersions[b]!.count
@@ -287,8 +285,7 @@ public struct DependenciesAnalyzer: Analyzer {
       let versions = directVersions[k]!
       let names = versions.keys.sorted()
       let manifestsUsing = Set(versions.values.flatMap { $0 }).sorted()
-      severalDirect.append(["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(names.map(JSONValue.string)),
-                            "manifests": .array(manifestsUsing.map(JSONValue.string))])
+      severalDirect.append(.init(ecosystem: parts[0], name: parts[1], versions: names, manifests: manifestsUsing))
       guard worst.contains(k) else {
         summarized[parts[0], default: []].append(parts[1])
         continue
@@ -311,9 +308,9 @@ public struct DependenciesAnalyzer: Analyzer {
   }
 
   /// Packages that do the same job side by side.
-  private func sameJobPackages(_ rules: TOMLTableReader, directNames: [String: [String: Set<String>]], findings: inout [Finding]) -> [JSONValue] {
+  private func sameJobPackages(_ rules: TOMLTableReader, directNames: [String: [String: Set<String>]], findings: inout [Finding]) -> [DependenciesOutput.SameJob] {
     let key = Self.packageKey
-    var sameJob: [JSONValue] = []
+    var sameJob: [DependenciesOutput.SameJob] = []
     for group in rules.tables("group") {
       guard let job = group["job"]?.string, let eco = group["ecosystem"]?.string, let names = directNames[eco] else { continue }
       var present: [(alternative: String, manifests: [String])] = []
@@ -324,8 +321,7 @@ public struct DependenciesAnalyzer: Analyzer {
         present.append((used.joined(separator: "+"), Set(used.flatMap { names[$0]! }).sorted()))
       }
       guard present.count >= 2 else { continue }
-      sameJob.append(["ecosystem": .string(eco), "job": .string(job),
-                      "packages": .array(present.map { ["name": .string($0.alternative), "manifests": .array($0.manifests.map(JSONValue.string))] })])
+      sameJob.append(.init(ecosystem: eco, job: job, packages: present.map { .init(name: $0.alternative, manifests: $0.manifests) }))
       findings.append(Finding(
         analyzer: id, rule: "same-job-packages", key: eco + "\u{0}" + job, severity: .low,
         title: "\(present.count) \(job)s side by side (\(eco))",

@@ -1,7 +1,7 @@
 import SalvageCore
 
 /// `analyzers.dependencies`: manifests and lockfiles per ecosystem, sprawl and supply-chain hygiene.
-/// The sprawl lists (`mixedLockfiles` to `malformed`) are still written as JSON by the analyzer.
+/// `vendored` and `manifestChurn` are still written as JSON by the analyzer.
 public struct DependenciesOutput: AnalyzerOutput {
   /// One component's manifests and packages.
   public struct Component: Encodable, Sendable {
@@ -69,17 +69,61 @@ public struct DependenciesOutput: AnalyzerOutput {
     public let risk: String?
   }
 
+  /// Lockfiles of two tools for one ecosystem in one folder.
+  public struct MixedLockfiles: Encodable, Sendable {
+    public let folder: String
+    public let ecosystem: String
+    public let lockfiles: [String]
+  }
+
+  /// A direct dependency at several versions across the manifests.
+  public struct SeveralVersions: Encodable, Sendable {
+    public let ecosystem: String
+    public let name: String
+    public let versions: [String]
+    public let manifests: [String]
+  }
+
+  public struct ResolvedPackage: Encodable, Sendable {
+    public let ecosystem: String
+    public let name: String
+    public let versions: [String]
+  }
+
+  /// Resolved packages at several versions: how many, and the 20 with most versions.
+  public struct ResolvedSeveral: Encodable, Sendable {
+    public let packages: Int
+    public let top: [ResolvedPackage]
+  }
+
+  /// Packages that do the same job side by side.
+  public struct SameJob: Encodable, Sendable {
+    public struct Package: Encodable, Sendable {
+      public let name: String
+      public let manifests: [String]
+    }
+    public let ecosystem: String
+    public let job: String
+    public let packages: [Package]
+  }
+
+  public struct Malformed: Encodable, Sendable {
+    public let path: String
+    public let line: Int?
+    public let message: String
+  }
+
   public let ecosystems: [Ecosystem]
   public let totals: Totals
   public let manifests: [Manifest]
   public let lockfiles: [Lockfile]
   public let manifestsWithoutLockfile: [String]
-  public let mixedLockfiles: JSONValue
-  public let severalVersions: JSONValue
-  public let resolvedWithSeveralVersions: JSONValue
-  public let sameJob: JSONValue
+  public let mixedLockfiles: [MixedLockfiles]
+  public let severalVersions: [SeveralVersions]
+  public let resolvedWithSeveralVersions: ResolvedSeveral
+  public let sameJob: [SameJob]
   public let vendored: JSONValue
   public let manifestChurn: JSONValue
-  public let malformed: JSONValue
+  public let malformed: [Malformed]
   public let scorecard: [Check]
 }
