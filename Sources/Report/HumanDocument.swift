@@ -349,8 +349,8 @@ extension HumanDocument {
   }
 
   static func weekly(_ facts: ScanFacts) -> [Week]? {
-    guard let weeks = facts.cadenceOutput?.weekly.arrayValue, !weeks.isEmpty else { return nil }
-    let list = weeks.compactMap { w in w["week"]?.stringValue.map { Week(week: $0, commits: w["commits"]?.intValue ?? 0) } }
+    guard let weeks = facts.cadenceOutput?.weekly, !weeks.isEmpty else { return nil }
+    let list = weeks.map { Week(week: $0.week, commits: $0.commits) }
     return list.isEmpty ? nil : list
   }
 
@@ -359,8 +359,7 @@ extension HumanDocument {
     var out: [Figure] = []
     if let days = m.daysSinceLastCommit { out.append(Figure(label: "Days since the last commit", value: Words.grouped(days))) }
     out.append(Figure(label: "Last 90 days", value: m.trends.last90Days.summary))
-    let releases = m.releases.arrayValue ?? []
-    out.append(Figure(label: "Releases (version tags)", value: releases.isEmpty ? "none" : "\(Words.grouped(releases.count)), last \(releases.last?["tag"]?.stringValue ?? "?")"))
+    out.append(Figure(label: "Releases (version tags)", value: m.releases.last.map { "\(Words.grouped(m.releases.count)), last \($0.tag)" } ?? "none"))
     if let share = m.fixShare.share { out.append(Figure(label: "Fix commits, recent window", value: Words.percent(share))) }
     return out
   }

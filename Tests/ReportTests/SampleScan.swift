@@ -189,15 +189,15 @@ enum SampleScan {
 
   static func cadence() -> AnalyzerResult {
     // 65 weeks from Monday 2 January 2023, a busy first half, a dip, a slower last quarter.
-    var weeks: [JSONValue] = []
+    var weeks: [CadenceOutput.Week] = []
     for w in 0..<65 {
       let day = UTC.days(year: 2023, month: 1, day: 2) + Int64(w * 7)
       let commits = w < 26 ? 3 + (w * 5) % 4 : w < 52 ? 1 + (w * 7) % 3 : (w % 3 == 0 ? 1 : 0)
-      weeks.append(["week": .string(UTC.date(day * 86400)), "commits": .int(commits), "authors": .int(min(commits, 3)),
-                    "linesChanged": .int(commits * 14)])
+      weeks.append(.init(week: UTC.date(day * 86400), commits: commits, botCommits: 0, authors: min(commits, 3), linesChanged: commits * 14,
+                         activeDays: min(commits, 5)))
     }
     let output = cadenceOutput(
-      daysSinceLastCommit: 0, daysSinceLastRelease: 10, weekly: .array(weeks),
+      daysSinceLastCommit: 0, daysSinceLastRelease: 10, weekly: weeks,
       last90Days: window(days: 90, commits: figures(8, 20), summary: "Commits down 60% (8 in the last 90 days against 20 in the 90 days before)."),
       fixShare: 0.55)
     let findings = [
@@ -220,16 +220,17 @@ enum SampleScan {
                  commits: commits, authors: figures(0, 0), linesChanged: figures(0, 0), comparable: comparable, summary: summary)
   }
 
-  static func cadenceOutput(daysSinceLastCommit: Int, daysSinceLastRelease: Int, weekly: JSONValue = [],
+  static func cadenceOutput(daysSinceLastCommit: Int, daysSinceLastRelease: Int, weekly: [CadenceOutput.Week] = [],
                             last90Days: CadenceOutput.Window = window(days: 90, commits: figures(0, 0), comparable: false),
                             fixShare: Double? = nil) -> CadenceOutput {
     CadenceOutput(
       now: ts("2024-03-27T12:00:00Z"), firstCommit: ts("2023-01-02T10:00:00Z"), lastCommit: ts("2024-03-27T12:00:00Z"),
       daysSinceLastCommit: daysSinceLastCommit, commits: 149, weekly: weekly, monthly: [],
       trends: .init(last90Days: last90Days, last12Months: window(days: 365, commits: figures(0, 0), comparable: false)), liveness: [:],
-      releases: [["tag": "v0.1.0", "date": "2023-02-01T10:00:00Z"], ["tag": "v0.2.0", "date": "2023-04-02T18:00:00Z"],
-                 ["tag": "v0.3.0", "date": "2023-06-01T18:00:00Z"], ["tag": "v0.4.0", "date": "2023-10-09T18:00:00Z"],
-                 ["tag": "v0.5.0", "date": "2024-03-17T18:00:00Z"]],
+      releases: [("v0.1.0", "2023-02-01T10:00:00Z"), ("v0.2.0", "2023-04-02T18:00:00Z"), ("v0.3.0", "2023-06-01T18:00:00Z"),
+                 ("v0.4.0", "2023-10-09T18:00:00Z"), ("v0.5.0", "2024-03-17T18:00:00Z")].map { tag, date in
+        CadenceOutput.Release(tag: tag, date: ts(date), commit: String(repeating: "5", count: 40), kind: "feature", annotated: true)
+      },
       releaseCadence: .init(releases: 5, counted: "version tags", patchReleases: 0, prereleases: 0, maintenanceReleases: 0, firstRelease: "v0.1.0",
                             lastRelease: "v0.5.0", lastReleaseDate: ts("2024-03-17T18:00:00Z"), daysSinceLastRelease: daysSinceLastRelease,
                             recentMedianDays: 161, previousMedianDays: 60, direction: "slowing", rule: "semver tags", intervals: []),
@@ -273,7 +274,7 @@ enum SampleScan {
       ecosystems: [.init(ecosystem: "npm", manifests: 1, lockfiles: 0, direct: 4, unpinned: 4, resolved: 0),
                    .init(ecosystem: "pypi", manifests: 2, lockfiles: 0, direct: 4, unpinned: 2, resolved: 0)],
       totals: .init(manifests: 3, lockfiles: 0, direct: 8, resolved: 0, transitiveAmplification: nil), manifests: manifests, lockfiles: [],
-      manifestsWithoutLockfile: manifests.map(\.path), mixedLockfiles: [], severalVersions: [], resolvedWithSeveralVersions: [], sameJob: [],
+      manifestsWithoutLockfile: manifests.map(\.path), mixedLockfiles: [], severalVersions: [], resolvedWithSeveralVersions: .init(packages: 0, top: []), sameJob: [],
       vendored: [], manifestChurn: [:], malformed: [],
       scorecard: [
         .init(check: "Binary-Artifacts", score: 10, reason: "no binaries found", risk: "High"),
