@@ -31,7 +31,8 @@ let package = Package(
 
     .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules"], swiftSettings: strict),
     .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML"], swiftSettings: strict),
-    .target(name: "Report", dependencies: ["SalvageCore", "TOML"], swiftSettings: strict),
+    // The report reads the analyzers' typed outputs.
+    .target(name: "Report", dependencies: ["SalvageCore", "Analyzers", "TOML"], swiftSettings: strict),
     .executableTarget(
       name: "salvage",
       dependencies: [
@@ -48,7 +49,7 @@ let package = Package(
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
     .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FixtureSupport", "salvage"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "SalvageCore", "FixtureSupport"], exclude: ["Goldens"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "SalvageCore", "Analyzers", "FixtureSupport"], exclude: ["Goldens"]),
     // Builds fixture repositories from the text in fixtures/ into temporary folders.
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),
   ]

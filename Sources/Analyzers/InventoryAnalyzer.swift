@@ -7,6 +7,8 @@ public struct InventoryAnalyzer: Analyzer {
   public let id = "inventory"
   public init() {}
 
+  public func compile(_ rules: RuleSet) {}
+
   /// History totals for one path.
   public struct FileHistory: Sendable, Equatable {
     public var revisions = 0
@@ -17,17 +19,21 @@ public struct InventoryAnalyzer: Analyzer {
     public var lastChanged: Int64?
   }
 
-  /// Per-path totals over the non-merge commits, indexed by path id: computed once per scan and shared
-  /// (the tests analyzer reads them too).
-  static func fileHistories(_ context: ScanContext) -> [FileHistory] {
-    context.shared.value { FileHistories(totals: fileHistories(context.history)) }.totals
-  }
-
-  private struct FileHistories: Sendable {
+  /// Per-path totals over the non-merge commits, indexed by path id: a model, as the tests analyzer
+  /// reads them too.
+  struct PathTotals: ScanModel {
     let totals: [FileHistory]
+
+    static func compile(_ rules: RuleSet) {}
+
+    static func make(_ context: ScanContext, rules: Void, models: Models) -> PathTotals {
+      PathTotals(totals: InventoryAnalyzer.fileHistories(context.history))
+    }
   }
 
-  private static func fileHistories(_ history: History) -> [FileHistory] {
+  public var inputs: [any ScanModel.Type] { [PathTotals.self, TipPaths.self] }
+
+  static func fileHistories(_ history: History) -> [FileHistory] {
     var totals = [FileHistory](repeating: FileHistory(), count: history.paths.count)
     let seen = PairTable(expected: history.changes.count / 4)
     history.commits.withUnsafeBufferPointer { commits in
@@ -60,16 +66,17 @@ public struct InventoryAnalyzer: Analyzer {
     tally.code += code
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
+  public func analyze(_ input: AnalysisInput, _ rules: Void) throws -> Analysis<InventoryOutput> {
+    let context = input.context
     let history = context.history
     let snapshot = context.snapshot
-    let totals = Self.fileHistories(context)
-    let tip = context.tipPaths
+    let totals = try input.model(PathTotals.self).totals
+    let tip = try input.model(TipPaths.self)
 
     var byClass: [FileClass: (files: Int, lines: Int)] = [:]
     var byLanguage: [String: (files: Int, lines: Int)] = [:]
     var byComponent: [String: (files: Int, lines: Int, code: Int)] = [:]
-    var files: [JSONValue] = []
+    var files: [InventoryOutput.File] = []
     var totalLines = 0
     // The files are read in place through a buffer pointer: taking each file would retain and release an
     // object the analyzers on the other core share.
@@ -86,18 +93,10 @@ public struct InventoryAnalyzer: Analyzer {
         let code = fileClass == .source || fileClass == .test ? lines : 0
         Self.count(&byComponent[tip.components[n], default: (0, 0, 0)], lines: lines, code: code)
         let total = tip.pathIDs[n] >= 0 ? totals[Int(tip.pathIDs[n])] : FileHistory()
-        files.append([
-          "path": .string(all[n].displayPath),
-          "class": .string(fileClass.rawValue),
-          "language": language.map(JSONValue.string) ?? .null,
-          "lines": .int(lines),
-          "size": .int(all[n].size),
-          "revisions": .int(total.revisions),
-          "added": .int(total.added),
-          "deleted": .int(total.deleted),
-          "authors": .int(total.authors),
-          "lastChanged": total.lastChanged.map { .string(UTC.iso($0)) } ?? .null,
-        ])
+        files.append(InventoryOutput.File(
+          path: all[n].displayPath, fileClass: fileClass, language: language, lines: lines, size: all[n].size,
+          revisions: total.revisions, added: total.added, deleted: total.deleted, authors: total.authors,
+          lastChanged: total.lastChanged.map(Timestamp.init)))
       }
     }
     var isAuthor = [Bool](repeating: false, count: history.people.count)
@@ -113,23 +112,15 @@ public struct InventoryAnalyzer: Analyzer {
       }
     }
 
-    let metrics: JSONValue = [
-      "commits": .int(history.commits.count),
-      "mergeCommits": .int(merges),
-      "authors": .int(authors),
-      "firstCommit": history.firstCommitTime.map { .string(UTC.iso($0)) } ?? .null,
-      "lastCommit": history.lastCommitTime.map { .string(UTC.iso($0)) } ?? .null,
-      "tags": .int(history.tags.count),
-      "totalFiles": .int(snapshot.files.count),
-      "totalLines": .int(totalLines),
-      "classes": .array(byClass.keys.sorted().map { key in
-        ["class": .string(key.rawValue), "files": .int(byClass[key]!.files), "lines": .int(byClass[key]!.lines)]
-      }),
-      "languages": .array(byLanguage.sorted { $0.value.lines != $1.value.lines ? $0.value.lines > $1.value.lines : $0.key < $1.key }.map {
-        ["language": .string($0.key), "files": .int($0.value.files), "lines": .int($0.value.lines)]
-      }),
-      "files": .array(files),
-    ]
+    let output = InventoryOutput(
+      commits: history.commits.count, mergeCommits: merges, authors: authors,
+      firstCommit: history.firstCommitTime.map(Timestamp.init), lastCommit: history.lastCommitTime.map(Timestamp.init),
+      tags: history.tags.count, totalFiles: snapshot.files.count, totalLines: totalLines,
+      classes: byClass.keys.sorted().map { .init(fileClass: $0, files: byClass[$0]!.files, lines: byClass[$0]!.lines) },
+      languages: byLanguage.sorted { $0.value.lines != $1.value.lines ? $0.value.lines > $1.value.lines : $0.key < $1.key }.map {
+        .init(language: $0.key, files: $0.value.files, lines: $0.value.lines)
+      },
+      files: files)
 
     var findings: [Finding] = []
     if context.repository.shallow {
@@ -143,10 +134,61 @@ public struct InventoryAnalyzer: Analyzer {
         analyzer: id, rule: "no-history", key: "empty", severity: .info, title: "No history",
         message: "The repository has no commits yet (empty repository or unborn HEAD): there is nothing to analyse."))
     }
-    var components: [String: JSONValue] = [:]
-    for (name, value) in byComponent {
-      components[name] = ["files": .int(value.files), "lines": .int(value.lines), "loc": .int(value.code)]
-    }
-    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
+    var components: [String: InventoryOutput.Component] = [:]
+    for (name, value) in byComponent { components[name] = .init(files: value.files, lines: value.lines, loc: value.code) }
+    return Analysis(output, findings: findings, components: components)
   }
+}
+
+/// `analyzers.inventory`: what is here, per class, language and file.
+public struct InventoryOutput: AnalyzerOutput {
+  /// One component's files, lines and lines of code (source and test files).
+  public struct Component: Encodable, Sendable {
+    public let files: Int
+    public let lines: Int
+    public let loc: Int
+  }
+
+  public struct ClassCount: Encodable, Sendable {
+    public let fileClass: FileClass
+    public let files: Int
+    public let lines: Int
+    enum CodingKeys: String, CodingKey { case fileClass = "class", files, lines }
+  }
+
+  public struct LanguageCount: Encodable, Sendable {
+    public let language: String
+    public let files: Int
+    public let lines: Int
+  }
+
+  /// One file of the tip with its history totals.
+  public struct File: Encodable, Sendable {
+    public let path: String
+    public let fileClass: FileClass
+    public let language: String?
+    public let lines: Int
+    public let size: Int
+    public let revisions: Int
+    public let added: Int
+    public let deleted: Int
+    public let authors: Int
+    public let lastChanged: Timestamp?
+    enum CodingKeys: String, CodingKey { case path, fileClass = "class", language, lines, size, revisions, added, deleted, authors, lastChanged }
+  }
+
+  public let commits: Int
+  public let mergeCommits: Int
+  public let authors: Int
+  public let firstCommit: Timestamp?
+  public let lastCommit: Timestamp?
+  public let tags: Int
+  public let totalFiles: Int
+  public let totalLines: Int
+  /// By class name.
+  public let classes: [ClassCount]
+  /// Most lines first.
+  public let languages: [LanguageCount]
+  /// By path as printed.
+  public let files: [File]
 }

@@ -1,3 +1,4 @@
+import Analyzers
 import SalvageCore
 
 /// One verdict per component (keep, stabilize, refactor, rewrite) from the signals the analyzers give
@@ -26,16 +27,14 @@ struct ComponentVerdicts {
     // Findings and manifests by component, once: a monorepo has thousands of each and of components.
     var findingsOf: [String: [Finding]] = [:]
     for finding in scan.findings { if let path = finding.location.path { findingsOf[component(of: path), default: []].append(finding) } }
-    var manifestsOf: [String: [JSONValue]] = [:]
-    for manifest in facts.metrics("dependencies")?["manifests"]?.arrayValue ?? [] {
-      if let path = manifest["path"]?.stringValue { manifestsOf[component(of: path), default: []].append(manifest) }
-    }
+    var manifestsOf: [String: [DependenciesOutput.Manifest]] = [:]
+    for manifest in facts.dependenciesOutput?.manifests ?? [] { manifestsOf[component(of: manifest.path), default: []].append(manifest) }
     return names.sorted().map { name in
       let findings = findingsOf[name] ?? []
-      let inventory = facts.componentFacts("inventory", name)
-      let loc = inventory?["loc"]?.intValue ?? facts.componentFacts("hotspots", name)?["loc"]?.intValue
-        ?? facts.componentFacts("ownership", name)?["lines"]?.intValue ?? 0
-      let files = inventory?["files"]?.intValue ?? facts.componentFacts("hotspots", name)?["files"]?.intValue ?? 0
+      let inventory = facts.component(name, InventoryOutput.Component.self)
+      let hotspots = facts.component(name, HotspotsOutput.Component.self)
+      let loc = inventory?.loc ?? hotspots?.loc ?? facts.component(name, OwnershipOutput.Component.self)?.lines ?? 0
+      let files = inventory?.files ?? hotspots?.files ?? 0
       var reasons: [String: String] = [:]
       let code = lines[name] ?? (0, 0)
 
@@ -65,18 +64,18 @@ struct ComponentVerdicts {
   /// Production and test lines per component: the tests analyzer's when it ran, else the file classifier's.
   private func codeLines() -> [String: (production: Int, test: Int)] {
     var out: [String: (production: Int, test: Int)] = [:]
-    if facts.ran("tests"), let components = scan.results.first(where: { $0.id == "tests" })?.result.components, !components.isEmpty {
+    if let components = scan.results.first(where: { $0.id == "tests" })?.result.componentOutputs, !components.isEmpty {
       for (name, value) in components {
-        out[name] = (value["productionLines"]?.intValue ?? 0, value["testLines"]?.intValue ?? 0)
+        guard let counts = value as? TestsOutput.CodeCounts else { continue }
+        out[name] = (counts.productionLines, counts.testLines)
       }
       return out
     }
-    for file in facts.metrics("inventory")?["files"]?.arrayValue ?? [] {
-      guard let path = file["path"]?.stringValue, let lines = file["lines"]?.intValue else { continue }
-      let name = component(of: path)
-      switch file["class"]?.stringValue {
-      case "source": out[name, default: (0, 0)].production += lines
-      case "test": out[name, default: (0, 0)].test += lines
+    for file in facts.inventory?.files ?? [] {
+      let name = component(of: file.path)
+      switch file.fileClass {
+      case .source: out[name, default: (0, 0)].production += file.lines
+      case .test: out[name, default: (0, 0)].test += file.lines
       default: break
       }
     }
@@ -90,14 +89,9 @@ struct ComponentVerdicts {
   }
 
   private func hotspotFiles() -> [String: [HotFile]]? {
-    guard let files = facts.metrics("hotspots")?["files"]?.arrayValue else { return nil }
+    guard let files = facts.hotspotsOutput?.files else { return nil }
     var out: [String: [HotFile]] = [:]
-    for file in files {
-      guard let path = file["path"]?.stringValue else { continue }
-      let name = file["component"]?.stringValue ?? component(of: path)
-      out[name, default: []].append(HotFile(path: path, loc: file["loc"]?.intValue ?? file["lines"]?.intValue ?? 0,
-                                            hot: file["hot"]?.boolValue == true))
-    }
+    for file in files { out[file.component, default: []].append(HotFile(path: file.path, loc: file.loc ?? file.lines, hot: file.hot)) }
     return out
   }
 
@@ -114,18 +108,18 @@ struct ComponentVerdicts {
       let share = total > 0 ? Double(hotLoc) / Double(total) : 0
       let names = hot.prefix(3).map(\.path).joined(separator: ", ") + (hot.count > 3 ? " and \(hot.count - 3) more" : "")
       let text = "\(Words.count(hot.count, "hot file")) (\(names)) holding \(Words.percent(share)) of its code"
-      if share >= rules.signal("hotspot_heavy_share", 0.3) {
+      if share >= rules.signals.hotspotHeavyShare {
         reasons["hotspot-heavy"] = "heavy hotspot load: " + text
       } else {
         reasons["hotspot"] = "hotspot load: " + text
       }
     }
-    if let c = facts.componentFacts("hotspots", name) {
-      if let rework = c["reworkShare"]?.doubleValue, rework >= rules.signal("rework_share", 0.3) {
-        reasons["rework"] = "\(Words.percent(rework)) of its changed lines were reworked within weeks of a previous change"
+    if let c = facts.component(name, HotspotsOutput.Component.self) {
+      if c.reworkShare >= rules.signals.reworkShare {
+        reasons["rework"] = "\(Words.percent(c.reworkShare)) of its changed lines were reworked within weeks of a previous change"
       }
-      if let pairs = c["crossComponentPairs"]?.intValue, pairs > 0 {
-        reasons["coupled"] = "changes together with other components (\(Words.count(pairs, "coupled file pair")))"
+      if c.crossComponentPairs > 0 {
+        reasons["coupled"] = "changes together with other components (\(Words.count(c.crossComponentPairs, "coupled file pair")))"
       }
     }
   }
@@ -136,10 +130,10 @@ struct ComponentVerdicts {
     if code.test == 0 {
       if !testOnly.isEmpty {
         reasons["tests-elsewhere"] = "no test code inside it; the tests in \(testOnly.prefix(3).joined(separator: ", ")) may cover it"
-      } else if code.production >= Int(rules.signal("untested_min_lines", 50)) {
+      } else if code.production >= Int(rules.signals.untestedMinLines) {
         reasons["untested"] = "no test code for its \(Words.grouped(code.production)) production lines"
       }
-    } else if ratio < rules.signal("low_test_ratio", 0.2) {
+    } else if ratio < rules.signals.lowTestRatio {
       reasons["low-tests"] = "few tests: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
     } else {
       reasons["tested"] = "tests present: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
@@ -151,29 +145,25 @@ struct ComponentVerdicts {
       reasons["ownership-not-assessed"] = "knowledge loss not assessed (the ownership analyzer did not run)"
       return
     }
-    guard let c = facts.componentFacts("ownership", name) else { return }
-    if let share = c["orphanedShare"]?.doubleValue {
-      if share >= rules.signal("orphaned_share", 0.5) {
-        reasons["orphaned"] = "knowledge lost: \(Words.percent(share)) of its lines were mainly written by people who left"
-      } else if share >= rules.signal("partly_orphaned_share", 0.2) {
-        reasons["partly-orphaned"] = "\(Words.percent(share)) of its lines were mainly written by people who left"
-      }
+    guard let c = facts.component(name, OwnershipOutput.Component.self) else { return }
+    if c.orphanedShare >= rules.signals.orphanedShare {
+      reasons["orphaned"] = "knowledge lost: \(Words.percent(c.orphanedShare)) of its lines were mainly written by people who left"
+    } else if c.orphanedShare >= rules.signals.partlyOrphanedShare {
+      reasons["partly-orphaned"] = "\(Words.percent(c.orphanedShare)) of its lines were mainly written by people who left"
     }
-    if c["truckFactor"]?.intValue == 1 {
-      let people = (c["truckFactorPeople"]?.arrayValue ?? []).compactMap(\.stringValue)
+    if c.truckFactor == 1 {
+      let people = c.truckFactorPeople
       reasons["single-owner"] = "one person holds most of its knowledge" + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")
     }
   }
 
   /// `manifests`: the component's, from the dependencies analyzer's figures.
-  private func dependencyReasons(_ manifests: [JSONValue], into reasons: inout [String: String]) {
+  private func dependencyReasons(_ manifests: [DependenciesOutput.Manifest], into reasons: inout [String: String]) {
     var problems: [String] = []
     for manifest in manifests {
-      guard let path = manifest["path"]?.stringValue else { continue }
-      if (manifest["lockfile"] ?? .null) == .null { problems.append("\(path) has no lockfile") }
-      let direct = manifest["direct"]?.arrayValue ?? []
-      let unpinned = direct.filter { $0["pinned"]?.boolValue == false }.count
-      if unpinned > 0 { problems.append("\(unpinned) of \(direct.count) direct dependencies in \(path) are not pinned") }
+      if manifest.lockfile == nil { problems.append("\(manifest.path) has no lockfile") }
+      let unpinned = manifest.direct.filter { !$0.pinned }.count
+      if unpinned > 0 { problems.append("\(unpinned) of \(manifest.direct.count) direct dependencies in \(manifest.path) are not pinned") }
     }
     if !problems.isEmpty { reasons["dependency-issues"] = "dependency hygiene: " + problems.joined(separator: "; ") }
   }

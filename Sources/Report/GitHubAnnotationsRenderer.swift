@@ -8,11 +8,11 @@ public struct GitHubAnnotationsRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "github.txt" }
 
-  public func render(_ scan: ScanResult, color: Bool) -> String {
+  public func render(_ report: ReportModel, color: Bool) -> String {
     var counts: [String: Int] = [:]
     var out = ""
     var left = 0
-    for f in scan.activeFindings {
+    for f in report.activeFindings {
       let level = Self.level(f.severity)
       guard counts[level, default: 0] < Self.perLevel else {
         left += 1
@@ -58,14 +58,14 @@ public struct CILinesRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "ci.txt" }
 
-  public func render(_ scan: ScanResult, color: Bool) -> String {
+  public func render(_ report: ReportModel, color: Bool) -> String {
     var out = ""
-    for f in scan.activeFindings {
+    for f in report.activeFindings {
       let place = f.location.path.map { "\($0):\(max(1, f.location.line ?? 1)): " } ?? ""
       out += "\(place)\(f.severity.rawValue): \(f.title.replacingOccurrences(of: "\n", with: " ")) [\(f.analyzer)/\(f.rule)]\n"
     }
-    let accepted = scan.findings.count - scan.activeFindings.count
-    out += "salvage: \(scan.activeFindings.count) findings" + (accepted > 0 ? ", \(accepted) accepted in the baseline" : "") + "\n"
+    let accepted = report.findings.count - report.activeFindings.count
+    out += "salvage: \(report.activeFindings.count) findings" + (accepted > 0 ? ", \(accepted) accepted in the baseline" : "") + "\n"
     return out
   }
 }
@@ -74,13 +74,13 @@ public struct CILinesRenderer: Renderer {
 public enum JobSummary {
   public static let limit = 1 << 20
 
-  public static func render(_ scan: ScanResult) -> String {
-    let active = scan.activeFindings
+  public static func render(_ report: ReportModel) -> String {
+    let active = report.activeFindings
     var out = "## Salvage\n\n"
-    if let change = scan.context.change {
+    if let change = report.scan.context.change {
       out += "Changes against `\(change.base)`: \(change.commits.count) commits, \(change.paths.count) files.\n\n"
     }
-    let accepted = scan.findings.count - active.count
+    let accepted = report.findings.count - active.count
     out += "**\(active.count) findings**" + (accepted > 0 ? " (\(accepted) accepted in the baseline)" : "") + "\n\n"
     if !active.isEmpty {
       out += "| Severity | Finding | Where |\n| --- | --- | --- |\n"

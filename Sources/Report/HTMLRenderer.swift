@@ -7,11 +7,40 @@ public struct HTMLRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "html" }
 
-  public func render(_ scan: ScanResult, color: Bool) -> String {
-    let c = ReportContent(scan)
-    let a = c.assessment
-    func e(_ s: String) -> String { HTML.escape(s) }
-    var h = """
+  public func render(_ report: ReportModel, color: Bool) -> String {
+    let d = report.document
+    var h = head(d)
+    h += summary(d.summary)
+    h += areas(d.areas)
+    h += components(d.components)
+    h += delivery(d.delivery)
+    h += hotspots(d.hotspots)
+    h += figures(d.ownership, section: "ownership", title: "Knowledge and ownership")
+    h += figures(d.tests, section: "tests", title: "Test health")
+    h += figures(d.dependencies, section: "dependencies", title: "Dependencies and supply chain")
+    h += secrets(d.secrets)
+    h += findings(d.findings)
+    h += method(d)
+    h += "<footer>\(d.footer)</footer>\n"
+    h += "</body>\n</html>\n"
+    return h
+  }
+
+  private func e(_ s: String) -> String { HTML.escape(s) }
+
+  private func inline(_ paragraph: HumanDocument.Paragraph) -> String {
+    paragraph.map { piece in
+      switch piece {
+      case let .words(s): return s
+      case let .strong(s): return "<b>\(s)</b>"
+      case let .text(s): return e(s)
+      case let .code(s): return "<code>\(e(s))</code>"
+      }
+    }.joined()
+  }
+
+  private func head(_ d: HumanDocument) -> String {
+    """
       <!DOCTYPE html>
       <html lang="en">
       <head>
@@ -19,186 +48,181 @@ public struct HTMLRenderer: Renderer {
       <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <meta name="generator" content="salvage \(ReportDocument.toolVersion)">
-      <title>Technical due diligence: \(e(c.name))</title>
+      <title>Technical due diligence: \(e(d.name))</title>
       <style>\(Self.css)</style>
       </head>
       <body>
       <header>
       <p class="kicker">Technical due diligence · Salvage \(ReportDocument.toolVersion)</p>
-      <h1>\(e(c.name))</h1>
-      <p class="meta">\(e(c.scope))</p>
+      <h1>\(e(d.name))</h1>
+      <p class="meta">\(e(d.scope))</p>
       </header>
 
       """
+  }
 
-    // Executive summary.
-    h += "<section id=\"summary\"><h2>Executive summary</h2>\n<div class=\"verdict-box\">"
-    h += "<div class=\"grade grade-\(e(a.grade ?? "none"))\" style=\"background:\(SVGCharts.gradeColor(a.grade))\">\(e(a.grade ?? "–"))</div>"
-    h += "<div><p class=\"headline\">\(e(a.headline))</p>"
-    if let score = a.score { h += "<p class=\"score\">Score \(score) of 100</p>" }
-    if let keep = a.keepShare {
+  private func summary(_ s: HumanDocument.Summary) -> String {
+    var h = "<section id=\"summary\"><h2>Executive summary</h2>\n<div class=\"verdict-box\">"
+    h += "<div class=\"grade grade-\(e(s.grade ?? "none"))\" style=\"background:\(SVGCharts.gradeColor(s.grade))\">\(e(s.grade ?? "–"))</div>"
+    h += "<div><p class=\"headline\">\(e(s.headline))</p>"
+    if let score = s.score { h += "<p class=\"score\">Score \(score) of 100</p>" }
+    if let keep = s.keep {
       h += "<div class=\"keepbar\" aria-label=\"share of code by verdict\">"
-      let total = max(1, a.linesByVerdict.values.reduce(0, +))
-      for v in Verdict.allCases {
-        let lines = a.linesByVerdict[v] ?? 0
-        guard lines > 0 else { continue }
-        h += "<span style=\"width:\(Self.pct(Double(lines) / Double(total)));background:\(SVGCharts.verdictColor[v]!)\" title=\"\(v.rawValue): \(lines) lines\"></span>"
+      for segment in keep.segments {
+        h += "<span style=\"width:\(Words.percent1(segment.share));background:\(SVGCharts.verdictColor[segment.verdict]!)\" title=\"\(segment.verdict.rawValue): \(segment.lines)\"></span>"
       }
-      h += "</div><p class=\"small\">Worth keeping (keep + stabilize), by lines: <b>\(Words.percent(keep))</b>. "
-      h += Verdict.allCases.map { "<span class=\"swatch\" style=\"background:\(SVGCharts.verdictColor[$0]!)\"></span>\($0.rawValue) \(Words.grouped(a.linesByVerdict[$0] ?? 0))" }.joined(separator: " · ") + " lines.</p>"
+      h += "</div><p class=\"small\">Worth keeping (keep + stabilize), by lines: <b>\(keep.share)</b>. "
+      h += keep.lines.map { "<span class=\"swatch\" style=\"background:\(SVGCharts.verdictColor[$0.verdict]!)\"></span>\($0.verdict.rawValue) \($0.lines)" }.joined(separator: " · ") + " lines.</p>"
     }
     h += "</div></div>\n"
-    for cap in a.caps { h += "<p class=\"note\">Grade capped: \(e(cap)).</p>\n" }
+    for cap in s.caps { h += "<p class=\"note\">Grade capped: \(e(cap)).</p>\n" }
     h += "<h3>Risks that matter most to a buyer</h3>\n"
-    if a.risks.isEmpty {
-      h += "<p>No significant risk was found in the areas assessed.</p>\n"
+    if s.risks.isEmpty {
+      h += "<p>\(s.noRisk)</p>\n"
     } else {
-      h += "<ol class=\"risks\">" + a.risks.map { "<li><b>\(e($0.title))</b><br>\(e($0.detail))</li>" }.joined() + "</ol>\n"
+      h += "<ol class=\"risks\">" + s.risks.map { "<li><b>\(e($0.title))</b><br>\(e($0.detail))</li>" }.joined() + "</ol>\n"
     }
     h += "<h3>What to do</h3>\n<div class=\"columns\">"
-    for horizon in Horizon.allCases {
-      let list = a.actions.filter { $0.horizon == horizon }
+    for (horizon, list) in s.horizons {
       h += "<div class=\"column\"><h4>\(horizon.title)</h4>"
       if list.isEmpty {
-        h += "<p class=\"small\">Nothing the scan found belongs here.</p>"
+        h += "<p class=\"small\">\(s.nothingHere)</p>"
       } else {
         h += "<ul>" + list.map { "<li>\(e($0.text)) <span class=\"effort\">\($0.effort.rawValue) (estimate)</span></li>" }.joined() + "</ul>"
       }
       h += "</div>"
     }
     h += "</div>\n"
-    if !c.inventory.isEmpty { h += "<h3>The code base</h3>\n" + Self.figures(c.inventory) }
-    h += "</section>\n"
+    if let code = s.codeBase { h += "<h3>The code base</h3>\n" + Self.figures(code.figures) }
+    return h + "</section>\n"
+  }
 
-    // Areas.
-    h += "<section id=\"areas\"><h2>Area grades</h2>\n<figure>\(SVGCharts.areaGrades(a.areas))</figure>\n"
+  private func areas(_ areas: [HumanDocument.AreaRow]) -> String {
+    var h = "<section id=\"areas\"><h2>Area grades</h2>\n<figure>\(SVGCharts.areaGrades(areas))</figure>\n"
     h += "<table><thead><tr><th>Area</th><th>Measure</th><th class=\"num\">Value</th><th class=\"num\">Score</th></tr></thead><tbody>"
-    for area in a.areas {
+    for area in areas {
       let label = area.score.map { "\(area.grade ?? "") · \($0)" } ?? "not assessed"
-      let rows = area.measures.filter { area.score == nil || $0.score != nil }
+      // A graded area shows the measures that scored; one not assessed shows every measure it lacks.
+      let rows = area.score == nil ? area.measures : area.scored
       for (i, m) in rows.enumerated() {
         h += "<tr>"
         if i == 0 {
-          h += "<td rowspan=\"\(rows.count)\"><b>\(e(area.area.title))</b><br><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor(area.grade))\">\(e(label))</span></td>"
+          h += "<td rowspan=\"\(rows.count)\"><b>\(e(area.title))</b><br><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor(area.grade))\">\(e(label))</span></td>"
         }
-        h += "<td>\(e(m.measure.title))</td><td class=\"num\">\(m.value.map { e(Words.value($0, unit: m.measure.unit)) } ?? (m.score != nil ? "none" : "–"))</td>"
-        h += "<td class=\"num\">\(m.score.map { String(Int($0)) } ?? "–")</td></tr>"
+        h += "<td>\(e(m.title))</td><td class=\"num\">\(m.value.map(e) ?? (m.score != nil ? "none" : "–"))</td>"
+        h += "<td class=\"num\">\(m.score.map(String.init) ?? "–")</td></tr>"
       }
     }
-    h += "</tbody></table>\n</section>\n"
+    return h + "</tbody></table>\n</section>\n"
+  }
 
-    // Components.
-    h += "<section id=\"components\"><h2>Components: what is worth keeping</h2>\n"
-    if a.components.contains(where: { $0.loc > 0 }) { h += "<figure>\(SVGCharts.componentMap(a.components))</figure>\n" }
+  private func components(_ rows: [HumanDocument.ComponentRow]) -> String {
+    var h = "<section id=\"components\"><h2>Components: what is worth keeping</h2>\n"
+    if rows.contains(where: { $0.loc > 0 }) { h += "<figure>\(SVGCharts.componentMap(rows))</figure>\n" }
     h += "<table class=\"components\"><thead><tr><th>Component</th><th class=\"num\">Lines</th><th>Verdict</th><th>Why</th></tr></thead><tbody>"
-    for comp in a.components.sorted(by: { $0.loc != $1.loc ? $0.loc > $1.loc : $0.path < $1.path }) {
-      h += "<tr><td><code>\(e(comp.path))</code></td><td class=\"num\">\(Words.grouped(comp.loc))</td>"
+    for comp in rows {
+      h += "<tr><td><code>\(e(comp.path))</code></td><td class=\"num\">\(comp.lines)</td>"
       h += "<td><span class=\"chip\" style=\"background:\(SVGCharts.verdictColor[comp.verdict]!)\">\(comp.verdict.rawValue)</span></td><td>"
-      if !comp.summary.isEmpty { h += "<i>\(e(Words.capitalized(comp.summary))).</i>" }
-      h += "<ul>" + comp.reasons.map { "<li>\(e($0.text))</li>" }.joined() + "</ul></td></tr>"
+      if !comp.summary.isEmpty { h += "<i>\(e(comp.summary))</i>" }
+      h += "<ul>" + comp.reasons.map { "<li>\(e($0))</li>" }.joined() + "</ul></td></tr>"
     }
-    h += "</tbody></table>\n</section>\n"
+    return h + "</tbody></table>\n</section>\n"
+  }
 
-    // Delivery.
-    h += "<section id=\"delivery\"><h2>Delivery cadence</h2>\n"
-    if let weekly = c.weekly {
+  private func delivery(_ delivery: HumanDocument.Delivery) -> String {
+    var h = "<section id=\"delivery\"><h2>Delivery cadence</h2>\n"
+    if let weekly = delivery.weekly {
       h += "<figure>\(SVGCharts.weekly(weekly))<figcaption>Commits per week, \(e(weekly.first!.week)) to \(e(weekly.last!.week)).</figcaption></figure>\n"
     }
-    h += c.cadence.map(Self.figures) ?? "<p class=\"na\">\(e(c.notAssessed("cadence")))</p>\n"
-    h += "</section>\n"
+    return h + figures(delivery.figures) + "</section>\n"
+  }
 
-    // Hotspots.
-    h += "<section id=\"hotspots\"><h2>Code hotspots</h2>\n"
-    if let hot = c.hotspots, !hot.isEmpty {
-      h += "<figure>\(SVGCharts.hotspots(hot))</figure>\n"
+  private func hotspots(_ hotspots: HumanDocument.Hotspots) -> String {
+    var h = "<section id=\"hotspots\"><h2>Code hotspots</h2>\n"
+    if let top = hotspots.top, !top.isEmpty {
+      h += "<figure>\(SVGCharts.hotspots(top))</figure>\n"
       h += "<table><thead><tr><th>File</th><th class=\"num\">Revisions</th><th class=\"num\">Lines</th><th class=\"num\">Complexity</th><th class=\"num\">Score</th></tr></thead><tbody>"
-      for s in hot {
-        h += "<tr\(s.hot ? " class=\"hot\"" : "")><td><code>\(e(s.path))</code></td><td class=\"num\">\(s.revisions)</td><td class=\"num\">\(Words.grouped(s.loc))</td><td class=\"num\">\(Words.grouped(s.complexity))</td><td class=\"num\">\(Words.ratio(s.score))</td></tr>"
+      for s in top {
+        h += "<tr\(s.hot ? " class=\"hot\"" : "")><td><code>\(e(s.path))</code></td><td class=\"num\">\(s.revisionsText)</td><td class=\"num\">\(s.lines)</td><td class=\"num\">\(s.complexityText)</td><td class=\"num\">\(s.scoreText)</td></tr>"
       }
       h += "</tbody></table>\n"
     } else {
-      h += "<p class=\"na\">\(e(c.notAssessed("hotspots")))</p>\n"
+      h += "<p class=\"na\">\(e(hotspots.notAssessed))</p>\n"
     }
-    h += "</section>\n"
+    return h + "</section>\n"
+  }
 
-    h += "<section id=\"ownership\"><h2>Knowledge and ownership</h2>\n"
-    h += c.ownership.map(Self.figures) ?? "<p class=\"na\">\(e(c.notAssessed("ownership")))</p>\n"
-    h += "</section>\n"
-    h += "<section id=\"tests\"><h2>Test health</h2>\n"
-    h += c.tests.map(Self.figures) ?? "<p class=\"na\">\(e(c.notAssessed("tests")))</p>\n"
-    h += "</section>\n"
-    h += "<section id=\"dependencies\"><h2>Dependencies and supply chain</h2>\n"
-    h += c.dependencies.map(Self.figures) ?? "<p class=\"na\">\(e(c.notAssessed("dependencies")))</p>\n"
-    h += "</section>\n"
+  private func figures(_ list: HumanDocument.FigureList, section: String, title: String) -> String {
+    "<section id=\"\(section)\"><h2>\(title)</h2>\n" + figures(list) + "</section>\n"
+  }
 
-    h += "<section id=\"secrets\"><h2>Leaked credentials</h2>\n"
-    if let secrets = c.secrets {
-      if secrets.isEmpty {
-        h += "<p>No credential was found in the tip tree or in history.</p>\n"
+  private func figures(_ list: HumanDocument.FigureList) -> String {
+    list.figures.map(Self.figures) ?? "<p class=\"na\">\(e(list.notAssessed))</p>\n"
+  }
+
+  private func secrets(_ secrets: HumanDocument.Secrets) -> String {
+    var h = "<section id=\"secrets\"><h2>Leaked credentials</h2>\n"
+    if let rows = secrets.rows {
+      if rows.isEmpty {
+        h += "<p>\(secrets.none)</p>\n"
       } else {
-        h += "<p class=\"small\">Values are never shown whole: a redacted preview only. Every one must be rotated, including those left only in history.</p>"
+        h += "<p class=\"small\">\(secrets.intro)</p>"
         h += "<table><thead><tr><th>Credential</th><th>Where</th><th>Preview</th><th>State</th></tr></thead><tbody>"
-        for s in secrets {
-          let place = s.path + (s.line.map { ":\($0)" } ?? "") + (s.commit.map { " (introduced in \($0))" } ?? "")
-          h += "<tr><td>\(e(s.title))</td><td><code>\(e(place))</code></td><td><code>\(e(s.preview))</code></td><td>\(s.live ? "<b>still in the code</b>" : "history only")</td></tr>"
+        for s in rows {
+          h += "<tr><td>\(e(s.title))</td><td><code>\(e(s.place))</code></td><td><code>\(e(s.preview))</code></td><td>\(s.live ? "<b>still in the code</b>" : "history only")</td></tr>"
         }
         h += "</tbody></table>\n"
       }
     } else {
-      h += "<p class=\"na\">\(e(c.notAssessed("secrets")))</p>\n"
+      h += "<p class=\"na\">\(e(secrets.notAssessed))</p>\n"
     }
-    h += "</section>\n"
+    return h + "</section>\n"
+  }
 
-    // Findings.
-    h += "<section id=\"findings\"><h2>Findings and remediation</h2>\n"
-    if a.advice.isEmpty {
-      h += "<p>No findings.</p>\n"
+  private func findings(_ findings: HumanDocument.FindingsSection) -> String {
+    var h = "<section id=\"findings\"><h2>Findings and remediation</h2>\n"
+    if findings.rows.isEmpty {
+      h += "<p>\(findings.none)</p>\n"
     } else {
-      h += "<p class=\"small\">Efforts are estimates: small = \(Effort.small.meaning), medium = \(Effort.medium.meaning), large = \(Effort.large.meaning).</p>\n"
+      h += "<p class=\"small\">\(findings.efforts)</p>\n"
       h += "<table class=\"findings\"><thead><tr><th>Severity</th><th>Finding</th><th>Remediation</th><th>Effort (estimate)</th><th>When</th></tr></thead><tbody>"
-      for adv in a.advice {
-        let f = adv.finding
-        var location = f.location.path ?? ""
-        if let line = f.location.line { location += ":\(line)" }
-        if let commit = f.location.commit { location += (location.isEmpty ? "" : " · ") + "commit " + commit.prefix(12) }
+      for row in findings.rows {
+        let f = row.finding
+        var location = row.place
+        if let commit = row.commit { location += (location.isEmpty ? "" : " · ") + "commit " + commit }
         h += "<tr><td><span class=\"sev sev-\(f.severity.rawValue)\">\(f.severity.rawValue)</span></td>"
         h += "<td><b>\(e(f.title))</b><br>\(e(f.message))" + (location.isEmpty ? "" : "<br><code>\(e(location))</code>") + "</td>"
-        h += "<td>\(e(adv.remediation.text))</td><td>\(adv.effort.rawValue)</td><td>\(e(adv.horizon.title))</td></tr>"
+        h += "<td>\(e(row.remediation))</td><td>\(row.effort.rawValue)</td><td>\(e(row.horizon.title))</td></tr>"
       }
       h += "</tbody></table>\n"
     }
-    h += "</section>\n"
+    return h + "</section>\n"
+  }
 
-    h += "<section id=\"method\"><h2>Scope and method</h2>\n"
-    h += "<p>Scanned: <code>\(e(c.repository.path))</code>, \(e(c.scope)). Salvage reads the repository read-only through libgit2: its history (one pass over every commit) and its tip tree. It runs nothing and sees no issue tracker, CI service or production system. Every age is counted from the last commit, not the day of the scan.</p>\n"
-    h += "<p>Each area's score is the weighted mean of its measures' scores (0 to 100); each measure scores a fact by the bands below. The overall score is the weighted mean of the assessed areas, capped where a single fact rules out a better grade. A low score means higher maintenance effort and defect risk, not imminent failure: read it with the context of the business.</p>\n"
+  private func method(_ d: HumanDocument) -> String {
+    let method = d.method
+    var h = "<section id=\"method\"><h2>Scope and method</h2>\n"
+    h += method.paragraphs.map { "<p>" + inline($0) + "</p>\n" }.joined()
     h += "<table><thead><tr><th>Grade</th><th class=\"num\">Score from</th><th>Meaning</th></tr></thead><tbody>"
-    h += a.rules.grades.map { "<tr><td><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor($0.grade))\">\(e($0.grade))</span></td><td class=\"num\">\(Int($0.minimum))</td><td>\(e($0.meaning))</td></tr>" }.joined()
+    h += method.grades.map { "<tr><td><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor($0.grade))\">\(e($0.grade))</span></td><td class=\"num\">\(Int($0.minimum))</td><td>\(e($0.meaning))</td></tr>" }.joined()
     h += "</tbody></table>\n"
     h += "<table class=\"method\"><thead><tr><th>Area (weight)</th><th>Measure (weight)</th><th>Bands: value → score</th></tr></thead><tbody>"
-    for area in a.areas {
-      for (i, m) in area.area.measures.enumerated() {
-        h += "<tr>" + (i == 0 ? "<td rowspan=\"\(area.area.measures.count)\">\(e(area.area.title)) (\(Words.ratio(area.area.weight)))" + (area.source.map { "<br><span class=\"small\">from \(e($0))</span>" } ?? "") + "</td>" : "")
-        h += "<td>\(e(m.title)) (\(Words.ratio(m.weight)))</td><td>\(e(Words.bands(m)))</td></tr>"
+    for area in method.areas {
+      for (i, m) in area.measures.enumerated() {
+        h += "<tr>" + (i == 0 ? "<td rowspan=\"\(area.measures.count)\">\(e(area.title)) (\(area.weight))" + (area.source.map { "<br><span class=\"small\">from \(e($0))</span>" } ?? "") + "</td>" : "")
+        h += "<td>\(e(m.title)) (\(m.weight))</td><td>\(e(m.bands))</td></tr>"
       }
     }
     h += "</tbody></table>\n"
-    if !a.rules.caps.isEmpty {
-      h += "<p>Caps: " + a.rules.caps.map { e(Words.capitalized($0.reason)) }.joined(separator: "; ") + ".</p>\n"
+    if let caps = method.caps { h += "<p>Caps: " + e(caps) + ".</p>\n" }
+    h += "<p>" + inline(method.verdicts) + "</p>\n"
+    if !method.notes.isEmpty {
+      h += "<h3>Limitations of this scan</h3><ul>" + method.notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
     }
-    h += "<p>Component verdicts: <b>rewrite</b> when heavy hotspot load, no tests and lost knowledge meet; <b>refactor</b> for heavy hotspot load or rework, or a hotspot without tests; <b>stabilize</b> for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, coupling to other components); <b>keep</b> otherwise. The reasons listed with each component are the signals found. Test-to-code line ratios are a proxy for coverage (SIG reads 100% as roughly 80% coverage), not a measurement.</p>\n"
-    if !a.notes.isEmpty {
-      h += "<h3>Limitations of this scan</h3><ul>" + a.notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
-    }
-    h += "</section>\n"
-    h += "<footer>Generated by Salvage \(ReportDocument.toolVersion), report schema \(ReportDocument.schemaVersion). Findings are signals from the repository's history and tree, to be confirmed with the team.</footer>\n"
-    h += "</body>\n</html>\n"
-    return h
+    return h + "</section>\n"
   }
 
-  static func pct(_ share: Double) -> String { "\(Words.format1(share * 100))%" }
-
-  static func figures(_ list: [ReportContent.Figure]) -> String {
+  static func figures(_ list: [HumanDocument.Figure]) -> String {
     guard !list.isEmpty else { return "<p class=\"na\">No figures.</p>\n" }
     return "<dl class=\"figures\">" + list.map { "<dt>\(HTML.escape($0.label))</dt><dd>\(HTML.escape($0.value))</dd>" }.joined() + "</dl>\n"
   }

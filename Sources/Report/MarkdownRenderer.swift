@@ -6,122 +6,150 @@ public struct MarkdownRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "md" }
 
-  public func render(_ scan: ScanResult, color: Bool) -> String {
-    let c = ReportContent(scan)
-    let a = c.assessment
-    func e(_ s: String) -> String { Markdown.escape(s) }
-    func code(_ s: String) -> String { Markdown.code(s) }
-    var m = "# Technical due diligence: \(e(c.name))\n\n"
-    m += "_\(e(c.scope))_\n\n"
-
-    m += "## Executive summary\n\n"
-    m += "**\(e(a.headline))**\n\n"
-    if a.keepShare != nil {
-      m += "Lines by verdict: " + Verdict.allCases.map { "\($0.rawValue) \(Words.grouped(a.linesByVerdict[$0] ?? 0))" }.joined(separator: " · ") + " (keep and stabilize count as worth keeping).\n\n"
-    }
-    for cap in a.caps { m += "> Grade capped: \(e(cap)).\n\n" }
-    m += "### Risks that matter most to a buyer\n\n"
-    if a.risks.isEmpty { m += "No significant risk was found in the areas assessed.\n\n" }
-    for (i, risk) in a.risks.enumerated() { m += "\(i + 1). **\(e(risk.title))**: \(e(risk.detail))\n" }
-    if !a.risks.isEmpty { m += "\n" }
-    m += "### What to do\n\n"
-    for horizon in Horizon.allCases {
-      m += "**\(horizon.title)**\n\n"
-      let list = a.actions.filter { $0.horizon == horizon }
-      if list.isEmpty { m += "- Nothing the scan found belongs here.\n" }
-      for action in list { m += "- \(e(action.text)) _(\(action.effort.rawValue), estimate)_\n" }
-      m += "\n"
-    }
-    if !c.inventory.isEmpty { m += "### The code base\n\n" + Self.figures(c.inventory) }
-
-    m += "## Area grades\n\n| Area | Grade | Score | Measures |\n| --- | --- | ---: | --- |\n"
-    for area in a.areas {
-      let measures = area.measures.filter { $0.score != nil }.map { mr in
-        "\(mr.measure.title): \(mr.value.map { Words.value($0, unit: mr.measure.unit) } ?? "none") → \(Int(mr.score!))"
-      }
-      m += "| \(e(area.area.title)) | \(area.grade ?? "–") | \(area.score.map(String.init) ?? "not assessed") | \(e(measures.isEmpty ? (area.notAssessed ?? "") : measures.joined(separator: "; "))) |\n"
-    }
-    m += "\n## Components: what is worth keeping\n\n| Component | Lines | Verdict | Why |\n| --- | ---: | --- | --- |\n"
-    for comp in a.components.sorted(by: { $0.loc != $1.loc ? $0.loc > $1.loc : $0.path < $1.path }) {
-      let why = ([comp.summary.isEmpty ? nil : "_\(e(Words.capitalized(comp.summary)))._"] + comp.reasons.map { Optional(e($0.text)) }).compactMap { $0 }
-      m += "| \(code(comp.path)) | \(Words.grouped(comp.loc)) | **\(comp.verdict.rawValue)** | \(why.joined(separator: "<br>")) |\n"
-    }
-
-    m += "\n## Delivery cadence\n\n"
-    if let weekly = c.weekly {
-      m += "Commits per week, \(weekly.first!.week) to \(weekly.last!.week) (peak \(weekly.map(\.commits).max() ?? 0)):\n\n"
-      m += "`" + Markdown.sparkline(weekly.map(\.commits)) + "`\n\n"
-    }
-    m += c.cadence.map(Self.figures) ?? "_\(e(c.notAssessed("cadence")))_\n\n"
-
-    m += "## Code hotspots\n\n"
-    if let hot = c.hotspots, !hot.isEmpty {
-      m += "| File | Revisions | Lines | Complexity | Score | Hot |\n| --- | ---: | ---: | ---: | ---: | --- |\n"
-      for s in hot {
-        m += "| \(code(s.path)) | \(s.revisions) | \(Words.grouped(s.loc)) | \(Words.grouped(s.complexity)) | \(Words.ratio(s.score)) | \(s.hot ? "yes" : "") |\n"
-      }
-      m += "\n"
-    } else {
-      m += "_\(e(c.notAssessed("hotspots")))_\n\n"
-    }
-    m += "## Knowledge and ownership\n\n" + (c.ownership.map(Self.figures) ?? "_\(e(c.notAssessed("ownership")))_\n\n")
-    m += "## Test health\n\n" + (c.tests.map(Self.figures) ?? "_\(e(c.notAssessed("tests")))_\n\n")
-    m += "## Dependencies and supply chain\n\n" + (c.dependencies.map(Self.figures) ?? "_\(e(c.notAssessed("dependencies")))_\n\n")
-
-    m += "## Leaked credentials\n\n"
-    if let secrets = c.secrets {
-      if secrets.isEmpty {
-        m += "No credential was found in the tip tree or in history.\n\n"
-      } else {
-        m += "Values are never shown whole. Every one must be rotated, including those left only in history.\n\n"
-        m += "| Credential | Where | Preview | State |\n| --- | --- | --- | --- |\n"
-        for s in secrets {
-          let place = s.path + (s.line.map { ":\($0)" } ?? "") + (s.commit.map { " (introduced in \($0))" } ?? "")
-          m += "| \(e(s.title)) | \(code(place)) | \(code(s.preview)) | \(s.live ? "**still in the code**" : "history only") |\n"
-        }
-        m += "\n"
-      }
-    } else {
-      m += "_\(e(c.notAssessed("secrets")))_\n\n"
-    }
-
-    m += "## Findings and remediation\n\n"
-    if a.advice.isEmpty { m += "No findings.\n\n" } else {
-      m += "Efforts are estimates: small = \(Effort.small.meaning), medium = \(Effort.medium.meaning), large = \(Effort.large.meaning).\n\n"
-      m += "| Severity | Finding | Remediation | Effort (estimate) | When |\n| --- | --- | --- | --- | --- |\n"
-      for adv in a.advice {
-        let f = adv.finding
-        var location = f.location.path ?? ""
-        if let line = f.location.line { location += ":\(line)" }
-        let place = location.isEmpty ? "" : "<br>" + code(location)
-        m += "| \(f.severity.rawValue) | **\(e(f.title))**<br>\(e(f.message))\(place) | \(e(adv.remediation.text)) | \(adv.effort.rawValue) | \(adv.horizon.title) |\n"
-      }
-      m += "\n"
-    }
-
-    m += "## Scope and method\n\n"
-    m += "Scanned \(code(c.repository.path)), \(e(c.scope)), read-only through libgit2 (history and tip tree). Nothing was run; no issue tracker, CI service or production system was seen. Ages count from the last commit.\n\n"
-    m += "Each area's score is the weighted mean of its measures' scores (0 to 100); the overall score is the weighted mean of the assessed areas, then capped where one fact rules out a better grade. A low score means higher maintenance effort and defect risk, not imminent failure.\n\n"
-    m += "| Grade | Score from | Meaning |\n| --- | ---: | --- |\n"
-    for g in a.rules.grades { m += "| \(e(g.grade)) | \(Int(g.minimum)) | \(e(g.meaning)) |\n" }
-    m += "\n| Area (weight) | Measure (weight) | Bands: value → score |\n| --- | --- | --- |\n"
-    for area in a.areas {
-      for mr in area.area.measures {
-        m += "| \(e(area.area.title)) (\(Words.ratio(area.area.weight))) | \(e(mr.title)) (\(Words.ratio(mr.weight))) | \(e(Words.bands(mr))) |\n"
-      }
-    }
-    m += "\n"
-    if !a.rules.caps.isEmpty { m += "Caps: " + a.rules.caps.map { e(Words.capitalized($0.reason)) }.joined(separator: "; ") + ".\n\n" }
-    m += "Component verdicts: **rewrite** when heavy hotspot load, no tests and lost knowledge meet; **refactor** for heavy hotspot load or rework, or a hotspot without tests; **stabilize** for any lesser signal; **keep** otherwise. Test-to-code line ratios are a proxy for coverage, not a measurement.\n\n"
-    if !a.notes.isEmpty {
-      m += "### Limitations of this scan\n\n" + a.notes.map { "- \(e($0))\n" }.joined() + "\n"
-    }
-    m += "---\nGenerated by Salvage \(ReportDocument.toolVersion), report schema \(ReportDocument.schemaVersion).\n"
+  public func render(_ report: ReportModel, color: Bool) -> String {
+    let d = report.document
+    var m = "# Technical due diligence: \(Markdown.escape(d.name))\n\n"
+    m += "_\(Markdown.escape(d.scope))_\n\n"
+    m += summary(d.summary)
+    m += areas(d.areas)
+    m += components(d.components)
+    m += delivery(d.delivery)
+    m += hotspots(d.hotspots)
+    m += "## Knowledge and ownership\n\n" + figures(d.ownership)
+    m += "## Test health\n\n" + figures(d.tests)
+    m += "## Dependencies and supply chain\n\n" + figures(d.dependencies)
+    m += secrets(d.secrets)
+    m += findings(d.findings)
+    m += method(d)
+    m += "---\n\(d.footer)\n"
     return m
   }
 
-  static func figures(_ list: [ReportContent.Figure]) -> String {
-    list.map { "- \(Markdown.escape($0.label)): \(Markdown.escape($0.value))\n" }.joined() + "\n"
+  private func e(_ s: String) -> String { Markdown.escape(s) }
+  private func code(_ s: String) -> String { Markdown.code(s) }
+
+  private func inline(_ paragraph: HumanDocument.Paragraph) -> String {
+    paragraph.map { piece in
+      switch piece {
+      case let .words(s): return s
+      case let .strong(s): return "**\(s)**"
+      case let .text(s): return e(s)
+      case let .code(s): return code(s)
+      }
+    }.joined()
+  }
+
+  private func summary(_ s: HumanDocument.Summary) -> String {
+    var m = "## Executive summary\n\n"
+    m += "**\(e(s.headline))**\n\n"
+    if let keep = s.keep {
+      m += "Lines by verdict: " + keep.lines.map { "\($0.verdict.rawValue) \($0.lines)" }.joined(separator: " · ") + " (keep and stabilize count as worth keeping).\n\n"
+    }
+    for cap in s.caps { m += "> Grade capped: \(e(cap)).\n\n" }
+    m += "### Risks that matter most to a buyer\n\n"
+    if s.risks.isEmpty { m += "\(s.noRisk)\n\n" }
+    for (i, risk) in s.risks.enumerated() { m += "\(i + 1). **\(e(risk.title))**: \(e(risk.detail))\n" }
+    if !s.risks.isEmpty { m += "\n" }
+    m += "### What to do\n\n"
+    for (horizon, list) in s.horizons {
+      m += "**\(horizon.title)**\n\n"
+      if list.isEmpty { m += "- \(s.nothingHere)\n" }
+      for action in list { m += "- \(e(action.text)) _(\(action.effort.rawValue), estimate)_\n" }
+      m += "\n"
+    }
+    if let code = s.codeBase { m += "### The code base\n\n" + figures(code.figures) }
+    return m
+  }
+
+  private func areas(_ areas: [HumanDocument.AreaRow]) -> String {
+    var m = "## Area grades\n\n| Area | Grade | Score | Measures |\n| --- | --- | ---: | --- |\n"
+    for area in areas {
+      let measures = area.scored.map { "\($0.title): \($0.value ?? "none") → \($0.score!)" }
+      m += "| \(e(area.title)) | \(area.grade ?? "–") | \(area.score.map(String.init) ?? "not assessed") | \(e(measures.isEmpty ? (area.notAssessed ?? "") : measures.joined(separator: "; "))) |\n"
+    }
+    return m
+  }
+
+  private func components(_ rows: [HumanDocument.ComponentRow]) -> String {
+    var m = "\n## Components: what is worth keeping\n\n| Component | Lines | Verdict | Why |\n| --- | ---: | --- | --- |\n"
+    for comp in rows {
+      let why = (comp.summary.isEmpty ? [] : ["_\(e(comp.summary))_"]) + comp.reasons.map(e)
+      m += "| \(code(comp.path)) | \(comp.lines) | **\(comp.verdict.rawValue)** | \(why.joined(separator: "<br>")) |\n"
+    }
+    return m
+  }
+
+  private func delivery(_ delivery: HumanDocument.Delivery) -> String {
+    var m = "\n## Delivery cadence\n\n"
+    if let weekly = delivery.weekly {
+      m += "Commits per week, \(weekly.first!.week) to \(weekly.last!.week) (peak \(delivery.peak)):\n\n"
+      m += "`" + Markdown.sparkline(weekly.map(\.commits)) + "`\n\n"
+    }
+    return m + figures(delivery.figures)
+  }
+
+  private func hotspots(_ hotspots: HumanDocument.Hotspots) -> String {
+    var m = "## Code hotspots\n\n"
+    guard let top = hotspots.top, !top.isEmpty else { return m + "_\(e(hotspots.notAssessed))_\n\n" }
+    m += "| File | Revisions | Lines | Complexity | Score | Hot |\n| --- | ---: | ---: | ---: | ---: | --- |\n"
+    for s in top {
+      m += "| \(code(s.path)) | \(s.revisionsText) | \(s.lines) | \(s.complexityText) | \(s.scoreText) | \(s.hot ? "yes" : "") |\n"
+    }
+    return m + "\n"
+  }
+
+  private func secrets(_ secrets: HumanDocument.Secrets) -> String {
+    var m = "## Leaked credentials\n\n"
+    guard let rows = secrets.rows else { return m + "_\(e(secrets.notAssessed))_\n\n" }
+    if rows.isEmpty { return m + "\(secrets.none)\n\n" }
+    m += "\(secrets.intro)\n\n"
+    m += "| Credential | Where | Preview | State |\n| --- | --- | --- | --- |\n"
+    for s in rows {
+      m += "| \(e(s.title)) | \(code(s.place)) | \(code(s.preview)) | \(s.live ? "**still in the code**" : "history only") |\n"
+    }
+    return m + "\n"
+  }
+
+  private func findings(_ findings: HumanDocument.FindingsSection) -> String {
+    var m = "## Findings and remediation\n\n"
+    if findings.rows.isEmpty { return m + "\(findings.none)\n\n" }
+    m += "\(findings.efforts)\n\n"
+    m += "| Severity | Finding | Remediation | Effort (estimate) | When |\n| --- | --- | --- | --- | --- |\n"
+    for row in findings.rows {
+      let f = row.finding
+      let place = row.place.isEmpty ? "" : "<br>" + code(row.place)
+      m += "| \(f.severity.rawValue) | **\(e(f.title))**<br>\(e(f.message))\(place) | \(e(row.remediation)) | \(row.effort.rawValue) | \(row.horizon.title) |\n"
+    }
+    return m + "\n"
+  }
+
+  private func method(_ d: HumanDocument) -> String {
+    let method = d.method
+    var m = "## Scope and method\n\n"
+    m += method.paragraphs.map { inline($0) + "\n\n" }.joined()
+    m += "| Grade | Score from | Meaning |\n| --- | ---: | --- |\n"
+    for g in method.grades { m += "| \(e(g.grade)) | \(Int(g.minimum)) | \(e(g.meaning)) |\n" }
+    m += "\n| Area (weight) | Measure (weight) | Bands: value → score |\n| --- | --- | --- |\n"
+    for area in method.areas {
+      for measure in area.measures {
+        m += "| \(e(area.title)) (\(area.weight)) | \(e(measure.title)) (\(measure.weight)) | \(e(measure.bands)) |\n"
+      }
+    }
+    m += "\n"
+    if let caps = method.caps { m += "Caps: " + e(caps) + ".\n\n" }
+    m += inline(method.verdicts) + "\n\n"
+    if !method.notes.isEmpty {
+      m += "### Limitations of this scan\n\n" + method.notes.map { "- \(e($0))\n" }.joined() + "\n"
+    }
+    return m
+  }
+
+  private func figures(_ list: HumanDocument.FigureList) -> String {
+    list.figures.map(figures) ?? "_\(e(list.notAssessed))_\n\n"
+  }
+
+  private func figures(_ list: [HumanDocument.Figure]) -> String {
+    list.map { "- \(e($0.label)): \(e($0.value))\n" }.joined() + "\n"
   }
 }
 

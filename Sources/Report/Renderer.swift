@@ -1,20 +1,21 @@
 import SalvageCore
 
-/// Turns a scan into one output format.
+/// Lays the report out in one output format. It reads the `ReportModel`, built once per scan whatever
+/// the number of formats, and computes nothing of its own.
 public protocol Renderer: Sendable {
   /// The file extension used when several formats are written at once.
   var fileExtension: String { get }
-  func render(_ scan: ScanResult, color: Bool) -> String
+  func render(_ report: ReportModel, color: Bool) -> String
   /// The same report as UTF-8 bytes, as it is written out: formats built as bytes skip the `String`.
-  func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8]
+  func renderBytes(_ report: ReportModel, color: Bool) -> [UInt8]
   /// The same bytes handed to `sink` piece by piece, for formats that can be written as they are made.
-  func render(_ scan: ScanResult, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void)
+  func render(_ report: ReportModel, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void)
 }
 
 extension Renderer {
-  public func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8] { Array(render(scan, color: color).utf8) }
-  public func render(_ scan: ScanResult, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void) {
-    renderBytes(scan, color: color).withUnsafeBytes(sink)
+  public func renderBytes(_ report: ReportModel, color: Bool) -> [UInt8] { Array(render(report, color: color).utf8) }
+  public func render(_ report: ReportModel, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void) {
+    renderBytes(report, color: color).withUnsafeBytes(sink)
   }
 }
 
@@ -45,18 +46,18 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public struct JSONRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "json" }
-  public func render(_ scan: ScanResult, color: Bool) -> String { String(decoding: renderBytes(scan, color: color), as: UTF8.self) }
+  public func render(_ report: ReportModel, color: Bool) -> String { String(decoding: renderBytes(report, color: color), as: UTF8.self) }
 
-  public func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8] {
+  public func renderBytes(_ report: ReportModel, color: Bool) -> [UInt8] {
     var bytes: [UInt8] = []
-    render(scan, color: color) { bytes.append(contentsOf: $0) }
+    render(report, color: color) { bytes.append(contentsOf: $0) }
     return bytes
   }
 
   /// Written as it is serialised: the JSON of a large repository runs to tens of megabytes.
-  public func render(_ scan: ScanResult, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void) {
+  public func render(_ report: ReportModel, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void) {
     let clock = PhaseClock()
-    let document = ReportDocument.build(scan)
+    let document = ReportDocument.build(report)
     clock.mark("report: build json document")
     document.serialize(to: sink)
   }

@@ -6,14 +6,11 @@ public enum ReportDocument {
   public static let schemaVersion = "1.2.0"
   public static let toolVersion = "0.1.0"
 
-  public static func build(_ scan: ScanResult) -> JSONValue {
-    build(scan, assessment: RiskModel.assess(scan))
-  }
-
   /// The JSON lists the first missing blobs (by path); a blobless clone can lack every blob of its history.
   static let missingBlobsListed = 1000
 
-  public static func build(_ scan: ScanResult, assessment: Assessment) -> JSONValue {
+  public static func build(_ report: ReportModel) -> JSONValue {
+    let scan = report.scan, assessment = report.assessment
     let repo = scan.context.repository
     var repository: JSONValue = [
       "path": .string(repo.path),
@@ -43,8 +40,9 @@ public enum ReportDocument {
       metrics.set("grade", graded.grade.map(JSONValue.string) ?? .null)
       return (id, metrics)
     })
-    let findings = JSONValue.array(assessment.advice.map { advice in
-      var entry = finding(advice.finding, suppressed: scan.isSuppressed(advice.finding))
+    let findings = JSONValue.array(report.findings.map { entry in
+      let advice = entry.advice
+      var entry = finding(advice.finding, suppressed: entry.suppressed)
       entry.set("remediation", [
         "action": .string(advice.remediation.action),
         "text": .string(advice.remediation.text),
@@ -141,7 +139,7 @@ public enum ReportDocument {
             [
               "fact": .string(m.measure.fact),
               "title": .string(m.measure.title),
-              "unit": .string(m.measure.unit),
+              "unit": .string(m.measure.unit.rawValue),
               "value": m.value.map { .number($0) } ?? .null,
               "score": m.score.map { .number($0, places: 1) } ?? .null,
               "weight": .number(m.measure.weight),

@@ -87,11 +87,14 @@ public struct Assessment: Sendable {
 }
 
 public enum RiskModel {
-  public static func assess(_ scan: ScanResult) -> Assessment {
-    let (rules, problem) = RiskRules.load(scan.context.rules)
+  /// The assessment under the scan's own report rules.
+  public static func assess(_ scan: ScanResult) throws(RuleError) -> Assessment {
+    assess(scan, rules: try RiskRules(scan.context.rules))
+  }
+
+  public static func assess(_ scan: ScanResult, rules: RiskRules) -> Assessment {
     let facts = ScanFacts(scan: scan)
     var notes: [String] = []
-    if let problem { notes.append(problem) }
     if scan.context.repository.shallow {
       notes.append("The repository is a shallow clone: history figures cover only the commits present.")
     }

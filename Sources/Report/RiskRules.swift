@@ -1,28 +1,38 @@
 import SalvageCore
 import TOML
 
-/// The risk model's weights, bands, verdict rules and remediation texts, read from `rules/report.toml`.
-/// A user's file that cannot be read falls back to the built-in one and the report says so: a report
-/// is never lost to a typo in a threshold.
+/// The risk model's weights, bands, verdict rules and remediation texts, compiled from
+/// `rules/report.toml` before any git work. The file is read strictly: a key it does not know, a value
+/// of the wrong kind or out of its range, a fact, signal or area the report does not have, or bands that
+/// leave one of them unreachable is a `RuleError` naming the file, the line and the key (exit 7).
 public struct RiskRules: Sendable {
   public struct GradeStep: Sendable {
     public let grade: String
     public let minimum: Double
     public let meaning: String
+    /// Scores that must get this grade (run by the test suite).
+    public let examples: [Double]
   }
 
-  public enum Better: String, Sendable { case lower, higher }
+  public enum Better: String, Sendable, CaseIterable { case lower, higher }
+
+  /// What a measure's value is, and so how it is printed.
+  public enum Unit: String, Sendable, CaseIterable {
+    case share, count, days, ratio, change, yesNo = "yes/no", score
+  }
 
   /// One fact turned into a score by bands.
   public struct Measure: Sendable {
     public let fact: String
     public let title: String
-    public let unit: String
+    public let unit: Unit
     public let better: Better
     public let bands: [(bound: Double, score: Double)]
     public let otherwise: Double
     public let missing: Double?
     public let weight: Double
+    /// Values and the score each must get (run by the test suite).
+    public let examples: [(value: Double, score: Double)]
 
     public func score(_ value: Double) -> Double {
       for band in bands {
@@ -70,6 +80,25 @@ public struct RiskRules: Sendable {
     }
   }
 
+  /// The thresholds of the component signals (`[signals]`), each with its default.
+  public struct Signals: Sendable {
+    /// hotspot-heavy: hot files hold at least this share of the component's code.
+    public var hotspotHeavyShare = 0.30
+    /// untested: at least this many production lines and no test code.
+    public var untestedMinLines = 50.0
+    /// low-tests: test/production line ratio under this.
+    public var lowTestRatio = 0.20
+    public var orphanedShare = 0.50
+    public var partlyOrphanedShare = 0.20
+    public var reworkShare = 0.30
+
+    static var keys: [(key: String, path: WritableKeyPath<Signals, Double>, range: ClosedRange<Double>)] {
+      [("hotspot_heavy_share", \.hotspotHeavyShare, 0...1), ("untested_min_lines", \.untestedMinLines, 0...1_000_000_000),
+       ("low_test_ratio", \.lowTestRatio, 0...1000), ("orphaned_share", \.orphanedShare, 0...1),
+       ("partly_orphaned_share", \.partlyOrphanedShare, 0...1), ("rework_share", \.reworkShare, 0...1)]
+    }
+  }
+
   public struct Remediation: Sendable {
     public let analyzer: String
     public let rule: String
@@ -85,7 +114,7 @@ public struct RiskRules: Sendable {
   public let grades: [GradeStep]
   public let areas: [Area]
   public let caps: [Cap]
-  public let signals: [String: Double]
+  public let signals: Signals
   public let verdicts: [VerdictRule]
   public let keepVerdicts: Set<Verdict>
   public let horizons: [Severity: Horizon]
@@ -102,8 +131,6 @@ public struct RiskRules: Sendable {
     grades.first { score >= $0.minimum }?.grade ?? "F"
   }
 
-  public func signal(_ name: String, _ fallback: Double) -> Double { signals[name] ?? fallback }
-
   /// The remediation of a finding: its analyzer and rule, else its analyzer's "*", else the catch-all.
   public func remediation(analyzer: String, rule: String) -> Remediation? {
     remediations.first { $0.analyzer == analyzer && $0.rule == rule }
@@ -111,133 +138,247 @@ public struct RiskRules: Sendable {
       ?? remediations.first { $0.analyzer == "*" }
   }
 
-  /// The rules in force for a scan, and the problem with the user's file when it had to be replaced.
-  public static func load(_ rules: RuleSet) -> (rules: RiskRules, problem: String?) {
-    if let table = rules.table(fileName) {
-      do {
-        return (try RiskRules(table), nil)
-      } catch {
-        return (builtin, "\(fileName): \(error.message); the built-in report rules were used instead")
-      }
-    }
-    return (builtin, nil)
-  }
-
   public static let fileName = "report.toml"
 
   /// The rules compiled into the binary; a broken built-in file is a build defect the tests catch.
   public static let builtin: RiskRules = {
-    guard let set = try? RuleSet.load(), let table = set.table(fileName), let rules = try? RiskRules(table) else {
-      fatalError("the built-in rules/report.toml cannot be read")
+    do {
+      return try RiskRules(try RuleSet.load())
+    } catch {
+      fatalError("the built-in rules/report.toml cannot be read: \(error)")
     }
-    return rules
   }()
 
-  public struct Problem: Error, Sendable {
-    public let message: String
-  }
-
-  public init(_ table: TOMLTable) throws(Problem) {
-    func fail(_ message: String, _ line: Int? = nil) -> Problem {
-      Problem(message: (line.map { "line \($0): " } ?? "") + message)
-    }
-    func tables(_ key: String, in table: TOMLTable) -> [TOMLTable] {
-      table[key]?.array?.compactMap(\.table) ?? []
-    }
-    func number(_ t: TOMLTable, _ key: String) throws(Problem) -> Double {
-      guard let v = t[key]?.double else { throw fail("'\(key)' must be a number", t.line(of: key) ?? t.line) }
-      return v
-    }
-    func text(_ t: TOMLTable, _ key: String) throws(Problem) -> String {
-      guard let v = t[key]?.string else { throw fail("'\(key)' must be a string", t.line(of: key) ?? t.line) }
-      return v
-    }
+  /// Compiles `report.toml` of `rules` (the built-in file when the set has none).
+  public init(_ rules: RuleSet) throws(RuleError) {
+    guard let table = rules.table(Self.fileName) else { throw RuleError(file: Self.fileName, message: "missing") }
+    let reader = Reader(root: table)
+    try reader.check(table, known: ["grades", "areas", "caps", "signals", "verdicts", "keep_verdicts", "horizons", "summary", "remediations"])
 
     var grades: [GradeStep] = []
-    for g in tables("grades", in: table) {
-      grades.append(GradeStep(grade: try text(g, "grade"), minimum: try number(g, "minimum"), meaning: g["meaning"]?.string ?? ""))
+    for g in try reader.tables(table, "grades", required: true) {
+      try reader.check(g, known: ["grade", "minimum", "meaning", "examples"])
+      grades.append(GradeStep(grade: try reader.string(g, "grade"), minimum: try reader.number(g, "minimum", in: 0...100),
+                              meaning: try reader.string(g, "meaning", default: ""),
+                              examples: try reader.numbers(g, "examples", in: 0...100)))
     }
-    guard !grades.isEmpty else { throw fail("no [[grades]]") }
     self.grades = grades.sorted { $0.minimum > $1.minimum }
 
     var areas: [Area] = []
-    for a in tables("areas", in: table) {
+    for a in try reader.tables(table, "areas", required: true) {
+      try reader.check(a, known: ["id", "title", "question", "weight", "measures"])
+      let id = try reader.string(a, "id")
+      guard let facts = ScanFacts.facts[id] else {
+        throw reader.error(a, "id", "names no area the report assesses (known: \(ScanFacts.facts.keys.sorted().joined(separator: ", ")))")
+      }
       var measures: [Measure] = []
-      for m in tables("measures", in: a) {
-        guard let better = Better(rawValue: m["better"]?.string ?? "lower") else { throw fail("'better' is lower or higher", m.line) }
-        var bands: [(Double, Double)] = []
-        for band in m["bands"]?.array ?? [] {
-          guard let pair = band.array, pair.count == 2, let bound = pair[0].double, let score = pair[1].double else {
-            throw fail("'bands' holds [bound, score] pairs", m.line(of: "bands") ?? m.line)
-          }
-          bands.append((bound, score))
+      for m in try reader.tables(a, "measures", required: true) {
+        try reader.check(m, known: ["fact", "title", "unit", "better", "bands", "otherwise", "missing", "weight", "examples"])
+        let fact = try reader.string(m, "fact")
+        guard facts.contains(fact) else {
+          throw reader.error(m, "fact", "is not a fact of the \(id) area (known: \(facts.joined(separator: ", ")))")
+        }
+        let unit = try reader.choice(m, "unit", Unit.self)
+        let better = try reader.choice(m, "better", Better.self)
+        let bands = try reader.pairs(m, "bands", second: 0...100)
+        let bounds = bands.map(\.0)
+        // A band whose bound is not past the one before can never be reached.
+        if zip(bounds, bounds.dropFirst()).contains(where: { better == .lower ? $0 >= $1 : $0 <= $1 }) {
+          throw reader.error(m, "bands", better == .lower ? "must have rising bounds (better = \"lower\")" : "must have falling bounds (better = \"higher\")")
         }
         measures.append(Measure(
-          fact: try text(m, "fact"), title: try text(m, "title"), unit: m["unit"]?.string ?? "", better: better, bands: bands,
-          otherwise: m["otherwise"]?.double ?? 0, missing: m["missing"]?.double, weight: m["weight"]?.double ?? 1))
+          fact: fact, title: try reader.string(m, "title"), unit: unit, better: better, bands: bands.map { ($0.0, $0.1) },
+          otherwise: try reader.number(m, "otherwise", in: 0...100), missing: try reader.optionalNumber(m, "missing", in: 0...100),
+          weight: try reader.number(m, "weight", in: 0...100, default: 1),
+          examples: try reader.pairs(m, "examples", second: 0...100, required: false).map { ($0.0, $0.1) }))
       }
-      areas.append(Area(id: try text(a, "id"), title: try text(a, "title"), question: a["question"]?.string ?? "",
-                        weight: a["weight"]?.double ?? 1, measures: measures))
+      areas.append(Area(id: id, title: try reader.string(a, "title"), question: try reader.string(a, "question", default: ""),
+                        weight: try reader.number(a, "weight", in: 0...100, default: 1), measures: measures))
     }
     self.areas = areas
 
     var caps: [Cap] = []
-    for c in tables("caps", in: table) {
-      caps.append(Cap(area: try text(c, "area"), fact: try text(c, "fact"), above: c["above"]?.double, below: c["below"]?.double,
-                      maximum: try number(c, "maximum"), reason: c["reason"]?.string ?? ""))
+    for c in try reader.tables(table, "caps") {
+      try reader.check(c, known: ["area", "fact", "above", "below", "maximum", "reason"])
+      let area = try reader.string(c, "area"), fact = try reader.string(c, "fact")
+      guard let measures = areas.first(where: { $0.id == area })?.measures else {
+        throw reader.error(c, "area", "names no [[areas]] entry (known: \(areas.map(\.id).joined(separator: ", ")))")
+      }
+      guard measures.contains(where: { $0.fact == fact }) || ScanFacts.facts[area]?.contains(fact) == true else {
+        throw reader.error(c, "fact", "is not a fact of the \(area) area")
+      }
+      let above = try reader.optionalNumber(c, "above", in: -1e12...1e12), below = try reader.optionalNumber(c, "below", in: -1e12...1e12)
+      if above == nil && below == nil { throw reader.error(c, "maximum", "needs `above` or `below` beside it", line: c.line) }
+      caps.append(Cap(area: area, fact: fact, above: above, below: below, maximum: try reader.number(c, "maximum", in: 0...100),
+                      reason: try reader.string(c, "reason")))
     }
     self.caps = caps
 
-    var signals: [String: Double] = [:]
-    for (key, value) in table["signals"]?.table?.entries ?? [] {
-      if let d = value.double { signals[key] = d }
+    var signals = Signals()
+    if let t = try reader.optionalTable(table, "signals") {
+      try reader.check(t, known: Signals.keys.map(\.key))
+      for (key, path, range) in Signals.keys { signals[keyPath: path] = try reader.number(t, key, in: range, default: signals[keyPath: path]) }
     }
     self.signals = signals
 
     var verdicts: [VerdictRule] = []
-    for v in tables("verdicts", in: table) {
-      guard let verdict = Verdict(rawValue: try text(v, "verdict")) else {
-        throw fail("'verdict' is one of \(Verdict.allCases.map(\.rawValue).joined(separator: ", "))", v.line)
+    for v in try reader.tables(table, "verdicts", required: true) {
+      try reader.check(v, known: ["verdict", "all", "any", "summary"])
+      let all = try reader.strings(v, "all"), any = try reader.strings(v, "any")
+      if let unknown = (all + any).first(where: { !ComponentVerdicts.order.contains($0) }) {
+        throw reader.error(v, all.contains(unknown) ? "all" : "any",
+                           "names '\(unknown)', which is no component signal (known: \(ComponentVerdicts.order.joined(separator: ", ")))")
       }
-      verdicts.append(VerdictRule(verdict: verdict, all: v["all"]?.stringArray ?? [], any: v["any"]?.stringArray ?? [],
-                                  summary: v["summary"]?.string ?? ""))
+      verdicts.append(VerdictRule(verdict: try reader.choice(v, "verdict", Verdict.self), all: all, any: any,
+                                  summary: try reader.string(v, "summary", default: "")))
     }
-    guard !verdicts.isEmpty else { throw fail("no [[verdicts]]") }
     self.verdicts = verdicts
-    keepVerdicts = Set((table["keep_verdicts"]?.stringArray ?? ["keep", "stabilize"]).compactMap(Verdict.init(rawValue:)))
+    keepVerdicts = Set(try reader.strings(table, "keep_verdicts", default: ["keep", "stabilize"]).map { name throws(RuleError) in
+      guard let verdict = Verdict(rawValue: name) else {
+        throw reader.error(table, "keep_verdicts", "holds '\(name)', which is none of \(Verdict.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      return verdict
+    })
 
     var horizons: [Severity: Horizon] = [:]
-    for (key, value) in table["horizons"]?.table?.entries ?? [] {
-      guard let severity = Severity(rawValue: key), let name = value.string, let horizon = Horizon(rawValue: name) else {
-        throw fail("[horizons] maps a severity to before-deal, first-90-days or later", table["horizons"]?.table?.line(of: key))
-      }
-      horizons[severity] = horizon
+    if let t = try reader.optionalTable(table, "horizons") {
+      try reader.check(t, known: Severity.allCases.map(\.rawValue))
+      for (key, _) in t.entries { horizons[Severity(rawValue: key)!] = try reader.choice(t, key, Horizon.self) }
     }
     self.horizons = horizons
 
     var remediations: [Remediation] = []
-    for r in tables("remediations", in: table) {
-      guard let effort = Effort(rawValue: try text(r, "effort")) else { throw fail("'effort' is small, medium or large", r.line) }
-      var horizon: Horizon?
-      if let name = r["horizon"]?.string {
-        guard let h = Horizon(rawValue: name) else { throw fail("'horizon' is before-deal, first-90-days or later", r.line) }
-        horizon = h
+    for r in try reader.tables(table, "remediations") {
+      try reader.check(r, known: ["analyzer", "rule", "action", "text", "impact", "effort", "scale_by", "scale", "horizon"])
+      let scale = try reader.numbers(r, "scale", in: 0...1e12)
+      if !scale.isEmpty && (scale.count != 2 || scale[0] >= scale[1]) {
+        throw reader.error(r, "scale", "must be two rising bounds: under the first small, under the second medium, else large")
       }
       remediations.append(Remediation(
-        analyzer: try text(r, "analyzer"), rule: try text(r, "rule"), action: try text(r, "action"), text: try text(r, "text"),
-        impact: r["impact"]?.string ?? "", effort: effort, scaleBy: r["scale_by"]?.string,
-        scale: r["scale"]?.array?.compactMap(\.double) ?? [], horizon: horizon))
+        analyzer: try reader.string(r, "analyzer"), rule: try reader.string(r, "rule"), action: try reader.string(r, "action"),
+        text: try reader.string(r, "text"), impact: try reader.string(r, "impact", default: ""), effort: try reader.choice(r, "effort", Effort.self),
+        scaleBy: try reader.optionalString(r, "scale_by"), scale: scale, horizon: try reader.optionalChoice(r, "horizon", Horizon.self)))
     }
     self.remediations = remediations
 
-    let summary = table["summary"]?.table
-    maxRisks = summary?["max_risks"]?.int ?? 5
-    minRisks = summary?["min_risks"]?.int ?? 3
-    maxActions = summary?["max_actions"]?.int ?? 6
-    leadingRisks = (summary?["lead"]?.array ?? []).compactMap { value in
-      guard let entry = value.table, let rule = entry["rule"]?.string, let field = entry["field"]?.string,
-            let least = entry["at_least"]?.double else { return nil }
-      return (rule, field, least)
+    let summary = try reader.optionalTable(table, "summary") ?? TOMLTable()
+    try reader.check(summary, known: ["max_risks", "min_risks", "max_actions", "lead"])
+    maxRisks = try reader.int(summary, "max_risks", in: 0...100, default: 5)
+    minRisks = try reader.int(summary, "min_risks", in: 0...maxRisks, default: min(3, maxRisks))
+    maxActions = try reader.int(summary, "max_actions", in: 0...100, default: 6)
+    leadingRisks = try reader.tables(summary, "lead").map { lead throws(RuleError) in
+      try reader.check(lead, known: ["rule", "field", "at_least"])
+      let rule = try reader.string(lead, "rule")
+      guard rule.split(separator: ".").count == 2 else { throw reader.error(lead, "rule", "must be analyzer.rule (e.g. cadence.not-maintained)") }
+      return (rule, try reader.string(lead, "field"), try reader.number(lead, "at_least", in: -1e12...1e12))
     }
+  }
+}
+
+/// Reads report.toml's tables strictly; every error names the file, the line and the key.
+private struct Reader {
+  let root: TOMLTable
+  let file = RiskRules.fileName
+
+  func error(_ t: TOMLTable, _ key: String, _ message: String, line: Int? = nil) -> RuleError {
+    let at = line ?? t.line(of: key) ?? (t.line > 0 ? t.line : nil)
+    return RuleError(file: file, line: at, message: "`\(key)` \(message)")
+  }
+
+  /// Every key of `t` is one the report reads: a misspelt key is an error, not a silent default.
+  func check(_ t: TOMLTable, known: [String]) throws(RuleError) {
+    if let key = t.keys.first(where: { !known.contains($0) }) {
+      throw error(t, key, "is not a key of this table (known: \(known.joined(separator: ", ")))")
+    }
+  }
+
+  func tables(_ t: TOMLTable, _ key: String, required: Bool = false) throws(RuleError) -> [TOMLTable] {
+    guard let value = t[key] else {
+      if required { throw RuleError(file: file, message: "`\(key)` is missing: at least one [[\(key)]] table") }
+      return []
+    }
+    guard let list = value.array, list.allSatisfy({ $0.table != nil }) else { throw error(t, key, "must be a list of tables ([[\(key)]])") }
+    if required && list.isEmpty { throw error(t, key, "must hold at least one table") }
+    return list.compactMap(\.table)
+  }
+
+  func optionalTable(_ t: TOMLTable, _ key: String) throws(RuleError) -> TOMLTable? {
+    guard let value = t[key] else { return nil }
+    guard let table = value.table else { throw error(t, key, "must be a table") }
+    return table
+  }
+
+  func optionalString(_ t: TOMLTable, _ key: String) throws(RuleError) -> String? {
+    guard let value = t[key] else { return nil }
+    guard let s = value.string else { throw error(t, key, "must be a string") }
+    return s
+  }
+
+  func string(_ t: TOMLTable, _ key: String, default fallback: String? = nil) throws(RuleError) -> String {
+    guard let s = try optionalString(t, key) ?? fallback else { throw error(t, key, "is missing", line: t.line) }
+    return s
+  }
+
+  func strings(_ t: TOMLTable, _ key: String, default fallback: [String] = []) throws(RuleError) -> [String] {
+    guard let value = t[key] else { return fallback }
+    guard let list = value.stringArray else { throw error(t, key, "must be a list of strings") }
+    return list
+  }
+
+  func optionalNumber(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>) throws(RuleError) -> Double? {
+    guard let value = t[key] else { return nil }
+    guard let d = value.double, d.isFinite, range.contains(d) else {
+      throw error(t, key, "must be a number from \(Words.plain(range.lowerBound)) to \(Words.plain(range.upperBound))")
+    }
+    return d
+  }
+
+  func number(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>, default fallback: Double? = nil) throws(RuleError) -> Double {
+    guard let d = try optionalNumber(t, key, in: range) ?? fallback else { throw error(t, key, "is missing", line: t.line) }
+    return d
+  }
+
+  func int(_ t: TOMLTable, _ key: String, in range: ClosedRange<Int>, default fallback: Int) throws(RuleError) -> Int {
+    guard let value = t[key] else { return fallback }
+    guard let n = value.int, range.contains(n) else { throw error(t, key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
+    return n
+  }
+
+  func numbers(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>) throws(RuleError) -> [Double] {
+    guard let value = t[key] else { return [] }
+    guard let list = value.array?.compactMap(\.double), list.count == value.array?.count, list.allSatisfy({ $0.isFinite && range.contains($0) }) else {
+      throw error(t, key, "must be a list of numbers from \(Words.plain(range.lowerBound)) to \(Words.plain(range.upperBound))")
+    }
+    return list
+  }
+
+  /// `[[a, b], …]` with every `b` in `second`.
+  func pairs(_ t: TOMLTable, _ key: String, second: ClosedRange<Double>, required: Bool = true) throws(RuleError) -> [(Double, Double)] {
+    guard let value = t[key] else {
+      if required { throw error(t, key, "is missing", line: t.line) }
+      return []
+    }
+    var out: [(Double, Double)] = []
+    for item in value.array ?? [] {
+      guard let pair = item.array, pair.count == 2, let a = pair[0].double, let b = pair[1].double, a.isFinite, second.contains(b) else {
+        throw error(t, key, "must hold [value, score] pairs, each score from \(Words.plain(second.lowerBound)) to \(Words.plain(second.upperBound))")
+      }
+      out.append((a, b))
+    }
+    if value.array == nil { throw error(t, key, "must be a list of [value, score] pairs") }
+    return out
+  }
+
+  func optionalChoice<T: RawRepresentable & CaseIterable>(_ t: TOMLTable, _ key: String, _ type: T.Type) throws(RuleError) -> T? where T.RawValue == String {
+    guard let name = try optionalString(t, key) else { return nil }
+    guard let choice = T(rawValue: name) else {
+      throw error(t, key, "is '\(name)', none of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    return choice
+  }
+
+  func choice<T: RawRepresentable & CaseIterable>(_ t: TOMLTable, _ key: String, _ type: T.Type) throws(RuleError) -> T where T.RawValue == String {
+    guard let choice = try optionalChoice(t, key, type) else { throw error(t, key, "is missing", line: t.line) }
+    return choice
   }
 }

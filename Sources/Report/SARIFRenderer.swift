@@ -11,11 +11,13 @@ public struct SARIFRenderer: Renderer {
   /// Analyzers whose findings are security findings (they get a `security-severity`).
   static let securityAnalyzers: Set<String> = ["secrets", "dependencies"]
 
-  public func render(_ scan: ScanResult, color: Bool) -> String { document(scan).serialized() }
-  public func renderBytes(_ scan: ScanResult, color: Bool) -> [UInt8] { document(scan).serializedBytes() }
+  public func render(_ report: ReportModel, color: Bool) -> String { document(report).serialized() }
+  public func renderBytes(_ report: ReportModel, color: Bool) -> [UInt8] { document(report).serializedBytes() }
 
-  public func document(_ scan: ScanResult) -> JSONValue {
-    let findings = Array(scan.findings.prefix(Self.maxResults))
+  public func document(_ report: ReportModel) -> JSONValue {
+    let scan = report.scan
+    let entries = report.findings.prefix(Self.maxResults)
+    let findings = entries.map(\.finding)
     var ruleIDs: [String] = []
     var ruleIndex: [String: Int] = [:]
     var ruleFindings: [String: Finding] = [:]
@@ -54,7 +56,8 @@ public struct SARIFRenderer: Renderer {
         "properties": .object(properties),
       ]
     }
-    let results: [JSONValue] = findings.map { f in
+    let results: [JSONValue] = entries.map { entry in
+      let f = entry.finding
       let id = "\(f.analyzer)/\(f.rule)"
       let path = f.location.path ?? fallback
       var result: [(String, JSONValue)] = [
@@ -71,7 +74,7 @@ public struct SARIFRenderer: Renderer {
         ("partialFingerprints", ["salvageFindingId/v1": .string(f.id)]),
         ("properties", ["severity": .string(f.severity.rawValue), "analyzer": .string(f.analyzer)]),
       ]
-      if scan.isSuppressed(f) {
+      if entry.suppressed {
         result.append(("suppressions", [["kind": "external", "justification": "accepted in the Salvage baseline"]]))
       }
       return .object(result)

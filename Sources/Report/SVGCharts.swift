@@ -30,7 +30,7 @@ enum SVGCharts {
   }
 
   /// Commits per week, with the year marked on the axis.
-  static func weekly(_ weeks: [ReportContent.Week]) -> String {
+  static func weekly(_ weeks: [HumanDocument.Week]) -> String {
     let width = 720, height = 180, left = 36.0, right = 8.0, top = 10.0, bottom = 28.0
     let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
     let peak = max(1, weeks.map(\.commits).max() ?? 1)
@@ -52,7 +52,7 @@ enum SVGCharts {
       let h = plotH * Double(week.commits) / axisMax
       let x = left + Double(i) * slot + (slot - bar) / 2
       if week.commits > 0 {
-        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(HTML.escape("week of \(week.week): \(week.commits) commits"))</title></rect>"
+        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(HTML.escape("week of \(week.week): \(Words.count(week.commits, "commit"))"))</title></rect>"
       }
       let year = String(week.week.prefix(4)), month = String(week.week.dropFirst(5).prefix(2))
       let day = Int(week.week.suffix(2)) ?? 99
@@ -82,7 +82,7 @@ enum SVGCharts {
   }
 
   /// The top hotspots: a bar per file, its length the hotspot score, hot files in red.
-  static func hotspots(_ list: [ReportContent.Hotspot]) -> String {
+  static func hotspots(_ list: [HumanDocument.HotspotRow]) -> String {
     let row = 22.0, labelW = 300.0, width = 720
     let height = Int(row * Double(list.count) + 24)
     let peak = max(0.0001, list.map(\.score).max() ?? 1)
@@ -91,15 +91,15 @@ enum SVGCharts {
       let y = 4 + Double(i) * row
       let w = (Double(width) - labelW - 130) * h.score / peak
       svg += text(labelW - 6, y + 14, shorten(h.path, 46), anchor: "end", size: 11)
-      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(HTML.escape("\(h.path): \(h.revisions) revisions, complexity \(h.complexity), \(h.loc) lines"))</title></rect>"
-      svg += text(labelW + max(1, w) + 6, y + 14, "\(h.revisions) rev · cx \(h.complexity)", size: 10, fill: "#555")
+      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(HTML.escape("\(h.path): \(Words.count(h.revisions, "revision")), complexity \(h.complexityText), \(Words.count(h.loc, "line"))"))</title></rect>"
+      svg += text(labelW + max(1, w) + 6, y + 14, "\(h.revisionsText) rev · cx \(h.complexityText)", size: 10, fill: "#555")
     }
     svg += text(labelW, Double(height) - 4, "bar: hotspot score (change frequency × complexity, normalised); red: above the drop-off", size: 10, fill: "#666")
     return svg + "</svg>"
   }
 
   /// Area scores on one scale, with the grade letter; grey "not assessed" where there is no score.
-  static func areaGrades(_ areas: [Assessment.AreaResult]) -> String {
+  static func areaGrades(_ areas: [HumanDocument.AreaRow]) -> String {
     let row = 26.0, labelW = 230.0, width = 720
     let height = Int(row * Double(areas.count) + 26)
     let plotW = Double(width) - labelW - 60
@@ -111,7 +111,7 @@ enum SVGCharts {
     }
     for (i, a) in areas.enumerated() {
       let y = 4 + Double(i) * row
-      svg += text(labelW - 8, y + 15, a.area.title, anchor: "end", size: 12)
+      svg += text(labelW - 8, y + 15, a.title, anchor: "end", size: 12)
       if let score = a.score {
         let w = max(2, plotW * Double(score) / 100)
         svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"16\" rx=\"2\" fill=\"\(gradeColor(a.grade))\"/>"
@@ -125,19 +125,20 @@ enum SVGCharts {
   }
 
   /// The components as a treemap: area by lines of code, colour by verdict.
-  static func componentMap(_ components: [Assessment.ComponentResult]) -> String {
+  /// `components`: largest first, as the document lists them.
+  static func componentMap(_ components: [HumanDocument.ComponentRow]) -> String {
     let width = 720.0, height = 300.0
-    let items = components.filter { $0.loc > 0 }.sorted { $0.loc != $1.loc ? $0.loc > $1.loc : $0.path < $1.path }
+    let items = components.filter { $0.loc > 0 }
     var svg = open(Int(width), Int(height) + 24, label: "Component map: size by lines of code, colour by verdict")
     let rects = Treemap.layout(items.map { Double($0.loc) }, in: (0, 0, width, height))
     for (item, r) in zip(items, rects) {
       let color = verdictColor[item.verdict] ?? "#9e9e9e"
-      svg += "<rect x=\"\(n(r.x + 1))\" y=\"\(n(r.y + 1))\" width=\"\(n(max(0, r.w - 2)))\" height=\"\(n(max(0, r.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(HTML.escape("\(item.path): \(item.verdict.rawValue), \(item.loc) lines"))</title></rect>"
+      svg += "<rect x=\"\(n(r.x + 1))\" y=\"\(n(r.y + 1))\" width=\"\(n(max(0, r.w - 2)))\" height=\"\(n(max(0, r.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(HTML.escape("\(item.path): \(item.verdict.rawValue), \(Words.count(item.loc, "line"))"))</title></rect>"
       if r.w > 60 && r.h > 34 {
         let chars = Int((r.w - 10) / 6.5)
         let ink = item.verdict == .refactor ? "#3e2723" : "#fff"
         svg += text(r.x + 6, r.y + 17, shorten(item.path, chars), size: 12, weight: "bold", fill: ink)
-        svg += text(r.x + 6, r.y + 31, shorten("\(item.verdict.rawValue) · \(Words.grouped(item.loc)) lines", chars), size: 11, fill: ink)
+        svg += text(r.x + 6, r.y + 31, shorten("\(item.verdict.rawValue) · \(Words.count(item.loc, "line"))", chars), size: 11, fill: ink)
       }
     }
     var x = 0.0

@@ -1,4 +1,6 @@
-/// Numbers and counts as the report prints them, the same in every format.
+/// Numbers and counts as the report prints them, the same in every format and every sentence: the
+/// report's one number formatter. A figure is formatted once, in the document model, and each back
+/// end prints the string it is given.
 enum Words {
   /// 12,345
   static func grouped(_ n: Int) -> String {
@@ -16,12 +18,15 @@ enum Words {
     "\(grouped(n)) " + (n == 1 ? singular : plural ?? singular + "s")
   }
 
-  /// 0.456 -> "46%"; small non-zero shares keep one decimal.
+  /// 0.456 -> "46%"; small non-zero shares keep one decimal, so that a small share never reads as none.
   static func percent(_ share: Double) -> String {
     let p = share * 100
-    if p > 0 && p < 1 { return String(format1(p)) + "%" }
+    if p != 0 && abs(p) < 1 { return format1(p) + "%" }
     return "\(Int(p.rounded()))%"
   }
+
+  /// 0.4567 -> "45.7%", always one decimal (a bar's width).
+  static func percent1(_ share: Double) -> String { format1(share * 100) + "%" }
 
   /// 0.4567 -> "0.46"
   static func ratio(_ value: Double) -> String {
@@ -31,30 +36,35 @@ enum Words {
     return "\(whole).\(cents < 10 ? "0" : "")\(cents)"
   }
 
+  /// 12.345 -> "12.3"; -0.45 -> "-0.5".
   static func format1(_ value: Double) -> String {
     let tenths = Int((value * 10).rounded())
-    return "\(tenths / 10).\(abs(tenths % 10))"
+    return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
   }
 
   /// A measure's value in its unit.
-  static func value(_ value: Double, unit: String) -> String {
+  static func value(_ value: Double, unit: RiskRules.Unit) -> String {
     switch unit {
-    case "share": return percent(value)
-    case "count": return grouped(Int(value.rounded()))
-    case "days": return count(Int(value.rounded()), "day")
-    case "ratio": return ratio(value)
-    case "change": return (value >= 0 ? "+" : "") + percent(value)
-    case "yes/no": return value >= 1 ? "yes" : "no"
-    case "score": return format1(value) + "/10"
-    default: return ratio(value)
+    case .share: return percent(value)
+    case .count: return grouped(Int(value.rounded()))
+    case .days: return count(Int(value.rounded()), "day")
+    case .ratio: return ratio(value)
+    case .change: return (value >= 0 ? "+" : "") + percent(value)
+    case .yesNo: return value >= 1 ? "yes" : "no"
+    case .score: return format1(value) + "/10"
     }
   }
 
   /// How a band reads: "<= 5%: 100", ">= 4: 100".
-  static func band(_ bound: Double, _ score: Double, unit: String, better: RiskRules.Better) -> String {
-    let shown = unit == "yes/no" ? (bound >= 1 ? "yes" : "no") : value(bound, unit: unit)
-    let op = unit == "yes/no" ? "" : (better == .lower ? "≤ " : "≥ ")
+  static func band(_ bound: Double, _ score: Double, unit: RiskRules.Unit, better: RiskRules.Better) -> String {
+    let shown = unit == .yesNo ? (bound >= 1 ? "yes" : "no") : value(bound, unit: unit)
+    let op = unit == .yesNo ? "" : (better == .lower ? "≤ " : "≥ ")
     return "\(op)\(shown) → \(Int(score))"
+  }
+
+  /// A number as a rule file would write it: 100, 0.25.
+  static func plain(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   /// Every band of a measure, then what scores the rest.

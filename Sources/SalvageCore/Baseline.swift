@@ -15,14 +15,20 @@ public enum Baseline {
     return JSONValue.object([("salvageBaseline", 1), ("findings", .array(entries))]).serialized()
   }
 
+  /// The file as Foundation decodes it (no line numbers are needed: the file is written by `render`).
+  private struct File: Decodable {
+    struct Entry: Decodable { let id: String? }
+    let salvageBaseline: Int
+    let findings: [Entry]
+  }
+
   public static func parse(_ bytes: [UInt8], file: String) throws(ConfigError) -> Set<String> {
-    guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-          object["salvageBaseline"] as? Int == 1, let list = object["findings"] as? [[String: Any]] else {
+    guard let decoded = try? JSONDecoder().decode(File.self, from: Data(bytes)), decoded.salvageBaseline == 1 else {
       throw ConfigError(file: file, key: nil, line: nil, message: "not a Salvage baseline (expected {\"salvageBaseline\": 1, \"findings\": [...]})")
     }
     var ids = Set<String>()
-    for entry in list {
-      guard let id = entry["id"] as? String else { throw ConfigError(file: file, key: "findings", line: nil, message: "an entry has no id") }
+    for entry in decoded.findings {
+      guard let id = entry.id else { throw ConfigError(file: file, key: "findings", line: nil, message: "an entry has no id") }
       ids.insert(id)
     }
     return ids

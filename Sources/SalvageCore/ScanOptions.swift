@@ -89,18 +89,13 @@ public struct ScanContext: Sendable {
   public let components: ComponentMap
   /// "Now" for the analysis: the pinned `--now`, else the newest commit's time (0 with no history).
   public let now: Int64
-  /// The observers the analyzers asked for, by analyzer id.
-  public let observers: [String: any HistoryObserver]
   /// In CI mode (`--base`): the commits and paths of the change under review.
   public let change: ChangeSet?
   /// The repository's `.salvage.toml`, already folded into `options`, `rules` and `components`.
   public let config: RepoConfig
-  /// Figures derived from this context that more than one analyzer needs.
-  public let shared = SharedFigures()
 
   public init(options: ScanOptions, rules: RuleSet, classifier: PathClassifier, repository: RepositoryInfo, history: History,
-              snapshot: Snapshot, components: ComponentMap, now: Int64, observers: [String: any HistoryObserver],
-              change: ChangeSet? = nil, config: RepoConfig = RepoConfig()) {
+              snapshot: Snapshot, components: ComponentMap, now: Int64, change: ChangeSet? = nil, config: RepoConfig = RepoConfig()) {
     self.options = options
     self.rules = rules
     self.classifier = classifier
@@ -109,7 +104,6 @@ public struct ScanContext: Sendable {
     self.snapshot = snapshot
     self.components = components
     self.now = now
-    self.observers = observers
     self.change = change
     self.config = config
   }

@@ -22,6 +22,14 @@ public enum ScanError: Error, Sendable, CustomStringConvertible {
 public struct ScanResult: Sendable {
   public let context: ScanContext
   public let results: [(id: String, result: AnalyzerResult)]
+  /// What each analyzer's history observer handed back, by analyzer id (what its `analyze` was given).
+  public var observations: [String: any Sendable] = [:]
+
+  public init(context: ScanContext, results: [(id: String, result: AnalyzerResult)], observations: [String: any Sendable] = [:]) {
+    self.context = context
+    self.results = results
+    self.observations = observations
+  }
 
   /// Every finding of the enabled rules, most severe first, then by id: a fixed order for a fixed input.
   public var allFindings: [Finding] {
@@ -38,6 +46,12 @@ public struct ScanResult: Sendable {
     return allFindings.filter(change.introduced)
   }
 
+  /// The typed output of the analyzer that produces `type`; nil when it did not run.
+  public func output<Output: AnalyzerOutput>(_ type: Output.Type) -> Output? {
+    for (_, result) in results { if let output = result.output(as: type) { return output } }
+    return nil
+  }
+
   /// True for a finding accepted in the baseline.
   public func isSuppressed(_ finding: Finding) -> Bool { context.options.baseline.contains(finding.id) }
 
@@ -49,12 +63,12 @@ public struct ScanResult: Sendable {
 public struct Scanner {
   public enum Phase: Sendable { case history, tree, analysis }
 
-  public let analyzers: [any Analyzer]
+  public let analyzers: [AnyAnalyzer]
   /// Analyzer ids, the longest-running first: they are started in this order (the others after them),
   /// so that a long analyzer does not start last while the other cores have nothing left to do.
   public let startOrder: [String]
   public init(analyzers: [any Analyzer], startOrder: [String] = []) {
-    self.analyzers = analyzers
+    self.analyzers = analyzers.map { AnyAnalyzer($0) }
     self.startOrder = startOrder
   }
 
@@ -103,25 +117,38 @@ public struct Scanner {
       } catch let error as RuleError {
         throw ScanError.rules(error)
       }
-      let active = analyzers.filter { options.only?.contains($0.id) ?? true }
+      // Every analyzer's rules are compiled before any history is read: a bad value fails at once.
+      let active = try analyzers.filter { options.only?.contains($0.id) ?? true }.map { analyzer throws(ScanError) in
+        do {
+          return try analyzer.compile(rules)
+        } catch let error as RuleError {
+          throw ScanError.rules(error)
+        } catch {
+          throw ScanError.analyzer(analyzer.id, "\(error)")
+        }
+      }
+      // The models they read, each compiled once, inputs first.
+      let models: [CompiledModel]
+      do {
+        models = try CompiledModel.graph(active.flatMap(\.inputs), rules: rules)
+      } catch let error as RuleError {
+        throw ScanError.rules(error)
+      } catch {
+        throw ScanError.analyzer("scanner", "\(error)")
+      }
 
       var history = History()
       var snapshot = Snapshot(files: [])
-      var observers: [String: any HistoryObserver] = [:]
+      var observers: [(id: String, observer: any HistoryObserver)] = []
       var extractorsByName: [String: any BlobFactExtractor] = [:]
       var change: ChangeSet?
       if let tip {
         info.head = tip.hex
         for analyzer in active {
-          do {
-            if let observer = try analyzer.makeHistoryObserver(options: options, rules: rules) { observers[analyzer.id] = observer }
-            extractorsByName.merge(try analyzer.makeBlobFactExtractors(rules: rules)) { first, _ in first }
-          } catch let error as RuleError {
-            throw ScanError.rules(error)
-          } catch {
-            throw ScanError.analyzer(analyzer.id, "\(error)")
-          }
+          if let observer = analyzer.makeObserver(options, classifier) { observers.append((analyzer.id, observer)) }
+          extractorsByName.merge(analyzer.extractors) { first, _ in first }
         }
+        for model in models { extractorsByName.merge(model.extractors) { first, _ in first } }
         let extractors = extractorsByName.keys.sorted().map { (id: $0, extractor: extractorsByName[$0]!) }
         clock.mark("setup")
         // With a history cache to replay (on one core), the tip's files are read beside it, on the other:
@@ -142,7 +169,7 @@ public struct Scanner {
         if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
         defer { treeDone.wait() }
         var missing: [MissingBlob] = []
-        history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: Array(observers.values), saving: cacheSaved,
+        history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: observers.map(\.observer), saving: cacheSaved,
                                   missing: &missing, progress: progress)
         clock.mark("history")
         if let base = options.base {
@@ -170,16 +197,17 @@ public struct Scanner {
       let context = ScanContext(
         options: options, rules: rules, classifier: classifier, repository: info, history: history, snapshot: snapshot,
         components: ComponentMap(paths: snapshot.files.map(\.path), declared: declared),
-        now: options.now ?? history.lastCommitTime ?? 0, observers: observers, change: change, config: config)
+        now: options.now ?? history.lastCommitTime ?? 0, change: change, config: config)
       progress?(.analysis, 0, active.count)
-      let results = try runAnalyzers(active, context)
+      let (results, observations) = try runAnalyzers(active, models: models, context,
+                                                     observers: Dictionary(observers, uniquingKeysWith: { a, _ in a }))
       clock.mark("analysis")
       if let source = snapshot.source {
         if let error = source.error { throw error }
         PhaseClock.count("tree: blobs read on demand", source.count)
       }
       progress?(.analysis, active.count, active.count)
-      return ScanResult(context: context, results: results)
+      return ScanResult(context: context, results: results, observations: observations)
     } catch let error as GitError {
       throw .git(error)
     } catch let error as ScanError {
@@ -191,30 +219,92 @@ public struct Scanner {
     }
   }
 
-  /// Analyzers are independent pure functions of the context: run them side by side.
-  private func runAnalyzers(_ active: [any Analyzer], _ context: ScanContext) throws(ScanError) -> [(id: String, result: AnalyzerResult)] {
-    let slots = Slots<Result<AnalyzerResult, ScanError>>(count: active.count)
+  /// The models and the analyzers, side by side: each waits for the models it declared, which come
+  /// before it in the order (a model just before its first reader, the analyzers in `startOrder`).
+  /// Threads take the steps in that order, so a step only ever waits for one already running.
+  private func runAnalyzers(_ active: [CompiledAnalyzer], models compiled: [CompiledModel], _ context: ScanContext,
+                            observers: [String: any HistoryObserver]) throws(ScanError)
+    -> (results: [(id: String, result: AnalyzerResult)], observations: [String: any Sendable]) {
+    enum Step { case model(Int), analyzer(Int) }
+    let modelAt = Dictionary(uniqueKeysWithValues: compiled.enumerated().map { ($1.id, $0) })
+    var steps: [Step] = []
+    var placed = Set<Int>()
+    func place(_ id: ObjectIdentifier) {
+      guard let m = modelAt[id], placed.insert(m).inserted else { return }
+      for input in compiled[m].inputs { place(input) }
+      steps.append(.model(m))
+    }
     let rank = { (id: String) in startOrder.firstIndex(of: id) ?? startOrder.count }
-    let order = active.indices.sorted { (rank(active[$0].id), $0) < (rank(active[$1].id), $1) }
-    DispatchQueue.concurrentPerform(iterations: active.count) { turn in
-      let index = order[turn]
-      let analyzer = active[index]
-      do {
-        let started = Date()
-        slots.set(index, .success(try analyzer.analyze(context)))
-        PhaseClock.note("analyzer \(analyzer.id)", Date().timeIntervalSince(started))
-      } catch {
-        slots.set(index, .failure(ScanError.analyzer(analyzer.id, "\(error)")))
+    for a in active.indices.sorted(by: { (rank(active[$0].id), $0) < (rank(active[$1].id), $1) }) {
+      for input in active[a].inputs { place(ObjectIdentifier(input)) }
+      steps.append(.analyzer(a))
+    }
+
+    let models = Models()
+    let made = compiled.map { _ in DispatchGroup() }
+    for group in made { group.enter() }
+    let modelFailures = Slots<String?>(count: compiled.count)
+    /// Waits for the models; the first failure among them, if any.
+    @Sendable func waitFor(_ inputs: [ObjectIdentifier]) -> String? {
+      for id in inputs {
+        let m = modelAt[id]!
+        made[m].wait()
+        if let failure = modelFailures.get(m) { return failure }
+      }
+      return nil
+    }
+    let slots = Slots<Result<AnalyzerResult, ScanError>>(count: active.count)
+    let observed = Slots<(any Sendable)?>(count: active.count)
+    let order = steps
+    DispatchQueue.concurrentPerform(iterations: order.count) { turn in
+      switch order[turn] {
+      case let .model(m):
+        var failure = waitFor(compiled[m].inputs)
+        if failure == nil {
+          let started = Date()
+          do {
+            models.set(compiled[m].id, try compiled[m].make(context, models))
+          } catch {
+            failure = "\(error)"
+          }
+          PhaseClock.note("model \(compiled[m].name)", Date().timeIntervalSince(started))
+        }
+        modelFailures.set(m, failure)
+        made[m].leave()
+      case let .analyzer(index):
+        let analyzer = active[index]
+        if let failure = waitFor(analyzer.inputs.map { ObjectIdentifier($0) }) {
+          observed.set(index, nil)
+          slots.set(index, .failure(ScanError.analyzer(analyzer.id, failure)))
+          return
+        }
+        do {
+          let started = Date()
+          // The observer's workers' tallies are merged here, on the analyzer's own thread.
+          let observation = observers[analyzer.id]?.collect()
+          observed.set(index, observation)
+          let cacheFile = context.options.useCache ? analyzer.cache?.file(repository: context.repository.path) : nil
+          let input = AnalysisInput(context: context, models: models, observation: observation,
+                                    cached: cacheFile.flatMap { HistoryCache.read($0.path) })
+          let (result, update) = try analyzer.run(input)
+          if let cacheFile, let update { HistoryCache.replace(cacheFile, with: [update]) }
+          slots.set(index, .success(result))
+          PhaseClock.note("analyzer \(analyzer.id)", Date().timeIntervalSince(started))
+        } catch {
+          slots.set(index, .failure(ScanError.analyzer(analyzer.id, "\(error)")))
+        }
       }
     }
     var out: [(id: String, result: AnalyzerResult)] = []
+    var observations: [String: any Sendable] = [:]
     for (index, analyzer) in active.enumerated() {
       switch slots.get(index) {
       case let .success(result): out.append((analyzer.id, result))
       case let .failure(error): throw error
       }
+      if let observation = observed.get(index) { observations[analyzer.id] = observation }
     }
-    return out
+    return (out, observations)
   }
 
   private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, observers: [any HistoryObserver],
@@ -228,71 +318,14 @@ public struct Scanner {
     }
     let cached = cache?.history ?? RawHistory()
     let walkKey = HistoryCache.WalkKey(tip: tip, since: options.since, shallow: repo.shallowBoundary())
-    // The commits in walk order, and where each is in the cache (nil: not there). A cache made for this
-    // very walk is its own walk: no commit is read.
-    let ids: [ObjectID]
-    var cachedAt: [Int?]
-    // When this walk is the cached one plus newer commits, every cached commit stays.
-    var fastForward = false
-    var index: [ObjectID: Int] = [:]
-    func indexCache() {
-      index.reserveCapacity(cached.commits.count)
-      for (i, c) in cached.commits.enumerated() { index[c.id] = i }
-    }
-    if cache?.walk == walkKey {
-      ids = cached.commits.map(\.id)
-      cachedAt = Array(0..<ids.count)
-    } else if let old = cache?.walk, old.since == nil, options.since == nil, old.shallow == walkKey.shallow,
-              case (let new, let reached) = try { indexCache(); return try repo.commits(from: tip, until: { index[$0] != nil }) }(),
-              reached.contains(old.tip) {
-      // The cached walk's tip is behind this one: its history is all still there (everything reachable
-      // from it, and the cache holds exactly that), and only the new commits were read. Both lists are in
-      // walk order already (newest first, then by id): merged, they are this walk.
-      var merged: [ObjectID] = [], at: [Int?] = []
-      merged.reserveCapacity(cached.commits.count + new.count)
-      at.reserveCapacity(cached.commits.count + new.count)
-      var i = 0, j = 0
-      while i < cached.commits.count || j < new.count {
-        let takeNew: Bool
-        if i == cached.commits.count {
-          takeNew = true
-        } else if j == new.count {
-          takeNew = false
-        } else {
-          let c = cached.commits[i], n = new[j]
-          takeNew = n.time != c.committerTime ? n.time > c.committerTime : n.id.bytes.lexicographicallyPrecedes(c.id.bytes)
-        }
-        if takeNew {
-          merged.append(new[j].id)
-          at.append(nil)
-          j += 1
-        } else {
-          merged.append(cached.commits[i].id)
-          at.append(i)
-          i += 1
-        }
-      }
-      ids = merged
-      cachedAt = at
-      fastForward = true
-    } else {
-      if index.isEmpty { indexCache() }
-      let known = index.mapValues { Repository.KnownCommit(time: cached.commits[$0].committerTime, parents: cached.commits[$0].parents) }
-      ids = try repo.commitIDs(from: tip, since: options.since, known: known)
-      cachedAt = ids.map { index[$0] }
-    }
+    let plan = try Self.planWalk(repo, tip: tip, options: options, walkKey: walkKey, cacheWalk: cache?.walk, cached: cached)
+    let ids = plan.ids, fastForward = plan.fastForward
+    var cachedAt = plan.cachedAt
     clock.mark("history: walk (\(cached.commits.count) cached)")
-    // A commit is read again unless the cache has it and every observer's record of it; an observer
-    // that cannot be cached makes every commit be read again.
     let cacheable = observers.compactMap { $0 as? any CacheableHistoryObserver }
     let cacheKeys = cacheable.map(\.cacheKey)
     let cachedRecords = cacheKeys.map { cached.observations[$0] }
-    if cacheable.count != observers.count || cachedRecords.contains(where: { $0 == nil }) {
-      cachedAt = Array(repeating: nil, count: ids.count)
-    }
-    for (index, at) in cachedAt.enumerated() {
-      if let at, cachedRecords.contains(where: { $0![at] == nil }) { cachedAt[index] = nil }
-    }
+    Self.keepOnlyFullyCached(&cachedAt, observers: observers.count, cacheable: cacheable.count, records: cachedRecords)
     let todoIndexes = cachedAt.indices.filter { cachedAt[$0] == nil }
     let todo = todoIndexes.map { ids[$0] }
     let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
@@ -334,17 +367,7 @@ public struct Scanner {
       }
       addCached(upTo: ids.count)
       // Observers' records: fresh ones from the observers, the rest (also of observers not run now) kept.
-      var observations: [String: [[UInt8]?]] = [:]
-      if cache != nil {
-        for key in Set(cached.observations.keys).union(cacheKeys) {
-          let old = cached.observations[key]
-          let observer = cacheKeys.firstIndex(of: key).map { cacheable[$0] }
-          observations[key] = (0..<ids.count).map { index in
-            if let at = cachedAt[index] { return old?[at] }
-            return observer?.cacheRecord(commit: index)
-          }
-        }
-      }
+      let observations = cache == nil ? [:] : Self.observationRecords(cached: cached, cachedAt: cachedAt, cacheable: cacheable)
       raw = builder.finish(observations: observations)
     }
     clock.mark("history: diff \(todo.count) commits")
@@ -373,6 +396,94 @@ public struct Scanner {
       thread.start()
     }
     return history
+  }
+
+  /// The commits of this walk in walk order, and where each is in the cache (nil: not there). A cache
+  /// made for this very walk is its own walk: no commit is read. When this walk is the cached one plus
+  /// newer commits (`fastForward`), every cached commit stays and only the new ones are read.
+  private static func planWalk(_ repo: Repository, tip: ObjectID, options: ScanOptions, walkKey: HistoryCache.WalkKey,
+                               cacheWalk: HistoryCache.WalkKey?, cached: RawHistory) throws -> (ids: [ObjectID], cachedAt: [Int?], fastForward: Bool) {
+    // The commits in walk order, and where each is in the cache (nil: not there). A cache made for this
+    // very walk is its own walk: no commit is read.
+    let ids: [ObjectID]
+    var cachedAt: [Int?]
+    // When this walk is the cached one plus newer commits, every cached commit stays.
+    var fastForward = false
+    var index: [ObjectID: Int] = [:]
+    func indexCache() {
+      index.reserveCapacity(cached.commits.count)
+      for (i, c) in cached.commits.enumerated() { index[c.id] = i }
+    }
+    if cacheWalk == walkKey {
+      ids = cached.commits.map(\.id)
+      cachedAt = Array(0..<ids.count)
+    } else if let old = cacheWalk, old.since == nil, options.since == nil, old.shallow == walkKey.shallow,
+              case (let new, let reached) = try { indexCache(); return try repo.commits(from: tip, until: { index[$0] != nil }) }(),
+              reached.contains(old.tip) {
+      // The cached walk's tip is behind this one: its history is all still there (everything reachable
+      // from it, and the cache holds exactly that), and only the new commits were read. Both lists are in
+      // walk order already (newest first, then by id): merged, they are this walk.
+      var merged: [ObjectID] = [], at: [Int?] = []
+      merged.reserveCapacity(cached.commits.count + new.count)
+      at.reserveCapacity(cached.commits.count + new.count)
+      var i = 0, j = 0
+      while i < cached.commits.count || j < new.count {
+        let takeNew: Bool
+        if i == cached.commits.count {
+          takeNew = true
+        } else if j == new.count {
+          takeNew = false
+        } else {
+          let c = cached.commits[i], n = new[j]
+          takeNew = n.time != c.committerTime ? n.time > c.committerTime : n.id.bytes.lexicographicallyPrecedes(c.id.bytes)
+        }
+        if takeNew {
+          merged.append(new[j].id)
+          at.append(nil)
+          j += 1
+        } else {
+          merged.append(cached.commits[i].id)
+          at.append(i)
+          i += 1
+        }
+      }
+      ids = merged
+      cachedAt = at
+      fastForward = true
+    } else {
+      if index.isEmpty { indexCache() }
+      let known = index.mapValues { Repository.KnownCommit(time: cached.commits[$0].committerTime, parents: cached.commits[$0].parents) }
+      ids = try repo.commitIDs(from: tip, since: options.since, known: known)
+      cachedAt = ids.map { index[$0] }
+    }
+    return (ids, cachedAt, fastForward)
+  }
+
+  /// A commit is read again unless the cache has it and every observer's record of it; an observer
+  /// that cannot be cached makes every commit be read again.
+  private static func keepOnlyFullyCached(_ cachedAt: inout [Int?], observers: Int, cacheable: Int, records cachedRecords: [[[UInt8]?]?]) {
+    if cacheable != observers || cachedRecords.contains(where: { $0 == nil }) {
+      cachedAt = Array(repeating: nil, count: cachedAt.count)
+    }
+    for (index, at) in cachedAt.enumerated() {
+      if let at, cachedRecords.contains(where: { $0![at] == nil }) { cachedAt[index] = nil }
+    }
+  }
+
+  /// Per cache key, each commit's record: from the cache where the commit was not read again, else
+  /// from the observer that read it.
+  private static func observationRecords(cached: RawHistory, cachedAt: [Int?], cacheable: [any CacheableHistoryObserver]) -> [String: [[UInt8]?]] {
+    let cacheKeys = cacheable.map(\.cacheKey)
+    var observations: [String: [[UInt8]?]] = [:]
+    for key in Set(cached.observations.keys).union(cacheKeys) {
+      let old = cached.observations[key]
+      let observer = cacheKeys.firstIndex(of: key).map { cacheable[$0] }
+      observations[key] = (0..<cachedAt.count).map { index in
+        if let at = cachedAt[index] { return old?[at] }
+        return observer?.cacheRecord(commit: index)
+      }
+    }
+    return observations
   }
 
   /// Every file of the tip, classified and counted, split across the cores (one repository handle per

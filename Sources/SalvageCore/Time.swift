@@ -120,3 +120,14 @@ public enum UTC {
     return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
   }
 }
+
+/// A moment in history (seconds since 1970, UTC), written in the report as ISO 8601 (`UTC.iso`).
+public struct Timestamp: Sendable, Hashable, Comparable, Encodable {
+  public let seconds: Int64
+  public init(_ seconds: Int64) { self.seconds = seconds }
+  public static func < (a: Timestamp, b: Timestamp) -> Bool { a.seconds < b.seconds }
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(UTC.iso(seconds))
+  }
+}

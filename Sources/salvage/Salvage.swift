@@ -95,24 +95,42 @@ struct Scan: ParsableCommand {
       threshold = s
     }
     let targets = outputTargets(formats)
-    // Fail on an unwritable output before spending minutes on the scan.
+    // Fail on an unwritable output or a broken report.toml before spending minutes on the scan.
     for (_, file) in targets { if let file { Self.checkWritable(file) } }
+    do {
+      _ = try RiskRules(try RuleSet.load(overrides: scope.rules))
+    } catch {
+      fail(.badRules, error.description)
+    }
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
                                             rules: scope.rules, now: scope.now, analyzers: analyzers, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
                                             strict: scope.strict, mergeIdentities: !scope.noMergeIdentities))
     let clock = PhaseClock()
+    // The risk model runs here, once, whatever the number of formats. The rules are compiled again
+    // because the repository's .salvage.toml may lay thresholds or rule files over report.toml.
+    let report: ReportModel
+    do {
+      report = try ReportModel(result)
+    } catch {
+      let config = result.context.config
+      var from: [String] = []
+      if config.thresholds[RiskRules.fileName] != nil { from.append("[thresholds.\"\(RiskRules.fileName)\"]") }
+      if let extra = config.extraRules { from.append("the rules folder \(extra)") }
+      fail(.badRules, error.description + (from.isEmpty ? "" : " (with \(from.joined(separator: " and ")) of the repository's \(RepoConfig.fileName) laid over it)"))
+    }
+    clock.mark("report: assess and build the document")
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      write(to: file) { sink in format.renderer.render(result, color: color, to: sink) }
+      write(to: file) { sink in format.renderer.render(report, color: color, to: sink) }
       clock.mark("render and write \(format.rawValue)")
     }
     if formats.contains(.github), let summary = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summary.isEmpty {
-      appendJobSummary(JobSummary.render(result), to: summary)
+      appendJobSummary(JobSummary.render(report), to: summary)
     }
     var code = Exit.ok
     if let threshold = threshold ?? result.context.config.failOn,
-       result.activeFindings.contains(where: { $0.severity >= threshold }) {
+       report.activeFindings.contains(where: { $0.severity >= threshold }) {
       code = .findings
     }
     // Everything is written: end here, rather than free the scan's hundreds of megabytes piece by piece

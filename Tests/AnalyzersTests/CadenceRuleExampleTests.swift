@@ -3,8 +3,8 @@ import SalvageCore
 import TOML
 import Testing
 
-/// Every example in `rules/cadence.toml` is a test: the commit kinds, work-in-progress messages, bots
-/// and version tags it states must come out as it says.
+/// Every example in `rules/cadence.toml` is a test: the commit kinds, work-in-progress messages and
+/// version tags it states must come out as it says.
 @Suite struct CadenceRuleExampleTests {
   static let ruleSet = try! RuleSet.load()
   static let rules = try! CadenceRules(rules: ruleSet)
@@ -26,12 +26,6 @@ import Testing
     #expect(Self.rules.wip.matches(subject) == example["wip"]?.bool, "\(subject)")
   }
 
-  @Test(arguments: examples("bots"))
-  func bot(_ example: TOMLTable) {
-    let author = example["author"]?.string ?? ""
-    #expect(Self.rules.bots.isBot(author) == example["bot"]?.bool, "\(author)")
-  }
-
   @Test(arguments: examples("releases"))
   func release(_ example: TOMLTable) throws {
     let tag = example["tag"]?.string ?? ""
@@ -40,6 +34,6 @@ import Testing
   }
 
   @Test func everySectionHasExamples() {
-    for section in ["kinds", "wip", "bots", "releases"] { #expect(Self.examples(section).count >= 4, "\(section)") }
+    for section in ["kinds", "wip", "releases"] { #expect(Self.examples(section).count >= 4, "\(section)") }
   }
 }

@@ -49,10 +49,9 @@ struct BotExample: Sendable, CustomTestStringConvertible {
   var testDescription: String { "\(isBot ? "bot" : "human"): \(signature)" }
 }
 
-/// Every example of `[bots]` in rules/ownership.toml.
+/// Every example of rules/bots.toml: the one bot list of every analyzer.
 func ruleExamples() -> [BotExample] {
-  guard let rules = try? OwnershipRules(RuleSet.load()) else { return [] }
-  let bots = rules.bots
+  guard let bots = try? BotList(RuleSet.load()) else { return [] }
   return bots.botExamples.map { BotExample(signature: $0, isBot: true, rules: bots) }
     + bots.humanExamples.map { BotExample(signature: $0, isBot: false, rules: bots) }
 }

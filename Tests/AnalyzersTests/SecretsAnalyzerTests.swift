@@ -188,7 +188,7 @@ import Testing
 
   @Test func analyzingTheSameContextTwiceGivesTheSameResult() throws {
     let scan = try Self.scan(try Self.repository.get())
-    let again = try SecretsAnalyzer().analyze(scan.context)
+    let again = try SecretsAnalyzer().run(scan.context, observation: scan.observations["secrets"])
     #expect(again.metrics == scan.results[0].result.metrics)
     #expect(again.findings.map(\.id).sorted() == scan.results[0].result.findings.map(\.id).sorted())
   }
@@ -243,7 +243,7 @@ import Testing
     feed(a, 3, "a.env", "TOKEN=\(token)\n", line: 7)
     feed(a, 3, "b.env", "x\nTOKEN=\(token)")
     feed(b, 9, "old/a.env", "TOKEN=\(token)", line: 2)
-    let tally = observer.collect()
+    let tally = observer.tally()
     #expect(!String(reflecting: tally).contains(String(token.dropFirst(4))))
     let sighting = try #require(tally.secrets[Redaction.fingerprint(rule: "github-pat", secret: Array(token.utf8))])
     #expect(sighting.additions == 3)

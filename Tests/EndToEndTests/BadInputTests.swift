@@ -87,6 +87,26 @@ import Testing
     expectOneLineError(try Fixture.salvage(["scan", repo, "--rules", rules]), code: 7, mentioning: "classify.toml:1")
   }
 
+  /// Rules are compiled strictly before any history is read: a value out of range or of the wrong type
+  /// is exit 7 naming the file, the line and the key, never an overflow or a silent default.
+  @Test(arguments: [
+    ("hotspots.toml", "window_days = 0", "window_days = 9223372036854775807", "`score.window_days`"),
+    ("tests.toml", "stale_days = 90", "stale_days = \"soon\"", "`counting.stale_days`"),
+    ("dependencies.toml", "large_share = 0.2", "large_share = 3", "`vendoring.large_share`"),
+  ])
+  func badRuleValues(file: String, line: String, replacement: String, key: String) throws {
+    let repo = try Fixture.build("basic")
+    let rules = try Fixture.temporaryFolder("rules")
+    let builtin = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("rules/" + file)
+    let lines = try String(contentsOf: builtin, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let at = try #require(lines.firstIndex(of: line))
+    var changed = lines
+    changed[at] = replacement
+    try changed.joined(separator: "\n").write(toFile: rules + "/" + file, atomically: true, encoding: .utf8)
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--rules", rules]), code: 7, mentioning: "\(file):\(at + 1): \(key)")
+  }
+
   @Test func badOptions() throws {
     let repo = try Fixture.build("basic")
     expectOneLineError(try Fixture.salvage(["scan", repo, "--format", "pdf"]), code: 64, mentioning: "pdf")

@@ -21,7 +21,7 @@ import Testing
   func htmlRendersToPDFAndPNG() throws {
     let folder = try Fixture.temporaryFolder("browser")
     let html = folder + "/report.html"
-    try Data(HTMLRenderer().render(SampleScan.full(), color: false).utf8).write(to: URL(fileURLWithPath: html))
+    try Data(HTMLRenderer().render(SampleScan.report(SampleScan.full()), color: false).utf8).write(to: URL(fileURLWithPath: html))
     let common = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--user-data-dir=\(folder)/profile"]
     let pdf = try Fixture.run(Self.chromium!, common + ["--no-pdf-header-footer", "--print-to-pdf=\(folder)/report.pdf", "file://\(html)"])
     #expect(pdf.status == 0, "\(pdf.stderr)")

@@ -37,26 +37,26 @@ import Testing
 
   @Test(arguments: [OutputFormat.text, .json, .html, .md])
   func fullScan(_ format: OutputFormat) throws {
-    let text = format.renderer.render(SampleScan.full(), color: false)
+    let text = format.renderer.render(SampleScan.report(SampleScan.full()), color: false)
     try Self.check(text, "full.\(format.renderer.fileExtension)")
   }
 
   @Test func terminalInColour() throws {
-    let text = TextRenderer().render(SampleScan.full(), color: true)
+    let text = TextRenderer().render(SampleScan.report(SampleScan.full()), color: true)
     #expect(text.contains("\u{1B}["))
     try Self.check(text, "full-colour.txt")
   }
 
   @Test(arguments: [OutputFormat.text, .html, .md])
   func inventoryOnlySaysNotAssessed(_ format: OutputFormat) throws {
-    let text = format.renderer.render(SampleScan.inventoryOnly(), color: false)
+    let text = format.renderer.render(SampleScan.report(SampleScan.inventoryOnly()), color: false)
     #expect(text.contains("not assessed") || text.contains("Not assessed"))
     try Self.check(text, "inventory-only.\(format.renderer.fileExtension)")
   }
 
   @Test func renderingIsDeterministic() {
     for format in OutputFormat.allCases {
-      #expect(format.renderer.render(SampleScan.full(), color: false) == format.renderer.render(SampleScan.full(), color: false))
+      #expect(format.renderer.render(SampleScan.report(SampleScan.full()), color: false) == format.renderer.render(SampleScan.report(SampleScan.full()), color: false))
     }
   }
 }

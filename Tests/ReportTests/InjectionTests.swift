@@ -16,7 +16,7 @@ import Testing
   }
 
   @Test func htmlEscapesEverythingFromTheRepository() {
-    let html = HTMLRenderer().render(SampleScan.full(hostile: true), color: false)
+    let html = HTMLRenderer().render(SampleScan.report(SampleScan.full(hostile: true)), color: false)
     Self.assertInert(html)
     #expect(html.contains("web/src/&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;.js"))
     #expect(html.contains("Dana &quot;&lt;b&gt;Departed&lt;/b&gt;&quot;"))
@@ -26,7 +26,7 @@ import Testing
   }
 
   @Test func markdownEscapesEverythingFromTheRepository() {
-    let md = MarkdownRenderer().render(SampleScan.full(hostile: true), color: false)
+    let md = MarkdownRenderer().render(SampleScan.report(SampleScan.full(hostile: true)), color: false)
     Self.assertInert(md)
     #expect(md.contains("&lt;img src=x onerror=alert(1)&gt;"))
     #expect(md.contains("\\[link\\](http://x)"), "no link from a message")
@@ -35,7 +35,7 @@ import Testing
 
   @Test func terminalDropsControlCharacters() {
     for color in [false, true] {
-      let text = TextRenderer().render(SampleScan.full(hostile: true), color: color)
+      let text = TextRenderer().render(SampleScan.report(SampleScan.full(hostile: true)), color: color)
       #expect(!text.contains("\u{1B}[31mred"), "the message's escape sequence is neutralised")
     }
   }

@@ -5,7 +5,7 @@ import Testing
 
 /// The risk model on the hand-built scan, with every answer worked out by hand from rules/report.toml.
 @Suite struct RiskModelTests {
-  let a = RiskModel.assess(SampleScan.full())
+  let a = RiskModel.assess(SampleScan.full(), rules: .builtin)
 
   /// secrets: live 1 -> 30 (x3), history-only 1 -> 70 (x1): 40 D.
   /// hotspots: hot code 736/1166 = 63% -> 25 (x2), rework 31% -> 60, 1 cross pair -> 80: 47.5 -> 48 D.
@@ -67,7 +67,7 @@ import Testing
   }
 
   @Test func inventoryOnlyLeavesAreasNotAssessed() {
-    let only = RiskModel.assess(SampleScan.inventoryOnly())
+    let only = RiskModel.assess(SampleScan.inventoryOnly(), rules: .builtin)
     #expect(only.areas.filter { $0.score != nil }.map(\.area.id) == ["tests"], "the test ratio comes from the file classes")
     #expect(only.area("tests")?.source?.hasPrefix("analyzers.inventory") == true)
     #expect(only.area("secrets")?.notAssessed == "the secrets analyzer did not run")
@@ -75,63 +75,64 @@ import Testing
     #expect(only.components.first { $0.path == "billing" }?.reasons.map(\.signal) == ["untested", "hotspots-not-assessed", "ownership-not-assessed"])
   }
 
-  /// Fields of the wrong type or missing altogether: the area is not assessed, nothing crashes.
-  @Test func malformedAnalyzerOutputIsNotAssessed() {
+  /// The risk model reads typed outputs: a result that carries some other value (here, loose JSON of the
+  /// right look) gives its area nothing, so the area is not assessed, and every format still renders.
+  @Test func untypedAnalyzerOutputIsNotAssessed() {
     let scan = ScanResult(context: SampleScan.context(), results: [
       ("hotspots", AnalyzerResult(metrics: ["files": "oops", "rework": 3], components: ["x": "not an object"])),
-      ("ownership", AnalyzerResult(metrics: ["truckFactor": ["value": "two"]])),
-      ("secrets", AnalyzerResult(metrics: .array([]))),
+      ("ownership", AnalyzerResult(metrics: ["truckFactor": ["value": 2]])),
+      ("secrets", AnalyzerResult(metrics: ["live": 1, "historyOnly": 0])),
       ("cadence", AnalyzerResult(metrics: .null)),
-      ("tests", AnalyzerResult(metrics: ["testLines": 10, "productionLines": 0])),
-      ("dependencies", AnalyzerResult(metrics: ["manifests": [], "scorecard": [["score": -1]]])),
+      ("tests", AnalyzerResult(metrics: ["testLines": 10, "productionLines": 20])),
+      ("dependencies", AnalyzerResult(metrics: ["manifests": [], "scorecard": [["score": 5]]])),
     ])
-    let m = RiskModel.assess(scan)
-    #expect(m.area("hotspots")?.score == nil)
-    #expect(m.area("ownership")?.score == nil)
-    #expect(m.area("secrets")?.score == 100, "no live or history-only count, and no secret findings: zero of each")
-    #expect(m.area("cadence")?.score == 40, "only the no-release score applies")
-    #expect(m.area("tests")?.score == nil)
-    #expect(m.area("dependencies")?.score == nil)
-    for format in OutputFormat.allCases { _ = format.renderer.render(scan, color: false) }
+    let m = RiskModel.assess(scan, rules: .builtin)
+    for area in ["hotspots", "ownership", "secrets", "cadence", "tests", "dependencies"] {
+      #expect(m.area(area)?.score == nil, "\(area)")
+      #expect(m.area(area)?.notAssessed == "its analyzer wrote none of the figures this area is scored on", "\(area)")
+    }
+    for format in OutputFormat.allCases { _ = format.renderer.render(SampleScan.report(scan), color: false) }
   }
 
   @Test func emptyRepository() {
-    let m = RiskModel.assess(ScanResult(context: SampleScan.context(empty: true), results: []))
+    let m = RiskModel.assess(ScanResult(context: SampleScan.context(empty: true), results: []), rules: .builtin)
     #expect(m.score == nil && m.grade == nil && m.keepShare == nil)
     #expect(m.headline == "No history to assess: the repository has no commits yet.")
   }
 
   @Test func capsLimitTheOverallGrade() throws {
     // Nothing but a clean history and one live key: the areas average high, the cap holds it at 69.
-    let scan = ScanResult(context: SampleScan.context(), results: [
-      ("secrets", AnalyzerResult(metrics: ["live": 1, "historyOnly": 0])),
-      ("cadence", AnalyzerResult(metrics: ["daysSinceLastCommit": 1, "releaseCadence": ["daysSinceLastRelease": 5]])),
-    ])
-    let m = RiskModel.assess(scan)
+    let live = SampleScan.result(SampleScan.secretsOutput(live: 1, historyOnly: 0))
+    let cadence = SampleScan.result(SampleScan.cadenceOutput(daysSinceLastCommit: 1, daysSinceLastRelease: 5))
+    let scan = ScanResult(context: SampleScan.context(), results: [("secrets", live), ("cadence", cadence)])
+    let m = RiskModel.assess(scan, rules: .builtin)
     // secrets (30*3 + 100)/4 = 47.5 -> 48 (x2); cadence 100 (x1): (96 + 100)/3 = 65.3: under the cap.
     #expect(m.score == 65 && m.caps.isEmpty)
-    let clean = RiskModel.assess(ScanResult(context: SampleScan.context(), results: [
-      ("secrets", AnalyzerResult(metrics: ["live": 1, "historyOnly": 0])),
-      ("ownership", AnalyzerResult(metrics: ["truckFactor": ["value": 6], "orphanedShare": 0, "knowledgeIslands": ["share": 0]])),
-      ("cadence", AnalyzerResult(metrics: ["daysSinceLastCommit": 1, "releaseCadence": ["daysSinceLastRelease": 5]])),
-    ]))
+    let ownership = SampleScan.result(SampleScan.ownershipOutput(truckFactor: 6, orphanedShare: 0, islandShare: 0))
+    let clean = RiskModel.assess(ScanResult(context: SampleScan.context(), results: [("secrets", live), ("ownership", ownership), ("cadence", cadence)]),
+                                 rules: .builtin)
     // (96 + 200 + 100) / 5 = 79.2, capped to 69 by the live key.
     #expect(clean.score == 69)
     #expect(clean.grade == "C")
     #expect(clean.caps.count == 1)
   }
 
-  /// A user's report.toml that cannot be used falls back to the built-in rules, and the report says so.
-  @Test func brokenUserRulesFallBack() throws {
+  /// The scan's own report.toml is the one in force: a user's file laid over the built-in one changes the
+  /// grade, and a broken one is an error, never a silent fallback.
+  @Test func theScansReportRulesAreInForce() throws {
     var texts = try RuleSet.load().texts
-    texts["report.toml"] = "[[grades]]\ngrade = 1\n"
-    let rules = try RuleSet(texts: texts)
+    // C from 50 instead of 55: the sample's 50 (a D under the built-in rules) becomes a C.
+    texts["report.toml"] = texts["report.toml"]!.replacingOccurrences(of: "grade = \"C\"\nminimum = 55", with: "grade = \"C\"\nminimum = 50")
     let base = SampleScan.context()
-    let context = ScanContext(options: base.options, rules: rules, classifier: base.classifier, repository: base.repository,
-                              history: base.history, snapshot: base.snapshot, components: base.components, now: base.now, observers: [:])
-    let m = RiskModel.assess(ScanResult(context: context, results: SampleScan.full().results))
-    #expect(m.score == 50)
-    #expect(m.notes.first?.hasPrefix("report.toml: line 2: 'grade' must be a string") == true, "\(m.notes)")
+    func scan(_ rules: RuleSet) -> ScanResult {
+      ScanResult(context: ScanContext(options: base.options, rules: rules, classifier: base.classifier, repository: base.repository,
+                                      history: base.history, snapshot: base.snapshot, components: base.components, now: base.now),
+                 results: SampleScan.full().results)
+    }
+    let laid = try RiskModel.assess(scan(try RuleSet(texts: texts)))
+    #expect(laid.score == 50 && laid.grade == "C")
+    texts["report.toml"] = "[[grades]]\ngrade = 1\n"
+    #expect(throws: RuleError.self) { try ReportModel(scan(try RuleSet(texts: texts))) }
   }
 
   @Test func builtinRulesParse() {

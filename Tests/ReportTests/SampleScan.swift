@@ -1,8 +1,10 @@
+@testable import Analyzers
 import Foundation
+import Report
 @testable import SalvageCore
 
-/// A scan built by hand with every analyzer's documented JSON shape (issues 3 to 6), so that every
-/// section of the report has something to show before those analyzers land. Fixed values only: the
+/// A scan built by hand from every analyzer's typed output (their internal initialisers, through
+/// @testable), so that every section of the report has something to show. Fixed values only: the
 /// goldens rendered from it never change unless the report does.
 enum SampleScan {
   static let head = "0123456789abcdef0123456789abcdef01234567"
@@ -15,7 +17,12 @@ enum SampleScan {
       shallow: shallow, bare: false, empty: empty)
     return ScanContext(options: ScanOptions(path: path), rules: rules, classifier: try! PathClassifier(rules: rules), repository: repository,
                        history: History(), snapshot: Snapshot(files: []), components: ComponentMap(paths: []),
-                       now: UTC.parse("2024-03-27T12:00:00Z")!, observers: [:])
+                       now: UTC.parse("2024-03-27T12:00:00Z")!)
+  }
+
+  /// The report of a hand-built scan (its rules are the built-in ones).
+  static func report(_ scan: ScanResult) -> ReportModel {
+    ReportModel(scan, assessment: RiskModel.assess(scan, rules: .builtin))
   }
 
   /// Every analyzer, in the registry's order, with findings of each kind.
@@ -31,35 +38,40 @@ enum SampleScan {
     ScanResult(context: context(), results: [("inventory", inventory())])
   }
 
-  static func file(_ path: String, _ cls: String, _ lines: Int, _ language: String?) -> JSONValue {
-    ["path": .string(path), "class": .string(cls), "language": language.map(JSONValue.string) ?? .null, "lines": .int(lines), "size": .int(lines * 30),
-     "revisions": 1, "added": .int(lines), "deleted": 0, "authors": 1, "lastChanged": "2024-03-27T12:00:00Z"]
+  static func ts(_ iso: String) -> Timestamp { Timestamp(UTC.parse(iso)!) }
+
+  /// A result as the Scanner makes it: the typed output and the same encoded.
+  static func result<Output: AnalyzerOutput>(_ output: Output, findings: [Finding] = [], components: [String: any AnalyzerOutput] = [:]) -> AnalyzerResult {
+    try! AnalyzerResult(Analysis(output, findings: findings, components: components))
+  }
+
+  static func file(_ path: String, _ cls: FileClass, _ lines: Int, _ language: String?) -> InventoryOutput.File {
+    .init(path: path, fileClass: cls, language: language, lines: lines, size: lines * 30, revisions: 1, added: lines, deleted: 0, authors: 1,
+          lastChanged: ts("2024-03-27T12:00:00Z"))
   }
 
   static func inventory() -> AnalyzerResult {
-    let files: [JSONValue] = [
-      file(".github/workflows/ci.yml", "config", 12, "YAML"), file("README.md", "docs", 3, "Markdown"),
-      file("api/config.py", "source", 3, "Python"), file("api/orders.py", "source", 260, "Python"),
-      file("api/test_orders.py", "test", 120, "Python"), file("billing/invoices.py", "source", 150, "Python"),
-      file("billing/ledger.py", "source", 326, "Python"), file("billing/settings.py", "source", 3, "Python"),
-      file("core/money.py", "source", 80, "Python"), file("core/test_money.py", "test", 60, "Python"),
-      file("docs/architecture.md", "docs", 4, "Markdown"), file("web/package.json", "config", 7, "JSON"),
-      file("web/src/app.js", "source", 140, "JavaScript"), file("web/src/cart.js", "source", 90, "JavaScript"),
-      file("web/src/cart.test.js", "test", 40, "JavaScript"),
+    let files: [InventoryOutput.File] = [
+      file(".github/workflows/ci.yml", .config, 12, "YAML"), file("README.md", .docs, 3, "Markdown"),
+      file("api/config.py", .source, 3, "Python"), file("api/orders.py", .source, 260, "Python"),
+      file("api/test_orders.py", .test, 120, "Python"), file("billing/invoices.py", .source, 150, "Python"),
+      file("billing/ledger.py", .source, 326, "Python"), file("billing/settings.py", .source, 3, "Python"),
+      file("core/money.py", .source, 80, "Python"), file("core/test_money.py", .test, 60, "Python"),
+      file("docs/architecture.md", .docs, 4, "Markdown"), file("web/package.json", .config, 7, "JSON"),
+      file("web/src/app.js", .source, 140, "JavaScript"), file("web/src/cart.js", .source, 90, "JavaScript"),
+      file("web/src/cart.test.js", .test, 40, "JavaScript"),
     ]
-    let metrics: JSONValue = [
-      "commits": 149, "mergeCommits": 0, "authors": 5, "firstCommit": "2023-01-02T10:00:00Z", "lastCommit": "2024-03-27T12:00:00Z",
-      "tags": 5, "totalFiles": 15, "totalLines": 1298,
-      "classes": [["class": "config", "files": 2, "lines": 19], ["class": "docs", "files": 2, "lines": 7],
-                  ["class": "source", "files": 8, "lines": 1052], ["class": "test", "files": 3, "lines": 220]],
-      "languages": [["language": "Python", "files": 8, "lines": 1002], ["language": "JavaScript", "files": 3, "lines": 270]],
-      "files": .array(files),
-    ]
-    return AnalyzerResult(metrics: metrics, components: [
-      ".": ["files": 1, "lines": 3, "loc": 0], ".github": ["files": 1, "lines": 12, "loc": 0],
-      "api": ["files": 3, "lines": 383, "loc": 383], "billing": ["files": 3, "lines": 479, "loc": 479],
-      "core": ["files": 2, "lines": 140, "loc": 140], "docs": ["files": 1, "lines": 4, "loc": 0],
-      "web": ["files": 4, "lines": 277, "loc": 270],
+    let output = InventoryOutput(
+      commits: 149, mergeCommits: 0, authors: 5, firstCommit: ts("2023-01-02T10:00:00Z"), lastCommit: ts("2024-03-27T12:00:00Z"),
+      tags: 5, totalFiles: 15, totalLines: 1298,
+      classes: [.init(fileClass: .config, files: 2, lines: 19), .init(fileClass: .docs, files: 2, lines: 7),
+                .init(fileClass: .source, files: 8, lines: 1052), .init(fileClass: .test, files: 3, lines: 220)],
+      languages: [.init(language: "Python", files: 8, lines: 1002), .init(language: "JavaScript", files: 3, lines: 270)],
+      files: files)
+    func c(_ files: Int, _ lines: Int, _ loc: Int) -> InventoryOutput.Component { .init(files: files, lines: lines, loc: loc) }
+    return result(output, components: [
+      ".": c(1, 3, 0), ".github": c(1, 12, 0), "api": c(3, 383, 383), "billing": c(3, 479, 479), "core": c(2, 140, 140), "docs": c(1, 4, 0),
+      "web": c(4, 277, 270),
     ])
   }
 
@@ -75,29 +87,45 @@ enum SampleScan {
       message: "A GitHub token was committed to api/config.py and removed a week later; it survives in history.",
       location: Location(path: "api/config.py", line: 2, commit: "2222222222222222222222222222222222222222"),
       evidence: ["inHead": false, "fingerprint": "sha256:19be", "preview": "ghp_…(40 chars)", "occurrences": 0, "locations": []])
-    return AnalyzerResult(metrics: ["bySeverity": ["critical": 1, "high": 1], "byRule": ["aws-access-key": 1, "github-pat": 1],
-                                    "live": 1, "historyOnly": 1, "oldestUnrotated": ["rule": "github-pat", "date": "2023-02-11T15:00:00Z", "inHead": false]],
-                          findings: [live, gone])
+    return result(secretsOutput(live: 1, historyOnly: 1), findings: [live, gone])
   }
 
-  static func hot(_ path: String, _ component: String, _ revisions: Int, _ loc: Int, _ complexity: Int, _ score: Double, _ hot: Bool) -> JSONValue {
-    ["path": .string(path), "component": .string(component), "revisions": .int(revisions), "added": .int(loc + revisions * 3),
-     "deleted": .int(revisions * 3), "authors": 2, "loc": .int(loc), "complexity": .int(complexity), "score": .double(score), "hot": .bool(hot)]
+  static func secretsOutput(live: Int, historyOnly: Int) -> SecretsOutput {
+    SecretsOutput(
+      findings: live + historyOnly, secrets: live + historyOnly, sensitiveFiles: 0, bySeverity: ["critical": 1, "high": 1],
+      byRule: ["aws-access-key": 1, "github-pat": 1], live: live, historyOnly: historyOnly, tipUnscanned: 0, inTestPaths: 0,
+      oldestUnrotated: .init(findingId: "secret.gh", rule: "github-pat", fingerprint: "sha256:19be", preview: "ghp_…(40 chars)", inHead: false,
+                             commit: "2222222222222222222222222222222222222222", author: "Dana Departed", date: ts("2023-02-11T15:00:00Z"),
+                             path: "api/config.py", line: 2, ageDays: 410),
+      rules: .init(patterns: 120, files: 8),
+      scanned: .init(tipFiles: 15, tipBytes: 38_940, tipSkippedBinary: 0, tipSkippedLarge: 0, historyRuns: 300, historyBytes: 52_000,
+                     historySkippedRuns: 0, droppedSecrets: 0, regexLimitHits: 0, longLines: 0, truncatedLines: 0),
+      limits: .init(tipFileBytes: 1_048_576, historyRunBytes: 1_048_576, maxLocations: 20))
+  }
+
+  static func hot(_ path: String, _ component: String, _ revisions: Int, _ loc: Int, _ complexity: Int, _ score: Double, _ hot: Bool,
+                  rank: Int) -> HotspotsOutput.File {
+    .init(path: path, component: component, fileClass: path.contains("test") ? .test : .source, rank: rank, hot: hot, score: score,
+          revisions: revisions, added: loc + revisions * 3, deleted: revisions * 3, authors: 2, firstChange: ts("2023-01-02T10:00:00Z"),
+          lastChange: ts("2024-03-20T10:00:00Z"), ageMonths: 14, lines: loc, loc: loc, complexity: complexity, maxNesting: 4,
+          trend: .init(FileActivity.Totals()), rework: .init(lines: 0, share: 0))
   }
 
   static func hotspots(hostile: Bool) -> AnalyzerResult {
     let odd = hostile ? "web/src/<script>alert(\"x\")</script>.js" : "web/src/app.js"
-    let metrics: JSONValue = [
-      "files": [
-        hot("billing/ledger.py", "billing", 32, 326, 1240, 1.0, true), hot("api/orders.py", "api", 48, 260, 690, 0.82, true),
-        hot("billing/invoices.py", "billing", 16, 150, 410, 0.31, true), hot("web/src/cart.js", "web", 23, 90, 160, 0.12, false),
-        hot(odd, "web", 5, 140, 190, 0.06, false), hot("api/test_orders.py", "api", 10, 120, 60, 0.03, false),
-        hot("core/money.py", "core", 3, 80, 40, 0.01, false),
-      ],
-      "coupling": [["a": "api/orders.py", "b": "billing/ledger.py", "shared": 7, "degree": 35, "crossComponent": true]],
-      "rework": ["changedLines": 2400, "reworkLines": 744, "share": 0.31],
-      "thresholds": ["minShared": 5, "minDegree": 30],
+    let files = [
+      hot("billing/ledger.py", "billing", 32, 326, 1240, 1.0, true, rank: 1), hot("api/orders.py", "api", 48, 260, 690, 0.82, true, rank: 2),
+      hot("billing/invoices.py", "billing", 16, 150, 410, 0.31, true, rank: 3), hot("web/src/cart.js", "web", 23, 90, 160, 0.12, false, rank: 4),
+      hot(odd, "web", 5, 140, 190, 0.06, false, rank: 5), hot("api/test_orders.py", "api", 10, 120, 60, 0.03, false, rank: 6),
+      hot("core/money.py", "core", 3, 80, 40, 0.01, false, rank: 7),
     ]
+    let output = HotspotsOutput(
+      thresholds: ["minShared": 5, "minDegree": 30], analyzedFiles: 7, excludedFiles: .init(byClass: 8, byAttributes: 0), hotCount: 3,
+      files: files,
+      coupling: [.init(a: "api/orders.py", b: "billing/ledger.py", shared: 7, degree: 35, revisionsA: 48, revisionsB: 32, averageRevisions: 40,
+                       componentA: "api", componentB: "billing", crossComponent: true)],
+      couplingCommits: .init(considered: 149, skippedOverLimit: 0),
+      rework: .init(changedLines: 2400, reworkLines: 744, share: 0.31))
     let findings = [
       Finding(analyzer: "hotspots", rule: "hotspot", key: "billing/ledger.py", severity: .medium, title: "Hotspot: billing/ledger.py",
               message: "billing/ledger.py is hotspot #1 of 7 files: it changed in 32 commits by 1 person and holds 326 lines of code with an indentation complexity of 1,240.",
@@ -115,22 +143,18 @@ enum SampleScan {
     ] + (hostile ? [Finding(analyzer: "hotspots", rule: "hotspot", key: odd, severity: .low, title: "Hotspot: \(odd)",
                             message: "Message with <img src=x onerror=alert(1)> and 'quotes' & \"double quotes\" and `ticks` | pipes [link](http://x) \u{1B}[31mred",
                             location: Location(path: odd), evidence: ["loc": 140])] : [])
-    return AnalyzerResult(metrics: metrics, findings: findings, components: [
-      "api": ["files": 2, "loc": 380, "hotFiles": 1, "reworkShare": 0.12, "crossComponentPairs": 1],
-      "billing": ["files": 2, "loc": 476, "hotFiles": 2, "reworkShare": 0.42, "crossComponentPairs": 1],
-      "core": ["files": 1, "loc": 80, "hotFiles": 0, "reworkShare": 0.0, "crossComponentPairs": 0],
-      "web": ["files": 2, "loc": 230, "hotFiles": 0, "reworkShare": 0.08, "crossComponentPairs": 0],
+    func c(_ files: Int, _ loc: Int, _ hotFiles: Int, _ reworkShare: Double, _ crossComponentPairs: Int) -> HotspotsOutput.Component {
+      .init(files: files, revisions: files * 10, added: loc, deleted: 0, loc: loc, complexity: loc * 2, hotFiles: hotFiles, topHotspot: nil,
+            topScore: nil, reworkShare: reworkShare, couplingPairs: crossComponentPairs, crossComponentPairs: crossComponentPairs)
+    }
+    return result(output, findings: findings, components: [
+      "api": c(2, 380, 1, 0.12, 1), "billing": c(2, 476, 2, 0.42, 1), "core": c(1, 80, 0, 0.0, 0), "web": c(2, 230, 0, 0.08, 0),
     ])
   }
 
   static func ownership(hostile: Bool) -> AnalyzerResult {
     let dana = hostile ? "Dana \"<b>Departed</b>\"" : "Dana Departed"
-    let metrics: JSONValue = [
-      "truckFactor": ["value": 2, "people": [["name": "Alice Founder", "email": "alice@acme.test"], ["name": .string(dana), "email": "dana@acme.test"]]],
-      "orphanedShare": 0.37, "orphanedLines": 479, "totalLines": 1298,
-      "knowledgeIslands": ["files": 5, "lines": 590, "share": 0.45], "contributors": 4, "formerContributors": 2,
-      "files": [["path": "billing/ledger.py", "mainDeveloper": .string(dana), "share": 0.97, "minorContributors": 0]],
-    ]
+    let output = ownershipOutput(truckFactor: 2, orphanedShare: 0.37, islandShare: 0.45, dana: dana)
     let findings = [
       Finding(analyzer: "ownership", rule: "orphaned-code", key: "repository", severity: .high,
               title: "37% of the code was mainly written by people who left",
@@ -141,80 +165,130 @@ enum SampleScan {
               message: "billing/ledger.py is hotspot #1 and 97% of its lines were written by \(dana), who has made no commit in the last 180 days.",
               location: Location(path: "billing/ledger.py"), evidence: ["share": 0.97, "former": true]),
     ]
-    return AnalyzerResult(metrics: metrics, findings: findings, components: [
-      "api": ["files": 3, "lines": 383, "truckFactor": 2, "truckFactorPeople": ["Alice Founder", "Bob Builder"], "orphanedShare": 0.0],
-      "billing": ["files": 3, "lines": 479, "truckFactor": 1, "truckFactorPeople": [.string(dana)], "orphanedShare": 1.0],
-      "core": ["files": 2, "lines": 140, "truckFactor": 1, "truckFactorPeople": ["Alice Founder"], "orphanedShare": 0.0],
-      "web": ["files": 3, "lines": 270, "truckFactor": 1, "truckFactorPeople": ["Bob Builder"], "orphanedShare": 0.05],
+    func c(_ files: Int, _ lines: Int, _ people: [String], _ orphanedShare: Double) -> OwnershipOutput.Component {
+      .init(files: files, lines: lines, truckFactor: people.count, truckFactorPeople: people, orphanedShare: orphanedShare, knowledgeIslands: 0,
+            mainDevelopers: [])
+    }
+    return result(output, findings: findings, components: [
+      "api": c(3, 383, ["Alice Founder", "Bob Builder"], 0.0), "billing": c(3, 479, [dana], 1.0), "core": c(2, 140, ["Alice Founder"], 0.0),
+      "web": c(3, 270, ["Bob Builder"], 0.05),
     ])
+  }
+
+  static func ownershipOutput(truckFactor: Int, orphanedShare: Double, islandShare: Double, dana: String = "Dana Departed") -> OwnershipOutput {
+    OwnershipOutput(
+      thresholds: ["formerAfterDays": 180], analyzedFiles: 11, excludedFiles: .init(byClass: 4, byAttributes: 0),
+      truckFactor: .init(value: truckFactor, people: [.init(name: "Alice Founder", email: "alice@acme.test", files: 6, former: false),
+                                                      .init(name: dana, email: "dana@acme.test", files: 3, former: true)].prefix(truckFactor).map { $0 },
+                         files: 11, coverageAfter: 0.45),
+      orphanedShare: orphanedShare, orphanedLines: 479, orphanedFiles: 3, totalLines: 1298,
+      knowledgeIslands: .init(files: 5, lines: 590, share: islandShare), contributors: 4, formerContributors: 2, botCommits: 0, bots: [],
+      people: [], files: [.init(path: "billing/ledger.py", component: "billing", lines: 326, mainDeveloper: dana, mainDeveloperEmail: "dana@acme.test",
+                                share: 0.97, contributors: 1, minorContributors: 0, fragmentation: 0.03, authors: [dana], island: true, orphaned: true)],
+      identities: [], suggestedMailmap: "")
   }
 
   static func cadence() -> AnalyzerResult {
     // 65 weeks from Monday 2 January 2023, a busy first half, a dip, a slower last quarter.
-    var weeks: [JSONValue] = []
+    var weeks: [CadenceOutput.Week] = []
     for w in 0..<65 {
       let day = UTC.days(year: 2023, month: 1, day: 2) + Int64(w * 7)
       let commits = w < 26 ? 3 + (w * 5) % 4 : w < 52 ? 1 + (w * 7) % 3 : (w % 3 == 0 ? 1 : 0)
-      weeks.append(["week": .string(UTC.date(day * 86400)), "commits": .int(commits), "authors": .int(min(commits, 3)),
-                    "linesChanged": .int(commits * 14)])
+      weeks.append(.init(week: UTC.date(day * 86400), commits: commits, botCommits: 0, authors: min(commits, 3), linesChanged: commits * 14,
+                         activeDays: min(commits, 5)))
     }
-    let metrics: JSONValue = [
-      "weekly": .array(weeks), "daysSinceLastCommit": 0,
-      "contributors": [["name": "Alice Founder", "first": "2023-01-02T10:00:00Z", "last": "2024-03-27T18:00:00Z", "commits": 70, "bot": false]],
-      "trends": ["last90Days": ["commits": ["current": 8, "previous": 20, "change": -0.6, "direction": "down"], "comparable": true,
-                                "summary": "Commits down 60% (8 in the last 90 days against 20 in the 90 days before)."]],
-      "fixShare": ["share": 0.55, "previousShare": 0.4],
-      "releases": [["tag": "v0.1.0", "date": "2023-02-01T10:00:00Z"], ["tag": "v0.2.0", "date": "2023-04-02T18:00:00Z"],
-                   ["tag": "v0.3.0", "date": "2023-06-01T18:00:00Z"], ["tag": "v0.4.0", "date": "2023-10-09T18:00:00Z"],
-                   ["tag": "v0.5.0", "date": "2024-03-17T18:00:00Z"]],
-      "releaseCadence": ["daysSinceLastRelease": 10, "direction": "slowing"],
-      "kinds": ["fix": 80, "feature": 40, "chore": 3, "docs": 2],
-    ]
+    let output = cadenceOutput(
+      daysSinceLastCommit: 0, daysSinceLastRelease: 10, weekly: weeks,
+      last90Days: window(days: 90, commits: figures(8, 20), summary: "Commits down 60% (8 in the last 90 days against 20 in the 90 days before)."),
+      fixShare: 0.55)
     let findings = [
       Finding(analyzer: "cadence", rule: "releases-slowing", key: "releases", severity: .low, title: "Releases are slowing down",
               message: "The last releases came 161 days apart, against 60 days before.", evidence: ["recentMedianDays": 161]),
       Finding(analyzer: "cadence", rule: "stalling-delivery", key: "90d", severity: .medium, title: "Delivery is stalling",
               message: "Commits down 60% in the last 90 days against the 90 days before.", evidence: ["change": -0.6]),
     ]
-    return AnalyzerResult(metrics: metrics, findings: findings)
+    return result(output, findings: findings)
+  }
+
+  static func figures(_ current: Int, _ previous: Int) -> CadenceOutput.TrendFigures {
+    .init(current: current, previous: previous, change: previous > 0 ? Double(current - previous) / Double(previous) : nil,
+          direction: current < previous ? "down" : current > previous ? "up" : "flat")
+  }
+
+  static func window(days: Int, commits: CadenceOutput.TrendFigures, comparable: Bool = true, summary: String = "") -> CadenceOutput.Window {
+    let to = ts("2024-03-27T12:00:00Z")
+    return .init(days: days, from: Timestamp(to.seconds - Int64(days) * 86400), to: to, previousFrom: Timestamp(to.seconds - Int64(2 * days) * 86400),
+                 commits: commits, authors: figures(0, 0), linesChanged: figures(0, 0), comparable: comparable, summary: summary)
+  }
+
+  static func cadenceOutput(daysSinceLastCommit: Int, daysSinceLastRelease: Int, weekly: [CadenceOutput.Week] = [],
+                            last90Days: CadenceOutput.Window = window(days: 90, commits: figures(0, 0), comparable: false),
+                            fixShare: Double? = nil) -> CadenceOutput {
+    CadenceOutput(
+      now: ts("2024-03-27T12:00:00Z"), firstCommit: ts("2023-01-02T10:00:00Z"), lastCommit: ts("2024-03-27T12:00:00Z"),
+      daysSinceLastCommit: daysSinceLastCommit, commits: 149, weekly: weekly, monthly: [],
+      trends: .init(last90Days: last90Days, last12Months: window(days: 365, commits: figures(0, 0), comparable: false)), liveness: [:],
+      releases: [("v0.1.0", "2023-02-01T10:00:00Z"), ("v0.2.0", "2023-04-02T18:00:00Z"), ("v0.3.0", "2023-06-01T18:00:00Z"),
+                 ("v0.4.0", "2023-10-09T18:00:00Z"), ("v0.5.0", "2024-03-17T18:00:00Z")].map { tag, date in
+        CadenceOutput.Release(tag: tag, date: ts(date), commit: String(repeating: "5", count: 40), kind: "feature", annotated: true)
+      },
+      releaseCadence: .init(releases: 5, counted: "version tags", patchReleases: 0, prereleases: 0, maintenanceReleases: 0, firstRelease: "v0.1.0",
+                            lastRelease: "v0.5.0", lastReleaseDate: ts("2024-03-17T18:00:00Z"), daysSinceLastRelease: daysSinceLastRelease,
+                            recentMedianDays: 161, previousMedianDays: 60, direction: "slowing", rule: "semver tags", intervals: []),
+      kinds: ["fix": 80, "feature": 40, "chore": 3, "docs": 2], wipCommits: 0,
+      fixShare: .init(days: 90, commits: 20, fixes: fixShare.map { Int($0 * 20) } ?? 0, share: fixShare, previousCommits: 20, previousFixes: 8,
+                      previousShare: fixShare == nil ? nil : 0.4),
+      fixShareByQuarter: [], landing: [:], team: [:],
+      contributors: [["name": "Alice Founder", "first": "2023-01-02T10:00:00Z", "last": "2024-03-27T18:00:00Z", "commits": 70, "bot": false]],
+      workingHours: [:])
   }
 
   static func tests() -> AnalyzerResult {
-    let metrics: JSONValue = [
-      "testFiles": 3, "testLines": 220, "productionFiles": 8, "productionLines": 1052, "frameworks": ["pytest", "jest"],
-      "ci": [["path": ".github/workflows/ci.yml", "system": "GitHub Actions", "runsTestsOnPullRequests": true]], "coverageReports": [],
-    ]
-    return AnalyzerResult(metrics: metrics, components: [
-      "api": ["testLines": 120, "productionLines": 263], "billing": ["testLines": 0, "productionLines": 479],
-      "core": ["testLines": 60, "productionLines": 80], "web": ["testLines": 40, "productionLines": 230],
-    ])
+    let output = TestsOutput(
+      counts: .init(TestsAnalyzer.Counts(testFiles: 3, testLines: 220, productionFiles: 8, productionLines: 1052)), languages: [],
+      declaredTestFolders: [],
+      frameworks: [.init(name: "pytest", language: "Python", evidence: ["api/test_orders.py"]),
+                   .init(name: "jest", language: "JavaScript", evidence: ["web/package.json"])],
+      ci: [.init(path: ".github/workflows/ci.yml", system: "GitHub Actions", runsTests: true, testCommands: ["pytest"],
+                 runsTestsOnPullRequests: true, basis: "on: pull_request")],
+      coverageConfig: [], coverageReports: [], coEvolution: .init(productionCommits: 100, withTests: 30, share: 0.3, byYear: []), hotspots: [])
+    func c(_ testLines: Int, _ productionLines: Int) -> TestsOutput.CodeCounts {
+      .init(TestsAnalyzer.Counts(testFiles: testLines > 0 ? 1 : 0, testLines: testLines, productionFiles: 2, productionLines: productionLines))
+    }
+    return result(output, components: ["api": c(120, 263), "billing": c(0, 479), "core": c(60, 80), "web": c(40, 230)])
   }
 
   static func dependencies() -> AnalyzerResult {
-    let metrics: JSONValue = [
-      "ecosystems": ["npm", "pypi"],
-      "manifests": [
-        ["path": "api/pyproject.toml", "ecosystem": "pypi", "lockfile": nil, "resolved": 0,
-         "direct": [["name": "flask", "requirement": "==3.0.0", "pinned": true], ["name": "sqlalchemy", "requirement": "==2.0.25", "pinned": true]]],
-        ["path": "billing/requirements.txt", "ecosystem": "pypi", "lockfile": nil, "resolved": 0,
-         "direct": [["name": "stripe", "requirement": ">=2.0", "pinned": false], ["name": "requests", "requirement": "", "pinned": false]]],
-        ["path": "web/package.json", "ecosystem": "npm", "lockfile": nil, "resolved": 0,
-         "direct": [["name": "react", "requirement": "^18.2.0", "pinned": false], ["name": "axios", "requirement": "^1.6.0", "pinned": false],
-                    ["name": "moment", "requirement": "*", "pinned": false], ["name": "jest", "requirement": "^29.0.0", "pinned": false]]],
-      ],
-      "scorecard": [
-        ["check": "Binary-Artifacts", "score": 10, "reason": "no binaries found"],
-        ["check": "Dependency-Update-Tool", "score": 0, "reason": "no update tool configuration"],
-        ["check": "Pinned-Dependencies", "score": 2, "reason": "6 of 8 dependencies not pinned"],
-        ["check": "Security-Policy", "score": 0, "reason": "no SECURITY.md"],
-        ["check": "Token-Permissions", "score": -1, "reason": "not assessed: no workflow permissions to read"],
-      ],
+    func direct(_ name: String, _ requirement: String, _ pinned: Bool) -> DependenciesOutput.Direct {
+      .init(name: name, requirement: requirement, pinned: pinned, scope: "runtime", looseness: pinned ? nil : "range")
+    }
+    let manifests: [DependenciesOutput.Manifest] = [
+      .init(path: "api/pyproject.toml", ecosystem: "pypi", lockfile: nil, direct: [direct("flask", "==3.0.0", true), direct("sqlalchemy", "==2.0.25", true)],
+            resolved: 0, error: nil),
+      .init(path: "billing/requirements.txt", ecosystem: "pypi", lockfile: nil, direct: [direct("stripe", ">=2.0", false), direct("requests", "", false)],
+            resolved: 0, error: nil),
+      .init(path: "web/package.json", ecosystem: "npm", lockfile: nil,
+            direct: [direct("react", "^18.2.0", false), direct("axios", "^1.6.0", false), direct("moment", "*", false), direct("jest", "^29.0.0", false)],
+            resolved: 0, error: nil),
     ]
+    let output = DependenciesOutput(
+      ecosystems: [.init(ecosystem: "npm", manifests: 1, lockfiles: 0, direct: 4, unpinned: 4, resolved: 0),
+                   .init(ecosystem: "pypi", manifests: 2, lockfiles: 0, direct: 4, unpinned: 2, resolved: 0)],
+      totals: .init(manifests: 3, lockfiles: 0, direct: 8, resolved: 0, transitiveAmplification: nil), manifests: manifests, lockfiles: [],
+      manifestsWithoutLockfile: manifests.map(\.path), mixedLockfiles: [], severalVersions: [], resolvedWithSeveralVersions: .init(packages: 0, top: []), sameJob: [],
+      vendored: [], manifestChurn: [:], malformed: [],
+      scorecard: [
+        .init(check: "Binary-Artifacts", score: 10, reason: "no binaries found", risk: "High"),
+        .init(check: "Dependency-Update-Tool", score: 0, reason: "no update tool configuration", risk: "High"),
+        .init(check: "Pinned-Dependencies", score: 2, reason: "6 of 8 dependencies not pinned", risk: "Medium"),
+        .init(check: "Security-Policy", score: 0, reason: "no SECURITY.md", risk: "Medium"),
+        .init(check: "Token-Permissions", score: -1, reason: "not assessed: no workflow permissions to read", risk: nil),
+      ])
     let findings = [
       Finding(analyzer: "dependencies", rule: "no-lockfile", key: "web/package.json", severity: .medium, title: "No lockfile for web/package.json",
               message: "web/package.json declares 4 dependencies with ranges and no lockfile: every install may resolve different versions.",
               location: Location(path: "web/package.json", line: 1), evidence: ["manifest": "web/package.json"]),
     ]
-    return AnalyzerResult(metrics: metrics, findings: findings)
+    return result(output, findings: findings)
   }
 }

@@ -22,12 +22,12 @@ import Testing
     case "inventory-only": scan = SampleScan.inventoryOnly()
     default: scan = ScanResult(context: SampleScan.context(empty: true), results: [])
     }
-    let out = try Self.validate(JSONRenderer().render(scan, color: false))
+    let out = try Self.validate(JSONRenderer().render(SampleScan.report(scan), color: false))
     #expect(out.status == 0, "\(out.stderr)")
   }
 
   @Test func documentCarriesTheContract() throws {
-    let doc = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(SampleScan.full(), color: false).utf8)) as? [String: Any])
+    let doc = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer().render(SampleScan.report(SampleScan.full()), color: false).utf8)) as? [String: Any])
     #expect(doc["schemaVersion"] as? String == ReportDocument.schemaVersion)
     let summary = try #require(doc["summary"] as? [String: Any])
     #expect(summary["score"] is Int && summary["grade"] is String && summary["headline"] is String && summary["keepShare"] is Double)

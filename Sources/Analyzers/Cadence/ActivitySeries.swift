@@ -96,45 +96,31 @@ struct ActivitySeries {
                   linesChanged: Trend(current: lines.0, previous: lines.1))
   }
 
-  var weeklyJSON: JSONValue {
-    .array(weeks.enumerated().map { w, week in
-      [
-        "week": .string(UTC.date((firstMonday + Int64(w) * 7) * Period.secondsPerDay)),
-        "commits": .int(week.commits),
-        "botCommits": .int(week.botCommits),
-        "authors": .int(week.authors),
-        "linesChanged": .int(week.linesChanged),
-        "activeDays": .int(week.activeDays),
-      ]
-    })
+  var weekly: [CadenceOutput.Week] {
+    weeks.enumerated().map { w, week in
+      .init(week: UTC.date((firstMonday + Int64(w) * 7) * Period.secondsPerDay), commits: week.commits, botCommits: week.botCommits,
+            authors: week.authors, linesChanged: week.linesChanged, activeDays: week.activeDays)
+    }
   }
 
-  var monthlyJSON: JSONValue {
-    .array(months.enumerated().map { m, month in
-      ["month": .string(Period.monthLabel(firstMonth + m)), "commits": .int(month.commits), "authors": .int(month.authors)]
-    })
+  var monthly: [CadenceOutput.Month] {
+    months.enumerated().map { m, month in .init(month: Period.monthLabel(firstMonth + m), commits: month.commits, authors: month.authors) }
   }
 
-  func windowJSON(_ window: Window, now: Int64, flatBand: Double) -> JSONValue {
+  func windowFigures(_ window: Window, now: Int64, flatBand: Double) -> CadenceOutput.Window {
     let span = Int64(window.days) * Period.secondsPerDay
-    return [
-      "days": .int(window.days),
-      "from": .string(UTC.iso(now - span)),
-      "to": .string(UTC.iso(now)),
-      "previousFrom": .string(UTC.iso(now - 2 * span)),
-      "commits": window.commits.json(flatBand: flatBand),
-      "authors": window.authors.json(flatBand: flatBand),
-      "linesChanged": window.linesChanged.json(flatBand: flatBand),
-      "comparable": .bool(firstTime <= now - 2 * span),
-      "summary": .string(summary(window, now: now, flatBand: flatBand)),
-    ]
+    return .init(
+      days: window.days, from: Timestamp(now - span), to: Timestamp(now), previousFrom: Timestamp(now - 2 * span),
+      commits: window.commits.figures(flatBand: flatBand), authors: window.authors.figures(flatBand: flatBand),
+      linesChanged: window.linesChanged.figures(flatBand: flatBand), comparable: firstTime <= now - 2 * span,
+      summary: summary(window, now: now, flatBand: flatBand))
   }
 
   /// "Commits down 45% (12 in the last 90 days against 22 in the 90 days before); people flat ...".
   func summary(_ window: Window, now: Int64, flatBand: Double) -> String {
     let before = window.days == 365 ? "the 12 months before" : "the \(window.days) days before"
     func part(_ name: String, _ trend: Trend) -> String {
-      "\(name) \(trend.phrase(flatBand: flatBand)) (\(Words.count(trend.current)) in the \(window.label) against \(Words.count(trend.previous)) in \(before))"
+      "\(name) \(trend.phrase(flatBand: flatBand)) (\(Prose.grouped(trend.current)) in the \(window.label) against \(Prose.grouped(trend.previous)) in \(before))"
     }
     var text = [part("commits", window.commits), part("active people", window.authors), part("lines changed", window.linesChanged)]
       .joined(separator: "; ")
@@ -154,10 +140,10 @@ struct ActivitySeries {
       guard trend.previous >= rules.stallMinCommits, let change = trend.change, change <= -drop else { continue }
       let span = Int64(window.days) * Period.secondsPerDay
       let severity: Severity = trend.current == 0 ? .high : (change <= -0.75 ? .medium : .low)
-      let title = key == "90d" ? "Delivery is stalling: commits fell \(Words.percent(-change)) in the last 90 days"
-        : "Delivery slowed over the year: commits fell \(Words.percent(-change)) in the last 12 months"
-      var message = "\(Words.plural(trend.current, "commit")) landed from \(UTC.date(h.now - span)) to \(UTC.date(h.now)), against "
-      message += "\(Words.count(trend.previous)) from \(UTC.date(h.now - 2 * span)) to \(UTC.date(h.now - span)); "
+      let title = key == "90d" ? "Delivery is stalling: commits fell \(Prose.wholePercent(-change)) in the last 90 days"
+        : "Delivery slowed over the year: commits fell \(Prose.wholePercent(-change)) in the last 12 months"
+      var message = "\(Prose.count(trend.current, "commit")) landed from \(UTC.date(h.now - span)) to \(UTC.date(h.now)), against "
+      message += "\(Prose.grouped(trend.previous)) from \(UTC.date(h.now - 2 * span)) to \(UTC.date(h.now - span)); "
       message += "active people went from \(window.authors.previous) to \(window.authors.current). "
       if let last = lastHumanCommit(h) { message += "The last commit by a person is \(h.cite(last, author: true))." }
       out.append(Finding(

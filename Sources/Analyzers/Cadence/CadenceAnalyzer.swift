@@ -7,50 +7,30 @@ public struct CadenceAnalyzer: Analyzer {
   public let id = CadenceAnalyzer.identifier
   public init() {}
 
-  /// Needs no added lines; asked before the history pass, it checks the rules so that a bad
-  /// `cadence.toml` fails at once, as a rules error, not after a long pass over history.
-  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
-    _ = try CadenceRules(rules: rules)
-    return nil
-  }
+  public var inputs: [any ScanModel.Type] { [TipPaths.self] }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let rules = try CadenceRules(rules: context.rules)
+  public func compile(_ rules: RuleSet) throws -> CadenceRules { try CadenceRules(rules: rules) }
+
+  public func analyze(_ input: AnalysisInput, _ rules: CadenceRules) throws -> Analysis<CadenceOutput> {
+    let context = input.context
     let h = CadenceHistory(history: context.history, rules: rules, now: context.now)
     let activity = ActivitySeries(h)
     let liveness = Liveness(h)
     let releases = try ReleaseCadence(h)
     let work = WorkMix(h)
-    let landing = Landing(h, tip: context.repository.head, classifier: context.classifier, snapshot: context.snapshot, tipPaths: context.tipPaths)
+    let landing = Landing(h, tip: context.repository.head, classifier: context.classifier, snapshot: context.snapshot, tipPaths: try input.model(TipPaths.self))
     let team = Team(h)
     let hours = WorkingHours(h)
     let flat = rules.trend.flatBand
 
-    let metrics: JSONValue = [
-      "basis": .string("commit (committer) time in UTC for delivery; author time on the author's own clock for working hours"),
-      "now": .string(UTC.iso(h.now)),
-      "firstCommit": h.count == 0 ? .null : .string(UTC.iso(h.firstTime)),
-      "lastCommit": h.count == 0 ? .null : .string(UTC.iso(h.lastTime)),
-      "daysSinceLastCommit": liveness.daysSinceLastCommit.map(JSONValue.int) ?? .null,
-      "commits": .int(h.count),
-      "weekly": activity.weeklyJSON,
-      "monthly": activity.monthlyJSON,
-      "trends": [
-        "last90Days": activity.windowJSON(activity.recent, now: h.now, flatBand: flat),
-        "last12Months": activity.windowJSON(activity.year, now: h.now, flatBand: flat),
-      ],
-      "liveness": liveness.json(h),
-      "releases": releases.releasesJSON(),
-      "releaseCadence": releases.cadenceJSON(h),
-      "kinds": work.kindsJSON,
-      "wipCommits": .int(work.wip.count),
-      "fixShare": work.fixTrendJSON(h),
-      "fixShareByQuarter": work.fixShareJSON,
-      "landing": landing.json(h),
-      "team": team.json(h),
-      "contributors": team.contributorsJSON(h, hours: hours),
-      "workingHours": hours.json(h),
-    ]
+    let output = CadenceOutput(
+      now: Timestamp(h.now), firstCommit: h.count == 0 ? nil : Timestamp(h.firstTime), lastCommit: h.count == 0 ? nil : Timestamp(h.lastTime),
+      daysSinceLastCommit: liveness.daysSinceLastCommit, commits: h.count, weekly: activity.weekly, monthly: activity.monthly,
+      trends: .init(last90Days: activity.windowFigures(activity.recent, now: h.now, flatBand: flat),
+                    last12Months: activity.windowFigures(activity.year, now: h.now, flatBand: flat)),
+      liveness: liveness.json(h), releases: releases.releaseList(), releaseCadence: releases.cadence(h), kinds: work.kindsJSON,
+      wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.fixShareJSON, landing: landing.json(h),
+      team: team.json(h), contributors: team.contributorsJSON(h, hours: hours), workingHours: hours.json(h))
     var findings: [Finding] = []
     findings += liveness.findings(h)
     findings += activity.findings(h)
@@ -59,6 +39,123 @@ public struct CadenceAnalyzer: Analyzer {
     findings += landing.findings(h)
     findings += team.findings(h)
     findings += hours.findings(h)
-    return AnalyzerResult(metrics: metrics, findings: findings)
+    return Analysis(output, findings: findings)
   }
+}
+
+/// `analyzers.cadence`: delivery and team health over time. The trends, the fix share and the release
+/// cadence are typed; the series and the rest are still written as JSON by their own types
+/// (`ActivitySeries`, `Liveness`, `Team`, ...).
+public struct CadenceOutput: AnalyzerOutput {
+  /// One figure in a window against the window before.
+  public struct TrendFigures: Encodable, Sendable {
+    public let current: Int
+    public let previous: Int
+    /// Relative change; nil when the window before had none.
+    public let change: Double?
+    /// up, down, flat or none.
+    public let direction: String
+  }
+
+  /// The last `days` against the `days` before.
+  public struct Window: Encodable, Sendable {
+    public let days: Int
+    public let from: Timestamp
+    public let to: Timestamp
+    public let previousFrom: Timestamp
+    public let commits: TrendFigures
+    public let authors: TrendFigures
+    public let linesChanged: TrendFigures
+    /// False when the history starts inside the earlier window.
+    public let comparable: Bool
+    public let summary: String
+  }
+
+  public struct Trends: Encodable, Sendable {
+    public let last90Days: Window
+    public let last12Months: Window
+  }
+
+  /// Fix commits in the last `days` against the `days` before.
+  public struct FixShare: Encodable, Sendable {
+    public let days: Int
+    public let commits: Int
+    public let fixes: Int
+    public let share: Double?
+    public let previousCommits: Int
+    public let previousFixes: Int
+    public let previousShare: Double?
+  }
+
+  /// One week (from its Monday, "2024-03-04") of the series.
+  public struct Week: Encodable, Sendable {
+    public let week: String
+    public let commits: Int
+    public let botCommits: Int
+    public let authors: Int
+    public let linesChanged: Int
+    public let activeDays: Int
+  }
+
+  /// One month ("2024-03") of the series.
+  public struct Month: Encodable, Sendable {
+    public let month: String
+    public let commits: Int
+    public let authors: Int
+  }
+
+  /// A version tag.
+  public struct Release: Encodable, Sendable {
+    public let tag: String
+    public let date: Timestamp
+    public let commit: String
+    /// feature, patch, prerelease or maintenance.
+    public let kind: String
+    public let annotated: Bool
+  }
+
+  public struct Interval: Encodable, Sendable {
+    public let tag: String
+    public let date: Timestamp
+    public let daysSincePrevious: Int
+  }
+
+  public struct ReleaseCadence: Encodable, Sendable {
+    public let releases: Int
+    public let counted: String
+    public let patchReleases: Int
+    public let prereleases: Int
+    public let maintenanceReleases: Int
+    public let firstRelease: String?
+    public let lastRelease: String?
+    public let lastReleaseDate: Timestamp?
+    public let daysSinceLastRelease: Int?
+    public let recentMedianDays: Double?
+    public let previousMedianDays: Double?
+    /// slowing, speeding up, steady or unknown.
+    public let direction: String
+    public let rule: String
+    public let intervals: [Interval]
+  }
+
+  public let basis = "commit (committer) time in UTC for delivery; author time on the author's own clock for working hours"
+  public let now: Timestamp
+  public let firstCommit: Timestamp?
+  public let lastCommit: Timestamp?
+  public let daysSinceLastCommit: Int?
+  public let commits: Int
+  public let weekly: [Week]
+  public let monthly: [Month]
+  public let trends: Trends
+  public let liveness: JSONValue
+  public let releases: [Release]
+  public let releaseCadence: ReleaseCadence
+  public let kinds: JSONValue
+  public let wipCommits: Int
+  public let fixShare: FixShare
+  public let fixShareByQuarter: JSONValue
+  public let landing: JSONValue
+  public let team: JSONValue
+  public let contributors: JSONValue
+  public let workingHours: JSONValue
 }

@@ -69,31 +69,3 @@ struct CadenceHistory {
     return author ? "\(short) (\(UTC.date(times[i])), \(self.author(i).name))" : "\(short) (\(UTC.date(times[i])))"
   }
 }
-
-/// Numbers as a reader meets them: thousands grouped, shares in whole percent.
-enum Words {
-  static func count(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return n < 0 ? "-" + out : out
-  }
-
-  /// Whole percent, with one decimal below 1% so that a small share never reads as none.
-  static func percent(_ share: Double) -> String {
-    let value = share * 100
-    if value != 0, abs(value) < 0.95 { return "\((value * 10).rounded() / 10)%" }
-    return "\(Int(value.rounded()))%"
-  }
-
-  static func plural(_ n: Int, _ word: String, _ plural: String? = nil) -> String {
-    "\(count(n)) \(n == 1 ? word : plural ?? word + "s")"
-  }
-
-  static func days(_ n: Int) -> String { plural(n, "day") }
-
-  static func share(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
-}

@@ -79,7 +79,7 @@ public struct CadenceRules: Sendable {
   public var fixes: Fixes
   public var landing: Landing
   public var team: Team
-  public var bots: BotDetector
+  public var bots: BotList
   public var hours: Hours
 
   public init(rules: RuleSet) throws(RuleError) {
@@ -128,13 +128,7 @@ public struct CadenceRules: Sendable {
                       dumpsListed: try r.int("landing", "dumps_listed"), dumpMinCount: try r.int("landing", "dump_min_count"))
     team = Team(shortStayDays: try r.int("team", "short_stay_days"), shortStayMinCommits: try r.int("team", "short_stay_min_commits"),
                 leftAfterDays: try r.int("team", "left_after_days"), shortStayShare: try r.double("team", "short_stay_share"))
-    do {
-      bots = try BotDetector(patterns: try r.strings("bots", "patterns"))
-    } catch let error as RuleError {
-      throw error
-    } catch {
-      throw r.error("bots.patterns", "\(error)")
-    }
+    bots = try BotList(rules)
     hours = Hours(nightStart: try r.int("hours", "night_start"), nightEnd: try r.int("hours", "night_end"),
                   nightShare: try r.double("hours", "night_share"), weekendShare: try r.double("hours", "weekend_share"),
                   recentDays: try r.int("hours", "recent_days"), shift: try r.double("hours", "shift"), minCommits: try r.int("hours", "min_commits"),
@@ -159,12 +153,16 @@ public struct CadenceRules: Sendable {
     }
 
     func int(_ section: String, _ key: String) throws(RuleError) -> Int {
-      guard let v = try value(section, key).int else { throw error("\(section).\(key)", "must be an integer") }
+      guard let v = try value(section, key).int, abs(v) <= RuleReader.intCeiling else {
+        throw error("\(section).\(key)", "must be an integer (at most \(RuleReader.intCeiling))")
+      }
       return v
     }
 
     func double(_ section: String, _ key: String) throws(RuleError) -> Double {
-      guard let v = try value(section, key).double else { throw error("\(section).\(key)", "must be a number") }
+      guard let v = try value(section, key).double, v.isFinite, abs(v) <= Double(RuleReader.intCeiling) else {
+        throw error("\(section).\(key)", "must be a number")
+      }
       return v
     }
 

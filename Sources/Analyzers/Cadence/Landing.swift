@@ -116,16 +116,16 @@ struct Landing {
     return [
       "commits": .int(commits),
       "mergeCommits": .int(merges),
-      "mergeShare": .number(Words.share(merges, commits)),
+      "mergeShare": .number(Prose.share(merges, commits)),
       "mainlineDirectCommits": .int(mainlineDirect),
       "mainlineMerges": .int(mainlineMerges),
       "commitsViaMerges": .int(viaMerges),
-      "viaMergesShare": .number(Words.share(viaMerges, nonMerges)),
+      "viaMergesShare": .number(Prose.share(viaMerges, nonMerges)),
       "pullRequestReferences": .int(pullRequestReferences),
       "coAuthoredCommits": .int(coAuthored),
-      "coAuthoredShare": .number(Words.share(coAuthored, nonMerges)),
+      "coAuthoredShare": .number(Prose.share(coAuthored, nonMerges)),
       "dumpCommits": .int(dumps.count),
-      "dumpRule": .string("a non-merge, non-root commit touching at least \(rules.dumpFiles) files or adding at least \(Words.count(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole"),
+      "dumpRule": .string("a non-merge, non-root commit touching at least \(rules.dumpFiles) files or adding at least \(Prose.grouped(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole"),
       "dumps": .array(dumps.prefix(rules.dumpsListed).map { dump in
         [
           "commit": .string(h.id(dump.commit)), "date": .string(UTC.iso(h.times[dump.commit])), "author": .string(h.author(dump.commit).name),
@@ -140,17 +140,17 @@ struct Landing {
     guard dumps.count >= max(rules.dumpMinCount, 1) else { return [] }
     let top = dumps[0]
     let listed = dumps.prefix(3).map {
-      "\(h.cite($0.commit, author: true)): \(Words.plural($0.files, "file")), \(Words.plural($0.lines, "line")) added (\"\(h.history.commits[$0.commit].subject)\")"
+      "\(h.cite($0.commit, author: true)): \(Prose.count($0.files, "file")), \(Prose.count($0.lines, "line")) added (\"\(h.history.commits[$0.commit].subject)\")"
     }
-    let share = Words.share(dumps.count, nonMerges)
+    let share = Prose.share(dumps.count, nonMerges)
     let recent = dumps.filter { h.inWindow($0.commit, days: 365) }.count
-    var count = dumps.count == 1 ? "One commit" : "\(Words.count(dumps.count)) of \(Words.count(nonMerges)) commits (\(Words.percent(share)))"
+    var count = dumps.count == 1 ? "One commit" : "\(Prose.grouped(dumps.count)) of \(Prose.grouped(nonMerges)) commits (\(Prose.wholePercent(share)))"
     if dumps.count > 1 { count += ", \(recent) of them in the last 12 months," }
     return [Finding(
       analyzer: CadenceAnalyzer.identifier, rule: "dump-commits", key: "dumps", severity: share >= 0.05 ? .medium : .low,
-      title: dumps.count == 1 ? "A dump commit: \(Words.plural(top.lines, "line")) added in \(Words.plural(top.files, "file")) at once"
-        : "\(Words.count(dumps.count)) dump commits: large changes landed in one piece",
-      message: "\(count) touched at least \(rules.dumpFiles) files or added at least \(Words.count(rules.dumpLines)) lines at once (lockfiles, vendored and generated code, translations and moved files not counted). The largest: \(listed.joined(separator: "; ")). Changes this size are hard to review and hide how the code came about; ask how they were reviewed and whether the work was done elsewhere.",
+      title: dumps.count == 1 ? "A dump commit: \(Prose.count(top.lines, "line")) added in \(Prose.count(top.files, "file")) at once"
+        : "\(Prose.grouped(dumps.count)) dump commits: large changes landed in one piece",
+      message: "\(count) touched at least \(rules.dumpFiles) files or added at least \(Prose.grouped(rules.dumpLines)) lines at once (lockfiles, vendored and generated code, translations and moved files not counted). The largest: \(listed.joined(separator: "; ")). Changes this size are hard to review and hide how the code came about; ask how they were reviewed and whether the work was done elsewhere.",
       location: Location(commit: h.id(top.commit)),
       evidence: ["count": .int(dumps.count), "share": .number(share), "lastTwelveMonths": .int(recent),
                  "largest": .array(dumps.prefix(rules.dumpsListed).map {

@@ -101,8 +101,8 @@ struct Liveness {
     if let last = lastCommit, let days = daysSinceLastCommit, !maintained {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "not-maintained", key: "history", severity: days >= 365 ? .high : .medium,
-        title: "No commit in the last \(Words.days(days))",
-        message: "Nothing has landed for \(Words.days(days)) (up to \(UTC.date(h.now))): the last commit is \(h.cite(last, author: true)). By OpenSSF Scorecard's rule (a commit within \(window) days) the project is not maintained.",
+        title: "No commit in the last \(Prose.days(days))",
+        message: "Nothing has landed for \(Prose.days(days)) (up to \(UTC.date(h.now))): the last commit is \(h.cite(last, author: true)). By OpenSSF Scorecard's rule (a commit within \(window) days) the project is not maintained.",
         location: Location(commit: h.id(last)),
         evidence: ["lastCommit": .string(h.id(last)), "lastCommitDate": .string(UTC.iso(h.times[last])), "daysSinceLastCommit": .int(days),
                    "now": .string(UTC.iso(h.now))]))
@@ -110,16 +110,16 @@ struct Liveness {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "bots-only", key: "history", severity: .medium,
         title: "Only bots committed in the last \(window) days",
-        message: "The \(Words.plural(commitsInWindow, "commit")) of the last \(window) days are all by bots; the last commit by a person is \(h.cite(lastHuman, author: true)), \(Words.days(days)) ago. The project looks alive but nobody is working on it.",
+        message: "The \(Prose.count(commitsInWindow, "commit")) of the last \(window) days are all by bots; the last commit by a person is \(h.cite(lastHuman, author: true)), \(Prose.days(days)) ago. The project looks alive but nobody is working on it.",
         location: Location(commit: h.id(lastHuman)),
         evidence: ["botCommits": .int(commitsInWindow), "lastHumanCommit": .string(h.id(lastHuman)),
                    "lastHumanCommitDate": .string(UTC.iso(h.times[lastHuman])), "daysSinceLastHumanCommit": .int(days)]))
     }
     if !longGaps.isEmpty {
-      let listed = longGaps.prefix(3).map { "\(Words.days($0.days)) from \(UTC.date(h.times[$0.before])) to \(UTC.date(h.times[$0.after]))" }
+      let listed = longGaps.prefix(3).map { "\(Prose.days($0.days)) from \(UTC.date(h.times[$0.before])) to \(UTC.date(h.times[$0.after]))" }
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "long-gaps", key: "last-12-months", severity: .low,
-        title: "Work stopped for \(Words.days(longGaps[0].days)) in the last year",
+        title: "Work stopped for \(Prose.days(longGaps[0].days)) in the last year",
         message: "In the last 12 months nothing landed for \(listed.joined(separator: "; ")). Ask what happened then (a team change, a rewrite on another branch, funding).",
         location: Location(commit: h.id(longGaps[0].after)),
         evidence: ["gaps": .array(longGaps.map { ["from": .string(UTC.iso(h.times[$0.before])), "to": .string(UTC.iso(h.times[$0.after])),

@@ -127,33 +127,23 @@ struct ReleaseCadence {
     return "steady"
   }
 
-  func releasesJSON() -> JSONValue {
-    .array(releases.map { r in
-      ["tag": .string(r.tag), "date": .string(UTC.iso(r.time)), "commit": .string(r.commit.hex), "kind": .string(r.kind.rawValue),
-       "annotated": .bool(r.annotated)]
-    })
+  func releaseList() -> [CadenceOutput.Release] {
+    releases.map { r in .init(tag: r.tag, date: Timestamp(r.time), commit: r.commit.hex, kind: r.kind.rawValue, annotated: r.annotated) }
   }
 
-  func cadenceJSON(_ h: CadenceHistory) -> JSONValue {
+  func cadence(_ h: CadenceHistory) -> CadenceOutput.ReleaseCadence {
     let n = h.rules.releases.recentIntervals
-    return [
-      "releases": .int(steps.count),
-      "counted": .string(featureOnly ? "feature releases" : "feature and patch releases"),
-      "patchReleases": .int(releases.filter { $0.kind == .patch }.count),
-      "prereleases": .int(releases.filter { $0.kind == .prerelease }.count),
-      "maintenanceReleases": .int(releases.filter { $0.kind == .maintenance }.count),
-      "firstRelease": steps.first.map { .string($0.tag) } ?? .null,
-      "lastRelease": steps.last.map { .string($0.tag) } ?? .null,
-      "lastReleaseDate": steps.last.map { .string(UTC.iso($0.time)) } ?? .null,
-      "daysSinceLastRelease": daysSinceLast.map(JSONValue.int) ?? .null,
-      "recentMedianDays": recentMedian.map { JSONValue.number($0, places: 1) } ?? .null,
-      "previousMedianDays": previousMedian.map { JSONValue.number($0, places: 1) } ?? .null,
-      "direction": .string(direction(factor: h.rules.releases.slowdownFactor)),
-      "rule": .string("median days between the last \(n) releases against the \(n) before them; feature releases only when there are enough (patch releases otherwise too); pre-releases, fixes to older lines and a second release on the same day left out"),
-      "intervals": .array(steps.suffix(2 * n).compactMap { step in
-        step.days.map { ["tag": .string(step.tag), "date": .string(UTC.iso(step.time)), "daysSincePrevious": .int($0)] }
-      }),
-    ]
+    return .init(
+      releases: steps.count, counted: featureOnly ? "feature releases" : "feature and patch releases",
+      patchReleases: releases.filter { $0.kind == .patch }.count, prereleases: releases.filter { $0.kind == .prerelease }.count,
+      maintenanceReleases: releases.filter { $0.kind == .maintenance }.count, firstRelease: steps.first?.tag, lastRelease: steps.last?.tag,
+      lastReleaseDate: steps.last.map { Timestamp($0.time) }, daysSinceLastRelease: daysSinceLast,
+      recentMedianDays: recentMedian.map { JSONValue.rounded($0, places: 1) }, previousMedianDays: previousMedian.map { JSONValue.rounded($0, places: 1) },
+      direction: direction(factor: h.rules.releases.slowdownFactor),
+      rule: "median days between the last \(n) releases against the \(n) before them; feature releases only when there are enough (patch releases otherwise too); pre-releases, fixes to older lines and a second release on the same day left out",
+      intervals: steps.suffix(2 * n).compactMap { step in
+        step.days.map { .init(tag: step.tag, date: Timestamp(step.time), daysSincePrevious: $0) }
+      })
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {
@@ -166,8 +156,8 @@ struct ReleaseCadence {
       let earlier = Array(steps.dropLast(n).suffix(n + 1))
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "releases-slowing", key: "releases", severity: recent >= previous * 3 ? .medium : .low,
-        title: "Releases are slowing: every \(Words.days(Int(recent.rounded()))) now, every \(Words.days(Int(previous.rounded()))) before",
-        message: "The last \(n) gaps between releases have a median of \(Words.days(Int(recent.rounded()))) (\(tags)), against \(Words.days(Int(previous.rounded()))) for the \(n) before (\(earlier.first.map { "\($0.tag), \(UTC.date($0.time))" } ?? "") to \(earlier.last.map { "\($0.tag), \(UTC.date($0.time))" } ?? "")).",
+        title: "Releases are slowing: every \(Prose.days(Int(recent.rounded()))) now, every \(Prose.days(Int(previous.rounded()))) before",
+        message: "The last \(n) gaps between releases have a median of \(Prose.days(Int(recent.rounded()))) (\(tags)), against \(Prose.days(Int(previous.rounded()))) for the \(n) before (\(earlier.first.map { "\($0.tag), \(UTC.date($0.time))" } ?? "") to \(earlier.last.map { "\($0.tag), \(UTC.date($0.time))" } ?? "")).",
         location: Location(commit: releases.last(where: { $0.kind == .release }).map { $0.commit.hex }),
         evidence: ["recentMedianDays": .number(recent, places: 1), "previousMedianDays": .number(previous, places: 1),
                    "recentReleases": .array(recentSteps.map { ["tag": .string($0.tag), "date": .string(UTC.iso($0.time))] }),
@@ -177,8 +167,8 @@ struct ReleaseCadence {
        since >= 30 {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "release-overdue", key: "releases", severity: .low,
-        title: "No release for \(Words.days(since)), against a usual \(Words.days(Int(recent.rounded())))",
-        message: "The last release is \(last.tag) on \(UTC.date(last.time)), \(Words.days(since)) before \(UTC.date(h.now)); recent releases came every \(Words.days(Int(recent.rounded()))) (median).",
+        title: "No release for \(Prose.days(since)), against a usual \(Prose.days(Int(recent.rounded())))",
+        message: "The last release is \(last.tag) on \(UTC.date(last.time)), \(Prose.days(since)) before \(UTC.date(h.now)); recent releases came every \(Prose.days(Int(recent.rounded()))) (median).",
         location: Location(commit: releases.last(where: { $0.tag == last.tag })?.commit.hex),
         evidence: ["lastRelease": .string(last.tag), "lastReleaseDate": .string(UTC.iso(last.time)), "daysSinceLastRelease": .int(since),
                    "recentMedianDays": .number(recent, places: 1)]))
@@ -187,7 +177,7 @@ struct ReleaseCadence {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "no-releases", key: "releases", severity: .info,
         title: "No release tags",
-        message: "None of the \(Words.plural(h.history.tags.count, "tag")) looks like a version (\(rules.versionPattern)): releases cannot be traced to commits, so what runs in production is unknown from the history.",
+        message: "None of the \(Prose.count(h.history.tags.count, "tag")) looks like a version (\(rules.versionPattern)): releases cannot be traced to commits, so what runs in production is unknown from the history.",
         evidence: ["tags": .int(h.history.tags.count)]))
     }
     return out

@@ -106,7 +106,7 @@ struct Team {
         "rule": .string("active less than \(rules.shortStayDays) days, at least \(rules.shortStayMinCommits) commits, gone for \(rules.leftAfterDays) days"),
         "people": .int(shortStay.count),
         "commits": .int(shortStayCommits),
-        "share": .number(Words.share(shortStayCommits, humanCommits)),
+        "share": .number(Prose.share(shortStayCommits, humanCommits)),
       ],
       "quarters": .array(quarters.enumerated().map { q, quarter in
         ["quarter": .string(Period.quarterLabel(firstQuarter + q)), "joined": .int(quarter.joined), "left": .int(quarter.left),
@@ -117,16 +117,16 @@ struct Team {
 
   func findings(_ h: CadenceHistory) -> [Finding] {
     let rules = h.rules.team
-    let share = Words.share(shortStayCommits, humanCommits)
+    let share = Prose.share(shortStayCommits, humanCommits)
     guard !shortStay.isEmpty, share >= rules.shortStayShare else { return [] }
     let listed = shortStay.prefix(5).map { p in
       let m = members[p]
-      return "\(h.history.people[p].name) (\(Words.plural(m.commits, "commit")) from \(UTC.date(m.first)) to \(UTC.date(m.last)), \(Words.days(tenure(p))))"
+      return "\(h.history.people[p].name) (\(Prose.count(m.commits, "commit")) from \(UTC.date(m.first)) to \(UTC.date(m.last)), \(Prose.days(tenure(p))))"
     }
     return [Finding(
       analyzer: CadenceAnalyzer.identifier, rule: "short-stay-contributors", key: "team", severity: share >= 2 * rules.shortStayShare ? .medium : .low,
-      title: "\(Words.percent(share)) of the work is by people who stayed less than \(Words.days(rules.shortStayDays))",
-      message: "\(Words.plural(shortStay.count, "person", "people")) made \(Words.count(shortStayCommits)) of \(Words.plural(humanCommits, "commit")) within less than \(Words.days(rules.shortStayDays)) and left: \(listed.joined(separator: "; ")). Code written by short-stay freelancers or agencies has nobody left who knows it.",
+      title: "\(Prose.wholePercent(share)) of the work is by people who stayed less than \(Prose.days(rules.shortStayDays))",
+      message: "\(Prose.count(shortStay.count, "person", "people")) made \(Prose.grouped(shortStayCommits)) of \(Prose.count(humanCommits, "commit")) within less than \(Prose.days(rules.shortStayDays)) and left: \(listed.joined(separator: "; ")). Code written by short-stay freelancers or agencies has nobody left who knows it.",
       location: Location(commit: shortStay.first.map { h.id(members[$0].lastCommit) }),
       evidence: ["share": .number(share), "commits": .int(shortStayCommits), "of": .int(humanCommits),
                  "people": .array(shortStay.map { p in

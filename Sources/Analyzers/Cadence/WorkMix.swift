@@ -61,25 +61,22 @@ struct WorkMix {
   var fixShareJSON: JSONValue {
     .array(quarters.enumerated().map { q, quarter in
       ["quarter": .string(Period.quarterLabel(firstQuarter + q)), "commits": .int(quarter.commits), "fixes": .int(quarter.fixes),
-       "share": quarter.commits == 0 ? .null : .number(Words.share(quarter.fixes, quarter.commits))]
+       "share": quarter.commits == 0 ? .null : .number(Prose.share(quarter.fixes, quarter.commits))]
     })
   }
 
-  func fixTrendJSON(_ h: CadenceHistory) -> JSONValue {
-    let days = h.rules.fixes.windowDays
-    return [
-      "days": .int(days),
-      "commits": .int(recent.commits), "fixes": .int(recent.fixes),
-      "share": recent.commits == 0 ? .null : .number(Words.share(recent.fixes, recent.commits)),
-      "previousCommits": .int(previous.commits), "previousFixes": .int(previous.fixes),
-      "previousShare": previous.commits == 0 ? .null : .number(Words.share(previous.fixes, previous.commits)),
-    ]
+  func fixTrend(_ h: CadenceHistory) -> CadenceOutput.FixShare {
+    .init(
+      days: h.rules.fixes.windowDays, commits: recent.commits, fixes: recent.fixes,
+      share: recent.commits == 0 ? nil : JSONValue.rounded(Prose.share(recent.fixes, recent.commits)),
+      previousCommits: previous.commits, previousFixes: previous.fixes,
+      previousShare: previous.commits == 0 ? nil : JSONValue.rounded(Prose.share(previous.fixes, previous.commits)))
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {
     var out: [Finding] = []
     let rules = h.rules.fixes
-    let share = Words.share(recent.fixes, recent.commits), before = Words.share(previous.fixes, previous.commits)
+    let share = Prose.share(recent.fixes, recent.commits), before = Prose.share(previous.fixes, previous.commits)
     if recent.commits >= rules.minCommits, previous.commits >= rules.minCommits, share - before >= rules.rise {
       let days = rules.windowDays
       let examples = (0..<h.count).filter { h.kinds[$0] == .fix && h.isHuman($0) && h.inWindow($0, days: days) }
@@ -87,21 +84,21 @@ struct WorkMix {
       let span = Int64(days) * Period.secondsPerDay
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "rising-fix-share", key: "fixes", severity: share - before >= 2 * rules.rise ? .medium : .low,
-        title: "Fixes are a growing part of the work: \(Words.percent(share)) of commits, up from \(Words.percent(before))",
-        message: "From \(UTC.date(h.now - span)) to \(UTC.date(h.now)), \(Words.count(recent.fixes)) of \(Words.plural(recent.commits, "commit")) were fixes (\(Words.percent(share))), against \(Words.count(previous.fixes)) of \(Words.count(previous.commits)) (\(Words.percent(before))) in the \(days) days before. Recent fixes: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
+        title: "Fixes are a growing part of the work: \(Prose.wholePercent(share)) of commits, up from \(Prose.wholePercent(before))",
+        message: "From \(UTC.date(h.now - span)) to \(UTC.date(h.now)), \(Prose.grouped(recent.fixes)) of \(Prose.count(recent.commits, "commit")) were fixes (\(Prose.wholePercent(share))), against \(Prose.grouped(previous.fixes)) of \(Prose.grouped(previous.commits)) (\(Prose.wholePercent(before))) in the \(days) days before. Recent fixes: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
         location: Location(commit: examples.first.map(h.id)),
         evidence: ["from": .string(UTC.iso(h.now - span)), "to": .string(UTC.iso(h.now)), "commits": .int(recent.commits),
                    "fixes": .int(recent.fixes), "share": .number(share), "previousCommits": .int(previous.commits),
                    "previousFixes": .int(previous.fixes), "previousShare": .number(before),
                    "examples": .array(examples.map { .string(h.id($0)) })]))
     }
-    let wipShare = Words.share(wip.count, humanCommits)
+    let wipShare = Prose.share(wip.count, humanCommits)
     if humanCommits >= h.rules.wip.minCommits, wipShare >= h.rules.wip.share {
       let examples = wip.sorted { h.times[$0] > h.times[$1] }.prefix(5)
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "uninformative-messages", key: "wip", severity: .low,
-        title: "\(Words.percent(wipShare)) of commit messages say nothing about the work",
-        message: "\(Words.count(wip.count)) of \(Words.plural(humanCommits, "commit")) have messages like \"wip\" or \"fix\": the history cannot tell what changed or why. Latest: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
+        title: "\(Prose.wholePercent(wipShare)) of commit messages say nothing about the work",
+        message: "\(Prose.grouped(wip.count)) of \(Prose.count(humanCommits, "commit")) have messages like \"wip\" or \"fix\": the history cannot tell what changed or why. Latest: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
         location: Location(commit: examples.first.map(h.id)),
         evidence: ["commits": .int(wip.count), "of": .int(humanCommits), "share": .number(wipShare),
                    "examples": .array(examples.map { .string(h.id($0)) })]))

@@ -60,7 +60,7 @@ struct WorkingHours {
 
   func personShare(_ p: Int, _ part: KeyPath<Tally, Int>) -> JSONValue {
     let tally = people[p]
-    return tally.commits == 0 ? .null : .number(Words.share(tally[keyPath: part], tally.commits))
+    return tally.commits == 0 ? .null : .number(Prose.share(tally[keyPath: part], tally.commits))
   }
 
   /// People whose off-hours share in the recent window rose by the rule's shift over their own past.
@@ -68,7 +68,7 @@ struct WorkingHours {
     let rules = h.rules.hours
     return people.indices.filter { p in
       recent[p].commits >= rules.minCommits && earlier[p].commits >= rules.minCommits
-        && Words.share(recent[p].offHours, recent[p].commits) - Words.share(earlier[p].offHours, earlier[p].commits) >= rules.shift
+        && Prose.share(recent[p].offHours, recent[p].commits) - Prose.share(earlier[p].offHours, earlier[p].commits) >= rules.shift
     }
   }
 
@@ -79,61 +79,61 @@ struct WorkingHours {
       "night": .string("\(rules.nightStart):00 to \(rules.nightEnd):00"),
       "commits": .int(team.commits),
       "nightCommits": .int(team.night),
-      "nightShare": .number(Words.share(team.night, team.commits)),
+      "nightShare": .number(Prose.share(team.night, team.commits)),
       "weekendCommits": .int(team.weekend),
-      "weekendShare": .number(Words.share(team.weekend, team.commits)),
+      "weekendShare": .number(Prose.share(team.weekend, team.commits)),
       "zeroOffsetCommits": .int(team.zeroOffset),
-      "zeroOffsetShare": .number(Words.share(team.zeroOffset, team.commits)),
+      "zeroOffsetShare": .number(Prose.share(team.zeroOffset, team.commits)),
       "byHour": .array(byHour.map(JSONValue.int)),
       "byWeekday": .array(byWeekday.map(JSONValue.int)),
       "shifted": .array(shifted(h).map { p in
         [
           "name": .string(h.history.people[p].name), "email": .string(h.history.people[p].email),
-          "recentCommits": .int(recent[p].commits), "recentOffHoursShare": .number(Words.share(recent[p].offHours, recent[p].commits)),
-          "earlierCommits": .int(earlier[p].commits), "earlierOffHoursShare": .number(Words.share(earlier[p].offHours, earlier[p].commits)),
+          "recentCommits": .int(recent[p].commits), "recentOffHoursShare": .number(Prose.share(recent[p].offHours, recent[p].commits)),
+          "earlierCommits": .int(earlier[p].commits), "earlierOffHoursShare": .number(Prose.share(earlier[p].offHours, earlier[p].commits)),
         ]
       }),
     ]
   }
 
   private func caveat(_ zero: Int, _ commits: Int, _ h: CadenceHistory) -> String {
-    let share = Words.share(zero, commits)
+    let share = Prose.share(zero, commits)
     guard share >= h.rules.hours.zeroOffsetCaveat else { return "" }
-    return " Caveat: \(Words.percent(share)) of these commits carry a +0000 offset, which often means a server, a CI job or a bot rather than a person in London; their hours may not be local."
+    return " Caveat: \(Prose.wholePercent(share)) of these commits carry a +0000 offset, which often means a server, a CI job or a bot rather than a person in London; their hours may not be local."
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {
     let rules = h.rules.hours
     var out: [Finding] = []
-    let nightShare = Words.share(team.night, team.commits), weekendShare = Words.share(team.weekend, team.commits)
+    let nightShare = Prose.share(team.night, team.commits), weekendShare = Prose.share(team.weekend, team.commits)
     if team.commits >= rules.minCommits, nightShare >= rules.nightShare || weekendShare >= rules.weekendShare {
       var parts: [String] = [], short: [String] = []
       if nightShare >= rules.nightShare {
-        short.append("\(Words.percent(nightShare)) at night")
-        parts.append("\(Words.percent(nightShare)) at night (\(Words.count(team.night)) commits between \(rules.nightStart):00 and \(rules.nightEnd):00)")
+        short.append("\(Prose.wholePercent(nightShare)) at night")
+        parts.append("\(Prose.wholePercent(nightShare)) at night (\(Prose.grouped(team.night)) commits between \(rules.nightStart):00 and \(rules.nightEnd):00)")
       }
       if weekendShare >= rules.weekendShare {
-        short.append("\(Words.percent(weekendShare)) at weekends")
-        parts.append("\(Words.percent(weekendShare)) at weekends (\(Words.count(team.weekend)) commits)")
+        short.append("\(Prose.wholePercent(weekendShare)) at weekends")
+        parts.append("\(Prose.wholePercent(weekendShare)) at weekends (\(Prose.grouped(team.weekend)) commits)")
       }
       let busiest = (0..<24).max { byHour[$0] != byHour[$1] ? byHour[$0] < byHour[$1] : $0 > $1 } ?? 0
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "off-hours-work", key: "team", severity: .low,
         title: "Much of the work happens off hours: \(short.joined(separator: ", "))",
-        message: "Of \(Words.plural(team.commits, "commit")) by people, on each author's own clock: \(parts.joined(separator: "; ")). The busiest hour is \(busiest):00. Sustained off-hours work points at deadline pressure or a team spread thin.\(caveat(team.zeroOffset, team.commits, h))",
+        message: "Of \(Prose.count(team.commits, "commit")) by people, on each author's own clock: \(parts.joined(separator: "; ")). The busiest hour is \(busiest):00. Sustained off-hours work points at deadline pressure or a team spread thin.\(caveat(team.zeroOffset, team.commits, h))",
         evidence: ["commits": .int(team.commits), "nightCommits": .int(team.night), "nightShare": .number(nightShare),
                    "weekendCommits": .int(team.weekend), "weekendShare": .number(weekendShare),
-                   "zeroOffsetShare": .number(Words.share(team.zeroOffset, team.commits))]))
+                   "zeroOffsetShare": .number(Prose.share(team.zeroOffset, team.commits))]))
     }
     for p in shifted(h) {
       let person = h.history.people[p]
-      let now = Words.share(recent[p].offHours, recent[p].commits), before = Words.share(earlier[p].offHours, earlier[p].commits)
+      let now = Prose.share(recent[p].offHours, recent[p].commits), before = Prose.share(earlier[p].offHours, earlier[p].commits)
       let latest = (0..<h.count).filter { Int(h.history.commits[$0].author) == p && h.inWindow($0, days: rules.recentDays) }
         .max { h.times[$0] < h.times[$1] }
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "off-hours-shift", key: person.email.isEmpty ? person.name : person.email, severity: .low,
-        title: "\(person.name) moved to nights and weekends: \(Words.percent(now)) of recent commits, \(Words.percent(before)) before",
-        message: "In the last \(rules.recentDays) days (to \(UTC.date(h.now))) \(Words.count(recent[p].offHours)) of \(person.name)'s \(Words.plural(recent[p].commits, "commit")) were at night or at a weekend on their own clock, against \(Words.count(earlier[p].offHours)) of \(Words.count(earlier[p].commits)) before. A change against one's own habit is a sign of crunch or burnout.\(caveat(recent[p].zeroOffset, recent[p].commits, h))",
+        title: "\(person.name) moved to nights and weekends: \(Prose.wholePercent(now)) of recent commits, \(Prose.wholePercent(before)) before",
+        message: "In the last \(rules.recentDays) days (to \(UTC.date(h.now))) \(Prose.grouped(recent[p].offHours)) of \(person.name)'s \(Prose.count(recent[p].commits, "commit")) were at night or at a weekend on their own clock, against \(Prose.grouped(earlier[p].offHours)) of \(Prose.grouped(earlier[p].commits)) before. A change against one's own habit is a sign of crunch or burnout.\(caveat(recent[p].zeroOffset, recent[p].commits, h))",
         location: Location(commit: latest.map(h.id)),
         evidence: ["name": .string(person.name), "recentCommits": .int(recent[p].commits), "recentOffHours": .int(recent[p].offHours),
                    "earlierCommits": .int(earlier[p].commits), "earlierOffHours": .int(earlier[p].offHours)]))

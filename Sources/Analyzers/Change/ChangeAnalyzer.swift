@@ -13,10 +13,11 @@ public struct ChangeAnalyzer: Analyzer {
     "mix.exs", "conanfile.txt", "conanfile.py", "vcpkg.json", "packages.config",
   ]
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    guard let change = context.change else {
-      return AnalyzerResult(metrics: ["base": .null])
-    }
+  public func compile(_ rules: RuleSet) {}
+
+  public func analyze(_ input: AnalysisInput, _ rules: Void) -> Analysis<ChangeOutput> {
+    let context = input.context
+    guard let change = context.change else { return Analysis(ChangeOutput(change: nil)) }
     let history = context.history
     // Per path: lines added and deleted by the change, and its newest commit.
     var added: [String: Int] = [:], deleted: [String: Int] = [:], newest: [String: (time: Int64, id: String)] = [:]
@@ -34,13 +35,13 @@ public struct ChangeAnalyzer: Analyzer {
     let changedTests = change.paths.contains { inTip[$0]?.fileClass == .test || context.classifier.classify(Array($0.utf8)) == .test }
 
     var findings: [Finding] = []
-    var untested: [JSONValue] = []
+    var untested: [String] = []
     for path in change.paths.sorted() {
       guard let file = inTip[path], file.fileClass == .source, added[path, default: 0] > 0 else { continue }
       let stem = Self.stem(path).lowercased()
       let hasTest = stem.count >= 2 && testStems.contains { $0.contains(stem) }
       if !changedTests && !hasTest {
-        untested.append(.string(path))
+        untested.append(path)
         findings.append(Finding(
           analyzer: id, rule: "untested-change", key: path, severity: .medium,
           title: "Production code changed without tests",
@@ -49,12 +50,12 @@ public struct ChangeAnalyzer: Analyzer {
           evidence: ["added": .int(added[path, default: 0]), "deleted": .int(deleted[path, default: 0])]))
       }
     }
-    var dependencyFiles: [JSONValue] = []
+    var dependencyFiles: [String] = []
     for path in change.paths.sorted() {
       let name = Self.baseName(path)
       let isLockfile = context.classifier.classify(Array(path.utf8)) == .lockfile
       guard Self.manifestNames.contains(name) || name.hasSuffix(".csproj") || isLockfile else { continue }
-      dependencyFiles.append(.string(path))
+      dependencyFiles.append(path)
       findings.append(Finding(
         analyzer: id, rule: "dependency-change", key: path, severity: .low,
         title: isLockfile ? "Resolved dependencies changed" : "Declared dependencies changed",
@@ -62,18 +63,11 @@ public struct ChangeAnalyzer: Analyzer {
         location: Location(path: path, line: 1, commit: newest[path]?.id),
         evidence: ["added": .int(added[path, default: 0]), "deleted": .int(deleted[path, default: 0]), "lockfile": .bool(isLockfile)]))
     }
-    let metrics: JSONValue = [
-      "base": .string(change.base),
-      "mergeBase": change.mergeBase.map { .string($0.hex) } ?? .null,
-      "commits": .int(change.commits.count),
-      "files": .int(change.paths.count),
-      "linesAdded": .int(added.values.reduce(0, +)),
-      "linesDeleted": .int(deleted.values.reduce(0, +)),
-      "testsChanged": .bool(changedTests),
-      "untestedFiles": .array(untested),
-      "dependencyFiles": .array(dependencyFiles),
-    ]
-    return AnalyzerResult(metrics: metrics, findings: findings)
+    let output = ChangeOutput(change: .init(
+      base: change.base, mergeBase: change.mergeBase?.hex, commits: change.commits.count, files: change.paths.count,
+      linesAdded: added.values.reduce(0, +), linesDeleted: deleted.values.reduce(0, +), testsChanged: changedTests,
+      untestedFiles: untested, dependencyFiles: dependencyFiles))
+    return Analysis(output, findings: findings)
   }
 
   static func baseName(_ path: String) -> String {
@@ -85,5 +79,31 @@ public struct ChangeAnalyzer: Analyzer {
     let name = baseName(path)
     guard let dot = name.firstIndex(of: "."), dot != name.startIndex else { return name }
     return String(name[..<dot])
+  }
+}
+
+/// `analyzers.change`: what the change under review (`--base`) touches; `{"base": null}` without one.
+public struct ChangeOutput: AnalyzerOutput {
+  public struct Figures: Encodable, Sendable {
+    public let base: String
+    public let mergeBase: String?
+    public let commits: Int
+    public let files: Int
+    public let linesAdded: Int
+    public let linesDeleted: Int
+    public let testsChanged: Bool
+    public let untestedFiles: [String]
+    public let dependencyFiles: [String]
+  }
+
+  /// Nil outside CI mode.
+  public let change: Figures?
+
+  private enum CodingKeys: String, CodingKey { case base }
+
+  public func encode(to encoder: any Encoder) throws {
+    if let change { return try change.encode(to: encoder) }
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encodeNil(forKey: .base)
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SalvageCore
+import TOML
 
 /// What the code stands on: every manifest and lockfile per folder and ecosystem, direct and resolved
 /// packages, sprawl (several versions, several lockfile families, packages doing the same job,
@@ -8,54 +9,42 @@ public struct DependenciesAnalyzer: Analyzer {
   public let id = "dependencies"
   public init() {}
 
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
+  /// `dependencies.toml` compiled: the manifest catalog and the thresholds, read strictly.
+  public struct Rules: Sendable {
+    let catalog: ManifestCatalog
+    let table: TOMLTable?
+    let failingBelow: Int
+    let largeVendoredShare: Double
+  }
+
+  public var inputs: [any ScanModel.Type] { [DependencyInventory.self] }
+
+  public func compile(_ rules: RuleSet) throws -> Rules {
+    let reader = try RuleReader(rules, file: "dependencies.toml")
+    return Rules(catalog: try ManifestCatalog(rules: rules), table: rules.table("dependencies.toml"),
+                 failingBelow: try reader.int("scorecard", "failing_below", 8, min: 0, max: 11),
+                 largeVendoredShare: try reader.double("vendoring", "large_share", 0.2, range: 0...1))
+  }
+
+  public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
     [Scorecard.InstallTools.name: Scorecard.InstallTools()]
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let catalog = try ManifestCatalog(rules: context.rules)
-    let rules = context.rules.table("dependencies.toml")
-    let inventory = DependencyInventory.shared(context, catalog: catalog)
+  public func analyze(_ input: AnalysisInput, _ compiled: Rules) throws -> Analysis<DependenciesOutput> {
+    let context = input.context, catalog = compiled.catalog
+    let rules = compiled.table
+    let inventory = try input.model(DependencyInventory.self)
     var findings: [Finding] = []
 
-    // Lockfiles by folder, then each manifest's lockfile: beside it, or up the tree for workspaces.
     let lockfiles = inventory.lockfiles
-    var locksByFolder: [[UInt8]: [Int]] = [:]
-    for (i, lock) in lockfiles.enumerated() { locksByFolder[lock.folder, default: []].append(i) }
     let manifests = inventory.manifests
-    var lockOf: [Int?] = []
-    for manifest in manifests {
-      var folder = manifest.folder
-      var found: Int?
-      while true {
-        let candidates = (locksByFolder[folder] ?? []).filter {
-          lockfiles[$0].entry.ecosystem == manifest.entry.ecosystem && manifest.entry.families.contains(lockfiles[$0].entry.family ?? "")
-        }
-        if let best = candidates.min(by: { a, b in
-          let fa = manifest.entry.families.firstIndex(of: lockfiles[a].entry.family ?? "") ?? 99
-          let fb = manifest.entry.families.firstIndex(of: lockfiles[b].entry.family ?? "") ?? 99
-          return (fa, lockfiles[a].displayPath) < (fb, lockfiles[b].displayPath)
-        }) {
-          found = best
-          break
-        }
-        guard manifest.entry.searchAncestors, !folder.isEmpty else { break }
-        folder = folder.lastIndex(of: UInt8(ascii: "/")).map { Array(folder[..<$0]) } ?? []
-      }
-      lockOf.append(found)
-    }
+    let lockOf = Self.lockfiles(of: manifests, among: lockfiles)
+    let key = Self.packageKey
 
-    func key(_ ecosystem: String, _ name: String) -> String {
-      switch ecosystem {
-      case "PyPI": return name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
-      case "SwiftPM", "NuGet", "Packagist", "Hex", "Pub", "CocoaPods": return name.lowercased()
-      default: return name
-      }
-    }
     let uniqueResolved: [Set<ResolvedPackage>] = lockfiles.map { Set($0.parsed.resolved) }
 
     // Figures per manifest.
-    var manifestJSON: [JSONValue] = []
+    var manifestList: [DependenciesOutput.Manifest] = []
     var withoutLock: [String: [(path: String, unpinned: Int)]] = [:]
     var unpinnedNoLock: [String: [(path: String, name: String, requirement: String, looseness: String)]] = [:]
     var moving: [String: [(path: String, name: String, requirement: String, looseness: String)]] = [:]
@@ -95,24 +84,125 @@ public struct DependenciesAnalyzer: Analyzer {
       c.resolved += resolved
       c.ecosystems.insert(eco)
       byComponent[component] = c
-      manifestJSON.append([
-        "path": .string(manifest.displayPath),
-        "ecosystem": .string(eco),
-        "lockfile": lock.map { .string($0.displayPath) } ?? .null,
-        "direct": .array(direct.map { d in
-          ["name": .string(d.name), "requirement": .string(d.requirement), "pinned": .bool(d.pinned), "scope": .string(d.scope),
-           "looseness": d.looseness.map(JSONValue.string) ?? .null]
-        }),
-        "resolved": .int(resolved),
-        "error": manifest.problem.map { p in ["line": p.line.map(JSONValue.int) ?? .null, "message": .string(p.message)] } ?? .null,
-      ])
+      manifestList.append(DependenciesOutput.Manifest(
+        path: manifest.displayPath, ecosystem: eco, lockfile: lock?.displayPath,
+        direct: direct.map { d in .init(name: d.name, requirement: d.requirement, pinned: d.pinned, scope: d.scope, looseness: d.looseness) },
+        resolved: resolved, error: manifest.problem.map { .init(line: $0.line, message: $0.message) }))
     }
 
-    // Malformed manifests and lockfiles never stop the scan: each is a finding with file and line.
-    var malformed: [JSONValue] = []
+    let malformed = malformedFiles(inventory, findings: &findings)
+
+    let mixed = mixedLockfiles(lockfiles, findings: &findings)
+
+    requirementFindings(withoutLock: withoutLock, unpinnedNoLock: unpinnedNoLock, moving: moving, findings: &findings)
+
+    let severalDirect = severalVersions(directVersions, findings: &findings)
+    var transitive: [String: Set<String>] = [:]
+    for (i, lock) in lockfiles.enumerated() {
+      for p in uniqueResolved[i] { transitive[lock.entry.ecosystem + "\u{0}" + key(lock.entry.ecosystem, p.name), default: []].insert(p.version) }
+    }
+    let resolvedSeveral = transitive.filter { $0.value.count >= 2 }
+      .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+
+    let sameJob = sameJobPackages(TOMLTableReader(table: rules), directNames: directNames, findings: &findings)
+
+    // Vendored or copied-in dependencies.
+    let vendoring = vendored(context, rules: TOMLTableReader(table: rules), largeShare: compiled.largeVendoredShare, findings: &findings)
+
+    // How often the manifests changed.
+    let churn = manifestChurn(context, catalog: catalog)
+
+    let checks = hygiene(context, config: TOMLTableReader(table: rules?["scorecard"]?.table), failingBelow: compiled.failingBelow,
+                         findings: &findings)
+
+    // Ecosystem totals.
+    var ecosystems: [String: (manifests: Int, lockfiles: Int, direct: Int, unpinned: Int, resolved: Int)] = [:]
+    for m in manifests {
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].manifests += 1
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].direct += m.parsed.direct.count
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].unpinned += m.parsed.direct.filter { !$0.pinned }.count
+    }
+    for (i, l) in lockfiles.enumerated() {
+      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].lockfiles += 1
+      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].resolved += uniqueResolved[i].count
+    }
+    let totalDirect = manifests.reduce(0) { $0 + $1.parsed.direct.count }
+    let totalResolved = uniqueResolved.reduce(0) { $0 + $1.count }
+
+    let output = DependenciesOutput(
+      ecosystems: ecosystems.keys.sorted().map { e in
+        let v = ecosystems[e]!
+        return .init(ecosystem: e, manifests: v.manifests, lockfiles: v.lockfiles, direct: v.direct, unpinned: v.unpinned, resolved: v.resolved)
+      },
+      totals: .init(manifests: manifests.count, lockfiles: lockfiles.count, direct: totalDirect, resolved: totalResolved,
+                    transitiveAmplification: totalDirect > 0 && totalResolved > 0
+                      ? JSONValue.rounded(Double(totalResolved) / Double(totalDirect), places: 2) : nil),
+      manifests: manifestList,
+      lockfiles: lockfiles.enumerated().map { i, l in
+        .init(path: l.displayPath, ecosystem: l.entry.ecosystem, family: l.entry.family ?? "", resolved: uniqueResolved[i].count,
+              readable: l.parsed.readable && l.problem == nil)
+      },
+      manifestsWithoutLockfile: withoutLock.values.flatMap { $0.map(\.path) }.sorted(),
+      mixedLockfiles: mixed, severalVersions: severalDirect,
+      resolvedWithSeveralVersions: .init(
+        packages: resolvedSeveral.count,
+        top: resolvedSeveral.prefix(20).map { item in
+          let parts = item.key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
+          return .init(ecosystem: parts[0], name: parts[1], versions: item.value.sorted())
+        }),
+      sameJob: sameJob, vendored: vendoring, manifestChurn: churn, malformed: malformed,
+      scorecard: checks.map { c in .init(check: c.name, score: c.score, reason: c.reason, risk: c.risk.isEmpty ? nil : c.risk) })
+    var components: [String: DependenciesOutput.Component] = [:]
+    for (name, c) in byComponent {
+      components[name] = .init(manifests: c.manifests, direct: c.direct, unpinned: c.unpinned, resolved: c.resolved,
+                               ecosystems: c.ecosystems.sorted())
+    }
+    return Analysis(output, findings: findings, components: components)
+  }
+
+  /// Each manifest's lockfile (an index into `lockfiles`): beside it, or up the tree for workspaces.
+  static func lockfiles(of manifests: [DependencyInventory.File], among lockfiles: [DependencyInventory.File]) -> [Int?] {
+    var locksByFolder: [[UInt8]: [Int]] = [:]
+    for (i, lock) in lockfiles.enumerated() { locksByFolder[lock.folder, default: []].append(i) }
+    var lockOf: [Int?] = []
+    for manifest in manifests {
+      var folder = manifest.folder
+      var found: Int?
+      while true {
+        let candidates = (locksByFolder[folder] ?? []).filter {
+          lockfiles[$0].entry.ecosystem == manifest.entry.ecosystem && manifest.entry.families.contains(lockfiles[$0].entry.family ?? "")
+        }
+        if let best = candidates.min(by: { a, b in
+          let fa = manifest.entry.families.firstIndex(of: lockfiles[a].entry.family ?? "") ?? 99
+          let fb = manifest.entry.families.firstIndex(of: lockfiles[b].entry.family ?? "") ?? 99
+          return (fa, lockfiles[a].displayPath) < (fb, lockfiles[b].displayPath)
+        }) {
+          found = best
+          break
+        }
+        guard manifest.entry.searchAncestors, !folder.isEmpty else { break }
+        folder = folder.lastIndex(of: UInt8(ascii: "/")).map { Array(folder[..<$0]) } ?? []
+      }
+      lockOf.append(found)
+    }
+    return lockOf
+  }
+
+  /// A package's name as its ecosystem compares names.
+  static func packageKey(_ ecosystem: String, _ name: String) -> String {
+    switch ecosystem {
+    case "PyPI": return name.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-")
+    case "SwiftPM", "NuGet", "Packagist", "Hex", "Pub", "CocoaPods": return name.lowercased()
+    default: return name
+    }
+  }
+
+  /// Malformed manifests and lockfiles never stop the scan: each is a finding with file and line.
+  private func malformedFiles(_ inventory: DependencyInventory, findings: inout [Finding]) -> [DependenciesOutput.Malformed] {
+    var malformed: [DependenciesOutput.Malformed] = []
     for file in inventory.files {
       guard let problem = file.problem else { continue }
-      malformed.append(["path": .string(file.displayPath), "line": problem.line.map(JSONValue.int) ?? .null, "message": .string(problem.message)])
+      malformed.append(.init(path: file.displayPath, line: problem.line, message: problem.message))
       findings.append(Finding(
         analyzer: id, rule: "malformed-manifest", key: file.displayPath, severity: .medium,
         title: "Unreadable \(file.entry.kind.rawValue): \(file.displayPath)",
@@ -120,9 +210,12 @@ public struct DependenciesAnalyzer: Analyzer {
         location: Location(path: file.displayPath, line: problem.line),
         evidence: ["ecosystem": .string(file.entry.ecosystem), "message": .string(problem.message)]))
     }
+    return malformed
+  }
 
-    // Two lockfile families for one ecosystem in one folder.
-    var mixed: [JSONValue] = []
+  /// Two lockfile families for one ecosystem in one folder.
+  private func mixedLockfiles(_ lockfiles: [DependencyInventory.File], findings: inout [Finding]) -> [DependenciesOutput.MixedLockfiles] {
+    var mixed: [DependenciesOutput.MixedLockfiles] = []
     var lockGroups: [String: [Int]] = [:]
     for (i, lock) in lockfiles.enumerated() { lockGroups[PathText.display(lock.folder) + "\u{0}" + lock.entry.ecosystem, default: []].append(i) }
     for groupKey in lockGroups.keys.sorted() {
@@ -131,15 +224,22 @@ public struct DependenciesAnalyzer: Analyzer {
       guard families.count >= 2 else { continue }
       let folder = PathText.display(members[0].folder)
       let paths = members.map(\.displayPath).sorted()
-      mixed.append(["folder": .string(folder.isEmpty ? "." : folder), "ecosystem": .string(members[0].entry.ecosystem),
-                    "lockfiles": .array(paths.map(JSONValue.string))])
+      mixed.append(.init(folder: folder.isEmpty ? "." : folder, ecosystem: members[0].entry.ecosystem, lockfiles: paths))
       findings.append(Finding(
         analyzer: id, rule: "mixed-lockfiles", key: groupKey, severity: .medium,
         title: "Two package managers lock the same folder (\(folder.isEmpty ? "." : folder))",
         message: "\(paths.joined(separator: " and ")) are lockfiles of different \(members[0].entry.ecosystem) tools in one folder. Each developer or build may install a different set of versions depending on the tool they run; keep one.",
         location: Location(path: paths[0]), evidence: ["lockfiles": .array(paths.map(JSONValue.string))]))
     }
+    return mixed
+  }
 
+  typealias Requirement = (path: String, name: String, requirement: String, looseness: String)
+
+  /// Manifests without a lockfile, unpinned requirements nothing locks, requirements that follow a
+  /// moving reference: one finding per ecosystem each.
+  private func requirementFindings(withoutLock: [String: [(path: String, unpinned: Int)]], unpinnedNoLock: [String: [Requirement]],
+                                   moving: [String: [Requirement]], findings: inout [Finding]) {
     for eco in withoutLock.keys.sorted() {
       let list = withoutLock[eco]!.sorted { $0.path < $1.path }
       let floating = list.reduce(0) { $0 + $1.unpinned }
@@ -168,11 +268,12 @@ public struct DependenciesAnalyzer: Analyzer {
         location: Location(path: list[0].path),
         evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
     }
+  }
 
-    // The same package at several versions.
-    var severalDirect: [JSONValue] = []
-    // One finding per package for the worst few (most versions), one summary per ecosystem for the rest,
-    // so a large monorepo's report stays readable.
+  /// The same package at several versions. One finding per package for the worst few (most versions),
+  /// one summary per ecosystem for the rest, so a large monorepo's report stays readable.
+  private func severalVersions(_ directVersions: [String: [String: Set<String>]], findings: inout [Finding]) -> [DependenciesOutput.SeveralVersions] {
+    var severalDirect: [DependenciesOutput.SeveralVersions] = []
     let several = directVersions.keys.filter { directVersions[$0]!.count >= 2 }
     let worst = Set(several.sorted { a, b in
       let va = directVersions[a]!.count, vb = directVersions[b]!.count
@@ -184,8 +285,7 @@ public struct DependenciesAnalyzer: Analyzer {
       let versions = directVersions[k]!
       let names = versions.keys.sorted()
       let manifestsUsing = Set(versions.values.flatMap { $0 }).sorted()
-      severalDirect.append(["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(names.map(JSONValue.string)),
-                            "manifests": .array(manifestsUsing.map(JSONValue.string))])
+      severalDirect.append(.init(ecosystem: parts[0], name: parts[1], versions: names, manifests: manifestsUsing))
       guard worst.contains(k) else {
         summarized[parts[0], default: []].append(parts[1])
         continue
@@ -204,16 +304,14 @@ public struct DependenciesAnalyzer: Analyzer {
         message: "Besides the packages reported one by one, \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "") are direct dependencies at more than one version across the repository (see analyzers.dependencies.severalVersions).",
         evidence: ["packages": .array(names.map(JSONValue.string))]))
     }
-    var transitive: [String: Set<String>] = [:]
-    for (i, lock) in lockfiles.enumerated() {
-      for p in uniqueResolved[i] { transitive[lock.entry.ecosystem + "\u{0}" + key(lock.entry.ecosystem, p.name), default: []].insert(p.version) }
-    }
-    let resolvedSeveral = transitive.filter { $0.value.count >= 2 }
-      .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+    return severalDirect
+  }
 
-    // Packages that do the same job side by side.
-    var sameJob: [JSONValue] = []
-    for group in TOMLTableReader(table: rules).tables("group") {
+  /// Packages that do the same job side by side.
+  private func sameJobPackages(_ rules: TOMLTableReader, directNames: [String: [String: Set<String>]], findings: inout [Finding]) -> [DependenciesOutput.SameJob] {
+    let key = Self.packageKey
+    var sameJob: [DependenciesOutput.SameJob] = []
+    for group in rules.tables("group") {
       guard let job = group["job"]?.string, let eco = group["ecosystem"]?.string, let names = directNames[eco] else { continue }
       var present: [(alternative: String, manifests: [String])] = []
       for alternative in group["packages"]?.stringArray ?? [] {
@@ -223,8 +321,7 @@ public struct DependenciesAnalyzer: Analyzer {
         present.append((used.joined(separator: "+"), Set(used.flatMap { names[$0]! }).sorted()))
       }
       guard present.count >= 2 else { continue }
-      sameJob.append(["ecosystem": .string(eco), "job": .string(job),
-                      "packages": .array(present.map { ["name": .string($0.alternative), "manifests": .array($0.manifests.map(JSONValue.string))] })])
+      sameJob.append(.init(ecosystem: eco, job: job, packages: present.map { .init(name: $0.alternative, manifests: $0.manifests) }))
       findings.append(Finding(
         analyzer: id, rule: "same-job-packages", key: eco + "\u{0}" + job, severity: .low,
         title: "\(present.count) \(job)s side by side (\(eco))",
@@ -232,14 +329,11 @@ public struct DependenciesAnalyzer: Analyzer {
         location: Location(path: present[0].manifests.first),
         evidence: ["packages": .array(present.map { .string($0.alternative) })]))
     }
+    return sameJob
+  }
 
-    // Vendored or copied-in dependencies.
-    let vendoring = vendored(context, rules: TOMLTableReader(table: rules), findings: &findings)
-
-    // How often the manifests changed.
-    let churn = manifestChurn(context, catalog: catalog)
-
-    // Supply-chain hygiene.
+  /// Supply-chain hygiene: the workflows read, and the Scorecard checks that fail.
+  private func hygiene(_ context: ScanContext, config scoreRules: TOMLTableReader, failingBelow: Int, findings: inout [Finding]) -> [Scorecard.Check] {
     var workflows: [Workflow] = []
     for file in context.snapshot.files where Workflow.isWorkflow(file.path) {
       guard let content = file.content else { continue }
@@ -253,9 +347,7 @@ public struct DependenciesAnalyzer: Analyzer {
           location: Location(path: file.displayPath, line: error.line)))
       }
     }
-    let scoreRules = TOMLTableReader(table: rules?["scorecard"]?.table)
     let checks = Scorecard(context: context, workflows: workflows, config: scoreRules).run()
-    let failingBelow = scoreRules.int("failing_below") ?? 8
     for check in checks where check.score >= 0 && check.score < failingBelow {
       let severity: Severity = ["Critical": .high, "High": .medium, "Medium": .low][check.risk] ?? .low
       findings.append(Finding(
@@ -265,63 +357,11 @@ public struct DependenciesAnalyzer: Analyzer {
         location: Location(path: check.location),
         evidence: ["score": .int(check.score), "details": .array(check.details.prefix(50).map(JSONValue.string))]))
     }
-
-    // Ecosystem totals.
-    var ecosystems: [String: (manifests: Int, lockfiles: Int, direct: Int, unpinned: Int, resolved: Int)] = [:]
-    for m in manifests {
-      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].manifests += 1
-      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].direct += m.parsed.direct.count
-      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].unpinned += m.parsed.direct.filter { !$0.pinned }.count
-    }
-    for (i, l) in lockfiles.enumerated() {
-      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].lockfiles += 1
-      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].resolved += uniqueResolved[i].count
-    }
-    let totalDirect = manifests.reduce(0) { $0 + $1.parsed.direct.count }
-    let totalResolved = uniqueResolved.reduce(0) { $0 + $1.count }
-
-    let metrics: JSONValue = [
-      "ecosystems": .array(ecosystems.keys.sorted().map { e in
-        let v = ecosystems[e]!
-        return ["ecosystem": .string(e), "manifests": .int(v.manifests), "lockfiles": .int(v.lockfiles), "direct": .int(v.direct),
-                "unpinned": .int(v.unpinned), "resolved": .int(v.resolved)]
-      }),
-      "totals": ["manifests": .int(manifests.count), "lockfiles": .int(lockfiles.count), "direct": .int(totalDirect),
-                 "resolved": .int(totalResolved),
-                 "transitiveAmplification": totalDirect > 0 && totalResolved > 0 ? .number(Double(totalResolved) / Double(totalDirect), places: 2) : .null],
-      "manifests": .array(manifestJSON),
-      "lockfiles": .array(lockfiles.enumerated().map { i, l in
-        ["path": .string(l.displayPath), "ecosystem": .string(l.entry.ecosystem), "family": .string(l.entry.family ?? ""),
-         "resolved": .int(uniqueResolved[i].count), "readable": .bool(l.parsed.readable && l.problem == nil)]
-      }),
-      "manifestsWithoutLockfile": .array(withoutLock.values.flatMap { $0.map(\.path) }.sorted().map(JSONValue.string)),
-      "mixedLockfiles": .array(mixed),
-      "severalVersions": .array(severalDirect),
-      "resolvedWithSeveralVersions": [
-        "packages": .int(resolvedSeveral.count),
-        "top": .array(resolvedSeveral.prefix(20).map { item in
-          let parts = item.key.split(separator: "\u{0}", maxSplits: 1).map(String.init)
-          return ["ecosystem": .string(parts[0]), "name": .string(parts[1]), "versions": .array(item.value.sorted().map(JSONValue.string))]
-        }),
-      ],
-      "sameJob": .array(sameJob),
-      "vendored": vendoring,
-      "manifestChurn": churn,
-      "malformed": .array(malformed),
-      "scorecard": .array(checks.map { c in
-        ["check": .string(c.name), "score": .int(c.score), "reason": .string(c.reason), "risk": c.risk.isEmpty ? .null : .string(c.risk)]
-      }),
-    ]
-    var components: [String: JSONValue] = [:]
-    for (name, c) in byComponent {
-      components[name] = ["manifests": .int(c.manifests), "direct": .int(c.direct), "unpinned": .int(c.unpinned),
-                          "resolved": .int(c.resolved), "ecosystems": .array(c.ecosystems.sorted().map(JSONValue.string))]
-    }
-    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
+    return checks
   }
 
   /// Vendored folders by kind, their files and lines, and their share of all text lines.
-  private func vendored(_ context: ScanContext, rules: TOMLTableReader, findings: inout [Finding]) -> JSONValue {
+  private func vendored(_ context: ScanContext, rules: TOMLTableReader, largeShare large: Double, findings: inout [Finding]) -> JSONValue {
     let kinds = rules.tables("vendored").compactMap { t -> (glob: Glob, segment: [UInt8], what: String, severity: Severity)? in
       guard let path = t["path"]?.string, let what = t["what"]?.string else { return nil }
       return (Glob(path), Array(path.utf8.dropLast()), what, Severity(rawValue: t["severity"]?.string ?? "medium") ?? .medium)
@@ -345,7 +385,6 @@ public struct DependenciesAnalyzer: Analyzer {
       }
     }
     let share = totalLines > 0 ? Double(vendoredLines) / Double(totalLines) : 0
-    let large = rules.table?["vendoring"]?.table?["large_share"]?.double ?? 0.2
     var kindsJSON: [JSONValue] = []
     for kind in byKind.keys.sorted() {
       let folders = byKind[kind]!
@@ -363,7 +402,7 @@ public struct DependenciesAnalyzer: Analyzer {
       findings.append(Finding(
         analyzer: id, rule: "vendored-dependencies", key: what, severity: severity,
         title: "Committed \(what): \(files) files",
-        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Self.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
+        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Prose.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
         location: Location(path: roots.first), evidence: ["files": .int(files), "lines": .int(lines), "share": .number(kindShare)]))
     }
     return ["files": .int(vendoredFiles), "lines": .int(vendoredLines), "share": .number(share), "kinds": .array(kindsJSON)]
@@ -385,11 +424,6 @@ public struct DependenciesAnalyzer: Analyzer {
       }
     }
     return PathText.display(path)
-  }
-
-  static func percent(_ share: Double) -> String {
-    let p = (share * 1000).rounded() / 10
-    return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
   }
 
   /// Commits that touched a manifest or lockfile, per year, and the last one.

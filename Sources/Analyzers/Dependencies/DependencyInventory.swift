@@ -2,7 +2,7 @@ import Foundation
 import SalvageCore
 
 /// Every manifest and lockfile of the tip, parsed (in parallel: a monorepo has thousands).
-struct DependencyInventory: Sendable {
+struct DependencyInventory: ScanModel {
   struct File: Sendable {
     let path: [UInt8]
     let displayPath: String
@@ -18,9 +18,11 @@ struct DependencyInventory: Sendable {
   var manifests: [File] { files.filter { $0.entry.kind == .manifest } }
   var lockfiles: [File] { files.filter { $0.entry.kind == .lockfile } }
 
-  /// The scan's inventory, read once and shared (the tests analyzer reads its manifests).
-  static func shared(_ context: ScanContext, catalog: ManifestCatalog) -> DependencyInventory {
-    context.shared.value { read(context, catalog: catalog) }
+  /// A model: the tests analyzer reads its manifests too.
+  static func compile(_ rules: RuleSet) throws -> ManifestCatalog { try ManifestCatalog(rules: rules) }
+
+  static func make(_ context: ScanContext, rules catalog: ManifestCatalog, models: Models) -> DependencyInventory {
+    read(context, catalog: catalog)
   }
 
   private static func read(_ context: ScanContext, catalog: ManifestCatalog) -> DependencyInventory {

@@ -16,10 +16,8 @@ struct AnalyzedFiles {
   /// Files left out because of their class.
   let excludedByClass: Int
 
-  init(_ context: ScanContext, excludedClasses: Set<FileClass>) {
-    let tip = context.tipPaths
+  init(_ context: ScanContext, tip: TipPaths, sorted: SortedTip, excludedClasses: Set<FileClass>) {
     let all = context.snapshot.files
-    let sorted = context.shared.value { SortedTip(context.snapshot) }
     var kept: [Int] = []
     var byAttributes = 0, byClass = 0
     for n in sorted.order {
@@ -48,13 +46,17 @@ struct AnalyzedFiles {
 
 /// What `AnalyzedFiles` needs of the tip whatever the classes left out: the files in path order and what
 /// `.gitattributes` leaves out. The hotspot and ownership analyzers leave out different classes, and
-/// share this.
-private struct SortedTip: Sendable {
+/// share this model.
+struct SortedTip: ScanModel {
   /// Snapshot indexes by path, bytewise; submodule links (another repository's commit, not a file of
   /// this one) left out.
   let order: [Int]
   /// By snapshot index.
   let excludedByAttributes: [Bool]
+
+  static func compile(_ rules: RuleSet) {}
+
+  static func make(_ context: ScanContext, rules: Void, models: Models) -> SortedTip { SortedTip(context.snapshot) }
 
   init(_ snapshot: Snapshot) {
     let attributes = LinguistAttributes(snapshot: snapshot)

@@ -7,124 +7,88 @@ public struct HotspotAnalyzer: Analyzer {
   public let id = "hotspots"
   public init() {}
 
-  /// Checks the rules before the history pass, so a bad threshold is a rules error, not a crash.
-  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
-    _ = try HotspotRules(rules)
-    return nil
-  }
+  public func compile(_ rules: RuleSet) throws -> HotspotRules { try HotspotRules(rules) }
 
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
-    [IndentationComplexity.Extractor.name: IndentationComplexity.Extractor()]
-  }
+  public var inputs: [any ScanModel.Type] { [Model.self] }
 
-  /// Everything the analyzer computes, for the analyzer itself and for others that need the ranking.
-  struct Model {
+  /// Everything the analyzer computes, for the analyzer itself and for others that need the ranking:
+  /// a model, read by the ownership analyzer too.
+  struct Model: ScanModel {
     let rules: HotspotRules
     let files: AnalyzedFiles
     let activity: FileActivity
     let complexity: [IndentationComplexity?]
     let ranking: HotspotRanking
 
-    init(_ context: ScanContext, rules: HotspotRules) {
+    static var inputs: [any ScanModel.Type] { [TipPaths.self, SortedTip.self] }
+
+    static func compile(_ rules: RuleSet) throws -> HotspotRules { try HotspotRules(rules) }
+
+    static func blobFactExtractors(_ rules: HotspotRules) -> [String: any BlobFactExtractor] {
+      [IndentationComplexity.Extractor.name: IndentationComplexity.Extractor()]
+    }
+
+    static func make(_ context: ScanContext, rules: HotspotRules, models: Models) throws -> Model {
+      Model(context, rules: rules, tip: try models(TipPaths.self), sorted: try models(SortedTip.self))
+    }
+
+    init(_ context: ScanContext, rules: HotspotRules, tip: TipPaths, sorted: SortedTip) {
       self.rules = rules
-      files = AnalyzedFiles(context, excludedClasses: rules.excludedClasses)
+      files = AnalyzedFiles(context, tip: tip, sorted: sorted, excludedClasses: rules.excludedClasses)
       activity = FileActivity(history: context.history, files: files, now: context.now, rules: rules)
       complexity = files.files.map { IndentationComplexity($0, in: context.snapshot) }
       ranking = HotspotRanking(frequencies: activity.totals.map(\.windowRevisions), complexities: complexity.map { $0?.total ?? 0 })
     }
 
     func isHot(_ i: Int) -> Bool { ranking.ranks[i] <= ranking.hotCount }
-
-    /// The scan's model, built once and shared (the ownership analyzer reads it too).
-    static func shared(_ context: ScanContext, rules: HotspotRules) -> Model {
-      context.shared.value { Model(context, rules: rules) }
-    }
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let rules = try HotspotRules(context.rules)
-    let model = Model.shared(context, rules: rules)
+  public func analyze(_ input: AnalysisInput, _ rules: HotspotRules) throws -> Analysis<HotspotsOutput> {
+    let context = input.context
+    let model = try input.model(Model.self)
     let coupling = ChangeCoupling(history: context.history, files: model.files, rules: rules)
     let files = model.files, activity = model.activity, ranking = model.ranking
 
-    var fileList: [JSONValue] = []
+    var fileList: [HotspotsOutput.File] = []
     fileList.reserveCapacity(files.count)
+    let round = { (x: Double) in JSONValue.rounded(x) }
     for i in ranking.order {
       let file = files.files[i], t = activity.totals[i], c = model.complexity[i]
-      fileList.append([
-        "path": .string(file.displayPath),
-        "component": .string(files.components[i]),
-        "class": .string(file.fileClass.rawValue),
-        "rank": .int(ranking.ranks[i]),
-        "hot": .bool(model.isHot(i)),
-        "score": .number(ranking.scores[i]),
-        "revisions": .int(t.revisions),
-        "added": .int(t.added),
-        "deleted": .int(t.deleted),
-        "authors": .int(t.authors),
-        "firstChange": t.revisions > 0 ? .string(UTC.iso(t.firstChange)) : .null,
-        "lastChange": t.revisions > 0 ? .string(UTC.iso(t.lastChange)) : .null,
-        "ageMonths": t.revisions > 0 ? .int(monthsBetween(t.lastChange, context.now)) : .null,
-        "lines": .int(file.lines),
-        "loc": c.map { .int($0.loc) } ?? .null,
-        "complexity": c.map { .int($0.total) } ?? .null,
-        "maxNesting": c.map { .int($0.max) } ?? .null,
-        "trend": Self.trend(t),
-        "rework": ["lines": .int(t.reworkLines), "share": .number(t.reworkShare)],
-      ])
+      let changed = t.revisions > 0
+      fileList.append(HotspotsOutput.File(
+        path: file.displayPath, component: files.components[i], fileClass: file.fileClass, rank: ranking.ranks[i], hot: model.isHot(i),
+        score: round(ranking.scores[i]), revisions: t.revisions, added: t.added, deleted: t.deleted, authors: t.authors,
+        firstChange: changed ? Timestamp(t.firstChange) : nil, lastChange: changed ? Timestamp(t.lastChange) : nil,
+        ageMonths: changed ? monthsBetween(t.lastChange, context.now) : nil, lines: file.lines,
+        loc: c?.loc, complexity: c?.total, maxNesting: c?.max, trend: HotspotsOutput.Trend(t),
+        rework: .init(lines: t.reworkLines, share: round(t.reworkShare))))
     }
 
-    let couplingList: [JSONValue] = coupling.pairs.map { pair in
+    let couplingList = coupling.pairs.map { pair in
       let ca = files.components[pair.a], cb = files.components[pair.b]
-      return [
-        "a": .string(files.files[pair.a].displayPath),
-        "b": .string(files.files[pair.b].displayPath),
-        "shared": .int(pair.shared),
-        "degree": .int(pair.degree),
-        "revisionsA": .int(pair.revisionsA),
-        "revisionsB": .int(pair.revisionsB),
-        "averageRevisions": .number(pair.averageRevisions, places: 1),
-        "componentA": .string(ca),
-        "componentB": .string(cb),
-        "crossComponent": .bool(ca != cb),
-      ]
+      return HotspotsOutput.Pair(
+        a: files.files[pair.a].displayPath, b: files.files[pair.b].displayPath, shared: pair.shared, degree: pair.degree,
+        revisionsA: pair.revisionsA, revisionsB: pair.revisionsB, averageRevisions: JSONValue.rounded(pair.averageRevisions, places: 1),
+        componentA: ca, componentB: cb, crossComponent: ca != cb)
     }
 
-    let metrics: JSONValue = [
-      "thresholds": rules.json,
-      "analyzedFiles": .int(files.count),
-      "excludedFiles": ["byClass": .int(files.excludedByClass), "byAttributes": .int(files.excludedByAttributes)],
-      "hotCount": .int(ranking.hotCount),
-      "files": .array(fileList),
-      "coupling": .array(couplingList),
-      "couplingCommits": ["considered": .int(coupling.consideredCommits), "skippedOverLimit": .int(coupling.skippedCommits)],
-      "rework": [
-        "changedLines": .int(activity.changedLines),
-        "reworkLines": .int(activity.reworkLines),
-        "share": .number(activity.reworkShare),
-      ],
-    ]
-    return AnalyzerResult(metrics: metrics, findings: findings(model, coupling: coupling, context: context),
-                          components: components(model, coupling: coupling))
+    let output = HotspotsOutput(
+      thresholds: rules.json, analyzedFiles: files.count,
+      excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
+      hotCount: ranking.hotCount, files: fileList, coupling: couplingList,
+      couplingCommits: .init(considered: coupling.consideredCommits, skippedOverLimit: coupling.skippedCommits),
+      rework: .init(changedLines: activity.changedLines, reworkLines: activity.reworkLines, share: round(activity.reworkShare)))
+    return Analysis(output, findings: findings(model, coupling: coupling, context: context), components: components(model, coupling: coupling))
   }
 
   static func trend(_ t: FileActivity.Totals) -> JSONValue {
-    let direction: String
-    if t.recent == 0 && t.previous == 0 {
-      direction = "quiet"
-    } else if t.recent > t.previous {
-      direction = "rising"
-    } else if t.recent < t.previous {
-      direction = "falling"
-    } else {
-      direction = "steady"
-    }
-    return ["recent": .int(t.recent), "previous": .int(t.previous), "direction": .string(direction)]
+    let trend = HotspotsOutput.Trend(t)
+    return ["recent": .int(trend.recent), "previous": .int(trend.previous), "direction": .string(trend.direction.rawValue)]
   }
 
   // MARK: - Components
 
-  private func components(_ model: Model, coupling: ChangeCoupling) -> [String: JSONValue] {
+  private func components(_ model: Model, coupling: ChangeCoupling) -> [String: HotspotsOutput.Component] {
     struct Aggregate {
       var files = 0, revisions = 0, added = 0, deleted = 0, loc = 0, complexity = 0, hot = 0
       var changed = 0, rework = 0, pairs = 0, crossPairs = 0
@@ -156,22 +120,13 @@ public struct HotspotAnalyzer: Analyzer {
         byComponent[cb]?.crossPairs += 1
       }
     }
-    var out: [String: JSONValue] = [:]
+    var out: [String: HotspotsOutput.Component] = [:]
     for (name, a) in byComponent {
-      out[name] = [
-        "files": .int(a.files),
-        "revisions": .int(a.revisions),
-        "added": .int(a.added),
-        "deleted": .int(a.deleted),
-        "loc": .int(a.loc),
-        "complexity": .int(a.complexity),
-        "hotFiles": .int(a.hot),
-        "topHotspot": a.top.map { .string(files.files[$0].displayPath) } ?? .null,
-        "topScore": a.top.map { .number(model.ranking.scores[$0]) } ?? .null,
-        "reworkShare": .number(a.changed > 0 ? Double(a.rework) / Double(a.changed) : 0),
-        "couplingPairs": .int(a.pairs),
-        "crossComponentPairs": .int(a.crossPairs),
-      ]
+      out[name] = .init(
+        files: a.files, revisions: a.revisions, added: a.added, deleted: a.deleted, loc: a.loc, complexity: a.complexity,
+        hotFiles: a.hot, topHotspot: a.top.map { files.files[$0].displayPath }, topScore: a.top.map { JSONValue.rounded(model.ranking.scores[$0]) },
+        reworkShare: JSONValue.rounded(a.changed > 0 ? Double(a.rework) / Double(a.changed) : 0), couplingPairs: a.pairs,
+        crossComponentPairs: a.crossPairs)
     }
     return out
   }

@@ -2,7 +2,7 @@ import SalvageCore
 import TOML
 
 /// The thresholds of `rules/hotspots.toml`, read once per scan.
-struct HotspotRules: Sendable {
+public struct HotspotRules: Sendable {
   static let file = "hotspots.toml"
 
   var excludedClasses: Set<FileClass> = [.vendored, .generated, .lockfile, .binary]
@@ -76,42 +76,5 @@ struct HotspotRules: Sendable {
         "repositoryMinChangedLines": .int(reworkRepositoryMinChangedLines),
       ],
     ]
-  }
-}
-
-/// Typed reads of a rule table with errors that name the file, the line and the key.
-struct RuleReader {
-  let file: String
-  let table: TOMLTable
-
-  private func value(_ section: String?, _ key: String) throws(RuleError) -> (TOMLValue, Int?)? {
-    guard let section else { return table[key].map { ($0, table.line(of: key)) } }
-    guard let sub = table[section] else { return nil }
-    guard let subTable = sub.table else { throw RuleError(file: file, line: table.line(of: section), message: "`\(section)` must be a table") }
-    return subTable[key].map { ($0, subTable.line(of: key)) }
-  }
-
-  func int(_ section: String?, _ key: String, _ fallback: Int, min: Int) throws(RuleError) -> Int {
-    guard let (v, line) = try value(section, key) else { return fallback }
-    guard let n = v.int, n >= min else {
-      throw RuleError(file: file, line: line, message: "`\(section.map { $0 + "." } ?? "")\(key)` must be an integer of at least \(min)")
-    }
-    return n
-  }
-
-  func double(_ section: String?, _ key: String, _ fallback: Double, range: ClosedRange<Double> = 0...1) throws(RuleError) -> Double {
-    guard let (v, line) = try value(section, key) else { return fallback }
-    guard let d = v.double, range.contains(d) else {
-      throw RuleError(file: file, line: line, message: "`\(section.map { $0 + "." } ?? "")\(key)` must be a number in \(range.lowerBound)...\(range.upperBound)")
-    }
-    return d
-  }
-
-  func strings(_ key: String, section: String? = nil) throws(RuleError) -> [String]? {
-    guard let (v, line) = try value(section, key) else { return nil }
-    guard let list = v.stringArray else {
-      throw RuleError(file: file, line: line, message: "`\(section.map { $0 + "." } ?? "")\(key)` must be a list of strings")
-    }
-    return list
   }
 }

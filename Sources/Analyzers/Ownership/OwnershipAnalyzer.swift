@@ -7,20 +7,16 @@ public struct OwnershipAnalyzer: Analyzer {
   public let id = "ownership"
   public init() {}
 
-  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
-    _ = try OwnershipRules(rules)
-    return nil
-  }
+  /// Its knowledge risk weighs files by the hotspot ranking.
+  public var inputs: [any ScanModel.Type] { [HotspotAnalyzer.Model.self, TipPaths.self, SortedTip.self] }
 
-  /// Its knowledge risk weighs files by the hotspot ranking, which needs their indentation profiles.
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
-    try HotspotAnalyzer().makeBlobFactExtractors(rules: rules)
-  }
+  public func compile(_ rules: RuleSet) throws -> OwnershipRules { try OwnershipRules(rules) }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let rules = try OwnershipRules(context.rules)
+  public func analyze(_ input: AnalysisInput, _ rules: OwnershipRules) throws -> Analysis<OwnershipOutput> {
+    let context = input.context
     let history = context.history
-    let files = AnalyzedFiles(context, excludedClasses: rules.excludedClasses)
+    let files = AnalyzedFiles(context, tip: try input.model(TipPaths.self), sorted: try input.model(SortedTip.self),
+                              excludedClasses: rules.excludedClasses)
     let ledger = AuthorshipLedger(history: history, files: files, bots: rules.bots)
     let people = history.people
     let order: (Int32, Int32) -> Bool = { a, b in
@@ -57,28 +53,17 @@ public struct OwnershipAnalyzer: Analyzer {
     }
     let orphanedShare = totalLines > 0 ? Double(orphanedLines) / Double(totalLines) : 0
 
-    let describe: (Int32) -> JSONValue = { p in
-      ["name": .string(people[Int(p)].name), "email": .string(people[Int(p)].email)]
-    }
-
-    var fileList: [JSONValue] = []
+    let round = { (x: Double) in JSONValue.rounded(x) }
+    var fileList: [OwnershipOutput.File] = []
     fileList.reserveCapacity(files.count)
     for f in 0..<files.count {
       let o = owners[f]
-      fileList.append([
-        "path": .string(files.files[f].displayPath),
-        "component": .string(files.components[f]),
-        "lines": .int(files.files[f].lines),
-        "mainDeveloper": o.mainDeveloper.map { .string(people[Int($0)].name) } ?? .null,
-        "mainDeveloperEmail": o.mainDeveloper.map { .string(people[Int($0)].email) } ?? .null,
-        "share": .number(o.share),
-        "contributors": .int(o.contributors),
-        "minorContributors": .int(o.minorContributors),
-        "fragmentation": .number(o.fragmentation),
-        "authors": .array(o.authors.map { .string(people[Int($0)].name) }),
-        "island": .bool(o.mainDeveloper != nil && o.share >= rules.islandShare),
-        "orphaned": .bool(o.mainDeveloper.map(isFormer) ?? false),
-      ])
+      fileList.append(OwnershipOutput.File(
+        path: files.files[f].displayPath, component: files.components[f], lines: files.files[f].lines,
+        mainDeveloper: o.mainDeveloper.map { people[Int($0)].name }, mainDeveloperEmail: o.mainDeveloper.map { people[Int($0)].email },
+        share: round(o.share), contributors: o.contributors, minorContributors: o.minorContributors, fragmentation: round(o.fragmentation),
+        authors: o.authors.map { people[Int($0)].name }, island: o.mainDeveloper != nil && o.share >= rules.islandShare,
+        orphaned: o.mainDeveloper.map(isFormer) ?? false))
     }
 
     // People: every person who authors a file or is a file's main developer, and the bots.
@@ -88,23 +73,17 @@ public struct OwnershipAnalyzer: Analyzer {
       if let m = o.mainDeveloper { mainOf[m, default: 0] += 1 }
     }
     let listed = Set(authored.keys).union(mainOf.keys).sorted(by: order)
-    let personList: [JSONValue] = listed.map { p in
-      var entry = describe(p)
-      entry.set("commits", .int(ledger.commits[Int(p)]))
-      entry.set("addedLines", .int(Int(ledger.addedLines[Int(p)].rounded())))
-      entry.set("filesAuthored", .int(authored[p] ?? 0))
-      entry.set("mainDeveloperOf", .int(mainOf[p] ?? 0))
-      entry.set("lastCommit", ledger.lastCommit[Int(p)] == .min ? .null : .string(UTC.iso(ledger.lastCommit[Int(p)])))
-      entry.set("former", .bool(isFormer(p)))
-      return entry
+    let personList = listed.map { p in
+      OwnershipOutput.Contributor(
+        name: people[Int(p)].name, email: people[Int(p)].email, commits: ledger.commits[Int(p)],
+        addedLines: Int(ledger.addedLines[Int(p)].rounded()), filesAuthored: authored[p] ?? 0, mainDeveloperOf: mainOf[p] ?? 0,
+        lastCommit: ledger.lastCommit[Int(p)] == .min ? nil : Timestamp(ledger.lastCommit[Int(p)]), former: isFormer(p))
     }
     var botCommits: [Int32: Int] = [:]
     // By index: iterating would copy every commit (retaining its subject and lists) for its author.
     for n in history.commits.indices where ledger.isBot[Int(history.commits[n].author)] { botCommits[history.commits[n].author, default: 0] += 1 }
-    let botList: [JSONValue] = botCommits.keys.sorted(by: order).map { p in
-      var entry = describe(p)
-      entry.set("commits", .int(botCommits[p]!))
-      return entry
+    let botList = botCommits.keys.sorted(by: order).map { p in
+      OwnershipOutput.Bot(name: people[Int(p)].name, email: people[Int(p)].email, commits: botCommits[p]!)
     }
     var humans = 0, former = 0
     for p in 0..<people.count where !ledger.isBot[p] && ledger.lastCommit[p] != .min {
@@ -112,48 +91,29 @@ public struct OwnershipAnalyzer: Analyzer {
       if isFormer(Int32(p)) { former += 1 }
     }
 
-    let tfJSON: JSONValue = [
-      "value": .int(truckFactor.value),
-      "people": .array(truckFactor.members.map { m in
-        var entry = describe(m.person)
-        entry.set("files", .int(m.files))
-        entry.set("former", .bool(isFormer(m.person)))
-        return entry
-      }),
-      "files": .int(truckFactor.files),
-      "coverageAfter": .number(truckFactor.coverageAfter),
-    ]
+    let tf = OwnershipOutput.TruckFactorFigures(
+      value: truckFactor.value,
+      people: truckFactor.members.map { m in
+        .init(name: people[Int(m.person)].name, email: people[Int(m.person)].email, files: m.files, former: isFormer(m.person))
+      },
+      files: truckFactor.files, coverageAfter: round(truckFactor.coverageAfter))
 
-    let metrics: JSONValue = [
-      "thresholds": rules.json,
-      "analyzedFiles": .int(files.count),
-      "excludedFiles": ["byClass": .int(files.excludedByClass), "byAttributes": .int(files.excludedByAttributes)],
-      "truckFactor": tfJSON,
-      "orphanedShare": .number(orphanedShare),
-      "orphanedLines": .int(orphanedLines),
-      "orphanedFiles": .int(orphanedFiles),
-      "totalLines": .int(totalLines),
-      "knowledgeIslands": ["files": .int(islandFiles), "lines": .int(islandLines),
-                           "share": .number(totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0)],
-      "contributors": .int(humans),
-      "formerContributors": .int(former),
-      "botCommits": .int(ledger.botCommits),
-      "bots": .array(botList),
-      "people": .array(personList),
-      "files": .array(fileList),
-      "identities": .array(history.identityMerges.map { merge in
-        [
-          "name": .string(people[Int(merge.person)].name), "email": .string(people[Int(merge.person)].email),
-          "aliases": .array(merge.aliases.map { ["name": .string($0.person.name), "email": .string($0.person.email), "reason": .string($0.reason.rawValue)] }),
-        ]
-      }),
-      "suggestedMailmap": .string(Mailmap.suggestion(history.identityMerges, people: people)),
-    ]
+    let output = OwnershipOutput(
+      thresholds: rules.json, analyzedFiles: files.count,
+      excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
+      truckFactor: tf, orphanedShare: round(orphanedShare), orphanedLines: orphanedLines, orphanedFiles: orphanedFiles, totalLines: totalLines,
+      knowledgeIslands: .init(files: islandFiles, lines: islandLines, share: round(totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0)),
+      contributors: humans, formerContributors: former, botCommits: ledger.botCommits, bots: botList, people: personList, files: fileList,
+      identities: history.identityMerges.map { merge in
+        .init(name: people[Int(merge.person)].name, email: people[Int(merge.person)].email,
+              aliases: merge.aliases.map { .init(name: $0.person.name, email: $0.person.email, reason: $0.reason.rawValue) })
+      },
+      suggestedMailmap: Mailmap.suggestion(history.identityMerges, people: people))
 
-    let view = View(context: context, rules: rules, files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
+    let view = View(context: context, rules: rules, hotspots: try input.model(HotspotAnalyzer.Model.self), files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
                     orphanedShare: orphanedShare, orphanedLines: orphanedLines, totalLines: totalLines, orphanedFiles: orphanedFiles,
                     orphanedByPerson: orphanedByPerson)
-    return AnalyzerResult(metrics: metrics, findings: view.findings(id: id), components: view.components())
+    return Analysis(output, findings: view.findings(id: id), components: view.components())
   }
 }
 
@@ -161,6 +121,7 @@ public struct OwnershipAnalyzer: Analyzer {
 private struct View {
   let context: ScanContext
   let rules: OwnershipRules
+  let hotspots: HotspotAnalyzer.Model
   let files: AnalyzedFiles
   let owners: [FileOwnership]
   let truckFactor: TruckFactor
@@ -176,10 +137,10 @@ private struct View {
 
   func name(_ p: Int32) -> String { people[Int(p)].name }
 
-  func components() -> [String: JSONValue] {
+  func components() -> [String: OwnershipOutput.Component] {
     var members: [String: [Int]] = [:]
     for f in 0..<files.count { members[files.components[f], default: []].append(f) }
-    var out: [String: JSONValue] = [:]
+    var out: [String: OwnershipOutput.Component] = [:]
     for (component, list) in members {
       let tf = TruckFactor(authors: list.map { owners[$0].authors }, order: order, coverage: rules.coverage)
       var lines = 0, orphaned = 0, islands = 0
@@ -192,15 +153,10 @@ private struct View {
         if owners[f].share >= rules.islandShare { islands += 1 }
       }
       let top = mainOf.keys.sorted { mainOf[$0]! != mainOf[$1]! ? mainOf[$0]! > mainOf[$1]! : order($0, $1) }.prefix(3)
-      out[component] = [
-        "files": .int(list.count),
-        "lines": .int(lines),
-        "truckFactor": .int(tf.value),
-        "truckFactorPeople": .array(tf.members.map { .string(name($0.person)) }),
-        "orphanedShare": .number(lines > 0 ? Double(orphaned) / Double(lines) : 0),
-        "knowledgeIslands": .int(islands),
-        "mainDevelopers": .array(top.map { p in ["name": .string(name(p)), "files": .int(mainOf[p]!), "former": .bool(isFormer(p))] }),
-      ]
+      out[component] = .init(
+        files: list.count, lines: lines, truckFactor: tf.value, truckFactorPeople: tf.members.map { name($0.person) },
+        orphanedShare: JSONValue.rounded(lines > 0 ? Double(orphaned) / Double(lines) : 0), knowledgeIslands: islands,
+        mainDevelopers: top.map { p in .init(name: name(p), files: mainOf[p]!, former: isFormer(p)) })
     }
     return out
   }
@@ -241,8 +197,8 @@ private struct View {
     }
 
     // Knowledge islands in hot files: the riskiest places to lose a person.
-    if let hotRules = try? HotspotRules(context.rules) {
-      let model = HotspotAnalyzer.Model.shared(context, rules: hotRules)
+    do {
+      let model = hotspots
       var islands = 0
       for i in model.ranking.order.prefix(model.ranking.hotCount) {
         guard islands < rules.maxFindings, let pid = context.history.paths.id(of: model.files.files[i].path) else { continue }

@@ -1,7 +1,7 @@
 import SalvageCore
 
 /// The thresholds of `rules/ownership.toml`, read once per scan.
-struct OwnershipRules: Sendable {
+public struct OwnershipRules: Sendable {
   static let file = "ownership.toml"
 
   var excludedClasses: Set<FileClass> = [.vendored, .generated, .lockfile, .binary, .docs]
@@ -19,6 +19,7 @@ struct OwnershipRules: Sendable {
   init() {}
 
   init(_ rules: RuleSet) throws(RuleError) {
+    bots = try BotList(rules)
     guard let table = rules.table(Self.file) else { return }
     let r = RuleReader(file: Self.file, table: table)
     excludedClasses = try FileClass.set(try r.strings("exclude_classes"), file: Self.file, default: excludedClasses)
@@ -38,12 +39,6 @@ struct OwnershipRules: Sendable {
     orphanedHigh = try r.double("findings", "orphaned_high", orphanedHigh)
     componentMinFiles = try r.int("findings", "component_min_files", componentMinFiles, min: 1)
     maxFindings = try r.int("findings", "max_findings", maxFindings, min: 0)
-    bots = BotList(
-      contains: try r.strings("contains", section: "bots") ?? ["[bot]"],
-      names: try r.strings("names", section: "bots") ?? [],
-      emails: try r.strings("emails", section: "bots") ?? [],
-      botExamples: try r.strings("examples_bot", section: "bots") ?? [],
-      humanExamples: try r.strings("examples_human", section: "bots") ?? [])
   }
 
   var json: JSONValue {
@@ -63,11 +58,7 @@ struct OwnershipRules: Sendable {
         "absoluteThreshold": .number(doa.absoluteThreshold),
         "coverage": .number(coverage),
       ],
-      "bots": [
-        "contains": .array(bots.contains.sorted().map(JSONValue.string)),
-        "names": .array(bots.names.sorted().map(JSONValue.string)),
-        "emails": .array(bots.emails.sorted().map(JSONValue.string)),
-      ],
+      "bots": bots.json,
     ]
   }
 }

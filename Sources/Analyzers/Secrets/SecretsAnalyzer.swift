@@ -71,23 +71,41 @@ public struct SecretsAnalyzer: Analyzer {
     ruleFiles(rules).map { StableHash.hex($0.name) + StableHash.hex($0.text) + String($0.text.utf8.count) }.joined(separator: "/")
   }
 
-  public func makeHistoryObserver(options: ScanOptions, rules: RuleSet) throws -> (any HistoryObserver)? {
-    SecretsObserver(matcher: try Self.matcher(rules), options: options, classifier: try PathClassifier(rules: rules))
+  /// The secret rules compiled once, with the digest that keys the tip scan's cache.
+  public struct Rules: Sendable {
+    let matcher: SecretMatcher
+    let digest: String
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    let observer = context.observers[id] as? SecretsObserver
-    let matcher = try observer?.matcher ?? Self.matcher(context.rules)
-    let history = observer?.collect() ?? HistoryTally()
+  public func compile(_ rules: RuleSet) throws -> Rules {
+    Rules(matcher: try Self.matcher(rules), digest: Self.rulesDigest(rules))
+  }
+
+  public func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)? {
+    SecretsObserver(matcher: rules.matcher, options: options, classifier: classifier)
+  }
+
+  /// What the tip scan found per file, kept by the Scanner between scans (`TipScanCache`).
+  public func cache(_ rules: Rules) -> AnalyzerCache? {
+    AnalyzerCache(name: "secrets-tip", key: "\(TipScanCache.format)\u{0}\(rules.digest)")
+  }
+
+  public func analyze(_ input: AnalysisInput, _ rules: Rules) -> Analysis<SecretsOutput> {
+    let context = input.context
+    let matcher = rules.matcher
+    let history = input.observation as? HistoryTally ?? HistoryTally()
     let tip: TipScan
+    var update: [UInt8]?
     if context.options.useCache {
-      var cache = TipScanCache(repository: context.repository.path, rulesDigest: Self.rulesDigest(context.rules))
-      cache.load()
-      tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier, cache: cache.entries, keep: true)
-      if tip.misses > 0 || tip.examinedCount != cache.entries.count { TipScanCache.save(tip.examined, to: cache.file) }
+      // A file that is corrupt, cut or of another format is rebuilt, never trusted.
+      let known = input.cached.flatMap { try? TipScanCache.decode($0) } ?? [:]
+      tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier, cache: known, keep: true)
+      if tip.misses > 0 || tip.examinedCount != known.count { update = TipScanCache.encode(tip.examined) }
     } else {
       tip = TipScan.run(matcher, context.snapshot, classifier: context.classifier)
     }
-    return SecretsReport(context: context, matcher: matcher, history: history, tip: tip).build(analyzer: id)
+    var analysis = SecretsReport(context: context, matcher: matcher, history: history, tip: tip).build(analyzer: id)
+    analysis.cacheUpdate = update
+    return analysis
   }
 }

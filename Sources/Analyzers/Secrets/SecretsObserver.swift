@@ -50,7 +50,9 @@ final class SecretsObserver: CacheableHistoryObserver, @unchecked Sendable {
   }
 
   /// The workers' tallies as one, merged on the first call. Call after the history pass.
-  func collect() -> HistoryTally {
+  func collect() -> any Sendable { tally() }
+
+  func tally() -> HistoryTally {
     lock.withLock {
       if let merged { return merged }
       var total = HistoryTally()

@@ -28,7 +28,7 @@ struct SecretsReport {
     enum Kind: String { case secret, file }
   }
 
-  func build(analyzer id: String) -> AnalyzerResult {
+  func build(analyzer id: String) -> Analysis<SecretsOutput> {
     let entries = secretEntries(id) + fileEntries(id)
     var components: [String: (secrets: Int, live: Int)] = [:]
     for entry in entries {
@@ -37,9 +37,9 @@ struct SecretsReport {
       components[name, default: (0, 0)].secrets += 1
       if entry.inHead { components[name, default: (0, 0)].live += 1 }
     }
-    return AnalyzerResult(
-      metrics: metrics(entries), findings: entries.map(\.finding),
-      components: components.mapValues { ["findings": .int($0.secrets), "live": .int($0.live)] })
+    return Analysis(
+      output(entries), findings: entries.map(\.finding),
+      components: components.mapValues { SecretsOutput.Component(findings: $0.secrets, live: $0.live) })
   }
 
   // MARK: - Secrets
@@ -274,7 +274,7 @@ struct SecretsReport {
 
   // MARK: - Figures
 
-  private func metrics(_ entries: [Entry]) -> JSONValue {
+  private func output(_ entries: [Entry]) -> SecretsOutput {
     var bySeverity: [Severity: Int] = [:]
     var byRule: [String: Int] = [:]
     for entry in entries {
@@ -290,53 +290,27 @@ struct SecretsReport {
       if a.introduced! != b.introduced! { return a.introduced! > b.introduced! }
       return a.fingerprint < b.fingerprint
     }
-    let oldestValue: JSONValue = oldest.map { entry in
+    let oldestValue = oldest.map { entry in
       let commit = commits[entry.introduced!]
-      return [
-        "findingId": .string(entry.finding.id),
-        "rule": .string(entry.finding.rule),
-        "fingerprint": .string(entry.fingerprint),
-        "preview": entry.preview.map(JSONValue.string) ?? .null,
-        "inHead": .bool(entry.inHead),
-        "commit": .string(commit.id.hex),
-        "author": .string(person(commit.author).name),
-        "date": .string(UTC.iso(commit.authorTime)),
-        "path": entry.path.map { .string(PathText.display($0)) } ?? .null,
-        "line": entry.line.map(JSONValue.int) ?? .null,
-        "ageDays": .int(Int(max(0, context.now - commit.committerTime) / 86_400)),
-      ]
-    } ?? .null
-    return [
-      "findings": .int(entries.count),
-      "secrets": .int(secrets.count),
-      "sensitiveFiles": .int(entries.count - secrets.count),
-      "bySeverity": .object(Severity.allCases.reversed().map { ($0.rawValue, .int(bySeverity[$0] ?? 0)) }),
-      "byRule": .object(byRule.keys.sorted().map { ($0, .int(byRule[$0]!)) }),
-      "live": .int(entries.filter(\.inHead).count),
-      "historyOnly": .int(entries.filter { !$0.inHead && !$0.tipUnscanned }.count),
-      "tipUnscanned": .int(entries.filter(\.tipUnscanned).count),
-      "inTestPaths": .int(entries.filter(\.inTest).count),
-      "oldestUnrotated": oldestValue,
-      "rules": ["patterns": .int(matcher.rules.count), "files": .int(matcher.fileRules.count)],
-      "scanned": [
-        "tipFiles": .int(tip.scannedFiles),
-        "tipBytes": .int(tip.scannedBytes),
-        "tipSkippedBinary": .int(tip.skippedBinary),
-        "tipSkippedLarge": .int(tip.skippedLarge),
-        "historyRuns": .int(history.runs),
-        "historyBytes": .int(history.bytes),
-        "historySkippedRuns": .int(history.skippedRuns),
-        "droppedSecrets": .int(history.droppedSecrets),
-        "regexLimitHits": .int(tip.limitHits + history.limitHits),
-        "longLines": .int(tip.longLines + history.longLines),
-        "truncatedLines": .int(tip.truncatedLines + history.truncatedLines),
-      ],
-      "limits": [
-        "tipFileBytes": .int(SecretsAnalyzer.tipFileCap),
-        "historyRunBytes": .int(SecretsAnalyzer.historyRunCap),
-        "maxLocations": .int(SecretsAnalyzer.maxLocations),
-      ],
-    ]
+      return SecretsOutput.Unrotated(
+        findingId: entry.finding.id, rule: entry.finding.rule, fingerprint: entry.fingerprint, preview: entry.preview,
+        inHead: entry.inHead, commit: commit.id.hex, author: person(commit.author).name, date: Timestamp(commit.authorTime),
+        path: entry.path.map(PathText.display), line: entry.line, ageDays: Int(max(0, context.now - commit.committerTime) / 86_400))
+    }
+    return SecretsOutput(
+      findings: entries.count, secrets: secrets.count, sensitiveFiles: entries.count - secrets.count,
+      bySeverity: .object(Severity.allCases.reversed().map { ($0.rawValue, .int(bySeverity[$0] ?? 0)) }),
+      byRule: .object(byRule.keys.sorted().map { ($0, .int(byRule[$0]!)) }),
+      live: entries.filter(\.inHead).count, historyOnly: entries.filter { !$0.inHead && !$0.tipUnscanned }.count,
+      tipUnscanned: entries.filter(\.tipUnscanned).count, inTestPaths: entries.filter(\.inTest).count, oldestUnrotated: oldestValue,
+      rules: .init(patterns: matcher.rules.count, files: matcher.fileRules.count),
+      scanned: .init(
+        tipFiles: tip.scannedFiles, tipBytes: tip.scannedBytes, tipSkippedBinary: tip.skippedBinary, tipSkippedLarge: tip.skippedLarge,
+        historyRuns: history.runs, historyBytes: history.bytes, historySkippedRuns: history.skippedRuns,
+        droppedSecrets: history.droppedSecrets, regexLimitHits: tip.limitHits + history.limitHits,
+        longLines: tip.longLines + history.longLines, truncatedLines: tip.truncatedLines + history.truncatedLines),
+      limits: .init(tipFileBytes: SecretsAnalyzer.tipFileCap, historyRunBytes: SecretsAnalyzer.historyRunCap,
+                    maxLocations: SecretsAnalyzer.maxLocations))
   }
 
   // MARK: - Helpers

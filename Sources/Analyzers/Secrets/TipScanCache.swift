@@ -3,12 +3,12 @@ import Git
 import SalvageCore
 
 /// What the tip scan found in each text file, by blob id and path, kept between scans in the user's
-/// cache folder (never in the scanned repository): a rescan reads only the files it has not seen.
-/// Keyed by the repository's location, the secret rules' digest and this very build of Salvage; a file
-/// that is corrupt, cut, stale or of another format is detected (a checksum over every byte) and
-/// rebuilt, never trusted. Like the history cache it holds fingerprints, redacted previews and hashes,
-/// never a secret.
-struct TipScanCache {
+/// cache folder (never in the scanned repository) by the Scanner (`SecretsAnalyzer.cache`): a rescan
+/// reads only the files it has not seen. Keyed by the repository's location, the secret rules' digest
+/// and this very build of Salvage; a file that is corrupt, cut, stale or of another format is detected
+/// (a checksum over every byte) and rebuilt, never trusted. Like the history cache it holds
+/// fingerprints, redacted previews and hashes, never a secret.
+enum TipScanCache {
   /// Bumped whenever the layout or the meaning of an entry changes.
   static let format = "salvage-secrets-tip-1"
 
@@ -34,37 +34,6 @@ struct TipScanCache {
     var longLines = 0
     var truncatedLines = 0
     var matches: [Match] = []
-  }
-
-  let file: URL
-  private(set) var entries: [Key: Entry] = [:]
-  /// Why the file was not used, when it existed but was refused.
-  private(set) var rejected: String?
-
-  init(repository: String, rulesDigest: String) {
-    let real = URL(fileURLWithPath: repository).resolvingSymlinksInPath().standardizedFileURL.path
-    let key = StableHash.hex("\(Self.format)\u{0}\(Self.build)\u{0}\(real)\u{0}\(rulesDigest)")
-    file = HistoryCache.folder().appendingPathComponent("secrets-tip-\(key).cache")
-  }
-
-  /// This very build of Salvage (as the history cache tells it): a new build may scan differently.
-  static var build: String { HistoryCache.build }
-
-  /// Reads the file if it is there and sound.
-  mutating func load() {
-    guard let bytes = HistoryCache.read(file.path) else { return }
-    do {
-      entries = try Self.decode(bytes)
-    } catch {
-      entries = [:]
-      rejected = "\(error)"
-    }
-  }
-
-  /// Keeps `entries` (the files of this scan's tip) for next time, written whole then renamed into
-  /// place. Failing to write is not worth failing a scan for.
-  static func save(_ entries: [Key: Entry], to file: URL) {
-    HistoryCache.replace(file, with: [encode(entries)])
   }
 
   static func encode(_ entries: [Key: Entry]) -> [UInt8] {

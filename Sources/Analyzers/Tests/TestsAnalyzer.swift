@@ -9,26 +9,99 @@ public struct TestsAnalyzer: Analyzer {
   public let id = "tests"
   public init() {}
 
-  public func makeBlobFactExtractors(rules: RuleSet) throws -> [String: any BlobFactExtractor] {
-    [TestFrameworks.Imports.name: TestFrameworks.Imports(table: rules.table("tests.toml"))]
+  /// Frameworks are found in manifests too; untested hotspots are ranked by per-path revisions.
+  public var inputs: [any ScanModel.Type] { [TipPaths.self, InventoryAnalyzer.PathTotals.self, DependencyInventory.self] }
+
+  /// `tests.toml`, read strictly.
+  public struct Rules: Sendable {
+    let rules: RuleSet
+    let table: TOMLTable
+    let staleDays: Int
+    let hotspotCount: Int
+    let lowRatio: Double
+    let minCommits: Int
+    let lowCoEvolution: Double
+  }
+
+  public func compile(_ rules: RuleSet) throws -> Rules {
+    let reader = try RuleReader(rules, file: "tests.toml", required: true)
+    // The conventions and CI rules are checked here too, before any git work.
+    _ = try TestClassifier(rules: rules, snapshot: Snapshot(files: []))
+    _ = try ContinuousIntegration(table: reader.table)
+    return Rules(
+      rules: rules, table: reader.table,
+      staleDays: try reader.int("counting", "stale_days", 90, min: 0), hotspotCount: try reader.int("counting", "hotspots", 10, min: 0),
+      lowRatio: try reader.double("counting", "low_ratio", 0.2, range: 0...1000),
+      minCommits: try reader.int("counting", "min_commits", 20, min: 0),
+      lowCoEvolution: try reader.double("counting", "low_co_evolution", 0.2, range: 0...1))
+  }
+
+  public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
+    [TestFrameworks.Imports.name: TestFrameworks.Imports(table: rules.table)]
   }
 
   struct Counts {
     var testFiles = 0, testLines = 0, productionFiles = 0, productionLines = 0
     var ratio: Double? { productionLines > 0 ? Double(testLines) / Double(productionLines) : nil }
-    func json() -> [(String, JSONValue)] {
-      [("testFiles", .int(testFiles)), ("testLines", .int(testLines)), ("productionFiles", .int(productionFiles)),
-       ("productionLines", .int(productionLines)), ("testRatio", ratio.map { .number($0) } ?? .null)]
-    }
   }
 
-  public func analyze(_ context: ScanContext) throws -> AnalyzerResult {
-    guard let table = context.rules.table("tests.toml") else { throw RuleError(file: "tests.toml", message: "missing") }
-    let counting = TOMLTableReader(table: table["counting"]?.table)
-    let classifier = try TestClassifier(rules: context.rules, snapshot: context.snapshot)
+  public func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<TestsOutput> {
+    let context = input.context, table = rules.table
+    let classifier = try TestClassifier(rules: rules.rules, snapshot: context.snapshot)
     var findings: [Finding] = []
 
-    // Test and production code in the tip, per language and component.
+    let tip = try input.model(TipPaths.self)
+    let files = context.snapshot.files
+    let pathTotals = try input.model(InventoryAnalyzer.PathTotals.self).totals
+    let code = Self.codeCounts(classifier, files, tip)
+    let (total, byLanguage, byComponent, testFiles) = (code.total, code.byLanguage, code.byComponent, code.testFiles)
+
+    // Frameworks, from manifests, configuration and imports.
+    let manifests = try input.model(DependencyInventory.self).manifests
+    let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
+
+    // CI.
+    let ci = try ContinuousIntegration(table: table).detect(context.snapshot)
+
+    let (coverageConfig, reports) = Self.coverageFiles(table, context.snapshot)
+    let coevolution = Self.coEvolution(context, classifier, tip)
+    let reportList = coverageReports(reports, context, pathTotals: pathTotals, coevolution: coevolution, staleDays: rules.staleDays,
+                                     findings: &findings)
+    let hotspotList = untestedHotspots(code, files, tip, pathTotals: pathTotals, table: table, count: rules.hotspotCount, findings: &findings)
+    totalsFindings(total, ci: ci, coevolution: coevolution, rules: rules, findings: &findings)
+
+    let output = TestsOutput(
+      counts: TestsOutput.CodeCounts(total),
+      languages: byLanguage.keys.sorted().map { .init(language: $0, counts: .init(byLanguage[$0]!)) },
+      declaredTestFolders: classifier.declaredFolders.map { .init(path: PathText.display($0.folder), source: $0.source) },
+      frameworks: frameworks.map { .init(name: $0.name, language: $0.language, evidence: $0.evidence) },
+      ci: ci.map { c in
+        .init(path: c.path, system: c.system, runsTests: c.runsTests, testCommands: c.testCommands,
+              runsTestsOnPullRequests: c.runsTestsOnPullRequests, basis: c.basis)
+      },
+      coverageConfig: coverageConfig.sorted(), coverageReports: reportList,
+      coEvolution: .init(
+        productionCommits: coevolution.productionCommits, withTests: coevolution.withTests, share: coevolution.share.map { JSONValue.rounded($0) },
+        byYear: coevolution.periods.map { p in
+          .init(year: p.year, productionCommits: p.productionCommits, withTests: p.withTests,
+                share: JSONValue.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
+        }),
+      hotspots: hotspotList)
+    let components = byComponent.mapValues(TestsOutput.CodeCounts.init)
+    return Analysis(output, findings: findings, components: components)
+  }
+
+  /// Test and production code in the tip, in total, per language and per component.
+  struct CodeCounts {
+    var total = Counts()
+    var byLanguage: [String: Counts] = [:]
+    var byComponent: [String: Counts] = [:]
+    var testFiles: [SnapshotFile] = []
+    /// Snapshot indexes.
+    var productionFiles: [Int] = []
+  }
+
+  static func codeCounts(_ classifier: TestClassifier, _ files: [SnapshotFile], _ tip: TipPaths) -> CodeCounts {
     var total = Counts()
     var byLanguage: [String: Counts] = [:]
     var byComponent: [String: Counts] = [:]
@@ -36,8 +109,6 @@ public struct TestsAnalyzer: Analyzer {
     // Snapshot indexes: the files are read in place, through a buffer pointer, rather than each taken
     // (a retain and a release of an object the analyzers on the other core share).
     var productionFiles: [Int] = []
-    let tip = context.tipPaths
-    let files = context.snapshot.files
     files.withUnsafeBufferPointer { files in
       for n in files.indices {
         let role = classifier.role(path: files[n].path, language: files[n].language, fileClass: files[n].fileClass)
@@ -54,16 +125,11 @@ public struct TestsAnalyzer: Analyzer {
         }
       }
     }
+    return CodeCounts(total: total, byLanguage: byLanguage, byComponent: byComponent, testFiles: testFiles, productionFiles: productionFiles)
+  }
 
-    // Frameworks, from manifests, configuration and imports.
-    let catalog = try ManifestCatalog(rules: context.rules)
-    let manifests = DependencyInventory.shared(context, catalog: catalog).manifests
-    let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
-
-    // CI.
-    let ci = try ContinuousIntegration(table: table).detect(context.snapshot)
-
-    // Coverage configuration and committed reports.
+  /// Coverage configuration files and committed coverage reports (with their format).
+  static func coverageFiles(_ table: TOMLTable, _ snapshot: Snapshot) -> (config: [String], reports: [(file: SnapshotFile, format: String)]) {
     let coverage = TOMLTableReader(table: table["coverage"]?.table)
     let configFiles = GlobSet(coverage.strings("config_files"))
     let configMarkers = coverage.strings("config_markers").compactMap { m -> (GlobSet, [UInt8])? in
@@ -76,7 +142,7 @@ public struct TestsAnalyzer: Analyzer {
     }
     var coverageConfig: [String] = []
     var reports: [(file: SnapshotFile, format: String)] = []
-    for file in context.snapshot.files where file.fileClass != .vendored {
+    for file in snapshot.files where file.fileClass != .vendored {
       if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
       else if file.hasContent, configMarkers.contains(where: { marker in
         marker.0.matches(file.path) && file.content.map { TestFrameworks.contains($0, marker.1) } ?? false
@@ -85,11 +151,16 @@ public struct TestsAnalyzer: Analyzer {
       }
       if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
     }
-    let pathTotals = InventoryAnalyzer.fileHistories(context)
+    return (coverageConfig, reports)
+  }
+
+  /// How tests evolve with the code, by commit.
+  static func coEvolution(_ context: ScanContext, _ classifier: TestClassifier, _ tip: TipPaths) -> CoEvolution {
+    let files = context.snapshot.files
     // The closure takes the pieces it reads, not the context: copying the whole context per path retains
     // all of its fields.
     let paths = context.history.paths, pathClassifier = context.classifier
-    let coevolution = CoEvolution(history: context.history) { id in
+    return CoEvolution(history: context.history) { id in
       let path = paths[id]
       // Paths still in the tip keep the class the tree pass gave them (content included); only gone ones are classified again.
       let n = Int(tip.fileIndex[Int(id)])
@@ -98,8 +169,13 @@ public struct TestsAnalyzer: Analyzer {
       }
       return classifier.role(path: path, language: pathClassifier.language(of: path), fileClass: pathClassifier.classify(path))
     }
-    let staleDays = counting.int("stale_days") ?? 90
-    var reportJSON: [JSONValue] = []
+  }
+
+  /// Each committed coverage report: its figure, age and the production commits since; a stale one is a finding.
+  private func coverageReports(_ reports: [(file: SnapshotFile, format: String)], _ context: ScanContext,
+                               pathTotals: [InventoryAnalyzer.FileHistory], coevolution: CoEvolution, staleDays: Int,
+                               findings: inout [Finding]) -> [TestsOutput.CoverageReport] {
+    var reportList: [TestsOutput.CoverageReport] = []
     for (file, format) in reports.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
       var parsed: CoverageReport?
       var problem: String?
@@ -113,16 +189,12 @@ public struct TestsAnalyzer: Analyzer {
       let date = context.history.paths.id(of: file.path).flatMap { pathTotals[Int($0)].lastChanged }
       let ageDays = date.map { Int((context.now - $0) / 86400) }
       let changesSince = date.map { d in coevolution.productionChangeTimes.filter { $0 > d }.count }
-      reportJSON.append([
-        "path": .string(file.displayPath), "format": .string(parsed?.format ?? format),
-        "lineCoverage": parsed?.lineCoverage.map { .number($0) } ?? .null,
-        "linesCovered": parsed.map { .int($0.covered) } ?? .null, "linesValid": parsed.map { .int($0.valid) } ?? .null,
-        "date": date.map { .string(UTC.iso($0)) } ?? .null, "ageDays": ageDays.map(JSONValue.int) ?? .null,
-        "productionCommitsSince": changesSince.map(JSONValue.int) ?? .null,
-        "error": problem.map(JSONValue.string) ?? .null,
-      ])
+      reportList.append(TestsOutput.CoverageReport(
+        path: file.displayPath, format: parsed?.format ?? format, lineCoverage: parsed?.lineCoverage.map { JSONValue.rounded($0) },
+        linesCovered: parsed?.covered, linesValid: parsed?.valid, date: date.map(Timestamp.init), ageDays: ageDays,
+        productionCommitsSince: changesSince, error: problem))
       if let ageDays, ageDays >= staleDays, let date {
-        let what = parsed?.lineCoverage.map { "says \(DependenciesAnalyzer.percent($0)) of lines are covered" } ?? "cannot be read"
+        let what = parsed?.lineCoverage.map { "says \(Prose.percent($0)) of lines are covered" } ?? "cannot be read"
         findings.append(Finding(
           analyzer: id, rule: "stale-coverage-report", key: file.displayPath, severity: .low,
           title: "Coverage report is \(ageDays) days old: \(file.displayPath)",
@@ -131,9 +203,13 @@ public struct TestsAnalyzer: Analyzer {
           evidence: ["lineCoverage": parsed?.lineCoverage.map { .number($0) } ?? .null, "date": .string(UTC.iso(date)), "ageDays": .int(ageDays)]))
       }
     }
+    return reportList
+  }
 
-    // The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
-    let hotspotCount = counting.int("hotspots") ?? 10
+  /// The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
+  private func untestedHotspots(_ code: CodeCounts, _ files: [SnapshotFile], _ tip: TipPaths, pathTotals: [InventoryAnalyzer.FileHistory],
+                                table: TOMLTable, count hotspotCount: Int, findings: inout [Finding]) -> [TestsOutput.Hotspot] {
+    let testFiles = code.testFiles, productionFiles = code.productionFiles
     let naming = Self.namingRules(table)
     let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
     let ranked = productionFiles.compactMap { n -> (file: Int, revisions: Int)? in
@@ -145,12 +221,12 @@ public struct TestsAnalyzer: Analyzer {
       let sa = a.revisions * files[a.file].lines, sb = b.revisions * files[b.file].lines
       return sa != sb ? sa > sb : files[a.file].displayPath < files[b.file].displayPath
     }.prefix(hotspotCount).map { (file: files[$0.file], revisions: $0.revisions) }
-    var hotspotJSON: [JSONValue] = []
+    var hotspotList: [TestsOutput.Hotspot] = []
     for (rank, item) in ranked.enumerated() {
       let rule = item.file.language.flatMap { naming[$0] }
       let match = rule.flatMap { Self.matchingTest(for: item.file, rule: $0, testPaths: testPaths, testFiles: testFiles) }
-      hotspotJSON.append(["path": .string(item.file.displayPath), "revisions": .int(item.revisions), "lines": .int(item.file.lines),
-                          "score": .int(item.revisions * item.file.lines), "test": match.map(JSONValue.string) ?? .null])
+      hotspotList.append(TestsOutput.Hotspot(path: item.file.displayPath, revisions: item.revisions, lines: item.file.lines,
+                                             score: item.revisions * item.file.lines, test: match))
       guard match == nil, let rule else { continue }
       let expected = rule.tests.prefix(2).map { $0.replacingOccurrences(of: "{stem}", with: Self.stem(item.file)) }.joined(separator: " or ")
       findings.append(Finding(
@@ -161,17 +237,22 @@ public struct TestsAnalyzer: Analyzer {
         evidence: ["revisions": .int(item.revisions), "lines": .int(item.file.lines), "rank": .int(rank + 1)]))
     }
 
-    // Findings on the totals.
+    return hotspotList
+  }
+
+  /// Findings on the totals: no tests, little test code, no CI or none on pull requests, tests that do not move with the code.
+  private func totalsFindings(_ total: Counts, ci: [ContinuousIntegration.File], coevolution: CoEvolution, rules: Rules,
+                              findings: inout [Finding]) {
     if total.testFiles == 0, total.productionLines > 0 {
       findings.append(Finding(
         analyzer: id, rule: "no-tests", key: "repository", severity: .high, title: "No automated tests",
         message: "None of the \(total.productionFiles) production files (\(total.productionLines) lines) has a test file by any framework's conventions. Every change has to be checked by hand, and a refactoring cannot be verified.",
         evidence: ["productionFiles": .int(total.productionFiles), "productionLines": .int(total.productionLines)]))
-    } else if let ratio = total.ratio, ratio < (counting.double("low_ratio") ?? 0.2) {
+    } else if let ratio = total.ratio, ratio < rules.lowRatio {
       findings.append(Finding(
         analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
-        title: "Little test code: \(DependenciesAnalyzer.percent(ratio)) of production code",
-        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(DependenciesAnalyzer.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
+        title: "Little test code: \(Prose.percent(ratio)) of production code",
+        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Prose.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
         evidence: ["testLines": .int(total.testLines), "productionLines": .int(total.productionLines), "ratio": .number(ratio)]))
     }
     if total.productionLines > 0 {
@@ -190,40 +271,14 @@ public struct TestsAnalyzer: Analyzer {
           location: Location(path: ci[0].path), evidence: ["ci": .array(ci.map { .string($0.path) })]))
       }
     }
-    let minCommits = counting.int("min_commits") ?? 20
-    if let share = coevolution.share, coevolution.productionCommits >= minCommits, share < (counting.double("low_co_evolution") ?? 0.2), total.testFiles > 0 {
+    if let share = coevolution.share, coevolution.productionCommits >= rules.minCommits, share < rules.lowCoEvolution, total.testFiles > 0 {
       findings.append(Finding(
         analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
-        title: "Tests rarely change with the code (\(DependenciesAnalyzer.percent(share)) of commits)",
-        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(DependenciesAnalyzer.percent(share))). Tests that do not move with the code fall behind what it does.",
+        title: "Tests rarely change with the code (\(Prose.percent(share)) of commits)",
+        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Prose.percent(share))). Tests that do not move with the code fall behind what it does.",
         evidence: ["productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests)]))
     }
 
-    let metrics: JSONValue = .object(total.json() + [
-      ("coverageProxy", .string("test lines / production lines; SIG reads 100% as roughly 80% coverage. A proxy, not measured coverage.")),
-      ("languages", .array(byLanguage.keys.sorted().map { .object([("language", .string($0))] + byLanguage[$0]!.json()) })),
-      ("declaredTestFolders", .array(classifier.declaredFolders.map { ["path": .string(PathText.display($0.folder)), "source": .string($0.source)] })),
-      ("frameworks", .array(frameworks.map { ["name": .string($0.name), "language": .string($0.language), "evidence": .array($0.evidence.map(JSONValue.string))] })),
-      ("ci", .array(ci.map { c in
-        ["path": .string(c.path), "system": .string(c.system), "runsTests": .bool(c.runsTests),
-         "testCommands": .array(c.testCommands.map(JSONValue.string)),
-         "runsTestsOnPullRequests": c.runsTestsOnPullRequests.map(JSONValue.bool) ?? .null, "basis": .string(c.basis)]
-      })),
-      ("coverageConfig", .array(coverageConfig.sorted().map(JSONValue.string))),
-      ("coverageReports", .array(reportJSON)),
-      ("coEvolution", [
-        "productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests),
-        "share": coevolution.share.map { .number($0) } ?? .null,
-        "byYear": .array(coevolution.periods.map { p in
-          ["year": .int(p.year), "productionCommits": .int(p.productionCommits), "withTests": .int(p.withTests),
-           "share": .number(Double(p.withTests) / Double(max(1, p.productionCommits)))]
-        }),
-      ]),
-      ("hotspots", .array(hotspotJSON)),
-    ])
-    var components: [String: JSONValue] = [:]
-    for (name, counts) in byComponent { components[name] = .object(counts.json()) }
-    return AnalyzerResult(metrics: metrics, findings: findings, components: components)
   }
 
   struct Naming: Sendable {

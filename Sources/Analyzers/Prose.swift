@@ -1,4 +1,4 @@
-/// Numbers as a buyer reads them in a finding's message.
+/// Numbers as a buyer reads them in a finding's message: the one formatter of every analyzer.
 enum Prose {
   /// 12,345
   static func grouped(_ n: Int) -> String {
@@ -21,6 +21,20 @@ enum Prose {
     let p = (share * 1000).rounded() / 10
     return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
   }
+
+  /// Whole percent, with one decimal below 1% so that a small share never reads as none (cadence's
+  /// shares: "12%", "0.4%").
+  static func wholePercent(_ share: Double) -> String {
+    let value = share * 100
+    if value != 0, abs(value) < 0.95 { return "\((value * 10).rounded() / 10)%" }
+    return "\(Int(value.rounded()))%"
+  }
+
+  /// "1 day", "30 days"
+  static func days(_ n: Int) -> String { count(n, "day") }
+
+  /// `part` of `whole`; 0 when there is no whole.
+  static func share(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
 
   /// One decimal at most.
   static func formatted(_ value: Double) -> String {

@@ -1,0 +1,129 @@
+import SalvageCore
+
+/// `analyzers.dependencies`: manifests and lockfiles per ecosystem, sprawl and supply-chain hygiene.
+/// `vendored` and `manifestChurn` are still written as JSON by the analyzer.
+public struct DependenciesOutput: AnalyzerOutput {
+  /// One component's manifests and packages.
+  public struct Component: Encodable, Sendable {
+    public let manifests: Int
+    public let direct: Int
+    public let unpinned: Int
+    public let resolved: Int
+    public let ecosystems: [String]
+  }
+
+  public struct Ecosystem: Encodable, Sendable {
+    public let ecosystem: String
+    public let manifests: Int
+    public let lockfiles: Int
+    public let direct: Int
+    public let unpinned: Int
+    public let resolved: Int
+  }
+
+  public struct Totals: Encodable, Sendable {
+    public let manifests: Int
+    public let lockfiles: Int
+    public let direct: Int
+    public let resolved: Int
+    /// Resolved packages per direct one; nil when either is zero.
+    public let transitiveAmplification: Double?
+  }
+
+  public struct Direct: Encodable, Sendable {
+    public let name: String
+    public let requirement: String
+    public let pinned: Bool
+    public let scope: String
+    public let looseness: String?
+  }
+
+  public struct Problem: Encodable, Sendable {
+    public let line: Int?
+    public let message: String
+  }
+
+  public struct Manifest: Encodable, Sendable {
+    public let path: String
+    public let ecosystem: String
+    /// The lockfile that resolves it, if any.
+    public let lockfile: String?
+    public let direct: [Direct]
+    public let resolved: Int
+    public let error: Problem?
+  }
+
+  public struct Lockfile: Encodable, Sendable {
+    public let path: String
+    public let ecosystem: String
+    public let family: String
+    public let resolved: Int
+    public let readable: Bool
+  }
+
+  /// One OpenSSF Scorecard check; `score` is -1 when it does not apply.
+  public struct Check: Encodable, Sendable {
+    public let check: String
+    public let score: Int
+    public let reason: String
+    public let risk: String?
+  }
+
+  /// Lockfiles of two tools for one ecosystem in one folder.
+  public struct MixedLockfiles: Encodable, Sendable {
+    public let folder: String
+    public let ecosystem: String
+    public let lockfiles: [String]
+  }
+
+  /// A direct dependency at several versions across the manifests.
+  public struct SeveralVersions: Encodable, Sendable {
+    public let ecosystem: String
+    public let name: String
+    public let versions: [String]
+    public let manifests: [String]
+  }
+
+  public struct ResolvedPackage: Encodable, Sendable {
+    public let ecosystem: String
+    public let name: String
+    public let versions: [String]
+  }
+
+  /// Resolved packages at several versions: how many, and the 20 with most versions.
+  public struct ResolvedSeveral: Encodable, Sendable {
+    public let packages: Int
+    public let top: [ResolvedPackage]
+  }
+
+  /// Packages that do the same job side by side.
+  public struct SameJob: Encodable, Sendable {
+    public struct Package: Encodable, Sendable {
+      public let name: String
+      public let manifests: [String]
+    }
+    public let ecosystem: String
+    public let job: String
+    public let packages: [Package]
+  }
+
+  public struct Malformed: Encodable, Sendable {
+    public let path: String
+    public let line: Int?
+    public let message: String
+  }
+
+  public let ecosystems: [Ecosystem]
+  public let totals: Totals
+  public let manifests: [Manifest]
+  public let lockfiles: [Lockfile]
+  public let manifestsWithoutLockfile: [String]
+  public let mixedLockfiles: [MixedLockfiles]
+  public let severalVersions: [SeveralVersions]
+  public let resolvedWithSeveralVersions: ResolvedSeveral
+  public let sameJob: [SameJob]
+  public let vendored: JSONValue
+  public let manifestChurn: JSONValue
+  public let malformed: [Malformed]
+  public let scorecard: [Check]
+}

@@ -1,0 +1,68 @@
+import SalvageCore
+
+/// `analyzers.secrets`: counts of the leaked credentials and sensitive files (each one is a finding),
+/// the oldest unrotated one, and what was scanned within which limits.
+public struct SecretsOutput: AnalyzerOutput {
+  /// The oldest secret outside test paths.
+  public struct Unrotated: Encodable, Sendable {
+    public let findingId: String
+    public let rule: String
+    public let fingerprint: String
+    public let preview: String?
+    public let inHead: Bool
+    public let commit: String
+    public let author: String
+    public let date: Timestamp
+    public let path: String?
+    public let line: Int?
+    public let ageDays: Int
+  }
+
+  public struct RuleCounts: Encodable, Sendable {
+    public let patterns: Int
+    public let files: Int
+  }
+
+  public struct Scanned: Encodable, Sendable {
+    public let tipFiles: Int
+    public let tipBytes: Int
+    public let tipSkippedBinary: Int
+    public let tipSkippedLarge: Int
+    public let historyRuns: Int
+    public let historyBytes: Int
+    public let historySkippedRuns: Int
+    public let droppedSecrets: Int
+    public let regexLimitHits: Int
+    public let longLines: Int
+    public let truncatedLines: Int
+  }
+
+  public struct Limits: Encodable, Sendable {
+    public let tipFileBytes: Int
+    public let historyRunBytes: Int
+    public let maxLocations: Int
+  }
+
+  /// One component's findings and how many are still in the tip.
+  public struct Component: Encodable, Sendable {
+    public let findings: Int
+    public let live: Int
+  }
+
+  public let findings: Int
+  public let secrets: Int
+  public let sensitiveFiles: Int
+  /// Severity name (critical first) to count.
+  public let bySeverity: JSONValue
+  /// Rule id (sorted) to count.
+  public let byRule: JSONValue
+  /// Findings still in the tip.
+  public let live: Int
+  public let historyOnly: Int
+  public let tipUnscanned: Int
+  public let inTestPaths: Int
+  public let oldestUnrotated: Unrotated?
+  public let rules: RuleCounts
+  public let scanned: Scanned
+  public let limits: Limits
+}

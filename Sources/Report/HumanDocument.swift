@@ -1,0 +1,442 @@
+import Analyzers
+import SalvageCore
+
+/// Everything the human-readable formats (terminal, Markdown, HTML) show, as data: sections of key
+/// figures, tables, lists and charts, every figure formatted and every sentence written once, so that
+/// the formats say the same things. A section an analyzer did not feed carries its "not assessed"
+/// sentence instead.
+struct HumanDocument: Sendable {
+  /// "label: value", one key figure.
+  struct Figure: Sendable { let label: String; let value: String }
+  /// A section of key figures, or why there are none.
+  struct FigureList: Sendable {
+    let figures: [Figure]?
+    let notAssessed: String
+  }
+
+  /// A piece of a sentence, marked by where its text comes from.
+  enum Inline: Sendable {
+    /// The report's own words, laid out as they are.
+    case words(String)
+    /// The report's own words, emphasised.
+    case strong(String)
+    /// Text from the repository (a path, a branch): escaped by every back end.
+    case text(String)
+    /// Text from the repository in monospace.
+    case code(String)
+  }
+  typealias Paragraph = [Inline]
+
+  struct Week: Sendable { let week: String; let commits: Int }
+
+  struct KeepSegment: Sendable {
+    let verdict: Verdict
+    /// "1,234 lines"
+    let lines: String
+    let share: Double
+  }
+
+  /// The size of the code base, from the inventory.
+  struct CodeBase: Sendable {
+    let fileCount: Int
+    let lineCount: Int
+    let authorCount: Int
+    let files: String
+    let lines: String
+    let authors: String
+    let tags: String
+    /// The largest languages by lines, with their lines.
+    let languages: [(name: String, lines: String)]
+
+    var figures: [Figure] {
+      var out = [Figure(label: "Files", value: files), Figure(label: "Lines", value: lines), Figure(label: "Authors", value: authors),
+                 Figure(label: "Tags", value: tags)]
+      if !languages.isEmpty { out.append(Figure(label: "Languages (lines)", value: languageList)) }
+      return out
+    }
+
+    /// "Python 1,002, JavaScript 270"
+    var languageList: String { languages.map { "\($0.name) \($0.lines)" }.joined(separator: ", ") }
+  }
+
+  /// What the overall grade rests on.
+  struct Summary: Sendable {
+    let grade: String?
+    let score: Int?
+    let headline: String
+    let caps: [String]
+    /// Lines per verdict, when any component was assessed.
+    let keep: Keep?
+    let risks: [Assessment.Risk]
+    let noRisk: String
+    let horizons: [(horizon: Horizon, actions: [Assessment.Action])]
+    let nothingHere: String
+    /// nil when the inventory analyzer did not run.
+    let codeBase: CodeBase?
+  }
+
+  struct Keep: Sendable {
+    let share: String
+    /// Every verdict in order, with its lines.
+    let lines: [(verdict: Verdict, lines: String)]
+    /// The verdicts that hold code, with their share of it (the bar).
+    let segments: [KeepSegment]
+  }
+
+  struct MeasureRow: Sendable {
+    let title: String
+    /// The fact in its unit; nil when unknown.
+    let value: String?
+    let score: Int?
+  }
+
+  struct AreaRow: Sendable {
+    let id: String
+    let title: String
+    let grade: String?
+    let score: Int?
+    let notAssessed: String?
+    let measures: [MeasureRow]
+    /// The measures that scored.
+    var scored: [MeasureRow] { measures.filter { $0.score != nil } }
+  }
+
+  struct ComponentRow: Sendable {
+    let path: String
+    let loc: Int
+    let lines: String
+    let verdict: Verdict
+    /// The verdict rule's explanation as a sentence ("" when there is none).
+    let summary: String
+    let reasons: [String]
+  }
+
+  struct Delivery: Sendable {
+    /// Commits per week, for the chart.
+    let weekly: [Week]?
+    let figures: FigureList
+    /// The most commits in a week.
+    var peak: String { Words.grouped(weekly?.map(\.commits).max() ?? 0) }
+  }
+
+  struct HotspotRow: Sendable {
+    let path: String
+    let score: Double
+    let revisions: Int
+    let loc: Int
+    let complexity: Int
+    let hot: Bool
+    var lines: String { Words.grouped(loc) }
+    var revisionsText: String { Words.grouped(revisions) }
+    var complexityText: String { Words.grouped(complexity) }
+    var scoreText: String { Words.ratio(score) }
+  }
+
+  struct Hotspots: Sendable {
+    /// The ten highest scores, highest first; nil when the analyzer gave no file list.
+    let top: [HotspotRow]?
+    let notAssessed: String
+  }
+
+  struct SecretRow: Sendable {
+    let title: String
+    /// path:line (introduced in commit)
+    let place: String
+    let preview: String
+    let live: Bool
+  }
+
+  struct Secrets: Sendable {
+    /// nil when the secrets analyzer did not run.
+    let rows: [SecretRow]?
+    let none: String
+    /// What the table of credentials is preceded by.
+    let intro: String
+    let notAssessed: String
+  }
+
+  struct FindingRow: Sendable {
+    let finding: Finding
+    /// path:line, or "".
+    let place: String
+    /// The commit's first 12 characters.
+    let commit: String?
+    /// What the terminal adds after the title: nil when the title names the path already.
+    let terminalPlace: String?
+    let remediation: String
+    let effort: Effort
+    let horizon: Horizon
+  }
+
+  struct FindingsSection: Sendable {
+    let rows: [FindingRow]
+    let none: String
+    let efforts: String
+  }
+
+  struct MeasureRule: Sendable {
+    let title: String
+    let weight: String
+    let bands: String
+  }
+
+  struct AreaRule: Sendable {
+    let title: String
+    let weight: String
+    let source: String?
+    let measures: [MeasureRule]
+  }
+
+  struct Method: Sendable {
+    /// What was read and how the scores are made.
+    let paragraphs: [Paragraph]
+    let grades: [RiskRules.GradeStep]
+    let areas: [AreaRule]
+    /// The caps as one sentence, nil when there are none.
+    let caps: String?
+    /// How the component verdicts are reached.
+    let verdicts: Paragraph
+    let notes: [String]
+  }
+
+  let name: String
+  /// The day every age is counted to: "2024-12-20".
+  let asOf: String
+  /// "as of 2024-12-20: commit 1a2b3c4d5e6f on main, 240 commits from 2024-01-01 to 2024-12-20"
+  let scope: String
+  let path: String
+  /// The terminal's first lines: the tip and the size of the code base.
+  let terminalHeader: [String]
+  let summary: Summary
+  let areas: [AreaRow]
+  let components: [ComponentRow]
+  /// "(32% of the code worth keeping)", nil when no component was assessed.
+  let keepShare: String?
+  let delivery: Delivery
+  let hotspots: Hotspots
+  let ownership: FigureList
+  let tests: FigureList
+  let dependencies: FigureList
+  let secrets: Secrets
+  let findings: FindingsSection
+  let method: Method
+  /// The areas without a grade.
+  let notAssessedAreas: [String]
+  let footer: String
+}
+
+extension HumanDocument {
+  init(_ scan: ScanResult, assessment a: Assessment, findings: [ReportFinding]) {
+    let facts = ScanFacts(scan: scan)
+    let repo = scan.context.repository
+    name = Self.name(repo.path)
+    asOf = UTC.date(scan.context.now)
+    scope = Self.scope(repo, asOf: asOf)
+    path = repo.path
+    let codeBase = Self.codeBase(facts)
+    terminalHeader = Self.terminalHeader(repo, codeBase: codeBase)
+    var keep: Keep?
+    if let share = a.keepShare {
+      let total = max(1, a.linesByVerdict.values.reduce(0, +))
+      keep = Keep(share: Words.percent(share),
+                  lines: Verdict.allCases.map { ($0, Words.grouped(a.linesByVerdict[$0] ?? 0)) },
+                  segments: Verdict.allCases.compactMap { v in
+                    let lines = a.linesByVerdict[v] ?? 0
+                    return lines > 0 ? KeepSegment(verdict: v, lines: Words.count(lines, "line"), share: Double(lines) / Double(total)) : nil
+                  })
+    }
+    summary = Summary(grade: a.grade, score: a.score, headline: a.headline, caps: a.caps, keep: keep, risks: a.risks,
+                      noRisk: "No significant risk was found in the areas assessed.",
+                      horizons: Horizon.allCases.map { h in (h, a.actions.filter { $0.horizon == h }) },
+                      nothingHere: "Nothing the scan found belongs here.", codeBase: codeBase)
+
+    areas = a.areas.map { area in
+      AreaRow(id: area.area.id, title: area.area.title, grade: area.grade, score: area.score, notAssessed: area.notAssessed,
+              measures: area.measures.map { m in
+                MeasureRow(title: m.measure.title, value: m.value.map { Words.value($0, unit: m.measure.unit) }, score: m.score.map { Int($0) })
+              })
+    }
+    components = a.components.sorted { $0.loc != $1.loc ? $0.loc > $1.loc : $0.path < $1.path }.map { c in
+      ComponentRow(path: c.path, loc: c.loc, lines: Words.grouped(c.loc), verdict: c.verdict,
+                   summary: c.summary.isEmpty ? "" : Words.capitalized(c.summary) + ".", reasons: c.reasons.map(\.text))
+    }
+    keepShare = a.keepShare.map { " (\(Words.percent($0)) of the code worth keeping)" }
+
+    func notAssessed(_ id: String) -> String {
+      facts.ran(id) ? "Not assessed: the \(id) analyzer gave none of the figures this section shows."
+        : "Not assessed: the \(id) analyzer did not run in this scan."
+    }
+    delivery = Delivery(weekly: Self.weekly(facts), figures: FigureList(figures: Self.cadence(facts), notAssessed: notAssessed("cadence")))
+    hotspots = Hotspots(top: Self.hotspots(facts), notAssessed: notAssessed("hotspots"))
+    ownership = FigureList(figures: Self.ownership(facts), notAssessed: notAssessed("ownership"))
+    tests = FigureList(figures: Self.tests(facts, assessment: a), notAssessed: notAssessed("tests"))
+    dependencies = FigureList(figures: Self.dependencies(facts), notAssessed: notAssessed("dependencies"))
+    secrets = Secrets(rows: facts.ran("secrets") ? Self.secrets(findings) : nil,
+                      none: "No credential was found in the tip tree or in history.",
+                      intro: "Values are never shown whole: a redacted preview only. Every one must be rotated, including those left only in history.",
+                      notAssessed: notAssessed("secrets"))
+    self.findings = FindingsSection(
+      rows: findings.map(Self.row), none: "No findings.",
+      efforts: "Efforts are estimates: small = \(Effort.small.meaning), medium = \(Effort.medium.meaning), large = \(Effort.large.meaning).")
+    method = Method(
+      paragraphs: [
+        [.words("Scanned: "), .code(repo.path), .words(", "), .text(self.scope), .words(". Salvage reads the repository read-only through libgit2: its history (one pass over every commit) and its tip tree. It runs nothing and sees no issue tracker, CI service or production system. Every age is counted from the last commit, not the day of the scan.")],
+        [.words("Each area's score is the weighted mean of its measures' scores (0 to 100); each measure scores a fact by the bands below. The overall score is the weighted mean of the assessed areas, capped where a single fact rules out a better grade. A low score means higher maintenance effort and defect risk, not imminent failure: read it with the context of the business.")],
+      ],
+      grades: a.rules.grades,
+      areas: a.areas.map { area in
+        AreaRule(title: area.area.title, weight: Words.ratio(area.area.weight), source: area.source,
+                 measures: area.area.measures.map { MeasureRule(title: $0.title, weight: Words.ratio($0.weight), bands: Words.bands($0)) })
+      },
+      caps: a.rules.caps.isEmpty ? nil : a.rules.caps.map { Words.capitalized($0.reason) }.joined(separator: "; "),
+      verdicts: [
+        .words("Component verdicts: "), .strong("rewrite"), .words(" when heavy hotspot load, no tests and lost knowledge meet; "),
+        .strong("refactor"), .words(" for heavy hotspot load or rework, or a hotspot without tests; "), .strong("stabilize"),
+        .words(" for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, coupling to other components); "),
+        .strong("keep"), .words(" otherwise. The reasons listed with each component are the signals found. Test-to-code line ratios are a proxy for coverage (SIG reads 100% as roughly 80% coverage), not a measurement."),
+      ],
+      notes: a.notes)
+    notAssessedAreas = a.areas.filter { $0.score == nil }.map(\.area.title)
+    footer = "Generated by Salvage \(ReportDocument.toolVersion), report schema \(ReportDocument.schemaVersion). Findings are signals from the repository's history and tree, to be confirmed with the team."
+  }
+
+  static func name(_ path: String) -> String {
+    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+    var last = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+    if last == ".git", let parent = trimmed.split(separator: "/").dropLast().last { last = String(parent) }
+    return last.isEmpty || last == "." ? "repository" : last
+  }
+
+  static func scope(_ repo: RepositoryInfo, asOf: String) -> String {
+    if repo.empty { return "as of \(asOf): no commits" }
+    var text = "as of \(asOf): commit \(repo.head.map { String($0.prefix(12)) } ?? "-")"
+    if let branch = repo.branch { text += " on \(branch)" }
+    text += ", \(Words.count(repo.commitCount, "commit"))"
+    if let first = repo.firstCommit, let last = repo.lastCommit { text += " from \(UTC.date(first)) to \(UTC.date(last))" }
+    if repo.shallow { text += " (shallow clone: history is cut)" }
+    if let missing = missingBlobs(repo) { text += " (\(missing))" }
+    return text
+  }
+
+  /// "3 objects missing: see the limitations", nil for a complete copy.
+  static func missingBlobs(_ repo: RepositoryInfo) -> String? {
+    repo.missingBlobs.isEmpty ? nil : "\(Words.count(repo.missingBlobs.count, "object")) missing: see the limitations"
+  }
+
+  static func terminalHeader(_ repo: RepositoryInfo, codeBase: CodeBase?) -> [String] {
+    var out: [String] = []
+    if repo.empty {
+      out.append("No history: the repository has no commits yet.")
+    } else {
+      var line = "Tip \(repo.head.map { String($0.prefix(12)) } ?? "-")" + (repo.branch.map { " on \($0)" } ?? "")
+      line += ", \(Words.count(repo.commitCount, "commit"))"
+      if let first = repo.firstCommit, let last = repo.lastCommit { line += " from \(UTC.date(first)) to \(UTC.date(last))" }
+      if repo.shallow { line += " (shallow clone: history is cut)" }
+      if let missing = missingBlobs(repo) { line += " (\(missing))" }
+      out.append(line)
+    }
+    if let code = codeBase {
+      out.append("\(Words.count(code.fileCount, "file")), \(Words.count(code.lineCount, "line")); \(Words.count(code.authorCount, "author"))")
+      if !code.languages.isEmpty { out.append("Languages: " + code.languageList) }
+    }
+    return out
+  }
+
+  static func codeBase(_ facts: ScanFacts) -> CodeBase? {
+    guard let m = facts.inventory else { return nil }
+    return CodeBase(fileCount: m.totalFiles, lineCount: m.totalLines, authorCount: m.authors, files: Words.grouped(m.totalFiles), lines: Words.grouped(m.totalLines), authors: Words.grouped(m.authors),
+                    tags: Words.grouped(m.tags), languages: m.languages.prefix(4).map { ($0.language, Words.grouped($0.lines)) })
+  }
+
+  static func weekly(_ facts: ScanFacts) -> [Week]? {
+    guard let weeks = facts.cadenceOutput?.weekly, !weeks.isEmpty else { return nil }
+    let list = weeks.map { Week(week: $0.week, commits: $0.commits) }
+    return list.isEmpty ? nil : list
+  }
+
+  static func cadence(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.cadenceOutput else { return nil }
+    var out: [Figure] = []
+    if let days = m.daysSinceLastCommit { out.append(Figure(label: "Days since the last commit", value: Words.grouped(days))) }
+    out.append(Figure(label: "Last 90 days", value: m.trends.last90Days.summary))
+    out.append(Figure(label: "Releases (version tags)", value: m.releases.last.map { "\(Words.grouped(m.releases.count)), last \($0.tag)" } ?? "none"))
+    if let share = m.fixShare.share { out.append(Figure(label: "Fix commits, recent window", value: Words.percent(share))) }
+    return out
+  }
+
+  static func hotspots(_ facts: ScanFacts) -> [HotspotRow]? {
+    guard let files = facts.hotspotsOutput?.files else { return nil }
+    let list = files.map { f in
+      HotspotRow(path: f.path, score: f.score, revisions: f.revisions, loc: f.loc ?? f.lines, complexity: f.complexity ?? 0, hot: f.hot)
+    }
+    return Array(list.sorted { $0.score != $1.score ? $0.score > $1.score : $0.path < $1.path }.prefix(10))
+  }
+
+  static func ownership(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.ownershipOutput else { return nil }
+    let people = m.truckFactor.people.map(\.name)
+    return [
+      Figure(label: "Truck factor", value: Words.grouped(m.truckFactor.value) + (people.isEmpty ? "" : " (\(people.joined(separator: ", ")))")),
+      Figure(label: "Code whose main author left", value: Words.percent(m.orphanedShare)),
+      Figure(label: "Code in knowledge islands", value: Words.percent(m.knowledgeIslands.share)),
+      Figure(label: "Contributors (former)", value: "\(Words.grouped(m.contributors)) (\(Words.grouped(m.formerContributors)))"),
+    ]
+  }
+
+  static func tests(_ facts: ScanFacts, assessment: Assessment) -> [Figure]? {
+    if let m = facts.testsOutput {
+      var out: [Figure] = []
+      let t = m.counts.testLines, p = m.counts.productionLines
+      out.append(Figure(label: "Test / production lines", value: "\(Words.grouped(t)) / \(Words.grouped(p))"
+        + (p > 0 ? " (ratio \(Words.ratio(Double(t) / Double(p))), a proxy for coverage)" : "")))
+      let frameworks = m.frameworks.map(\.name)
+      if !frameworks.isEmpty { out.append(Figure(label: "Frameworks", value: frameworks.joined(separator: ", "))) }
+      let prs = m.ci.contains { $0.runsTestsOnPullRequests == true }
+      out.append(Figure(label: "CI", value: m.ci.isEmpty ? "none found" : Set(m.ci.map(\.system)).sorted().joined(separator: ", ")
+        + (prs ? ", runs tests on pull requests" : ", tests not run on pull requests")))
+      let coverage = facts.coverageReports().map { r in
+        "\(r.path): \(Words.percent(r.share))" + (r.date.map { " (\(UTC.date($0.seconds)))" } ?? "")
+      }
+      if !coverage.isEmpty { out.append(Figure(label: "Coverage reports", value: coverage.joined(separator: "; "))) }
+      return out
+    }
+    guard let area = assessment.area("tests"), let ratio = area.facts["testRatio"] else { return nil }
+    return [Figure(label: "Test / production line ratio", value: "\(Words.ratio(ratio)) (from file classes; the tests analyzer did not run)")]
+  }
+
+  static func dependencies(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.dependenciesOutput else { return nil }
+    var out: [Figure] = []
+    let ecosystems = m.ecosystems.map(\.ecosystem)
+    if !ecosystems.isEmpty { out.append(Figure(label: "Ecosystems", value: ecosystems.joined(separator: ", "))) }
+    let withoutLock = m.manifests.filter { $0.lockfile == nil }.map(\.path)
+    out.append(Figure(label: "Manifests", value: Words.grouped(m.manifests.count) + (withoutLock.isEmpty ? ", all with a lockfile" : "; without a lockfile: " + withoutLock.joined(separator: ", "))))
+    for check in m.scorecard {
+      let name = check.check, score = check.score, reason = check.reason
+      let value = score < 0 ? (reason.hasPrefix("not assessed") ? reason : "not assessed" + (reason.isEmpty ? "" : " — " + reason))
+        : "\(score)/10" + (reason.isEmpty ? "" : " — " + reason)
+      out.append(Figure(label: "Scorecard: \(name)", value: value))
+    }
+    return out
+  }
+
+  static func secrets(_ findings: [ReportFinding]) -> [SecretRow] {
+    findings.map(\.finding).filter { $0.analyzer == "secrets" }.map { f in
+      let place = (f.location.path ?? "-") + (f.location.line.map { ":\($0)" } ?? "")
+        + (f.location.commit.map { " (introduced in \($0.prefix(12)))" } ?? "")
+      return SecretRow(title: f.title, place: place, preview: f.evidence["preview"]?.stringValue ?? "(redacted)",
+                       live: f.evidence["inHead"]?.boolValue != false)
+    }
+  }
+
+  static func row(_ entry: ReportFinding) -> FindingRow {
+    let f = entry.finding
+    var place = f.location.path ?? ""
+    if let line = f.location.line { place += ":\(line)" }
+    var terminalPlace: String?
+    // The place, unless the title already names it.
+    if let path = f.location.path, !f.title.contains(path) || f.location.line != nil { terminalPlace = place }
+    return FindingRow(finding: f, place: place, commit: f.location.commit.map { String($0.prefix(12)) }, terminalPlace: terminalPlace,
+                      remediation: entry.advice.remediation.text, effort: entry.advice.effort, horizon: entry.advice.horizon)
+  }
+}
