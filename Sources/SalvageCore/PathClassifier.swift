@@ -10,7 +10,7 @@ import TOML
 
 /// What a file of the tree is, for every figure that must leave some files out.
 public enum FileClass: String, Sendable, Codable, CaseIterable, Comparable {
-  case source, test, docs, config, vendored, generated, lockfile, binary, other
+  case source, test, docs, config, vendored, generated, lockfile, binary, translation, other
 
   public static func < (a: FileClass, b: FileClass) -> Bool { a.rawValue < b.rawValue }
 }
@@ -19,12 +19,17 @@ public enum FileClass: String, Sendable, Codable, CaseIterable, Comparable {
 public struct ContentSignature: Equatable, Sendable {
   /// git's test: a NUL byte in the first 8,000.
   public var isBinary: Bool
-  /// Bit n set: the markers of the n-th class that has markers are in the first five lines.
+  /// Bit n set: the markers of the n-th class that has markers are in the file's header (its first
+  /// `PathClassifier.headerLines` lines, at most `PathClassifier.headerBytes` bytes).
   public var markers: UInt64
+  /// The header's lines average more than `PathClassifier.longLine` bytes: minified code, as linguist
+  /// tells it (which paths this can mark is the rules' `long_lines`).
+  public var longLines: Bool
 
-  public init(isBinary: Bool, markers: UInt64) {
+  public init(isBinary: Bool, markers: UInt64, longLines: Bool = false) {
     self.isBinary = isBinary
     self.markers = markers
+    self.longLines = longLines
   }
 }
 
@@ -34,7 +39,16 @@ public struct PathClassifier: Sendable {
   struct ClassRule: Sendable {
     let fileClass: FileClass
     let markers: [[UInt8]]
+    /// Paths that belong to the class when their header's lines are long (minified code).
+    let longLines: GlobSet?
   }
+
+  /// Markers are looked for in a file's header: a licence header of 15 to 30 lines may come first
+  /// (Go's rule reads 40 lines), and 4 KiB bounds the search in a file of very long lines.
+  public static let headerLines = 40
+  public static let headerBytes = 4096
+  /// Average bytes a line above which a header reads as minified (linguist's figure).
+  public static let longLine = 110
 
   private let classes: [ClassRule]
   /// For each class, its bit in `ContentSignature.markers`, or -1 when it has no markers.
@@ -64,7 +78,8 @@ public struct PathClassifier: Sendable {
       }
       globs += (table["paths"]?.stringArray ?? []).map { (Glob($0), classes.count) }
       let markers = (table["markers"]?.stringArray ?? []).map { Array($0.utf8) }
-      classes.append(ClassRule(fileClass: fileClass, markers: markers))
+      let longLines = table["long_lines"]?.stringArray.map { GlobSet($0) }
+      classes.append(ClassRule(fileClass: fileClass, markers: markers, longLines: longLines))
     }
     var markerBits: [Int] = []
     var bits = 0
@@ -154,12 +169,32 @@ public struct PathClassifier: Sendable {
   public func signature(of head: UnsafeRawBufferPointer) -> ContentSignature {
     let isBinary = GitText.isBinary(head)
     var markers: UInt64 = 0
+    var longLines = false
     if !isBinary {
-      for (n, rule) in classes.enumerated() where markerBits[n] >= 0 && Self.containsMarker(rule.markers, in: head) {
+      let header = Self.header(of: head)
+      for (n, rule) in classes.enumerated() where markerBits[n] >= 0 && Self.containsMarker(rule.markers, in: head, end: header.end) {
         markers |= 1 << UInt64(markerBits[n])
       }
+      longLines = header.end > 0 && header.end / header.lines > Self.longLine
     }
-    return ContentSignature(isBinary: isBinary, markers: markers)
+    return ContentSignature(isBinary: isBinary, markers: markers, longLines: longLines)
+  }
+
+  /// Where the header ends (at most `headerLines` lines and `headerBytes` bytes) and how many lines it
+  /// holds, a cut last line counting as one.
+  static func header(of content: UnsafeRawBufferPointer) -> (end: Int, lines: Int) {
+    let limit = min(content.count, headerBytes)
+    guard limit > 0, let base = content.baseAddress else { return (0, 1) }
+    var end = 0, lines = 0
+    while end < limit, lines < headerLines, let hit = memchr(base + end, 0x0A, limit - end) {
+      end = base.distance(to: UnsafeRawPointer(hit)) + 1
+      lines += 1
+    }
+    if lines < headerLines, end < limit {
+      end = limit
+      lines += 1
+    }
+    return (end, max(1, lines))
   }
 
   private func classify(bytes: UnsafeBufferPointer<UInt8>, content: ContentSignature?) -> FileClass {
@@ -172,6 +207,7 @@ public struct PathClassifier: Sendable {
           continue
         }
         if markerBits[n] >= 0, content.markers & (1 << UInt64(markerBits[n])) != 0 { return rule.fileClass }
+        if content.longLines, let globs = rule.longLines, globs.matches(bytes) { return rule.fileClass }
       }
       if claimed < classes.count { return classes[claimed].fileClass }
       if content.isBinary { return .binary }
@@ -183,13 +219,8 @@ public struct PathClassifier: Sendable {
   }
 
 
-  private static func containsMarker(_ markers: [[UInt8]], in content: UnsafeRawBufferPointer) -> Bool {
-    // Only the first five lines: a marker deep inside a file is prose about generation, not a header.
-    var end = 0, lines = 0
-    while end < content.count, lines < 5 {
-      if content[end] == 0x0A { lines += 1 }
-      end += 1
-    }
+  private static func containsMarker(_ markers: [[UInt8]], in content: UnsafeRawBufferPointer, end: Int) -> Bool {
+    // Only the header: a marker deep inside a file is prose about generation, not a header.
     guard let base = content.baseAddress else { return false }
     return markers.contains { marker in
       marker.withUnsafeBytes { needle in
