@@ -103,6 +103,10 @@ public struct DependenciesAnalyzer: Analyzer {
           ["name": .string(d.name), "requirement": .string(d.requirement), "pinned": .bool(d.pinned), "scope": .string(d.scope),
            "looseness": d.looseness.map(JSONValue.string) ?? .null]
         }),
+        "indirect": .int(manifest.parsed.indirect.count),
+        "indirectDependencies": .array(manifest.parsed.indirect.sorted { $0.name < $1.name }.map { d in
+          ["name": .string(d.name), "requirement": .string(d.requirement)]
+        }),
         "resolved": .int(resolved),
         "error": manifest.problem.map { p in ["line": p.line.map(JSONValue.int) ?? .null, "message": .string(p.message)] } ?? .null,
       ])
