@@ -38,7 +38,9 @@ public struct ContentSignature: Equatable, Sendable {
 public struct PathClassifier: Sendable {
   struct ClassRule: Sendable {
     let fileClass: FileClass
-    let markers: [[UInt8]]
+    /// The markers grouped by their first byte: each byte is looked for once (memchr), however many
+    /// markers start with it.
+    let markers: [(first: UInt8, needles: [[UInt8]])]
     /// Paths that belong to the class when their header's lines are long (minified code).
     let longLines: GlobSet?
   }
@@ -77,7 +79,9 @@ public struct PathClassifier: Sendable {
         throw RuleError(file: "classify.toml", line: entry.table?.line, message: "each [[class]] needs a known `name`")
       }
       globs += (table["paths"]?.stringArray ?? []).map { (Glob($0), classes.count) }
-      let markers = (table["markers"]?.stringArray ?? []).map { Array($0.utf8) }
+      var groups: [UInt8: [[UInt8]]] = [:]
+      for marker in table["markers"]?.stringArray ?? [] where !marker.isEmpty { groups[marker.utf8.first!, default: []].append(Array(marker.utf8)) }
+      let markers = groups.keys.sorted().map { (first: $0, needles: groups[$0]!) }
       let longLines = table["long_lines"]?.stringArray.map { GlobSet($0) }
       classes.append(ClassRule(fileClass: fileClass, markers: markers, longLines: longLines))
     }
@@ -219,23 +223,23 @@ public struct PathClassifier: Sendable {
   }
 
 
-  private static func containsMarker(_ markers: [[UInt8]], in content: UnsafeRawBufferPointer, end: Int) -> Bool {
+  private static func containsMarker(_ markers: [(first: UInt8, needles: [[UInt8]])], in content: UnsafeRawBufferPointer, end: Int) -> Bool {
     // Only the header: a marker deep inside a file is prose about generation, not a header.
     guard let base = content.baseAddress else { return false }
-    return markers.contains { marker in
-      marker.withUnsafeBytes { needle in
-        guard let first = needle.first, needle.count <= end else { return false }
-        var at = base
-        var rest = end - needle.count + 1
-        // Candidates by their first byte (memchr), then the whole marker.
-        while rest > 0, let hit = memchr(at, Int32(first), rest) {
-          if memcmp(hit, needle.baseAddress!, needle.count) == 0 { return true }
-          let skipped = at.distance(to: UnsafeRawPointer(hit)) + 1
-          at += skipped
-          rest -= skipped
+    return markers.contains { group in
+      var at = base
+      var rest = end
+      // Candidates by the group's first byte (memchr), then each whole marker that fits.
+      while rest > 0, let hit = memchr(at, Int32(group.first), rest) {
+        let left = end - base.distance(to: UnsafeRawPointer(hit))
+        for needle in group.needles where needle.count <= left {
+          if needle.withUnsafeBytes({ memcmp(hit, $0.baseAddress!, $0.count) }) == 0 { return true }
         }
-        return false
+        let skipped = at.distance(to: UnsafeRawPointer(hit)) + 1
+        at += skipped
+        rest -= skipped
       }
+      return false
     }
   }
 }
