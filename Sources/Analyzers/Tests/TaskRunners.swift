@@ -33,7 +33,7 @@ final class TaskRunners {
     var files: [String: SnapshotFile] = [:]
     var folders: [String] = []
     let names: Set<String> = ["package.json", "project.json", "nx.json", "Makefile", "makefile", "GNUmakefile", "justfile",
-                              "Justfile", ".justfile", "Rakefile", "rakefile", "Rakefile.rb"]
+                              "Justfile", ".justfile", "Rakefile", "rakefile", "Rakefile.rb", "tox.ini", "noxfile.py"]
     for file in snapshot.files where file.fileClass != .vendored {
       let path = file.displayPath
       let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -109,6 +109,8 @@ final class TaskRunners {
     case "make", "$(MAKE)", "${MAKE}", "gmake": return make(args, folder: folder)
     case "just": return just(args, folder: folder)
     case "rake": return rake(args, folder: folder)
+    case "tox": return tox(args, folder: folder)
+    case "nox": return nox(args, folder: folder)
     default: return []
     }
   }
@@ -328,6 +330,102 @@ final class TaskRunners {
     return expand(targets.isEmpty ? ["default"] : targets, recipes, tool: "rake", folder: folder)
   }
 
+  /// `tox -e a,b` (or tox's envlist): each environment's `commands`, `[testenv:name]` or the shared
+  /// `[testenv]`. Without a tox.ini here (tox.toml, pyproject.toml), tox is taken to run the tests.
+  private func tox(_ args: [String], folder: String) -> [Step] {
+    let path = Self.join(folder, "tox.ini")
+    guard files[path] != nil else { return [Step(label: "tox", folder: folder, runner: "tox (configuration not read)")] }
+    guard let parsed = recipes(path, parse: Self.toxEnvironments) else { return [] }
+    var envs = Self.flagValues(args, ["-e", "--envlist"]).flatMap { $0.split(separator: ",").map(String.init) }
+    if envs.isEmpty { envs = parsed.recipes["tox"]?.needs ?? [] }
+    return envs.map { env in
+      let body = parsed.recipes["testenv:" + env]?.body ?? parsed.recipes["testenv"]?.body ?? []
+      return Step(label: "tox -e \(env)", folder: folder, scripts: [body.joined(separator: "\n")])
+    }
+  }
+
+  /// `nox -s a b` (or every session): each `@nox.session` function's body.
+  private func nox(_ args: [String], folder: String) -> [Step] {
+    let path = Self.join(folder, "noxfile.py")
+    guard files[path] != nil else { return [Step(label: "nox", folder: folder, runner: "nox (configuration not read)")] }
+    guard let parsed = recipes(path, parse: Self.noxSessions) else { return [] }
+    var sessions = Self.flagValues(args, ["-s", "--session", "--sessions"])
+    if let s = args.firstIndex(where: { $0 == "-s" || $0 == "--session" || $0 == "--sessions" }) {
+      sessions += args.dropFirst(s + 2).prefix { !$0.hasPrefix("-") }
+    }
+    let names = sessions.isEmpty ? parsed.recipes.keys.sorted() : sessions
+    return names.compactMap { name in
+      parsed.recipes[name].map { Step(label: "nox -s \(name)", folder: folder, scripts: [$0.body.joined(separator: "\n")]) }
+    }
+  }
+
+  /// tox.ini sections: `testenv` and `testenv:name` with their `commands` lines, and `tox` with its
+  /// envlist as needs.
+  static func toxEnvironments(_ lines: [String]) -> (recipes: [String: Recipe], first: String?) {
+    var recipes: [String: Recipe] = [:]
+    var section = "", key = ""
+    for line in lines {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.hasPrefix("#") || trimmed.hasPrefix(";") || trimmed.isEmpty { continue }
+      if trimmed.hasPrefix("[") {
+        section = trimmed.trimmingCharacters(in: ["[", "]", " "])
+        key = ""
+        continue
+      }
+      let continued = line.first == " " || line.first == "\t"
+      if !continued, let equals = trimmed.firstIndex(of: "=") {
+        key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+        let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        if key == "commands", !value.isEmpty { recipes[section, default: Recipe(body: [], needs: [])].body.append(value) }
+        if section == "tox", key == "envlist" || key == "env_list" {
+          recipes["tox", default: Recipe(body: [], needs: [])].needs += value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        }
+        continue
+      }
+      if continued, key == "commands" { recipes[section, default: Recipe(body: [], needs: [])].body.append(trimmed) }
+      if continued, section == "tox", key == "envlist" || key == "env_list" {
+        recipes["tox", default: Recipe(body: [], needs: [])].needs += trimmed.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+      }
+    }
+    return (recipes, nil)
+  }
+
+  /// noxfile.py: the functions decorated as sessions (by `session` in the decorator), each with its
+  /// body up to the next unindented line; `name=` in the decorator renames the session.
+  static func noxSessions(_ lines: [String]) -> (recipes: [String: Recipe], first: String?) {
+    var recipes: [String: Recipe] = [:]
+    var decorated: String??
+    var current: String?
+    for line in lines {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if line.hasPrefix("@") {
+        if trimmed.contains("session") {
+          var renamed: String?
+          if let r = trimmed.range(of: "name=") {
+            renamed = trimmed[r.upperBound...].split(whereSeparator: { $0 == "," || $0 == ")" }).first
+              .map { $0.trimmingCharacters(in: ["\"", "'", " "]) }
+          }
+          decorated = .some(renamed)
+        }
+        current = nil
+        continue
+      }
+      if line.hasPrefix("def "), let decorator = decorated {
+        let name = decorator ?? String(line.dropFirst(4).prefix { $0 != "(" })
+        recipes[name] = Recipe(body: [], needs: [])
+        current = name
+        decorated = nil
+        continue
+      }
+      if let first = line.first, first != " ", first != "\t", first != "#" {
+        current = nil
+        decorated = nil
+      }
+      if let current, !trimmed.isEmpty { recipes[current]?.body.append(trimmed) }
+    }
+    return (recipes, nil)
+  }
+
   private func recipes(_ path: String, parse: ([String]) -> (recipes: [String: Recipe], first: String?)) -> (recipes: [String: Recipe], first: String?)? {
     if let known = makefiles[path] { return known }
     let parsed = files[path]?.content.map { parse(String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)) }
@@ -391,7 +489,7 @@ final class TaskRunners {
       for name in names {
         if first == nil { first = name }
         var recipe = recipes[name] ?? Recipe(body: [], needs: [])
-        recipe = Recipe(body: recipe.body + (needsAndInline.count > 1 ? [String(needsAndInline[1])] : []), needs: recipe.needs + needs)
+        recipe = Recipe(body: recipe.body + (needsAndInline.count > 1 ? [needsAndInline[1].trimmingCharacters(in: .whitespaces)] : []), needs: recipe.needs + needs)
         recipes[name] = recipe
       }
     }
@@ -482,7 +580,7 @@ final class TaskRunners {
       let line = raw.trimmingCharacters(in: .whitespaces)
       if line.hasPrefix("#") { continue }
       if line.hasSuffix("\\") {
-        pending += line.dropLast() + " "
+        pending += line.dropLast().trimmingCharacters(in: .whitespaces) + " "
         continue
       }
       out.append(pending + line)
