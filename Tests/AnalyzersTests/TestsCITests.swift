@@ -47,6 +47,8 @@ import Testing
     #expect(rows[".github/workflows/unit.yml"]?.0 == ["pnpm run test:unit (packages/app-tests) → vitest"])
     #expect(rows[".github/workflows/lint.yml"]?.0 == [])
     #expect(rows[".github/workflows/tox.yml"]?.0 == ["tox -e py → pytest"])
+    #expect(rows[".github/workflows/action.yml"]?.0 == ["go test"], "a composite action's step")
+    #expect(rows[".github/workflows/action.yml"]?.1 == true)
     #expect(rows[".github/workflows/nox.yml"]?.0 == [], "the lint session runs no tests")
     for path in ["e2e", "make", "just", "nx", "rake"] { #expect(rows[".github/workflows/\(path).yml"]?.1 == true, "\(path)") }
     #expect(rows[".github/workflows/unit.yml"]?.1 == false, "push only")

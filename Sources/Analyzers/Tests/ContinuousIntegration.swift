@@ -82,9 +82,24 @@ struct ContinuousIntegration {
       }
     }
     // GitHub Actions: a workflow's own triggers decide; a job may call a reusable workflow that runs the tests.
+    // A step may use a composite action of the repository (`uses: ./.github/actions/x`): its steps run too.
+    var actions: [String: SnapshotFile] = [:]
+    for file in snapshot.files where file.displayPath.hasSuffix("/action.yml") || file.displayPath.hasSuffix("/action.yaml") {
+      actions[String(file.displayPath[..<file.displayPath.lastIndex(of: "/")!])] = file
+    }
+    func localActions(_ workflow: Workflow) -> String {
+      var scripts: [String] = []
+      for step in workflow.jobs.flatMap(\.steps) {
+        guard let uses = step.uses, uses.hasPrefix("./") else { continue }
+        let folder = TaskRunners.join("", uses)
+        guard let bytes = actions[folder]?.content, let root = try? LineYAML.parse(bytes) else { continue }
+        scripts += (root["runs"]?["steps"]?.items ?? []).compactMap { $0["run"]?.scalar }
+      }
+      return scripts.joined(separator: "\n")
+    }
     var direct: [String: [String]] = [:]
     for (file, workflow) in workflows {
-      direct[file.displayPath] = workflow.map { w in reached(w.scripts.map(\.text).joined(separator: "\n")) }
+      direct[file.displayPath] = workflow.map { w in reached(w.scripts.map(\.text).joined(separator: "\n") + "\n" + localActions(w)) }
         ?? reached(file.content.map { String(decoding: $0, as: UTF8.self) } ?? "")
     }
     for (file, workflow) in workflows {
