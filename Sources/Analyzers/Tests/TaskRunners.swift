@@ -36,8 +36,9 @@ final class TaskRunners {
                               "Justfile", ".justfile", "Rakefile", "rakefile", "Rakefile.rb", "tox.ini", "noxfile.py"]
     for file in snapshot.files where file.fileClass != .vendored {
       let path = file.displayPath
-      let name = path.split(separator: "/").last.map(String.init) ?? path
-      guard names.contains(name) || (path.hasPrefix("lib/tasks/") && path.hasSuffix(".rake")) else { continue }
+      // The file name without splitting the path: every file of the tree passes here.
+      let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+      guard names.contains(name) || (path.hasSuffix(".rake") && path.contains("lib/tasks/")) else { continue }
       files[path] = file
       if name == "package.json" { folders.append(Self.folder(of: path)) }
     }
