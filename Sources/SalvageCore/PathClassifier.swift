@@ -10,7 +10,7 @@ import TOML
 
 /// What a file of the tree is, for every figure that must leave some files out.
 public enum FileClass: String, Sendable, Codable, CaseIterable, Comparable {
-  case source, test, docs, config, vendored, generated, lockfile, binary, other
+  case source, test, docs, config, vendored, generated, lockfile, binary, translation, other
 
   public static func < (a: FileClass, b: FileClass) -> Bool { a.rawValue < b.rawValue }
 }
@@ -19,12 +19,17 @@ public enum FileClass: String, Sendable, Codable, CaseIterable, Comparable {
 public struct ContentSignature: Equatable, Sendable {
   /// git's test: a NUL byte in the first 8,000.
   public var isBinary: Bool
-  /// Bit n set: the markers of the n-th class that has markers are in the first five lines.
+  /// Bit n set: the markers of the n-th class that has markers are in the file's header (its first
+  /// `PathClassifier.headerLines` lines, at most `PathClassifier.headerBytes` bytes).
   public var markers: UInt64
+  /// The header's lines average more than `PathClassifier.longLine` bytes: minified code, as linguist
+  /// tells it (which paths this can mark is the rules' `long_lines`).
+  public var longLines: Bool
 
-  public init(isBinary: Bool, markers: UInt64) {
+  public init(isBinary: Bool, markers: UInt64, longLines: Bool = false) {
     self.isBinary = isBinary
     self.markers = markers
+    self.longLines = longLines
   }
 }
 
@@ -33,8 +38,19 @@ public struct ContentSignature: Equatable, Sendable {
 public struct PathClassifier: Sendable {
   struct ClassRule: Sendable {
     let fileClass: FileClass
-    let markers: [[UInt8]]
+    /// The markers grouped by their first byte: each byte is looked for once (memchr), however many
+    /// markers start with it.
+    let markers: [(first: UInt8, needles: [[UInt8]])]
+    /// Paths that belong to the class when their header's lines are long (minified code).
+    let longLines: GlobSet?
   }
+
+  /// Markers are looked for in a file's header: a licence header of 15 to 30 lines may come first
+  /// (Go's rule reads 40 lines), and 4 KiB bounds the search in a file of very long lines.
+  public static let headerLines = 40
+  public static let headerBytes = 4096
+  /// Average bytes a line above which a header reads as minified (linguist's figure).
+  public static let longLine = 110
 
   private let classes: [ClassRule]
   /// For each class, its bit in `ContentSignature.markers`, or -1 when it has no markers.
@@ -63,8 +79,11 @@ public struct PathClassifier: Sendable {
         throw RuleError(file: "classify.toml", line: entry.table?.line, message: "each [[class]] needs a known `name`")
       }
       globs += (table["paths"]?.stringArray ?? []).map { (Glob($0), classes.count) }
-      let markers = (table["markers"]?.stringArray ?? []).map { Array($0.utf8) }
-      classes.append(ClassRule(fileClass: fileClass, markers: markers))
+      var groups: [UInt8: [[UInt8]]] = [:]
+      for marker in table["markers"]?.stringArray ?? [] where !marker.isEmpty { groups[marker.utf8.first!, default: []].append(Array(marker.utf8)) }
+      let markers = groups.keys.sorted().map { (first: $0, needles: groups[$0]!) }
+      let longLines = table["long_lines"]?.stringArray.map { GlobSet($0) }
+      classes.append(ClassRule(fileClass: fileClass, markers: markers, longLines: longLines))
     }
     var markerBits: [Int] = []
     var bits = 0
@@ -154,12 +173,32 @@ public struct PathClassifier: Sendable {
   public func signature(of head: UnsafeRawBufferPointer) -> ContentSignature {
     let isBinary = GitText.isBinary(head)
     var markers: UInt64 = 0
+    var longLines = false
     if !isBinary {
-      for (n, rule) in classes.enumerated() where markerBits[n] >= 0 && Self.containsMarker(rule.markers, in: head) {
+      let header = Self.header(of: head)
+      for (n, rule) in classes.enumerated() where markerBits[n] >= 0 && Self.containsMarker(rule.markers, in: head, end: header.end) {
         markers |= 1 << UInt64(markerBits[n])
       }
+      longLines = header.end > 0 && header.end / header.lines > Self.longLine
     }
-    return ContentSignature(isBinary: isBinary, markers: markers)
+    return ContentSignature(isBinary: isBinary, markers: markers, longLines: longLines)
+  }
+
+  /// Where the header ends (at most `headerLines` lines and `headerBytes` bytes) and how many lines it
+  /// holds, a cut last line counting as one.
+  static func header(of content: UnsafeRawBufferPointer) -> (end: Int, lines: Int) {
+    let limit = min(content.count, headerBytes)
+    guard limit > 0, let base = content.baseAddress else { return (0, 1) }
+    var end = 0, lines = 0
+    while end < limit, lines < headerLines, let hit = memchr(base + end, 0x0A, limit - end) {
+      end = base.distance(to: UnsafeRawPointer(hit)) + 1
+      lines += 1
+    }
+    if lines < headerLines, end < limit {
+      end = limit
+      lines += 1
+    }
+    return (end, max(1, lines))
   }
 
   private func classify(bytes: UnsafeBufferPointer<UInt8>, content: ContentSignature?) -> FileClass {
@@ -172,6 +211,7 @@ public struct PathClassifier: Sendable {
           continue
         }
         if markerBits[n] >= 0, content.markers & (1 << UInt64(markerBits[n])) != 0 { return rule.fileClass }
+        if content.longLines, let globs = rule.longLines, globs.matches(bytes) { return rule.fileClass }
       }
       if claimed < classes.count { return classes[claimed].fileClass }
       if content.isBinary { return .binary }
@@ -183,28 +223,23 @@ public struct PathClassifier: Sendable {
   }
 
 
-  private static func containsMarker(_ markers: [[UInt8]], in content: UnsafeRawBufferPointer) -> Bool {
-    // Only the first five lines: a marker deep inside a file is prose about generation, not a header.
-    var end = 0, lines = 0
-    while end < content.count, lines < 5 {
-      if content[end] == 0x0A { lines += 1 }
-      end += 1
-    }
+  private static func containsMarker(_ markers: [(first: UInt8, needles: [[UInt8]])], in content: UnsafeRawBufferPointer, end: Int) -> Bool {
+    // Only the header: a marker deep inside a file is prose about generation, not a header.
     guard let base = content.baseAddress else { return false }
-    return markers.contains { marker in
-      marker.withUnsafeBytes { needle in
-        guard let first = needle.first, needle.count <= end else { return false }
-        var at = base
-        var rest = end - needle.count + 1
-        // Candidates by their first byte (memchr), then the whole marker.
-        while rest > 0, let hit = memchr(at, Int32(first), rest) {
-          if memcmp(hit, needle.baseAddress!, needle.count) == 0 { return true }
-          let skipped = at.distance(to: UnsafeRawPointer(hit)) + 1
-          at += skipped
-          rest -= skipped
+    return markers.contains { group in
+      var at = base
+      var rest = end
+      // Candidates by the group's first byte (memchr), then each whole marker that fits.
+      while rest > 0, let hit = memchr(at, Int32(group.first), rest) {
+        let left = end - base.distance(to: UnsafeRawPointer(hit))
+        for needle in group.needles where needle.count <= left {
+          if needle.withUnsafeBytes({ memcmp(hit, $0.baseAddress!, $0.count) }) == 0 { return true }
         }
-        return false
+        let skipped = at.distance(to: UnsafeRawPointer(hit)) + 1
+        at += skipped
+        rest -= skipped
       }
+      return false
     }
   }
 }

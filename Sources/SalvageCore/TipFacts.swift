@@ -27,7 +27,7 @@ struct BlobRecord: Equatable, Sendable {
 /// never trusted.
 struct TipFactsCache {
   /// Bumped whenever the layout or the meaning of a record changes.
-  static let format = "salvage-tip-facts-1"
+  static let format = "salvage-tip-facts-2"
 
   let file: URL
   let extractorCount: Int
@@ -68,7 +68,8 @@ struct TipFactsCache {
       let record = records[id]!
       w.raw(id.bytes)
       w.u64(UInt64(record.size))
-      w.u8(record.content.isBinary ? 1 : 0)
+      // Bit 0: binary; bit 1: long lines (minified).
+      w.u8((record.content.isBinary ? 1 : 0) | (record.content.longLines ? 2 : 0))
       w.u64(record.content.markers)
       w.u64(UInt64(record.lines))
       w.u8(record.facts.isEmpty ? 0 : 1)
@@ -90,11 +91,11 @@ struct TipFactsCache {
     for _ in 0..<count {
       let id = try r.oid()
       let size = Int(try r.u64())
-      let binary = try r.u8()
+      let flags = try r.u8()
       let markers = try r.u64()
       let lines = Int(try r.u64())
       let hasFacts = try r.u8()
-      guard binary <= 1, hasFacts <= 1, size >= 0, lines >= 0 else { throw corrupt("bad record") }
+      guard flags <= 3, hasFacts <= 1, size >= 0, lines >= 0 else { throw corrupt("bad record") }
       var facts: [[UInt64]] = []
       if hasFacts == 1 {
         facts.reserveCapacity(extractors)
@@ -107,7 +108,7 @@ struct TipFactsCache {
           facts.append(words)
         }
       }
-      records[id] = BlobRecord(size: size, content: ContentSignature(isBinary: binary == 1, markers: markers), lines: lines, facts: facts)
+      records[id] = BlobRecord(size: size, content: ContentSignature(isBinary: flags & 1 != 0, markers: markers, longLines: flags & 2 != 0), lines: lines, facts: facts)
     }
     guard r.atEnd else { throw corrupt("trailing bytes") }
     return records

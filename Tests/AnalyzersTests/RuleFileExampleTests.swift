@@ -48,6 +48,8 @@ import Testing
     let direct = parsed.direct.filter { !$0.local }
     #expect(direct.map(\.name).sorted() == example.strings("direct"), "\(example)")
     #expect(direct.filter(\.pinned).map(\.name).sorted() == example.strings("pinned"), "\(example)")
+    // Requirements kept for others (go.mod's `// indirect`) are never direct.
+    #expect(parsed.indirect.map(\.name).sorted() == example.strings("indirect"), "\(example)")
   }
 
   @Test func everyFileHasExamples() {

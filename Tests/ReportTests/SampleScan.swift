@@ -264,12 +264,12 @@ enum SampleScan {
     }
     let manifests: [DependenciesOutput.Manifest] = [
       .init(path: "api/pyproject.toml", ecosystem: "pypi", lockfile: nil, direct: [direct("flask", "==3.0.0", true), direct("sqlalchemy", "==2.0.25", true)],
-            resolved: 0, error: nil),
+            indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
       .init(path: "billing/requirements.txt", ecosystem: "pypi", lockfile: nil, direct: [direct("stripe", ">=2.0", false), direct("requests", "", false)],
-            resolved: 0, error: nil),
+            indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
       .init(path: "web/package.json", ecosystem: "npm", lockfile: nil,
             direct: [direct("react", "^18.2.0", false), direct("axios", "^1.6.0", false), direct("moment", "*", false), direct("jest", "^29.0.0", false)],
-            resolved: 0, error: nil),
+            indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
     ]
     let output = DependenciesOutput(
       ecosystems: [.init(ecosystem: "npm", manifests: 1, lockfiles: 0, direct: 4, unpinned: 4, resolved: 0),

@@ -87,6 +87,8 @@ public struct DependenciesAnalyzer: Analyzer {
       manifestList.append(DependenciesOutput.Manifest(
         path: manifest.displayPath, ecosystem: eco, lockfile: lock?.displayPath,
         direct: direct.map { d in .init(name: d.name, requirement: d.requirement, pinned: d.pinned, scope: d.scope, looseness: d.looseness) },
+        indirect: manifest.parsed.indirect.count,
+        indirectDependencies: manifest.parsed.indirect.sorted { $0.name < $1.name }.map { .init(name: $0.name, requirement: $0.requirement) },
         resolved: resolved, error: manifest.problem.map { .init(line: $0.line, message: $0.message) }))
     }
 

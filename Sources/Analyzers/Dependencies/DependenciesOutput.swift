@@ -49,8 +49,16 @@ public struct DependenciesOutput: AnalyzerOutput {
     /// The lockfile that resolves it, if any.
     public let lockfile: String?
     public let direct: [Direct]
+    /// Requirements the manifest records for others (go.mod's `// indirect`): never counted as direct.
+    public let indirect: Int
+    public let indirectDependencies: [Indirect]
     public let resolved: Int
     public let error: Problem?
+  }
+
+  public struct Indirect: Encodable, Sendable {
+    public let name: String
+    public let requirement: String
   }
 
   public struct Lockfile: Encodable, Sendable {

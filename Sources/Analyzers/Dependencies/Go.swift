@@ -20,14 +20,14 @@ enum GoModules {
         if first == ")" { block = nil; continue }
         if open == "require" {
           guard words.count >= 2 else { throw ManifestProblem(line: n + 1, "invalid go.mod: expected 'module version' in require block") }
-          out.direct.append(require(words[0], words[1], indirect: indirect))
+          out.add(require(words[0], words[1], indirect: indirect))
         }
         continue
       }
       if words.count == 2, words[1] == "(" { block = first; blockLine = n + 1; continue }
       if first == "require" {
         guard words.count >= 3 else { throw ManifestProblem(line: n + 1, "invalid go.mod: expected 'require module version'") }
-        out.direct.append(require(words[1], words[2], indirect: indirect))
+        out.add(require(words[1], words[2], indirect: indirect))
       }
     }
     if block != nil { throw ManifestProblem(line: blockLine, "invalid go.mod: block opened here is never closed") }
@@ -50,6 +50,14 @@ enum GoModules {
       if seen.insert(package).inserted { out.resolved.append(package) }
     }
     return out
+  }
+}
+
+extension ParsedManifest {
+  /// A go.mod requirement: `// indirect` ones (needed by a dependency, or recorded to fix a version
+  /// the module graph would otherwise lower) are kept apart from the module's own.
+  fileprivate mutating func add(_ requirement: DirectDependency) {
+    if requirement.scope == "indirect" { indirect.append(requirement) } else { direct.append(requirement) }
   }
 }
 

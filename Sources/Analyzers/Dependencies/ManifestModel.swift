@@ -51,6 +51,9 @@ public struct ResolvedPackage: Sendable, Hashable {
 /// What one manifest or lockfile says.
 public struct ParsedManifest: Sendable {
   public var direct: [DirectDependency] = []
+  /// Requirements the manifest records for its dependencies' sake, not its own (a go.mod's
+  /// `// indirect` lines): listed apart, never counted as direct.
+  public var indirect: [DirectDependency] = []
   public var resolved: [ResolvedPackage] = []
   /// False for formats that are recognised but not read (binary lockfiles).
   public var readable = true

@@ -5,7 +5,7 @@ import TOML
 public struct HotspotRules: Sendable {
   static let file = "hotspots.toml"
 
-  var excludedClasses: Set<FileClass> = [.vendored, .generated, .lockfile, .binary]
+  var excludedClasses: Set<FileClass> = [.vendored, .generated, .lockfile, .binary, .translation]
   var scoreWindowDays = 0
   var trendDays = 90
   var maxHotFindings = 10

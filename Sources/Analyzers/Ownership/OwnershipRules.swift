@@ -4,7 +4,7 @@ import SalvageCore
 public struct OwnershipRules: Sendable {
   static let file = "ownership.toml"
 
-  var excludedClasses: Set<FileClass> = [.vendored, .generated, .lockfile, .binary, .docs]
+  var excludedClasses: Set<FileClass> = [.vendored, .generated, .lockfile, .binary, .docs, .translation]
   var minorShare = 0.05
   var islandShare = 0.95
   var formerAfterDays = 180

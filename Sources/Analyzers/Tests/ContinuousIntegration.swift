@@ -55,6 +55,9 @@ struct ContinuousIntegration {
 
   func detect(_ snapshot: Snapshot) -> [File] {
     var out: [File] = []
+    // What a step runs is followed through the repository's scripts and task files to a test runner.
+    let runners = TaskRunners(snapshot) { self.testCommands(in: $0) }
+    let reached = { (text: String) -> [String] in Array(Set(self.testCommands(in: text) + runners.follow(text))).sorted() }
     var workflows: [(file: SnapshotFile, workflow: Workflow?)] = []
     // Files and systems matched in place, through buffer pointers: only the few CI files and their
     // systems are taken out (each a retain of what it holds).
@@ -70,19 +73,34 @@ struct ContinuousIntegration {
       case "triggers":
         workflows.append((file, file.content.flatMap { try? Workflow.parse(path: file.displayPath, bytes: $0) }))
       case "settings":
-        out.append(File(path: file.displayPath, system: system.system, testCommands: testCommands(in: text), onPullRequests: nil,
+        out.append(File(path: file.displayPath, system: system.system, testCommands: reached(text), onPullRequests: nil,
                         basis: "\(system.system) decides in its job settings which branches and pull requests it builds"))
       default:
         let off = system.prOff.first { text.contains($0) }
-        out.append(File(path: file.displayPath, system: system.system, testCommands: testCommands(in: text), onPullRequests: off == nil,
+        out.append(File(path: file.displayPath, system: system.system, testCommands: reached(text), onPullRequests: off == nil,
                         basis: off.map { "pull-request builds are turned off (\($0))" } ?? "\(system.system) builds every pushed branch by default, pull-request branches included"))
       }
     }
     // GitHub Actions: a workflow's own triggers decide; a job may call a reusable workflow that runs the tests.
+    // A step may use a composite action of the repository (`uses: ./.github/actions/x`): its steps run too.
+    var actions: [String: SnapshotFile] = [:]
+    for file in snapshot.files where file.displayPath.hasSuffix("/action.yml") || file.displayPath.hasSuffix("/action.yaml") {
+      actions[String(file.displayPath[..<file.displayPath.lastIndex(of: "/")!])] = file
+    }
+    func localActions(_ workflow: Workflow) -> String {
+      var scripts: [String] = []
+      for step in workflow.jobs.flatMap(\.steps) {
+        guard let uses = step.uses, uses.hasPrefix("./") else { continue }
+        let folder = TaskRunners.join("", uses)
+        guard let bytes = actions[folder]?.content, let root = try? LineYAML.parse(bytes) else { continue }
+        scripts += (root["runs"]?["steps"]?.items ?? []).compactMap { $0["run"]?.scalar }
+      }
+      return scripts.joined(separator: "\n")
+    }
     var direct: [String: [String]] = [:]
     for (file, workflow) in workflows {
-      direct[file.displayPath] = workflow.map { w in testCommands(in: w.scripts.map(\.text).joined(separator: "\n")) }
-        ?? testCommands(in: file.content.map { String(decoding: $0, as: UTF8.self) } ?? "")
+      direct[file.displayPath] = workflow.map { w in reached(w.scripts.map(\.text).joined(separator: "\n") + "\n" + localActions(w)) }
+        ?? reached(file.content.map { String(decoding: $0, as: UTF8.self) } ?? "")
     }
     for (file, workflow) in workflows {
       var commands = direct[file.displayPath] ?? []

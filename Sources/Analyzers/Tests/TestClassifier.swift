@@ -28,7 +28,8 @@ struct TestClassifier: Sendable {
     let counting = table["counting"]?.table
     excludedLanguages = Set(counting?["exclude_languages"]?.stringArray ?? [])
     excludedPaths = GlobSet(counting?["exclude_paths"]?.stringArray ?? [])
-    declaredFolders = Self.declaredTestFolders(snapshot)
+    let ci = try ContinuousIntegration(table: table)
+    declaredFolders = Self.declaredTestFolders(snapshot) { !ci.testCommands(in: $0).isEmpty }
   }
 
   /// Whether a file (by path, language and the core classifier's class) is test code, production code, or
@@ -43,7 +44,7 @@ struct TestClassifier: Sendable {
     return .production
   }
 
-  private static func declaredTestFolders(_ snapshot: Snapshot) -> [(folder: [UInt8], source: String)] {
+  private static func declaredTestFolders(_ snapshot: Snapshot, runsTests: (String) -> Bool) -> [(folder: [UInt8], source: String)] {
     var out: [(folder: [UInt8], source: String)] = []
     func join(_ base: [UInt8], _ rest: String) -> [UInt8] {
       var r = rest
@@ -82,6 +83,10 @@ struct TestClassifier: Sendable {
           let d = directory.text.trimmingSpaces()
           if !d.isEmpty { out.append((join(folder, d), "PHPUnit test suite in \(file.displayPath)")) }
         }
+      case "package.json":
+        if let package = try? JSONDocument.parse(content, lenient: true), Self.isEndToEndSuite(package, runsTests: runsTests) {
+          out.append((join(folder, ""), "end-to-end test package \(package["name"]?.string ?? file.displayPath) (its scripts only run tests)"))
+        }
       default:
         guard name.hasSuffix(".csproj") || name.hasSuffix(".fsproj") || name.hasSuffix(".vbproj") else { continue }
         let text = String(decoding: content, as: UTF8.self)
@@ -93,9 +98,27 @@ struct TestClassifier: Sendable {
     return out.filter { !$0.folder.isEmpty && $0.folder != [UInt8(ascii: "/")] }.sorted { $0.folder.lexicographicallyPrecedes($1.folder) }
   }
 
+  /// A JavaScript workspace package that is an end-to-end suite of its own (documenso's app-tests): every
+  /// script it has runs tests (besides housekeeping: clean, lint, format, typecheck), one of them an
+  /// end-to-end runner, and it neither builds nor starts anything. Its helpers and fixtures are test code,
+  /// and it tests the other packages rather than code of its own. A library whose only script runs its
+  /// unit tests is not one: its runner is not an end-to-end one.
+  static func isEndToEndSuite(_ package: JSONNode, runsTests: (String) -> Bool) -> Bool {
+    guard package["bin"] == nil, let scripts = package["scripts"]?.pairs, !scripts.isEmpty else { return false }
+    let housekeeping = ["clean", "lint", "format", "typecheck", "type-check", "types", "prepare", "postinstall", "install"]
+    var endToEnd = false
+    for (name, node) in scripts {
+      let text = node.string ?? ""
+      if housekeeping.contains(where: { name == $0 || name.hasPrefix($0 + ":") }) { continue }
+      guard runsTests(text) else { return false }
+      if ["playwright test", "cypress run", "wdio run", "testcafe", "nightwatch", "detox test"].contains(where: text.contains) { endToEnd = true }
+    }
+    return endToEnd
+  }
+
   /// The build files that can declare test folders.
   private static func declaresTests(_ name: String) -> Bool {
-    ["Package.swift", "project.pbxproj", "phpunit.xml", "phpunit.xml.dist"].contains(name)
+    ["Package.swift", "project.pbxproj", "phpunit.xml", "phpunit.xml.dist", "package.json"].contains(name)
       || name.hasSuffix(".csproj") || name.hasSuffix(".fsproj") || name.hasSuffix(".vbproj")
   }
 }
