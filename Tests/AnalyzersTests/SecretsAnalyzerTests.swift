@@ -22,8 +22,14 @@ import Testing
 
   /// The finding of the secret `name` under `rule`, found by its fingerprint.
   static func finding(_ scan: ScanResult, rule: String, secret: String) -> Finding? {
-    let fingerprint = Redaction.fingerprint(rule: rule, secret: Array(secret.utf8))
+    let fingerprint = printed(scan, rule: rule, secret: secret)
     return scan.findings.first { $0.evidence["fingerprint"]?.stringValue == fingerprint }
+  }
+
+  /// The fingerprint a report prints for `secret` under `rule`: keyed by the root commit id.
+  static func printed(_ scan: ScanResult, rule: String, secret: String) -> String {
+    let key = SecretsReport.fingerprintKey(scan.context.history, head: scan.context.repository.head)
+    return Redaction.keyed(Redaction.fingerprint(rule: rule, secret: Array(secret.utf8)), key: key)
   }
 
   static func subject(_ scan: ScanResult, _ finding: Finding?) -> String? {
@@ -82,7 +88,7 @@ import Testing
     #expect(Self.subject(scan, f) == "Deploy script, server key, kubeconfig")
     #expect(f.evidence["introduced"]?["path"] == "web/.npmrc.txt")
     #expect(f.evidence["commits"] == 2)
-    let also = Redaction.fingerprint(rule: "npmrc-auth", secret: Array(npm.utf8))
+    let also = Self.printed(scan, rule: "npmrc-auth", secret: npm)
     #expect(f.evidence["alsoMatchedBy"] == [["rule": "npmrc-auth", "fingerprint": .string(also)]])
     #expect(!scan.findings.contains { $0.evidence["fingerprint"]?.stringValue == also })
   }

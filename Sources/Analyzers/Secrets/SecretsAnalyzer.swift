@@ -26,7 +26,9 @@ import SalvageCore
 /// Each finding: `rule`, `location` (the first tip place when `inHead`, else where the introducing
 /// commit put it; `commit` is that commit, null when no diffed commit added it: a merge resolution or
 /// a commit before `--since`), and `evidence`: `kind` (secret or file), `inHead`, `tipUnscanned`,
-/// `fingerprint` (hex SHA-256 of rule id, NUL, secret: the key for baselines), `preview`, `occurrences`
+/// `fingerprint` (hex HMAC-SHA-256, keyed by the root commit id of the tip's first-parent line, of the
+/// SHA-256 of rule id, NUL, secret: the key for baselines, which a report reader cannot test guesses
+/// against), `preview` (no character of a secret under 16 bytes), `occurrences`
 /// (additions by commits, or the tip places when more), `commits`, `locations` (tip places, at most
 /// `maxLocations`), `introduced` (`commit`, `author`, `authorEmail`, `date`, `committedAt`, `path`,
 /// `line`), `inTestPath`, `ruleSeverity`, `alsoMatchedBy` (other rules that captured the same bytes,

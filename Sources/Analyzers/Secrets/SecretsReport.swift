@@ -12,6 +12,26 @@ struct SecretsReport {
 
   private var commits: [Commit] { context.history.commits }
 
+  /// The key of the fingerprints this report prints (`Redaction.keyed`): the id of the root commit of
+  /// the tip's first-parent line. A rebase, an amend or a merge of another history (its roots come in
+  /// as second parents) leave it alone, so baselines keep matching; a history with several roots uses
+  /// the one the main line starts from. A walk cut short (`--since`, a shallow clone) uses the oldest
+  /// commit of the first-parent line it has. Empty for an empty history.
+  static func fingerprintKey(_ history: History, head: String?) -> [UInt8] {
+    let commits = history.commits
+    var index: [ObjectID: Int] = [:]
+    for (i, commit) in commits.enumerated() { index[commit.id] = i }
+    let tipIndex = commits.firstIndex { $0.id.hex == head } ?? 0
+    guard tipIndex < commits.count else { return [] }
+    var current = commits[tipIndex]
+    var steps = 0
+    while let parent = current.parents.first, let next = index[parent], steps < commits.count {
+      current = commits[next]
+      steps += 1
+    }
+    return current.id.bytes
+  }
+
   /// One finding before it is turned into JSON, with what the figures need.
   struct Entry {
     let finding: Finding
@@ -29,7 +49,8 @@ struct SecretsReport {
   }
 
   func build(analyzer id: String) -> AnalyzerResult {
-    let entries = secretEntries(id) + fileEntries(id)
+    let key = Self.fingerprintKey(context.history, head: context.repository.head)
+    let entries = secretEntries(id, key: key) + fileEntries(id, key: key)
     var components: [String: (secrets: Int, live: Int)] = [:]
     for entry in entries {
       guard let path = entry.path else { continue }
@@ -104,9 +125,9 @@ struct SecretsReport {
     return result.sorted { $0.fingerprint < $1.fingerprint }
   }
 
-  private func secretEntries(_ analyzer: String) -> [Entry] {
+  private func secretEntries(_ analyzer: String, key: [UInt8]) -> [Entry] {
     records().map { record in
-      let fingerprint = record.fingerprint
+      let fingerprint = Redaction.keyed(record.fingerprint, key: key)
       let seen = record.seen
       let standing = record.standing
       let rule = matcher.rules[record.rule]
@@ -168,7 +189,7 @@ struct SecretsReport {
         "introduced": introduced.map { introduction($0, path: firstPlace.map { history.paths[$0.path] }, line: firstPlace.map { Int($0.line) }) } ?? .null,
         "inTestPath": .bool(inTest),
         "ruleSeverity": .string(rule.severity),
-        "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string($0.fingerprint)] }),
+        "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string(Redaction.keyed($0.fingerprint, key: key))] }),
         "tags": .array(tags),
       ]
       let finding = Finding(
@@ -194,7 +215,7 @@ struct SecretsReport {
     var commits = Set<Int>()
   }
 
-  private func fileEntries(_ analyzer: String) -> [Entry] {
+  private func fileEntries(_ analyzer: String, key fingerprintKey: [UInt8]) -> [Entry] {
     let rules = SensitiveFileRules(matcher, classifier: context.classifier)
     var standing: [FileKey: Int] = [:]
     for (rule, file) in tip.files { standing[FileKey(rule: rule, path: context.snapshot.files[file].path)] = file }
@@ -232,7 +253,7 @@ struct SecretsReport {
       let introduced = record.flatMap { oldest($0.commits.map(Int32.init)) }
       let tipUnscanned = !inHead && rule.contains != nil && unscannedAtTip(key.path)
       let inTest = rules.inTestPath(key.path)
-      let fingerprint = Redaction.fingerprint(rule: rule.id, secret: key.path)
+      let fingerprint = Redaction.keyed(Redaction.fingerprint(rule: rule.id, secret: key.path), key: fingerprintKey)
       var message = "\(rule.title): \(display)"
       if inHead {
         message += " is in the tip tree"
