@@ -21,6 +21,9 @@ public struct FalseAlarmFilters: Sendable {
     case integrity
     /// The secret lies inside a `data:...;base64,` URI (inline images, fonts).
     case dataURI = "data-uri"
+    /// Generic rules: the value is a word or phrase in any script (`Adgangskode`, `Contraseña`,
+    /// `パスワード`), as translation files hold, not a credential.
+    case naturalLanguage = "natural-language"
   }
 
   /// Lines longer than this are not matched whole: each keyword hit is examined in a window of
@@ -49,6 +52,8 @@ public struct FalseAlarmFilters: Sendable {
   public var genericSkipPaths: [PathGlob] = []
   /// Paths of tests and fixtures: matches there carry `inTestPath`.
   public var testPaths: [PathGlob] = []
+  /// Values their vendors publish (emulator keys, documentation examples): reported as info, named.
+  public var publicValues: [PublicValue] = []
   /// A line containing this marker (in any comment syntax) yields no match.
   public var ignoreMarker = "salvage:ignore"
 

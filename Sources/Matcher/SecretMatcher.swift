@@ -54,6 +54,8 @@ public final class SecretMatcher: Sendable {
   private let genericStopwords: [[UInt8]]
   private let ignoreMarker: [UInt8]
   private let fileContains: [Pattern?]
+  /// `FalseAlarmFilters.publicValues` by value: the index of each.
+  private let publicValues: [[UInt8]: Int]
   private let maxCaptures: Int
   /// Every glob of the rule set; its lists are numbered as `PathList` says.
   private let pathTable: PathGlobTable
@@ -74,6 +76,7 @@ public final class SecretMatcher: Sendable {
     let allowLines: [Pattern]
     let stopwords: [[UInt8]]
     let skip: Set<FalseAlarmFilters.Name>
+    let check: StructureCheck?
   }
 
   public init(rules set: SecretRuleSet) throws(RuleError) {
@@ -110,7 +113,7 @@ public final class SecretMatcher: Sendable {
           multiline: rule.multiline, keywordless: rule.keywords.isEmpty, paths: rule.paths,
           allowPaths: rule.allowPaths, allowValues: allowValues, allowLines: allowLines,
           stopwords: rule.stopwords.map { Array($0.utf8) },
-          skip: Set(rule.skipFilters.compactMap(FalseAlarmFilters.Name.init(rawValue:)))))
+          skip: Set(rule.skipFilters.compactMap(FalseAlarmFilters.Name.init(rawValue:))), check: rule.check))
       for keyword in rule.keywords { keywords.append((Array(keyword.utf8), [Int32(index)])) }
     }
     var templates: [Pattern] = []
@@ -134,6 +137,9 @@ public final class SecretMatcher: Sendable {
     self.genericStopwords = set.filters.genericStopwords.map { Array($0.utf8) }
     self.ignoreMarker = Array(set.filters.ignoreMarker.lowercased().utf8)
     self.fileContains = contains
+    var publics: [[UInt8]: Int] = [:]
+    for (index, value) in set.filters.publicValues.enumerated() where publics[value.value] == nil { publics[value.value] = index }
+    self.publicValues = publics
     self.maxCaptures = captures
     var lists: [[PathGlob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
     for rule in set.rules { lists += [rule.paths, rule.allowPaths] }
@@ -331,13 +337,13 @@ public final class SecretMatcher: Sendable {
       if rule.generic && scratch.emitted.contains(where: { $0.rule != r && $0.range.overlaps(absolute) }) { continue }
       var secret = Array(UnsafeRawBufferPointer(rebasing: run.buffer[absolute]))
       if rule.multiline { secret = Self.stripLayout(secret) }
-      guard accept(secret: secret, at: absolute.lowerBound, rule: rule, line: line, run.buffer, scratch) else { continue }
+      guard let verdict = accept(secret: secret, at: absolute.lowerBound, rule: rule, line: line, run.buffer, scratch) else { continue }
       scratch.emitted.append((r, absolute))
       let number = run.lineNumber(at: line.lowerBound)
       run.found(
         SecretMatch(
           rule: r, line: number, column: absolute.lowerBound - line.lowerBound + 1, secret: secret,
-          inTestPath: run.info.inTestPath))
+          inTestPath: run.info.inTestPath, verdict: verdict))
     }
   }
 
@@ -360,11 +366,23 @@ public final class SecretMatcher: Sendable {
 
   // MARK: - False alarms
 
+  /// The secret's verdict when it is one to report, nil when a filter vetoes it. A value its vendor
+  /// publishes is reported (as such) before any filter can take it for a placeholder; the format's
+  /// own check runs last, on the few candidates every filter let through.
   private func accept(
     secret: [UInt8], at offset: Int, rule: CompiledRule, line: Range<Int>, _ buffer: UnsafeRawBufferPointer,
     _ scratch: SecretScratch
+  ) -> SecretVerdict? {
+    guard !secret.isEmpty else { return nil }
+    if let index = publicValues[secret] { return SecretVerdict(kind: .publicValue, detail: Int64(index)) }
+    guard passes(secret: secret, at: offset, rule: rule, line: line, buffer, scratch) else { return nil }
+    return rule.check?.verdict(secret) ?? .unchecked
+  }
+
+  private func passes(
+    secret: [UInt8], at offset: Int, rule: CompiledRule, line: Range<Int>, _ buffer: UnsafeRawBufferPointer,
+    _ scratch: SecretScratch
   ) -> Bool {
-    guard !secret.isEmpty else { return false }
     let lineBytes = UnsafeRawBufferPointer(rebasing: buffer[line])
     if rule.entropy > 0 && Self.entropy(secret) < rule.entropy { return false }
     return secret.withUnsafeBytes { value in
@@ -394,6 +412,7 @@ public final class SecretMatcher: Sendable {
         return false
       }
       if rule.generic {
+        if !skip.contains(.naturalLanguage) && FalseAlarm.isNaturalLanguage(value) { return false }
         for word in genericStopwords where ByteSearch.containsFolded(value, word) { return false }
         for pattern in genericValueAllow where scratch.patterns.matches(pattern, value) { return false }
       }
@@ -496,6 +515,17 @@ public struct SecretMatch: Sendable, Equatable {
   public let secret: [UInt8]
   /// The path is a test or fixture path: keep the finding, lower it.
   public let inTestPath: Bool
+  /// A public value, or what the format's own check said.
+  public let verdict: SecretVerdict
+
+  public init(rule: Int, line: Int, column: Int, secret: [UInt8], inTestPath: Bool, verdict: SecretVerdict = .unchecked) {
+    self.rule = rule
+    self.line = line
+    self.column = column
+    self.secret = secret
+    self.inTestPath = inTestPath
+    self.verdict = verdict
+  }
 }
 
 /// Per-thread working memory of a `SecretMatcher`: PCRE2 match data and limits, the candidate rules

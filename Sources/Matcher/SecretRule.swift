@@ -30,6 +30,11 @@ public struct SecretRule: Sendable {
   public let stopwords: [String]
   /// Names of global false-alarm filters this rule opts out of (see `FalseAlarmFilters.Name`).
   public let skipFilters: [String]
+  /// The offline check the format carries (`check = "crc32-tail"`, `"pem"`, `"jwt"`, `"macaroon"`).
+  public let check: StructureCheck?
+  /// `"test"` for keys that only ever open a sandbox (Stripe test mode): reported low, never counted
+  /// as live credentials. nil for the usual case.
+  public let context: String?
   public let examples: [RuleExample]
   public let counterexamples: [RuleExample]
   /// The rule file this rule came from, for error messages.
@@ -42,6 +47,15 @@ public struct RuleExample: Sendable {
   public let line: String
   public let secret: String?
   public let path: String
+  /// The verdict the match must carry: `public`, `placeholder` or `valid` (nil: any).
+  public let verdict: String?
+
+  public init(line: String, secret: String?, path: String, verdict: String? = nil) {
+    self.line = line
+    self.secret = secret
+    self.path = path
+    self.verdict = verdict
+  }
 }
 
 /// A file that is sensitive because of its name, whatever its content (`[[files]]`).

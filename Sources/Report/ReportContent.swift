@@ -143,8 +143,14 @@ struct ReportContent {
 
   var secrets: [Secret]? {
     guard facts.ran("secrets") else { return nil }
-    return scan.findings.filter { $0.analyzer == "secrets" }.map { f in
-      Secret(title: f.title, path: f.location.path ?? "-", line: f.location.line,
+    // Credentials first; test, example, public and expired values grouped after them, labelled.
+    let all = scan.findings.filter { $0.analyzer == "secrets" }
+    let live = all.filter { ($0.evidence["context"]?.stringValue ?? "live") == "live" }
+    let other = all.filter { ($0.evidence["context"]?.stringValue ?? "live") != "live" }
+    return (live + other).map { f in
+      let context = f.evidence["context"]?.stringValue ?? "live"
+      let label = context == "live" ? "" : " (\(context) value, not counted as a live credential)"
+      return Secret(title: f.title + label, path: f.location.path ?? "-", line: f.location.line,
              preview: f.evidence["preview"]?.stringValue ?? "(redacted)", live: f.evidence["inHead"]?.boolValue != false,
              commit: f.location.commit.map { String($0.prefix(12)) })
     }

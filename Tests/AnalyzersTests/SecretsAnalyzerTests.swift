@@ -119,7 +119,11 @@ import Testing
     #expect(f.evidence["tags"] == ["test"])
     let ruleSeverity = try #require(f.evidence["ruleSeverity"]?.stringValue.flatMap(Severity.init(rawValue:)))
     #expect(f.severity < ruleSeverity)
-    #expect(SecretsReport.severity("critical", inTest: true) == .high)
+    #expect(f.severity == .low)
+    #expect(f.evidence["context"] == "test")
+    #expect(f.evidence["reason"]?.stringValue?.contains("not counted as a live credential") == true)
+    #expect(SecretsReport.severity("critical", inTest: true) == .low)
+    #expect(SecretsReport.severity("low", inTest: true) == .low)
     #expect(SecretsReport.severity("info", inTest: true) == .info)
   }
 
@@ -132,7 +136,13 @@ import Testing
       "docs/setup.md", "config/templates.yml", "src/env.js", "src/vault.py", "src/ids.py", "package-lock.json",
       "web/logo.css", "web/app.min.js", "src/app.py", ".env.example",
     ]
-    let noisy = scan.findings.filter { decoyPaths.contains($0.location.path ?? "") }
+    // AWS's documentation key is reported, as info and by name, and never as a credential.
+    let documented = scan.findings.filter { $0.location.path == "docs/setup.md" }
+    #expect(documented.map(\.rule) == ["aws-access-key-id"])
+    #expect(documented.first?.severity == .info)
+    #expect(documented.first?.evidence["context"] == "public")
+    #expect(documented.first?.message.contains("AWS documentation example access key id") == true)
+    let noisy = scan.findings.filter { decoyPaths.contains($0.location.path ?? "") && $0.evidence["context"] != "public" }
     #expect(noisy.isEmpty, "decoys reported: \(noisy.map { "\($0.rule) \($0.location.path ?? "")" })")
     let large = try #require(Self.finding(scan, rule: "github-pat", secret: secrets["large-file"]!))
     #expect(large.evidence["inHead"] == false)
@@ -161,9 +171,19 @@ import Testing
     let metrics = try #require(scan.results.first { $0.id == "secrets" }?.result.metrics)
     let findings = scan.findings
     #expect(metrics["findings"]?.intValue == findings.count)
-    #expect(metrics["live"]?.intValue == findings.filter { $0.evidence["inHead"] == true }.count)
-    #expect(metrics["historyOnly"]?.intValue == findings.filter { $0.evidence["tags"]?.arrayValue?.contains("history-only") == true }.count)
-    #expect((metrics["live"]?.intValue ?? 0) + (metrics["historyOnly"]?.intValue ?? 0) + (metrics["tipUnscanned"]?.intValue ?? 0) == findings.count)
+    // Live credentials only: the test fixture and the documentation key are counted apart.
+    let credentials = findings.filter { $0.evidence["context"] == "live" }
+    #expect(metrics["live"]?.intValue == credentials.filter { $0.evidence["inHead"] == true }.count)
+    #expect(metrics["historyOnly"]?.intValue == credentials.filter { $0.evidence["tags"]?.arrayValue?.contains("history-only") == true }.count)
+    #expect((metrics["live"]?.intValue ?? 0) + (metrics["historyOnly"]?.intValue ?? 0) + credentials.filter { $0.evidence["tipUnscanned"] == true }.count == credentials.count)
+    guard case let .object(byContext)? = metrics["byContext"] else {
+      Issue.record("byContext must be an object")
+      return
+    }
+    #expect(byContext.map(\.0) == ["live", "test", "example", "public", "expired"])
+    #expect(byContext.reduce(0) { $0 + ($1.1.intValue ?? 0) } == findings.count)
+    #expect(metrics["byContext"]?["public"] == 1)
+    #expect((metrics["byContext"]?["test"]?.intValue ?? 0) >= 1)
     guard case let .object(bySeverity)? = metrics["bySeverity"], case let .object(byRule)? = metrics["byRule"] else {
       Issue.record("bySeverity and byRule must be objects")
       return

@@ -63,7 +63,7 @@ import Testing
     ("os.environ", "key=os.environ['API_KEY']"),
     ("getenv", "key=getenv('API_KEY')"),
     ("vault reference", "key=vault:secret/data/app#key"),
-    ("documentation EXAMPLE", "key=AKIAIOSFODNN7EXAMPLE"),
+    ("documentation EXAMPLE", "key=Qm7vT2EXAMPLEpLx9Rk"),
     ("integrity string", "key=sha512-Qm7vT2pLx9RkQm7vT2pLx9Rk"),
     ("integrity line", "\"integrity\": \"x\", key=Qm7vT2pLx9Rk"),
     ("UUID", "key=3f2b9c1e-7d4a-4e8b-9a6c-1d2e3f4a5b6c"),

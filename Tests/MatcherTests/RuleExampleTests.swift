@@ -31,6 +31,10 @@ import Testing
         if let expected = try example.expandedSecret() {
           #expect(secrets.contains(expected), "rule \(c.rule) example #\(c.number) captured \(secrets), expected \(expected)")
         }
+        if let verdict = example.verdict {
+          let names = found.map { RuleCorpus.verdictName($0.verdict) }
+          #expect(names.contains(verdict), "rule \(c.rule) example #\(c.number): verdicts \(names), expected \(verdict)")
+        }
       default:
         #expect(found.isEmpty, "rule \(c.rule) matched its counterexample #\(c.number): \(line) -> \(secrets)")
       }

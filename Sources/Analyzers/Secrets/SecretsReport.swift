@@ -41,6 +41,8 @@ struct SecretsReport {
     let inHead: Bool
     let tipUnscanned: Bool
     let inTest: Bool
+    /// `live`, or why it is not a live credential: `test`, `example`, `public`, `expired`.
+    let context: String
     let introduced: Int?
     let path: [UInt8]?
     let line: Int?
@@ -56,7 +58,7 @@ struct SecretsReport {
       guard let path = entry.path else { continue }
       let name = context.components.component(of: path)
       components[name, default: (0, 0)].secrets += 1
-      if entry.inHead { components[name, default: (0, 0)].live += 1 }
+      if entry.inHead && entry.context == "live" { components[name, default: (0, 0)].live += 1 }
     }
     return AnalyzerResult(
       metrics: metrics(entries), findings: entries.map(\.finding),
@@ -74,6 +76,7 @@ struct SecretsReport {
     var standing: TipScan.Secret?
     var seen: HistorySighting?
     var others: [(rule: String, fingerprint: String)] = []
+    var verdict: SecretVerdict { standing?.verdict ?? seen?.verdict ?? .unchecked }
   }
 
   /// Secrets by fingerprint, where several rules that captured the same bytes (a token in `.npmrc` is
@@ -100,7 +103,8 @@ struct SecretsReport {
         primary.others.append((matcher.rules[other.rule].id, other.fingerprint))
         if let standing = other.standing {
           if primary.standing == nil {
-            primary.standing = TipScan.Secret(rule: primary.rule, preview: primary.preview, secretHash: standing.secretHash)
+            primary.standing = TipScan.Secret(rule: primary.rule, preview: primary.preview, secretHash: standing.secretHash,
+                                              verdict: primary.seen?.verdict ?? standing.verdict)
             primary.standing!.allInTest = standing.allInTest
           } else {
             primary.standing!.allInTest = primary.standing!.allInTest && standing.allInTest
@@ -140,7 +144,8 @@ struct SecretsReport {
       let inTest = (standing?.allInTest ?? true) && (seen?.allInTest ?? true)
       let places = standing?.places ?? []
       let occurrences = max(seen?.additions ?? 0, places.count)
-      let severity = Self.severity(rule.severity, inTest: inTest)
+      let judgement = judge(rule, record.verdict, inTest: inTest)
+      let severity = judgement.severity
 
       let path: [UInt8]?
       let line: Int?
@@ -157,6 +162,7 @@ struct SecretsReport {
       var tags: [JSONValue] = []
       if !inHead { tags.append(tipUnscanned ? "tip-unscanned" : "history-only") }
       if inTest { tags.append("test") }
+      if let tag = judgement.tag { tags.append(.string(tag)) }
 
       var message = "\(rule.title) (\(preview))"
       let origin = introduced.map { " was " + describe($0) } ?? ""
@@ -175,7 +181,18 @@ struct SecretsReport {
       } else {
         message += origin + " and removed later: it survives in history, so it must still be rotated (deleting it does not revoke it)."
       }
-      if inTest { message += " Found in test paths only: lowered one step, check whether it is a real credential." }
+      if judgement.context != "live" {
+        // Not a live credential: say where it is and why, without the rotation call.
+        message = "\(rule.title) (\(preview))"
+        if let first = places.first {
+          message += " at \(context.snapshot.files[first.file].displayPath):\(first.line)"
+        } else if let path {
+          message += " in history at \(PathText.display(path))" + (line.map { ":\($0)" } ?? "")
+        }
+        message += ": " + judgement.reason
+      } else if let note = judgement.note {
+        message += " " + note
+      }
 
       let evidence: JSONValue = [
         "kind": "secret",
@@ -188,6 +205,9 @@ struct SecretsReport {
         "locations": .array(locations),
         "introduced": introduced.map { introduction($0, path: firstPlace.map { history.paths[$0.path] }, line: firstPlace.map { Int($0.line) }) } ?? .null,
         "inTestPath": .bool(inTest),
+        "context": .string(judgement.context),
+        "verdict": .string(judgement.verdict),
+        "reason": judgement.context == "live" ? (judgement.note.map(JSONValue.string) ?? .null) : .string(judgement.reason),
         "ruleSeverity": .string(rule.severity),
         "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string(Redaction.keyed($0.fingerprint, key: key))] }),
         "tags": .array(tags),
@@ -197,7 +217,8 @@ struct SecretsReport {
         location: Location(path: path.map(PathText.display), line: line, commit: introduced.map { commits[$0].id.hex }),
         evidence: evidence)
       return Entry(finding: finding, kind: .secret, fingerprint: fingerprint, preview: preview, inHead: inHead,
-                   tipUnscanned: tipUnscanned, inTest: inTest, introduced: introduced, path: path, line: line)
+                   tipUnscanned: tipUnscanned, inTest: inTest, context: judgement.context, introduced: introduced, path: path,
+                   line: line)
     }
   }
 
@@ -280,6 +301,9 @@ struct SecretsReport {
         "locations": inHead ? [["path": .string(display), "line": .null]] : [],
         "introduced": introduced.map { introduction($0, path: key.path, line: nil) } ?? .null,
         "inTestPath": .bool(inTest),
+        "context": .string(inTest ? "test" : "live"),
+        "verdict": "unchecked",
+        "reason": inTest ? .string(Self.testReason) : .null,
         "ruleSeverity": .string(rule.severity),
         "alsoMatchedBy": [],
         "tags": .array(tags),
@@ -289,7 +313,8 @@ struct SecretsReport {
         title: rule.title, message: message,
         location: Location(path: display, line: nil, commit: introduced.map { commits[$0].id.hex }), evidence: evidence)
       return Entry(finding: finding, kind: .file, fingerprint: fingerprint, preview: nil, inHead: inHead,
-                   tipUnscanned: tipUnscanned, inTest: inTest, introduced: introduced, path: key.path, line: nil)
+                   tipUnscanned: tipUnscanned, inTest: inTest, context: inTest ? "test" : "live", introduced: introduced,
+                   path: key.path, line: nil)
     }
   }
 
@@ -305,7 +330,7 @@ struct SecretsReport {
     let secrets = entries.filter { $0.kind == .secret }
     // The oldest leak that is not a test fixture: rotation cannot be seen from the repository, so every
     // secret counts as unrotated.
-    let oldest = secrets.filter { !$0.inTest && $0.introduced != nil }.min { a, b in
+    let oldest = secrets.filter { $0.context == "live" && $0.introduced != nil }.min { a, b in
       let ta = commits[a.introduced!].committerTime, tb = commits[b.introduced!].committerTime
       if ta != tb { return ta < tb }
       if a.introduced! != b.introduced! { return a.introduced! > b.introduced! }
@@ -333,8 +358,10 @@ struct SecretsReport {
       "sensitiveFiles": .int(entries.count - secrets.count),
       "bySeverity": .object(Severity.allCases.reversed().map { ($0.rawValue, .int(bySeverity[$0] ?? 0)) }),
       "byRule": .object(byRule.keys.sorted().map { ($0, .int(byRule[$0]!)) }),
-      "live": .int(entries.filter(\.inHead).count),
-      "historyOnly": .int(entries.filter { !$0.inHead && !$0.tipUnscanned }.count),
+      // Credentials only: test, example, public and expired values are counted apart in `byContext`.
+      "live": .int(entries.filter { $0.inHead && $0.context == "live" }.count),
+      "historyOnly": .int(entries.filter { !$0.inHead && !$0.tipUnscanned && $0.context == "live" }.count),
+      "byContext": .object(Self.contexts.map { name in (name, .int(entries.filter { $0.context == name }.count)) }),
       "tipUnscanned": .int(entries.filter(\.tipUnscanned).count),
       "inTestPaths": .int(entries.filter(\.inTest).count),
       "oldestUnrotated": oldestValue,
@@ -408,15 +435,60 @@ struct SecretsReport {
     return !file.hasContent && file.lines > 0
   }
 
-  /// The rule's severity, one step lower for test and fixture paths.
+  /// The rule's severity, at most low for test and fixture paths.
   static func severity(_ name: String, inTest: Bool) -> Severity {
     let severity = Severity(rawValue: name) ?? .medium
     guard inTest else { return severity }
-    switch severity {
-    case .critical: return .high
-    case .high: return .medium
-    case .medium: return .low
-    case .low, .info: return .info
+    return severity > .low ? .low : severity
+  }
+
+  /// The contexts of `byContext`, in order.
+  static let contexts = ["live", "test", "example", "public", "expired"]
+  static let testReason = "found in test, fixture or example paths only: a test value, not counted as a live credential (check it is not a real one)."
+
+  /// How a secret is judged: its severity, its context (`live` counts as a credential; the others do
+  /// not), the verdict's name, why (for a context other than live) and a note for a live one.
+  struct Judgement {
+    var severity: Severity
+    var context: String
+    var verdict: String
+    var reason: String = ""
+    var note: String?
+    var tag: String?
+  }
+
+  func judge(_ rule: SecretRule, _ verdict: SecretVerdict, inTest: Bool) -> Judgement {
+    let ruleSeverity = Severity(rawValue: rule.severity) ?? .medium
+    switch verdict.kind {
+    case .publicValue:
+      let values = matcher.ruleSet.filters.publicValues
+      let name = Int(verdict.detail) < values.count ? values[Int(verdict.detail)].name : "a published value"
+      return Judgement(severity: .info, context: "public", verdict: "public",
+                       reason: "a well-known public value (\(name)): anyone may know it, there is nothing to rotate.", tag: "public")
+    case .placeholder:
+      let why = verdict.failure?.reason ?? "its format's check fails"
+      return Judgement(severity: .info, context: "example", verdict: "placeholder",
+                       reason: "looks like a placeholder: \(why).", tag: "placeholder")
+    case .valid where verdict.detail > 0 && verdict.detail < context.now:
+      return Judgement(severity: .info, context: "expired", verdict: "expired",
+                       reason: "structurally valid but expired on \(UTC.date(verdict.detail)) (its exp claim), before this scan's date.",
+                       tag: "expired")
+    case .valid, .unchecked:
+      let name = verdict.kind == .valid ? "valid" : "unchecked"
+      if rule.context == "test" {
+        return Judgement(severity: ruleSeverity > .low ? .low : ruleSeverity, context: "test", verdict: name,
+                         reason: "a sandbox (test-mode) key: it opens no live system, so it is not counted as a live credential.",
+                         tag: "sandbox")
+      }
+      if inTest {
+        return Judgement(severity: Self.severity(rule.severity, inTest: true), context: "test", verdict: name, reason: Self.testReason)
+      }
+      var note: String?
+      if verdict.kind == .valid {
+        note = "It is structurally valid (its format's own check passes)"
+        note! += verdict.detail > 0 ? "; it expires on \(UTC.date(verdict.detail))." : "."
+      }
+      return Judgement(severity: ruleSeverity, context: "live", verdict: name, note: note)
     }
   }
 }
