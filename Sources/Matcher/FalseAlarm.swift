@@ -139,6 +139,19 @@ enum FalseAlarm {
     return ByteSearch.containsFolded(window, Array("data:".utf8))
   }
 
+  /// Decoded bytes that read as text: no control byte but tab and line ends, at most a tenth non-ASCII.
+  static func isText(_ bytes: [UInt8]) -> Bool {
+    var high = 0
+    for byte in bytes {
+      if byte >= 0x80 {
+        high += 1
+      } else if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F {
+        return false
+      }
+    }
+    return high * 10 <= bytes.count
+  }
+
   /// A word or phrase in any script, as a translation file holds (`Adgangskode`, `mot-de-passe`,
   /// `Contraseña`, `Пароль`, `パスワード`): letters only (ASCII, or any multi-byte UTF-8 character), words
   /// joined by a space, hyphen, apostrophe or dot; an ASCII word is lower-case after its first letter,

@@ -52,6 +52,7 @@ public final class SecretMatcher: Sendable {
   private let placeholderWords: [[UInt8]]
   private let environmentReferences: [[UInt8]]
   private let genericStopwords: [[UInt8]]
+  private let hashNames: [[UInt8]]
   private let ignoreMarker: [UInt8]
   private let fileContains: [Pattern?]
   /// `FalseAlarmFilters.publicValues` by value: the index of each.
@@ -62,6 +63,11 @@ public final class SecretMatcher: Sendable {
   /// What a path no glob takes gets: the common case, shared rather than rebuilt.
   private let plainPathInfo: PathInfo
   static let maxMatchesPerRuleAndLine = 16
+  /// Decoding rules: a segment decodes to at most this many bytes, decoded text is decoded again at
+  /// most this deep, and one buffer decodes at most `maxDecodedSegments` segments.
+  public static let maxDecodedBytes = 8192
+  public static let maxDecodeDepth = 2
+  public static let maxDecodedSegments = 64
 
   struct CompiledRule: Sendable {
     let pattern: Pattern
@@ -77,6 +83,7 @@ public final class SecretMatcher: Sendable {
     let stopwords: [[UInt8]]
     let skip: Set<FalseAlarmFilters.Name>
     let check: StructureCheck?
+    let decode: Decoding?
   }
 
   public init(rules set: SecretRuleSet) throws(RuleError) {
@@ -113,7 +120,7 @@ public final class SecretMatcher: Sendable {
           multiline: rule.multiline, keywordless: rule.keywords.isEmpty, paths: rule.paths,
           allowPaths: rule.allowPaths, allowValues: allowValues, allowLines: allowLines,
           stopwords: rule.stopwords.map { Array($0.utf8) },
-          skip: Set(rule.skipFilters.compactMap(FalseAlarmFilters.Name.init(rawValue:))), check: rule.check))
+          skip: Set(rule.skipFilters.compactMap(FalseAlarmFilters.Name.init(rawValue:))), check: rule.check, decode: rule.decode))
       for keyword in rule.keywords { keywords.append((Array(keyword.utf8), [Int32(index)])) }
     }
     var templates: [Pattern] = []
@@ -135,6 +142,7 @@ public final class SecretMatcher: Sendable {
     self.placeholderWords = set.filters.placeholderWords.map { Array($0.utf8) }
     self.environmentReferences = set.filters.environmentReferences.map { Array($0.utf8) }
     self.genericStopwords = set.filters.genericStopwords.map { Array($0.utf8) }
+    self.hashNames = set.filters.hashNames.map { Array($0.utf8) }
     self.ignoreMarker = Array(set.filters.ignoreMarker.lowercased().utf8)
     self.fileContains = contains
     var publics: [[UInt8]: Int] = [:]
@@ -192,8 +200,40 @@ public final class SecretMatcher: Sendable {
     _ found: (SecretMatch) -> Void
   ) {
     let info = scratch.pathInfo(for: path, matcher: self)
+    scratch.pending.removeAll(keepingCapacity: true)
+    scratch.decodedSegments = 0
+    // What the buffer itself gave, so that a secret also seen plainly on the same line (a token after
+    // `%3D`) is not reported twice. Matches are few: a list will do.
+    var plain: [(rule: Int, line: Int, secret: [UInt8])] = []
+    scan(buffer, info: info, firstLine: firstLine, depth: 0, scratch: scratch) { match in
+      plain.append((match.rule, match.line, match.secret))
+      found(match)
+    }
+    guard !scratch.pending.isEmpty else { return }
+    // Segments the decoding rules found, scanned once the buffer is done (the scratch is free then);
+    // what they hold is placed at the segment, and may queue deeper segments in turn.
+    var next = 0
+    while next < scratch.pending.count {
+      let segment = scratch.pending[next]
+      next += 1
+      segment.bytes.withUnsafeBytes { bytes in
+        scan(bytes, info: info, firstLine: segment.line, depth: segment.depth, scratch: scratch) { inner in
+          if plain.contains(where: { $0.rule == inner.rule && $0.line == segment.line && $0.secret == inner.secret }) { return }
+          plain.append((inner.rule, segment.line, inner.secret))
+          found(SecretMatch(rule: inner.rule, line: segment.line, column: segment.column, secret: inner.secret,
+                            inTestPath: inner.inTestPath, verdict: inner.verdict))
+        }
+      }
+    }
+    scratch.pending.removeAll(keepingCapacity: true)
+  }
+
+  private func scan(
+    _ buffer: UnsafeRawBufferPointer, info: PathInfo, firstLine: Int, depth: Int, scratch: SecretScratch,
+    _ found: (SecretMatch) -> Void
+  ) {
     withoutActuallyEscaping(found) { found in
-      var run = Run(buffer: buffer, firstLine: firstLine, info: info, found: found)
+      var run = Run(buffer: buffer, firstLine: firstLine, info: info, depth: depth, found: found)
       var lineStart = 0
       var lineEnd = -1  // offset of the current line's line feed, or buffer.count
       scratch.resetLine()
@@ -233,14 +273,17 @@ public final class SecretMatcher: Sendable {
     let buffer: UnsafeRawBufferPointer
     let firstLine: Int
     let info: PathInfo
+    /// 0 for the buffer given to `scan`, 1 and more for decoded segments.
+    let depth: Int
     let found: (SecretMatch) -> Void
     var countedUpTo = 0
     var linesBefore = 0
 
-    init(buffer: UnsafeRawBufferPointer, firstLine: Int, info: PathInfo, found: @escaping (SecretMatch) -> Void) {
+    init(buffer: UnsafeRawBufferPointer, firstLine: Int, info: PathInfo, depth: Int, found: @escaping (SecretMatch) -> Void) {
       self.buffer = buffer
       self.firstLine = firstLine
       self.info = info
+      self.depth = depth
       self.found = found
     }
 
@@ -336,6 +379,10 @@ public final class SecretMatcher: Sendable {
       // A generic rule does not repeat a secret another rule already reported on this line.
       if rule.generic && scratch.emitted.contains(where: { $0.rule != r && $0.range.overlaps(absolute) }) { continue }
       var secret = Array(UnsafeRawBufferPointer(rebasing: run.buffer[absolute]))
+      if let decoding = rule.decode {
+        queue(decoding, secret, at: absolute.lowerBound, line: line, &run, scratch)
+        continue
+      }
       if rule.multiline { secret = Self.stripLayout(secret) }
       guard let verdict = accept(secret: secret, at: absolute.lowerBound, rule: rule, line: line, run.buffer, scratch) else { continue }
       scratch.emitted.append((r, absolute))
@@ -345,6 +392,24 @@ public final class SecretMatcher: Sendable {
           rule: r, line: number, column: absolute.lowerBound - line.lowerBound + 1, secret: secret,
           inTestPath: run.info.inTestPath, verdict: verdict))
     }
+  }
+
+  /// Decodes a decoding rule's capture and queues it for scanning, when it is text, small enough, not
+  /// too deep and not one segment too many.
+  private func queue(_ decoding: Decoding, _ encoded: [UInt8], at offset: Int, line: Range<Int>, _ run: inout Run,
+                     _ scratch: SecretScratch) {
+    guard run.depth < Self.maxDecodeDepth, scratch.decodedSegments < Self.maxDecodedSegments,
+      encoded.count <= Self.maxDecodedBytes * 2
+    else { return }
+    let decoded: [UInt8]?
+    switch decoding {
+    case .url: decoded = PercentEncoding.decode(encoded)
+    case .base64: decoded = Base64.decode((encoded.contains(UInt8(ascii: "%")) ? PercentEncoding.decode(encoded) ?? encoded : encoded)[...])
+    }
+    guard let decoded, decoded.count >= 8, decoded.count <= Self.maxDecodedBytes, decoded != encoded, FalseAlarm.isText(decoded) else { return }
+    scratch.decodedSegments += 1
+    scratch.pending.append(DecodedSegment(bytes: decoded, line: run.lineNumber(at: line.lowerBound),
+                                          column: offset - line.lowerBound + 1, depth: run.depth + 1))
   }
 
   /// Removes whitespace and `\n`/`\r` escapes, so a PEM body has one form whatever its layout.
@@ -406,7 +471,10 @@ public final class SecretMatcher: Sendable {
         }
       }
       if !skip.contains(.uuid) && FalseAlarm.isUUID(value) { return false }
-      if !skip.contains(.hash) && FalseAlarm.isHexHash(value) { return false }
+      if !skip.contains(.hash) && FalseAlarm.isHexHash(value) {
+        let before = UnsafeRawBufferPointer(rebasing: buffer[line.lowerBound..<max(line.lowerBound, min(offset, line.upperBound))])
+        for word in hashNames where ByteSearch.containsFolded(before, word) { return false }
+      }
       if !skip.contains(.integrity) && FalseAlarm.isIntegrity(value, line: lineBytes) { return false }
       if !skip.contains(.dataURI) && FalseAlarm.isInDataURI(buffer, offset: offset, lineStart: line.lowerBound) {
         return false
@@ -538,6 +606,9 @@ public final class SecretScratch {
   private var ruleStamp: [UInt32]
   private var stamp: UInt32 = 1
   var emitted: [(rule: Int, range: Range<Int>)] = []
+  /// Decoded segments waiting to be scanned, and how many this buffer has queued.
+  var pending: [DecodedSegment] = []
+  var decodedSegments = 0
   private var cachedPath: [UInt8] = []
   private var cachedInfo: SecretMatcher.PathInfo? = nil
 
@@ -593,4 +664,12 @@ public final class SecretScratch {
     cachedInfo = info
     return info
   }
+}
+
+/// A segment a decoding rule decoded, with where its matches are reported.
+struct DecodedSegment {
+  let bytes: [UInt8]
+  let line: Int
+  let column: Int
+  let depth: Int
 }

@@ -118,6 +118,7 @@ public struct SecretRuleSet: Sendable {
     filters.genericValueAllow += try reader.strings("genericValueAllow")
     filters.genericSkipPaths += try reader.strings("genericSkipPaths").map(PathGlob.init)
     filters.testPaths += try reader.strings("testPaths").map(PathGlob.init)
+    filters.hashNames += try reader.strings("hashNames").map { $0.lowercased() }
     if let value = reader.value("publicValues") {
       guard let array = value.array else { throw reader.error("publicValues", "must be an array of { name = ..., value = ... }") }
       for element in array {
@@ -241,6 +242,11 @@ private struct Reader {
       }
       check = known
     }
+    var decode: Decoding?
+    if let name = try string("decode") {
+      guard let known = Decoding(rawValue: name) else { throw error("decode", "must be \"base64\" or \"url\"") }
+      decode = known
+    }
     let context = try string("context")
     if let context, context != "test" { throw error("context", "must be \"test\" (a sandbox key) when given") }
     return SecretRule(
@@ -248,7 +254,7 @@ private struct Reader {
       entropy: entropy, generic: try bool("generic") ?? false, multiline: try bool("multiline") ?? false,
       paths: paths, allowPaths: try strings("allowPaths").map(PathGlob.init),
       allowValues: try strings("allowValues"), allowLines: try strings("allowLines"),
-      stopwords: try strings("stopwords").map { $0.lowercased() }, skipFilters: skip, check: check, context: context,
+      stopwords: try strings("stopwords").map { $0.lowercased() }, skipFilters: skip, check: check, decode: decode, context: context,
       examples: try examples("examples", defaultPath: examplePath),
       counterexamples: try examples("counterexamples", defaultPath: examplePath),
       file: file)

@@ -155,6 +155,35 @@ public enum Base64 {
   }
 }
 
+/// Percent-encoding (`%2F`); nil when a `%` is not followed by two hex digits.
+enum PercentEncoding {
+  static func decode(_ text: [UInt8]) -> [UInt8]? {
+    var out: [UInt8] = []
+    out.reserveCapacity(text.count)
+    var i = 0
+    while i < text.count {
+      if text[i] == UInt8(ascii: "%") {
+        guard i + 2 < text.count, let high = hex(text[i + 1]), let low = hex(text[i + 2]) else { return nil }
+        out.append(high << 4 | low)
+        i += 3
+      } else {
+        out.append(text[i])
+        i += 1
+      }
+    }
+    return out
+  }
+
+  private static func hex(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+    default: return nil
+    }
+  }
+}
+
 /// DER definite lengths.
 enum DER {
   /// The length at `offset` and the bytes from the start of the value (tag included) to its content.

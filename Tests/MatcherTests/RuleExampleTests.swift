@@ -23,7 +23,10 @@ import Testing
     let scratch = matcher.makeScratch()
     if let example = c.example {
       let line = try example.expandedLine()
-      let found = matcher.scan(Array(line.utf8), path: Array(example.path.utf8), scratch: scratch).filter { $0.rule == c.index }
+      // A decoding rule reports nothing itself: its examples are found by whichever rule reads the
+      // decoded text.
+      let decoding = matcher.rules[c.index].decode != nil
+      let found = matcher.scan(Array(line.utf8), path: Array(example.path.utf8), scratch: scratch).filter { decoding || $0.rule == c.index }
       let secrets = found.map { String(decoding: $0.secret, as: UTF8.self) }
       switch c.kind {
       case .example:
