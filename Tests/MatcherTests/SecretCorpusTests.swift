@@ -296,6 +296,37 @@ import Testing
     #expect(falseNegatives == 0)
   }
 
+  /// Writes the corpus out, one folder per case (`NNN/` and the case's path) and `manifest.json`, for
+  /// `benchmarks/secrets-peers.py`, which runs the peers on the same files: into
+  /// `$SALVAGE_SECRET_CORPUS_DIR` when set, else into a temporary folder, read back here.
+  @Test func corpusWritesOutWhole() throws {
+    let folder = ProcessInfo.processInfo.environment["SALVAGE_SECRET_CORPUS_DIR"]
+      ?? FileManager.default.temporaryDirectory.appendingPathComponent("secret-corpus-\(UUID().uuidString)").path
+    var manifest: [[String: Any]] = []
+    for (index, c) in Self.cases.enumerated() {
+      let relative = String(format: "%03d/", index) + c.path
+      let url = URL(fileURLWithPath: folder).appendingPathComponent(relative)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(Self.expand(c.text).utf8).write(to: url)
+      var entry: [String: Any] = ["case": index, "name": c.name, "file": relative, "path": c.path]
+      switch c.expect {
+      case .credential(let rules): entry["expect"] = "credential"; entry["rules"] = rules
+      case .test(let rules): entry["expect"] = "test"; entry["rules"] = rules
+      case .published: entry["expect"] = "public"
+      case .placeholder: entry["expect"] = "placeholder"
+      case .silent: entry["expect"] = "silent"
+      case .notLive: entry["expect"] = "not-live"
+      }
+      manifest.append(entry)
+    }
+    let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
+    try data.write(to: URL(fileURLWithPath: folder).appendingPathComponent("manifest.json"))
+    let back = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/manifest.json"))) as? [[String: Any]])
+    #expect(back.count == Self.cases.count)
+    let last = try String(contentsOfFile: folder + "/" + (back.last?["file"] as? String ?? ""), encoding: .utf8)
+    #expect(last == Self.expand(Self.cases.last!.text))
+  }
+
   /// Configuration files that hold credentials only sometimes are sensitive only when they do.
   @Test(arguments: [
     ("frontend/.npmrc", "legacy-peer-deps = true\n", nil),
