@@ -53,7 +53,7 @@ import Testing
   }
 
   /// Issue 17's false alarms, as a repository: translation strings, a published emulator key, a
-  /// template comment, a `.npmrc` without credentials, a VCR cassette and a test RSA key only in
+  /// template comment, a `.npmrc` without credentials, an expired JWT, a VCR cassette and a test RSA key only in
   /// history. None is a live credential: the secrets area is not marked down, nothing asks for a
   /// rotation before the deal, and each value is still listed with its reason.
   @Test func falseAlarmsSetNoGrade() throws {
@@ -61,6 +61,7 @@ import Testing
       put web/src/locales/da.json '{\n  "password": "Adgangskode",\n  "passwordConfirm": "Gentag adgangskode"\n}\n'
       put docs/local-development.md 'AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;\n'
       put frontend/.npmrc 'legacy-peer-deps = true\n'
+      put src/api/client.ts "const session = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtcmVwb3J0cyIsImlhdCI6MTYwMDAwMDAwMCwiZXhwIjoxNjAwMDAzNjAwfQ.U2lnbmF0dXJlT2ZUaGVUb2tlbkhlcmU';\n"
       put config/database.yml '#   postgres://myuser:mypass@localhost/somedatabase\n'
       put test/vcr_cassettes/stripe.yml "Authorization: Bearer sk""_live_Qm7vT2pLx9RkW3nB8cY5dZ1f\n"
       put test/test_helper.rb "-----BEGIN RSA PRIVATE KEY-----\nMIG9$(printf 'Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4sA0%.0s' 1 2 3 4 5 6 7 8 | head -c 252)\n-----END RSA PRIVATE KEY-----\n"
@@ -79,8 +80,9 @@ import Testing
     let byContext = try #require(metrics["byContext"] as? [String: Int])
     #expect(byContext["public"] == 1)
     #expect(byContext["test"] == 2)
+    #expect(byContext["expired"] == 1, "a JWT whose exp (2020-09-13) is before the scan's date")
     let findings = (document["findings"] as? [[String: Any]] ?? []).filter { $0["analyzer"] as? String == "secrets" }
-    #expect(findings.count == 3)
+    #expect(findings.count == 4)
     #expect(findings.allSatisfy { ["low", "info"].contains($0["severity"] as? String ?? "") })
     let summary = try #require(document["summary"] as? [String: Any])
     let area = try #require((summary["areas"] as? [[String: Any]])?.first { $0["id"] as? String == "secrets" })
