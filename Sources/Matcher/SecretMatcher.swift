@@ -30,12 +30,19 @@
 ///    1024 after), so a 10 MB single-line file costs one pass of the automaton plus a bounded number
 ///    of small regex runs. Multiline rules (PEM bodies) may match up to `multilineSpan` bytes (64 KiB)
 ///    past their line.
-/// 3. Each captured secret goes through the rule's entropy floor, allow-lists and stop-words, then the
-///    global filters (templates, placeholders, repeated and sequential runs, environment and secret
-///    manager references, UUIDs, 40/64-hex hashes, integrity strings, `data:` URIs; see
-///    `FalseAlarmFilters.Name`). Generic rules are also skipped in lockfiles, minified bundles and
-///    vendored folders and on lines over 1000 bytes. A line containing `salvage:ignore` yields nothing.
-///    Matches in test and fixture paths are reported with `inTestPath: true`, not dropped.
+/// 3. Each captured secret is first compared with the values vendors publish (`publicValues`: reported
+///    with a `publicValue` verdict), then goes through the rule's entropy floor, allow-lists and
+///    stop-words, then the global filters (templates, placeholders, repeated and sequential runs,
+///    environment and secret manager references, UUIDs, 40/64-hex values the line names a hash,
+///    integrity strings, `data:` URIs, natural-language values for generic rules; see
+///    `FalseAlarmFilters.Name`), and last the offline check its format carries (`StructureCheck`:
+///    CRC32 tails, PEM bodies, JWTs, PyPI macaroons), whose outcome is the match's `verdict`. Generic
+///    rules are also skipped in lockfiles, minified bundles, vendored folders and translation files and
+///    on lines over 1000 bytes. A line containing `salvage:ignore` yields nothing. Matches in test and
+///    fixture paths are reported with `inTestPath: true`, not dropped.
+/// 4. Decoding rules (`decode`) report nothing: their captures are decoded and queued, and once the
+///    buffer is done each is scanned with every rule (bounded by `maxDecodedBytes`, `maxDecodeDepth`
+///    and `maxDecodedSegments`); what is found is placed at the encoded segment.
 ///
 /// Matches are reported in order of line for keyword-gated rules, then for path-restricted rules
 /// without keywords. Several rules may report the same secret; deduplication is the caller's.
