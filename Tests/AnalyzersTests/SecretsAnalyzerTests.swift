@@ -245,6 +245,34 @@ import Testing
     }
   }
 
+  /// The fingerprints' key is the root of the tip's first-parent line (git is the oracle): a history
+  /// merged in with its own root does not change it, so baselines made before the merge still match.
+  @Test func fingerprintKeyIsTheMainLineRoot() throws {
+    let script = """
+      at 2024-01-01T10:00:00+0000
+      put app.py "TOKEN = 1\\n"
+      commit "Main root"
+      git checkout -q --orphan vendored
+      git rm -q -r -f .
+      at 2023-01-01T10:00:00+0000
+      put lib/util.py "X = 1\\n"
+      commit "Other root, older"
+      git checkout -q main
+      at 2024-02-01T10:00:00+0000
+      GIT_AUTHOR_DATE="$FIXTURE_DATE" GIT_COMMITTER_DATE="$FIXTURE_DATE" git merge -q --no-edit --allow-unrelated-histories -m "Merge vendored" vendored
+      at 2024-03-01T10:00:00+0000
+      put app.py "TOKEN = 2\\n"
+      commit "Later"
+      """
+    let repo = try Fixture.build(script: script, name: "secrets-two-roots")
+    let scan = try Self.scan(repo)
+    let root = try Fixture.git(["rev-list", "--first-parent", "HEAD"], in: repo).split(separator: "\n").last.map(String.init)
+    let key = SecretsReport.fingerprintKey(scan.context.history, head: scan.context.repository.head)
+    #expect(key.map { String(format: "%02x", $0) }.joined() == root)
+    let roots = try Fixture.git(["rev-list", "--max-parents=0", "HEAD"], in: repo).split(separator: "\n")
+    #expect(roots.count == 2)
+  }
+
   @Test func emptyRepositoryHasNoFindings() throws {
     let repo = try Fixture.build(script: "", name: "secrets-empty")
     let scan = try Self.scan(repo)
