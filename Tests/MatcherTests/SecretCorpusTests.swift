@@ -91,6 +91,13 @@ import Testing
          text: "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\n",
          expect: .published),
     Case(name: "a Stripe test-mode key", path: "config/stripe.yml", text: "secret_key: sk_test_$[an:24]\n", expect: .test(["stripe-test-key"])),
+    Case(name: "a Braintree sandbox token", path: "config/payments.yml",
+         text: "braintree_token: access_token$sandbox$$[lod:16#bt]$$[hex:32#bt]\n", expect: .test(["braintree-sandbox-token"])),
+    Case(name: "a Plaid sandbox token", path: "app/services/plaid.rb",
+         text: "TOKEN = \"access-sandbox-$[hex:8#pl]-$[hex:4#pl]-$[hex:4#pl2]-$[hex:4#pl3]-$[hex:12#pl]\"\n", expect: .test(["plaid-sandbox-token"])),
+    Case(name: "a Plaid production token", path: "app/services/plaid.rb",
+         text: "TOKEN = \"access-production-$[hex:8#pp]-$[hex:4#pp]-$[hex:4#pp2]-$[hex:4#pp3]-$[hex:12#pp]\"\n",
+         expect: .credential(["plaid-access-token"])),
   ]
 
   static let placeholders: [Case] = [
