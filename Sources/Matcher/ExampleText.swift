@@ -4,7 +4,9 @@
 /// realistic values. The same generator text always gives the same value (the seed is a hash of the
 /// text), so an example's `secret` can repeat the generator of its `line`.
 ///
-/// Classes: an, al, lo, lod, up, upd, up27, hex, HEX, d, b64, b64u, b64dot, w, bech.
+/// Classes: an, al, lo, lod, up, upd, up27, hex, HEX, d, b64, b64u, b64dot, w, bech; and `crc`, which
+/// gives `length` alphanumerics followed by the 6 base62 digits of their CRC32 (the tail of GitHub and
+/// npm tokens: `ghp_$[crc:30]` is a token whose checksum holds).
 public enum ExampleText {
   static let classes: [String: [UInt8]] = {
     let lower = Array("abcdefghijklmnopqrstuvwxyz".utf8)
@@ -51,6 +53,10 @@ public enum ExampleText {
 
   static func generate(_ spec: String) throws(ExpansionError) -> [UInt8] {
     let body = spec.split(separator: "#", maxSplits: 1).first.map(String.init) ?? spec
+    if body.hasPrefix("crc:") {
+      let random = try generate("an" + spec.dropFirst(3))
+      return random + Base62.digits(UInt64(CRC32.checksum(random)), width: 6)
+    }
     let parts = body.split(separator: ":")
     guard parts.count == 2, let alphabet = classes[String(parts[0])], let length = Int(parts[1]), length > 0, length < 10_000
     else { throw .malformed(spec) }

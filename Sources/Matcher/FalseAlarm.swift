@@ -138,4 +138,54 @@ enum FalseAlarm {
     let window = UnsafeRawBufferPointer(rebasing: buffer[from..<typeEnd])
     return ByteSearch.containsFolded(window, Array("data:".utf8))
   }
+
+  /// Decoded bytes that read as text: no control byte but tab and line ends, at most a tenth non-ASCII.
+  static func isText(_ bytes: [UInt8]) -> Bool {
+    var high = 0
+    for byte in bytes {
+      if byte >= 0x80 {
+        high += 1
+      } else if (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F {
+        return false
+      }
+    }
+    return high * 10 <= bytes.count
+  }
+
+  /// A word or phrase in any script, as a translation file holds (`Adgangskode`, `mot-de-passe`,
+  /// `Contraseña`, `Пароль`, `パスワード`): letters only (ASCII, or any multi-byte UTF-8 character), words
+  /// joined by a space, hyphen, apostrophe or dot; an ASCII word is lower-case after its first letter,
+  /// or all upper-case. Digits or other symbols make it a candidate credential.
+  static func isNaturalLanguage(_ value: UnsafeRawBufferPointer) -> Bool {
+    var letters = 0
+    var wordLength = 0
+    var wordUpper = 0
+    var wordFirstUpper = false
+    func wordIsNatural() -> Bool {
+      wordUpper == 0 || (wordUpper == 1 && wordFirstUpper) || wordUpper == wordLength
+    }
+    for byte in value {
+      if byte >= 0x80 {
+        // Part of a multi-byte character: a letter of another script (or a symbol, rare in values).
+        letters += 1
+        continue
+      }
+      if isLetter(byte) {
+        let upper = byte < UInt8(ascii: "a")
+        if upper {
+          wordUpper += 1
+          if wordLength == 0 { wordFirstUpper = true }
+        }
+        wordLength += 1
+        letters += 1
+        continue
+      }
+      guard byte == 0x20 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: ".") else { return false }
+      guard wordIsNatural() else { return false }
+      wordLength = 0
+      wordUpper = 0
+      wordFirstUpper = false
+    }
+    return letters >= 2 && wordIsNatural()
+  }
 }

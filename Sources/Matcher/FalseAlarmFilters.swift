@@ -15,12 +15,16 @@ public struct FalseAlarmFilters: Sendable {
     case environment
     /// The secret is a UUID.
     case uuid
-    /// The secret is a 40 or 64 hex digit hash (commit ids, SHA-256 digests).
+    /// The secret is 40 or 64 hex digits and the line names it a hash before it (`commit`, `sha256`,
+    /// `checksum`...): a commit id or a digest. The same digits assigned to `client_secret` stay.
     case hash
     /// Subresource-integrity and lockfile hashes (`sha512-...`, `integrity` on the line).
     case integrity
     /// The secret lies inside a `data:...;base64,` URI (inline images, fonts).
     case dataURI = "data-uri"
+    /// Generic rules: the value is a word or phrase in any script (`Adgangskode`, `Contraseña`,
+    /// `パスワード`), as translation files hold, not a credential.
+    case naturalLanguage = "natural-language"
   }
 
   /// Lines longer than this are not matched whole: each keyword hit is examined in a window of
@@ -49,6 +53,10 @@ public struct FalseAlarmFilters: Sendable {
   public var genericSkipPaths: [PathGlob] = []
   /// Paths of tests and fixtures: matches there carry `inTestPath`.
   public var testPaths: [PathGlob] = []
+  /// Lower-case words that, before a 40/64-hex value on its line, name it a hash rather than a secret.
+  public var hashNames: [String] = []
+  /// Values their vendors publish (emulator keys, documentation examples): reported as info, named.
+  public var publicValues: [PublicValue] = []
   /// A line containing this marker (in any comment syntax) yields no match.
   public var ignoreMarker = "salvage:ignore"
 

@@ -1,9 +1,11 @@
 /// What may be shown of a secret: never the secret itself.
 public enum Redaction {
   /// A short prefix (at most 4 bytes, and at most a quarter of the secret) and the length, such as
-  /// `ghp_…(40 chars)`. Non-printable bytes in the prefix become `?`.
+  /// `ghp_…(40 chars)`; a secret shorter than `minimumShown` bytes shows its length only (`…(9 chars)`),
+  /// as a few characters of a short password narrow a guess too much. Non-printable bytes in the prefix
+  /// become `?`.
   public static func preview(_ secret: [UInt8]) -> String {
-    let shown = min(4, secret.count / 4)
+    let shown = secret.count < minimumShown ? 0 : min(4, secret.count / 4)
     var text = ""
     for byte in secret.prefix(shown) {
       text.unicodeScalars.append(byte >= 0x21 && byte < 0x7F ? Unicode.Scalar(byte) : "?")
@@ -11,19 +13,51 @@ public enum Redaction {
     return text + "…(\(secret.count) chars)"
   }
 
-  /// Hex SHA-256 of the rule id, a zero byte and the secret: the identity of a finding, stable across
-  /// commits, paths and line shifts. A different rule reporting the same bytes gives another
-  /// fingerprint, so baselines stay per rule.
+  /// Secrets shorter than this show no character in their preview.
+  public static let minimumShown = 16
+
+  /// Hex SHA-256 of the rule id, a zero byte and the secret: the identity of a secret inside a scan and
+  /// its caches, stable across commits, paths and line shifts. A different rule reporting the same
+  /// bytes gives another identity, so baselines stay per rule. Never printed: anyone could hash
+  /// guesses of a short password and compare; reports print `keyed(_:key:)` of it.
   public static func fingerprint(rule: String, secret: [UInt8]) -> String {
     var input = Array(rule.utf8)
     input.append(0)
     input += secret
     return SHA256.hex(input)
   }
+
+  /// The fingerprint a report prints: hex HMAC-SHA-256 of an identity (`fingerprint(rule:secret:)`)
+  /// under a key a report does not hold (the repository's root commit id, see `SecretsReport`), so a
+  /// guess cannot be confirmed from the report alone.
+  public static func keyed(_ identity: String, key: [UInt8]) -> String {
+    hex(HMAC.sha256(key: key, message: Array(identity.utf8)))
+  }
+
+  static func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0xF)])
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}
+
+/// RFC 2104 HMAC over `SHA256` (block size 64 bytes).
+public enum HMAC {
+  public static func sha256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+    var block = key.count > 64 ? SHA256.digest(key) : key
+    block += [UInt8](repeating: 0, count: 64 - block.count)
+    let inner = SHA256.digest(block.map { $0 ^ 0x36 } + message)
+    return SHA256.digest(block.map { $0 ^ 0x5c } + inner)
+  }
 }
 
 /// FIPS 180-4 SHA-256, small and dependency-free; used for fingerprints, not for security decisions.
-enum SHA256 {
+public enum SHA256 {
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
     0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -35,7 +69,7 @@ enum SHA256 {
     0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
   ]
 
-  static func digest(_ message: [UInt8]) -> [UInt8] {
+  public static func digest(_ message: [UInt8]) -> [UInt8] {
     var h: [UInt32] = [
       0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
@@ -77,15 +111,7 @@ enum SHA256 {
     return h.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
   }
 
-  static func hex(_ message: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    for byte in digest(message) {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0xF)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
+  static func hex(_ message: [UInt8]) -> String { Redaction.hex(digest(message)) }
 
   @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
 }

@@ -30,12 +30,19 @@
 ///    1024 after), so a 10 MB single-line file costs one pass of the automaton plus a bounded number
 ///    of small regex runs. Multiline rules (PEM bodies) may match up to `multilineSpan` bytes (64 KiB)
 ///    past their line.
-/// 3. Each captured secret goes through the rule's entropy floor, allow-lists and stop-words, then the
-///    global filters (templates, placeholders, repeated and sequential runs, environment and secret
-///    manager references, UUIDs, 40/64-hex hashes, integrity strings, `data:` URIs; see
-///    `FalseAlarmFilters.Name`). Generic rules are also skipped in lockfiles, minified bundles and
-///    vendored folders and on lines over 1000 bytes. A line containing `salvage:ignore` yields nothing.
-///    Matches in test and fixture paths are reported with `inTestPath: true`, not dropped.
+/// 3. Each captured secret is first compared with the values vendors publish (`publicValues`: reported
+///    with a `publicValue` verdict), then goes through the rule's entropy floor, allow-lists and
+///    stop-words, then the global filters (templates, placeholders, repeated and sequential runs,
+///    environment and secret manager references, UUIDs, 40/64-hex values the line names a hash,
+///    integrity strings, `data:` URIs, natural-language values for generic rules; see
+///    `FalseAlarmFilters.Name`), and last the offline check its format carries (`StructureCheck`:
+///    CRC32 tails, PEM bodies, JWTs, PyPI macaroons), whose outcome is the match's `verdict`. Generic
+///    rules are also skipped in lockfiles, minified bundles, vendored folders and translation files and
+///    on lines over 1000 bytes. A line containing `salvage:ignore` yields nothing. Matches in test and
+///    fixture paths are reported with `inTestPath: true`, not dropped.
+/// 4. Decoding rules (`decode`) report nothing: their captures are decoded and queued, and once the
+///    buffer is done each is scanned with every rule (bounded by `maxDecodedBytes`, `maxDecodeDepth`
+///    and `maxDecodedSegments`); what is found is placed at the encoded segment.
 ///
 /// Matches are reported in order of line for keyword-gated rules, then for path-restricted rules
 /// without keywords. Several rules may report the same secret; deduplication is the caller's.
@@ -52,14 +59,22 @@ public final class SecretMatcher: Sendable {
   private let placeholderWords: [[UInt8]]
   private let environmentReferences: [[UInt8]]
   private let genericStopwords: [[UInt8]]
+  private let hashNames: [[UInt8]]
   private let ignoreMarker: [UInt8]
   private let fileContains: [Pattern?]
+  /// `FalseAlarmFilters.publicValues` by value: the index of each.
+  private let publicValues: [[UInt8]: Int]
   private let maxCaptures: Int
   /// Every glob of the rule set; its lists are numbered as `PathList` says.
   private let pathTable: PathGlobTable
   /// What a path no glob takes gets: the common case, shared rather than rebuilt.
   private let plainPathInfo: PathInfo
   static let maxMatchesPerRuleAndLine = 16
+  /// Decoding rules: a segment decodes to at most this many bytes, decoded text is decoded again at
+  /// most this deep, and one buffer decodes at most `maxDecodedSegments` segments.
+  public static let maxDecodedBytes = 8192
+  public static let maxDecodeDepth = 2
+  public static let maxDecodedSegments = 64
 
   struct CompiledRule: Sendable {
     let pattern: Pattern
@@ -74,6 +89,8 @@ public final class SecretMatcher: Sendable {
     let allowLines: [Pattern]
     let stopwords: [[UInt8]]
     let skip: Set<FalseAlarmFilters.Name>
+    let check: StructureCheck?
+    let decode: Decoding?
   }
 
   public init(rules set: SecretRuleSet) throws(RuleError) {
@@ -110,7 +127,7 @@ public final class SecretMatcher: Sendable {
           multiline: rule.multiline, keywordless: rule.keywords.isEmpty, paths: rule.paths,
           allowPaths: rule.allowPaths, allowValues: allowValues, allowLines: allowLines,
           stopwords: rule.stopwords.map { Array($0.utf8) },
-          skip: Set(rule.skipFilters.compactMap(FalseAlarmFilters.Name.init(rawValue:)))))
+          skip: Set(rule.skipFilters.compactMap(FalseAlarmFilters.Name.init(rawValue:))), check: rule.check, decode: rule.decode))
       for keyword in rule.keywords { keywords.append((Array(keyword.utf8), [Int32(index)])) }
     }
     var templates: [Pattern] = []
@@ -132,8 +149,12 @@ public final class SecretMatcher: Sendable {
     self.placeholderWords = set.filters.placeholderWords.map { Array($0.utf8) }
     self.environmentReferences = set.filters.environmentReferences.map { Array($0.utf8) }
     self.genericStopwords = set.filters.genericStopwords.map { Array($0.utf8) }
+    self.hashNames = set.filters.hashNames.map { Array($0.utf8) }
     self.ignoreMarker = Array(set.filters.ignoreMarker.lowercased().utf8)
     self.fileContains = contains
+    var publics: [[UInt8]: Int] = [:]
+    for (index, value) in set.filters.publicValues.enumerated() where publics[value.value] == nil { publics[value.value] = index }
+    self.publicValues = publics
     self.maxCaptures = captures
     var lists: [[PathGlob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
     for rule in set.rules { lists += [rule.paths, rule.allowPaths] }
@@ -186,8 +207,40 @@ public final class SecretMatcher: Sendable {
     _ found: (SecretMatch) -> Void
   ) {
     let info = scratch.pathInfo(for: path, matcher: self)
+    scratch.pending.removeAll(keepingCapacity: true)
+    scratch.decodedSegments = 0
+    // What the buffer itself gave, so that a secret also seen plainly on the same line (a token after
+    // `%3D`) is not reported twice. Matches are few: a list will do.
+    var plain: [(rule: Int, line: Int, secret: [UInt8])] = []
+    scan(buffer, info: info, firstLine: firstLine, depth: 0, scratch: scratch) { match in
+      plain.append((match.rule, match.line, match.secret))
+      found(match)
+    }
+    guard !scratch.pending.isEmpty else { return }
+    // Segments the decoding rules found, scanned once the buffer is done (the scratch is free then);
+    // what they hold is placed at the segment, and may queue deeper segments in turn.
+    var next = 0
+    while next < scratch.pending.count {
+      let segment = scratch.pending[next]
+      next += 1
+      segment.bytes.withUnsafeBytes { bytes in
+        scan(bytes, info: info, firstLine: segment.line, depth: segment.depth, scratch: scratch) { inner in
+          if plain.contains(where: { $0.rule == inner.rule && $0.line == segment.line && $0.secret == inner.secret }) { return }
+          plain.append((inner.rule, segment.line, inner.secret))
+          found(SecretMatch(rule: inner.rule, line: segment.line, column: segment.column, secret: inner.secret,
+                            inTestPath: inner.inTestPath, verdict: inner.verdict))
+        }
+      }
+    }
+    scratch.pending.removeAll(keepingCapacity: true)
+  }
+
+  private func scan(
+    _ buffer: UnsafeRawBufferPointer, info: PathInfo, firstLine: Int, depth: Int, scratch: SecretScratch,
+    _ found: (SecretMatch) -> Void
+  ) {
     withoutActuallyEscaping(found) { found in
-      var run = Run(buffer: buffer, firstLine: firstLine, info: info, found: found)
+      var run = Run(buffer: buffer, firstLine: firstLine, info: info, depth: depth, found: found)
       var lineStart = 0
       var lineEnd = -1  // offset of the current line's line feed, or buffer.count
       scratch.resetLine()
@@ -227,14 +280,17 @@ public final class SecretMatcher: Sendable {
     let buffer: UnsafeRawBufferPointer
     let firstLine: Int
     let info: PathInfo
+    /// 0 for the buffer given to `scan`, 1 and more for decoded segments.
+    let depth: Int
     let found: (SecretMatch) -> Void
     var countedUpTo = 0
     var linesBefore = 0
 
-    init(buffer: UnsafeRawBufferPointer, firstLine: Int, info: PathInfo, found: @escaping (SecretMatch) -> Void) {
+    init(buffer: UnsafeRawBufferPointer, firstLine: Int, info: PathInfo, depth: Int, found: @escaping (SecretMatch) -> Void) {
       self.buffer = buffer
       self.firstLine = firstLine
       self.info = info
+      self.depth = depth
       self.found = found
     }
 
@@ -330,15 +386,37 @@ public final class SecretMatcher: Sendable {
       // A generic rule does not repeat a secret another rule already reported on this line.
       if rule.generic && scratch.emitted.contains(where: { $0.rule != r && $0.range.overlaps(absolute) }) { continue }
       var secret = Array(UnsafeRawBufferPointer(rebasing: run.buffer[absolute]))
+      if let decoding = rule.decode {
+        queue(decoding, secret, at: absolute.lowerBound, line: line, &run, scratch)
+        continue
+      }
       if rule.multiline { secret = Self.stripLayout(secret) }
-      guard accept(secret: secret, at: absolute.lowerBound, rule: rule, line: line, run.buffer, scratch) else { continue }
+      guard let verdict = accept(secret: secret, at: absolute.lowerBound, rule: rule, line: line, run.buffer, scratch) else { continue }
       scratch.emitted.append((r, absolute))
       let number = run.lineNumber(at: line.lowerBound)
       run.found(
         SecretMatch(
           rule: r, line: number, column: absolute.lowerBound - line.lowerBound + 1, secret: secret,
-          inTestPath: run.info.inTestPath))
+          inTestPath: run.info.inTestPath, verdict: verdict))
     }
+  }
+
+  /// Decodes a decoding rule's capture and queues it for scanning, when it is text, small enough, not
+  /// too deep and not one segment too many.
+  private func queue(_ decoding: Decoding, _ encoded: [UInt8], at offset: Int, line: Range<Int>, _ run: inout Run,
+                     _ scratch: SecretScratch) {
+    guard run.depth < Self.maxDecodeDepth, scratch.decodedSegments < Self.maxDecodedSegments,
+      encoded.count <= Self.maxDecodedBytes * 2
+    else { return }
+    let decoded: [UInt8]?
+    switch decoding {
+    case .url: decoded = PercentEncoding.decode(encoded)
+    case .base64: decoded = Base64.decode((encoded.contains(UInt8(ascii: "%")) ? PercentEncoding.decode(encoded) ?? encoded : encoded)[...])
+    }
+    guard let decoded, decoded.count >= 8, decoded.count <= Self.maxDecodedBytes, decoded != encoded, FalseAlarm.isText(decoded) else { return }
+    scratch.decodedSegments += 1
+    scratch.pending.append(DecodedSegment(bytes: decoded, line: run.lineNumber(at: line.lowerBound),
+                                          column: offset - line.lowerBound + 1, depth: run.depth + 1))
   }
 
   /// Removes whitespace and `\n`/`\r` escapes, so a PEM body has one form whatever its layout.
@@ -360,11 +438,23 @@ public final class SecretMatcher: Sendable {
 
   // MARK: - False alarms
 
+  /// The secret's verdict when it is one to report, nil when a filter vetoes it. A value its vendor
+  /// publishes is reported (as such) before any filter can take it for a placeholder; the format's
+  /// own check runs last, on the few candidates every filter let through.
   private func accept(
     secret: [UInt8], at offset: Int, rule: CompiledRule, line: Range<Int>, _ buffer: UnsafeRawBufferPointer,
     _ scratch: SecretScratch
+  ) -> SecretVerdict? {
+    guard !secret.isEmpty else { return nil }
+    if let index = publicValues[secret] { return SecretVerdict(kind: .publicValue, detail: Int64(index)) }
+    guard passes(secret: secret, at: offset, rule: rule, line: line, buffer, scratch) else { return nil }
+    return rule.check?.verdict(secret) ?? .unchecked
+  }
+
+  private func passes(
+    secret: [UInt8], at offset: Int, rule: CompiledRule, line: Range<Int>, _ buffer: UnsafeRawBufferPointer,
+    _ scratch: SecretScratch
   ) -> Bool {
-    guard !secret.isEmpty else { return false }
     let lineBytes = UnsafeRawBufferPointer(rebasing: buffer[line])
     if rule.entropy > 0 && Self.entropy(secret) < rule.entropy { return false }
     return secret.withUnsafeBytes { value in
@@ -388,12 +478,16 @@ public final class SecretMatcher: Sendable {
         }
       }
       if !skip.contains(.uuid) && FalseAlarm.isUUID(value) { return false }
-      if !skip.contains(.hash) && FalseAlarm.isHexHash(value) { return false }
+      if !skip.contains(.hash) && FalseAlarm.isHexHash(value) {
+        let before = UnsafeRawBufferPointer(rebasing: buffer[line.lowerBound..<max(line.lowerBound, min(offset, line.upperBound))])
+        for word in hashNames where ByteSearch.containsFolded(before, word) { return false }
+      }
       if !skip.contains(.integrity) && FalseAlarm.isIntegrity(value, line: lineBytes) { return false }
       if !skip.contains(.dataURI) && FalseAlarm.isInDataURI(buffer, offset: offset, lineStart: line.lowerBound) {
         return false
       }
       if rule.generic {
+        if !skip.contains(.naturalLanguage) && FalseAlarm.isNaturalLanguage(value) { return false }
         for word in genericStopwords where ByteSearch.containsFolded(value, word) { return false }
         for pattern in genericValueAllow where scratch.patterns.matches(pattern, value) { return false }
       }
@@ -496,6 +590,17 @@ public struct SecretMatch: Sendable, Equatable {
   public let secret: [UInt8]
   /// The path is a test or fixture path: keep the finding, lower it.
   public let inTestPath: Bool
+  /// A public value, or what the format's own check said.
+  public let verdict: SecretVerdict
+
+  public init(rule: Int, line: Int, column: Int, secret: [UInt8], inTestPath: Bool, verdict: SecretVerdict = .unchecked) {
+    self.rule = rule
+    self.line = line
+    self.column = column
+    self.secret = secret
+    self.inTestPath = inTestPath
+    self.verdict = verdict
+  }
 }
 
 /// Per-thread working memory of a `SecretMatcher`: PCRE2 match data and limits, the candidate rules
@@ -508,6 +613,9 @@ public final class SecretScratch {
   private var ruleStamp: [UInt32]
   private var stamp: UInt32 = 1
   var emitted: [(rule: Int, range: Range<Int>)] = []
+  /// Decoded segments waiting to be scanned, and how many this buffer has queued.
+  var pending: [DecodedSegment] = []
+  var decodedSegments = 0
   private var cachedPath: [UInt8] = []
   private var cachedInfo: SecretMatcher.PathInfo? = nil
 
@@ -563,4 +671,12 @@ public final class SecretScratch {
     cachedInfo = info
     return info
   }
+}
+
+/// A segment a decoding rule decoded, with where its matches are reported.
+struct DecodedSegment {
+  let bytes: [UInt8]
+  let line: Int
+  let column: Int
+  let depth: Int
 }

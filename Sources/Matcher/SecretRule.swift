@@ -30,10 +30,27 @@ public struct SecretRule: Sendable {
   public let stopwords: [String]
   /// Names of global false-alarm filters this rule opts out of (see `FalseAlarmFilters.Name`).
   public let skipFilters: [String]
+  /// The offline check the format carries (`check = "crc32-tail"`, `"pem"`, `"jwt"`, `"macaroon"`).
+  public let check: StructureCheck?
+  /// `"base64"` or `"url"`: the rule reports nothing itself; what its pattern captures is decoded
+  /// (bounded: `SecretMatcher.maxDecodedBytes`, `maxDecodeDepth`) and scanned again with every rule,
+  /// whose matches are placed at the encoded segment.
+  public let decode: Decoding?
+  /// `"test"` for keys that only ever open a sandbox (Stripe test mode): reported low, never counted
+  /// as live credentials. nil for the usual case.
+  public let context: String?
   public let examples: [RuleExample]
   public let counterexamples: [RuleExample]
   /// The rule file this rule came from, for error messages.
   public let file: String
+}
+
+/// How a decoding rule turns its capture back into text.
+public enum Decoding: String, Sendable {
+  /// Base64 or base64url, after percent-decoding (a URL parameter's `%2B`, `%3D`).
+  case base64
+  /// Percent-encoding (`%2F`, `%40`), `+` left as is.
+  case url
 }
 
 /// A line a rule must match (an example) or must not (a counterexample), with the path it is scanned
@@ -42,6 +59,15 @@ public struct RuleExample: Sendable {
   public let line: String
   public let secret: String?
   public let path: String
+  /// The verdict the match must carry: `public`, `placeholder` or `valid` (nil: any).
+  public let verdict: String?
+
+  public init(line: String, secret: String?, path: String, verdict: String? = nil) {
+    self.line = line
+    self.secret = secret
+    self.path = path
+    self.verdict = verdict
+  }
 }
 
 /// A file that is sensitive because of its name, whatever its content (`[[files]]`).

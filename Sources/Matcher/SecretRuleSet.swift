@@ -118,6 +118,16 @@ public struct SecretRuleSet: Sendable {
     filters.genericValueAllow += try reader.strings("genericValueAllow")
     filters.genericSkipPaths += try reader.strings("genericSkipPaths").map(PathGlob.init)
     filters.testPaths += try reader.strings("testPaths").map(PathGlob.init)
+    filters.hashNames += try reader.strings("hashNames").map { $0.lowercased() }
+    if let value = reader.value("publicValues") {
+      guard let array = value.array else { throw reader.error("publicValues", "must be an array of { name = ..., value = ... }") }
+      for element in array {
+        guard let table = element.table, let name = table["name"]?.string, let text = table["value"]?.string, !text.isEmpty,
+          table.keys.allSatisfy({ ["name", "value"].contains($0) })
+        else { throw reader.error("publicValues", "each entry is { name = ..., value = ... } with a non-empty value") }
+        filters.publicValues.append(PublicValue(name: name, value: Array(text.utf8)))
+      }
+    }
     if let marker = try reader.string("ignoreMarker") { filters.ignoreMarker = marker }
     try reader.finish()
   }
@@ -225,12 +235,26 @@ private struct Reader {
       throw error("skipFilters", "unknown filter '\(name)' (known: \(known))")
     }
     let examplePath = try string("examplePath") ?? "src/settings.txt"
+    var check: StructureCheck?
+    if let name = try string("check") {
+      guard let known = StructureCheck(rawValue: name) else {
+        throw error("check", "unknown check '\(name)' (known: \(StructureCheck.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      check = known
+    }
+    var decode: Decoding?
+    if let name = try string("decode") {
+      guard let known = Decoding(rawValue: name) else { throw error("decode", "must be \"base64\" or \"url\"") }
+      decode = known
+    }
+    let context = try string("context")
+    if let context, context != "test" { throw error("context", "must be \"test\" (a sandbox key) when given") }
     return SecretRule(
       id: id, title: title, severity: severity, keywords: keywords, pattern: pattern, secretGroup: secretGroup,
       entropy: entropy, generic: try bool("generic") ?? false, multiline: try bool("multiline") ?? false,
       paths: paths, allowPaths: try strings("allowPaths").map(PathGlob.init),
       allowValues: try strings("allowValues"), allowLines: try strings("allowLines"),
-      stopwords: try strings("stopwords").map { $0.lowercased() }, skipFilters: skip,
+      stopwords: try strings("stopwords").map { $0.lowercased() }, skipFilters: skip, check: check, decode: decode, context: context,
       examples: try examples("examples", defaultPath: examplePath),
       counterexamples: try examples("counterexamples", defaultPath: examplePath),
       file: file)
@@ -244,10 +268,15 @@ private struct Reader {
       if let line = element.string {
         result.append(RuleExample(line: line, secret: nil, path: defaultPath))
       } else if let table = element.table, let line = table["line"]?.string {
-        for k in table.keys where !["line", "secret", "path"].contains(k) {
-          throw error(key, "an example table has 'line', 'secret' and 'path', not '\(k)'")
+        for k in table.keys where !["line", "secret", "path", "verdict"].contains(k) {
+          throw error(key, "an example table has 'line', 'secret', 'path' and 'verdict', not '\(k)'")
         }
-        result.append(RuleExample(line: line, secret: table["secret"]?.string, path: table["path"]?.string ?? defaultPath))
+        let verdict = table["verdict"]?.string
+        if let verdict, !["public", "placeholder", "valid", "unchecked"].contains(verdict) {
+          throw error(key, "an example's verdict is public, placeholder, valid or unchecked, not '\(verdict)'")
+        }
+        result.append(RuleExample(line: line, secret: table["secret"]?.string, path: table["path"]?.string ?? defaultPath,
+                                  verdict: verdict))
       } else {
         throw error(key, "each example is a string or a table { line = ..., secret = ..., path = ... }")
       }

@@ -39,7 +39,8 @@ struct ExecutiveSummary {
   func risks() -> [Assessment.Risk] {
     var candidates: [Assessment.Risk] = []
     var areasWithRisk = Set<String>()
-    for group in groups {
+    // A value the analyzer says is not live (test, example, public, expired) is no risk of the deal.
+    for group in groups where (group[0].finding.evidence["context"]?.stringValue ?? "live") == "live" {
       let first = group[0]
       let more = group.count > 1 ? " (and \(Words.count(group.count - 1, "more like it", "more like it")))" : ""
       let impact = first.remediation.impact.isEmpty ? first.finding.message : Words.capitalized(first.remediation.impact) + "."

@@ -22,8 +22,14 @@ import Testing
 
   /// The finding of the secret `name` under `rule`, found by its fingerprint.
   static func finding(_ scan: ScanResult, rule: String, secret: String) -> Finding? {
-    let fingerprint = Redaction.fingerprint(rule: rule, secret: Array(secret.utf8))
+    let fingerprint = printed(scan, rule: rule, secret: secret)
     return scan.findings.first { $0.evidence["fingerprint"]?.stringValue == fingerprint }
+  }
+
+  /// The fingerprint a report prints for `secret` under `rule`: keyed by the root commit id.
+  static func printed(_ scan: ScanResult, rule: String, secret: String) -> String {
+    let key = SecretsReport.fingerprintKey(scan.context.history, head: scan.context.repository.head)
+    return Redaction.keyed(Redaction.fingerprint(rule: rule, secret: Array(secret.utf8)), key: key)
   }
 
   static func subject(_ scan: ScanResult, _ finding: Finding?) -> String? {
@@ -82,7 +88,7 @@ import Testing
     #expect(Self.subject(scan, f) == "Deploy script, server key, kubeconfig")
     #expect(f.evidence["introduced"]?["path"] == "web/.npmrc.txt")
     #expect(f.evidence["commits"] == 2)
-    let also = Redaction.fingerprint(rule: "npmrc-auth", secret: Array(npm.utf8))
+    let also = Self.printed(scan, rule: "npmrc-auth", secret: npm)
     #expect(f.evidence["alsoMatchedBy"] == [["rule": "npmrc-auth", "fingerprint": .string(also)]])
     #expect(!scan.findings.contains { $0.evidence["fingerprint"]?.stringValue == also })
   }
@@ -113,7 +119,11 @@ import Testing
     #expect(f.evidence["tags"] == ["test"])
     let ruleSeverity = try #require(f.evidence["ruleSeverity"]?.stringValue.flatMap(Severity.init(rawValue:)))
     #expect(f.severity < ruleSeverity)
-    #expect(SecretsReport.severity("critical", inTest: true) == .high)
+    #expect(f.severity == .low)
+    #expect(f.evidence["context"] == "test")
+    #expect(f.evidence["reason"]?.stringValue?.contains("not counted as a live credential") == true)
+    #expect(SecretsReport.severity("critical", inTest: true) == .low)
+    #expect(SecretsReport.severity("low", inTest: true) == .low)
     #expect(SecretsReport.severity("info", inTest: true) == .info)
   }
 
@@ -126,7 +136,13 @@ import Testing
       "docs/setup.md", "config/templates.yml", "src/env.js", "src/vault.py", "src/ids.py", "package-lock.json",
       "web/logo.css", "web/app.min.js", "src/app.py", ".env.example",
     ]
-    let noisy = scan.findings.filter { decoyPaths.contains($0.location.path ?? "") }
+    // AWS's documentation key is reported, as info and by name, and never as a credential.
+    let documented = scan.findings.filter { $0.location.path == "docs/setup.md" }
+    #expect(documented.map(\.rule) == ["aws-access-key-id"])
+    #expect(documented.first?.severity == .info)
+    #expect(documented.first?.evidence["context"] == "public")
+    #expect(documented.first?.message.contains("AWS documentation example access key id") == true)
+    let noisy = scan.findings.filter { decoyPaths.contains($0.location.path ?? "") && $0.evidence["context"] != "public" }
     #expect(noisy.isEmpty, "decoys reported: \(noisy.map { "\($0.rule) \($0.location.path ?? "")" })")
     let large = try #require(Self.finding(scan, rule: "github-pat", secret: secrets["large-file"]!))
     #expect(large.evidence["inHead"] == false)
@@ -155,9 +171,19 @@ import Testing
     let metrics = try #require(scan.results.first { $0.id == "secrets" }?.result.metrics)
     let findings = scan.findings
     #expect(metrics["findings"]?.intValue == findings.count)
-    #expect(metrics["live"]?.intValue == findings.filter { $0.evidence["inHead"] == true }.count)
-    #expect(metrics["historyOnly"]?.intValue == findings.filter { $0.evidence["tags"]?.arrayValue?.contains("history-only") == true }.count)
-    #expect((metrics["live"]?.intValue ?? 0) + (metrics["historyOnly"]?.intValue ?? 0) + (metrics["tipUnscanned"]?.intValue ?? 0) == findings.count)
+    // Live credentials only: the test fixture and the documentation key are counted apart.
+    let credentials = findings.filter { $0.evidence["context"] == "live" }
+    #expect(metrics["live"]?.intValue == credentials.filter { $0.evidence["inHead"] == true }.count)
+    #expect(metrics["historyOnly"]?.intValue == credentials.filter { $0.evidence["tags"]?.arrayValue?.contains("history-only") == true }.count)
+    #expect((metrics["live"]?.intValue ?? 0) + (metrics["historyOnly"]?.intValue ?? 0) + credentials.filter { $0.evidence["tipUnscanned"] == true }.count == credentials.count)
+    guard case let .object(byContext)? = metrics["byContext"] else {
+      Issue.record("byContext must be an object")
+      return
+    }
+    #expect(byContext.map(\.0) == ["live", "test", "example", "public", "expired"])
+    #expect(byContext.reduce(0) { $0 + ($1.1.intValue ?? 0) } == findings.count)
+    #expect(metrics["byContext"]?["public"] == 1)
+    #expect((metrics["byContext"]?["test"]?.intValue ?? 0) >= 1)
     guard case let .object(bySeverity)? = metrics["bySeverity"], case let .object(byRule)? = metrics["byRule"] else {
       Issue.record("bySeverity and byRule must be objects")
       return
@@ -217,6 +243,34 @@ import Testing
       guard let error = error as? ScanError, case let .rules(rule) = error else { return false }
       return rule.file.contains("zz-local.toml") && rule.message.contains("broken")
     }
+  }
+
+  /// The fingerprints' key is the root of the tip's first-parent line (git is the oracle): a history
+  /// merged in with its own root does not change it, so baselines made before the merge still match.
+  @Test func fingerprintKeyIsTheMainLineRoot() throws {
+    let script = """
+      at 2024-01-01T10:00:00+0000
+      put app.py "TOKEN = 1\\n"
+      commit "Main root"
+      git checkout -q --orphan vendored
+      git rm -q -r -f .
+      at 2023-01-01T10:00:00+0000
+      put lib/util.py "X = 1\\n"
+      commit "Other root, older"
+      git checkout -q main
+      at 2024-02-01T10:00:00+0000
+      GIT_AUTHOR_DATE="$FIXTURE_DATE" GIT_COMMITTER_DATE="$FIXTURE_DATE" git merge -q --no-edit --allow-unrelated-histories -m "Merge vendored" vendored
+      at 2024-03-01T10:00:00+0000
+      put app.py "TOKEN = 2\\n"
+      commit "Later"
+      """
+    let repo = try Fixture.build(script: script, name: "secrets-two-roots")
+    let scan = try Self.scan(repo)
+    let root = try Fixture.git(["rev-list", "--first-parent", "HEAD"], in: repo).split(separator: "\n").last.map(String.init)
+    let key = SecretsReport.fingerprintKey(scan.context.history, head: scan.context.repository.head)
+    #expect(key.map { String(format: "%02x", $0) }.joined() == root)
+    let roots = try Fixture.git(["rev-list", "--max-parents=0", "HEAD"], in: repo).split(separator: "\n")
+    #expect(roots.count == 2)
   }
 
   @Test func emptyRepositoryHasNoFindings() throws {

@@ -52,6 +52,45 @@ import Testing
     #expect(text.contains("config/settings.py:2"))
   }
 
+  /// Issue 17's false alarms, as a repository: translation strings, a published emulator key, a
+  /// template comment, a `.npmrc` without credentials, an expired JWT, a VCR cassette and a test RSA key only in
+  /// history. None is a live credential: the secrets area is not marked down, nothing asks for a
+  /// rotation before the deal, and each value is still listed with its reason.
+  @Test func falseAlarmsSetNoGrade() throws {
+    let script = #"""
+      put web/src/locales/da.json '{\n  "password": "Adgangskode",\n  "passwordConfirm": "Gentag adgangskode"\n}\n'
+      put docs/local-development.md 'AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;\n'
+      put frontend/.npmrc 'legacy-peer-deps = true\n'
+      put src/api/client.ts "const session = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtcmVwb3J0cyIsImlhdCI6MTYwMDAwMDAwMCwiZXhwIjoxNjAwMDAzNjAwfQ.U2lnbmF0dXJlT2ZUaGVUb2tlbkhlcmU';\n"
+      put config/database.yml '#   postgres://myuser:mypass@localhost/somedatabase\n'
+      put test/vcr_cassettes/stripe.yml "Authorization: Bearer sk""_live_Qm7vT2pLx9RkW3nB8cY5dZ1f\n"
+      put test/test_helper.rb "-----BEGIN RSA PRIVATE KEY-----\nMIG9$(printf 'Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4sA0%.0s' 1 2 3 4 5 6 7 8 | head -c 252)\n-----END RSA PRIVATE KEY-----\n"
+      commit "App with translations, docs and tests"
+      remove test/test_helper.rb
+      commit "Drop the old helper"
+      """#
+    let repo = try Fixture.build(script: script, name: "secrets-false-alarms")
+    let out = try Fixture.salvage(["scan", repo, "--format", "json"])
+    #expect(out.status == 0, "\(out.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: out.data) as? [String: Any])
+    let metrics = try #require((document["analyzers"] as? [String: Any])?["secrets"] as? [String: Any])
+    #expect(metrics["live"] as? Int == 0)
+    #expect(metrics["historyOnly"] as? Int == 0)
+    #expect(metrics["sensitiveFiles"] as? Int == 0, "a .npmrc without credentials is not sensitive")
+    let byContext = try #require(metrics["byContext"] as? [String: Int])
+    #expect(byContext["public"] == 1)
+    #expect(byContext["test"] == 2)
+    #expect(byContext["expired"] == 1, "a JWT whose exp (2020-09-13) is before the scan's date")
+    let findings = (document["findings"] as? [[String: Any]] ?? []).filter { $0["analyzer"] as? String == "secrets" }
+    #expect(findings.count == 4)
+    #expect(findings.allSatisfy { ["low", "info"].contains($0["severity"] as? String ?? "") })
+    let summary = try #require(document["summary"] as? [String: Any])
+    let area = try #require((summary["areas"] as? [[String: Any]])?.first { $0["id"] as? String == "secrets" })
+    #expect(area["score"] as? Int == 100)
+    let actions = summary["actions"] as? [[String: Any]] ?? []
+    #expect(!actions.contains { $0["horizon"] as? String == "before-deal" && ($0["text"] as? String ?? "").contains("Rotate") })
+  }
+
   @Test func jsonHasTheDocumentedShape() throws {
     let repo = try Self.repository.get()
     let out = try Fixture.salvage(["scan", repo, "--format", "json", "--analyzers", "secrets"])

@@ -63,12 +63,12 @@ import Testing
     ("os.environ", "key=os.environ['API_KEY']"),
     ("getenv", "key=getenv('API_KEY')"),
     ("vault reference", "key=vault:secret/data/app#key"),
-    ("documentation EXAMPLE", "key=AKIAIOSFODNN7EXAMPLE"),
+    ("documentation EXAMPLE", "key=Qm7vT2EXAMPLEpLx9Rk"),
     ("integrity string", "key=sha512-Qm7vT2pLx9RkQm7vT2pLx9Rk"),
     ("integrity line", "\"integrity\": \"x\", key=Qm7vT2pLx9Rk"),
     ("UUID", "key=3f2b9c1e-7d4a-4e8b-9a6c-1d2e3f4a5b6c"),
-    ("commit id", "key=9fceb02d0ae598e95dc970b74767f19372d61af8"),
-    ("sha-256 digest", "key=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+    ("commit id", "commit key=9fceb02d0ae598e95dc970b74767f19372d61af8"),
+    ("sha-256 digest", "sha256 key=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
     ("data URI", "<img src=\"data:image/png;base64,iVBORw0KGgo\" key=data:image/png;base64,iVBORw0KGgoAAAANSUhEUg>"),
     ("inline ignore", "key=Qm7vT2pLx9Rk  # salvage:ignore"),
     ("inline ignore, other case", "key=Qm7vT2pLx9Rk  // SALVAGE:IGNORE test key"),
@@ -76,6 +76,14 @@ import Testing
   ])
   func filterDropsValue(_ name: String, _ line: String) throws {
     #expect(try Self.scan(line).isEmpty, "filter '\(name)' let through: \(line)")
+  }
+
+  /// 40 or 64 hex digits are a hash only when the line says so before them: assigned to a credential
+  /// name they are a candidate (GitHub OAuth client secrets are 40 hex digits).
+  @Test func hexValueAssignedToACredentialNameIsKept() throws {
+    #expect(try Self.scan("client_secret key=9fceb02d0ae598e95dc970b74767f19372d61af8").count == 1)
+    #expect(try Self.scan("key=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855").count == 1)
+    #expect(try Self.scan("key=9fceb02d0ae598e95dc970b74767f19372d61af8 # commit").count == 1)
   }
 
   @Test func secretInsideDataURIPayloadIsDropped() throws {

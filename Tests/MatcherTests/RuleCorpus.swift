@@ -17,6 +17,16 @@ enum RuleCorpus {
     get throws { try loaded.get() }
   }
 
+  /// The verdict as rule examples name it.
+  static func verdictName(_ verdict: SecretVerdict) -> String {
+    switch verdict.kind {
+    case .unchecked: return "unchecked"
+    case .publicValue: return "public"
+    case .placeholder: return "placeholder"
+    case .valid: return "valid"
+    }
+  }
+
   /// Every example and counterexample of every rule, as test arguments.
   static let cases: [RuleCase] = {
     guard let matcher = try? loaded.get() else { return [] }

@@ -23,13 +23,20 @@ import Testing
     let scratch = matcher.makeScratch()
     if let example = c.example {
       let line = try example.expandedLine()
-      let found = matcher.scan(Array(line.utf8), path: Array(example.path.utf8), scratch: scratch).filter { $0.rule == c.index }
+      // A decoding rule reports nothing itself: its examples are found by whichever rule reads the
+      // decoded text.
+      let decoding = matcher.rules[c.index].decode != nil
+      let found = matcher.scan(Array(line.utf8), path: Array(example.path.utf8), scratch: scratch).filter { decoding || $0.rule == c.index }
       let secrets = found.map { String(decoding: $0.secret, as: UTF8.self) }
       switch c.kind {
       case .example:
         #expect(!found.isEmpty, "rule \(c.rule) missed its example #\(c.number): \(line)")
         if let expected = try example.expandedSecret() {
           #expect(secrets.contains(expected), "rule \(c.rule) example #\(c.number) captured \(secrets), expected \(expected)")
+        }
+        if let verdict = example.verdict {
+          let names = found.map { RuleCorpus.verdictName($0.verdict) }
+          #expect(names.contains(verdict), "rule \(c.rule) example #\(c.number): verdicts \(names), expected \(verdict)")
         }
       default:
         #expect(found.isEmpty, "rule \(c.rule) matched its counterexample #\(c.number): \(line) -> \(secrets)")

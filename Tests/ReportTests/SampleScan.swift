@@ -93,7 +93,8 @@ enum SampleScan {
   static func secretsOutput(live: Int, historyOnly: Int) -> SecretsOutput {
     SecretsOutput(
       findings: live + historyOnly, secrets: live + historyOnly, sensitiveFiles: 0, bySeverity: ["critical": 1, "high": 1],
-      byRule: ["aws-access-key": 1, "github-pat": 1], live: live, historyOnly: historyOnly, tipUnscanned: 0, inTestPaths: 0,
+      byRule: ["aws-access-key": 1, "github-pat": 1], live: live, historyOnly: historyOnly,
+      byContext: ["live": .int(live + historyOnly), "test": 0, "example": 0, "public": 0, "expired": 0], tipUnscanned: 0, inTestPaths: 0,
       oldestUnrotated: .init(findingId: "secret.gh", rule: "github-pat", fingerprint: "sha256:19be", preview: "ghp_…(40 chars)", inHead: false,
                              commit: "2222222222222222222222222222222222222222", author: "Dana Departed", date: ts("2023-02-11T15:00:00Z"),
                              path: "api/config.py", line: 2, ageDays: 410),

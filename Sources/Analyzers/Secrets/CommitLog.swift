@@ -1,3 +1,4 @@
+import Matcher
 import SalvageCore
 
 /// One sighting in history, as a visitor saw it: enough to rebuild the tally, never the secret.
@@ -12,6 +13,7 @@ struct SightingEvent: Sendable, Equatable {
   let path: [UInt8]
   let line: Int32
   let inTest: Bool
+  var verdict: SecretVerdict = .unchecked
 }
 
 /// What the secrets pass saw in one commit: its counters and sightings. Kept in the history cache and
@@ -39,6 +41,8 @@ struct CommitLog: Sendable, Equatable {
       w.bytes(e.path)
       w.i64(Int64(e.line))
       w.u8(e.inTest ? 1 : 0)
+      w.u8(e.verdict.kind.rawValue)
+      w.i64(e.verdict.detail)
     }
     return w.out
   }
@@ -65,8 +69,10 @@ struct CommitLog: Sendable, Equatable {
         let path = try r.bytes()
         let line = Int32(clamping: try r.i64())
         let inTest = try r.u8() == 1
+        guard let verdictKind = SecretVerdict.Kind(rawValue: try r.u8()) else { return nil }
+        let verdict = SecretVerdict(kind: verdictKind, detail: try r.i64())
         events.append(SightingEvent(kind: kind, rule: rule, fingerprint: fingerprint, preview: preview, secretHash: hash,
-                                    path: path, line: line, inTest: inTest))
+                                    path: path, line: line, inTest: inTest, verdict: verdict))
       }
     } catch {
       return nil
@@ -87,7 +93,8 @@ extension HistoryTally {
           droppedSecrets += 1
           return
         }
-        secrets[event.fingerprint] = HistorySighting(rule: event.rule, preview: event.preview, secretHash: event.secretHash)
+        secrets[event.fingerprint] = HistorySighting(rule: event.rule, preview: event.preview, secretHash: event.secretHash,
+                                                     verdict: event.verdict)
       }
       secrets[event.fingerprint]!.add(commit: commit, place: place, inTest: event.inTest)
     case .file:

@@ -39,12 +39,15 @@ struct HistorySighting: Sendable {
   var firstPlaces: [Int32: SecretPlace] = [:]
   /// Every addition was in a test or fixture path.
   var allInTest = true
+  /// The matcher's verdict (the same for every sighting: a function of rule and secret).
+  let verdict: SecretVerdict
   private var lastCommit: Int32 = -1
 
-  init(rule: Int, preview: String, secretHash: UInt64) {
+  init(rule: Int, preview: String, secretHash: UInt64, verdict: SecretVerdict = .unchecked) {
     self.rule = rule
     self.preview = preview
     self.secretHash = secretHash
+    self.verdict = verdict
   }
 
   mutating func add(commit: Int32, place: SecretPlace, inTest: Bool) {

@@ -19,19 +19,26 @@ import SalvageCore
 /// redacted previews, commit indexes and places, and the tip is compared with history by fingerprint.
 ///
 /// JSON, `analyzers.secrets`: `findings`, `secrets`, `sensitiveFiles`; `bySeverity` (critical to info)
-/// and `byRule` (rule id to count); `live` (in the tip), `historyOnly`, `tipUnscanned`, `inTestPaths`;
+/// and `byRule` (rule id to count); `live` (live credentials in the tip), `historyOnly` (live credentials
+/// in history only), `byContext` (every finding by context), `tipUnscanned`, `inTestPaths`;
 /// `oldestUnrotated` (the oldest secret outside test paths: `findingId`, `rule`, `fingerprint`,
 /// `preview`, `inHead`, `commit`, `author`, `date`, `path`, `line`, `ageDays`, or null); `rules`,
 /// `scanned` (bytes, files, skips and regex limit hits) and `limits`.
 /// Each finding: `rule`, `location` (the first tip place when `inHead`, else where the introducing
 /// commit put it; `commit` is that commit, null when no diffed commit added it: a merge resolution or
 /// a commit before `--since`), and `evidence`: `kind` (secret or file), `inHead`, `tipUnscanned`,
-/// `fingerprint` (hex SHA-256 of rule id, NUL, secret: the key for baselines), `preview`, `occurrences`
+/// `fingerprint` (hex HMAC-SHA-256, keyed by the root commit id of the tip's first-parent line, of the
+/// SHA-256 of rule id, NUL, secret: the key for baselines, which a report reader cannot test guesses
+/// against), `preview` (no character of a secret under 16 bytes), `occurrences`
 /// (additions by commits, or the tip places when more), `commits`, `locations` (tip places, at most
 /// `maxLocations`), `introduced` (`commit`, `author`, `authorEmail`, `date`, `committedAt`, `path`,
 /// `line`), `inTestPath`, `ruleSeverity`, `alsoMatchedBy` (other rules that captured the same bytes,
 /// with their fingerprints) and `tags` (history-only, tip-unscanned, test, sensitive-file).
-/// Severity is the rule's, one step lower when every sighting is in a test or fixture path.
+/// `context` says whether it counts as a live credential (`live`) or why not: `test` (every sighting in
+/// a test, fixture or example path, or a sandbox key), `example` (its format's own check fails:
+/// `verdict` placeholder), `public` (a value its vendor publishes, named in `reason`), `expired` (a JWT
+/// whose `exp` is before the scan's date). Severity is the rule's for a live credential, at most low
+/// for a test value, info for the others. The judgement itself is `SecretsReport.judge`.
 public struct SecretsAnalyzer: Analyzer {
   public let id = "secrets"
 

@@ -22,7 +22,7 @@ final class SecretsObserver: CacheableHistoryObserver, @unchecked Sendable {
   /// Excluded paths leave no trace in the log, so records made under other excludes are not reused.
   /// (The rules are part of the whole cache's key.)
   var cacheKey: String {
-    "secrets/1/" + StableHash.hex(options.excludes.map(\.pattern).joined(separator: "\u{0}"))
+    "secrets/2/" + StableHash.hex(options.excludes.map(\.pattern).joined(separator: "\u{0}"))
   }
 
   func cacheRecord(commit index: Int) -> [UInt8] {
@@ -129,7 +129,7 @@ final class HistorySecretVisitor: AddedLineVisitor {
       events.append(SightingEvent(
         kind: .secret, rule: match.rule, fingerprint: Redaction.fingerprint(rule: ruleIDs[match.rule], secret: match.secret),
         preview: Redaction.preview(match.secret), secretHash: StableHash.value(match.secret), path: pathBytes,
-        line: Int32(clamping: match.line), inTest: match.inTestPath || pathInTest))
+        line: Int32(clamping: match.line), inTest: match.inTestPath || pathInTest, verdict: match.verdict))
     }
     for rule in contentRules where matcher.fileRule(rule, matchesContent: raw, scratch: scratch) {
       events.append(SightingEvent(kind: .file, rule: rule, fingerprint: "", preview: "", secretHash: 0, path: pathBytes,

@@ -59,6 +59,8 @@ public struct SecretsOutput: AnalyzerOutput {
   /// Findings still in the tip.
   public let live: Int
   public let historyOnly: Int
+  /// Every finding by what its value is: live, test, example, public, expired.
+  public let byContext: JSONValue
   public let tipUnscanned: Int
   public let inTestPaths: Int
   public let oldestUnrotated: Unrotated?

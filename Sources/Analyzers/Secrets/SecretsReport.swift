@@ -12,6 +12,26 @@ struct SecretsReport {
 
   private var commits: [Commit] { context.history.commits }
 
+  /// The key of the fingerprints this report prints (`Redaction.keyed`): the id of the root commit of
+  /// the tip's first-parent line. A rebase, an amend or a merge of another history (its roots come in
+  /// as second parents) leave it alone, so baselines keep matching; a history with several roots uses
+  /// the one the main line starts from. A walk cut short (`--since`, a shallow clone) uses the oldest
+  /// commit of the first-parent line it has. Empty for an empty history.
+  static func fingerprintKey(_ history: History, head: String?) -> [UInt8] {
+    let commits = history.commits
+    var index: [ObjectID: Int] = [:]
+    for (i, commit) in commits.enumerated() { index[commit.id] = i }
+    let tipIndex = commits.firstIndex { $0.id.hex == head } ?? 0
+    guard tipIndex < commits.count else { return [] }
+    var current = commits[tipIndex]
+    var steps = 0
+    while let parent = current.parents.first, let next = index[parent], steps < commits.count {
+      current = commits[next]
+      steps += 1
+    }
+    return current.id.bytes
+  }
+
   /// One finding before it is turned into JSON, with what the figures need.
   struct Entry {
     let finding: Finding
@@ -21,6 +41,8 @@ struct SecretsReport {
     let inHead: Bool
     let tipUnscanned: Bool
     let inTest: Bool
+    /// `live`, or why it is not a live credential: `test`, `example`, `public`, `expired`.
+    let context: String
     let introduced: Int?
     let path: [UInt8]?
     let line: Int?
@@ -29,13 +51,14 @@ struct SecretsReport {
   }
 
   func build(analyzer id: String) -> Analysis<SecretsOutput> {
-    let entries = secretEntries(id) + fileEntries(id)
+    let key = Self.fingerprintKey(context.history, head: context.repository.head)
+    let entries = secretEntries(id, key: key) + fileEntries(id, key: key)
     var components: [String: (secrets: Int, live: Int)] = [:]
     for entry in entries {
       guard let path = entry.path else { continue }
       let name = context.components.component(of: path)
       components[name, default: (0, 0)].secrets += 1
-      if entry.inHead { components[name, default: (0, 0)].live += 1 }
+      if entry.inHead && entry.context == "live" { components[name, default: (0, 0)].live += 1 }
     }
     return Analysis(
       output(entries), findings: entries.map(\.finding),
@@ -53,6 +76,7 @@ struct SecretsReport {
     var standing: TipScan.Secret?
     var seen: HistorySighting?
     var others: [(rule: String, fingerprint: String)] = []
+    var verdict: SecretVerdict { standing?.verdict ?? seen?.verdict ?? .unchecked }
   }
 
   /// Secrets by fingerprint, where several rules that captured the same bytes (a token in `.npmrc` is
@@ -79,7 +103,8 @@ struct SecretsReport {
         primary.others.append((matcher.rules[other.rule].id, other.fingerprint))
         if let standing = other.standing {
           if primary.standing == nil {
-            primary.standing = TipScan.Secret(rule: primary.rule, preview: primary.preview, secretHash: standing.secretHash)
+            primary.standing = TipScan.Secret(rule: primary.rule, preview: primary.preview, secretHash: standing.secretHash,
+                                              verdict: primary.seen?.verdict ?? standing.verdict)
             primary.standing!.allInTest = standing.allInTest
           } else {
             primary.standing!.allInTest = primary.standing!.allInTest && standing.allInTest
@@ -104,9 +129,9 @@ struct SecretsReport {
     return result.sorted { $0.fingerprint < $1.fingerprint }
   }
 
-  private func secretEntries(_ analyzer: String) -> [Entry] {
+  private func secretEntries(_ analyzer: String, key: [UInt8]) -> [Entry] {
     records().map { record in
-      let fingerprint = record.fingerprint
+      let fingerprint = Redaction.keyed(record.fingerprint, key: key)
       let seen = record.seen
       let standing = record.standing
       let rule = matcher.rules[record.rule]
@@ -119,7 +144,8 @@ struct SecretsReport {
       let inTest = (standing?.allInTest ?? true) && (seen?.allInTest ?? true)
       let places = standing?.places ?? []
       let occurrences = max(seen?.additions ?? 0, places.count)
-      let severity = Self.severity(rule.severity, inTest: inTest)
+      let judgement = judge(rule, record.verdict, inTest: inTest)
+      let severity = judgement.severity
 
       let path: [UInt8]?
       let line: Int?
@@ -136,6 +162,7 @@ struct SecretsReport {
       var tags: [JSONValue] = []
       if !inHead { tags.append(tipUnscanned ? "tip-unscanned" : "history-only") }
       if inTest { tags.append("test") }
+      if let tag = judgement.tag { tags.append(.string(tag)) }
 
       var message = "\(rule.title) (\(preview))"
       let origin = introduced.map { " was " + describe($0) } ?? ""
@@ -154,7 +181,18 @@ struct SecretsReport {
       } else {
         message += origin + " and removed later: it survives in history, so it must still be rotated (deleting it does not revoke it)."
       }
-      if inTest { message += " Found in test paths only: lowered one step, check whether it is a real credential." }
+      if judgement.context != "live" {
+        // Not a live credential: say where it is and why, without the rotation call.
+        message = "\(rule.title) (\(preview))"
+        if let first = places.first {
+          message += " at \(context.snapshot.files[first.file].displayPath):\(first.line)"
+        } else if let path {
+          message += " in history at \(PathText.display(path))" + (line.map { ":\($0)" } ?? "")
+        }
+        message += ": " + judgement.reason
+      } else if let note = judgement.note {
+        message += " " + note
+      }
 
       let evidence: JSONValue = [
         "kind": "secret",
@@ -167,8 +205,11 @@ struct SecretsReport {
         "locations": .array(locations),
         "introduced": introduced.map { introduction($0, path: firstPlace.map { history.paths[$0.path] }, line: firstPlace.map { Int($0.line) }) } ?? .null,
         "inTestPath": .bool(inTest),
+        "context": .string(judgement.context),
+        "verdict": .string(judgement.verdict),
+        "reason": judgement.context == "live" ? (judgement.note.map(JSONValue.string) ?? .null) : .string(judgement.reason),
         "ruleSeverity": .string(rule.severity),
-        "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string($0.fingerprint)] }),
+        "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string(Redaction.keyed($0.fingerprint, key: key))] }),
         "tags": .array(tags),
       ]
       let finding = Finding(
@@ -176,7 +217,8 @@ struct SecretsReport {
         location: Location(path: path.map(PathText.display), line: line, commit: introduced.map { commits[$0].id.hex }),
         evidence: evidence)
       return Entry(finding: finding, kind: .secret, fingerprint: fingerprint, preview: preview, inHead: inHead,
-                   tipUnscanned: tipUnscanned, inTest: inTest, introduced: introduced, path: path, line: line)
+                   tipUnscanned: tipUnscanned, inTest: inTest, context: judgement.context, introduced: introduced, path: path,
+                   line: line)
     }
   }
 
@@ -194,7 +236,7 @@ struct SecretsReport {
     var commits = Set<Int>()
   }
 
-  private func fileEntries(_ analyzer: String) -> [Entry] {
+  private func fileEntries(_ analyzer: String, key fingerprintKey: [UInt8]) -> [Entry] {
     let rules = SensitiveFileRules(matcher, classifier: context.classifier)
     var standing: [FileKey: Int] = [:]
     for (rule, file) in tip.files { standing[FileKey(rule: rule, path: context.snapshot.files[file].path)] = file }
@@ -232,7 +274,7 @@ struct SecretsReport {
       let introduced = record.flatMap { oldest($0.commits.map(Int32.init)) }
       let tipUnscanned = !inHead && rule.contains != nil && unscannedAtTip(key.path)
       let inTest = rules.inTestPath(key.path)
-      let fingerprint = Redaction.fingerprint(rule: rule.id, secret: key.path)
+      let fingerprint = Redaction.keyed(Redaction.fingerprint(rule: rule.id, secret: key.path), key: fingerprintKey)
       var message = "\(rule.title): \(display)"
       if inHead {
         message += " is in the tip tree"
@@ -259,6 +301,9 @@ struct SecretsReport {
         "locations": inHead ? [["path": .string(display), "line": .null]] : [],
         "introduced": introduced.map { introduction($0, path: key.path, line: nil) } ?? .null,
         "inTestPath": .bool(inTest),
+        "context": .string(inTest ? "test" : "live"),
+        "verdict": "unchecked",
+        "reason": inTest ? .string(Self.testReason) : .null,
         "ruleSeverity": .string(rule.severity),
         "alsoMatchedBy": [],
         "tags": .array(tags),
@@ -268,7 +313,8 @@ struct SecretsReport {
         title: rule.title, message: message,
         location: Location(path: display, line: nil, commit: introduced.map { commits[$0].id.hex }), evidence: evidence)
       return Entry(finding: finding, kind: .file, fingerprint: fingerprint, preview: nil, inHead: inHead,
-                   tipUnscanned: tipUnscanned, inTest: inTest, introduced: introduced, path: key.path, line: nil)
+                   tipUnscanned: tipUnscanned, inTest: inTest, context: inTest ? "test" : "live", introduced: introduced,
+                   path: key.path, line: nil)
     }
   }
 
@@ -284,7 +330,7 @@ struct SecretsReport {
     let secrets = entries.filter { $0.kind == .secret }
     // The oldest leak that is not a test fixture: rotation cannot be seen from the repository, so every
     // secret counts as unrotated.
-    let oldest = secrets.filter { !$0.inTest && $0.introduced != nil }.min { a, b in
+    let oldest = secrets.filter { $0.context == "live" && $0.introduced != nil }.min { a, b in
       let ta = commits[a.introduced!].committerTime, tb = commits[b.introduced!].committerTime
       if ta != tb { return ta < tb }
       if a.introduced! != b.introduced! { return a.introduced! > b.introduced! }
@@ -301,7 +347,10 @@ struct SecretsReport {
       findings: entries.count, secrets: secrets.count, sensitiveFiles: entries.count - secrets.count,
       bySeverity: .object(Severity.allCases.reversed().map { ($0.rawValue, .int(bySeverity[$0] ?? 0)) }),
       byRule: .object(byRule.keys.sorted().map { ($0, .int(byRule[$0]!)) }),
-      live: entries.filter(\.inHead).count, historyOnly: entries.filter { !$0.inHead && !$0.tipUnscanned }.count,
+      // Credentials only: test, example, public and expired values are counted apart in `byContext`.
+      live: entries.filter { $0.inHead && $0.context == "live" }.count,
+      historyOnly: entries.filter { !$0.inHead && !$0.tipUnscanned && $0.context == "live" }.count,
+      byContext: .object(Self.contexts.map { name in (name, .int(entries.filter { $0.context == name }.count)) }),
       tipUnscanned: entries.filter(\.tipUnscanned).count, inTestPaths: entries.filter(\.inTest).count, oldestUnrotated: oldestValue,
       rules: .init(patterns: matcher.rules.count, files: matcher.fileRules.count),
       scanned: .init(
@@ -361,15 +410,60 @@ struct SecretsReport {
     return !file.hasContent && file.lines > 0
   }
 
-  /// The rule's severity, one step lower for test and fixture paths.
+  /// The rule's severity, at most low for test and fixture paths.
   static func severity(_ name: String, inTest: Bool) -> Severity {
     let severity = Severity(rawValue: name) ?? .medium
     guard inTest else { return severity }
-    switch severity {
-    case .critical: return .high
-    case .high: return .medium
-    case .medium: return .low
-    case .low, .info: return .info
+    return severity > .low ? .low : severity
+  }
+
+  /// The contexts of `byContext`, in order.
+  static let contexts = ["live", "test", "example", "public", "expired"]
+  static let testReason = "found in test, fixture or example paths only: a test value, not counted as a live credential (check it is not a real one)."
+
+  /// How a secret is judged: its severity, its context (`live` counts as a credential; the others do
+  /// not), the verdict's name, why (for a context other than live) and a note for a live one.
+  struct Judgement {
+    var severity: Severity
+    var context: String
+    var verdict: String
+    var reason: String = ""
+    var note: String?
+    var tag: String?
+  }
+
+  func judge(_ rule: SecretRule, _ verdict: SecretVerdict, inTest: Bool) -> Judgement {
+    let ruleSeverity = Severity(rawValue: rule.severity) ?? .medium
+    switch verdict.kind {
+    case .publicValue:
+      let values = matcher.ruleSet.filters.publicValues
+      let name = Int(verdict.detail) < values.count ? values[Int(verdict.detail)].name : "a published value"
+      return Judgement(severity: .info, context: "public", verdict: "public",
+                       reason: "a well-known public value (\(name)): anyone may know it, there is nothing to rotate.", tag: "public")
+    case .placeholder:
+      let why = verdict.failure?.reason ?? "its format's check fails"
+      return Judgement(severity: .info, context: "example", verdict: "placeholder",
+                       reason: "looks like a placeholder: \(why).", tag: "placeholder")
+    case .valid where verdict.detail > 0 && verdict.detail < context.now:
+      return Judgement(severity: .info, context: "expired", verdict: "expired",
+                       reason: "structurally valid but expired on \(UTC.date(verdict.detail)) (its exp claim), before this scan's date.",
+                       tag: "expired")
+    case .valid, .unchecked:
+      let name = verdict.kind == .valid ? "valid" : "unchecked"
+      if rule.context == "test" {
+        return Judgement(severity: ruleSeverity > .low ? .low : ruleSeverity, context: "test", verdict: name,
+                         reason: "a sandbox (test-mode) key: it opens no live system, so it is not counted as a live credential.",
+                         tag: "sandbox")
+      }
+      if inTest {
+        return Judgement(severity: Self.severity(rule.severity, inTest: true), context: "test", verdict: name, reason: Self.testReason)
+      }
+      var note: String?
+      if verdict.kind == .valid {
+        note = "It is structurally valid (its format's own check passes)"
+        note! += verdict.detail > 0 ? "; it expires on \(UTC.date(verdict.detail))." : "."
+      }
+      return Judgement(severity: ruleSeverity, context: "live", verdict: name, note: note)
     }
   }
 }

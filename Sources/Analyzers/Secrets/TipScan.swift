@@ -18,6 +18,7 @@ struct TipScan: Sendable {
     let secretHash: UInt64
     var places: [Place] = []
     var allInTest = true
+    var verdict: SecretVerdict = .unchecked
   }
 
   /// By fingerprint.
@@ -116,7 +117,8 @@ struct TipScan: Sendable {
         matcher.scan(bytes, path: path, firstLine: 1, scratch: scratch) { match in
           entry.matches.append(TipScanCache.Match(
             rule: match.rule, line: match.line, fingerprint: Redaction.fingerprint(rule: ruleIDs[match.rule], secret: match.secret),
-            preview: Redaction.preview(match.secret), secretHash: StableHash.value(match.secret), inTestPath: match.inTestPath))
+            preview: Redaction.preview(match.secret), secretHash: StableHash.value(match.secret), inTestPath: match.inTestPath,
+            verdict: match.verdict))
         }
       }
     }
@@ -140,7 +142,9 @@ struct TipScan: Sendable {
     scannedBytes += file.size
     for match in entry.matches {
       let fingerprint = match.fingerprint
-      if secrets[fingerprint] == nil { secrets[fingerprint] = Secret(rule: match.rule, preview: match.preview, secretHash: match.secretHash) }
+      if secrets[fingerprint] == nil {
+        secrets[fingerprint] = Secret(rule: match.rule, preview: match.preview, secretHash: match.secretHash, verdict: match.verdict)
+      }
       secrets[fingerprint]!.places.append(Place(file: index, line: match.line))
       secrets[fingerprint]!.allInTest = secrets[fingerprint]!.allInTest && (match.inTestPath || file.fileClass == .test)
     }

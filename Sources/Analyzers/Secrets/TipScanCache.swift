@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import Matcher
 import SalvageCore
 
 /// What the tip scan found in each text file, by blob id and path, kept between scans in the user's
@@ -10,7 +11,7 @@ import SalvageCore
 /// fingerprints, redacted previews and hashes, never a secret.
 enum TipScanCache {
   /// Bumped whenever the layout or the meaning of an entry changes.
-  static let format = "salvage-secrets-tip-1"
+  static let format = "salvage-secrets-tip-2"
 
   struct Key: Hashable {
     let id: ObjectID
@@ -25,6 +26,7 @@ enum TipScanCache {
     let preview: String
     let secretHash: UInt64
     let inTestPath: Bool
+    var verdict: SecretVerdict = .unchecked
   }
 
   /// What scanning one file gave: the sensitive-file rules it meets, the matcher's counters and matches.
@@ -63,6 +65,8 @@ enum TipScanCache {
         w.bytes(Array(match.preview.utf8))
         w.u64(match.secretHash)
         w.u8(match.inTestPath ? 1 : 0)
+        w.u8(match.verdict.kind.rawValue)
+        w.i64(match.verdict.detail)
       }
     }
     return w.sealed()
@@ -87,9 +91,10 @@ enum TipScanCache {
         let preview = String(decoding: try r.bytes(), as: UTF8.self)
         let secretHash = try r.u64()
         let inTest = try r.u8()
-        guard inTest <= 1 else { throw Unsound(description: "bad flag") }
+        guard inTest <= 1, let kind = SecretVerdict.Kind(rawValue: try r.u8()) else { throw Unsound(description: "bad flag") }
+        let verdict = SecretVerdict(kind: kind, detail: try r.i64())
         entry.matches.append(Match(rule: rule, line: line, fingerprint: fingerprint, preview: preview, secretHash: secretHash,
-                                   inTestPath: inTest == 1))
+                                   inTestPath: inTest == 1, verdict: verdict))
       }
       entries[key] = entry
     }
