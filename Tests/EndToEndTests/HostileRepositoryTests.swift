@@ -1,0 +1,62 @@
+import FixtureSupport
+import Foundation
+import Testing
+
+/// Repositories crafted to make a scan hang, crash or run away: each must end, quickly, with a report or
+/// with its one-line error and documented exit code. Every run has a deadline; a hang fails the test.
+@Suite struct HostileRepositoryTests {
+  static let deadline = 10.0
+
+  func expectOneLineError(_ out: Fixture.Output, code: Int32, mentioning texts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(out.status == code, "exit \(out.status): \(out.stderr)", sourceLocation: sourceLocation)
+    #expect(out.stderr.split(separator: "\n").count == 1, "one line: \(out.stderr)", sourceLocation: sourceLocation)
+    #expect(out.stderr.hasPrefix("salvage: "), sourceLocation: sourceLocation)
+    for text in texts { #expect(out.stderr.contains(text), "\(text) in \(out.stderr)", sourceLocation: sourceLocation) }
+  }
+
+  /// The loose object file of `id`, made writable.
+  func looseFile(_ id: String, in repo: String) throws -> String {
+    let file = "\(repo)/.git/objects/\(id.prefix(2))/\(id.dropFirst(2))"
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
+    return file
+  }
+
+  func rev(_ name: String, in repo: String) throws -> String {
+    try Fixture.git(["rev-parse", name], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// An interrupted write leaves the first bytes of an object's zlib stream: libgit2 1.5 loops forever
+  /// inflating it, so loose objects are read by our own bounded inflate.
+  @Test(arguments: ["HEAD:README.md", "HEAD~5:src/app.py", "HEAD^{tree}", "HEAD~3"])
+  func truncatedLooseObjectIsNamed(object: String) throws {
+    let repo = try Fixture.build("basic")
+    let id = try rev(object, in: repo)
+    let file = try looseFile(id, in: repo)
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+    try bytes.prefix(min(40, bytes.count - 4)).write(to: URL(fileURLWithPath: file))
+    let out = try Fixture.salvage(["scan", repo, "--no-cache"], timeout: Self.deadline)
+    expectOneLineError(out, code: 5, mentioning: ["unreadable object", id])
+  }
+
+  /// A tip tree that inflates but does not parse names the tree (it was exit 8, "failed to parse tree").
+  @Test func corruptTipTreeIsNamed() throws {
+    let repo = try Fixture.build("basic")
+    let tree = try rev("HEAD^{tree}", in: repo)
+    let file = try looseFile(tree, in: repo)
+    let body = Data("100644 a.txt\0abc".utf8)
+    let compressed = try zlib(Data("tree \(body.count)\0".utf8) + body)
+    try compressed.write(to: URL(fileURLWithPath: file))
+    let out = try Fixture.salvage(["scan", repo, "--no-cache"], timeout: Self.deadline)
+    expectOneLineError(out, code: 5, mentioning: ["unreadable object", tree])
+  }
+
+  /// The bytes as one zlib stream (git's loose-object format).
+  func zlib(_ data: Data) throws -> Data {
+    let folder = try Fixture.temporaryFolder("zlib")
+    try data.write(to: URL(fileURLWithPath: folder + "/in"))
+    let out = try Fixture.run("/bin/sh", ["-c", "python3 -c 'import sys, zlib; sys.stdout.buffer.write(zlib.compress(open(\"in\", \"rb\").read()))'"],
+                              in: folder)
+    guard out.status == 0 else { throw Fixture.Failure(description: out.stderr) }
+    return out.data
+  }
+}
