@@ -20,15 +20,17 @@ let package = Package(
 
     // The only module that touches libgit2 (and libdeflate, for the pack reader).
     .target(name: "Git", dependencies: ["CLibGit2", "CDeflate"], swiftSettings: strict),
+    // The one glob matcher (gitignore dialect, linear time), for rules, configuration and options.
+    .target(name: "GlobEngine", swiftSettings: strict),
     // A small TOML reader with line numbers in its errors (rules, .salvage.toml, manifests).
     .target(name: "TOML", swiftSettings: strict),
     // Keyword prefilter and PCRE2-JIT matching for the secrets rules.
-    .target(name: "Matcher", dependencies: ["CPCRE2", "TOML"], swiftSettings: strict),
+    .target(name: "Matcher", dependencies: ["CPCRE2", "TOML", "GlobEngine"], swiftSettings: strict),
     // The files of rules/, compiled into the binary by the EmbedRules plugin.
     .target(name: "BuiltinRules", swiftSettings: strict, plugins: ["EmbedRules"]),
     .plugin(name: "EmbedRules", capability: .buildTool()),
 
-    .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules"], swiftSettings: strict),
+    .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules", "GlobEngine"], swiftSettings: strict),
     .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML"], swiftSettings: strict),
     .target(name: "Report", dependencies: ["SalvageCore", "TOML"], swiftSettings: strict),
     .executableTarget(

@@ -50,6 +50,28 @@ import Testing
     expectOneLineError(out, code: 5, mentioning: ["unreadable object", tree])
   }
 
+  /// A backtracking glob took over 20 s on one 251-byte name; globs come from `.salvage.toml`'s
+  /// `exclude` and `[components]` and from `--exclude`.
+  @Test func pathologicalGlobsEndQuickly() throws {
+    let name = String(repeating: "a", count: 250) + "b"
+    let glob = "*a*a*a*a*a*a*a*a*a*ac*b"
+    let repo = try Fixture.build(script: """
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      lines src/\(name) 3
+      lines lib/\(name)/\(name) 3
+      put .salvage.toml 'exclude = ["\(glob)"]\n[components]\napi = ["\(glob)", "src/**/\(glob)"]\n'
+      commit "one"
+      """)
+    let clock = ContinuousClock()
+    var out: Fixture.Output?
+    let elapsed = try clock.measure {
+      out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "json", "--exclude", glob, "--exclude", "**/" + glob],
+                                timeout: Self.deadline)
+    }
+    #expect(out?.status == 0, "\(out?.stderr ?? "")")
+    #expect(elapsed < .seconds(Self.deadline))
+  }
+
   /// The bytes as one zlib stream (git's loose-object format).
   func zlib(_ data: Data) throws -> Data {
     let folder = try Fixture.temporaryFolder("zlib")
