@@ -36,7 +36,7 @@ let package = Package(
     .executableTarget(
       name: "salvage",
       dependencies: [
-        "SalvageCore", "Analyzers", "Report", "Git",
+        "SalvageCore", "Analyzers", "Report", "Git", "Matcher",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Analyzers
 import Git
+import Matcher
 import Report
 import SalvageCore
 
@@ -92,6 +93,10 @@ struct Scan: ParsableCommand {
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
                                             rules: scope.rules, now: now, analyzers: analyzers, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet))
+    if BoundedRegex.totalLimitHits > 0, !scope.quiet {
+      FileHandle.standardError.write(Data(("salvage: note: \(BoundedRegex.totalLimitHits) regular-expression matches stopped at PCRE2's work "
+        + "limit and were taken as no match (a pattern of the rules or .salvage.toml backtracks too much)\n").utf8))
+    }
     let clock = PhaseClock()
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

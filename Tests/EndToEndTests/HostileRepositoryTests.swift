@@ -72,6 +72,48 @@ import Testing
     #expect(elapsed < .seconds(Self.deadline))
   }
 
+  /// A regular expression of `.salvage.toml` that backtracks exponentially ran 37 s on 20 tags; every
+  /// match now stops at PCRE2's work limit, counts as no match and is reported on stderr.
+  @Test func backtrackingVersionPatternEndsQuickly() throws {
+    let repo = try Fixture.build(script: #"""
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      put .salvage.toml '[thresholds."cadence.toml".releases]\nversion_pattern = '"'"'^(a+)+$'"'"'\n'
+      commit "one"
+      for i in $(seq 20); do tag "$(printf 'a%.0s' $(seq $((28 + i))))!$i"; done
+      """#)
+    let clock = ContinuousClock()
+    var out: Fixture.Output?
+    let elapsed = try clock.measure {
+      out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "json"], timeout: Self.deadline)
+    }
+    #expect(out?.status == 0, "\(out?.stderr ?? "")")
+    #expect(out?.stderr.contains("salvage: note: 20 regular-expression matches stopped") == true, "\(out?.stderr ?? "")")
+    #expect(elapsed < .seconds(Self.deadline))
+  }
+
+  /// A FIFO (or a link) where a cache file should be blocked the scan on `open()`: a cache file is read
+  /// only when it is a regular file, else it is no cache, and the scan's save puts a file back.
+  @Test func fifoInPlaceOfACacheFileDoesNotBlock() throws {
+    let repo = try Fixture.build("basic")
+    let cache = try Fixture.temporaryFolder("cache")
+    let environment = ["SALVAGE_CACHE_DIR": cache]
+    let cold = try Fixture.salvage(["scan", repo, "--format", "json"], environment: environment, timeout: Self.deadline)
+    #expect(cold.status == 0)
+    let files = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".cache") || $0.hasSuffix(".bin") }
+    #expect(files.count >= 3, "\(files)")
+    for file in files {
+      try FileManager.default.removeItem(atPath: cache + "/" + file)
+      #expect(mkfifo(cache + "/" + file, 0o644) == 0)
+    }
+    let warm = try Fixture.salvage(["scan", repo, "--format", "json"], environment: environment, timeout: Self.deadline)
+    #expect(warm.status == 0, "exit \(warm.status): \(warm.stderr)")
+    #expect(warm.data == cold.data)
+    var info = stat()
+    for file in files {
+      #expect(lstat(cache + "/" + file, &info) == 0 && info.st_mode & S_IFMT == S_IFREG, "\(file) is a file again")
+    }
+  }
+
   /// The bytes as one zlib stream (git's loose-object format).
   func zlib(_ data: Data) throws -> Data {
     let folder = try Fixture.temporaryFolder("zlib")

@@ -97,6 +97,30 @@ import Testing
   }
 }
 
+/// Regular expressions of rules and configuration outside the secrets matcher.
+@Suite struct BoundedRegexTests {
+  @Test func catastrophicBacktrackingStopsAtTheLimitAndIsCounted() throws {
+    let regex = try BoundedRegex("^(a+)+$")
+    let clock = ContinuousClock()
+    let elapsed = clock.measure {
+      #expect(!regex.matches(String(repeating: "a", count: 40) + "!"))
+    }
+    #expect(regex.limitHits == 1)
+    #expect(elapsed < .seconds(1), "\(elapsed)")
+    #expect(regex.matches("aaaa"))
+    #expect(regex.limitHits == 1)
+  }
+
+  @Test func matchesCaseInsensitivelyInUTF8() throws {
+    let regex = try BoundedRegex("(?:^|\\s)(pytest|go test)\\b")
+    let line = "run: Ünïcode && GO TEST ./..."
+    let range = try #require(regex.firstMatch(line))
+    #expect(line[range] == " GO TEST")
+    #expect(try BoundedRegex("^é+$").matches("ÉÉé"))
+    #expect(throws: BoundedRegex.CompileError.self) { try BoundedRegex("(unclosed") }
+  }
+}
+
 extension String {
   /// A concrete path for a glob, good enough for rule paths like `*.env` or `**/.kube/config`.
   func replacingStars() -> String {
