@@ -36,6 +36,10 @@ final class MarkupElement: @unchecked Sendable {
 }
 
 enum MarkupDocument {
+  /// Deeper elements make the manifest unreadable: no manifest nests this deep, and a tree of classes
+  /// 50,000 deep overflowed the stack when it was freed (one deinit inside the other).
+  static let maximumDepth = 256
+
   static func parse(_ bytes: [UInt8]) throws(ManifestProblem) -> MarkupElement {
     let builder = TreeBuilder()
     let parser = XMLParser(data: Data(bytes))
@@ -44,6 +48,9 @@ enum MarkupDocument {
     parser.delegate = builder
     builder.parser = parser
     let ok = parser.parse()
+    if builder.tooDeep {
+      throw ManifestProblem(line: builder.lastLine > 0 ? builder.lastLine : nil, "elements nested more than \(maximumDepth) deep")
+    }
     guard ok, let root = builder.root else {
       var line = parser.lineNumber > 0 ? parser.lineNumber : builder.lastLine
       // libxml2 reports an error at the end of the text on the line after it: point at the last line with text.
@@ -70,10 +77,17 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
   var root: MarkupElement?
   var stack: [MarkupElement] = []
   var lastLine = 0
+  var tooDeep = false
 
   func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
               attributes: [String: String] = [:]) {
     lastLine = parser.lineNumber
+    guard !tooDeep else { return }
+    guard stack.count < MarkupDocument.maximumDepth else {
+      tooDeep = true
+      parser.abortParsing()
+      return
+    }
     let element = MarkupElement(name: elementName, attributes: attributes, line: parser.lineNumber)
     if let parent = stack.last { parent.children.append(element) } else if root == nil { root = element }
     stack.append(element)
@@ -81,7 +95,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
   func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
     lastLine = parser.lineNumber
-    stack.removeLast()
+    if !tooDeep { stack.removeLast() }
   }
 
   func parser(_ parser: XMLParser, foundCharacters string: String) {
