@@ -23,6 +23,13 @@ public struct TagInfo: Sendable {
   /// The tagger's time for annotated tags, else the commit's committer time (seconds since 1970).
   public let time: Int64
   public let annotated: Bool
+
+  public init(name: [UInt8], commit: ObjectID, time: Int64, annotated: Bool) {
+    self.name = name
+    self.commit = commit
+    self.time = time
+    self.annotated = annotated
+  }
 }
 
 /// A person as a commit records them: name and e-mail, as bytes.

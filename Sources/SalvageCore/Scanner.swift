@@ -143,6 +143,8 @@ public struct Scanner {
         defer { treeDone.wait() }
         history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: Array(observers.values), saving: cacheSaved,
                                   progress: progress)
+        let tipTime = history.commits.first { $0.id == tip }?.committerTime
+        history.clampedTimes = history.clampTimes(into: history.saneTimes(pinnedNow: options.now, tipTime: tipTime))
         clock.mark("history")
         if let base = options.base {
           let baseCommit = try repo.resolveCommit(base)

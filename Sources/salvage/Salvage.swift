@@ -97,6 +97,10 @@ struct Scan: ParsableCommand {
       FileHandle.standardError.write(Data(("salvage: note: \(BoundedRegex.totalLimitHits) regular-expression matches stopped at PCRE2's work "
         + "limit and were taken as no match (a pattern of the rules or .salvage.toml backtracks too much)\n").utf8))
     }
+    if result.context.history.clampedTimes > 0, !scope.quiet {
+      FileHandle.standardError.write(Data(("salvage: note: \(result.context.history.clampedTimes) commit or tag dates before 1970 or more "
+        + "than a year past the scan's now were clamped into that range\n").utf8))
+    }
     let clock = PhaseClock()
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

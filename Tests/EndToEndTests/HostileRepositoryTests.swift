@@ -114,6 +114,53 @@ import Testing
     }
   }
 
+  /// A commit dated 99999999999999 made one weekly entry per week up to then (6.6 GB asked of the
+  /// allocator, then a crash); year 9999 a 93 MB report. Times more than a year past the tip's (the
+  /// scan's "now") are clamped, counted and reported on stderr.
+  @Test func farFutureCommitDatesAreClamped() throws {
+    let repo = try Fixture.build(script: #"""
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      lines a.txt 3
+      commit "one"
+      for date in 99999999999999 253402300799; do
+        body=$(printf 'tree %s\nparent %s\nauthor A <a@example.com> %s +0000\ncommitter A <a@example.com> %s +0000\n\nfuture\n' \
+          "$(git rev-parse HEAD^{tree})" "$(git rev-parse HEAD)" "$date" "$date")
+        git update-ref HEAD "$(printf '%s' "$body" | git hash-object -t commit -w --stdin --literally)"
+      done
+      at 2024-01-03T10:00:00+0000
+      lines a.txt 4
+      commit "after"
+      """#)
+    let clock = ContinuousClock()
+    var out: Fixture.Output?
+    let elapsed = try clock.measure {
+      out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "json"], timeout: Self.deadline)
+    }
+    let result = try #require(out)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("salvage: note: 2 commit or tag dates"), "\(result.stderr)")
+    #expect(result.stdout.contains(#""lastCommit": "2025-01-02T10:00:00Z""#))
+    #expect(result.data.count < 1 << 20, "\(result.data.count) bytes")
+    #expect(elapsed < .seconds(Self.deadline))
+  }
+
+  /// A `pom.xml` or `.csproj` nested 50,000 deep overflowed the stack (the element tree was freed one
+  /// deinit inside the other): deeper than 256 the manifest is unreadable, reported as malformed.
+  @Test func deeplyNestedManifestsAreMalformedNotACrash() throws {
+    let repo = try Fixture.build(script: #"""
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      open=$(printf '<a>%.0s' $(seq 50000)); close=$(printf '</a>%.0s' $(seq 50000))
+      mkdir -p java dotnet
+      printf '<project>%s%s</project>\n' "$open" "$close" > java/pom.xml
+      printf '<Project>%s%s</Project>\n' "$open" "$close" > dotnet/app.csproj
+      git add -A
+      commit "deep"
+      """#)
+    let out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "json"], timeout: Self.deadline)
+    #expect(out.status == 0, "exit \(out.status): \(out.stderr.prefix(300))")
+    #expect(out.stdout.components(separatedBy: "elements nested more than 256 deep").count - 1 >= 2)
+  }
+
   /// The bytes as one zlib stream (git's loose-object format).
   func zlib(_ data: Data) throws -> Data {
     let folder = try Fixture.temporaryFolder("zlib")
