@@ -161,6 +161,27 @@ import Testing
     #expect(out.stdout.components(separatedBy: "elements nested more than 256 deep").count - 1 >= 2)
   }
 
+  /// Numbers laid over the rules by `.salvage.toml` feed their arithmetic: `window_days` at Int64.max
+  /// trapped on overflow with a 90-line backtrace. Out of range is a configuration error naming the key.
+  @Test(arguments: [
+    ("cadence.toml\".fixes", "window_days = 9223372036854775807", "out of range"),
+    ("hotspots.toml\".score", "window_days = 9223372036854775807", "out of range"),
+    ("cadence.toml\".fixes", "min_commits = -5", "must not be negative"),
+    ("cadence.toml\".fixes", "rise = nan", "finite"),
+    ("cadence.toml\".fixes", "rise = -inf", "finite"),
+  ])
+  func extremeNumbersInTheConfigurationAreErrors(table: String, line: String, problem: String) throws {
+    let repo = try Fixture.build(script: """
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      printf '[thresholds."\(table)]\\n\(line)\\n' > .salvage.toml
+      git add .salvage.toml
+      commit "one"
+      """)
+    let out = try Fixture.salvage(["scan", repo, "--no-cache"], timeout: Self.deadline)
+    let key = line.split(separator: " ")[0]
+    expectOneLineError(out, code: 7, mentioning: [".salvage.toml:2", "\(key)", problem])
+  }
+
   /// The bytes as one zlib stream (git's loose-object format).
   func zlib(_ data: Data) throws -> Data {
     let folder = try Fixture.temporaryFolder("zlib")
