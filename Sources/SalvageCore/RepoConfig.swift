@@ -9,8 +9,22 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     var out = file
     if let line { out += ":\(line)" }
-    if let key { out += ": \(key)" }
+    if let key { out += ": \(Self.shown(key))" }
     return out + ": " + message
+  }
+
+  /// A key as the error may show it: the file is the repository's, and a pasted token as a key must not
+  /// reach a CI log whole. Each dotted part that does not look like a setting's name (more than 16
+  /// characters with capitals, digits or other signs) shows its first four characters and its length;
+  /// control and format characters (escape sequences, bidi overrides) show as `?`.
+  static func shown(_ key: String) -> String {
+    key.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
+      let plain = part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || $0 == "_" || $0 == "-" }
+      let text = part.count <= 16 || plain ? String(part) : String(part.prefix(4)) + "…(\(part.count) characters)"
+      return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+        scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format ? "?" : scalar
+      }))
+    }.joined(separator: ".")
   }
 }
 

@@ -29,6 +29,25 @@ struct Salvage: ParsableCommand {
     subcommands: [Scan.self, BaselineCommand.self, Numstat.self],
     defaultSubcommand: Scan.self
   )
+
+  /// ArgumentParser's own errors run to three or four lines (error, help, usage); a usage error here is
+  /// one line, `salvage: …`, exit 64, like every other error. Help and version requests print as usual.
+  static func main() {
+    var command: any ParsableCommand
+    do {
+      command = try parseAsRoot()
+    } catch {
+      guard exitCode(for: error) != .success else { exit(withError: error) }
+      var text = message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
+      if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+      fail(.usage, text + " (see salvage --help)")
+    }
+    do {
+      try command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
 }
 
 struct Scan: ParsableCommand {
@@ -331,6 +350,10 @@ final class Progress: @unchecked Sendable {
 }
 
 func fail(_ code: Exit, _ message: String) -> Never {
-  FileHandle.standardError.write(Data("salvage: \(message.split(separator: "\n").joined(separator: " "))\n".utf8))
+  // One line, and no control or format character of an argument or a file reaches the terminal or log.
+  let line = String(String.UnicodeScalarView(message.split(separator: "\n").joined(separator: " ").unicodeScalars.map { scalar in
+    scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format ? "?" : scalar
+  }))
+  FileHandle.standardError.write(Data("salvage: \(line)\n".utf8))
   exit(code.rawValue)
 }
