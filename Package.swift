@@ -49,6 +49,8 @@ let package = Package(
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
     .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FixtureSupport", "salvage"]),
+    // Mutation fuzzing of the parsers of repository bytes (scripts/fuzz.sh runs it for longer).
+    .testTarget(name: "FuzzTests", dependencies: ["Analyzers", "Git", "SalvageCore", "TOML", "FixtureSupport"], exclude: ["Crashes"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "SalvageCore", "FixtureSupport"], exclude: ["Goldens"]),
     // Builds fixture repositories from the text in fixtures/ into temporary folders.
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),

@@ -41,6 +41,11 @@ enum MarkupDocument {
   static let maximumDepth = 256
 
   static func parse(_ bytes: [UInt8]) throws(ManifestProblem) -> MarkupElement {
+    // Foundation's XMLParser traps on a name that is not UTF-8 (found by fuzzing: `<\xf0roject>`);
+    // a document that declares no other encoding must be UTF-8 before it gets there.
+    if !declaresOtherEncoding(bytes), String(validating: bytes, as: UTF8.self) == nil {
+      throw ManifestProblem(line: firstInvalidLine(bytes), "invalid XML: not UTF-8")
+    }
     let builder = TreeBuilder()
     let parser = XMLParser(data: Data(bytes))
     parser.shouldResolveExternalEntities = false
@@ -60,6 +65,26 @@ enum MarkupDocument {
       throw ManifestProblem(line: line > 0 ? line : nil, "invalid XML: " + reason)
     }
     return root
+  }
+
+  /// An XML declaration naming an encoding other than UTF-8 (libxml2 converts those to UTF-8 itself).
+  static func declaresOtherEncoding(_ bytes: [UInt8]) -> Bool {
+    let head = String(decoding: bytes.prefix(200), as: UTF8.self).lowercased()
+    guard head.hasPrefix("<?xml"), let declaration = head.split(separator: ">").first,
+          let at = declaration.range(of: "encoding=") else { return false }
+    let name = declaration[at.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+    return name != "utf-8" && name != "utf8"
+  }
+
+  /// The line of the first byte that does not decode as UTF-8.
+  static func firstInvalidLine(_ bytes: [UInt8]) -> Int {
+    var line = 1, start = 0
+    for (i, byte) in bytes.enumerated() where byte == 0x0a {
+      if String(validating: bytes[start..<i], as: UTF8.self) == nil { return line }
+      line += 1
+      start = i + 1
+    }
+    return line
   }
 
   private static func describe(_ error: NSError) -> String {
