@@ -5,7 +5,7 @@ let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
   name: "salvage",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],  // Synchronization (Mutex, Atomic) needs macOS 15
   products: [
     .executable(name: "salvage", targets: ["salvage"])
   ],
@@ -13,10 +13,11 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
-    // C libraries from the system (Debian: libgit2-dev, libpcre2-dev, libdeflate-dev).
-    .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-    .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"])]),
-    .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+    // C libraries from the system (Debian: libgit2-dev, libpcre2-dev, libdeflate-dev; Homebrew: libgit2,
+    // pcre2, libdeflate), found through their pkg-config files.
+    .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
+    .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]),
+    .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
 
     // The only module that touches libgit2 (and libdeflate, for the pack reader).
     .target(name: "Git", dependencies: ["CLibGit2", "CDeflate"], swiftSettings: strict),

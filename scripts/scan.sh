@@ -23,6 +23,8 @@ else
     mv "$target.tmp" "$target"
   fi
 fi
+# The demonstration history is dated: show it as of its last commit, as it was when it was made.
+[ "$target" = "$here/.build-demo/demo-repo" ] && set -- --now last-commit "$@"
 "$bin" scan "$target" --format html,md,json,text --output salvage-report "$@"
 cat salvage-report.txt
 echo "Reports: $(pwd)/salvage-report.html, .md, .json, .txt" >&2

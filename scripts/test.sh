@@ -1,22 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests need (the system libraries, jsonschema for checking the report against its
-# published schema, headless Chromium for the HTML report) and runs the whole test suite.
+# Installs what the tests need (scripts/install-test-deps.sh), checks the code's portability, and runs
+# the whole test suite. Arguments go to `swift test` (e.g. --filter Name).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-"$here/scripts/install-deps.sh"
-if ! python3 -c "import jsonschema" 2>/dev/null; then
-  python3 -m pip install -q jsonschema >&2 2>/dev/null \
-    || python3 -m pip install -q --break-system-packages jsonschema >&2 2>/dev/null \
-    || { sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"; $sudo apt-get install -y -qq python3-jsonschema >&2; }
-fi
-# Headless Chromium renders the HTML report in BrowserTests (skipped without it; SALVAGE_NO_BROWSER=1
-# leaves it out).
-if [ "${SALVAGE_NO_BROWSER:-}" != "1" ] && ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "installing chromium for the browser test ..." >&2
-  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium; } >&2 \
-    || echo "chromium could not be installed: the browser test will be skipped" >&2
-fi
+"$here/scripts/install-test-deps.sh"
 cd "$here"
+# Every platform import and call guarded, with a path for macOS (and the check catches what it must).
+scripts/check-portability.sh --self-test
+scripts/check-portability.sh
 swift build --build-tests
 swift test --skip-build "$@"

@@ -33,6 +33,10 @@ static inline int salvage_git_set_mwindow_size(long bytes) {
 }
 
 // glibc's malloc_trim (malloc.h is not in Swift's Glibc module): the history pass hands its freed heap
-// back to the system when it ends.
+// back to the system when it ends. Darwin's and musl's allocators return free memory on their own.
+#if defined(__GLIBC__)
 #include <malloc.h>
 static inline int salvage_malloc_trim(void) { return malloc_trim(0); }
+#else
+static inline int salvage_malloc_trim(void) { return 0; }
+#endif

@@ -1,5 +1,11 @@
 import CLibGit2
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A libgit2 failure, or a condition of the repository the caller must hear about, with libgit2's own
 /// message where there is one.
@@ -33,6 +39,10 @@ public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
   }
 
   public var description: String { message }
+
+  /// The object is not in the object store at all (a blobless or partial clone, a damaged copy), as
+  /// against one that is there but corrupt (bad checksum, bad zlib stream, bad header).
+  public var isMissingObject: Bool { kind == .unreadableObject && code == GIT_ENOTFOUND.rawValue }
 
   /// Reads libgit2's thread-local last error right away: the next libgit2 call replaces it.
   static func last(_ code: Int32, call: String, kind: Kind? = nil) -> GitError {

@@ -32,6 +32,20 @@ public struct CommitMeta: Sendable {
   }
 }
 
+/// A blob the object store lacks: which file of which commit needed it.
+public struct MissingBlob: Sendable, Hashable {
+  public let blob: ObjectID
+  public let path: [UInt8]
+  /// The commit whose diff (or, for the tip's files, whose tree) names it.
+  public let commit: ObjectID
+
+  public init(blob: ObjectID, path: [UInt8], commit: ObjectID) {
+    self.blob = blob
+    self.path = path
+    self.commit = commit
+  }
+}
+
 /// One file changed by a non-merge commit against its first parent, as `git log --numstat` counts it.
 public struct FileDelta: Sendable {
   public enum Status: UInt8, Sendable {
@@ -70,6 +84,9 @@ public struct HistoryChunk: Sendable {
   public var commits: [CommitMeta] = []
   public var deltas: [FileDelta] = []
   public var pathBytes: [UInt8] = []
+  /// Blobs the chunk's commits changed that the object store does not have (when the walk tolerates
+  /// them): their file changes are counted without lines, as binary ones are.
+  public var missingBlobs: [MissingBlob] = []
 
   public init(firstIndex: Int) { self.firstIndex = firstIndex }
 

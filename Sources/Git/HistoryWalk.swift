@@ -9,10 +9,16 @@ public struct HistoryWalk: Sendable {
     public var workers: Int
     public var detectRenames: Bool
     public var chunkSize: Int
-    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, detectRenames: Bool = false, chunkSize: Int = 64) {
+    /// A blob missing from the object store is listed in the chunk's `missingBlobs` and its file change
+    /// counted without lines, instead of failing the pass. Missing trees and commits, and corrupt objects
+    /// of any kind, still fail it.
+    public var tolerateMissingBlobs: Bool
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, detectRenames: Bool = false, chunkSize: Int = 64,
+                tolerateMissingBlobs: Bool = false) {
       self.workers = max(1, workers)
       self.detectRenames = detectRenames
       self.chunkSize = max(1, chunkSize)
+      self.tolerateMissingBlobs = tolerateMissingBlobs
     }
   }
 
@@ -116,10 +122,13 @@ public struct HistoryWalk: Sendable {
         }
       }
       do {
+        differ.tolerateMissingBlobs = options.tolerateMissingBlobs
         deltaCount = try differ.diff(old: parentTree?.raw, new: commit.tree.raw, renames: options.detectRenames, into: &chunk)
       } catch {
         throw GitError(kind: error.kind, code: error.code, message: "cannot diff commit \(id.hex): \(error.message)", call: error.call)
       }
+      for (blob, path) in differ.missingBlobs { chunk.missingBlobs.append(MissingBlob(blob: blob, path: path, commit: id)) }
+      differ.missingBlobs.removeAll(keepingCapacity: true)
     }
     chunk.commits.append(CommitMeta(
       id: id, parents: commit.parents,

@@ -1,7 +1,13 @@
 import CDeflate
 import CLibGit2
 import Foundation
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import Synchronization
 
 /// Reads objects straight out of the repository's pack files: the index and the pack are mapped once,
@@ -448,7 +454,14 @@ private final class Mapping: @unchecked Sendable {
   deinit { munmap(UnsafeMutableRawPointer(mutating: base), count) }
 
   /// Drops the pages from this process's resident set; the next read faults them back in.
-  func release() { madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_DONTNEED) }
+  func release() {
+    #if os(Linux)
+      madvise(UnsafeMutableRawPointer(mutating: base), count, MADV_DONTNEED)
+    #else
+      // Elsewhere only a hint (glibc makes posix_madvise's DONTNEED a no-op, hence madvise above).
+      _ = posix_madvise(UnsafeMutableRawPointer(mutating: base), count, POSIX_MADV_DONTNEED)
+    #endif
+  }
 }
 
 /// Least-recently-used objects by pack position, bounded in bytes.

@@ -1,5 +1,11 @@
 import CLibGit2
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// An entry of a tree listing: a file (blob, symlink or gitlink) at a path of the tip.
 public struct TreeEntry: Sendable {
@@ -242,17 +248,20 @@ public final class Repository {
 
   /// Every file of a commit's tree, depth first in git's order, with blob sizes: from `knownSize` when
   /// it knows the blob (a size costs a look into the pack), else from the pack.
-  public func files(of commitID: ObjectID, knownSize: (ObjectID) -> Int? = { _ in nil }) throws(GitError) -> [TreeEntry] {
+  /// With `tolerateMissingBlobs`, a blob the object store lacks is listed with size 0 (reading it then
+  /// fails with `isMissingObject`); otherwise its size lookup fails the listing.
+  public func files(of commitID: ObjectID, knownSize: (ObjectID) -> Int? = { _ in nil },
+                    tolerateMissingBlobs: Bool = false) throws(GitError) -> [TreeEntry] {
     let store = try objects()
     let root = try HistoryWalk.commit(commitID, store: store).tree
     var out: [TreeEntry] = []
     var prefix: [UInt8] = []
-    try listTree(root, store: store, knownSize: knownSize, prefix: &prefix, into: &out)
+    try listTree(root, store: store, knownSize: knownSize, tolerateMissingBlobs: tolerateMissingBlobs, prefix: &prefix, into: &out)
     return out
   }
 
-  private func listTree(_ id: ObjectID, store: ObjectStore, knownSize: (ObjectID) -> Int?, prefix: inout [UInt8],
-                        into out: inout [TreeEntry]) throws(GitError) {
+  private func listTree(_ id: ObjectID, store: ObjectStore, knownSize: (ObjectID) -> Int?, tolerateMissingBlobs: Bool,
+                        prefix: inout [UInt8], into out: inout [TreeEntry]) throws(GitError) {
     let tree = try store.read(id.raw)
     guard tree.kind == .tree else {
       throw GitError(kind: .unreadableObject, message: "object \(id.hex) is not a tree", call: "tree")
@@ -266,12 +275,21 @@ public final class Repository {
         let oid = entry.oid
         if entry.mode == 0o040000 {
           prefix.append(UInt8(ascii: "/"))
-          try listTree(ObjectID(oid), store: store, knownSize: knownSize, prefix: &prefix, into: &out)
+          try listTree(ObjectID(oid), store: store, knownSize: knownSize, tolerateMissingBlobs: tolerateMissingBlobs,
+                       prefix: &prefix, into: &out)
         } else {
           let id = ObjectID(oid)
           var size = 0
           if entry.mode != 0o160000 {
-            if let known = knownSize(id) { size = known } else { size = try store.size(oid) }
+            if let known = knownSize(id) {
+              size = known
+            } else {
+              do throws(GitError) {
+                size = try store.size(oid)
+              } catch where tolerateMissingBlobs && error.isMissingObject {
+                size = 0
+              }
+            }
           }
           out.append(TreeEntry(path: prefix, id: id, mode: entry.mode, size: size))
         }

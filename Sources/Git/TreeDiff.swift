@@ -1,5 +1,11 @@
 import CLibGit2
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Diffs one commit against its first parent with our own tree walk: subtrees whose ids are equal are
 /// skipped without being read (libgit2's tree-to-tree diff expands them all, 5x slower on big trees),
@@ -12,6 +18,10 @@ final class TreeDiffer {
   /// Receives the added lines, when an analyzer asks for them.
   var visitor: (any AddedLineVisitor)?
   var commitIndex = 0
+  /// See `HistoryWalk.Options.tolerateMissingBlobs`; the blobs found missing, with their paths, until
+  /// the walk takes them.
+  var tolerateMissingBlobs = false
+  var missingBlobs: [(ObjectID, [UInt8])] = []
   private let store: ObjectStore
   /// git's line diff (xdiff's algorithm), with its scratch kept between files.
   private let lines = LineDiffer()
@@ -204,7 +214,10 @@ final class TreeDiffer {
       if adding { counts.added += 1 } else { counts.deleted += 1 }
       return
     }
-    let data = try store.read(id).data
+    guard let data = try blob(id) else {
+      counts.binary = true
+      return
+    }
     data.withUnsafeBytes { bytes in
       guard !bytes.isEmpty else { return }
       if GitText.isBinary(bytes) {
@@ -220,8 +233,23 @@ final class TreeDiffer {
     }
   }
 
+  /// A blob's bytes; nil when it is missing and the walk tolerates that (the path is noted).
+  private func blob(_ id: git_oid) throws(GitError) -> [UInt8]? {
+    do throws(GitError) {
+      return try store.read(id).data
+    } catch where tolerateMissingBlobs && error.isMissingObject {
+      missingBlobs.append((ObjectID(id), visiting))
+      return nil
+    }
+  }
+
   private func patch(_ old: git_oid, _ new: git_oid, counts: inout Counts) throws(GitError) {
-    let oldData = try store.read(old).data, newData = try store.read(new).data
+    // Either side missing: no line counts, as for a binary file (both sides are noted).
+    let oldData = try blob(old), newData = try blob(new)
+    guard let oldData, let newData else {
+      counts.binary = true
+      return
+    }
     oldData.withUnsafeBytes { oldBytes in
       newData.withUnsafeBytes { newBytes in
         // git's rule for "binary" holds if either side is.

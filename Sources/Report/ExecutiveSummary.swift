@@ -19,6 +19,9 @@ struct ExecutiveSummary {
     }
   }
 
+  /// Above every severity and weight: see `RiskRules.leadingRisks`.
+  private static let leading = 100
+
   private func weight(_ area: String) -> Int { Int(rules.areas.first { $0.id == area }?.weight ?? 1) }
 
   /// Findings grouped by what fixes them, most severe group first.
@@ -40,8 +43,12 @@ struct ExecutiveSummary {
       let first = group[0]
       let more = group.count > 1 ? " (and \(Words.count(group.count - 1, "more like it", "more like it")))" : ""
       let impact = first.remediation.impact.isEmpty ? first.finding.message : Words.capitalized(first.remediation.impact) + "."
+      let leads = rules.leadingRisks.contains { lead in
+        lead.rule == first.finding.analyzer + "." + first.finding.rule
+          && (first.finding.evidence[lead.field]?.doubleValue ?? -.infinity) >= lead.atLeast
+      }
       candidates.append(.init(title: first.finding.title + more, detail: impact, area: first.finding.analyzer,
-                              priority: Self.priority(first.finding.severity) + weight(first.finding.analyzer),
+                              priority: leads ? Self.leading : Self.priority(first.finding.severity) + weight(first.finding.analyzer),
                               findings: group.map(\.finding.id)))
       if first.finding.severity >= .medium { areasWithRisk.insert(first.finding.analyzer) }
     }

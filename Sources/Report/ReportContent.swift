@@ -30,12 +30,14 @@ struct ReportContent {
   /// "commit 1a2b3c4d5e6f on main, 240 commits from 2024-01-01 to 2024-12-20"
   var scope: String {
     let repo = repository
-    if repo.empty { return "no commits" }
-    var text = "commit \(repo.head.map { String($0.prefix(12)) } ?? "-")"
+    let asOf = "as of \(UTC.date(scan.context.now)): "
+    if repo.empty { return asOf + "no commits" }
+    var text = asOf + "commit \(repo.head.map { String($0.prefix(12)) } ?? "-")"
     if let branch = repo.branch { text += " on \(branch)" }
     text += ", \(Words.count(repo.commitCount, "commit"))"
     if let first = repo.firstCommit, let last = repo.lastCommit { text += " from \(UTC.date(first)) to \(UTC.date(last))" }
     if repo.shallow { text += " (shallow clone: history is cut)" }
+    if !repo.missingBlobs.isEmpty { text += " (\(Words.count(repo.missingBlobs.count, "object")) missing: see the limitations)" }
     return text
   }
 

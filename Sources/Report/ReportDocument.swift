@@ -3,16 +3,19 @@ import SalvageCore
 /// The JSON report: the product's contract with data pipelines. Its shape is published in
 /// `schema/salvage-report.schema.json`; within a major version fields are only ever added.
 public enum ReportDocument {
-  public static let schemaVersion = "1.1.0"
+  public static let schemaVersion = "1.2.0"
   public static let toolVersion = "0.1.0"
 
   public static func build(_ scan: ScanResult) -> JSONValue {
     build(scan, assessment: RiskModel.assess(scan))
   }
 
+  /// The JSON lists the first missing blobs (by path); a blobless clone can lack every blob of its history.
+  static let missingBlobsListed = 1000
+
   public static func build(_ scan: ScanResult, assessment: Assessment) -> JSONValue {
     let repo = scan.context.repository
-    let repository: JSONValue = [
+    var repository: JSONValue = [
       "path": .string(repo.path),
       "head": repo.head.map(JSONValue.string) ?? .null,
       "branch": repo.branch.map(JSONValue.string) ?? .null,
@@ -23,7 +26,15 @@ public enum ReportDocument {
       "shallow": .bool(repo.shallow),
       "bare": .bool(repo.bare),
       "empty": .bool(repo.empty),
+      "asOf": .string(UTC.iso(scan.context.now)),
     ]
+    if !repo.missingBlobs.isEmpty {
+      // Only when there are some: a complete repository's document is unchanged.
+      repository.set("missingBlobCount", .int(repo.missingBlobs.count))
+      repository.set("missingBlobs", .array(repo.missingBlobs.prefix(missingBlobsListed).map { missing in
+        ["blob": .string(missing.blob.hex), "path": .string(PathText.display(missing.path)), "commit": .string(missing.commit.hex)]
+      }))
+    }
     // Each analyzer's object carries its area's score and grade (null when it is not graded).
     let analyzers = JSONValue.object(scan.results.map { id, result in
       var metrics = result.metrics

@@ -95,6 +95,16 @@ public enum RiskModel {
     if scan.context.repository.shallow {
       notes.append("The repository is a shallow clone: history figures cover only the commits present.")
     }
+    let missing = scan.context.repository.missingBlobs
+    if !missing.isEmpty {
+      var paths: [[UInt8]] = []
+      for blob in missing where paths.last != blob.path { paths.append(blob.path) }  // sorted by path
+      let files = paths.count
+      let first = paths.prefix(3).map { PathText.display($0) }.joined(separator: ", ")
+      notes.append("\(Words.count(missing.count, "object")) missing from the object store (a partial or damaged copy), "
+        + "needed by \(Words.count(files, "file")) (\(first)\(files > 3 ? ", …" : "")): their lines are not counted. "
+        + "The JSON lists them (repository.missingBlobs); --strict makes this an error.")
+    }
 
     let areas = rules.areas.map { area(for: $0, facts: facts, rules: rules) }
     for a in areas where a.notAssessed != nil { notes.append("\(a.area.title): not assessed (\(a.notAssessed!)).") }

@@ -93,6 +93,10 @@ public struct RiskRules: Sendable {
   public let maxRisks: Int
   public let minRisks: Int
   public let maxActions: Int
+  /// Findings that lead the risks whatever their score: (analyzer.rule, an evidence field and the least
+  /// value of it that makes the finding lead). A project nobody has touched for months is the first
+  /// thing a buyer must hear, before anything its code says.
+  public let leadingRisks: [(rule: String, field: String, atLeast: Double)]
 
   public func grade(_ score: Double) -> String {
     grades.first { score >= $0.minimum }?.grade ?? "F"
@@ -230,5 +234,10 @@ public struct RiskRules: Sendable {
     maxRisks = summary?["max_risks"]?.int ?? 5
     minRisks = summary?["min_risks"]?.int ?? 3
     maxActions = summary?["max_actions"]?.int ?? 6
+    leadingRisks = (summary?["lead"]?.array ?? []).compactMap { value in
+      guard let entry = value.table, let rule = entry["rule"]?.string, let field = entry["field"]?.string,
+            let least = entry["at_least"]?.double else { return nil }
+      return (rule, field, least)
+    }
   }
 }

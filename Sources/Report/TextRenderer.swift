@@ -39,7 +39,7 @@ public struct TextRenderer: Renderer {
       }
     }
 
-    var out = bold("Salvage scan of \(t(repo.path))") + "\n"
+    var out = bold("Salvage scan of \(t(repo.path)), as of \(UTC.date(c.scan.context.now))") + "\n"
     if repo.empty {
       out += "No history: the repository has no commits yet.\n"
     } else {
@@ -47,7 +47,8 @@ public struct TextRenderer: Renderer {
       out += "Tip \(repo.head.map { String($0.prefix(12)) } ?? "-")\(branch)"
       out += ", \(repo.commitCount) commits"
       if let first = repo.firstCommit, let last = repo.lastCommit { out += " from \(UTC.date(first)) to \(UTC.date(last))" }
-      out += repo.shallow ? " (shallow clone: history is cut)\n" : "\n"
+      out += repo.shallow ? " (shallow clone: history is cut)" : ""
+      out += repo.missingBlobs.isEmpty ? "\n" : " (\(Words.count(repo.missingBlobs.count, "object")) missing: see the limitations)\n"
     }
     if let inventory = c.facts.metrics("inventory") {
       out += "\(inventory["totalFiles"]?.intValue ?? 0) files, \(inventory["totalLines"]?.intValue ?? 0) lines; "
@@ -71,6 +72,11 @@ public struct TextRenderer: Renderer {
       } else {
         out += "  \(name) " + paint("not assessed", "2") + "\n"
       }
+    }
+
+    if !a.notes.isEmpty {
+      out += "\n" + bold("Limitations of this scan") + "\n"
+      for note in a.notes { out += "  - \(t(note))\n" }
     }
 
     if !a.risks.isEmpty {

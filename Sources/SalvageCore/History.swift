@@ -95,6 +95,9 @@ public struct History: Sendable {
   public var tags: [TagInfo]
   /// Commits and tags whose times were out of the sane range and clamped into it (see `SaneTimes`).
   public var clampedTimes = 0
+  /// People who committed under several identities, merged (see `IdentityResolver`); empty when
+  /// merging is off.
+  public var identityMerges: [IdentityMerge] = []
 
   public init(commits: [Commit] = [], changes: [Change] = [], paths: PathTable = PathTable(), people: [Person] = [], tags: [TagInfo] = []) {
     self.commits = commits

@@ -60,10 +60,25 @@ public struct HistoryCache: Sendable {
 
   /// The running executable's size and modification time: changes with every build.
   public static let build: String = {
+    #if os(Linux)
+      let executable = "/proc/self/exe"
+    #else
+      let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    #endif
     var info = stat()
-    guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
-    return "\(info.st_size)-\(info.st_mtim.tv_sec)-\(info.st_mtim.tv_nsec)"
+    guard stat(executable, &info) == 0 else { return "unknown" }
+    let modified = modificationTime(info)
+    return "\(info.st_size)-\(modified.tv_sec)-\(modified.tv_nsec)"
   }()
+
+  /// `stat`'s modification time: `st_mtim` in glibc and musl, `st_mtimespec` on Darwin.
+  static func modificationTime(_ info: stat) -> timespec {
+    #if canImport(Darwin)
+      return info.st_mtimespec
+    #else
+      return info.st_mtim
+    #endif
+  }
 
   /// Reads the file if it is there and sound.
   public mutating func load() {
@@ -226,7 +241,7 @@ public struct HistoryCache: Sendable {
       let ours = ["history-", "secrets-tip-", "tip-facts-"].contains { name.hasPrefix($0) || name.hasPrefix("." + $0) && name.hasSuffix(".tmp") }
       var info = stat()
       let path = folder.appendingPathComponent(name).path
-      guard ours, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_mtim.tv_sec < cutoff else { continue }
+      guard ours, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, modificationTime(info).tv_sec < cutoff else { continue }
       unlink(path)
     }
   }

@@ -1,5 +1,11 @@
 import Git
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import TOML
 
 /// What a file of the tree is, for every figure that must leave some files out.

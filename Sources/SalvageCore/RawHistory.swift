@@ -149,30 +149,59 @@ public struct RawHistory: Sendable {
 extension History {
   /// The history of a raw one: signatures resolved through `mailmap` to people, excluded paths dropped,
   /// paths and people numbered in order of first appearance (newest commit first).
-  public init(_ raw: RawHistory, mailmap: (Signature) -> Signature, excluded: (ArraySlice<UInt8>) -> Bool, tags: [TagInfo]) {
+  public init(_ raw: RawHistory, mailmap: (Signature) -> Signature, excluded: (ArraySlice<UInt8>) -> Bool, tags: [TagInfo],
+              mergeIdentities: Bool = true) {
     self.init()
-    // Per raw signature: its person, once resolved.
-    var personOf = [PersonID](repeating: -1, count: raw.signatures.count)
-    var personByKey: [String: PersonID] = [:]
-    func person(_ index: Int32) -> PersonID {
+    // Per raw signature: its identity (name and address after the mailmap; addresses equal but for
+    // case are one), numbered in order of first appearance, with the span of its activity.
+    var identityOf = [Int32](repeating: -1, count: raw.signatures.count)
+    var identityByKey: [String: Int32] = [:]
+    var identities: [IdentityResolver.Identity] = []
+    func identity(_ index: Int32, at time: Int64) -> Int32 {
       let i = Int(index)
-      if personOf[i] >= 0 { return personOf[i] }
-      let canonical = mailmap(raw.signatures[i])
-      let email = PathText.prose(canonical.email).lowercased()
-      let name = PathText.prose(canonical.name)
-      let key = email.isEmpty ? "name:" + name : email
-      let id: PersonID
-      if let existing = personByKey[key] {
-        id = existing
-      } else {
-        id = PersonID(people.count)
-        // Walk order is newest first, so the first name seen is the newest.
-        people.append(Person(name: name, email: email))
-        personByKey[key] = id
+      var id = identityOf[i]
+      if id < 0 {
+        let canonical = mailmap(raw.signatures[i])
+        let email = PathText.prose(canonical.email).lowercased()
+        let name = PathText.prose(canonical.name)
+        let key = email.isEmpty ? "name:" + name : email
+        if let existing = identityByKey[key] {
+          id = existing
+        } else {
+          id = Int32(identities.count)
+          // Walk order is newest first, so the first name seen is the newest.
+          identities.append(.init(name: name, email: email, first: time, last: time))
+          identityByKey[key] = id
+        }
+        identityOf[i] = id
       }
-      personOf[i] = id
+      identities[Int(id)].first = min(identities[Int(id)].first, time)
+      identities[Int(id)].last = max(identities[Int(id)].last, time)
       return id
     }
+    for c in raw.commits {
+      _ = identity(c.author, at: c.authorTime)
+      _ = identity(c.committer, at: c.committerTime)
+      for co in c.coAuthors { _ = identity(co, at: c.authorTime) }
+    }
+    // People: one per group of merged identities, named after its newest identity, in order of first
+    // appearance.
+    let (group, reasons) = mergeIdentities
+      ? IdentityResolver.groups(identities) : (Array(identities.indices), [:])
+    var personOfIdentity = [PersonID](repeating: -1, count: identities.count)
+    var aliases: [Int: [(person: Person, reason: IdentityMerge.Reason)]] = [:]
+    for (i, identity) in identities.enumerated() {
+      let representative = group[i]
+      if representative == i {
+        personOfIdentity[i] = PersonID(people.count)
+        people.append(Person(name: identity.name, email: identity.email))
+      } else {
+        personOfIdentity[i] = personOfIdentity[representative]
+        aliases[representative, default: []].append((Person(name: identity.name, email: identity.email), reasons[i] ?? .nameSuccession))
+      }
+    }
+    identityMerges = aliases.keys.sorted().map { IdentityMerge(person: personOfIdentity[$0], aliases: aliases[$0]!) }
+    func person(_ index: Int32) -> PersonID { personOfIdentity[Int(identityOf[Int(index)])] }
     // Per raw path: its id here, -1 before it is first seen. A change to an excluded path is dropped
     // (the old path of a rename is kept even when excluded).
     var pathOf = [PathID](repeating: -1, count: raw.paths.count)

@@ -2,9 +2,10 @@ import Git
 
 /// Commit and tag times outside a sane range are clamped into it before any analysis: a commit dated
 /// 99999999999999 made one weekly entry per week up to then (9.5 GB resident), year 9999 a 93 MB report.
-/// The range runs from 1970 to a year past the scan's "now": `--now` when given, else the tip commit's
-/// own time (a commit the scan is of, not the newest of all, which may be the outlier), or, when the tip
-/// is itself out of any sane range, the newest time before 2100.
+/// The range runs from 1970 to a year past the scan's "now": the pinned now (the day of the scan by
+/// default, or `--now DATE`), else (`--now last-commit`) the tip commit's own time (a commit the scan
+/// is of, not the newest of all, which may be the outlier), or, when the tip is itself out of any sane
+/// range, the newest time before 2100.
 extension History {
   /// 2100-01-01: no time past it is taken as the scan's "now".
   static let latestPlausible: Int64 = 4_102_444_800

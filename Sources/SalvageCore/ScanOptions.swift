@@ -25,10 +25,16 @@ public struct ScanOptions: Sendable {
   public var readRepoConfig: Bool
   /// Keep and reuse what the history pass learned per commit (see `HistoryCache`).
   public var useCache: Bool
+  /// A blob missing from the object store fails the scan (exit 5) instead of being listed as a
+  /// limitation of the report.
+  public var strict: Bool
+  /// Merge the identities one person committed under (see `IdentityResolver`); on by default.
+  public var mergeIdentities: Bool
 
   public init(path: String, revision: String? = nil, since: Int64? = nil, excludes: [Glob] = [], detectRenames: Bool = false,
               workers: Int = 0, now: Int64? = nil, rulesDirectory: String? = nil, only: Set<String>? = nil,
-              base: String? = nil, baseline: Set<String> = [], readRepoConfig: Bool = true, useCache: Bool = false) {
+              base: String? = nil, baseline: Set<String> = [], readRepoConfig: Bool = true, useCache: Bool = false,
+              strict: Bool = false, mergeIdentities: Bool = true) {
     self.path = path
     self.revision = revision
     self.since = since
@@ -42,6 +48,8 @@ public struct ScanOptions: Sendable {
     self.baseline = baseline
     self.readRepoConfig = readRepoConfig
     self.useCache = useCache
+    self.strict = strict
+    self.mergeIdentities = mergeIdentities
   }
 
   public func isExcluded<C: Collection>(_ path: C) -> Bool where C.Element == UInt8 {
@@ -65,6 +73,9 @@ public struct RepositoryInfo: Sendable {
   public var bare: Bool
   /// True when there is no history to scan (an empty repository or an unborn HEAD).
   public var empty: Bool
+  /// Blobs the object store lacks (a blobless or partial clone, a damaged copy), by path then commit:
+  /// their files' lines are not counted. Empty unless the scan is not `strict`.
+  public var missingBlobs: [MissingBlob] = []
 }
 
 /// Everything the analyzers read: immutable, gathered once.

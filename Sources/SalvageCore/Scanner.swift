@@ -127,7 +127,7 @@ public struct Scanner {
         // With a history cache to replay (on one core), the tip's files are read beside it, on the other:
         // neither needs the other. A first scan's pass keeps every core busy, so there the tree waits,
         // and its files are not held in memory through the pass.
-        let tree = Slots<Result<Snapshot, any Error>>(count: 1)
+        let tree = Slots<Result<(Snapshot, [MissingBlob]), any Error>>(count: 1)
         let treeDone = DispatchGroup()
         let readTreeBeside = options.useCache && FileManager.default.fileExists(atPath: HistoryCache(
           gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames).file.path)
@@ -141,8 +141,9 @@ public struct Scanner {
         }
         if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
         defer { treeDone.wait() }
+        var missing: [MissingBlob] = []
         history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: Array(observers.values), saving: cacheSaved,
-                                  progress: progress)
+                                  missing: &missing, progress: progress)
         let tipTime = history.commits.first { $0.id == tip }?.committerTime
         history.clampedTimes = history.clampTimes(into: history.saneTimes(pinnedNow: options.now, tipTime: tipTime))
         clock.mark("history")
@@ -154,7 +155,11 @@ public struct Scanner {
           clock.mark("change set")
         }
         if readTreeBeside { treeDone.wait() } else { readTree() }
-        snapshot = try tree.get(0).get()
+        let missingAtTip: [MissingBlob]
+        (snapshot, missingAtTip) = try tree.get(0).get()
+        info.missingBlobs = Set(missing + missingAtTip).sorted {
+          $0.path != $1.path ? $0.path.lexicographicallyPrecedes($1.path) : $0.commit != $1.commit ? $0.commit < $1.commit : $0.blob < $1.blob
+        }
         progress?(.tree, snapshot.files.count, snapshot.files.count)
         clock.mark("tree (waited for)")
       } else {
@@ -215,7 +220,7 @@ public struct Scanner {
   }
 
   private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, observers: [any HistoryObserver],
-                           saving: DispatchGroup, progress: ((Phase, Int, Int) -> Void)?) throws -> History {
+                           saving: DispatchGroup, missing: inout [MissingBlob], progress: ((Phase, Int, Int) -> Void)?) throws -> History {
     let clock = PhaseClock()
     var cache: HistoryCache?
     if options.useCache {
@@ -294,7 +299,8 @@ public struct Scanner {
     let todo = todoIndexes.map { ids[$0] }
     let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
     let walk = HistoryWalk(repositoryPath: options.path, commits: todo,
-                           options: .init(workers: workers, detectRenames: options.detectRenames), reportedIndexes: todoIndexes)
+                           options: .init(workers: workers, detectRenames: options.detectRenames, tolerateMissingBlobs: !options.strict),
+                           reportedIndexes: todoIndexes)
     let makeVisitor: (@Sendable () -> any AddedLineVisitor)?
     switch observers.count {
     case 0: makeVisitor = nil
@@ -324,6 +330,7 @@ public struct Scanner {
           builder.add(meta, deltas: chunk.deltas[at..<(at + meta.deltaCount)], pathBytes: chunk.pathBytes)
           at += meta.deltaCount
         }
+        missing += chunk.missingBlobs
         done += chunk.commits.count
         progress?(.history, done, ids.count)
       }
@@ -350,9 +357,12 @@ public struct Scanner {
       }
     }
     let mailmap = repo.mailmap()
-    let history = History(raw, mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) }, tags: (try? repo.tags()) ?? [])
+    let history = History(raw, mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) }, tags: (try? repo.tags()) ?? [],
+                          mergeIdentities: options.mergeIdentities)
     clock.mark("history: build")
-    if let cache, !unchanged {
+    // A history with missing blobs is not kept: its line counts are incomplete, and a later scan of a
+    // repaired copy must not reuse them (nor must a warm scan forget to report them).
+    if let cache, !unchanged, missing.isEmpty {
       // Written on a thread of its own while the scan goes on; the scan waits for it before it returns.
       let finished = raw
       saving.enter()
@@ -372,7 +382,9 @@ public struct Scanner {
   /// analyzers that open them); the others are read here, and the cache is rewritten (beside the
   /// analysis) with the blobs of this tip.
   private static func readTree(tip: ObjectID, options: ScanOptions, classifier: PathClassifier, rulesVersion: String,
-                               extractors: [(id: String, extractor: any BlobFactExtractor)], saving: DispatchGroup) throws -> Snapshot {
+                               extractors: [(id: String, extractor: any BlobFactExtractor)], saving: DispatchGroup) throws
+    -> (Snapshot, [MissingBlob])
+  {
     let repo = try Repository(path: options.path)
     var cache: TipFactsCache?
     if options.useCache {
@@ -381,23 +393,34 @@ public struct Scanner {
       cache = made
     }
     let known = cache?.records ?? [:]
-    let entries = try repo.files(of: tip, knownSize: { known[$0]?.size }).filter { !options.isExcluded($0.path) }
+    let entries = try repo.files(of: tip, knownSize: { known[$0]?.size }, tolerateMissingBlobs: !options.strict)
+      .filter { !options.isExcluded($0.path) }
     let source = BlobSource(repositoryPath: options.path)
     let workers = max(1, min(options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount, entries.count / 64))
-    let slots = Slots<Result<(files: [SnapshotFile], read: [(ObjectID, BlobRecord)]), any Error>>(count: workers)
+    let slots = Slots<Result<(files: [SnapshotFile], read: [(ObjectID, BlobRecord)], missing: [MissingBlob]), any Error>>(count: workers)
     let path = options.path
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       do {
         let handle = try Repository(path: path)
         var files: [SnapshotFile] = []
         var read: [(ObjectID, BlobRecord)] = []
+        var missing: [MissingBlob] = []
         var n = worker
         while n < entries.count {
-          files.append(try Self.readFile(entries[n], repo: handle, classifier: classifier, extractors: extractors, known: known,
-                                         source: source, read: &read))
+          do {
+            files.append(try Self.readFile(entries[n], repo: handle, classifier: classifier, extractors: extractors, known: known,
+                                           source: source, read: &read))
+          } catch let error as GitError where !options.strict && error.isMissingObject {
+            // Listed, with no content: its lines are unknown, and no analyzer reads it on demand.
+            let entry = entries[n]
+            missing.append(MissingBlob(blob: entry.id, path: entry.path, commit: tip))
+            files.append(SnapshotFile(path: entry.path, id: entry.id, mode: entry.mode, size: entry.size, lines: 0,
+                                      language: classifier.language(of: entry.path), fileClass: classifier.classify(entry.path),
+                                      content: nil))
+          }
           n += workers
         }
-        slots.set(worker, .success((files, read)))
+        slots.set(worker, .success((files, read, missing)))
       } catch {
         slots.set(worker, .failure(error))
       }
@@ -405,10 +428,12 @@ public struct Scanner {
     // Worker w read entries w, w + workers, ...: interleave them back into tree order.
     var perWorker: [[SnapshotFile]] = []
     var read: [ObjectID: BlobRecord] = [:]
+    var missing: [MissingBlob] = []
     for w in 0..<workers {
       let done = try slots.get(w).get()
       perWorker.append(done.files)
       for (id, record) in done.read { read[id] = record }
+      missing += done.missing
     }
     var files: [SnapshotFile] = []
     files.reserveCapacity(entries.count)
@@ -427,7 +452,7 @@ public struct Scanner {
         }.start()
       }
     }
-    return Snapshot(files: files, factNames: extractors.map(\.id), source: source)
+    return (Snapshot(files: files, factNames: extractors.map(\.id), source: source), missing)
   }
 
   private static func readFile(_ entry: TreeEntry, repo: Repository, classifier: PathClassifier,

@@ -28,6 +28,9 @@ public enum UTC {
 
   public static func day(of time: Int64) -> Int64 { time >= 0 ? time / 86400 : (time - 86399) / 86400 }
 
+  /// The last second of the UTC day of `time`.
+  public static func endOfDay(_ time: Int64) -> Int64 { day(of: time) * 86400 + 86399 }
+
   /// `2024-03-01T12:00:00Z`
   public static func iso(_ time: Int64) -> String {
     let (y, m, d) = civil(day: day(of: time))

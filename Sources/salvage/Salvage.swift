@@ -1,5 +1,16 @@
 import ArgumentParser
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+  private let systemWrite = Glibc.write
+#elseif canImport(Musl)
+  import Musl
+  private let systemWrite = Musl.write
+#elseif canImport(Darwin)
+  import Darwin
+  private let systemWrite = Darwin.write
+#endif
 import Analyzers
 import Git
 import Matcher
@@ -77,9 +88,6 @@ struct Scan: ParsableCommand {
   @Flag(help: "Detect renames in history (as git log -M).")
   var renames = false
 
-  @Option(help: "Pin \"now\" for every age figure (default: the last commit's time).")
-  var now: String?
-
   @Option(help: "Worker threads for the history pass (default: all cores).")
   var workers: Int = 0
 
@@ -110,8 +118,9 @@ struct Scan: ParsableCommand {
     // Fail on an unwritable output before spending minutes on the scan.
     for (_, file) in targets { if let file { Self.checkWritable(file) } }
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
-                                            rules: scope.rules, now: now, analyzers: analyzers, workers: workers, base: scope.base,
-                                            baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet))
+                                            rules: scope.rules, now: scope.now, analyzers: analyzers, workers: workers, base: scope.base,
+                                            baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
+                                            strict: scope.strict, mergeIdentities: !scope.noMergeIdentities))
     if BoundedRegex.totalLimitHits > 0, !scope.quiet {
       FileHandle.standardError.write(Data(("salvage: note: \(BoundedRegex.totalLimitHits) regular-expression matches stopped at PCRE2's work "
         + "limit and were taken as no match (a pattern of the rules or .salvage.toml backtracks too much)\n").utf8))
@@ -136,7 +145,7 @@ struct Scan: ParsableCommand {
     }
     // Everything is written: end here, rather than free the scan's hundreds of megabytes piece by piece
     // (a tenth of a warm scan's time on a large repository).
-    Glibc.exit(code.rawValue)
+    Foundation.exit(code.rawValue)
   }
 
   /// Where each format goes: stdout (nil) or a file.
@@ -170,6 +179,9 @@ struct ScanScope: ParsableArguments {
   @Option(help: "The commit to scan instead of HEAD (branch, tag, id, expression).")
   var rev: String?
 
+  @Option(help: "Pin \"now\" for every age figure: a date, or last-commit (default: today, UTC; $SOURCE_DATE_EPOCH when set).")
+  var now: String?
+
   @Option(help: "A folder of rule files (.toml) laid over the built-in rules.")
   var rules: String?
 
@@ -178,6 +190,12 @@ struct ScanScope: ParsableArguments {
 
   @Flag(help: "Ignore the repository's .salvage.toml.")
   var noConfig = false
+
+  @Flag(help: "Do not merge the identities one person committed under (GitHub noreply logins, the same name with the same local part or with one address after the other); .mailmap still applies.")
+  var noMergeIdentities = false
+
+  @Flag(help: "A blob missing from the object store is an error (exit 5) instead of a limitation listed in the report.")
+  var strict = false
 
   @Flag(help: "Neither read nor write the history cache (kept in $SALVAGE_CACHE_DIR, $XDG_CACHE_HOME/salvage or ~/.cache/salvage).")
   var noCache = false
@@ -202,6 +220,8 @@ struct ScanInputs {
   var noConfig: Bool
   var noCache: Bool = false
   var quiet: Bool
+  var strict: Bool = false
+  var mergeIdentities: Bool = true
 }
 
 /// Runs the scan, turning every failure into its one-line error and exit code.
@@ -211,10 +231,22 @@ func runScan(common c: ScanInputs) -> ScanResult {
     guard let t = UTC.parse(since) else { fail(.usage, "--since: not a date: '\(since)' (use YYYY-MM-DD)") }
     sinceTime = t
   }
+  // A report is dated: by default "now" is the day of the scan (its last second, UTC, so that the same
+  // repository gives the same bytes all day and no commit of the day lies in the future).
   var nowTime: Int64?
-  if let now = c.now {
-    guard let t = UTC.parse(now) else { fail(.usage, "--now: not a date: '\(now)' (use YYYY-MM-DD)") }
+  switch c.now {
+  case "last-commit":
+    nowTime = nil
+  case let now?:
+    guard let t = UTC.parse(now) else { fail(.usage, "--now: not a date: '\(now)' (use YYYY-MM-DD or last-commit)") }
     nowTime = t
+  case nil:
+    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+      guard let t = Int64(epoch) else { fail(.usage, "SOURCE_DATE_EPOCH: not a number of seconds: '\(epoch)'") }
+      nowTime = t
+    } else {
+      nowTime = UTC.endOfDay(Int64(Date().timeIntervalSince1970))
+    }
   }
   var only: Set<String>?
   if let analyzers = c.analyzers {
@@ -235,7 +267,8 @@ func runScan(common c: ScanInputs) -> ScanResult {
   }
   let options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
                             workers: c.workers, now: nowTime, rulesDirectory: c.rules, only: only, base: c.base, baseline: accepted,
-                            readRepoConfig: !c.noConfig, useCache: !c.noCache)
+                            readRepoConfig: !c.noConfig, useCache: !c.noCache, strict: c.strict,
+                            mergeIdentities: c.mergeIdentities)
   let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
@@ -268,7 +301,7 @@ func write(to file: String?, _ produce: ((UnsafeRawBufferPointer) -> Void) -> Vo
   produce { piece in
     var done = 0
     while error == 0, done < piece.count {
-      let n = Glibc.write(fd, piece.baseAddress! + done, piece.count - done)
+      let n = systemWrite(fd, piece.baseAddress! + done, piece.count - done)
       if n < 0, errno == EINTR { continue }
       if n <= 0 { error = n < 0 ? errno : EIO } else { done += n }
     }
@@ -308,8 +341,9 @@ struct BaselineCommand: ParsableCommand {
   func run() throws {
     Scan.checkWritable(output)
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: nil, exclude: [], renames: false, rules: scope.rules,
-                                            now: nil, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
-                                            noCache: scope.noCache, quiet: scope.quiet))
+                                            now: scope.now, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
+                                            noCache: scope.noCache, quiet: scope.quiet, strict: scope.strict,
+                                            mergeIdentities: !scope.noMergeIdentities))
     write(Array(Baseline.render(result.findings).utf8), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }

@@ -39,12 +39,38 @@ import Testing
     #expect(out.stderr.range(of: "[0-9a-f]{40}", options: .regularExpression) != nil, "names the commit or object: \(out.stderr)")
   }
 
-  @Test func missingObjectIsNamed() throws {
+  /// A blob missing from the object store (a blobless clone, a damaged copy) does not stop the scan: it
+  /// is listed, with every commit and file that needed it, as a limitation; `--strict` makes it exit 5.
+  @Test func missingBlobIsALimitationUnlessStrict() throws {
     let repo = try Fixture.build("basic")
     let blob = try Fixture.git(["rev-parse", "HEAD:README.md"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
     try FileManager.default.removeItem(atPath: "\(repo)/.git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
-    let out = try Fixture.salvage(["scan", repo])
-    expectOneLineError(out, code: 5, mentioning: "unreadable object")
+    // git's own answer: the commits whose diff adds or removes the blob, and the tip, whose tree holds it.
+    let head = try Fixture.git(["rev-parse", "HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    let needing = try Fixture.git(["log", "--format=%H", "--no-renames", "--find-object=\(blob)"], in: repo)
+      .split(separator: "\n").map(String.init)
+    #expect(!needing.isEmpty)
+
+    let out = try Fixture.salvage(["scan", repo, "--format", "json", "--now", "2025-01-01"])
+    #expect(out.status == 0, "\(out.stderr)")
+    #expect(out.stderr.isEmpty, "\(out.stderr)")
+    let doc = try #require(try JSONSerialization.jsonObject(with: out.data) as? [String: Any])
+    let repository = try #require(doc["repository"] as? [String: Any])
+    let listed = try #require(repository["missingBlobs"] as? [[String: String]])
+    #expect(repository["missingBlobCount"] as? Int == listed.count)
+    #expect(Set(listed.map { $0["blob"] }) == [blob])
+    #expect(Set(listed.map { $0["path"] }) == ["README.md"])
+    #expect(Set(listed.compactMap { $0["commit"] }) == Set(needing + [head]))
+
+    let text = try Fixture.salvage(["scan", repo, "--format", "text", "--now", "2025-01-01"])
+    #expect(text.status == 0)
+    let firstLines = text.stdout.split(separator: "\n").prefix(2).joined(separator: "\n")
+    #expect(firstLines.contains("missing: see the limitations"), "\(firstLines)")
+    #expect(text.stdout.contains("Limitations of this scan"))
+    #expect(text.stdout.contains("README.md"))
+
+    let strict = try Fixture.salvage(["scan", repo, "--strict"])
+    expectOneLineError(strict, code: 5, mentioning: "unreadable object")
   }
 
   @Test func unwritableOutput() throws {

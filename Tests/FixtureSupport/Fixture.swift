@@ -107,7 +107,11 @@ public enum Fixture {
 
   /// The `salvage` executable built beside the tests (the test bundle and the executable share a folder).
   public static var salvage: String {
-    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    #if os(Linux)
+      let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    #else
+      let exe = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    #endif
     var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
     for _ in 0..<3 {
       let candidate = url.appendingPathComponent("salvage").path
@@ -117,11 +121,19 @@ public enum Fixture {
     return root.appendingPathComponent(".build/debug/salvage").path
   }
 
-  /// Runs the built `salvage` binary.
+  /// Runs the built `salvage` binary. "Now" is pinned to the fixture's last commit (`--now last-commit`)
+  /// unless the arguments say otherwise (`--now`, or `unpinned: true` to see the default: the day of
+  /// the scan), so that a test's figures do not depend on the day it runs.
   public static func salvage(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:],
-                             timeout: Double? = nil) throws -> Output {
+                             unpinned: Bool = false, timeout: Double? = nil) throws -> Output {
     var env = ["NO_COLOR": "1", "SALVAGE_CACHE_DIR": cacheFolder]
     for (k, v) in environment { env[k] = v }
+    var arguments = arguments
+    if !unpinned, let command = arguments.first, ["scan", "baseline"].contains(command), !arguments.contains("--now"),
+       !arguments.contains(where: { $0.hasPrefix("--now=") }), environment["SOURCE_DATE_EPOCH"] == nil
+    {
+      arguments += ["--now", "last-commit"]
+    }
     return try run(salvage, arguments, in: folder, environment: env, timeout: timeout)
   }
 

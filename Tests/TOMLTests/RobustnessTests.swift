@@ -153,6 +153,8 @@ private func checkNoCrash(_ bytes: [UInt8]) {
     var table = TOMLTable()
     let elapsed = try clock.measure { table = try TOML.parse(document) }
     #expect(table["package"]?.array?.count == index)
-    #expect(elapsed < .seconds(1), "1 MB took \(elapsed)")
+    // A bound against blow-up (a parser quadratic in the input takes minutes on a megabyte), not a
+    // speed test: the suite must not fail on a loaded machine (it took 1.1 s with three builds running).
+    #expect(elapsed < .seconds(30), "1 MB took \(elapsed)")
   }
 }

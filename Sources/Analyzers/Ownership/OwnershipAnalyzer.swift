@@ -141,6 +141,13 @@ public struct OwnershipAnalyzer: Analyzer {
       "bots": .array(botList),
       "people": .array(personList),
       "files": .array(fileList),
+      "identities": .array(history.identityMerges.map { merge in
+        [
+          "name": .string(people[Int(merge.person)].name), "email": .string(people[Int(merge.person)].email),
+          "aliases": .array(merge.aliases.map { ["name": .string($0.person.name), "email": .string($0.person.email), "reason": .string($0.reason.rawValue)] }),
+        ]
+      }),
+      "suggestedMailmap": .string(Mailmap.suggestion(history.identityMerges, people: people)),
     ]
 
     let view = View(context: context, rules: rules, files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
