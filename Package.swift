@@ -21,22 +21,24 @@ let package = Package(
 
     // The only module that touches libgit2 (and libdeflate, for the pack reader).
     .target(name: "Git", dependencies: ["CLibGit2", "CDeflate"], swiftSettings: strict),
+    // The one glob matcher (gitignore dialect, linear time), for rules, configuration and options.
+    .target(name: "GlobEngine", swiftSettings: strict),
     // A small TOML reader with line numbers in its errors (rules, .salvage.toml, manifests).
     .target(name: "TOML", swiftSettings: strict),
     // Keyword prefilter and PCRE2-JIT matching for the secrets rules.
-    .target(name: "Matcher", dependencies: ["CPCRE2", "TOML"], swiftSettings: strict),
+    .target(name: "Matcher", dependencies: ["CPCRE2", "TOML", "GlobEngine"], swiftSettings: strict),
     // The files of rules/, compiled into the binary by the EmbedRules plugin.
     .target(name: "BuiltinRules", swiftSettings: strict, plugins: ["EmbedRules"]),
     .plugin(name: "EmbedRules", capability: .buildTool()),
 
-    .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules"], swiftSettings: strict),
+    .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules", "GlobEngine"], swiftSettings: strict),
     .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML"], swiftSettings: strict),
     // The report reads the analyzers' typed outputs.
     .target(name: "Report", dependencies: ["SalvageCore", "Analyzers", "TOML"], swiftSettings: strict),
     .executableTarget(
       name: "salvage",
       dependencies: [
-        "SalvageCore", "Analyzers", "Report", "Git",
+        "SalvageCore", "Analyzers", "Report", "Git", "Matcher",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -49,6 +51,8 @@ let package = Package(
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
     .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FixtureSupport", "salvage"]),
+    // Mutation fuzzing of the parsers of repository bytes (scripts/fuzz.sh runs it for longer).
+    .testTarget(name: "FuzzTests", dependencies: ["Analyzers", "Git", "SalvageCore", "TOML", "FixtureSupport"], exclude: ["Crashes"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "SalvageCore", "Analyzers", "FixtureSupport"], exclude: ["Goldens"]),
     // Builds fixture repositories from the text in fixtures/ into temporary folders.
     .target(name: "FixtureSupport", path: "Tests/FixtureSupport"),

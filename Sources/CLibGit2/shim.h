@@ -1,4 +1,13 @@
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
+#include <git2/sys/repository.h>
+
+// An object database backend of our own (loose objects read with a bounded inflate): libgit2's
+// backend struct followed by the Swift object that answers for it.
+typedef struct salvage_odb_backend {
+  git_odb_backend parent;
+  void *owner;
+} salvage_odb_backend;
 
 // git_libgit2_opts is C-variadic, which Swift cannot call: one inline setter per option we use.
 static inline int salvage_git_set_strict_hash_verification(int enabled) {

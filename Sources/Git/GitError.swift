@@ -58,7 +58,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible, Equatable {
     } else if code == GIT_ENOTFOUND.rawValue && (klass == Int32(GIT_ERROR_ODB.rawValue) || klass == Int32(GIT_ERROR_ZLIB.rawValue)) {
       resolved = .unreadableObject
     } else if klass == Int32(GIT_ERROR_ODB.rawValue) || klass == Int32(GIT_ERROR_ZLIB.rawValue)
-      || klass == Int32(GIT_ERROR_OBJECT.rawValue)
+      || klass == Int32(GIT_ERROR_OBJECT.rawValue) || klass == Int32(GIT_ERROR_TREE.rawValue)
     {
       resolved = .unreadableObject
     } else {

@@ -224,6 +224,10 @@ final class ObjectStore {
 
   private func inflate(_ pack: Pack, at start: Int, size: Int, into out: inout [UInt8]) throws(GitError) {
     guard start < pack.dataEnd else { throw corrupt("truncated") }
+    // The entry's header states the size; deflate cannot expand more than 1032:1, so a larger size is a
+    // corrupt header, not a buffer to allocate (a fuzzed pack asked for 437 GB).
+    let (most, overflow) = (pack.dataEnd - start).multipliedReportingOverflow(by: 1032)
+    guard size >= 0, overflow || size <= most + 1024 else { throw corrupt("size larger than its data can hold") }
     var failed = false
     out = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
       var consumed = 0
@@ -241,6 +245,10 @@ final class ObjectStore {
     let bad = GitError(kind: .unreadableObject, message: "corrupt delta", call: "pack")
     var i = 0
     guard let sourceSize = varint(delta, &i), sourceSize == base.count, let targetSize = varint(delta, &i) else { throw bad }
+    // Each instruction byte yields at most a copy of 2^24 bytes of the base: a larger target is corrupt,
+    // not a buffer to allocate.
+    let (most, overflow) = delta.count.multipliedReportingOverflow(by: max(min(base.count, 0xff_ffff), 128))
+    guard overflow || targetSize <= most else { throw bad }
     return try delta.withUnsafeBufferPointer { d throws(GitError) -> [UInt8] in
       var ok = true
       let out = [UInt8](unsafeUninitializedCapacity: max(targetSize, 1)) { target, count in

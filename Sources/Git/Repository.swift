@@ -29,6 +29,13 @@ public struct TagInfo: Sendable {
   /// The tagger's time for annotated tags, else the commit's committer time (seconds since 1970).
   public let time: Int64
   public let annotated: Bool
+
+  public init(name: [UInt8], commit: ObjectID, time: Int64, annotated: Bool) {
+    self.name = name
+    self.commit = commit
+    self.time = time
+    self.annotated = annotated
+  }
 }
 
 /// A person as a commit records them: name and e-mail, as bytes.
@@ -63,6 +70,12 @@ public final class Repository {
         throw GitError(kind: .notARepository, code: rc, message: "not a git repository (or not its top level): \(path)", call: "git_repository_open_ext")
       }
       throw GitError.last(rc, call: "git_repository_open_ext", kind: .notARepository)
+    }
+    do {
+      try LooseObjects.install(in: repo)
+    } catch {
+      git_repository_free(repo)
+      throw error
     }
     self.handle = repo
     self.path = path
@@ -222,7 +235,13 @@ public final class Repository {
     try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
     defer { git_commit_free(commit) }
     var tree: OpaquePointer?
-    try check(git_commit_tree(&tree, commit), "git_commit_tree")
+    let rc = git_commit_tree(&tree, commit)
+    guard rc == 0 else {
+      let error = GitError.last(rc, call: "git_commit_tree")
+      let treeID = git_commit_tree_id(commit).map { ObjectID($0).hex } ?? "?"
+      throw GitError(kind: .unreadableObject, code: rc, message: "cannot read tree \(treeID) of commit \(commitID.hex): \(error.message)",
+                     call: "git_commit_tree")
+    }
     defer { git_tree_free(tree) }
     return try body(tree!)
   }
@@ -249,7 +268,7 @@ public final class Repository {
     }
     try tree.data.withUnsafeBufferPointer { (raw: UnsafeBufferPointer<UInt8>) throws(GitError) in
       var cursor = RawCursor(raw)
-      while let entry = try cursor.next() {
+      while let entry = try Self.naming(id, { () throws(GitError) in try cursor.next() }) {
         let mark = prefix.count
         prefix.append(contentsOf: UnsafeBufferPointer(start: entry.name, count: entry.nameLength))
         defer { prefix.removeSubrange(mark...) }
@@ -278,6 +297,15 @@ public final class Repository {
     }
   }
 
+  /// Runs `body`, naming the tree in what it throws.
+  private static func naming<R>(_ tree: ObjectID, _ body: () throws(GitError) -> R) throws(GitError) -> R {
+    do {
+      return try body()
+    } catch {
+      throw GitError(kind: .unreadableObject, code: error.code, message: "cannot read tree \(tree.hex): \(error.message)", call: error.call)
+    }
+  }
+
   /// The bytes of the file at `path` in a commit's tree, or nil when there is no such file.
   public func file(_ path: String, in commitID: ObjectID) throws(GitError) -> [UInt8]? {
     try withTree(of: commitID) { tree throws(GitError) in try blob(at: path, in: tree) }
@@ -285,7 +313,11 @@ public final class Repository {
 
   private func blob(at path: String, in tree: OpaquePointer) throws(GitError) -> [UInt8]? {
     var entry: OpaquePointer?
-    guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else { return nil }
+    let rc = git_tree_entry_bypath(&entry, tree, path)
+    // Not there is an answer; a subtree on the way that cannot be read is not.
+    if rc == GIT_ENOTFOUND.rawValue { return nil }
+    try check(rc, "git_tree_entry_bypath", kind: .unreadableObject)
+    guard let entry else { return nil }
     defer { git_tree_entry_free(entry) }
     guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry) else { return nil }
     return try blob(ObjectID(id))

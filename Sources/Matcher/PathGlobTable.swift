@@ -1,3 +1,5 @@
+import GlobEngine
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -33,7 +35,7 @@ struct PathGlobTable: Sendable {
 
   private struct General: Sendable {
     let glob: Int32
-    let pattern: [UInt8]
+    let program: GlobProgram
     let basenameOnly: Bool
     /// Literal bytes the subject must start and end with.
     let head: [UInt8]
@@ -75,7 +77,7 @@ struct PathGlobTable: Sendable {
       case .suffix:
         if key.bytes.isEmpty { universal.append(id) } else { suffixes.append((key.bytes, id)) }
       case .general:
-        general.append(General(glob: id, pattern: key.bytes, basenameOnly: key.basenameOnly,
+        general.append(General(glob: id, program: GlobProgram(key.bytes, foldCase: true), basenameOnly: key.basenameOnly,
                                head: PathGlobKey.head(key.bytes), tail: PathGlobKey.tail(key.bytes)))
       }
     }
@@ -157,8 +159,7 @@ struct PathGlobTable: Sendable {
       for entry in general {
         let subject = entry.basenameOnly ? name : path
         guard Self.hasPrefix(subject, entry.head), Self.hasSuffix(subject, entry.tail) else { continue }
-        let matched = entry.pattern.withUnsafeBufferPointer { PathGlob.match($0[...], subject[...]) }
-        if matched { hit(entry.glob) }
+        if entry.program.matches(subject) { hit(entry.glob) }
       }
     }
   }

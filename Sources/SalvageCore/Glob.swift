@@ -1,5 +1,8 @@
+import GlobEngine
+
 /// A gitignore-style glob over path bytes: `*` and `?` stay within one path segment, `**` crosses
-/// segments, `[abc]` and `[a-z]` are classes (`[!x]` negates). A pattern ending in `/` matches
+/// segments (as a whole segment; inside one it is a `*`), `[abc]` and `[a-z]` are classes (`[!x]`
+/// negates); matched by `GlobProgram`, in linear time. A pattern ending in `/` matches
 /// everything below a folder of that name. A pattern matches at any folder depth (`src/test/` matches
 /// `app/src/test/x`) unless it starts with `/`, which anchors it at the repository root.
 public struct Glob: Sendable, Hashable, CustomStringConvertible {
@@ -28,6 +31,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// How many bytes of literal the pattern ends with (after its last wildcard or class): a path that
     /// does not end with them cannot match, which rules most paths out before the general matcher runs.
     let tailCount: Int
+    let program: GlobProgram
 
     init(_ pattern: String) {
       self.pattern = pattern
@@ -61,6 +65,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
       _ = buffer.initialize(from: p)
       bytes = buffer
       bytesCount = p.count
+      program = GlobProgram(p)
     }
 
     /// `bytes` may be larger than the pattern (an empty pattern still allocates one byte).
@@ -96,7 +101,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     let literal = c.base + c.literal.lowerBound, count = c.literal.count
     switch c.shape {
     case .general:
-      return GlobMatcher.matchesGeneral(c.base, c.bytesCount, tail: c.tailCount, anchored: c.anchored, t, n)
+      return GlobMatcher.matchesGeneral(c.program, tail: c.base + c.bytesCount - c.tailCount, c.tailCount, anchored: c.anchored, t, n)
     case .suffix:
       let name = GlobMatcher.nameStart(t, n)
       return n - name >= count && GlobMatcher.equal(t + n - count, literal, count)
@@ -147,88 +152,12 @@ enum GlobMatcher {
     return 0
   }
 
-  /// A general pattern (after the ending check) against the whole path, or, unanchored, against every
-  /// suffix that starts a segment.
-  static func matchesGeneral(_ p: UnsafePointer<UInt8>, _ pn: Int, tail: Int, anchored: Bool,
+  /// A general pattern: the path must end with the pattern's final literal, then the program runs on
+  /// the whole path or, unanchored, on every suffix that starts a segment.
+  static func matchesGeneral(_ program: GlobProgram, tail: UnsafePointer<UInt8>, _ tailCount: Int, anchored: Bool,
                              _ t: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    guard n >= tail, equal(t + n - tail, p + pn - tail, tail) else { return false }
-    if anchored { return match(p, pn, t, n) }
-    if match(p, pn, t, n) { return true }
-    var i = 0
-    while i < n {
-      if t[i] == slash, match(p, pn, t + i + 1, n - i - 1) { return true }
-      i += 1
-    }
-    return false
-  }
-
-  static func match(_ p: UnsafePointer<UInt8>, _ pn: Int, _ t: UnsafePointer<UInt8>, _ tn: Int) -> Bool {
-    var pi = 0, ti = 0
-    while pi < pn {
-      let c = p[pi]
-      if c == star {
-        if pi + 1 < pn, p[pi + 1] == star {
-          // `**`: any number of whole segments, including none.
-          var rest = pi + 2
-          if rest < pn, p[rest] == slash { rest += 1 }
-          if rest == pn { return true }
-          var s = ti
-          while true {
-            if match(p + rest, pn - rest, t + s, tn - s) { return true }
-            while s < tn, t[s] != slash { s += 1 }
-            guard s < tn else { return false }
-            s += 1
-          }
-        }
-        let rest = pi + 1
-        var s = ti
-        while true {
-          if match(p + rest, pn - rest, t + s, tn - s) { return true }
-          guard s < tn, t[s] != slash else { return false }
-          s += 1
-        }
-      }
-      guard ti < tn else { return false }
-      let ch = t[ti]
-      if c == question {
-        if ch == slash { return false }
-      } else if c == open, let end = closing(p, from: pi + 1, pn) {
-        var k = pi + 1
-        var negate = false
-        if k < end, p[k] == UInt8(ascii: "!") || p[k] == UInt8(ascii: "^") {
-          negate = true
-          k += 1
-        }
-        var hit = false
-        while k < end {
-          if k + 2 < end, p[k + 1] == UInt8(ascii: "-") {
-            if p[k] <= ch && ch <= p[k + 2] { hit = true }
-            k += 3
-          } else {
-            if p[k] == ch { hit = true }
-            k += 1
-          }
-        }
-        if hit == negate || ch == slash { return false }
-        pi = end + 1
-        ti += 1
-        continue
-      } else if c != ch {
-        return false
-      }
-      pi += 1
-      ti += 1
-    }
-    return ti == tn
-  }
-
-  @inline(__always) private static func closing(_ p: UnsafePointer<UInt8>, from: Int, _ pn: Int) -> Int? {
-    var i = from
-    while i < pn {
-      if p[i] == close { return i }
-      i += 1
-    }
-    return nil
+    guard n >= tailCount, equal(t + n - tailCount, tail, tailCount) else { return false }
+    return program.matches(t, n, atAnySegment: !anchored)
   }
 }
 
@@ -257,9 +186,10 @@ final class GlobIndex: @unchecked Sendable {
   }
 
   private struct General {
+    /// Where the pattern's final literal sits in the pool, and its length.
     var offset: Int32
-    var count: Int32
     var tail: Int32
+    var program: Int32
     var rank: Int32
     var anchored: Bool
     /// Matched against the file name alone.
@@ -271,6 +201,7 @@ final class GlobIndex: @unchecked Sendable {
     var names: [([UInt8], Int32)] = [], folders: [([UInt8], Int32)] = []
     var suffixes: [(last: UInt8, entry: Entry)] = []
     var generals: [General] = []
+    var programs: [GlobProgram] = []
     for (glob, rank) in globs {
       let c = glob.compiled
       let literal = Array(UnsafeBufferPointer(start: c.base + c.literal.lowerBound, count: c.literal.count))
@@ -282,9 +213,10 @@ final class GlobIndex: @unchecked Sendable {
         bytes += literal
       case .general:
         let onName = !glob.pattern.contains("/") && !glob.pattern.contains("**")
-        generals.append(General(offset: Int32(bytes.count), count: Int32(c.bytesCount), tail: Int32(c.tailCount), rank: Int32(rank),
+        generals.append(General(offset: Int32(bytes.count), tail: Int32(c.tailCount), program: Int32(programs.count), rank: Int32(rank),
                                 anchored: c.anchored, onName: onName))
-        bytes += UnsafeBufferPointer(start: c.base, count: c.bytesCount)
+        programs.append(c.program)
+        bytes += UnsafeBufferPointer(start: c.base + c.bytesCount - c.tailCount, count: c.tailCount)
       }
     }
     let pool = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
@@ -313,11 +245,13 @@ final class GlobIndex: @unchecked Sendable {
     let list = UnsafeMutableBufferPointer<General>.allocate(capacity: max(1, sortedGenerals.count))
     _ = list.initialize(from: sortedGenerals)
     self.generals = list
+    self.programs = programs
     isEmpty = globs.isEmpty
     generalCount = sortedGenerals.count
   }
 
   private let generalCount: Int
+  private let programs: [GlobProgram]
 
   deinit {
     pool.deallocate()
@@ -363,9 +297,10 @@ final class GlobIndex: @unchecked Sendable {
     while g < generalCount {
       let general = generals[g]
       if general.rank >= best { break }
+      let program = programs[Int(general.program)]
       let hit = general.onName
-        ? GlobMatcher.matchesGeneral(base + Int(general.offset), Int(general.count), tail: Int(general.tail), anchored: general.anchored, t + name, n - name)
-        : GlobMatcher.matchesGeneral(base + Int(general.offset), Int(general.count), tail: Int(general.tail), anchored: general.anchored, t, n)
+        ? GlobMatcher.matchesGeneral(program, tail: base + Int(general.offset), Int(general.tail), anchored: general.anchored, t + name, n - name)
+        : GlobMatcher.matchesGeneral(program, tail: base + Int(general.offset), Int(general.tail), anchored: general.anchored, t, n)
       if hit {
         best = general.rank
         break

@@ -93,6 +93,8 @@ public struct History: Sendable {
   public var paths: PathTable
   public var people: [Person]
   public var tags: [TagInfo]
+  /// Commits and tags whose times were out of the sane range and clamped into it (see `SaneTimes`).
+  public var clampedTimes = 0
   /// People who committed under several identities, merged (see `IdentityResolver`); empty when
   /// merging is off.
   public var identityMerges: [IdentityMerge] = []

@@ -91,14 +91,17 @@ public struct HistoryCache: Sendable {
   }
 
   /// The whole file, read straight into one buffer; nil when it cannot be read. Its modification time
-  /// becomes now: a cache file in use is never pruned (see `prune`).
+  /// becomes now: a cache file in use is never pruned (see `prune`). Only a regular file is read: a FIFO
+  /// or a device in its place would block the scan on open or read; it is taken as no cache (a
+  /// symbolic link too), and the next save puts a file in its place.
   public static func read(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
     _ = futimens(fd, nil)
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { return nil }
     let size = Int(info.st_size)
     var complete = true
     let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -205,7 +208,9 @@ public struct HistoryCache: Sendable {
     let folder = file.deletingLastPathComponent()
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    // A new file of our own: never through a link or into a FIFO someone left at that name.
+    unlink(temporary.path)
+    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard fd >= 0 else { return }
     var complete = true
     for block in blocks where complete {

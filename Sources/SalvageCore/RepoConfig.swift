@@ -9,8 +9,22 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     var out = file
     if let line { out += ":\(line)" }
-    if let key { out += ": \(key)" }
+    if let key { out += ": \(Self.shown(key))" }
     return out + ": " + message
+  }
+
+  /// A key as the error may show it: the file is the repository's, and a pasted token as a key must not
+  /// reach a CI log whole. Each dotted part that does not look like a setting's name (more than 16
+  /// characters with capitals, digits or other signs) shows its first four characters and its length;
+  /// control and format characters (escape sequences, bidi overrides) show as `?`.
+  static func shown(_ key: String) -> String {
+    key.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
+      let plain = part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || $0 == "_" || $0 == "-" }
+      let text = part.count <= 16 || plain ? String(part) : String(part.prefix(4)) + "…(\(part.count) characters)"
+      return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+        scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format ? "?" : scalar
+      }))
+    }.joined(separator: ".")
   }
 }
 
@@ -127,10 +141,37 @@ extension TOMLTable {
         guard Self.sameKind(existing, value) else {
           throw ConfigError(file: RepoConfig.fileName, key: "\(path).\(key)", line: overlay.line(of: key), message: "wrong kind of value")
         }
+        if let problem = Self.outOfRange(value, base: existing) {
+          throw ConfigError(file: RepoConfig.fileName, key: "\(path).\(key)", line: overlay.line(of: key), message: problem)
+        }
         out[key] = value
       }
     }
     return out
+  }
+
+  /// Numbers of the repository's configuration feed the rules' arithmetic (days times seconds, counts
+  /// that size arrays): `window_days = 9223372036854775807` trapped on overflow, and `nan`, `inf` or a
+  /// negative count would turn into traps or nonsense. An overlaid number is finite, within ±2^31, and
+  /// not negative where the built-in value is not.
+  static func outOfRange(_ value: TOMLValue, base: TOMLValue) -> String? {
+    let limit = Double(Int32.max)
+    let number: Double
+    switch value {
+    case .integer(let n): number = Double(n)
+    case .float(let x): number = x
+    default: return nil
+    }
+    guard number.isFinite else { return "expected a finite number" }
+    guard abs(number) <= limit else { return "out of range (at most \(Int32.max) either way)" }
+    let baseNumber: Double
+    switch base {
+    case .integer(let n): baseNumber = Double(n)
+    case .float(let x): baseNumber = x
+    default: return nil
+    }
+    if baseNumber >= 0, number < 0 { return "must not be negative" }
+    return nil
   }
 
   private static func sameKind(_ a: TOMLValue, _ b: TOMLValue) -> Bool {

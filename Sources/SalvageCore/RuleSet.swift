@@ -78,6 +78,9 @@ public struct RuleSet: Sendable {
       tables[name] = try base.overlaid(with: overlay, path: "thresholds.\(name)")
     }
     set = RuleSet(tables: tables, texts: texts)
+    // The overlays change answers as the texts do: they are part of the version (and so of every cache
+    // key), or a changed overlay would reuse the facts of the old one.
+    set.overlays = thresholds.keys.sorted().map { "\($0)=\(Self.canonical(.table(thresholds[$0]!)))" }.joined(separator: "\n")
     return set
   }
 
@@ -86,12 +89,32 @@ public struct RuleSet: Sendable {
     self.texts = texts
   }
 
+  /// `.salvage.toml`'s `[thresholds]` laid over the tables, in one canonical text.
+  private var overlays = ""
+
+  /// A value as one line of text, the same for the same value (table keys in their order).
+  static func canonical(_ value: TOMLValue) -> String {
+    switch value {
+    case .string(let s): return "s" + String(reflecting: s)
+    case .integer(let n): return "i\(n)"
+    case .float(let x): return "f\(x.bitPattern)"
+    case .boolean(let b): return b ? "true" : "false"
+    case .datetime(let d): return "d" + String(reflecting: d)
+    case .array(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
+    case .table(let t): return "{" + t.keys.map { String(reflecting: $0) + ":" + canonical(t[$0]!) }.joined(separator: ",") + "}"
+    }
+  }
+
   /// A stable digest of all rule texts: part of the cache key, so changed rules never reuse old results.
   public var version: String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for name in texts.keys.sorted() {
       for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
       for byte in texts[name]!.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    }
+    // Without overlays the version is what it always was: caches written before stay valid.
+    if !overlays.isEmpty {
+      for byte in ("\u{0}overlays\u{0}" + overlays).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
     }
     return String(hash, radix: 16)
   }

@@ -171,6 +171,8 @@ public struct Scanner {
         var missing: [MissingBlob] = []
         history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: observers.map(\.observer), saving: cacheSaved,
                                   missing: &missing, progress: progress)
+        let tipTime = history.commits.first { $0.id == tip }?.committerTime
+        history.clampedTimes = history.clampTimes(into: history.saneTimes(pinnedNow: options.now, tipTime: tipTime))
         clock.mark("history")
         if let base = options.base {
           let baseCommit = try repo.resolveCommit(base)

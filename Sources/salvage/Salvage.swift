@@ -13,6 +13,7 @@ import Foundation
 #endif
 import Analyzers
 import Git
+import Matcher
 import Report
 import SalvageCore
 
@@ -39,6 +40,25 @@ struct Salvage: ParsableCommand {
     subcommands: [Scan.self, BaselineCommand.self, Numstat.self],
     defaultSubcommand: Scan.self
   )
+
+  /// ArgumentParser's own errors run to three or four lines (error, help, usage); a usage error here is
+  /// one line, `salvage: …`, exit 64, like every other error. Help and version requests print as usual.
+  static func main() {
+    var command: any ParsableCommand
+    do {
+      command = try parseAsRoot()
+    } catch {
+      guard exitCode(for: error) != .success else { exit(withError: error) }
+      var text = message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
+      if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+      fail(.usage, text + " (see salvage --help)")
+    }
+    do {
+      try command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
 }
 
 struct Scan: ParsableCommand {
@@ -106,6 +126,14 @@ struct Scan: ParsableCommand {
                                             rules: scope.rules, now: scope.now, analyzers: analyzers, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
                                             strict: scope.strict, mergeIdentities: !scope.noMergeIdentities))
+    if BoundedRegex.totalLimitHits > 0, !scope.quiet {
+      FileHandle.standardError.write(Data(("salvage: note: \(BoundedRegex.totalLimitHits) regular-expression matches stopped at PCRE2's work "
+        + "limit and were taken as no match (a pattern of the rules or .salvage.toml backtracks too much)\n").utf8))
+    }
+    if result.context.history.clampedTimes > 0, !scope.quiet {
+      FileHandle.standardError.write(Data(("salvage: note: \(result.context.history.clampedTimes) commit or tag dates before 1970 or more "
+        + "than a year past the scan's now were clamped into that range\n").utf8))
+    }
     let clock = PhaseClock()
     // The risk model runs here, once, whatever the number of formats. The rules are compiled again
     // because the repository's .salvage.toml may lay thresholds or rule files over report.toml.
@@ -374,6 +402,10 @@ final class Progress: @unchecked Sendable {
 }
 
 func fail(_ code: Exit, _ message: String) -> Never {
-  FileHandle.standardError.write(Data("salvage: \(message.split(separator: "\n").joined(separator: " "))\n".utf8))
+  // One line, and no control or format character of an argument or a file reaches the terminal or log.
+  let line = String(String.UnicodeScalarView(message.split(separator: "\n").joined(separator: " ").unicodeScalars.map { scalar in
+    scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format ? "?" : scalar
+  }))
+  FileHandle.standardError.write(Data("salvage: \(line)\n".utf8))
   exit(code.rawValue)
 }

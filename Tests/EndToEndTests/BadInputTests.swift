@@ -107,6 +107,32 @@ import Testing
     expectOneLineError(try Fixture.salvage(["scan", repo, "--rules", rules]), code: 7, mentioning: "\(file):\(at + 1): \(key)")
   }
 
+  /// ArgumentParser's errors were three or four lines (error, help, usage).
+  @Test(arguments: [["scan", "--bogus"], ["scan", "--workers", "abc"], ["scan", "--format"], ["scan", "x", "y", "z"]])
+  func usageErrorsAreOneLine(arguments: [String]) throws {
+    expectOneLineError(try Fixture.salvage(arguments), code: 64, mentioning: arguments.last!)
+  }
+
+  /// A token pasted into `.salvage.toml` as a key must not reach the error (a CI log) whole, nor an
+  /// escape sequence the terminal.
+  @Test func configurationKeysAreShownRedactedAndWithoutControls() throws {
+    let token = "ghp_" + "Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4sA0eG7u"
+    let repo = try Fixture.build(script: """
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      printf '%s = 1\\n' '\(token)' > .salvage.toml
+      git add .salvage.toml
+      commit "token as a key"
+      """)
+    let out = try Fixture.salvage(["scan", repo])
+    expectOneLineError(out, code: 7, mentioning: "ghp_…(40 characters): unknown key")
+    #expect(!out.stderr.contains(token.dropFirst(4).prefix(8)))
+    try "\"a\\u001b[31mb\u{202E}c\" = 1\n".write(toFile: repo + "/.salvage.toml", atomically: true, encoding: .utf8)
+    try Fixture.git(["-c", "user.name=N", "-c", "user.email=n@example.com", "commit", "-qam", "escape"], in: repo)
+    let escaped = try Fixture.salvage(["scan", repo])
+    expectOneLineError(escaped, code: 7, mentioning: "a?[31mb?c: unknown key")
+    #expect(!escaped.stderr.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x202e })
+  }
+
   @Test func badOptions() throws {
     let repo = try Fixture.build("basic")
     expectOneLineError(try Fixture.salvage(["scan", repo, "--format", "pdf"]), code: 64, mentioning: "pdf")

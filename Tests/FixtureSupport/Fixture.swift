@@ -64,8 +64,10 @@ public enum Fixture {
     return out.stdout
   }
 
+  /// With a `timeout` (seconds), a process still running then is killed (its status is then 9, SIGKILL):
+  /// a test of bounded work fails instead of hanging the suite.
   public static func run(_ executable: String, _ arguments: [String], in folder: String? = nil,
-                         environment: [String: String] = [:]) throws -> Output {
+                         environment: [String: String] = [:], timeout: Double? = nil) throws -> Output {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -78,6 +80,20 @@ public enum Fixture {
     process.standardError = errPipe
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    if let timeout {
+      let pid = process.processIdentifier
+      let watch = Thread {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+          if Date() >= deadline {
+            kill(pid, SIGKILL)
+            return
+          }
+          usleep(20_000)
+        }
+      }
+      watch.start()
+    }
     // Read both pipes while the process runs, so a large output cannot fill a pipe and block it.
     let errBox = DataBox()
     let errThread = Thread { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile() }
@@ -109,7 +125,7 @@ public enum Fixture {
   /// unless the arguments say otherwise (`--now`, or `unpinned: true` to see the default: the day of
   /// the scan), so that a test's figures do not depend on the day it runs.
   public static func salvage(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:],
-                             unpinned: Bool = false) throws -> Output {
+                             unpinned: Bool = false, timeout: Double? = nil) throws -> Output {
     var env = ["NO_COLOR": "1", "SALVAGE_CACHE_DIR": cacheFolder]
     for (k, v) in environment { env[k] = v }
     var arguments = arguments
@@ -118,7 +134,7 @@ public enum Fixture {
     {
       arguments += ["--now", "last-commit"]
     }
-    return try run(salvage, arguments, in: folder, environment: env)
+    return try run(salvage, arguments, in: folder, environment: env, timeout: timeout)
   }
 
   /// The tests' own history cache folder, so a test run never touches the user's cache.

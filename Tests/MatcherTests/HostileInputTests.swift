@@ -82,6 +82,45 @@ import Testing
   }
 }
 
+/// Path globs of rules run in time linear in the path, whatever the pattern.
+@Suite struct HostileGlobTests {
+  @Test func pathologicalPathGlobEndsQuickly() {
+    let globs = ["*a*a*a*a*ac*b", "**/*a*a*a*a*a*a*a*ac*b", "src/**/*a*a*a*a*a*a*a*ac*b", "*A*A*A*A*A*A*A*A*AC*B"].map(PathGlob.init)
+    let paths = [String(repeating: "a", count: 250) + "b", "src/" + String(repeating: "a/", count: 400) + String(repeating: "A", count: 250) + "B"]
+    let clock = ContinuousClock()
+    let elapsed = clock.measure {
+      for glob in globs {
+        for path in paths { #expect(!glob.matches(Array(path.utf8)), "\(glob.text) ~ \(path.prefix(20))") }
+      }
+    }
+    #expect(elapsed < .seconds(1), "\(elapsed)")
+  }
+}
+
+/// Regular expressions of rules and configuration outside the secrets matcher.
+@Suite struct BoundedRegexTests {
+  @Test func catastrophicBacktrackingStopsAtTheLimitAndIsCounted() throws {
+    let regex = try BoundedRegex("^(a+)+$")
+    let clock = ContinuousClock()
+    let elapsed = clock.measure {
+      #expect(!regex.matches(String(repeating: "a", count: 40) + "!"))
+    }
+    #expect(regex.limitHits == 1)
+    #expect(elapsed < .seconds(1), "\(elapsed)")
+    #expect(regex.matches("aaaa"))
+    #expect(regex.limitHits == 1)
+  }
+
+  @Test func matchesCaseInsensitivelyInUTF8() throws {
+    let regex = try BoundedRegex("(?:^|\\s)(pytest|go test)\\b")
+    let line = "run: Ünïcode && GO TEST ./..."
+    let range = try #require(regex.firstMatch(line))
+    #expect(line[range] == " GO TEST")
+    #expect(try BoundedRegex("^é+$").matches("ÉÉé"))
+    #expect(throws: BoundedRegex.CompileError.self) { try BoundedRegex("(unclosed") }
+  }
+}
+
 extension String {
   /// A concrete path for a glob, good enough for rule paths like `*.env` or `**/.kube/config`.
   func replacingStars() -> String {

@@ -99,7 +99,9 @@ import TOML
   }
 }
 
-/// The matcher as first written: recursive over slices.
+/// The matcher as first written: recursive over slices. Since the one linear matcher (`GlobProgram`),
+/// gitignore's rules: a run of stars is `**` only as a whole segment, else a `*` (it was "any whole
+/// segments" anywhere), and a `]` first in a class is a member (it closed an empty class).
 struct ReferenceGlob {
   let bytes: [UInt8]
   let anchored: Bool
@@ -113,7 +115,34 @@ struct ReferenceGlob {
     } else {
       anchored = false
     }
-    bytes = p
+    bytes = Self.gitignoreStars(p)
+  }
+
+  /// Every run of stars as `**` when it is a whole segment, else as `*`.
+  static func gitignoreStars(_ p: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    var i = 0
+    while i < p.count {
+      guard p[i] == star else {
+        out.append(p[i])
+        i += 1
+        continue
+      }
+      var j = i
+      while j < p.count, p[j] == star { j += 1 }
+      let whole = j - i >= 2 && (i == 0 || p[i - 1] == slash) && (j == p.count || p[j] == slash)
+      out += whole ? [star, star] : [star]
+      i = j
+    }
+    return out
+  }
+
+  /// The closing bracket of the class that opens `p`: a `]` first (after a `!` or `^`) is a member.
+  static func classEnd(_ p: ArraySlice<UInt8>) -> Int? {
+    var k = p.startIndex + 1
+    if k < p.endIndex, p[k] == UInt8(ascii: "!") || p[k] == UInt8(ascii: "^") { k += 1 }
+    if k < p.endIndex, p[k] == close { k += 1 }
+    return p[k...].firstIndex(of: close)
   }
 
   func matches(_ text: ArraySlice<UInt8>) -> Bool {
@@ -156,7 +185,7 @@ struct ReferenceGlob {
       guard let ch = t.first else { return false }
       if c == question {
         if ch == slash { return false }
-      } else if c == open, let end = p.dropFirst().firstIndex(of: close) {
+      } else if c == open, let end = Self.classEnd(p) {
         var set = p[(p.startIndex + 1)..<end]
         var negate = false
         if set.first == UInt8(ascii: "!") || set.first == UInt8(ascii: "^") { negate = true; set = set.dropFirst() }

@@ -1,18 +1,18 @@
-import Foundation
+import Matcher
 
-/// A case-insensitive regular expression from a rule file. Only used on short texts that are few
-/// (tag names, people), never per line or per commit.
-struct Pattern: @unchecked Sendable {
-  // NSRegularExpression is immutable and documented as safe to share between threads.
-  private let regex: NSRegularExpression
+/// A case-insensitive regular expression from a rule file or `.salvage.toml`, matched with PCRE2's work
+/// limits (`BoundedRegex`): a hostile pattern answers "no match", counted, instead of hanging the scan.
+struct Pattern: Sendable {
+  private let regex: BoundedRegex
   let source: String
 
   init(_ source: String) throws {
     self.source = source
-    regex = try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+    regex = try BoundedRegex(source)
   }
 
-  func matches(_ text: String) -> Bool {
-    regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
-  }
+  func matches(_ text: String) -> Bool { regex.matches(text) }
+
+  /// Matches a limit stopped (answered "no match").
+  var limitHits: Int { regex.limitHits }
 }

@@ -287,6 +287,9 @@ private struct FlowReader {
   let chars: [Character]
   let line: Int
   var i = 0
+  /// Flow collections open now: deeper than `maximumDepth` is an error, not a deep recursion.
+  private var depth = 0
+  static let maximumDepth = 100
 
   init(chars: [Character], line: Int) {
     self.chars = chars
@@ -299,6 +302,10 @@ private struct FlowReader {
   mutating func value() throws(ManifestProblem) -> YAMLNode {
     space()
     guard i < chars.count else { return YAMLNode(kind: .null, line: line) }
+    if chars[i] == "[" || chars[i] == "{" {
+      guard depth < Self.maximumDepth else { throw fail("flow collections nested more than \(Self.maximumDepth) deep") }
+      depth += 1
+    }
     switch chars[i] {
     case "[":
       i += 1
@@ -307,10 +314,14 @@ private struct FlowReader {
         space()
         guard i < chars.count else { throw fail("unclosed '['") }
         if chars[i] == "]" { i += 1; break }
+        let before = i
         items.append(try value())
         space()
         if i < chars.count, chars[i] == "," { i += 1 }
+        // A closing '}' here reads as nothing: without this the loop never ended (found by fuzzing).
+        guard i > before else { throw fail("unexpected '\(chars[i])'") }
       }
+      depth -= 1
       return YAMLNode(kind: .sequence(items), line: line)
     case "{":
       i += 1
@@ -319,6 +330,7 @@ private struct FlowReader {
         space()
         guard i < chars.count else { throw fail("unclosed '{'") }
         if chars[i] == "}" { i += 1; break }
+        let before = i
         let key = try scalar(stopAtColon: true)
         space()
         var node = YAMLNode(kind: .null, line: line)
@@ -329,7 +341,9 @@ private struct FlowReader {
         pairs.append((key, node))
         space()
         if i < chars.count, chars[i] == "," { i += 1 }
+        guard i > before else { throw fail("unexpected '\(chars[i])'") }
       }
+      depth -= 1
       return YAMLNode(kind: .mapping(pairs), line: line)
     default:
       return YAMLNode(kind: .scalar(try scalar(stopAtColon: false)), line: line)

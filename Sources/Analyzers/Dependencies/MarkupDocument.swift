@@ -36,7 +36,16 @@ final class MarkupElement: @unchecked Sendable {
 }
 
 enum MarkupDocument {
+  /// Deeper elements make the manifest unreadable: no manifest nests this deep, and a tree of classes
+  /// 50,000 deep overflowed the stack when it was freed (one deinit inside the other).
+  static let maximumDepth = 256
+
   static func parse(_ bytes: [UInt8]) throws(ManifestProblem) -> MarkupElement {
+    // Foundation's XMLParser traps on a name that is not UTF-8 (found by fuzzing: `<\xf0roject>`);
+    // a document that declares no other encoding must be UTF-8 before it gets there.
+    if !declaresOtherEncoding(bytes), String(validating: bytes, as: UTF8.self) == nil {
+      throw ManifestProblem(line: firstInvalidLine(bytes), "invalid XML: not UTF-8")
+    }
     let builder = TreeBuilder()
     let parser = XMLParser(data: Data(bytes))
     parser.shouldResolveExternalEntities = false
@@ -44,6 +53,9 @@ enum MarkupDocument {
     parser.delegate = builder
     builder.parser = parser
     let ok = parser.parse()
+    if builder.tooDeep {
+      throw ManifestProblem(line: builder.lastLine > 0 ? builder.lastLine : nil, "elements nested more than \(maximumDepth) deep")
+    }
     guard ok, let root = builder.root else {
       var line = parser.lineNumber > 0 ? parser.lineNumber : builder.lastLine
       // libxml2 reports an error at the end of the text on the line after it: point at the last line with text.
@@ -53,6 +65,26 @@ enum MarkupDocument {
       throw ManifestProblem(line: line > 0 ? line : nil, "invalid XML: " + reason)
     }
     return root
+  }
+
+  /// An XML declaration naming an encoding other than UTF-8 (libxml2 converts those to UTF-8 itself).
+  static func declaresOtherEncoding(_ bytes: [UInt8]) -> Bool {
+    let head = String(decoding: bytes.prefix(200), as: UTF8.self).lowercased()
+    guard head.hasPrefix("<?xml"), let declaration = head.split(separator: ">").first,
+          let at = declaration.range(of: "encoding=") else { return false }
+    let name = declaration[at.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+    return name != "utf-8" && name != "utf8"
+  }
+
+  /// The line of the first byte that does not decode as UTF-8.
+  static func firstInvalidLine(_ bytes: [UInt8]) -> Int {
+    var line = 1, start = 0
+    for (i, byte) in bytes.enumerated() where byte == 0x0a {
+      if String(validating: bytes[start..<i], as: UTF8.self) == nil { return line }
+      line += 1
+      start = i + 1
+    }
+    return line
   }
 
   private static func describe(_ error: NSError) -> String {
@@ -70,10 +102,17 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
   var root: MarkupElement?
   var stack: [MarkupElement] = []
   var lastLine = 0
+  var tooDeep = false
 
   func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
               attributes: [String: String] = [:]) {
     lastLine = parser.lineNumber
+    guard !tooDeep else { return }
+    guard stack.count < MarkupDocument.maximumDepth else {
+      tooDeep = true
+      parser.abortParsing()
+      return
+    }
     let element = MarkupElement(name: elementName, attributes: attributes, line: parser.lineNumber)
     if let parent = stack.last { parent.children.append(element) } else if root == nil { root = element }
     stack.append(element)
@@ -81,7 +120,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
   func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
     lastLine = parser.lineNumber
-    stack.removeLast()
+    if !tooDeep { stack.removeLast() }
   }
 
   func parser(_ parser: XMLParser, foundCharacters string: String) {

@@ -1,4 +1,5 @@
 import Foundation
+import Matcher
 import SalvageCore
 import TOML
 
@@ -16,21 +17,21 @@ struct ContinuousIntegration {
   }
 
   let systems: [(system: String, paths: GlobSet, mode: String, prOff: [String])]
-  let commands: [NSRegularExpression]
+  let commands: [BoundedRegex]
 
-  init(table: TOMLTable) throws(RuleError) {
+  init(table: TOMLTable) throws(SalvageCore.RuleError) {
     var systems: [(String, GlobSet, String, [String])] = []
     for item in table["ci"]?.array ?? [] {
       guard let t = item.table, let system = t["system"]?.string, let paths = t["paths"]?.stringArray else {
-        throw RuleError(file: "tests.toml", line: item.table?.line, message: "each [[ci]] needs system and paths")
+        throw SalvageCore.RuleError(file: "tests.toml", line: item.table?.line, message: "each [[ci]] needs system and paths")
       }
       systems.append((system, GlobSet(paths), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
     }
     self.systems = systems
-    var commands: [NSRegularExpression] = []
+    var commands: [BoundedRegex] = []
     for pattern in table["commands"]?.table?["tests"]?.stringArray ?? [] {
-      guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else {
-        throw RuleError(file: "tests.toml", line: table["commands"]?.table?.line, message: "bad test command pattern \(pattern)")
+      guard let regex = try? BoundedRegex(pattern) else {
+        throw SalvageCore.RuleError(file: "tests.toml", line: table["commands"]?.table?.line, message: "bad test command pattern \(pattern)")
       }
       commands.append(regex)
     }
@@ -43,9 +44,8 @@ struct ContinuousIntegration {
     for raw in text.split(separator: "\n") {
       let line = String(raw.trimmingSpaces())
       if line.hasPrefix("#") { continue }
-      let range = NSRange(line.startIndex..., in: line)
       for regex in commands {
-        if let m = regex.firstMatch(in: line, range: range), let r = Range(m.range, in: line) {
+        if let r = regex.firstMatch(line) {
           found.insert(String(line[r]).trimmingSpaces())
         }
       }

@@ -1,0 +1,49 @@
+import Foundation
+import SalvageCore
+import Testing
+
+/// Repository text on its way to each output: nothing in it may act on the output (a new workflow
+/// command, a link, a tag, a terminal escape, reordered text), and the secrets hook applies everywhere.
+@Suite(.serialized) struct OutputTextTests {
+  static let hostile = "a\r::error::x\u{1B}[31m\u{07}\u{202E}txt.exe\u{2066}<script>[x](javascript:alert(1))`b`%0A,c:d\u{0}\u{85}\u{FEFF}"
+
+  @Test func everyTargetRemovesControlsAndBidi() {
+    let text = OutputText(repository: Self.hostile)
+    for target in OutputText.Target.allCases {
+      let out = text.rendered(for: target)
+      let bad = out.unicodeScalars.filter { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) || $0.properties.generalCategory == .format }
+      #expect(bad.isEmpty, "\(target): \(bad.map { String($0.value, radix: 16) })")
+    }
+  }
+
+  @Test func eachTargetEscapesItsOwnSyntax() {
+    let text = OutputText(repository: Self.hostile)
+    #expect(text.rendered(for: .terminal) == #"a\u{D}::error::x\u{1B}[31m\u{7}\u{202E}txt.exe\u{2066}<script>[x](javascript:alert(1))`b`%0A,c:d\u{0}\u{85}\u{FEFF}"#)
+    #expect(text.rendered(for: .workflowMessage).hasPrefix(#"a\u{D}::error::x"#))
+    #expect(text.rendered(for: .workflowMessage).contains("%250A,c:d"))
+    #expect(text.rendered(for: .workflowProperty).contains("%3A%3Aerror%3A%3Ax") && text.rendered(for: .workflowProperty).contains("%250A%2Cc%3Ad"))
+    let markdown = text.rendered(for: .markdown)
+    #expect(markdown.contains(#"&lt;script&gt;\[x\]\(javascript\:alert\(1\)\)\`b\`"#), "\(markdown)")
+    #expect(text.rendered(for: .sarifMarkdown) == markdown)
+    #expect(text.rendered(for: .html).contains("&lt;script&gt;[x](javascript:alert(1))"))
+    #expect(OutputText(repository: #"say "hi" & 'bye'"#).rendered(for: .html) == "say &quot;hi&quot; &amp; &#39;bye&#39;")
+    #expect(OutputText(repository: "q\"\\\u{1B}\u{202E}").rendered(for: .json) == #"q\"\\\u001b\u202e"#)
+    #expect(OutputText(repository: "😀\u{1F}").rendered(for: .json) == #"😀\u001f"#)
+  }
+
+  @Test func nonUTF8BytesAreGitQuotedNotRepaired() {
+    #expect(OutputText(bytes: Array("caf".utf8) + [0xe9]).rendered(for: .terminal) == #""caf\351""#)
+  }
+
+  @Test func theRedactorAppliesToEveryTarget() {
+    let token = "ghp_" + "Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4sA0eG7u"
+    OutputText.redactor = { $0.replacingOccurrences(of: token, with: "ghp_…REDACTED") }
+    defer { OutputText.redactor = nil }
+    let text = OutputText(repository: "git+https://\(token):x-oauth-basic@github.com/org/lib.git")
+    for target in OutputText.Target.allCases {
+      let out = text.rendered(for: target)
+      #expect(!out.contains(token.dropFirst(4)), "\(target)")
+      #expect(out.contains("REDACTED"), "\(target): \(out)")
+    }
+  }
+}
