@@ -1,6 +1,12 @@
 import CDeflate
 import CLibGit2
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Loose objects, read by us rather than by libgit2: libgit2 1.5's inflate loops forever on a
 /// truncated zlib stream (an interrupted write leaves one), so every repository handle gets an object
