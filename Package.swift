@@ -31,6 +31,8 @@ let package = Package(
     .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules"], swiftSettings: strict),
     .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML"], swiftSettings: strict),
     .target(name: "Report", dependencies: ["SalvageCore", "TOML"], swiftSettings: strict),
+    // OSV advisories: the versions orderings of each ecosystem, the records, the index and the matching.
+    .target(name: "Advisories", dependencies: ["CDeflate"], swiftSettings: strict),
     .executableTarget(
       name: "salvage",
       dependencies: [
@@ -43,6 +45,7 @@ let package = Package(
     // GitTests may use libgit2 directly: it is the oracle our own commit parser is checked against.
     .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "FixtureSupport"]),
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+    .testTarget(name: "AdvisoriesTests", dependencies: ["Advisories"]),
     .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules"]),
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
     .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),
