@@ -33,6 +33,8 @@ let package = Package(
     .target(name: "Report", dependencies: ["SalvageCore", "TOML"], swiftSettings: strict),
     // OSV advisories: the versions orderings of each ecosystem, the records, the index and the matching.
     .target(name: "Advisories", dependencies: ["CDeflate"], swiftSettings: strict),
+    // Times loading, indexing and matching of synthetic advisories (not a test): `swift run -c release advisories-bench`.
+    .executableTarget(name: "advisories-bench", dependencies: ["Advisories"], path: "benchmarks/advisories-bench", swiftSettings: strict),
     .executableTarget(
       name: "salvage",
       dependencies: [

@@ -42,6 +42,12 @@ public enum AdvisoryLoader {
 
   /// Decodes the documents (in parallel) and indexes the records, in the order given.
   public static func index(documents: [(name: String, data: Data)]) -> AdvisoryIndex {
+    let (advisories, stats) = decode(documents: documents)
+    return AdvisoryIndex(advisories, stats: stats)
+  }
+
+  /// The advisories of the documents (decoded in parallel), in the order given, and what was skipped.
+  public static func decode(documents: [(name: String, data: Data)]) -> ([Advisory], AdvisoryIndex.Stats) {
     let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     let results = Results(count: documents.count)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -70,7 +76,7 @@ public enum AdvisoryLoader {
       stats.otherEcosystems += (record.affected?.count ?? 0) - advisory.affected.count
       advisories.append(advisory)
     }
-    return AdvisoryIndex(advisories, stats: stats)
+    return (advisories, stats)
   }
 }
 

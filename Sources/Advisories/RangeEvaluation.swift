@@ -88,9 +88,20 @@ enum RangeEvaluation {
         if let v = semver!, let hit = interval(v, range.events, as: S.self) { return hit }
       }
     }
-    for listed in entry.versions where listed == text || (native != nil && E(listed) == native) {
+    // Records list hundreds of versions: only those that could be another spelling of this one (the same
+    // first number) are parsed.
+    let lead = leadingNumber(text)
+    for listed in entry.versions where listed == text || (native != nil && leadingNumber(listed).elementsEqual(lead) && E(listed) == native) {
       return Interval(text: "listed \(listed)", fixed: nil)
     }
     return nil
+  }
+
+  /// The first run of digits, without leading zeros: equal versions of every ordering here share it.
+  private static func leadingNumber(_ s: String) -> Substring.UTF8View {
+    let u = Substring(s).utf8
+    let start = u.firstIndex { $0 >= 0x31 && $0 <= 0x39 } ?? u.endIndex
+    let end = u[start...].firstIndex { $0 < 0x30 || $0 > 0x39 } ?? u.endIndex
+    return u[start..<end]
   }
 }
