@@ -29,7 +29,7 @@ let package = Package(
     .plugin(name: "EmbedRules", capability: .buildTool()),
 
     .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules"], swiftSettings: strict),
-    .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML"], swiftSettings: strict),
+    .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML", "Advisories"], swiftSettings: strict),
     .target(name: "Report", dependencies: ["SalvageCore", "TOML"], swiftSettings: strict),
     // OSV advisories: the versions orderings of each ecosystem, the records, the index and the matching.
     .target(name: "Advisories", dependencies: ["CDeflate"], swiftSettings: strict),

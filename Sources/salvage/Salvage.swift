@@ -91,7 +91,8 @@ struct Scan: ParsableCommand {
     for (_, file) in targets { if let file { Self.checkWritable(file) } }
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
                                             rules: scope.rules, now: now, analyzers: analyzers, workers: workers, base: scope.base,
-                                            baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet))
+                                            baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
+                                            advisories: scope.advisories))
     let clock = PhaseClock()
     for (format, file) in targets {
       let color = file == nil && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
@@ -156,6 +157,9 @@ struct ScanScope: ParsableArguments {
 
   @Flag(name: .shortAndLong, help: "No progress on stderr.")
   var quiet = false
+
+  @Option(help: ArgumentHelp("OSV advisories to match the lockfiles against: a folder of .json records or an osv.dev all.zip (never fetched).", valueName: "path"))
+  var advisories: String?
 }
 
 /// The options `scan` and `baseline` share, resolved.
@@ -174,6 +178,7 @@ struct ScanInputs {
   var noConfig: Bool
   var noCache: Bool = false
   var quiet: Bool
+  var advisories: String? = nil
 }
 
 /// Runs the scan, turning every failure into its one-line error and exit code.
@@ -205,9 +210,13 @@ func runScan(common c: ScanInputs) -> ScanResult {
       fail(.badRules, error.description)
     }
   }
-  let options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
+  var options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
                             workers: c.workers, now: nowTime, rulesDirectory: c.rules, only: only, base: c.base, baseline: accepted,
                             readRepoConfig: !c.noConfig, useCache: !c.noCache)
+  if let advisories = c.advisories {
+    guard FileManager.default.isReadableFile(atPath: advisories) else { fail(.noSuchPath, "--advisories: no such file or folder, or not readable: \(advisories)") }
+    options.advisories = advisories
+  }
   let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
@@ -281,7 +290,7 @@ struct BaselineCommand: ParsableCommand {
     Scan.checkWritable(output)
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: nil, exclude: [], renames: false, rules: scope.rules,
                                             now: nil, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
-                                            noCache: scope.noCache, quiet: scope.quiet))
+                                            noCache: scope.noCache, quiet: scope.quiet, advisories: scope.advisories))
     write(Array(Baseline.render(result.findings).utf8), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }
