@@ -71,9 +71,9 @@ public struct AdvisoryHit: Sendable, Hashable {
 
 extension Advisory {
   init(_ record: OSVRecord) {
-    id = record.id
-    aliases = record.aliases ?? []
-    summary = record.summary ?? ""
+    id = Self.line(record.id, limit: 100)
+    aliases = (record.aliases ?? []).map { Self.line($0, limit: 100) }
+    summary = Self.line(record.summary ?? "", limit: 300)
     severity = Self.severity(record.severity, fallback: record.database_specific?.severity)
       ?? Severity(level: "unknown", score: nil, vector: nil)
     affected = (record.affected ?? []).compactMap { a in
@@ -85,6 +85,13 @@ extension Advisory {
       return AffectedPackage(ecosystem: eco, name: p.name, ranges: ranges, versions: a.versions ?? [],
                              severity: Self.severity(a.severity, fallback: nil))
     }
+  }
+
+  /// Advisory text comes from outside: one line, no control characters, of bounded length.
+  static func line(_ text: String, limit: Int) -> String {
+    var out = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+    if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
+    return out
   }
 
   /// The highest CVSS v3 score among the vectors; else the database's word.

@@ -49,6 +49,8 @@ enum ZipArchive {
       case 0:
         out.append((entryName, Data(bytes[start..<(start + compressed)])))
       case 8:
+        // Deflate expands at most about 1032 to 1: a larger declared size is a lie, not an allocation to make.
+        guard size <= max(compressed, 1) * 1032 + 1024 else { throw fail("entry \(entryName) declares an impossible size") }
         var inflated = [UInt8](repeating: 0, count: size)
         let result = bytes.withUnsafeBufferPointer { input in
           inflated.withUnsafeMutableBufferPointer { output in

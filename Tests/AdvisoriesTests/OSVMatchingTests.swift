@@ -155,6 +155,43 @@ enum OSVFolder {
     #expect(fromZip.match(packages).count == 11)
   }
 
+  /// Every truncation of a zip, and every single-byte corruption of its central directory, is an error
+  /// or a smaller set of records: never a crash or a hang.
+  @Test func survivesTruncatedAndCorruptedZips() throws {
+    let root = try OSVFolder.write()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let zip = root.appendingPathComponent("all.zip")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["zip", "-q", "-r", zip.path, "npm", "go"]
+    process.currentDirectoryURL = root
+    try process.run()
+    process.waitUntilExit()
+    let bytes = [UInt8](try Data(contentsOf: zip))
+    var variants: [[UInt8]] = stride(from: 0, to: bytes.count, by: 7).map { Array(bytes[..<$0]) }
+    for at in stride(from: max(0, bytes.count - 400), to: bytes.count, by: 3) {
+      var b = bytes
+      b[at] ^= 0xFF
+      variants.append(b)
+    }
+    var refused = 0
+    for variant in variants {
+      do {
+        let index = try AdvisoryLoader.load(path: { let f = root.appendingPathComponent("v.zip"); try? Data(variant).write(to: f); return f.path }())
+        #expect(index.stats.records <= 4)
+      } catch {
+        refused += 1
+        #expect(error.description.hasPrefix("advisories: "))
+      }
+    }
+    #expect(refused > 0)
+  }
+
+  @Test func advisoryTextIsOneLine() {
+    #expect(Advisory.line("Command\ninjection\u{1B}[31m", limit: 300) == "Command injection [31m")
+    #expect(Advisory.line(String(repeating: "x", count: 400), limit: 300).count == 300)
+  }
+
   @Test func refusesWhatIsNotThere() {
     #expect(throws: AdvisoryError("advisories: no such file or folder: /nonexistent/osv")) {
       try AdvisoryLoader.load(path: "/nonexistent/osv")
