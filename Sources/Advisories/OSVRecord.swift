@@ -8,6 +8,20 @@ struct OSVRecord: Decodable {
   let severity: [OSVSeverity]?
   let affected: [OSVAffected]?
   let database_specific: OSVDatabaseSpecific?
+
+  enum Keys: String, CodingKey { case id, aliases, summary, withdrawn, severity, affected, database_specific }
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Keys.self)
+    id = try c.decode(String.self, forKey: .id)
+    aliases = try c.decodeIfPresent([String].self, forKey: .aliases)
+    summary = try c.decodeIfPresent(String.self, forKey: .summary)
+    withdrawn = try c.decodeIfPresent(String.self, forKey: .withdrawn)
+    severity = try c.decodeIfPresent([OSVSeverity].self, forKey: .severity)
+    affected = try c.decodeIfPresent([OSVAffected].self, forKey: .affected)
+    // Free-form per database: a shape other than an object with a `severity` word is no severity, not a bad record.
+    database_specific = try? c.decodeIfPresent(OSVDatabaseSpecific.self, forKey: .database_specific)
+  }
 }
 
 struct OSVSeverity: Decodable {

@@ -59,6 +59,11 @@ enum OSVFolder {
          "ranges": [{"type": "GIT", "repo": "https://example.invalid/x", "events": [{"introduced": "0"}]}]}]}
       """#,
     "skip/broken.json": #"{"id": "broken", "affected": [ "#,
+    "other/free-form.json": #"""
+      {"id": "OSV-free-form", "database_specific": ["not", "an", "object"],
+       "affected": [{"package": {"ecosystem": "crates.io", "name": "Serde_JSON"}, "database_specific": {"x": 1},
+                     "ranges": [{"type": "SEMVER", "events": [{"introduced": "1.0.0-alpha"}, {"limit": "1.0.1"}]}]}]}
+      """#,
     "skip/notes.txt": "not a record",
   ]
 
@@ -99,6 +104,8 @@ enum OSVFolder {
     (.init(.rubygems, "rack", "2.0.1"), [], nil),
     (.init(.packagist, "symfony/http-kernel", "v4.4.50-RC1"), ["GHSA-sf"], "4.4.50"),
     (.init(.packagist, "Symfony/Http-Kernel", "v4.4.50"), [], nil),
+    (.init(.crates, "serde-json", "1.0.0"), ["OSV-free-form"], nil),  // crates names: case and - or _ are one
+    (.init(.crates, "serde_json", "1.0.1"), [], nil),
   ]
 }
 
@@ -107,7 +114,7 @@ enum OSVFolder {
     let root = try OSVFolder.write()
     defer { try? FileManager.default.removeItem(at: root) }
     let index = try AdvisoryLoader.load(path: root.path)
-    #expect(index.stats.records == 10)
+    #expect(index.stats.records == 11)
     #expect(index.stats.unreadable == 1)
     #expect(index.stats.unreadableExamples == ["skip/broken.json"])
     #expect(index.stats.withdrawn == 1)
@@ -152,7 +159,7 @@ enum OSVFolder {
     let packages = OSVFolder.expectations.map(\.0)
     #expect(fromZip.stats == fromFolder.stats)
     #expect(fromZip.match(packages) == fromFolder.match(packages))
-    #expect(fromZip.match(packages).count == 11)
+    #expect(fromZip.match(packages).count == 12)
   }
 
   /// Every truncation of a zip, and every single-byte corruption of its central directory, is an error

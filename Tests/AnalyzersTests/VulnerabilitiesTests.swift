@@ -85,6 +85,20 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     #expect(output.hits.isEmpty && findings.isEmpty)
   }
 
+  @Test func aRepositoryWithoutLockfilesDoesNotReadTheAdvisories() throws {
+    let repo = try Fixture.build("basic")
+    var options = ScanOptions(path: repo)
+    // Not a zip at all: reading it would make the area "not assessed".
+    let file = try Fixture.temporaryFolder("osv-unread") + "/all.zip"
+    try Data([0x50, 0x4B, 3, 4]).write(to: URL(fileURLWithPath: file))
+    options.advisories = file
+    let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
+    let output = try #require(result.results[0].result.output(as: VulnerabilitiesOutput.self))
+    #expect(output.status == "assessed")
+    #expect(output.note?.hasPrefix("no lockfile resolves a package") == true)
+    #expect(output.advisories == nil && output.packagesChecked == 0)
+  }
+
   @Test func unreadableAdvisoriesAreNotAssessedWithTheReason() throws {
     let file = try Fixture.temporaryFolder("osv-bad") + "/all.zip"
     try Data([0x50, 0x4B, 3, 4, 1, 2, 3]).write(to: URL(fileURLWithPath: file))

@@ -21,14 +21,20 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
 
   public func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<VulnerabilitiesOutput> {
     guard let path = input.context.options.advisories else { return Analysis(Self.notAssessed(Self.howToGet)) }
+    let inventory = try input.model(DependencyInventory.self)
+    let checks = Self.packages(inventory)
+    // Reading 200,000 records takes seconds: not for a repository with nothing to check.
+    guard !checks.list.isEmpty else {
+      return Analysis(VulnerabilitiesOutput(
+        status: "assessed", note: "no lockfile resolves a package of an ecosystem with advisories (\(Ecosystem.allCases.map(\.rawValue).joined(separator: ", ")))",
+        advisories: nil, packagesChecked: 0, packagesVulnerable: 0, uncheckedEcosystems: checks.unchecked, hits: []))
+    }
     let index: AdvisoryIndex
     do {
       index = try AdvisoryLoader.load(path: path)
     } catch {
       return Analysis(Self.notAssessed(error.description))
     }
-    let inventory = try input.model(DependencyInventory.self)
-    let checks = Self.packages(inventory)
     var hits: [VulnerabilitiesOutput.Hit] = []
     var findings: [Finding] = []
     var components: [String: [String: Int]] = [:]
