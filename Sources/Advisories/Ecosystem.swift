@@ -14,6 +14,18 @@ public enum Ecosystem: String, CaseIterable, Sendable, Hashable, Codable {
     self.init(rawValue: head)
   }
 
+  /// True when the text is one version of this ecosystem (not a range, a tag or a branch).
+  public func isVersion(_ text: String) -> Bool {
+    switch self {
+    case .npm, .crates: return SemanticVersion(text) != nil
+    case .go: return GoVersion(text) != nil
+    case .pypi: return PEP440Version(text) != nil
+    case .maven: return MavenVersion(text) != nil && !text.contains(where: { "[]()$,{}".contains($0) })
+    case .rubygems: return RubyGemsVersion(text) != nil
+    case .packagist: return ComposerVersion(text) != nil
+    }
+  }
+
   /// The name under which one package is indexed: the spellings a registry treats as one package are one
   /// key.
   public func normalisedName(_ name: String) -> String {

@@ -25,6 +25,11 @@ private let records: [String: String] = [
                    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1!0"}]}]},
                   {"package": {"ecosystem": "PyPI", "name": "urllib3"}, "versions": ["0.9.post1"]}]}
     """#,
+  "maven-lib.json": #"""
+    {"id": "GHSA-mvn", "affected": [{"package": {"ecosystem": "Maven", "name": "org.example:lib"},
+      "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0-rc1"}]}]},
+      {"package": {"ecosystem": "Maven", "name": "org.example:other"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]}
+    """#,
   "go-mod.json": #"""
     {"id": "GO-2023-0001", "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"}],
      "affected": [{"package": {"ecosystem": "Go", "name": "github.com/Example/mod"},
@@ -54,24 +59,26 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
   @Test func lockfilesHitAndMissByEachEcosystemsOrdering() throws {
     let (output, findings) = try scan(advisories: try writeRecords())
     #expect(output.status == "assessed")
-    // web: lodash, left-pad, next, next-old; api: three; svc: two modules of go.sum (go.mod lines left out).
-    #expect(output.packagesChecked == 10)
+    // web: lodash, left-pad, next, next-old; api: three; svc: three modules of go.sum (go.mod lines left
+    // out); java: the one direct dependency pom.xml pins (a version range is not a version).
+    #expect(output.packagesChecked == 11)
     #expect(output.uncheckedEcosystems == ["SwiftPM"])
     let rows = output.hits.map { "\($0.lockfile) \($0.package) \($0.version) \($0.id) [\($0.range)] fixed \($0.fixed ?? "-") \($0.direct ? "direct" : "transitive") \($0.severity)" }
     #expect(rows == [
       "api/poetry.lock django-rest-framework 1!1.5 PYSEC-2024-1 [>= 1!1.0, < 1!2.0a1] fixed 1!2.0a1 direct medium",
       "api/poetry.lock urllib3 0.9-1 PYSEC-2024-1 [listed 0.9.post1] fixed - transitive medium",
+      "java/pom.xml org.example:lib 2.0-beta-1 GHSA-mvn [< 2.0-rc1] fixed 2.0-rc1 direct unknown",
       "svc/go.sum github.com/Example/mod v2.0.0+incompatible GO-2023-0001 [< 2.1.0] fixed 2.1.0 direct medium",
       "svc/go.sum golang.org/x/text v1.2.0 GO-2023-0001 [>= 1.0.0, <= 1.2.0] fixed - transitive medium",
       "web/package-lock.json lodash 4.17.20 GHSA-35jh-r3h4-6jhm [< 4.17.21] fixed 4.17.21 direct critical",
       "web/package-lock.json next 2.0.0-beta.10 GHSA-next-beta [>= 2.0.0-beta.2, < 2.0.0-rc.1] fixed 2.0.0-rc.1 transitive unknown",
     ])
-    #expect(output.packagesVulnerable == 6)
+    #expect(output.packagesVulnerable == 7)
     #expect(output.hits.first { $0.package == "lodash" }?.score == 9.8)
     #expect(output.hits.first { $0.package == "lodash" }?.aliases == ["CVE-2021-23337"])
     #expect(output.hits.first { $0.package == "golang.org/x/text" }?.score == 6.1)
-    #expect(findings.count == 6)
-    #expect(findings.map(\.severity.rawValue).sorted() == ["critical", "medium", "medium", "medium", "medium", "medium"])
+    #expect(findings.count == 7)
+    #expect(findings.map(\.severity.rawValue).sorted() == ["critical", "medium", "medium", "medium", "medium", "medium", "medium"])
     let lodash = try #require(findings.first { $0.title.hasPrefix("lodash") })
     #expect(lodash.location.path == "web/package-lock.json")
     #expect(lodash.message.contains("CVE-2021-23337") && lodash.message.contains("fixed in 4.17.21") && lodash.message.contains("direct dependency"))

@@ -75,32 +75,40 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
     let file: DependencyInventory.File
   }
 
-  /// Every resolved package of the lockfiles (and of manifests that resolve versions themselves and have
-  /// no lockfile), once per file, in path then name then version order.
+  /// Every resolved package of the lockfiles, and for a manifest without a lockfile what it resolves
+  /// itself and the direct dependencies it pins to one version (`pom.xml`, `requirements.txt`, `go.mod`);
+  /// once per file, in path then name then version order.
   static func packages(_ inventory: DependencyInventory) -> (list: [Check], unchecked: [String]) {
     let manifests = inventory.manifests, lockfiles = inventory.lockfiles
     let lockOf = DependenciesAnalyzer.lockfiles(of: manifests, among: lockfiles)
     var directByLock: [Int: Set<String>] = [:]
-    var sources: [(file: DependencyInventory.File, direct: Set<String>)] = []
+    var sources: [(file: DependencyInventory.File, packages: [ResolvedPackage], direct: Set<String>)] = []
     for (m, manifest) in manifests.enumerated() {
       let names = Set(manifest.parsed.direct.filter { $0.scope != "indirect" }
         .map { DependenciesAnalyzer.packageKey(manifest.entry.ecosystem, $0.name) })
       if let l = lockOf[m] {
         directByLock[l, default: []].formUnion(names)
-      } else if !manifest.parsed.resolved.isEmpty {
-        sources.append((manifest, names))
+      } else {
+        let ecosystem = Ecosystem(osv: manifest.entry.ecosystem)
+        let pinned = manifest.parsed.direct.compactMap { d -> ResolvedPackage? in
+          guard d.pinned, !d.local, let ecosystem else { return nil }
+          var v = Substring(d.requirement)
+          while v.first == "=" || v.first == " " { v = v.dropFirst() }
+          return ecosystem.isVersion(String(v)) ? ResolvedPackage(name: d.name, version: String(v)) : nil
+        }
+        if !manifest.parsed.resolved.isEmpty || !pinned.isEmpty { sources.append((manifest, manifest.parsed.resolved + pinned, names)) }
       }
     }
-    for (l, lock) in lockfiles.enumerated() { sources.append((lock, directByLock[l] ?? [])) }
+    for (l, lock) in lockfiles.enumerated() { sources.append((lock, lock.parsed.resolved, directByLock[l] ?? [])) }
     var list: [Check] = []
     var unchecked = Set<String>()
-    for (file, direct) in sources.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
+    for (file, resolved, direct) in sources.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
       let eco = file.entry.ecosystem
       guard let ecosystem = Ecosystem(osv: eco) else {
-        if !file.parsed.resolved.isEmpty { unchecked.insert(eco) }
+        if !resolved.isEmpty { unchecked.insert(eco) }
         continue
       }
-      for p in Set(file.parsed.resolved).sorted(by: { ($0.name, $0.version) < ($1.name, $1.version) }) {
+      for p in Set(resolved).sorted(by: { ($0.name, $0.version) < ($1.name, $1.version) }) {
         list.append(Check(package: PackageVersion(ecosystem, p.name, p.version),
                           direct: direct.contains(DependenciesAnalyzer.packageKey(eco, p.name)), file: file))
       }
