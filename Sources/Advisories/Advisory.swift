@@ -89,6 +89,8 @@ extension Advisory {
 
   /// Advisory text comes from outside: one line, no control characters, of bounded length.
   static func line(_ text: String, limit: Int) -> String {
+    // Nearly every text is short and clean: no C0 control, DEL, or C1 control (UTF-8 lead byte 0xC2).
+    if text.utf8.count <= limit, !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) { return text }
     var out = String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
     if out.count > limit { out = String(out.prefix(limit - 1)) + "…" }
     return out

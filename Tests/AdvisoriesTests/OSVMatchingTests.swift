@@ -197,6 +197,8 @@ enum OSVFolder {
   @Test func advisoryTextIsOneLine() {
     #expect(Advisory.line("Command\ninjection\u{1B}[31m", limit: 300) == "Command injection [31m")
     #expect(Advisory.line(String(repeating: "x", count: 400), limit: 300).count == 300)
+    #expect(Advisory.line("a\u{85}b é", limit: 300) == "a b é")
+    #expect(Advisory.line("Déjà vu", limit: 300) == "Déjà vu")
   }
 
   @Test func refusesWhatIsNotThere() {
