@@ -32,9 +32,13 @@ let package = Package(
     .plugin(name: "EmbedRules", capability: .buildTool()),
 
     .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules", "GlobEngine"], swiftSettings: strict),
-    .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML"], swiftSettings: strict),
+    .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML", "Advisories"], swiftSettings: strict),
     // The report reads the analyzers' typed outputs.
     .target(name: "Report", dependencies: ["SalvageCore", "Analyzers", "TOML"], swiftSettings: strict),
+    // OSV advisories: the versions orderings of each ecosystem, the records, the index and the matching.
+    .target(name: "Advisories", dependencies: ["CDeflate"], swiftSettings: strict),
+    // Times loading, indexing and matching of synthetic advisories (not a test): `swift run -c release advisories-bench`.
+    .executableTarget(name: "advisories-bench", dependencies: ["Advisories"], path: "benchmarks/advisories-bench", swiftSettings: strict),
     .executableTarget(
       name: "salvage",
       dependencies: [
@@ -47,6 +51,7 @@ let package = Package(
     // GitTests may use libgit2 directly: it is the oracle our own commit parser is checked against.
     .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "FixtureSupport"]),
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+    .testTarget(name: "AdvisoriesTests", dependencies: ["Advisories"]),
     .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules"]),
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
     .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),

@@ -12,6 +12,7 @@ public enum AnalyzerRegistry {
     CadenceAnalyzer(),
     TestsAnalyzer(),
     DependenciesAnalyzer(),
+    VulnerabilitiesAnalyzer(),
     // Only reports in CI mode (--base).
     ChangeAnalyzer(),
   ]
@@ -20,5 +21,5 @@ public enum AnalyzerRegistry {
 
   /// The order to start them in, the longest-running first (measured on warm scans of git.git and of a
   /// 100,000-commit history), so that no long analyzer starts last.
-  public static let startOrder = ["tests", "secrets", "cadence", "hotspots", "dependencies", "ownership", "inventory", "change"]
+  public static let startOrder = ["tests", "secrets", "cadence", "hotspots", "dependencies", "vulnerabilities", "ownership", "inventory", "change"]
 }

@@ -30,6 +30,8 @@ public struct ScanOptions: Sendable {
   public var strict: Bool
   /// Merge the identities one person committed under (see `IdentityResolver`); on by default.
   public var mergeIdentities: Bool
+  /// OSV advisories to match the lockfiles against: a folder of `.json` records or a zip of them.
+  public var advisories: String? = nil
 
   public init(path: String, revision: String? = nil, since: Int64? = nil, excludes: [Glob] = [], detectRenames: Bool = false,
               workers: Int = 0, now: Int64? = nil, rulesDirectory: String? = nil, only: Set<String>? = nil,

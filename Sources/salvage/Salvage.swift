@@ -125,7 +125,8 @@ struct Scan: ParsableCommand {
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
                                             rules: scope.rules, now: scope.now, analyzers: analyzers, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
-                                            strict: scope.strict, mergeIdentities: !scope.noMergeIdentities))
+                                            strict: scope.strict, mergeIdentities: !scope.noMergeIdentities,
+                                            advisories: scope.advisories))
     if BoundedRegex.totalLimitHits > 0, !scope.quiet {
       FileHandle.standardError.write(Data(("salvage: note: \(BoundedRegex.totalLimitHits) regular-expression matches stopped at PCRE2's work "
         + "limit and were taken as no match (a pattern of the rules or .salvage.toml backtracks too much)\n").utf8))
@@ -220,6 +221,9 @@ struct ScanScope: ParsableArguments {
 
   @Flag(name: .shortAndLong, help: "No progress on stderr.")
   var quiet = false
+
+  @Option(help: ArgumentHelp("OSV advisories to match the lockfiles against: a folder of .json records or an osv.dev all.zip (never fetched).", valueName: "path"))
+  var advisories: String?
 }
 
 /// The options `scan` and `baseline` share, resolved.
@@ -240,6 +244,7 @@ struct ScanInputs {
   var quiet: Bool
   var strict: Bool = false
   var mergeIdentities: Bool = true
+  var advisories: String? = nil
 }
 
 /// Runs the scan, turning every failure into its one-line error and exit code.
@@ -283,10 +288,14 @@ func runScan(common c: ScanInputs) -> ScanResult {
       fail(.badRules, error.description)
     }
   }
-  let options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
+  var options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
                             workers: c.workers, now: nowTime, rulesDirectory: c.rules, only: only, base: c.base, baseline: accepted,
                             readRepoConfig: !c.noConfig, useCache: !c.noCache, strict: c.strict,
                             mergeIdentities: c.mergeIdentities)
+  if let advisories = c.advisories {
+    guard FileManager.default.isReadableFile(atPath: advisories) else { fail(.noSuchPath, "--advisories: no such file or folder, or not readable: \(advisories)") }
+    options.advisories = advisories
+  }
   let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
@@ -361,7 +370,7 @@ struct BaselineCommand: ParsableCommand {
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: nil, exclude: [], renames: false, rules: scope.rules,
                                             now: scope.now, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
                                             noCache: scope.noCache, quiet: scope.quiet, strict: scope.strict,
-                                            mergeIdentities: !scope.noMergeIdentities))
+                                            mergeIdentities: !scope.noMergeIdentities, advisories: scope.advisories))
     write(Array(Baseline.render(result.findings).utf8), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }
