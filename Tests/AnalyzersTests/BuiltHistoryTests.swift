@@ -111,6 +111,26 @@ import Testing
     #expect(out.totals.manifests == 1 && out.totals.lockfiles == 0)
   }
 
+  /// In documentation a value whose format carries no check is an example (low, not counted); a token
+  /// whose own checksum passes is a live credential wherever it is.
+  @Test func secretsInDocumentation() throws {
+    let token = "ghp_" + "Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4s24SCEa"
+    let files = Self.defaultFiles + [
+      ("docs/self-hosting/database.mdx", "Set `DATABASE_URL=postgresql://shop:p%40ss%23word@db.internal:5432/shop` in the environment.\n"),
+      ("README.md", "Use the token \(token) to call the API.\n"),
+    ]
+    let result = try SecretsAnalyzer().run(try Self.context(files))
+    let out = try #require(result.output(as: SecretsOutput.self))
+    let byPath = Dictionary(uniqueKeysWithValues: result.findings.map { ($0.location.path ?? "", $0) })
+    let example = try #require(byPath["docs/self-hosting/database.mdx"])
+    #expect(example.evidence["context"]?.stringValue == "example")
+    #expect(example.severity == .low)
+    let real = try #require(byPath["README.md"])
+    #expect(real.evidence["context"]?.stringValue == "live")
+    #expect(real.severity >= .high)
+    #expect(out.live == 1)
+  }
+
   @Test func secretsAtTheTip() throws {
     // A structurally valid token: its last six characters are the base62 CRC32 of the thirty before.
     let token = "ghp_" + "Qm7vT2pLx9RkW3nB8cY5dZ1fH6jK4s24SCEa"

@@ -144,7 +144,10 @@ struct SecretsReport {
       let inTest = (standing?.allInTest ?? true) && (seen?.allInTest ?? true)
       let places = standing?.places ?? []
       let occurrences = max(seen?.additions ?? 0, places.count)
-      let judgement = judge(rule, record.verdict, inTest: inTest)
+      // Every place it stands (at the tip, else where history added it) is documentation.
+      let docPaths = places.isEmpty ? firstPlace.map { [history.paths[$0.path]] } ?? [] : places.map { context.snapshot.files[$0.file].path }
+      let inDocs = !docPaths.isEmpty && docPaths.allSatisfy { context.classifier.classify($0) == .docs }
+      let judgement = judge(rule, record.verdict, inTest: inTest, inDocs: inDocs)
       let severity = judgement.severity
 
       let path: [UInt8]?
@@ -432,7 +435,7 @@ struct SecretsReport {
     var tag: String?
   }
 
-  func judge(_ rule: SecretRule, _ verdict: SecretVerdict, inTest: Bool) -> Judgement {
+  func judge(_ rule: SecretRule, _ verdict: SecretVerdict, inTest: Bool, inDocs: Bool = false) -> Judgement {
     let ruleSeverity = Severity(rawValue: rule.severity) ?? .medium
     switch verdict.kind {
     case .publicValue:
@@ -457,6 +460,14 @@ struct SecretsReport {
       }
       if inTest {
         return Judgement(severity: Self.severity(rule.severity, inTest: true), context: "test", verdict: name, reason: Self.testReason)
+      }
+      // In documentation a value whose format carries no check is an example of the syntax
+      // (`postgresql://user:p%40ss@localhost`, a webhook payload's token): reported low, not counted.
+      // One whose own check passes (a real GitHub token pasted into a README) stays a live credential.
+      if inDocs, verdict.kind == .unchecked {
+        return Judgement(severity: ruleSeverity > .low ? .low : ruleSeverity, context: "example", verdict: name,
+                         reason: "a value in documentation whose format carries no check: an example of the syntax, unless the team confirms it is real.",
+                         tag: "documentation")
       }
       var note: String?
       if verdict.kind == .valid {
