@@ -19,7 +19,7 @@ let package = Package(
     .systemLibrary(name: "CPCRE2", pkgConfig: "libpcre2-8", providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]),
     .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"]), .brew(["libdeflate"])]),
 
-    // The only module that touches libgit2 (and libdeflate, for the pack reader).
+    // The only module that touches libgit2 (and, with Advisories for zip archives, libdeflate: the pack reader).
     .target(name: "Git", dependencies: ["CLibGit2", "CDeflate"], swiftSettings: strict),
     // The one glob matcher (gitignore dialect, linear time), for rules, configuration and options.
     .target(name: "GlobEngine", swiftSettings: strict),

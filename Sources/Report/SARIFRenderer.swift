@@ -9,7 +9,7 @@ public struct SARIFRenderer: Renderer {
   public var fileExtension: String { "sarif" }
 
   /// Analyzers whose findings are security findings (they get a `security-severity`).
-  static let securityAnalyzers: Set<String> = ["secrets", "dependencies"]
+  static let securityAnalyzers: Set<String> = ["secrets", "dependencies", "vulnerabilities"]
 
   public func render(_ report: ReportModel, color: Bool) -> String { document(report).serialized() }
   public func renderBytes(_ report: ReportModel, color: Bool) -> [UInt8] { document(report).serializedBytes() }
