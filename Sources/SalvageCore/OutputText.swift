@@ -54,6 +54,13 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
     SecretShapes.redact(redactor.map { $0(text) } ?? text)
   }
 
+  /// A value given apart from its name (a requirement of `AWS_SECRET_ACCESS_KEY`, a JSON field beside
+  /// a `name`): hidden whole when the name says it is secret, else redacted as any text.
+  public static func redact(value: String, named name: String) -> String {
+    guard SecretShapes.isSecretName(Array(name.utf8)), value.utf8.count >= 8 else { return redact(value) }
+    return SecretShapes.hidden(Array(value.utf8)[...])
+  }
+
   // MARK: - Rendering
 
   public func rendered(for target: Target) -> String {
@@ -182,9 +189,7 @@ enum SecretShapes {
     var changed = false
     var i = 0
     func hide(_ value: ArraySlice<UInt8>) {
-      let shown = value.count < 16 ? 0 : min(4, value.count / 4)
-      out += value.prefix(shown)
-      out += Array("…(\(value.count) chars)".utf8)
+      out += Array(hidden(value).utf8)
       changed = true
     }
     scan: while i < bytes.count {
@@ -225,6 +230,21 @@ enum SecretShapes {
     return changed ? String(decoding: out, as: UTF8.self) : text
   }
 
+  /// At most four characters (none of a value under 16 bytes) and the length, as `Redaction.preview`.
+  static func hidden(_ value: ArraySlice<UInt8>) -> String {
+    let shown = value.count < 16 ? 0 : min(4, value.count / 4)
+    return String(decoding: value.prefix(shown), as: UTF8.self) + "…(\(value.count) chars)"
+  }
+
+  /// A name (one word of name characters) that holds a secret word.
+  static func isSecretName(_ bytes: [UInt8]) -> Bool {
+    guard !bytes.isEmpty, bytes.allSatisfy(isNameByte) else { return false }
+    let name = bytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+    return secretWords.contains { word in
+      name.count >= word.count && (0...(name.count - word.count)).contains { name[$0..<($0 + word.count)].elementsEqual(word) }
+    }
+  }
+
   /// The value after the `=` or `:` at `i` when the name before it holds a secret word, the value is
   /// at least 8 bytes and is not already redacted.
   static func assignedSecret(_ bytes: [UInt8], at i: Int) -> Range<Int>? {
@@ -233,10 +253,7 @@ enum SecretShapes {
     if nameEnd > 0 && (bytes[nameEnd - 1] == UInt8(ascii: "\"") || bytes[nameEnd - 1] == UInt8(ascii: "'")) { nameEnd -= 1 }
     var nameStart = nameEnd
     while nameStart > 0 && isNameByte(bytes[nameStart - 1]) { nameStart -= 1 }
-    guard nameStart < nameEnd else { return nil }
-    let name = bytes[nameStart..<nameEnd].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
-    guard secretWords.contains(where: { word in name.count >= word.count && (0...(name.count - word.count)).contains { name[$0..<($0 + word.count)].elementsEqual(word) } })
-    else { return nil }
+    guard nameStart < nameEnd, isSecretName(Array(bytes[nameStart..<nameEnd])) else { return nil }
     var start = i + 1
     while start < bytes.count && (bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\"") || bytes[start] == UInt8(ascii: "'")) { start += 1 }
     var end = start
