@@ -56,4 +56,40 @@ import Testing
     #expect(outputs["stdout (annotations)"]?.contains(#"file="svc\033[31m\007\015\u{202E}/config.env",line=1"#) == true)
     #expect(outputs["txt"]?.contains("release-ghp_…(40 chars)") == true, "\(outputs["txt"] ?? "")")
   }
+
+  /// Markup in a file name (which a finding's title quotes) and in a grade name of `.salvage.toml`:
+  /// SARIF's `help.markdown`, the job summary and the Markdown report show it as text, the terminal
+  /// report shows the grade's controls as `\u{…}`.
+  @Test func markupInTitlesAndGradesStaysText() throws {
+    let repo = try Fixture.build(script: #"""
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      lines 'src/[x](javascript:alert(1))<script>.py' 40
+      put .salvage.toml '[[thresholds."report.toml".grades]]\ngrade = "X\\u001b[31m<img src=x>![i](http://e/x.png)\\u202e\\u0007"\nminimum = 0\nmeaning = "m"\nexamples = [0]\n'
+      commit "one"
+      append 'src/[x](javascript:alert(1))<script>.py' "more"
+      commit "two"
+      """#)
+    let folder = try Fixture.temporaryFolder("markup-out")
+    let base = folder + "/report"
+    let summary = folder + "/summary.md"
+    let out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "sarif,md,text,github", "--output", base],
+                                  environment: ["GITHUB_STEP_SUMMARY": summary], timeout: 60)
+    #expect(out.status == 0, "\(out.stderr)")
+    let sarif = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: base + ".sarif"))) as? [String: Any]
+    let rules = ((sarif?["runs"] as? [[String: Any]])?.first?["tool"] as? [String: Any]).flatMap { ($0["driver"] as? [String: Any])?["rules"] as? [[String: Any]] } ?? []
+    let markdown = rules.compactMap { ($0["help"] as? [String: Any])?["markdown"] as? String }
+    #expect(markdown.contains { $0.contains(#"src/\[x\](javascript:alert(1))&lt;script&gt;.py"#) }, "\(markdown)")
+    let job = try String(contentsOfFile: summary, encoding: .utf8)
+    #expect(job.contains(#"<code>src/\[x\](javascript:alert(1))&lt;script&gt;.py</code>"#), "\(job)")
+    let md = try String(contentsOfFile: base + ".md", encoding: .utf8)
+    #expect(md.contains(#"X\u{1B}\[31m&lt;img src=x&gt;\!\[i\](http://e/x.png)\u{202E}\u{7}"#))
+    let text = try String(contentsOfFile: base + ".txt", encoding: .utf8)
+    #expect(text.contains(#"grade X\u{1B}[31m<img src=x>![i](http://e/x.png)\u{202E}\u{7} ("#), "\(text)")
+    for (name, output) in ["sarif markdown": markdown.joined(), "job summary": job, "md": md] {
+      #expect(!output.contains("<script>") && !output.contains("<img") && !output.contains("[x](") && !output.contains("[i]("), "\(name)")
+    }
+    for output in [md, text, job, out.stdout] {
+      #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" || $0 == "\u{202E}" })
+    }
+  }
 }
