@@ -180,10 +180,10 @@ enum SecretShapes {
   }
 
   static func redact(_ text: String) -> String {
+    // Every string of a report passes here: most hold no candidate, and are checked in place.
+    var copy = text
+    guard copy.withUTF8(mightHold) else { return text }
     let bytes = Array(text.utf8)
-    // Fast path: no byte that starts any shape.
-    guard bytes.contains(where: { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: "A") })
-    else { return text }
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var changed = false
@@ -228,6 +228,41 @@ enum SecretShapes {
       i += 1
     }
     return changed ? String(decoding: out, as: UTF8.self) : text
+  }
+
+  /// Whether a shape may start anywhere in `b`: a prefix at a word start, `://`, or `=` or `:` after
+  /// a secret-named name. No allocation; `redact` decides.
+  static func mightHold(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    for i in b.indices {
+      switch b[i] {
+      case UInt8(ascii: ":"), UInt8(ascii: "="):
+        if b[i] == UInt8(ascii: ":"), i + 2 < b.count, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/") { return true }
+        var end = i
+        while end > 0 && (b[end - 1] == UInt8(ascii: " ") || b[end - 1] == UInt8(ascii: "\"") || b[end - 1] == UInt8(ascii: "'")) { end -= 1 }
+        var start = end
+        while start > 0 && isNameByte(b[start - 1]) { start -= 1 }
+        if start < end && holdsSecretWord(UnsafeBufferPointer(rebasing: b[start..<end])) { return true }
+      case UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "A"), UInt8(ascii: "n"), UInt8(ascii: "p"):
+        guard i == 0 || !isAlphanumeric(b[i - 1]) else { continue }
+        for shape in prefixes where i + shape.prefix.count <= b.count {
+          if shape.prefix.indices.allSatisfy({ b[i + $0] == shape.prefix[$0] }) { return true }
+        }
+      default: continue
+      }
+    }
+    return false
+  }
+
+  /// Whether `name` holds a secret word, ignoring case.
+  static func holdsSecretWord(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    secretWords.contains { word in
+      name.count >= word.count && (0...(name.count - word.count)).contains { start in
+        word.indices.allSatisfy { k in
+          let c = name[start + k]
+          return ((0x41...0x5A).contains(c) ? c | 0x20 : c) == word[k]
+        }
+      }
+    }
   }
 
   /// At most four characters (none of a value under 16 bytes) and the length, as `Redaction.preview`.
