@@ -92,4 +92,11 @@ import Testing
       #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{7}" || $0 == "\u{202E}" })
     }
   }
+
+  /// An error that quotes a path or a ref quotes it redacted: exit-code lines land in public CI logs.
+  @Test func errorLinesAreRedacted() throws {
+    let out = try Fixture.salvage(["scan", "/nonexistent/\(Self.token)", "--no-cache"], timeout: 20)
+    #expect(out.status == 2, "\(out.stderr)")
+    #expect(out.stderr == "salvage: no such file or directory: /nonexistent/ghp_…(40 chars)\n")
+  }
 }
