@@ -150,7 +150,8 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
 }
 
 /// The credential shapes redacted in every output whatever the secrets rules say: tokens whose prefix
-/// alone names them (GitHub, GitLab, Slack, Stripe, AWS key ids, npm, PyPI, Google API keys), the
+/// alone names them (GitHub, GitLab, Slack, Stripe, AWS key ids, npm, PyPI, Google API keys, Anthropic,
+/// OpenAI project keys, Shopify, DigitalOcean), the
 /// password of a URL's userinfo, and the value assigned to a name that says it is secret
 /// (`AWS_SECRET_ACCESS_KEY=…`, `api_token: …`). One linear pass; a redacted value keeps at most four
 /// characters and its length, as `Redaction.preview` shows secrets.
@@ -163,7 +164,7 @@ enum SecretShapes {
     ("xoxp-", false, 10), ("xoxa-", false, 10), ("xoxr-", false, 10), ("xoxs-", false, 10),
     ("xapp-", false, 10), ("sk_live_", false, 16), ("rk_live_", false, 16), ("sk_test_", false, 16),
     ("AKIA", true, 16), ("ASIA", true, 16), ("npm_", false, 30), ("pypi-", false, 40),
-    ("AIza", false, 30),
+    ("AIza", false, 30), ("sk-ant-", false, 20), ("sk-proj-", false, 20), ("shpat_", false, 20), ("dop_v1_", false, 40),
   ].map { (Array($0.0.utf8), $0.1, $0.2) }
 
   /// Words that make the value assigned to a name secret.
@@ -242,7 +243,8 @@ enum SecretShapes {
         var start = end
         while start > 0 && isNameByte(b[start - 1]) { start -= 1 }
         if start < end && holdsSecretWord(UnsafeBufferPointer(rebasing: b[start..<end])) { return true }
-      case UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "A"), UInt8(ascii: "n"), UInt8(ascii: "p"):
+      case UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "A"), UInt8(ascii: "n"), UInt8(ascii: "p"),
+           UInt8(ascii: "d"):
         guard i == 0 || !isAlphanumeric(b[i - 1]) else { continue }
         for shape in prefixes where i + shape.prefix.count <= b.count {
           if shape.prefix.indices.allSatisfy({ b[i + $0] == shape.prefix[$0] }) { return true }

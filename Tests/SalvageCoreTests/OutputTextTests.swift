@@ -1,5 +1,5 @@
 import Foundation
-import SalvageCore
+@testable import SalvageCore
 import Testing
 
 /// Repository text on its way to each output: nothing in it may act on the output (a new workflow
@@ -58,6 +58,12 @@ import Testing
     #expect(OutputText.redact("feature/AKIAIOSFODNN7EXAMPLE-fix") == "feature/AKIA…(20 chars)-fix")
     #expect(OutputText.redact("db_password: hunter22") == "db_password: …(8 chars)")
     #expect(OutputText.redact("https://user:pw@host") == "https://user:…(2 chars)@host")
+    #expect(OutputText.redact("key sk-ant-api03-" + String(repeating: "Zx9", count: 10) + ".") == "key sk-a…(43 chars).")
+    // Every prefix the in-place check knows leads to a redaction (the check and the pass agree).
+    for shape in SecretShapes.prefixes {
+      let text = "x " + String(decoding: shape.prefix, as: UTF8.self) + String(repeating: "Q7", count: 30)
+      #expect(OutputText.redact(text) != text, "\(String(decoding: shape.prefix, as: UTF8.self))")
+    }
     // Ordinary text is left alone: a word that merely starts like a prefix, a short value, a path.
     for plain in ["ghp_short", "the token: none", "src/tokenizer.py:12: high", "password=short", "AKIAB", "https://github.com/org/lib.git",
                   "max_tokens=10", "shopify-api-sk_live"] {
