@@ -150,8 +150,10 @@ public struct SARIFRenderer: Renderer {
     rule.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
   }
 
+  /// Redacted before it is cut: a token cut short of its length no longer looks like one.
   static func clip(_ text: String, _ limit: Int) -> String {
-    text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    let text = OutputText.redact(text)
+    return text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
   }
 }
 

@@ -151,8 +151,10 @@ enum SVGCharts {
     return svg + "</svg>"
   }
 
-  /// Keeps the end of a path, which names the file.
+  /// Keeps the end of a path, which names the file; redacted first, as a cut token's prefix would no
+  /// longer show it is one.
   static func shorten(_ s: String, _ max: Int) -> String {
+    let s = OutputText.redact(s)
     guard max > 1, s.count > max else { return s }
     return "…" + s.suffix(max - 1)
   }

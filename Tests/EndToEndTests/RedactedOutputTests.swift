@@ -22,6 +22,7 @@ import Testing
       put requirements.txt 'requests==2.31.0\\nAWS_SECRET_ACCESS_KEY=\(Self.awsSecret)\\n'
       lines src/app.py 40
       put "docs/\(t).md" 'notes\\n'
+      put "keys-\(t)/prod.env" 'DEBUG=1\\n'
       put $'svc\\e[31m\\a\\r\\xe2\\x80\\xae/config.env' 'GITHUB_TOKEN=\(t)\\n'
       commit "deploy with \(t)"
       append src/app.py "more"
@@ -38,6 +39,10 @@ import Testing
       outputs[ext] = try String(contentsOfFile: "\(base).\(ext)", encoding: .utf8)
     }
     outputs["job summary"] = try String(contentsOfFile: summary, encoding: .utf8)
+    let baseline = try Fixture.salvage(["baseline", repo, "--no-cache", "--output", folder + "/baseline.json"], timeout: 60)
+    #expect(baseline.status == 0, "\(baseline.stderr)")
+    outputs["baseline"] = try String(contentsOfFile: folder + "/baseline.json", encoding: .utf8)
+    outputs["baseline stderr"] = baseline.stderr
     for (name, text) in outputs {
       #expect(!text.contains(t.suffix(20)), "\(name) holds the token")
       #expect(!text.contains(Self.awsSecret.suffix(20)), "\(name) holds the AWS secret")
