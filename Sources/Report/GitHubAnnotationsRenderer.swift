@@ -41,15 +41,12 @@ public struct GitHubAnnotationsRenderer: Renderer {
     }
   }
 
-  /// The toolkit's escaping for the message part.
-  public static func escapeData(_ s: String) -> String {
-    s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
-  }
+  /// The message part: secrets redacted, `%` escaped as the toolkit does, CR, LF and other controls
+  /// and bidi characters shown as `\u{…}`, so no line of it can start a workflow command.
+  public static func escapeData(_ s: String) -> String { OutputText(repository: s).rendered(for: .workflowMessage) }
 
   /// Property values also escape ":" and ",".
-  public static func escapeProperty(_ s: String) -> String {
-    escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
-  }
+  public static func escapeProperty(_ s: String) -> String { OutputText(repository: s).rendered(for: .workflowProperty) }
 }
 
 /// `path:line: severity: title [analyzer/rule]`, the shape compilers print, which most CI systems turn
@@ -61,13 +58,16 @@ public struct CILinesRenderer: Renderer {
   public func render(_ report: ReportModel, color: Bool) -> String {
     var out = ""
     for f in report.activeFindings {
-      let place = f.location.path.map { "\($0):\(max(1, f.location.line ?? 1)): " } ?? ""
-      out += "\(place)\(f.severity.rawValue): \(f.title.replacingOccurrences(of: "\n", with: " ")) [\(f.analyzer)/\(f.rule)]\n"
+      let place = f.location.path.map { "\(Self.line($0)):\(max(1, f.location.line ?? 1)): " } ?? ""
+      out += "\(place)\(f.severity.rawValue): \(Self.line(f.title.replacingOccurrences(of: "\n", with: " "))) [\(Self.line("\(f.analyzer)/\(f.rule)"))]\n"
     }
     let accepted = report.findings.count - report.activeFindings.count
     out += "salvage: \(report.activeFindings.count) findings" + (accepted > 0 ? ", \(accepted) accepted in the baseline" : "") + "\n"
     return out
   }
+
+  /// Secrets redacted, CR, ESC, BEL and bidi characters shown as `\u{…}`.
+  static func line(_ s: String) -> String { OutputText(repository: s).rendered(for: .ciLine) }
 }
 
 /// The Markdown job summary for `$GITHUB_STEP_SUMMARY` (kept under GitHub's 1 MiB per step).
@@ -78,14 +78,14 @@ public enum JobSummary {
     let active = report.activeFindings
     var out = "## Salvage\n\n"
     if let change = report.scan.context.change {
-      out += "Changes against `\(change.base)`: \(change.commits.count) commits, \(change.paths.count) files.\n\n"
+      out += "Changes against \(Markdown.code(change.base)): \(change.commits.count) commits, \(change.paths.count) files.\n\n"
     }
     let accepted = report.findings.count - active.count
     out += "**\(active.count) findings**" + (accepted > 0 ? " (\(accepted) accepted in the baseline)" : "") + "\n\n"
     if !active.isEmpty {
       out += "| Severity | Finding | Where |\n| --- | --- | --- |\n"
       for f in active {
-        let place = f.location.path.map { "`\(cell($0))`" + (f.location.line.map { ":\($0)" } ?? "") } ?? ""
+        let place = f.location.path.map { Markdown.code($0) + (f.location.line.map { ":\($0)" } ?? "") } ?? ""
         let row = "| \(f.severity.rawValue) | \(cell(f.title)) | \(place) |\n"
         if out.utf8.count + row.utf8.count > limit - 200 {
           out += "\n_The list is cut at GitHub's summary size limit; see the SARIF or JSON report._\n"
@@ -97,7 +97,6 @@ public enum JobSummary {
     return out
   }
 
-  static func cell(_ s: String) -> String {
-    s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "<", with: "&lt;")
-  }
+  /// Repository text as Markdown text: no image, link, code span or tag can open, secrets redacted.
+  static func cell(_ s: String) -> String { Markdown.escape(s) }
 }

@@ -65,7 +65,7 @@ public struct MarkdownRenderer: Renderer {
     var m = "## Area grades\n\n| Area | Grade | Score | Measures |\n| --- | --- | ---: | --- |\n"
     for area in areas {
       let measures = area.scored.map { "\($0.title): \($0.value ?? "none") → \($0.score!)" }
-      m += "| \(e(area.title)) | \(area.grade ?? "–") | \(area.score.map(String.init) ?? "not assessed") | \(e(measures.isEmpty ? (area.notAssessed ?? "") : measures.joined(separator: "; "))) |\n"
+      m += "| \(e(area.title)) | \(e(area.grade ?? "–")) | \(area.score.map(String.init) ?? "not assessed") | \(e(measures.isEmpty ? (area.notAssessed ?? "") : measures.joined(separator: "; "))) |\n"
     }
     return m
   }
@@ -154,23 +154,9 @@ public struct MarkdownRenderer: Renderer {
 }
 
 enum Markdown {
-  /// Text that stays text: no emphasis, links, HTML or table breaks, on one line.
-  static func escape(_ s: String) -> String {
-    var out = ""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "|": out += "\\|"
-      case "\\", "`", "*", "_", "[", "]", "#", "!": out += "\\" + String(scalar)
-      case "\n", "\r", "\t": out += " "
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
-      }
-    }
-    return out
-  }
+  /// Text that stays text: secrets redacted, no emphasis, links, images, HTML or table breaks, on one
+  /// line, controls and bidi characters inert.
+  static func escape(_ s: String) -> String { OutputText(repository: s).rendered(for: .markdown) }
 
   /// Monospace text from the repository: an HTML code element around escaped text, because inside a
   /// backtick span neither entities nor backslashes work, and some renderers pass its markup through.

@@ -50,7 +50,7 @@ public struct SARIFRenderer: Renderer {
         "fullDescription": ["text": .string(Self.clip("\(f.title). Reported by Salvage's \(f.analyzer) analyzer.", 1024))],
         "help": [
           "text": .string(Self.clip(f.message, 1024)),
-          "markdown": .string(Self.clip("**\(f.title)**\n\n\(f.message)", 4096)),
+          "markdown": .string(Self.clip("**\(Markdown.escape(f.title))**\n\n\(Markdown.escape(f.message))", 4096)),
         ],
         "defaultConfiguration": ["level": .string(Self.level(f.severity))],
         "properties": .object(properties),
@@ -67,7 +67,7 @@ public struct SARIFRenderer: Renderer {
         ("message", ["text": .string(f.location.path == nil ? "\(f.title). \(f.message)" : f.message)]),
         ("locations", [[
           "physicalLocation": [
-            "artifactLocation": ["uri": .string(Self.uri(path)), "uriBaseId": "%SRCROOT%"],
+            "artifactLocation": ["uri": .string(Self.uri(OutputText.redact(path))), "uriBaseId": "%SRCROOT%"],
             "region": ["startLine": .int(max(1, f.location.line ?? 1))],
           ]
         ]]),
@@ -91,11 +91,12 @@ public struct SARIFRenderer: Renderer {
     if let head = scan.context.repository.head {
       run.append(("properties", ["revision": .string(head)]))
     }
-    return [
+    let sarif: JSONValue = [
       "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
       "version": "2.1.0",
       "runs": [.object(run)],
     ]
+    return sarif.redactingSecrets()
   }
 
   /// Repository-wide findings need a file: the README, else the first file of the tree.
@@ -149,8 +150,10 @@ public struct SARIFRenderer: Renderer {
     rule.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
   }
 
+  /// Redacted before it is cut: a token cut short of its length no longer looks like one.
   static func clip(_ text: String, _ limit: Int) -> String {
-    text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    let text = OutputText.redact(text)
+    return text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
   }
 }
 

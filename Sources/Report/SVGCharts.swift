@@ -1,3 +1,4 @@
+import SalvageCore
 /// Charts as inline SVG, written here: no script, no font or image fetched, every label escaped.
 /// Sizes are in user units with a viewBox, so a chart scales to the page and prints sharp.
 enum SVGCharts {
@@ -150,8 +151,10 @@ enum SVGCharts {
     return svg + "</svg>"
   }
 
-  /// Keeps the end of a path, which names the file.
+  /// Keeps the end of a path, which names the file; redacted first, as a cut token's prefix would no
+  /// longer show it is one.
   static func shorten(_ s: String, _ max: Int) -> String {
+    let s = OutputText.redact(s)
     guard max > 1, s.count > max else { return s }
     return "…" + s.suffix(max - 1)
   }
@@ -203,25 +206,7 @@ enum Treemap {
 
 /// Escaping for text taken from the repository: names, messages and paths can hold markup.
 enum HTML {
-  static func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default:
-        // Control characters have no place in a document (and some are invalid in XML/SVG).
-        if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || scalar.value == 0x7F {
-          out += "\u{FFFD}"
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out
-  }
+  /// Secrets redacted, markup escaped; controls other than line breaks and tabs, and bidi characters,
+  /// shown as `\u{…}` (some are invalid in XML/SVG, the rest reorder text).
+  static func escape(_ s: String) -> String { OutputText(repository: s).rendered(for: .html) }
 }

@@ -41,15 +41,15 @@ public struct TextRenderer: Renderer {
     for line in d.terminalHeader { out += t(line) + "\n" }
 
     let summary = d.summary
-    out += "\n" + bold("Overall: ") + paint(bold("grade \(summary.grade ?? "-")") + (summary.score.map { " (\($0)/100)" } ?? ""), gradeCode(summary.grade)) + "\n"
+    out += "\n" + bold("Overall: ") + paint(bold("grade \(t(summary.grade ?? "-"))") + (summary.score.map { " (\($0)/100)" } ?? ""), gradeCode(summary.grade)) + "\n"
     out += t(summary.headline) + "\n"
     for cap in summary.caps { out += "Capped: \(t(cap))\n" }
 
     out += "\n" + bold("Areas") + "\n"
     for area in d.areas {
-      let name = area.title.padding(toLength: 32, withPad: " ", startingAt: 0)
+      let name = t(area.title).padding(toLength: 32, withPad: " ", startingAt: 0)
       if let score = area.score {
-        out += "  \(name) " + paint("\(area.grade ?? "?") \(String(repeating: " ", count: score < 10 ? 2 : score < 100 ? 1 : 0))\(score)", gradeCode(area.grade)) + "\n"
+        out += "  \(name) " + paint("\(t(area.grade ?? "?")) \(String(repeating: " ", count: score < 10 ? 2 : score < 100 ? 1 : 0))\(score)", gradeCode(area.grade)) + "\n"
       } else {
         out += "  \(name) " + paint("not assessed", "2") + "\n"
       }
@@ -66,12 +66,12 @@ public struct TextRenderer: Renderer {
     }
     out += "\n" + bold("What to do") + " (efforts are estimates)\n"
     for (horizon, list) in summary.horizons where !list.isEmpty {
-      out += "  \(horizon.title):\n"
+      out += "  \(t(horizon.title)):\n"
       for action in list { out += "    - \(t(action.text)) [\(action.effort.rawValue)]\n" }
     }
 
     if !d.components.isEmpty {
-      out += "\n" + bold("Components") + (d.keepShare ?? "") + "\n"
+      out += "\n" + bold("Components") + t(d.keepShare ?? "") + "\n"
       for comp in d.components.prefix(Self.components) {
         let verdict = paint(comp.verdict.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), verdictCode(comp.verdict))
         let why = comp.reasons.first.map { " " + t($0) } ?? ""
@@ -87,7 +87,7 @@ public struct TextRenderer: Renderer {
       out += "  " + tint("[\(f.severity.rawValue)]", f.severity) + " \(t(f.title))\(row.terminalPlace.map { "  (" + t($0) + ")" } ?? "")\n"
     }
     if findings.count > Self.findings { out += "  ... and \(Words.grouped(findings.count - Self.findings)) more (see the JSON report)\n" }
-    if !d.notAssessedAreas.isEmpty { out += "\nNot assessed: \(d.notAssessedAreas.joined(separator: ", ")).\n" }
+    if !d.notAssessedAreas.isEmpty { out += "\nNot assessed: \(t(d.notAssessedAreas.joined(separator: ", "))).\n" }
     return out
   }
 
@@ -95,12 +95,7 @@ public struct TextRenderer: Renderer {
   static let components = 15
   static let findings = 20
 
-  /// Control characters (escape sequences above all) replaced, so repository text cannot move the cursor.
-  static func clean(_ s: String) -> String {
-    var out = ""
-    for scalar in s.unicodeScalars {
-      if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { out += "?" } else { out.unicodeScalars.append(scalar) }
-    }
-    return out
-  }
+  /// Secrets redacted, control and bidi characters shown as `\u{…}`, so repository text cannot move
+  /// the cursor, ring the bell or reorder the line.
+  static func clean(_ s: String) -> String { OutputText(repository: s).rendered(for: .terminal) }
 }

@@ -9,8 +9,9 @@ import Foundation
 public enum Baseline {
   public static func render(_ findings: [Finding]) -> String {
     let entries = findings.map { f -> JSONValue in
-      ["id": .string(f.id), "rule": .string("\(f.analyzer).\(f.rule)"), "title": .string(f.title),
-       "path": f.location.path.map(JSONValue.string) ?? .null]
+      // Title and path are for the reader (only ids are read back): redacted as in every report.
+      ["id": .string(f.id), "rule": .string("\(f.analyzer).\(f.rule)"), "title": .string(OutputText.redact(f.title)),
+       "path": f.location.path.map { .string(OutputText.redact($0)) } ?? .null]
     }.sorted { ($0["id"]?.stringValue ?? "") < ($1["id"]?.stringValue ?? "") }
     return JSONValue.object([("salvageBaseline", 1), ("findings", .array(entries))]).serialized()
   }

@@ -305,13 +305,28 @@ private struct JSONOutput {
         case UInt8(ascii: "\n"): replacement = "\\n"
         case UInt8(ascii: "\r"): replacement = "\\r"
         case UInt8(ascii: "\t"): replacement = "\\t"
-        // U+2028 and U+2029 (E2 80 A8, E2 80 A9): escaped at their first byte.
+        // U+2028 and U+2029 (E2 80 A8, E2 80 A9), and the characters that reorder or hide text (zero
+        // widths U+200B-200F, bidi embeddings and overrides U+202A-202E, U+2060-2064, isolates
+        // U+2066-2069): escaped at their first byte, so a report viewed raw shows them inert.
         case 0xE2:
-          guard i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) else {
+          guard i + 2 < bytes.count, bytes[i + 1] == 0x80 || bytes[i + 1] == 0x81 else {
             i += 1
             continue
           }
-          replacement = bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+          let scalar = 0x2000 | (UInt32(bytes[i + 1] & 0x3F) << 6) | UInt32(bytes[i + 2] & 0x3F)
+          guard (0x200B...0x200F).contains(scalar) || (0x2028...0x202E).contains(scalar) || (0x2060...0x2064).contains(scalar)
+            || (0x2066...0x2069).contains(scalar)
+          else {
+            i += 1
+            continue
+          }
+          append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+          let hex: StaticString = "0123456789abcdef"
+          append("\\u")
+          for shift in [12, 8, 4, 0] as [UInt32] { append(hex.utf8Start[Int((scalar >> shift) & 15)]) }
+          i += 3
+          run = i
+          continue
         default:
           append(UnsafeBufferPointer(rebasing: bytes[run..<i]))
           let hex: StaticString = "0123456789abcdef"

@@ -3,8 +3,8 @@ import Synchronization
 /// Text that came from the repository (a path, a name, an e-mail, a commit subject, a requirement) on
 /// its way to an output. It can only be turned into a `String` for a named target, and every target
 /// first redacts what the secret rules match (through `OutputText.redactor`, which the secrets rules
-/// fill) and then makes control and bidi characters harmless in the way that target needs.
-/// Not wired into the analyzers and renderers yet: they take it one by one.
+/// may add to) and the high-confidence credential shapes (`SecretShapes`), then makes control and bidi
+/// characters harmless in the way that target needs. Every renderer's escaping goes through it.
 public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
   /// Where the text goes.
   public enum Target: Sendable, CaseIterable {
@@ -46,7 +46,20 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
   }
 
   /// The text with secrets redacted, nothing else changed.
-  var redacted: String { Self.redactor.map { $0(raw) } ?? raw }
+  var redacted: String { Self.redact(raw) }
+
+  /// `text` with the hook's secrets and every credential shape `SecretShapes` knows redacted: for
+  /// outputs that escape on their own (a JSON tree, a SARIF URI).
+  public static func redact(_ text: String) -> String {
+    SecretShapes.redact(redactor.map { $0(text) } ?? text)
+  }
+
+  /// A value given apart from its name (a requirement of `AWS_SECRET_ACCESS_KEY`, a JSON field beside
+  /// a `name`): hidden whole when the name says it is secret, else redacted as any text.
+  public static func redact(value: String, named name: String) -> String {
+    guard SecretShapes.isSecretName(Array(name.utf8)), value.utf8.count >= 8 else { return redact(value) }
+    return SecretShapes.hidden(Array(value.utf8)[...])
+  }
 
   // MARK: - Rendering
 
@@ -56,7 +69,15 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
       if Self.isUnsafe(scalar) {
-        out += target == .json ? Self.jsonEscape(scalar) : Self.visible(scalar)
+        switch (target, scalar) {
+        case (.json, _): out += Self.jsonEscape(scalar)
+        // Line breaks and tabs are inert in Markdown (as spaces, on the one line a table cell has) and
+        // in HTML.
+        case (.markdown, "\n"), (.markdown, "\r"), (.markdown, "\t"), (.sarifMarkdown, "\n"), (.sarifMarkdown, "\r"), (.sarifMarkdown, "\t"):
+          out += " "
+        case (.html, "\n"), (.html, "\t"): out.unicodeScalars.append(scalar)
+        default: out += Self.visible(scalar)
+        }
         continue
       }
       switch target {
@@ -72,12 +93,14 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
         default: out.unicodeScalars.append(scalar)
         }
       case .markdown, .sarifMarkdown:
+        // Enough that no link, image, emphasis, code span, tag or table cell can open (`[`, `]` and
+        // `!` escaped leave a URL as text); ordinary punctuation stays as it is.
         switch scalar {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
         case ">": out += "&gt;"
-        case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", ".", "!", "|", "~", "\"", "'", "=", ":":
-          out += "\\" + String(scalar)
+        case "|": out += "\\|"
+        case "\\", "`", "*", "_", "[", "]", "#", "!": out += "\\" + String(scalar)
         default: out.unicodeScalars.append(scalar)
         }
       case .html:
@@ -124,4 +147,155 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
 
   public static func == (a: OutputText, b: OutputText) -> Bool { a.raw == b.raw }
   public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
+}
+
+/// The credential shapes redacted in every output whatever the secrets rules say: tokens whose prefix
+/// alone names them (GitHub, GitLab, Slack, Stripe, AWS key ids, npm, PyPI, Google API keys, Anthropic,
+/// OpenAI project keys, Shopify, DigitalOcean), the
+/// password of a URL's userinfo, and the value assigned to a name that says it is secret
+/// (`AWS_SECRET_ACCESS_KEY=…`, `api_token: …`). One linear pass; a redacted value keeps at most four
+/// characters and its length, as `Redaction.preview` shows secrets.
+enum SecretShapes {
+  /// Prefix, the characters the token is made of after it, and the fewest of them that make a token.
+  /// (`upper`: only upper-case letters and digits follow, as in AWS key ids.)
+  static let prefixes: [(prefix: [UInt8], upper: Bool, minimum: Int)] = [
+    ("github_pat_", false, 20), ("ghp_", false, 20), ("gho_", false, 20), ("ghu_", false, 20),
+    ("ghs_", false, 20), ("ghr_", false, 20), ("glpat-", false, 16), ("xoxb-", false, 10),
+    ("xoxp-", false, 10), ("xoxa-", false, 10), ("xoxr-", false, 10), ("xoxs-", false, 10),
+    ("xapp-", false, 10), ("sk_live_", false, 16), ("rk_live_", false, 16), ("sk_test_", false, 16),
+    ("AKIA", true, 16), ("ASIA", true, 16), ("npm_", false, 30), ("pypi-", false, 40),
+    ("AIza", false, 30), ("sk-ant-", false, 20), ("sk-proj-", false, 20), ("shpat_", false, 20), ("dop_v1_", false, 40),
+  ].map { (Array($0.0.utf8), $0.1, $0.2) }
+
+  /// Words that make the value assigned to a name secret.
+  static let secretWords: [[UInt8]] = ["secret", "token", "password", "passwd", "api_key", "apikey", "private_key", "access_key", "credential", "auth_key"]
+    .map { Array($0.utf8) }
+
+  static func isTokenByte(_ b: UInt8) -> Bool { isAlphanumeric(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") }
+  static func isUpperOrDigit(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x30...0x39).contains(b) }
+  static func isAlphanumeric(_ b: UInt8) -> Bool { isUpperOrDigit(b) || (0x61...0x7A).contains(b) }
+  static func isNameByte(_ b: UInt8) -> Bool { isAlphanumeric(b) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") }
+  /// What ends an assigned value or a URL's password.
+  static func isValueEnd(_ b: UInt8) -> Bool {
+    b <= 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") || b == UInt8(ascii: ",") || b == UInt8(ascii: ";") || b == UInt8(ascii: "`")
+  }
+
+  static func redact(_ text: String) -> String {
+    // Every string of a report passes here: most hold no candidate, and are checked in place.
+    var copy = text
+    guard copy.withUTF8(mightHold) else { return text }
+    let bytes = Array(text.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var changed = false
+    var i = 0
+    func hide(_ value: ArraySlice<UInt8>) {
+      out += Array(hidden(value).utf8)
+      changed = true
+    }
+    scan: while i < bytes.count {
+      let atWordStart = i == 0 || !isAlphanumeric(bytes[i - 1])
+      if atWordStart {
+        for shape in prefixes where bytes[i...].starts(with: shape.prefix) {
+          var end = i + shape.prefix.count
+          while end < bytes.count && (shape.upper ? isUpperOrDigit(bytes[end]) : isTokenByte(bytes[end])) { end += 1 }
+          if end - i - shape.prefix.count >= shape.minimum && (end == bytes.count || !isAlphanumeric(bytes[end])) {
+            hide(bytes[i..<end])
+            i = end
+            continue scan
+          }
+        }
+      }
+      // "://user:password@host": the password.
+      if bytes[i] == UInt8(ascii: ":"), bytes[i...].starts(with: Array("://".utf8)) {
+        var end = i + 3
+        while end < bytes.count && bytes[end] != UInt8(ascii: "@") && bytes[end] != UInt8(ascii: "/") && !isValueEnd(bytes[end]) { end += 1 }
+        if end < bytes.count && bytes[end] == UInt8(ascii: "@"), let colon = bytes[(i + 3)..<end].firstIndex(of: UInt8(ascii: ":")), colon + 1 < end {
+          // The user part may itself be a token: redact it by the prefixes above.
+          out += Array(redact(String(decoding: bytes[i...colon], as: UTF8.self)).utf8)
+          hide(bytes[(colon + 1)..<end])
+          i = end
+          continue scan
+        }
+      }
+      // NAME=value or NAME: value, NAME holding a secret word.
+      if bytes[i] == UInt8(ascii: "=") || bytes[i] == UInt8(ascii: ":"), let valueRange = assignedSecret(bytes, at: i) {
+        out += bytes[i..<valueRange.lowerBound]
+        hide(bytes[valueRange])
+        i = valueRange.upperBound
+        continue scan
+      }
+      out.append(bytes[i])
+      i += 1
+    }
+    return changed ? String(decoding: out, as: UTF8.self) : text
+  }
+
+  /// Whether a shape may start anywhere in `b`: a prefix at a word start, `://`, or `=` or `:` after
+  /// a secret-named name. No allocation; `redact` decides.
+  static func mightHold(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    for i in b.indices {
+      switch b[i] {
+      case UInt8(ascii: ":"), UInt8(ascii: "="):
+        if b[i] == UInt8(ascii: ":"), i + 2 < b.count, b[i + 1] == UInt8(ascii: "/"), b[i + 2] == UInt8(ascii: "/") { return true }
+        var end = i
+        while end > 0 && (b[end - 1] == UInt8(ascii: " ") || b[end - 1] == UInt8(ascii: "\"") || b[end - 1] == UInt8(ascii: "'")) { end -= 1 }
+        var start = end
+        while start > 0 && isNameByte(b[start - 1]) { start -= 1 }
+        if start < end && holdsSecretWord(UnsafeBufferPointer(rebasing: b[start..<end])) { return true }
+      case UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "A"), UInt8(ascii: "n"), UInt8(ascii: "p"),
+           UInt8(ascii: "d"):
+        guard i == 0 || !isAlphanumeric(b[i - 1]) else { continue }
+        for shape in prefixes where i + shape.prefix.count <= b.count {
+          if shape.prefix.indices.allSatisfy({ b[i + $0] == shape.prefix[$0] }) { return true }
+        }
+      default: continue
+      }
+    }
+    return false
+  }
+
+  /// Whether `name` holds a secret word, ignoring case.
+  static func holdsSecretWord(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    secretWords.contains { word in
+      name.count >= word.count && (0...(name.count - word.count)).contains { start in
+        word.indices.allSatisfy { k in
+          let c = name[start + k]
+          return ((0x41...0x5A).contains(c) ? c | 0x20 : c) == word[k]
+        }
+      }
+    }
+  }
+
+  /// At most four characters (none of a value under 16 bytes) and the length, as `Redaction.preview`.
+  static func hidden(_ value: ArraySlice<UInt8>) -> String {
+    let shown = value.count < 16 ? 0 : min(4, value.count / 4)
+    return String(decoding: value.prefix(shown), as: UTF8.self) + "…(\(value.count) chars)"
+  }
+
+  /// A name (one word of name characters) that holds a secret word.
+  static func isSecretName(_ bytes: [UInt8]) -> Bool {
+    guard !bytes.isEmpty, bytes.allSatisfy(isNameByte) else { return false }
+    let name = bytes.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+    return secretWords.contains { word in
+      name.count >= word.count && (0...(name.count - word.count)).contains { name[$0..<($0 + word.count)].elementsEqual(word) }
+    }
+  }
+
+  /// The value after the `=` or `:` at `i` when the name before it holds a secret word, the value is
+  /// at least 8 bytes and is not already redacted.
+  static func assignedSecret(_ bytes: [UInt8], at i: Int) -> Range<Int>? {
+    var nameEnd = i
+    while nameEnd > 0 && (bytes[nameEnd - 1] == UInt8(ascii: " ") || bytes[nameEnd - 1] == UInt8(ascii: "\"") || bytes[nameEnd - 1] == UInt8(ascii: "'")) && bytes[i] == UInt8(ascii: "=") { nameEnd -= 1 }
+    if nameEnd > 0 && (bytes[nameEnd - 1] == UInt8(ascii: "\"") || bytes[nameEnd - 1] == UInt8(ascii: "'")) { nameEnd -= 1 }
+    var nameStart = nameEnd
+    while nameStart > 0 && isNameByte(bytes[nameStart - 1]) { nameStart -= 1 }
+    guard nameStart < nameEnd, isSecretName(Array(bytes[nameStart..<nameEnd])) else { return nil }
+    var start = i + 1
+    while start < bytes.count && (bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\"") || bytes[start] == UInt8(ascii: "'")) { start += 1 }
+    var end = start
+    while end < bytes.count && !isValueEnd(bytes[end]) { end += 1 }
+    guard end - start >= 8, !bytes[start..<end].starts(with: Array("…".utf8)), !bytes[start..<end].contains(0xE2) else { return nil }
+    return start..<end
+  }
 }

@@ -411,8 +411,9 @@ final class Progress: @unchecked Sendable {
 }
 
 func fail(_ code: Exit, _ message: String) -> Never {
-  // One line, and no control or format character of an argument or a file reaches the terminal or log.
-  let line = String(String.UnicodeScalarView(message.split(separator: "\n").joined(separator: " ").unicodeScalars.map { scalar in
+  // One line, no credential shape (a message may quote a file or a ref), and no control or format
+  // character of an argument or a file reaches the terminal or log.
+  let line = String(String.UnicodeScalarView(OutputText.redact(message).split(separator: "\n").joined(separator: " ").unicodeScalars.map { scalar in
     scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format ? "?" : scalar
   }))
   FileHandle.standardError.write(Data("salvage: \(line)\n".utf8))
