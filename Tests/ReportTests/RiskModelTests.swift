@@ -141,4 +141,15 @@ import Testing
     #expect(rules.grades.map(\.grade) == ["A", "B", "C", "D", "F"])
     #expect(rules.verdicts.last?.verdict == .keep)
   }
+
+  /// Each Scorecard check a finding can come from has a remediation of its own: "commit a lockfile"
+  /// (the dependencies catch-all) answers none of them.
+  @Test(arguments: ["token-permissions", "dangerous-workflow", "security-policy", "binary-artifacts", "license"])
+  func scorecardFindingsGetTheirOwnRemediation(check: String) {
+    let rules = RiskRules.builtin
+    let own = rules.remediation(analyzer: "dependencies", rule: "scorecard-" + check)
+    #expect(own?.rule == "scorecard-" + check)
+    #expect(own?.text.contains("lockfile") == false)
+    #expect(rules.remediation(analyzer: "dependencies", rule: "unpinned-requirements")?.rule == "*")
+  }
 }
