@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the repository stands on its own, as a user's fresh clone does: clones the committed
 # HEAD into an empty temporary folder (nothing beside it), fails if any tracked file refers to a path
-# outside the repository (`../shared`, links that leave the checkout), then builds there and runs the
+# outside the repository (the `shared` folder beside the checkout, links that leave it), then builds there and runs the
 # suite's schema checks (the JSON report against schema/salvage-report.schema.json, SARIF against the
 # OASIS schema in schema/). Uncommitted changes are not part of the clone: commit first.
 #
@@ -14,7 +14,7 @@ clone="$outer/salvage"
 git clone -q --no-hardlinks "$here" "$clone"
 echo "check-standalone: cloned $(git -C "$clone" rev-parse --short HEAD) into an empty folder ($outer)" >&2
 
-# Paths that leave the checkout: ../shared anywhere, and Markdown links whose target climbs above the
+# Paths that leave the checkout: the `shared` folder beside the checkout, named anywhere, and Markdown links whose target climbs above the
 # file's own folder past the repository root.
 refs="$(cd "$clone" && git grep -n -I -e '\.\./shared' -- . ':!scripts/check-standalone.sh' || true)"
 refs+="$(cd "$clone" && python3 - <<'PY'
