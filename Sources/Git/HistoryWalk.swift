@@ -44,7 +44,7 @@ public struct HistoryWalk: Sendable {
   ) throws {
     let chunkCount = (commits.count + options.chunkSize - 1) / options.chunkSize
     guard chunkCount > 0 else { return }
-    let state = WalkState(chunks: chunkCount)
+    let state = OrderedHandoff<HistoryChunk>(chunks: chunkCount, call: "history")
     let workers = min(options.workers, chunkCount)
     let group = DispatchGroup()
     // Threads of its own, not the shared dispatch pool: work already on the pool (the tip's files read
@@ -72,7 +72,7 @@ public struct HistoryWalk: Sendable {
     }
   }
 
-  private func work(state: WalkState, makeVisitor: (@Sendable () -> any AddedLineVisitor)?) {
+  private func work(state: OrderedHandoff<HistoryChunk>, makeVisitor: (@Sendable () -> any AddedLineVisitor)?) {
     let repo: Repository
     do {
       repo = try Repository(path: repositoryPath)
@@ -156,53 +156,3 @@ public struct HistoryWalk: Sendable {
   }
 }
 
-/// Hand-off between the workers and the consuming thread: chunks are taken in order as they finish.
-private final class WalkState: @unchecked Sendable {
-  private let condition = NSCondition()
-  private var slots: [HistoryChunk?]
-  private var nextChunk = 0
-  private var failure: (any Error)?
-  private var cancelled = false
-
-  init(chunks: Int) { slots = Array(repeating: nil, count: chunks) }
-
-  func next() -> Int? {
-    condition.lock()
-    defer { condition.unlock() }
-    guard !cancelled, failure == nil, nextChunk < slots.count else { return nil }
-    defer { nextChunk += 1 }
-    return nextChunk
-  }
-
-  func put(_ index: Int, _ chunk: HistoryChunk) {
-    condition.lock()
-    slots[index] = chunk
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  func fail(_ error: any Error) {
-    condition.lock()
-    if failure == nil { failure = error }
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  func cancel() {
-    condition.lock()
-    cancelled = true
-    condition.unlock()
-  }
-
-  func take(_ index: Int) throws -> HistoryChunk {
-    condition.lock()
-    defer { condition.unlock() }
-    while slots[index] == nil {
-      if let failure { throw failure }
-      condition.wait()
-    }
-    let chunk = slots[index]!
-    slots[index] = nil
-    return chunk
-  }
-}

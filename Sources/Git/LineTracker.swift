@@ -174,7 +174,7 @@ public struct LineTracker: Sendable {
     let chunks = (jobs.count + chunkSize - 1) / chunkSize
     guard chunks > 0 else { return }
     let workers = min(options.workers, chunks)
-    let handoff = Handoff(chunks: chunks, ahead: 4 * workers)
+    let handoff = OrderedHandoff<[PreparedCommit]>(chunks: chunks, ahead: 4 * workers, call: "LineTracker")
     let group = DispatchGroup()
     for _ in 0..<workers {
       let path = repositoryPath, renames = options.detectRenames
@@ -215,65 +215,6 @@ public struct LineTracker: Sendable {
   }
 }
 
-/// Hand-off between the preparing workers and the applying thread, chunks taken in order.
-private final class Handoff: @unchecked Sendable {
-  private let condition = NSCondition()
-  private var slots: [[PreparedCommit]?]
-  private var nextChunk = 0
-  private var taken = 0
-  private let ahead: Int
-  private var failure: GitError?
-  private var cancelled = false
-
-  init(chunks: Int, ahead: Int) {
-    slots = Array(repeating: nil, count: chunks)
-    self.ahead = max(1, ahead)
-  }
-
-  func next() -> Int? {
-    condition.lock()
-    defer { condition.unlock() }
-    while !cancelled, failure == nil, nextChunk < slots.count, nextChunk - taken >= ahead { condition.wait() }
-    guard !cancelled, failure == nil, nextChunk < slots.count else { return nil }
-    defer { nextChunk += 1 }
-    return nextChunk
-  }
-
-  func put(_ index: Int, _ chunk: [PreparedCommit]) {
-    condition.lock()
-    slots[index] = chunk
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  func fail(_ error: any Error) {
-    condition.lock()
-    if failure == nil { failure = error as? GitError ?? GitError(kind: .other, message: "\(error)", call: "LineTracker") }
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  func cancel() {
-    condition.lock()
-    cancelled = true
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  func take(_ index: Int) throws(GitError) -> [PreparedCommit] {
-    condition.lock()
-    defer { condition.unlock() }
-    while slots[index] == nil {
-      if let failure { throw failure }
-      condition.wait()
-    }
-    let chunk = slots[index]!
-    slots[index] = nil
-    taken = index + 1
-    condition.broadcast()
-    return chunk
-  }
-}
 
 /// A max-heap of commit indexes: the list is newest first, so the largest ready index is the oldest.
 private struct Heap {
