@@ -121,7 +121,7 @@ enum SampleScan {
       hot("core/money.py", "core", 3, 80, 40, 0.01, false, rank: 7),
     ]
     let output = HotspotsOutput(
-      thresholds: ["minShared": 5, "minDegree": 30], analyzedFiles: 7, excludedFiles: .init(byClass: 8, byAttributes: 0), hotCount: 3,
+      thresholds: HotspotRules().echoed, analyzedFiles: 7, excludedFiles: .init(byClass: 8, byAttributes: 0), hotCount: 3,
       files: files,
       coupling: [.init(a: "api/orders.py", b: "billing/ledger.py", shared: 7, degree: 35, revisionsA: 48, revisionsB: 32, averageRevisions: 40,
                        componentA: "api", componentB: "billing", crossComponent: true)],
@@ -178,7 +178,7 @@ enum SampleScan {
 
   static func ownershipOutput(truckFactor: Int, orphanedShare: Double, islandShare: Double, dana: String = "Dana Departed") -> OwnershipOutput {
     OwnershipOutput(
-      thresholds: ["formerAfterDays": 180], analyzedFiles: 11, excludedFiles: .init(byClass: 4, byAttributes: 0),
+      thresholds: OwnershipRules().echoed, analyzedFiles: 11, excludedFiles: .init(byClass: 4, byAttributes: 0),
       truckFactor: .init(value: truckFactor, people: [.init(name: "Alice Founder", email: "alice@acme.test", files: 6, former: false),
                                                       .init(name: dana, email: "dana@acme.test", files: 3, former: true)].prefix(truckFactor).map { $0 },
                          files: 11, coverageAfter: 0.45),
@@ -277,7 +277,8 @@ enum SampleScan {
                    .init(ecosystem: "pypi", manifests: 2, lockfiles: 0, direct: 4, unpinned: 2, resolved: 0)],
       totals: .init(manifests: 3, lockfiles: 0, direct: 8, resolved: 0, transitiveAmplification: nil), manifests: manifests, lockfiles: [],
       manifestsWithoutLockfile: manifests.map(\.path), mixedLockfiles: [], severalVersions: [], resolvedWithSeveralVersions: .init(packages: 0, top: []), sameJob: [],
-      vendored: [], manifestChurn: [:], malformed: [],
+      vendored: .init(files: 0, lines: 0, share: 0, kinds: []),
+      manifestChurn: .init(commits: 0, perMonth: nil, manifestWithoutLockfileChange: 0, lockfileOnly: 0, lastChange: nil, byYear: []), malformed: [],
       scorecard: [
         .init(check: "Binary-Artifacts", score: 10, reason: "no binaries found", risk: "High"),
         .init(check: "Dependency-Update-Tool", score: 0, reason: "no update tool configuration", risk: "High"),

@@ -73,7 +73,7 @@ public struct HotspotAnalyzer: Analyzer {
     }
 
     let output = HotspotsOutput(
-      thresholds: rules.json, analyzedFiles: files.count,
+      thresholds: rules.echoed, analyzedFiles: files.count,
       excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
       hotCount: ranking.hotCount, files: fileList, coupling: couplingList,
       couplingCommits: .init(considered: coupling.consideredCommits, skippedOverLimit: coupling.skippedCommits),
@@ -179,7 +179,7 @@ public struct HotspotAnalyzer: Analyzer {
 
     let activity = model.activity
     let days = rules.reworkWindowDays
-    if activity.changedLines >= max(1, rules.reworkRepositoryMinChangedLines), activity.reworkShare >= rules.reworkRepositoryShare {
+    if rules.isReworked(changedLines: activity.changedLines, share: activity.reworkShare, repository: true) {
       out.append(Finding(
         analyzer: id, rule: "high-rework", key: "repository", severity: .medium, title: "High rework across the code base",
         message: "\(Prose.percent(activity.reworkShare)) of all changed lines (\(Prose.grouped(activity.reworkLines)) of \(Prose.grouped(activity.changedLines))) "
@@ -189,7 +189,7 @@ public struct HotspotAnalyzer: Analyzer {
     }
     let thrashing = (0..<files.count).filter { i in
       let t = activity.totals[i]
-      return t.churn >= max(1, rules.reworkMinChangedLines) && t.reworkShare >= rules.reworkFileShare
+      return rules.isReworked(changedLines: t.churn, share: t.reworkShare)
     }.sorted { activity.totals[$0].reworkLines != activity.totals[$1].reworkLines ? activity.totals[$0].reworkLines > activity.totals[$1].reworkLines : $0 < $1 }
     for i in thrashing.prefix(rules.maxReworkFindings) {
       let t = activity.totals[i], path = files.files[i].displayPath

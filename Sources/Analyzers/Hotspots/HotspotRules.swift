@@ -52,29 +52,32 @@ public struct HotspotRules: Sendable {
     maxReworkFindings = try reader.int("rework", "max_findings", maxReworkFindings, min: 0)
   }
 
+  /// The coupling degree of two files changed together in `shared` commits, of their `revisionsA` and
+  /// `revisionsB` (code-maat's: 100 × shared / average revisions, truncated), or nil when the pair is
+  /// under a threshold. `[coupling] examples` of the rule file are run against it.
+  func couplingDegree(shared: Int, revisionsA: Int, revisionsB: Int) -> Int? {
+    // average >= min  <=>  ra + rb >= 2 * min, in integers.
+    guard shared >= minShared, revisionsA + revisionsB >= 2 * minAverageRevisions else { return nil }
+    let degree = 200 * shared / (revisionsA + revisionsB)
+    return degree >= minDegree && degree <= maxDegree ? degree : nil
+  }
+
+  /// A file is flagged for rework with enough changed lines of which enough are rework; the
+  /// repository likewise, by its own thresholds. `[rework] examples` are run against it.
+  func isReworked(changedLines: Int, share: Double, repository: Bool = false) -> Bool {
+    repository
+      ? changedLines >= max(1, reworkRepositoryMinChangedLines) && share >= reworkRepositoryShare
+      : changedLines >= max(1, reworkMinChangedLines) && share >= reworkFileShare
+  }
+
   /// The thresholds as the report echoes them.
-  var json: JSONValue {
-    [
-      "excludeClasses": .array(excludedClasses.sorted().map { .string($0.rawValue) }),
-      "excludeAttributes": ["linguist-vendored", "linguist-generated"],
-      "scoreWindowDays": .int(scoreWindowDays),
-      "trendDays": .int(trendDays),
-      "minRevisionsForFinding": .int(minRevisionsForFinding),
-      "coupling": [
-        "maxChangeset": .int(maxChangeset),
-        "minShared": .int(minShared),
-        "minAverageRevisions": .int(minAverageRevisions),
-        "minDegree": .int(minDegree),
-        "maxDegree": .int(maxDegree),
-        "findingClasses": .array(couplingFindingClasses.sorted().map { .string($0.rawValue) }),
-      ],
-      "rework": [
-        "windowDays": .int(reworkWindowDays),
-        "fileShare": .number(reworkFileShare),
-        "minChangedLines": .int(reworkMinChangedLines),
-        "repositoryShare": .number(reworkRepositoryShare),
-        "repositoryMinChangedLines": .int(reworkRepositoryMinChangedLines),
-      ],
-    ]
+  var echoed: HotspotsOutput.Thresholds {
+    HotspotsOutput.Thresholds(
+      excludeClasses: excludedClasses.sorted().map(\.rawValue), excludeAttributes: ["linguist-vendored", "linguist-generated"],
+      scoreWindowDays: scoreWindowDays, trendDays: trendDays, minRevisionsForFinding: minRevisionsForFinding,
+      coupling: .init(maxChangeset: maxChangeset, minShared: minShared, minAverageRevisions: minAverageRevisions, minDegree: minDegree,
+                      maxDegree: maxDegree, findingClasses: couplingFindingClasses.sorted().map(\.rawValue)),
+      rework: .init(windowDays: reworkWindowDays, fileShare: reworkFileShare, minChangedLines: reworkMinChangedLines,
+                    repositoryShare: reworkRepositoryShare, repositoryMinChangedLines: reworkRepositoryMinChangedLines))
   }
 }

@@ -104,8 +104,34 @@ public struct HotspotsOutput: AnalyzerOutput {
     public let crossComponentPairs: Int
   }
 
+  /// The thresholds of `hotspots.toml` in force, echoed.
+  public struct Thresholds: Encodable, Sendable {
+    public struct Coupling: Encodable, Sendable {
+      public let maxChangeset: Int
+      public let minShared: Int
+      public let minAverageRevisions: Int
+      public let minDegree: Int
+      public let maxDegree: Int
+      public let findingClasses: [String]
+    }
+    public struct Rework: Encodable, Sendable {
+      public let windowDays: Int
+      public let fileShare: Double
+      public let minChangedLines: Int
+      public let repositoryShare: Double
+      public let repositoryMinChangedLines: Int
+    }
+    public let excludeClasses: [String]
+    public let excludeAttributes: [String]
+    public let scoreWindowDays: Int
+    public let trendDays: Int
+    public let minRevisionsForFinding: Int
+    public let coupling: Coupling
+    public let rework: Rework
+  }
+
   /// The rules in force, echoed.
-  public let thresholds: JSONValue
+  public let thresholds: Thresholds
   public let analyzedFiles: Int
   public let excludedFiles: ExcludedFiles
   public let hotCount: Int
