@@ -3,7 +3,7 @@ import SalvageCore
 /// The JSON report: the product's contract with data pipelines. Its shape is published in
 /// `schema/salvage-report.schema.json`; within a major version fields are only ever added.
 public enum ReportDocument {
-  public static let schemaVersion = "1.2.0"
+  public static let schemaVersion = "1.3.0"
   public static let toolVersion = "0.1.0"
 
   /// The JSON lists the first missing blobs (by path); a blobless clone can lack every blob of its history.
@@ -32,6 +32,10 @@ public enum ReportDocument {
         ["blob": .string(missing.blob.hex), "path": .string(PathText.display(missing.path)), "commit": .string(missing.commit.hex)]
       }))
     }
+    // Limits the scan met, only when it met them (schema 1.3.0): dates moved into the sane range, and
+    // rule or configuration regex matches PCRE2's limits stopped.
+    if scan.context.history.clampedTimes > 0 { repository.set("clampedDates", .int(scan.context.history.clampedTimes)) }
+    if scan.regexLimitHits > 0 { repository.set("regexLimitHits", .int(scan.regexLimitHits)) }
     // Each analyzer's object carries its area's score and grade (null when it is not graded).
     let analyzers = JSONValue.object(scan.results.map { id, result in
       var metrics = result.metrics

@@ -109,6 +109,19 @@ public enum RiskModel {
         + "The JSON lists them (repository.missingBlobs); --strict makes this an error.")
     }
 
+    let clamped = scan.context.history.clampedTimes
+    if clamped > 0 {
+      notes.append("\(Words.count(clamped, "commit or tag date")) before 1970 or more than a year past the scan's date "
+        + "\(clamped == 1 ? "was" : "were") moved into that range: time figures near those dates are approximate "
+        + "(repository.clampedDates in the JSON).")
+    }
+    let stopped = scan.regexLimitHits
+    if stopped > 0 {
+      notes.append("\(Words.count(stopped, "regular-expression match", "regular-expression matches")) of the rules or .salvage.toml "
+        + "stopped at PCRE2's work limit and \(stopped == 1 ? "was" : "were") taken as no match: a pattern backtracks too much "
+        + "(repository.regexLimitHits in the JSON).")
+    }
+
     let areas = rules.areas.map { area(for: $0, facts: facts, rules: rules) }
     for a in areas where a.notAssessed != nil { notes.append("\(a.area.title): not assessed (\(a.notAssessed!)).") }
 

@@ -127,8 +127,8 @@ struct Scan: ParsableCommand {
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
                                             strict: scope.strict, mergeIdentities: !scope.noMergeIdentities,
                                             advisories: scope.advisories))
-    if BoundedRegex.totalLimitHits > 0, !scope.quiet {
-      FileHandle.standardError.write(Data(("salvage: note: \(BoundedRegex.totalLimitHits) regular-expression matches stopped at PCRE2's work "
+    if result.regexLimitHits > 0, !scope.quiet {
+      FileHandle.standardError.write(Data(("salvage: note: \(result.regexLimitHits) regular-expression matches stopped at PCRE2's work "
         + "limit and were taken as no match (a pattern of the rules or .salvage.toml backtracks too much)\n").utf8))
     }
     if result.context.history.clampedTimes > 0, !scope.quiet {

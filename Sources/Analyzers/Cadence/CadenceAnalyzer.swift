@@ -39,7 +39,9 @@ public struct CadenceAnalyzer: Analyzer {
     findings += landing.findings(h)
     findings += team.findings(h)
     findings += hours.findings(h)
-    return Analysis(output, findings: findings)
+    var analysis = Analysis(output, findings: findings)
+    analysis.regexLimitHits = releases.regexLimitHits
+    return analysis
   }
 }
 
