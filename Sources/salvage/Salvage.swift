@@ -300,6 +300,11 @@ func runScan(common c: ScanInputs) -> ScanResult {
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
     progress.clear()
+    // From here on every output redacts what the scan's secret rules match (the repository's own rules
+    // included), not only the built-in credential shapes. The rules compiled in the scan, so this succeeds.
+    if let matcher = try? SecretsAnalyzer.matcher(result.context.rules) {
+      OutputText.redactor = SecretRedactor(matcher: matcher).redact
+    }
     return result
   } catch {
     progress.clear()
