@@ -29,7 +29,7 @@ public struct CadenceAnalyzer: Analyzer {
       trends: .init(last90Days: activity.windowFigures(activity.recent, now: h.now, flatBand: flat),
                     last12Months: activity.windowFigures(activity.year, now: h.now, flatBand: flat)),
       liveness: liveness.json(h), releases: releases.releaseList(), releaseCadence: releases.cadence(h), kinds: work.kindsJSON,
-      wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.fixShareJSON, landing: landing.json(h),
+      wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.quarterFixes, landing: landing.json(h),
       team: team.json(h), contributors: team.contributorsJSON(h, hours: hours), workingHours: hours.json(h))
     var findings: [Finding] = []
     findings += liveness.findings(h)
@@ -45,9 +45,10 @@ public struct CadenceAnalyzer: Analyzer {
   }
 }
 
-/// `analyzers.cadence`: delivery and team health over time. The trends, the fix share and the release
-/// cadence are typed; the series and the rest are still written as JSON by their own types
-/// (`ActivitySeries`, `Liveness`, `Team`, ...).
+/// `analyzers.cadence`: delivery and team health over time. The series, trends, releases, fix share
+/// and fix share by quarter are typed; liveness (whose keys name the rule's window), kinds, landing,
+/// team, contributors and working hours are still written as JSON by their own types (`Liveness`,
+/// `WorkMix`, `Landing`, `Team`, `WorkingHours`).
 public struct CadenceOutput: AnalyzerOutput {
   /// One figure in a window against the window before.
   public struct TrendFigures: Encodable, Sendable {
@@ -79,6 +80,15 @@ public struct CadenceOutput: AnalyzerOutput {
   }
 
   /// Fix commits in the last `days` against the `days` before.
+  /// One calendar quarter's commits and fixes (`fixShareByQuarter`).
+  public struct QuarterFixes: Encodable, Sendable {
+    public let quarter: String
+    public let commits: Int
+    public let fixes: Int
+    /// nil for a quarter without commits.
+    public let share: Double?
+  }
+
   public struct FixShare: Encodable, Sendable {
     public let days: Int
     public let commits: Int
@@ -155,7 +165,7 @@ public struct CadenceOutput: AnalyzerOutput {
   public let kinds: JSONValue
   public let wipCommits: Int
   public let fixShare: FixShare
-  public let fixShareByQuarter: JSONValue
+  public let fixShareByQuarter: [QuarterFixes]
   public let landing: JSONValue
   public let team: JSONValue
   public let contributors: JSONValue
