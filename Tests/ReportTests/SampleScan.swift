@@ -239,7 +239,10 @@ enum SampleScan {
       kinds: ["fix": 80, "feature": 40, "chore": 3, "docs": 2], wipCommits: 0,
       fixShare: .init(days: 90, commits: 20, fixes: fixShare.map { Int($0 * 20) } ?? 0, share: fixShare, previousCommits: 20, previousFixes: 8,
                       previousShare: fixShare == nil ? nil : 0.4),
-      fixShareByQuarter: [], landing: [:], team: [:],
+      fixShareByQuarter: [],
+      landing: .init(commits: 0, mergeCommits: 0, mergeShare: 0, mainlineDirectCommits: 0, mainlineMerges: 0, commitsViaMerges: 0, viaMergesShare: 0,
+                     pullRequestReferences: 0, coAuthoredCommits: 0, coAuthoredShare: 0, dumpCommits: 0, dumpRule: "", dumps: []),
+      team: [:],
       contributors: [["name": "Alice Founder", "first": "2023-01-02T10:00:00Z", "last": "2024-03-27T18:00:00Z", "commits": 70, "bot": false]],
       workingHours: [:])
   }

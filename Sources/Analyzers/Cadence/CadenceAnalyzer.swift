@@ -29,7 +29,7 @@ public struct CadenceAnalyzer: Analyzer {
       trends: .init(last90Days: activity.windowFigures(activity.recent, now: h.now, flatBand: flat),
                     last12Months: activity.windowFigures(activity.year, now: h.now, flatBand: flat)),
       liveness: liveness.json(h), releases: releases.releaseList(), releaseCadence: releases.cadence(h), kinds: work.kindsJSON,
-      wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.quarterFixes, landing: landing.json(h),
+      wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.quarterFixes, landing: landing.figures(h),
       team: team.json(h), contributors: team.contributorsJSON(h, hours: hours), workingHours: hours.json(h))
     var findings: [Finding] = []
     findings += liveness.findings(h)
@@ -46,9 +46,9 @@ public struct CadenceAnalyzer: Analyzer {
 }
 
 /// `analyzers.cadence`: delivery and team health over time. The series, trends, releases, fix share
-/// and fix share by quarter are typed; liveness (whose keys name the rule's window), kinds, landing,
+/// fix share by quarter and landing are typed; liveness (whose keys name the rule's window), kinds,
 /// team, contributors and working hours are still written as JSON by their own types (`Liveness`,
-/// `WorkMix`, `Landing`, `Team`, `WorkingHours`).
+/// `WorkMix`, `Team`, `WorkingHours`).
 public struct CadenceOutput: AnalyzerOutput {
   /// One figure in a window against the window before.
   public struct TrendFigures: Encodable, Sendable {
@@ -80,6 +80,32 @@ public struct CadenceOutput: AnalyzerOutput {
   }
 
   /// Fix commits in the last `days` against the `days` before.
+  /// How the work lands: merges, the main line, pull-request references, co-authors, dump commits.
+  public struct Landing: Encodable, Sendable {
+    public struct Dump: Encodable, Sendable {
+      public let commit: String
+      public let date: Timestamp
+      public let author: String
+      public let files: Int
+      public let linesAdded: Int
+      public let subject: String
+    }
+    public let commits: Int
+    public let mergeCommits: Int
+    public let mergeShare: Double
+    public let mainlineDirectCommits: Int
+    public let mainlineMerges: Int
+    public let commitsViaMerges: Int
+    public let viaMergesShare: Double
+    public let pullRequestReferences: Int
+    public let coAuthoredCommits: Int
+    public let coAuthoredShare: Double
+    public let dumpCommits: Int
+    public let dumpRule: String
+    /// The largest first, at most `dumps_listed`.
+    public let dumps: [Dump]
+  }
+
   /// One calendar quarter's commits and fixes (`fixShareByQuarter`).
   public struct QuarterFixes: Encodable, Sendable {
     public let quarter: String
@@ -166,7 +192,7 @@ public struct CadenceOutput: AnalyzerOutput {
   public let wipCommits: Int
   public let fixShare: FixShare
   public let fixShareByQuarter: [QuarterFixes]
-  public let landing: JSONValue
+  public let landing: Landing
   public let team: JSONValue
   public let contributors: JSONValue
   public let workingHours: JSONValue
