@@ -15,6 +15,11 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
 
   public func compile(_ rules: RuleSet) throws -> Rules { Rules() }
 
+  /// Only with advisories: the lockfiles' added lines tell when each vulnerable version arrived.
+  public func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)? {
+    options.advisories == nil ? nil : PinObserver(options: options)
+  }
+
   static let howToGet = "no advisories given: download OSV records for the ecosystems in use (osv.dev publishes one all.zip per ecosystem, "
     + "e.g. https://osv-vulnerabilities.storage.googleapis.com/npm/all.zip) and scan with --advisories PATH (a zip or a folder of .json); "
     + "Salvage makes no network call"
@@ -27,7 +32,7 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
     guard !checks.list.isEmpty else {
       return Analysis(VulnerabilitiesOutput(
         status: "assessed", note: "no lockfile resolves a package of an ecosystem with advisories (\(Ecosystem.allCases.map(\.rawValue).joined(separator: ", ")))",
-        advisories: nil, packagesChecked: 0, packagesVulnerable: 0, uncheckedEcosystems: checks.unchecked, hits: []))
+        advisories: nil, packagesChecked: 0, packagesVulnerable: 0, uncheckedEcosystems: checks.unchecked, severities: .init(), hits: []))
     }
     let index: AdvisoryIndex
     do {
@@ -35,18 +40,34 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
     } catch {
       return Analysis(Self.notAssessed(error.description))
     }
+    let pins = input.observation as? PinHistory ?? PinHistory()
+    let ages = Ages(pins: pins, index: index, history: input.context.history, now: input.context.now)
+    let change = input.context.change
     var hits: [VulnerabilitiesOutput.Hit] = []
     var findings: [Finding] = []
-    var components: [String: [String: Int]] = [:]
+    var severities = VulnerabilitiesOutput.Severities()
+    var components: [String: [VulnerabilitiesOutput.Hit]] = [:]
     for check in checks.list {
       for hit in index.match([check.package]) {
+        let lockfile = check.file.displayPath
+        let key = PinHistory.Key(lockfile: lockfile, package: check.package.ecosystem.normalisedName(check.package.name))
+        var introduced: Bool?
+        if let change {
+          // A version some commit outside the change pinned was there before it; one the lines never
+          // showed counts as the change's when the change touched its lockfile.
+          let commits = pins.versions[key]?[check.package.version] ?? []
+          introduced = commits.isEmpty ? change.paths.contains(lockfile) : commits.allSatisfy { change.commits.contains(Int($0)) }
+        }
         let h = VulnerabilitiesOutput.Hit(
           id: hit.id, aliases: hit.aliases, summary: hit.summary, severity: hit.severity.level, score: hit.severity.score,
           vector: hit.severity.vector, ecosystem: check.package.ecosystem.rawValue, package: check.package.name,
-          version: check.package.version, range: hit.range, fixed: hit.fixed, direct: check.direct, lockfile: check.file.displayPath)
+          version: check.package.version, range: hit.range, fixed: hit.fixed, direct: check.direct, lockfile: lockfile,
+          vulnerableSince: ages.since(key, ecosystem: check.package.ecosystem, name: check.package.name, advisory: hit.id),
+          introducedByChange: introduced)
         hits.append(h)
+        severities.count(h.severity)
         findings.append(Self.finding(h))
-        components[input.context.components.component(of: check.file.path), default: [:]][h.severity, default: 0] += 1
+        components[input.context.components.component(of: check.file.path), default: []].append(h)
       }
     }
     let vulnerable = Set(hits.map { "\($0.ecosystem)\u{0}\($0.package)\u{0}\($0.version)" }).count
@@ -56,17 +77,20 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
       advisories: .init(path: path, records: stats.records, withdrawn: stats.withdrawn, unreadable: stats.unreadable,
                         otherEcosystems: stats.otherEcosystems),
       packagesChecked: Set(checks.list.map(\.package)).count, packagesVulnerable: vulnerable,
-      uncheckedEcosystems: checks.unchecked, hits: hits)
-    var facts: [String: JSONValue] = [:]
-    for (component, counts) in components {
-      facts[component] = .object(counts.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.int($0.value)) })
+      uncheckedEcosystems: checks.unchecked, severities: severities, hits: hits)
+    var facts: [String: any AnalyzerOutput] = [:]
+    for (component, list) in components {
+      var counts = VulnerabilitiesOutput.Severities()
+      for h in list { counts.count(h.severity) }
+      facts[component] = VulnerabilitiesOutput.Component(
+        hits: list.count, severities: counts, packages: Set(list.map { "\($0.package) \($0.version)" }).sorted())
     }
     return Analysis(output, findings: findings, components: facts)
   }
 
   static func notAssessed(_ note: String) -> VulnerabilitiesOutput {
     VulnerabilitiesOutput(status: "not assessed", note: note, advisories: nil, packagesChecked: 0, packagesVulnerable: 0,
-                          uncheckedEcosystems: [], hits: [])
+                          uncheckedEcosystems: [], severities: .init(), hits: [])
   }
 
   struct Check {
@@ -125,16 +149,22 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
     default: .medium
     }
     let known = ([h.id] + h.aliases).joined(separator: ", ")
-    let fix = h.fixed.map { "fixed in \($0)" } ?? "no fixed version recorded"
+    let fix = h.fixed.map { "upgrade \(h.package) to \($0) or later" } ?? "no fixed version is recorded: replace the package or confirm the vulnerable code is not reachable"
     let score = h.score.map { " (CVSS \($0))" } ?? ""
+    let since = h.vulnerableSince.map { s in
+      " An affected version (\(s.version)) has been pinned since \(s.date), \(Prose.count(s.days, "day")) before the scan (commit \(s.commit.prefix(12)))."
+    } ?? ""
     let title = "\(h.package) \(h.version) has a known vulnerability: \(h.id)"
     let message = "\(h.package) \(h.version) (\(h.direct ? "direct" : "transitive") dependency, \(h.ecosystem), \(h.lockfile)) is in the "
-      + "affected range \(h.range) of \(known), severity \(h.severity)\(score); \(fix)." + (h.summary.isEmpty ? "" : " \(h.summary)")
-    let evidence: JSONValue = [
+      + "affected range \(h.range) of \(known), severity \(h.severity)\(score); \(fix).\(since)" + (h.summary.isEmpty ? "" : " \(h.summary)")
+    var evidence: JSONValue = [
       "id": .string(h.id), "aliases": .array(h.aliases.map(JSONValue.string)), "severity": .string(h.severity),
       "score": h.score.map(JSONValue.double) ?? .null, "ecosystem": .string(h.ecosystem), "package": .string(h.package),
       "version": .string(h.version), "range": .string(h.range), "fixed": h.fixed.map(JSONValue.string) ?? .null, "direct": .bool(h.direct),
+      "vulnerableSince": h.vulnerableSince.map { .string($0.date) } ?? .null, "daysVulnerable": h.vulnerableSince.map { .int($0.days) } ?? .null,
     ]
+    // ChangeSet.introduced reads this in place of the lockfile's path: touching a lockfile does not bring its old versions.
+    if let introduced = h.introducedByChange { evidence.set("introducedByChange", .bool(introduced)) }
     return Finding(analyzer: "vulnerabilities", rule: "known-vulnerability",
                    key: "\(h.lockfile)\u{0}\(h.ecosystem)\u{0}\(h.package)\u{0}\(h.version)\u{0}\(h.id)",
                    severity: severity, title: title, message: message, location: Location(path: h.lockfile), evidence: evidence)
