@@ -68,12 +68,12 @@ enum LockfileLines {
         pending = nil
       } else if let value = field(line, "name") {
         pending = value
-      } else if let key = blockKey(line) {
+      } else if var key = blockKey(line) {
+        if let paren = key.firstIndex(of: "(") { key = key[..<paren] }  // pnpm's peers: `/x@1.0.0(react@18.2.0)`
         if kind == .pnpm || kind == .yarn, let at = key.dropFirst().lastIndex(of: "@") {
-          // pnpm's `/lodash@4.17.21(react@18):` names the version; yarn's `lodash@^4.17.20, …:` a range.
+          // pnpm's `/lodash@4.17.21:` names the version; yarn's `lodash@^4.17.20, …:` a range.
           let name = key[key.startIndex..<at].drop { $0 == "/" }
-          var version = key[key.index(after: at)...]
-          if let paren = version.firstIndex(of: "(") { version = version[..<paren] }
+          let version = key[key.index(after: at)...]
           if version.first?.isNumber == true, !version.contains(where: { " ,^~<>=|*".contains($0) }) { pin(name, version) }
           pending = name.hasSuffix("@npm") ? name.dropLast(4) : name
         } else if kind == .pnpm, let slash = key.dropFirst().lastIndex(of: "/"), key[key.index(after: slash)...].first?.isNumber == true {
