@@ -170,4 +170,35 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     #expect(introduced == ["lodash": false, "minimist": true, "Django": true, "golang.org/x/text": false])
     #expect(findings.map(\.title).sorted() == ["Django 3.2.1 has a known vulnerability: PYSEC-django", "minimist 1.2.5 has a known vulnerability: GHSA-minimist"])
   }
+
+  /// Go's standard library: OSV's `stdlib` package against the release a go.mod pins. `toolchain
+  /// go1.21.3` pins 1.21.3 (inside [1.21.0-0, 1.21.4)), since the commit that wrote it; `go 1.22` only
+  /// asks for at least 1.22 and is not checked; `go 1.20.1` is a pin, affected by the first interval
+  /// (fixed in 1.20.11).
+  @Test func goStandardLibraryAgainstThePinnedToolchain() throws {
+    let repo = try Fixture.build(script: """
+      at 2023-11-01T12:00:00+0000
+      put a/go.mod 'module example.com/a\n\ngo 1.21.0\n\ntoolchain go1.21.3\n'
+      put b/go.mod 'module example.com/b\n\ngo 1.22\n'
+      put c/go.mod 'module example.com/c\n\ngo 1.20.1\n'
+      commit "Three modules"
+      at 2023-12-01T12:00:00+0000
+      put README.md 'x\n'
+      commit "Readme"
+      """, name: "vulnerabilities-stdlib")
+    let folder = try Fixture.temporaryFolder("osv-stdlib")
+    try Data(#"{"id": "GO-2023-2185", "aliases": ["CVE-2023-45283"], "affected": [{"package": {"ecosystem": "Go", "name": "stdlib"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.20.11"}, {"introduced": "1.21.0-0"}, {"fixed": "1.21.4"}]}]}]}"#.utf8)
+      .write(to: URL(fileURLWithPath: folder + "/GO-2023-2185.json"))
+    var options = ScanOptions(path: repo)
+    options.advisories = folder
+    let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
+    let output = try #require(result.results[0].result.output(as: VulnerabilitiesOutput.self))
+    #expect(output.packagesChecked == 2)
+    #expect(output.hits.map { "\($0.lockfile) \($0.package) \($0.version) [\($0.range)] \($0.fixed ?? "-") \($0.direct)" } == [
+      "a/go.mod stdlib 1.21.3 [>= 1.21.0-0, < 1.21.4] 1.21.4 true",
+      "c/go.mod stdlib 1.20.1 [< 1.20.11] 1.20.11 true",
+    ])
+    // 2023-11-01 to the last commit, 2023-12-01: 30 days.
+    #expect(output.hits.map { $0.vulnerableSince.map { "\($0.date) \($0.days) \($0.version)" } } == ["2023-11-01 30 1.21.3", "2023-11-01 30 1.20.1"])
+  }
 }

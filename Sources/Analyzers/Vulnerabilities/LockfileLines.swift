@@ -140,10 +140,20 @@ enum LockfileLines {
   /// go.sum `mod v1.2.3[/go.mod] h1:…`, go.mod `require mod v1.2.3` and `mod v1.2.3 // indirect`.
   static func goModule(_ line: Substring, _ pin: (Substring, Substring) -> Void) {
     var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    if let version = toolchain(fields) { return pin("stdlib", version) }
     if fields.first == "require" { fields.removeFirst() }
     guard fields.count >= 2, fields[0].contains("."), fields[1].first == "v" else { return }
     let version = fields[1].hasSuffix("/go.mod") ? fields[1].dropLast(7) : fields[1]
     pin(fields[0], version)
+  }
+
+  /// The Go release a go.mod line pins: `toolchain go1.22.1`, or `go 1.22.1` (with a patch version: `go
+  /// 1.22` is a minimum the go command may exceed, not a pin).
+  static func toolchain(_ fields: [Substring]) -> Substring? {
+    guard fields.count >= 2 else { return nil }
+    if fields[0] == "toolchain", fields[1].hasPrefix("go1.") { return fields[1].dropFirst(2) }
+    if fields[0] == "go", fields[1].split(separator: ".").count == 3 { return fields[1] }
+    return nil
   }
 
   /// `name==1.2.3`, `name[extra]==1.2.3 ; python_version < "3"`, `name===1.2.3`.

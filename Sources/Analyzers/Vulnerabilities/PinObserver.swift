@@ -149,13 +149,14 @@ struct Ages {
   let history: History
   let now: Int64
 
-  func since(_ key: PinHistory.Key, ecosystem: Ecosystem, name: String, advisory: String) -> VulnerabilitiesOutput.Since? {
+  func since(_ key: PinHistory.Key, ecosystem: Ecosystem, name: String, version current: String, advisory: String) -> VulnerabilitiesOutput.Since? {
     guard let versions = pins.versions[key] else { return nil }
     var best: (commit: Int32, version: String)?
     for (version, commits) in versions {
       guard let oldest = commits.last, Int(oldest) < history.commits.count else { continue }
-      // The walk is newest first: the larger index is the older commit; ties by version, for the same bytes every run.
-      if let b = best, oldest < b.commit || (oldest == b.commit && version > b.version) { continue }
+      // The walk is newest first: the larger index is the older commit. Ties (one commit pinning two
+      // versions: go.mod's go and toolchain lines) go to the version in use, then the lower text.
+      if let b = best, oldest < b.commit || (oldest == b.commit && (b.version == current || (version != current && version > b.version))) { continue }
       guard index.match([PackageVersion(ecosystem, name, version)]).contains(where: { $0.id == advisory }) else { continue }
       best = (oldest, version)
     }

@@ -27,7 +27,7 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
   public func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<VulnerabilitiesOutput> {
     guard let path = input.context.options.advisories else { return Analysis(Self.notAssessed(Self.howToGet)) }
     let inventory = try input.model(DependencyInventory.self)
-    let checks = Self.packages(inventory)
+    let checks = Self.packages(inventory, snapshot: input.context.snapshot)
     // Reading 200,000 records takes seconds: not for a repository with nothing to check.
     guard !checks.list.isEmpty else {
       return Analysis(VulnerabilitiesOutput(
@@ -62,7 +62,8 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
           id: hit.id, aliases: hit.aliases, summary: hit.summary, severity: hit.severity.level, score: hit.severity.score,
           vector: hit.severity.vector, ecosystem: check.package.ecosystem.rawValue, package: check.package.name,
           version: check.package.version, range: hit.range, fixed: hit.fixed, direct: check.direct, lockfile: lockfile,
-          vulnerableSince: ages.since(key, ecosystem: check.package.ecosystem, name: check.package.name, advisory: hit.id),
+          vulnerableSince: ages.since(key, ecosystem: check.package.ecosystem, name: check.package.name, version: check.package.version,
+                                      advisory: hit.id),
           introducedByChange: introduced)
         hits.append(h)
         severities.count(h.severity)
@@ -102,7 +103,7 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
   /// Every resolved package of the lockfiles, and for a manifest without a lockfile what it resolves
   /// itself and the direct dependencies it pins to one version (`pom.xml`, `requirements.txt`, `go.mod`);
   /// once per file, in path then name then version order.
-  static func packages(_ inventory: DependencyInventory) -> (list: [Check], unchecked: [String]) {
+  static func packages(_ inventory: DependencyInventory, snapshot: Snapshot) -> (list: [Check], unchecked: [String]) {
     let manifests = inventory.manifests, lockfiles = inventory.lockfiles
     let lockOf = DependenciesAnalyzer.lockfiles(of: manifests, among: lockfiles)
     var directByLock: [Int: Set<String>] = [:]
@@ -124,6 +125,11 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
       }
     }
     for (l, lock) in lockfiles.enumerated() { sources.append((lock, lock.parsed.resolved, directByLock[l] ?? [])) }
+    // Go's standard library is OSV's `stdlib` package: checked against the release a go.mod pins.
+    for manifest in manifests where manifest.entry.ecosystem == "Go" && manifest.path.suffix(6).elementsEqual("go.mod".utf8) && (manifest.path.count == 6 || manifest.path[manifest.path.count - 7] == UInt8(ascii: "/")) {
+      guard let content = snapshot.file(at: manifest.path)?.content, let version = goRelease(content) else { continue }
+      sources.append((manifest, [ResolvedPackage(name: "stdlib", version: version)], ["stdlib"]))
+    }
     var list: [Check] = []
     var unchecked = Set<String>()
     for (file, resolved, direct) in sources.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
@@ -138,6 +144,18 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
       }
     }
     return (list, unchecked.sorted())
+  }
+
+  /// The Go release a go.mod pins (`toolchain go1.22.1`, else `go 1.22.1`), nil when it names only a minimum.
+  static func goRelease(_ content: [UInt8]) -> String? {
+    var found: Substring?
+    for line in String(decoding: content, as: UTF8.self).split(whereSeparator: \.isNewline) {
+      let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+      guard let version = LockfileLines.toolchain(fields) else { continue }
+      if fields[0] == "toolchain" { return String(version) }  // the toolchain line wins over the go line
+      found = version
+    }
+    return found.map(String.init)
   }
 
   static func finding(_ h: VulnerabilitiesOutput.Hit) -> Finding {
