@@ -177,6 +177,9 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
   /// (fixed in 1.20.11).
   @Test func goStandardLibraryAgainstThePinnedToolchain() throws {
     let repo = try Fixture.build(script: """
+      at 2023-10-01T12:00:00+0000
+      put a/go.mod 'module example.com/a\n\ngo 1.20\n\ntoolchain go1.20.5\n'
+      commit "Go 1.20.5"
       at 2023-11-01T12:00:00+0000
       put a/go.mod 'module example.com/a\n\ngo 1.21.0\n\ntoolchain go1.21.3\n'
       put b/go.mod 'module example.com/b\n\ngo 1.22\n'
@@ -198,7 +201,8 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
       "a/go.mod stdlib 1.21.3 [>= 1.21.0-0, < 1.21.4] 1.21.4 true",
       "c/go.mod stdlib 1.20.1 [< 1.20.11] 1.20.11 true",
     ])
-    // 2023-11-01 to the last commit, 2023-12-01: 30 days.
+    // 2023-11-01 to the last commit, 2023-12-01: 30 days. a/go.mod pinned 1.20.5 a month earlier, also
+    // affected but in the other interval of the advisory: 1.21.3's age starts with the 1.21 line.
     #expect(output.hits.map { $0.vulnerableSince.map { "\($0.date) \($0.days) \($0.version)" } } == ["2023-11-01 30 1.21.3", "2023-11-01 30 1.20.1"])
   }
 }

@@ -141,15 +141,16 @@ final class PinVisitor: AddedLineVisitor {
 }
 
 /// How long each vulnerable version has been in the history: the oldest commit whose lockfile lines
-/// pinned a version of the package that the same advisory covers (a later bump within the affected
-/// range does not reset it).
+/// pinned a version of the package in the same affected interval of the same advisory (a later bump
+/// within the interval does not reset it; a version of another interval, 3.x for a 5.x hit, does not count).
 struct Ages {
   let pins: PinHistory
   let index: AdvisoryIndex
   let history: History
   let now: Int64
 
-  func since(_ key: PinHistory.Key, ecosystem: Ecosystem, name: String, version current: String, advisory: String) -> VulnerabilitiesOutput.Since? {
+  func since(_ key: PinHistory.Key, ecosystem: Ecosystem, name: String, version current: String, advisory: String,
+             range: String) -> VulnerabilitiesOutput.Since? {
     guard let versions = pins.versions[key] else { return nil }
     var best: (commit: Int32, version: String)?
     for (version, commits) in versions {
@@ -157,7 +158,7 @@ struct Ages {
       // The walk is newest first: the larger index is the older commit. Ties (one commit pinning two
       // versions: go.mod's go and toolchain lines) go to the version in use, then the lower text.
       if let b = best, oldest < b.commit || (oldest == b.commit && (b.version == current || (version != current && version > b.version))) { continue }
-      guard index.match([PackageVersion(ecosystem, name, version)]).contains(where: { $0.id == advisory }) else { continue }
+      guard index.match([PackageVersion(ecosystem, name, version)]).contains(where: { $0.id == advisory && $0.range == range }) else { continue }
       best = (oldest, version)
     }
     guard let best else { return nil }

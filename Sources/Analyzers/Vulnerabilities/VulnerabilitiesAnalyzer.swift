@@ -63,7 +63,7 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
           vector: hit.severity.vector, ecosystem: check.package.ecosystem.rawValue, package: check.package.name,
           version: check.package.version, range: hit.range, fixed: hit.fixed, direct: check.direct, lockfile: lockfile,
           vulnerableSince: ages.since(key, ecosystem: check.package.ecosystem, name: check.package.name, version: check.package.version,
-                                      advisory: hit.id),
+                                      advisory: hit.id, range: hit.range),
           introducedByChange: introduced)
         hits.append(h)
         severities.count(h.severity)
