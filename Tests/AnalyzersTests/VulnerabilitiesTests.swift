@@ -205,4 +205,27 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     // affected but in the other interval of the advisory: 1.21.3's age starts with the 1.21 line.
     #expect(output.hits.map { $0.vulnerableSince.map { "\($0.date) \($0.days) \($0.version)" } } == ["2023-11-01 30 1.21.3", "2023-11-01 30 1.20.1"])
   }
+
+  /// A monorepo's workspaces share the root lockfile: a vulnerable package a workspace declares belongs
+  /// to that workspace's component; a transitive one to the lockfile's.
+  @Test func directDependenciesBelongToTheWorkspacesThatDeclareThem() throws {
+    let repo = try Fixture.build(script: """
+      put package.json '{"name": "mono", "workspaces": ["packages/*"]}\n'
+      put packages/a/package.json '{"name": "a", "dependencies": {"lodash": "^4.17.0"}}\n'
+      put packages/a/index.js 'module.exports = 1\n'
+      put packages/b/package.json '{"name": "b", "dependencies": {"left-pad": "1.3.0"}}\n'
+      put packages/b/index.js 'module.exports = 2\n'
+      put package-lock.json '{"name": "mono", "lockfileVersion": 3, "packages": {"node_modules/lodash": {"version": "4.17.20"}, "node_modules/minimist": {"version": "1.2.5"}, "node_modules/left-pad": {"version": "1.3.0"}}}\n'
+      commit "Workspaces"
+      """, name: "vulnerabilities-workspaces")
+    var options = ScanOptions(path: repo)
+    options.advisories = try Self.historyRecords()
+    let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
+    let analysis = result.results[0].result
+    let output = try #require(analysis.output(as: VulnerabilitiesOutput.self))
+    #expect(output.hits.map { "\($0.package) \($0.direct)" } == ["lodash true", "minimist false"])
+    #expect(analysis.component("packages/a", as: VulnerabilitiesOutput.Component.self)?.packages == ["lodash 4.17.20"])
+    #expect(analysis.component(".", as: VulnerabilitiesOutput.Component.self)?.packages == ["minimist 1.2.5"])
+    #expect(analysis.component("packages/b", as: VulnerabilitiesOutput.Component.self) == nil)
+  }
 }

@@ -68,7 +68,10 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
         hits.append(h)
         severities.count(h.severity)
         findings.append(Self.finding(h))
-        components[input.context.components.component(of: check.file.path), default: []].append(h)
+        // A direct dependency belongs to the components whose manifests declare it; a transitive one to
+        // the lockfile's.
+        let owners = check.declaredIn.isEmpty ? [check.file.path] : check.declaredIn
+        for component in Set(owners.map { input.context.components.component(of: $0) }) { components[component, default: []].append(h) }
       }
     }
     let vulnerable = Set(hits.map { "\($0.ecosystem)\u{0}\($0.package)\u{0}\($0.version)" }).count
@@ -96,8 +99,10 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
 
   struct Check {
     let package: PackageVersion
-    let direct: Bool
     let file: DependencyInventory.File
+    /// The manifests that name the package themselves (a monorepo's workspaces share one lockfile).
+    let declaredIn: [[UInt8]]
+    var direct: Bool { !declaredIn.isEmpty }
   }
 
   /// Every resolved package of the lockfiles, and for a manifest without a lockfile what it resolves
@@ -106,13 +111,14 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
   static func packages(_ inventory: DependencyInventory, snapshot: Snapshot) -> (list: [Check], unchecked: [String]) {
     let manifests = inventory.manifests, lockfiles = inventory.lockfiles
     let lockOf = DependenciesAnalyzer.lockfiles(of: manifests, among: lockfiles)
-    var directByLock: [Int: Set<String>] = [:]
-    var sources: [(file: DependencyInventory.File, packages: [ResolvedPackage], direct: Set<String>)] = []
+    // Package key -> the manifests that declare it, per lockfile.
+    var declaredByLock: [Int: [String: [[UInt8]]]] = [:]
+    var sources: [(file: DependencyInventory.File, packages: [ResolvedPackage], declared: [String: [[UInt8]]])] = []
     for (m, manifest) in manifests.enumerated() {
       let names = Set(manifest.parsed.direct.filter { $0.scope != "indirect" }
         .map { DependenciesAnalyzer.packageKey(manifest.entry.ecosystem, $0.name) })
       if let l = lockOf[m] {
-        directByLock[l, default: []].formUnion(names)
+        for name in names { declaredByLock[l, default: [:]][name, default: []].append(manifest.path) }
       } else {
         let ecosystem = Ecosystem(osv: manifest.entry.ecosystem)
         let pinned = manifest.parsed.direct.compactMap { d -> ResolvedPackage? in
@@ -121,26 +127,28 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
           while v.first == "=" || v.first == " " { v = v.dropFirst() }
           return ecosystem.isVersion(String(v)) ? ResolvedPackage(name: d.name, version: String(v)) : nil
         }
-        if !manifest.parsed.resolved.isEmpty || !pinned.isEmpty { sources.append((manifest, manifest.parsed.resolved + pinned, names)) }
+        if !manifest.parsed.resolved.isEmpty || !pinned.isEmpty {
+          sources.append((manifest, manifest.parsed.resolved + pinned, Dictionary(uniqueKeysWithValues: names.map { ($0, [manifest.path]) })))
+        }
       }
     }
-    for (l, lock) in lockfiles.enumerated() { sources.append((lock, lock.parsed.resolved, directByLock[l] ?? [])) }
+    for (l, lock) in lockfiles.enumerated() { sources.append((lock, lock.parsed.resolved, declaredByLock[l] ?? [:])) }
     // Go's standard library is OSV's `stdlib` package: checked against the release a go.mod pins.
     for manifest in manifests where manifest.entry.ecosystem == "Go" && manifest.path.suffix(6).elementsEqual("go.mod".utf8) && (manifest.path.count == 6 || manifest.path[manifest.path.count - 7] == UInt8(ascii: "/")) {
       guard let content = snapshot.file(at: manifest.path)?.content, let version = goRelease(content) else { continue }
-      sources.append((manifest, [ResolvedPackage(name: "stdlib", version: version)], ["stdlib"]))
+      sources.append((manifest, [ResolvedPackage(name: "stdlib", version: version)], ["stdlib": [manifest.path]]))
     }
     var list: [Check] = []
     var unchecked = Set<String>()
-    for (file, resolved, direct) in sources.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
+    for (file, resolved, declared) in sources.sorted(by: { $0.file.displayPath < $1.file.displayPath }) {
       let eco = file.entry.ecosystem
       guard let ecosystem = Ecosystem(osv: eco) else {
         if !resolved.isEmpty { unchecked.insert(eco) }
         continue
       }
       for p in Set(resolved).sorted(by: { ($0.name, $0.version) < ($1.name, $1.version) }) {
-        list.append(Check(package: PackageVersion(ecosystem, p.name, p.version),
-                          direct: direct.contains(DependenciesAnalyzer.packageKey(eco, p.name)), file: file))
+        list.append(Check(package: PackageVersion(ecosystem, p.name, p.version), file: file,
+                          declaredIn: declared[DependenciesAnalyzer.packageKey(eco, p.name)] ?? []))
       }
     }
     return (list, unchecked.sorted())
