@@ -217,6 +217,7 @@ struct HumanDocument: Sendable {
   let ownership: FigureList
   let tests: FigureList
   let dependencies: FigureList
+  let licences: FigureList
   let secrets: Secrets
   let findings: FindingsSection
   let method: Method
@@ -271,6 +272,7 @@ extension HumanDocument {
     ownership = FigureList(figures: Self.ownership(facts), notAssessed: notAssessed("ownership"))
     tests = FigureList(figures: Self.tests(facts, assessment: a), notAssessed: notAssessed("tests"))
     dependencies = FigureList(figures: Self.dependencies(facts), notAssessed: notAssessed("dependencies"))
+    licences = FigureList(figures: Self.licences(facts), notAssessed: notAssessed("licences"))
     secrets = Secrets(rows: facts.ran("secrets") ? Self.secrets(findings) : nil,
                       none: "No credential was found in the tip tree or in history.",
                       intro: "Values are never shown whole: a redacted preview only. Every one must be rotated, including those left only in history.",
@@ -416,6 +418,36 @@ extension HumanDocument {
       let value = score < 0 ? (reason.hasPrefix("not assessed") ? reason : "not assessed" + (reason.isEmpty ? "" : " — " + reason))
         : "\(score)/10" + (reason.isEmpty ? "" : " — " + reason)
       out.append(Figure(label: "Scorecard: \(name)", value: value))
+    }
+    return out
+  }
+
+  static func licences(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.licencesOutput else { return nil }
+    var out: [Figure] = []
+    let own = m.licence
+    out.append(Figure(label: "Product licence", value: own.id.map { id in
+      "\(id) (\(own.kind)" + (own.source.map { ", \($0)" } ?? "") + (own.kind == "unknown" ? ")" : ", confidence \(Words.percent(own.confidence)))")
+    } ?? "none stated"))
+    if !m.declarations.isEmpty {
+      out.append(Figure(label: "Declarations", value: m.declarations.map { "\($0.path): \($0.id ?? "not recognised")" }.joined(separator: "; ")))
+    }
+    out.append(Figure(label: "Network service", value: m.networkService ? "yes (\(m.serviceMarkers.joined(separator: ", ")))" : "no marker found"))
+    if !m.fileHeaders.isEmpty {
+      out.append(Figure(label: "Licence headers", value: m.fileHeaders.prefix(6).map { "\($0.id) \(Words.count($0.files, "file"))" }.joined(separator: ", ")))
+    }
+    let c = m.counts
+    out.append(Figure(label: "Third-party code", value: "\(Words.count(m.thirdPartyCount, "item")); \(Words.grouped(c.copyleft)) copyleft at risk, "
+      + "\(Words.grouped(c.weakCopyleft)) weak copyleft, \(Words.grouped(c.unknown)) unrecognised, \(Words.count(c.conflicts, "conflict"))"))
+    for item in m.thirdParty.prefix(5) where item.risk != nil {
+      let arrived = item.arrived.map { ", added \($0.date) by \($0.author)" } ?? ""
+      out.append(Figure(label: "  \(item.path)", value: "\(item.id ?? "unrecognised") (\(item.kind)\(arrived))"))
+    }
+    let d = m.dependencies
+    if !d.lockfiles.isEmpty {
+      let silent = d.lockfiles.filter { $0.withLicence == 0 && $0.packages > 0 }.map(\.path)
+      out.append(Figure(label: "Dependencies' licences", value: "\(Words.grouped(d.withLicence)) of \(Words.count(d.resolved, "resolved package")) declare one"
+        + (silent.isEmpty ? "" : "; unknown (not recorded) in \(silent.joined(separator: ", "))")))
     }
     return out
   }

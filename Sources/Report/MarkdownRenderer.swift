@@ -18,6 +18,7 @@ public struct MarkdownRenderer: Renderer {
     m += "## Knowledge and ownership\n\n" + figures(d.ownership)
     m += "## Test health\n\n" + figures(d.tests)
     m += "## Dependencies and supply chain\n\n" + figures(d.dependencies)
+    m += "## Licences / IP\n\n" + figures(d.licences)
     m += secrets(d.secrets)
     m += findings(d.findings)
     m += method(d)
