@@ -294,7 +294,7 @@ extension HumanDocument {
       verdicts: [
         .words("Component verdicts: "), .strong("rewrite"), .words(" when heavy hotspot load, no tests and lost knowledge meet; "),
         .strong("refactor"), .words(" for heavy hotspot load or rework, or a hotspot without tests; "), .strong("stabilize"),
-        .words(" for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, coupling to other components); "),
+        .words(" for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, copyleft or unrecognised third-party licences, coupling to other components); "),
         .strong("keep"), .words(" otherwise. The reasons listed with each component are the signals found. Test-to-code line ratios are a proxy for coverage (SIG reads 100% as roughly 80% coverage), not a measurement."),
       ],
       notes: a.notes)
@@ -441,7 +441,7 @@ extension HumanDocument {
       + "\(Words.grouped(c.weakCopyleft)) weak copyleft, \(Words.grouped(c.unknown)) unrecognised, \(Words.count(c.conflicts, "conflict"))"))
     for item in m.thirdParty.prefix(5) where item.risk != nil {
       let arrived = item.arrived.map { ", added \($0.date) by \($0.author)" } ?? ""
-      out.append(Figure(label: "  \(item.path)", value: "\(item.id ?? "unrecognised") (\(item.kind)\(arrived))"))
+      out.append(Figure(label: "At risk: \(item.path)", value: "\(item.id ?? "unrecognised licence") (\(item.kind)\(arrived))"))
     }
     let d = m.dependencies
     if !d.lockfiles.isEmpty {

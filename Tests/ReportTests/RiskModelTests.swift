@@ -23,12 +23,14 @@ import Testing
     }
   }
 
-  /// (40*2 + 48*2 + 57*2 + 75 + 55*2 + 25) / 10 = 50: D; the live-secret cap (69) does not bite.
+  /// (40*2 + 48*2 + 57*2 + 75 + 55*2 + 25 + 97) / 11 = 54.3: D; the live-secret cap (69) does not bite.
+  /// Licences: (100 + 100*3 + 100 + 80 + 100) / 7 = 97.1 (one unrecognised licence scores 80).
   @Test func overallGrade() {
-    #expect(a.score == 50)
+    #expect(a.area("licences")?.score == 97)
+    #expect(a.score == 54)
     #expect(a.grade == "D")
     #expect(a.caps.isEmpty)
-    #expect(a.headline.hasPrefix("Overall grade D (50 of 100). 32% of the code, by lines, is worth keeping."))
+    #expect(a.headline.hasPrefix("Overall grade D (54 of 100). 32% of the code, by lines, is worth keeping."))
   }
 
   @Test func verdictsPerComponent() {
@@ -121,7 +123,7 @@ import Testing
   /// grade, and a broken one is an error, never a silent fallback.
   @Test func theScansReportRulesAreInForce() throws {
     var texts = try RuleSet.load().texts
-    // C from 50 instead of 55: the sample's 50 (a D under the built-in rules) becomes a C.
+    // C from 50 instead of 55: the sample's 54 (a D under the built-in rules) becomes a C.
     texts["report.toml"] = texts["report.toml"]!.replacingOccurrences(of: "grade = \"C\"\nminimum = 55", with: "grade = \"C\"\nminimum = 50")
     let base = SampleScan.context()
     func scan(_ rules: RuleSet) -> ScanResult {
@@ -130,14 +132,14 @@ import Testing
                  results: SampleScan.full().results)
     }
     let laid = try RiskModel.assess(scan(try RuleSet(texts: texts)))
-    #expect(laid.score == 50 && laid.grade == "C")
+    #expect(laid.score == 54 && laid.grade == "C")
     texts["report.toml"] = "[[grades]]\ngrade = 1\n"
     #expect(throws: RuleError.self) { try ReportModel(scan(try RuleSet(texts: texts))) }
   }
 
   @Test func builtinRulesParse() {
     let rules = RiskRules.builtin
-    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies"])
+    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies", "licences"])
     #expect(rules.grades.map(\.grade) == ["A", "B", "C", "D", "F"])
     #expect(rules.verdicts.last?.verdict == .keep)
   }

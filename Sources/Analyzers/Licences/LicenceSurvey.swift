@@ -267,7 +267,8 @@ struct LicenceSurvey {
     // Third-party items: those under the product's own licence are its own code.
     var listed: [(draft: Draft, risk: String?)] = []
     for item in items {
-      if let l = item.licence, let ownFamily, rules.licences[l].id == ownFamily { continue }
+      // The product's own licence on its own files; vendored code stays third-party whatever its licence.
+      if let l = item.licence, let ownFamily, rules.licences[l].id == ownFamily, !isVendored(item.file) { continue }
       if item.kind == "permissive" || item.kind == "public-domain", item.source == "file header" || item.source == "spdx tag", !isVendored(item.file),
          ownLicence == nil {
         // A permissive header in a product without a licence is most likely its own.

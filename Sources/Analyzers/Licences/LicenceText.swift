@@ -117,7 +117,8 @@ public struct LicenceText: Sendable {
         j += 1
       }
       let section = " " + Self.normalised(body.joined(separator: "\n")) + " "
-      if let m = identify(normalised: section) ?? named(normalised: section) { return m }
+      // A name first: a section that names a licence and mentions a commercial offer is that licence.
+      if let m = named(normalised: section) ?? identify(normalised: section) { return m }
     }
     let all = " " + Self.normalised(text) + " "
     if let r = all.range(of: " licensed under ") ?? all.range(of: " released under ") ?? all.range(of: " available under ") {
