@@ -24,14 +24,14 @@ private func gitAdded(_ path: String, in repo: String) throws -> (commit: String
 /// The licence texts Debian ships, and the licence each must be identified as (read at test time).
 private let debianTexts: [(file: String, id: String)] = [
   ("Apache-2.0", "Apache-2.0"), ("Artistic", "Artistic-1.0"), ("BSD", "BSD-3-Clause"), ("CC0-1.0", "CC0-1.0"),
-  ("GFDL-1.2", "GFDL-1.2"), ("GFDL-1.3", "GFDL-1.3"), ("GPL-1", "GPL-1.0-or-later"), ("GPL-2", "GPL-2.0-or-later"),
-  ("GPL-3", "GPL-3.0-or-later"), ("LGPL-2", "LGPL-2.0-or-later"), ("LGPL-2.1", "LGPL-2.1-or-later"), ("LGPL-3", "LGPL-3.0"),
+  ("GFDL-1.2", "GFDL-1.2"), ("GFDL-1.3", "GFDL-1.3"), ("GPL-1", "GPL-1.0"), ("GPL-2", "GPL-2.0"),
+  ("GPL-3", "GPL-3.0"), ("LGPL-2", "LGPL-2.0"), ("LGPL-2.1", "LGPL-2.1"), ("LGPL-3", "LGPL-3.0"),
   ("MPL-1.1", "MPL-1.1"), ("MPL-2.0", "MPL-2.0"),
 ]
 
 @Suite struct LicencesTests {
-  /// The full GNU texts end with "How to apply" notices that say "or (at your option) any later
-  /// version", so they read as the -or-later licence; LGPL-3.0's text has no such notice.
+  /// A whole GNU text is the licence, not "-or-later": its "How to apply" template says "or (at your
+  /// option) any later version" whatever a project chose.
   @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/common-licenses")), arguments: debianTexts)
   func identifiesDebianLicenceTexts(_ entry: (file: String, id: String)) throws {
     let path = "/usr/share/common-licenses/" + entry.file
@@ -166,7 +166,8 @@ private let debianTexts: [(file: String, id: String)] = [
     #expect(output.counts.copyleft == 3, "the GPL library, the AGPL file, the GPL package")
     #expect(output.counts.unknown == 2, "the Go module without a licence, the package with an unknown id")
     #expect(output.counts.conflicts == 0)
-    #expect(output.fileHeaders.map { "\($0.id):\($0.files)" }.sorted() == ["AGPL-3.0-only:1", "BSD-3-Clause:1"])
+    // gpl.c's GPL header is counted, but the library's COPYING speaks for it: no item of its own.
+    #expect(output.fileHeaders.map { "\($0.id):\($0.files)" }.sorted() == ["AGPL-3.0-only:1", "BSD-3-Clause:1", "GPL-3.0-or-later:1"])
 
     let byRule = Dictionary(grouping: findings, by: \.rule).mapValues { $0.compactMap(\.location.path).sorted() }
     #expect(byRule["copyleft-in-product"] == ["package-lock.json", "third_party/gpllib/COPYING"])
@@ -208,5 +209,31 @@ private let debianTexts: [(file: String, id: String)] = [
     let conflicts = result.findings.filter { $0.rule == "licence-conflict" }
     #expect(conflicts.count == 2)
     #expect(conflicts.contains { $0.message.contains("web (Apache-2.0)") && !$0.message.contains("api (MIT)") })
+  }
+
+  @Test func manifestAndLockfileFields() throws {
+    let composer = #"{"packages": [{"name": "monolog/monolog", "version": "3.5.0", "license": ["MIT"]},"#
+      + #" {"name": "acme/dual", "version": "1.0.0", "license": ["GPL-2.0-only", "MIT"]}],"#
+      + #" "packages-dev": [{"name": "phpunit/phpunit", "version": "10.0.0", "license": ["BSD-3-Clause"]}, {"name": "x/none", "version": "1"}]}"#
+    let locked = try #require(LicenceManifests.locked(parser: "composer.lock", Array(composer.utf8)))
+    #expect(locked.map { "\($0.name)=\($0.licence ?? "-"):\($0.dev)" } == [
+      "monolog/monolog=MIT:false", "acme/dual=(GPL-2.0-only OR MIT):false", "phpunit/phpunit=BSD-3-Clause:true", "x/none=-:true",
+    ])
+    let text = try compiled()
+    #expect(text.resolve(expression: "(GPL-2.0-only OR MIT)").kind == "permissive", "a choice takes the least restrictive")
+    #expect(LicenceManifests.locked(parser: "yarn.lock", Array("a@1:\n  version \"1\"\n".utf8)) == nil, "yarn.lock records no licences")
+
+    let metadata = "Metadata-Version: 2.1\nName: flask\nLicense: UNKNOWN\nClassifier: License :: OSI Approved :: BSD License\n\nLicense: not a header\n"
+    let meta = LicenceManifests.pythonMetadata(Array(metadata.utf8))
+    #expect(meta.package == "flask")
+    #expect(meta.licence == "BSD License")
+    #expect(text.resolve(expression: "BSD License").licence.map { text.rules.licences[$0].id } == "BSD-3-Clause")
+
+    #expect(LicenceManifests.gemspecLicence("Gem::Specification.new do |s|\n  s.licenses = ['MIT', 'Ruby']\nend\n") == "(MIT OR Ruby)")
+    let cargo = LicenceManifests.declared(name: "Cargo.toml", Array("[package]\nname = \"x\"\nlicense = \"MIT OR Apache-2.0\"\n".utf8))
+    #expect(cargo?.licence == "MIT OR Apache-2.0")
+    let pyproject = LicenceManifests.declared(name: "pyproject.toml", Array("[project]\nname = \"y\"\nlicense = { text = \"AGPL-3.0-or-later\" }\n".utf8))
+    #expect(pyproject?.licence == "AGPL-3.0-or-later")
+    #expect(text.resolve(expression: "AGPL-3.0-or-later").kind == "network-copyleft")
   }
 }

@@ -266,7 +266,22 @@ struct LicenceSurvey {
 
     // Third-party items: those under the product's own licence are its own code.
     var listed: [(draft: Draft, risk: String?)] = []
-    for item in items {
+    // A folder's licence file or package manifest speaks for the files below it: their headers are not
+    // listed again when they say the same (a library of 300 GPL files is one item, not 301), nor at all
+    // in vendored code.
+    var packageFolders: [String: String?] = [:]
+    for d in items where d.source == "licence file" || d.source == "package manifest" { packageFolders[Self.folder(of: d.path)] = family(d.id) }
+    func coveredByPackage(_ d: Draft) -> Bool {
+      guard d.source == "file header" || d.source == "spdx tag" else { return false }
+      let own = family(d.id)
+      var folder = Self.folder(of: d.path)
+      while !folder.isEmpty {
+        if let f = packageFolders[folder], isVendored(d.file) || (f != nil && f == own) { return true }
+        folder = Self.folder(of: folder)
+      }
+      return false
+    }
+    for item in items where !coveredByPackage(item) {
       // The product's own licence on its own files; vendored code stays third-party whatever its licence.
       if let l = item.licence, let ownFamily, rules.licences[l].id == ownFamily, !isVendored(item.file) { continue }
       if item.kind == "permissive" || item.kind == "public-domain", item.source == "file header" || item.source == "spdx tag", !isVendored(item.file),

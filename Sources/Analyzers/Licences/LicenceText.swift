@@ -62,9 +62,9 @@ public struct LicenceText: Sendable {
   /// A licence text or header (normalised, padded with spaces): the best licence by phrases, else by
   /// notice; nil when none reaches the threshold.
   public func identify(normalised text: String) -> Match? {
-    var best: (licence: Int, confidence: Double)?
+    var best: (licence: Int, confidence: Double, notice: Bool)?
     for (i, licence) in rules.licences.enumerated() {
-      var confidence = 0.0
+      var confidence = 0.0, notice = false
       if !licence.phrases.isEmpty {
         let found = licence.phrases.filter { text.contains($0) }.count
         confidence = Double(found) / Double(licence.phrases.count)
@@ -72,12 +72,15 @@ public struct LicenceText: Sendable {
       }
       if confidence < rules.noticeConfidence, licence.notices.contains(where: { text.contains($0) }) {
         confidence = rules.noticeConfidence
+        notice = true
       }
-      if confidence > 0, confidence > (best?.confidence ?? 0) { best = (i, confidence) }
+      if confidence > 0, confidence > (best?.confidence ?? 0) { best = (i, confidence, notice) }
     }
     guard let best else { return nil }
     let licence = rules.licences[best.licence]
-    let later = licence.orLater && text.contains(rules.orLaterPhrase)
+    // Only a notice says "or later": a whole GNU text ends with the "How to apply" template, which says
+    // it whatever the project chose (git's COPYING is GPL-2.0 only).
+    let later = best.notice && licence.orLater && text.contains(rules.orLaterPhrase)
     return Match(licence: best.licence, id: licence.id + (later ? "-or-later" : ""), confidence: best.confidence)
   }
 
