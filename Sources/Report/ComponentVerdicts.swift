@@ -49,11 +49,11 @@ struct ComponentVerdicts {
         dependencyReasons(manifestsOf[name] ?? [], into: &reasons)
       }
       secretReasons(findings, into: &reasons)
-      licenceReasons(name, into: &reasons)
       if let v = facts.component(name, VulnerabilitiesOutput.Component.self), v.hits > 0 {
         let shown = v.packages.prefix(3).joined(separator: ", ") + (v.packages.count > 3 ? " and \(v.packages.count - 3) more" : "")
         reasons["vulnerable-dependencies"] = "ships \(Words.count(v.packages.count, "dependency version")) with known vulnerabilities (\(shown))"
       }
+      licenceReasons(name, into: &reasons)
 
       let signals = Set(reasons.keys)
       let rule = rules.verdicts.first { $0.matches(signals) }

@@ -449,6 +449,35 @@ extension HumanDocument {
     return out
   }
 
+  static func vulnerabilities(_ facts: ScanFacts, notAssessed: String) -> Vulnerabilities {
+    let none = "No resolved dependency version is covered by the advisories given."
+    guard let v = facts.vulnerabilitiesOutput, v.status == "assessed" else { return Vulnerabilities(figures: nil, rows: [], none: none, notAssessed: notAssessed) }
+    var figures: [Figure] = []
+    if let source = v.advisories {
+      figures.append(Figure(label: "Advisories", value: "\(Words.count(source.records, "OSV record")) from \(source.path)"
+        + (source.withdrawn > 0 ? " (\(Words.grouped(source.withdrawn)) withdrawn, not used)" : "")))
+    }
+    figures.append(Figure(label: "Resolved packages checked", value: Words.grouped(v.packagesChecked)
+      + (v.uncheckedEcosystems.isEmpty ? "" : "; not checked (no advisory ordering): " + v.uncheckedEcosystems.joined(separator: ", "))))
+    let s = v.severities
+    figures.append(Figure(label: "Vulnerable versions", value: "\(Words.grouped(v.packagesVulnerable)) (\(Words.count(v.hits.count, "advisory hit")): "
+      + "\(s.critical) critical, \(s.high) high, \(s.medium) medium, \(s.low) low, \(s.unknown) unscored)"))
+    if let note = v.note { figures.append(Figure(label: "Note", value: note)) }
+    let order = ["critical": 0, "high": 1, "medium": 2, "unknown": 3, "low": 4, "none": 5]
+    let rows = v.hits.sorted { a, b in
+      let (x, y) = (order[a.severity] ?? 3, order[b.severity] ?? 3)
+      return x != y ? x < y : (a.package, a.version, a.id) < (b.package, b.version, b.id)
+    }.map { h in
+      VulnerabilityRow(
+        package: "\(h.package) \(h.version)", advisory: h.id + (h.aliases.isEmpty ? "" : " (\(h.aliases.joined(separator: ", ")))"),
+        severity: h.severity + (h.score.map { " (CVSS \($0))" } ?? ""), fixed: h.fixed ?? "none recorded",
+        dependency: h.direct ? "direct" : "transitive",
+        since: h.vulnerableSince.map { "\($0.date) (\(Words.count($0.days, "day")))" } ?? "not seen in the history's lockfile lines",
+        lockfile: h.lockfile)
+    }
+    return Vulnerabilities(figures: figures, rows: rows, none: none, notAssessed: notAssessed)
+  }
+
   static func licences(_ facts: ScanFacts) -> [Figure]? {
     guard let m = facts.licencesOutput else { return nil }
     var out: [Figure] = []
@@ -477,35 +506,6 @@ extension HumanDocument {
         + (silent.isEmpty ? "" : "; unknown (not recorded) in \(silent.joined(separator: ", "))")))
     }
     return out
-  }
-
-  static func vulnerabilities(_ facts: ScanFacts, notAssessed: String) -> Vulnerabilities {
-    let none = "No resolved dependency version is covered by the advisories given."
-    guard let v = facts.vulnerabilitiesOutput, v.status == "assessed" else { return Vulnerabilities(figures: nil, rows: [], none: none, notAssessed: notAssessed) }
-    var figures: [Figure] = []
-    if let source = v.advisories {
-      figures.append(Figure(label: "Advisories", value: "\(Words.count(source.records, "OSV record")) from \(source.path)"
-        + (source.withdrawn > 0 ? " (\(Words.grouped(source.withdrawn)) withdrawn, not used)" : "")))
-    }
-    figures.append(Figure(label: "Resolved packages checked", value: Words.grouped(v.packagesChecked)
-      + (v.uncheckedEcosystems.isEmpty ? "" : "; not checked (no advisory ordering): " + v.uncheckedEcosystems.joined(separator: ", "))))
-    let s = v.severities
-    figures.append(Figure(label: "Vulnerable versions", value: "\(Words.grouped(v.packagesVulnerable)) (\(Words.count(v.hits.count, "advisory hit")): "
-      + "\(s.critical) critical, \(s.high) high, \(s.medium) medium, \(s.low) low, \(s.unknown) unscored)"))
-    if let note = v.note { figures.append(Figure(label: "Note", value: note)) }
-    let order = ["critical": 0, "high": 1, "medium": 2, "unknown": 3, "low": 4, "none": 5]
-    let rows = v.hits.sorted { a, b in
-      let (x, y) = (order[a.severity] ?? 3, order[b.severity] ?? 3)
-      return x != y ? x < y : (a.package, a.version, a.id) < (b.package, b.version, b.id)
-    }.map { h in
-      VulnerabilityRow(
-        package: "\(h.package) \(h.version)", advisory: h.id + (h.aliases.isEmpty ? "" : " (\(h.aliases.joined(separator: ", ")))"),
-        severity: h.severity + (h.score.map { " (CVSS \($0))" } ?? ""), fixed: h.fixed ?? "none recorded",
-        dependency: h.direct ? "direct" : "transitive",
-        since: h.vulnerableSince.map { "\($0.date) (\(Words.count($0.days, "day")))" } ?? "not seen in the history's lockfile lines",
-        lockfile: h.lockfile)
-    }
-    return Vulnerabilities(figures: figures, rows: rows, none: none, notAssessed: notAssessed)
   }
 
   static func secrets(_ findings: [ReportFinding]) -> [SecretRow] {

@@ -21,8 +21,8 @@ struct ScanFacts {
   var cadenceOutput: CadenceOutput? { scan.output(CadenceOutput.self) }
   var testsOutput: TestsOutput? { scan.output(TestsOutput.self) }
   var dependenciesOutput: DependenciesOutput? { scan.output(DependenciesOutput.self) }
-  var licencesOutput: LicencesOutput? { scan.output(LicencesOutput.self) }
   var vulnerabilitiesOutput: VulnerabilitiesOutput? { scan.output(VulnerabilitiesOutput.self) }
+  var licencesOutput: LicencesOutput? { scan.output(LicencesOutput.self) }
 
   /// The facts each area can be scored on, by area id: what `report.toml`'s measures may name.
   static let facts: [String: [String]] = [
@@ -130,6 +130,15 @@ struct ScanFacts {
     return (facts, "analyzers.dependencies")
   }
 
+  private func vulnerabilities() -> (facts: [String: Double], source: String)? {
+    // Without advisories there is nothing to score: "not assessed", never a clean bill.
+    guard let v = vulnerabilitiesOutput, v.status == "assessed" else { return nil }
+    let s = v.severities
+    var facts = ["severeHits": Double(s.critical + s.high), "otherHits": Double(s.medium + s.low + s.unknown), "criticalHits": Double(s.critical)]
+    if v.packagesChecked > 0 { facts["vulnerableShare"] = Double(v.packagesVulnerable) / Double(v.packagesChecked) }
+    return (facts, "analyzers.vulnerabilities")
+  }
+
   private func licences() -> (facts: [String: Double], source: String)? {
     guard let l = licencesOutput else { return nil }
     let own = l.licence.kind
@@ -140,15 +149,6 @@ struct ScanFacts {
       "unknownLicences": Double(l.counts.unknown),
       "licenceConflicts": Double(l.counts.conflicts),
     ], "analyzers.licences")
-  }
-
-  private func vulnerabilities() -> (facts: [String: Double], source: String)? {
-    // Without advisories there is nothing to score: "not assessed", never a clean bill.
-    guard let v = vulnerabilitiesOutput, v.status == "assessed" else { return nil }
-    let s = v.severities
-    var facts = ["severeHits": Double(s.critical + s.high), "otherHits": Double(s.medium + s.low + s.unknown), "criticalHits": Double(s.critical)]
-    if v.packagesChecked > 0 { facts["vulnerableShare"] = Double(v.packagesVulnerable) / Double(v.packagesChecked) }
-    return (facts, "analyzers.vulnerabilities")
   }
 
   /// The committed coverage reports that state a line coverage, as a share (reports write a share or a

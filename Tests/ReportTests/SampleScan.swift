@@ -293,6 +293,23 @@ enum SampleScan {
     return result(output, findings: findings)
   }
 
+  /// One high advisory on a pinned requirement, pinned for 420 days.
+  static func vulnerabilities() -> AnalyzerResult {
+    let hit = VulnerabilitiesOutput.Hit(
+      id: "GHSA-x84v-xcm2-53pg", aliases: ["CVE-2018-18074"], summary: "Insufficiently Protected Credentials in Requests", severity: "high",
+      score: 7.5, vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", ecosystem: "PyPI", package: "requests", version: "2.19.0",
+      range: "< 2.20.0", fixed: "2.20.0", direct: true, lockfile: "billing/requirements.txt",
+      vulnerableSince: .init(commit: "89abcdef0123456789abcdef0123456789abcdef", date: "2023-02-01", days: 420, version: "2.19.0"),
+      introducedByChange: nil)
+    var severities = VulnerabilitiesOutput.Severities()
+    severities.count("high")
+    let output = VulnerabilitiesOutput(
+      status: "assessed", note: nil, advisories: .init(path: "/data/osv/PyPI.zip", records: 14_310, withdrawn: 12, unreadable: 0, otherEcosystems: 0),
+      packagesChecked: 4, packagesVulnerable: 1, uncheckedEcosystems: [], severities: severities, hits: [hit])
+    return result(output, findings: [VulnerabilitiesAnalyzer.finding(hit)],
+                  components: ["billing": VulnerabilitiesOutput.Component(hits: 1, severities: severities, packages: ["requests 2.19.0"])])
+  }
+
   /// An MIT product with a vendored LGPL library and one vendored file whose licence is not recognised.
   static func licences() -> AnalyzerResult {
     let arrived = LicencesOutput.Arrival(commit: "3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d", date: "2023-06-01", author: "Jane Doe")
@@ -321,22 +338,5 @@ enum SampleScan {
               location: Location(path: "web/vendor/oddlib/LICENSE", commit: arrived.commit), evidence: ["kind": "unknown"]),
     ]
     return result(output, findings: findings, components: ["web": LicencesOutput.Component(declared: ["MIT"], thirdParty: 2, copyleft: 0, unknown: 1)])
-  }
-
-  /// One high advisory on a pinned requirement, pinned for 420 days.
-  static func vulnerabilities() -> AnalyzerResult {
-    let hit = VulnerabilitiesOutput.Hit(
-      id: "GHSA-x84v-xcm2-53pg", aliases: ["CVE-2018-18074"], summary: "Insufficiently Protected Credentials in Requests", severity: "high",
-      score: 7.5, vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", ecosystem: "PyPI", package: "requests", version: "2.19.0",
-      range: "< 2.20.0", fixed: "2.20.0", direct: true, lockfile: "billing/requirements.txt",
-      vulnerableSince: .init(commit: "89abcdef0123456789abcdef0123456789abcdef", date: "2023-02-01", days: 420, version: "2.19.0"),
-      introducedByChange: nil)
-    var severities = VulnerabilitiesOutput.Severities()
-    severities.count("high")
-    let output = VulnerabilitiesOutput(
-      status: "assessed", note: nil, advisories: .init(path: "/data/osv/PyPI.zip", records: 14_310, withdrawn: 12, unreadable: 0, otherEcosystems: 0),
-      packagesChecked: 4, packagesVulnerable: 1, uncheckedEcosystems: [], severities: severities, hits: [hit])
-    return result(output, findings: [VulnerabilitiesAnalyzer.finding(hit)],
-                  components: ["billing": VulnerabilitiesOutput.Component(hits: 1, severities: severities, packages: ["requests 2.19.0"])])
   }
 }
