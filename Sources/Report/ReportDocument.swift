@@ -3,7 +3,7 @@ import SalvageCore
 /// The JSON report: the product's contract with data pipelines. Its shape is published in
 /// `schema/salvage-report.schema.json`; within a major version fields are only ever added.
 public enum ReportDocument {
-  public static let schemaVersion = "1.2.0"
+  public static let schemaVersion = "1.3.0"
   public static let toolVersion = "0.1.0"
 
   /// The JSON lists the first missing blobs (by path); a blobless clone can lack every blob of its history.
@@ -111,6 +111,10 @@ public enum ReportDocument {
       if let verdict = assessment.components.first(where: { $0.path == name }) {
         entry.set("verdict", .string(verdict.verdict.rawValue))
         entry.set("verdictRule", .string(verdict.summary))
+        entry.set("confidence", .string(verdict.confidence.rawValue))
+        entry.set("decidedBy", .array(verdict.decidedBy.map(JSONValue.string)))
+        entry.set("corroboratedBy", .array(verdict.corroboratedBy.map(JSONValue.string)))
+        entry.set("against", .array(verdict.against.map(JSONValue.string)))
         entry.set("reasons", .array(verdict.reasons.map { ["signal": .string($0.signal), "text": .string($0.text)] }))
         entry.set("findings", .array(verdict.findings.sorted().map(JSONValue.string)))
       }
