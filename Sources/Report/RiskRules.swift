@@ -91,7 +91,7 @@ public struct RiskRules: Sendable {
   /// What a verdict rule concluded from a component's signals.
   public struct Decision: Sendable {
     public let rule: VerdictRule
-    /// The signals that made the rule match: its `all`, then those of its `any` present.
+    /// The signals that made the rule match: its `all`, then the first `atLeast` of its `any` present.
     public let decidedBy: [String]
     /// Present signals that raised the confidence beyond the rule's own (`any` past `atLeast`, `support`).
     public let corroboratedBy: [String]
@@ -117,7 +117,7 @@ public struct RiskRules: Sendable {
     let corroborating = Array(anyPresent.dropFirst(rule.atLeast)) + rule.support.filter(signals.contains)
     let against = rule.against.filter(signals.contains) + uncertainSignals.filter { signals.contains($0) && !rule.against.contains($0) }
     let level = rule.confidence.level + corroborating.count - against.count
-    return Decision(rule: rule, decidedBy: rule.all + anyPresent, corroboratedBy: corroborating, against: against,
+    return Decision(rule: rule, decidedBy: rule.all + anyPresent.prefix(rule.atLeast), corroboratedBy: corroborating, against: against,
                     confidence: Confidence(level: level))
   }
 
