@@ -115,6 +115,10 @@ public enum ReportDocument {
       if let verdict = assessment.components.first(where: { $0.path == name }) {
         entry.set("verdict", .string(verdict.verdict.rawValue))
         entry.set("verdictRule", .string(verdict.summary))
+        entry.set("confidence", .string(verdict.confidence.rawValue))
+        entry.set("decidedBy", .array(verdict.decidedBy.map(JSONValue.string)))
+        entry.set("corroboratedBy", .array(verdict.corroboratedBy.map(JSONValue.string)))
+        entry.set("against", .array(verdict.against.map(JSONValue.string)))
         entry.set("reasons", .array(verdict.reasons.map { ["signal": .string($0.signal), "text": .string($0.text)] }))
         entry.set("findings", .array(verdict.findings.sorted().map(JSONValue.string)))
       }

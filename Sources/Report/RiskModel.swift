@@ -45,6 +45,12 @@ public struct Assessment: Sendable {
     public let summary: String
     public let reasons: [Reason]
     public let findings: [String]
+    public let confidence: Confidence
+    /// The signals that made the verdict rule match.
+    public let decidedBy: [String]
+    /// Present signals that raised the confidence, and those that lowered it.
+    public let corroboratedBy: [String]
+    public let against: [String]
   }
 
   public struct Risk: Sendable {

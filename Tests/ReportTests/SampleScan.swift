@@ -124,7 +124,7 @@ enum SampleScan {
       thresholds: HotspotRules().echoed, analyzedFiles: 7, excludedFiles: .init(byClass: 8, byAttributes: 0), hotCount: 3,
       files: files,
       coupling: [.init(a: "api/orders.py", b: "billing/ledger.py", shared: 7, degree: 35, revisionsA: 48, revisionsB: 32, averageRevisions: 40,
-                       componentA: "api", componentB: "billing", crossComponent: true)],
+                       componentA: "api", componentB: "billing", crossComponent: true, expected: nil)],
       couplingCommits: .init(considered: 149, skippedOverLimit: 0),
       rework: .init(changedLines: 2400, reworkLines: 744, share: 0.31))
     let findings = [
@@ -145,7 +145,7 @@ enum SampleScan {
                             message: "Message with <img src=x onerror=alert(1)> and 'quotes' & \"double quotes\" and `ticks` | pipes [link](http://x) \u{1B}[31mred",
                             location: Location(path: odd), evidence: ["loc": 140])] : [])
     func c(_ files: Int, _ loc: Int, _ hotFiles: Int, _ reworkShare: Double, _ crossComponentPairs: Int) -> HotspotsOutput.Component {
-      .init(files: files, revisions: files * 10, added: loc, deleted: 0, loc: loc, complexity: loc * 2, hotFiles: hotFiles, topHotspot: nil,
+      .init(files: files, revisions: files * 10, added: loc, deleted: 0, loc: loc, complexity: loc * 3 / 2, hotFiles: hotFiles, topHotspot: nil,
             topScore: nil, reworkShare: reworkShare, couplingPairs: crossComponentPairs, crossComponentPairs: crossComponentPairs)
     }
     return result(output, findings: findings, components: [
@@ -267,11 +267,11 @@ enum SampleScan {
       .init(name: name, requirement: requirement, pinned: pinned, scope: "runtime", looseness: pinned ? nil : "range")
     }
     let manifests: [DependenciesOutput.Manifest] = [
-      .init(path: "api/pyproject.toml", ecosystem: "pypi", lockfile: nil, direct: [direct("flask", "==3.0.0", true), direct("sqlalchemy", "==2.0.25", true)],
+      .init(path: "api/pyproject.toml", ecosystem: "pypi", package: nil, scriptTargets: [], lockfile: nil, direct: [direct("flask", "==3.0.0", true), direct("sqlalchemy", "==2.0.25", true)],
             indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
-      .init(path: "billing/requirements.txt", ecosystem: "pypi", lockfile: nil, direct: [direct("stripe", ">=2.0", false), direct("requests", "", false)],
+      .init(path: "billing/requirements.txt", ecosystem: "pypi", package: nil, scriptTargets: [], lockfile: nil, direct: [direct("stripe", ">=2.0", false), direct("requests", "", false)],
             indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
-      .init(path: "web/package.json", ecosystem: "npm", lockfile: nil,
+      .init(path: "web/package.json", ecosystem: "npm", package: nil, scriptTargets: [], lockfile: nil,
             direct: [direct("react", "^18.2.0", false), direct("axios", "^1.6.0", false), direct("moment", "*", false), direct("jest", "^29.0.0", false)],
             indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
     ]

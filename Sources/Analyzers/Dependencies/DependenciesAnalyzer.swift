@@ -85,7 +85,8 @@ public struct DependenciesAnalyzer: Analyzer {
       c.ecosystems.insert(eco)
       byComponent[component] = c
       manifestList.append(DependenciesOutput.Manifest(
-        path: manifest.displayPath, ecosystem: eco, lockfile: lock?.displayPath,
+        path: manifest.displayPath, ecosystem: eco, package: manifest.parsed.package, scriptTargets: manifest.parsed.scriptTargets,
+        lockfile: lock?.displayPath,
         direct: direct.map { d in .init(name: d.name, requirement: d.requirement, pinned: d.pinned, scope: d.scope, looseness: d.looseness) },
         indirect: manifest.parsed.indirect.count,
         indirectDependencies: manifest.parsed.indirect.sorted { $0.name < $1.name }.map { .init(name: $0.name, requirement: $0.requirement) },

@@ -45,6 +45,10 @@ public struct DependenciesOutput: AnalyzerOutput {
   public struct Manifest: Encodable, Sendable {
     public let path: String
     public let ecosystem: String
+    /// The name it gives its own package (package.json's `name`), nil when it gives none.
+    public let package: String?
+    /// Workspace packages its scripts run by name (`-w`, `--workspace`, `--filter`), sorted.
+    public let scriptTargets: [String]
     /// The lockfile that resolves it, if any.
     public let lockfile: String?
     public let direct: [Direct]

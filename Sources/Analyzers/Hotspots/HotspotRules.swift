@@ -19,6 +19,15 @@ public struct HotspotRules: Sendable {
   /// Cross-component coupling becomes a finding only between files of these classes (code and its
   /// tests or docs changing together is expected).
   var couplingFindingClasses: Set<FileClass> = [.source]
+  /// Schemas, and the affixes that tie a test to its subject by file name.
+  var schemaFiles = ["*.proto", "*.graphql", "*.graphqls", "*.gql", "*.thrift", "*.avsc", "*.fbs", "*.prisma", "openapi.*", "swagger.*",
+                     "*.openapi.*", "*.swagger.*"]
+  var testPrefixes = ["test_", "tests_", "test"]
+  var testSuffixes = ["_test", "_tests", "_spec", "-test", "-spec", "test", "tests", "spec", "it"]
+  /// Hot files: only files of these classes, before the knee of the ranked curve and scoring at least
+  /// this share of the top file's score.
+  var hotClasses: Set<FileClass> = [.source, .test]
+  var hotMinShareOfTop = 0.2
   var reworkWindowDays = 21
   var reworkFileShare = 0.5
   var reworkMinChangedLines = 200
@@ -44,6 +53,11 @@ public struct HotspotRules: Sendable {
     maxCouplingFindings = try reader.int("coupling", "max_findings", maxCouplingFindings, min: 0)
     couplingFindingClasses = try FileClass.set(try reader.strings("finding_classes", section: "coupling"), file: Self.file,
                                                default: couplingFindingClasses)
+    schemaFiles = try reader.strings("schema_files", section: "coupling") ?? schemaFiles
+    testPrefixes = try reader.strings("test_prefixes", section: "coupling") ?? testPrefixes
+    testSuffixes = try reader.strings("test_suffixes", section: "coupling") ?? testSuffixes
+    hotClasses = try FileClass.set(try reader.strings("hot_classes", section: "score"), file: Self.file, default: hotClasses)
+    hotMinShareOfTop = try reader.double("score", "hot_min_share_of_top", hotMinShareOfTop)
     reworkWindowDays = try reader.int("rework", "window_days", reworkWindowDays, min: 0)
     reworkFileShare = try reader.double("rework", "file_share", reworkFileShare)
     reworkMinChangedLines = try reader.int("rework", "min_changed_lines", reworkMinChangedLines, min: 0)
@@ -70,13 +84,20 @@ public struct HotspotRules: Sendable {
       : changedLines >= max(1, reworkMinChangedLines) && share >= reworkFileShare
   }
 
+  var expectedCoupling: ExpectedCoupling {
+    ExpectedCoupling(riskClasses: couplingFindingClasses, schemas: GlobSet(schemaFiles), testPrefixes: testPrefixes.map { $0.lowercased() },
+                     testSuffixes: testSuffixes.map { $0.lowercased() })
+  }
+
   /// The thresholds as the report echoes them.
   var echoed: HotspotsOutput.Thresholds {
     HotspotsOutput.Thresholds(
       excludeClasses: excludedClasses.sorted().map(\.rawValue), excludeAttributes: ["linguist-vendored", "linguist-generated"],
       scoreWindowDays: scoreWindowDays, trendDays: trendDays, minRevisionsForFinding: minRevisionsForFinding,
+      hotClasses: hotClasses.sorted().map(\.rawValue), hotMinShareOfTop: hotMinShareOfTop,
       coupling: .init(maxChangeset: maxChangeset, minShared: minShared, minAverageRevisions: minAverageRevisions, minDegree: minDegree,
-                      maxDegree: maxDegree, findingClasses: couplingFindingClasses.sorted().map(\.rawValue)),
+                      maxDegree: maxDegree, findingClasses: couplingFindingClasses.sorted().map(\.rawValue),
+                      schemaFiles: schemaFiles, testPrefixes: testPrefixes, testSuffixes: testSuffixes),
       rework: .init(windowDays: reworkWindowDays, fileShare: reworkFileShare, minChangedLines: reworkMinChangedLines,
                     repositoryShare: reworkRepositoryShare, repositoryMinChangedLines: reworkRepositoryMinChangedLines))
   }

@@ -74,6 +74,10 @@ public struct HotspotsOutput: AnalyzerOutput {
     public let componentA: String
     public let componentB: String
     public let crossComponent: Bool
+    /// Across components, why the two are expected to change together and so are no risk ("own-test":
+    /// a file and its test, "schema": a schema and code implementing or using it, "not-code": a
+    /// side that is not production code); nil when the coupling is a risk or within one component.
+    public let expected: String?
   }
 
   public struct CouplingCommits: Encodable, Sendable {
@@ -101,6 +105,7 @@ public struct HotspotsOutput: AnalyzerOutput {
     public let topScore: Double?
     public let reworkShare: Double
     public let couplingPairs: Int
+    /// Coupled pairs with a file in another component that are a risk (`Pair.expected` is nil).
     public let crossComponentPairs: Int
   }
 
@@ -113,6 +118,9 @@ public struct HotspotsOutput: AnalyzerOutput {
       public let minDegree: Int
       public let maxDegree: Int
       public let findingClasses: [String]
+      public let schemaFiles: [String]
+      public let testPrefixes: [String]
+      public let testSuffixes: [String]
     }
     public struct Rework: Encodable, Sendable {
       public let windowDays: Int
@@ -126,6 +134,8 @@ public struct HotspotsOutput: AnalyzerOutput {
     public let scoreWindowDays: Int
     public let trendDays: Int
     public let minRevisionsForFinding: Int
+    public let hotClasses: [String]
+    public let hotMinShareOfTop: Double
     public let coupling: Coupling
     public let rework: Rework
   }

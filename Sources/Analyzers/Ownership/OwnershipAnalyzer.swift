@@ -200,7 +200,7 @@ private struct View {
     do {
       let model = hotspots
       var islands = 0
-      for i in model.ranking.order.prefix(model.ranking.hotCount) {
+      for i in model.ranking.hotOrder {
         guard islands < rules.maxFindings, let pid = context.history.paths.id(of: model.files.files[i].path) else { continue }
         let f = files.index(of: pid)
         guard f >= 0, let main = owners[f].mainDeveloper, rules.isIsland(share: owners[f].share) else { continue }
@@ -223,7 +223,10 @@ private struct View {
     for f in 0..<files.count { members[files.components[f], default: []].append(f) }
     for component in members.keys.sorted() {
       let list = members[component]!
-      guard componentFindings < rules.maxFindings, list.count >= rules.componentMinFiles else { continue }
+      // Only code counts towards the size: configuration (a shared tsconfig, a Tailwind preset, Rails'
+      // binstubs) holds no knowledge worth a risk.
+      let code = list.filter { [.source, .test].contains(files.files[$0].fileClass) }.count
+      guard componentFindings < rules.maxFindings, code >= rules.componentMinFiles else { continue }
       let ctf = TruckFactor(authors: list.map { owners[$0].authors }, order: order, coverage: rules.coverage)
       guard ctf.value == 1, let only = ctf.members.first else { continue }
       componentFindings += 1
