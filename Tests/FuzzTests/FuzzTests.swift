@@ -69,7 +69,9 @@ import TOML
   static func fuzz(_ target: String, seeds: [(tag: String, bytes: [UInt8])], smoke: Int = 300,
                    _ body: (String, [UInt8]) -> Void) throws {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let seed = UInt64(environment["SALVAGE_FUZZ_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970 * 1000)
+    // The suite's smoke round is the same inputs on every run (a test that fails one run in a hundred
+    // helps nobody); a timed run (scripts/fuzz.sh) explores from the clock.
+    let seed = UInt64(environment["SALVAGE_FUZZ_SEED"] ?? "") ?? (seconds == nil ? 0x5A1_7A6E : UInt64(Date().timeIntervalSince1970 * 1000))
     print("fuzz \(target): seed \(seed), \(seeds.count) seeds")
     var r = Random(state: seed)
     let last = folder + "/\(target).last"

@@ -41,9 +41,10 @@ enum MarkupDocument {
   static let maximumDepth = 256
 
   static func parse(_ bytes: [UInt8]) throws(ManifestProblem) -> MarkupElement {
-    // Foundation's XMLParser traps on a name that is not UTF-8 (found by fuzzing: `<\xf0roject>`);
-    // a document that declares no other encoding must be UTF-8 before it gets there.
-    if !declaresOtherEncoding(bytes), String(validating: bytes, as: UTF8.self) == nil {
+    // Foundation's XMLParser traps on a name that is not UTF-8 (found by fuzzing: `<\xf0roject>`, and
+    // `targetFra\xffmework=` under a declared encoding libxml2 does not know): a document must be UTF-8
+    // before it gets there, unless it declares a single-byte encoding that libxml2 converts to UTF-8.
+    if !declaresSingleByteEncoding(bytes), String(validating: bytes, as: UTF8.self) == nil {
       throw ManifestProblem(line: firstInvalidLine(bytes), "invalid XML: not UTF-8")
     }
     let builder = TreeBuilder()
@@ -67,13 +68,17 @@ enum MarkupDocument {
     return root
   }
 
-  /// An XML declaration naming an encoding other than UTF-8 (libxml2 converts those to UTF-8 itself).
-  static func declaresOtherEncoding(_ bytes: [UInt8]) -> Bool {
+  /// Single-byte encodings in which every byte is a character, which libxml2 converts to UTF-8 itself.
+  static let singleByteEncodings: Set<Substring> = ["iso-8859-1", "latin1", "iso_8859-1", "iso-8859-15", "windows-1252", "cp1252"]
+
+  /// An XML declaration naming one of `singleByteEncodings`; any other declared encoding (or none)
+  /// must come as UTF-8.
+  static func declaresSingleByteEncoding(_ bytes: [UInt8]) -> Bool {
     let head = String(decoding: bytes.prefix(200), as: UTF8.self).lowercased()
     guard head.hasPrefix("<?xml"), let declaration = head.split(separator: ">").first,
           let at = declaration.range(of: "encoding=") else { return false }
     let name = declaration[at.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
-    return name != "utf-8" && name != "utf8"
+    return singleByteEncodings.contains(name)
   }
 
   /// The line of the first byte that does not decode as UTF-8.
