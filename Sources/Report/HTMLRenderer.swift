@@ -315,7 +315,7 @@ public struct HTMLRenderer: Renderer {
     .appendix th,.appendix td{padding:.2rem .35rem}
     .appendix h4{margin:.7rem 0 .2rem;font-size:.85rem;break-after:avoid}
     .listing{columns:2;column-gap:1.4rem;font-size:.74rem;line-height:1.3}
-    .listing p{margin:0 0 .3rem;break-inside:avoid}
+    .listing p{margin:0 0 .3rem;break-inside:avoid;overflow-wrap:anywhere}
     .listing code{font-size:.7rem}
     footer{margin-top:2.5rem;border-top:1px solid var(--line);padding-top:.6rem;color:var(--muted);font-size:.8rem}
     @page{size:A4;margin:14mm 12mm}
