@@ -63,7 +63,8 @@ enum SVGCharts {
         label = "\(quarter)"
       }
       lastYear = year
-      if let label, x - lastLabelX >= 34 {
+      // A label that would run past the right edge is left out rather than clipped.
+      if let label, x - lastLabelX >= 34, x + 30 <= Double(width) {
         svg += "<line x1=\"\(n(x))\" y1=\"\(n(top + plotH))\" x2=\"\(n(x))\" y2=\"\(n(top + plotH + 4))\" stroke=\"#666\"/>"
         svg += text(x, top + plotH + 16, label, size: 10, fill: "#444")
         lastLabelX = x

@@ -71,4 +71,31 @@ import Testing
     }
     #expect(labels.contains { $0.contains("3,018") }, "the small component's size is shown whole: \(labels)")
   }
+
+  /// Every chart's text stays inside its picture: a caption or label running past the view box is cut
+  /// off on the page (the hotspot chart's legend once was). Widths are estimated generously, at 0.6 of
+  /// the font size per character.
+  @Test func chartTextStaysInsideTheChart() throws {
+    let html = HTMLRenderer().render(SampleScan.report(SampleScan.full()), color: false)
+    let svgs = html.components(separatedBy: "<svg ").dropFirst()
+    #expect(svgs.count >= 4, "the area, component, weekly and hotspot charts")
+    let box = try NSRegularExpression(pattern: #"viewBox="0 0 (\d+) (\d+)""#)
+    let text = try NSRegularExpression(pattern: #"<text x="([\d.]+)" y="([\d.]+)" font-size="(\d+)" text-anchor="(\w+)"[^>]*>([^<]*)</text>"#)
+    var checked = 0
+    for svg in svgs {
+      let ns = svg as NSString
+      guard let b = box.firstMatch(in: svg, range: NSRange(location: 0, length: ns.length)) else { continue }
+      let width = Double(ns.substring(with: b.range(at: 1)))!
+      for m in text.matches(in: svg, range: NSRange(location: 0, length: ns.length)) {
+        let x = Double(ns.substring(with: m.range(at: 1)))!, size = Double(ns.substring(with: m.range(at: 3)))!
+        let anchor = ns.substring(with: m.range(at: 4))
+        let label = ns.substring(with: m.range(at: 5)).replacingOccurrences(of: "&amp;", with: "&")
+        let w = Double(label.count) * size * 0.6
+        let (left, right) = anchor == "end" ? (x - w, x) : anchor == "middle" ? (x - w / 2, x + w / 2) : (x, x + w)
+        #expect(left >= -1 && right <= width + 1, "\(label) spans \(Int(left))...\(Int(right)) in a chart \(Int(width)) wide")
+        checked += 1
+      }
+    }
+    #expect(checked > 20)
+  }
 }
