@@ -12,7 +12,7 @@ struct ComponentVerdicts {
   /// Signals in the order their reasons are printed.
   static let order = [
     "no-code", "test-code", "hotspot-heavy", "hotspot", "rework", "untested", "low-tests", "tests-elsewhere", "tested",
-    "orphaned", "partly-orphaned", "single-owner", "live-secret", "secret-in-history", "dependency-issues", "coupled",
+    "orphaned", "partly-orphaned", "single-owner", "live-secret", "secret-in-history", "dependency-issues", "vulnerable-dependencies", "coupled",
     "hotspots-not-assessed", "ownership-not-assessed",
   ]
 
@@ -49,6 +49,10 @@ struct ComponentVerdicts {
         dependencyReasons(manifestsOf[name] ?? [], into: &reasons)
       }
       secretReasons(findings, into: &reasons)
+      if let v = facts.component(name, VulnerabilitiesOutput.Component.self), v.hits > 0 {
+        let shown = v.packages.prefix(3).joined(separator: ", ") + (v.packages.count > 3 ? " and \(v.packages.count - 3) more" : "")
+        reasons["vulnerable-dependencies"] = "ships \(Words.count(v.packages.count, "dependency version")) with known vulnerabilities (\(shown))"
+      }
 
       let signals = Set(reasons.keys)
       let rule = rules.verdicts.first { $0.matches(signals) }

@@ -21,6 +21,7 @@ public struct HTMLRenderer: Renderer {
     h += figures(d.ownership, section: "ownership", title: "Knowledge and ownership")
     h += figures(d.tests, section: "tests", title: "Test health")
     h += figures(d.dependencies, section: "dependencies", title: "Dependencies and supply chain")
+    h += vulnerabilities(d.vulnerabilities)
     h += secrets(d.secrets)
     h += findings(d.findings)
     h += method(d)
@@ -162,6 +163,18 @@ public struct HTMLRenderer: Renderer {
 
   private func figures(_ list: HumanDocument.FigureList) -> String {
     list.figures.map(Self.figures) ?? "<p class=\"na\">\(list.notAssessed.html)</p>\n"
+  }
+
+  private func vulnerabilities(_ v: HumanDocument.Vulnerabilities) -> String {
+    var h = "<section id=\"vulnerabilities\"><h2>Known vulnerabilities</h2>\n"
+    guard let list = v.figures else { return h + "<p class=\"na\">\(v.notAssessed.html)</p>\n</section>\n" }
+    h += Self.figures(list)
+    if v.rows.isEmpty { return h + "<p>\(v.none.html)</p>\n</section>\n" }
+    h += "<table><thead><tr><th>Package</th><th>Advisory</th><th>Severity</th><th>Fixed in</th><th>Dependency</th><th>Vulnerable since</th><th>Lockfile</th></tr></thead><tbody>"
+    for r in v.rows {
+      h += "<tr><td><code>\(r.package.html)</code></td><td>\(r.advisory.html)</td><td>\(r.severity.html)</td><td>\(r.fixed.html)</td><td>\(r.dependency.html)</td><td>\(r.since.html)</td><td><code>\(r.lockfile.html)</code></td></tr>"
+    }
+    return h + "</tbody></table>\n</section>\n"
   }
 
   private func secrets(_ secrets: HumanDocument.Secrets) -> String {

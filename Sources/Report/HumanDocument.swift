@@ -173,6 +173,30 @@ struct HumanDocument: Sendable {
     let notAssessed: DocText
   }
 
+  struct VulnerabilityRow: Sendable {
+    /// "lodash 4.17.20"
+    let package: DocText
+    /// "GHSA-… (CVE-…)"
+    let advisory: DocText
+    /// "critical (CVSS 9.8)"
+    let severity: DocText
+    /// "4.17.21", or "none recorded"
+    let fixed: DocText
+    /// "direct" or "transitive"
+    let dependency: DocText
+    /// "2023-04-01 (250 days)", or "not seen in the history's lockfile lines"
+    let since: DocText
+    let lockfile: DocText
+  }
+
+  struct Vulnerabilities: Sendable {
+    /// What was checked against what; nil when not assessed.
+    let figures: [Figure]?
+    let rows: [VulnerabilityRow]
+    let none: DocText
+    let notAssessed: DocText
+  }
+
   /// One finding, as the appendix lists it and a group quotes it.
   struct FindingRow: Sendable {
     let severity: Severity
@@ -263,6 +287,7 @@ struct HumanDocument: Sendable {
   let ownership: FigureList
   let tests: FigureList
   let dependencies: FigureList
+  let vulnerabilities: Vulnerabilities
   let secrets: Secrets
   let findings: FindingsSection
   let method: Method
@@ -325,6 +350,8 @@ extension HumanDocument {
     ownership = FigureList(figures: Self.ownership(facts), notAssessed: notAssessed("ownership"))
     tests = FigureList(figures: Self.tests(facts, assessment: a), notAssessed: notAssessed("tests"))
     dependencies = FigureList(figures: Self.dependencies(facts), notAssessed: notAssessed("dependencies"))
+    vulnerabilities = Self.vulnerabilities(facts, notAssessed: facts.notAssessed("vulnerabilities").map { "Not assessed: \($0)." }
+      ?? notAssessed("vulnerabilities"))
     secrets = Secrets(rows: facts.ran("secrets") ? Self.secrets(findings) : nil,
                       none: "No credential was found in the tip tree or in history.",
                       intro: "Values are never shown whole: a redacted preview only. Every one must be rotated, including those left only in history.",
@@ -346,7 +373,7 @@ extension HumanDocument {
       },
       caps: a.rules.caps.isEmpty ? nil : "\(a.rules.caps.map { Words.capitalized($0.reason) }.joined(separator: "; "))",
       verdicts: """
-        Component verdicts: \(strong: "rewrite") when heavy hotspot load, no tests and lost knowledge meet; \(strong: "refactor") for heavy hotspot load or rework, or a hotspot without tests; \(strong: "stabilize") for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, coupling to other components); \(strong: "keep") otherwise. The reasons listed with each component are the signals found. Test-to-code line ratios are a proxy for coverage (SIG reads 100% as roughly 80% coverage), not a measurement.
+        Component verdicts: \(strong: "rewrite") when heavy hotspot load, no tests and lost knowledge meet; \(strong: "refactor") for heavy hotspot load or rework, or a hotspot without tests; \(strong: "stabilize") for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, a dependency version with a known vulnerability, coupling to other components); \(strong: "keep") otherwise. The reasons listed with each component are the signals found. Test-to-code line ratios are a proxy for coverage (SIG reads 100% as roughly 80% coverage), not a measurement.
         """,
       notes: a.notes.map { "\($0)" })
     notAssessedAreas = a.areas.filter { $0.score == nil }.map { "\($0.area.title)" }
@@ -489,6 +516,35 @@ extension HumanDocument {
       out.append(Figure(label: "Scorecard: \(check.check)", value: value))
     }
     return out
+  }
+
+  static func vulnerabilities(_ facts: ScanFacts, notAssessed: DocText) -> Vulnerabilities {
+    let none: DocText = "No resolved dependency version is covered by the advisories given."
+    guard let v = facts.vulnerabilitiesOutput, v.status == "assessed" else { return Vulnerabilities(figures: nil, rows: [], none: none, notAssessed: notAssessed) }
+    var figures: [Figure] = []
+    if let source = v.advisories {
+      figures.append(Figure(label: "Advisories", value: "\(Words.count(source.records, "OSV record")) from \(source.path)"
+        + (source.withdrawn > 0 ? " (\(Words.grouped(source.withdrawn)) withdrawn, not used)" : .empty)))
+    }
+    figures.append(Figure(label: "Resolved packages checked", value: "\(Words.grouped(v.packagesChecked))"
+      + (v.uncheckedEcosystems.isEmpty ? .empty : "; not checked (no advisory ordering): \(v.uncheckedEcosystems.joined(separator: ", "))")))
+    let s = v.severities
+    figures.append(Figure(label: "Vulnerable versions", value: "\(Words.grouped(v.packagesVulnerable)) (\(Words.count(v.hits.count, "advisory hit")): "
+      + "\(s.critical) critical, \(s.high) high, \(s.medium) medium, \(s.low) low, \(s.unknown) unscored)"))
+    if let note = v.note { figures.append(Figure(label: "Note", value: "\(note)")) }
+    let order = ["critical": 0, "high": 1, "medium": 2, "unknown": 3, "low": 4, "none": 5]
+    let rows = v.hits.sorted { a, b in
+      let (x, y) = (order[a.severity] ?? 3, order[b.severity] ?? 3)
+      return x != y ? x < y : (a.package, a.version, a.id) < (b.package, b.version, b.id)
+    }.map { h in
+      VulnerabilityRow(
+        package: "\(h.package) \(h.version)", advisory: "\(h.id)" + (h.aliases.isEmpty ? .empty : " (\(h.aliases.joined(separator: ", ")))"),
+        severity: "\(h.severity)" + (h.score.map { " (CVSS \(String($0)))" } ?? .empty), fixed: "\(h.fixed ?? "none recorded")",
+        dependency: h.direct ? "direct" : "transitive",
+        since: h.vulnerableSince.map { "\($0.date) (\(Words.count($0.days, "day")))" } ?? "not seen in the history's lockfile lines",
+        lockfile: "\(h.lockfile)")
+    }
+    return Vulnerabilities(figures: figures, rows: rows, none: none, notAssessed: notAssessed)
   }
 
   static func secrets(_ findings: [ReportFinding]) -> [SecretRow] {

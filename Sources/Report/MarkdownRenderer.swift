@@ -21,6 +21,7 @@ public struct MarkdownRenderer: Renderer {
     m += "## Knowledge and ownership\n\n" + figures(d.ownership)
     m += "## Test health\n\n" + figures(d.tests)
     m += "## Dependencies and supply chain\n\n" + figures(d.dependencies)
+    m += vulnerabilities(d.vulnerabilities)
     m += secrets(d.secrets)
     m += findings(d.findings)
     m += method(d)
@@ -115,6 +116,18 @@ public struct MarkdownRenderer: Renderer {
     var m = "| Credential | Where | Preview | State |\n| --- | --- | --- | --- |\n"
     for s in rows {
       m += "| \(s.title.markdown) | <code>\(s.place.markdown)</code> | <code>\(s.preview.markdown)</code> | \(s.live ? "**still in the code**" : "history only") |\n"
+    }
+    return m + "\n"
+  }
+
+  private func vulnerabilities(_ v: HumanDocument.Vulnerabilities) -> String {
+    var m = "## Known vulnerabilities\n\n"
+    guard let list = v.figures else { return m + "_\(v.notAssessed.markdown)_\n\n" }
+    m += figures(list)
+    if v.rows.isEmpty { return m + "\(v.none.markdown)\n\n" }
+    m += "| Package | Advisory | Severity | Fixed in | Dependency | Vulnerable since | Lockfile |\n| --- | --- | --- | --- | --- | --- | --- |\n"
+    for r in v.rows {
+      m += "| <code>\(r.package.markdown)</code> | \(r.advisory.markdown) | \(r.severity.markdown) | \(r.fixed.markdown) | \(r.dependency.markdown) | \(r.since.markdown) | <code>\(r.lockfile.markdown)</code> |\n"
     }
     return m + "\n"
   }

@@ -21,6 +21,7 @@ struct ScanFacts {
   var cadenceOutput: CadenceOutput? { scan.output(CadenceOutput.self) }
   var testsOutput: TestsOutput? { scan.output(TestsOutput.self) }
   var dependenciesOutput: DependenciesOutput? { scan.output(DependenciesOutput.self) }
+  var vulnerabilitiesOutput: VulnerabilitiesOutput? { scan.output(VulnerabilitiesOutput.self) }
 
   /// The facts each area can be scored on, by area id: what `report.toml`'s measures may name.
   static let facts: [String: [String]] = [
@@ -30,6 +31,7 @@ struct ScanFacts {
     "cadence": ["daysSinceLastCommit", "commitTrend90", "fixShare", "daysSinceLastRelease"],
     "tests": ["testRatio", "ciRunsTests", "lineCoverage"],
     "dependencies": ["scorecardAverage", "manifestsWithoutLockShare", "unpinnedShare"],
+    "vulnerabilities": ["severeHits", "otherHits", "vulnerableShare", "criticalHits"],
   ]
 
   /// The facts of one area and where they came from; nil when nothing is known about the area.
@@ -41,6 +43,15 @@ struct ScanFacts {
     case "cadence": return cadence()
     case "tests": return tests()
     case "dependencies": return dependencies()
+    case "vulnerabilities": return vulnerabilities()
+    default: return nil
+    }
+  }
+
+  /// Why an analyzer that ran gave its area nothing to score, in its own words (nil: no reason given).
+  func notAssessed(_ id: String) -> String? {
+    switch id {
+    case "vulnerabilities": return vulnerabilitiesOutput.flatMap { $0.status == "assessed" ? nil : $0.note }
     default: return nil
     }
   }
@@ -114,6 +125,15 @@ struct ScanFacts {
       if !direct.isEmpty { facts["unpinnedShare"] = Double(direct.filter { !$0.pinned }.count) / Double(direct.count) }
     }
     return (facts, "analyzers.dependencies")
+  }
+
+  private func vulnerabilities() -> (facts: [String: Double], source: String)? {
+    // Without advisories there is nothing to score: "not assessed", never a clean bill.
+    guard let v = vulnerabilitiesOutput, v.status == "assessed" else { return nil }
+    let s = v.severities
+    var facts = ["severeHits": Double(s.critical + s.high), "otherHits": Double(s.medium + s.low + s.unknown), "criticalHits": Double(s.critical)]
+    if v.packagesChecked > 0 { facts["vulnerableShare"] = Double(v.packagesVulnerable) / Double(v.packagesChecked) }
+    return (facts, "analyzers.vulnerabilities")
   }
 
   /// The committed coverage reports that state a line coverage, as a share (reports write a share or a

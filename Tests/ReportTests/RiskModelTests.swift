@@ -23,7 +23,16 @@ import Testing
     }
   }
 
-  /// (40*2 + 48*2 + 57*2 + 75 + 55*2 + 25) / 10 = 50: D; the live-secret cap (69) does not bite.
+  /// (40*2 + 48*2 + 57*2 + 75 + 55*2 + 25 + 51*2) / 12 = 50.2: D; the live-secret cap (69) does not bite.
+  /// One high hit (45, weight 3), no other (100, weight 1), 1 of 4 packages vulnerable (25%: 20, weight 1):
+  /// (135 + 100 + 20) / 5 = 51: D.
+  @Test func vulnerabilitiesAreaIsGraded() {
+    let area = a.area("vulnerabilities")!
+    #expect(area.facts == ["severeHits": 1, "otherHits": 0, "criticalHits": 0, "vulnerableShare": 0.25])
+    #expect(area.score == 51 && area.grade == "D")
+    #expect(a.advice.contains { $0.finding.analyzer == "vulnerabilities" && $0.horizon == .beforeDeal && $0.remediation.rule == "known-vulnerability" })
+  }
+
   @Test func overallGrade() {
     #expect(a.score == 50)
     #expect(a.grade == "D")
@@ -35,8 +44,8 @@ import Testing
     let verdicts = Dictionary(uniqueKeysWithValues: a.components.map { ($0.path, $0.verdict) })
     #expect(verdicts == [".": .keep, ".github": .keep, "api": .refactor, "billing": .rewrite, "core": .keep, "docs": .keep, "web": .stabilize])
     let billing = a.components.first { $0.path == "billing" }!
-    #expect(Set(billing.reasons.map(\.signal)).isSuperset(of: ["hotspot-heavy", "untested", "orphaned", "rework", "live-secret", "dependency-issues", "single-owner"]))
-    #expect(billing.findings.count == 3, "the live key, the ledger hotspot and its knowledge island")
+    #expect(Set(billing.reasons.map(\.signal)).isSuperset(of: ["hotspot-heavy", "untested", "orphaned", "rework", "live-secret", "dependency-issues", "vulnerable-dependencies", "single-owner"]))
+    #expect(billing.findings.count == 4, "the live key, the ledger hotspot, its knowledge island and the vulnerable requests pin")
     let api = a.components.first { $0.path == "api" }!
     #expect(api.reasons.map(\.signal) == ["hotspot-heavy", "tested", "secret-in-history", "dependency-issues", "coupled"])
     // keep + stabilize: core 140 + web 270 of 1,272 lines of code.
@@ -137,7 +146,7 @@ import Testing
 
   @Test func builtinRulesParse() {
     let rules = RiskRules.builtin
-    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies"])
+    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies", "vulnerabilities"])
     #expect(rules.grades.map(\.grade) == ["A", "B", "C", "D", "F"])
     #expect(rules.verdicts.last?.verdict == .keep)
   }

@@ -29,7 +29,7 @@ enum SampleScan {
   static func full(path: String = "/work/acme-shop", hostile: Bool = false) -> ScanResult {
     ScanResult(context: context(path: path), results: [
       ("inventory", inventory()), ("secrets", secrets()), ("hotspots", hotspots(hostile: hostile)), ("ownership", ownership(hostile: hostile)),
-      ("cadence", cadence()), ("tests", tests()), ("dependencies", dependencies()),
+      ("cadence", cadence()), ("tests", tests()), ("dependencies", dependencies()), ("vulnerabilities", vulnerabilities()),
     ])
   }
 
@@ -291,5 +291,22 @@ enum SampleScan {
               location: Location(path: "web/package.json", line: 1), evidence: ["manifest": "web/package.json"]),
     ]
     return result(output, findings: findings)
+  }
+
+  /// One high advisory on a pinned requirement, pinned for 420 days.
+  static func vulnerabilities() -> AnalyzerResult {
+    let hit = VulnerabilitiesOutput.Hit(
+      id: "GHSA-x84v-xcm2-53pg", aliases: ["CVE-2018-18074"], summary: "Insufficiently Protected Credentials in Requests", severity: "high",
+      score: 7.5, vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", ecosystem: "PyPI", package: "requests", version: "2.19.0",
+      range: "< 2.20.0", fixed: "2.20.0", direct: true, lockfile: "billing/requirements.txt",
+      vulnerableSince: .init(commit: "89abcdef0123456789abcdef0123456789abcdef", date: "2023-02-01", days: 420, version: "2.19.0"),
+      introducedByChange: nil)
+    var severities = VulnerabilitiesOutput.Severities()
+    severities.count("high")
+    let output = VulnerabilitiesOutput(
+      status: "assessed", note: nil, advisories: .init(path: "/data/osv/PyPI.zip", records: 14_310, withdrawn: 12, unreadable: 0, otherEcosystems: 0),
+      packagesChecked: 4, packagesVulnerable: 1, uncheckedEcosystems: [], severities: severities, hits: [hit])
+    return result(output, findings: [VulnerabilitiesAnalyzer.finding(hit)],
+                  components: ["billing": VulnerabilitiesOutput.Component(hits: 1, severities: severities, packages: ["requests 2.19.0"])])
   }
 }
