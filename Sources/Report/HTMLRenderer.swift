@@ -22,6 +22,7 @@ public struct HTMLRenderer: Renderer {
     h += figures(d.tests, section: "tests", title: "Test health")
     h += figures(d.dependencies, section: "dependencies", title: "Dependencies and supply chain")
     h += vulnerabilities(d.vulnerabilities)
+    h += figures(d.licences, section: "licences", title: "Licences / IP")
     h += secrets(d.secrets)
     h += findings(d.findings)
     h += method(d)

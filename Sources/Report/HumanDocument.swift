@@ -288,6 +288,7 @@ struct HumanDocument: Sendable {
   let tests: FigureList
   let dependencies: FigureList
   let vulnerabilities: Vulnerabilities
+  let licences: FigureList
   let secrets: Secrets
   let findings: FindingsSection
   let method: Method
@@ -352,6 +353,7 @@ extension HumanDocument {
     dependencies = FigureList(figures: Self.dependencies(facts), notAssessed: notAssessed("dependencies"))
     vulnerabilities = Self.vulnerabilities(facts, notAssessed: facts.notAssessed("vulnerabilities").map { "Not assessed: \($0)." }
       ?? notAssessed("vulnerabilities"))
+    licences = FigureList(figures: Self.licences(facts), notAssessed: notAssessed("licences"))
     secrets = Secrets(rows: facts.ran("secrets") ? Self.secrets(findings) : nil,
                       none: "No credential was found in the tip tree or in history.",
                       intro: "Values are never shown whole: a redacted preview only. Every one must be rotated, including those left only in history.",
@@ -373,7 +375,7 @@ extension HumanDocument {
       },
       caps: a.rules.caps.isEmpty ? nil : "\(a.rules.caps.map { Words.capitalized($0.reason) }.joined(separator: "; "))",
       verdicts: """
-        Component verdicts: \(strong: "rewrite") when heavy hotspot load, no tests and lost knowledge meet; \(strong: "refactor") for heavy hotspot load or rework, or a hotspot without tests; \(strong: "stabilize") for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, a dependency version with a known vulnerability, coupling to other components); \(strong: "keep") otherwise. The reasons listed with each component are the signals found. Test-to-code line ratios are a proxy for coverage (SIG reads 100% as roughly 80% coverage), not a measurement.
+        Component verdicts: \(strong: "rewrite") when heavy hotspot load, no tests and lost knowledge meet; \(strong: "refactor") for heavy hotspot load or rework, or a hotspot without tests; \(strong: "stabilize") for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, a dependency version with a known vulnerability, copyleft or unrecognised third-party licences, coupling to other components); \(strong: "keep") otherwise. The reasons listed with each component are the signals found. Test-to-code line ratios are a proxy for coverage (SIG reads 100% as roughly 80% coverage), not a measurement.
         """,
       notes: a.notes.map { "\($0)" })
     notAssessedAreas = a.areas.filter { $0.score == nil }.map { "\($0.area.title)" }
@@ -545,6 +547,36 @@ extension HumanDocument {
         lockfile: "\(h.lockfile)")
     }
     return Vulnerabilities(figures: figures, rows: rows, none: none, notAssessed: notAssessed)
+  }
+
+  static func licences(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.licencesOutput else { return nil }
+    var out: [Figure] = []
+    let own = m.licence
+    out.append(Figure(label: "Product licence", value: own.id.map { id in
+      "\(id) (\(own.kind)" + (own.source.map { ", \($0)" } ?? .empty) + (own.kind == "unknown" ? ")" : ", confidence \(Words.percent(own.confidence)))")
+    } ?? "none stated"))
+    if !m.declarations.isEmpty {
+      out.append(Figure(label: "Declarations", value: "\(m.declarations.map { "\($0.path): \($0.id ?? "not recognised")" }.joined(separator: "; "))"))
+    }
+    out.append(Figure(label: "Network service", value: m.networkService ? "yes (\(m.serviceMarkers.joined(separator: ", ")))" : "no marker found"))
+    if !m.fileHeaders.isEmpty {
+      out.append(Figure(label: "Licence headers", value: "\(m.fileHeaders.prefix(6).map { "\($0.id) \(Words.count($0.files, "file"))" }.joined(separator: ", "))"))
+    }
+    let c = m.counts
+    out.append(Figure(label: "Third-party code", value: "\(Words.count(m.thirdPartyCount, "item")); \(Words.grouped(c.copyleft)) copyleft at risk, "
+      + "\(Words.grouped(c.weakCopyleft)) weak copyleft, \(Words.grouped(c.unknown)) unrecognised, \(Words.count(c.conflicts, "conflict"))"))
+    for item in m.thirdParty.prefix(5) where item.risk != nil {
+      let arrived: DocText = item.arrived.map { ", added \($0.date) by \($0.author)" } ?? .empty
+      out.append(Figure(label: "At risk: \(item.path)", value: "\(item.id ?? "unrecognised licence") (\(item.kind)\(arrived))"))
+    }
+    let d = m.dependencies
+    if !d.lockfiles.isEmpty {
+      let silent = d.lockfiles.filter { $0.withLicence == 0 && $0.packages > 0 }.map(\.path)
+      out.append(Figure(label: "Dependencies' licences", value: "\(Words.grouped(d.withLicence)) of \(Words.count(d.resolved, "resolved package")) declare one"
+        + (silent.isEmpty ? .empty : "; unknown (not recorded) in \(silent.joined(separator: ", "))")))
+    }
+    return out
   }
 
   static func secrets(_ findings: [ReportFinding]) -> [SecretRow] {

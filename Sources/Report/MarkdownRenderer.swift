@@ -22,6 +22,7 @@ public struct MarkdownRenderer: Renderer {
     m += "## Test health\n\n" + figures(d.tests)
     m += "## Dependencies and supply chain\n\n" + figures(d.dependencies)
     m += vulnerabilities(d.vulnerabilities)
+    m += "## Licences / IP\n\n" + figures(d.licences)
     m += secrets(d.secrets)
     m += findings(d.findings)
     m += method(d)
