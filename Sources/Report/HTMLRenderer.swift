@@ -2,17 +2,20 @@ import SalvageCore
 
 /// The investor report as one self-contained HTML file: no script, no network (a Content Security
 /// Policy forbids both), charts as inline SVG, a print stylesheet for A4 PDF. Everything taken from
-/// the repository is escaped.
+/// the repository is escaped: the page is laid out from the `HumanDocument`, whose text is `DocText`.
 public struct HTMLRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "html" }
 
-  public func render(_ report: ReportModel, color: Bool) -> String {
-    let d = report.document
+  public func render(_ report: ReportModel, color: Bool) -> String { layout(report.document) }
+
+  /// The page, from the document alone: every text on it is a `DocText`. The executive summary, the
+  /// area grades and the component verdicts come first; the long lists go to the appendix.
+  func layout(_ d: HumanDocument) -> String {
     var h = head(d)
-    h += summary(d.summary)
+    h += summary(d.summary, notes: d.method.notes)
     h += areas(d.areas)
-    h += components(d.components)
+    h += components(d)
     h += delivery(d.delivery)
     h += hotspots(d.hotspots)
     h += figures(d.ownership, section: "ownership", title: "Knowledge and ownership")
@@ -23,22 +26,10 @@ public struct HTMLRenderer: Renderer {
     h += secrets(d.secrets)
     h += findings(d.findings)
     h += method(d)
-    h += "<footer>\(d.footer)</footer>\n"
+    h += appendix(d)
+    h += "<footer>\(d.footer.html)</footer>\n"
     h += "</body>\n</html>\n"
     return h
-  }
-
-  private func e(_ s: String) -> String { HTML.escape(s) }
-
-  private func inline(_ paragraph: HumanDocument.Paragraph) -> String {
-    paragraph.map { piece in
-      switch piece {
-      case let .words(s): return s
-      case let .strong(s): return "<b>\(s)</b>"
-      case let .text(s): return e(s)
-      case let .code(s): return "<code>\(e(s))</code>"
-      }
-    }.joined()
   }
 
   private func head(_ d: HumanDocument) -> String {
@@ -50,47 +41,51 @@ public struct HTMLRenderer: Renderer {
       <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <meta name="generator" content="salvage \(ReportDocument.toolVersion)">
-      <title>Technical due diligence: \(e(d.name))</title>
+      <title>Technical due diligence: \(d.name.html)</title>
       <style>\(Self.css)</style>
       </head>
       <body>
       <header>
       <p class="kicker">Technical due diligence · Salvage \(ReportDocument.toolVersion)</p>
-      <h1>\(e(d.name))</h1>
-      <p class="meta">\(e(d.scope))</p>
+      <h1>\(d.name.html)</h1>
+      <p class="meta">\(d.scope.html)</p>
       </header>
 
       """
   }
 
-  private func summary(_ s: HumanDocument.Summary) -> String {
+  private func summary(_ s: HumanDocument.Summary, notes: [DocText]) -> String {
     var h = "<section id=\"summary\"><h2>Executive summary</h2>\n<div class=\"verdict-box\">"
-    h += "<div class=\"grade grade-\(e(s.grade ?? "none"))\" style=\"background:\(SVGCharts.gradeColor(s.grade))\">\(e(s.grade ?? "–"))</div>"
-    h += "<div><p class=\"headline\">\(e(s.headline))</p>"
+    h += "<div class=\"grade\" style=\"background:\(SVGCharts.gradeColor(s.grade))\">\(s.grade?.text.html ?? "–")</div>"
+    h += "<div><p class=\"headline\">\(s.headline.html)</p>"
     if let score = s.score { h += "<p class=\"score\">Score \(score) of 100</p>" }
     if let keep = s.keep {
       h += "<div class=\"keepbar\" aria-label=\"share of code by verdict\">"
       for segment in keep.segments {
-        h += "<span style=\"width:\(Words.percent1(segment.share));background:\(SVGCharts.verdictColor[segment.verdict]!)\" title=\"\(segment.verdict.rawValue): \(segment.lines)\"></span>"
+        h += "<span style=\"width:\(Words.percent1(segment.share));background:\(SVGCharts.verdictColor[segment.verdict]!)\" title=\"\(segment.verdict.rawValue): \(segment.lines.html)\"></span>"
       }
-      h += "</div><p class=\"small\">Worth keeping (keep + stabilize), by lines: <b>\(keep.share)</b>. "
-      h += keep.lines.map { "<span class=\"swatch\" style=\"background:\(SVGCharts.verdictColor[$0.verdict]!)\"></span>\($0.verdict.rawValue) \($0.lines)" }.joined(separator: " · ") + " lines.</p>"
+      h += "</div><p class=\"small\">Worth keeping (keep + stabilize), by lines: <b>\(keep.share.html)</b>. "
+      h += keep.lines.map { "<span class=\"swatch\" style=\"background:\(SVGCharts.verdictColor[$0.verdict]!)\"></span>\($0.verdict.rawValue) \($0.lines.html)" }.joined(separator: " · ") + " lines.</p>"
     }
     h += "</div></div>\n"
-    for cap in s.caps { h += "<p class=\"note\">Grade capped: \(e(cap)).</p>\n" }
+    for cap in s.caps { h += "<p class=\"note\">Grade capped: \(cap.html).</p>\n" }
+    // What limits the scan is read before its conclusions.
+    if !notes.isEmpty {
+      h += "<div class=\"note\"><b>Limitations of this scan</b><ul>" + notes.map { "<li>\($0.html)</li>" }.joined() + "</ul></div>\n"
+    }
     h += "<h3>Risks that matter most to a buyer</h3>\n"
     if s.risks.isEmpty {
-      h += "<p>\(s.noRisk)</p>\n"
+      h += "<p>\(s.noRisk.html)</p>\n"
     } else {
-      h += "<ol class=\"risks\">" + s.risks.map { "<li><b>\(e($0.title))</b><br>\(e($0.detail))</li>" }.joined() + "</ol>\n"
+      h += "<ol class=\"risks\">" + s.risks.map { "<li><b>\($0.title.html)</b><br>\($0.detail.html)</li>" }.joined() + "</ol>\n"
     }
     h += "<h3>What to do</h3>\n<div class=\"columns\">"
     for (horizon, list) in s.horizons {
       h += "<div class=\"column\"><h4>\(horizon.title)</h4>"
       if list.isEmpty {
-        h += "<p class=\"small\">\(s.nothingHere)</p>"
+        h += "<p class=\"small\">\(s.nothingHere.html)</p>"
       } else {
-        h += "<ul>" + list.map { "<li>\(e($0.text)) <span class=\"effort\">\($0.effort.rawValue) (estimate)</span></li>" }.joined() + "</ul>"
+        h += "<ul>" + list.map { "<li>\($0.text.html) <span class=\"effort\">\($0.effort.rawValue) (estimate)</span></li>" }.joined() + "</ul>"
       }
       h += "</div>"
     }
@@ -103,38 +98,47 @@ public struct HTMLRenderer: Renderer {
     var h = "<section id=\"areas\"><h2>Area grades</h2>\n<figure>\(SVGCharts.areaGrades(areas))</figure>\n"
     h += "<table><thead><tr><th>Area</th><th>Measure</th><th class=\"num\">Value</th><th class=\"num\">Score</th></tr></thead><tbody>"
     for area in areas {
-      let label = area.score.map { "\(area.grade ?? "") · \($0)" } ?? "not assessed"
+      let label = area.score.map { "\(area.grade?.text.html ?? "") · \($0)" } ?? "not assessed"
       // A graded area shows the measures that scored; one not assessed shows every measure it lacks.
       let rows = area.score == nil ? area.measures : area.scored
       for (i, m) in rows.enumerated() {
         h += "<tr>"
         if i == 0 {
-          h += "<td rowspan=\"\(rows.count)\"><b>\(e(area.title))</b><br><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor(area.grade))\">\(e(label))</span></td>"
+          h += "<td rowspan=\"\(rows.count)\"><b>\(area.title.html)</b><br><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor(area.grade))\">\(label)</span></td>"
         }
-        h += "<td>\(e(m.title))</td><td class=\"num\">\(m.value.map(e) ?? (m.score != nil ? "none" : "–"))</td>"
+        h += "<td>\(m.title.html)</td><td class=\"num\">\(m.value?.html ?? (m.score != nil ? "none" : "–"))</td>"
         h += "<td class=\"num\">\(m.score.map(String.init) ?? "–")</td></tr>"
       }
     }
     return h + "</tbody></table>\n</section>\n"
   }
 
-  private func components(_ rows: [HumanDocument.ComponentRow]) -> String {
+  private func components(_ d: HumanDocument) -> String {
     var h = "<section id=\"components\"><h2>Components: what is worth keeping</h2>\n"
-    if rows.contains(where: { $0.loc > 0 }) { h += "<figure>\(SVGCharts.componentMap(rows))</figure>\n" }
-    h += "<table class=\"components\"><thead><tr><th>Component</th><th class=\"num\">Lines</th><th>Verdict</th><th>Why</th></tr></thead><tbody>"
-    for comp in rows {
-      h += "<tr><td><code>\(e(comp.path))</code></td><td class=\"num\">\(comp.lines)</td>"
-      h += "<td><span class=\"chip\" style=\"background:\(SVGCharts.verdictColor[comp.verdict]!)\">\(comp.verdict.rawValue)</span><br><small>\(comp.confidence.rawValue) confidence</small></td><td>"
-      if !comp.summary.isEmpty { h += "<i>\(e(comp.summary))</i>" }
-      h += "<ul>" + comp.reasons.map { "<li>\(e($0))</li>" }.joined() + "</ul><small>\(e(comp.basis))</small></td></tr>"
+    if d.components.contains(where: { $0.loc > 0 }) { h += "<figure>\(SVGCharts.componentMap(d.components))</figure>\n" }
+    h += componentTable(d.leadingComponents)
+    if d.components.count > d.leadingComponents.count {
+      h += "<p class=\"small\">The \(Words.grouped(d.leadingComponents.count)) largest of \(Words.grouped(d.components.count)) components; "
+        + "<a href=\"#appendix-components\">Appendix B</a> lists the others.</p>\n"
     }
-    return h + "</tbody></table>\n</section>\n"
+    return h + "</section>\n"
+  }
+
+  private func componentTable(_ rows: ArraySlice<HumanDocument.ComponentRow>) -> String {
+    var h = "<table class=\"components\"><thead><tr><th>Component</th><th class=\"num\">Lines</th><th>Verdict</th><th>Why</th></tr></thead><tbody>"
+    for comp in rows {
+      h += "<tr><td><code>\(comp.path.html)</code></td><td class=\"num\">\(comp.lines.html)</td>"
+      h += "<td><span class=\"chip\" style=\"background:\(SVGCharts.verdictColor[comp.verdict]!)\">\(comp.verdict.rawValue)</span><br><small>\(comp.confidence.rawValue) confidence</small></td><td>"
+      if !comp.summary.isEmpty { h += "<i>\(comp.summary.html)</i>" }
+      h += "<ul>" + comp.reasons.map { "<li>\($0.html)</li>" }.joined() + "</ul><small>\(comp.basis.html)</small></td></tr>"
+    }
+    return h + "</tbody></table>\n"
   }
 
   private func delivery(_ delivery: HumanDocument.Delivery) -> String {
     var h = "<section id=\"delivery\"><h2>Delivery cadence</h2>\n"
     if let weekly = delivery.weekly {
-      h += "<figure>\(SVGCharts.weekly(weekly))<figcaption>Commits per week, \(e(weekly.first!.week)) to \(e(weekly.last!.week)).</figcaption></figure>\n"
+      h += "<figure>\(SVGCharts.weekly(weekly))<figcaption>Commits per week, \(weekly.first!.label.html) to \(weekly.last!.label.html) (peak \(delivery.peak.html)).</figcaption></figure>\n"
     }
     return h + figures(delivery.figures) + "</section>\n"
   }
@@ -143,13 +147,13 @@ public struct HTMLRenderer: Renderer {
     var h = "<section id=\"hotspots\"><h2>Code hotspots</h2>\n"
     if let top = hotspots.top, !top.isEmpty {
       h += "<figure>\(SVGCharts.hotspots(top))</figure>\n"
-      h += "<table><thead><tr><th>File</th><th class=\"num\">Revisions</th><th class=\"num\">Lines</th><th class=\"num\">Complexity</th><th class=\"num\">Score</th></tr></thead><tbody>"
+      h += "<table><thead><tr><th class=\"num\">#</th><th>File</th><th class=\"num\">Revisions</th><th class=\"num\">Lines of code</th><th class=\"num\">Complexity</th><th class=\"num\">Score</th></tr></thead><tbody>"
       for s in top {
-        h += "<tr\(s.hot ? " class=\"hot\"" : "")><td><code>\(e(s.path))</code></td><td class=\"num\">\(s.revisionsText)</td><td class=\"num\">\(s.lines)</td><td class=\"num\">\(s.complexityText)</td><td class=\"num\">\(s.scoreText)</td></tr>"
+        h += "<tr\(s.hot ? " class=\"hot\"" : "")><td class=\"num\">\(s.rank)</td><td><code>\(s.path.html)</code></td><td class=\"num\">\(s.revisionsText.html)</td><td class=\"num\">\(s.lines.html)</td><td class=\"num\">\(s.complexityText.html)</td><td class=\"num\">\(s.scoreText.html)</td></tr>"
       }
       h += "</tbody></table>\n"
     } else {
-      h += "<p class=\"na\">\(e(hotspots.notAssessed))</p>\n"
+      h += "<p class=\"na\">\(hotspots.notAssessed.html)</p>\n"
     }
     return h + "</section>\n"
   }
@@ -159,17 +163,17 @@ public struct HTMLRenderer: Renderer {
   }
 
   private func figures(_ list: HumanDocument.FigureList) -> String {
-    list.figures.map(Self.figures) ?? "<p class=\"na\">\(e(list.notAssessed))</p>\n"
+    list.figures.map(Self.figures) ?? "<p class=\"na\">\(list.notAssessed.html)</p>\n"
   }
 
   private func vulnerabilities(_ v: HumanDocument.Vulnerabilities) -> String {
     var h = "<section id=\"vulnerabilities\"><h2>Known vulnerabilities</h2>\n"
-    guard let list = v.figures else { return h + "<p class=\"na\">\(e(v.notAssessed))</p>\n</section>\n" }
+    guard let list = v.figures else { return h + "<p class=\"na\">\(v.notAssessed.html)</p>\n</section>\n" }
     h += Self.figures(list)
-    if v.rows.isEmpty { return h + "<p>\(v.none)</p>\n</section>\n" }
+    if v.rows.isEmpty { return h + "<p>\(v.none.html)</p>\n</section>\n" }
     h += "<table><thead><tr><th>Package</th><th>Advisory</th><th>Severity</th><th>Fixed in</th><th>Dependency</th><th>Vulnerable since</th><th>Lockfile</th></tr></thead><tbody>"
     for r in v.rows {
-      h += "<tr><td><code>\(e(r.package))</code></td><td>\(e(r.advisory))</td><td>\(e(r.severity))</td><td>\(e(r.fixed))</td><td>\(r.dependency)</td><td>\(e(r.since))</td><td><code>\(e(r.lockfile))</code></td></tr>"
+      h += "<tr><td><code>\(r.package.html)</code></td><td>\(r.advisory.html)</td><td>\(r.severity.html)</td><td>\(r.fixed.html)</td><td>\(r.dependency.html)</td><td>\(r.since.html)</td><td><code>\(r.lockfile.html)</code></td></tr>"
     }
     return h + "</tbody></table>\n</section>\n"
   }
@@ -177,38 +181,46 @@ public struct HTMLRenderer: Renderer {
   private func secrets(_ secrets: HumanDocument.Secrets) -> String {
     var h = "<section id=\"secrets\"><h2>Leaked credentials</h2>\n"
     if let rows = secrets.rows {
-      if rows.isEmpty {
-        h += "<p>\(secrets.none)</p>\n"
+      let counted = rows.filter(\.counted)
+      if counted.isEmpty {
+        h += "<p>\(secrets.none.html)</p>\n"
       } else {
-        h += "<p class=\"small\">\(secrets.intro)</p>"
-        h += "<table><thead><tr><th>Credential</th><th>Where</th><th>Preview</th><th>State</th></tr></thead><tbody>"
-        for s in rows {
-          h += "<tr><td>\(e(s.title))</td><td><code>\(e(s.place))</code></td><td><code>\(e(s.preview))</code></td><td>\(s.live ? "<b>still in the code</b>" : "history only")</td></tr>"
-        }
-        h += "</tbody></table>\n"
+        h += "<p class=\"small\">\(secrets.intro.html)</p>" + secretTable(counted)
+      }
+      if counted.count < rows.count {
+        h += "<p class=\"small\">\(Words.count(rows.count - counted.count, "test, example, public or expired value")) "
+          + "(not counted as live credentials): <a href=\"#appendix-values\">Appendix D</a>.</p>\n"
       }
     } else {
-      h += "<p class=\"na\">\(e(secrets.notAssessed))</p>\n"
+      h += "<p class=\"na\">\(secrets.notAssessed.html)</p>\n"
     }
     return h + "</section>\n"
   }
 
+  private func secretTable(_ rows: [HumanDocument.SecretRow]) -> String {
+    var h = "<table><thead><tr><th>Credential</th><th>Where</th><th>Preview</th><th>State</th></tr></thead><tbody>"
+    for s in rows {
+      h += "<tr><td>\(s.title.html)</td><td><code>\(s.place.html)</code></td><td><code>\(s.preview.html)</code></td><td>\(s.live ? "<b>still in the code</b>" : "history only")</td></tr>"
+    }
+    return h + "</tbody></table>\n"
+  }
+
+  /// One block per remediation: what to do once, then the findings it answers (the first few here,
+  /// every one in Appendix A).
   private func findings(_ findings: HumanDocument.FindingsSection) -> String {
     var h = "<section id=\"findings\"><h2>Findings and remediation</h2>\n"
-    if findings.rows.isEmpty {
-      h += "<p>\(findings.none)</p>\n"
-    } else {
-      h += "<p class=\"small\">\(findings.efforts)</p>\n"
-      h += "<table class=\"findings\"><thead><tr><th>Severity</th><th>Finding</th><th>Remediation</th><th>Effort (estimate)</th><th>When</th></tr></thead><tbody>"
-      for row in findings.rows {
-        let f = row.finding
-        var location = row.place
-        if let commit = row.commit { location += (location.isEmpty ? "" : " · ") + "commit " + commit }
-        h += "<tr><td><span class=\"sev sev-\(f.severity.rawValue)\">\(f.severity.rawValue)</span></td>"
-        h += "<td><b>\(e(f.title))</b><br>\(e(f.message))" + (location.isEmpty ? "" : "<br><code>\(e(location))</code>") + "</td>"
-        h += "<td>\(e(row.remediation))</td><td>\(row.effort.rawValue)</td><td>\(e(row.horizon.title))</td></tr>"
+    guard !findings.groups.isEmpty else { return h + "<p>\(findings.none.html)</p>\n</section>\n" }
+    h += "<p class=\"small\">\(findings.tally.html) \(findings.efforts.html)</p>\n"
+    for group in findings.groups {
+      h += "<div class=\"group\"><p class=\"group-head\"><span class=\"sev sev-\(group.severity.rawValue)\">\(group.severity.rawValue)</span> "
+      h += "<b>\(group.heading.html)</b> <span class=\"small\">\(group.count.html) · effort \(group.effort.rawValue) (estimate) · \(group.horizon.title.lowercased())</span></p>"
+      h += "<p class=\"remedy\">\(group.remediation.html)</p><ul class=\"instances\">"
+      for row in group.rows.prefix(HumanDocument.FindingsSection.shownPerGroup) {
+        h += "<li><span class=\"sev-dot sev-\(row.severity.rawValue)\"></span>\(row.title.html)" + (row.terminalPlace.map { " <code>\($0.html)</code>" } ?? "") + "</li>"
       }
-      h += "</tbody></table>\n"
+      let more = group.rows.count - HumanDocument.FindingsSection.shownPerGroup
+      if more > 0 { h += "<li class=\"small\">and \(Words.grouped(more)) more: <a href=\"#\(group.anchor.html)\">Appendix \(group.anchor.html)</a></li>" }
+      h += "</ul></div>\n"
     }
     return h + "</section>\n"
   }
@@ -216,29 +228,53 @@ public struct HTMLRenderer: Renderer {
   private func method(_ d: HumanDocument) -> String {
     let method = d.method
     var h = "<section id=\"method\"><h2>Scope and method</h2>\n"
-    h += method.paragraphs.map { "<p>" + inline($0) + "</p>\n" }.joined()
+    h += method.paragraphs.map { "<p>" + $0.html + "</p>\n" }.joined()
     h += "<table><thead><tr><th>Grade</th><th class=\"num\">Score from</th><th>Meaning</th></tr></thead><tbody>"
-    h += method.grades.map { "<tr><td><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor($0.grade))\">\(e($0.grade))</span></td><td class=\"num\">\(Int($0.minimum))</td><td>\(e($0.meaning))</td></tr>" }.joined()
+    h += method.grades.map { "<tr><td><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor($0.grade))\">\($0.grade.text.html)</span></td><td class=\"num\">\($0.minimum)</td><td>\($0.meaning.html)</td></tr>" }.joined()
     h += "</tbody></table>\n"
+    if let caps = method.caps { h += "<p>Caps: " + caps.html + ".</p>\n" }
+    h += "<p>" + method.verdicts.html + "</p>\n"
+    return h + "</section>\n"
+  }
+
+  /// The long lists, after everything a reader needs to decide: every finding by group, the
+  /// components the body left out, and the scoring bands.
+  private func appendix(_ d: HumanDocument) -> String {
+    var h = "<section id=\"appendix\" class=\"appendix\"><h2>Appendix</h2>\n"
+    let findings = d.findings
+    if !findings.groups.isEmpty {
+      // Two columns of small type: a list to look things up in, not to read through.
+      h += "<h3>A. Every finding, by remediation</h3>\n<div class=\"listing\">"
+      for group in findings.groups {
+        h += "<h4 id=\"\(group.anchor.html)\">\(group.anchor.html). \(group.heading.html) <span class=\"small\">(\(group.count.html))</span></h4>\n"
+        for row in group.rows {
+          h += "<p><span class=\"sev-dot sev-\(row.severity.rawValue)\" title=\"\(row.severity.rawValue)\"></span><b>\(row.title.html)</b> \(row.message.html)"
+            + (row.location.isEmpty ? "" : " <code>\(row.location.html)</code>") + "</p>\n"
+        }
+      }
+      h += "</div>\n"
+    }
+    if d.components.count > d.leadingComponents.count {
+      h += "<h3 id=\"appendix-components\">B. The other components</h3>\n" + componentTable(d.components.dropFirst(d.leadingComponents.count))
+    }
+    h += "<h3>C. How each measure is scored</h3>\n"
     h += "<table class=\"method\"><thead><tr><th>Area (weight)</th><th>Measure (weight)</th><th>Bands: value → score</th></tr></thead><tbody>"
-    for area in method.areas {
+    for area in d.method.areas {
       for (i, m) in area.measures.enumerated() {
-        h += "<tr>" + (i == 0 ? "<td rowspan=\"\(area.measures.count)\">\(e(area.title)) (\(area.weight))" + (area.source.map { "<br><span class=\"small\">from \(e($0))</span>" } ?? "") + "</td>" : "")
-        h += "<td>\(e(m.title)) (\(m.weight))</td><td>\(e(m.bands))</td></tr>"
+        h += "<tr>" + (i == 0 ? "<td rowspan=\"\(area.measures.count)\">\(area.title.html) (\(area.weight.html))" + (area.source.map { "<br><span class=\"small\">from \($0.html)</span>" } ?? "") + "</td>" : "")
+        h += "<td>\(m.title.html) (\(m.weight.html))</td><td>\(m.bands.html)</td></tr>"
       }
     }
     h += "</tbody></table>\n"
-    if let caps = method.caps { h += "<p>Caps: " + e(caps) + ".</p>\n" }
-    h += "<p>" + inline(method.verdicts) + "</p>\n"
-    if !method.notes.isEmpty {
-      h += "<h3>Limitations of this scan</h3><ul>" + method.notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n"
+    if let rows = d.secrets.rows, rows.contains(where: { !$0.counted }) {
+      h += "<h3 id=\"appendix-values\">D. Test, example, public and expired values</h3>\n" + secretTable(rows.filter { !$0.counted })
     }
     return h + "</section>\n"
   }
 
   static func figures(_ list: [HumanDocument.Figure]) -> String {
     guard !list.isEmpty else { return "<p class=\"na\">No figures.</p>\n" }
-    return "<dl class=\"figures\">" + list.map { "<dt>\(HTML.escape($0.label))</dt><dd>\(HTML.escape($0.value))</dd>" }.joined() + "</dl>\n"
+    return "<dl class=\"figures\">" + list.map { "<dt>\($0.label.html)</dt><dd>\($0.value.html)</dd>" }.joined() + "</dl>\n"
   }
 
   static let css = """
@@ -278,14 +314,26 @@ public struct HTMLRenderer: Renderer {
     code{font-family:ui-monospace,"SF Mono",Menlo,Consolas,monospace;font-size:.82rem;word-break:break-all}
     .chip,.grade-chip,.sev{display:inline-block;color:#fff;border-radius:.25rem;padding:0 .4rem;font-size:.78rem;font-weight:600;white-space:nowrap}
     .sev-critical{background:#8e0000}.sev-high{background:#c62828}.sev-medium{background:#ef6c00}.sev-low{background:#607d8b}.sev-info{background:#9e9e9e}
+    a{color:inherit}
     tr.hot td:first-child{border-left:3px solid #c62828}
     dl.figures{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.6rem 0}
     dl.figures dt{color:var(--muted)}
     dl.figures dd{margin:0}
     .na{color:var(--muted);font-style:italic}
+    .group{margin:.7rem 0 .9rem;break-inside:avoid}
+    .group-head{margin:.2rem 0}
+    .remedy{margin:.2rem 0 .2rem 1rem}
+    ul.instances{margin:.1rem 0 0 1rem;padding-left:1rem;font-size:.86rem}
+    .sev-dot{display:inline-block;width:.55rem;height:.55rem;border-radius:50%;margin-right:.35rem}
+    .appendix table{font-size:.78rem}
+    .appendix th,.appendix td{padding:.2rem .35rem}
+    .appendix h4{margin:.7rem 0 .2rem;font-size:.85rem;break-after:avoid}
+    .listing{columns:2;column-gap:1.4rem;font-size:.74rem;line-height:1.3}
+    .listing p{margin:0 0 .3rem;break-inside:avoid;overflow-wrap:anywhere}
+    .listing code{font-size:.7rem}
     footer{margin-top:2.5rem;border-top:1px solid var(--line);padding-top:.6rem;color:var(--muted);font-size:.8rem}
     @page{size:A4;margin:14mm 12mm}
-    @media print{body{max-width:none;padding:0;font-size:10.5pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}section#summary{break-after:page}h2{margin-top:1.2rem}}
+    @media print{body{max-width:none;padding:0;font-size:10.5pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}section#summary{break-after:page}section#appendix{break-before:page}h2{margin-top:1.2rem}}
     @media (max-width:700px){.columns{grid-template-columns:1fr}.verdict-box{flex-direction:column}}
     """
 }

@@ -1,18 +1,21 @@
 import SalvageCore
 
 /// The same report in Markdown, for pasting into documents and PR descriptions. Charts become tables
-/// and a sparkline. Text from the repository is escaped so it cannot open markup, links or HTML.
+/// and a sparkline. Text from the repository is escaped so it cannot open markup, links or HTML: the
+/// report is laid out from the `HumanDocument`, whose text is `DocText`.
 public struct MarkdownRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "md" }
 
-  public func render(_ report: ReportModel, color: Bool) -> String {
-    let d = report.document
-    var m = "# Technical due diligence: \(Markdown.escape(d.name))\n\n"
-    m += "_\(Markdown.escape(d.scope))_\n\n"
-    m += summary(d.summary)
+  public func render(_ report: ReportModel, color: Bool) -> String { layout(report.document) }
+
+  /// The report from the document alone, in the HTML page's order: the long lists in the appendix.
+  func layout(_ d: HumanDocument) -> String {
+    var m = "# Technical due diligence: \(d.name.markdown)\n\n"
+    m += "_\(d.scope.markdown)_\n\n"
+    m += summary(d.summary, notes: d.method.notes)
     m += areas(d.areas)
-    m += components(d.components)
+    m += components(d)
     m += delivery(d.delivery)
     m += hotspots(d.hotspots)
     m += "## Knowledge and ownership\n\n" + figures(d.ownership)
@@ -23,40 +26,30 @@ public struct MarkdownRenderer: Renderer {
     m += secrets(d.secrets)
     m += findings(d.findings)
     m += method(d)
-    m += "---\n\(d.footer)\n"
+    m += appendix(d)
+    m += "---\n\(d.footer.markdown)\n"
     return m
   }
 
-  private func e(_ s: String) -> String { Markdown.escape(s) }
-  private func code(_ s: String) -> String { Markdown.code(s) }
-
-  private func inline(_ paragraph: HumanDocument.Paragraph) -> String {
-    paragraph.map { piece in
-      switch piece {
-      case let .words(s): return s
-      case let .strong(s): return "**\(s)**"
-      case let .text(s): return e(s)
-      case let .code(s): return code(s)
-      }
-    }.joined()
-  }
-
-  private func summary(_ s: HumanDocument.Summary) -> String {
+  private func summary(_ s: HumanDocument.Summary, notes: [DocText]) -> String {
     var m = "## Executive summary\n\n"
-    m += "**\(e(s.headline))**\n\n"
+    m += "\(s.headline.strong.markdown)\n\n"
     if let keep = s.keep {
-      m += "Lines by verdict: " + keep.lines.map { "\($0.verdict.rawValue) \($0.lines)" }.joined(separator: " · ") + " (keep and stabilize count as worth keeping).\n\n"
+      m += "Lines by verdict: " + keep.lines.map { "\($0.verdict.rawValue) \($0.lines.markdown)" }.joined(separator: " · ") + " (keep and stabilize count as worth keeping).\n\n"
     }
-    for cap in s.caps { m += "> Grade capped: \(e(cap)).\n\n" }
+    for cap in s.caps { m += "> Grade capped: \(cap.markdown).\n\n" }
+    if !notes.isEmpty {
+      m += "**Limitations of this scan**\n\n" + notes.map { "- \($0.markdown)\n" }.joined() + "\n"
+    }
     m += "### Risks that matter most to a buyer\n\n"
-    if s.risks.isEmpty { m += "\(s.noRisk)\n\n" }
-    for (i, risk) in s.risks.enumerated() { m += "\(i + 1). **\(e(risk.title))**: \(e(risk.detail))\n" }
+    if s.risks.isEmpty { m += "\(s.noRisk.markdown)\n\n" }
+    for (i, risk) in s.risks.enumerated() { m += "\(i + 1). \(risk.title.strong.markdown): \(risk.detail.markdown)\n" }
     if !s.risks.isEmpty { m += "\n" }
     m += "### What to do\n\n"
     for (horizon, list) in s.horizons {
       m += "**\(horizon.title)**\n\n"
-      if list.isEmpty { m += "- \(s.nothingHere)\n" }
-      for action in list { m += "- \(e(action.text)) _(\(action.effort.rawValue), estimate)_\n" }
+      if list.isEmpty { m += "- \(s.nothingHere.markdown)\n" }
+      for action in list { m += "- \(action.text.markdown) _(\(action.effort.rawValue), estimate)_\n" }
       m += "\n"
     }
     if let code = s.codeBase { m += "### The code base\n\n" + figures(code.figures) }
@@ -66,17 +59,26 @@ public struct MarkdownRenderer: Renderer {
   private func areas(_ areas: [HumanDocument.AreaRow]) -> String {
     var m = "## Area grades\n\n| Area | Grade | Score | Measures |\n| --- | --- | ---: | --- |\n"
     for area in areas {
-      let measures = area.scored.map { "\($0.title): \($0.value ?? "none") → \($0.score!)" }
-      m += "| \(e(area.title)) | \(e(area.grade ?? "–")) | \(area.score.map(String.init) ?? "not assessed") | \(e(measures.isEmpty ? (area.notAssessed ?? "") : measures.joined(separator: "; "))) |\n"
+      let measures = area.scored.map { "\($0.title): \($0.value ?? "none") → \($0.score!)" as DocText }
+      let text = measures.isEmpty ? (area.notAssessed ?? .empty) : measures.joined(separator: "; ")
+      m += "| \(area.title.markdown) | \(area.grade?.text.markdown ?? "–") | \(area.score.map(String.init) ?? "not assessed") | \(text.markdown) |\n"
     }
     return m
   }
 
-  private func components(_ rows: [HumanDocument.ComponentRow]) -> String {
-    var m = "\n## Components: what is worth keeping\n\n| Component | Lines | Verdict | Why |\n| --- | ---: | --- | --- |\n"
+  private func components(_ d: HumanDocument) -> String {
+    var m = "\n## Components: what is worth keeping\n\n" + componentTable(d.leadingComponents)
+    if d.components.count > d.leadingComponents.count {
+      m += "\nThe \(Words.grouped(d.leadingComponents.count)) largest of \(Words.grouped(d.components.count)) components; Appendix B lists the others.\n"
+    }
+    return m
+  }
+
+  private func componentTable(_ rows: ArraySlice<HumanDocument.ComponentRow>) -> String {
+    var m = "| Component | Lines | Verdict | Why |\n| --- | ---: | --- | --- |\n"
     for comp in rows {
-      let why = (comp.summary.isEmpty ? [] : ["_\(e(comp.summary))_"]) + comp.reasons.map(e) + [e(comp.basis)]
-      m += "| \(code(comp.path)) | \(comp.lines) | **\(comp.verdict.rawValue)**<br>\(comp.confidence.rawValue) confidence | \(why.joined(separator: "<br>")) |\n"
+      let why = (comp.summary.isEmpty ? [] : ["_\(comp.summary.markdown)_"]) + comp.reasons.map(\.markdown) + [comp.basis.markdown]
+      m += "| <code>\(comp.path.markdown)</code> | \(comp.lines.markdown) | **\(comp.verdict.rawValue)**<br>\(comp.confidence.rawValue) confidence | \(why.joined(separator: "<br>")) |\n"
     }
     return m
   }
@@ -84,7 +86,7 @@ public struct MarkdownRenderer: Renderer {
   private func delivery(_ delivery: HumanDocument.Delivery) -> String {
     var m = "\n## Delivery cadence\n\n"
     if let weekly = delivery.weekly {
-      m += "Commits per week, \(weekly.first!.week) to \(weekly.last!.week) (peak \(delivery.peak)):\n\n"
+      m += "Commits per week, \(weekly.first!.label.markdown) to \(weekly.last!.label.markdown) (peak \(delivery.peak.markdown)):\n\n"
       m += "`" + Markdown.sparkline(weekly.map(\.commits)) + "`\n\n"
     }
     return m + figures(delivery.figures)
@@ -92,78 +94,113 @@ public struct MarkdownRenderer: Renderer {
 
   private func hotspots(_ hotspots: HumanDocument.Hotspots) -> String {
     var m = "## Code hotspots\n\n"
-    guard let top = hotspots.top, !top.isEmpty else { return m + "_\(e(hotspots.notAssessed))_\n\n" }
-    m += "| File | Revisions | Lines | Complexity | Score | Hot |\n| --- | ---: | ---: | ---: | ---: | --- |\n"
+    guard let top = hotspots.top, !top.isEmpty else { return m + "_\(hotspots.notAssessed.markdown)_\n\n" }
+    m += "| # | File | Revisions | Lines of code | Complexity | Score | Hot |\n| ---: | --- | ---: | ---: | ---: | ---: | --- |\n"
     for s in top {
-      m += "| \(code(s.path)) | \(s.revisionsText) | \(s.lines) | \(s.complexityText) | \(s.scoreText) | \(s.hot ? "yes" : "") |\n"
+      m += "| \(s.rank) | <code>\(s.path.markdown)</code> | \(s.revisionsText.markdown) | \(s.lines.markdown) | \(s.complexityText.markdown) | \(s.scoreText.markdown) | \(s.hot ? "yes" : "") |\n"
     }
     return m + "\n"
   }
 
   private func secrets(_ secrets: HumanDocument.Secrets) -> String {
     var m = "## Leaked credentials\n\n"
-    guard let rows = secrets.rows else { return m + "_\(e(secrets.notAssessed))_\n\n" }
-    if rows.isEmpty { return m + "\(secrets.none)\n\n" }
-    m += "\(secrets.intro)\n\n"
-    m += "| Credential | Where | Preview | State |\n| --- | --- | --- | --- |\n"
+    guard let rows = secrets.rows else { return m + "_\(secrets.notAssessed.markdown)_\n\n" }
+    let counted = rows.filter(\.counted)
+    m += counted.isEmpty ? "\(secrets.none.markdown)\n\n" : "\(secrets.intro.markdown)\n\n" + secretTable(counted)
+    if counted.count < rows.count {
+      m += "\(Words.count(rows.count - counted.count, "test, example, public or expired value")) (not counted as live credentials): Appendix D.\n\n"
+    }
+    return m
+  }
+
+  private func secretTable(_ rows: [HumanDocument.SecretRow]) -> String {
+    var m = "| Credential | Where | Preview | State |\n| --- | --- | --- | --- |\n"
     for s in rows {
-      m += "| \(e(s.title)) | \(code(s.place)) | \(code(s.preview)) | \(s.live ? "**still in the code**" : "history only") |\n"
+      m += "| \(s.title.markdown) | <code>\(s.place.markdown)</code> | <code>\(s.preview.markdown)</code> | \(s.live ? "**still in the code**" : "history only") |\n"
     }
     return m + "\n"
   }
 
   private func vulnerabilities(_ v: HumanDocument.Vulnerabilities) -> String {
     var m = "## Known vulnerabilities\n\n"
-    guard let list = v.figures else { return m + "_\(e(v.notAssessed))_\n\n" }
+    guard let list = v.figures else { return m + "_\(v.notAssessed.markdown)_\n\n" }
     m += figures(list)
-    if v.rows.isEmpty { return m + "\(v.none)\n\n" }
+    if v.rows.isEmpty { return m + "\(v.none.markdown)\n\n" }
     m += "| Package | Advisory | Severity | Fixed in | Dependency | Vulnerable since | Lockfile |\n| --- | --- | --- | --- | --- | --- | --- |\n"
     for r in v.rows {
-      m += "| \(code(r.package)) | \(e(r.advisory)) | \(r.severity) | \(e(r.fixed)) | \(r.dependency) | \(r.since) | \(code(r.lockfile)) |\n"
+      m += "| <code>\(r.package.markdown)</code> | \(r.advisory.markdown) | \(r.severity.markdown) | \(r.fixed.markdown) | \(r.dependency.markdown) | \(r.since.markdown) | <code>\(r.lockfile.markdown)</code> |\n"
     }
     return m + "\n"
   }
 
+  /// One entry per remediation, with the first findings it answers; Appendix A lists them all.
   private func findings(_ findings: HumanDocument.FindingsSection) -> String {
     var m = "## Findings and remediation\n\n"
-    if findings.rows.isEmpty { return m + "\(findings.none)\n\n" }
-    m += "\(findings.efforts)\n\n"
-    m += "| Severity | Finding | Remediation | Effort (estimate) | When |\n| --- | --- | --- | --- | --- |\n"
-    for row in findings.rows {
-      let f = row.finding
-      let place = row.place.isEmpty ? "" : "<br>" + code(row.place)
-      m += "| \(f.severity.rawValue) | **\(e(f.title))**<br>\(e(f.message))\(place) | \(e(row.remediation)) | \(row.effort.rawValue) | \(row.horizon.title) |\n"
+    if findings.groups.isEmpty { return m + "\(findings.none.markdown)\n\n" }
+    m += "\(findings.tally.markdown) \(findings.efforts.markdown)\n\n"
+    for group in findings.groups {
+      m += "### \(group.heading.markdown)\n\n"
+      m += "_\(group.severity.rawValue) · \(group.count.markdown) · effort \(group.effort.rawValue) (estimate) · \(group.horizon.title.lowercased())_\n\n"
+      m += "\(group.remediation.markdown)\n\n"
+      for row in group.rows.prefix(HumanDocument.FindingsSection.shownPerGroup) {
+        m += "- \(row.severity.rawValue): \(row.title.markdown)" + (row.terminalPlace.map { " <code>\($0.markdown)</code>" } ?? "") + "\n"
+      }
+      let more = group.rows.count - HumanDocument.FindingsSection.shownPerGroup
+      m += more > 0 ? "- and \(Words.grouped(more)) more: Appendix \(group.anchor.markdown)\n\n" : "\n"
     }
-    return m + "\n"
+    return m
   }
 
   private func method(_ d: HumanDocument) -> String {
     let method = d.method
     var m = "## Scope and method\n\n"
-    m += method.paragraphs.map { inline($0) + "\n\n" }.joined()
+    m += method.paragraphs.map { $0.markdown + "\n\n" }.joined()
     m += "| Grade | Score from | Meaning |\n| --- | ---: | --- |\n"
-    for g in method.grades { m += "| \(e(g.grade)) | \(Int(g.minimum)) | \(e(g.meaning)) |\n" }
-    m += "\n| Area (weight) | Measure (weight) | Bands: value → score |\n| --- | --- | --- |\n"
-    for area in method.areas {
+    for g in method.grades { m += "| \(g.grade.text.markdown) | \(g.minimum) | \(g.meaning.markdown) |\n" }
+    m += "\n"
+    if let caps = method.caps { m += "Caps: " + caps.markdown + ".\n\n" }
+    m += method.verdicts.markdown + "\n\n"
+    return m
+  }
+
+  private func appendix(_ d: HumanDocument) -> String {
+    var m = "## Appendix\n\n"
+    let findings = d.findings
+    if !findings.groups.isEmpty {
+      m += "### A. Every finding, by remediation\n\n"
+      for group in findings.groups {
+        m += "#### \(group.anchor.markdown). \(group.heading.markdown) (\(group.count.markdown))\n\n"
+        m += "| Severity | Finding |\n| --- | --- |\n"
+        for row in group.rows {
+          let place = row.location.isEmpty ? "" : "<br><code>\(row.location.markdown)</code>"
+          m += "| \(row.severity.rawValue) | \(row.title.strong.markdown)<br>\(row.message.markdown)\(place) |\n"
+        }
+        m += "\n"
+      }
+    }
+    if d.components.count > d.leadingComponents.count {
+      m += "### B. The other components\n\n" + componentTable(d.components.dropFirst(d.leadingComponents.count)) + "\n"
+    }
+    m += "### C. How each measure is scored\n\n"
+    m += "| Area (weight) | Measure (weight) | Bands: value → score |\n| --- | --- | --- |\n"
+    for area in d.method.areas {
       for measure in area.measures {
-        m += "| \(e(area.title)) (\(area.weight)) | \(e(measure.title)) (\(measure.weight)) | \(e(measure.bands)) |\n"
+        m += "| \(area.title.markdown) (\(area.weight.markdown)) | \(measure.title.markdown) (\(measure.weight.markdown)) | \(measure.bands.markdown) |\n"
       }
     }
     m += "\n"
-    if let caps = method.caps { m += "Caps: " + e(caps) + ".\n\n" }
-    m += inline(method.verdicts) + "\n\n"
-    if !method.notes.isEmpty {
-      m += "### Limitations of this scan\n\n" + method.notes.map { "- \(e($0))\n" }.joined() + "\n"
+    if let rows = d.secrets.rows, rows.contains(where: { !$0.counted }) {
+      m += "### D. Test, example, public and expired values\n\n" + secretTable(rows.filter { !$0.counted })
     }
     return m
   }
 
   private func figures(_ list: HumanDocument.FigureList) -> String {
-    list.figures.map(figures) ?? "_\(e(list.notAssessed))_\n\n"
+    list.figures.map(figures) ?? "_\(list.notAssessed.markdown)_\n\n"
   }
 
   private func figures(_ list: [HumanDocument.Figure]) -> String {
-    list.map { "- \(e($0.label)): \(e($0.value))\n" }.joined() + "\n"
+    list.map { "- \($0.label.markdown): \($0.value.markdown)\n" }.joined() + "\n"
   }
 }
 

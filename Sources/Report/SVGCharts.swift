@@ -4,14 +4,14 @@ import SalvageCore
 enum SVGCharts {
   static let verdictColor: [Verdict: String] = [.keep: "#2e7d32", .stabilize: "#1e88e5", .refactor: "#f9a825", .rewrite: "#c62828"]
 
-  static func gradeColor(_ grade: String?) -> String {
-    switch grade {
-    case "A": return "#2e7d32"
-    case "B": return "#7cb342"
-    case "C": return "#f9a825"
-    case "D": return "#ef6c00"
-    case "F", "E": return "#c62828"
-    default: return "#9e9e9e"
+  static func gradeColor(_ grade: HumanDocument.GradeMark?) -> String {
+    switch grade?.tone ?? .none {
+    case .a: return "#2e7d32"
+    case .b: return "#7cb342"
+    case .c: return "#f9a825"
+    case .d: return "#ef6c00"
+    case .f: return "#c62828"
+    case .none: return "#9e9e9e"
     }
   }
 
@@ -20,14 +20,14 @@ enum SVGCharts {
     return r == r.rounded() ? String(Int(r)) : String(r)
   }
 
-  private static func text(_ x: Double, _ y: Double, _ content: String, anchor: String = "start", size: Int = 11,
+  private static func text(_ x: Double, _ y: Double, _ content: DocText, anchor: String = "start", size: Int = 11,
                            weight: String? = nil, fill: String = "#222") -> String {
     "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" fill=\"\(fill)\"" +
-      (weight.map { " font-weight=\"\($0)\"" } ?? "") + ">\(HTML.escape(content))</text>"
+      (weight.map { " font-weight=\"\($0)\"" } ?? "") + ">\(content.html)</text>"
   }
 
-  private static func open(_ width: Int, _ height: Int, label: String) -> String {
-    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"\(HTML.escape(label))\" font-family=\"Helvetica, Arial, sans-serif\">"
+  private static func open(_ width: Int, _ height: Int, label: DocText) -> String {
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"\(label.html)\" font-family=\"Helvetica, Arial, sans-serif\">"
   }
 
   /// Commits per week, with the year marked on the axis.
@@ -42,29 +42,29 @@ enum SVGCharts {
     while y <= axisMax {
       let py = top + plotH - plotH * y / axisMax
       svg += "<line x1=\"\(n(left))\" y1=\"\(n(py))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(py))\" stroke=\"#e0e0e0\" stroke-width=\"1\"/>"
-      svg += text(left - 4, py + 4, n(y), anchor: "end", size: 10, fill: "#666")
+      svg += text(left - 4, py + 4, "\(n(y))", anchor: "end", size: 10, fill: "#666")
       y += step
     }
     let slot = plotW / Double(max(1, weeks.count))
     let bar = max(1, slot * 0.8)
-    var lastYear = ""
+    var lastYear = -1
     var lastLabelX = -100.0
     for (i, week) in weeks.enumerated() {
       let h = plotH * Double(week.commits) / axisMax
       let x = left + Double(i) * slot + (slot - bar) / 2
       if week.commits > 0 {
-        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(HTML.escape("week of \(week.week): \(Words.count(week.commits, "commit"))"))</title></rect>"
+        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(("week of \(week.label): \(Words.count(week.commits, "commit"))" as DocText).html)</title></rect>"
       }
-      let year = String(week.week.prefix(4)), month = String(week.week.dropFirst(5).prefix(2))
-      let day = Int(week.week.suffix(2)) ?? 99
-      var label: String?
+      let year = week.year
+      var label: DocText?
       if year != lastYear {
-        label = year
-      } else if weeks.count <= 80, day <= 7, let quarter = ["04": "Apr", "07": "Jul", "10": "Oct"][month] {
-        label = quarter
+        label = "\(year)"
+      } else if weeks.count <= 80, week.day <= 7, let quarter = [4: "Apr", 7: "Jul", 10: "Oct"][week.month] {
+        label = "\(quarter)"
       }
       lastYear = year
-      if let label, x - lastLabelX >= 34 {
+      // A label that would run past the right edge is left out rather than clipped.
+      if let label, x - lastLabelX >= 34, x + 30 <= Double(width) {
         svg += "<line x1=\"\(n(x))\" y1=\"\(n(top + plotH))\" x2=\"\(n(x))\" y2=\"\(n(top + plotH + 4))\" stroke=\"#666\"/>"
         svg += text(x, top + plotH + 16, label, size: 10, fill: "#444")
         lastLabelX = x
@@ -91,11 +91,13 @@ enum SVGCharts {
     for (i, h) in list.enumerated() {
       let y = 4 + Double(i) * row
       let w = (Double(width) - labelW - 130) * h.score / peak
-      svg += text(labelW - 6, y + 14, shorten(h.path, 46), anchor: "end", size: 11)
-      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(HTML.escape("\(h.path): \(Words.count(h.revisions, "revision")), complexity \(h.complexityText), \(Words.count(h.loc, "line"))"))</title></rect>"
+      svg += text(labelW - 6, y + 14, h.path.keepingEnd(46), anchor: "end", size: 11)
+      let title: DocText = "\(h.path): hotspot #\(h.rank), \(Words.count(h.revisions, "revision")), complexity \(h.complexityText), \(Words.count(h.loc, "line"))"
+      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(title.html)</title></rect>"
       svg += text(labelW + max(1, w) + 6, y + 14, "\(h.revisionsText) rev · cx \(h.complexityText)", size: 10, fill: "#555")
     }
-    svg += text(labelW, Double(height) - 4, "bar: hotspot score (change frequency × complexity, normalised); red: above the drop-off", size: 10, fill: "#666")
+    // The legend starts at the left edge: from the bars' edge it ran past the chart's right side.
+    svg += text(4, Double(height) - 4, "bar: hotspot score (change frequency × complexity, normalised); red: above the drop-off", size: 10, fill: "#666")
     return svg + "</svg>"
   }
 
@@ -116,7 +118,7 @@ enum SVGCharts {
       if let score = a.score {
         let w = max(2, plotW * Double(score) / 100)
         svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"16\" rx=\"2\" fill=\"\(gradeColor(a.grade))\"/>"
-        svg += text(labelW + w + 6, y + 16, "\(a.grade ?? "") · \(score)", size: 12, weight: "bold")
+        svg += text(labelW + w + 6, y + 16, "\(a.grade?.text ?? "") · \(score)", size: 12, weight: "bold")
       } else {
         svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(plotW))\" height=\"16\" rx=\"2\" fill=\"none\" stroke=\"#bdbdbd\" stroke-dasharray=\"4 3\"/>"
         svg += text(labelW + 8, y + 15, "not assessed", size: 11, fill: "#757575")
@@ -134,29 +136,31 @@ enum SVGCharts {
     let rects = Treemap.layout(items.map { Double($0.loc) }, in: (0, 0, width, height))
     for (item, r) in zip(items, rects) {
       let color = verdictColor[item.verdict] ?? "#9e9e9e"
-      svg += "<rect x=\"\(n(r.x + 1))\" y=\"\(n(r.y + 1))\" width=\"\(n(max(0, r.w - 2)))\" height=\"\(n(max(0, r.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(HTML.escape("\(item.path): \(item.verdict.rawValue), \(Words.count(item.loc, "line"))"))</title></rect>"
+      let title: DocText = "\(item.path): \(item.verdict.rawValue), \(Words.count(item.loc, "line"))"
+      svg += "<rect x=\"\(n(r.x + 1))\" y=\"\(n(r.y + 1))\" width=\"\(n(max(0, r.w - 2)))\" height=\"\(n(max(0, r.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(title.html)</title></rect>"
       if r.w > 60 && r.h > 34 {
         let chars = Int((r.w - 10) / 6.5)
         let ink = item.verdict == .refactor ? "#3e2723" : "#fff"
-        svg += text(r.x + 6, r.y + 17, shorten(item.path, chars), size: 12, weight: "bold", fill: ink)
-        svg += text(r.x + 6, r.y + 31, shorten("\(item.verdict.rawValue) · \(Words.count(item.loc, "line"))", chars), size: 11, fill: ink)
+        svg += text(r.x + 6, r.y + 17, item.path.keepingEnd(chars), size: 12, weight: "bold", fill: ink)
+        // A figure is never cut: the longest of these that fits whole, or none.
+        let size = Words.count(item.loc, "line")
+        if let caption = fitting(["\(item.verdict.rawValue) · \(size)", "\(size)", "\(Words.grouped(item.loc))"], chars) {
+          svg += text(r.x + 6, r.y + 31, caption, size: 11, fill: ink)
+        }
       }
     }
     var x = 0.0
     for verdict in Verdict.allCases {
       svg += "<rect x=\"\(n(x))\" y=\"\(n(height + 10))\" width=\"12\" height=\"12\" fill=\"\(verdictColor[verdict]!)\"/>"
-      svg += text(x + 16, height + 20, verdict.rawValue, size: 11)
+      svg += text(x + 16, height + 20, "\(verdict.rawValue)", size: 11)
       x += 100
     }
     return svg + "</svg>"
   }
 
-  /// Keeps the end of a path, which names the file; redacted first, as a cut token's prefix would no
-  /// longer show it is one.
-  static func shorten(_ s: String, _ max: Int) -> String {
-    let s = OutputText.redact(s)
-    guard max > 1, s.count > max else { return s }
-    return "…" + s.suffix(max - 1)
+  /// The first text that fits in `max` characters whole.
+  static func fitting(_ candidates: [DocText], _ max: Int) -> DocText? {
+    candidates.first { $0.terminal.count <= max }
   }
 }
 
@@ -202,11 +206,4 @@ enum Treemap {
     guard sum > 0, let big = row.max(), let small = row.min(), small > 0 else { return .infinity }
     return max(side * side * big / (sum * sum), sum * sum / (side * side * small))
   }
-}
-
-/// Escaping for text taken from the repository: names, messages and paths can hold markup.
-enum HTML {
-  /// Secrets redacted, markup escaped; controls other than line breaks and tabs, and bidi characters,
-  /// shown as `\u{…}` (some are invalid in XML/SVG, the rest reorder text).
-  static func escape(_ s: String) -> String { OutputText(repository: s).rendered(for: .html) }
 }

@@ -7,17 +7,19 @@ public struct TextRenderer: Renderer {
   public init() {}
   public var fileExtension: String { "txt" }
 
-  public func render(_ report: ReportModel, color: Bool) -> String {
-    let d = report.document
+  public func render(_ report: ReportModel, color: Bool) -> String { layout(report.document, color: color) }
+
+  /// The summary from the document alone: every text printed is a `DocText`.
+  func layout(_ d: HumanDocument, color: Bool) -> String {
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
     func bold(_ s: String) -> String { paint(s, "1") }
-    func t(_ s: String) -> String { Self.clean(s) }
-    func gradeCode(_ g: String?) -> String {
-      switch g {
-      case "A", "B": return "32"
-      case "C": return "33"
-      case "D", "E", "F": return "31"
-      default: return "2"
+    func t(_ s: DocText) -> String { s.terminal }
+    func gradeCode(_ g: HumanDocument.GradeMark?) -> String {
+      switch g?.tone ?? .none {
+      case .a, .b: return "32"
+      case .c: return "33"
+      case .d, .f: return "31"
+      case .none: return "2"
       }
     }
     func tint(_ s: String, _ severity: Severity) -> String {
@@ -37,11 +39,11 @@ public struct TextRenderer: Renderer {
       }
     }
 
-    var out = bold("Salvage scan of \(t(d.path)), as of \(d.asOf)") + "\n"
+    var out = bold("Salvage scan of \(t(d.path)), as of \(t(d.asOf))") + "\n"
     for line in d.terminalHeader { out += t(line) + "\n" }
 
     let summary = d.summary
-    out += "\n" + bold("Overall: ") + paint(bold("grade \(t(summary.grade ?? "-"))") + (summary.score.map { " (\($0)/100)" } ?? ""), gradeCode(summary.grade)) + "\n"
+    out += "\n" + bold("Overall: ") + paint(bold("grade \(t(summary.grade?.text ?? "-"))") + (summary.score.map { " (\($0)/100)" } ?? ""), gradeCode(summary.grade)) + "\n"
     out += t(summary.headline) + "\n"
     for cap in summary.caps { out += "Capped: \(t(cap))\n" }
 
@@ -49,7 +51,7 @@ public struct TextRenderer: Renderer {
     for area in d.areas {
       let name = t(area.title).padding(toLength: 32, withPad: " ", startingAt: 0)
       if let score = area.score {
-        out += "  \(name) " + paint("\(t(area.grade ?? "?")) \(String(repeating: " ", count: score < 10 ? 2 : score < 100 ? 1 : 0))\(score)", gradeCode(area.grade)) + "\n"
+        out += "  \(name) " + paint("\(t(area.grade?.text ?? "?")) \(String(repeating: " ", count: score < 10 ? 2 : score < 100 ? 1 : 0))\(score)", gradeCode(area.grade)) + "\n"
       } else {
         out += "  \(name) " + paint("not assessed", "2") + "\n"
       }
@@ -66,37 +68,42 @@ public struct TextRenderer: Renderer {
     }
     out += "\n" + bold("What to do") + " (efforts are estimates)\n"
     for (horizon, list) in summary.horizons where !list.isEmpty {
-      out += "  \(t(horizon.title)):\n"
+      out += "  \(horizon.title):\n"
       for action in list { out += "    - \(t(action.text)) [\(action.effort.rawValue)]\n" }
     }
 
     if !d.components.isEmpty {
-      out += "\n" + bold("Components") + t(d.keepShare ?? "") + "\n"
+      out += "\n" + bold("Components") + t(d.keepShare ?? .empty) + "\n"
       for comp in d.components.prefix(Self.components) {
         let verdict = paint(comp.verdict.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), verdictCode(comp.verdict))
         let confidence = comp.confidence.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
         let why = comp.reasons.first.map { " " + t($0) } ?? ""
-        out += "  \(verdict) \(confidence) \(String(repeating: " ", count: max(0, 8 - comp.lines.count)))\(comp.lines)  \(t(comp.path))\(paint(why, "2"))\n"
+        let lines = t(comp.lines)
+        out += "  \(verdict) \(confidence) \(String(repeating: " ", count: max(0, 8 - lines.count)))\(lines)  \(t(comp.path))\(paint(why, "2"))\n"
       }
       if d.components.count > Self.components { out += "  ... and \(Words.grouped(d.components.count - Self.components)) more\n" }
     }
 
-    let findings = d.findings.rows
-    out += "\n" + bold("Findings: \(Words.grouped(findings.count))") + "\n"
-    for row in findings.prefix(Self.findings) {
-      let f = row.finding
-      out += "  " + tint("[\(f.severity.rawValue)]", f.severity) + " \(t(f.title))\(row.terminalPlace.map { "  (" + t($0) + ")" } ?? "")\n"
+    // By remediation group: its first findings, and how many more it answers.
+    let findings = d.findings
+    out += "\n" + bold("Findings: \(Words.grouped(findings.rows.count))") + "\n"
+    var shown = 0
+    for group in findings.groups where shown < Self.findings {
+      let rows = group.rows.prefix(min(HumanDocument.FindingsSection.shownPerGroup, Self.findings - shown))
+      for row in rows {
+        out += "  " + tint("[\(row.severity.rawValue)]", row.severity) + " \(t(row.title))\(row.terminalPlace.map { "  (" + t($0) + ")" } ?? "")\n"
+      }
+      shown += rows.count
+      let more = group.rows.count - rows.count
+      if more > 0 { out += paint("      ... and \(Words.grouped(more)) more like these", "2") + "\n" }
     }
-    if findings.count > Self.findings { out += "  ... and \(Words.grouped(findings.count - Self.findings)) more (see the JSON report)\n" }
+    if findings.rows.count > shown { out += "  (\(Words.grouped(findings.rows.count - shown)) not listed here: see the HTML, Markdown or JSON report)\n" }
     if !d.notAssessedAreas.isEmpty { out += "\nNot assessed: \(t(d.notAssessedAreas.joined(separator: ", "))).\n" }
     return out
   }
 
-  /// How many components and findings a terminal shows; the other formats list them all.
+  /// How many components and finding groups a terminal shows; the other formats list them all.
   static let components = 15
   static let findings = 20
 
-  /// Secrets redacted, control and bidi characters shown as `\u{…}`, so repository text cannot move
-  /// the cursor, ring the bell or reorder the line.
-  static func clean(_ s: String) -> String { OutputText(repository: s).rendered(for: .terminal) }
 }

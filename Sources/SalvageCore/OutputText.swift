@@ -303,3 +303,11 @@ enum SecretShapes {
     return start..<end
   }
 }
+
+/// Printed any other way than through `rendered(for:)` (interpolated, dumped, in a debug message), the
+/// text shows as a terminal would show it: redacted, controls visible.
+extension OutputText: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+  public var description: String { rendered(for: .terminal) }
+  public var debugDescription: String { rendered(for: .terminal) }
+  public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}

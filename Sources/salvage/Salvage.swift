@@ -296,7 +296,10 @@ func runScan(common c: ScanInputs) -> ScanResult {
     guard FileManager.default.isReadableFile(atPath: advisories) else { fail(.noSuchPath, "--advisories: no such file or folder, or not readable: \(advisories)") }
     options.advisories = advisories
   }
-  let progress = Progress(enabled: !c.quiet && isatty(2) == 1)
+  // The folder's name and the revision asked for: in CI a revision is often a pull request's branch,
+  // which anyone can name.
+  let scanned = c.path.split(separator: "/").last.map(String.init) ?? c.path
+  let progress = Progress(enabled: !c.quiet && isatty(2) == 1, label: OutputText(repository: scanned + (c.rev.map { "@" + $0 } ?? "")))
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
     progress.clear()
@@ -381,12 +384,17 @@ struct BaselineCommand: ParsableCommand {
   }
 }
 
-/// One line on stderr, rewritten in place; only when stderr is a terminal.
+/// One line on stderr, rewritten in place; only when stderr is a terminal. The label (repository text)
+/// is printed only as `OutputText` renders it for a terminal: redacted, controls made visible.
 final class Progress: @unchecked Sendable {
   let enabled: Bool
+  let label: String
   private var last = ""
   private var lastKey = ""
-  init(enabled: Bool) { self.enabled = enabled }
+  init(enabled: Bool, label: OutputText) {
+    self.enabled = enabled
+    self.label = label.rendered(for: .terminal)
+  }
 
   func update(_ phase: SalvageCore.Scanner.Phase, _ done: Int, _ total: Int) {
     guard enabled else { return }
@@ -403,7 +411,7 @@ final class Progress: @unchecked Sendable {
     let key = "\(name) \(percent)"
     guard key != lastKey else { return }
     lastKey = key
-    let line = "\(name) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
+    let line = "\(label): \(name) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
     guard line != last else { return }
     last = line
     FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))

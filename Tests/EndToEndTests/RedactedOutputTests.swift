@@ -18,7 +18,7 @@ import Testing
     let repo = try Fixture.build(script: """
       git symbolic-ref HEAD refs/heads/release-\(t)
       at 2024-01-01T10:00:00+0000; as "Ada \(t) <ada.\(t)@example.com>"
-      put package.json '{"name": "app", "dependencies": {"lib": "git+https://\(t):x-oauth-basic@github.com/org/lib.git", "evil\\\\u001b[31m\\\\u0007\\\\r\\\\u202ename": "1.0.0"}}\\n'
+      put package.json '{"name": "app", "dependencies": {"lib": "git+https://\(t):x-oauth-basic@github.com/org/lib.git", "pkg-\(t)": "^1.0.0", "evil\\\\u001b[31m\\\\u0007\\\\r\\\\u202ename": "1.0.0"}}\\n'
       put requirements.txt 'requests==2.31.0\\nAWS_SECRET_ACCESS_KEY=\(Self.awsSecret)\\n'
       lines src/app.py 40
       put "docs/\(t).md" 'notes\\n'
@@ -60,6 +60,35 @@ import Testing
     #expect(ci.contains(#""svc\033[31m\007\015\u{202E}/config.env":1: medium:"#), "\(ci)")
     #expect(outputs["stdout (annotations)"]?.contains(#"file="svc\033[31m\007\015\u{202E}/config.env",line=1"#) == true)
     #expect(outputs["txt"]?.contains("release-ghp_…(40 chars)") == true, "\(outputs["txt"] ?? "")")
+    // The component named after the folder and the package named like a token reach the human
+    // formats, redacted.
+    for (ext, shown) in ["html": "keys-ghp_…(40 chars)", "md": #"keys-ghp\_…(40 chars)"#, "txt": "keys-ghp_…(40 chars)"] {
+      #expect(outputs[ext]?.contains(shown) == true, "\(ext) names the component, redacted")
+    }
+    #expect(json.contains("pkg-ghp_…(40 chars)"), "the package, redacted")
+  }
+
+  /// The progress line a terminal sees during a scan names the folder and the revision asked for (in
+  /// CI, often a pull request's branch): redacted. Run under `script`, which gives the scan a terminal.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "util-linux script is not installed"))
+  func progressLineIsRedacted() throws {
+    let t = Self.token
+    let repo = try Fixture.build(script: """
+      git symbolic-ref HEAD refs/heads/pr-\(t)
+      at 2024-01-01T10:00:00+0000
+      lines src/app.py 40
+      commit "one"
+      """)
+    let folder = try Fixture.temporaryFolder("progress")
+    let quoted = { (s: String) in "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    let command = [Fixture.salvage, "scan", repo, "--rev", "pr-\(t)", "--no-cache", "--now", "last-commit", "--format", "json",
+                   "--output", folder + "/report.json"].map(quoted).joined(separator: " ")
+    let out = try Fixture.run("/usr/bin/script", ["-qefc", command, "/dev/null"], environment: ["TERM": "dumb"], timeout: 60)
+    #expect(out.status == 0, "\(out.stdout) \(out.stderr)")
+    // Under `script` the terminal's output (stderr included) comes back on stdout.
+    let seen = out.stdout + out.stderr
+    #expect(seen.contains("@pr-ghp_…(40 chars): history ["), "the progress line, with its label redacted: \(seen.debugDescription)")
+    #expect(!seen.contains(t.suffix(20)))
   }
 
   /// A secret rule of the repository's own (a `[rules] extra` folder of `.salvage.toml`) redacts its

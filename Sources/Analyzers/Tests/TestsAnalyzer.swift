@@ -10,7 +10,9 @@ public struct TestsAnalyzer: Analyzer {
   public init() {}
 
   /// Frameworks are found in manifests too; untested hotspots are ranked by per-path revisions.
-  public var inputs: [any ScanModel.Type] { [TipPaths.self, InventoryAnalyzer.PathTotals.self, DependencyInventory.self] }
+  /// The hotspot model gives the rank and lines of code a finding quotes, so that a file is the same
+  /// hotspot with the same size in every section of the report.
+  public var inputs: [any ScanModel.Type] { [TipPaths.self, InventoryAnalyzer.PathTotals.self, DependencyInventory.self, HotspotAnalyzer.Model.self] }
 
   /// `tests.toml`, read strictly.
   public struct Rules: Sendable {
@@ -68,7 +70,8 @@ public struct TestsAnalyzer: Analyzer {
     let coevolution = Self.coEvolution(context, classifier, tip)
     let reportList = coverageReports(reports, context, pathTotals: pathTotals, coevolution: coevolution, staleDays: rules.staleDays,
                                      findings: &findings)
-    let hotspotList = untestedHotspots(code, files, tip, pathTotals: pathTotals, table: table, count: rules.hotspotCount, findings: &findings)
+    let hotspotList = untestedHotspots(code, files, tip, pathTotals: pathTotals, hotspots: try input.model(HotspotAnalyzer.Model.self), table: table,
+                                       count: rules.hotspotCount, findings: &findings)
     totalsFindings(total, ci: ci, coevolution: coevolution, rules: rules, findings: &findings)
 
     let output = TestsOutput(
@@ -211,7 +214,7 @@ public struct TestsAnalyzer: Analyzer {
 
   /// The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
   private func untestedHotspots(_ code: CodeCounts, _ files: [SnapshotFile], _ tip: TipPaths, pathTotals: [InventoryAnalyzer.FileHistory],
-                                table: TOMLTable, count hotspotCount: Int, findings: inout [Finding]) -> [TestsOutput.Hotspot] {
+                                hotspots: HotspotAnalyzer.Model, table: TOMLTable, count hotspotCount: Int, findings: inout [Finding]) -> [TestsOutput.Hotspot] {
     let testFiles = code.testFiles, productionFiles = code.productionFiles
     let naming = Self.namingRules(table)
     let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
@@ -223,21 +226,37 @@ public struct TestsAnalyzer: Analyzer {
     }.sorted { a, b in
       let sa = a.revisions * files[a.file].lines, sb = b.revisions * files[b.file].lines
       return sa != sb ? sa > sb : files[a.file].displayPath < files[b.file].displayPath
-    }.prefix(hotspotCount).map { (file: files[$0.file], revisions: $0.revisions) }
+    }.prefix(hotspotCount).map { n -> (file: SnapshotFile, revisions: Int, hotspot: Int?) in
+      let pid = tip.pathIDs[n.file]
+      let i = pid >= 0 ? Int(hotspots.files.indexOfPath[Int(pid)]) : -1
+      return (files[n.file], n.revisions, i >= 0 ? i : nil)
+    }
     var hotspotList: [TestsOutput.Hotspot] = []
-    for (rank, item) in ranked.enumerated() {
+    for item in ranked {
       let rule = item.file.language.flatMap { naming[$0] }
       let match = rule.flatMap { Self.matchingTest(for: item.file, rule: $0, testPaths: testPaths, testFiles: testFiles) }
       hotspotList.append(TestsOutput.Hotspot(path: item.file.displayPath, revisions: item.revisions, lines: item.file.lines,
                                              score: item.revisions * item.file.lines, test: match))
       guard match == nil, let rule else { continue }
+      // The hotspot analyzer's rank and lines of code, as every other section quotes them; a file it
+      // leaves out (by class or attribute) is described by its changes alone.
+      var evidence: JSONValue = ["revisions": .int(item.revisions), "lines": .int(item.file.lines)]
+      let place: String
+      if let i = item.hotspot {
+        let loc = hotspots.complexity[i]?.loc ?? item.file.lines
+        evidence.set("rank", .int(hotspots.ranking.ranks[i]))
+        evidence.set("loc", .int(loc))
+        place = "is hotspot #\(hotspots.ranking.ranks[i]) (changed in \(item.revisions) commits, \(loc) lines of code)"
+      } else {
+        place = "changed in \(item.revisions) commits (\(item.file.lines) lines)"
+      }
       let expected = rule.tests.prefix(2).map { $0.replacingOccurrences(of: "{stem}", with: Self.stem(item.file)) }.joined(separator: " or ")
       findings.append(Finding(
         analyzer: id, rule: "untested-hotspot", key: item.file.displayPath, severity: .medium,
         title: "Hotspot without a test file: \(item.file.displayPath)",
-        message: "\(item.file.displayPath) is hotspot #\(rank + 1) (changed in \(item.revisions) commits, \(item.file.lines) lines) and no test file follows the \(item.file.language ?? "") naming convention for it (such as \(expected)). Code that changes most and has no test of its own is the riskiest to touch; a test elsewhere may still exercise it.",
+        message: "\(item.file.displayPath) \(place) and no test file follows the \(item.file.language ?? "") naming convention for it (such as \(expected)). Code that changes most and has no test of its own is the riskiest to touch; a test elsewhere may still exercise it.",
         location: Location(path: item.file.displayPath),
-        evidence: ["revisions": .int(item.revisions), "lines": .int(item.file.lines), "rank": .int(rank + 1)]))
+        evidence: evidence))
     }
 
     return hotspotList
