@@ -9,6 +9,7 @@ public enum AnalyzerRegistry {
     SecretsAnalyzer(),
     HotspotAnalyzer(),
     OwnershipAnalyzer(),
+    LinesAnalyzer(),
     CadenceAnalyzer(),
     TestsAnalyzer(),
     DependenciesAnalyzer(),
@@ -21,5 +22,5 @@ public enum AnalyzerRegistry {
 
   /// The order to start them in, the longest-running first (measured on warm scans of git.git and of a
   /// 100,000-commit history), so that no long analyzer starts last.
-  public static let startOrder = ["tests", "secrets", "cadence", "hotspots", "dependencies", "vulnerabilities", "ownership", "inventory", "change"]
+  public static let startOrder = ["tests", "secrets", "cadence", "hotspots", "dependencies", "vulnerabilities", "ownership", "lines", "inventory", "change"]
 }

@@ -115,7 +115,11 @@ struct ComponentVerdicts {
       }
     }
     if let c = facts.component(name, HotspotsOutput.Component.self) {
-      if c.reworkShare >= rules.signals.reworkShare {
+      if let lines = facts.component(name, LinesOutput.Component.self) {
+        if lines.reworkShare >= rules.signals.reworkShare {
+          reasons["rework"] = "\(Words.percent(lines.reworkShare)) of the lines written in it were deleted or replaced within weeks"
+        }
+      } else if c.reworkShare >= rules.signals.reworkShare {
         reasons["rework"] = "\(Words.percent(c.reworkShare)) of its changed lines were reworked within weeks of a previous change"
       }
       if c.crossComponentPairs > 0 {
