@@ -182,7 +182,7 @@ enum SampleScan {
       truckFactor: .init(value: truckFactor, people: [.init(name: "Alice Founder", email: "alice@acme.test", files: 6, former: false),
                                                       .init(name: dana, email: "dana@acme.test", files: 3, former: true)].prefix(truckFactor).map { $0 },
                          files: 11, coverageAfter: 0.45),
-      orphanedShare: orphanedShare, orphanedLines: 479, orphanedFiles: 3, totalLines: 1298,
+      orphanedBasis: "files", orphanedShare: orphanedShare, orphanedLines: 479, orphanedFiles: 3, totalLines: 1298,
       knowledgeIslands: .init(files: 5, lines: 590, share: islandShare), contributors: 4, formerContributors: 2, botCommits: 0, bots: [],
       people: [], files: [.init(path: "billing/ledger.py", component: "billing", lines: 326, mainDeveloper: dana, mainDeveloperEmail: "dana@acme.test",
                                 share: 0.97, contributors: 1, minorContributors: 0, fragmentation: 0.03, authors: [dana], island: true, orphaned: true)],
