@@ -193,3 +193,86 @@ import Testing
     }
   }
 }
+
+/// `SALVAGE_LONG_HISTORY=path`: a long real history through the scan (the lines analyzer alone, renames
+/// followed unless `SALVAGE_LONG_HISTORY_RENAMES=0`, since `git blame` always follows them) against
+/// `git blame --line-porcelain` for every tip file (`SALVAGE_LONG_HISTORY_EVERY=N`: every N-th file in
+/// path order, for histories where blaming every file takes too long). Prints how many lines agree
+/// (commit, and author after identity merging) and how far the per-author surviving lines are from
+/// blame's counts; fails below 99% of lines agreeing.
+@Suite struct LinesLongHistoryTests {
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["SALVAGE_LONG_HISTORY"] != nil))
+  func agreesWithGitBlame() throws {
+    let env = ProcessInfo.processInfo.environment
+    let repo = env["SALVAGE_LONG_HISTORY"]!
+    let every = max(1, Int(env["SALVAGE_LONG_HISTORY_EVERY"] ?? "1") ?? 1)
+    let renames = env["SALVAGE_LONG_HISTORY_RENAMES"] != "0"
+    let scan = try SalvageCore.Scanner(analyzers: [LinesAnalyzer()]).scan(ScanOptions(path: repo, detectRenames: renames))
+    let origins = try #require(scan.context.lines)
+    let history = scan.context.history
+    // Blame names the author as recorded; ours is the person after .mailmap and identity merging. Compare
+    // both through the recorded name of the commit (the id is the same).
+    var names: [String: String] = [:]
+    for line in try Fixture.git(["log", "--format=%H%x09%aN", "HEAD"], in: repo).split(separator: "\n") {
+      let f = line.split(separator: "\t", maxSplits: 1)
+      if f.count == 2 { names[String(f[0])] = String(f[1]) }
+    }
+    let recordedName = names
+    let byPath = Dictionary(uniqueKeysWithValues: origins.files.map { (String(decoding: $0.path, as: UTF8.self), $0) })
+    let listing = try Fixture.git(["ls-tree", "-r", "-z", "HEAD"], in: repo)
+    let paths = listing.split(separator: "\0").compactMap { entry -> String? in
+      let parts = entry.split(separator: "\t", maxSplits: 1)
+      return parts.count == 2 && !parts[0].hasPrefix("160000") ? String(parts[1]) : nil
+    }.sorted().enumerated().filter { $0.offset % every == 0 }.map(\.element)
+    final class Tally: @unchecked Sendable {
+      let lock = NSLock()
+      var files = 0, lines = 0, commitAgrees = 0, authorAgrees = 0, untracked = 0, untrackedLines = 0, failed = 0
+      var examples: [String] = []
+      var git: [String: Int] = [:], ours: [String: Int] = [:]
+    }
+    let tally = Tally()
+    DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+      let path = paths[i]
+      guard let theirs = try? LinesScanTests.blame(repo, rev: "HEAD", path: path) else {
+        tally.lock.withLock { tally.failed += 1 }
+        return
+      }
+      var mine: [(commit: String, name: String)] = []
+      for run in byPath[path]?.runs ?? [] {
+        let id = history.commits[Int(run.commit)].id.hex
+        for _ in 0..<run.count { mine.append((id, recordedName[id] ?? "")) }
+      }
+      tally.lock.withLock {
+        tally.files += 1
+        guard byPath[path] != nil else {
+          // Binary files (blame gives their "lines") and blobs the snapshot lacks are not tracked.
+          tally.untracked += 1
+          tally.untrackedLines += theirs.count
+          return
+        }
+        tally.lines += theirs.count
+        for line in theirs { tally.git[line.name, default: 0] += 1 }
+        for line in mine { tally.ours[line.name, default: 0] += 1 }
+        var same = 0
+        for (a, b) in zip(theirs, mine) {
+          if a.commit == b.commit { same += 1 }
+          if a.name == b.name { tally.authorAgrees += 1 }
+        }
+        tally.commitAgrees += same
+        if same < theirs.count, tally.examples.count < 8 { tally.examples.append("\(path): \(theirs.count - same) of \(theirs.count) lines differ (ours \(mine.count))") }
+      }
+    }
+    var apart = 0
+    for name in Set(tally.git.keys).union(tally.ours.keys) { apart += abs(tally.git[name, default: 0] - tally.ours[name, default: 0]) }
+    let share = tally.lines == 0 ? 1 : Double(tally.commitAgrees) / Double(tally.lines)
+    print("""
+      lines through the scan on \(repo) (\(history.commits.count) commits, renames \(renames ? "on" : "off"), every \(every). tip file):
+        files blamed \(tally.files), blame failed \(tally.failed); not tracked (binary or missing blob) \(tally.untracked) files, \(tally.untrackedLines) blamed lines
+        lines of tracked files \(tally.lines)
+        commit agrees \(tally.commitAgrees) (\(String(format: "%.3f", share * 100))%), author agrees \(tally.authorAgrees) (\(String(format: "%.3f", Double(tally.authorAgrees) / Double(max(1, tally.lines)) * 100))%)
+        per-author surviving lines: sum of |ours - git| = \(apart) (\(String(format: "%.3f", Double(apart) / Double(max(1, tally.lines)) * 100))% of lines), authors \(tally.git.count) by git, \(tally.ours.count) ours
+      \(tally.examples.joined(separator: "\n"))
+      """)
+    #expect(share >= 0.99)
+  }
+}
