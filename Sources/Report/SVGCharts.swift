@@ -110,7 +110,9 @@ enum SVGCharts {
     }
     var lastLabelX = -100.0
     for k in 0..<periods where x(k) - lastLabelX >= 40 {
-      svg += text(x(k), top + plotH + 16, b.periods[k], anchor: "middle", size: 10, fill: "#444")
+      // The ends anchored inwards, so their labels stay inside the chart.
+      let anchor = periods > 1 && k == 0 ? "start" : periods > 1 && k == periods - 1 ? "end" : "middle"
+      svg += text(x(k), top + plotH + 16, b.periods[k], anchor: anchor, size: 10, fill: "#444")
       lastLabelX = x(k)
     }
     svg += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotH))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(top + plotH))\" stroke=\"#666\"/>"
