@@ -124,7 +124,7 @@ public struct LineOriginsCache: Sendable {
     let key = StableHash.hex([Self.format, HistoryCache.build, real, rulesVersion, "\(renames)", "\(tracking.reworkDays)",
                               tracking.excludedClasses.map(\.rawValue).sorted().joined(separator: ",")].joined(separator: "\u{0}")
       + "\u{0}" + excludes.joined(separator: "\u{1}"))
-    file = HistoryCache.folder().appendingPathComponent("lines-\(key).bin")
+    file = HistoryCache.folder().appendingPathComponent("lines-\(key).cache")
   }
 
   /// The origins kept for this walk (the same commits in the same order), or nil.

@@ -166,6 +166,8 @@ public struct Scanner {
       classifier = try PathClassifier(rules: rules)
     } catch let error as RuleError {
       throw ScanError.rules(error)
+    } catch let error as ConfigError {
+      throw ScanError.config(error)
     } catch {
       throw ScanError.analyzer("scanner", "\(error)")
     }
