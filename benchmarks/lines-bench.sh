@@ -19,7 +19,7 @@ bin="$scratch/release/salvage"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 # Every analyzer but lines (AnalyzerRegistry.all).
-others="inventory,secrets,hotspots,ownership,cadence,tests,dependencies,vulnerabilities,change"
+others="inventory,secrets,hotspots,ownership,cadence,tests,dependencies,vulnerabilities,licences,change"
 
 measure() { # measure NAME COMMAND...: prints "wall cpu maxrss_MiB"
   local name="$1"; shift
