@@ -4,6 +4,9 @@ import CLibGit2
 struct TrackedFile {
   var blob: ObjectID
   var runs: [LineRun]
+  /// Either side of its last change was binary: its "lines" are followed (blame attributes them) but
+  /// never counted.
+  var binary = false
 }
 
 typealias TreeLines = [[UInt8]: TrackedFile]
@@ -190,10 +193,16 @@ final class LineChangeReader {
 
 /// Applies the prepared commits to the states, parents first, and keeps the rework counters.
 struct LineApplier {
-  let window: Int64
+  let reworkDays: Int
   let times: [Int64]
   var added: [Int32]
   var reworked: [Int32]
+  /// The same counts per path (where the lines were written; where they were deleted), for the paths
+  /// `counts` takes.
+  var addedAt: [[UInt8]: Int] = [:]
+  var reworkedAt: [[UInt8]: Int] = [:]
+  /// Which paths' lines count in rework (all when nil).
+  var counts: (@Sendable ([UInt8]) -> Bool)?
   /// The origin lines already counted as reworked, per origin commit and path they were deleted at,
   /// as sorted disjoint ranges (line numbers are per file: a commit's line 0 of two files are two lines).
   var counted: [CountedKey: [Range<Int32>]] = [:]
@@ -203,8 +212,9 @@ struct LineApplier {
     let path: [UInt8]
   }
 
-  init(window: Int64, times: [Int64], commitCount: Int) {
-    self.window = window
+  init(reworkDays: Int, times: [Int64], commitCount: Int, counts: (@Sendable ([UInt8]) -> Bool)? = nil) {
+    self.reworkDays = reworkDays
+    self.counts = counts
     self.times = times
     added = [Int32](repeating: 0, count: commitCount)
     reworked = [Int32](repeating: 0, count: commitCount)
@@ -238,7 +248,7 @@ struct LineApplier {
       }
       // The same file as a parent's, first such parent first: blame passes it whole.
       if let same = versions.first(where: { $0.source.blob == blob }) {
-        results.append((file.path, TrackedFile(blob: blob, runs: same.runs)))
+        results.append((file.path, TrackedFile(blob: blob, runs: same.runs, binary: file.binary)))
         continue
       }
       var inputs: [(runs: [LineRun], hunks: [LineHunk])] = []
@@ -249,9 +259,11 @@ struct LineApplier {
       }
       let runs = LineRuns.merge(newCount: file.lineCount, commit: c, parents: inputs)
       if !file.binary {
-        for run in runs where run.commit == c { added[Int(c)] += run.count }
+        var own: Int32 = 0
+        for run in runs where run.commit == c { own += run.count }
+        add(own, by: c, at: file.path)
       }
-      results.append((file.path, TrackedFile(blob: blob, runs: runs)))
+      results.append((file.path, TrackedFile(blob: blob, runs: runs, binary: file.binary)))
     }
     for path in gone { state[path] = nil }
     for (path, file) in results { state[path] = file }
@@ -268,7 +280,7 @@ struct LineApplier {
       return
     }
     if let copied {
-      state[file.path] = TrackedFile(blob: blob, runs: copied.runs)
+      state[file.path] = TrackedFile(blob: blob, runs: copied.runs, binary: file.binary)
       return
     }
     if let source = file.sources.first ?? nil, let previous, previous.blob == source.blob {
@@ -276,24 +288,36 @@ struct LineApplier {
       if let runs = LineRuns.apply(source.hunks, to: previous.runs, oldCount: source.lineCount, commit: c, deleted: { deleted.append($0) }) {
         if !file.binary {
           for run in deleted { rework(run, by: c, at: oldPath) }
-          for hunk in source.hunks { added[Int(c)] += Int32(hunk.newCount) }
+          var own: Int32 = 0
+          for hunk in source.hunks { own += Int32(hunk.newCount) }
+          add(own, by: c, at: file.path)
         }
-        state[file.path] = TrackedFile(blob: blob, runs: runs)
+        state[file.path] = TrackedFile(blob: blob, runs: runs, binary: file.binary)
         return
       }
     } else if let previous, !file.oldBinary, file.sources.first.map({ $0 == nil }) ?? true {
       // A type change: the old lines are gone.
       for run in previous.runs { rework(run, by: c, at: oldPath) }
     }
-    if !file.binary { added[Int(c)] += Int32(file.lineCount) }
-    state[file.path] = TrackedFile(blob: blob, runs: file.lineCount > 0 ? [LineRun(count: Int32(file.lineCount), commit: c, line: 0)] : [])
+    if !file.binary { add(Int32(file.lineCount), by: c, at: file.path) }
+    state[file.path] = TrackedFile(blob: blob, runs: file.lineCount > 0 ? [LineRun(count: Int32(file.lineCount), commit: c, line: 0)] : [],
+                                   binary: file.binary)
+  }
+
+  /// Lines commit `c` wrote at `path`.
+  private mutating func add(_ n: Int32, by c: Int32, at path: [UInt8]) {
+    guard n > 0, counts?(path) ?? true else { return }
+    added[Int(c)] += n
+    addedAt[path, default: 0] += Int(n)
   }
 
   /// Lines of `run` deleted by commit `c`: reworked if written within the window before, once each.
   private mutating func rework(_ run: LineRun, by c: Int32, at path: [UInt8]) {
-    guard run.commit != c, times[Int(c)] - times[Int(run.commit)] <= window else { return }
+    guard run.commit != c, LineTracker.isRework(elapsed: times[Int(c)] - times[Int(run.commit)], reworkDays: reworkDays),
+          counts?(path) ?? true else { return }
     let fresh = Self.cover(&counted[CountedKey(commit: run.commit, path: path), default: []], run.line..<(run.line + run.count))
     reworked[Int(run.commit)] += fresh
+    if fresh > 0 { reworkedAt[path, default: 0] += Int(fresh) }
   }
 
   /// Adds `range` to sorted disjoint `ranges` (touching ones merged); returns how many of its lines

@@ -16,6 +16,14 @@ public struct LineHistory: Sendable {
   /// Time spent applying the diffs to the states on the calling thread (the rest is diffing, on the
   /// workers): what line tracking would add to a pass that already diffs.
   public let applyTime: Duration
+  /// Lines written per path (where they were written) and reworked per path (where they were deleted),
+  /// for the paths the options count.
+  public let addedAt: [[UInt8]: Int]
+  public let reworkedAt: [[UInt8]: Int]
+  /// The tip's files whose last change had a binary side (followed, never counted).
+  public let binaryAtTip: Set<[UInt8]>
+  /// Per census sample (`Options.census`), the lines alive by band.
+  public let census: [[Int]]
 
   public struct Rework: Hashable, Sendable {
     public var added: Int

@@ -46,12 +46,38 @@ public struct LineTracker: Sendable {
     public var reworkDays: Int
     /// Threads that diff the commits (the states are updated on the calling thread).
     public var workers: Int
-    public init(detectRenames: Bool = false, reworkDays: Int = 21, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// The paths whose lines count in rework and in the census (all when nil); every path is followed.
+    public var counts: (@Sendable ([UInt8]) -> Bool)?
+    public var census: Census?
+    public init(detectRenames: Bool = false, reworkDays: Int = 21, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                counts: (@Sendable ([UInt8]) -> Bool)? = nil, census: Census? = nil) {
       self.detectRenames = detectRenames
       self.reworkDays = max(0, reworkDays)
       self.workers = max(1, workers)
+      self.counts = counts
+      self.census = census
     }
   }
+
+  /// Counts of the lines alive in some commits' trees by the band (a period, say) of the commits that
+  /// wrote them: what a burndown chart draws. A sample is taken when its commit has been applied.
+  public struct Census: Sendable {
+    /// Per sample, the commit (index in `commits`) whose tree is counted; a commit may serve several.
+    public var at: [Int32]
+    /// Per commit (index in `commits`), the band its lines count in; negative: not counted.
+    public var band: [Int32]
+    public var bands: Int
+    public init(at: [Int32], band: [Int32], bands: Int) {
+      self.at = at
+      self.band = band
+      self.bands = max(0, bands)
+    }
+  }
+
+  /// A line removed `elapsed` seconds after it was written is reworked when that is at most
+  /// `reworkDays` days.
+  @inline(__always)
+  public static func isRework(elapsed: Int64, reworkDays: Int) -> Bool { elapsed <= Int64(reworkDays) * 86_400 }
 
   public let repositoryPath: String
   public let commits: [ObjectID]
@@ -125,7 +151,12 @@ public struct LineTracker: Sendable {
 
     // What each commit changed does not depend on any state: worked out by all cores, in order, while
     // this thread applies it to the states.
-    var apply = LineApplier(window: Int64(options.reworkDays) * 86_400, times: times, commitCount: commits.count)
+    var apply = LineApplier(reworkDays: options.reworkDays, times: times, commitCount: commits.count, counts: options.counts)
+    var samplesOf: [Int32: [Int]] = [:]
+    if let census = options.census {
+      for (k, c) in census.at.enumerated() where c >= 0 && Int(c) < commits.count { samplesOf[c, default: []].append(k) }
+    }
+    var census = [[Int]](repeating: [], count: options.census?.at.count ?? 0)
     var states: [Int32: TreeLines] = [:]
     var left = children
     var tipState: TreeLines = [:]
@@ -150,14 +181,35 @@ public struct LineTracker: Sendable {
         if left[Int(p)] == 0 { states[p] = nil }
       }
       if c == tipIndex { tipState = state }
+      if let samples = samplesOf[c], let spec = options.census {
+        let counts = Self.count(state, spec, counts: options.counts)
+        for k in samples { census[k] = counts }
+      }
       if children[Int(c)] > 0 { states[c] = state }
       peak = max(peak, states.count)
     }
     var files: [[UInt8]: [LineRun]] = [:]
-    for (path, file) in tipState { files[path] = file.runs }
+    var binary = Set<[UInt8]>()
+    for (path, file) in tipState {
+      files[path] = file.runs
+      if file.binary { binary.insert(path) }
+    }
     return LineHistory(commits: commits, authors: authors, authorTimes: times, tip: files,
                        added: apply.added, reworked: apply.reworked, reworkDays: options.reworkDays, peakLiveStates: peak,
-                       applyTime: applying)
+                       applyTime: applying, addedAt: apply.addedAt, reworkedAt: apply.reworkedAt, binaryAtTip: binary, census: census)
+  }
+
+  /// The lines of a tree by the band of the commit that wrote them (binary files and paths `counts`
+  /// refuses left out).
+  static func count(_ state: TreeLines, _ census: Census, counts: (@Sendable ([UInt8]) -> Bool)?) -> [Int] {
+    var out = [Int](repeating: 0, count: census.bands)
+    for (path, file) in state where !file.binary && (counts?(path) ?? true) {
+      for run in file.runs {
+        let band = Int(census.band[Int(run.commit)])
+        if band >= 0 && band < out.count { out[band] += Int(run.count) }
+      }
+    }
+    return out
   }
 
   struct Job: Sendable {

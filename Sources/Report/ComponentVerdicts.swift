@@ -150,8 +150,10 @@ struct ComponentVerdicts {
       }
     }
     if let c = facts.component(name, HotspotsOutput.Component.self) {
-      if let rework = reworkShare(c), rework >= rules.signals.reworkShare {
-        reasons["rework"] = "\(Words.percent(rework)) of its changed lines were reworked within weeks of a previous change"
+      if let rework = reworkShare(name, c), rework.share >= rules.signals.reworkShare {
+        reasons["rework"] = rework.lineLevel
+          ? "\(Words.percent(rework.share)) of the lines written in it were deleted or replaced within weeks"
+          : "\(Words.percent(rework.share)) of its changed lines were reworked within weeks of a previous change"
       }
       if c.loc >= Int(rules.signals.complexMinLines), Double(c.complexity) / Double(max(c.loc, 1)) >= rules.signals.complexPerLine {
         reasons["complex"] = "deeply nested code: an indentation complexity of \(Words.ratio(Double(c.complexity) / Double(c.loc))) per line over its \(Words.grouped(c.loc)) lines"
@@ -162,9 +164,13 @@ struct ComponentVerdicts {
     }
   }
 
-  /// The one figure the `rework` signal reads: the share of the component's changed lines that were
-  /// rework (nil when unknown).
-  private func reworkShare(_ c: HotspotsOutput.Component) -> Double? { c.reworkShare }
+  /// The one figure the `rework` signal reads: line-level when the lines were followed (the share of
+  /// the lines written in the component that were deleted or replaced within the window), else the
+  /// hotspots' file-level share of changed lines that were rework (nil when unknown).
+  private func reworkShare(_ name: String, _ c: HotspotsOutput.Component) -> (share: Double, lineLevel: Bool)? {
+    if let lines = facts.component(name, LinesOutput.Component.self) { return (lines.reworkShare, true) }
+    return (c.reworkShare, false)
+  }
 
   /// `plainTests`: test-only folders without a manifest; `testPackages`: test packages that reach this one.
   private func testReasons(_ code: (production: Int, test: Int), plainTests: [String], testPackages: [String], into reasons: inout [String: String]) {

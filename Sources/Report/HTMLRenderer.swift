@@ -19,6 +19,7 @@ public struct HTMLRenderer: Renderer {
     h += delivery(d.delivery)
     h += hotspots(d.hotspots)
     h += figures(d.ownership, section: "ownership", title: "Knowledge and ownership")
+    h += lines(d.lines)
     h += figures(d.tests, section: "tests", title: "Test health")
     h += figures(d.dependencies, section: "dependencies", title: "Dependencies and supply chain")
     h += vulnerabilities(d.vulnerabilities)
@@ -154,6 +155,14 @@ public struct HTMLRenderer: Renderer {
       h += "</tbody></table>\n"
     } else {
       h += "<p class=\"na\">\(hotspots.notAssessed.html)</p>\n"
+    }
+    return h + "</section>\n"
+  }
+
+  private func lines(_ lines: HumanDocument.Lines) -> String {
+    var h = "<section id=\"lines\"><h2>Who wrote today's code, and when</h2>\n" + figures(lines.figures)
+    if let b = lines.burndown {
+      h += "<figure>\(SVGCharts.burndown(b))<figcaption>Lines alive at the end of each \(b.unit), by the \(b.unit) they were written in (oldest at the bottom).</figcaption></figure>\n"
     }
     return h + "</section>\n"
   }

@@ -157,6 +157,22 @@ struct HumanDocument: Sendable {
     let notAssessed: DocText
   }
 
+  /// The tip's lines by who wrote them and when, and the line-level rework.
+  struct Lines: Sendable {
+    let figures: FigureList
+    /// Nil when the lines were not followed or the history is under two quarters.
+    let burndown: Burndown?
+  }
+
+  /// Lines alive at the end of each period by the period they were written in (years when the history
+  /// spans more than twelve quarters, else quarters); `alive[k][b]` for periods `k >= b`.
+  struct Burndown: Sendable {
+    let periods: [String]
+    let alive: [[Int]]
+    /// "quarter" or "year".
+    let unit: String
+  }
+
   struct SecretRow: Sendable {
     let title: DocText
     /// path:line (introduced in commit)
@@ -288,6 +304,7 @@ struct HumanDocument: Sendable {
   let delivery: Delivery
   let hotspots: Hotspots
   let ownership: FigureList
+  let lines: Lines
   let tests: FigureList
   let dependencies: FigureList
   let vulnerabilities: Vulnerabilities
@@ -353,6 +370,7 @@ extension HumanDocument {
     delivery = Delivery(weekly: Self.weekly(facts), figures: FigureList(figures: Self.cadence(facts), notAssessed: notAssessed("cadence")))
     hotspots = Hotspots(top: Self.hotspots(facts), notAssessed: notAssessed("hotspots"))
     ownership = FigureList(figures: Self.ownership(facts), notAssessed: notAssessed("ownership"))
+    lines = Lines(figures: FigureList(figures: Self.lines(facts), notAssessed: notAssessed("lines")), burndown: Self.burndown(facts))
     tests = FigureList(figures: Self.tests(facts, assessment: a), notAssessed: notAssessed("tests"))
     dependencies = FigureList(figures: Self.dependencies(facts), notAssessed: notAssessed("dependencies"))
     vulnerabilities = Self.vulnerabilities(facts, notAssessed: facts.notAssessed("vulnerabilities").map { "Not assessed: \($0)." }
@@ -489,10 +507,49 @@ extension HumanDocument {
     let people = m.truckFactor.people.map(\.name)
     return [
       Figure(label: "Truck factor", value: "\(Words.grouped(m.truckFactor.value))" + (people.isEmpty ? .empty : " (\(people.joined(separator: ", ")))")),
-      Figure(label: "Code whose main author left", value: "\(Words.percent(m.orphanedShare))"),
+      Figure(label: m.orphanedBasis == "lines" ? "Code written by people who left" : "Code whose main author left",
+             value: "\(Words.percent(m.orphanedShare))"),
       Figure(label: "Code in knowledge islands", value: "\(Words.percent(m.knowledgeIslands.share))"),
       Figure(label: "Authors, bots excluded (of them, left)", value: "\(Words.grouped(m.contributors)) (\(Words.grouped(m.formerContributors)))"),
     ]
+  }
+
+  static func lines(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.linesOutput, m.totalLines > 0 else { return nil }
+    let top = m.authors.prefix(3).map { "\($0.name) \(Words.percent($0.share))" }
+    var out = [
+      Figure(label: "Lines of today's code", value: "\(Words.grouped(m.totalLines))"),
+      Figure(label: "Written by (as git blame attributes them)",
+             value: "\(top.joined(separator: ", ") + (m.authors.count > 3 ? ", \(Words.count(m.authors.count - 3, "other"))" : ""))"),
+    ]
+    if let days = m.medianAgeDays { out.append(Figure(label: "Median age of a line", value: "\(Words.count(days, "day"))")) }
+    out.append(Figure(label: "Half-life of new code", value: m.halfLifeDays.map { "\(Words.count($0, "day"))" } ?? "more than half of it survives"))
+    let r = m.rework
+    out.append(Figure(label: "Rework: lines deleted or replaced within \(r.days) days of being written",
+                      value: "\(Words.percent(r.overall.share)) of \(Words.grouped(r.overall.added)) lines written"))
+    return out
+  }
+
+  static func burndown(_ facts: ScanFacts) -> Burndown? {
+    guard let b = facts.linesOutput?.burndown, b.quarters.count >= 2 else { return nil }
+    guard b.quarters.count > 12 else { return Burndown(periods: b.quarters, alive: b.alive, unit: "quarter") }
+    // By year: each year's last quarter (or the history's last), cohorts summed by the year written.
+    let years = b.quarters.map { String($0.prefix(4)) }
+    var periods: [String] = [], alive: [[Int]] = []
+    for k in b.quarters.indices where k == b.quarters.count - 1 || years[k + 1] != years[k] {
+      var row: [Int] = []
+      var year = ""
+      for (band, n) in b.alive[k].enumerated() {
+        if years[band] != year {
+          year = years[band]
+          row.append(0)
+        }
+        row[row.count - 1] += n
+      }
+      periods.append(years[k])
+      alive.append(row)
+    }
+    return Burndown(periods: periods, alive: alive, unit: "year")
   }
 
   static func tests(_ facts: ScanFacts, assessment: Assessment) -> [Figure]? {

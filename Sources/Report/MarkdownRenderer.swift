@@ -19,6 +19,7 @@ public struct MarkdownRenderer: Renderer {
     m += delivery(d.delivery)
     m += hotspots(d.hotspots)
     m += "## Knowledge and ownership\n\n" + figures(d.ownership)
+    m += lines(d.lines)
     m += "## Test health\n\n" + figures(d.tests)
     m += "## Dependencies and supply chain\n\n" + figures(d.dependencies)
     m += vulnerabilities(d.vulnerabilities)
@@ -90,6 +91,17 @@ public struct MarkdownRenderer: Renderer {
       m += "`" + Markdown.sparkline(weekly.map(\.commits)) + "`\n\n"
     }
     return m + figures(delivery.figures)
+  }
+
+  private func lines(_ lines: HumanDocument.Lines) -> String {
+    var m = "## Who wrote today's code, and when\n\n" + figures(lines.figures)
+    guard let b = lines.burndown else { return m }
+    m += "Lines alive at the end of each \(b.unit) (rows) by the \(b.unit) they were written in (columns):\n\n"
+    m += "| End of | " + b.periods.joined(separator: " | ") + " |\n| --- |" + String(repeating: " ---: |", count: b.periods.count) + "\n"
+    for (k, row) in b.alive.enumerated() {
+      m += "| \(b.periods[k]) | " + b.periods.indices.map { $0 < row.count ? Words.grouped(row[$0]) : "" }.joined(separator: " | ") + " |\n"
+    }
+    return m + "\n"
   }
 
   private func hotspots(_ hotspots: HumanDocument.Hotspots) -> String {

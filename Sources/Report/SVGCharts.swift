@@ -74,6 +74,51 @@ enum SVGCharts {
     return svg + "</svg>"
   }
 
+  /// A burndown: for each period's end, the lines alive stacked by the period they were written in,
+  /// oldest at the bottom, each cohort an area of its own colour (a ramp from dark to light).
+  static func burndown(_ b: HumanDocument.Burndown) -> String {
+    let width = 720, height = 220, left = 52.0, right = 8.0, top = 10.0, bottom = 28.0
+    let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
+    let periods = b.periods.count
+    let totals = b.alive.map { $0.reduce(0, +) }
+    let peak = max(1, totals.max() ?? 1)
+    let step = niceStep(Double(peak))
+    let axisMax = (Double(peak) / step).rounded(.up) * step
+    var svg = open(width, height, label: "Lines alive by the \(b.unit) they were written in")
+    var y = 0.0
+    while y <= axisMax {
+      let py = top + plotH - plotH * y / axisMax
+      svg += "<line x1=\"\(n(left))\" y1=\"\(n(py))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(py))\" stroke=\"#e0e0e0\" stroke-width=\"1\"/>"
+      svg += text(left - 4, py + 4, "\(Words.grouped(Int(y)))", anchor: "end", size: 10, fill: "#666")
+      y += step
+    }
+    func x(_ k: Int) -> Double { left + (periods > 1 ? plotW * Double(k) / Double(periods - 1) : plotW / 2) }
+    func py(_ v: Int) -> Double { top + plotH - plotH * Double(v) / axisMax }
+    // Cumulative sums per period, cohort by cohort.
+    var below = [Int](repeating: 0, count: periods)
+    for cohort in 0..<periods {
+      var above = below
+      for k in cohort..<periods where cohort < b.alive[k].count { above[k] += b.alive[k][cohort] }
+      // From the period it was born in: along its top, back along its bottom.
+      var points: [String] = []
+      for k in cohort..<periods { points.append("\(n(x(k))),\(n(py(above[k])))") }
+      for k in (cohort..<periods).reversed() { points.append("\(n(x(k))),\(n(py(below[k])))") }
+      let lightness = 28 + (periods > 1 ? 50 * cohort / (periods - 1) : 0)
+      let title: DocText = "written in \(b.periods[cohort]): \(Words.count(b.alive[periods - 1].count > cohort ? b.alive[periods - 1][cohort] : 0, "line")) alive at the end"
+      svg += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"hsl(212,55%,\(lightness)%)\" stroke=\"#fff\" stroke-width=\"0.5\"><title>\(title.html)</title></polygon>"
+      below = above
+    }
+    var lastLabelX = -100.0
+    for k in 0..<periods where x(k) - lastLabelX >= 40 {
+      // The ends anchored inwards, so their labels stay inside the chart.
+      let anchor = periods > 1 && k == 0 ? "start" : periods > 1 && k == periods - 1 ? "end" : "middle"
+      svg += text(x(k), top + plotH + 16, "\(b.periods[k])", anchor: anchor, size: 10, fill: "#444")
+      lastLabelX = x(k)
+    }
+    svg += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotH))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(top + plotH))\" stroke=\"#666\"/>"
+    return svg + "</svg>"
+  }
+
   static func niceStep(_ peak: Double) -> Double {
     let raw = peak / 4
     var magnitude = 1.0

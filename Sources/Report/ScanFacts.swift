@@ -18,6 +18,7 @@ struct ScanFacts {
   var secretsOutput: SecretsOutput? { scan.output(SecretsOutput.self) }
   var hotspotsOutput: HotspotsOutput? { scan.output(HotspotsOutput.self) }
   var ownershipOutput: OwnershipOutput? { scan.output(OwnershipOutput.self) }
+  var linesOutput: LinesOutput? { scan.output(LinesOutput.self) }
   var cadenceOutput: CadenceOutput? { scan.output(CadenceOutput.self) }
   var testsOutput: TestsOutput? { scan.output(TestsOutput.self) }
   var dependenciesOutput: DependenciesOutput? { scan.output(DependenciesOutput.self) }
@@ -73,9 +74,11 @@ struct ScanFacts {
       if file.hot { hot += file.loc ?? file.lines }
     }
     if total > 0 { facts["hotCodeShare"] = Double(hot) / Double(total) }
-    facts["reworkShare"] = h.rework.share
+    // Line-level rework (lines deleted or replaced soon after they were written) when the lines were
+    // followed; else the hotspots' file-level approximation.
+    facts["reworkShare"] = linesOutput?.rework.overall.share ?? h.rework.share
     facts["crossComponentCoupling"] = Double(h.coupling.filter { $0.crossComponent && $0.expected == nil }.count)
-    return (facts, "analyzers.hotspots")
+    return (facts, linesOutput == nil ? "analyzers.hotspots" : "analyzers.hotspots, analyzers.lines (rework)")
   }
 
   private func ownership() -> (facts: [String: Double], source: String)? {

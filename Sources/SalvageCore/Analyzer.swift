@@ -146,6 +146,10 @@ public protocol Analyzer: Sendable {
   /// (`AnalysisInput.cached`) and writes what it hands back (`Analysis.cacheUpdate`). The analyzer
   /// itself never touches a file.
   func cache(_ rules: Rules) -> AnalyzerCache?
+  /// What to count when the analyzer reads the lines followed through the history
+  /// (`ScanContext.lines`); nil (the default) when it does not. Any analyzer asking turns the tracking
+  /// on; the first one's request decides.
+  func lineTracking(_ rules: Rules) -> LineTracking?
   func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<Output>
 }
 
@@ -154,6 +158,7 @@ extension Analyzer {
   public func historyObserver(_ rules: Rules, options: ScanOptions, classifier: PathClassifier) -> (any HistoryObserver)? { nil }
   public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] { [:] }
   public func cache(_ rules: Rules) -> AnalyzerCache? { nil }
+  public func lineTracking(_ rules: Rules) -> LineTracking? { nil }
 
   /// Compiles `rules`, makes the models it declares and runs on `context`, with what its observer
   /// collected: for tests that run one analyzer on a context they hold.
@@ -179,6 +184,7 @@ public struct AnyAnalyzer: Sendable {
         extractors: analyzer.blobFactExtractors(compiled),
         makeObserver: { options, classifier in analyzer.historyObserver(compiled, options: options, classifier: classifier) },
         cache: analyzer.cache(compiled),
+        lineTracking: analyzer.lineTracking(compiled),
         run: { input in
           let analysis = try analyzer.analyze(input, compiled)
           let started = Date()
@@ -198,6 +204,7 @@ public struct CompiledAnalyzer: Sendable {
   public let extractors: [String: any BlobFactExtractor]
   let makeObserver: @Sendable (ScanOptions, PathClassifier) -> (any HistoryObserver)?
   let cache: AnalyzerCache?
+  public let lineTracking: LineTracking?
   let run: @Sendable (AnalysisInput) throws -> (AnalyzerResult, [UInt8]?)
 }
 

@@ -238,7 +238,7 @@ public struct HistoryCache: Sendable {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
     let cutoff = time(nil) - unusedDays * 86400
     for name in names {
-      let ours = ["history-", "secrets-tip-", "tip-facts-"].contains { name.hasPrefix($0) || name.hasPrefix("." + $0) && name.hasSuffix(".tmp") }
+      let ours = ["history-", "secrets-tip-", "tip-facts-", "lines-"].contains { name.hasPrefix($0) || name.hasPrefix("." + $0) && name.hasSuffix(".tmp") }
       var info = stat()
       let path = folder.appendingPathComponent(name).path
       guard ours, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, modificationTime(info).tv_sec < cutoff else { continue }

@@ -95,9 +95,12 @@ public struct ScanContext: Sendable {
   public let change: ChangeSet?
   /// The repository's `.salvage.toml`, already folded into `options`, `rules` and `components`.
   public let config: RepoConfig
+  /// Every tip line's origin and the line-level rework, when an analyzer asked for them (`lineTracking`).
+  public let lines: LineOrigins?
 
   public init(options: ScanOptions, rules: RuleSet, classifier: PathClassifier, repository: RepositoryInfo, history: History,
-              snapshot: Snapshot, components: ComponentMap, now: Int64, change: ChangeSet? = nil, config: RepoConfig = RepoConfig()) {
+              snapshot: Snapshot, components: ComponentMap, now: Int64, change: ChangeSet? = nil, config: RepoConfig = RepoConfig(),
+              lines: LineOrigins? = nil) {
     self.options = options
     self.rules = rules
     self.classifier = classifier
@@ -108,6 +111,7 @@ public struct ScanContext: Sendable {
     self.now = now
     self.change = change
     self.config = config
+    self.lines = lines
   }
 }
 

@@ -86,115 +86,20 @@ public struct Scanner {
       var info = RepositoryInfo(path: options.path, head: nil, branch: repo.headBranch, revision: options.revision,
                                 commitCount: 0, firstCommit: nil, lastCommit: nil, shallow: repo.isShallow, bare: repo.isBare,
                                 empty: false)
-      let tip: ObjectID?
-      if let revision = options.revision {
-        tip = try repo.resolveCommit(revision)
-      } else if repo.isEmpty || repo.isHeadUnborn {
-        tip = nil
-      } else {
-        tip = try repo.resolveCommit("HEAD")
-      }
-
-      // The repository's own settings come from the scanned tip, so a bare clone and a work tree agree.
-      var config = RepoConfig()
-      var extraRules: [String: String] = [:]
-      if let tip, options.readRepoConfig, let bytes = try repo.file(RepoConfig.fileName, in: tip) {
-        config = try RepoConfig(text: String(decoding: bytes, as: UTF8.self))
-        options.excludes += config.exclude.map(Glob.init)
-        if let folder = config.extraRules {
-          let prefix = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8)
-          for entry in try repo.files(of: tip) where entry.path.starts(with: prefix) && entry.path.count > prefix.count {
-            let name = String(decoding: entry.path[prefix.count...], as: UTF8.self)
-            if name.hasSuffix(".toml") { extraRules[name] = String(decoding: try repo.blob(entry.id), as: UTF8.self) }
-          }
-        }
-        if let path = config.baseline, let bytes = try repo.file(path, in: tip) {
-          options.baseline.formUnion(try Baseline.parse(bytes, file: path))
-        }
-      }
-      let rules: RuleSet
-      let classifier: PathClassifier
-      do {
-        rules = try RuleSet.load(overrides: options.rulesDirectory).overlaid(texts: extraRules, thresholds: config.thresholds)
-        classifier = try PathClassifier(rules: rules)
-      } catch let error as RuleError {
-        throw ScanError.rules(error)
-      }
-      // Every analyzer's rules are compiled before any history is read: a bad value fails at once.
-      let active = try analyzers.filter { options.only?.contains($0.id) ?? true }.map { analyzer throws(ScanError) in
-        do {
-          return try analyzer.compile(rules)
-        } catch let error as RuleError {
-          throw ScanError.rules(error)
-        } catch {
-          throw ScanError.analyzer(analyzer.id, "\(error)")
-        }
-      }
-      // The models they read, each compiled once, inputs first.
-      let models: [CompiledModel]
-      do {
-        models = try CompiledModel.graph(active.flatMap(\.inputs), rules: rules)
-      } catch let error as RuleError {
-        throw ScanError.rules(error)
-      } catch {
-        throw ScanError.analyzer("scanner", "\(error)")
-      }
-
-      var history = History()
-      var snapshot = Snapshot(files: [])
-      var observers: [(id: String, observer: any HistoryObserver)] = []
-      var extractorsByName: [String: any BlobFactExtractor] = [:]
-      var change: ChangeSet?
+      let tip = try Self.resolveTip(repo, options: options)
+      let (config, extraRules) = try Self.readRepoConfig(repo, tip: tip, options: &options)
+      let (rules, classifier, active, models) = try compile(options: options, config: config, extraRules: extraRules)
+      var gathered = Gathered()
       if let tip {
         info.head = tip.hex
-        for analyzer in active {
-          if let observer = analyzer.makeObserver(options, classifier) { observers.append((analyzer.id, observer)) }
-          extractorsByName.merge(analyzer.extractors) { first, _ in first }
-        }
-        for model in models { extractorsByName.merge(model.extractors) { first, _ in first } }
-        let extractors = extractorsByName.keys.sorted().map { (id: $0, extractor: extractorsByName[$0]!) }
         clock.mark("setup")
-        // With a history cache to replay (on one core), the tip's files are read beside it, on the other:
-        // neither needs the other. A first scan's pass keeps every core busy, so there the tree waits,
-        // and its files are not held in memory through the pass.
-        let tree = Slots<Result<(Snapshot, [MissingBlob]), any Error>>(count: 1)
-        let treeDone = DispatchGroup()
-        let readTreeBeside = options.useCache && FileManager.default.fileExists(atPath: HistoryCache(
-          gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames).file.path)
-        let readTree: @Sendable () -> Void = { [options, extractors] in
-          let started = Date()
-          tree.set(0, Result {
-            try Self.readTree(tip: tip, options: options, classifier: classifier, rulesVersion: rules.version, extractors: extractors,
-                              saving: cacheSaved)
-          })
-          PhaseClock.note("tree read", Date().timeIntervalSince(started))
-        }
-        if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
-        defer { treeDone.wait() }
-        var missing: [MissingBlob] = []
-        history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: observers.map(\.observer), saving: cacheSaved,
-                                  missing: &missing, progress: progress)
-        let tipTime = history.commits.first { $0.id == tip }?.committerTime
-        history.clampedTimes = history.clampTimes(into: history.saneTimes(pinnedNow: options.now, tipTime: tipTime))
-        clock.mark("history")
-        if let base = options.base {
-          let baseCommit = try repo.resolveCommit(base)
-          let mergeBase = try repo.mergeBase(baseCommit, tip)
-          clock.mark("merge base")
-          change = ChangeSet(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: history)
-          clock.mark("change set")
-        }
-        if readTreeBeside { treeDone.wait() } else { readTree() }
-        let missingAtTip: [MissingBlob]
-        (snapshot, missingAtTip) = try tree.get(0).get()
-        info.missingBlobs = Set(missing + missingAtTip).sorted {
-          $0.path != $1.path ? $0.path.lexicographicallyPrecedes($1.path) : $0.commit != $1.commit ? $0.commit < $1.commit : $0.blob < $1.blob
-        }
-        progress?(.tree, snapshot.files.count, snapshot.files.count)
-        clock.mark("tree (waited for)")
+        gathered = try gather(repo, tip: tip, options: options, rules: rules, classifier: classifier, active: active, models: models,
+                              saving: cacheSaved, progress: progress)
+        info.missingBlobs = gathered.missingBlobs
       } else {
         info.empty = true
       }
+      let history = gathered.history, snapshot = gathered.snapshot
       info.commitCount = history.commits.count
       info.firstCommit = history.firstCommitTime
       info.lastCommit = history.lastCommitTime
@@ -202,10 +107,10 @@ public struct Scanner {
       let context = ScanContext(
         options: options, rules: rules, classifier: classifier, repository: info, history: history, snapshot: snapshot,
         components: ComponentMap(paths: snapshot.files.map(\.path), declared: declared),
-        now: options.now ?? history.lastCommitTime ?? 0, change: change, config: config)
+        now: options.now ?? history.lastCommitTime ?? 0, change: gathered.change, config: config, lines: gathered.lines)
       progress?(.analysis, 0, active.count)
       let (results, observations) = try runAnalyzers(active, models: models, context,
-                                                     observers: Dictionary(observers, uniquingKeysWith: { a, _ in a }))
+                                                     observers: Dictionary(gathered.observers, uniquingKeysWith: { a, _ in a }))
       clock.mark("analysis")
       if let source = snapshot.source {
         if let error = source.error { throw error }
@@ -222,6 +127,187 @@ public struct Scanner {
     } catch {
       throw .analyzer("scanner", "\(error)")
     }
+  }
+
+  /// `--rev`, else HEAD; nil for an empty repository or an unborn HEAD.
+  private static func resolveTip(_ repo: Repository, options: ScanOptions) throws -> ObjectID? {
+    if let revision = options.revision { return try repo.resolveCommit(revision) }
+    if repo.isEmpty || repo.isHeadUnborn { return nil }
+    return try repo.resolveCommit("HEAD")
+  }
+
+  /// The repository's own settings, from the scanned tip (so a bare clone and a work tree agree): its
+  /// excludes and baseline folded into `options`, the extra rule files by name.
+  private static func readRepoConfig(_ repo: Repository, tip: ObjectID?, options: inout ScanOptions) throws
+    -> (RepoConfig, [String: String]) {
+    var config = RepoConfig()
+    var extraRules: [String: String] = [:]
+    guard let tip, options.readRepoConfig, let bytes = try repo.file(RepoConfig.fileName, in: tip) else { return (config, extraRules) }
+    config = try RepoConfig(text: String(decoding: bytes, as: UTF8.self))
+    options.excludes += config.exclude.map(Glob.init)
+    if let folder = config.extraRules {
+      let prefix = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8)
+      for entry in try repo.files(of: tip) where entry.path.starts(with: prefix) && entry.path.count > prefix.count {
+        let name = String(decoding: entry.path[prefix.count...], as: UTF8.self)
+        if name.hasSuffix(".toml") { extraRules[name] = String(decoding: try repo.blob(entry.id), as: UTF8.self) }
+      }
+    }
+    if let path = config.baseline, let bytes = try repo.file(path, in: tip) {
+      options.baseline.formUnion(try Baseline.parse(bytes, file: path))
+    }
+    return (config, extraRules)
+  }
+
+  /// The rules, the classifier, every active analyzer and the models they read, all compiled before any
+  /// history is read: a bad value fails at once (exit 7).
+  private func compile(options: ScanOptions, config: RepoConfig, extraRules: [String: String]) throws(ScanError)
+    -> (RuleSet, PathClassifier, [CompiledAnalyzer], [CompiledModel]) {
+    let rules: RuleSet
+    let classifier: PathClassifier
+    do {
+      rules = try RuleSet.load(overrides: options.rulesDirectory).overlaid(texts: extraRules, thresholds: config.thresholds)
+      classifier = try PathClassifier(rules: rules)
+    } catch let error as RuleError {
+      throw ScanError.rules(error)
+    } catch let error as ConfigError {
+      throw ScanError.config(error)
+    } catch {
+      throw ScanError.analyzer("scanner", "\(error)")
+    }
+    let active = try analyzers.filter { options.only?.contains($0.id) ?? true }.map { analyzer throws(ScanError) in
+      do {
+        return try analyzer.compile(rules)
+      } catch let error as RuleError {
+        throw ScanError.rules(error)
+      } catch {
+        throw ScanError.analyzer(analyzer.id, "\(error)")
+      }
+    }
+    // The models they read, each compiled once, inputs first.
+    do {
+      return (rules, classifier, active, try CompiledModel.graph(active.flatMap(\.inputs), rules: rules))
+    } catch let error as RuleError {
+      throw ScanError.rules(error)
+    } catch {
+      throw ScanError.analyzer("scanner", "\(error)")
+    }
+  }
+
+  /// What the passes over a tip gather for the context.
+  private struct Gathered {
+    var history = History()
+    var snapshot = Snapshot(files: [])
+    var change: ChangeSet?
+    var lines: LineOrigins?
+    var observers: [(id: String, observer: any HistoryObserver)] = []
+    var missingBlobs: [MissingBlob] = []
+  }
+
+  /// The history (with the analyzers' observers), the line origins when asked for, the change under
+  /// review (`--base`) and the tip's files.
+  private func gather(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, classifier: PathClassifier,
+                      active: [CompiledAnalyzer], models: [CompiledModel], saving cacheSaved: DispatchGroup,
+                      progress: ((Phase, Int, Int) -> Void)?) throws -> Gathered {
+    let clock = PhaseClock()
+    var out = Gathered()
+    var extractorsByName: [String: any BlobFactExtractor] = [:]
+    for analyzer in active {
+      if let observer = analyzer.makeObserver(options, classifier) { out.observers.append((analyzer.id, observer)) }
+      extractorsByName.merge(analyzer.extractors) { first, _ in first }
+    }
+    for model in models { extractorsByName.merge(model.extractors) { first, _ in first } }
+    let extractors = extractorsByName.keys.sorted().map { (id: $0, extractor: extractorsByName[$0]!) }
+    // With a history cache to replay (on one core), the tip's files are read beside it, on the other:
+    // neither needs the other. A first scan's pass keeps every core busy, so there the tree waits,
+    // and its files are not held in memory through the pass.
+    let tree = Slots<Result<(Snapshot, [MissingBlob]), any Error>>(count: 1)
+    let treeDone = DispatchGroup()
+    let readTreeBeside = options.useCache && FileManager.default.fileExists(atPath: HistoryCache(
+      gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames).file.path)
+    let readTree: @Sendable () -> Void = { [options, extractors] in
+      let started = Date()
+      tree.set(0, Result {
+        try Self.readTree(tip: tip, options: options, classifier: classifier, rulesVersion: rules.version, extractors: extractors,
+                          saving: cacheSaved)
+      })
+      PhaseClock.note("tree read", Date().timeIntervalSince(started))
+    }
+    if readTreeBeside { DispatchQueue.global().async(group: treeDone, execute: readTree) }
+    defer { treeDone.wait() }
+    var missing: [MissingBlob] = []
+    var walk: HistoryCache.WalkKey?
+    out.history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: out.observers.map(\.observer), saving: cacheSaved,
+                                  missing: &missing, walk: &walk, progress: progress)
+    let tipTime = out.history.commits.first { $0.id == tip }?.committerTime
+    out.history.clampedTimes = out.history.clampTimes(into: out.history.saneTimes(pinnedNow: options.now, tipTime: tipTime))
+    clock.mark("history")
+    if let tracking = active.compactMap(\.lineTracking).first, let walk {
+      out.lines = try Self.trackLines(repo, tip: tip, history: out.history, walk: walk, options: options, rules: rules, classifier: classifier,
+                                      tracking: tracking, complete: missing.isEmpty, saving: cacheSaved)
+      clock.mark("lines")
+    }
+    if let base = options.base {
+      let baseCommit = try repo.resolveCommit(base)
+      let mergeBase = try repo.mergeBase(baseCommit, tip)
+      clock.mark("merge base")
+      out.change = ChangeSet(base: base, baseCommit: baseCommit, mergeBase: mergeBase, history: out.history)
+      clock.mark("change set")
+    }
+    if readTreeBeside { treeDone.wait() } else { readTree() }
+    let missingAtTip: [MissingBlob]
+    (out.snapshot, missingAtTip) = try tree.get(0).get()
+    out.missingBlobs = Set(missing + missingAtTip).sorted {
+      $0.path != $1.path ? $0.path.lexicographicallyPrecedes($1.path) : $0.commit != $1.commit ? $0.commit < $1.commit : $0.blob < $1.blob
+    }
+    progress?(.tree, out.snapshot.files.count, out.snapshot.files.count)
+    clock.mark("tree (waited for)")
+    return out
+  }
+
+  /// Every tip line's origin, the line-level rework and the quarterly census (`LineTracker`, over the
+  /// same commits as the history, in its indexes), or the cached ones of this very walk. Paths the scan
+  /// excludes are followed but not counted. A history with missing blobs is not cached (as the history
+  /// cache does not keep it).
+  private static func trackLines(_ repo: Repository, tip: ObjectID, history: History, walk: HistoryCache.WalkKey, options: ScanOptions,
+                                 rules: RuleSet, classifier: PathClassifier, tracking: LineTracking, complete: Bool,
+                                 saving: DispatchGroup) throws -> LineOrigins? {
+    guard let tipIndex = history.commits.firstIndex(where: { $0.id == tip }) else { return nil }
+    let cache = options.useCache ? LineOriginsCache(gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames,
+                                                    excludes: options.excludes.map(\.description), tracking: tracking) : nil
+    if let cache, let cached = cache.load(walk: walk, commits: history.commits) { return cached }
+    let plan = LineOrigins.censusPlan(history, tip: tipIndex)
+    let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
+    // Every path the history names, classified once by its name.
+    var notCounted = Set<[UInt8]>()
+    for path in history.paths.paths where options.isExcluded(path) || tracking.excludedClasses.contains(classifier.classify(path, content: nil)) {
+      notCounted.insert(path)
+    }
+    var counts: (@Sendable ([UInt8]) -> Bool)?
+    if !notCounted.isEmpty {
+      let skip = notCounted
+      counts = { @Sendable path in !skip.contains(path) }
+    }
+    let tracked = try LineTracker(repositoryPath: options.path, commits: history.commits.map(\.id), tip: tip,
+                                  options: .init(detectRenames: options.detectRenames, reworkDays: tracking.reworkDays, workers: workers,
+                                                 counts: counts, census: plan?.census)).run()
+    let files = tracked.tip.compactMap { path, runs -> LineOrigins.File? in
+      options.isExcluded(path) || tracked.binaryAtTip.contains(path) ? nil : LineOrigins.File(path: path, runs: runs)
+    }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+    func sorted(_ table: [[UInt8]: Int]) -> [(path: [UInt8], lines: Int)] {
+      table.map { ($0.key, $0.value) }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+    }
+    let origins = LineOrigins(reworkDays: tracking.reworkDays, files: files, added: tracked.added, reworked: tracked.reworked,
+                              addedAt: sorted(tracked.addedAt), reworkedAt: sorted(tracked.reworkedAt),
+                              firstQuarter: plan?.firstQuarter ?? 0, census: tracked.census)
+    if let cache, complete {
+      saving.enter()
+      let thread = Thread {
+        cache.save(origins, walk: walk, commits: history.commits)
+        saving.leave()
+      }
+      thread.start()
+    }
+    return origins
   }
 
   /// The models and the analyzers, side by side: each waits for the models it declared, which come
@@ -313,7 +399,8 @@ public struct Scanner {
   }
 
   private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, observers: [any HistoryObserver],
-                           saving: DispatchGroup, missing: inout [MissingBlob], progress: ((Phase, Int, Int) -> Void)?) throws -> History {
+                           saving: DispatchGroup, missing: inout [MissingBlob], walk walkOut: inout HistoryCache.WalkKey?,
+                           progress: ((Phase, Int, Int) -> Void)?) throws -> History {
     let clock = PhaseClock()
     var cache: HistoryCache?
     if options.useCache {
@@ -323,6 +410,7 @@ public struct Scanner {
     }
     let cached = cache?.history ?? RawHistory()
     let walkKey = HistoryCache.WalkKey(tip: tip, since: options.since, shallow: repo.shallowBoundary())
+    walkOut = walkKey
     let plan = try Self.planWalk(repo, tip: tip, options: options, walkKey: walkKey, cacheWalk: cache?.walk, cached: cached)
     let ids = plan.ids, fastForward = plan.fastForward
     var cachedAt = plan.cachedAt

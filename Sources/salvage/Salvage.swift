@@ -91,8 +91,11 @@ struct Scan: ParsableCommand {
   @Option(help: "Worker threads for the history pass (default: all cores).")
   var workers: Int = 0
 
-  @Option(help: "Run only these analyzers, comma-separated (default: all of \(AnalyzerRegistry.ids.joined(separator: ", "))).")
+  @Option(help: "Run only these analyzers, comma-separated (default: all of \(AnalyzerRegistry.ids.joined(separator: ", ")) but \(AnalyzerRegistry.optIn.sorted().joined(separator: ", "))).")
   var analyzers: String?
+
+  @Flag(help: "Follow every line through the history (the lines analyzer: surviving lines per person, code age, line-level rework); slower first scan.")
+  var lines = false
 
   @Option(help: "A baseline file (from `salvage baseline`): its findings are reported as accepted.")
   var baseline: String?
@@ -123,7 +126,7 @@ struct Scan: ParsableCommand {
       fail(.badRules, error.description)
     }
     let result = runScan(common: ScanInputs(path: scope.path, rev: scope.rev, since: since, exclude: exclude, renames: renames,
-                                            rules: scope.rules, now: scope.now, analyzers: analyzers, workers: workers, base: scope.base,
+                                            rules: scope.rules, now: scope.now, analyzers: analyzers, lines: lines, workers: workers, base: scope.base,
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
                                             strict: scope.strict, mergeIdentities: !scope.noMergeIdentities,
                                             advisories: scope.advisories))
@@ -236,6 +239,7 @@ struct ScanInputs {
   var rules: String?
   var now: String?
   var analyzers: String?
+  var lines: Bool = false
   var workers: Int
   var base: String?
   var baseline: String?
@@ -277,7 +281,11 @@ func runScan(common c: ScanInputs) -> ScanResult {
     if let unknown = ids.subtracting(AnalyzerRegistry.ids).sorted().first {
       fail(.usage, "unknown analyzer '\(unknown)' (known: \(AnalyzerRegistry.ids.joined(separator: ", ")))")
     }
-    only = ids
+    only = ids.union(c.lines ? ["lines"] : [])
+  } else {
+    // Opt-in analyzers (line tracking: its first scan costs several times the history pass) run only
+    // when named or asked for.
+    only = Set(AnalyzerRegistry.ids).subtracting(c.lines ? [] : AnalyzerRegistry.optIn)
   }
   var accepted = Set<String>()
   if let file = c.baseline {

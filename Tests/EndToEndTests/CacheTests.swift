@@ -135,7 +135,8 @@ import Testing
     let cache = try Fixture.temporaryFolder("cache")
     #expect(try scan(repo, cache: cache).status == 0)
     let ours = try FileManager.default.contentsOfDirectory(atPath: cache).sorted()
-    #expect(ours.count == 3, "\(ours)")
+    // The history, the tip facts, the secrets' tip scan and the line origins.
+    #expect(ours.count == 4, "\(ours)")
     let old = Date(timeIntervalSinceNow: -40 * 86400), recent = Date(timeIntervalSinceNow: -10 * 86400)
     func put(_ name: String, _ date: Date) throws {
       try Data("x".utf8).write(to: URL(fileURLWithPath: cache + "/" + name))
@@ -143,6 +144,7 @@ import Testing
     }
     try put("history-0000000000000000.bin", old)
     try put("tip-facts-0000000000000000.cache", old)
+    try put("lines-0000000000000000.cache", old)
     try put(".secrets-tip-0000000000000000.cache.123.tmp", old)
     try put("tip-facts-1111111111111111.cache", recent)
     try put("notes.txt", old)

@@ -29,7 +29,8 @@ enum SampleScan {
   static func full(path: String = "/work/acme-shop", hostile: Bool = false) -> ScanResult {
     ScanResult(context: context(path: path), results: [
       ("inventory", inventory()), ("secrets", secrets()), ("hotspots", hotspots(hostile: hostile)), ("ownership", ownership(hostile: hostile)),
-      ("cadence", cadence()), ("tests", tests()), ("dependencies", dependencies()), ("vulnerabilities", vulnerabilities()), ("licences", licences()),
+      ("lines", lines(hostile: hostile)), ("cadence", cadence()), ("tests", tests()), ("dependencies", dependencies()),
+      ("vulnerabilities", vulnerabilities()), ("licences", licences()),
     ])
   }
 
@@ -176,13 +177,32 @@ enum SampleScan {
     ])
   }
 
+  /// Three quarters of history: the burndown, the authors of today's lines, line-level rework.
+  static func lines(hostile: Bool) -> AnalyzerResult {
+    let dana = hostile ? "Dana \"<b>Departed</b>\"" : "Dana Departed"
+    let rework = LinesOutput.Rework(added: 2400, reworked: 744, share: 0.31)
+    let output = LinesOutput(
+      thresholds: ["excludeClasses": ["vendored"], "reworkDays": 21], analyzedFiles: 11, totalLines: 1298,
+      authors: [.init(name: "Alice Founder", email: "alice@acme.test", lines: 610, share: 0.47),
+                .init(name: dana, email: "dana@acme.test", lines: 479, share: 0.37),
+                .init(name: "Bo Builder", email: "bo@acme.test", lines: 150, share: 0.12),
+                .init(name: "Cy Young", email: "cy@acme.test", lines: 59, share: 0.05)],
+      medianAgeDays: 212, age: [.init(quarter: "2023-Q3", lines: 700), .init(quarter: "2023-Q4", lines: 380), .init(quarter: "2024-Q1", lines: 218)],
+      burndown: .init(quarters: ["2023-Q3", "2023-Q4", "2024-Q1"], alive: [[900], [780, 500], [700, 380, 218]]),
+      halfLifeDays: nil,
+      rework: .init(days: 21, overall: rework, byPerson: [], byQuarter: [.init(quarter: "2024-Q1", added: 2400, reworked: 744, share: 0.31)]),
+      files: [])
+    return result(output, components: ["billing": LinesOutput.Component(lines: 479, medianAgeDays: 300, authors: [], reworkAdded: 900,
+                                                                         reworked: 360, reworkShare: 0.4)])
+  }
+
   static func ownershipOutput(truckFactor: Int, orphanedShare: Double, islandShare: Double, dana: String = "Dana Departed") -> OwnershipOutput {
     OwnershipOutput(
       thresholds: OwnershipRules().echoed, analyzedFiles: 11, excludedFiles: .init(byClass: 4, byAttributes: 0),
       truckFactor: .init(value: truckFactor, people: [.init(name: "Alice Founder", email: "alice@acme.test", files: 6, former: false),
                                                       .init(name: dana, email: "dana@acme.test", files: 3, former: true)].prefix(truckFactor).map { $0 },
                          files: 11, coverageAfter: 0.45),
-      orphanedShare: orphanedShare, orphanedLines: 479, orphanedFiles: 3, totalLines: 1298,
+      orphanedBasis: "files", orphanedShare: orphanedShare, orphanedLines: 479, orphanedFiles: 3, totalLines: 1298,
       knowledgeIslands: .init(files: 5, lines: 590, share: islandShare), contributors: 4, formerContributors: 2, botCommits: 0, bots: [],
       people: [], files: [.init(path: "billing/ledger.py", component: "billing", lines: 326, mainDeveloper: dana, mainDeveloperEmail: "dana@acme.test",
                                 share: 0.97, contributors: 1, minorContributors: 0, fragmentation: 0.03, authors: [dana], island: true, orphaned: true)],

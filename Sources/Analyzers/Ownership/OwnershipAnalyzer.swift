@@ -34,21 +34,36 @@ public struct OwnershipAnalyzer: Analyzer {
     }
     let truckFactor = TruckFactor(authors: owners.map(\.authors), order: order, coverage: rules.coverage)
 
-    // Knowledge loss and islands, in lines of the tip.
+    // Knowledge loss and islands, in lines of the tip. With the line origins (`git blame`'s), a line is
+    // lost knowledge when the person who wrote it left, and a file is orphaned when most of its lines
+    // are; without them, every line of a file counts for its main developer.
+    let written = Self.linesByAuthor(context, files: files)
     var totalLines = 0, orphanedLines = 0, orphanedFiles = 0, islandFiles = 0, islandLines = 0
     var orphanedByPerson: [Int32: Int] = [:]
+    var orphanedFile = [Bool](repeating: false, count: files.count)
     for f in 0..<files.count {
       let lines = files.files[f].lines
       totalLines += lines
-      guard let main = owners[f].mainDeveloper else { continue }
-      if isFormer(main) {
-        orphanedLines += lines
-        orphanedFiles += 1
-        orphanedByPerson[main, default: 0] += lines
-      }
-      if rules.isIsland(share: owners[f].share) {
+      if owners[f].mainDeveloper != nil, rules.isIsland(share: owners[f].share) {
         islandFiles += 1
         islandLines += lines
+      }
+      if let written {
+        var former = 0
+        for (person, n) in written[f] where isFormer(person) {
+          former += n
+          orphanedByPerson[person, default: 0] += n
+        }
+        orphanedLines += former
+        if 2 * former > lines {
+          orphanedFiles += 1
+          orphanedFile[f] = true
+        }
+      } else if let main = owners[f].mainDeveloper, isFormer(main) {
+        orphanedLines += lines
+        orphanedFiles += 1
+        orphanedFile[f] = true
+        orphanedByPerson[main, default: 0] += lines
       }
     }
     let orphanedShare = totalLines > 0 ? Double(orphanedLines) / Double(totalLines) : 0
@@ -63,7 +78,7 @@ public struct OwnershipAnalyzer: Analyzer {
         mainDeveloper: o.mainDeveloper.map { people[Int($0)].name }, mainDeveloperEmail: o.mainDeveloper.map { people[Int($0)].email },
         share: round(o.share), contributors: o.contributors, minorContributors: o.minorContributors, fragmentation: round(o.fragmentation),
         authors: o.authors.map { people[Int($0)].name }, island: o.mainDeveloper != nil && rules.isIsland(share: o.share),
-        orphaned: o.mainDeveloper.map(isFormer) ?? false))
+        orphaned: orphanedFile[f]))
     }
 
     // People: every person who authors a file or is a file's main developer, and the bots.
@@ -101,7 +116,7 @@ public struct OwnershipAnalyzer: Analyzer {
     let output = OwnershipOutput(
       thresholds: rules.echoed, analyzedFiles: files.count,
       excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
-      truckFactor: tf, orphanedShare: round(orphanedShare), orphanedLines: orphanedLines, orphanedFiles: orphanedFiles, totalLines: totalLines,
+      truckFactor: tf, orphanedBasis: written == nil ? "files" : "lines", orphanedShare: round(orphanedShare), orphanedLines: orphanedLines, orphanedFiles: orphanedFiles, totalLines: totalLines,
       knowledgeIslands: .init(files: islandFiles, lines: islandLines, share: round(totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0)),
       contributors: humans, formerContributors: former, botCommits: ledger.botCommits, bots: botList, people: personList, files: fileList,
       identities: history.identityMerges.map { merge in
@@ -112,8 +127,23 @@ public struct OwnershipAnalyzer: Analyzer {
 
     let view = View(context: context, rules: rules, hotspots: try input.model(HotspotAnalyzer.Model.self), files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
                     orphanedShare: orphanedShare, orphanedLines: orphanedLines, totalLines: totalLines, orphanedFiles: orphanedFiles,
-                    orphanedByPerson: orphanedByPerson)
+                    orphanedByPerson: orphanedByPerson, written: written)
     return Analysis(output, findings: view.findings(id: id), components: view.components())
+  }
+
+  /// Per analyzed file, the lines each person wrote (their origins, as `git blame` gives them); nil
+  /// when the lines were not followed. A file the tracker does not hold (binary, a blob missing) has
+  /// none.
+  static func linesByAuthor(_ context: ScanContext, files: AnalyzedFiles) -> [[(PersonID, Int)]]? {
+    guard let origins = context.lines else { return nil }
+    var at: [[UInt8]: Int] = [:]
+    for (i, file) in origins.files.enumerated() { at[file.path] = i }
+    return files.files.map { file in
+      guard let i = at[file.path] else { return [] }
+      var lines: [PersonID: Int] = [:]
+      for run in origins.files[i].runs { lines[context.history.commits[Int(run.commit)].author, default: 0] += Int(run.count) }
+      return lines.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
   }
 }
 
@@ -132,6 +162,7 @@ private struct View {
   let totalLines: Int
   let orphanedFiles: Int
   let orphanedByPerson: [Int32: Int]
+  let written: [[(PersonID, Int)]]?
 
   var people: [Person] { context.history.people }
 
@@ -147,9 +178,10 @@ private struct View {
       var mainOf: [Int32: Int] = [:]
       for f in list {
         lines += files.files[f].lines
+        if let written { orphaned += written[f].reduce(0) { $0 + (isFormer($1.0) ? $1.1 : 0) } }
         guard let main = owners[f].mainDeveloper else { continue }
         mainOf[main, default: 0] += 1
-        if isFormer(main) { orphaned += files.files[f].lines }
+        if written == nil, isFormer(main) { orphaned += files.files[f].lines }
         if rules.isIsland(share: owners[f].share) { islands += 1 }
       }
       let top = mainOf.keys.sorted { mainOf[$0]! != mainOf[$1]! ? mainOf[$0]! > mainOf[$1]! : order($0, $1) }.prefix(3)
@@ -186,11 +218,17 @@ private struct View {
       let leavers = orphanedByPerson.keys.sorted { orphanedByPerson[$0]! != orphanedByPerson[$1]! ? orphanedByPerson[$0]! > orphanedByPerson[$1]! : order($0, $1) }
       out.append(Finding(
         analyzer: id, rule: "orphaned-code", key: "repository", severity: severity,
-        title: "\(Prose.percent(orphanedShare)) of the code was mainly written by people who left",
-        message: "\(Prose.grouped(orphanedLines)) of \(Prose.grouped(totalLines)) lines (\(Prose.percent(orphanedShare)), \(Prose.count(orphanedFiles, "file"))) "
-          + "are in files whose main developer has made no commit in the last \(rules.formerAfterDays) days: "
-          + "\(Prose.list(leavers.prefix(5).map(name)))\(leavers.count > 5 ? " and others" : ""). "
-          + "Whoever takes over will have to relearn this code without its author.",
+        title: written == nil ? "\(Prose.percent(orphanedShare)) of the code was mainly written by people who left"
+          : "\(Prose.percent(orphanedShare)) of the code was written by people who left",
+        message: written == nil
+          ? "\(Prose.grouped(orphanedLines)) of \(Prose.grouped(totalLines)) lines (\(Prose.percent(orphanedShare)), \(Prose.count(orphanedFiles, "file"))) "
+            + "are in files whose main developer has made no commit in the last \(rules.formerAfterDays) days: "
+            + "\(Prose.list(leavers.prefix(5).map(name)))\(leavers.count > 5 ? " and others" : ""). "
+            + "Whoever takes over will have to relearn this code without its author."
+          : "\(Prose.grouped(orphanedLines)) of the \(Prose.grouped(totalLines)) lines of today's code (\(Prose.percent(orphanedShare))) were written, "
+            + "as git blame attributes them, by people who have made no commit in the last \(rules.formerAfterDays) days: "
+            + "\(Prose.list(leavers.prefix(5).map(name)))\(leavers.count > 5 ? " and others" : ""); "
+            + "\(Prose.count(orphanedFiles, "file")) are mostly theirs. Whoever takes over will have to relearn this code without its authors.",
         evidence: ["orphanedLines": .int(orphanedLines), "totalLines": .int(totalLines), "share": .number(orphanedShare),
                    "files": .int(orphanedFiles),
                    "formerDevelopers": .array(leavers.prefix(10).map { p in ["name": .string(name(p)), "lines": .int(orphanedByPerson[p]!)] })]))

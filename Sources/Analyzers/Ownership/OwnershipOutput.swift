@@ -106,6 +106,10 @@ public struct OwnershipOutput: AnalyzerOutput {
   public let analyzedFiles: Int
   public let excludedFiles: ExcludedFiles
   public let truckFactor: TruckFactorFigures
+  /// How knowledge loss is counted: "lines" (each tip line for the person who wrote it, as git blame
+  /// attributes it: the line origins were followed) or "files" (every line of a file for its main
+  /// developer).
+  public let orphanedBasis: String
   public let orphanedShare: Double
   public let orphanedLines: Int
   public let orphanedFiles: Int
