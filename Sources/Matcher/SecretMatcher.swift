@@ -30,12 +30,12 @@
 ///    1024 after), so a 10 MB single-line file costs one pass of the automaton plus a bounded number
 ///    of small regex runs. Multiline rules (PEM bodies) may match up to `multilineSpan` bytes (64 KiB)
 ///    past their line.
-/// 3. Each captured secret is first compared with the values vendors publish (`publicValues`: reported
-///    with a `publicValue` verdict), then goes through the rule's entropy floor, allow-lists and
-///    stop-words, then the global filters (templates, placeholders, repeated and sequential runs,
-///    environment and secret manager references, UUIDs, 40/64-hex values the line names a hash,
-///    integrity strings, `data:` URIs, natural-language values for generic rules; see
-///    `FalseAlarmFilters.Name`), and last the offline check its format carries (`StructureCheck`:
+/// 3. Each captured secret is first compared with the values vendors publish (`publicValues`, exact
+///    values and formats public by design: reported with a `publicValue` verdict), then goes through
+///    the rule's entropy floor, allow-lists and stop-words, then the global filters (templates,
+///    placeholders, repeated and sequential runs, environment and secret manager references, UUIDs,
+///    40/64-hex values the line names a hash, integrity strings, `data:` URIs, natural-language values
+///    for generic rules; see `FalseAlarmFilters.Name`), and last the offline check its format carries (`StructureCheck`:
 ///    CRC32 tails, PEM bodies, JWTs, PyPI macaroons), whose outcome is the match's `verdict`. Generic
 ///    rules are also skipped in lockfiles, minified bundles, vendored folders and translation files and
 ///    on lines over 1000 bytes. A line containing `salvage:ignore` yields nothing. Matches in test and
@@ -64,6 +64,8 @@ public final class SecretMatcher: Sendable {
   private let fileContains: [Pattern?]
   /// `FalseAlarmFilters.publicValues` by value: the index of each.
   private let publicValues: [[UInt8]: Int]
+  /// The `publicValues` given as a pattern, with their indexes.
+  private let publicFormats: [(pattern: Pattern, index: Int)]
   private let maxCaptures: Int
   /// Every glob of the rule set; its lists are numbered as `PathList` says.
   private let pathTable: PathGlobTable
@@ -153,8 +155,16 @@ public final class SecretMatcher: Sendable {
     self.ignoreMarker = Array(set.filters.ignoreMarker.lowercased().utf8)
     self.fileContains = contains
     var publics: [[UInt8]: Int] = [:]
-    for (index, value) in set.filters.publicValues.enumerated() where publics[value.value] == nil { publics[value.value] = index }
+    var formats: [(pattern: Pattern, index: Int)] = []
+    for (index, value) in set.filters.publicValues.enumerated() {
+      if let source = value.pattern {
+        formats.append((try compile(source, file: "[filters]", rule: nil, key: "publicValues"), index))
+      } else if publics[value.value] == nil {
+        publics[value.value] = index
+      }
+    }
     self.publicValues = publics
+    self.publicFormats = formats
     self.maxCaptures = captures
     var lists: [[PathGlob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
     for rule in set.rules { lists += [rule.paths, rule.allowPaths] }
@@ -439,8 +449,8 @@ public final class SecretMatcher: Sendable {
   // MARK: - False alarms
 
   /// The secret's verdict when it is one to report, nil when a filter vetoes it. A value its vendor
-  /// publishes is reported (as such) before any filter can take it for a placeholder; the format's
-  /// own check runs last, on the few candidates every filter let through.
+  /// publishes is reported (as such) before any filter can take it for a placeholder; a format public
+  /// by design and then the format's own check run last, on the few candidates every filter let through.
   private func accept(
     secret: [UInt8], at offset: Int, rule: CompiledRule, line: Range<Int>, _ buffer: UnsafeRawBufferPointer,
     _ scratch: SecretScratch
@@ -448,6 +458,11 @@ public final class SecretMatcher: Sendable {
     guard !secret.isEmpty else { return nil }
     if let index = publicValues[secret] { return SecretVerdict(kind: .publicValue, detail: Int64(index)) }
     guard passes(secret: secret, at: offset, rule: rule, line: line, buffer, scratch) else { return nil }
+    // A format public by design comes after the filters: `phc_xxxx…` is a placeholder, not a key.
+    if !publicFormats.isEmpty {
+      let format = secret.withUnsafeBytes { value in publicFormats.first { scratch.patterns.matches($0.pattern, value) } }
+      if let format { return SecretVerdict(kind: .publicValue, detail: Int64(format.index)) }
+    }
     return rule.check?.verdict(secret) ?? .unchecked
   }
 
@@ -570,11 +585,34 @@ public final class SecretMatcher: Sendable {
     return nil
   }
 
-  /// True when file rule `index` needs no content, or its `contains` pattern matches the content.
+  /// True when file rule `index` needs no content, or its `contains` pattern matches the content. A
+  /// pattern with a capture group captures the value: a match counts only when that value is not a
+  /// published one, a placeholder or a template (`.env.development` holding only reCAPTCHA's test
+  /// secret, or `SECRET_KEY=changeme`, is not a committed credential).
   public func fileRule(_ index: Int, matchesContent content: UnsafeRawBufferPointer, scratch: SecretScratch) -> Bool {
     guard let pattern = fileContains[index] else { return true }
     let head = UnsafeRawBufferPointer(rebasing: content[0..<min(content.count, filters.multilineSpan)])
-    return scratch.patterns.matches(pattern, head)
+    guard pattern.captureCount > 0 else { return scratch.patterns.matches(pattern, head) }
+    var start = 0
+    for _ in 0..<Self.maxValuesPerFile {
+      guard start <= head.count, let m = scratch.patterns.firstMatch(pattern, in: head, from: start, group: 1) else { return false }
+      guard let value = m.group else { return true }
+      if !isStandIn(UnsafeRawBufferPointer(rebasing: head[value]), scratch) { return true }
+      start = max(m.whole.upperBound, m.whole.lowerBound + 1)
+    }
+    return true  // more values than are worth judging one by one
+  }
+
+  /// How many captured values of a `contains` pattern are judged before the file is taken as sensitive.
+  static let maxValuesPerFile = 256
+
+  /// A value anyone may know or that stands in for one: published, a placeholder, a template.
+  private func isStandIn(_ value: UnsafeRawBufferPointer, _ scratch: SecretScratch) -> Bool {
+    if value.isEmpty || publicValues[Array(value)] != nil { return true }
+    if publicFormats.contains(where: { scratch.patterns.matches($0.pattern, value) }) { return true }
+    if FalseAlarm.isTemplate(value) { return true }
+    if templateValues.contains(where: { scratch.patterns.matches($0, value) }) { return true }
+    return placeholderWords.contains { ByteSearch.containsFolded(value, $0) }
   }
 }
 
