@@ -95,9 +95,13 @@ public struct ScanContext: Sendable {
   public let change: ChangeSet?
   /// The repository's `.salvage.toml`, already folded into `options`, `rules` and `components`.
   public let config: RepoConfig
+  /// The tree of the root commit of the tip's first-parent line (`History.mainLineRoot`), nil when
+  /// it cannot be read. The secrets analyzer keys its fingerprints with it: no output prints it.
+  public let mainLineRootTree: ObjectID?
 
   public init(options: ScanOptions, rules: RuleSet, classifier: PathClassifier, repository: RepositoryInfo, history: History,
-              snapshot: Snapshot, components: ComponentMap, now: Int64, change: ChangeSet? = nil, config: RepoConfig = RepoConfig()) {
+              snapshot: Snapshot, components: ComponentMap, now: Int64, change: ChangeSet? = nil, config: RepoConfig = RepoConfig(),
+              mainLineRootTree: ObjectID? = nil) {
     self.options = options
     self.rules = rules
     self.classifier = classifier
@@ -108,6 +112,7 @@ public struct ScanContext: Sendable {
     self.now = now
     self.change = change
     self.config = config
+    self.mainLineRootTree = mainLineRootTree
   }
 }
 

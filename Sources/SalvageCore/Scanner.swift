@@ -52,8 +52,18 @@ public struct ScanResult: Sendable {
     return nil
   }
 
-  /// True for a finding accepted in the baseline.
-  public func isSuppressed(_ finding: Finding) -> Bool { context.options.baseline.contains(finding.id) }
+  /// True for a finding accepted in the baseline (by its id, or by an id an earlier version gave it).
+  public func isSuppressed(_ finding: Finding) -> Bool {
+    let baseline = context.options.baseline
+    return baseline.contains(finding.id) || finding.formerIDs.contains { baseline.contains($0) }
+  }
+
+  /// The accepted findings the baseline names only by a former id: a baseline written by an earlier
+  /// version, worth writing again.
+  public var acceptedByFormerID: Int {
+    let baseline = context.options.baseline
+    return findings.filter { !baseline.contains($0.id) && $0.formerIDs.contains { baseline.contains($0) } }.count
+  }
 
   /// The findings that count: shown and not accepted.
   public var activeFindings: [Finding] { findings.filter { !isSuppressed($0) } }
@@ -142,6 +152,7 @@ public struct Scanner {
       var observers: [(id: String, observer: any HistoryObserver)] = []
       var extractorsByName: [String: any BlobFactExtractor] = [:]
       var change: ChangeSet?
+      var mainLineRootTree: ObjectID?
       if let tip {
         info.head = tip.hex
         for analyzer in active {
@@ -171,6 +182,10 @@ public struct Scanner {
         var missing: [MissingBlob] = []
         history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: observers.map(\.observer), saving: cacheSaved,
                                   missing: &missing, progress: progress)
+        if let root = history.mainLineRoot(head: tip.hex) {
+          // The key of the secrets' fingerprints; a commit that cannot be read (a cut history) leaves it unset.
+          mainLineRootTree = try? repo.treeID(of: history.commits[root].id)
+        }
         let tipTime = history.commits.first { $0.id == tip }?.committerTime
         history.clampedTimes = history.clampTimes(into: history.saneTimes(pinnedNow: options.now, tipTime: tipTime))
         clock.mark("history")
@@ -199,7 +214,7 @@ public struct Scanner {
       let context = ScanContext(
         options: options, rules: rules, classifier: classifier, repository: info, history: history, snapshot: snapshot,
         components: ComponentMap(paths: snapshot.files.map(\.path), declared: declared),
-        now: options.now ?? history.lastCommitTime ?? 0, change: change, config: config)
+        now: options.now ?? history.lastCommitTime ?? 0, change: change, config: config, mainLineRootTree: mainLineRootTree)
       progress?(.analysis, 0, active.count)
       let (results, observations) = try runAnalyzers(active, models: models, context,
                                                      observers: Dictionary(observers, uniquingKeysWith: { a, _ in a }))
