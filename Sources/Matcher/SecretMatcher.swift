@@ -477,20 +477,9 @@ public final class SecretMatcher: Sendable {
       for pattern in rule.allowLines where scratch.patterns.matches(pattern, lineBytes) { return false }
       for word in rule.stopwords where ByteSearch.containsFolded(value, word) { return false }
       let skip = rule.skip
-      if !skip.contains(.template) {
-        if FalseAlarm.isTemplate(value) { return false }
-        for pattern in templateValues where scratch.patterns.matches(pattern, value) { return false }
-      }
-      if !skip.contains(.placeholder) {
-        for word in placeholderWords where ByteSearch.containsFolded(value, word) { return false }
-      }
-      if !skip.contains(.repeated) && FalseAlarm.isRepeated(value) { return false }
-      if !skip.contains(.sequential) && FalseAlarm.hasSequence(value) { return false }
-      if !skip.contains(.environment) {
-        for word in environmentReferences where ByteSearch.containsFolded(value, word) { return false }
-        if rule.generic {
-          for word in environmentReferences where ByteSearch.containsFolded(lineBytes, word) { return false }
-        }
+      if standsIn(value, skip: skip, scratch) { return false }
+      if !skip.contains(.environment) && rule.generic {
+        for word in environmentReferences where ByteSearch.containsFolded(lineBytes, word) { return false }
       }
       if !skip.contains(.uuid) && FalseAlarm.isUUID(value) { return false }
       if !skip.contains(.hash) && FalseAlarm.isHexHash(value) {
@@ -501,13 +490,36 @@ public final class SecretMatcher: Sendable {
       if !skip.contains(.dataURI) && FalseAlarm.isInDataURI(buffer, offset: offset, lineStart: line.lowerBound) {
         return false
       }
-      if rule.generic {
-        if !skip.contains(.naturalLanguage) && FalseAlarm.isNaturalLanguage(value) { return false }
-        for word in genericStopwords where ByteSearch.containsFolded(value, word) { return false }
-        for pattern in genericValueAllow where scratch.patterns.matches(pattern, value) { return false }
-      }
+      if rule.generic && isGenericNonSecret(value, skip: skip, scratch) { return false }
       return true
     }
+  }
+
+  /// The filters that judge a value alone: a template or reference, a placeholder word, a repeated or
+  /// sequential run, an environment or secret-manager reference.
+  private func standsIn(_ value: UnsafeRawBufferPointer, skip: Set<FalseAlarmFilters.Name>, _ scratch: SecretScratch) -> Bool {
+    if !skip.contains(.template) {
+      if FalseAlarm.isTemplate(value) { return true }
+      for pattern in templateValues where scratch.patterns.matches(pattern, value) { return true }
+    }
+    if !skip.contains(.placeholder) {
+      for word in placeholderWords where ByteSearch.containsFolded(value, word) { return true }
+    }
+    if !skip.contains(.repeated) && FalseAlarm.isRepeated(value) { return true }
+    if !skip.contains(.sequential) && FalseAlarm.hasSequence(value) { return true }
+    if !skip.contains(.environment) {
+      for word in environmentReferences where ByteSearch.containsFolded(value, word) { return true }
+    }
+    return false
+  }
+
+  /// What generic rules also drop: a word or phrase, a stop-word (`localhost`, `password`), an
+  /// identifier, a path, a URL without credentials, a version.
+  private func isGenericNonSecret(_ value: UnsafeRawBufferPointer, skip: Set<FalseAlarmFilters.Name>, _ scratch: SecretScratch) -> Bool {
+    if !skip.contains(.naturalLanguage) && FalseAlarm.isNaturalLanguage(value) { return true }
+    for word in genericStopwords where ByteSearch.containsFolded(value, word) { return true }
+    for pattern in genericValueAllow where scratch.patterns.matches(pattern, value) { return true }
+    return false
   }
 
   /// Shannon entropy of the bytes, in bits per byte.
@@ -587,8 +599,9 @@ public final class SecretMatcher: Sendable {
 
   /// True when file rule `index` needs no content, or its `contains` pattern matches the content. A
   /// pattern with a capture group captures the value: a match counts only when that value is not a
-  /// published one, a placeholder or a template (`.env.development` holding only reCAPTCHA's test
-  /// secret, or `SECRET_KEY=changeme`, is not a committed credential).
+  /// published one, a placeholder, a template or what a generic rule drops (`.env.development` holding
+  /// only reCAPTCHA's test secret, `SECRET_KEY=changeme` or a `localhost` database URL is not a
+  /// committed credential).
   public func fileRule(_ index: Int, matchesContent content: UnsafeRawBufferPointer, scratch: SecretScratch) -> Bool {
     guard let pattern = fileContains[index] else { return true }
     let head = UnsafeRawBufferPointer(rebasing: content[0..<min(content.count, filters.multilineSpan)])
@@ -606,13 +619,12 @@ public final class SecretMatcher: Sendable {
   /// How many captured values of a `contains` pattern are judged before the file is taken as sensitive.
   static let maxValuesPerFile = 256
 
-  /// A value anyone may know or that stands in for one: published, a placeholder, a template.
+  /// A value anyone may know or that stands in for one (published, a placeholder, a template), or one
+  /// a generic rule would not take for a secret (a word, a local URL, an identifier).
   private func isStandIn(_ value: UnsafeRawBufferPointer, _ scratch: SecretScratch) -> Bool {
     if value.isEmpty || publicValues[Array(value)] != nil { return true }
     if publicFormats.contains(where: { scratch.patterns.matches($0.pattern, value) }) { return true }
-    if FalseAlarm.isTemplate(value) { return true }
-    if templateValues.contains(where: { scratch.patterns.matches($0, value) }) { return true }
-    return placeholderWords.contains { ByteSearch.containsFolded(value, $0) }
+    return standsIn(value, skip: [], scratch) || isGenericNonSecret(value, skip: [], scratch)
   }
 }
 
