@@ -173,7 +173,7 @@ public final class SecretMatcher: Sendable {
     self.pathTable = table
     self.plainPathInfo = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: table.wordCount) { bits in
       for w in bits.indices { bits[w] = 0 }
-      return Self.pathInfo(PathMatches(bits: UnsafeBufferPointer(bits)), compiled)
+      return Self.pathInfo(PathMatches(bits: UnsafeBufferPointer(bits)), compiled, contains)
     }
   }
 
@@ -532,17 +532,26 @@ public final class SecretMatcher: Sendable {
     var enabled: [Bool]
     var keywordless: [Int32]
     var inTestPath: Bool
+    /// The sensitive-file rules with a `contains` pattern whose globs take the path.
+    var contentFileRules: [Int]
   }
 
   func pathInfo(_ path: UnsafeRawBufferPointer) -> PathInfo {
     let bytes = UnsafeBufferPointer(start: path.baseAddress?.assumingMemoryBound(to: UInt8.self), count: path.count)
     return withPathMatches(bytes) { matches in
       guard let matches else { return plainPathInfo }
-      return Self.pathInfo(matches, compiled)
+      return Self.pathInfo(matches, compiled, fileContains)
     }
   }
 
-  private static func pathInfo(_ matches: PathMatches, _ compiled: [CompiledRule]) -> PathInfo {
+  /// The sensitive-file rules with a `contains` pattern whose globs take `path`, in rule order: the
+  /// ones to ask `fileRule(_:matchesContent:scratch:)`. Remembered per path in the scratch, as the
+  /// history pass meets the same paths again and again.
+  public func contentFileRules(path: UnsafeRawBufferPointer, scratch: SecretScratch) -> [Int] {
+    scratch.pathInfo(for: path, matcher: self).contentFileRules
+  }
+
+  private static func pathInfo(_ matches: PathMatches, _ compiled: [CompiledRule], _ fileContains: [Pattern?]) -> PathInfo {
     let genericSkipped = matches.contains(PathList.genericSkip)
     var enabled = [Bool](repeating: true, count: compiled.count)
     var keywordlessRules: [Int32] = []
@@ -555,7 +564,12 @@ public final class SecretMatcher: Sendable {
       enabled[index] = on && !keywordless
       if on && keywordless { keywordlessRules.append(Int32(index)) }
     }
-    return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: matches.contains(PathList.test))
+    let contentFileRules = fileContains.indices.filter {
+      fileContains[$0] != nil && matches.contains(PathList.paths(fileRule: $0, ruleCount: compiled.count))
+        && !matches.contains(PathList.exclude(fileRule: $0, ruleCount: compiled.count))
+    }
+    return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: matches.contains(PathList.test),
+                    contentFileRules: contentFileRules)
   }
 
   /// The sensitive-file rules whose globs take `path` (content not considered), in rule order.
@@ -668,6 +682,12 @@ public final class SecretScratch {
   var decodedSegments = 0
   private var cachedPath: [UInt8] = []
   private var cachedInfo: SecretMatcher.PathInfo? = nil
+  /// Facts of the paths seen before, by a hash of the path (the paths in a bucket are compared whole):
+  /// the history pass meets the same few thousand paths in commit after commit, and matching a path
+  /// against every glob of the rules costs more than scanning a typical run of added lines.
+  private var knownPaths: [UInt64: [(path: [UInt8], info: SecretMatcher.PathInfo)]] = [:]
+  private var knownPathCount = 0
+  static let knownPathLimit = 16384
 
   /// Regex runs abandoned because the PCRE2 match or depth limit was reached (hostile input).
   public var limitHits: Int { patterns.limitHits }
@@ -711,15 +731,29 @@ public final class SecretScratch {
   }
 
   func pathInfo(for path: UnsafeRawBufferPointer, matcher: SecretMatcher) -> SecretMatcher.PathInfo {
-    if let cachedInfo, cachedPath.count == path.count,
-       cachedPath.withUnsafeBytes({ path.isEmpty || memcmp($0.baseAddress!, path.baseAddress!, path.count) == 0 })
-    {
-      return cachedInfo
+    if let cachedInfo, Self.same(cachedPath, path) { return cachedInfo }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in path { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    let info: SecretMatcher.PathInfo
+    if let known = knownPaths[hash]?.first(where: { Self.same($0.path, path) }) {
+      info = known.info
+      cachedPath = known.path
+    } else {
+      info = matcher.pathInfo(path)
+      cachedPath = Array(path)
+      if knownPathCount >= Self.knownPathLimit {
+        knownPaths.removeAll(keepingCapacity: true)
+        knownPathCount = 0
+      }
+      knownPaths[hash, default: []].append((cachedPath, info))
+      knownPathCount += 1
     }
-    let info = matcher.pathInfo(path)
-    cachedPath = Array(path)
     cachedInfo = info
     return info
+  }
+
+  private static func same(_ known: [UInt8], _ path: UnsafeRawBufferPointer) -> Bool {
+    known.count == path.count && known.withUnsafeBytes { path.isEmpty || memcmp($0.baseAddress!, path.baseAddress!, path.count) == 0 }
   }
 }
 
