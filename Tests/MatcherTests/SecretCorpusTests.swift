@@ -110,6 +110,9 @@ import Testing
   static let placeholders: [Case] = [
     Case(name: "Rails database.yml template comment", path: "config/database.yml",
          text: "# On Heroku and other platforms the URL looks like\n#   postgres://myuser:mypass@localhost/somedatabase\n", expect: .silent),
+    Case(name: "development compose file", path: "deploy/docker-compose.dev.yml",
+         text: "      NEXT_PRIVATE_DATABASE_URL: postgresql://documenso:devpassword@postgres:5432/documenso\n      NEXTAUTH_SECRET: 'dev-secret-do-not-use-in-production'\n",
+         expect: .silent),
     Case(name: "angle brackets", path: "config/app.yml", text: "password: <password>\napi_key: <your-api-key>\n", expect: .silent),
     Case(name: "changeme", path: "settings.py", text: "API_KEY = \"changeme\"\nDB_PASSWORD = \"changeme\"\n", expect: .silent),
     Case(name: "environment references", path: ".env", text: "DB_PASSWORD=${DB_PASSWORD}\nAPI_TOKEN=$API_TOKEN\n", expect: .silent),
