@@ -36,6 +36,8 @@ struct SecretsReport {
     let former: [UInt8]
   }
 
+  private static let plainText = Array(".txt".utf8)
+
   /// One finding before it is turned into JSON, with what the figures need.
   struct Entry {
     let finding: Finding
@@ -149,9 +151,11 @@ struct SecretsReport {
       let inTest = (standing?.allInTest ?? true) && (seen?.allInTest ?? true)
       let places = standing?.places ?? []
       let occurrences = max(seen?.additions ?? 0, places.count)
-      // Every place it stands (at the tip, else where history added it) is documentation.
+      // Every place it stands (at the tip, else where history added it) is documentation: prose with
+      // markup. A plain `.txt` is filed under docs too, but tools keep settings and people keep
+      // passwords in such files (HeidiSQL's portable_settings.txt, passwords.txt).
       let docPaths = places.isEmpty ? firstPlace.map { [history.paths[$0.path]] } ?? [] : places.map { context.snapshot.files[$0.file].path }
-      let inDocs = !docPaths.isEmpty && docPaths.allSatisfy { context.classifier.classify($0) == .docs }
+      let inDocs = !docPaths.isEmpty && docPaths.allSatisfy { context.classifier.classify($0) == .docs && !$0.suffix(4).elementsEqual(Self.plainText) }
       let judgement = judge(rule, record.verdict, inTest: inTest, inDocs: inDocs)
       let severity = judgement.severity
 
