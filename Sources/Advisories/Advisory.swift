@@ -96,15 +96,17 @@ extension Advisory {
     return out
   }
 
-  /// The highest CVSS v3 score among the vectors; else the database's word.
+  /// The highest CVSS v3 score among the vectors; else the highest v4.0 score; else the database's word.
   static func severity(_ list: [OSVSeverity]?, fallback: String?) -> Severity? {
-    var best: Severity?
-    for s in list ?? [] where s.type == "CVSS_V3" {
-      if let score = CVSS3.baseScore(s.score), score > (best?.score ?? -1) {
-        best = Severity(level: Severity.level(of: score), score: score, vector: s.score)
+    for (type, score) in [("CVSS_V3", CVSS3.baseScore), ("CVSS_V4", CVSS4.baseScore)] as [(String, (String) -> Double?)] {
+      var best: Severity?
+      for s in list ?? [] where s.type == type {
+        if let score = score(s.score), score > (best?.score ?? -1) {
+          best = Severity(level: Severity.level(of: score), score: score, vector: s.score)
+        }
       }
+      if let best { return best }
     }
-    if let best { return best }
     if let word = fallback, let level = Severity.level(word: word) { return Severity(level: level, score: nil, vector: nil) }
     return nil
   }

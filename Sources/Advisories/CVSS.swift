@@ -1,11 +1,11 @@
 import Foundation
 
-/// How bad an advisory is: the CVSS v3 base score computed from the record's vector, or the record's
-/// own word when it has no v3 vector (CVSS v4 vectors are not scored here).
+/// How bad an advisory is: the CVSS v3 (else v4.0) base score computed from the record's vector, or the record's
+/// own word when it has no vector Salvage scores.
 public struct Severity: Sendable, Hashable, Codable {
   /// critical, high, medium, low, none; or "unknown".
   public let level: String
-  /// The CVSS v3 base score, 0.0–10.0.
+  /// The CVSS base score, 0.0–10.0.
   public let score: Double?
   /// The vector the score was computed from.
   public let vector: String?

@@ -13,6 +13,7 @@ public enum AnalyzerRegistry {
     TestsAnalyzer(),
     DependenciesAnalyzer(),
     VulnerabilitiesAnalyzer(),
+    LicencesAnalyzer(),
     // Only reports in CI mode (--base).
     ChangeAnalyzer(),
   ]

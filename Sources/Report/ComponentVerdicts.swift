@@ -12,7 +12,7 @@ struct ComponentVerdicts {
   /// Signals in the order their reasons are printed.
   static let order = [
     "no-code", "test-code", "hotspot-heavy", "hotspot", "rework", "untested", "low-tests", "tests-elsewhere", "tested",
-    "orphaned", "partly-orphaned", "single-owner", "live-secret", "secret-in-history", "dependency-issues", "coupled",
+    "orphaned", "partly-orphaned", "single-owner", "live-secret", "secret-in-history", "dependency-issues", "vulnerable-dependencies", "copyleft-code", "unknown-licence", "coupled",
     "hotspots-not-assessed", "ownership-not-assessed",
   ]
 
@@ -49,6 +49,11 @@ struct ComponentVerdicts {
         dependencyReasons(manifestsOf[name] ?? [], into: &reasons)
       }
       secretReasons(findings, into: &reasons)
+      if let v = facts.component(name, VulnerabilitiesOutput.Component.self), v.hits > 0 {
+        let shown = v.packages.prefix(3).joined(separator: ", ") + (v.packages.count > 3 ? " and \(v.packages.count - 3) more" : "")
+        reasons["vulnerable-dependencies"] = "ships \(Words.count(v.packages.count, "dependency version")) with known vulnerabilities (\(shown))"
+      }
+      licenceReasons(name, into: &reasons)
 
       let signals = Set(reasons.keys)
       let rule = rules.verdicts.first { $0.matches(signals) }
@@ -166,6 +171,14 @@ struct ComponentVerdicts {
       if unpinned > 0 { problems.append("\(unpinned) of \(manifest.direct.count) direct dependencies in \(manifest.path) are not pinned") }
     }
     if !problems.isEmpty { reasons["dependency-issues"] = "dependency hygiene: " + problems.joined(separator: "; ") }
+  }
+
+  /// Third-party code under copyleft or unrecognised licences inside the component (its own files or
+  /// its lockfiles' packages).
+  private func licenceReasons(_ name: String, into reasons: inout [String: String]) {
+    guard let c = facts.component(name, LicencesOutput.Component.self) else { return }
+    if c.copyleft > 0 { reasons["copyleft-code"] = "\(Words.count(c.copyleft, "copyleft item")) under terms the product does not meet (see the licence findings)" }
+    if c.unknown > 0 { reasons["unknown-licence"] = "\(Words.count(c.unknown, "third-party item")) under an unrecognised licence" }
   }
 
   /// `findings`: the component's (those with a path in it).

@@ -18,6 +18,8 @@ public struct HTMLRenderer: Renderer {
     h += figures(d.ownership, section: "ownership", title: "Knowledge and ownership")
     h += figures(d.tests, section: "tests", title: "Test health")
     h += figures(d.dependencies, section: "dependencies", title: "Dependencies and supply chain")
+    h += vulnerabilities(d.vulnerabilities)
+    h += figures(d.licences, section: "licences", title: "Licences / IP")
     h += secrets(d.secrets)
     h += findings(d.findings)
     h += method(d)
@@ -158,6 +160,18 @@ public struct HTMLRenderer: Renderer {
 
   private func figures(_ list: HumanDocument.FigureList) -> String {
     list.figures.map(Self.figures) ?? "<p class=\"na\">\(e(list.notAssessed))</p>\n"
+  }
+
+  private func vulnerabilities(_ v: HumanDocument.Vulnerabilities) -> String {
+    var h = "<section id=\"vulnerabilities\"><h2>Known vulnerabilities</h2>\n"
+    guard let list = v.figures else { return h + "<p class=\"na\">\(e(v.notAssessed))</p>\n</section>\n" }
+    h += Self.figures(list)
+    if v.rows.isEmpty { return h + "<p>\(v.none)</p>\n</section>\n" }
+    h += "<table><thead><tr><th>Package</th><th>Advisory</th><th>Severity</th><th>Fixed in</th><th>Dependency</th><th>Vulnerable since</th><th>Lockfile</th></tr></thead><tbody>"
+    for r in v.rows {
+      h += "<tr><td><code>\(e(r.package))</code></td><td>\(e(r.advisory))</td><td>\(e(r.severity))</td><td>\(e(r.fixed))</td><td>\(r.dependency)</td><td>\(e(r.since))</td><td><code>\(e(r.lockfile))</code></td></tr>"
+    }
+    return h + "</tbody></table>\n</section>\n"
   }
 
   private func secrets(_ secrets: HumanDocument.Secrets) -> String {

@@ -155,6 +155,30 @@ struct HumanDocument: Sendable {
     let notAssessed: String
   }
 
+  struct VulnerabilityRow: Sendable {
+    /// "lodash 4.17.20"
+    let package: String
+    /// "GHSA-… (CVE-…)"
+    let advisory: String
+    /// "critical (CVSS 9.8)"
+    let severity: String
+    /// "4.17.21", or "none recorded"
+    let fixed: String
+    /// "direct" or "transitive"
+    let dependency: String
+    /// "2023-04-01 (250 days)", or "not seen in the history's lockfile lines"
+    let since: String
+    let lockfile: String
+  }
+
+  struct Vulnerabilities: Sendable {
+    /// What was checked against what; nil when not assessed.
+    let figures: [Figure]?
+    let rows: [VulnerabilityRow]
+    let none: String
+    let notAssessed: String
+  }
+
   struct FindingRow: Sendable {
     let finding: Finding
     /// path:line, or "".
@@ -217,6 +241,8 @@ struct HumanDocument: Sendable {
   let ownership: FigureList
   let tests: FigureList
   let dependencies: FigureList
+  let vulnerabilities: Vulnerabilities
+  let licences: FigureList
   let secrets: Secrets
   let findings: FindingsSection
   let method: Method
@@ -271,6 +297,9 @@ extension HumanDocument {
     ownership = FigureList(figures: Self.ownership(facts), notAssessed: notAssessed("ownership"))
     tests = FigureList(figures: Self.tests(facts, assessment: a), notAssessed: notAssessed("tests"))
     dependencies = FigureList(figures: Self.dependencies(facts), notAssessed: notAssessed("dependencies"))
+    vulnerabilities = Self.vulnerabilities(facts, notAssessed: facts.notAssessed("vulnerabilities").map { "Not assessed: " + $0 + "." }
+      ?? notAssessed("vulnerabilities"))
+    licences = FigureList(figures: Self.licences(facts), notAssessed: notAssessed("licences"))
     secrets = Secrets(rows: facts.ran("secrets") ? Self.secrets(findings) : nil,
                       none: "No credential was found in the tip tree or in history.",
                       intro: "Values are never shown whole: a redacted preview only. Every one must be rotated, including those left only in history.",
@@ -292,7 +321,7 @@ extension HumanDocument {
       verdicts: [
         .words("Component verdicts: "), .strong("rewrite"), .words(" when heavy hotspot load, no tests and lost knowledge meet; "),
         .strong("refactor"), .words(" for heavy hotspot load or rework, or a hotspot without tests; "), .strong("stabilize"),
-        .words(" for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, coupling to other components); "),
+        .words(" for any lesser signal (some hotspot load, few or no tests, departed authors, a live credential, dependency hygiene, a dependency version with a known vulnerability, copyleft or unrecognised third-party licences, coupling to other components); "),
         .strong("keep"), .words(" otherwise. The reasons listed with each component are the signals found. Test-to-code line ratios are a proxy for coverage (SIG reads 100% as roughly 80% coverage), not a measurement."),
       ],
       notes: a.notes)
@@ -416,6 +445,65 @@ extension HumanDocument {
       let value = score < 0 ? (reason.hasPrefix("not assessed") ? reason : "not assessed" + (reason.isEmpty ? "" : " — " + reason))
         : "\(score)/10" + (reason.isEmpty ? "" : " — " + reason)
       out.append(Figure(label: "Scorecard: \(name)", value: value))
+    }
+    return out
+  }
+
+  static func vulnerabilities(_ facts: ScanFacts, notAssessed: String) -> Vulnerabilities {
+    let none = "No resolved dependency version is covered by the advisories given."
+    guard let v = facts.vulnerabilitiesOutput, v.status == "assessed" else { return Vulnerabilities(figures: nil, rows: [], none: none, notAssessed: notAssessed) }
+    var figures: [Figure] = []
+    if let source = v.advisories {
+      figures.append(Figure(label: "Advisories", value: "\(Words.count(source.records, "OSV record")) from \(source.path)"
+        + (source.withdrawn > 0 ? " (\(Words.grouped(source.withdrawn)) withdrawn, not used)" : "")))
+    }
+    figures.append(Figure(label: "Resolved packages checked", value: Words.grouped(v.packagesChecked)
+      + (v.uncheckedEcosystems.isEmpty ? "" : "; not checked (no advisory ordering): " + v.uncheckedEcosystems.joined(separator: ", "))))
+    let s = v.severities
+    figures.append(Figure(label: "Vulnerable versions", value: "\(Words.grouped(v.packagesVulnerable)) (\(Words.count(v.hits.count, "advisory hit")): "
+      + "\(s.critical) critical, \(s.high) high, \(s.medium) medium, \(s.low) low, \(s.unknown) unscored)"))
+    if let note = v.note { figures.append(Figure(label: "Note", value: note)) }
+    let order = ["critical": 0, "high": 1, "medium": 2, "unknown": 3, "low": 4, "none": 5]
+    let rows = v.hits.sorted { a, b in
+      let (x, y) = (order[a.severity] ?? 3, order[b.severity] ?? 3)
+      return x != y ? x < y : (a.package, a.version, a.id) < (b.package, b.version, b.id)
+    }.map { h in
+      VulnerabilityRow(
+        package: "\(h.package) \(h.version)", advisory: h.id + (h.aliases.isEmpty ? "" : " (\(h.aliases.joined(separator: ", ")))"),
+        severity: h.severity + (h.score.map { " (CVSS \($0))" } ?? ""), fixed: h.fixed ?? "none recorded",
+        dependency: h.direct ? "direct" : "transitive",
+        since: h.vulnerableSince.map { "\($0.date) (\(Words.count($0.days, "day")))" } ?? "not seen in the history's lockfile lines",
+        lockfile: h.lockfile)
+    }
+    return Vulnerabilities(figures: figures, rows: rows, none: none, notAssessed: notAssessed)
+  }
+
+  static func licences(_ facts: ScanFacts) -> [Figure]? {
+    guard let m = facts.licencesOutput else { return nil }
+    var out: [Figure] = []
+    let own = m.licence
+    out.append(Figure(label: "Product licence", value: own.id.map { id in
+      "\(id) (\(own.kind)" + (own.source.map { ", \($0)" } ?? "") + (own.kind == "unknown" ? ")" : ", confidence \(Words.percent(own.confidence)))")
+    } ?? "none stated"))
+    if !m.declarations.isEmpty {
+      out.append(Figure(label: "Declarations", value: m.declarations.map { "\($0.path): \($0.id ?? "not recognised")" }.joined(separator: "; ")))
+    }
+    out.append(Figure(label: "Network service", value: m.networkService ? "yes (\(m.serviceMarkers.joined(separator: ", ")))" : "no marker found"))
+    if !m.fileHeaders.isEmpty {
+      out.append(Figure(label: "Licence headers", value: m.fileHeaders.prefix(6).map { "\($0.id) \(Words.count($0.files, "file"))" }.joined(separator: ", ")))
+    }
+    let c = m.counts
+    out.append(Figure(label: "Third-party code", value: "\(Words.count(m.thirdPartyCount, "item")); \(Words.grouped(c.copyleft)) copyleft at risk, "
+      + "\(Words.grouped(c.weakCopyleft)) weak copyleft, \(Words.grouped(c.unknown)) unrecognised, \(Words.count(c.conflicts, "conflict"))"))
+    for item in m.thirdParty.prefix(5) where item.risk != nil {
+      let arrived = item.arrived.map { ", added \($0.date) by \($0.author)" } ?? ""
+      out.append(Figure(label: "At risk: \(item.path)", value: "\(item.id ?? "unrecognised licence") (\(item.kind)\(arrived))"))
+    }
+    let d = m.dependencies
+    if !d.lockfiles.isEmpty {
+      let silent = d.lockfiles.filter { $0.withLicence == 0 && $0.packages > 0 }.map(\.path)
+      out.append(Figure(label: "Dependencies' licences", value: "\(Words.grouped(d.withLicence)) of \(Words.count(d.resolved, "resolved package")) declare one"
+        + (silent.isEmpty ? "" : "; unknown (not recorded) in \(silent.joined(separator: ", "))")))
     }
     return out
   }

@@ -18,6 +18,8 @@ public struct MarkdownRenderer: Renderer {
     m += "## Knowledge and ownership\n\n" + figures(d.ownership)
     m += "## Test health\n\n" + figures(d.tests)
     m += "## Dependencies and supply chain\n\n" + figures(d.dependencies)
+    m += vulnerabilities(d.vulnerabilities)
+    m += "## Licences / IP\n\n" + figures(d.licences)
     m += secrets(d.secrets)
     m += findings(d.findings)
     m += method(d)
@@ -106,6 +108,18 @@ public struct MarkdownRenderer: Renderer {
     m += "| Credential | Where | Preview | State |\n| --- | --- | --- | --- |\n"
     for s in rows {
       m += "| \(e(s.title)) | \(code(s.place)) | \(code(s.preview)) | \(s.live ? "**still in the code**" : "history only") |\n"
+    }
+    return m + "\n"
+  }
+
+  private func vulnerabilities(_ v: HumanDocument.Vulnerabilities) -> String {
+    var m = "## Known vulnerabilities\n\n"
+    guard let list = v.figures else { return m + "_\(e(v.notAssessed))_\n\n" }
+    m += figures(list)
+    if v.rows.isEmpty { return m + "\(v.none)\n\n" }
+    m += "| Package | Advisory | Severity | Fixed in | Dependency | Vulnerable since | Lockfile |\n| --- | --- | --- | --- | --- | --- | --- |\n"
+    for r in v.rows {
+      m += "| \(code(r.package)) | \(e(r.advisory)) | \(r.severity) | \(e(r.fixed)) | \(r.dependency) | \(r.since) | \(code(r.lockfile)) |\n"
     }
     return m + "\n"
   }

@@ -148,7 +148,8 @@ public enum RiskModel {
 
   static func area(for area: RiskRules.Area, facts: ScanFacts, rules: RiskRules) -> Assessment.AreaResult {
     guard let found = facts.area(area.id) else {
-      let why = facts.ran(area.id) ? "its analyzer wrote none of the figures this area is scored on" : "the \(area.id) analyzer did not run"
+      let why = facts.notAssessed(area.id)
+        ?? (facts.ran(area.id) ? "its analyzer wrote none of the figures this area is scored on" : "the \(area.id) analyzer did not run")
       return .init(area: area, source: nil, measures: area.measures.map { .init(measure: $0, value: nil, score: nil) }, score: nil,
                    grade: nil, notAssessed: why, facts: [:])
     }

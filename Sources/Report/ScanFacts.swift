@@ -21,6 +21,8 @@ struct ScanFacts {
   var cadenceOutput: CadenceOutput? { scan.output(CadenceOutput.self) }
   var testsOutput: TestsOutput? { scan.output(TestsOutput.self) }
   var dependenciesOutput: DependenciesOutput? { scan.output(DependenciesOutput.self) }
+  var vulnerabilitiesOutput: VulnerabilitiesOutput? { scan.output(VulnerabilitiesOutput.self) }
+  var licencesOutput: LicencesOutput? { scan.output(LicencesOutput.self) }
 
   /// The facts each area can be scored on, by area id: what `report.toml`'s measures may name.
   static let facts: [String: [String]] = [
@@ -30,6 +32,8 @@ struct ScanFacts {
     "cadence": ["daysSinceLastCommit", "commitTrend90", "fixShare", "daysSinceLastRelease"],
     "tests": ["testRatio", "ciRunsTests", "lineCoverage"],
     "dependencies": ["scorecardAverage", "manifestsWithoutLockShare", "unpinnedShare"],
+    "vulnerabilities": ["severeHits", "otherHits", "vulnerableShare", "criticalHits"],
+    "licences": ["declaredLicence", "copyleftRisks", "ownCopyleft", "unknownLicences", "licenceConflicts"],
   ]
 
   /// The facts of one area and where they came from; nil when nothing is known about the area.
@@ -41,6 +45,16 @@ struct ScanFacts {
     case "cadence": return cadence()
     case "tests": return tests()
     case "dependencies": return dependencies()
+    case "licences": return licences()
+    case "vulnerabilities": return vulnerabilities()
+    default: return nil
+    }
+  }
+
+  /// Why an analyzer that ran gave its area nothing to score, in its own words (nil: no reason given).
+  func notAssessed(_ id: String) -> String? {
+    switch id {
+    case "vulnerabilities": return vulnerabilitiesOutput.flatMap { $0.status == "assessed" ? nil : $0.note }
     default: return nil
     }
   }
@@ -114,6 +128,27 @@ struct ScanFacts {
       if !direct.isEmpty { facts["unpinnedShare"] = Double(direct.filter { !$0.pinned }.count) / Double(direct.count) }
     }
     return (facts, "analyzers.dependencies")
+  }
+
+  private func vulnerabilities() -> (facts: [String: Double], source: String)? {
+    // Without advisories there is nothing to score: "not assessed", never a clean bill.
+    guard let v = vulnerabilitiesOutput, v.status == "assessed" else { return nil }
+    let s = v.severities
+    var facts = ["severeHits": Double(s.critical + s.high), "otherHits": Double(s.medium + s.low + s.unknown), "criticalHits": Double(s.critical)]
+    if v.packagesChecked > 0 { facts["vulnerableShare"] = Double(v.packagesVulnerable) / Double(v.packagesChecked) }
+    return (facts, "analyzers.vulnerabilities")
+  }
+
+  private func licences() -> (facts: [String: Double], source: String)? {
+    guard let l = licencesOutput else { return nil }
+    let own = l.licence.kind
+    return ([
+      "declaredLicence": own == "none" || own == "unknown" ? 0 : 1,
+      "copyleftRisks": Double(l.counts.copyleft),
+      "ownCopyleft": own == "strong-copyleft" || own == "network-copyleft" ? 1 : 0,
+      "unknownLicences": Double(l.counts.unknown),
+      "licenceConflicts": Double(l.counts.conflicts),
+    ], "analyzers.licences")
   }
 
   /// The committed coverage reports that state a line coverage, as a share (reports write a share or a

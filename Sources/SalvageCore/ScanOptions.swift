@@ -160,8 +160,11 @@ public struct ChangeSet: Sendable {
   }
 
   /// A finding is introduced by the change when the change's commits brought it, or it stands in a file
-  /// the change touched.
+  /// the change touched; unless its analyzer decided (`evidence.introducedByChange`: a known
+  /// vulnerability is the change's only when the change pinned that version, not when it touched the
+  /// lockfile).
   public func introduced(_ finding: Finding) -> Bool {
+    if let decided = finding.evidence["introducedByChange"]?.boolValue { return decided }
     if let commit = finding.location.commit, commitIDs.contains(commit) { return true }
     if let path = finding.location.path, paths.contains(path) { return true }
     return false

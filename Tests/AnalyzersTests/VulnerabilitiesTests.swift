@@ -1,4 +1,4 @@
-import Analyzers
+@testable import Analyzers
 import FixtureSupport
 import Foundation
 import SalvageCore
@@ -81,7 +81,7 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     #expect(findings.map(\.severity.rawValue).sorted() == ["critical", "medium", "medium", "medium", "medium", "medium", "medium"])
     let lodash = try #require(findings.first { $0.title.hasPrefix("lodash") })
     #expect(lodash.location.path == "web/package-lock.json")
-    #expect(lodash.message.contains("CVE-2021-23337") && lodash.message.contains("fixed in 4.17.21") && lodash.message.contains("direct dependency"))
+    #expect(lodash.message.contains("CVE-2021-23337") && lodash.message.contains("upgrade lodash to 4.17.21 or later") && lodash.message.contains("direct dependency"))
   }
 
   @Test func withoutAdvisoriesTheAreaIsNotAssessedAndSaysHowToGetThem() throws {
@@ -113,5 +113,119 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     #expect(output.status == "not assessed")
     #expect(output.note?.contains("is not a zip this reader handles") == true)
     #expect(findings.isEmpty)
+  }
+
+  /// The `vulnerabilities-history` fixture's advisories: lodash < 4.17.21, minimist < 1.2.6, Django
+  /// [3.2.0, 3.2.5), golang.org/x/text < 0.3.8.
+  static func historyRecords() throws -> String {
+    let folder = try Fixture.temporaryFolder("osv-history")
+    let texts = [
+      #"{"id": "GHSA-lodash", "aliases": ["CVE-2021-23337"], "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H"}], "affected": [{"package": {"ecosystem": "npm", "name": "lodash"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "4.17.21"}]}]}]}"#,
+      #"{"id": "GHSA-minimist", "database_specific": {"severity": "CRITICAL"}, "affected": [{"package": {"ecosystem": "npm", "name": "minimist"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.2.6"}]}]}]}"#,
+      #"{"id": "PYSEC-django", "affected": [{"package": {"ecosystem": "PyPI", "name": "django"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "3.2.0"}, {"fixed": "3.2.5"}]}]}]}"#,
+      #"{"id": "GO-text", "affected": [{"package": {"ecosystem": "Go", "name": "golang.org/x/text"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "0.3.8"}]}]}]}"#,
+    ]
+    for (n, text) in texts.enumerated() { try Data(text.utf8).write(to: URL(fileURLWithPath: "\(folder)/\(n).json")) }
+    return folder
+  }
+
+  static func scanHistory(base: String? = nil) throws -> (repo: String, output: VulnerabilitiesOutput, findings: [Finding]) {
+    let repo = try Fixture.build("vulnerabilities-history")
+    var options = ScanOptions(path: repo)
+    options.advisories = try historyRecords()
+    options.base = base
+    let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
+    return (repo, try #require(result.results[0].result.output(as: VulnerabilitiesOutput.self)), result.findings)
+  }
+
+  /// Ages worked by hand from the fixture's dates, to its last commit (2024-01-01T12:00Z): lodash since
+  /// 2023-01-10 (4.17.15, then 4.17.20: still affected, so the first pin counts), 356 days; minimist
+  /// since its downgrade to 1.2.5 on 2023-08-15 (1.2.6 before was fixed), 139 days; Django since
+  /// 2023-03-01 (3.2.0; the bump to 3.2.1 changed only a version line), 306 days; x/text since
+  /// 2023-05-01, 245 days. The commits are git's.
+  @Test func howLongEachVulnerableVersionHasBeenInTheHistory() throws {
+    let (repo, output, findings) = try Self.scanHistory()
+    func commit(_ subject: String) throws -> String {
+      try Fixture.git(["log", "--format=%H", "--grep=^\(subject)$"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let since = Dictionary(uniqueKeysWithValues: output.hits.map { ($0.package, $0.vulnerableSince) })
+    #expect(output.hits.map { "\($0.package) \($0.version)" } == ["Django 3.2.1", "golang.org/x/text v0.3.7", "lodash 4.17.20", "minimist 1.2.5"])
+    #expect(since["lodash"] == .init(commit: try commit("web: lodash and minimist"), date: "2023-01-10", days: 356, version: "4.17.15"))
+    #expect(since["minimist"] == .init(commit: try commit("web: minimist 1.2.5"), date: "2023-08-15", days: 139, version: "1.2.5"))
+    #expect(since["Django"] == .init(commit: try commit("api: Django"), date: "2023-03-01", days: 306, version: "3.2.0"))
+    #expect(since["golang.org/x/text"] == .init(commit: try commit("svc: x/text"), date: "2023-05-01", days: 245, version: "v0.3.7"))
+    #expect(output.hits.allSatisfy { $0.introducedByChange == nil })
+    let lodash = try #require(findings.first { $0.title.hasPrefix("lodash") })
+    #expect(lodash.evidence["vulnerableSince"]?.stringValue == "2023-01-10" && lodash.evidence["daysVulnerable"]?.intValue == 356)
+    #expect(lodash.message.contains("pinned since 2023-01-10, 356 days before the scan"))
+    #expect(output.severities == { var s = VulnerabilitiesOutput.Severities(); s.critical = 1; s.high = 1; s.unknown = 2; return s }())
+  }
+
+  /// Branching off at `base` (after lodash 4.17.20): the change downgrades minimist to 1.2.5 in the same
+  /// lockfile and bumps Django to 3.2.1 (a version line alone: not seen, but the change touched
+  /// poetry.lock). lodash 4.17.20 was there before and go.sum is untouched: not the change's.
+  @Test func baseModeReportsOnlyTheVersionsTheChangeBrought() throws {
+    let (_, output, findings) = try Self.scanHistory(base: "base")
+    let introduced = Dictionary(uniqueKeysWithValues: output.hits.map { ($0.package, $0.introducedByChange) })
+    #expect(introduced == ["lodash": false, "minimist": true, "Django": true, "golang.org/x/text": false])
+    #expect(findings.map(\.title).sorted() == ["Django 3.2.1 has a known vulnerability: PYSEC-django", "minimist 1.2.5 has a known vulnerability: GHSA-minimist"])
+  }
+
+  /// Go's standard library: OSV's `stdlib` package against the release a go.mod pins. `toolchain
+  /// go1.21.3` pins 1.21.3 (inside [1.21.0-0, 1.21.4)), since the commit that wrote it; `go 1.22` only
+  /// asks for at least 1.22 and is not checked; `go 1.20.1` is a pin, affected by the first interval
+  /// (fixed in 1.20.11).
+  @Test func goStandardLibraryAgainstThePinnedToolchain() throws {
+    let repo = try Fixture.build(script: """
+      at 2023-10-01T12:00:00+0000
+      put a/go.mod 'module example.com/a\n\ngo 1.20\n\ntoolchain go1.20.5\n'
+      commit "Go 1.20.5"
+      at 2023-11-01T12:00:00+0000
+      put a/go.mod 'module example.com/a\n\ngo 1.21.0\n\ntoolchain go1.21.3\n'
+      put b/go.mod 'module example.com/b\n\ngo 1.22\n'
+      put c/go.mod 'module example.com/c\n\ngo 1.20.1\n'
+      commit "Three modules"
+      at 2023-12-01T12:00:00+0000
+      put README.md 'x\n'
+      commit "Readme"
+      """, name: "vulnerabilities-stdlib")
+    let folder = try Fixture.temporaryFolder("osv-stdlib")
+    try Data(#"{"id": "GO-2023-2185", "aliases": ["CVE-2023-45283"], "affected": [{"package": {"ecosystem": "Go", "name": "stdlib"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.20.11"}, {"introduced": "1.21.0-0"}, {"fixed": "1.21.4"}]}]}]}"#.utf8)
+      .write(to: URL(fileURLWithPath: folder + "/GO-2023-2185.json"))
+    var options = ScanOptions(path: repo)
+    options.advisories = folder
+    let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
+    let output = try #require(result.results[0].result.output(as: VulnerabilitiesOutput.self))
+    #expect(output.packagesChecked == 2)
+    #expect(output.hits.map { "\($0.lockfile) \($0.package) \($0.version) [\($0.range)] \($0.fixed ?? "-") \($0.direct)" } == [
+      "a/go.mod stdlib 1.21.3 [>= 1.21.0-0, < 1.21.4] 1.21.4 true",
+      "c/go.mod stdlib 1.20.1 [< 1.20.11] 1.20.11 true",
+    ])
+    // 2023-11-01 to the last commit, 2023-12-01: 30 days. a/go.mod pinned 1.20.5 a month earlier, also
+    // affected but in the other interval of the advisory: 1.21.3's age starts with the 1.21 line.
+    #expect(output.hits.map { $0.vulnerableSince.map { "\($0.date) \($0.days) \($0.version)" } } == ["2023-11-01 30 1.21.3", "2023-11-01 30 1.20.1"])
+  }
+
+  /// A monorepo's workspaces share the root lockfile: a vulnerable package a workspace declares belongs
+  /// to that workspace's component; a transitive one to the lockfile's.
+  @Test func directDependenciesBelongToTheWorkspacesThatDeclareThem() throws {
+    let repo = try Fixture.build(script: """
+      put package.json '{"name": "mono", "workspaces": ["packages/*"]}\n'
+      put packages/a/package.json '{"name": "a", "dependencies": {"lodash": "^4.17.0"}}\n'
+      put packages/a/index.js 'module.exports = 1\n'
+      put packages/b/package.json '{"name": "b", "dependencies": {"left-pad": "1.3.0"}}\n'
+      put packages/b/index.js 'module.exports = 2\n'
+      put package-lock.json '{"name": "mono", "lockfileVersion": 3, "packages": {"node_modules/lodash": {"version": "4.17.20"}, "node_modules/minimist": {"version": "1.2.5"}, "node_modules/left-pad": {"version": "1.3.0"}}}\n'
+      commit "Workspaces"
+      """, name: "vulnerabilities-workspaces")
+    var options = ScanOptions(path: repo)
+    options.advisories = try Self.historyRecords()
+    let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
+    let analysis = result.results[0].result
+    let output = try #require(analysis.output(as: VulnerabilitiesOutput.self))
+    #expect(output.hits.map { "\($0.package) \($0.direct)" } == ["lodash true", "minimist false"])
+    #expect(analysis.component("packages/a", as: VulnerabilitiesOutput.Component.self)?.packages == ["lodash 4.17.20"])
+    #expect(analysis.component(".", as: VulnerabilitiesOutput.Component.self)?.packages == ["minimist 1.2.5"])
+    #expect(analysis.component("packages/b", as: VulnerabilitiesOutput.Component.self) == nil)
   }
 }

@@ -23,20 +23,31 @@ import Testing
     }
   }
 
-  /// (40*2 + 48*2 + 57*2 + 75 + 55*2 + 25) / 10 = 50: D; the live-secret cap (69) does not bite.
+  /// One high hit (45, weight 3), no other (100, weight 1), 1 of 4 packages vulnerable (25%: 20, weight 1):
+  /// (135 + 100 + 20) / 5 = 51: D.
+  @Test func vulnerabilitiesAreaIsGraded() {
+    let area = a.area("vulnerabilities")!
+    #expect(area.facts == ["severeHits": 1, "otherHits": 0, "criticalHits": 0, "vulnerableShare": 0.25])
+    #expect(area.score == 51 && area.grade == "D")
+    #expect(a.advice.contains { $0.finding.analyzer == "vulnerabilities" && $0.horizon == .beforeDeal && $0.remediation.rule == "known-vulnerability" })
+  }
+
+  /// (40*2 + 48*2 + 57*2 + 75 + 55*2 + 25 + 51*2 + 97) / 13 = 53.8: D; the live-secret cap (69) does not bite.
+  /// Licences: (100 + 100*3 + 100 + 80 + 100) / 7 = 97.1 (one unrecognised licence scores 80).
   @Test func overallGrade() {
-    #expect(a.score == 50)
+    #expect(a.area("licences")?.score == 97)
+    #expect(a.score == 54)
     #expect(a.grade == "D")
     #expect(a.caps.isEmpty)
-    #expect(a.headline.hasPrefix("Overall grade D (50 of 100). 32% of the code, by lines, is worth keeping."))
+    #expect(a.headline.hasPrefix("Overall grade D (54 of 100). 32% of the code, by lines, is worth keeping."))
   }
 
   @Test func verdictsPerComponent() {
     let verdicts = Dictionary(uniqueKeysWithValues: a.components.map { ($0.path, $0.verdict) })
     #expect(verdicts == [".": .keep, ".github": .keep, "api": .refactor, "billing": .rewrite, "core": .keep, "docs": .keep, "web": .stabilize])
     let billing = a.components.first { $0.path == "billing" }!
-    #expect(Set(billing.reasons.map(\.signal)).isSuperset(of: ["hotspot-heavy", "untested", "orphaned", "rework", "live-secret", "dependency-issues", "single-owner"]))
-    #expect(billing.findings.count == 3, "the live key, the ledger hotspot and its knowledge island")
+    #expect(Set(billing.reasons.map(\.signal)).isSuperset(of: ["hotspot-heavy", "untested", "orphaned", "rework", "live-secret", "dependency-issues", "vulnerable-dependencies", "single-owner"]))
+    #expect(billing.findings.count == 4, "the live key, the ledger hotspot, its knowledge island and the vulnerable requests pin")
     let api = a.components.first { $0.path == "api" }!
     #expect(api.reasons.map(\.signal) == ["hotspot-heavy", "tested", "secret-in-history", "dependency-issues", "coupled"])
     // keep + stabilize: core 140 + web 270 of 1,272 lines of code.
@@ -121,7 +132,7 @@ import Testing
   /// grade, and a broken one is an error, never a silent fallback.
   @Test func theScansReportRulesAreInForce() throws {
     var texts = try RuleSet.load().texts
-    // C from 50 instead of 55: the sample's 50 (a D under the built-in rules) becomes a C.
+    // C from 50 instead of 55: the sample's 54 (a D under the built-in rules) becomes a C.
     texts["report.toml"] = texts["report.toml"]!.replacingOccurrences(of: "grade = \"C\"\nminimum = 55", with: "grade = \"C\"\nminimum = 50")
     let base = SampleScan.context()
     func scan(_ rules: RuleSet) -> ScanResult {
@@ -130,14 +141,14 @@ import Testing
                  results: SampleScan.full().results)
     }
     let laid = try RiskModel.assess(scan(try RuleSet(texts: texts)))
-    #expect(laid.score == 50 && laid.grade == "C")
+    #expect(laid.score == 54 && laid.grade == "C")
     texts["report.toml"] = "[[grades]]\ngrade = 1\n"
     #expect(throws: RuleError.self) { try ReportModel(scan(try RuleSet(texts: texts))) }
   }
 
   @Test func builtinRulesParse() {
     let rules = RiskRules.builtin
-    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies"])
+    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies", "vulnerabilities", "licences"])
     #expect(rules.grades.map(\.grade) == ["A", "B", "C", "D", "F"])
     #expect(rules.verdicts.last?.verdict == .keep)
   }

@@ -63,7 +63,7 @@ import Testing
 
   @Test func builtinRulesCompile() {
     let rules = RiskRules.builtin
-    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies"])
+    #expect(rules.areas.map(\.id) == ["secrets", "hotspots", "ownership", "cadence", "tests", "dependencies", "vulnerabilities", "licences"])
     #expect(rules.keepVerdicts == [.keep, .stabilize])
     #expect(rules.signals.untestedMinLines == 50)
   }

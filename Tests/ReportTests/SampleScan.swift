@@ -29,7 +29,7 @@ enum SampleScan {
   static func full(path: String = "/work/acme-shop", hostile: Bool = false) -> ScanResult {
     ScanResult(context: context(path: path), results: [
       ("inventory", inventory()), ("secrets", secrets()), ("hotspots", hotspots(hostile: hostile)), ("ownership", ownership(hostile: hostile)),
-      ("cadence", cadence()), ("tests", tests()), ("dependencies", dependencies()),
+      ("cadence", cadence()), ("tests", tests()), ("dependencies", dependencies()), ("vulnerabilities", vulnerabilities()), ("licences", licences()),
     ])
   }
 
@@ -291,5 +291,52 @@ enum SampleScan {
               location: Location(path: "web/package.json", line: 1), evidence: ["manifest": "web/package.json"]),
     ]
     return result(output, findings: findings)
+  }
+
+  /// One high advisory on a pinned requirement, pinned for 420 days.
+  static func vulnerabilities() -> AnalyzerResult {
+    let hit = VulnerabilitiesOutput.Hit(
+      id: "GHSA-x84v-xcm2-53pg", aliases: ["CVE-2018-18074"], summary: "Insufficiently Protected Credentials in Requests", severity: "high",
+      score: 7.5, vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", ecosystem: "PyPI", package: "requests", version: "2.19.0",
+      range: "< 2.20.0", fixed: "2.20.0", direct: true, lockfile: "billing/requirements.txt",
+      vulnerableSince: .init(commit: "89abcdef0123456789abcdef0123456789abcdef", date: "2023-02-01", days: 420, version: "2.19.0"),
+      introducedByChange: nil)
+    var severities = VulnerabilitiesOutput.Severities()
+    severities.count("high")
+    let output = VulnerabilitiesOutput(
+      status: "assessed", note: nil, advisories: .init(path: "/data/osv/PyPI.zip", records: 14_310, withdrawn: 12, unreadable: 0, otherEcosystems: 0),
+      packagesChecked: 4, packagesVulnerable: 1, uncheckedEcosystems: [], severities: severities, hits: [hit])
+    return result(output, findings: [VulnerabilitiesAnalyzer.finding(hit)],
+                  components: ["billing": VulnerabilitiesOutput.Component(hits: 1, severities: severities, packages: ["requests 2.19.0"])])
+  }
+
+  /// An MIT product with a vendored LGPL library and one vendored file whose licence is not recognised.
+  static func licences() -> AnalyzerResult {
+    let arrived = LicencesOutput.Arrival(commit: "3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d", date: "2023-06-01", author: "Jane Doe")
+    let output = LicencesOutput(
+      licence: .init(id: "MIT", kind: "permissive", confidence: 1, source: "LICENSE"),
+      declarations: [.init(path: "LICENSE", source: "licence file", id: "MIT", kind: "permissive", confidence: 1),
+                     .init(path: "web/package.json", source: "manifest", id: "MIT", kind: "permissive", confidence: 1)],
+      networkService: true, serviceMarkers: ["Dockerfile"], fileHeaders: [.init(id: "LGPL-2.1-or-later", kind: "weak-copyleft", files: 1)],
+      thirdParty: [
+        .init(path: "web/vendor/chartlib.js", source: "file header", package: nil, id: "LGPL-2.1-or-later", kind: "weak-copyleft", confidence: 0.9,
+              vendored: true, component: "web", risk: "weak-copyleft", arrived: arrived),
+        .init(path: "web/vendor/oddlib/LICENSE", source: "licence file", package: nil, id: nil, kind: "unknown", confidence: 0,
+              vendored: true, component: "web", risk: "unknown-licence", arrived: arrived),
+      ],
+      thirdPartyCount: 2,
+      dependencies: .init(lockfiles: [], packages: [], resolved: 0, withLicence: 0, unknown: 0),
+      counts: .init(copyleft: 0, weakCopyleft: 1, unknown: 1, conflicts: 0))
+    let findings = [
+      Finding(analyzer: "licences", rule: "weak-copyleft", key: "web/vendor/chartlib.js", severity: .low,
+              title: "Weak copyleft code in the product: web/vendor/chartlib.js (LGPL-2.1-or-later)",
+              message: "web/vendor/chartlib.js is under LGPL-2.1-or-later (weak-copyleft, from its file header); the product is under MIT.",
+              location: Location(path: "web/vendor/chartlib.js", commit: arrived.commit), evidence: ["licence": "LGPL-2.1-or-later"]),
+      Finding(analyzer: "licences", rule: "unknown-licence", key: "web/vendor/oddlib/LICENSE", severity: .low,
+              title: "Third-party code under an unrecognised licence: web/vendor/oddlib/LICENSE (unrecognised)",
+              message: "web/vendor/oddlib/LICENSE is under a licence Salvage does not recognise (unknown, from its licence file); the product is under MIT.",
+              location: Location(path: "web/vendor/oddlib/LICENSE", commit: arrived.commit), evidence: ["kind": "unknown"]),
+    ]
+    return result(output, findings: findings, components: ["web": LicencesOutput.Component(declared: ["MIT"], thirdParty: 2, copyleft: 0, unknown: 1)])
   }
 }

@@ -12,6 +12,8 @@ public struct VulnerabilitiesOutput: AnalyzerOutput {
   public let packagesVulnerable: Int
   /// Ecosystems of the lockfiles that no ordering here covers (NuGet, SwiftPM, …): not checked.
   public let uncheckedEcosystems: [String]
+  /// Hits by severity.
+  public let severities: Severities
   public let hits: [Hit]
 
   public struct Source: Encodable, Sendable {
@@ -23,13 +25,34 @@ public struct VulnerabilitiesOutput: AnalyzerOutput {
     public let otherEcosystems: Int
   }
 
+  public struct Severities: Encodable, Sendable, Equatable {
+    public var critical = 0
+    public var high = 0
+    public var medium = 0
+    public var low = 0
+    /// No score and no word in the record (counted as medium findings), or a score of 0.
+    public var unknown = 0
+
+    public init() {}
+
+    mutating func count(_ level: String) {
+      switch level {
+      case "critical": critical += 1
+      case "high": high += 1
+      case "medium": medium += 1
+      case "low": low += 1
+      default: unknown += 1
+      }
+    }
+  }
+
   public struct Hit: Encodable, Sendable {
     public let id: String
     public let aliases: [String]
     public let summary: String
     /// critical, high, medium, low, none, unknown.
     public let severity: String
-    /// CVSS v3 base score computed from `vector`.
+    /// CVSS base score computed from `vector` (v3.x, or v4.0 when the record has only that).
     public let score: Double?
     public let vector: String?
     public let ecosystem: String
@@ -40,5 +63,29 @@ public struct VulnerabilitiesOutput: AnalyzerOutput {
     /// A manifest next to the lockfile names the package itself.
     public let direct: Bool
     public let lockfile: String
+    /// The oldest commit whose added lockfile lines pinned a version this advisory covers; nil when the
+    /// history shows none (a bump that changed only a `version` line, or a cut history).
+    public let vulnerableSince: Since?
+    /// With `--base`: whether the change brought this version (no commit outside the change pinned it).
+    /// nil without `--base`.
+    public let introducedByChange: Bool?
+  }
+
+  public struct Since: Encodable, Sendable, Equatable {
+    public let commit: String
+    /// UTC day of the commit.
+    public let date: String
+    /// Days from the commit to the scan's now.
+    public let days: Int
+    /// The affected version that commit pinned.
+    public let version: String
+  }
+
+  /// Per component (`componentOutputs`): the vulnerable versions its lockfiles resolve.
+  public struct Component: AnalyzerOutput, Equatable {
+    public let hits: Int
+    public let severities: Severities
+    /// "name version" of each vulnerable package, sorted.
+    public let packages: [String]
   }
 }

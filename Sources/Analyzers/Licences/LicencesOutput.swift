@@ -1,0 +1,124 @@
+import SalvageCore
+
+/// `analyzers.licences`: the product's own licence, the third-party code inside the repository and the
+/// licences its dependencies declare, with what each means for a buyer.
+public struct LicencesOutput: AnalyzerOutput {
+  /// The product's own licence, decided from its declarations.
+  public let licence: Own
+  /// Every place the product states its licence: root licence files, the README's licence section,
+  /// root manifests' licence fields.
+  public let declarations: [Declaration]
+  /// The tip holds a file that marks a network service (`service_markers`): the AGPL's network clause applies.
+  public let networkService: Bool
+  /// Up to five of those files.
+  public let serviceMarkers: [String]
+  /// Files whose header states a licence (an SPDX tag or a notice), by licence, the product's own included.
+  public let fileHeaders: [Count]
+  /// Third-party code inside the repository (at most `list_limit`, those with a risk first).
+  public let thirdParty: [Item]
+  /// All third-party items, listed or not.
+  public let thirdPartyCount: Int
+  public let dependencies: Dependencies
+  public let counts: Counts
+
+  public struct Own: Encodable, Sendable {
+    /// The licence as an SPDX id (or expression); nil when the repository states none.
+    public let id: String?
+    /// public-domain, permissive, weak-copyleft, strong-copyleft, network-copyleft, source-available,
+    /// proprietary, unknown, or none.
+    public let kind: String
+    /// 0-1: how sure the identification is (1 for an SPDX id in a manifest).
+    public let confidence: Double
+    /// Where it was found.
+    public let source: String?
+  }
+
+  public struct Declaration: Encodable, Sendable {
+    public let path: String
+    /// "licence file", "readme" or "manifest".
+    public let source: String
+    /// The SPDX id or expression; nil when the text was not recognised.
+    public let id: String?
+    public let kind: String
+    public let confidence: Double
+  }
+
+  public struct Count: Encodable, Sendable {
+    public let id: String
+    public let kind: String
+    public let files: Int
+  }
+
+  public struct Item: Encodable, Sendable {
+    /// The file (or the folder of a vendored package) that carries the licence.
+    public let path: String
+    /// "spdx tag", "file header", "licence file", "package manifest", "python metadata" or "go vendor".
+    public let source: String
+    /// The package's name, for package manifests, Python metadata and Go modules.
+    public let package: String?
+    /// The licence as stated (an SPDX expression or identified id); nil when not recognised.
+    public let id: String?
+    public let kind: String
+    public let confidence: Double
+    public let vendored: Bool
+    public let component: String
+    /// The risk rule it raises, nil when none.
+    public let risk: String?
+    /// When it entered the history; nil when the history does not show it (a shallow clone, a rename).
+    public let arrived: Arrival?
+  }
+
+  public struct Arrival: Encodable, Sendable {
+    public let commit: String
+    public let date: String
+    public let author: String
+  }
+
+  public struct Dependencies: Encodable, Sendable {
+    public let lockfiles: [Lockfile]
+    /// Packages whose declared licence raises a risk, or is not recognised (at most `list_limit`).
+    public let packages: [Package]
+    /// Resolved packages in all lockfiles, and how many of them have a declared licence.
+    public let resolved: Int
+    public let withLicence: Int
+    /// Resolved packages whose licence no lockfile or vendored manifest records: unknown, not assessed.
+    public let unknown: Int
+  }
+
+  public struct Lockfile: Encodable, Sendable {
+    public let path: String
+    public let ecosystem: String
+    public let packages: Int
+    public let withLicence: Int
+    /// Why licences are missing, when the lockfile format does not record them.
+    public let note: String?
+  }
+
+  public struct Package: Encodable, Sendable {
+    public let lockfile: String
+    public let name: String
+    public let version: String
+    public let id: String
+    public let kind: String
+    /// A development-only dependency: not shipped, so it raises no risk.
+    public let dev: Bool
+    public let risk: String?
+  }
+
+  public struct Counts: Encodable, Sendable {
+    /// Third-party items and packages raising the copyleft risks (`copyleft-in-product`, `network-copyleft`).
+    public let copyleft: Int
+    public let weakCopyleft: Int
+    /// Third-party items and packages whose licence is stated but not recognised.
+    public let unknown: Int
+    public let conflicts: Int
+  }
+
+  /// Per component: the licences its manifests and licence files declare, and its third-party code.
+  public struct Component: Encodable, Sendable {
+    public let declared: [String]
+    public let thirdParty: Int
+    public let copyleft: Int
+    public let unknown: Int
+  }
+}

@@ -1,0 +1,188 @@
+import Advisories
+
+/// Reads (package, version) pins out of a run of added lines of a lockfile, as the history pass hands
+/// them over: no surrounding context, so only what the run itself says. A pin is found where name and
+/// version stand on one line (npm's `resolved` URL, pnpm keys, go.sum, requirements, Gemfile.lock,
+/// gradle.lockfile) or where a name line is followed by a version line in the same run (a package
+/// added whole to package-lock, poetry.lock, Cargo.lock, composer.lock, yarn.lock). A bump that changes
+/// only a `version = …` line (poetry, Cargo, composer) names no package and is not seen.
+enum LockfileLines {
+  enum Kind: Sendable {
+    case packageLock, yarn, pnpm, requirements, goModule, gemfileLock, gradleLockfile, keyValue
+  }
+
+  /// The lockfile kind and ecosystem of a file name (the path's last component); nil for other files.
+  static func kind(of path: UnsafeBufferPointer<UInt8>) -> (kind: Kind, ecosystem: Ecosystem)? {
+    var start = path.count
+    while start > 0 && path[start - 1] != UInt8(ascii: "/") { start -= 1 }
+    let count = path.count - start
+    // Every name below is 6 to 40 bytes: most paths are refused by their length or first byte.
+    guard count >= 6, count <= 40 else { return nil }
+    let name = String(decoding: UnsafeBufferPointer(rebasing: path[start...]), as: UTF8.self)
+    switch name {
+    case "package-lock.json", "npm-shrinkwrap.json": return (.packageLock, .npm)
+    case "yarn.lock": return (.yarn, .npm)
+    case "pnpm-lock.yaml": return (.pnpm, .npm)
+    case "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock": return (.keyValue, .pypi)
+    case "go.mod", "go.sum": return (.goModule, .go)
+    case "Cargo.lock": return (.keyValue, .crates)
+    case "Gemfile.lock", "gems.locked": return (.gemfileLock, .rubygems)
+    case "composer.lock": return (.keyValue, .packagist)
+    case "gradle.lockfile": return (.gradleLockfile, .maven)
+    default:
+      return name.hasPrefix("requirements") && name.hasSuffix(".txt") ? (.requirements, .pypi) : nil
+    }
+  }
+
+  /// Calls `pin(name, version)` for each pin the run shows, in line order.
+  static func pins(_ kind: Kind, _ content: UnsafeBufferPointer<UInt8>, _ pin: (Substring, Substring) -> Void) {
+    let text = String(decoding: content, as: UTF8.self)
+    var pending: Substring?
+    for raw in text.split(whereSeparator: \.isNewline) {
+      let line = raw.blanksTrimmed
+      guard !line.isEmpty else { continue }
+      switch kind {
+      case .goModule:
+        goModule(line, pin)
+        continue
+      case .requirements:
+        requirement(line, pin)
+        continue
+      case .gemfileLock:
+        gem(raw, pin)
+        continue
+      case .gradleLockfile:
+        if let eq = line.firstIndex(of: "="), case let parts = line[..<eq].split(separator: ":"), parts.count == 3 {
+          pin(line[line.startIndex..<parts[1].endIndex], parts[2])
+        }
+        continue
+      case .packageLock, .yarn, .pnpm, .keyValue:
+        break
+      }
+      if let (name, version) = resolvedURL(line) ?? berryResolution(line) {
+        pin(name, version)
+        continue
+      }
+      if let value = field(line, "version") {
+        if let name = pending { pin(name, value.hasPrefix("==") ? value.dropFirst(2) : value) }
+        pending = nil
+      } else if let value = field(line, "name") {
+        pending = value
+      } else if var key = blockKey(line) {
+        if let paren = key.firstIndex(of: "(") { key = key[..<paren] }  // pnpm's peers: `/x@1.0.0(react@18.2.0)`
+        if kind == .pnpm || kind == .yarn, let at = key.dropFirst().lastIndex(of: "@") {
+          // pnpm's `/lodash@4.17.21:` names the version; yarn's `lodash@^4.17.20, …:` a range.
+          let name = key[key.startIndex..<at].drop { $0 == "/" }
+          let version = key[key.index(after: at)...]
+          if version.first?.isNumber == true, !version.contains(where: { " ,^~<>=|*".contains($0) }) { pin(name, version) }
+          pending = name.hasSuffix("@npm") ? name.dropLast(4) : name
+        } else if kind == .pnpm, let slash = key.dropFirst().lastIndex(of: "/"), key[key.index(after: slash)...].first?.isNumber == true {
+          pin(key[key.startIndex..<slash].drop { $0 == "/" }, key[key.index(after: slash)...])  // pnpm 5: `/lodash/4.17.21:`
+        } else {
+          pending = key.range(of: "node_modules/", options: .backwards).map { key[$0.upperBound...] } ?? key
+        }
+      }
+    }
+  }
+
+  /// `"version": "1.2.3",`, `version = "1.2.3"`, `version "1.2.3"`, `version: 1.2.3`: the value; nil
+  /// for another key.
+  static func field(_ line: Substring, _ key: String) -> Substring? {
+    var rest = line
+    if rest.first == "\"" { rest = rest.dropFirst() }
+    guard rest.hasPrefix(key) else { return nil }
+    rest = rest.dropFirst(key.count)
+    if rest.first == "\"" { rest = rest.dropFirst() }
+    guard let sep = rest.first, sep == ":" || sep == "=" || sep == " " else { return nil }
+    rest = rest.dropFirst().blanksTrimmed
+    if rest.first == "=" || rest.first == ":" { rest = rest.dropFirst().blanksTrimmed }
+    while let last = rest.last, last == "," || last == "\"" || last == "'" { rest = rest.dropLast() }
+    while let first = rest.first, first == "\"" || first == "'" { rest = rest.dropFirst() }
+    return rest.isEmpty || rest.contains(where: { $0 == " " || $0 == "{" || $0 == "[" }) ? nil : rest
+  }
+
+  /// The key of a line that opens a block: `"node_modules/x": {`, `lodash@^1.0.0, lodash@^1.1.0:`,
+  /// `/lodash@4.17.21:`; the first spec of a yarn header; quotes removed.
+  static func blockKey(_ line: Substring) -> Substring? {
+    var rest = line
+    if rest.hasSuffix("{") { rest = rest.dropLast().blanksTrimmed }
+    guard rest.last == ":" else { return nil }
+    rest = rest.dropLast()
+    if let comma = rest.firstIndex(of: ",") { rest = rest[..<comma] }
+    rest = rest.blanksTrimmed
+    while let q = rest.first, q == "\"" || q == "'" { rest = rest.dropFirst() }
+    while let q = rest.last, q == "\"" || q == "'" { rest = rest.dropLast() }
+    return rest.isEmpty || rest.contains(" ") ? nil : rest
+  }
+
+  /// `"resolved": "https://registry.npmjs.org/@scope/name/-/name-1.2.3.tgz"` (npm and yarn 1).
+  static func resolvedURL(_ line: Substring) -> (Substring, Substring)? {
+    guard let dash = line.range(of: "/-/"), let tgz = line.range(of: ".tgz", range: dash.upperBound..<line.endIndex) else { return nil }
+    let before = line[..<dash.lowerBound]
+    // The package path follows the host: `…/lodash` or `…/@scope/name` (or `@scope%2fname`).
+    var parts = before.split(separator: "/")
+    guard let last = parts.popLast() else { return nil }
+    var name = last
+    if let scope = parts.last, scope.first == "@" { name = before[scope.startIndex..<last.endIndex] }
+    let base = line[dash.upperBound..<tgz.lowerBound]
+    let short = last.range(of: "%2f", options: .caseInsensitive).map { last[$0.upperBound...] } ?? last
+    guard base.hasPrefix(short), base.count > short.count + 1 else { return nil }
+    let version = base.dropFirst(short.count + 1)
+    return (name, version)
+  }
+
+  /// yarn 2+'s `resolution: "lodash@npm:4.17.21"`.
+  static func berryResolution(_ line: Substring) -> (Substring, Substring)? {
+    guard let value = field(line, "resolution"), let npm = value.range(of: "@npm:", options: .backwards) else { return nil }
+    return (value[..<npm.lowerBound], value[npm.upperBound...])
+  }
+
+  /// go.sum `mod v1.2.3[/go.mod] h1:…`, go.mod `require mod v1.2.3` and `mod v1.2.3 // indirect`.
+  static func goModule(_ line: Substring, _ pin: (Substring, Substring) -> Void) {
+    var fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    if let version = toolchain(fields) { return pin("stdlib", version) }
+    if fields.first == "require" { fields.removeFirst() }
+    guard fields.count >= 2, fields[0].contains("."), fields[1].first == "v" else { return }
+    let version = fields[1].hasSuffix("/go.mod") ? fields[1].dropLast(7) : fields[1]
+    pin(fields[0], version)
+  }
+
+  /// The Go release a go.mod line pins: `toolchain go1.22.1`, or `go 1.22.1` (with a patch version: `go
+  /// 1.22` is a minimum the go command may exceed, not a pin).
+  static func toolchain(_ fields: [Substring]) -> Substring? {
+    guard fields.count >= 2 else { return nil }
+    if fields[0] == "toolchain", fields[1].hasPrefix("go1.") { return fields[1].dropFirst(2) }
+    if fields[0] == "go", fields[1].split(separator: ".").count == 3 { return fields[1] }
+    return nil
+  }
+
+  /// `name==1.2.3`, `name[extra]==1.2.3 ; python_version < "3"`, `name===1.2.3`.
+  static func requirement(_ line: Substring, _ pin: (Substring, Substring) -> Void) {
+    guard line.first?.isLetter == true || line.first?.isNumber == true, let eq = line.range(of: "==") else { return }
+    var name = line[..<eq.lowerBound].blanksTrimmed
+    if let bracket = name.firstIndex(of: "[") { name = name[..<bracket] }
+    var version = line[eq.upperBound...].drop { $0 == "=" }
+    if let end = version.firstIndex(where: { $0 == " " || $0 == ";" || $0 == "#" || $0 == "\\" || $0 == "," }) { version = version[..<end] }
+    if !name.isEmpty, !version.isEmpty { pin(name, version) }
+  }
+
+  /// Gemfile.lock's resolved specs are indented four spaces: `    rails (7.0.1)`; six spaces are their
+  /// requirements (`      actionpack (= 7.0.1)`).
+  static func gem(_ line: Substring, _ pin: (Substring, Substring) -> Void) {
+    guard line.hasPrefix("    "), line.dropFirst(4).first != " ", let open = line.firstIndex(of: "("), line.last == ")" else { return }
+    let name = line[line.index(line.startIndex, offsetBy: 4)..<open].blanksTrimmed
+    var version = line[line.index(after: open)..<line.index(before: line.endIndex)]
+    guard version.first?.isNumber == true else { return }
+    if let dash = version.firstIndex(of: "-") { version = version[..<dash] }  // platform: 1.13.0-x86_64-linux
+    pin(name, version)
+  }
+}
+
+extension Substring {
+  /// Without leading and trailing spaces and tabs.
+  fileprivate var blanksTrimmed: Substring {
+    let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return self[endIndex...] }
+    return self[first...last]
+  }
+}
