@@ -53,12 +53,11 @@ public struct BotList: Sendable {
     return (String(name), String(text[text.index(after: open)..<close]))
   }
 
-  /// The list as the report echoes it.
-  var json: JSONValue {
-    [
-      "contains": .array(contains.sorted().map(JSONValue.string)),
-      "names": .array(names.sorted().map(JSONValue.string)),
-      "emails": .array(emails.sorted().map(JSONValue.string)),
-    ]
+  /// The list as the report echoes it (`ownership.thresholds.bots`).
+  public struct Echoed: Encodable, Sendable {
+    public let contains: [String]
+    public let names: [String]
+    public let emails: [String]
   }
+  var echoed: Echoed { Echoed(contains: contains.sorted(), names: names.sorted(), emails: emails.sorted()) }
 }

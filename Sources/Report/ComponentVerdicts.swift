@@ -11,8 +11,9 @@ struct ComponentVerdicts {
 
   /// Signals in the order their reasons are printed.
   static let order = [
-    "no-code", "test-code", "hotspot-heavy", "hotspot", "rework", "untested", "low-tests", "tests-elsewhere", "tested",
-    "orphaned", "partly-orphaned", "single-owner", "live-secret", "secret-in-history", "dependency-issues", "vulnerable-dependencies", "copyleft-code", "unknown-licence", "coupled",
+    "no-code", "test-code", "hotspot-heavy", "hotspot", "complex", "rework", "untested", "low-tests", "tests-elsewhere", "tested",
+    "well-tested", "orphaned", "partly-orphaned", "single-owner", "live-secret", "secret-in-history", "dependency-issues",
+    "vulnerable-dependencies", "copyleft-code", "unknown-licence", "coupled",
     "hotspots-not-assessed", "ownership-not-assessed",
   ]
 
@@ -23,6 +24,7 @@ struct ComponentVerdicts {
     for (_, result) in scan.results { names.formUnion(result.components.keys) }
     let lines = codeLines()
     let testOnly = lines.filter { $0.value.production == 0 && $0.value.test > 0 }.keys.sorted()
+    let testedBy = testPackages(testOnly)
     let hotFiles = hotspotFiles()
     // Findings and manifests by component, once: a monorepo has thousands of each and of components.
     var findingsOf: [String: [Finding]] = [:]
@@ -44,7 +46,7 @@ struct ComponentVerdicts {
         reasons["test-code"] = "test code only (\(Words.grouped(code.test)) lines): it stands or falls with the code it tests"
       } else {
         hotspotReasons(name, hotFiles: hotFiles, into: &reasons)
-        testReasons(code, testOnly: testOnly, into: &reasons)
+        testReasons(code, plainTests: testedBy.plain.filter { $0 != name }, testPackages: testedBy.byComponent[name] ?? [], into: &reasons)
         ownershipReasons(name, into: &reasons)
         dependencyReasons(manifestsOf[name] ?? [], into: &reasons)
       }
@@ -55,15 +57,43 @@ struct ComponentVerdicts {
       }
       licenceReasons(name, into: &reasons)
 
-      let signals = Set(reasons.keys)
-      let rule = rules.verdicts.first { $0.matches(signals) }
-      let verdict = signals.contains("no-code") || signals.contains("test-code") ? .keep : (rule?.verdict ?? .keep)
+      let decision = rules.decide(Set(reasons.keys))
       let ordered = Self.order.compactMap { s in reasons[s].map { Assessment.Reason(signal: s, text: $0) } }
-      let ids = findings.map(\.id)
-      return Assessment.ComponentResult(path: name, files: files, loc: loc, verdict: verdict,
-                                        summary: verdict == .keep && rule?.verdict != .keep ? "nothing to change in the code itself" : (rule?.summary ?? ""),
-                                        reasons: ordered, findings: ids)
+      return Assessment.ComponentResult(path: name, files: files, loc: loc, verdict: decision?.verdict ?? .keep,
+                                        summary: decision?.rule.summary ?? "", reasons: ordered, findings: findings.map(\.id),
+                                        confidence: decision?.confidence ?? .low, decidedBy: decision?.decidedBy ?? [],
+                                        corroboratedBy: decision?.corroboratedBy ?? [], against: decision?.against ?? [])
     }
+  }
+
+  /// For each component, the test-only components that may cover it: a plain test folder (Rails' test/,
+  /// no manifest of its own) covers every component; a test package (documenso's app-tests) only the
+  /// workspace packages it reaches: those its manifest depends on or its scripts run by name
+  /// (`npm run start -w @documenso/remix`), and what those depend on in turn.
+  private func testPackages(_ testOnly: [String]) -> (plain: [String], byComponent: [String: [String]]) {
+    let manifests = facts.dependenciesOutput?.manifests ?? []
+    var componentOf: [String: String] = [:]
+    var packaged = Set<String>()
+    for m in manifests {
+      packaged.insert(component(of: m.path))
+      if let package = m.package { componentOf[package] = component(of: m.path) }
+    }
+    var reaches: [String: [String]] = [:]
+    for m in manifests {
+      let from = component(of: m.path)
+      for name in m.direct.map(\.name) + m.scriptTargets { if let c = componentOf[name], c != from { reaches[from, default: []].append(c) } }
+    }
+    var out: [String: [String]] = [:]
+    for tests in testOnly where packaged.contains(tests) {
+      var seen: Set<String> = [tests], queue = [tests]
+      while let next = queue.popLast() {
+        for c in reaches[next] ?? [] where seen.insert(c).inserted {
+          queue.append(c)
+          out[c, default: []].append(tests)
+        }
+      }
+    }
+    return (testOnly.filter { !packaged.contains($0) }, out)
   }
 
   /// Production and test lines per component: the tests analyzer's when it ran, else the file classifier's.
@@ -120,8 +150,11 @@ struct ComponentVerdicts {
       }
     }
     if let c = facts.component(name, HotspotsOutput.Component.self) {
-      if c.reworkShare >= rules.signals.reworkShare {
-        reasons["rework"] = "\(Words.percent(c.reworkShare)) of its changed lines were reworked within weeks of a previous change"
+      if let rework = reworkShare(c), rework >= rules.signals.reworkShare {
+        reasons["rework"] = "\(Words.percent(rework)) of its changed lines were reworked within weeks of a previous change"
+      }
+      if c.loc >= Int(rules.signals.complexMinLines), Double(c.complexity) / Double(max(c.loc, 1)) >= rules.signals.complexPerLine {
+        reasons["complex"] = "deeply nested code: an indentation complexity of \(Words.ratio(Double(c.complexity) / Double(c.loc))) per line over its \(Words.grouped(c.loc)) lines"
       }
       if c.crossComponentPairs > 0 {
         reasons["coupled"] = "changes together with other components (\(Words.count(c.crossComponentPairs, "coupled file pair")))"
@@ -129,19 +162,31 @@ struct ComponentVerdicts {
     }
   }
 
-  private func testReasons(_ code: (production: Int, test: Int), testOnly: [String], into reasons: inout [String: String]) {
+  /// The one figure the `rework` signal reads: the share of the component's changed lines that were
+  /// rework (nil when unknown).
+  private func reworkShare(_ c: HotspotsOutput.Component) -> Double? { c.reworkShare }
+
+  /// `plainTests`: test-only folders without a manifest; `testPackages`: test packages that reach this one.
+  private func testReasons(_ code: (production: Int, test: Int), plainTests: [String], testPackages: [String], into reasons: inout [String: String]) {
     guard code.production > 0 else { return }
     let ratio = Double(code.test) / Double(code.production)
     if code.test == 0 {
-      if !testOnly.isEmpty {
-        reasons["tests-elsewhere"] = "no test code inside it; the tests in \(testOnly.prefix(3).joined(separator: ", ")) may cover it"
+      if !testPackages.isEmpty {
+        reasons["tests-elsewhere"] = "no test code inside it; the tests in \(testPackages.prefix(3).joined(separator: ", ")) reach it through the workspace and may cover it"
+      } else if !plainTests.isEmpty {
+        reasons["tests-elsewhere"] = "no test code inside it; the tests in \(plainTests.prefix(3).joined(separator: ", ")) may cover it"
       } else if code.production >= Int(rules.signals.untestedMinLines) {
         reasons["untested"] = "no test code for its \(Words.grouped(code.production)) production lines"
       }
     } else if ratio < rules.signals.lowTestRatio {
       reasons["low-tests"] = "few tests: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
     } else {
-      reasons["tested"] = "tests present: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
+      let text = "\(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
+      if ratio >= rules.signals.wellTestedRatio {
+        reasons["well-tested"] = "well tested: " + text
+      } else {
+        reasons["tested"] = "tests present: " + text
+      }
     }
   }
 

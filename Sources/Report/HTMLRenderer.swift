@@ -124,9 +124,9 @@ public struct HTMLRenderer: Renderer {
     h += "<table class=\"components\"><thead><tr><th>Component</th><th class=\"num\">Lines</th><th>Verdict</th><th>Why</th></tr></thead><tbody>"
     for comp in rows {
       h += "<tr><td><code>\(e(comp.path))</code></td><td class=\"num\">\(comp.lines)</td>"
-      h += "<td><span class=\"chip\" style=\"background:\(SVGCharts.verdictColor[comp.verdict]!)\">\(comp.verdict.rawValue)</span></td><td>"
+      h += "<td><span class=\"chip\" style=\"background:\(SVGCharts.verdictColor[comp.verdict]!)\">\(comp.verdict.rawValue)</span><br><small>\(comp.confidence.rawValue) confidence</small></td><td>"
       if !comp.summary.isEmpty { h += "<i>\(e(comp.summary))</i>" }
-      h += "<ul>" + comp.reasons.map { "<li>\(e($0))</li>" }.joined() + "</ul></td></tr>"
+      h += "<ul>" + comp.reasons.map { "<li>\(e($0))</li>" }.joined() + "</ul><small>\(e(comp.basis))</small></td></tr>"
     }
     return h + "</tbody></table>\n</section>\n"
   }

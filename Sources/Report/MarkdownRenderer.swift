@@ -75,8 +75,8 @@ public struct MarkdownRenderer: Renderer {
   private func components(_ rows: [HumanDocument.ComponentRow]) -> String {
     var m = "\n## Components: what is worth keeping\n\n| Component | Lines | Verdict | Why |\n| --- | ---: | --- | --- |\n"
     for comp in rows {
-      let why = (comp.summary.isEmpty ? [] : ["_\(e(comp.summary))_"]) + comp.reasons.map(e)
-      m += "| \(code(comp.path)) | \(comp.lines) | **\(comp.verdict.rawValue)** | \(why.joined(separator: "<br>")) |\n"
+      let why = (comp.summary.isEmpty ? [] : ["_\(e(comp.summary))_"]) + comp.reasons.map(e) + [e(comp.basis)]
+      m += "| \(code(comp.path)) | \(comp.lines) | **\(comp.verdict.rawValue)**<br>\(comp.confidence.rawValue) confidence | \(why.joined(separator: "<br>")) |\n"
     }
     return m
   }

@@ -32,6 +32,10 @@ public enum ReportDocument {
         ["blob": .string(missing.blob.hex), "path": .string(PathText.display(missing.path)), "commit": .string(missing.commit.hex)]
       }))
     }
+    // Limits the scan met, only when it met them (schema 1.3.0): dates moved into the sane range, and
+    // rule or configuration regex matches PCRE2's limits stopped.
+    if scan.context.history.clampedTimes > 0 { repository.set("clampedDates", .int(scan.context.history.clampedTimes)) }
+    if scan.regexLimitHits > 0 { repository.set("regexLimitHits", .int(scan.regexLimitHits)) }
     // Each analyzer's object carries its area's score and grade (null when it is not graded).
     let analyzers = JSONValue.object(scan.results.map { id, result in
       var metrics = result.metrics
@@ -111,6 +115,10 @@ public enum ReportDocument {
       if let verdict = assessment.components.first(where: { $0.path == name }) {
         entry.set("verdict", .string(verdict.verdict.rawValue))
         entry.set("verdictRule", .string(verdict.summary))
+        entry.set("confidence", .string(verdict.confidence.rawValue))
+        entry.set("decidedBy", .array(verdict.decidedBy.map(JSONValue.string)))
+        entry.set("corroboratedBy", .array(verdict.corroboratedBy.map(JSONValue.string)))
+        entry.set("against", .array(verdict.against.map(JSONValue.string)))
         entry.set("reasons", .array(verdict.reasons.map { ["signal": .string($0.signal), "text": .string($0.text)] }))
         entry.set("findings", .array(verdict.findings.sorted().map(JSONValue.string)))
       }

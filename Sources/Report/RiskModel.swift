@@ -45,6 +45,12 @@ public struct Assessment: Sendable {
     public let summary: String
     public let reasons: [Reason]
     public let findings: [String]
+    public let confidence: Confidence
+    /// The signals that made the verdict rule match.
+    public let decidedBy: [String]
+    /// Present signals that raised the confidence, and those that lowered it.
+    public let corroboratedBy: [String]
+    public let against: [String]
   }
 
   public struct Risk: Sendable {
@@ -107,6 +113,19 @@ public enum RiskModel {
       notes.append("\(Words.count(missing.count, "object")) missing from the object store (a partial or damaged copy), "
         + "needed by \(Words.count(files, "file")) (\(first)\(files > 3 ? ", …" : "")): their lines are not counted. "
         + "The JSON lists them (repository.missingBlobs); --strict makes this an error.")
+    }
+
+    let clamped = scan.context.history.clampedTimes
+    if clamped > 0 {
+      notes.append("\(Words.count(clamped, "commit or tag date")) before 1970 or more than a year past the scan's date "
+        + "\(clamped == 1 ? "was" : "were") moved into that range: time figures near those dates are approximate "
+        + "(repository.clampedDates in the JSON).")
+    }
+    let stopped = scan.regexLimitHits
+    if stopped > 0 {
+      notes.append("\(Words.count(stopped, "regular-expression match", "regular-expression matches")) of the rules or .salvage.toml "
+        + "stopped at PCRE2's work limit and \(stopped == 1 ? "was" : "were") taken as no match: a pattern backtracks too much "
+        + "(repository.regexLimitHits in the JSON).")
     }
 
     let areas = rules.areas.map { area(for: $0, facts: facts, rules: rules) }

@@ -69,15 +69,56 @@ public struct RiskRules: Sendable {
     }
   }
 
+  /// One `[[verdicts]]` rule: it matches when every signal of `all` and at least `atLeast` of `any` are
+  /// present. Its confidence starts at `confidence` and moves one step up for each signal of `any` past
+  /// `atLeast` and each of `support` present, one step down for each of `against` and of the
+  /// `[verdict_confidence] uncertain` signals present.
   public struct VerdictRule: Sendable {
     public let verdict: Verdict
     public let all: [String]
     public let any: [String]
+    public let atLeast: Int
+    public let support: [String]
+    public let against: [String]
+    public let confidence: Confidence
     public let summary: String
 
     public func matches(_ signals: Set<String>) -> Bool {
-      all.allSatisfy(signals.contains) && (any.isEmpty || any.contains(where: signals.contains))
+      all.allSatisfy(signals.contains) && any.filter(signals.contains).count >= atLeast
     }
+  }
+
+  /// What a verdict rule concluded from a component's signals.
+  public struct Decision: Sendable {
+    public let rule: VerdictRule
+    /// The signals that made the rule match: its `all`, then the first `atLeast` of its `any` present.
+    public let decidedBy: [String]
+    /// Present signals that raised the confidence beyond the rule's own (`any` past `atLeast`, `support`).
+    public let corroboratedBy: [String]
+    /// Present signals that lowered it (`against`, uncertain ones).
+    public let against: [String]
+    public let confidence: Confidence
+    public var verdict: Verdict { rule.verdict }
+  }
+
+  /// An example of `[[verdict_examples]]`: the signals, and the verdict and confidence they must give.
+  public struct VerdictExample: Sendable {
+    public let signals: [String]
+    public let verdict: Verdict
+    public let confidence: Confidence
+    public let decidedBy: [String]?
+  }
+
+  /// The first verdict rule that matches `signals` (nil when none does: the last rule is usually a
+  /// catch-all), with the signals that decided it and its confidence.
+  public func decide(_ signals: Set<String>) -> Decision? {
+    guard let rule = verdicts.first(where: { $0.matches(signals) }) else { return nil }
+    let anyPresent = rule.any.filter(signals.contains)
+    let corroborating = Array(anyPresent.dropFirst(rule.atLeast)) + rule.support.filter(signals.contains)
+    let against = rule.against.filter(signals.contains) + uncertainSignals.filter { signals.contains($0) && !rule.against.contains($0) }
+    let level = rule.confidence.level + corroborating.count - against.count
+    return Decision(rule: rule, decidedBy: rule.all + anyPresent.prefix(rule.atLeast), corroboratedBy: corroborating, against: against,
+                    confidence: Confidence(level: level))
   }
 
   /// The thresholds of the component signals (`[signals]`), each with its default.
@@ -91,11 +132,18 @@ public struct RiskRules: Sendable {
     public var orphanedShare = 0.50
     public var partlyOrphanedShare = 0.20
     public var reworkShare = 0.30
+    /// well-tested: test/production line ratio at least this.
+    public var wellTestedRatio = 1.0
+    /// complex: indentation complexity per line of code at least this, over at least complexMinLines lines.
+    public var complexPerLine = 2.0
+    public var complexMinLines = 200.0
 
     static var keys: [(key: String, path: WritableKeyPath<Signals, Double>, range: ClosedRange<Double>)] {
       [("hotspot_heavy_share", \.hotspotHeavyShare, 0...1), ("untested_min_lines", \.untestedMinLines, 0...1_000_000_000),
-       ("low_test_ratio", \.lowTestRatio, 0...1000), ("orphaned_share", \.orphanedShare, 0...1),
-       ("partly_orphaned_share", \.partlyOrphanedShare, 0...1), ("rework_share", \.reworkShare, 0...1)]
+       ("low_test_ratio", \.lowTestRatio, 0...1000), ("well_tested_ratio", \.wellTestedRatio, 0...1000),
+       ("orphaned_share", \.orphanedShare, 0...1), ("partly_orphaned_share", \.partlyOrphanedShare, 0...1),
+       ("rework_share", \.reworkShare, 0...1), ("complex_per_line", \.complexPerLine, 0...1000),
+       ("complex_min_lines", \.complexMinLines, 0...1_000_000_000)]
     }
   }
 
@@ -116,6 +164,9 @@ public struct RiskRules: Sendable {
   public let caps: [Cap]
   public let signals: Signals
   public let verdicts: [VerdictRule]
+  /// Signals that make any verdict less certain (an analyzer that did not run).
+  public let uncertainSignals: [String]
+  public let verdictExamples: [VerdictExample]
   public let keepVerdicts: Set<Verdict>
   public let horizons: [Severity: Horizon]
   public let remediations: [Remediation]
@@ -153,7 +204,8 @@ public struct RiskRules: Sendable {
   public init(_ rules: RuleSet) throws(RuleError) {
     guard let table = rules.table(Self.fileName) else { throw RuleError(file: Self.fileName, message: "missing") }
     let reader = Reader(root: table)
-    try reader.check(table, known: ["grades", "areas", "caps", "signals", "verdicts", "keep_verdicts", "horizons", "summary", "remediations"])
+    try reader.check(table, known: ["grades", "areas", "caps", "signals", "verdicts", "verdict_confidence", "verdict_examples", "keep_verdicts",
+                                    "horizons", "summary", "remediations"])
 
     var grades: [GradeStep] = []
     for g in try reader.tables(table, "grades", required: true) {
@@ -223,16 +275,24 @@ public struct RiskRules: Sendable {
 
     var verdicts: [VerdictRule] = []
     for v in try reader.tables(table, "verdicts", required: true) {
-      try reader.check(v, known: ["verdict", "all", "any", "summary"])
-      let all = try reader.strings(v, "all"), any = try reader.strings(v, "any")
-      if let unknown = (all + any).first(where: { !ComponentVerdicts.order.contains($0) }) {
-        throw reader.error(v, all.contains(unknown) ? "all" : "any",
-                           "names '\(unknown)', which is no component signal (known: \(ComponentVerdicts.order.joined(separator: ", ")))")
-      }
-      verdicts.append(VerdictRule(verdict: try reader.choice(v, "verdict", Verdict.self), all: all, any: any,
+      try reader.check(v, known: ["verdict", "all", "any", "at_least", "support", "against", "confidence", "summary"])
+      let all = try reader.signals(v, "all"), any = try reader.signals(v, "any")
+      let atLeast = try reader.int(v, "at_least", in: any.isEmpty ? 0...0 : 1...any.count, default: any.isEmpty ? 0 : 1)
+      verdicts.append(VerdictRule(verdict: try reader.choice(v, "verdict", Verdict.self), all: all, any: any, atLeast: atLeast,
+                                  support: try reader.signals(v, "support"), against: try reader.signals(v, "against"),
+                                  confidence: try reader.optionalChoice(v, "confidence", Confidence.self) ?? .medium,
                                   summary: try reader.string(v, "summary", default: "")))
     }
     self.verdicts = verdicts
+    let confidence = try reader.optionalTable(table, "verdict_confidence") ?? TOMLTable()
+    try reader.check(confidence, known: ["uncertain"])
+    uncertainSignals = try reader.signals(confidence, "uncertain")
+    verdictExamples = try reader.tables(table, "verdict_examples").map { e throws(RuleError) in
+      try reader.check(e, known: ["signals", "verdict", "confidence", "decided_by"])
+      return VerdictExample(signals: try reader.signals(e, "signals"), verdict: try reader.choice(e, "verdict", Verdict.self),
+                            confidence: try reader.choice(e, "confidence", Confidence.self),
+                            decidedBy: e["decided_by"] == nil ? nil : try reader.signals(e, "decided_by"))
+    }
     keepVerdicts = Set(try reader.strings(table, "keep_verdicts", default: ["keep", "stabilize"]).map { name throws(RuleError) in
       guard let verdict = Verdict(rawValue: name) else {
         throw reader.error(table, "keep_verdicts", "holds '\(name)', which is none of \(Verdict.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -322,6 +382,15 @@ private struct Reader {
   func strings(_ t: TOMLTable, _ key: String, default fallback: [String] = []) throws(RuleError) -> [String] {
     guard let value = t[key] else { return fallback }
     guard let list = value.stringArray else { throw error(t, key, "must be a list of strings") }
+    return list
+  }
+
+  /// A list of component signal names (`ComponentVerdicts.order`).
+  func signals(_ t: TOMLTable, _ key: String) throws(RuleError) -> [String] {
+    let list = try strings(t, key)
+    if let unknown = list.first(where: { !ComponentVerdicts.order.contains($0) }) {
+      throw error(t, key, "names '\(unknown)', which is no component signal (known: \(ComponentVerdicts.order.joined(separator: ", ")))")
+    }
     return list
   }
 

@@ -74,7 +74,7 @@ struct ScanFacts {
     }
     if total > 0 { facts["hotCodeShare"] = Double(hot) / Double(total) }
     facts["reworkShare"] = h.rework.share
-    facts["crossComponentCoupling"] = Double(h.coupling.filter(\.crossComponent).count)
+    facts["crossComponentCoupling"] = Double(h.coupling.filter { $0.crossComponent && $0.expected == nil }.count)
     return (facts, "analyzers.hotspots")
   }
 

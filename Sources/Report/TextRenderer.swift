@@ -74,8 +74,9 @@ public struct TextRenderer: Renderer {
       out += "\n" + bold("Components") + t(d.keepShare ?? "") + "\n"
       for comp in d.components.prefix(Self.components) {
         let verdict = paint(comp.verdict.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0), verdictCode(comp.verdict))
+        let confidence = comp.confidence.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
         let why = comp.reasons.first.map { " " + t($0) } ?? ""
-        out += "  \(verdict) \(String(repeating: " ", count: max(0, 8 - comp.lines.count)))\(comp.lines)  \(t(comp.path))\(paint(why, "2"))\n"
+        out += "  \(verdict) \(confidence) \(String(repeating: " ", count: max(0, 8 - comp.lines.count)))\(comp.lines)  \(t(comp.path))\(paint(why, "2"))\n"
       }
       if d.components.count > Self.components { out += "  ... and \(Words.grouped(d.components.count - Self.components)) more\n" }
     }

@@ -14,6 +14,20 @@ public enum Verdict: String, Sendable, CaseIterable, Comparable {
   }
 }
 
+/// How far a verdict can be trusted: how many independent signals agree with it, and whether any
+/// points the other way or could not be assessed.
+public enum Confidence: String, Sendable, CaseIterable, Comparable {
+  case low, medium, high
+
+  /// 0 low, 1 medium, 2 high.
+  public var level: Int { Self.allCases.firstIndex(of: self)! }
+
+  /// The confidence at `level`, clamped to low...high.
+  public init(level: Int) { self = Self.allCases[min(max(level, 0), Self.allCases.count - 1)] }
+
+  public static func < (a: Confidence, b: Confidence) -> Bool { a.level < b.level }
+}
+
 /// The size of a remediation. Always an estimate, and labelled so wherever it is printed.
 public enum Effort: String, Sendable, CaseIterable, Comparable {
   /// Hours to a day.

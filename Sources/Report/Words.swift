@@ -76,4 +76,9 @@ enum Words {
   }
 
   static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
+  /// "a", "a and b", "a, b and c".
+  static func list(_ items: [String]) -> String {
+    items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
+  }
 }

@@ -28,6 +28,9 @@ public struct Analysis<Output: AnalyzerOutput>: Sendable {
   public var components: [String: any AnalyzerOutput]
   /// New contents for the analyzer's cache file (`Analyzer.cache`), when it changed: the Scanner writes it.
   public var cacheUpdate: [UInt8]?
+  /// Matches of the analyzer's rule or configuration regexes that PCRE2's limits stopped (answered "no
+  /// match"): the report lists them as a limitation (`repository.regexLimitHits`).
+  public var regexLimitHits = 0
 
   public init(_ output: Output, findings: [Finding] = [], components: [String: any AnalyzerOutput] = [:]) {
     self.output = output
@@ -47,6 +50,8 @@ public struct AnalyzerResult: Sendable {
   public let componentOutputs: [String: any AnalyzerOutput]
   /// `componentOutputs` encoded: what the JSON report writes under `components[].analyzers.<id>`.
   public var components: [String: JSONValue]
+  /// Regex matches stopped by PCRE2's limits during the analysis (`Analysis.regexLimitHits`).
+  public var regexLimitHits = 0
 
   /// A result whose output is JSON already (tests of the report build these by hand).
   public init(metrics: JSONValue, findings: [Finding] = [], components: [String: JSONValue] = [:]) {
@@ -63,6 +68,7 @@ public struct AnalyzerResult: Sendable {
     findings = analysis.findings
     componentOutputs = analysis.components
     components = try analysis.components.mapValues { try JSONTree.encode($0) }
+    regexLimitHits = analysis.regexLimitHits
   }
 
   /// The typed output, when it is of this type.

@@ -37,12 +37,16 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
 
   // MARK: - Redaction
 
-  private static let hook = Mutex<(@Sendable (String) -> String)?>(nil)
+  /// The closure is kept in a struct: a bare function value read through `withLock`'s generic `inout`
+  /// came back wrapped in two more reabstraction thunks each time, written back, so after some 70,000
+  /// reads (a real repository's JSON) one call went 140,000 frames deep and overflowed the stack.
+  private struct Hook: Sendable { let redact: (@Sendable (String) -> String)? }
+  private static let hook = Mutex<Hook>(Hook(redact: nil))
 
   /// What replaces secrets in every output: the secrets rules set it once, before rendering starts.
   public static var redactor: (@Sendable (String) -> String)? {
-    get { hook.withLock { $0 } }
-    set { hook.withLock { $0 = newValue } }
+    get { hook.withLock { $0 }.redact }
+    set { hook.withLock { $0 = Hook(redact: newValue) } }
   }
 
   /// The text with secrets redacted, nothing else changed.

@@ -46,6 +46,9 @@ public struct ScanResult: Sendable {
     return allFindings.filter(change.introduced)
   }
 
+  /// Rule and configuration regex matches that PCRE2's limits stopped in this scan, all analyzers together.
+  public var regexLimitHits: Int { results.reduce(0) { $0 + $1.result.regexLimitHits } }
+
   /// The typed output of the analyzer that produces `type`; nil when it did not run.
   public func output<Output: AnalyzerOutput>(_ type: Output.Type) -> Output? {
     for (_, result) in results { if let output = result.output(as: type) { return output } }

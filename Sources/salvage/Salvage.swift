@@ -127,8 +127,8 @@ struct Scan: ParsableCommand {
                                             baseline: baseline, noConfig: scope.noConfig, noCache: scope.noCache, quiet: scope.quiet,
                                             strict: scope.strict, mergeIdentities: !scope.noMergeIdentities,
                                             advisories: scope.advisories))
-    if BoundedRegex.totalLimitHits > 0, !scope.quiet {
-      FileHandle.standardError.write(Data(("salvage: note: \(BoundedRegex.totalLimitHits) regular-expression matches stopped at PCRE2's work "
+    if result.regexLimitHits > 0, !scope.quiet {
+      FileHandle.standardError.write(Data(("salvage: note: \(result.regexLimitHits) regular-expression matches stopped at PCRE2's work "
         + "limit and were taken as no match (a pattern of the rules or .salvage.toml backtracks too much)\n").utf8))
     }
     if result.context.history.clampedTimes > 0, !scope.quiet {
@@ -305,6 +305,11 @@ func runScan(common c: ScanInputs) -> ScanResult {
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
     progress.clear()
+    // From here on every output redacts what the scan's secret rules match (the repository's own rules
+    // included), not only the built-in credential shapes. The rules compiled in the scan, so this succeeds.
+    if let matcher = try? SecretsAnalyzer.matcher(result.context.rules) {
+      OutputText.redactor = SecretRedactor(matcher: matcher).redact
+    }
     return result
   } catch {
     progress.clear()

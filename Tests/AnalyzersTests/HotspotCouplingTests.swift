@@ -51,6 +51,28 @@ import Testing
     #expect(result.components["lib"]?["couplingPairs"] == 1)
   }
 
+  /// Three pairs, degree 100 each (7 shared of 7 revisions): a schema and its implementation, a file and its
+  /// own test, and two pieces of production code. Only the last is a risk: in the findings, the
+  /// components' crossComponentPairs and the pair's `expected`. The generated memo_service.pb.go is no
+  /// analysed file, so it pairs with nothing.
+  @Test func ownTestsAndSchemasAreNoCouplingRisk() throws {
+    let (_, scan) = try scanFixture("hotspots-expected-coupling", [HotspotAnalyzer()])
+    let result = try #require(scan.analyzer("hotspots"))
+    let pairs = try #require(result.metrics["coupling"]?.arrayValue)
+    let expected = Dictionary(uniqueKeysWithValues: pairs.map { ("\($0["a"]!.stringValue!)|\($0["b"]!.stringValue!)", $0["expected"]) })
+    #expect(expected == [
+      "e2e/parse_test.go|lib/parse.go": "own-test",
+      "proto/memo_service.proto|server/memo_service.go": "schema",
+      "server/handler.go|web/client.ts": .null,
+    ])
+    for pair in pairs { #expect(pair["degree"] == 100 && pair["shared"] == 7 && pair["crossComponent"] == true) }
+    let cross = result.findings.filter { $0.rule == "cross-component-coupling" }
+    #expect(cross.map { $0.evidence["a"] } == ["server/handler.go"])
+    for (component, count) in ["proto": 0, "lib": 0, "e2e": 0, "server": 1, "web": 1] {
+      #expect(result.components[component]?["crossComponentPairs"] == .int(count), "\(component)")
+    }
+  }
+
   @Test func revisionsEqualGitForEveryCoupledFile() throws {
     let (repo, scan) = try scanFixture("hotspots-coupling", [HotspotAnalyzer()])
     let files = try #require(scan.analyzer("hotspots")?.metrics["files"])

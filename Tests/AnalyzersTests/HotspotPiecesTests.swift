@@ -42,9 +42,27 @@ import Testing
   }
 
   @Test func scoresAreNormalisedProducts() {
-    let ranking = HotspotRanking(frequencies: [6, 2, 3], complexities: [12, 1, 0])
+    let ranking = HotspotRanking(frequencies: [6, 2, 3], complexities: [12, 1, 0], eligible: [true, true, true], minShareOfTop: 0)
     #expect(ranking.scores == [1, 2.0 / 6 / 12, 0])
     #expect(ranking.order == [0, 1, 2])
+  }
+
+  /// Scores 1, 0.9, 0.3, 0.15, 0.12, 0.1, 0.02, 0.01 x3 (complexity 1 each). Over every file the knee is
+  /// at 3 (the chord from (0, 1) to (1, 0) over 11 points is farthest above 0.15, the fourth). File 1
+  /// is configuration: without it the curve is 1, 0.3, 0.15, ... and its knee is at 2 (files 0 and 2).
+  /// A floor of half the top score leaves file 0 alone.
+  @Test func onlyCodeIsHotAndOnlyWhatStandsOut() {
+    let frequencies = [100, 90, 30, 15, 12, 10, 2, 1, 1, 1], complexities = [Int](repeating: 1, count: 10)
+    let all = [Bool](repeating: true, count: 10)
+    var code = all
+    code[1] = false
+    let every = HotspotRanking(frequencies: frequencies, complexities: complexities, eligible: all, minShareOfTop: 0)
+    #expect(every.hotOrder == [0, 1, 2])
+    let onlyCode = HotspotRanking(frequencies: frequencies, complexities: complexities, eligible: code, minShareOfTop: 0.2)
+    #expect(onlyCode.hotOrder == [0, 2] && onlyCode.hotCount == 2)
+    #expect(onlyCode.ranks[1] == 2, "the configuration file keeps its rank; it is only not hot")
+    let floor = HotspotRanking(frequencies: frequencies, complexities: complexities, eligible: code, minShareOfTop: 0.5)
+    #expect(floor.hotOrder == [0])
   }
 
   @Test func calendarMonths() {

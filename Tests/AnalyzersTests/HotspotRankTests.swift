@@ -81,8 +81,13 @@ import Testing
   @Test func thresholdsAreEchoed() throws {
     let (_, scan) = try scanFixture("hotspots-rank", [HotspotAnalyzer()])
     let thresholds = try #require(scan.analyzer("hotspots")?.metrics["thresholds"])
-    #expect(thresholds["coupling"] == ["maxChangeset": 30, "minShared": 5, "minAverageRevisions": 5, "minDegree": 30, "maxDegree": 100,
-                                      "findingClasses": ["source"]])
+    guard case let .object(coupling)? = thresholds["coupling"] else { Issue.record("no coupling thresholds"); return }
+    #expect(coupling.map(\.0) == ["maxChangeset", "minShared", "minAverageRevisions", "minDegree", "maxDegree", "findingClasses",
+                                  "schemaFiles", "testPrefixes", "testSuffixes"])
+    #expect(thresholds["coupling"]?["maxChangeset"] == 30 && thresholds["coupling"]?["minDegree"] == 30)
+    #expect(thresholds["coupling"]?["findingClasses"] == ["source"])
+    #expect(thresholds["coupling"]?["schemaFiles"]?.arrayValue?.first == "*.proto")
+    #expect(thresholds["hotClasses"] == ["source", "test"] && thresholds["hotMinShareOfTop"] == 0.2)
     #expect(thresholds["rework"]?["windowDays"] == 21)
     #expect(thresholds["trendDays"] == 90)
   }

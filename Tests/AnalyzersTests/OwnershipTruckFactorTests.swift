@@ -71,3 +71,15 @@ import Testing
     #expect(tf.coverageAfter == 0.1)
   }
 }
+
+/// Configuration-only packages hold no knowledge worth a risk (fixture ownership-config-only.sh).
+@Suite struct OwnershipConfigOnlyTests {
+  @Test func onlyComponentsWithCodeAreReportedAsSingleOwner() throws {
+    let (_, scan) = try scanFixture("ownership-config-only", [OwnershipAnalyzer()])
+    let findings = try #require(scan.analyzer("ownership")).findings.filter { $0.rule == "component-truck-factor" }
+    // packages/core: 12 source files and a package.json, all Ada's. packages/tsconfig: 13 files, all Ada's,
+    // but configuration.
+    #expect(findings.map { $0.evidence["component"] } == ["packages/core"])
+    #expect(findings.first?.evidence["files"] == 13)
+  }
+}

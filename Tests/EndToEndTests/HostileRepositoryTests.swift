@@ -89,6 +89,13 @@ import Testing
     #expect(out?.status == 0, "\(out?.stderr ?? "")")
     #expect(out?.stderr.contains("salvage: note: 20 regular-expression matches stopped") == true, "\(out?.stderr ?? "")")
     #expect(elapsed < .seconds(Self.deadline))
+    // The count is in the JSON and in the report's limitations, not only on stderr.
+    let data = try #require(out).data
+    let repository = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])["repository"] as? [String: Any]
+    #expect(repository?["regexLimitHits"] as? Int == 20)
+    #expect(repository?["clampedDates"] == nil)
+    let markdown = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "md"], timeout: Self.deadline)
+    #expect(markdown.stdout.contains("20 regular-expression matches of the rules or .salvage.toml stopped at PCRE2's work limit"), "\(markdown.stdout)")
   }
 
   /// A FIFO (or a link) where a cache file should be blocked the scan on `open()`: a cache file is read
@@ -142,6 +149,12 @@ import Testing
     #expect(result.stdout.contains(#""lastCommit": "2025-01-02T10:00:00Z""#))
     #expect(result.data.count < 1 << 20, "\(result.data.count) bytes")
     #expect(elapsed < .seconds(Self.deadline))
+    // Counted in the JSON and listed among the report's limitations.
+    let repository = try #require(try JSONSerialization.jsonObject(with: result.data) as? [String: Any])["repository"] as? [String: Any]
+    #expect(repository?["clampedDates"] as? Int == 2)
+    #expect(repository?["regexLimitHits"] == nil)
+    let text = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "text"], timeout: Self.deadline)
+    #expect(text.stdout.contains("2 commit or tag dates before 1970 or more than a year past the scan's date were moved"), "\(text.stdout)")
   }
 
   /// A `pom.xml` or `.csproj` nested 50,000 deep overflowed the stack (the element tree was freed one
@@ -159,6 +172,25 @@ import Testing
     let out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "json"], timeout: Self.deadline)
     #expect(out.status == 0, "exit \(out.status): \(out.stderr.prefix(300))")
     #expect(out.stdout.components(separatedBy: "elements nested more than 256 deep").count - 1 >= 2)
+  }
+
+  /// YAML nested 30,000 deep on one line (`- - - … y`, 60 KB), in a workflow and in a pubspec,
+  /// overflowed the analyzer thread's stack inside LineYAML's recursion (exit 139): deeper than 100
+  /// levels the file is unreadable, reported as malformed.
+  @Test func deeplyNestedYAMLIsMalformedNotACrash() throws {
+    let repo = try Fixture.build(script: #"""
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      mkdir -p .github/workflows
+      deep=$(printf -- '- %.0s' $(seq 30000))
+      printf '%sy\n' "$deep" > .github/workflows/ci.yml
+      printf 'name: lib\ndependencies:\n  %sy\n' "$deep" > pubspec.yaml
+      git add -A
+      commit "deep"
+      """#)
+    let out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "json"], timeout: Self.deadline)
+    #expect(out.status == 0, "exit \(out.status): \(out.stderr.prefix(300))")
+    #expect(out.stdout.contains("pubspec.yaml line 3: invalid YAML: collections nested more than 100 deep"), "\(out.stdout.prefix(2000))")
+    #expect(out.stdout.contains(".github/workflows/ci.yml line 1: invalid YAML: collections nested more than 100 deep"))
   }
 
   /// Numbers laid over the rules by `.salvage.toml` feed their arithmetic: `window_days` at Int64.max

@@ -62,6 +62,59 @@ import Testing
     #expect(outputs["txt"]?.contains("release-ghp_…(40 chars)") == true, "\(outputs["txt"] ?? "")")
   }
 
+  /// A secret rule of the repository's own (a `[rules] extra` folder of `.salvage.toml`) redacts its
+  /// token wherever it appears, not only where the secrets analyzer looks: a token of a shape no built-in
+  /// rule or credential shape knows, planted in a file name, a package name and a commit subject, is in
+  /// no format whole (issue 18: redaction through the secret rules).
+  @Test func aCustomSecretRuleRedactsItsTokenInEveryOutput() throws {
+    let token = "zq9corp_" + String("Tm4Xw8Lp2Rk7Vb3Nc6Jd1Fh5".reversed())
+    let rule = #"""
+      [[rules]]
+      id = "zq9corp-key"
+      title = "ZQ9 Corp service key"
+      severity = "high"
+      keywords = ["zq9corp_"]
+      pattern = '''\b(zq9corp_[A-Za-z0-9]{24})\b'''
+      examples = ["ZQ9=zq9corp_$[an:24]"]
+      counterexamples = ["zq9corp_short"]
+      """#
+    let repo = try Fixture.build(script: """
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      mkdir -p salvage-rules/secrets
+      cat > salvage-rules/secrets/zz-corp.toml <<'RULE'
+      \(rule)
+      RULE
+      git add salvage-rules
+      put .salvage.toml '[rules]\\nextra = "salvage-rules"\\n'
+      put package.json '{"name": "app", "dependencies": {"\(token)": "1.0.0", "left-pad": "1.3.0"}}\\n'
+      lines src/app.py 40
+      put "docs/\(token).md" 'notes\\n'
+      commit "one"
+      lines src/big.py 2100
+      commit "ship \(token) to production"
+      """)
+    let folder = try Fixture.temporaryFolder("custom-rule-out")
+    let base = folder + "/report"
+    let summary = folder + "/summary.md"
+    let out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "json,sarif,html,md,text,github,ci", "--output", base],
+                                  environment: ["GITHUB_STEP_SUMMARY": summary], timeout: 60)
+    #expect(out.status == 0, "\(out.stderr)")
+    var outputs = ["stdout (annotations)": out.stdout, "stderr": out.stderr]
+    for ext in ["json", "sarif", "html", "md", "txt", "ci.txt"] {
+      outputs[ext] = try String(contentsOfFile: "\(base).\(ext)", encoding: .utf8)
+    }
+    outputs["job summary"] = try String(contentsOfFile: summary, encoding: .utf8)
+    for (name, text) in outputs {
+      #expect(!text.contains(token), "\(name) holds the custom rule's token")
+      #expect(!text.contains(token.suffix(16)), "\(name) holds the token's tail")
+    }
+    // The three places were reported, redacted (not left out): the file, the package, the subject.
+    let json = outputs["json"] ?? ""
+    #expect(json.contains("docs/zq9c…(32 chars).md"), "the file name, redacted")
+    #expect(json.contains(#""name": "zq9c…(32 chars)""#), "the package name, redacted")
+    #expect(json.contains("ship zq9c…(32 chars) to production"), "the subject (a dump commit's, quoted by cadence), redacted")
+  }
+
   /// Markup in a file name (which a finding's title quotes) and in a grade name of `.salvage.toml`:
   /// SARIF's `help.markdown`, the job summary and the Markdown report show it as text, the terminal
   /// report shows the grade's controls as `\u{…}`.

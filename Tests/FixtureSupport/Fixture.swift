@@ -124,8 +124,11 @@ public enum Fixture {
   /// Runs the built `salvage` binary. "Now" is pinned to the fixture's last commit (`--now last-commit`)
   /// unless the arguments say otherwise (`--now`, or `unpinned: true` to see the default: the day of
   /// the scan), so that a test's figures do not depend on the day it runs.
+  ///
+  /// With `SALVAGE_TIME_LOG=FOLDER` in the tests' environment each run goes through `/usr/bin/time -v`,
+  /// its figures written to `FOLDER/<test>.<n>.time` (`scripts/measure-hostile.sh` reads them).
   public static func salvage(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:],
-                             unpinned: Bool = false, timeout: Double? = nil) throws -> Output {
+                             unpinned: Bool = false, timeout: Double? = nil, test: String = #function) throws -> Output {
     var env = ["NO_COLOR": "1", "SALVAGE_CACHE_DIR": cacheFolder]
     for (k, v) in environment { env[k] = v }
     var arguments = arguments
@@ -133,6 +136,11 @@ public enum Fixture {
        !arguments.contains(where: { $0.hasPrefix("--now=") }), environment["SOURCE_DATE_EPOCH"] == nil
     {
       arguments += ["--now", "last-commit"]
+    }
+    if let log = ProcessInfo.processInfo.environment["SALVAGE_TIME_LOG"], !log.isEmpty {
+      let name = String(test.prefix { $0 != "(" })
+      let file = "\(log)/\(name).\(UUID().uuidString.prefix(8)).time"
+      return try run("/usr/bin/time", ["-v", "-o", file, salvage] + arguments, in: folder, environment: env, timeout: timeout)
     }
     return try run(salvage, arguments, in: folder, environment: env, timeout: timeout)
   }

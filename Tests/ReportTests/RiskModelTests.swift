@@ -50,6 +50,11 @@ import Testing
     #expect(billing.findings.count == 4, "the live key, the ledger hotspot, its knowledge island and the vulnerable requests pin")
     let api = a.components.first { $0.path == "api" }!
     #expect(api.reasons.map(\.signal) == ["hotspot-heavy", "tested", "secret-in-history", "dependency-issues", "coupled"])
+    // api: the second rule (hotspot-heavy and one of complex, rework, untested, low-tests, orphaned, coupled): coupled only,
+    // so medium. billing: the rewrite rule, medium raised twice by its support (rework 42%, coupled): high.
+    #expect(api.confidence == .medium && api.decidedBy == ["hotspot-heavy", "coupled"] && api.against.isEmpty)
+    #expect(billing.confidence == .high && billing.decidedBy == ["hotspot-heavy", "untested", "orphaned"])
+    #expect(billing.corroboratedBy == ["rework", "coupled"])
     // keep + stabilize: core 140 + web 270 of 1,272 lines of code.
     #expect(abs((a.keepShare ?? 0) - 410.0 / 1272.0) < 1e-9)
     #expect(a.linesByVerdict[.rewrite] == 479 && a.linesByVerdict[.refactor] == 383)

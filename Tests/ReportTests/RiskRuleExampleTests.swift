@@ -8,11 +8,13 @@ import Testing
   enum Example: Sendable, CustomTestStringConvertible {
     case grade(score: Double, grade: String)
     case measure(fact: String, value: Double, score: Double)
+    case verdict(RiskRules.VerdictExample)
 
     var testDescription: String {
       switch self {
       case let .grade(score, grade): return "score \(score) is \(grade)"
       case let .measure(fact, value, score): return "\(fact) \(value) scores \(score)"
+      case let .verdict(e): return "[\(e.signals.joined(separator: ", "))] is \(e.verdict.rawValue), \(e.confidence.rawValue) confidence"
       }
     }
   }
@@ -22,6 +24,7 @@ import Testing
   static var examples: [Example] {
     rules.grades.flatMap { g in g.examples.map { Example.grade(score: $0, grade: g.grade) } }
       + rules.areas.flatMap(\.measures).flatMap { m in m.examples.map { Example.measure(fact: m.fact, value: $0.value, score: $0.score) } }
+      + rules.verdictExamples.map(Example.verdict)
   }
 
   @Test(arguments: examples)
@@ -32,6 +35,27 @@ import Testing
     case let .measure(fact, value, score):
       let measure = Self.rules.areas.flatMap(\.measures).first { $0.fact == fact }
       #expect(measure?.score(value) == score)
+    case let .verdict(e):
+      let decision = Self.rules.decide(Set(e.signals))
+      #expect(decision?.verdict == e.verdict)
+      #expect(decision?.confidence == e.confidence)
+      if let decidedBy = e.decidedBy { #expect(decision?.decidedBy == decidedBy) }
+    }
+  }
+
+  /// Every verdict rule is the one that decides at least one example, so no rule goes untested.
+  @Test func everyVerdictRuleHasAnExample() {
+    for (i, rule) in Self.rules.verdicts.enumerated() {
+      let reached = Self.rules.verdictExamples.contains { e in Self.rules.verdicts.firstIndex { $0.matches(Set(e.signals)) } == i }
+      #expect(reached, "rule \(i + 1) (\(rule.verdict.rawValue), all \(rule.all), any \(rule.any)) has no example")
+    }
+  }
+
+  /// Rework alone never decides a verdict worse than keep, with or without other tests signals.
+  @Test func reworkAloneNeverDecides() {
+    for extra in [[], ["tested"], ["well-tested"], ["low-tests"]] as [[String]] {
+      let alone = Self.rules.decide(Set(extra))?.verdict
+      #expect(Self.rules.decide(Set(["rework"] + extra))?.verdict == alone, "rework with \(extra)")
     }
   }
 

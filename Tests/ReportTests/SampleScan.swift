@@ -121,10 +121,10 @@ enum SampleScan {
       hot("core/money.py", "core", 3, 80, 40, 0.01, false, rank: 7),
     ]
     let output = HotspotsOutput(
-      thresholds: ["minShared": 5, "minDegree": 30], analyzedFiles: 7, excludedFiles: .init(byClass: 8, byAttributes: 0), hotCount: 3,
+      thresholds: HotspotRules().echoed, analyzedFiles: 7, excludedFiles: .init(byClass: 8, byAttributes: 0), hotCount: 3,
       files: files,
       coupling: [.init(a: "api/orders.py", b: "billing/ledger.py", shared: 7, degree: 35, revisionsA: 48, revisionsB: 32, averageRevisions: 40,
-                       componentA: "api", componentB: "billing", crossComponent: true)],
+                       componentA: "api", componentB: "billing", crossComponent: true, expected: nil)],
       couplingCommits: .init(considered: 149, skippedOverLimit: 0),
       rework: .init(changedLines: 2400, reworkLines: 744, share: 0.31))
     let findings = [
@@ -145,7 +145,7 @@ enum SampleScan {
                             message: "Message with <img src=x onerror=alert(1)> and 'quotes' & \"double quotes\" and `ticks` | pipes [link](http://x) \u{1B}[31mred",
                             location: Location(path: odd), evidence: ["loc": 140])] : [])
     func c(_ files: Int, _ loc: Int, _ hotFiles: Int, _ reworkShare: Double, _ crossComponentPairs: Int) -> HotspotsOutput.Component {
-      .init(files: files, revisions: files * 10, added: loc, deleted: 0, loc: loc, complexity: loc * 2, hotFiles: hotFiles, topHotspot: nil,
+      .init(files: files, revisions: files * 10, added: loc, deleted: 0, loc: loc, complexity: loc * 3 / 2, hotFiles: hotFiles, topHotspot: nil,
             topScore: nil, reworkShare: reworkShare, couplingPairs: crossComponentPairs, crossComponentPairs: crossComponentPairs)
     }
     return result(output, findings: findings, components: [
@@ -178,7 +178,7 @@ enum SampleScan {
 
   static func ownershipOutput(truckFactor: Int, orphanedShare: Double, islandShare: Double, dana: String = "Dana Departed") -> OwnershipOutput {
     OwnershipOutput(
-      thresholds: ["formerAfterDays": 180], analyzedFiles: 11, excludedFiles: .init(byClass: 4, byAttributes: 0),
+      thresholds: OwnershipRules().echoed, analyzedFiles: 11, excludedFiles: .init(byClass: 4, byAttributes: 0),
       truckFactor: .init(value: truckFactor, people: [.init(name: "Alice Founder", email: "alice@acme.test", files: 6, former: false),
                                                       .init(name: dana, email: "dana@acme.test", files: 3, former: true)].prefix(truckFactor).map { $0 },
                          files: 11, coverageAfter: 0.45),
@@ -239,7 +239,10 @@ enum SampleScan {
       kinds: ["fix": 80, "feature": 40, "chore": 3, "docs": 2], wipCommits: 0,
       fixShare: .init(days: 90, commits: 20, fixes: fixShare.map { Int($0 * 20) } ?? 0, share: fixShare, previousCommits: 20, previousFixes: 8,
                       previousShare: fixShare == nil ? nil : 0.4),
-      fixShareByQuarter: [], landing: [:], team: [:],
+      fixShareByQuarter: [],
+      landing: .init(commits: 0, mergeCommits: 0, mergeShare: 0, mainlineDirectCommits: 0, mainlineMerges: 0, commitsViaMerges: 0, viaMergesShare: 0,
+                     pullRequestReferences: 0, coAuthoredCommits: 0, coAuthoredShare: 0, dumpCommits: 0, dumpRule: "", dumps: []),
+      team: [:],
       contributors: [["name": "Alice Founder", "first": "2023-01-02T10:00:00Z", "last": "2024-03-27T18:00:00Z", "commits": 70, "bot": false]],
       workingHours: [:])
   }
@@ -264,11 +267,11 @@ enum SampleScan {
       .init(name: name, requirement: requirement, pinned: pinned, scope: "runtime", looseness: pinned ? nil : "range")
     }
     let manifests: [DependenciesOutput.Manifest] = [
-      .init(path: "api/pyproject.toml", ecosystem: "pypi", lockfile: nil, direct: [direct("flask", "==3.0.0", true), direct("sqlalchemy", "==2.0.25", true)],
+      .init(path: "api/pyproject.toml", ecosystem: "pypi", package: nil, scriptTargets: [], lockfile: nil, direct: [direct("flask", "==3.0.0", true), direct("sqlalchemy", "==2.0.25", true)],
             indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
-      .init(path: "billing/requirements.txt", ecosystem: "pypi", lockfile: nil, direct: [direct("stripe", ">=2.0", false), direct("requests", "", false)],
+      .init(path: "billing/requirements.txt", ecosystem: "pypi", package: nil, scriptTargets: [], lockfile: nil, direct: [direct("stripe", ">=2.0", false), direct("requests", "", false)],
             indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
-      .init(path: "web/package.json", ecosystem: "npm", lockfile: nil,
+      .init(path: "web/package.json", ecosystem: "npm", package: nil, scriptTargets: [], lockfile: nil,
             direct: [direct("react", "^18.2.0", false), direct("axios", "^1.6.0", false), direct("moment", "*", false), direct("jest", "^29.0.0", false)],
             indirect: 0, indirectDependencies: [], resolved: 0, error: nil),
     ]
@@ -277,7 +280,8 @@ enum SampleScan {
                    .init(ecosystem: "pypi", manifests: 2, lockfiles: 0, direct: 4, unpinned: 2, resolved: 0)],
       totals: .init(manifests: 3, lockfiles: 0, direct: 8, resolved: 0, transitiveAmplification: nil), manifests: manifests, lockfiles: [],
       manifestsWithoutLockfile: manifests.map(\.path), mixedLockfiles: [], severalVersions: [], resolvedWithSeveralVersions: .init(packages: 0, top: []), sameJob: [],
-      vendored: [], manifestChurn: [:], malformed: [],
+      vendored: .init(files: 0, lines: 0, share: 0, kinds: []),
+      manifestChurn: .init(commits: 0, perMonth: nil, manifestWithoutLockfileChange: 0, lockfileOnly: 0, lastChange: nil, byYear: []), malformed: [],
       scorecard: [
         .init(check: "Binary-Artifacts", score: 10, reason: "no binaries found", risk: "High"),
         .init(check: "Dependency-Update-Tool", score: 0, reason: "no update tool configuration", risk: "High"),

@@ -45,6 +45,10 @@ import Testing
       #expect(!out.contains(token.dropFirst(4)), "\(target)")
       #expect(out.contains("REDACTED"), "\(target): \(out)")
     }
+    // Read as often as a large report reads it: each read once wrapped the stored closure in two more
+    // thunks, and a real repository's JSON overflowed the stack (140,000 frames) in the redactor.
+    for _ in 0..<300_000 { _ = OutputText.redactor }
+    #expect(OutputText.redact(token) == "ghp_…REDACTED")
   }
 
   /// The shapes redacted whatever the rules say, worked out by hand: the prefix and at most four

@@ -29,7 +29,7 @@ public struct CadenceAnalyzer: Analyzer {
       trends: .init(last90Days: activity.windowFigures(activity.recent, now: h.now, flatBand: flat),
                     last12Months: activity.windowFigures(activity.year, now: h.now, flatBand: flat)),
       liveness: liveness.json(h), releases: releases.releaseList(), releaseCadence: releases.cadence(h), kinds: work.kindsJSON,
-      wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.fixShareJSON, landing: landing.json(h),
+      wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.quarterFixes, landing: landing.figures(h),
       team: team.json(h), contributors: team.contributorsJSON(h, hours: hours), workingHours: hours.json(h))
     var findings: [Finding] = []
     findings += liveness.findings(h)
@@ -39,13 +39,16 @@ public struct CadenceAnalyzer: Analyzer {
     findings += landing.findings(h)
     findings += team.findings(h)
     findings += hours.findings(h)
-    return Analysis(output, findings: findings)
+    var analysis = Analysis(output, findings: findings)
+    analysis.regexLimitHits = releases.regexLimitHits
+    return analysis
   }
 }
 
-/// `analyzers.cadence`: delivery and team health over time. The trends, the fix share and the release
-/// cadence are typed; the series and the rest are still written as JSON by their own types
-/// (`ActivitySeries`, `Liveness`, `Team`, ...).
+/// `analyzers.cadence`: delivery and team health over time. The series, trends, releases, fix share
+/// fix share by quarter and landing are typed; liveness (whose keys name the rule's window), kinds,
+/// team, contributors and working hours are still written as JSON by their own types (`Liveness`,
+/// `WorkMix`, `Team`, `WorkingHours`).
 public struct CadenceOutput: AnalyzerOutput {
   /// One figure in a window against the window before.
   public struct TrendFigures: Encodable, Sendable {
@@ -77,6 +80,41 @@ public struct CadenceOutput: AnalyzerOutput {
   }
 
   /// Fix commits in the last `days` against the `days` before.
+  /// How the work lands: merges, the main line, pull-request references, co-authors, dump commits.
+  public struct Landing: Encodable, Sendable {
+    public struct Dump: Encodable, Sendable {
+      public let commit: String
+      public let date: Timestamp
+      public let author: String
+      public let files: Int
+      public let linesAdded: Int
+      public let subject: String
+    }
+    public let commits: Int
+    public let mergeCommits: Int
+    public let mergeShare: Double
+    public let mainlineDirectCommits: Int
+    public let mainlineMerges: Int
+    public let commitsViaMerges: Int
+    public let viaMergesShare: Double
+    public let pullRequestReferences: Int
+    public let coAuthoredCommits: Int
+    public let coAuthoredShare: Double
+    public let dumpCommits: Int
+    public let dumpRule: String
+    /// The largest first, at most `dumps_listed`.
+    public let dumps: [Dump]
+  }
+
+  /// One calendar quarter's commits and fixes (`fixShareByQuarter`).
+  public struct QuarterFixes: Encodable, Sendable {
+    public let quarter: String
+    public let commits: Int
+    public let fixes: Int
+    /// nil for a quarter without commits.
+    public let share: Double?
+  }
+
   public struct FixShare: Encodable, Sendable {
     public let days: Int
     public let commits: Int
@@ -153,8 +191,8 @@ public struct CadenceOutput: AnalyzerOutput {
   public let kinds: JSONValue
   public let wipCommits: Int
   public let fixShare: FixShare
-  public let fixShareByQuarter: JSONValue
-  public let landing: JSONValue
+  public let fixShareByQuarter: [QuarterFixes]
+  public let landing: Landing
   public let team: JSONValue
   public let contributors: JSONValue
   public let workingHours: JSONValue

@@ -111,28 +111,18 @@ struct Landing {
     return false
   }
 
-  func json(_ h: CadenceHistory) -> JSONValue {
+  func figures(_ h: CadenceHistory) -> CadenceOutput.Landing {
     let rules = h.rules.landing
-    return [
-      "commits": .int(commits),
-      "mergeCommits": .int(merges),
-      "mergeShare": .number(Prose.share(merges, commits)),
-      "mainlineDirectCommits": .int(mainlineDirect),
-      "mainlineMerges": .int(mainlineMerges),
-      "commitsViaMerges": .int(viaMerges),
-      "viaMergesShare": .number(Prose.share(viaMerges, nonMerges)),
-      "pullRequestReferences": .int(pullRequestReferences),
-      "coAuthoredCommits": .int(coAuthored),
-      "coAuthoredShare": .number(Prose.share(coAuthored, nonMerges)),
-      "dumpCommits": .int(dumps.count),
-      "dumpRule": .string("a non-merge, non-root commit touching at least \(rules.dumpFiles) files or adding at least \(Prose.grouped(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole"),
-      "dumps": .array(dumps.prefix(rules.dumpsListed).map { dump in
-        [
-          "commit": .string(h.id(dump.commit)), "date": .string(UTC.iso(h.times[dump.commit])), "author": .string(h.author(dump.commit).name),
-          "files": .int(dump.files), "linesAdded": .int(dump.lines), "subject": .string(h.history.commits[dump.commit].subject),
-        ]
-      }),
-    ]
+    return .init(
+      commits: commits, mergeCommits: merges, mergeShare: JSONValue.rounded(Prose.share(merges, commits)),
+      mainlineDirectCommits: mainlineDirect, mainlineMerges: mainlineMerges, commitsViaMerges: viaMerges,
+      viaMergesShare: JSONValue.rounded(Prose.share(viaMerges, nonMerges)), pullRequestReferences: pullRequestReferences,
+      coAuthoredCommits: coAuthored, coAuthoredShare: JSONValue.rounded(Prose.share(coAuthored, nonMerges)), dumpCommits: dumps.count,
+      dumpRule: "a non-merge, non-root commit touching at least \(rules.dumpFiles) files or adding at least \(Prose.grouped(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole",
+      dumps: dumps.prefix(rules.dumpsListed).map { dump in
+        .init(commit: h.id(dump.commit), date: Timestamp(h.times[dump.commit]), author: h.author(dump.commit).name,
+              files: dump.files, linesAdded: dump.lines, subject: h.history.commits[dump.commit].subject)
+      })
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {

@@ -45,6 +45,8 @@ struct ReleaseCadence {
   let recentMedian: Double?
   let previousMedian: Double?
   let daysSinceLast: Int?
+  /// Tag names whose match PCRE2's limits stopped (taken as no match).
+  let regexLimitHits: Int
 
   init(_ h: CadenceHistory) throws {
     let rules = h.rules.releases
@@ -91,6 +93,7 @@ struct ReleaseCadence {
     recentMedian = intervals.count >= 2 ? Self.median(intervals.suffix(n)) : nil
     previousMedian = intervals.count >= n + 2 ? Self.median(intervals.dropLast(n).suffix(n)) : nil
     daysSinceLast = steps.last.map { Period.days(from: $0.time, to: h.now) }
+    regexLimitHits = version.limitHits + prerelease.limitHits
   }
 
   /// The version's numbers (`v2.45.1-rc0` is [2, 45, 1]); later parts are labels, not order.

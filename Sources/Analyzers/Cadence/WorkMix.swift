@@ -58,11 +58,11 @@ struct WorkMix {
 
   var kindsJSON: JSONValue { .object(CommitKind.allCases.map { ($0.rawValue, .int(counts[$0] ?? 0)) }) }
 
-  var fixShareJSON: JSONValue {
-    .array(quarters.enumerated().map { q, quarter in
-      ["quarter": .string(Period.quarterLabel(firstQuarter + q)), "commits": .int(quarter.commits), "fixes": .int(quarter.fixes),
-       "share": quarter.commits == 0 ? .null : .number(Prose.share(quarter.fixes, quarter.commits))]
-    })
+  var quarterFixes: [CadenceOutput.QuarterFixes] {
+    quarters.enumerated().map { q, quarter in
+      .init(quarter: Period.quarterLabel(firstQuarter + q), commits: quarter.commits, fixes: quarter.fixes,
+            share: quarter.commits == 0 ? nil : JSONValue.rounded(Prose.share(quarter.fixes, quarter.commits)))
+    }
   }
 
   func fixTrend(_ h: CadenceHistory) -> CadenceOutput.FixShare {

@@ -85,7 +85,8 @@ public struct DependenciesAnalyzer: Analyzer {
       c.ecosystems.insert(eco)
       byComponent[component] = c
       manifestList.append(DependenciesOutput.Manifest(
-        path: manifest.displayPath, ecosystem: eco, lockfile: lock?.displayPath,
+        path: manifest.displayPath, ecosystem: eco, package: manifest.parsed.package, scriptTargets: manifest.parsed.scriptTargets,
+        lockfile: lock?.displayPath,
         direct: direct.map { d in .init(name: d.name, requirement: d.requirement, pinned: d.pinned, scope: d.scope, looseness: d.looseness) },
         indirect: manifest.parsed.indirect.count,
         indirectDependencies: manifest.parsed.indirect.sorted { $0.name < $1.name }.map { .init(name: $0.name, requirement: $0.requirement) },
@@ -363,7 +364,7 @@ public struct DependenciesAnalyzer: Analyzer {
   }
 
   /// Vendored folders by kind, their files and lines, and their share of all text lines.
-  private func vendored(_ context: ScanContext, rules: TOMLTableReader, largeShare large: Double, findings: inout [Finding]) -> JSONValue {
+  private func vendored(_ context: ScanContext, rules: TOMLTableReader, largeShare large: Double, findings: inout [Finding]) -> DependenciesOutput.Vendored {
     let kinds = rules.tables("vendored").compactMap { t -> (glob: Glob, segment: [UInt8], what: String, severity: Severity)? in
       guard let path = t["path"]?.string, let what = t["what"]?.string else { return nil }
       return (Glob(path), Array(path.utf8.dropLast()), what, Severity(rawValue: t["severity"]?.string ?? "medium") ?? .medium)
@@ -387,14 +388,14 @@ public struct DependenciesAnalyzer: Analyzer {
       }
     }
     let share = totalLines > 0 ? Double(vendoredLines) / Double(totalLines) : 0
-    var kindsJSON: [JSONValue] = []
+    var kindFigures: [DependenciesOutput.Vendored.Kind] = []
     for kind in byKind.keys.sorted() {
       let folders = byKind[kind]!
       let what = kind < kinds.count ? kinds[kind].what : "other vendored code"
       let files = folders.values.reduce(0) { $0 + $1.files }, lines = folders.values.reduce(0) { $0 + $1.lines }
       let roots = folders.keys.sorted()
-      kindsJSON.append(["kind": .string(what), "files": .int(files), "lines": .int(lines),
-                        "folders": .array(roots.map { ["path": .string($0), "files": .int(folders[$0]!.files), "lines": .int(folders[$0]!.lines)] })])
+      kindFigures.append(.init(kind: what, files: files, lines: lines,
+                               folders: roots.map { .init(path: $0, files: folders[$0]!.files, lines: folders[$0]!.lines) }))
       var severity = kind < kinds.count ? kinds[kind].severity : .low
       // Go's `go mod vendor` keeps a manifest of what it copied: the copy is managed, not hand-made.
       let goVendor = roots.allSatisfy { context.snapshot.file(at: Array(($0 + "/modules.txt").utf8)) != nil }
@@ -407,7 +408,7 @@ public struct DependenciesAnalyzer: Analyzer {
         message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Prose.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
         location: Location(path: roots.first), evidence: ["files": .int(files), "lines": .int(lines), "share": .number(kindShare)]))
     }
-    return ["files": .int(vendoredFiles), "lines": .int(vendoredLines), "share": .number(share), "kinds": .array(kindsJSON)]
+    return .init(files: vendoredFiles, lines: vendoredLines, share: JSONValue.rounded(share), kinds: kindFigures)
   }
 
   /// The path up to and including the vendored folder (`web/node_modules`).
@@ -429,7 +430,7 @@ public struct DependenciesAnalyzer: Analyzer {
   }
 
   /// Commits that touched a manifest or lockfile, per year, and the last one.
-  private func manifestChurn(_ context: ScanContext, catalog: ManifestCatalog) -> JSONValue {
+  private func manifestChurn(_ context: ScanContext, catalog: ManifestCatalog) -> DependenciesOutput.ManifestChurn {
     let history = context.history
     var kind = [UInt8](repeating: 0, count: history.paths.count)  // 0 unknown, 1 none, 2 manifest or lockfile
     var commits = 0
@@ -459,13 +460,9 @@ public struct DependenciesAnalyzer: Analyzer {
       guard let first = history.firstCommitTime, let lastCommit = history.lastCommitTime else { return 0 }
       return max(1, Double(lastCommit - first) / (30.44 * 86400))
     }()
-    return [
-      "commits": .int(commits),
-      "perMonth": months > 0 ? .number(Double(commits) / months, places: 2) : .null,
-      "manifestWithoutLockfileChange": .int(manifestOnly),
-      "lockfileOnly": .int(lockOnly),
-      "lastChange": last.map { .string(UTC.iso($0)) } ?? .null,
-      "byYear": .array(perYear.keys.sorted().map { ["year": .int($0), "commits": .int(perYear[$0]!)] }),
-    ]
+    return .init(
+      commits: commits, perMonth: months > 0 ? JSONValue.rounded(Double(commits) / months, places: 2) : nil,
+      manifestWithoutLockfileChange: manifestOnly, lockfileOnly: lockOnly, lastChange: last.map(Timestamp.init),
+      byYear: perYear.keys.sorted().map { .init(year: $0, commits: perYear[$0]!) })
   }
 }

@@ -1,7 +1,6 @@
 import SalvageCore
 
 /// `analyzers.dependencies`: manifests and lockfiles per ecosystem, sprawl and supply-chain hygiene.
-/// `vendored` and `manifestChurn` are still written as JSON by the analyzer.
 public struct DependenciesOutput: AnalyzerOutput {
   /// One component's manifests and packages.
   public struct Component: Encodable, Sendable {
@@ -46,6 +45,10 @@ public struct DependenciesOutput: AnalyzerOutput {
   public struct Manifest: Encodable, Sendable {
     public let path: String
     public let ecosystem: String
+    /// The name it gives its own package (package.json's `name`), nil when it gives none.
+    public let package: String?
+    /// Workspace packages its scripts run by name (`-w`, `--workspace`, `--filter`), sorted.
+    public let scriptTargets: [String]
     /// The lockfile that resolves it, if any.
     public let lockfile: String?
     public let direct: [Direct]
@@ -130,8 +133,44 @@ public struct DependenciesOutput: AnalyzerOutput {
   public let severalVersions: [SeveralVersions]
   public let resolvedWithSeveralVersions: ResolvedSeveral
   public let sameJob: [SameJob]
-  public let vendored: JSONValue
-  public let manifestChurn: JSONValue
+  /// Committed third-party code (files of the vendored class) by kind (`[[vendored]]` of
+  /// dependencies.toml, else "other vendored code") and folder.
+  public struct Vendored: Encodable, Sendable {
+    public struct Folder: Encodable, Sendable {
+      public let path: String
+      public let files: Int
+      public let lines: Int
+    }
+    public struct Kind: Encodable, Sendable {
+      public let kind: String
+      public let files: Int
+      public let lines: Int
+      public let folders: [Folder]
+    }
+    public let files: Int
+    public let lines: Int
+    /// Of all text lines of the tip.
+    public let share: Double
+    public let kinds: [Kind]
+  }
+
+  /// Non-merge commits that touched a manifest or a lockfile.
+  public struct ManifestChurn: Encodable, Sendable {
+    public struct Year: Encodable, Sendable {
+      public let year: Int
+      public let commits: Int
+    }
+    public let commits: Int
+    /// Over the months from the first commit to the last; nil without history.
+    public let perMonth: Double?
+    public let manifestWithoutLockfileChange: Int
+    public let lockfileOnly: Int
+    public let lastChange: Timestamp?
+    public let byYear: [Year]
+  }
+
+  public let vendored: Vendored
+  public let manifestChurn: ManifestChurn
   public let malformed: [Malformed]
   public let scorecard: [Check]
 }

@@ -31,13 +31,19 @@ struct YAMLNode: Sendable {
 
 /// The YAML the scanner needs (lockfiles, pubspecs, CI workflows), read line by line: block mappings
 /// and sequences, one-line flow collections, quoted and plain scalars, block scalars. Anchors and tags
-/// are dropped, aliases stay as text. Not a full YAML parser: it is tolerant where the files we read
-/// are, and names the line where it gives up.
+/// are dropped, aliases stay as text (so an alias bomb is a few short strings). Not a full YAML parser:
+/// it is tolerant where the files we read are, and names the line where it gives up. Why not Yams:
+/// ARCHITECTURE, "YAML".
 struct LineYAML {
   private let raw: [Substring]
   private var k = 0
   /// A line seen with part of it already read (the text after "- ").
   private var virtual: (index: Int, indent: Int, text: Substring)?
+  /// Block collections open now. Each level is a few stack frames, and a line may open many (`- - - x`):
+  /// deeper than `maximumDepth` is an error, not a recursion as deep as the input (3,000 levels of
+  /// indentation overflowed a 512 KiB thread stack). Real files nest under 20.
+  private var depth = 0
+  static let maximumDepth = 100
 
   static func parse(_ bytes: [UInt8]) throws(ManifestProblem) -> YAMLNode {
     var reader = LineYAML(raw: ManifestText.lines(bytes))
@@ -106,6 +112,9 @@ struct LineYAML {
 
   private mutating func node(indent: Int) throws(ManifestProblem) -> YAMLNode {
     guard let next = try peek(), next.indent >= indent else { return .empty }
+    guard depth < Self.maximumDepth else { throw fail(next.line, "collections nested more than \(Self.maximumDepth) deep") }
+    depth += 1
+    defer { depth -= 1 }
     return Self.isItem(next.text) ? try sequence(indent: next.indent) : try mapping(indent: next.indent)
   }
 

@@ -55,6 +55,11 @@ public struct ParsedManifest: Sendable {
   /// `// indirect` lines): listed apart, never counted as direct.
   public var indirect: [DirectDependency] = []
   public var resolved: [ResolvedPackage] = []
+  /// The name the manifest gives its own package (package.json's `name`), which workspace siblings
+  /// depend on.
+  public var package: String?
+  /// Workspace packages its scripts run by name (`npm run start -w @documenso/remix`, `--filter web`).
+  public var scriptTargets: [String] = []
   /// False for formats that are recognised but not read (binary lockfiles).
   public var readable = true
   public init() {}

@@ -6,6 +6,8 @@ enum NPM {
     let root = try JSONDocument.parse(bytes)
     guard root.pairs != nil else { throw ManifestProblem(line: root.line, "package.json must hold a JSON object") }
     var out = ParsedManifest()
+    out.package = root["name"]?.string
+    out.scriptTargets = scriptTargets(root["scripts"]?.pairs?.compactMap { $0.1.string } ?? [])
     for (section, scope) in [("dependencies", "runtime"), ("devDependencies", "dev"), ("optionalDependencies", "optional"),
                              ("peerDependencies", "peer")] {
       for (name, node) in root[section]?.pairs ?? [] {
@@ -14,6 +16,19 @@ enum NPM {
       }
     }
     return out
+  }
+
+  /// The packages named by `-w`/`--workspace` (npm), `--filter`/`-F` (pnpm, turbo) in the scripts, sorted.
+  static func scriptTargets(_ scripts: [String]) -> [String] {
+    var out = Set<String>()
+    for script in scripts {
+      let words = script.split(whereSeparator: { $0 == " " || $0 == "\"" || $0 == "'" }).map(String.init)
+      for (i, word) in words.enumerated() {
+        if ["-w", "--workspace", "--filter", "-F"].contains(word), i + 1 < words.count { out.insert(words[i + 1]) }
+        for flag in ["--workspace=", "--filter="] where word.hasPrefix(flag) { out.insert(String(word.dropFirst(flag.count))) }
+      }
+    }
+    return out.sorted()
   }
 
   /// npm semantics: `1.2.3` is exact, `1.2` means 1.2.x, `^`/`~`/`>=` are ranges, words are dist-tags.

@@ -67,10 +67,7 @@ struct ChangeCoupling {
       guard s >= rules.minShared else { return }
       let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
       let ra = Int(revisions[a]), rb = Int(revisions[b])
-      // average >= min  <=>  ra + rb >= 2 * min, in integers.
-      guard ra + rb >= 2 * rules.minAverageRevisions else { return }
-      let degree = 200 * s / (ra + rb)
-      guard degree >= rules.minDegree, degree <= rules.maxDegree else { return }
+      guard let degree = rules.couplingDegree(shared: s, revisionsA: ra, revisionsB: rb) else { return }
       pairs.append(Pair(a: a, b: b, shared: s, revisionsA: ra, revisionsB: rb, degree: degree))
     }
     pairs.sort { x, y in

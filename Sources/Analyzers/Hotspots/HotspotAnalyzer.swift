@@ -37,10 +37,11 @@ public struct HotspotAnalyzer: Analyzer {
       files = AnalyzedFiles(context, tip: tip, sorted: sorted, excludedClasses: rules.excludedClasses)
       activity = FileActivity(history: context.history, files: files, now: context.now, rules: rules)
       complexity = files.files.map { IndentationComplexity($0, in: context.snapshot) }
-      ranking = HotspotRanking(frequencies: activity.totals.map(\.windowRevisions), complexities: complexity.map { $0?.total ?? 0 })
+      ranking = HotspotRanking(frequencies: activity.totals.map(\.windowRevisions), complexities: complexity.map { $0?.total ?? 0 },
+                               eligible: files.files.map { rules.hotClasses.contains($0.fileClass) }, minShareOfTop: rules.hotMinShareOfTop)
     }
 
-    func isHot(_ i: Int) -> Bool { ranking.ranks[i] <= ranking.hotCount }
+    func isHot(_ i: Int) -> Bool { ranking.hot[i] }
   }
 
   public func analyze(_ input: AnalysisInput, _ rules: HotspotRules) throws -> Analysis<HotspotsOutput> {
@@ -69,11 +70,12 @@ public struct HotspotAnalyzer: Analyzer {
       return HotspotsOutput.Pair(
         a: files.files[pair.a].displayPath, b: files.files[pair.b].displayPath, shared: pair.shared, degree: pair.degree,
         revisionsA: pair.revisionsA, revisionsB: pair.revisionsB, averageRevisions: JSONValue.rounded(pair.averageRevisions, places: 1),
-        componentA: ca, componentB: cb, crossComponent: ca != cb)
+        componentA: ca, componentB: cb, crossComponent: ca != cb,
+        expected: ca != cb ? rules.expectedCoupling.reason(files.files[pair.a], files.files[pair.b])?.rawValue : nil)
     }
 
     let output = HotspotsOutput(
-      thresholds: rules.json, analyzedFiles: files.count,
+      thresholds: rules.echoed, analyzedFiles: files.count,
       excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
       hotCount: ranking.hotCount, files: fileList, coupling: couplingList,
       couplingCommits: .init(considered: coupling.consideredCommits, skippedOverLimit: coupling.skippedCommits),
@@ -111,11 +113,14 @@ public struct HotspotAnalyzer: Analyzer {
       if a.top.map({ model.ranking.ranks[i] < model.ranking.ranks[$0] }) ?? true { a.top = i }
       byComponent[files.components[i]] = a
     }
+    let expected = model.rules.expectedCoupling
     for pair in coupling.pairs {
       let ca = files.components[pair.a], cb = files.components[pair.b]
       byComponent[ca]?.pairs += 1
       if ca != cb {
         byComponent[cb]?.pairs += 1
+        // Only coupling that is a risk: not a file and its own test, a schema and its code, or non-code.
+        guard expected.reason(files.files[pair.a], files.files[pair.b]) == nil else { continue }
         byComponent[ca]?.crossPairs += 1
         byComponent[cb]?.crossPairs += 1
       }
@@ -137,7 +142,7 @@ public struct HotspotAnalyzer: Analyzer {
     var out: [Finding] = []
     let rules = model.rules, files = model.files, ranking = model.ranking
     let window = rules.scoreWindowDays > 0 ? " in the last \(rules.scoreWindowDays) days" : ""
-    for i in ranking.order.prefix(ranking.hotCount).filter({ model.activity.totals[$0].windowRevisions >= rules.minRevisionsForFinding }).prefix(rules.maxHotFindings) {
+    for i in ranking.hotOrder.filter({ model.activity.totals[$0].windowRevisions >= rules.minRevisionsForFinding }).prefix(rules.maxHotFindings) {
       let file = files.files[i], t = model.activity.totals[i], c = model.complexity[i] ?? IndentationComplexity()
       let rank = ranking.ranks[i]
       var message = "\(file.displayPath) is hotspot #\(rank) of \(files.count) files: it changed in \(Prose.count(t.windowRevisions, "commit"))\(window) "
@@ -157,9 +162,9 @@ public struct HotspotAnalyzer: Analyzer {
     }
 
     var crossFindings = 0
-    let classes = rules.couplingFindingClasses
+    let expected = rules.expectedCoupling
     for pair in coupling.pairs where files.components[pair.a] != files.components[pair.b]
-      && classes.contains(files.files[pair.a].fileClass) && classes.contains(files.files[pair.b].fileClass) {
+      && expected.reason(files.files[pair.a], files.files[pair.b]) == nil {
       guard crossFindings < rules.maxCouplingFindings else { break }
       crossFindings += 1
       let a = files.files[pair.a].displayPath, b = files.files[pair.b].displayPath
@@ -179,7 +184,7 @@ public struct HotspotAnalyzer: Analyzer {
 
     let activity = model.activity
     let days = rules.reworkWindowDays
-    if activity.changedLines >= max(1, rules.reworkRepositoryMinChangedLines), activity.reworkShare >= rules.reworkRepositoryShare {
+    if rules.isReworked(changedLines: activity.changedLines, share: activity.reworkShare, repository: true) {
       out.append(Finding(
         analyzer: id, rule: "high-rework", key: "repository", severity: .medium, title: "High rework across the code base",
         message: "\(Prose.percent(activity.reworkShare)) of all changed lines (\(Prose.grouped(activity.reworkLines)) of \(Prose.grouped(activity.changedLines))) "
@@ -189,7 +194,7 @@ public struct HotspotAnalyzer: Analyzer {
     }
     let thrashing = (0..<files.count).filter { i in
       let t = activity.totals[i]
-      return t.churn >= max(1, rules.reworkMinChangedLines) && t.reworkShare >= rules.reworkFileShare
+      return rules.isReworked(changedLines: t.churn, share: t.reworkShare)
     }.sorted { activity.totals[$0].reworkLines != activity.totals[$1].reworkLines ? activity.totals[$0].reworkLines > activity.totals[$1].reworkLines : $0 < $1 }
     for i in thrashing.prefix(rules.maxReworkFindings) {
       let t = activity.totals[i], path = files.files[i].displayPath

@@ -1,6 +1,12 @@
 /// Tornhill's hotspot: change frequency times complexity, each normalised to the repository's
 /// maximum so the score lies in 0...1; the files ranked by it; and the hot ones cut where the ranked
 /// curve drops off rather than at a fixed count.
+///
+/// Only code can be hot (`hot_classes`: a go.mod or a Tailwind preset is no hotspot, however often it
+/// changes), and the knee alone is not enough: over a thousand files the ranked curve has a long flat
+/// tail, and Kneedle puts the knee where that tail begins, not where the head ends (usememos/memos: 64
+/// "hot" files, the last of them a 108-line file and one changed six times, at a twentieth of the top
+/// score). A hot file must also score at least `hot_min_share_of_top` of the top file's score.
 struct HotspotRanking {
   /// Scores by file index.
   let scores: [Double]
@@ -8,10 +14,13 @@ struct HotspotRanking {
   let order: [Int]
   /// Rank (1-based) by file index.
   let ranks: [Int]
-  /// How many files of `order` are hot.
+  /// Hot or not, by file index.
+  let hot: [Bool]
+  /// How many files are hot.
   let hotCount: Int
 
-  init(frequencies: [Int], complexities: [Int]) {
+  /// `eligible`: by file index, whether the file may be hot (its class).
+  init(frequencies: [Int], complexities: [Int], eligible: [Bool], minShareOfTop: Double) {
     let maxF = frequencies.max() ?? 0, maxC = complexities.max() ?? 0
     var scores = [Double](repeating: 0, count: frequencies.count)
     if maxF > 0, maxC > 0 {
@@ -25,8 +34,17 @@ struct HotspotRanking {
     self.scores = scores
     self.order = order
     self.ranks = ranks
-    self.hotCount = Self.dropOff(order.map { scores[$0] })
+    let candidates = order.filter { eligible[$0] }
+    let knee = Self.dropOff(candidates.map { scores[$0] })
+    let floor = (candidates.first.map { scores[$0] } ?? 0) * minShareOfTop
+    var hot = [Bool](repeating: false, count: scores.count)
+    for i in candidates.prefix(knee) where scores[i] >= floor { hot[i] = true }
+    self.hot = hot
+    self.hotCount = hot.lazy.filter { $0 }.count
   }
+
+  /// The hot files, best first.
+  var hotOrder: [Int] { order.filter { hot[$0] } }
 
   /// The knee of a descending curve (Kneedle, Satopää et al. 2011): with ranks and scores scaled to
   /// 0...1 and a zero appended after the last file, the point farthest below the chord from the first

@@ -19,6 +19,15 @@ public struct HotspotRules: Sendable {
   /// Cross-component coupling becomes a finding only between files of these classes (code and its
   /// tests or docs changing together is expected).
   var couplingFindingClasses: Set<FileClass> = [.source]
+  /// Schemas, and the affixes that tie a test to its subject by file name.
+  var schemaFiles = ["*.proto", "*.graphql", "*.graphqls", "*.gql", "*.thrift", "*.avsc", "*.fbs", "*.prisma", "openapi.*", "swagger.*",
+                     "*.openapi.*", "*.swagger.*"]
+  var testPrefixes = ["test_", "tests_", "test"]
+  var testSuffixes = ["_test", "_tests", "_spec", "-test", "-spec", "test", "tests", "spec", "it"]
+  /// Hot files: only files of these classes, before the knee of the ranked curve and scoring at least
+  /// this share of the top file's score.
+  var hotClasses: Set<FileClass> = [.source, .test]
+  var hotMinShareOfTop = 0.2
   var reworkWindowDays = 21
   var reworkFileShare = 0.5
   var reworkMinChangedLines = 200
@@ -44,6 +53,11 @@ public struct HotspotRules: Sendable {
     maxCouplingFindings = try reader.int("coupling", "max_findings", maxCouplingFindings, min: 0)
     couplingFindingClasses = try FileClass.set(try reader.strings("finding_classes", section: "coupling"), file: Self.file,
                                                default: couplingFindingClasses)
+    schemaFiles = try reader.strings("schema_files", section: "coupling") ?? schemaFiles
+    testPrefixes = try reader.strings("test_prefixes", section: "coupling") ?? testPrefixes
+    testSuffixes = try reader.strings("test_suffixes", section: "coupling") ?? testSuffixes
+    hotClasses = try FileClass.set(try reader.strings("hot_classes", section: "score"), file: Self.file, default: hotClasses)
+    hotMinShareOfTop = try reader.double("score", "hot_min_share_of_top", hotMinShareOfTop)
     reworkWindowDays = try reader.int("rework", "window_days", reworkWindowDays, min: 0)
     reworkFileShare = try reader.double("rework", "file_share", reworkFileShare)
     reworkMinChangedLines = try reader.int("rework", "min_changed_lines", reworkMinChangedLines, min: 0)
@@ -52,29 +66,39 @@ public struct HotspotRules: Sendable {
     maxReworkFindings = try reader.int("rework", "max_findings", maxReworkFindings, min: 0)
   }
 
+  /// The coupling degree of two files changed together in `shared` commits, of their `revisionsA` and
+  /// `revisionsB` (code-maat's: 100 × shared / average revisions, truncated), or nil when the pair is
+  /// under a threshold. `[coupling] examples` of the rule file are run against it.
+  func couplingDegree(shared: Int, revisionsA: Int, revisionsB: Int) -> Int? {
+    // average >= min  <=>  ra + rb >= 2 * min, in integers.
+    guard shared >= minShared, revisionsA + revisionsB >= 2 * minAverageRevisions else { return nil }
+    let degree = 200 * shared / (revisionsA + revisionsB)
+    return degree >= minDegree && degree <= maxDegree ? degree : nil
+  }
+
+  /// A file is flagged for rework with enough changed lines of which enough are rework; the
+  /// repository likewise, by its own thresholds. `[rework] examples` are run against it.
+  func isReworked(changedLines: Int, share: Double, repository: Bool = false) -> Bool {
+    repository
+      ? changedLines >= max(1, reworkRepositoryMinChangedLines) && share >= reworkRepositoryShare
+      : changedLines >= max(1, reworkMinChangedLines) && share >= reworkFileShare
+  }
+
+  var expectedCoupling: ExpectedCoupling {
+    ExpectedCoupling(riskClasses: couplingFindingClasses, schemas: GlobSet(schemaFiles), testPrefixes: testPrefixes.map { $0.lowercased() },
+                     testSuffixes: testSuffixes.map { $0.lowercased() })
+  }
+
   /// The thresholds as the report echoes them.
-  var json: JSONValue {
-    [
-      "excludeClasses": .array(excludedClasses.sorted().map { .string($0.rawValue) }),
-      "excludeAttributes": ["linguist-vendored", "linguist-generated"],
-      "scoreWindowDays": .int(scoreWindowDays),
-      "trendDays": .int(trendDays),
-      "minRevisionsForFinding": .int(minRevisionsForFinding),
-      "coupling": [
-        "maxChangeset": .int(maxChangeset),
-        "minShared": .int(minShared),
-        "minAverageRevisions": .int(minAverageRevisions),
-        "minDegree": .int(minDegree),
-        "maxDegree": .int(maxDegree),
-        "findingClasses": .array(couplingFindingClasses.sorted().map { .string($0.rawValue) }),
-      ],
-      "rework": [
-        "windowDays": .int(reworkWindowDays),
-        "fileShare": .number(reworkFileShare),
-        "minChangedLines": .int(reworkMinChangedLines),
-        "repositoryShare": .number(reworkRepositoryShare),
-        "repositoryMinChangedLines": .int(reworkRepositoryMinChangedLines),
-      ],
-    ]
+  var echoed: HotspotsOutput.Thresholds {
+    HotspotsOutput.Thresholds(
+      excludeClasses: excludedClasses.sorted().map(\.rawValue), excludeAttributes: ["linguist-vendored", "linguist-generated"],
+      scoreWindowDays: scoreWindowDays, trendDays: trendDays, minRevisionsForFinding: minRevisionsForFinding,
+      hotClasses: hotClasses.sorted().map(\.rawValue), hotMinShareOfTop: hotMinShareOfTop,
+      coupling: .init(maxChangeset: maxChangeset, minShared: minShared, minAverageRevisions: minAverageRevisions, minDegree: minDegree,
+                      maxDegree: maxDegree, findingClasses: couplingFindingClasses.sorted().map(\.rawValue),
+                      schemaFiles: schemaFiles, testPrefixes: testPrefixes, testSuffixes: testSuffixes),
+      rework: .init(windowDays: reworkWindowDays, fileShare: reworkFileShare, minChangedLines: reworkMinChangedLines,
+                    repositoryShare: reworkRepositoryShare, repositoryMinChangedLines: reworkRepositoryMinChangedLines))
   }
 }

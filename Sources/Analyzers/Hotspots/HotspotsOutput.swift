@@ -74,6 +74,10 @@ public struct HotspotsOutput: AnalyzerOutput {
     public let componentA: String
     public let componentB: String
     public let crossComponent: Bool
+    /// Across components, why the two are expected to change together and so are no risk ("own-test":
+    /// a file and its test, "schema": a schema and code implementing or using it, "not-code": a
+    /// side that is not production code); nil when the coupling is a risk or within one component.
+    public let expected: String?
   }
 
   public struct CouplingCommits: Encodable, Sendable {
@@ -101,11 +105,43 @@ public struct HotspotsOutput: AnalyzerOutput {
     public let topScore: Double?
     public let reworkShare: Double
     public let couplingPairs: Int
+    /// Coupled pairs with a file in another component that are a risk (`Pair.expected` is nil).
     public let crossComponentPairs: Int
   }
 
+  /// The thresholds of `hotspots.toml` in force, echoed.
+  public struct Thresholds: Encodable, Sendable {
+    public struct Coupling: Encodable, Sendable {
+      public let maxChangeset: Int
+      public let minShared: Int
+      public let minAverageRevisions: Int
+      public let minDegree: Int
+      public let maxDegree: Int
+      public let findingClasses: [String]
+      public let schemaFiles: [String]
+      public let testPrefixes: [String]
+      public let testSuffixes: [String]
+    }
+    public struct Rework: Encodable, Sendable {
+      public let windowDays: Int
+      public let fileShare: Double
+      public let minChangedLines: Int
+      public let repositoryShare: Double
+      public let repositoryMinChangedLines: Int
+    }
+    public let excludeClasses: [String]
+    public let excludeAttributes: [String]
+    public let scoreWindowDays: Int
+    public let trendDays: Int
+    public let minRevisionsForFinding: Int
+    public let hotClasses: [String]
+    public let hotMinShareOfTop: Double
+    public let coupling: Coupling
+    public let rework: Rework
+  }
+
   /// The rules in force, echoed.
-  public let thresholds: JSONValue
+  public let thresholds: Thresholds
   public let analyzedFiles: Int
   public let excludedFiles: ExcludedFiles
   public let hotCount: Int

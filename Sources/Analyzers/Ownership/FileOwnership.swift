@@ -33,7 +33,7 @@ struct FileOwnership: Sendable {
       share = main.added / totalAdded
     }
     if totalAdded > 0 {
-      minorContributors = entries.reduce(0) { $0 + ($1.added / totalAdded < rules.minorShare ? 1 : 0) }
+      minorContributors = entries.reduce(0) { $0 + (rules.isMinor(share: $1.added / totalAdded) ? 1 : 0) }
     }
     if totalRevisions > 0 {
       fragmentation = 1 - entries.reduce(0) { $0 + ($1.revisions / totalRevisions) * ($1.revisions / totalRevisions) }

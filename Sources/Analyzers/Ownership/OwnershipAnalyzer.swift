@@ -46,7 +46,7 @@ public struct OwnershipAnalyzer: Analyzer {
         orphanedFiles += 1
         orphanedByPerson[main, default: 0] += lines
       }
-      if owners[f].share >= rules.islandShare {
+      if rules.isIsland(share: owners[f].share) {
         islandFiles += 1
         islandLines += lines
       }
@@ -62,7 +62,7 @@ public struct OwnershipAnalyzer: Analyzer {
         path: files.files[f].displayPath, component: files.components[f], lines: files.files[f].lines,
         mainDeveloper: o.mainDeveloper.map { people[Int($0)].name }, mainDeveloperEmail: o.mainDeveloper.map { people[Int($0)].email },
         share: round(o.share), contributors: o.contributors, minorContributors: o.minorContributors, fragmentation: round(o.fragmentation),
-        authors: o.authors.map { people[Int($0)].name }, island: o.mainDeveloper != nil && o.share >= rules.islandShare,
+        authors: o.authors.map { people[Int($0)].name }, island: o.mainDeveloper != nil && rules.isIsland(share: o.share),
         orphaned: o.mainDeveloper.map(isFormer) ?? false))
     }
 
@@ -99,7 +99,7 @@ public struct OwnershipAnalyzer: Analyzer {
       files: truckFactor.files, coverageAfter: round(truckFactor.coverageAfter))
 
     let output = OwnershipOutput(
-      thresholds: rules.json, analyzedFiles: files.count,
+      thresholds: rules.echoed, analyzedFiles: files.count,
       excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
       truckFactor: tf, orphanedShare: round(orphanedShare), orphanedLines: orphanedLines, orphanedFiles: orphanedFiles, totalLines: totalLines,
       knowledgeIslands: .init(files: islandFiles, lines: islandLines, share: round(totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0)),
@@ -150,7 +150,7 @@ private struct View {
         guard let main = owners[f].mainDeveloper else { continue }
         mainOf[main, default: 0] += 1
         if isFormer(main) { orphaned += files.files[f].lines }
-        if owners[f].share >= rules.islandShare { islands += 1 }
+        if rules.isIsland(share: owners[f].share) { islands += 1 }
       }
       let top = mainOf.keys.sorted { mainOf[$0]! != mainOf[$1]! ? mainOf[$0]! > mainOf[$1]! : order($0, $1) }.prefix(3)
       out[component] = .init(
@@ -182,10 +182,10 @@ private struct View {
         evidence: ["value": 0, "files": .int(tf.files)]))
     }
 
-    if totalLines > 0, orphanedShare >= rules.orphanedMedium {
+    if totalLines > 0, let severity = rules.orphanedSeverity(share: orphanedShare) {
       let leavers = orphanedByPerson.keys.sorted { orphanedByPerson[$0]! != orphanedByPerson[$1]! ? orphanedByPerson[$0]! > orphanedByPerson[$1]! : order($0, $1) }
       out.append(Finding(
-        analyzer: id, rule: "orphaned-code", key: "repository", severity: orphanedShare >= rules.orphanedHigh ? .high : .medium,
+        analyzer: id, rule: "orphaned-code", key: "repository", severity: severity,
         title: "\(Prose.percent(orphanedShare)) of the code was mainly written by people who left",
         message: "\(Prose.grouped(orphanedLines)) of \(Prose.grouped(totalLines)) lines (\(Prose.percent(orphanedShare)), \(Prose.count(orphanedFiles, "file"))) "
           + "are in files whose main developer has made no commit in the last \(rules.formerAfterDays) days: "
@@ -200,10 +200,10 @@ private struct View {
     do {
       let model = hotspots
       var islands = 0
-      for i in model.ranking.order.prefix(model.ranking.hotCount) {
+      for i in model.ranking.hotOrder {
         guard islands < rules.maxFindings, let pid = context.history.paths.id(of: model.files.files[i].path) else { continue }
         let f = files.index(of: pid)
-        guard f >= 0, let main = owners[f].mainDeveloper, owners[f].share >= rules.islandShare else { continue }
+        guard f >= 0, let main = owners[f].mainDeveloper, rules.isIsland(share: owners[f].share) else { continue }
         islands += 1
         let path = files.files[f].displayPath, gone = isFormer(main)
         out.append(Finding(
@@ -223,7 +223,10 @@ private struct View {
     for f in 0..<files.count { members[files.components[f], default: []].append(f) }
     for component in members.keys.sorted() {
       let list = members[component]!
-      guard componentFindings < rules.maxFindings, list.count >= rules.componentMinFiles else { continue }
+      // Only code counts towards the size: configuration (a shared tsconfig, a Tailwind preset, Rails'
+      // binstubs) holds no knowledge worth a risk.
+      let code = list.filter { [.source, .test].contains(files.files[$0].fileClass) }.count
+      guard componentFindings < rules.maxFindings, code >= rules.componentMinFiles else { continue }
       let ctf = TruckFactor(authors: list.map { owners[$0].authors }, order: order, coverage: rules.coverage)
       guard ctf.value == 1, let only = ctf.members.first else { continue }
       componentFindings += 1

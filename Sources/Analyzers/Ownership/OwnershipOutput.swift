@@ -80,8 +80,29 @@ public struct OwnershipOutput: AnalyzerOutput {
     public let mainDevelopers: [MainDeveloper]
   }
 
+  /// The thresholds of `ownership.toml` (and the bot list of `bots.toml`) in force, echoed.
+  public struct Thresholds: Encodable, Sendable {
+    public struct TruckFactor: Encodable, Sendable {
+      public let algorithm: String
+      public let constant: Double
+      public let firstAuthorship: Double
+      public let deliveries: Double
+      public let acceptances: Double
+      public let normalizedThreshold: Double
+      public let absoluteThreshold: Double
+      public let coverage: Double
+    }
+    public let excludeClasses: [String]
+    public let excludeAttributes: [String]
+    public let minorShare: Double
+    public let islandShare: Double
+    public let formerAfterDays: Int
+    public let truckFactor: TruckFactor
+    public let bots: BotList.Echoed
+  }
+
   /// The rules in force, echoed.
-  public let thresholds: JSONValue
+  public let thresholds: Thresholds
   public let analyzedFiles: Int
   public let excludedFiles: ExcludedFiles
   public let truckFactor: TruckFactorFigures

@@ -41,24 +41,25 @@ public struct OwnershipRules: Sendable {
     maxFindings = try r.int("findings", "max_findings", maxFindings, min: 0)
   }
 
-  var json: JSONValue {
-    [
-      "excludeClasses": .array(excludedClasses.sorted().map { .string($0.rawValue) }),
-      "excludeAttributes": ["linguist-vendored", "linguist-generated"],
-      "minorShare": .number(minorShare),
-      "islandShare": .number(islandShare),
-      "formerAfterDays": .int(formerAfterDays),
-      "truckFactor": [
-        "algorithm": "Avelino et al. 2016, degree of authorship, greedy removal",
-        "constant": .number(doa.constant),
-        "firstAuthorship": .number(doa.firstAuthorship),
-        "deliveries": .number(doa.deliveries),
-        "acceptances": .number(doa.acceptances),
-        "normalizedThreshold": .number(doa.normalizedThreshold),
-        "absoluteThreshold": .number(doa.absoluteThreshold),
-        "coverage": .number(coverage),
-      ],
-      "bots": bots.json,
-    ]
+  /// A contributor with this share of a file's added lines is a minor one.
+  func isMinor(share: Double) -> Bool { share < minorShare }
+  /// A file whose main developer has this share of its added lines is a knowledge island.
+  func isIsland(share: Double) -> Bool { share >= islandShare }
+
+  /// The severity of orphaned code (lines whose main developer left) at this share of all lines, nil
+  /// under `orphaned_medium`. `[findings] examples` of the rule file are run against it.
+  func orphanedSeverity(share: Double) -> Severity? {
+    share < orphanedMedium ? nil : share >= orphanedHigh ? .high : .medium
+  }
+
+  /// The thresholds as the report echoes them.
+  var echoed: OwnershipOutput.Thresholds {
+    OwnershipOutput.Thresholds(
+      excludeClasses: excludedClasses.sorted().map(\.rawValue), excludeAttributes: ["linguist-vendored", "linguist-generated"],
+      minorShare: minorShare, islandShare: islandShare, formerAfterDays: formerAfterDays,
+      truckFactor: .init(algorithm: "Avelino et al. 2016, degree of authorship, greedy removal", constant: doa.constant,
+                         firstAuthorship: doa.firstAuthorship, deliveries: doa.deliveries, acceptances: doa.acceptances,
+                         normalizedThreshold: doa.normalizedThreshold, absoluteThreshold: doa.absoluteThreshold, coverage: coverage),
+      bots: bots.echoed)
   }
 }

@@ -38,6 +38,9 @@ struct ContinuousIntegration {
     self.commands = commands
   }
 
+  /// Matches of the test command patterns that PCRE2's limits stopped (taken as no match).
+  var regexLimitHits: Int { commands.reduce(0) { $0 + $1.limitHits } }
+
   /// Test commands found in a script, as written (first match per pattern and line).
   func testCommands(in text: String) -> [String] {
     var found = Set<String>()

@@ -8,6 +8,8 @@ import SalvageCore
 final class TaskRunners {
   /// How many scripts deep a command is followed.
   static let maxDepth = 6
+  /// Words after a tool that are read as its arguments (a real command line has a handful).
+  static let maxArguments = 64
 
   private struct Package {
     let folder: String
@@ -67,7 +69,9 @@ final class TaskRunners {
       }
       for (i, word) in words.enumerated() {
         let tool = word.split(separator: "/").last.map(String.init) ?? word
-        for step in steps(tool: tool, args: Array(words[(i + 1)...]), folder: folder) {
+        // A tool reads at most `maxArguments` words after it: every word of a line may name a tool, and a
+        // 100,000-word line (a hostile workflow) took minutes copying the rest of the line for each word.
+        for step in steps(tool: tool, args: Array(words[(i + 1)...].prefix(Self.maxArguments)), folder: folder) {
           let key = step.label + "\u{0}" + step.folder
           guard seen.insert(key).inserted else { continue }
           let next = trail + [step.label]

@@ -61,7 +61,8 @@ public struct TestsAnalyzer: Analyzer {
     let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
 
     // CI.
-    let ci = try ContinuousIntegration(table: table).detect(context.snapshot)
+    let integration = try ContinuousIntegration(table: table)
+    let ci = integration.detect(context.snapshot)
 
     let (coverageConfig, reports) = Self.coverageFiles(table, context.snapshot)
     let coevolution = Self.coEvolution(context, classifier, tip)
@@ -88,7 +89,9 @@ public struct TestsAnalyzer: Analyzer {
         }),
       hotspots: hotspotList)
     let components = byComponent.mapValues(TestsOutput.CodeCounts.init)
-    return Analysis(output, findings: findings, components: components)
+    var analysis = Analysis(output, findings: findings, components: components)
+    analysis.regexLimitHits = integration.regexLimitHits
+    return analysis
   }
 
   /// Test and production code in the tip, in total, per language and per component.

@@ -8,7 +8,7 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
   public let id = "vulnerabilities"
   public init() {}
 
-  /// No rule file yet: the finding's severity is the advisory's (CVSS v3 rating, else the database's word).
+  /// No rule file yet: the finding's severity is the advisory's (CVSS v3 rating, else v4.0, else the database's word).
   public struct Rules: Sendable {}
 
   public var inputs: [any ScanModel.Type] { [DependencyInventory.self] }
