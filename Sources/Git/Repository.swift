@@ -323,6 +323,11 @@ public final class Repository {
     return try blob(ObjectID(id))
   }
 
+  /// The id of a commit's tree.
+  public func treeID(of commitID: ObjectID) throws(GitError) -> ObjectID {
+    try HistoryWalk.commit(commitID, store: try objects()).tree
+  }
+
   /// The bytes of a blob.
   public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
     let store = try objects()

@@ -30,12 +30,12 @@
 ///    1024 after), so a 10 MB single-line file costs one pass of the automaton plus a bounded number
 ///    of small regex runs. Multiline rules (PEM bodies) may match up to `multilineSpan` bytes (64 KiB)
 ///    past their line.
-/// 3. Each captured secret is first compared with the values vendors publish (`publicValues`: reported
-///    with a `publicValue` verdict), then goes through the rule's entropy floor, allow-lists and
-///    stop-words, then the global filters (templates, placeholders, repeated and sequential runs,
-///    environment and secret manager references, UUIDs, 40/64-hex values the line names a hash,
-///    integrity strings, `data:` URIs, natural-language values for generic rules; see
-///    `FalseAlarmFilters.Name`), and last the offline check its format carries (`StructureCheck`:
+/// 3. Each captured secret is first compared with the values vendors publish (`publicValues`, exact
+///    values and formats public by design: reported with a `publicValue` verdict), then goes through
+///    the rule's entropy floor, allow-lists and stop-words, then the global filters (templates,
+///    placeholders, repeated and sequential runs, environment and secret manager references, UUIDs,
+///    40/64-hex values the line names a hash, integrity strings, `data:` URIs, natural-language values
+///    for generic rules; see `FalseAlarmFilters.Name`), and last the offline check its format carries (`StructureCheck`:
 ///    CRC32 tails, PEM bodies, JWTs, PyPI macaroons), whose outcome is the match's `verdict`. Generic
 ///    rules are also skipped in lockfiles, minified bundles, vendored folders and translation files and
 ///    on lines over 1000 bytes. A line containing `salvage:ignore` yields nothing. Matches in test and
@@ -64,6 +64,8 @@ public final class SecretMatcher: Sendable {
   private let fileContains: [Pattern?]
   /// `FalseAlarmFilters.publicValues` by value: the index of each.
   private let publicValues: [[UInt8]: Int]
+  /// The `publicValues` given as a pattern, with their indexes.
+  private let publicFormats: [(pattern: Pattern, index: Int)]
   private let maxCaptures: Int
   /// Every glob of the rule set; its lists are numbered as `PathList` says.
   private let pathTable: PathGlobTable
@@ -153,8 +155,16 @@ public final class SecretMatcher: Sendable {
     self.ignoreMarker = Array(set.filters.ignoreMarker.lowercased().utf8)
     self.fileContains = contains
     var publics: [[UInt8]: Int] = [:]
-    for (index, value) in set.filters.publicValues.enumerated() where publics[value.value] == nil { publics[value.value] = index }
+    var formats: [(pattern: Pattern, index: Int)] = []
+    for (index, value) in set.filters.publicValues.enumerated() {
+      if let source = value.pattern {
+        formats.append((try compile(source, file: "[filters]", rule: nil, key: "publicValues"), index))
+      } else if publics[value.value] == nil {
+        publics[value.value] = index
+      }
+    }
     self.publicValues = publics
+    self.publicFormats = formats
     self.maxCaptures = captures
     var lists: [[PathGlob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
     for rule in set.rules { lists += [rule.paths, rule.allowPaths] }
@@ -163,7 +173,7 @@ public final class SecretMatcher: Sendable {
     self.pathTable = table
     self.plainPathInfo = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: table.wordCount) { bits in
       for w in bits.indices { bits[w] = 0 }
-      return Self.pathInfo(PathMatches(bits: UnsafeBufferPointer(bits)), compiled)
+      return Self.pathInfo(PathMatches(bits: UnsafeBufferPointer(bits)), compiled, contains)
     }
   }
 
@@ -439,8 +449,8 @@ public final class SecretMatcher: Sendable {
   // MARK: - False alarms
 
   /// The secret's verdict when it is one to report, nil when a filter vetoes it. A value its vendor
-  /// publishes is reported (as such) before any filter can take it for a placeholder; the format's
-  /// own check runs last, on the few candidates every filter let through.
+  /// publishes is reported (as such) before any filter can take it for a placeholder; a format public
+  /// by design and then the format's own check run last, on the few candidates every filter let through.
   private func accept(
     secret: [UInt8], at offset: Int, rule: CompiledRule, line: Range<Int>, _ buffer: UnsafeRawBufferPointer,
     _ scratch: SecretScratch
@@ -448,6 +458,11 @@ public final class SecretMatcher: Sendable {
     guard !secret.isEmpty else { return nil }
     if let index = publicValues[secret] { return SecretVerdict(kind: .publicValue, detail: Int64(index)) }
     guard passes(secret: secret, at: offset, rule: rule, line: line, buffer, scratch) else { return nil }
+    // A format public by design comes after the filters: `phc_xxxx…` is a placeholder, not a key.
+    if !publicFormats.isEmpty {
+      let format = secret.withUnsafeBytes { value in publicFormats.first { scratch.patterns.matches($0.pattern, value) } }
+      if let format { return SecretVerdict(kind: .publicValue, detail: Int64(format.index)) }
+    }
     return rule.check?.verdict(secret) ?? .unchecked
   }
 
@@ -462,20 +477,9 @@ public final class SecretMatcher: Sendable {
       for pattern in rule.allowLines where scratch.patterns.matches(pattern, lineBytes) { return false }
       for word in rule.stopwords where ByteSearch.containsFolded(value, word) { return false }
       let skip = rule.skip
-      if !skip.contains(.template) {
-        if FalseAlarm.isTemplate(value) { return false }
-        for pattern in templateValues where scratch.patterns.matches(pattern, value) { return false }
-      }
-      if !skip.contains(.placeholder) {
-        for word in placeholderWords where ByteSearch.containsFolded(value, word) { return false }
-      }
-      if !skip.contains(.repeated) && FalseAlarm.isRepeated(value) { return false }
-      if !skip.contains(.sequential) && FalseAlarm.hasSequence(value) { return false }
-      if !skip.contains(.environment) {
-        for word in environmentReferences where ByteSearch.containsFolded(value, word) { return false }
-        if rule.generic {
-          for word in environmentReferences where ByteSearch.containsFolded(lineBytes, word) { return false }
-        }
+      if standsIn(value, skip: skip, scratch) { return false }
+      if !skip.contains(.environment) && rule.generic {
+        for word in environmentReferences where ByteSearch.containsFolded(lineBytes, word) { return false }
       }
       if !skip.contains(.uuid) && FalseAlarm.isUUID(value) { return false }
       if !skip.contains(.hash) && FalseAlarm.isHexHash(value) {
@@ -486,13 +490,36 @@ public final class SecretMatcher: Sendable {
       if !skip.contains(.dataURI) && FalseAlarm.isInDataURI(buffer, offset: offset, lineStart: line.lowerBound) {
         return false
       }
-      if rule.generic {
-        if !skip.contains(.naturalLanguage) && FalseAlarm.isNaturalLanguage(value) { return false }
-        for word in genericStopwords where ByteSearch.containsFolded(value, word) { return false }
-        for pattern in genericValueAllow where scratch.patterns.matches(pattern, value) { return false }
-      }
+      if rule.generic && isGenericNonSecret(value, skip: skip, scratch) { return false }
       return true
     }
+  }
+
+  /// The filters that judge a value alone: a template or reference, a placeholder word, a repeated or
+  /// sequential run, an environment or secret-manager reference.
+  private func standsIn(_ value: UnsafeRawBufferPointer, skip: Set<FalseAlarmFilters.Name>, _ scratch: SecretScratch) -> Bool {
+    if !skip.contains(.template) {
+      if FalseAlarm.isTemplate(value) { return true }
+      for pattern in templateValues where scratch.patterns.matches(pattern, value) { return true }
+    }
+    if !skip.contains(.placeholder) {
+      for word in placeholderWords where ByteSearch.containsFolded(value, word) { return true }
+    }
+    if !skip.contains(.repeated) && FalseAlarm.isRepeated(value) { return true }
+    if !skip.contains(.sequential) && FalseAlarm.hasSequence(value) { return true }
+    if !skip.contains(.environment) {
+      for word in environmentReferences where ByteSearch.containsFolded(value, word) { return true }
+    }
+    return false
+  }
+
+  /// What generic rules also drop: a word or phrase, a stop-word (`localhost`, `password`), an
+  /// identifier, a path, a URL without credentials, a version.
+  private func isGenericNonSecret(_ value: UnsafeRawBufferPointer, skip: Set<FalseAlarmFilters.Name>, _ scratch: SecretScratch) -> Bool {
+    if !skip.contains(.naturalLanguage) && FalseAlarm.isNaturalLanguage(value) { return true }
+    for word in genericStopwords where ByteSearch.containsFolded(value, word) { return true }
+    for pattern in genericValueAllow where scratch.patterns.matches(pattern, value) { return true }
+    return false
   }
 
   /// Shannon entropy of the bytes, in bits per byte.
@@ -505,17 +532,26 @@ public final class SecretMatcher: Sendable {
     var enabled: [Bool]
     var keywordless: [Int32]
     var inTestPath: Bool
+    /// The sensitive-file rules with a `contains` pattern whose globs take the path.
+    var contentFileRules: [Int]
   }
 
   func pathInfo(_ path: UnsafeRawBufferPointer) -> PathInfo {
     let bytes = UnsafeBufferPointer(start: path.baseAddress?.assumingMemoryBound(to: UInt8.self), count: path.count)
     return withPathMatches(bytes) { matches in
       guard let matches else { return plainPathInfo }
-      return Self.pathInfo(matches, compiled)
+      return Self.pathInfo(matches, compiled, fileContains)
     }
   }
 
-  private static func pathInfo(_ matches: PathMatches, _ compiled: [CompiledRule]) -> PathInfo {
+  /// The sensitive-file rules with a `contains` pattern whose globs take `path`, in rule order: the
+  /// ones to ask `fileRule(_:matchesContent:scratch:)`. Remembered per path in the scratch, as the
+  /// history pass meets the same paths again and again.
+  public func contentFileRules(path: UnsafeRawBufferPointer, scratch: SecretScratch) -> [Int] {
+    scratch.pathInfo(for: path, matcher: self).contentFileRules
+  }
+
+  private static func pathInfo(_ matches: PathMatches, _ compiled: [CompiledRule], _ fileContains: [Pattern?]) -> PathInfo {
     let genericSkipped = matches.contains(PathList.genericSkip)
     var enabled = [Bool](repeating: true, count: compiled.count)
     var keywordlessRules: [Int32] = []
@@ -528,7 +564,12 @@ public final class SecretMatcher: Sendable {
       enabled[index] = on && !keywordless
       if on && keywordless { keywordlessRules.append(Int32(index)) }
     }
-    return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: matches.contains(PathList.test))
+    let contentFileRules = fileContains.indices.filter {
+      fileContains[$0] != nil && matches.contains(PathList.paths(fileRule: $0, ruleCount: compiled.count))
+        && !matches.contains(PathList.exclude(fileRule: $0, ruleCount: compiled.count))
+    }
+    return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: matches.contains(PathList.test),
+                    contentFileRules: contentFileRules)
   }
 
   /// The sensitive-file rules whose globs take `path` (content not considered), in rule order.
@@ -570,11 +611,34 @@ public final class SecretMatcher: Sendable {
     return nil
   }
 
-  /// True when file rule `index` needs no content, or its `contains` pattern matches the content.
+  /// True when file rule `index` needs no content, or its `contains` pattern matches the content. A
+  /// pattern with a capture group captures the value: a match counts only when that value is not a
+  /// published one, a placeholder, a template or what a generic rule drops (`.env.development` holding
+  /// only reCAPTCHA's test secret, `SECRET_KEY=changeme` or a `localhost` database URL is not a
+  /// committed credential).
   public func fileRule(_ index: Int, matchesContent content: UnsafeRawBufferPointer, scratch: SecretScratch) -> Bool {
     guard let pattern = fileContains[index] else { return true }
     let head = UnsafeRawBufferPointer(rebasing: content[0..<min(content.count, filters.multilineSpan)])
-    return scratch.patterns.matches(pattern, head)
+    guard pattern.captureCount > 0 else { return scratch.patterns.matches(pattern, head) }
+    var start = 0
+    for _ in 0..<Self.maxValuesPerFile {
+      guard start <= head.count, let m = scratch.patterns.firstMatch(pattern, in: head, from: start, group: 1) else { return false }
+      guard let value = m.group else { return true }
+      if !isStandIn(UnsafeRawBufferPointer(rebasing: head[value]), scratch) { return true }
+      start = max(m.whole.upperBound, m.whole.lowerBound + 1)
+    }
+    return true  // more values than are worth judging one by one
+  }
+
+  /// How many captured values of a `contains` pattern are judged before the file is taken as sensitive.
+  static let maxValuesPerFile = 256
+
+  /// A value anyone may know or that stands in for one (published, a placeholder, a template), or one
+  /// a generic rule would not take for a secret (a word, a local URL, an identifier).
+  private func isStandIn(_ value: UnsafeRawBufferPointer, _ scratch: SecretScratch) -> Bool {
+    if value.isEmpty || publicValues[Array(value)] != nil { return true }
+    if publicFormats.contains(where: { scratch.patterns.matches($0.pattern, value) }) { return true }
+    return standsIn(value, skip: [], scratch) || isGenericNonSecret(value, skip: [], scratch)
   }
 }
 
@@ -618,6 +682,12 @@ public final class SecretScratch {
   var decodedSegments = 0
   private var cachedPath: [UInt8] = []
   private var cachedInfo: SecretMatcher.PathInfo? = nil
+  /// Facts of the paths seen before, by a hash of the path (the paths in a bucket are compared whole):
+  /// the history pass meets the same few thousand paths in commit after commit, and matching a path
+  /// against every glob of the rules costs more than scanning a typical run of added lines.
+  private var knownPaths: [UInt64: [(path: [UInt8], info: SecretMatcher.PathInfo)]] = [:]
+  private var knownPathCount = 0
+  static let knownPathLimit = 16384
 
   /// Regex runs abandoned because the PCRE2 match or depth limit was reached (hostile input).
   public var limitHits: Int { patterns.limitHits }
@@ -661,15 +731,29 @@ public final class SecretScratch {
   }
 
   func pathInfo(for path: UnsafeRawBufferPointer, matcher: SecretMatcher) -> SecretMatcher.PathInfo {
-    if let cachedInfo, cachedPath.count == path.count,
-       cachedPath.withUnsafeBytes({ path.isEmpty || memcmp($0.baseAddress!, path.baseAddress!, path.count) == 0 })
-    {
-      return cachedInfo
+    if let cachedInfo, Self.same(cachedPath, path) { return cachedInfo }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in path { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    let info: SecretMatcher.PathInfo
+    if let known = knownPaths[hash]?.first(where: { Self.same($0.path, path) }) {
+      info = known.info
+      cachedPath = known.path
+    } else {
+      info = matcher.pathInfo(path)
+      cachedPath = Array(path)
+      if knownPathCount >= Self.knownPathLimit {
+        knownPaths.removeAll(keepingCapacity: true)
+        knownPathCount = 0
+      }
+      knownPaths[hash, default: []].append((cachedPath, info))
+      knownPathCount += 1
     }
-    let info = matcher.pathInfo(path)
-    cachedPath = Array(path)
     cachedInfo = info
     return info
+  }
+
+  private static func same(_ known: [UInt8], _ path: UnsafeRawBufferPointer) -> Bool {
+    known.count == path.count && known.withUnsafeBytes { path.isEmpty || memcmp($0.baseAddress!, path.baseAddress!, path.count) == 0 }
   }
 }
 

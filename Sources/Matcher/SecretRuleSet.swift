@@ -120,12 +120,16 @@ public struct SecretRuleSet: Sendable {
     filters.testPaths += try reader.strings("testPaths").map(PathGlob.init)
     filters.hashNames += try reader.strings("hashNames").map { $0.lowercased() }
     if let value = reader.value("publicValues") {
-      guard let array = value.array else { throw reader.error("publicValues", "must be an array of { name = ..., value = ... }") }
+      let shape = "each entry is { name = ..., value = ... } or { name = ..., pattern = ... }, the value or pattern non-empty"
+      guard let array = value.array else { throw reader.error("publicValues", shape) }
       for element in array {
-        guard let table = element.table, let name = table["name"]?.string, let text = table["value"]?.string, !text.isEmpty,
-          table.keys.allSatisfy({ ["name", "value"].contains($0) })
-        else { throw reader.error("publicValues", "each entry is { name = ..., value = ... } with a non-empty value") }
-        filters.publicValues.append(PublicValue(name: name, value: Array(text.utf8)))
+        guard let table = element.table, let name = table["name"]?.string, table.keys.allSatisfy({ ["name", "value", "pattern"].contains($0) })
+        else { throw reader.error("publicValues", shape) }
+        switch (table["value"]?.string, table["pattern"]?.string) {
+        case (let text?, nil) where !text.isEmpty: filters.publicValues.append(PublicValue(name: name, value: Array(text.utf8)))
+        case (nil, let pattern?) where !pattern.isEmpty: filters.publicValues.append(PublicValue(name: name, value: [], pattern: pattern))
+        default: throw reader.error("publicValues", shape)
+        }
       }
     }
     if let marker = try reader.string("ignoreMarker") { filters.ignoreMarker = marker }

@@ -49,8 +49,18 @@ public struct SecretVerdict: Sendable, Hashable {
   public var failure: Failure? { kind == .placeholder ? Failure(rawValue: detail) : nil }
 }
 
-/// A value its vendor publishes, so anyone may know it (`publicValues` in the filters).
+/// A value its vendor publishes, so anyone may know it (`publicValues` in the filters): one exact value,
+/// or a format whose every value is public by design (`pattern`, over the whole secret: a client-side
+/// key such as PostHog's `phc_` project keys, which every page that loads the library shows).
 public struct PublicValue: Sendable {
   public let name: String
+  /// Empty when `pattern` is given.
   public let value: [UInt8]
+  public let pattern: String?
+
+  public init(name: String, value: [UInt8], pattern: String? = nil) {
+    self.name = name
+    self.value = value
+    self.pattern = pattern
+  }
 }

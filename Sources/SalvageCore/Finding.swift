@@ -29,12 +29,17 @@ public struct Finding: Sendable {
   public let message: String
   public let location: Location
   public let evidence: JSONValue
+  /// The ids earlier versions gave this finding (when its key changed), so that a baseline written by
+  /// one still accepts it. Never printed.
+  public let formerIDs: [String]
 
   /// `key` identifies the finding by content (a path, a pair of paths, a secret's fingerprint), never
-  /// by a line number or a date, so that the id survives edits elsewhere.
+  /// by a line number or a date, so that the id survives edits elsewhere; `formerKeys` are the keys
+  /// earlier versions used for the same finding.
   public init(analyzer: String, rule: String, key: String, severity: Severity, title: String, message: String,
-              location: Location = Location(), evidence: JSONValue = .object([])) {
-    self.id = "\(analyzer).\(rule).\(StableHash.hex("\(analyzer)\u{0}\(rule)\u{0}\(key)"))"
+              location: Location = Location(), evidence: JSONValue = .object([]), formerKeys: [String] = []) {
+    self.id = Self.id(analyzer: analyzer, rule: rule, key: key)
+    self.formerIDs = formerKeys.map { Self.id(analyzer: analyzer, rule: rule, key: $0) }
     self.analyzer = analyzer
     self.rule = rule
     self.severity = severity
@@ -42,6 +47,10 @@ public struct Finding: Sendable {
     self.message = message
     self.location = location
     self.evidence = evidence
+  }
+
+  private static func id(analyzer: String, rule: String, key: String) -> String {
+    "\(analyzer).\(rule).\(StableHash.hex("\(analyzer)\u{0}\(rule)\u{0}\(key)"))"
   }
 }
 

@@ -111,6 +111,23 @@ public struct History: Sendable {
 
   public var nonMergeCount: Int { commits.reduce(0) { $0 + ($1.isMerge ? 0 : 1) } }
 
+  /// The index of the root of `head`'s first-parent line (the tip when `head` is not a commit of the
+  /// history): a rebase, an amend or a merge of another history (its roots come in as second parents)
+  /// leave it alone. A walk cut short (`--since`, a shallow clone) gives the oldest commit of the
+  /// first-parent line it has. Nil for an empty history.
+  public func mainLineRoot(head: String?) -> Int? {
+    guard !commits.isEmpty else { return nil }
+    var index: [ObjectID: Int] = [:]
+    for (i, commit) in commits.enumerated() { index[commit.id] = i }
+    var current = commits.firstIndex { $0.id.hex == head } ?? 0
+    var steps = 0
+    while let parent = commits[current].parents.first, let next = index[parent], steps < commits.count {
+      current = next
+      steps += 1
+    }
+    return current
+  }
+
   /// The newest commit time of the history: "now" for every "how long ago" figure unless the user
   /// pins another moment, so that a scan never depends on the machine's clock.
   public var lastCommitTime: Int64? { commitTimeRange?.upperBound }

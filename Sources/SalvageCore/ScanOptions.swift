@@ -97,10 +97,13 @@ public struct ScanContext: Sendable {
   public let config: RepoConfig
   /// Every tip line's origin and the line-level rework, when an analyzer asked for them (`lineTracking`).
   public let lines: LineOrigins?
+  /// The tree of the root commit of the tip's first-parent line (`History.mainLineRoot`), nil when
+  /// it cannot be read. The secrets analyzer keys its fingerprints with it: no output prints it.
+  public let mainLineRootTree: ObjectID?
 
   public init(options: ScanOptions, rules: RuleSet, classifier: PathClassifier, repository: RepositoryInfo, history: History,
               snapshot: Snapshot, components: ComponentMap, now: Int64, change: ChangeSet? = nil, config: RepoConfig = RepoConfig(),
-              lines: LineOrigins? = nil) {
+              lines: LineOrigins? = nil, mainLineRootTree: ObjectID? = nil) {
     self.options = options
     self.rules = rules
     self.classifier = classifier
@@ -112,6 +115,7 @@ public struct ScanContext: Sendable {
     self.change = change
     self.config = config
     self.lines = lines
+    self.mainLineRootTree = mainLineRootTree
   }
 }
 

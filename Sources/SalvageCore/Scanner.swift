@@ -55,8 +55,18 @@ public struct ScanResult: Sendable {
     return nil
   }
 
-  /// True for a finding accepted in the baseline.
-  public func isSuppressed(_ finding: Finding) -> Bool { context.options.baseline.contains(finding.id) }
+  /// True for a finding accepted in the baseline (by its id, or by an id an earlier version gave it).
+  public func isSuppressed(_ finding: Finding) -> Bool {
+    let baseline = context.options.baseline
+    return baseline.contains(finding.id) || finding.formerIDs.contains { baseline.contains($0) }
+  }
+
+  /// The accepted findings the baseline names only by a former id: a baseline written by an earlier
+  /// version, worth writing again.
+  public var acceptedByFormerID: Int {
+    let baseline = context.options.baseline
+    return findings.filter { !baseline.contains($0.id) && $0.formerIDs.contains { baseline.contains($0) } }.count
+  }
 
   /// The findings that count: shown and not accepted.
   public var activeFindings: [Finding] { findings.filter { !isSuppressed($0) } }
@@ -107,7 +117,8 @@ public struct Scanner {
       let context = ScanContext(
         options: options, rules: rules, classifier: classifier, repository: info, history: history, snapshot: snapshot,
         components: ComponentMap(paths: snapshot.files.map(\.path), declared: declared),
-        now: options.now ?? history.lastCommitTime ?? 0, change: gathered.change, config: config, lines: gathered.lines)
+        now: options.now ?? history.lastCommitTime ?? 0, change: gathered.change, config: config, lines: gathered.lines,
+        mainLineRootTree: gathered.mainLineRootTree)
       progress?(.analysis, 0, active.count)
       let (results, observations) = try runAnalyzers(active, models: models, context,
                                                      observers: Dictionary(gathered.observers, uniquingKeysWith: { a, _ in a }))
@@ -199,6 +210,8 @@ public struct Scanner {
     var snapshot = Snapshot(files: [])
     var change: ChangeSet?
     var lines: LineOrigins?
+    /// The tree of the main line's root commit: the key of the secrets' fingerprints.
+    var mainLineRootTree: ObjectID?
     var observers: [(id: String, observer: any HistoryObserver)] = []
     var missingBlobs: [MissingBlob] = []
   }
@@ -238,6 +251,10 @@ public struct Scanner {
     var walk: HistoryCache.WalkKey?
     out.history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: out.observers.map(\.observer), saving: cacheSaved,
                                   missing: &missing, walk: &walk, progress: progress)
+    if let root = out.history.mainLineRoot(head: tip.hex) {
+      // The key of the secrets' fingerprints; a commit that cannot be read (a cut history) leaves it unset.
+      out.mainLineRootTree = try? repo.treeID(of: out.history.commits[root].id)
+    }
     let tipTime = out.history.commits.first { $0.id == tip }?.committerTime
     out.history.clampedTimes = out.history.clampTimes(into: out.history.saneTimes(pinnedNow: options.now, tipTime: tipTime))
     clock.mark("history")

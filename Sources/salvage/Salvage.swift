@@ -138,6 +138,11 @@ struct Scan: ParsableCommand {
       FileHandle.standardError.write(Data(("salvage: note: \(result.context.history.clampedTimes) commit or tag dates before 1970 or more "
         + "than a year past the scan's now were clamped into that range\n").utf8))
     }
+    if result.acceptedByFormerID > 0, !scope.quiet {
+      FileHandle.standardError.write(Data(("salvage: note: \(result.acceptedByFormerID) accepted findings matched the baseline by the "
+        + "fingerprints of an earlier version (keyed by the root commit id, which reports print); they are still accepted. "
+        + "Run `salvage baseline` again to write the current fingerprints\n").utf8))
+    }
     let clock = PhaseClock()
     // The risk model runs here, once, whatever the number of formats. The rules are compiled again
     // because the repository's .salvage.toml may lay thresholds or rule files over report.toml.

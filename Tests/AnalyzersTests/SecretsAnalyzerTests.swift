@@ -26,10 +26,23 @@ import Testing
     return scan.findings.first { $0.evidence["fingerprint"]?.stringValue == fingerprint }
   }
 
-  /// The fingerprint a report prints for `secret` under `rule`: keyed by the root commit id.
+  /// The fingerprint a report prints for `secret` under `rule`: keyed by a hash of the tree of the
+  /// main line's root commit, as git names it.
   static func printed(_ scan: ScanResult, rule: String, secret: String) -> String {
-    let key = SecretsReport.fingerprintKey(scan.context.history, head: scan.context.repository.head)
+    let key = (try? Self.expectedKey(scan.context.repository.path)) ?? []
     return Redaction.keyed(Redaction.fingerprint(rule: rule, secret: Array(secret.utf8)), key: key)
+  }
+
+  /// The root commit of HEAD's first-parent line, by git.
+  static func mainLineRoot(_ repo: String) throws -> String {
+    try #require(try Fixture.git(["rev-list", "--first-parent", "HEAD"], in: repo).split(separator: "\n").last.map(String.init))
+  }
+
+  /// The fingerprints' key worked out with git: SHA-256 of a label, a zero byte and the root's tree id.
+  static func expectedKey(_ repo: String) throws -> [UInt8] {
+    let tree = try Fixture.git(["rev-parse", try mainLineRoot(repo) + "^{tree}"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    let bytes = try #require(ObjectID(hex: tree)).bytes
+    return SHA256.digest(Array("salvage secret fingerprints, key 2".utf8) + [0] + bytes)
   }
 
   static func subject(_ scan: ScanResult, _ finding: Finding?) -> String? {
@@ -245,8 +258,10 @@ import Testing
     }
   }
 
-  /// The fingerprints' key is the root of the tip's first-parent line (git is the oracle): a history
-  /// merged in with its own root does not change it, so baselines made before the merge still match.
+  /// The fingerprints' key comes from the root of the tip's first-parent line (git is the oracle): a
+  /// history merged in with its own root does not change it, so baselines made before the merge still
+  /// match. It is a hash of that root's tree, which no report prints; the former key (the root commit
+  /// id, which reports do print) only gives the former ids an old baseline holds.
   @Test func fingerprintKeyIsTheMainLineRoot() throws {
     let script = """
       at 2024-01-01T10:00:00+0000
@@ -266,11 +281,65 @@ import Testing
       """
     let repo = try Fixture.build(script: script, name: "secrets-two-roots")
     let scan = try Self.scan(repo)
-    let root = try Fixture.git(["rev-list", "--first-parent", "HEAD"], in: repo).split(separator: "\n").last.map(String.init)
-    let key = SecretsReport.fingerprintKey(scan.context.history, head: scan.context.repository.head)
-    #expect(key.map { String(format: "%02x", $0) }.joined() == root)
+    let root = try Self.mainLineRoot(repo)
+    #expect(SecretsReport.fingerprintKey(scan.context) == (try Self.expectedKey(repo)))
+    let former = SecretsReport.formerFingerprintKey(scan.context.history, head: scan.context.repository.head)
+    #expect(former.map { String(format: "%02x", $0) }.joined() == root)
     let roots = try Fixture.git(["rev-list", "--max-parents=0", "HEAD"], in: repo).split(separator: "\n")
     #expect(roots.count == 2)
+  }
+
+  /// Rewriting every commit, the root included (`git rebase --root` under another committer: new ids,
+  /// same trees), keeps every printed fingerprint and finding id, so a baseline still matches. The
+  /// root commit id, the former key, changes.
+  @Test func fingerprintsSurviveARewriteOfTheRoot() throws {
+    let password = try ExampleText.expand("$[an:10#root]7$[an:6#root]")
+    let script = """
+      at 2024-01-01T10:00:00+0000
+      put app.py "print(1)\\n"
+      commit "Root"
+      at 2024-01-02T10:00:00+0000
+      put config/prod.env "DB_PASSWORD=\(password)\\n"
+      commit "Add settings"
+      at 2024-01-03T10:00:00+0000
+      put app.py "print(2)\\n"
+      commit "Later"
+      """
+    let repo = try Fixture.build(script: script, name: "secrets-rewrite-root")
+    let before = try Self.scan(repo)
+    let rootBefore = try Self.mainLineRoot(repo)
+    let rewrite = try Fixture.run("/usr/bin/git", ["-c", "user.name=Other", "-c", "user.email=other@example.com", "rebase", "-q", "--root", "--force-rebase"],
+                                  in: repo, environment: ["GIT_COMMITTER_DATE": "2024-02-01T10:00:00+0000", "HOME": "/nonexistent", "GIT_CONFIG_NOSYSTEM": "1"])
+    #expect(rewrite.status == 0, "\(rewrite.stderr)")
+    #expect(try Self.mainLineRoot(repo) != rootBefore, "the root commit was rewritten")
+    let after = try Self.scan(repo)
+    let ids = { (scan: ScanResult) in scan.findings.map(\.id).sorted() }
+    let prints = { (scan: ScanResult) in scan.findings.compactMap { $0.evidence["fingerprint"]?.stringValue }.sorted() }
+    #expect(!before.findings.isEmpty)
+    #expect(ids(after) == ids(before))
+    #expect(prints(after) == prints(before))
+    #expect(Self.finding(after, rule: "env-password", secret: password) != nil || Self.finding(after, rule: "generic-password", secret: password) != nil)
+  }
+
+  /// A baseline written before the key changed holds ids under the former key (the root commit id):
+  /// it still accepts those findings, and the scan counts them so the user can be told to rewrite it.
+  @Test func baselineOfTheFormerKeyStillAccepts() throws {
+    let repo = try Self.repository.get()
+    let token = try Self.secrets(repo)["github-live"]!
+    let rootID = try #require(ObjectID(hex: try Self.mainLineRoot(repo)))
+    let formerPrint = Redaction.keyed(Redaction.fingerprint(rule: "github-pat", secret: Array(token.utf8)), key: rootID.bytes)
+    let formerID = Finding(analyzer: "secrets", rule: "github-pat", key: formerPrint, severity: .critical, title: "", message: "").id
+    let scan = try Scanner(analyzers: [SecretsAnalyzer()]).scan(ScanOptions(path: repo, workers: 2, baseline: [formerID]))
+    let f = try #require(Self.finding(scan, rule: "github-pat", secret: token))
+    #expect(f.id != formerID, "the id is under the new key")
+    #expect(f.evidence["fingerprint"]?.stringValue != formerPrint)
+    #expect(scan.isSuppressed(f))
+    #expect(scan.findings.filter { scan.isSuppressed($0) }.count == 1)
+    #expect(scan.acceptedByFormerID == 1)
+    // Under the current id, nothing is counted as accepted by a former one.
+    let current = try Scanner(analyzers: [SecretsAnalyzer()]).scan(ScanOptions(path: repo, workers: 2, baseline: [f.id]))
+    #expect(current.findings.contains { $0.id == f.id && current.isSuppressed($0) })
+    #expect(current.acceptedByFormerID == 0)
   }
 
   @Test func emptyRepositoryHasNoFindings() throws {

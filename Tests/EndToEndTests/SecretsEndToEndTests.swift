@@ -91,6 +91,30 @@ import Testing
     #expect(!actions.contains { $0["horizon"] as? String == "before-deal" && ($0["text"] as? String ?? "").contains("Rotate") })
   }
 
+  /// Public values by design and client tools' settings, as a repository: a `.env.development` whose
+  /// only values are reCAPTCHA's test secret and a PostHog project key is no sensitive file and holds
+  /// no live credential (both reported public, info); a HeidiSQL `portable_settings.txt` (a `.txt`,
+  /// which the classifier files under docs) is a live credential, not a documentation example.
+  @Test func publicValuesAndClientSettings() throws {
+    let script = #"""
+      put apps/web/.env.development "RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe\nNEXT_PUBLIC_POSTHOG_KEY=phc_$(printf 'Qm7vT2pLx9RkW3nB8cY5dZ1f%.0s' 1 2 | head -c 43)\nPORT=3000\n"
+      put tools/HeidiSQL/portable_settings.txt 'Servers\\Prod\\Password<|||>1<|||>A35C9F0E1B7D2C4E6A8F0B1D7\n'
+      commit "Settings"
+      """#
+    let repo = try Fixture.build(script: script, name: "secrets-public-and-clients")
+    let out = try Fixture.salvage(["scan", repo, "--format", "json", "--analyzers", "secrets"])
+    #expect(out.status == 0, "\(out.stderr)")
+    let document = try #require(try JSONSerialization.jsonObject(with: out.data) as? [String: Any])
+    let metrics = try #require((document["analyzers"] as? [String: Any])?["secrets"] as? [String: Any])
+    #expect(metrics["sensitiveFiles"] as? Int == 0, "published values alone do not make a .env sensitive")
+    let findings = (document["findings"] as? [[String: Any]] ?? []).filter { $0["analyzer"] as? String == "secrets" }
+    let contexts = findings.map { (($0["location"] as? [String: Any])?["path"] as? String ?? "", ($0["evidence"] as? [String: Any])?["context"] as? String ?? "", $0["severity"] as? String ?? "") }
+    let env = contexts.filter { $0.0 == "apps/web/.env.development" }
+    #expect(env.count == 2 && env.allSatisfy { $0.1 == "public" && $0.2 == "info" }, "\(contexts)")
+    #expect(contexts.contains { $0.0 == "tools/HeidiSQL/portable_settings.txt" && $0.1 == "live" && $0.2 == "high" }, "\(contexts)")
+    #expect(metrics["live"] as? Int == 1)
+  }
+
   @Test func jsonHasTheDocumentedShape() throws {
     let repo = try Self.repository.get()
     let out = try Fixture.salvage(["scan", repo, "--format", "json", "--analyzers", "secrets"])

@@ -90,6 +90,13 @@ import Testing
     Case(name: "jwt.io sample", path: "docs/api.md",
          text: "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\n",
          expect: .published),
+    Case(name: "PostHog project key in .env", path: "apps/web/.env.production",
+         text: "NEXT_PUBLIC_POSTHOG_KEY=phc_$[an:43#ph]\nNEXT_PUBLIC_POSTHOG_HOST=https://eu.i.posthog.com\n", expect: .published),
+    Case(name: "PostHog project key in code", path: "src/analytics.ts",
+         text: "posthog.init('phc_$[an:43#ph2]', { api_host: 'https://eu.i.posthog.com' });\nconst posthogKey = \"phc_$[an:43#ph2]\";\n",
+         expect: .published),
+    Case(name: "a PostHog personal API key", path: "scripts/export.py", text: "POSTHOG_PERSONAL_API_KEY = \"phx_$[an:43#phx]\"\n",
+         expect: .credential(["posthog-personal-api-key"])),
     Case(name: "a Stripe test-mode key", path: "config/stripe.yml", text: "secret_key: sk_test_$[an:24]\n", expect: .test(["stripe-test-key"])),
     Case(name: "a Braintree sandbox token", path: "config/payments.yml",
          text: "braintree_token: access_token$sandbox$$[lod:16#bt]$$[hex:32#bt]\n", expect: .test(["braintree-sandbox-token"])),
@@ -103,6 +110,9 @@ import Testing
   static let placeholders: [Case] = [
     Case(name: "Rails database.yml template comment", path: "config/database.yml",
          text: "# On Heroku and other platforms the URL looks like\n#   postgres://myuser:mypass@localhost/somedatabase\n", expect: .silent),
+    Case(name: "development compose file", path: "deploy/docker-compose.dev.yml",
+         text: "      NEXT_PRIVATE_DATABASE_URL: postgresql://documenso:devpassword@postgres:5432/documenso\n      NEXTAUTH_SECRET: 'dev-secret-do-not-use-in-production'\n",
+         expect: .silent),
     Case(name: "angle brackets", path: "config/app.yml", text: "password: <password>\napi_key: <your-api-key>\n", expect: .silent),
     Case(name: "changeme", path: "settings.py", text: "API_KEY = \"changeme\"\nDB_PASSWORD = \"changeme\"\n", expect: .silent),
     Case(name: "environment references", path: ".env", text: "DB_PASSWORD=${DB_PASSWORD}\nAPI_TOKEN=$API_TOKEN\n", expect: .silent),
@@ -357,6 +367,9 @@ import Testing
     ("home/ops/.pypirc", "[distutils]\nindex-servers = pypi\n", nil),
     ("home/ops/.my.cnf", "[mysql]\nauto-rehash\n", nil),
     ("AppData/FileZilla/sitemanager.xml", "<FileZilla3/>\n", "browser-or-client-secrets"),
+    (".env.development", "RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe\n", nil),
+    (".env.development", "NEXT_PUBLIC_POSTHOG_KEY=phc_$[an:43]\nAPI_URL=http://localhost:3000\n", nil),
+    (".env.development", "RECAPTCHA_SECRET_KEY=6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe\nMAIL_PASSWORD=$[an:14]\n", "dotenv-file"),
   ] as [(String, String, String?)])
   func sensitiveFileByContent(_ path: String, _ content: String, _ expected: String?) throws {
     let matcher = try RuleCorpus.matcher

@@ -74,10 +74,6 @@ final class HistorySecretVisitor: AddedLineVisitor {
   private let fileRules: SensitiveFileRules
   private var tally = HistoryTally()
   private var found: [SecretMatch] = []
-  // The content-gated file rules whose globs match the last path seen (runs of a file come together).
-  private var lastPath: [UInt8] = []
-  private var lastContentRules: [Int] = []
-  private var lastPathKnown = false
   /// Per commit (walk index): what this visitor saw, for the history cache. A worker diffs a commit
   /// whole before the next, so the open commit's log is kept apart and filed when the commit changes.
   private var log: [Int: CommitLog] = [:]
@@ -119,7 +115,7 @@ final class HistorySecretVisitor: AddedLineVisitor {
     openLog.limitHits += scratch.limitHits - before.0
     openLog.longLines += scratch.longLines - before.1
     openLog.truncatedLines += scratch.truncatedLines - before.2
-    let contentRules = contentGatedRules(path)
+    let contentRules = matcher.contentFileRules(path: UnsafeRawBufferPointer(path), scratch: scratch)
     if found.isEmpty && contentRules.isEmpty { return }
     if options.isExcluded(path) { return }
     let pathBytes = Array(path)
@@ -139,14 +135,6 @@ final class HistorySecretVisitor: AddedLineVisitor {
     openLog.events += events
   }
 
-  private func contentGatedRules(_ path: UnsafeBufferPointer<UInt8>) -> [Int] {
-    if lastPathKnown && lastPath.count == path.count && lastPath.elementsEqual(path) { return lastContentRules }
-    lastPath = Array(path)
-    lastPathKnown = true
-    lastContentRules = fileRules.contentGated.isEmpty ? [] : fileRules.matchingContentGated(lastPath)
-    return lastContentRules
-  }
-
   /// The tally, with the scratch's counters.
   func finish() -> HistoryTally {
     var result = tally
@@ -157,12 +145,11 @@ final class HistorySecretVisitor: AddedLineVisitor {
   }
 }
 
-/// The sensitive-file rules, split by whether they need the file's content, and what a test path is.
+/// The sensitive-file rules, by whether they need the file's content, and what a test path is. (The
+/// history pass asks the matcher for the content-gated rules of a path: it remembers them per path.)
 struct SensitiveFileRules: Sendable {
   let matcher: SecretMatcher
   let rules: [SensitiveFileRule]
-  let pathOnly: [Int]
-  let contentGated: [Int]
   /// By rule: it has a `contains` pattern.
   let needsContent: [Bool]
   let classifier: PathClassifier
@@ -173,8 +160,6 @@ struct SensitiveFileRules: Sendable {
     let rules = matcher.fileRules
     self.rules = rules
     needsContent = rules.map { $0.contains != nil }
-    pathOnly = rules.indices.filter { rules[$0].contains == nil }
-    contentGated = rules.indices.filter { rules[$0].contains != nil }
   }
 
   /// The rules whose globs take `path` (content not considered), in rule order.
@@ -184,12 +169,6 @@ struct SensitiveFileRules: Sendable {
   func matchingPathOnly(_ path: [UInt8]) -> [Int] {
     let all = matching(path)
     return all.isEmpty ? all : all.filter { !needsContent[$0] }
-  }
-
-  /// The rules that need the content among those whose globs take `path`.
-  func matchingContentGated(_ path: [UInt8]) -> [Int] {
-    let all = matching(path)
-    return all.isEmpty ? all : all.filter { needsContent[$0] }
   }
 
   /// A test or fixture path for the secret rules (`testPaths` of their filters) or for the project's

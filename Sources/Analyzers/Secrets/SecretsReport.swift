@@ -12,25 +12,31 @@ struct SecretsReport {
 
   private var commits: [Commit] { context.history.commits }
 
-  /// The key of the fingerprints this report prints (`Redaction.keyed`): the id of the root commit of
-  /// the tip's first-parent line. A rebase, an amend or a merge of another history (its roots come in
-  /// as second parents) leave it alone, so baselines keep matching; a history with several roots uses
-  /// the one the main line starts from. A walk cut short (`--since`, a shallow clone) uses the oldest
-  /// commit of the first-parent line it has. Empty for an empty history.
-  static func fingerprintKey(_ history: History, head: String?) -> [UInt8] {
-    let commits = history.commits
-    var index: [ObjectID: Int] = [:]
-    for (i, commit) in commits.enumerated() { index[commit.id] = i }
-    let tipIndex = commits.firstIndex { $0.id.hex == head } ?? 0
-    guard tipIndex < commits.count else { return [] }
-    var current = commits[tipIndex]
-    var steps = 0
-    while let parent = current.parents.first, let next = index[parent], steps < commits.count {
-      current = commits[next]
-      steps += 1
-    }
-    return current.id.bytes
+  /// The key of the fingerprints this report prints (`Redaction.keyed`): a hash of the tree of the
+  /// root commit of the tip's first-parent line (`History.mainLineRoot`). No output prints a tree id,
+  /// while reports do print commit ids (the root commit can be where a secret came in). A rebase, an
+  /// amend, a merge of another history, even a rewrite of the root commit's message or author leave
+  /// that tree alone, so baselines keep matching. Without the tree (a repository-less context), the
+  /// root commit's id stands in. Empty for an empty history.
+  static func fingerprintKey(_ context: ScanContext) -> [UInt8] {
+    guard let root = context.history.mainLineRoot(head: context.repository.head) else { return [] }
+    let seed = context.mainLineRootTree ?? context.history.commits[root].id
+    return SHA256.digest(Array("salvage secret fingerprints, key 2".utf8) + [0] + seed.bytes)
   }
+
+  /// The key fingerprints had before (the main line's root commit id itself): findings keep the ids it
+  /// gives as former ids, so a baseline written then still accepts them.
+  static func formerFingerprintKey(_ history: History, head: String?) -> [UInt8] {
+    history.mainLineRoot(head: head).map { history.commits[$0].id.bytes } ?? []
+  }
+
+  /// The key fingerprints are printed under, and the key of the ids a baseline may still hold.
+  struct FingerprintKeys {
+    let current: [UInt8]
+    let former: [UInt8]
+  }
+
+  private static let plainText = Array(".txt".utf8)
 
   /// One finding before it is turned into JSON, with what the figures need.
   struct Entry {
@@ -51,8 +57,9 @@ struct SecretsReport {
   }
 
   func build(analyzer id: String) -> Analysis<SecretsOutput> {
-    let key = Self.fingerprintKey(context.history, head: context.repository.head)
-    let entries = secretEntries(id, key: key) + fileEntries(id, key: key)
+    let keys = FingerprintKeys(current: Self.fingerprintKey(context),
+                               former: Self.formerFingerprintKey(context.history, head: context.repository.head))
+    let entries = secretEntries(id, keys: keys) + fileEntries(id, keys: keys)
     var components: [String: (secrets: Int, live: Int)] = [:]
     for entry in entries {
       guard let path = entry.path else { continue }
@@ -129,9 +136,9 @@ struct SecretsReport {
     return result.sorted { $0.fingerprint < $1.fingerprint }
   }
 
-  private func secretEntries(_ analyzer: String, key: [UInt8]) -> [Entry] {
+  private func secretEntries(_ analyzer: String, keys: FingerprintKeys) -> [Entry] {
     records().map { record in
-      let fingerprint = Redaction.keyed(record.fingerprint, key: key)
+      let fingerprint = Redaction.keyed(record.fingerprint, key: keys.current)
       let seen = record.seen
       let standing = record.standing
       let rule = matcher.rules[record.rule]
@@ -144,9 +151,11 @@ struct SecretsReport {
       let inTest = (standing?.allInTest ?? true) && (seen?.allInTest ?? true)
       let places = standing?.places ?? []
       let occurrences = max(seen?.additions ?? 0, places.count)
-      // Every place it stands (at the tip, else where history added it) is documentation.
+      // Every place it stands (at the tip, else where history added it) is documentation: prose with
+      // markup. A plain `.txt` is filed under docs too, but tools keep settings and people keep
+      // passwords in such files (HeidiSQL's portable_settings.txt, passwords.txt).
       let docPaths = places.isEmpty ? firstPlace.map { [history.paths[$0.path]] } ?? [] : places.map { context.snapshot.files[$0.file].path }
-      let inDocs = !docPaths.isEmpty && docPaths.allSatisfy { context.classifier.classify($0) == .docs }
+      let inDocs = !docPaths.isEmpty && docPaths.allSatisfy { context.classifier.classify($0) == .docs && !$0.suffix(4).elementsEqual(Self.plainText) }
       let judgement = judge(rule, record.verdict, inTest: inTest, inDocs: inDocs)
       let severity = judgement.severity
 
@@ -212,13 +221,13 @@ struct SecretsReport {
         "verdict": .string(judgement.verdict),
         "reason": judgement.context == "live" ? (judgement.note.map(JSONValue.string) ?? .null) : .string(judgement.reason),
         "ruleSeverity": .string(rule.severity),
-        "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string(Redaction.keyed($0.fingerprint, key: key))] }),
+        "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string(Redaction.keyed($0.fingerprint, key: keys.current))] }),
         "tags": .array(tags),
       ]
       let finding = Finding(
         analyzer: analyzer, rule: rule.id, key: fingerprint, severity: severity, title: rule.title, message: message,
         location: Location(path: path.map(PathText.display), line: line, commit: introduced.map { commits[$0].id.hex }),
-        evidence: evidence)
+        evidence: evidence, formerKeys: [Redaction.keyed(record.fingerprint, key: keys.former)])
       return Entry(finding: finding, kind: .secret, fingerprint: fingerprint, preview: preview, inHead: inHead,
                    tipUnscanned: tipUnscanned, inTest: inTest, context: judgement.context, introduced: introduced, path: path,
                    line: line)
@@ -239,7 +248,7 @@ struct SecretsReport {
     var commits = Set<Int>()
   }
 
-  private func fileEntries(_ analyzer: String, key fingerprintKey: [UInt8]) -> [Entry] {
+  private func fileEntries(_ analyzer: String, keys fingerprintKeys: FingerprintKeys) -> [Entry] {
     let rules = SensitiveFileRules(matcher, classifier: context.classifier)
     var standing: [FileKey: Int] = [:]
     for (rule, file) in tip.files { standing[FileKey(rule: rule, path: context.snapshot.files[file].path)] = file }
@@ -277,7 +286,8 @@ struct SecretsReport {
       let introduced = record.flatMap { oldest($0.commits.map(Int32.init)) }
       let tipUnscanned = !inHead && rule.contains != nil && unscannedAtTip(key.path)
       let inTest = rules.inTestPath(key.path)
-      let fingerprint = Redaction.keyed(Redaction.fingerprint(rule: rule.id, secret: key.path), key: fingerprintKey)
+      let identity = Redaction.fingerprint(rule: rule.id, secret: key.path)
+      let fingerprint = Redaction.keyed(identity, key: fingerprintKeys.current)
       var message = "\(rule.title): \(display)"
       if inHead {
         message += " is in the tip tree"
@@ -314,7 +324,8 @@ struct SecretsReport {
       let finding = Finding(
         analyzer: analyzer, rule: rule.id, key: fingerprint, severity: Self.severity(rule.severity, inTest: inTest),
         title: rule.title, message: message,
-        location: Location(path: display, line: nil, commit: introduced.map { commits[$0].id.hex }), evidence: evidence)
+        location: Location(path: display, line: nil, commit: introduced.map { commits[$0].id.hex }), evidence: evidence,
+        formerKeys: [Redaction.keyed(identity, key: fingerprintKeys.former)])
       return Entry(finding: finding, kind: .file, fingerprint: fingerprint, preview: nil, inHead: inHead,
                    tipUnscanned: tipUnscanned, inTest: inTest, context: inTest ? "test" : "live", introduced: introduced,
                    path: key.path, line: nil)
