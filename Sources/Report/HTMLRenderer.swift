@@ -162,7 +162,7 @@ public struct HTMLRenderer: Renderer {
   private func lines(_ lines: HumanDocument.Lines) -> String {
     var h = "<section id=\"lines\"><h2>Who wrote today's code, and when</h2>\n" + figures(lines.figures)
     if let b = lines.burndown {
-      h += "<figure>\(SVGCharts.burndown(b))<figcaption>Lines alive at the end of each \(b.unit), by the \(b.unit) they were written in (oldest at the bottom).</figcaption></figure>\n"
+      h += "<figure>\(SVGCharts.burndown(b))<figcaption>Lines alive at the end of each \(b.unit.html), by the \(b.unit.html) they were written in (oldest at the bottom).</figcaption></figure>\n"
     }
     return h + "</section>\n"
   }
@@ -334,15 +334,15 @@ public struct HTMLRenderer: Renderer {
     .remedy{margin:.2rem 0 .2rem 1rem}
     ul.instances{margin:.1rem 0 0 1rem;padding-left:1rem;font-size:.86rem}
     .sev-dot{display:inline-block;width:.55rem;height:.55rem;border-radius:50%;margin-right:.35rem}
-    .appendix table{font-size:.78rem}
+    .appendix table{font-size:.74rem}
     .appendix th,.appendix td{padding:.2rem .35rem}
     .appendix h4{margin:.7rem 0 .2rem;font-size:.85rem;break-after:avoid}
-    .listing{columns:2;column-gap:1.4rem;font-size:.74rem;line-height:1.3}
-    .listing p{margin:0 0 .3rem;break-inside:avoid;overflow-wrap:anywhere}
+    .listing{columns:2;column-gap:1.2rem;font-size:.7rem;line-height:1.25}
+    .listing p{margin:0 0 .25rem;break-inside:avoid;overflow-wrap:anywhere}
     .listing code{font-size:.7rem}
     footer{margin-top:2.5rem;border-top:1px solid var(--line);padding-top:.6rem;color:var(--muted);font-size:.8rem}
     @page{size:A4;margin:14mm 12mm}
-    @media print{body{max-width:none;padding:0;font-size:10.5pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}section#summary{break-after:page}section#appendix{break-before:page}h2{margin-top:1.2rem}}
+    @media print{body{max-width:none;padding:0;font-size:10.5pt}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}section#summary{break-after:page}section#appendix{break-before:page}h2{margin-top:1.2rem}section#components table.components{font-size:.8rem}table.components ul{margin:.1rem 0;padding-left:1rem}}
     @media (max-width:700px){.columns{grid-template-columns:1fr}.verdict-box{flex-direction:column}}
     """
 }

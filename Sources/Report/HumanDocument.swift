@@ -167,10 +167,10 @@ struct HumanDocument: Sendable {
   /// Lines alive at the end of each period by the period they were written in (years when the history
   /// spans more than twelve quarters, else quarters); `alive[k][b]` for periods `k >= b`.
   struct Burndown: Sendable {
-    let periods: [String]
+    let periods: [DocText]
     let alive: [[Int]]
     /// "quarter" or "year".
-    let unit: String
+    let unit: DocText
   }
 
   struct SecretRow: Sendable {
@@ -532,7 +532,7 @@ extension HumanDocument {
 
   static func burndown(_ facts: ScanFacts) -> Burndown? {
     guard let b = facts.linesOutput?.burndown, b.quarters.count >= 2 else { return nil }
-    guard b.quarters.count > 12 else { return Burndown(periods: b.quarters, alive: b.alive, unit: "quarter") }
+    guard b.quarters.count > 12 else { return Burndown(periods: b.quarters.map { "\($0)" }, alive: b.alive, unit: "quarter") }
     // By year: each year's last quarter (or the history's last), cohorts summed by the year written.
     let years = b.quarters.map { String($0.prefix(4)) }
     var periods: [String] = [], alive: [[Int]] = []
@@ -549,7 +549,7 @@ extension HumanDocument {
       periods.append(years[k])
       alive.append(row)
     }
-    return Burndown(periods: periods, alive: alive, unit: "year")
+    return Burndown(periods: periods.map { "\($0)" }, alive: alive, unit: "year")
   }
 
   static func tests(_ facts: ScanFacts, assessment: Assessment) -> [Figure]? {

@@ -96,10 +96,12 @@ public struct MarkdownRenderer: Renderer {
   private func lines(_ lines: HumanDocument.Lines) -> String {
     var m = "## Who wrote today's code, and when\n\n" + figures(lines.figures)
     guard let b = lines.burndown else { return m }
-    m += "Lines alive at the end of each \(b.unit) (rows) by the \(b.unit) they were written in (columns):\n\n"
-    m += "| End of | " + b.periods.joined(separator: " | ") + " |\n| --- |" + String(repeating: " ---: |", count: b.periods.count) + "\n"
+    let unit = b.unit.markdown, periods = b.periods.map(\.markdown)
+    m += "Lines alive at the end of each \(unit) (rows) by the \(unit) they were written in (columns):\n\n"
+    m += "| End of | " + periods.joined(separator: " | ") + " |\n| --- |" + String(repeating: " ---: |", count: periods.count) + "\n"
     for (k, row) in b.alive.enumerated() {
-      m += "| \(b.periods[k]) | " + b.periods.indices.map { $0 < row.count ? Words.grouped(row[$0]) : "" }.joined(separator: " | ") + " |\n"
+      let cells: [String] = periods.indices.map { $0 < row.count ? Words.grouped(row[$0]) : "" }
+      m += "| " + periods[k] + " | " + cells.joined(separator: " | ") + " |\n"
     }
     return m + "\n"
   }

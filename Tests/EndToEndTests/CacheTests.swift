@@ -133,9 +133,9 @@ import Testing
   @Test func unusedCacheFilesArePruned() throws {
     let repo = try Fixture.build("basic")
     let cache = try Fixture.temporaryFolder("cache")
-    #expect(try scan(repo, cache: cache).status == 0)
+    #expect(try scan(repo, cache: cache, ["--lines"]).status == 0)
     let ours = try FileManager.default.contentsOfDirectory(atPath: cache).sorted()
-    // The history, the tip facts, the secrets' tip scan and the line origins.
+    // The history, the tip facts, the secrets' tip scan and the line origins (--lines).
     #expect(ours.count == 4, "\(ours)")
     let old = Date(timeIntervalSinceNow: -40 * 86400), recent = Date(timeIntervalSinceNow: -10 * 86400)
     func put(_ name: String, _ date: Date) throws {
@@ -150,17 +150,17 @@ import Testing
     try put("notes.txt", old)
     // This scan's own files, last used 40 days ago too: the warm scan reads them, which marks them used.
     for name in ours { try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: cache + "/" + name) }
-    let warm = try scan(repo, cache: cache)
+    let warm = try scan(repo, cache: cache, ["--lines"])
     #expect(diffed(warm) == 0)
     for name in ours {
       let date = try FileManager.default.attributesOfItem(atPath: cache + "/" + name)[.modificationDate] as? Date
       #expect(date.map { $0 > recent } ?? false, "\(name) is marked used when read")
     }
     // A scan of another revision writes the cache, and prunes.
-    #expect(try scan(repo, cache: cache, ["--rev", "HEAD~1"]).status == 0)
+    #expect(try scan(repo, cache: cache, ["--rev", "HEAD~1", "--lines"]).status == 0)
     let left = Set(try FileManager.default.contentsOfDirectory(atPath: cache))
     #expect(left == Set(ours + ["tip-facts-1111111111111111.cache", "notes.txt"]))
-    #expect(diffed(try scan(repo, cache: cache)) == 1, "the cache in use survived: only HEAD's newest commit is read again")
+    #expect(diffed(try scan(repo, cache: cache, ["--lines"])) == 1, "the cache in use survived: only HEAD's newest commit is read again")
   }
 
   @Test func cacheNeverGoesIntoTheRepository() throws {

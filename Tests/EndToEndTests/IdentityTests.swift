@@ -38,10 +38,10 @@ import Testing
     let bots = (merged["bots"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
     #expect(bots == ["dependabot[bot]"])
 
-    // Merging off: four people, two of whom "left" (the old address, 2023-06-20, and the namesake); as
+    // Merging off, lines followed (--lines): four people, two of whom "left" (the old address, 2023-06-20, and the namesake); as
     // git blame attributes them, 43 of src/core.py's 44 lines are the old address's (all but "from
     // newco"), so 43 of the 65 analysed lines were written by people who left.
-    let apart = try Self.ownership(["--no-merge-identities"])
+    let apart = try Self.ownership(["--no-merge-identities", "--lines"])
     #expect(apart["contributors"] as? Int == 4)
     #expect(apart["formerContributors"] as? Int == 2)
     #expect(abs((apart["orphanedShare"] as? Double ?? 0) - 43.0 / 65.0) < 0.0001)
