@@ -31,20 +31,28 @@ enum SVGCharts {
   }
 
   /// Commits per week, with the year marked on the axis.
-  static func weekly(_ weeks: [HumanDocument.Week]) -> String {
-    let width = 720, height = 180, left = 36.0, right = 8.0, top = 10.0, bottom = 28.0
-    let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
-    let peak = max(1, weeks.map(\.commits).max() ?? 1)
+  /// Horizontal gridlines with their labels at a round step from 0 to the first step at or above
+  /// `peak`; returns that top value, the chart's y scale.
+  private static func gridlines(peak: Int, into svg: inout String, width: Int, left: Double, right: Double, top: Double, plotH: Double,
+                                label: (Double) -> DocText) -> Double {
     let step = niceStep(Double(peak))
     let axisMax = (Double(peak) / step).rounded(.up) * step
-    var svg = open(width, height, label: "Commits per week")
     var y = 0.0
     while y <= axisMax {
       let py = top + plotH - plotH * y / axisMax
       svg += "<line x1=\"\(n(left))\" y1=\"\(n(py))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(py))\" stroke=\"#e0e0e0\" stroke-width=\"1\"/>"
-      svg += text(left - 4, py + 4, "\(n(y))", anchor: "end", size: 10, fill: "#666")
+      svg += text(left - 4, py + 4, label(y), anchor: "end", size: 10, fill: "#666")
       y += step
     }
+    return axisMax
+  }
+
+  static func weekly(_ weeks: [HumanDocument.Week]) -> String {
+    let width = 720, height = 180, left = 36.0, right = 8.0, top = 10.0, bottom = 28.0
+    let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
+    let peak = max(1, weeks.map(\.commits).max() ?? 1)
+    var svg = open(width, height, label: "Commits per week")
+    let axisMax = gridlines(peak: peak, into: &svg, width: width, left: left, right: right, top: top, plotH: plotH) { "\(n($0))" }
     let slot = plotW / Double(max(1, weeks.count))
     let bar = max(1, slot * 0.8)
     var lastYear = -1
@@ -82,16 +90,8 @@ enum SVGCharts {
     let periods = b.periods.count
     let totals = b.alive.map { $0.reduce(0, +) }
     let peak = max(1, totals.max() ?? 1)
-    let step = niceStep(Double(peak))
-    let axisMax = (Double(peak) / step).rounded(.up) * step
     var svg = open(width, height, label: "Lines alive by the \(b.unit) they were written in")
-    var y = 0.0
-    while y <= axisMax {
-      let py = top + plotH - plotH * y / axisMax
-      svg += "<line x1=\"\(n(left))\" y1=\"\(n(py))\" x2=\"\(n(Double(width) - right))\" y2=\"\(n(py))\" stroke=\"#e0e0e0\" stroke-width=\"1\"/>"
-      svg += text(left - 4, py + 4, "\(Words.grouped(Int(y)))", anchor: "end", size: 10, fill: "#666")
-      y += step
-    }
+    let axisMax = gridlines(peak: peak, into: &svg, width: width, left: left, right: right, top: top, plotH: plotH) { "\(Words.grouped(Int($0)))" }
     func x(_ k: Int) -> Double { left + (periods > 1 ? plotW * Double(k) / Double(periods - 1) : plotW / 2) }
     func py(_ v: Int) -> Double { top + plotH - plotH * Double(v) / axisMax }
     // Cumulative sums per period, cohort by cohort.
