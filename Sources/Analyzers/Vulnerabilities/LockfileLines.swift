@@ -11,27 +11,28 @@ enum LockfileLines {
     case packageLock, yarn, pnpm, requirements, goModule, gemfileLock, gradleLockfile, keyValue
   }
 
+  /// The lockfile names, as bytes: the history pass asks for every changed path of every commit, so
+  /// the name is compared in place, never copied into a String.
+  private static let names: [(name: [UInt8], kind: Kind, ecosystem: Ecosystem)] = ([
+    ("package-lock.json", .packageLock, .npm), ("npm-shrinkwrap.json", .packageLock, .npm), ("yarn.lock", .yarn, .npm),
+    ("pnpm-lock.yaml", .pnpm, .npm), ("poetry.lock", .keyValue, .pypi), ("Pipfile.lock", .keyValue, .pypi), ("uv.lock", .keyValue, .pypi),
+    ("pdm.lock", .keyValue, .pypi), ("go.mod", .goModule, .go), ("go.sum", .goModule, .go), ("Cargo.lock", .keyValue, .crates),
+    ("Gemfile.lock", .gemfileLock, .rubygems), ("gems.locked", .gemfileLock, .rubygems), ("composer.lock", .keyValue, .packagist),
+    ("gradle.lockfile", .gradleLockfile, .maven),
+  ] as [(String, Kind, Ecosystem)]).map { (Array($0.0.utf8), $0.1, $0.2) }
+  private static let requirements = Array("requirements".utf8), txt = Array(".txt".utf8)
+
   /// The lockfile kind and ecosystem of a file name (the path's last component); nil for other files.
   static func kind(of path: UnsafeBufferPointer<UInt8>) -> (kind: Kind, ecosystem: Ecosystem)? {
     var start = path.count
     while start > 0 && path[start - 1] != UInt8(ascii: "/") { start -= 1 }
-    let count = path.count - start
-    // Every name below is 6 to 40 bytes: most paths are refused by their length or first byte.
-    guard count >= 6, count <= 40 else { return nil }
-    let name = String(decoding: UnsafeBufferPointer(rebasing: path[start...]), as: UTF8.self)
-    switch name {
-    case "package-lock.json", "npm-shrinkwrap.json": return (.packageLock, .npm)
-    case "yarn.lock": return (.yarn, .npm)
-    case "pnpm-lock.yaml": return (.pnpm, .npm)
-    case "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock": return (.keyValue, .pypi)
-    case "go.mod", "go.sum": return (.goModule, .go)
-    case "Cargo.lock": return (.keyValue, .crates)
-    case "Gemfile.lock", "gems.locked": return (.gemfileLock, .rubygems)
-    case "composer.lock": return (.keyValue, .packagist)
-    case "gradle.lockfile": return (.gradleLockfile, .maven)
-    default:
-      return name.hasPrefix("requirements") && name.hasSuffix(".txt") ? (.requirements, .pypi) : nil
+    let name = UnsafeBufferPointer(rebasing: path[start...])
+    // Every name below is 6 to 40 bytes: most paths are refused by their length.
+    guard name.count >= 6, name.count <= 40 else { return nil }
+    for entry in names where entry.name.count == name.count && entry.name.elementsEqual(name) {
+      return (entry.kind, entry.ecosystem)
     }
+    return name.starts(with: requirements) && name.reversed().starts(with: txt.reversed()) ? (.requirements, .pypi) : nil
   }
 
   /// Calls `pin(name, version)` for each pin the run shows, in line order.
