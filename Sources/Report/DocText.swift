@@ -36,11 +36,12 @@ struct DocText: Sendable, Equatable, ExpressibleByStringInterpolation {
     mutating func appendInterpolation(code text: String) { pieces.append(Piece(text: OutputText(repository: text), style: .code)) }
     mutating func appendInterpolation(_ n: Int) { pieces.append(Piece(text: OutputText(repository: String(n)), style: .plain)) }
     mutating func appendInterpolation(_ text: DocText) { pieces += text.pieces }
+    mutating func appendInterpolation(code text: DocText) { pieces += text.pieces.map { Piece(text: $0.text, style: .code) } }
     mutating func appendInterpolation(strong text: DocText) { pieces += text.strong.pieces }
   }
 
   static let empty = DocText(pieces: [])
-  var isEmpty: Bool { pieces.allSatisfy { $0.text.rendered(for: .terminal).isEmpty } }
+  var isEmpty: Bool { pieces.allSatisfy { $0.text.rendered(for: .terminal, by: .shapes).isEmpty } }
 
   static func + (a: DocText, b: DocText) -> DocText { DocText(pieces: a.pieces + b.pieces) }
   static func += (a: inout DocText, b: DocText) { a.pieces += b.pieces }
@@ -48,32 +49,32 @@ struct DocText: Sendable, Equatable, ExpressibleByStringInterpolation {
   /// The same text, emphasised.
   var strong: DocText { DocText(pieces: pieces.map { Piece(text: $0.text, style: $0.style == .code ? .code : .strong) }) }
 
-  /// The text in each format: escaped for it, secrets redacted, emphasis and monospace as the format
-  /// writes them (none on a terminal).
-  func rendered(for target: OutputText.Target) -> String {
+  /// The text in each format: escaped for it, secrets redacted by the scan's `redactor`, emphasis and
+  /// monospace as the format writes them (none on a terminal).
+  func rendered(for target: OutputText.Target, by redactor: Redactor) -> String {
     var out = ""
     for piece in pieces {
-      let text = piece.text.rendered(for: target)
+      let text = piece.text.rendered(for: target, by: redactor)
       guard !text.isEmpty else { continue }
       switch (target, piece.style) {
       case (.html, .strong): out += "<b>" + text + "</b>"
-      case (.html, .code), (.markdown, .code): out += "<code>" + text + "</code>"
-      case (.markdown, .strong): out += "**" + text + "**"
+      case (.html, .code), (.markdown, .code), (.sarifMarkdown, .code): out += "<code>" + text + "</code>"
+      case (.markdown, .strong), (.sarifMarkdown, .strong): out += "**" + text + "**"
       default: out += text
       }
     }
     return out
   }
 
-  var html: String { rendered(for: .html) }
-  var markdown: String { rendered(for: .markdown) }
-  var terminal: String { rendered(for: .terminal) }
+  func html(_ redactor: Redactor) -> String { rendered(for: .html, by: redactor) }
+  func markdown(_ redactor: Redactor) -> String { rendered(for: .markdown, by: redactor) }
+  func terminal(_ redactor: Redactor) -> String { rendered(for: .terminal, by: redactor) }
 
   /// At most `max` characters as a terminal shows them, keeping the end (which names the file): cut
   /// after redaction, so a cut never reveals a token that whole would have been redacted, and only
   /// ever with a leading "…" that says so.
-  func keepingEnd(_ max: Int) -> DocText {
-    let shown = terminal
+  func keepingEnd(_ max: Int, by redactor: Redactor) -> DocText {
+    let shown = terminal(redactor)
     guard max > 1, shown.count > max else { return self }
     return "…\(String(shown.suffix(max - 1)))"
   }
@@ -88,16 +89,18 @@ struct DocText: Sendable, Equatable, ExpressibleByStringInterpolation {
   }
 }
 
-/// Printing a `DocText` some other way shows what a terminal shows, never the text as it came.
+/// Printing a `DocText` some other way shows what a terminal shows (credential shapes redacted), never
+/// the text as it came.
 extension DocText: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-  var description: String { terminal }
-  var debugDescription: String { terminal }
+  var description: String { terminal(.shapes) }
+  var debugDescription: String { terminal(.shapes) }
   var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }
 
 extension DefaultStringInterpolation {
-  /// A `DocText` goes into a `String` only through `rendered(for:)`, which says for which format.
-  @available(*, unavailable, message: "render the DocText for its format: .html, .markdown or .terminal")
+  /// A `DocText` goes into a `String` only through `rendered(for:by:)`, which says for which format
+  /// and with which scan's redactor.
+  @available(*, unavailable, message: "render the DocText for its format with the scan's redactor: .html(r), .markdown(r) or .terminal(r)")
   mutating func appendInterpolation(_ text: DocText) {}
 }
 

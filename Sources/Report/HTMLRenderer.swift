@@ -9,8 +9,18 @@ public struct HTMLRenderer: Renderer {
 
   public func render(_ report: ReportModel, color: Bool) -> String { layout(report.document) }
 
-  /// The page, from the document alone: every text on it is a `DocText`. The executive summary, the
-  /// area grades and the component verdicts come first; the long lists go to the appendix.
+  /// The page, from the document alone: every text on it is a `DocText`, rendered with the
+  /// document's redactor.
+  func layout(_ d: HumanDocument) -> String { HTMLPage(r: d.redactor).layout(d) }
+}
+
+/// One document's page. The executive summary, the area grades and the component verdicts come
+/// first; the long lists go to the appendix.
+struct HTMLPage {
+  /// The scan's redactor: every `DocText` is rendered with it.
+  let r: Redactor
+  var charts: SVGCharts { SVGCharts(r: r) }
+
   func layout(_ d: HumanDocument) -> String {
     var h = head(d)
     h += summary(d.summary, notes: d.method.notes)
@@ -28,7 +38,7 @@ public struct HTMLRenderer: Renderer {
     h += findings(d.findings)
     h += method(d)
     h += appendix(d)
-    h += "<footer>\(d.footer.html)</footer>\n"
+    h += "<footer>\(d.footer.html(r))</footer>\n"
     h += "</body>\n</html>\n"
     return h
   }
@@ -42,14 +52,14 @@ public struct HTMLRenderer: Renderer {
       <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
       <meta name="viewport" content="width=device-width, initial-scale=1">
       <meta name="generator" content="salvage \(ReportDocument.toolVersion)">
-      <title>Technical due diligence: \(d.name.html)</title>
+      <title>Technical due diligence: \(d.name.html(r))</title>
       <style>\(Self.css)</style>
       </head>
       <body>
       <header>
       <p class="kicker">Technical due diligence · Salvage \(ReportDocument.toolVersion)</p>
-      <h1>\(d.name.html)</h1>
-      <p class="meta">\(d.scope.html)</p>
+      <h1>\(d.name.html(r))</h1>
+      <p class="meta">\(d.scope.html(r))</p>
       </header>
 
       """
@@ -57,57 +67,57 @@ public struct HTMLRenderer: Renderer {
 
   private func summary(_ s: HumanDocument.Summary, notes: [DocText]) -> String {
     var h = "<section id=\"summary\"><h2>Executive summary</h2>\n<div class=\"verdict-box\">"
-    h += "<div class=\"grade\" style=\"background:\(SVGCharts.gradeColor(s.grade))\">\(s.grade?.text.html ?? "–")</div>"
-    h += "<div><p class=\"headline\">\(s.headline.html)</p>"
+    h += "<div class=\"grade\" style=\"background:\(SVGCharts.gradeColor(s.grade))\">\(s.grade?.text.html(r) ?? "–")</div>"
+    h += "<div><p class=\"headline\">\(s.headline.html(r))</p>"
     if let score = s.score { h += "<p class=\"score\">Score \(score) of 100</p>" }
     if let keep = s.keep {
       h += "<div class=\"keepbar\" aria-label=\"share of code by verdict\">"
       for segment in keep.segments {
-        h += "<span style=\"width:\(Words.percent1(segment.share));background:\(SVGCharts.verdictColor[segment.verdict]!)\" title=\"\(segment.verdict.rawValue): \(segment.lines.html)\"></span>"
+        h += "<span style=\"width:\(Words.percent1(segment.share));background:\(SVGCharts.verdictColor[segment.verdict]!)\" title=\"\(segment.verdict.rawValue): \(segment.lines.html(r))\"></span>"
       }
-      h += "</div><p class=\"small\">Worth keeping (keep + stabilize), by lines: <b>\(keep.share.html)</b>. "
-      h += keep.lines.map { "<span class=\"swatch\" style=\"background:\(SVGCharts.verdictColor[$0.verdict]!)\"></span>\($0.verdict.rawValue) \($0.lines.html)" }.joined(separator: " · ") + " lines.</p>"
+      h += "</div><p class=\"small\">Worth keeping (keep + stabilize), by lines: <b>\(keep.share.html(r))</b>. "
+      h += keep.lines.map { "<span class=\"swatch\" style=\"background:\(SVGCharts.verdictColor[$0.verdict]!)\"></span>\($0.verdict.rawValue) \($0.lines.html(r))" }.joined(separator: " · ") + " lines.</p>"
     }
     h += "</div></div>\n"
-    for cap in s.caps { h += "<p class=\"note\">Grade capped: \(cap.html).</p>\n" }
+    for cap in s.caps { h += "<p class=\"note\">Grade capped: \(cap.html(r)).</p>\n" }
     // What limits the scan is read before its conclusions.
     if !notes.isEmpty {
-      h += "<div class=\"note\"><b>Limitations of this scan</b><ul>" + notes.map { "<li>\($0.html)</li>" }.joined() + "</ul></div>\n"
+      h += "<div class=\"note\"><b>Limitations of this scan</b><ul>" + notes.map { "<li>\($0.html(r))</li>" }.joined() + "</ul></div>\n"
     }
     h += "<h3>Risks that matter most to a buyer</h3>\n"
     if s.risks.isEmpty {
-      h += "<p>\(s.noRisk.html)</p>\n"
+      h += "<p>\(s.noRisk.html(r))</p>\n"
     } else {
-      h += "<ol class=\"risks\">" + s.risks.map { "<li><b>\($0.title.html)</b><br>\($0.detail.html)</li>" }.joined() + "</ol>\n"
+      h += "<ol class=\"risks\">" + s.risks.map { "<li><b>\($0.title.html(r))</b><br>\($0.detail.html(r))</li>" }.joined() + "</ol>\n"
     }
     h += "<h3>What to do</h3>\n<div class=\"columns\">"
     for (horizon, list) in s.horizons {
       h += "<div class=\"column\"><h4>\(horizon.title)</h4>"
       if list.isEmpty {
-        h += "<p class=\"small\">\(s.nothingHere.html)</p>"
+        h += "<p class=\"small\">\(s.nothingHere.html(r))</p>"
       } else {
-        h += "<ul>" + list.map { "<li>\($0.text.html) <span class=\"effort\">\($0.effort.rawValue) (estimate)</span></li>" }.joined() + "</ul>"
+        h += "<ul>" + list.map { "<li>\($0.text.html(r)) <span class=\"effort\">\($0.effort.rawValue) (estimate)</span></li>" }.joined() + "</ul>"
       }
       h += "</div>"
     }
     h += "</div>\n"
-    if let code = s.codeBase { h += "<h3>The code base</h3>\n" + Self.figures(code.figures) }
+    if let code = s.codeBase { h += "<h3>The code base</h3>\n" + figures(code.figures) }
     return h + "</section>\n"
   }
 
   private func areas(_ areas: [HumanDocument.AreaRow]) -> String {
-    var h = "<section id=\"areas\"><h2>Area grades</h2>\n<figure>\(SVGCharts.areaGrades(areas))</figure>\n"
+    var h = "<section id=\"areas\"><h2>Area grades</h2>\n<figure>\(charts.areaGrades(areas))</figure>\n"
     h += "<table><thead><tr><th>Area</th><th>Measure</th><th class=\"num\">Value</th><th class=\"num\">Score</th></tr></thead><tbody>"
     for area in areas {
-      let label = area.score.map { "\(area.grade?.text.html ?? "") · \($0)" } ?? "not assessed"
+      let label = area.score.map { "\(area.grade?.text.html(r) ?? "") · \($0)" } ?? "not assessed"
       // A graded area shows the measures that scored; one not assessed shows every measure it lacks.
       let rows = area.score == nil ? area.measures : area.scored
       for (i, m) in rows.enumerated() {
         h += "<tr>"
         if i == 0 {
-          h += "<td rowspan=\"\(rows.count)\"><b>\(area.title.html)</b><br><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor(area.grade))\">\(label)</span></td>"
+          h += "<td rowspan=\"\(rows.count)\"><b>\(area.title.html(r))</b><br><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor(area.grade))\">\(label)</span></td>"
         }
-        h += "<td>\(m.title.html)</td><td class=\"num\">\(m.value?.html ?? (m.score != nil ? "none" : "–"))</td>"
+        h += "<td>\(m.title.html(r))</td><td class=\"num\">\(m.value?.html(r) ?? (m.score != nil ? "none" : "–"))</td>"
         h += "<td class=\"num\">\(m.score.map(String.init) ?? "–")</td></tr>"
       }
     }
@@ -116,7 +126,7 @@ public struct HTMLRenderer: Renderer {
 
   private func components(_ d: HumanDocument) -> String {
     var h = "<section id=\"components\"><h2>Components: what is worth keeping</h2>\n"
-    if d.components.contains(where: { $0.loc > 0 }) { h += "<figure>\(SVGCharts.componentMap(d.components))</figure>\n" }
+    if d.components.contains(where: { $0.loc > 0 }) { h += "<figure>\(charts.componentMap(d.components))</figure>\n" }
     h += componentTable(d.leadingComponents)
     if d.components.count > d.leadingComponents.count {
       h += "<p class=\"small\">The \(Words.grouped(d.leadingComponents.count)) largest of \(Words.grouped(d.components.count)) components; "
@@ -128,10 +138,10 @@ public struct HTMLRenderer: Renderer {
   private func componentTable(_ rows: ArraySlice<HumanDocument.ComponentRow>) -> String {
     var h = "<table class=\"components\"><thead><tr><th>Component</th><th class=\"num\">Lines</th><th>Verdict</th><th>Why</th></tr></thead><tbody>"
     for comp in rows {
-      h += "<tr><td><code>\(comp.path.html)</code></td><td class=\"num\">\(comp.lines.html)</td>"
+      h += "<tr><td><code>\(comp.path.html(r))</code></td><td class=\"num\">\(comp.lines.html(r))</td>"
       h += "<td><span class=\"chip\" style=\"background:\(SVGCharts.verdictColor[comp.verdict]!)\">\(comp.verdict.rawValue)</span><br><small>\(comp.confidence.rawValue) confidence</small></td><td>"
-      if !comp.summary.isEmpty { h += "<i>\(comp.summary.html)</i>" }
-      h += "<ul>" + comp.reasons.map { "<li>\($0.html)</li>" }.joined() + "</ul><small>\(comp.basis.html)</small></td></tr>"
+      if !comp.summary.isEmpty { h += "<i>\(comp.summary.html(r))</i>" }
+      h += "<ul>" + comp.reasons.map { "<li>\($0.html(r))</li>" }.joined() + "</ul><small>\(comp.basis.html(r))</small></td></tr>"
     }
     return h + "</tbody></table>\n"
   }
@@ -139,7 +149,7 @@ public struct HTMLRenderer: Renderer {
   private func delivery(_ delivery: HumanDocument.Delivery) -> String {
     var h = "<section id=\"delivery\"><h2>Delivery cadence</h2>\n"
     if let weekly = delivery.weekly {
-      h += "<figure>\(SVGCharts.weekly(weekly))<figcaption>Commits per week, \(weekly.first!.label.html) to \(weekly.last!.label.html) (peak \(delivery.peak.html)).</figcaption></figure>\n"
+      h += "<figure>\(charts.weekly(weekly))<figcaption>Commits per week, \(weekly.first!.label.html(r)) to \(weekly.last!.label.html(r)) (peak \(delivery.peak.html(r))).</figcaption></figure>\n"
     }
     return h + figures(delivery.figures) + "</section>\n"
   }
@@ -147,14 +157,14 @@ public struct HTMLRenderer: Renderer {
   private func hotspots(_ hotspots: HumanDocument.Hotspots) -> String {
     var h = "<section id=\"hotspots\"><h2>Code hotspots</h2>\n"
     if let top = hotspots.top, !top.isEmpty {
-      h += "<figure>\(SVGCharts.hotspots(top))</figure>\n"
+      h += "<figure>\(charts.hotspots(top))</figure>\n"
       h += "<table><thead><tr><th class=\"num\">#</th><th>File</th><th class=\"num\">Revisions</th><th class=\"num\">Lines of code</th><th class=\"num\">Complexity</th><th class=\"num\">Score</th></tr></thead><tbody>"
       for s in top {
-        h += "<tr\(s.hot ? " class=\"hot\"" : "")><td class=\"num\">\(s.rank)</td><td><code>\(s.path.html)</code></td><td class=\"num\">\(s.revisionsText.html)</td><td class=\"num\">\(s.lines.html)</td><td class=\"num\">\(s.complexityText.html)</td><td class=\"num\">\(s.scoreText.html)</td></tr>"
+        h += "<tr\(s.hot ? " class=\"hot\"" : "")><td class=\"num\">\(s.rank)</td><td><code>\(s.path.html(r))</code></td><td class=\"num\">\(s.revisionsText.html(r))</td><td class=\"num\">\(s.lines.html(r))</td><td class=\"num\">\(s.complexityText.html(r))</td><td class=\"num\">\(s.scoreText.html(r))</td></tr>"
       }
       h += "</tbody></table>\n"
     } else {
-      h += "<p class=\"na\">\(hotspots.notAssessed.html)</p>\n"
+      h += "<p class=\"na\">\(hotspots.notAssessed.html(r))</p>\n"
     }
     return h + "</section>\n"
   }
@@ -162,7 +172,7 @@ public struct HTMLRenderer: Renderer {
   private func lines(_ lines: HumanDocument.Lines) -> String {
     var h = "<section id=\"lines\"><h2>Who wrote today's code, and when</h2>\n" + figures(lines.figures)
     if let b = lines.burndown {
-      h += "<figure>\(SVGCharts.burndown(b))<figcaption>Lines alive at the end of each \(b.unit.html), by the \(b.unit.html) they were written in (oldest at the bottom).</figcaption></figure>\n"
+      h += "<figure>\(charts.burndown(b))<figcaption>Lines alive at the end of each \(b.unit.html(r)), by the \(b.unit.html(r)) they were written in (oldest at the bottom).</figcaption></figure>\n"
     }
     return h + "</section>\n"
   }
@@ -172,17 +182,17 @@ public struct HTMLRenderer: Renderer {
   }
 
   private func figures(_ list: HumanDocument.FigureList) -> String {
-    list.figures.map(Self.figures) ?? "<p class=\"na\">\(list.notAssessed.html)</p>\n"
+    list.figures.map(figures) ?? "<p class=\"na\">\(list.notAssessed.html(r))</p>\n"
   }
 
   private func vulnerabilities(_ v: HumanDocument.Vulnerabilities) -> String {
     var h = "<section id=\"vulnerabilities\"><h2>Known vulnerabilities</h2>\n"
-    guard let list = v.figures else { return h + "<p class=\"na\">\(v.notAssessed.html)</p>\n</section>\n" }
-    h += Self.figures(list)
-    if v.rows.isEmpty { return h + "<p>\(v.none.html)</p>\n</section>\n" }
+    guard let list = v.figures else { return h + "<p class=\"na\">\(v.notAssessed.html(r))</p>\n</section>\n" }
+    h += figures(list)
+    if v.rows.isEmpty { return h + "<p>\(v.none.html(r))</p>\n</section>\n" }
     h += "<table><thead><tr><th>Package</th><th>Advisory</th><th>Severity</th><th>Fixed in</th><th>Dependency</th><th>Vulnerable since</th><th>Lockfile</th></tr></thead><tbody>"
-    for r in v.rows {
-      h += "<tr><td><code>\(r.package.html)</code></td><td>\(r.advisory.html)</td><td>\(r.severity.html)</td><td>\(r.fixed.html)</td><td>\(r.dependency.html)</td><td>\(r.since.html)</td><td><code>\(r.lockfile.html)</code></td></tr>"
+    for row in v.rows {
+      h += "<tr><td><code>\(row.package.html(r))</code></td><td>\(row.advisory.html(r))</td><td>\(row.severity.html(r))</td><td>\(row.fixed.html(r))</td><td>\(row.dependency.html(r))</td><td>\(row.since.html(r))</td><td><code>\(row.lockfile.html(r))</code></td></tr>"
     }
     return h + "</tbody></table>\n</section>\n"
   }
@@ -192,16 +202,16 @@ public struct HTMLRenderer: Renderer {
     if let rows = secrets.rows {
       let counted = rows.filter(\.counted)
       if counted.isEmpty {
-        h += "<p>\(secrets.none.html)</p>\n"
+        h += "<p>\(secrets.none.html(r))</p>\n"
       } else {
-        h += "<p class=\"small\">\(secrets.intro.html)</p>" + secretTable(counted)
+        h += "<p class=\"small\">\(secrets.intro.html(r))</p>" + secretTable(counted)
       }
       if counted.count < rows.count {
         h += "<p class=\"small\">\(Words.count(rows.count - counted.count, "test, example, public or expired value")) "
           + "(not counted as live credentials): <a href=\"#appendix-values\">Appendix D</a>.</p>\n"
       }
     } else {
-      h += "<p class=\"na\">\(secrets.notAssessed.html)</p>\n"
+      h += "<p class=\"na\">\(secrets.notAssessed.html(r))</p>\n"
     }
     return h + "</section>\n"
   }
@@ -209,7 +219,7 @@ public struct HTMLRenderer: Renderer {
   private func secretTable(_ rows: [HumanDocument.SecretRow]) -> String {
     var h = "<table><thead><tr><th>Credential</th><th>Where</th><th>Preview</th><th>State</th></tr></thead><tbody>"
     for s in rows {
-      h += "<tr><td>\(s.title.html)</td><td><code>\(s.place.html)</code></td><td><code>\(s.preview.html)</code></td><td>\(s.live ? "<b>still in the code</b>" : "history only")</td></tr>"
+      h += "<tr><td>\(s.title.html(r))</td><td><code>\(s.place.html(r))</code></td><td><code>\(s.preview.html(r))</code></td><td>\(s.live ? "<b>still in the code</b>" : "history only")</td></tr>"
     }
     return h + "</tbody></table>\n"
   }
@@ -218,17 +228,17 @@ public struct HTMLRenderer: Renderer {
   /// every one in Appendix A).
   private func findings(_ findings: HumanDocument.FindingsSection) -> String {
     var h = "<section id=\"findings\"><h2>Findings and remediation</h2>\n"
-    guard !findings.groups.isEmpty else { return h + "<p>\(findings.none.html)</p>\n</section>\n" }
-    h += "<p class=\"small\">\(findings.tally.html) \(findings.efforts.html)</p>\n"
+    guard !findings.groups.isEmpty else { return h + "<p>\(findings.none.html(r))</p>\n</section>\n" }
+    h += "<p class=\"small\">\(findings.tally.html(r)) \(findings.efforts.html(r))</p>\n"
     for group in findings.groups {
       h += "<div class=\"group\"><p class=\"group-head\"><span class=\"sev sev-\(group.severity.rawValue)\">\(group.severity.rawValue)</span> "
-      h += "<b>\(group.heading.html)</b> <span class=\"small\">\(group.count.html) · effort \(group.effort.rawValue) (estimate) · \(group.horizon.title.lowercased())</span></p>"
-      h += "<p class=\"remedy\">\(group.remediation.html)</p><ul class=\"instances\">"
+      h += "<b>\(group.heading.html(r))</b> <span class=\"small\">\(group.count.html(r)) · effort \(group.effort.rawValue) (estimate) · \(group.horizon.title.lowercased())</span></p>"
+      h += "<p class=\"remedy\">\(group.remediation.html(r))</p><ul class=\"instances\">"
       for row in group.rows.prefix(HumanDocument.FindingsSection.shownPerGroup) {
-        h += "<li><span class=\"sev-dot sev-\(row.severity.rawValue)\"></span>\(row.title.html)" + (row.terminalPlace.map { " <code>\($0.html)</code>" } ?? "") + "</li>"
+        h += "<li><span class=\"sev-dot sev-\(row.severity.rawValue)\"></span>\(row.title.html(r))" + (row.terminalPlace.map { " <code>\($0.html(r))</code>" } ?? "") + "</li>"
       }
       let more = group.rows.count - HumanDocument.FindingsSection.shownPerGroup
-      if more > 0 { h += "<li class=\"small\">and \(Words.grouped(more)) more: <a href=\"#\(group.anchor.html)\">Appendix \(group.anchor.html)</a></li>" }
+      if more > 0 { h += "<li class=\"small\">and \(Words.grouped(more)) more: <a href=\"#\(group.anchor.html(r))\">Appendix \(group.anchor.html(r))</a></li>" }
       h += "</ul></div>\n"
     }
     return h + "</section>\n"
@@ -237,12 +247,12 @@ public struct HTMLRenderer: Renderer {
   private func method(_ d: HumanDocument) -> String {
     let method = d.method
     var h = "<section id=\"method\"><h2>Scope and method</h2>\n"
-    h += method.paragraphs.map { "<p>" + $0.html + "</p>\n" }.joined()
+    h += method.paragraphs.map { "<p>" + $0.html(r) + "</p>\n" }.joined()
     h += "<table><thead><tr><th>Grade</th><th class=\"num\">Score from</th><th>Meaning</th></tr></thead><tbody>"
-    h += method.grades.map { "<tr><td><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor($0.grade))\">\($0.grade.text.html)</span></td><td class=\"num\">\($0.minimum)</td><td>\($0.meaning.html)</td></tr>" }.joined()
+    h += method.grades.map { "<tr><td><span class=\"grade-chip\" style=\"background:\(SVGCharts.gradeColor($0.grade))\">\($0.grade.text.html(r))</span></td><td class=\"num\">\($0.minimum)</td><td>\($0.meaning.html(r))</td></tr>" }.joined()
     h += "</tbody></table>\n"
-    if let caps = method.caps { h += "<p>Caps: " + caps.html + ".</p>\n" }
-    h += "<p>" + method.verdicts.html + "</p>\n"
+    if let caps = method.caps { h += "<p>Caps: " + caps.html(r) + ".</p>\n" }
+    h += "<p>" + method.verdicts.html(r) + "</p>\n"
     return h + "</section>\n"
   }
 
@@ -255,10 +265,10 @@ public struct HTMLRenderer: Renderer {
       // Two columns of small type: a list to look things up in, not to read through.
       h += "<h3>A. Every finding, by remediation</h3>\n<div class=\"listing\">"
       for group in findings.groups {
-        h += "<h4 id=\"\(group.anchor.html)\">\(group.anchor.html). \(group.heading.html) <span class=\"small\">(\(group.count.html))</span></h4>\n"
+        h += "<h4 id=\"\(group.anchor.html(r))\">\(group.anchor.html(r)). \(group.heading.html(r)) <span class=\"small\">(\(group.count.html(r)))</span></h4>\n"
         for row in group.rows {
-          h += "<p><span class=\"sev-dot sev-\(row.severity.rawValue)\" title=\"\(row.severity.rawValue)\"></span><b>\(row.title.html)</b> \(row.message.html)"
-            + (row.location.isEmpty ? "" : " <code>\(row.location.html)</code>") + "</p>\n"
+          h += "<p><span class=\"sev-dot sev-\(row.severity.rawValue)\" title=\"\(row.severity.rawValue)\"></span><b>\(row.title.html(r))</b> \(row.message.html(r))"
+            + (row.location.isEmpty ? "" : " <code>\(row.location.html(r))</code>") + "</p>\n"
         }
       }
       h += "</div>\n"
@@ -270,8 +280,8 @@ public struct HTMLRenderer: Renderer {
     h += "<table class=\"method\"><thead><tr><th>Area (weight)</th><th>Measure (weight)</th><th>Bands: value → score</th></tr></thead><tbody>"
     for area in d.method.areas {
       for (i, m) in area.measures.enumerated() {
-        h += "<tr>" + (i == 0 ? "<td rowspan=\"\(area.measures.count)\">\(area.title.html) (\(area.weight.html))" + (area.source.map { "<br><span class=\"small\">from \($0.html)</span>" } ?? "") + "</td>" : "")
-        h += "<td>\(m.title.html) (\(m.weight.html))</td><td>\(m.bands.html)</td></tr>"
+        h += "<tr>" + (i == 0 ? "<td rowspan=\"\(area.measures.count)\">\(area.title.html(r)) (\(area.weight.html(r)))" + (area.source.map { "<br><span class=\"small\">from \($0.html(r))</span>" } ?? "") + "</td>" : "")
+        h += "<td>\(m.title.html(r)) (\(m.weight.html(r)))</td><td>\(m.bands.html(r))</td></tr>"
       }
     }
     h += "</tbody></table>\n"
@@ -281,9 +291,9 @@ public struct HTMLRenderer: Renderer {
     return h + "</section>\n"
   }
 
-  static func figures(_ list: [HumanDocument.Figure]) -> String {
+  func figures(_ list: [HumanDocument.Figure]) -> String {
     guard !list.isEmpty else { return "<p class=\"na\">No figures.</p>\n" }
-    return "<dl class=\"figures\">" + list.map { "<dt>\($0.label.html)</dt><dd>\($0.value.html)</dd>" }.joined() + "</dl>\n"
+    return "<dl class=\"figures\">" + list.map { "<dt>\($0.label.html(r))</dt><dd>\($0.value.html(r))</dd>" }.joined() + "</dl>\n"
   }
 
   static let css = """

@@ -227,6 +227,30 @@ struct HumanDocument: Sendable {
     let location: DocText
     /// What the terminal and a group's list add after the title: nil when the title names the path already.
     let terminalPlace: DocText?
+    /// What the CI formats (SARIF, GitHub annotations and job summary, CI lines) also need.
+    let machine: MachineFields
+  }
+
+  /// A finding's identity and place as SARIF and the CI formats write them: rule ids can come from a
+  /// repository's own rules and paths from anyone, so they are text like the rest.
+  struct MachineFields: Sendable {
+    let id: DocText
+    let analyzer: DocText
+    let rule: DocText
+    let path: DocText?
+    let line: Int?
+    /// Accepted in the baseline: listed, not counted, no annotation.
+    let suppressed: Bool
+  }
+
+  /// What only the CI formats show.
+  struct CISection: Sendable {
+    /// "Changes against `base`: 3 commits, 5 files." in CI mode (`--base`), else nil.
+    let change: DocText?
+    /// The tip's commit, for SARIF's run.
+    let revision: DocText?
+    /// Where SARIF places a repository-wide finding: the README, else the first file of the tree.
+    let fallbackPath: DocText
   }
 
   /// The findings one remediation answers, the most severe first: the remediation is printed once.
@@ -311,10 +335,15 @@ struct HumanDocument: Sendable {
   let licences: FigureList
   let secrets: Secrets
   let findings: FindingsSection
+  let ci: CISection
   let method: Method
   /// The areas without a grade.
   let notAssessedAreas: [DocText]
   let footer: DocText
+
+  /// What every layout renders this document's text with: the scan's secret rules and the built-in
+  /// credential shapes.
+  let redactor: Redactor
 
   /// How many components the body of the printed report lists; the appendix lists them all.
   static let componentsInBody = 10
@@ -323,7 +352,8 @@ struct HumanDocument: Sendable {
 }
 
 extension HumanDocument {
-  init(_ scan: ScanResult, assessment a: Assessment, findings: [ReportFinding]) {
+  init(_ scan: ScanResult, assessment a: Assessment, findings: [ReportFinding], redactor: Redactor) {
+    self.redactor = redactor
     let facts = ScanFacts(scan: scan)
     let repo = scan.context.repository
     let day = UTC.date(scan.context.now)
@@ -385,6 +415,10 @@ extension HumanDocument {
       rows: findings.map(Self.row), groups: groups, none: "No findings.",
       efforts: "Efforts are estimates: small = \(Effort.small.meaning), medium = \(Effort.medium.meaning), large = \(Effort.large.meaning).",
       tally: "\(Words.count(findings.count, "finding")) in \(Words.count(groups.count, "group")), each with one remediation; Appendix A lists every finding with its details.")
+    let files = scan.context.snapshot.files.map(\.displayPath).sorted()
+    ci = CISection(change: scan.context.change.map { "Changes against \(code: $0.base): \(Words.count($0.commits.count, "commit")), \(Words.count($0.paths.count, "file"))." },
+                   revision: repo.head.map { "\($0)" },
+                   fallbackPath: "\(files.first { $0.lowercased().hasPrefix("readme") } ?? files.first ?? "README.md")")
     method = Method(
       paragraphs: [
         "Scanned: \(code: repo.path), \(self.scope). Salvage reads the repository read-only through libgit2: its history (one pass over every commit) and its tip tree. It runs nothing and sees no issue tracker, CI service or production system. Every age is counted to \(day), the day the report is dated.",
@@ -671,8 +705,10 @@ extension HumanDocument {
     if let path = f.location.path, !f.title.contains(path) || f.location.line != nil { terminalPlace = "\(place)" }
     var location = place
     if let commit = f.location.commit { location += (location.isEmpty ? "" : " · ") + "commit " + commit.prefix(12) }
+    let machine = MachineFields(id: "\(f.id)", analyzer: "\(f.analyzer)", rule: "\(f.rule)", path: f.location.path.map { "\($0)" },
+                                line: f.location.line, suppressed: entry.suppressed)
     return FindingRow(severity: f.severity, title: "\(f.title)", message: "\(f.message)", place: "\(place)", location: "\(location)",
-                      terminalPlace: terminalPlace)
+                      terminalPlace: terminalPlace, machine: machine)
   }
 
   /// The findings by the remediation that answers them (one group per rule of `report.toml`; findings

@@ -9,10 +9,18 @@ public struct MarkdownRenderer: Renderer {
 
   public func render(_ report: ReportModel, color: Bool) -> String { layout(report.document) }
 
-  /// The report from the document alone, in the HTML page's order: the long lists in the appendix.
+  /// The report from the document alone, its text rendered with the document's redactor.
+  func layout(_ d: HumanDocument) -> String { MarkdownPage(r: d.redactor).layout(d) }
+}
+
+/// One document in Markdown, in the HTML page's order: the long lists in the appendix.
+struct MarkdownPage {
+  /// The scan's redactor: every `DocText` is rendered with it.
+  let r: Redactor
+
   func layout(_ d: HumanDocument) -> String {
-    var m = "# Technical due diligence: \(d.name.markdown)\n\n"
-    m += "_\(d.scope.markdown)_\n\n"
+    var m = "# Technical due diligence: \(d.name.markdown(r))\n\n"
+    m += "_\(d.scope.markdown(r))_\n\n"
     m += summary(d.summary, notes: d.method.notes)
     m += areas(d.areas)
     m += components(d)
@@ -28,29 +36,29 @@ public struct MarkdownRenderer: Renderer {
     m += findings(d.findings)
     m += method(d)
     m += appendix(d)
-    m += "---\n\(d.footer.markdown)\n"
+    m += "---\n\(d.footer.markdown(r))\n"
     return m
   }
 
   private func summary(_ s: HumanDocument.Summary, notes: [DocText]) -> String {
     var m = "## Executive summary\n\n"
-    m += "\(s.headline.strong.markdown)\n\n"
+    m += "\(s.headline.strong.markdown(r))\n\n"
     if let keep = s.keep {
-      m += "Lines by verdict: " + keep.lines.map { "\($0.verdict.rawValue) \($0.lines.markdown)" }.joined(separator: " · ") + " (keep and stabilize count as worth keeping).\n\n"
+      m += "Lines by verdict: " + keep.lines.map { "\($0.verdict.rawValue) \($0.lines.markdown(r))" }.joined(separator: " · ") + " (keep and stabilize count as worth keeping).\n\n"
     }
-    for cap in s.caps { m += "> Grade capped: \(cap.markdown).\n\n" }
+    for cap in s.caps { m += "> Grade capped: \(cap.markdown(r)).\n\n" }
     if !notes.isEmpty {
-      m += "**Limitations of this scan**\n\n" + notes.map { "- \($0.markdown)\n" }.joined() + "\n"
+      m += "**Limitations of this scan**\n\n" + notes.map { "- \($0.markdown(r))\n" }.joined() + "\n"
     }
     m += "### Risks that matter most to a buyer\n\n"
-    if s.risks.isEmpty { m += "\(s.noRisk.markdown)\n\n" }
-    for (i, risk) in s.risks.enumerated() { m += "\(i + 1). \(risk.title.strong.markdown): \(risk.detail.markdown)\n" }
+    if s.risks.isEmpty { m += "\(s.noRisk.markdown(r))\n\n" }
+    for (i, risk) in s.risks.enumerated() { m += "\(i + 1). \(risk.title.strong.markdown(r)): \(risk.detail.markdown(r))\n" }
     if !s.risks.isEmpty { m += "\n" }
     m += "### What to do\n\n"
     for (horizon, list) in s.horizons {
       m += "**\(horizon.title)**\n\n"
-      if list.isEmpty { m += "- \(s.nothingHere.markdown)\n" }
-      for action in list { m += "- \(action.text.markdown) _(\(action.effort.rawValue), estimate)_\n" }
+      if list.isEmpty { m += "- \(s.nothingHere.markdown(r))\n" }
+      for action in list { m += "- \(action.text.markdown(r)) _(\(action.effort.rawValue), estimate)_\n" }
       m += "\n"
     }
     if let code = s.codeBase { m += "### The code base\n\n" + figures(code.figures) }
@@ -62,7 +70,7 @@ public struct MarkdownRenderer: Renderer {
     for area in areas {
       let measures = area.scored.map { "\($0.title): \($0.value ?? "none") → \($0.score!)" as DocText }
       let text = measures.isEmpty ? (area.notAssessed ?? .empty) : measures.joined(separator: "; ")
-      m += "| \(area.title.markdown) | \(area.grade?.text.markdown ?? "–") | \(area.score.map(String.init) ?? "not assessed") | \(text.markdown) |\n"
+      m += "| \(area.title.markdown(r)) | \(area.grade?.text.markdown(r) ?? "–") | \(area.score.map(String.init) ?? "not assessed") | \(text.markdown(r)) |\n"
     }
     return m
   }
@@ -78,8 +86,8 @@ public struct MarkdownRenderer: Renderer {
   private func componentTable(_ rows: ArraySlice<HumanDocument.ComponentRow>) -> String {
     var m = "| Component | Lines | Verdict | Why |\n| --- | ---: | --- | --- |\n"
     for comp in rows {
-      let why = (comp.summary.isEmpty ? [] : ["_\(comp.summary.markdown)_"]) + comp.reasons.map(\.markdown) + [comp.basis.markdown]
-      m += "| <code>\(comp.path.markdown)</code> | \(comp.lines.markdown) | **\(comp.verdict.rawValue)**<br>\(comp.confidence.rawValue) confidence | \(why.joined(separator: "<br>")) |\n"
+      let why = (comp.summary.isEmpty ? [] : ["_\(comp.summary.markdown(r))_"]) + comp.reasons.map { $0.markdown(r) } + [comp.basis.markdown(r)]
+      m += "| <code>\(comp.path.markdown(r))</code> | \(comp.lines.markdown(r)) | **\(comp.verdict.rawValue)**<br>\(comp.confidence.rawValue) confidence | \(why.joined(separator: "<br>")) |\n"
     }
     return m
   }
@@ -87,7 +95,7 @@ public struct MarkdownRenderer: Renderer {
   private func delivery(_ delivery: HumanDocument.Delivery) -> String {
     var m = "\n## Delivery cadence\n\n"
     if let weekly = delivery.weekly {
-      m += "Commits per week, \(weekly.first!.label.markdown) to \(weekly.last!.label.markdown) (peak \(delivery.peak.markdown)):\n\n"
+      m += "Commits per week, \(weekly.first!.label.markdown(r)) to \(weekly.last!.label.markdown(r)) (peak \(delivery.peak.markdown(r))):\n\n"
       m += "`" + Markdown.sparkline(weekly.map(\.commits)) + "`\n\n"
     }
     return m + figures(delivery.figures)
@@ -96,7 +104,7 @@ public struct MarkdownRenderer: Renderer {
   private func lines(_ lines: HumanDocument.Lines) -> String {
     var m = "## Who wrote today's code, and when\n\n" + figures(lines.figures)
     guard let b = lines.burndown else { return m }
-    let unit = b.unit.markdown, periods = b.periods.map(\.markdown)
+    let unit = b.unit.markdown(r), periods = b.periods.map { $0.markdown(r) }
     m += "Lines alive at the end of each \(unit) (rows) by the \(unit) they were written in (columns):\n\n"
     m += "| End of | " + periods.joined(separator: " | ") + " |\n| --- |" + String(repeating: " ---: |", count: periods.count) + "\n"
     for (k, row) in b.alive.enumerated() {
@@ -108,19 +116,19 @@ public struct MarkdownRenderer: Renderer {
 
   private func hotspots(_ hotspots: HumanDocument.Hotspots) -> String {
     var m = "## Code hotspots\n\n"
-    guard let top = hotspots.top, !top.isEmpty else { return m + "_\(hotspots.notAssessed.markdown)_\n\n" }
+    guard let top = hotspots.top, !top.isEmpty else { return m + "_\(hotspots.notAssessed.markdown(r))_\n\n" }
     m += "| # | File | Revisions | Lines of code | Complexity | Score | Hot |\n| ---: | --- | ---: | ---: | ---: | ---: | --- |\n"
     for s in top {
-      m += "| \(s.rank) | <code>\(s.path.markdown)</code> | \(s.revisionsText.markdown) | \(s.lines.markdown) | \(s.complexityText.markdown) | \(s.scoreText.markdown) | \(s.hot ? "yes" : "") |\n"
+      m += "| \(s.rank) | <code>\(s.path.markdown(r))</code> | \(s.revisionsText.markdown(r)) | \(s.lines.markdown(r)) | \(s.complexityText.markdown(r)) | \(s.scoreText.markdown(r)) | \(s.hot ? "yes" : "") |\n"
     }
     return m + "\n"
   }
 
   private func secrets(_ secrets: HumanDocument.Secrets) -> String {
     var m = "## Leaked credentials\n\n"
-    guard let rows = secrets.rows else { return m + "_\(secrets.notAssessed.markdown)_\n\n" }
+    guard let rows = secrets.rows else { return m + "_\(secrets.notAssessed.markdown(r))_\n\n" }
     let counted = rows.filter(\.counted)
-    m += counted.isEmpty ? "\(secrets.none.markdown)\n\n" : "\(secrets.intro.markdown)\n\n" + secretTable(counted)
+    m += counted.isEmpty ? "\(secrets.none.markdown(r))\n\n" : "\(secrets.intro.markdown(r))\n\n" + secretTable(counted)
     if counted.count < rows.count {
       m += "\(Words.count(rows.count - counted.count, "test, example, public or expired value")) (not counted as live credentials): Appendix D.\n\n"
     }
@@ -130,19 +138,19 @@ public struct MarkdownRenderer: Renderer {
   private func secretTable(_ rows: [HumanDocument.SecretRow]) -> String {
     var m = "| Credential | Where | Preview | State |\n| --- | --- | --- | --- |\n"
     for s in rows {
-      m += "| \(s.title.markdown) | <code>\(s.place.markdown)</code> | <code>\(s.preview.markdown)</code> | \(s.live ? "**still in the code**" : "history only") |\n"
+      m += "| \(s.title.markdown(r)) | <code>\(s.place.markdown(r))</code> | <code>\(s.preview.markdown(r))</code> | \(s.live ? "**still in the code**" : "history only") |\n"
     }
     return m + "\n"
   }
 
   private func vulnerabilities(_ v: HumanDocument.Vulnerabilities) -> String {
     var m = "## Known vulnerabilities\n\n"
-    guard let list = v.figures else { return m + "_\(v.notAssessed.markdown)_\n\n" }
+    guard let list = v.figures else { return m + "_\(v.notAssessed.markdown(r))_\n\n" }
     m += figures(list)
-    if v.rows.isEmpty { return m + "\(v.none.markdown)\n\n" }
+    if v.rows.isEmpty { return m + "\(v.none.markdown(r))\n\n" }
     m += "| Package | Advisory | Severity | Fixed in | Dependency | Vulnerable since | Lockfile |\n| --- | --- | --- | --- | --- | --- | --- |\n"
-    for r in v.rows {
-      m += "| <code>\(r.package.markdown)</code> | \(r.advisory.markdown) | \(r.severity.markdown) | \(r.fixed.markdown) | \(r.dependency.markdown) | \(r.since.markdown) | <code>\(r.lockfile.markdown)</code> |\n"
+    for row in v.rows {
+      m += "| <code>\(row.package.markdown(r))</code> | \(row.advisory.markdown(r)) | \(row.severity.markdown(r)) | \(row.fixed.markdown(r)) | \(row.dependency.markdown(r)) | \(row.since.markdown(r)) | <code>\(row.lockfile.markdown(r))</code> |\n"
     }
     return m + "\n"
   }
@@ -150,17 +158,17 @@ public struct MarkdownRenderer: Renderer {
   /// One entry per remediation, with the first findings it answers; Appendix A lists them all.
   private func findings(_ findings: HumanDocument.FindingsSection) -> String {
     var m = "## Findings and remediation\n\n"
-    if findings.groups.isEmpty { return m + "\(findings.none.markdown)\n\n" }
-    m += "\(findings.tally.markdown) \(findings.efforts.markdown)\n\n"
+    if findings.groups.isEmpty { return m + "\(findings.none.markdown(r))\n\n" }
+    m += "\(findings.tally.markdown(r)) \(findings.efforts.markdown(r))\n\n"
     for group in findings.groups {
-      m += "### \(group.heading.markdown)\n\n"
-      m += "_\(group.severity.rawValue) · \(group.count.markdown) · effort \(group.effort.rawValue) (estimate) · \(group.horizon.title.lowercased())_\n\n"
-      m += "\(group.remediation.markdown)\n\n"
+      m += "### \(group.heading.markdown(r))\n\n"
+      m += "_\(group.severity.rawValue) · \(group.count.markdown(r)) · effort \(group.effort.rawValue) (estimate) · \(group.horizon.title.lowercased())_\n\n"
+      m += "\(group.remediation.markdown(r))\n\n"
       for row in group.rows.prefix(HumanDocument.FindingsSection.shownPerGroup) {
-        m += "- \(row.severity.rawValue): \(row.title.markdown)" + (row.terminalPlace.map { " <code>\($0.markdown)</code>" } ?? "") + "\n"
+        m += "- \(row.severity.rawValue): \(row.title.markdown(r))" + (row.terminalPlace.map { " <code>\($0.markdown(r))</code>" } ?? "") + "\n"
       }
       let more = group.rows.count - HumanDocument.FindingsSection.shownPerGroup
-      m += more > 0 ? "- and \(Words.grouped(more)) more: Appendix \(group.anchor.markdown)\n\n" : "\n"
+      m += more > 0 ? "- and \(Words.grouped(more)) more: Appendix \(group.anchor.markdown(r))\n\n" : "\n"
     }
     return m
   }
@@ -168,12 +176,12 @@ public struct MarkdownRenderer: Renderer {
   private func method(_ d: HumanDocument) -> String {
     let method = d.method
     var m = "## Scope and method\n\n"
-    m += method.paragraphs.map { $0.markdown + "\n\n" }.joined()
+    m += method.paragraphs.map { $0.markdown(r) + "\n\n" }.joined()
     m += "| Grade | Score from | Meaning |\n| --- | ---: | --- |\n"
-    for g in method.grades { m += "| \(g.grade.text.markdown) | \(g.minimum) | \(g.meaning.markdown) |\n" }
+    for g in method.grades { m += "| \(g.grade.text.markdown(r)) | \(g.minimum) | \(g.meaning.markdown(r)) |\n" }
     m += "\n"
-    if let caps = method.caps { m += "Caps: " + caps.markdown + ".\n\n" }
-    m += method.verdicts.markdown + "\n\n"
+    if let caps = method.caps { m += "Caps: " + caps.markdown(r) + ".\n\n" }
+    m += method.verdicts.markdown(r) + "\n\n"
     return m
   }
 
@@ -183,11 +191,11 @@ public struct MarkdownRenderer: Renderer {
     if !findings.groups.isEmpty {
       m += "### A. Every finding, by remediation\n\n"
       for group in findings.groups {
-        m += "#### \(group.anchor.markdown). \(group.heading.markdown) (\(group.count.markdown))\n\n"
+        m += "#### \(group.anchor.markdown(r)). \(group.heading.markdown(r)) (\(group.count.markdown(r)))\n\n"
         m += "| Severity | Finding |\n| --- | --- |\n"
         for row in group.rows {
-          let place = row.location.isEmpty ? "" : "<br><code>\(row.location.markdown)</code>"
-          m += "| \(row.severity.rawValue) | \(row.title.strong.markdown)<br>\(row.message.markdown)\(place) |\n"
+          let place = row.location.isEmpty ? "" : "<br><code>\(row.location.markdown(r))</code>"
+          m += "| \(row.severity.rawValue) | \(row.title.strong.markdown(r))<br>\(row.message.markdown(r))\(place) |\n"
         }
         m += "\n"
       }
@@ -199,7 +207,7 @@ public struct MarkdownRenderer: Renderer {
     m += "| Area (weight) | Measure (weight) | Bands: value → score |\n| --- | --- | --- |\n"
     for area in d.method.areas {
       for measure in area.measures {
-        m += "| \(area.title.markdown) (\(area.weight.markdown)) | \(measure.title.markdown) (\(measure.weight.markdown)) | \(measure.bands.markdown) |\n"
+        m += "| \(area.title.markdown(r)) (\(area.weight.markdown(r))) | \(measure.title.markdown(r)) (\(measure.weight.markdown(r))) | \(measure.bands.markdown(r)) |\n"
       }
     }
     m += "\n"
@@ -210,23 +218,16 @@ public struct MarkdownRenderer: Renderer {
   }
 
   private func figures(_ list: HumanDocument.FigureList) -> String {
-    list.figures.map(figures) ?? "_\(list.notAssessed.markdown)_\n\n"
+    list.figures.map(figures) ?? "_\(list.notAssessed.markdown(r))_\n\n"
   }
 
   private func figures(_ list: [HumanDocument.Figure]) -> String {
-    list.map { "- \($0.label.markdown): \($0.value.markdown)\n" }.joined() + "\n"
+    list.map { "- \($0.label.markdown(r)): \($0.value.markdown(r))\n" }.joined() + "\n"
   }
 }
 
+/// Markdown the report writes itself; repository text reaches Markdown only as `DocText`.
 enum Markdown {
-  /// Text that stays text: secrets redacted, no emphasis, links, images, HTML or table breaks, on one
-  /// line, controls and bidi characters inert.
-  static func escape(_ s: String) -> String { OutputText(repository: s).rendered(for: .markdown) }
-
-  /// Monospace text from the repository: an HTML code element around escaped text, because inside a
-  /// backtick span neither entities nor backslashes work, and some renderers pass its markup through.
-  static func code(_ s: String) -> String { "<code>" + escape(s) + "</code>" }
-
   static func sparkline(_ values: [Int]) -> String {
     let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
     let peak = max(1, values.max() ?? 1)

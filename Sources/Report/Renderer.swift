@@ -57,7 +57,7 @@ public struct JSONRenderer: Renderer {
   /// Written as it is serialised: the JSON of a large repository runs to tens of megabytes.
   public func render(_ report: ReportModel, color: Bool, to sink: (UnsafeRawBufferPointer) -> Void) {
     let clock = PhaseClock()
-    let document = ReportDocument.build(report).redactingSecrets()
+    let document = ReportDocument.build(report).redactingSecrets(report.redactor)
     clock.mark("report: build json document")
     document.serialize(to: sink)
   }

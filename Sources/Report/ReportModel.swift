@@ -1,8 +1,10 @@
+import Analyzers
 import SalvageCore
 
 /// The report as data, built once per scan: the assessment (the risk model runs here and nowhere
 /// else), the findings every format lists, and the human-readable document with every figure and
-/// sentence already written. Each output format lays it out; none computes.
+/// sentence already written, and the redactor of this scan's secret rules, which every format's text
+/// passes through. Each output format lays it out; none computes.
 public struct ReportModel: Sendable {
   public let scan: ScanResult
   public let assessment: Assessment
@@ -10,7 +12,10 @@ public struct ReportModel: Sendable {
   public let findings: [ReportFinding]
   /// The findings that count: shown and not accepted.
   public let activeFindings: [Finding]
-  /// What the human-readable formats show.
+  /// What every output of this report redacts: the scan's own secret rules (its repository's overlay
+  /// included) and the built-in credential shapes.
+  public let redactor: Redactor
+  /// What the human-readable formats show, and the text of the CI formats.
   let document: HumanDocument
 
   /// The report under the scan's own report rules (`report.toml`, with any overlay the scan read).
@@ -20,10 +25,11 @@ public struct ReportModel: Sendable {
 
   public init(_ scan: ScanResult, assessment: Assessment) {
     self.scan = scan
+    redactor = SecretsAnalyzer.redactor(scan.context.rules)
     self.assessment = assessment
     findings = assessment.advice.map { ReportFinding(advice: $0, suppressed: scan.isSuppressed($0.finding)) }
     activeFindings = findings.filter { !$0.suppressed }.map(\.finding)
-    document = HumanDocument(scan, assessment: assessment, findings: findings)
+    document = HumanDocument(scan, assessment: assessment, findings: findings, redactor: redactor)
   }
 }
 

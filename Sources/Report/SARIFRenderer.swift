@@ -14,67 +14,70 @@ public struct SARIFRenderer: Renderer {
   public func render(_ report: ReportModel, color: Bool) -> String { document(report).serialized() }
   public func renderBytes(_ report: ReportModel, color: Bool) -> [UInt8] { document(report).serializedBytes() }
 
-  public func document(_ report: ReportModel) -> JSONValue {
-    let scan = report.scan
-    let entries = report.findings.prefix(Self.maxResults)
-    let findings = entries.map(\.finding)
+  public func document(_ report: ReportModel) -> JSONValue { document(report.document) }
+
+  /// From the document alone: every text in it (rule ids, descriptions, help, messages, paths) is a
+  /// `DocText` rendered with the scan's redactor, for SARIF's `text` or `markdown`.
+  func document(_ d: HumanDocument) -> JSONValue {
+    func text(_ t: DocText) -> String { t.rendered(for: .sarifText, by: d.redactor) }
+    let rows = d.findings.rows.prefix(Self.maxResults)
     var ruleIDs: [String] = []
-    var ruleIndex: [String: Int] = [:]
-    var ruleFindings: [String: Finding] = [:]
-    for f in findings {
-      let id = "\(f.analyzer)/\(f.rule)"
-      if ruleIndex[id] == nil {
-        ruleIndex[id] = 0
+    var ruleRows: [String: HumanDocument.FindingRow] = [:]
+    for row in rows {
+      let id = text("\(row.machine.analyzer)/\(row.machine.rule)")
+      if let known = ruleRows[id] {
+        if row.severity > known.severity { ruleRows[id] = row }
+      } else {
         ruleIDs.append(id)
-        ruleFindings[id] = f
-      } else if let known = ruleFindings[id], f.severity > known.severity {
-        ruleFindings[id] = f
+        ruleRows[id] = row
       }
     }
     ruleIDs.sort()
+    var ruleIndex: [String: Int] = [:]
     for (i, id) in ruleIDs.enumerated() { ruleIndex[id] = i }
-    let fallback = fallbackLocation(scan)
     let rules: [JSONValue] = ruleIDs.map { id in
-      let f = ruleFindings[id]!
-      var properties: [(String, JSONValue)] = [("tags", .array([.string(f.analyzer)] + (Self.securityAnalyzers.contains(f.analyzer) ? ["security"] : []))),
-                                               ("precision", "high")]
-      if Self.securityAnalyzers.contains(f.analyzer) {
-        properties.append(("security-severity", .string(Self.securitySeverity(f.severity))))
+      let row = ruleRows[id]!
+      let analyzer = text(row.machine.analyzer)
+      let security = Self.securityAnalyzers.contains(analyzer)
+      var properties: [(String, JSONValue)] = [("tags", .array([.string(analyzer)] + (security ? ["security"] : []))), ("precision", "high")]
+      if security {
+        properties.append(("security-severity", .string(Self.securitySeverity(row.severity))))
       } else {
-        properties.append(("problem.severity", .string(Self.problemSeverity(f.severity))))
+        properties.append(("problem.severity", .string(Self.problemSeverity(row.severity))))
       }
+      let full: DocText = "\(row.title). Reported by Salvage's \(row.machine.analyzer) analyzer."
+      let help = row.title.strong.rendered(for: .sarifMarkdown, by: d.redactor) + "\n\n" + row.message.rendered(for: .sarifMarkdown, by: d.redactor)
       return [
         "id": .string(id),
-        "name": .string(Self.ruleName(f.rule)),
-        "shortDescription": ["text": .string(Self.clip(f.title, 1024))],
-        "fullDescription": ["text": .string(Self.clip("\(f.title). Reported by Salvage's \(f.analyzer) analyzer.", 1024))],
+        "name": .string(Self.ruleName(text(row.machine.rule))),
+        "shortDescription": ["text": .string(Self.clip(text(row.title), 1024))],
+        "fullDescription": ["text": .string(Self.clip(text(full), 1024))],
         "help": [
-          "text": .string(Self.clip(f.message, 1024)),
-          "markdown": .string(Self.clip("**\(Markdown.escape(f.title))**\n\n\(Markdown.escape(f.message))", 4096)),
+          "text": .string(Self.clip(text(row.message), 1024)),
+          "markdown": .string(Self.clip(help, 4096)),
         ],
-        "defaultConfiguration": ["level": .string(Self.level(f.severity))],
+        "defaultConfiguration": ["level": .string(Self.level(row.severity))],
         "properties": .object(properties),
       ]
     }
-    let results: [JSONValue] = entries.map { entry in
-      let f = entry.finding
-      let id = "\(f.analyzer)/\(f.rule)"
-      let path = f.location.path ?? fallback
+    let results: [JSONValue] = rows.map { row in
+      let id = text("\(row.machine.analyzer)/\(row.machine.rule)")
+      let message: DocText = row.machine.path == nil ? "\(row.title). \(row.message)" : row.message
       var result: [(String, JSONValue)] = [
         ("ruleId", .string(id)),
         ("ruleIndex", .int(ruleIndex[id]!)),
-        ("level", .string(Self.level(f.severity))),
-        ("message", ["text": .string(f.location.path == nil ? "\(f.title). \(f.message)" : f.message)]),
+        ("level", .string(Self.level(row.severity))),
+        ("message", ["text": .string(text(message))]),
         ("locations", [[
           "physicalLocation": [
-            "artifactLocation": ["uri": .string(Self.uri(OutputText.redact(path))), "uriBaseId": "%SRCROOT%"],
-            "region": ["startLine": .int(max(1, f.location.line ?? 1))],
+            "artifactLocation": ["uri": .string(Self.uri(text(row.machine.path ?? d.ci.fallbackPath))), "uriBaseId": "%SRCROOT%"],
+            "region": ["startLine": .int(max(1, row.machine.line ?? 1))],
           ]
         ]]),
-        ("partialFingerprints", ["salvageFindingId/v1": .string(f.id)]),
-        ("properties", ["severity": .string(f.severity.rawValue), "analyzer": .string(f.analyzer)]),
+        ("partialFingerprints", ["salvageFindingId/v1": .string(text(row.machine.id))]),
+        ("properties", ["severity": .string(row.severity.rawValue), "analyzer": .string(text(row.machine.analyzer))]),
       ]
-      if entry.suppressed {
+      if row.machine.suppressed {
         result.append(("suppressions", [["kind": "external", "justification": "accepted in the Salvage baseline"]]))
       }
       return .object(result)
@@ -85,24 +88,20 @@ public struct SARIFRenderer: Renderer {
         "semanticVersion": .string(ReportDocument.toolVersion),
         "rules": .array(rules),
       ]]),
-      ("automationDetails", ["id": .string("salvage/\(scan.context.change == nil ? "full" : "pull-request")/")]),
+      ("automationDetails", ["id": .string("salvage/\(d.ci.change == nil ? "full" : "pull-request")/")]),
       ("results", .array(results)),
     ]
-    if let head = scan.context.repository.head {
-      run.append(("properties", ["revision": .string(head)]))
+    if let revision = d.ci.revision {
+      run.append(("properties", ["revision": .string(text(revision))]))
     }
     let sarif: JSONValue = [
       "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
       "version": "2.1.0",
       "runs": [.object(run)],
     ]
-    return sarif.redactingSecrets()
-  }
-
-  /// Repository-wide findings need a file: the README, else the first file of the tree.
-  func fallbackLocation(_ scan: ScanResult) -> String {
-    let files = scan.context.snapshot.files.map(\.displayPath).sorted()
-    return files.first { $0.lowercased().hasPrefix("readme") } ?? files.first ?? "README.md"
+    // Every text above is rendered already; the walk is a second net for what the document holds no
+    // text of (none today).
+    return sarif.redactingSecrets(d.redactor)
   }
 
   static func uri(_ path: String) -> String {
@@ -150,10 +149,10 @@ public struct SARIFRenderer: Renderer {
     rule.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
   }
 
-  /// Redacted before it is cut: a token cut short of its length no longer looks like one.
+  /// `text` is rendered, so redacted, before it is cut: a token cut short of its length no longer
+  /// looks like one.
   static func clip(_ text: String, _ limit: Int) -> String {
-    let text = OutputText.redact(text)
-    return text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
   }
 }
 

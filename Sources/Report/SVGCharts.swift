@@ -1,7 +1,10 @@
 import SalvageCore
 /// Charts as inline SVG, written here: no script, no font or image fetched, every label escaped.
 /// Sizes are in user units with a viewBox, so a chart scales to the page and prints sharp.
-enum SVGCharts {
+struct SVGCharts {
+  /// The scan's redactor, which every label is rendered with.
+  let r: Redactor
+
   static let verdictColor: [Verdict: String] = [.keep: "#2e7d32", .stabilize: "#1e88e5", .refactor: "#f9a825", .rewrite: "#c62828"]
 
   static func gradeColor(_ grade: HumanDocument.GradeMark?) -> String {
@@ -15,25 +18,25 @@ enum SVGCharts {
     }
   }
 
-  private static func n(_ value: Double) -> String {
+  private func n(_ value: Double) -> String {
     let r = (value * 10).rounded() / 10
     return r == r.rounded() ? String(Int(r)) : String(r)
   }
 
-  private static func text(_ x: Double, _ y: Double, _ content: DocText, anchor: String = "start", size: Int = 11,
+  private func text(_ x: Double, _ y: Double, _ content: DocText, anchor: String = "start", size: Int = 11,
                            weight: String? = nil, fill: String = "#222") -> String {
     "<text x=\"\(n(x))\" y=\"\(n(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" fill=\"\(fill)\"" +
-      (weight.map { " font-weight=\"\($0)\"" } ?? "") + ">\(content.html)</text>"
+      (weight.map { " font-weight=\"\($0)\"" } ?? "") + ">\(content.html(r))</text>"
   }
 
-  private static func open(_ width: Int, _ height: Int, label: DocText) -> String {
-    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"\(label.html)\" font-family=\"Helvetica, Arial, sans-serif\">"
+  private func open(_ width: Int, _ height: Int, label: DocText) -> String {
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"\(label.html(r))\" font-family=\"Helvetica, Arial, sans-serif\">"
   }
 
   /// Commits per week, with the year marked on the axis.
   /// Horizontal gridlines with their labels at a round step from 0 to the first step at or above
   /// `peak`; returns that top value, the chart's y scale.
-  private static func gridlines(peak: Int, into svg: inout String, width: Int, left: Double, right: Double, top: Double, plotH: Double,
+  private func gridlines(peak: Int, into svg: inout String, width: Int, left: Double, right: Double, top: Double, plotH: Double,
                                 label: (Double) -> DocText) -> Double {
     let step = niceStep(Double(peak))
     let axisMax = (Double(peak) / step).rounded(.up) * step
@@ -47,7 +50,7 @@ enum SVGCharts {
     return axisMax
   }
 
-  static func weekly(_ weeks: [HumanDocument.Week]) -> String {
+  func weekly(_ weeks: [HumanDocument.Week]) -> String {
     let width = 720, height = 180, left = 36.0, right = 8.0, top = 10.0, bottom = 28.0
     let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
     let peak = max(1, weeks.map(\.commits).max() ?? 1)
@@ -61,7 +64,7 @@ enum SVGCharts {
       let h = plotH * Double(week.commits) / axisMax
       let x = left + Double(i) * slot + (slot - bar) / 2
       if week.commits > 0 {
-        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(("week of \(week.label): \(Words.count(week.commits, "commit"))" as DocText).html)</title></rect>"
+        svg += "<rect x=\"\(n(x))\" y=\"\(n(top + plotH - h))\" width=\"\(n(bar))\" height=\"\(n(h))\" fill=\"#3f6fb5\"><title>\(("week of \(week.label): \(Words.count(week.commits, "commit"))" as DocText).html(r))</title></rect>"
       }
       let year = week.year
       var label: DocText?
@@ -84,7 +87,7 @@ enum SVGCharts {
 
   /// A burndown: for each period's end, the lines alive stacked by the period they were written in,
   /// oldest at the bottom, each cohort an area of its own colour (a ramp from dark to light).
-  static func burndown(_ b: HumanDocument.Burndown) -> String {
+  func burndown(_ b: HumanDocument.Burndown) -> String {
     let width = 720, height = 220, left = 52.0, right = 8.0, top = 10.0, bottom = 28.0
     let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
     let periods = b.periods.count
@@ -105,7 +108,7 @@ enum SVGCharts {
       for k in (cohort..<periods).reversed() { points.append("\(n(x(k))),\(n(py(below[k])))") }
       let lightness = 28 + (periods > 1 ? 50 * cohort / (periods - 1) : 0)
       let title: DocText = "written in \(b.periods[cohort]): \(Words.count(b.alive[periods - 1].count > cohort ? b.alive[periods - 1][cohort] : 0, "line")) alive at the end"
-      svg += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"hsl(212,55%,\(lightness)%)\" stroke=\"#fff\" stroke-width=\"0.5\"><title>\(title.html)</title></polygon>"
+      svg += "<polygon points=\"\(points.joined(separator: " "))\" fill=\"hsl(212,55%,\(lightness)%)\" stroke=\"#fff\" stroke-width=\"0.5\"><title>\(title.html(r))</title></polygon>"
       below = above
     }
     var lastLabelX = -100.0
@@ -119,7 +122,7 @@ enum SVGCharts {
     return svg + "</svg>"
   }
 
-  static func niceStep(_ peak: Double) -> Double {
+  func niceStep(_ peak: Double) -> Double {
     let raw = peak / 4
     var magnitude = 1.0
     while magnitude * 10 <= raw { magnitude *= 10 }
@@ -128,7 +131,7 @@ enum SVGCharts {
   }
 
   /// The top hotspots: a bar per file, its length the hotspot score, hot files in red.
-  static func hotspots(_ list: [HumanDocument.HotspotRow]) -> String {
+  func hotspots(_ list: [HumanDocument.HotspotRow]) -> String {
     let row = 22.0, labelW = 300.0, width = 720
     let height = Int(row * Double(list.count) + 24)
     let peak = max(0.0001, list.map(\.score).max() ?? 1)
@@ -136,9 +139,9 @@ enum SVGCharts {
     for (i, h) in list.enumerated() {
       let y = 4 + Double(i) * row
       let w = (Double(width) - labelW - 130) * h.score / peak
-      svg += text(labelW - 6, y + 14, h.path.keepingEnd(46), anchor: "end", size: 11)
+      svg += text(labelW - 6, y + 14, h.path.keepingEnd(46, by: r), anchor: "end", size: 11)
       let title: DocText = "\(h.path): hotspot #\(h.rank), \(Words.count(h.revisions, "revision")), complexity \(h.complexityText), \(Words.count(h.loc, "line"))"
-      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(title.html)</title></rect>"
+      svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(1, w)))\" height=\"14\" fill=\"\(h.hot ? "#c62828" : "#90a4ae")\"><title>\(title.html(r))</title></rect>"
       svg += text(labelW + max(1, w) + 6, y + 14, "\(h.revisionsText) rev · cx \(h.complexityText)", size: 10, fill: "#555")
     }
     // The legend starts at the left edge: from the bars' edge it ran past the chart's right side.
@@ -147,7 +150,7 @@ enum SVGCharts {
   }
 
   /// Area scores on one scale, with the grade letter; grey "not assessed" where there is no score.
-  static func areaGrades(_ areas: [HumanDocument.AreaRow]) -> String {
+  func areaGrades(_ areas: [HumanDocument.AreaRow]) -> String {
     let row = 26.0, labelW = 230.0, width = 720
     let height = Int(row * Double(areas.count) + 26)
     let plotW = Double(width) - labelW - 60
@@ -162,7 +165,7 @@ enum SVGCharts {
       svg += text(labelW - 8, y + 15, a.title, anchor: "end", size: 12)
       if let score = a.score {
         let w = max(2, plotW * Double(score) / 100)
-        svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"16\" rx=\"2\" fill=\"\(gradeColor(a.grade))\"/>"
+        svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"16\" rx=\"2\" fill=\"\(Self.gradeColor(a.grade))\"/>"
         svg += text(labelW + w + 6, y + 16, "\(a.grade?.text ?? "") · \(score)", size: 12, weight: "bold")
       } else {
         svg += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(plotW))\" height=\"16\" rx=\"2\" fill=\"none\" stroke=\"#bdbdbd\" stroke-dasharray=\"4 3\"/>"
@@ -174,29 +177,29 @@ enum SVGCharts {
 
   /// The components as a treemap: area by lines of code, colour by verdict.
   /// `components`: largest first, as the document lists them.
-  static func componentMap(_ components: [HumanDocument.ComponentRow]) -> String {
+  func componentMap(_ components: [HumanDocument.ComponentRow]) -> String {
     let width = 720.0, height = 300.0
     let items = components.filter { $0.loc > 0 }
     var svg = open(Int(width), Int(height) + 24, label: "Component map: size by lines of code, colour by verdict")
     let rects = Treemap.layout(items.map { Double($0.loc) }, in: (0, 0, width, height))
-    for (item, r) in zip(items, rects) {
-      let color = verdictColor[item.verdict] ?? "#9e9e9e"
+    for (item, rect) in zip(items, rects) {
+      let color = Self.verdictColor[item.verdict] ?? "#9e9e9e"
       let title: DocText = "\(item.path): \(item.verdict.rawValue), \(Words.count(item.loc, "line"))"
-      svg += "<rect x=\"\(n(r.x + 1))\" y=\"\(n(r.y + 1))\" width=\"\(n(max(0, r.w - 2)))\" height=\"\(n(max(0, r.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(title.html)</title></rect>"
-      if r.w > 60 && r.h > 34 {
-        let chars = Int((r.w - 10) / 6.5)
+      svg += "<rect x=\"\(n(rect.x + 1))\" y=\"\(n(rect.y + 1))\" width=\"\(n(max(0, rect.w - 2)))\" height=\"\(n(max(0, rect.h - 2)))\" fill=\"\(color)\" fill-opacity=\"0.85\"><title>\(title.html(r))</title></rect>"
+      if rect.w > 60 && rect.h > 34 {
+        let chars = Int((rect.w - 10) / 6.5)
         let ink = item.verdict == .refactor ? "#3e2723" : "#fff"
-        svg += text(r.x + 6, r.y + 17, item.path.keepingEnd(chars), size: 12, weight: "bold", fill: ink)
+        svg += text(rect.x + 6, rect.y + 17, item.path.keepingEnd(chars, by: r), size: 12, weight: "bold", fill: ink)
         // A figure is never cut: the longest of these that fits whole, or none.
         let size = Words.count(item.loc, "line")
         if let caption = fitting(["\(item.verdict.rawValue) · \(size)", "\(size)", "\(Words.grouped(item.loc))"], chars) {
-          svg += text(r.x + 6, r.y + 31, caption, size: 11, fill: ink)
+          svg += text(rect.x + 6, rect.y + 31, caption, size: 11, fill: ink)
         }
       }
     }
     var x = 0.0
     for verdict in Verdict.allCases {
-      svg += "<rect x=\"\(n(x))\" y=\"\(n(height + 10))\" width=\"12\" height=\"12\" fill=\"\(verdictColor[verdict]!)\"/>"
+      svg += "<rect x=\"\(n(x))\" y=\"\(n(height + 10))\" width=\"12\" height=\"12\" fill=\"\(Self.verdictColor[verdict]!)\"/>"
       svg += text(x + 16, height + 20, "\(verdict.rawValue)", size: 11)
       x += 100
     }
@@ -204,8 +207,8 @@ enum SVGCharts {
   }
 
   /// The first text that fits in `max` characters whole.
-  static func fitting(_ candidates: [DocText], _ max: Int) -> DocText? {
-    candidates.first { $0.terminal.count <= max }
+  func fitting(_ candidates: [DocText], _ max: Int) -> DocText? {
+    candidates.first { $0.terminal(r).count <= max }
   }
 }
 

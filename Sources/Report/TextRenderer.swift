@@ -13,7 +13,7 @@ public struct TextRenderer: Renderer {
   func layout(_ d: HumanDocument, color: Bool) -> String {
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
     func bold(_ s: String) -> String { paint(s, "1") }
-    func t(_ s: DocText) -> String { s.terminal }
+    func t(_ s: DocText) -> String { s.terminal(d.redactor) }
     func gradeCode(_ g: HumanDocument.GradeMark?) -> String {
       switch g?.tone ?? .none {
       case .a, .b: return "32"

@@ -7,11 +7,11 @@ import Foundation
 /// The file is JSON: `{"salvageBaseline": 1, "findings": [{"id": "...", "rule": "...", "title": "..."}]}`
 /// (rule and title are there for the people who review the file; only the id counts).
 public enum Baseline {
-  public static func render(_ findings: [Finding]) -> String {
+  public static func render(_ findings: [Finding], redactor: Redactor) -> String {
     let entries = findings.map { f -> JSONValue in
       // Title and path are for the reader (only ids are read back): redacted as in every report.
-      ["id": .string(f.id), "rule": .string("\(f.analyzer).\(f.rule)"), "title": .string(OutputText.redact(f.title)),
-       "path": f.location.path.map { .string(OutputText.redact($0)) } ?? .null]
+      ["id": .string(f.id), "rule": .string("\(f.analyzer).\(f.rule)"), "title": .string(redactor.redact(f.title)),
+       "path": f.location.path.map { .string(redactor.redact($0)) } ?? .null]
     }.sorted { ($0["id"]?.stringValue ?? "") < ($1["id"]?.stringValue ?? "") }
     return JSONValue.object([("salvageBaseline", 1), ("findings", .array(entries))]).serialized()
   }

@@ -1,10 +1,35 @@
-import Synchronization
+/// What replaces secrets in one scan's outputs: whatever the scan's own secret rules match (built-in,
+/// `--rules`, the repository's `[rules] extra` overlay; the report builds it from the scan's rule set),
+/// then the built-in credential shapes. A value handed to every output with the report, never a global:
+/// two scans in one process each redact by their own rules.
+public struct Redactor: Sendable {
+  private let rules: (@Sendable (String) -> String)?
+
+  /// `rules` replaces each secret it finds in a text (the secrets analyzer's `SecretRedactor`).
+  public init(rules: @escaping @Sendable (String) -> String) { self.rules = rules }
+  private init() { rules = nil }
+
+  /// The built-in credential shapes alone: for what is written before a scan's rules are known (the
+  /// progress line, usage and input errors) and for text that the rules never see.
+  public static let shapes = Redactor()
+
+  /// `text` with the rules' secrets and every credential shape `SecretShapes` knows redacted: for
+  /// outputs that escape on their own (a JSON tree, a SARIF URI).
+  public func redact(_ text: String) -> String { SecretShapes.redact(rules.map { $0(text) } ?? text) }
+
+  /// A value given apart from its name (a requirement of `AWS_SECRET_ACCESS_KEY`, a JSON field beside
+  /// a `name`): hidden whole when the name says it is secret, else redacted as any text.
+  public func redact(value: String, named name: String) -> String {
+    guard SecretShapes.isSecretName(Array(name.utf8)), value.utf8.count >= 8 else { return redact(value) }
+    return SecretShapes.hidden(Array(value.utf8)[...])
+  }
+}
 
 /// Text that came from the repository (a path, a name, an e-mail, a commit subject, a requirement) on
-/// its way to an output. It can only be turned into a `String` for a named target, and every target
-/// first redacts what the secret rules match (through `OutputText.redactor`, which the secrets rules
-/// may add to) and the high-confidence credential shapes (`SecretShapes`), then makes control and bidi
-/// characters harmless in the way that target needs. Every renderer's escaping goes through it.
+/// its way to an output. It can only be turned into a `String` for a named target and with a
+/// `Redactor`: every target first redacts what the scan's secret rules match and the high-confidence
+/// credential shapes (`SecretShapes`), then makes control and bidi characters harmless in the way that
+/// target needs. Every renderer's escaping goes through it.
 public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
   /// Where the text goes.
   public enum Target: Sendable, CaseIterable {
@@ -22,6 +47,9 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
     case markdown
     /// SARIF `help.markdown` and `message.markdown`: as Markdown.
     case sarifMarkdown
+    /// SARIF `text` fields (a rule's descriptions, a result's message): as the terminal, controls
+    /// visible; the JSON writer escapes the rest.
+    case sarifText
     /// HTML text or a quoted attribute.
     case html
     /// The contents of a JSON string (without the quotes).
@@ -35,41 +63,13 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
   public init(bytes: [UInt8]) { raw = PathText.display(bytes) }
   public init(stringLiteral value: String) { raw = value }
 
-  // MARK: - Redaction
-
-  /// The closure is kept in a struct: a bare function value read through `withLock`'s generic `inout`
-  /// came back wrapped in two more reabstraction thunks each time, written back, so after some 70,000
-  /// reads (a real repository's JSON) one call went 140,000 frames deep and overflowed the stack.
-  private struct Hook: Sendable { let redact: (@Sendable (String) -> String)? }
-  private static let hook = Mutex<Hook>(Hook(redact: nil))
-
-  /// What replaces secrets in every output: the secrets rules set it once, before rendering starts.
-  public static var redactor: (@Sendable (String) -> String)? {
-    get { hook.withLock { $0 }.redact }
-    set { hook.withLock { $0 = Hook(redact: newValue) } }
-  }
-
-  /// The text with secrets redacted, nothing else changed.
-  var redacted: String { Self.redact(raw) }
-
-  /// `text` with the hook's secrets and every credential shape `SecretShapes` knows redacted: for
-  /// outputs that escape on their own (a JSON tree, a SARIF URI).
-  public static func redact(_ text: String) -> String {
-    SecretShapes.redact(redactor.map { $0(text) } ?? text)
-  }
-
-  /// A value given apart from its name (a requirement of `AWS_SECRET_ACCESS_KEY`, a JSON field beside
-  /// a `name`): hidden whole when the name says it is secret, else redacted as any text.
-  public static func redact(value: String, named name: String) -> String {
-    guard SecretShapes.isSecretName(Array(name.utf8)), value.utf8.count >= 8 else { return redact(value) }
-    return SecretShapes.hidden(Array(value.utf8)[...])
-  }
-
   // MARK: - Rendering
 
-  public func rendered(for target: Target) -> String {
+  /// The text for `target`, secrets redacted by `redactor` (the scan's), controls and bidi characters
+  /// made inert.
+  public func rendered(for target: Target, by redactor: Redactor) -> String {
     var out = ""
-    let text = redacted
+    let text = redactor.redact(raw)
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
       if Self.isUnsafe(scalar) {
@@ -85,7 +85,7 @@ public struct OutputText: Sendable, Hashable, ExpressibleByStringLiteral {
         continue
       }
       switch target {
-      case .terminal, .ciLine:
+      case .terminal, .ciLine, .sarifText:
         out.unicodeScalars.append(scalar)
       case .workflowMessage:
         out += scalar == "%" ? "%25" : String(scalar)
@@ -304,10 +304,10 @@ enum SecretShapes {
   }
 }
 
-/// Printed any other way than through `rendered(for:)` (interpolated, dumped, in a debug message), the
-/// text shows as a terminal would show it: redacted, controls visible.
+/// Printed any other way than through `rendered(for:by:)` (interpolated, dumped, in a debug message),
+/// the text shows as a terminal would show it: credential shapes redacted, controls visible.
 extension OutputText: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-  public var description: String { rendered(for: .terminal) }
-  public var debugDescription: String { rendered(for: .terminal) }
+  public var description: String { rendered(for: .terminal, by: .shapes) }
+  public var debugDescription: String { rendered(for: .terminal, by: .shapes) }
   public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

@@ -154,7 +154,8 @@ struct Scan: ParsableCommand {
       var from: [String] = []
       if config.thresholds[RiskRules.fileName] != nil { from.append("[thresholds.\"\(RiskRules.fileName)\"]") }
       if let extra = config.extraRules { from.append("the rules folder \(extra)") }
-      fail(.badRules, error.description + (from.isEmpty ? "" : " (with \(from.joined(separator: " and ")) of the repository's \(RepoConfig.fileName) laid over it)"))
+      fail(.badRules, error.description + (from.isEmpty ? "" : " (with \(from.joined(separator: " and ")) of the repository's \(RepoConfig.fileName) laid over it)"),
+           redactor: SecretsAnalyzer.redactor(result.context.rules))
     }
     clock.mark("report: assess and build the document")
     for (format, file) in targets {
@@ -316,11 +317,6 @@ func runScan(common c: ScanInputs) -> ScanResult {
   do {
     let result = try SalvageCore.Scanner(analyzers: AnalyzerRegistry.all, startOrder: AnalyzerRegistry.startOrder).scan(options, progress: progress.update)
     progress.clear()
-    // From here on every output redacts what the scan's secret rules match (the repository's own rules
-    // included), not only the built-in credential shapes. The rules compiled in the scan, so this succeeds.
-    if let matcher = try? SecretsAnalyzer.matcher(result.context.rules) {
-      OutputText.redactor = SecretRedactor(matcher: matcher).redact
-    }
     return result
   } catch {
     progress.clear()
@@ -392,7 +388,7 @@ struct BaselineCommand: ParsableCommand {
                                             now: scope.now, analyzers: nil, workers: 0, base: scope.base, baseline: nil, noConfig: scope.noConfig,
                                             noCache: scope.noCache, quiet: scope.quiet, strict: scope.strict,
                                             mergeIdentities: !scope.noMergeIdentities, advisories: scope.advisories))
-    write(Array(Baseline.render(result.findings).utf8), to: output)
+    write(Array(Baseline.render(result.findings, redactor: SecretsAnalyzer.redactor(result.context.rules)).utf8), to: output)
     FileHandle.standardError.write(Data("salvage: \(result.findings.count) findings accepted in \(output)\n".utf8))
   }
 }
@@ -406,7 +402,7 @@ final class Progress: @unchecked Sendable {
   private var lastKey = ""
   init(enabled: Bool, label: OutputText) {
     self.enabled = enabled
-    self.label = label.rendered(for: .terminal)
+    self.label = label.rendered(for: .terminal, by: .shapes)
   }
 
   func update(_ phase: SalvageCore.Scanner.Phase, _ done: Int, _ total: Int) {
@@ -436,10 +432,12 @@ final class Progress: @unchecked Sendable {
   }
 }
 
-func fail(_ code: Exit, _ message: String) -> Never {
+/// `redactor`: the scan's, once there is one (a message may quote its repository's text); before a scan
+/// its rules are unknown and the built-in credential shapes are redacted.
+func fail(_ code: Exit, _ message: String, redactor: Redactor = .shapes) -> Never {
   // One line, no credential shape (a message may quote a file or a ref), and no control or format
   // character of an argument or a file reaches the terminal or log.
-  let line = String(String.UnicodeScalarView(OutputText.redact(message).split(separator: "\n").joined(separator: " ").unicodeScalars.map { scalar in
+  let line = String(String.UnicodeScalarView(redactor.redact(message).split(separator: "\n").joined(separator: " ").unicodeScalars.map { scalar in
     scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format ? "?" : scalar
   }))
   FileHandle.standardError.write(Data("salvage: \(line)\n".utf8))

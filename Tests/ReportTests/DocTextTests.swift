@@ -11,30 +11,30 @@ import Testing
   @Test func interpolatedTextIsRedactedAndInertInEveryFormat() {
     let path = "keys-\(Self.token)/<b>x</b>\u{1B}[31m\u{202E}*y*"
     let text: DocText = "Hotspot \(path) in \(code: path), \(3) times"
-    let forms = [("html", text.html), ("markdown", text.markdown), ("terminal", text.terminal), ("description", "\(text.description)"),
+    let forms = [("html", text.html(.shapes)), ("markdown", text.markdown(.shapes)), ("terminal", text.terminal(.shapes)), ("description", "\(text.description)"),
                  ("debug", String(reflecting: text)), ("dump", { var s = ""; dump(text, to: &s); return s }())]
     for (name, out) in forms {
       #expect(!out.contains(Self.token.suffix(20)), "\(name): \(out)")
       #expect(out.contains("…(40 chars)") || name == "dump", "\(name) shows the place, redacted: \(out)")
       #expect(!out.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(name)")
     }
-    #expect(text.html.hasPrefix("Hotspot keys-ghp_…(40 chars)/&lt;b&gt;x&lt;/b&gt;\\u{1B}[31m\\u{202E}*y* in <code>"))
-    #expect(text.html.hasSuffix("</code>, 3 times"))
-    #expect(text.markdown.contains("&lt;b&gt;x&lt;/b&gt;") && text.markdown.contains("\\*y\\*"))
-    #expect(text.terminal == "Hotspot keys-ghp_…(40 chars)/<b>x</b>\\u{1B}[31m\\u{202E}*y* in keys-ghp_…(40 chars)/<b>x</b>\\u{1B}[31m\\u{202E}*y*, 3 times")
+    #expect(text.html(.shapes).hasPrefix("Hotspot keys-ghp_…(40 chars)/&lt;b&gt;x&lt;/b&gt;\\u{1B}[31m\\u{202E}*y* in <code>"))
+    #expect(text.html(.shapes).hasSuffix("</code>, 3 times"))
+    #expect(text.markdown(.shapes).contains("&lt;b&gt;x&lt;/b&gt;") && text.markdown(.shapes).contains("\\*y\\*"))
+    #expect(text.terminal(.shapes) == "Hotspot keys-ghp_…(40 chars)/<b>x</b>\\u{1B}[31m\\u{202E}*y* in keys-ghp_…(40 chars)/<b>x</b>\\u{1B}[31m\\u{202E}*y*, 3 times")
     // The report's own words are escaped for the format too, and only emphasis is markup.
     let words: DocText = "a < b & \(strong: "keep")"
-    #expect(words.html == "a &lt; b &amp; <b>keep</b>")
-    #expect(words.markdown == "a &lt; b &amp; **keep**")
+    #expect(words.html(.shapes) == "a &lt; b &amp; <b>keep</b>")
+    #expect(words.markdown(.shapes) == "a &lt; b &amp; **keep**")
   }
 
   /// A label cut to fit a chart keeps the end of the redacted text: never the middle of a token.
   @Test func shorteningCutsAfterRedaction() {
     let text: DocText = "\("services/" + Self.token + "/app/handlers/orders.py")"
     for width in [8, 20, 30, 60] {
-      let cut = text.keepingEnd(width)
-      #expect(cut.terminal.count <= width)
-      #expect(!cut.terminal.contains(Self.token.dropFirst(4).prefix(10)), "\(cut.terminal)")
+      let cut = text.keepingEnd(width, by: .shapes)
+      #expect(cut.terminal(.shapes).count <= width)
+      #expect(!cut.terminal(.shapes).contains(Self.token.dropFirst(4).prefix(10)), "\(cut.terminal(.shapes))")
     }
   }
 
@@ -64,7 +64,7 @@ import Testing
     let rows = [HumanDocument.ComponentRow(path: "apps/web", loc: 20_000, lines: "20,000", verdict: .keep, summary: .empty, reasons: [], confidence: .high, basis: .empty),
                 HumanDocument.ComponentRow(path: "packages/prisma-client-extensions", loc: 3_018, lines: "3,018", verdict: .refactor,
                                            summary: .empty, reasons: [], confidence: .medium, basis: .empty)]
-    let svg = SVGCharts.componentMap(rows)
+    let svg = SVGCharts(r: .shapes).componentMap(rows)
     let labels = svg.components(separatedBy: "<text").dropFirst().compactMap { $0.split(separator: ">").dropFirst().first.map { String($0.prefix { $0 != "<" }) } }
     for label in labels where label.contains(where: \.isNumber) {
       #expect(!label.hasPrefix("…"), "a cut figure: \(label)")

@@ -67,6 +67,15 @@ public struct SecretsAnalyzer: Analyzer {
     }
   }
 
+  /// What every output of a scan under `rules` redacts: whatever a content rule matches (the
+  /// repository's own rules included), then the built-in credential shapes. Rules that do not compile
+  /// (they compiled for the scan itself, so only a report put together apart from a scan) leave the
+  /// shapes alone.
+  public static func redactor(_ rules: RuleSet) -> Redactor {
+    guard let matcher = try? matcher(rules) else { return .shapes }
+    return Redactor(rules: SecretRedactor(matcher: matcher).redact)
+  }
+
   static func ruleFiles(_ rules: RuleSet) -> [(name: String, text: String)] {
     rules.texts.filter { $0.key.hasPrefix("secrets/") && $0.key.hasSuffix(".toml") }
       .sorted { $0.key < $1.key }
