@@ -8,7 +8,7 @@
 #   scripts/measure-hostile.sh [FILTER]     (default: the hostile, redaction and injection suites)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-filter="${1:-HostileRepositoryTests|RedactedOutputTests|InjectionTests|BadInputTests}"
+filter="${1:-HostileRepositoryTests|RedactedOutputTests|InjectionTests|BadInputTests|ScanRedactionTests|SecretsEndToEndTests/hostileInputFinishes}"
 logs="$(mktemp -d "${TMPDIR:-/tmp}/salvage-hostile-XXXXXX")"
 trap 'rm -rf "$logs"' EXIT
 swift build --build-tests >/dev/null

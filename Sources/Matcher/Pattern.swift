@@ -53,6 +53,10 @@ final class PatternScratch {
   var limitHits = 0
   /// Matches that failed for any other reason (none are expected).
   var otherErrors = 0
+  /// The work done, counted whatever the outcome: searches started, and the bytes they were handed
+  /// from their start (each search's own work is bounded by the match limit).
+  var runs = 0
+  var subjectBytes = 0
 
   init(maxCaptures: Int) {
     jitStack = salvage_pcre2_jit_stack_create(32 * 1024, Self.jitStackMax)
@@ -73,9 +77,11 @@ final class PatternScratch {
   func firstMatch(_ pattern: Pattern, in subject: UnsafeRawBufferPointer, from start: Int, group: Int)
     -> (whole: Range<Int>, group: Range<Int>?)?
   {
+    runs += 1
     guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
       return firstMatchInEmpty(pattern, group: group)
     }
+    subjectBytes += subject.count - start
     let rc = salvage_pcre2_match(pattern.code, base, subject.count, start, matchData, context)
     return result(rc, group: group)
   }

@@ -691,6 +691,10 @@ public final class SecretScratch {
 
   /// Regex runs abandoned because the PCRE2 match or depth limit was reached (hostile input).
   public var limitHits: Int { patterns.limitHits }
+  /// Regex searches started, and the bytes they were handed: the matcher's work beyond its one
+  /// automaton pass, which input cannot make more than linear (`SecretsEndToEndTests`).
+  public var regexRuns: Int { patterns.runs }
+  public var regexBytes: Int { patterns.subjectBytes }
   /// Lines on which at least one rule ran its pattern.
   public internal(set) var linesExamined = 0
   /// Lines over `maxLineLength` examined only around their keyword hits.

@@ -101,7 +101,7 @@ enum SampleScan {
                              path: "api/config.py", line: 2, ageDays: 410),
       rules: .init(patterns: 120, files: 8),
       scanned: .init(tipFiles: 15, tipBytes: 38_940, tipSkippedBinary: 0, tipSkippedLarge: 0, historyRuns: 300, historyBytes: 52_000,
-                     historySkippedRuns: 0, droppedSecrets: 0, regexLimitHits: 0, longLines: 0, truncatedLines: 0),
+                     historySkippedRuns: 0, droppedSecrets: 0, regexLimitHits: 0, longLines: 0, truncatedLines: 0, regexRuns: 640, regexBytes: 27_300),
       limits: .init(tipFileBytes: 1_048_576, historyRunBytes: 1_048_576, maxLocations: 20))
   }
 

@@ -116,6 +116,9 @@ struct HistoryTally: Sendable {
   var limitHits = 0
   var longLines = 0
   var truncatedLines = 0
+  /// The regex work this scan did (commits replayed from the cache did none).
+  var regexRuns = 0
+  var regexBytes = 0
 
   /// Adds another worker's tally. Workers never diff the same commit, so counts add up exactly.
   mutating func merge(_ other: HistoryTally) {
@@ -147,5 +150,7 @@ struct HistoryTally: Sendable {
     limitHits += other.limitHits
     longLines += other.longLines
     truncatedLines += other.truncatedLines
+    regexRuns += other.regexRuns
+    regexBytes += other.regexBytes
   }
 }

@@ -141,6 +141,8 @@ final class HistorySecretVisitor: AddedLineVisitor {
     result.limitHits = scratch.limitHits
     result.longLines = scratch.longLines
     result.truncatedLines = scratch.truncatedLines
+    result.regexRuns = scratch.regexRuns
+    result.regexBytes = scratch.regexBytes
     return result
   }
 }

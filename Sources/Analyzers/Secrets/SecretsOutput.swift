@@ -35,6 +35,10 @@ public struct SecretsOutput: AnalyzerOutput {
     public let regexLimitHits: Int
     public let longLines: Int
     public let truncatedLines: Int
+    /// The regex searches this scan ran and the bytes they were handed (work beyond the keyword
+    /// pass; what the caches replayed cost none).
+    public let regexRuns: Int
+    public let regexBytes: Int
   }
 
   public struct Limits: Encodable, Sendable {

@@ -371,7 +371,8 @@ struct SecretsReport {
         tipFiles: tip.scannedFiles, tipBytes: tip.scannedBytes, tipSkippedBinary: tip.skippedBinary, tipSkippedLarge: tip.skippedLarge,
         historyRuns: history.runs, historyBytes: history.bytes, historySkippedRuns: history.skippedRuns,
         droppedSecrets: history.droppedSecrets, regexLimitHits: tip.limitHits + history.limitHits,
-        longLines: tip.longLines + history.longLines, truncatedLines: tip.truncatedLines + history.truncatedLines),
+        longLines: tip.longLines + history.longLines, truncatedLines: tip.truncatedLines + history.truncatedLines,
+        regexRuns: tip.regexRuns + history.regexRuns, regexBytes: tip.regexBytes + history.regexBytes),
       limits: .init(tipFileBytes: SecretsAnalyzer.tipFileCap, historyRunBytes: SecretsAnalyzer.historyRunCap,
                     maxLocations: SecretsAnalyzer.maxLocations))
   }

@@ -32,6 +32,9 @@ struct TipScan: Sendable {
   var limitHits = 0
   var longLines = 0
   var truncatedLines = 0
+  /// The regex work this scan did (files replayed from the cache did none).
+  var regexRuns = 0
+  var regexBytes = 0
   /// Text files scanned rather than replayed from the cache.
   var misses = 0
   /// What each text file gave, by blob id and path, when `run` was asked to keep it (in stripes:
@@ -79,6 +82,8 @@ struct TipScan: Sendable {
         }
         index += stripes
       }
+      part.regexRuns = scratch.regexRuns
+      part.regexBytes = scratch.regexBytes
       results.set(stripe, part, entries)
     }
     var total = TipScan()
@@ -167,6 +172,8 @@ struct TipScan: Sendable {
     limitHits += other.limitHits
     longLines += other.longLines
     truncatedLines += other.truncatedLines
+    regexRuns += other.regexRuns
+    regexBytes += other.regexBytes
     misses += other.misses
   }
 }
