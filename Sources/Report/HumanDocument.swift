@@ -538,7 +538,7 @@ extension HumanDocument {
 
   static func ownership(_ facts: ScanFacts) -> [Figure]? {
     guard let m = facts.ownershipOutput else { return nil }
-    let people = m.truckFactor.people.map(\.name)
+    let people = PersonNames.distinct(m.truckFactor.people.map { ($0.name, $0.email) })
     return [
       Figure(label: "Truck factor", value: "\(Words.grouped(m.truckFactor.value))" + (people.isEmpty ? .empty : " (\(people.joined(separator: ", ")))")),
       Figure(label: m.orphanedBasis == "lines" ? "Code written by people who left" : "Code whose main author left",
@@ -550,7 +550,8 @@ extension HumanDocument {
 
   static func lines(_ facts: ScanFacts) -> [Figure]? {
     guard let m = facts.linesOutput, m.totalLines > 0 else { return nil }
-    let top = m.authors.prefix(3).map { "\($0.name) \(Words.percent($0.share))" }
+    let authors = m.authors.prefix(3)
+    let top = zip(PersonNames.distinct(authors.map { ($0.name, $0.email) }), authors).map { "\($0) \(Words.percent($1.share))" }
     var out = [
       Figure(label: "Lines of today's code", value: "\(Words.grouped(m.totalLines))"),
       Figure(label: "Written by (as git blame attributes them)",

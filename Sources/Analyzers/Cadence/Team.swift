@@ -119,9 +119,10 @@ struct Team {
     let rules = h.rules.team
     let share = Prose.share(shortStayCommits, humanCommits)
     guard !shortStay.isEmpty, share >= rules.shortStayShare else { return [] }
+    let shown = PersonNames(h.history.people)
     let listed = shortStay.prefix(5).map { p in
       let m = members[p]
-      return "\(h.history.people[p].name) (\(Prose.count(m.commits, "commit")) from \(UTC.date(m.first)) to \(UTC.date(m.last)), \(Prose.days(tenure(p))))"
+      return "\(shown[p]) (\(Prose.count(m.commits, "commit")) from \(UTC.date(m.first)) to \(UTC.date(m.last)), \(Prose.days(tenure(p))))"
     }
     return [Finding(
       analyzer: CadenceAnalyzer.identifier, rule: "short-stay-contributors", key: "team", severity: share >= 2 * rules.shortStayShare ? .medium : .low,

@@ -127,7 +127,7 @@ public struct OwnershipAnalyzer: Analyzer {
 
     let view = View(context: context, rules: rules, hotspots: try input.model(HotspotAnalyzer.Model.self), files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
                     orphanedShare: orphanedShare, orphanedLines: orphanedLines, totalLines: totalLines, orphanedFiles: orphanedFiles,
-                    orphanedByPerson: orphanedByPerson, written: written)
+                    orphanedByPerson: orphanedByPerson, written: written, shown: PersonNames(context.history.people))
     return Analysis(output, findings: view.findings(id: id), components: view.components())
   }
 
@@ -164,6 +164,8 @@ private struct View {
   let orphanedByPerson: [Int32: Int]
   let written: [[(PersonID, Int)]]?
 
+  /// How the findings' sentences name people: two of the same name told apart.
+  let shown: PersonNames
   var people: [Person] { context.history.people }
 
   func name(_ p: Int32) -> String { people[Int(p)].name }
@@ -196,7 +198,7 @@ private struct View {
   func findings(id: String) -> [Finding] {
     var out: [Finding] = []
     let tf = truckFactor
-    let names = tf.members.map { m in name(m.person) + (isFormer(m.person) ? " (already gone)" : "") }
+    let names = tf.members.map { m in shown[m.person] + (isFormer(m.person) ? " (already gone)" : "") }
     if tf.value == 1 || tf.value == 2 {
       out.append(Finding(
         analyzer: id, rule: "truck-factor", key: "repository", severity: tf.value == 1 ? .high : .medium,
@@ -223,11 +225,11 @@ private struct View {
         message: written == nil
           ? "\(Prose.grouped(orphanedLines)) of \(Prose.grouped(totalLines)) lines (\(Prose.percent(orphanedShare)), \(Prose.count(orphanedFiles, "file"))) "
             + "are in files whose main developer has made no commit in the last \(rules.formerAfterDays) days: "
-            + "\(Prose.list(leavers.prefix(5).map(name)))\(leavers.count > 5 ? " and others" : ""). "
+            + "\(Prose.list(leavers.prefix(5).map { shown[$0] }))\(leavers.count > 5 ? " and others" : ""). "
             + "Whoever takes over will have to relearn this code without its author."
           : "\(Prose.grouped(orphanedLines)) of the \(Prose.grouped(totalLines)) lines of today's code (\(Prose.percent(orphanedShare))) were written, "
             + "as git blame attributes them, by people who have made no commit in the last \(rules.formerAfterDays) days: "
-            + "\(Prose.list(leavers.prefix(5).map(name)))\(leavers.count > 5 ? " and others" : ""); "
+            + "\(Prose.list(leavers.prefix(5).map { shown[$0] }))\(leavers.count > 5 ? " and others" : ""); "
             + "\(Prose.count(orphanedFiles, "file")) are mostly theirs. Whoever takes over will have to relearn this code without its authors.",
         evidence: ["orphanedLines": .int(orphanedLines), "totalLines": .int(totalLines), "share": .number(orphanedShare),
                    "files": .int(orphanedFiles),
@@ -248,7 +250,7 @@ private struct View {
           analyzer: id, rule: "hotspot-knowledge-island", key: path, severity: gone ? .high : .medium,
           title: "Hotspot known by one person: \(path)",
           message: "\(path) is hotspot #\(model.ranking.ranks[i]) and \(Prose.percent(owners[f].share)) of its lines were written by "
-            + "\(name(main))" + (gone ? ", who has made no commit in the last \(rules.formerAfterDays) days. " : ". ")
+            + "\(shown[main])" + (gone ? ", who has made no commit in the last \(rules.formerAfterDays) days. " : ". ")
             + "The code that changes most depends on a single person's knowledge.",
           location: Location(path: path),
           evidence: ["rank": .int(model.ranking.ranks[i]), "mainDeveloper": .string(name(main)), "share": .number(owners[f].share),
@@ -271,7 +273,7 @@ private struct View {
       out.append(Finding(
         analyzer: id, rule: "component-truck-factor", key: component, severity: isFormer(only.person) ? .high : .medium,
         title: "Component \(component) depends on one person",
-        message: "In \(component) (\(list.count) files), \(name(only.person)) authors \(only.files) files; without them more than half of the "
+        message: "In \(component) (\(list.count) files), \(shown[only.person]) authors \(only.files) files; without them more than half of the "
           + "component's files have no remaining author" + (isFormer(only.person) ? ", and they have already stopped committing." : "."),
         location: Location(path: component),
         evidence: ["component": .string(component), "person": .string(name(only.person)), "files": .int(list.count),
