@@ -261,7 +261,8 @@ public final class Repository {
   }
 
   private func listTree(_ id: ObjectID, store: ObjectStore, knownSize: (ObjectID) -> Int?, tolerateMissingBlobs: Bool,
-                        prefix: inout [UInt8], into out: inout [TreeEntry]) throws(GitError) {
+                        prefix: inout [UInt8], into out: inout [TreeEntry], depth: Int = 1) throws(GitError) {
+    guard depth <= RawCursor.maximumDepth else { throw RawCursor.tooDeep(id) }
     let tree = try store.read(id.raw)
     guard tree.kind == .tree else {
       throw GitError(kind: .unreadableObject, message: "object \(id.hex) is not a tree", call: "tree")
@@ -276,7 +277,7 @@ public final class Repository {
         if entry.mode == 0o040000 {
           prefix.append(UInt8(ascii: "/"))
           try listTree(ObjectID(oid), store: store, knownSize: knownSize, tolerateMissingBlobs: tolerateMissingBlobs,
-                       prefix: &prefix, into: &out)
+                       prefix: &prefix, into: &out, depth: depth + 1)
         } else {
           let id = ObjectID(oid)
           var size = 0

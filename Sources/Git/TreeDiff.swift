@@ -15,6 +15,8 @@ final class TreeDiffer {
   private let repo: OpaquePointer
   private var changes: [Change] = []
   private var path: [UInt8] = []
+  /// How many trees deep the walk is.
+  private var depth = 0
   /// Receives the added lines, when an analyzer asks for them.
   var visitor: (any AddedLineVisitor)?
   var commitIndex = 0
@@ -43,7 +45,8 @@ final class TreeDiffer {
   func diff(old: git_oid?, new: git_oid, renames: Bool, into chunk: inout HistoryChunk) throws(GitError) -> Int {
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
-    try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new))
+    depth = 0
+    try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new), id: new)
     var pairs: [(old: Int, new: Int)] = []
     if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
       pairs = try renamePairs(old: old, new: new)
@@ -70,7 +73,8 @@ final class TreeDiffer {
   func changedFiles(old: git_oid?, new: git_oid, renames: Bool) throws(GitError) -> [(change: Change, renamedFrom: [UInt8]?)] {
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
-    try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new))
+    depth = 0
+    try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new), id: new)
     var pairs: [(old: Int, new: Int)] = []
     if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
       pairs = try renamePairs(old: old, new: new)
@@ -114,8 +118,12 @@ final class TreeDiffer {
     return object.data
   }
 
-  /// Walks two raw trees side by side (either may be missing: a whole side added or deleted).
-  private func walk(_ old: [UInt8]?, _ new: [UInt8]?) throws(GitError) {
+  /// Walks two raw trees side by side (either may be missing: a whole side added or deleted), no
+  /// deeper than `RawCursor.maximumDepth`.
+  private func walk(_ old: [UInt8]?, _ new: [UInt8]?, id: git_oid) throws(GitError) {
+    depth += 1
+    defer { depth -= 1 }
+    guard depth <= RawCursor.maximumDepth else { throw RawCursor.tooDeep(ObjectID(id)) }
     try (old ?? []).withUnsafeBufferPointer { (o: UnsafeBufferPointer<UInt8>) throws(GitError) in
       try (new ?? []).withUnsafeBufferPointer { (n: UnsafeBufferPointer<UInt8>) throws(GitError) in
         try walk(RawCursor(o), RawCursor(n))
@@ -145,7 +153,7 @@ final class TreeDiffer {
           path.append(contentsOf: UnsafeBufferPointer(start: b.name, count: b.nameLength))
           if Self.isTree(a.mode) {
             path.append(UInt8(ascii: "/"))
-            try walk(try tree(a.oid), try tree(b.oid))
+            try walk(try tree(a.oid), try tree(b.oid), id: b.oid)
           } else {
             changes.append(Change(path: path, oldID: a.oid, oldMode: a.mode, newID: b.oid, newMode: b.mode))
           }
@@ -165,7 +173,7 @@ final class TreeDiffer {
     if Self.isTree(entry.mode) {
       path.append(UInt8(ascii: "/"))
       let tree = try tree(entry.oid)
-      if deleted { try walk(tree, nil) } else { try walk(nil, tree) }
+      if deleted { try walk(tree, nil, id: entry.oid) } else { try walk(nil, tree, id: entry.oid) }
     } else if deleted {
       changes.append(Change(path: path, oldID: entry.oid, oldMode: entry.mode, newID: nil, newMode: 0))
     } else {
@@ -354,6 +362,15 @@ struct RawEntry {
 }
 
 struct RawCursor {
+  /// How deep trees may nest. The tree walks recurse once per level, and a crafted history of 20,000
+  /// nested trees overflowed a worker's stack; a path that deep cannot be checked out anyway (4,096
+  /// bytes is Linux's longest path, and git itself refuses trees deeper than its `core.maxTreeDepth`).
+  static let maximumDepth = 1024
+
+  static func tooDeep(_ id: ObjectID) -> GitError {
+    GitError(kind: .unreadableObject, message: "tree \(id.hex) nests deeper than \(maximumDepth) levels", call: "tree")
+  }
+
   var at: UnsafePointer<UInt8>?
   let end: UnsafePointer<UInt8>?
 

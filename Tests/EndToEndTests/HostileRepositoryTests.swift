@@ -174,6 +174,41 @@ import Testing
     #expect(out.stdout.components(separatedBy: "elements nested more than 256 deep").count - 1 >= 2)
   }
 
+  /// 20,000 trees nested one in the other overflowed a history worker's stack (exit 139): the tree
+  /// walks stop at `RawCursor.maximumDepth` (1,024) with the error naming the tree, and a tree just
+  /// within it is scanned whole.
+  @Test func deepTreesAreAnErrorNotACrash() throws {
+    let repo = try Fixture.build(script: #"""
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      python3 - <<'PY'
+      import hashlib, os, subprocess, zlib
+      def put(kind, body):
+          data = b"%s %d\0" % (kind, len(body)) + body
+          oid = hashlib.sha1(data).hexdigest()
+          os.makedirs(".git/objects/" + oid[:2], exist_ok=True)
+          with open(".git/objects/%s/%s" % (oid[:2], oid[2:]), "wb") as f:
+              f.write(zlib.compress(data))
+          return oid
+      def nest(levels):
+          tree = put(b"tree", b"100644 app.py\0" + bytes.fromhex(put(b"blob", b"print(1)\n")))
+          for _ in range(levels - 1):
+              tree = put(b"tree", b"40000 d\0" + bytes.fromhex(tree))
+          return tree
+      env = dict(os.environ)
+      ok = subprocess.check_output(["git", "commit-tree", nest(1024), "-m", "deep"], env=env, text=True).strip()
+      bad = subprocess.check_output(["git", "commit-tree", nest(20000), "-p", ok, "-m", "deeper"], env=env, text=True).strip()
+      subprocess.check_call(["git", "update-ref", "refs/heads/main", bad])
+      subprocess.check_call(["git", "update-ref", "refs/heads/ok", ok])
+      PY
+      git symbolic-ref HEAD refs/heads/main
+      """#)
+    let out = try Fixture.salvage(["scan", repo, "--no-cache", "--format", "json"], timeout: Self.deadline)
+    expectOneLineError(out, code: 5, mentioning: ["nests deeper than 1024 levels"])
+    let ok = try Fixture.salvage(["scan", repo, "--rev", "ok", "--no-cache", "--format", "json"], timeout: Self.deadline)
+    #expect(ok.status == 0, "exit \(ok.status): \(ok.stderr.prefix(300))")
+    #expect(ok.stdout.contains(String(repeating: "d/", count: 1023) + "app.py"))
+  }
+
   /// YAML nested 30,000 deep on one line (`- - - … y`, 60 KB), in a workflow and in a pubspec,
   /// overflowed the analyzer thread's stack inside LineYAML's recursion (exit 139): deeper than 100
   /// levels the file is unreadable, reported as malformed.

@@ -105,8 +105,10 @@ public enum Fixture {
                   stderr: String(decoding: errBox.data, as: UTF8.self), data: data)
   }
 
-  /// The `salvage` executable built beside the tests (the test bundle and the executable share a folder).
+  /// The `salvage` executable built beside the tests (the test bundle and the executable share a folder),
+  /// or the one `SALVAGE_BINARY` names (`scripts/measure-hostile.sh --release` times a release build).
   public static var salvage: String {
+    if let binary = ProcessInfo.processInfo.environment["SALVAGE_BINARY"], !binary.isEmpty { return binary }
     #if os(Linux)
       let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     #else
