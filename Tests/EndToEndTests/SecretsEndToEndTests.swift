@@ -161,13 +161,9 @@ import Testing
   }
 
   /// A 10 MB single line, a long line at the tip, pathological strings for every rule keyword, binary
-  /// and non-UTF-8 content: the scan ends, and its regex work stays linear in what it scanned. The
-  /// bound is on work counted, not on time (a shared machine's load makes any time bound flaky; the
-  /// timed figures are `scripts/measure-hostile.sh`'s): the matcher hands its regexes the line of each
-  /// keyword hit, or a window of at most 1,280 bytes around it on a long line, once per candidate rule
-  /// and at most `maxMatchesPerRuleAndLine` + 1 times. On this input that is about twice the bytes
-  /// scanned; 32 times leaves room for more rules, while one search from each keyword hit to the end
-  /// of the 10 MB line (the quadratic case the windows prevent) would hand over some 10^11 bytes.
+  /// and non-UTF-8 content: the scan ends with a report. Its work is bounded in
+  /// `SecretsWorkTests.hostileInputWorkIsLinear`, not by a clock here (a shared machine's load made a
+  /// time bound fail); `scripts/measure-hostile.sh` times this run.
   @Test func hostileInputFinishes() throws {
     let rules = Fixture.root.appendingPathComponent("rules/secrets").path
     let script = try String(contentsOf: Fixture.fixtures.appendingPathComponent("secrets-hostile.sh"), encoding: .utf8)
@@ -180,10 +176,5 @@ import Testing
     #expect((scanned["historyBytes"] as? Int ?? 0) > 10 << 20)
     #expect((scanned["longLines"] as? Int ?? 0) > 0)
     #expect((scanned["tipSkippedLarge"] as? Int ?? 0) >= 1)
-    let bytes = (scanned["historyBytes"] as? Int ?? 0) + (scanned["tipBytes"] as? Int ?? 0)
-    let regexBytes = try #require(scanned["regexBytes"] as? Int)
-    #expect((scanned["regexRuns"] as? Int ?? 0) > 1000, "the hostile lines did reach the regexes")
-    #expect(regexBytes > 1 << 20, "the counter counts: \(regexBytes) of \(bytes)")
-    #expect(regexBytes <= 32 * bytes, "regex work \(regexBytes) bytes for \(bytes) scanned")
   }
 }

@@ -36,9 +36,15 @@ public struct SecretsOutput: AnalyzerOutput {
     public let longLines: Int
     public let truncatedLines: Int
     /// The regex searches this scan ran and the bytes they were handed (work beyond the keyword
-    /// pass; what the caches replayed cost none).
+    /// pass). Not in the JSON: what the caches replay costs none, so the figures depend on the cache,
+    /// and a report must not.
     public let regexRuns: Int
     public let regexBytes: Int
+
+    enum CodingKeys: String, CodingKey {
+      case tipFiles, tipBytes, tipSkippedBinary, tipSkippedLarge, historyRuns, historyBytes, historySkippedRuns, droppedSecrets
+      case regexLimitHits, longLines, truncatedLines
+    }
   }
 
   public struct Limits: Encodable, Sendable {
