@@ -12,7 +12,7 @@
 #                                                     suites and the secrets scanner's hostile input)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-binary=""
+binary="${SALVAGE_BINARY:-}"
 if [ "${1:-}" = "--release" ]; then
   shift
   swift build -c release --scratch-path .build-rel --product salvage >/dev/null

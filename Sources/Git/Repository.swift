@@ -312,6 +312,19 @@ public final class Repository {
     try withTree(of: commitID) { tree throws(GitError) in try blob(at: path, in: tree) }
   }
 
+  /// Whether `path` in the commit's tree is a symbolic link: its blob holds where the link points, not
+  /// a file.
+  public func isSymbolicLink(_ path: String, in commitID: ObjectID) throws(GitError) -> Bool {
+    try withTree(of: commitID) { tree throws(GitError) in
+      var entry: OpaquePointer?
+      let rc = git_tree_entry_bypath(&entry, tree, path)
+      if rc == GIT_ENOTFOUND.rawValue { return false }
+      try check(rc, "git_tree_entry_bypath", kind: .unreadableObject)
+      defer { git_tree_entry_free(entry) }
+      return entry.map { git_tree_entry_filemode($0) == GIT_FILEMODE_LINK } ?? false
+    }
+  }
+
   private func blob(at path: String, in tree: OpaquePointer) throws(GitError) -> [UInt8]? {
     var entry: OpaquePointer?
     let rc = git_tree_entry_bypath(&entry, tree, path)

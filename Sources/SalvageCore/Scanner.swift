@@ -154,16 +154,26 @@ public struct Scanner {
     var config = RepoConfig()
     var extraRules: [String: String] = [:]
     guard let tip, options.readRepoConfig, let bytes = try repo.file(RepoConfig.fileName, in: tip) else { return (config, extraRules) }
+    // The files are read from the tree, where a symbolic link's blob is the path it names (`/etc/passwd`
+    // read as TOML was a puzzling error); no link is followed, so none can loop or leave the tree.
+    func refuseLink(_ path: String) throws {
+      guard try repo.isSymbolicLink(path, in: tip) else { return }
+      throw ConfigError(file: path, key: nil, line: nil, message: "is a symbolic link, which Salvage does not follow: commit the file itself")
+    }
+    try refuseLink(RepoConfig.fileName)
     config = try RepoConfig(text: String(decoding: bytes, as: UTF8.self))
     options.excludes += config.exclude.map(Glob.init)
     if let folder = config.extraRules {
       let prefix = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8)
       for entry in try repo.files(of: tip) where entry.path.starts(with: prefix) && entry.path.count > prefix.count {
         let name = String(decoding: entry.path[prefix.count...], as: UTF8.self)
-        if name.hasSuffix(".toml") { extraRules[name] = String(decoding: try repo.blob(entry.id), as: UTF8.self) }
+        guard name.hasSuffix(".toml") else { continue }
+        if entry.mode == 0o120000 { try refuseLink(String(decoding: entry.path, as: UTF8.self)) }
+        extraRules[name] = String(decoding: try repo.blob(entry.id), as: UTF8.self)
       }
     }
     if let path = config.baseline, let bytes = try repo.file(path, in: tip) {
+      try refuseLink(path)
       options.baseline.formUnion(try Baseline.parse(bytes, file: path))
     }
     return (config, extraRules)

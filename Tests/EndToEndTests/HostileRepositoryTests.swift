@@ -209,6 +209,24 @@ import Testing
     #expect(ok.stdout.contains(String(repeating: "d/", count: 1023) + "app.py"))
   }
 
+  /// A `.salvage.toml` or a rule file of its `[rules] extra` folder committed as a symbolic link (to
+  /// `/etc/passwd`, to itself): its blob is the path it names, which was read as TOML. Salvage follows
+  /// no link (none can loop or leave the tree): exit 7 naming the file.
+  @Test(arguments: [("/etc/passwd", ".salvage.toml"), ("x.toml", "r/secrets/x.toml")])
+  func symbolicLinksInTheConfigurationAreRefused(target: String, file: String) throws {
+    let repo = try Fixture.build(script: """
+      at 2024-01-01T10:00:00+0000; as "Ada <ada@example.com>"
+      lines src/app.py 3
+      \(file == ".salvage.toml" ? "" : "put .salvage.toml '[rules]\\nextra = \"r\"\\n'")
+      mkdir -p r/secrets
+      ln -s '\(target)' '\(file)'
+      git add -A
+      commit "one"
+      """)
+    let out = try Fixture.salvage(["scan", repo, "--no-cache"], timeout: Self.deadline)
+    expectOneLineError(out, code: 7, mentioning: ["\(file): is a symbolic link"])
+  }
+
   /// YAML nested 30,000 deep on one line (`- - - … y`, 60 KB), in a workflow and in a pubspec,
   /// overflowed the analyzer thread's stack inside LineYAML's recursion (exit 139): deeper than 100
   /// levels the file is unreadable, reported as malformed.
