@@ -538,7 +538,7 @@ extension HumanDocument {
 
   static func ownership(_ facts: ScanFacts) -> [Figure]? {
     guard let m = facts.ownershipOutput else { return nil }
-    let people = PersonNames.distinct(m.truckFactor.people.map { ($0.name, $0.email) })
+    let people = Self.shown(facts, m.truckFactor.people.map { ($0.name, $0.email) })
     return [
       Figure(label: "Truck factor", value: "\(Words.grouped(m.truckFactor.value))" + (people.isEmpty ? .empty : " (\(people.joined(separator: ", ")))")),
       Figure(label: m.orphanedBasis == "lines" ? "Code written by people who left" : "Code whose main author left",
@@ -548,10 +548,22 @@ extension HumanDocument {
     ]
   }
 
+  /// People as the findings' sentences name them (`PersonNames` over the whole history: a name two
+  /// people of it share is told apart in every list, as in the sentences); one not in the history is
+  /// told apart within the list.
+  static func shown(_ facts: ScanFacts, _ list: [(name: String, email: String)]) -> [String] {
+    let people = facts.scan.context.history.people
+    let names = PersonNames(people)
+    var index: [Person: Int] = [:]
+    for (i, person) in people.enumerated() { index[person] = i }
+    let within = PersonNames.distinct(list)
+    return list.enumerated().map { k, p in index[Person(name: p.name, email: p.email)].map { names[$0] } ?? within[k] }
+  }
+
   static func lines(_ facts: ScanFacts) -> [Figure]? {
     guard let m = facts.linesOutput, m.totalLines > 0 else { return nil }
     let authors = m.authors.prefix(3)
-    let top = zip(PersonNames.distinct(authors.map { ($0.name, $0.email) }), authors).map { "\($0) \(Words.percent($1.share))" }
+    let top = zip(Self.shown(facts, authors.map { ($0.name, $0.email) }), authors).map { "\($0) \(Words.percent($1.share))" }
     var out = [
       Figure(label: "Lines of today's code", value: "\(Words.grouped(m.totalLines))"),
       Figure(label: "Written by (as git blame attributes them)",
