@@ -123,10 +123,10 @@ import Testing
     let out = try #require(result.output(as: SecretsOutput.self))
     let byPath = Dictionary(uniqueKeysWithValues: result.findings.map { ($0.location.path ?? "", $0) })
     let example = try #require(byPath["docs/self-hosting/database.mdx"])
-    #expect(example.evidence["context"]?.stringValue == "example")
+    #expect(example.evidenceJSON["context"]?.stringValue == "example")
     #expect(example.severity == .low)
     let real = try #require(byPath["README.md"])
-    #expect(real.evidence["context"]?.stringValue == "live")
+    #expect(real.evidenceJSON["context"]?.stringValue == "live")
     #expect(real.severity >= .high)
     #expect(out.live == 1)
   }

@@ -211,7 +211,7 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "Unreadable \(file.entry.kind.rawValue): \(file.displayPath)",
         message: "\(file.displayPath)\(problem.line.map { " line \($0)" } ?? ""): \(problem.message). The package manager will fail on it too, and its dependencies could not be counted.",
         location: Location(path: file.displayPath, line: problem.line),
-        evidence: ["ecosystem": .string(file.entry.ecosystem), "message": .string(problem.message)]))
+        evidence: DependenciesOutput.MalformedEvidence(ecosystem: file.entry.ecosystem, message: problem.message)))
     }
     return malformed
   }
@@ -232,7 +232,7 @@ public struct DependenciesAnalyzer: Analyzer {
         analyzer: id, rule: "mixed-lockfiles", key: groupKey, severity: .medium,
         title: "Two package managers lock the same folder (\(folder.isEmpty ? "." : folder))",
         message: "\(paths.joined(separator: " and ")) are lockfiles of different \(members[0].entry.ecosystem) tools in one folder. Each developer or build may install a different set of versions depending on the tool they run; keep one.",
-        location: Location(path: paths[0]), evidence: ["lockfiles": .array(paths.map(JSONValue.string))]))
+        location: Location(path: paths[0]), evidence: DependenciesOutput.LockfilesEvidence(lockfiles: paths)))
     }
     return mixed
   }
@@ -251,7 +251,7 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "\(list.count) \(eco) manifest\(list.count == 1 ? "" : "s") without a lockfile",
         message: "\(list.map(\.path).prefix(5).joined(separator: ", "))\(list.count > 5 ? " and \(list.count - 5) more" : "") \(list.count == 1 ? "has" : "have") no committed lockfile, so every install resolves the whole dependency tree afresh: builds are not reproducible\(floating > 0 ? ", and \(floating) direct requirement\(floating == 1 ? " is a range" : "s are ranges") that can move" : ""). Commit the lockfile (Scorecard's Pinned-Dependencies advice for applications).",
         location: Location(path: list[0].path),
-        evidence: ["manifests": .array(list.map { .string($0.path) }), "unpinnedDirect": .int(floating)]))
+        evidence: DependenciesOutput.NoLockfileEvidence(manifests: list.map(\.path), unpinnedDirect: floating)))
     }
     for eco in unpinnedNoLock.keys.sorted() {
       let list = unpinnedNoLock[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
@@ -260,7 +260,8 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "\(list.count) unpinned \(eco) requirement\(list.count == 1 ? "" : "s") with nothing locking them",
         message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). Without a lockfile, each install may pick a newer version than the one that was tested, including a compromised one.",
         location: Location(path: list[0].path),
-        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
+        evidence: DependenciesOutput.RequirementsEvidence(
+          requirements: list.prefix(50).map { .init(path: $0.path, name: $0.name, requirement: $0.requirement, looseness: $0.looseness) })))
     }
     for eco in moving.keys.sorted() {
       let list = moving[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
@@ -269,7 +270,8 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "\(list.count) \(eco) requirement\(list.count == 1 ? " follows" : "s follow") a branch, tag or any version",
         message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). The lockfile holds them today, but the next update takes whatever that reference points to.",
         location: Location(path: list[0].path),
-        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
+        evidence: DependenciesOutput.RequirementsEvidence(
+          requirements: list.prefix(50).map { .init(path: $0.path, name: $0.name, requirement: $0.requirement, looseness: $0.looseness) })))
     }
   }
 
@@ -297,7 +299,7 @@ public struct DependenciesAnalyzer: Analyzer {
         analyzer: id, rule: "several-versions", key: k, severity: manifestsUsing.count >= 2 ? .medium : .low,
         title: "\(parts[1]) is used at \(names.count) versions",
         message: "\(parts[0]) package \(parts[1]) is a direct dependency at versions \(names.joined(separator: ", ")) (in \(manifestsUsing.prefix(4).joined(separator: ", "))\(manifestsUsing.count > 4 ? ", …" : "")). Several versions of one library mean several sets of bugs and fixes to track; SIG's advice is one version per library.",
-        location: Location(path: manifestsUsing.first), evidence: ["versions": .array(names.map(JSONValue.string))]))
+        location: Location(path: manifestsUsing.first), evidence: DependenciesOutput.VersionsEvidence(versions: names)))
     }
     for eco in summarized.keys.sorted() {
       let names = summarized[eco]!
@@ -305,7 +307,7 @@ public struct DependenciesAnalyzer: Analyzer {
         analyzer: id, rule: "several-versions-more", key: eco, severity: .low,
         title: "\(names.count) more \(eco) packages are used at several versions",
         message: "Besides the packages reported one by one, \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "") are direct dependencies at more than one version across the repository (see analyzers.dependencies.severalVersions).",
-        evidence: ["packages": .array(names.map(JSONValue.string))]))
+        evidence: DependenciesOutput.PackagesEvidence(packages: names)))
     }
     return severalDirect
   }
@@ -330,7 +332,7 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "\(present.count) \(job)s side by side (\(eco))",
         message: "\(present.map(\.alternative).joined(separator: ", ")) all do the same job (\(job)). Each one is code to update, audit and learn; settling on one cuts the surface.",
         location: Location(path: present[0].manifests.first),
-        evidence: ["packages": .array(present.map { .string($0.alternative) })]))
+        evidence: DependenciesOutput.PackagesEvidence(packages: present.map(\.alternative))))
     }
     return sameJob
   }
@@ -358,7 +360,7 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "Scorecard \(check.name): \(check.score)/10",
         message: "\(check.name) scores \(check.score) out of 10 (OpenSSF Scorecard's check, \(check.risk) risk): \(check.reason).",
         location: Location(path: check.location),
-        evidence: ["score": .int(check.score), "details": .array(check.details.prefix(50).map(JSONValue.string))]))
+        evidence: DependenciesOutput.ScorecardEvidence(score: check.score, details: Array(check.details.prefix(50)))))
     }
     return checks
   }
@@ -406,7 +408,7 @@ public struct DependenciesAnalyzer: Analyzer {
         analyzer: id, rule: "vendored-dependencies", key: what, severity: severity,
         title: "Committed \(what): \(files) files",
         message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Prose.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
-        location: Location(path: roots.first), evidence: ["files": .int(files), "lines": .int(lines), "share": .number(kindShare)]))
+        location: Location(path: roots.first), evidence: DependenciesOutput.VendoredEvidence(files: files, lines: lines, share: JSONValue.rounded(kindShare))))
     }
     return .init(files: vendoredFiles, lines: vendoredLines, share: JSONValue.rounded(share), kinds: kindFigures)
   }

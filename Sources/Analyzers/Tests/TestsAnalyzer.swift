@@ -206,7 +206,8 @@ public struct TestsAnalyzer: Analyzer {
           title: "Coverage report is \(ageDays) days old: \(file.displayPath)",
           message: "\(file.displayPath) \(what), but it was last committed on \(UTC.date(date)), \(ageDays) days before \(UTC.date(context.now)); \(changesSince ?? 0) commits have changed production code since. Treat its figure as history, not as today's coverage.",
           location: Location(path: file.displayPath),
-          evidence: ["lineCoverage": parsed?.lineCoverage.map { .number($0) } ?? .null, "date": .string(UTC.iso(date)), "ageDays": .int(ageDays)]))
+          evidence: TestsOutput.StaleCoverageEvidence(
+            lineCoverage: parsed?.lineCoverage.map { JSONValue.rounded($0) }, date: Timestamp(date), ageDays: ageDays)))
       }
     }
     return reportList
@@ -240,12 +241,12 @@ public struct TestsAnalyzer: Analyzer {
       guard match == nil, let rule else { continue }
       // The hotspot analyzer's rank and lines of code, as every other section quotes them; a file it
       // leaves out (by class or attribute) is described by its changes alone.
-      var evidence: JSONValue = ["revisions": .int(item.revisions), "lines": .int(item.file.lines)]
+      var evidence = TestsOutput.UntestedHotspotEvidence(revisions: item.revisions, lines: item.file.lines)
       let place: String
       if let i = item.hotspot {
         let loc = hotspots.complexity[i]?.loc ?? item.file.lines
-        evidence.set("rank", .int(hotspots.ranking.ranks[i]))
-        evidence.set("loc", .int(loc))
+        evidence.rank = hotspots.ranking.ranks[i]
+        evidence.loc = loc
         place = "is hotspot #\(hotspots.ranking.ranks[i]) (changed in \(item.revisions) commits, \(loc) lines of code)"
       } else {
         place = "changed in \(item.revisions) commits (\(item.file.lines) lines)"
@@ -269,13 +270,13 @@ public struct TestsAnalyzer: Analyzer {
       findings.append(Finding(
         analyzer: id, rule: "no-tests", key: "repository", severity: .high, title: "No automated tests",
         message: "None of the \(total.productionFiles) production files (\(total.productionLines) lines) has a test file by any framework's conventions. Every change has to be checked by hand, and a refactoring cannot be verified.",
-        evidence: ["productionFiles": .int(total.productionFiles), "productionLines": .int(total.productionLines)]))
+        evidence: TestsOutput.NoTestsEvidence(productionFiles: total.productionFiles, productionLines: total.productionLines)))
     } else if let ratio = total.ratio, ratio < rules.lowRatio {
       findings.append(Finding(
         analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
         title: "Little test code: \(Prose.percent(ratio)) of production code",
         message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Prose.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
-        evidence: ["testLines": .int(total.testLines), "productionLines": .int(total.productionLines), "ratio": .number(ratio)]))
+        evidence: TestsOutput.TestRatioEvidence(testLines: total.testLines, productionLines: total.productionLines, ratio: JSONValue.rounded(ratio))))
     }
     if total.productionLines > 0 {
       if ci.isEmpty {
@@ -290,7 +291,7 @@ public struct TestsAnalyzer: Analyzer {
           message: withTests.isEmpty
             ? "\(ci.map(\.path).joined(separator: ", ")) run\(ci.count == 1 ? "s" : "") no recognisable test command, so changes are merged without an automated test run."
             : "\(withTests.map(\.path).joined(separator: ", ")) run\(withTests.count == 1 ? "s" : "") tests, but not on pull requests (\(withTests[0].basis)): a change is tested only after it is merged.",
-          location: Location(path: ci[0].path), evidence: ["ci": .array(ci.map { .string($0.path) })]))
+          location: Location(path: ci[0].path), evidence: TestsOutput.CIEvidence(ci: ci.map(\.path))))
       }
     }
     if let share = coevolution.share, coevolution.productionCommits >= rules.minCommits, share < rules.lowCoEvolution, total.testFiles > 0 {
@@ -298,7 +299,7 @@ public struct TestsAnalyzer: Analyzer {
         analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
         title: "Tests rarely change with the code (\(Prose.percent(share)) of commits)",
         message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Prose.percent(share))). Tests that do not move with the code fall behind what it does.",
-        evidence: ["productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests)]))
+        evidence: TestsOutput.CoEvolutionEvidence(productionCommits: coevolution.productionCommits, withTests: coevolution.withTests)))
     }
 
   }

@@ -89,3 +89,44 @@ public struct VulnerabilitiesOutput: AnalyzerOutput {
     public let packages: [String]
   }
 }
+
+/// The evidence of a `known-vulnerability` finding.
+public struct VulnerabilityEvidence: FindingEvidence {
+  public let id: String
+  public let aliases: [String]
+  public let severity: String
+  public let score: Double?
+  public let ecosystem: String
+  public let package: String
+  public let version: String
+  public let range: String
+  public let fixed: String?
+  public let direct: Bool
+  /// The date an affected version was first pinned, and the days since.
+  public let vulnerableSince: String?
+  public let daysVulnerable: Int?
+  /// Whether the change pinned that version (CI mode): `ChangeSet.introduced` reads it in place of the
+  /// lockfile's path, since touching a lockfile does not bring its old versions. Written only when known.
+  public let introducedByChange: Bool?
+
+  private enum Keys: String, CodingKey {
+    case id, aliases, severity, score, ecosystem, package, version, range, fixed, direct, vulnerableSince, daysVulnerable, introducedByChange
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(id, forKey: .id)
+    try c.encode(aliases, forKey: .aliases)
+    try c.encode(severity, forKey: .severity)
+    try c.encodeIfPresent(score, forKey: .score)
+    try c.encode(ecosystem, forKey: .ecosystem)
+    try c.encode(package, forKey: .package)
+    try c.encode(version, forKey: .version)
+    try c.encode(range, forKey: .range)
+    try c.encodeIfPresent(fixed, forKey: .fixed)
+    try c.encode(direct, forKey: .direct)
+    try c.encodeIfPresent(vulnerableSince, forKey: .vulnerableSince)
+    try c.encodeIfPresent(daysVulnerable, forKey: .daysVulnerable)
+    if let introducedByChange { try c.encode(introducedByChange, forKey: .introducedByChange) }
+  }
+}
