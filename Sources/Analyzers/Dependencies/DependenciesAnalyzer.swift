@@ -13,6 +13,10 @@ public struct DependenciesAnalyzer: Analyzer {
   public struct Rules: Sendable {
     let catalog: ManifestCatalog
     let table: TOMLTable?
+    /// `[[group]]`: packages that do the same job, by ecosystem.
+    let groups: [(job: String, ecosystem: String, packages: [String])]
+    /// `[[vendored]]`: vendored folders by kind, first match wins.
+    let vendoredKinds: [(glob: Glob, segment: [UInt8], what: String, severity: Severity)]
     let failingBelow: Int
     let largeVendoredShare: Double
   }
@@ -21,7 +25,17 @@ public struct DependenciesAnalyzer: Analyzer {
 
   public func compile(_ rules: RuleSet) throws -> Rules {
     let reader = try RuleReader(rules, file: "dependencies.toml")
-    return Rules(catalog: try ManifestCatalog(rules: rules), table: rules.table("dependencies.toml"),
+    let groups = try reader.tables("group").map { g throws(RuleError) in
+      (job: try g.string(nil, "job"), ecosystem: try g.string(nil, "ecosystem"), packages: try g.strings(nil, "packages"))
+    }
+    let kinds = try reader.tables("vendored").map { v throws(RuleError) in
+      let path = try v.string(nil, "path"), severity = try v.string(nil, "severity", "medium")
+      guard let level = Severity(rawValue: severity) else {
+        throw v.error(nil, "severity", "is '\(severity)', none of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      return (glob: Glob(path), segment: Array(path.utf8.dropLast()), what: try v.string(nil, "what"), severity: level)
+    }
+    return Rules(catalog: try ManifestCatalog(rules: rules), table: rules.table("dependencies.toml"), groups: groups, vendoredKinds: kinds,
                  failingBelow: try reader.int("scorecard", "failing_below", 8, min: 0, max: 11),
                  largeVendoredShare: try reader.double("vendoring", "large_share", 0.2, range: 0...1))
   }
@@ -107,10 +121,10 @@ public struct DependenciesAnalyzer: Analyzer {
     let resolvedSeveral = transitive.filter { $0.value.count >= 2 }
       .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
 
-    let sameJob = sameJobPackages(TOMLTableReader(table: rules), directNames: directNames, findings: &findings)
+    let sameJob = sameJobPackages(compiled.groups, directNames: directNames, findings: &findings)
 
     // Vendored or copied-in dependencies.
-    let vendoring = vendored(context, rules: TOMLTableReader(table: rules), largeShare: compiled.largeVendoredShare, findings: &findings)
+    let vendoring = vendored(context, kinds: compiled.vendoredKinds, largeShare: compiled.largeVendoredShare, findings: &findings)
 
     // How often the manifests changed.
     let churn = manifestChurn(context, catalog: catalog)
@@ -313,13 +327,15 @@ public struct DependenciesAnalyzer: Analyzer {
   }
 
   /// Packages that do the same job side by side.
-  private func sameJobPackages(_ rules: TOMLTableReader, directNames: [String: [String: Set<String>]], findings: inout [Finding]) -> [DependenciesOutput.SameJob] {
+  private func sameJobPackages(_ groups: [(job: String, ecosystem: String, packages: [String])], directNames: [String: [String: Set<String>]],
+                               findings: inout [Finding]) -> [DependenciesOutput.SameJob] {
     let key = Self.packageKey
     var sameJob: [DependenciesOutput.SameJob] = []
-    for group in rules.tables("group") {
-      guard let job = group["job"]?.string, let eco = group["ecosystem"]?.string, let names = directNames[eco] else { continue }
+    for group in groups {
+      let job = group.job, eco = group.ecosystem
+      guard let names = directNames[eco] else { continue }
       var present: [(alternative: String, manifests: [String])] = []
-      for alternative in group["packages"]?.stringArray ?? [] {
+      for alternative in group.packages {
         let aliases = alternative.split(separator: "|").map { key(eco, String($0)) }
         let used = aliases.filter { names[$0] != nil }
         guard !used.isEmpty else { continue }
@@ -366,11 +382,8 @@ public struct DependenciesAnalyzer: Analyzer {
   }
 
   /// Vendored folders by kind, their files and lines, and their share of all text lines.
-  private func vendored(_ context: ScanContext, rules: TOMLTableReader, largeShare large: Double, findings: inout [Finding]) -> DependenciesOutput.Vendored {
-    let kinds = rules.tables("vendored").compactMap { t -> (glob: Glob, segment: [UInt8], what: String, severity: Severity)? in
-      guard let path = t["path"]?.string, let what = t["what"]?.string else { return nil }
-      return (Glob(path), Array(path.utf8.dropLast()), what, Severity(rawValue: t["severity"]?.string ?? "medium") ?? .medium)
-    }
+  private func vendored(_ context: ScanContext, kinds: [(glob: Glob, segment: [UInt8], what: String, severity: Severity)], largeShare large: Double,
+                        findings: inout [Finding]) -> DependenciesOutput.Vendored {
     var totalLines = 0
     var byKind: [Int: [String: (files: Int, lines: Int)]] = [:]
     var vendoredLines = 0, vendoredFiles = 0

@@ -18,6 +18,9 @@ public struct TestsAnalyzer: Analyzer {
   public struct Rules: Sendable {
     let rules: RuleSet
     let table: TOMLTable
+    /// `[[naming]]`: the test files each language's convention expects, by language.
+    let naming: [String: Naming]
+    let coverage: Coverage
     let staleDays: Int
     let hotspotCount: Int
     let lowRatio: Double
@@ -31,7 +34,7 @@ public struct TestsAnalyzer: Analyzer {
     _ = try TestClassifier(rules: rules, snapshot: Snapshot(files: []))
     _ = try ContinuousIntegration(table: reader.table)
     return Rules(
-      rules: rules, table: reader.table,
+      rules: rules, table: reader.table, naming: try Self.namingRules(reader), coverage: try Coverage(reader),
       staleDays: try reader.int("counting", "stale_days", 90, min: 0), hotspotCount: try reader.int("counting", "hotspots", 10, min: 0),
       lowRatio: try reader.double("counting", "low_ratio", 0.2, range: 0...1000),
       minCommits: try reader.int("counting", "min_commits", 20, min: 0),
@@ -66,11 +69,11 @@ public struct TestsAnalyzer: Analyzer {
     let integration = try ContinuousIntegration(table: table)
     let ci = integration.detect(context.snapshot)
 
-    let (coverageConfig, reports) = Self.coverageFiles(table, context.snapshot)
+    let (coverageConfig, reports) = rules.coverage.files(context.snapshot)
     let coevolution = Self.coEvolution(context, classifier, tip)
     let reportList = coverageReports(reports, context, pathTotals: pathTotals, coevolution: coevolution, staleDays: rules.staleDays,
                                      findings: &findings)
-    let hotspotList = untestedHotspots(code, files, tip, pathTotals: pathTotals, hotspots: try input.model(HotspotAnalyzer.Model.self), table: table,
+    let hotspotList = untestedHotspots(code, files, tip, pathTotals: pathTotals, hotspots: try input.model(HotspotAnalyzer.Model.self), naming: rules.naming,
                                        count: rules.hotspotCount, findings: &findings)
     totalsFindings(total, ci: ci, coevolution: coevolution, rules: rules, findings: &findings)
 
@@ -134,30 +137,44 @@ public struct TestsAnalyzer: Analyzer {
     return CodeCounts(total: total, byLanguage: byLanguage, byComponent: byComponent, testFiles: testFiles, productionFiles: productionFiles)
   }
 
-  /// Coverage configuration files and committed coverage reports (with their format).
-  static func coverageFiles(_ table: TOMLTable, _ snapshot: Snapshot) -> (config: [String], reports: [(file: SnapshotFile, format: String)]) {
-    let coverage = TOMLTableReader(table: table["coverage"]?.table)
-    let configFiles = GlobSet(coverage.strings("config_files"))
-    let configMarkers = coverage.strings("config_markers").compactMap { m -> (GlobSet, [UInt8])? in
-      guard let colon = m.firstIndex(of: ":") else { return nil }
-      return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
-    }
-    let reportGlobs = coverage.tables("reports").compactMap { t -> (GlobSet, String)? in
-      guard let g = t["glob"]?.string, let f = t["format"]?.string else { return nil }
-      return (GlobSet([g]), f)
-    }
-    var coverageConfig: [String] = []
-    var reports: [(file: SnapshotFile, format: String)] = []
-    for file in snapshot.files where file.fileClass != .vendored {
-      if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
-      else if file.hasContent, configMarkers.contains(where: { marker in
-        marker.0.matches(file.path) && file.content.map { TestFrameworks.contains($0, marker.1) } ?? false
-      }) {
-        coverageConfig.append(file.displayPath)
+  /// `[coverage]` of tests.toml, read strictly: what marks coverage as configured, and the committed
+  /// reports' names and formats.
+  struct Coverage: Sendable {
+    let configFiles: GlobSet
+    let configMarkers: [(files: GlobSet, text: [UInt8])]
+    let reportGlobs: [(glob: GlobSet, format: String)]
+
+    init(_ rules: RuleReader) throws(RuleError) {
+      configFiles = GlobSet(try rules.strings("config_files", section: "coverage") ?? [])
+      configMarkers = try (rules.strings("config_markers", section: "coverage") ?? []).map { m throws(RuleError) in
+        guard let colon = m.firstIndex(of: ":") else { throw rules.error("coverage", "config_markers", "holds '\(m)', not file-glob:text") }
+        return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
       }
-      if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
+      guard let coverage = try rules.value(nil, "coverage") else {
+        reportGlobs = []
+        return
+      }
+      guard let table = coverage.value.table else { throw rules.error(nil, "coverage", "must be a table", line: coverage.line) }
+      reportGlobs = try RuleReader(file: rules.file, table: table).tables("reports").map { r throws(RuleError) in
+        (GlobSet([try r.string(nil, "glob")]), try r.string(nil, "format"))
+      }
     }
-    return (coverageConfig, reports)
+
+    /// Coverage configuration files and committed coverage reports (with their format).
+    func files(_ snapshot: Snapshot) -> (config: [String], reports: [(file: SnapshotFile, format: String)]) {
+      var coverageConfig: [String] = []
+      var reports: [(file: SnapshotFile, format: String)] = []
+      for file in snapshot.files where file.fileClass != .vendored {
+        if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
+        else if file.hasContent, configMarkers.contains(where: { marker in
+          marker.0.matches(file.path) && file.content.map { TestFrameworks.contains($0, marker.1) } ?? false
+        }) {
+          coverageConfig.append(file.displayPath)
+        }
+        if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
+      }
+      return (coverageConfig, reports)
+    }
   }
 
   /// How tests evolve with the code, by commit.
@@ -215,9 +232,8 @@ public struct TestsAnalyzer: Analyzer {
 
   /// The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
   private func untestedHotspots(_ code: CodeCounts, _ files: [SnapshotFile], _ tip: TipPaths, pathTotals: [InventoryAnalyzer.FileHistory],
-                                hotspots: HotspotAnalyzer.Model, table: TOMLTable, count hotspotCount: Int, findings: inout [Finding]) -> [TestsOutput.Hotspot] {
+                                hotspots: HotspotAnalyzer.Model, naming: [String: Naming], count hotspotCount: Int, findings: inout [Finding]) -> [TestsOutput.Hotspot] {
     let testFiles = code.testFiles, productionFiles = code.productionFiles
-    let naming = Self.namingRules(table)
     let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
     let ranked = productionFiles.compactMap { n -> (file: Int, revisions: Int)? in
       let pid = tip.pathIDs[n]
@@ -309,12 +325,12 @@ public struct TestsAnalyzer: Analyzer {
     let inline: [[UInt8]]
   }
 
-  static func namingRules(_ table: TOMLTable) -> [String: Naming] {
+  /// `[[naming]]`, strictly: each entry names its languages; a later entry for a language replaces an earlier one.
+  static func namingRules(_ rules: RuleReader) throws(RuleError) -> [String: Naming] {
     var out: [String: Naming] = [:]
-    for item in table["naming"]?.array ?? [] {
-      guard let t = item.table, let languages = t["languages"]?.stringArray else { continue }
-      let rule = Naming(tests: t["tests"]?.stringArray ?? [], inline: (t["inline"]?.stringArray ?? []).map { Array($0.utf8) })
-      for l in languages { out[l] = rule }
+    for item in try rules.tables("naming") {
+      let rule = Naming(tests: try item.strings("tests") ?? [], inline: (try item.strings("inline") ?? []).map { Array($0.utf8) })
+      for l in try item.strings(nil, "languages") { out[l] = rule }
     }
     return out
   }
