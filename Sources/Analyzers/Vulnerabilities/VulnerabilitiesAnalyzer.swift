@@ -183,10 +183,7 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
     let title = "\(h.package) \(h.version) has a known vulnerability: \(h.id)"
     let message = "\(h.package) \(h.version) (\(h.direct ? "direct" : "transitive") dependency, \(h.ecosystem), \(h.lockfile)) is in the "
       + "affected range \(h.range) of \(known), severity \(h.severity)\(score); \(fix).\(since)" + (h.summary.isEmpty ? "" : " \(h.summary)")
-    let evidence = VulnerabilityEvidence(
-      id: h.id, aliases: h.aliases, severity: h.severity, score: h.score, ecosystem: h.ecosystem, package: h.package, version: h.version,
-      range: h.range, fixed: h.fixed, direct: h.direct, vulnerableSince: h.vulnerableSince?.date, daysVulnerable: h.vulnerableSince?.days,
-      introducedByChange: h.introducedByChange)
+    let evidence = VulnerabilityEvidence(hit: h)
     return Finding(analyzer: "vulnerabilities", rule: "known-vulnerability",
                    key: "\(h.lockfile)\u{0}\(h.ecosystem)\u{0}\(h.package)\u{0}\(h.version)\u{0}\(h.id)",
                    severity: severity, title: title, message: message, location: Location(path: h.lockfile), evidence: evidence)

@@ -90,24 +90,14 @@ public struct VulnerabilitiesOutput: AnalyzerOutput {
   }
 }
 
-/// The evidence of a `known-vulnerability` finding.
+/// The evidence of a `known-vulnerability` finding: its hit, written without the summary, vector and
+/// lockfile (the finding's message and location carry them), the first pinning as its date and age.
 public struct VulnerabilityEvidence: FindingEvidence {
-  public let id: String
-  public let aliases: [String]
-  public let severity: String
-  public let score: Double?
-  public let ecosystem: String
-  public let package: String
-  public let version: String
-  public let range: String
-  public let fixed: String?
-  public let direct: Bool
-  /// The date an affected version was first pinned, and the days since.
-  public let vulnerableSince: String?
-  public let daysVulnerable: Int?
+  public let hit: VulnerabilitiesOutput.Hit
+
   /// Whether the change pinned that version (CI mode): `ChangeSet.introduced` reads it in place of the
   /// lockfile's path, since touching a lockfile does not bring its old versions. Written only when known.
-  public let introducedByChange: Bool?
+  public var introducedByChange: Bool? { hit.introducedByChange }
 
   private enum Keys: String, CodingKey {
     case id, aliases, severity, score, ecosystem, package, version, range, fixed, direct, vulnerableSince, daysVulnerable, introducedByChange
@@ -115,18 +105,18 @@ public struct VulnerabilityEvidence: FindingEvidence {
 
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: Keys.self)
-    try c.encode(id, forKey: .id)
-    try c.encode(aliases, forKey: .aliases)
-    try c.encode(severity, forKey: .severity)
-    try c.encodeIfPresent(score, forKey: .score)
-    try c.encode(ecosystem, forKey: .ecosystem)
-    try c.encode(package, forKey: .package)
-    try c.encode(version, forKey: .version)
-    try c.encode(range, forKey: .range)
-    try c.encodeIfPresent(fixed, forKey: .fixed)
-    try c.encode(direct, forKey: .direct)
-    try c.encodeIfPresent(vulnerableSince, forKey: .vulnerableSince)
-    try c.encodeIfPresent(daysVulnerable, forKey: .daysVulnerable)
-    if let introducedByChange { try c.encode(introducedByChange, forKey: .introducedByChange) }
+    try c.encode(hit.id, forKey: .id)
+    try c.encode(hit.aliases, forKey: .aliases)
+    try c.encode(hit.severity, forKey: .severity)
+    try c.encodeIfPresent(hit.score, forKey: .score)
+    try c.encode(hit.ecosystem, forKey: .ecosystem)
+    try c.encode(hit.package, forKey: .package)
+    try c.encode(hit.version, forKey: .version)
+    try c.encode(hit.range, forKey: .range)
+    try c.encodeIfPresent(hit.fixed, forKey: .fixed)
+    try c.encode(hit.direct, forKey: .direct)
+    try c.encodeIfPresent(hit.vulnerableSince?.date, forKey: .vulnerableSince)
+    try c.encodeIfPresent(hit.vulnerableSince?.days, forKey: .daysVulnerable)
+    if let introducedByChange = hit.introducedByChange { try c.encode(introducedByChange, forKey: .introducedByChange) }
   }
 }
