@@ -25,6 +25,10 @@ import Testing
              to: "what = \"installed npm packages (node_modules)\"\nseverity = \"hihg\"", says: "`severity` is 'hihg', none of info, low, medium, high, critical"),
     Breakage(file: "dependencies.toml", from: "job = \"HTTP client\"\necosystem = \"npm\"", to: "job = \"HTTP client\"\necosystem = 3",
              says: "`ecosystem` must be a string"),
+    Breakage(file: "dependencies.toml", from: "{ check = \"Branch-Protection\", reason", to: "{ name = \"Branch-Protection\", reason",
+             says: "`check` is missing"),
+    Breakage(file: "dependencies.toml", from: "update_bots = [", to: "update_bots = \"dependabot[bot]\"\nformer_update_bots = [",
+             says: "`scorecard.update_bots` must be a list of strings"),
   ]
 
   @Test(arguments: breakages)
@@ -50,5 +54,7 @@ import Testing
     #expect(dependencies.vendoredKinds.first?.what == "installed npm packages (node_modules)")
     #expect(dependencies.vendoredKinds.first?.severity == .high)
     #expect(dependencies.groups.first?.job == "HTTP client")
+    #expect(dependencies.scorecard.updateBots.contains("dependabot[bot]"))
+    #expect(dependencies.scorecard.notAssessed.first?.check == "Branch-Protection")
   }
 }

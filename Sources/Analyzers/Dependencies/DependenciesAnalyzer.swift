@@ -12,7 +12,7 @@ public struct DependenciesAnalyzer: Analyzer {
   /// `dependencies.toml` compiled: the manifest catalog and the thresholds, read strictly.
   public struct Rules: Sendable {
     let catalog: ManifestCatalog
-    let table: TOMLTable?
+    let scorecard: Scorecard.Config
     /// `[[group]]`: packages that do the same job, by ecosystem.
     let groups: [(job: String, ecosystem: String, packages: [String])]
     /// `[[vendored]]`: vendored folders by kind, first match wins.
@@ -35,7 +35,7 @@ public struct DependenciesAnalyzer: Analyzer {
       }
       return (glob: Glob(path), segment: Array(path.utf8.dropLast()), what: try v.string(nil, "what"), severity: level)
     }
-    return Rules(catalog: try ManifestCatalog(rules: rules), table: rules.table("dependencies.toml"), groups: groups, vendoredKinds: kinds,
+    return Rules(catalog: try ManifestCatalog(rules: rules), scorecard: try Scorecard.Config(reader), groups: groups, vendoredKinds: kinds,
                  failingBelow: try reader.int("scorecard", "failing_below", 8, min: 0, max: 11),
                  largeVendoredShare: try reader.double("vendoring", "large_share", 0.2, range: 0...1))
   }
@@ -46,7 +46,6 @@ public struct DependenciesAnalyzer: Analyzer {
 
   public func analyze(_ input: AnalysisInput, _ compiled: Rules) throws -> Analysis<DependenciesOutput> {
     let context = input.context, catalog = compiled.catalog
-    let rules = compiled.table
     let inventory = try input.model(DependencyInventory.self)
     var findings: [Finding] = []
 
@@ -129,7 +128,7 @@ public struct DependenciesAnalyzer: Analyzer {
     // How often the manifests changed.
     let churn = manifestChurn(context, catalog: catalog)
 
-    let checks = hygiene(context, config: TOMLTableReader(table: rules?["scorecard"]?.table), failingBelow: compiled.failingBelow,
+    let checks = hygiene(context, config: compiled.scorecard, failingBelow: compiled.failingBelow,
                          findings: &findings)
 
     // Ecosystem totals.
@@ -354,7 +353,7 @@ public struct DependenciesAnalyzer: Analyzer {
   }
 
   /// Supply-chain hygiene: the workflows read, and the Scorecard checks that fail.
-  private func hygiene(_ context: ScanContext, config scoreRules: TOMLTableReader, failingBelow: Int, findings: inout [Finding]) -> [Scorecard.Check] {
+  private func hygiene(_ context: ScanContext, config scoreRules: Scorecard.Config, failingBelow: Int, findings: inout [Finding]) -> [Scorecard.Check] {
     var workflows: [Workflow] = []
     for file in context.snapshot.files where Workflow.isWorkflow(file.path) {
       guard let content = file.content else { continue }
