@@ -525,7 +525,7 @@ private struct BaseCache {
 
   private var slots: [Slot] = []
   private var free: [Int32] = []
-  private var index: [UInt64: Int32] = [:]
+  private var index = SlotTable()
   private var newest: Int32 = -1
   private var oldest: Int32 = -1
   private var bytes = 0
@@ -548,7 +548,7 @@ private struct BaseCache {
     while bytes + size > limit, oldest >= 0 {
       let victim = oldest
       unlink(victim)
-      index[slots[Int(victim)].key] = nil
+      index.remove(slots[Int(victim)].key)
       bytes -= slots[Int(victim)].object.data.count + 64
       slots[Int(victim)].object = ObjectStore.Object(kind: .blob, data: [])
       free.append(victim)
@@ -561,15 +561,16 @@ private struct BaseCache {
       slot = Int32(slots.count)
       slots.append(Slot(key: key, object: object, newer: -1, older: -1))
     }
-    index[key] = slot
+    index.insert(key, slot)
     bytes += size
     pushNewest(slot)
   }
 
   private mutating func unlink(_ slot: Int32) {
-    let s = slots[Int(slot)]
-    if s.newer >= 0 { slots[Int(s.newer)].older = s.older } else { newest = s.older }
-    if s.older >= 0 { slots[Int(s.older)].newer = s.newer } else { oldest = s.newer }
+    // The two links only: copying the whole slot retained and released its object's bytes.
+    let newer = slots[Int(slot)].newer, older = slots[Int(slot)].older
+    if newer >= 0 { slots[Int(newer)].older = older } else { newest = older }
+    if older >= 0 { slots[Int(older)].newer = newer } else { oldest = newer }
   }
 
   private mutating func pushNewest(_ slot: Int32) {
@@ -581,3 +582,73 @@ private struct BaseCache {
   }
 }
 
+/// The cache's slots by key: open addressing with linear probing and deletion by backward shift. Every
+/// object read asks it at least once; the standard dictionary's hashing was a few percent of the pass.
+private struct SlotTable {
+  private var keys: [UInt64]
+  /// -1 for an empty place.
+  private var values: [Int32]
+  private var shift: UInt64
+  private var count = 0
+
+  init() {
+    keys = [UInt64](repeating: 0, count: 1024)
+    values = [Int32](repeating: -1, count: 1024)
+    shift = 64 - 10
+  }
+
+  private var mask: Int { values.count - 1 }
+
+  /// Fibonacci hashing: keys are pack offsets, whose low bits are far from uniform.
+  @inline(__always)
+  private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> shift) }
+
+  subscript(key: UInt64) -> Int32? {
+    var i = home(key)
+    while values[i] >= 0 {
+      if keys[i] == key { return values[i] }
+      i = (i + 1) & mask
+    }
+    return nil
+  }
+
+  /// Adds a key that is not in the table.
+  mutating func insert(_ key: UInt64, _ value: Int32) {
+    if (count + 1) * 2 > values.count { grow() }
+    var i = home(key)
+    while values[i] >= 0 { i = (i + 1) & mask }
+    keys[i] = key
+    values[i] = value
+    count += 1
+  }
+
+  mutating func remove(_ key: UInt64) {
+    var i = home(key)
+    while values[i] >= 0, keys[i] != key { i = (i + 1) & mask }
+    guard values[i] >= 0 else { return }
+    // Entries after the hole that could sit in it move back, so no probe stops short of its key.
+    var j = i
+    while true {
+      j = (j + 1) & mask
+      guard values[j] >= 0 else { break }
+      let h = home(keys[j])
+      let stays = i <= j ? (i < h && h <= j) : (i < h || h <= j)
+      if !stays {
+        keys[i] = keys[j]
+        values[i] = values[j]
+        i = j
+      }
+    }
+    values[i] = -1
+    count -= 1
+  }
+
+  private mutating func grow() {
+    let oldKeys = keys, oldValues = values
+    keys = [UInt64](repeating: 0, count: oldValues.count * 2)
+    values = [Int32](repeating: -1, count: oldValues.count * 2)
+    shift -= 1
+    count = 0
+    for n in oldValues.indices where oldValues[n] >= 0 { insert(oldKeys[n], oldValues[n]) }
+  }
+}
