@@ -99,15 +99,50 @@ final class ObjectStore {
   }
 
   /// Which of our packs holds the object, and where; the pack that answered last is asked first.
+  /// The history pass asks for most trees and blobs twice (as a commit's new side, then as the next
+  /// commit's old side): the answers of recent lookups are kept by id, so the second costs no search
+  /// of the index.
   private func locate(_ id: UnsafePointer<UInt8>) -> (pack: Int, offset: Int)? {
+    let key = Located(id)
+    let slot = Int(truncatingIfNeeded: key.a) & (Located.slots - 1)
+    if located[slot].pack >= 0, located[slot].same(key) { return (Int(located[slot].pack), located[slot].offset) }
     for step in 0..<packs.count {
       let p = (lastPack + step) % packs.count
       if let offset = packs[p].offset(of: id) {
         lastPack = p
+        located[slot] = key.found(pack: p, offset: offset)
         return (p, offset)
       }
     }
     return nil
+  }
+
+  private var located = [Located](repeating: Located(), count: Located.slots)
+
+  /// An id and where it was found; `pack` is -1 in an empty slot.
+  private struct Located {
+    static let slots = 4096
+    var a: UInt64 = 0, b: UInt64 = 0, c: UInt32 = 0
+    var pack: Int32 = -1
+    var offset = 0
+
+    init() {}
+
+    init(_ id: UnsafePointer<UInt8>) {
+      let raw = UnsafeRawPointer(id)
+      a = raw.loadUnaligned(as: UInt64.self)
+      b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+      c = raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+    }
+
+    func same(_ other: Located) -> Bool { a == other.a && b == other.b && c == other.c }
+
+    func found(pack: Int, offset: Int) -> Located {
+      var out = self
+      out.pack = Int32(pack)
+      out.offset = offset
+      return out
+    }
   }
 
   /// The size of an object without reading it whole: from the pack entry's header, or for a delta from
