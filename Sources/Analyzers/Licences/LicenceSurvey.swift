@@ -228,7 +228,7 @@ struct LicenceSurvey {
     var findings: [Finding] = []
     let ownFamily = family(own.id)
 
-    func finding(_ rule: String, key: String, title: String, message: String, path: String?, commit: String? = nil, evidence: JSONValue) -> Finding {
+    func finding(_ rule: String, key: String, title: String, message: String, path: String?, commit: String? = nil, evidence: any FindingEvidence) -> Finding {
       let r = rules.risks[rule]!
       return Finding(analyzer: "licences", rule: rule, key: key, severity: r.severity, title: title, message: message + " " + r.explanation,
                      location: Location(path: path, commit: commit), evidence: evidence)
@@ -237,17 +237,17 @@ struct LicenceSurvey {
     // The product's own licence.
     if own.id == nil {
       findings.append(finding("no-licence", key: "", title: rules.risks["no-licence"]!.title, message: "No licence statement was found at the root.",
-                              path: nil, evidence: ["declarations": .int(declarations.count)]))
+                              path: nil, evidence: LicencesOutput.NoLicenceEvidence(declarations: declarations.count)))
     } else if own.kind == "unknown" {
       findings.append(finding("unknown-licence", key: own.source ?? "", title: "The repository's licence text is not recognised",
                               message: "\(own.source ?? "The licence file") states a licence Salvage does not recognise.",
-                              path: own.source, evidence: ["kind": .string("unknown")]))
+                              path: own.source, evidence: LicencesOutput.UnknownOwnEvidence(kind: "unknown")))
     } else if rules.rank(of: own.kind) >= rules.rank(of: "strong-copyleft"), rules.rank(of: own.kind) <= rules.rank(of: "network-copyleft") {
       let people = context.history.people.count
       let network = own.kind == "network-copyleft" && service ? " It is a network service, so the network clause applies to its users." : ""
       findings.append(finding("own-copyleft", key: own.id!, title: "The product is licensed under \(own.id!)",
                               message: "The product's own licence is \(own.id!) (\(own.source ?? "")).\(network) \(people) people committed to it.",
-                              path: own.source, evidence: ["id": .string(own.id!), "kind": .string(own.kind), "networkService": .bool(service), "committers": .int(people)]))
+                              path: own.source, evidence: LicencesOutput.OwnCopyleftEvidence(id: own.id!, kind: own.kind, networkService: service, committers: people)))
     }
     let families = Set(declarations.compactMap { family($0.id) })
     var conflicts = 0
@@ -260,7 +260,7 @@ struct LicenceSurvey {
         findings.append(finding("licence-conflict", key: families.sorted().joined(separator: ","), title: rules.risks["licence-conflict"]!.title,
                                 message: "The declarations name \(families.sorted().joined(separator: ", ")): \(listed).",
                                 path: declarations.first { $0.source == "manifest" }?.path ?? own.source,
-                                evidence: ["licences": .array(families.sorted().map(JSONValue.string))]))
+                                evidence: LicencesOutput.ConflictEvidence(licences: families.sorted())))
       }
     }
 
@@ -310,7 +310,7 @@ struct LicenceSurvey {
         let rr = rules.risks[r]!
         findings.append(finding(r, key: "\(p.lockfile)\u{0}\(p.name)\u{0}\(p.version)", title: "\(p.name) \(p.version): \(rr.title.lowercased()) (\(p.id))",
                                 message: "\(p.lockfile) resolves \(p.name) \(p.version), declared \(p.id) (\(p.kind)); the product is under \(own.id ?? "no licence").",
-                                path: p.lockfile, evidence: ["package": .string(p.name), "version": .string(p.version), "licence": .string(p.id), "kind": .string(p.kind)]))
+                                path: p.lockfile, evidence: LicencesOutput.PackageEvidence(package: p.name, version: p.version, licence: p.id, kind: p.kind)))
       }
     }
 
@@ -319,7 +319,7 @@ struct LicenceSurvey {
       let names = list.map { "\($0.name) \($0.version) (\($0.id))" }
       findings.append(finding("unknown-licence", key: lockfile, title: "\(Prose.count(list.count, "package")) in \(lockfile) \(list.count == 1 ? "declares a licence" : "declare licences") Salvage does not recognise",
                               message: "\(lockfile) records licences that are no SPDX id Salvage knows: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "").",
-                              path: lockfile, evidence: ["packages": .int(list.count)]))
+                              path: lockfile, evidence: LicencesOutput.UnknownPackagesEvidence(packages: list.count)))
     }
     // Components whose manifests declare another licence than the product's.
     if let ownFamily {
@@ -331,7 +331,7 @@ struct LicenceSurvey {
         conflicts += 1
         findings.append(finding("licence-conflict", key: "components", title: "Components declare other licences than the product's \(own.id!)",
                                 message: "The product is under \(own.id!) but \(Prose.count(differing.count, "component declaration")) \(differing.count == 1 ? "names" : "name") another licence: \(differing.prefix(10).joined(separator: ", "))\(differing.count > 10 ? " and \(differing.count - 10) more" : "").",
-                                path: nil, evidence: ["components": .int(differing.count)]))
+                                path: nil, evidence: LicencesOutput.ComponentsEvidence(components: differing.count)))
       }
     }
 
@@ -361,8 +361,8 @@ struct LicenceSurvey {
         findings.append(finding(r, key: d.path, title: "\(rr.title): \(what) (\(d.id ?? "unrecognised"))",
                                 message: "\(what) is under \(d.id ?? "a licence Salvage does not recognise") (\(d.kind), from its \(d.source)); the product is under \(own.id ?? "no licence").\(when)",
                                 path: d.path, commit: arrived?.commit,
-                                evidence: ["licence": d.id.map(JSONValue.string) ?? .null, "kind": .string(d.kind), "source": .string(d.source),
-                                           "vendored": .bool(isVendored(d.file)), "arrived": arrived.map { .string($0.date) } ?? .null]))
+                                evidence: LicencesOutput.ItemEvidence(
+                                  licence: d.id, kind: d.kind, source: d.source, vendored: isVendored(d.file), arrived: arrived?.date)))
       }
     }
     for p in risked where p.risk == "copyleft-in-product" || p.risk == "network-copyleft" || p.risk == "unknown-licence" {

@@ -122,3 +122,56 @@ public struct LicencesOutput: AnalyzerOutput {
     public let unknown: Int
   }
 }
+
+extension LicencesOutput {
+  /// The evidence of a `no-licence` finding: the declarations found elsewhere (manifests, README).
+  public struct NoLicenceEvidence: FindingEvidence {
+    public let declarations: Int
+  }
+
+  /// The evidence of an `unknown-licence` finding on the repository's own licence.
+  public struct UnknownOwnEvidence: FindingEvidence {
+    public let kind: String
+  }
+
+  /// The evidence of an `own-copyleft` finding.
+  public struct OwnCopyleftEvidence: FindingEvidence {
+    public let id: String
+    public let kind: String
+    public let networkService: Bool
+    public let committers: Int
+  }
+
+  /// The evidence of a `licence-conflict` finding between licence families.
+  public struct ConflictEvidence: FindingEvidence {
+    public let licences: [String]
+  }
+
+  /// The evidence of a finding on one locked package's licence.
+  public struct PackageEvidence: FindingEvidence {
+    public let package: String
+    public let version: String
+    public let licence: String
+    public let kind: String
+  }
+
+  /// The evidence of an `unknown-licence` finding on a lockfile's packages.
+  public struct UnknownPackagesEvidence: FindingEvidence {
+    public let packages: Int
+  }
+
+  /// The evidence of a `licence-conflict` finding between components and the product.
+  public struct ComponentsEvidence: FindingEvidence {
+    public let components: Int
+  }
+
+  /// The evidence of a finding on one licensed item of the tip (a file, a vendored package).
+  public struct ItemEvidence: FindingEvidence {
+    public let licence: String?
+    public let kind: String
+    public let source: String
+    public let vendored: Bool
+    /// The date it arrived, when the history shows it.
+    public let arrived: String?
+  }
+}
