@@ -1,23 +1,45 @@
 import SalvageCore
 
 extension JSONValue {
-  /// The same tree with every string and key passed through the scan's `redactor`: the JSON and SARIF
-  /// reports hold repository text (dependency specs, paths, names, subjects) in many fields, and this
-  /// is the one place they all pass before they are written. The serialiser escapes controls and bidi
+  /// The same tree with every string and key passed through the scan's `redactor`: the JSON report
+  /// holds repository text (dependency specs, paths, names, subjects) in many fields, and this is the
+  /// one place they all pass before they are written. The serialiser escapes controls and bidi
   /// characters itself.
   func redactingSecrets(_ redactor: Redactor) -> JSONValue {
+    let seen = RedactedStrings(redactor)
+    return redactingSecrets(seen)
+  }
+
+  private func redactingSecrets(_ seen: RedactedStrings) -> JSONValue {
     switch self {
     case .null, .bool, .int, .double: return self
-    case let .string(s): return .string(redactor.redact(s))
-    case let .array(items): return .array(items.map { $0.redactingSecrets(redactor) })
+    case let .string(s): return .string(seen.redact(s))
+    case let .array(items): return .array(items.map { $0.redactingSecrets(seen) })
     case let .object(pairs):
       // A requirement or a value listed beside the name that says it is secret (a requirements.txt
       // line `AWS_SECRET_ACCESS_KEY=…` parsed into name and requirement).
       let name = pairs.first { $0.0 == "name" }.flatMap { if case let .string(s) = $0.1 { s } else { nil } }
       return .object(pairs.map { key, value in
-        if let name, key != "name", case let .string(s) = value { return (key, .string(redactor.redact(value: s, named: name))) }
-        return (redactor.redact(key), value.redactingSecrets(redactor))
+        if let name, key != "name", case let .string(s) = value { return (key, .string(seen.redactor.redact(value: s, named: name))) }
+        return (seen.redact(key), value.redactingSecrets(seen))
       })
     }
+  }
+}
+
+/// The redactor's answer for each distinct string once: a large repository's JSON holds over a million
+/// strings and keys, a few tens of thousands of them distinct (keys, paths and names repeat), and the
+/// redaction runs the secret rules over each.
+private final class RedactedStrings {
+  let redactor: Redactor
+  private var done: [String: String] = [:]
+
+  init(_ redactor: Redactor) { self.redactor = redactor }
+
+  func redact(_ text: String) -> String {
+    if let known = done[text] { return known }
+    let redacted = redactor.redact(text)
+    done[text] = redacted
+    return redacted
   }
 }
