@@ -349,7 +349,7 @@ enum SampleScan {
               vendored: true, component: "web", risk: "unknown-licence", arrived: arrived),
       ],
       thirdPartyCount: 2,
-      dependencies: .init(lockfiles: [], packages: [], resolved: 0, withLicence: 0, unknown: 0),
+      dependencies: .init(lockfiles: [], packages: [], resolved: 0, withLicence: 0, unknown: 0), incompatible: [],
       counts: .init(copyleft: 0, weakCopyleft: 1, unknown: 1, conflicts: 0))
     let findings = [
       Finding(analyzer: "licences", rule: "weak-copyleft", key: "web/vendor/chartlib.js", severity: .low,

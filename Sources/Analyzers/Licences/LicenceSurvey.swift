@@ -295,9 +295,14 @@ struct LicenceSurvey {
     // Packages: development-only ones ship nothing.
     var risked: [LicencesOutput.Package] = []
     var packageRisks = 0, packageWeak = 0, packageUnknown = 0
+    var parties: [LicenceCombinations.Party] = []
     for p in packages {
       let licence = p.id == "none declared" ? nil : text.resolve(expression: p.id).licence
       let r = p.dev || p.id == "none declared" ? nil : risk(licence: licence, kind: p.kind, own: ownLicence, service: service)
+      if !p.dev, let stated = text.stated(p.id, licence: licence) {
+        parties.append(.init(component: context.components.component(of: Array(p.lockfile.utf8)), stated: stated,
+                             place: "\(p.lockfile): \(p.name) \(p.version)", path: p.lockfile, own: false, risked: r != nil))
+      }
       guard r != nil || (p.kind == "unknown" && p.id != "none declared") else { continue }
       risked.append(.init(lockfile: p.lockfile, name: p.name, version: p.version, id: p.id, kind: p.kind, dev: p.dev, risk: r))
       switch r {
@@ -354,6 +359,9 @@ struct LicenceSurvey {
       }
       out.append(.init(path: d.path, source: d.source, package: d.package, id: d.id, kind: d.kind, confidence: d.confidence,
                        vendored: isVendored(d.file), component: component, risk: r, arrived: arrived))
+      if let stated = text.stated(d.id, licence: d.licence) {
+        parties.append(.init(component: component, stated: stated, place: d.path, path: d.path, own: false, risked: r != nil))
+      }
       if let r {
         let rr = rules.risks[r]!
         let what = d.package.map { "\($0) (\(d.path))" } ?? d.path
@@ -371,6 +379,28 @@ struct LicenceSurvey {
       if p.risk == "unknown-licence" { componentFacts[component]!.unknown += 1 } else { componentFacts[component]!.copyleft += 1 }
     }
 
+    // Licences combined in one component that no licence lets anyone ship together; the product's own
+    // code is in every component.
+    if let ownStated = text.stated(own.id, licence: ownLicence) {
+      for component in Set(parties.map(\.component)) {
+        parties.append(.init(component: component, stated: ownStated, place: "the product's own licence (\(own.source ?? "declared"))",
+                             path: own.source, own: true, risked: false))
+      }
+    }
+    let incompatible = LicenceCombinations.conflicts(parties, rules: rules)
+    for (c, path) in incompatible {
+      let (a, b) = (c.sides[0], c.sides[1])
+      func places(_ side: LicencesOutput.Incompatible.Side) -> String {
+        side.places.joined(separator: ", ") + (side.count > side.places.count ? " and \(side.count - side.places.count) more" : "")
+      }
+      findings.append(finding("incompatible-licences", key: "\(c.component)\u{0}\(a.licence)\u{0}\(b.licence)",
+                              title: "\(a.licence) and \(b.licence) cannot be combined in \(c.component == "." ? "the root component" : c.component)",
+                              message: "\(c.component == "." ? "The root component" : c.component) ships code under \(a.licence) (\(places(a))) with code under \(b.licence) (\(places(b))). \(c.why)",
+                              path: path,
+                              evidence: ["component": .string(c.component), "licences": .array([.string(a.licence), .string(b.licence)]),
+                                         "places": .array([.int(a.count), .int(b.count)])]))
+    }
+
     // Risky items first, then by path; the list is capped, the counts are not.
     let ordered = out.sorted { (($0.risk == nil ? 1 : 0), $0.path) < (($1.risk == nil ? 1 : 0), $1.path) }
     let output = LicencesOutput(
@@ -380,8 +410,9 @@ struct LicenceSurvey {
       thirdParty: Array(ordered.prefix(rules.listLimit)), thirdPartyCount: out.count,
       dependencies: .init(lockfiles: lockfiles, packages: Array(risked.prefix(rules.listLimit)), resolved: resolved, withLicence: withLicence,
                           unknown: resolved - withLicence),
+      incompatible: incompatible.map(\.output),
       counts: .init(copyleft: itemRisks + packageRisks, weakCopyleft: itemWeak + packageWeak, unknown: itemUnknown + packageUnknown + (own.kind == "unknown" ? 1 : 0),
-                    conflicts: conflicts))
+                    conflicts: conflicts + incompatible.count))
     var components: [String: any AnalyzerOutput] = [:]
     for name in Set(componentFacts.keys).union(componentDeclared.keys) {
       let f = componentFacts[name] ?? (0, 0, 0)

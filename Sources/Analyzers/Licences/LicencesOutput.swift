@@ -19,6 +19,8 @@ public struct LicencesOutput: AnalyzerOutput {
   /// All third-party items, listed or not.
   public let thirdPartyCount: Int
   public let dependencies: Dependencies
+  /// Licences shipped together in one component that cannot be combined (`[[incompatible]]`).
+  public let incompatible: [Incompatible]
   public let counts: Counts
 
   public struct Own: Encodable, Sendable {
@@ -105,12 +107,29 @@ public struct LicencesOutput: AnalyzerOutput {
     public let risk: String?
   }
 
+  public struct Incompatible: Encodable, Sendable {
+    public let component: String
+    /// The two licences, each with up to three of the places that carry it.
+    public let sides: [Side]
+    /// Why they cannot be combined (the rule's `why`).
+    public let why: String
+
+    public struct Side: Encodable, Sendable {
+      /// As shown: GNU licences with `-only` or `-or-later`.
+      public let licence: String
+      /// Files, vendored folders, "lockfile: name version", or the product's licence file.
+      public let places: [String]
+      public let count: Int
+    }
+  }
+
   public struct Counts: Encodable, Sendable {
     /// Third-party items and packages raising the copyleft risks (`copyleft-in-product`, `network-copyleft`).
     public let copyleft: Int
     public let weakCopyleft: Int
     /// Third-party items and packages whose licence is stated but not recognised.
     public let unknown: Int
+    /// Disagreeing declarations, plus incompatible licences combined in a component.
     public let conflicts: Int
   }
 
