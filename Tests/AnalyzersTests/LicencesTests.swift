@@ -166,6 +166,38 @@ private let debianTexts: [(file: String, id: String)] = [
     #expect(result.findings.filter { $0.rule == "incompatible-licences" }.map { $0.location.path } == ["src/a.c"])
   }
 
+  /// The own-copyleft finding counts the people who committed, bots excluded (the bot list of
+  /// rules/bots.toml); the people are git's distinct authors. A server framework among the runtime
+  /// dependencies marks a network service, and the finding and the JSON say that is a guess.
+  @Test func ownCopyleftCountsPeopleNotBotsAndTheServiceIsAGuess() throws {
+    let repo = try Fixture.build(script: #"""
+      as "Ann Author <ann@example.com>"
+      put package.json '{ "name": "svc", "license": "AGPL-3.0-only", "dependencies": { "express": "4.18.2" }, "devDependencies": { "fastify": "4.0.0" } }'
+      put src/app.js 'module.exports = 1\n'
+      commit "init"
+      as "Bob Builder <bob@example.com>"
+      put src/app.js 'module.exports = 2\n'
+      commit "two"
+      as "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"
+      put src/app.js 'module.exports = 3\n'
+      commit "bump"
+      as "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>"
+      put src/app.js 'module.exports = 4\n'
+      commit "bump again"
+      """#, name: "licences-own-copyleft-bots")
+    let authors = Set(try Fixture.git(["log", "--format=%an <%ae>"], in: repo).split(separator: "\n").map(String.init))
+    let humans = authors.filter { !$0.contains("[bot]") }
+    #expect(authors.count == 4 && humans.count == 2)
+    let result = try SalvageCore.Scanner(analyzers: [LicencesAnalyzer()]).scan(ScanOptions(path: repo))
+    let output = try #require(result.results[0].result.output(as: LicencesOutput.self))
+    #expect(output.networkService, "express is a runtime dependency")
+    #expect(output.serviceMarkers == ["package.json: express"], "fastify is a dev dependency")
+    #expect(output.networkServiceBasis.hasPrefix("a guess from server dependencies (package.json: express)"))
+    let own = try #require(result.findings.first { $0.rule == "own-copyleft" })
+    #expect(own.message.contains("\(humans.count) people committed to it (\(authors.count - humans.count) bots not counted)"))
+    #expect(own.message.contains("It looks like a network service (a guess from server dependencies"))
+  }
+
   @Test func spdxTagsAreReadWithoutTheCommentsClosingMarks() {
     #expect(LicenceHeaderFacts.spdxLine(Array("/* SPDX-License-Identifier: MIT OR Apache-2.0 */\nint x;".utf8)) == "MIT OR Apache-2.0")
     #expect(LicenceHeaderFacts.spdxLine(Array("<!-- spdx-license-identifier: GPL-2.0-only -->".utf8)) == "GPL-2.0-only")
@@ -191,6 +223,7 @@ private let debianTexts: [(file: String, id: String)] = [
     #expect(output.declarations.map { "\($0.path)=\($0.id ?? "-")" } == ["LICENSE=MIT", "package.json=MIT"])
     #expect(output.networkService)
     #expect(output.serviceMarkers == ["Dockerfile"])
+    #expect(output.networkServiceBasis == "a guess from marker files (Dockerfile), not confirmed from the code or its deployment")
 
     let items = Dictionary(uniqueKeysWithValues: output.thirdParty.map { ($0.path, $0) })
     #expect(Set(items.keys) == [
@@ -265,6 +298,7 @@ private let debianTexts: [(file: String, id: String)] = [
     #expect(findings.map(\.rule) == ["no-licence"])
     #expect(findings.first?.severity == .medium)
     #expect(!output.networkService)
+    #expect(output.networkServiceBasis.hasPrefix("a guess: no file that usually marks a network service"))
   }
 
   @Test func conflictingDeclarations() throws {

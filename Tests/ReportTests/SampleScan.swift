@@ -341,7 +341,8 @@ enum SampleScan {
       licence: .init(id: "MIT", kind: "permissive", confidence: 1, source: "LICENSE"),
       declarations: [.init(path: "LICENSE", source: "licence file", id: "MIT", kind: "permissive", confidence: 1),
                      .init(path: "web/package.json", source: "manifest", id: "MIT", kind: "permissive", confidence: 1)],
-      networkService: true, serviceMarkers: ["Dockerfile"], fileHeaders: [.init(id: "LGPL-2.1-or-later", kind: "weak-copyleft", files: 1)],
+      networkService: true, serviceMarkers: ["Dockerfile"],
+      networkServiceBasis: "a guess from marker files (Dockerfile), not confirmed from the code or its deployment", fileHeaders: [.init(id: "LGPL-2.1-or-later", kind: "weak-copyleft", files: 1)],
       thirdParty: [
         .init(path: "web/vendor/chartlib.js", source: "file header", package: nil, id: "LGPL-2.1-or-later", kind: "weak-copyleft", confidence: 0.9,
               vendored: true, component: "web", risk: "weak-copyleft", arrived: arrived),

@@ -56,6 +56,9 @@ public struct LicenceRules: Sendable {
   public let licenceExtensions: Set<String>
   public let readmeFiles: [String]
   public let serviceMarkers: [Glob]
+  public let servicePackages: Set<String>
+  /// The one bot detector (`rules/bots.toml`): bots are no committers whose consent a relicensing needs.
+  public let bots: BotList
   public let listLimit: Int
   public let licences: [Licence]
   public let kinds: [String: Kind]
@@ -79,6 +82,8 @@ public struct LicenceRules: Sendable {
     licenceExtensions = Set(try reader.strings("scan", "licence_extensions").map { $0.uppercased() })
     readmeFiles = try reader.strings("scan", "readme_files").map { $0.uppercased() }
     serviceMarkers = try reader.strings("scan", "service_markers").map(Glob.init)
+    servicePackages = Set(try reader.strings("scan", "service_packages"))
+    bots = try BotList(rules)
     listLimit = try reader.int("scan", "list_limit", 200, min: 1, max: 100_000)
 
     func fail(_ line: Int?, _ message: String) -> RuleError { RuleError(file: Self.file, line: line, message: message) }

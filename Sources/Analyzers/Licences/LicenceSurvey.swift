@@ -18,6 +18,7 @@ struct LicenceSurvey {
   private var packages: [LicencesOutput.Package] = []
   private var resolved = 0, withLicence = 0
   private var serviceMarkers: [String] = []
+  private var serverPackages: [String] = []
 
   /// A third-party item before the product's licence is known.
   private struct Draft {
@@ -79,6 +80,7 @@ struct LicenceSurvey {
     }
     if let goVendor { goModules(goVendor) }
     dependencies(inventory)
+    serverDependencies(inventory)
   }
 
   private func kind(_ licence: Int?) -> String { licence.map { rules.licences[$0].kind } ?? "unknown" }
@@ -182,6 +184,25 @@ struct LicenceSurvey {
     }
   }
 
+  /// Runtime dependencies that serve requests: a web or RPC framework declared by a manifest.
+  private mutating func serverDependencies(_ inventory: DependencyInventory) {
+    var found: [String] = []
+    for manifest in inventory.manifests where !context.options.isExcluded(manifest.path) {
+      for d in manifest.parsed.direct where d.scope == "runtime" && rules.servicePackages.contains(d.name) { found.append("\(manifest.displayPath): \(d.name)") }
+    }
+    serverPackages = Array(Set(found).sorted().prefix(5))
+  }
+
+  /// Why the product is taken for a network service, or not: always a guess from the files.
+  private var serviceBasis: String {
+    var signs: [String] = []
+    if !serviceMarkers.isEmpty { signs.append("marker files (\(serviceMarkers.joined(separator: ", ")))") }
+    if !serverPackages.isEmpty { signs.append("server dependencies (\(serverPackages.joined(separator: ", ")))") }
+    return signs.isEmpty
+      ? "a guess: no file that usually marks a network service (a Dockerfile, compose or platform file, a server framework among the dependencies) was found"
+      : "a guess from " + signs.joined(separator: " and ") + ", not confirmed from the code or its deployment"
+  }
+
   // MARK: - Conclusions
 
   /// The product's licence: the best licence file, else the README, else a manifest.
@@ -224,7 +245,7 @@ struct LicenceSurvey {
 
   func analysis() -> Analysis<LicencesOutput> {
     let (own, ownLicence) = ownLicence()
-    let service = !serviceMarkers.isEmpty
+    let service = !serviceMarkers.isEmpty || !serverPackages.isEmpty
     var findings: [Finding] = []
     let ownFamily = family(own.id)
 
@@ -243,11 +264,14 @@ struct LicenceSurvey {
                               message: "\(own.source ?? "The licence file") states a licence Salvage does not recognise.",
                               path: own.source, evidence: ["kind": .string("unknown")]))
     } else if rules.rank(of: own.kind) >= rules.rank(of: "strong-copyleft"), rules.rank(of: own.kind) <= rules.rank(of: "network-copyleft") {
-      let people = context.history.people.count
-      let network = own.kind == "network-copyleft" && service ? " It is a network service, so the network clause applies to its users." : ""
+      let bots = context.history.people.filter(rules.bots.isBot).count
+      let people = context.history.people.count - bots
+      let network = own.kind == "network-copyleft" && service ? " It looks like a network service (\(serviceBasis)), so the network clause would apply to its users." : ""
+      let botNote = bots > 0 ? " (\(Prose.count(bots, "bot")) not counted)" : ""
       findings.append(finding("own-copyleft", key: own.id!, title: "The product is licensed under \(own.id!)",
-                              message: "The product's own licence is \(own.id!) (\(own.source ?? "")).\(network) \(people) people committed to it.",
-                              path: own.source, evidence: ["id": .string(own.id!), "kind": .string(own.kind), "networkService": .bool(service), "committers": .int(people)]))
+                              message: "The product's own licence is \(own.id!) (\(own.source ?? "")).\(network) \(Prose.count(people, "person", "people")) committed to it\(botNote).",
+                              path: own.source, evidence: ["id": .string(own.id!), "kind": .string(own.kind), "networkService": .bool(service),
+                                                           "networkServiceBasis": .string(serviceBasis), "committers": .int(people), "bots": .int(bots)]))
     }
     let families = Set(declarations.compactMap { family($0.id) })
     var conflicts = 0
@@ -314,7 +338,7 @@ struct LicenceSurvey {
       if let r, r != "weak-copyleft", r != "unknown-licence" {
         let rr = rules.risks[r]!
         findings.append(finding(r, key: "\(p.lockfile)\u{0}\(p.name)\u{0}\(p.version)", title: "\(p.name) \(p.version): \(rr.title.lowercased()) (\(p.id))",
-                                message: "\(p.lockfile) resolves \(p.name) \(p.version), declared \(p.id) (\(p.kind)); the product is under \(own.id ?? "no licence").",
+                                message: "\(p.lockfile) resolves \(p.name) \(p.version), declared \(p.id) (\(p.kind)); the product is under \(own.id ?? "no licence").\(r == "network-copyleft" ? " The product looks like a network service: \(serviceBasis)." : "")",
                                 path: p.lockfile, evidence: ["package": .string(p.name), "version": .string(p.version), "licence": .string(p.id), "kind": .string(p.kind)]))
       }
     }
@@ -367,7 +391,7 @@ struct LicenceSurvey {
         let what = d.package.map { "\($0) (\(d.path))" } ?? d.path
         let when = arrived.map { " It arrived on \($0.date) in commit \($0.commit.prefix(12)), by \($0.author)." } ?? ""
         findings.append(finding(r, key: d.path, title: "\(rr.title): \(what) (\(d.id ?? "unrecognised"))",
-                                message: "\(what) is under \(d.id ?? "a licence Salvage does not recognise") (\(d.kind), from its \(d.source)); the product is under \(own.id ?? "no licence").\(when)",
+                                message: "\(what) is under \(d.id ?? "a licence Salvage does not recognise") (\(d.kind), from its \(d.source)); the product is under \(own.id ?? "no licence").\(when)\(r == "network-copyleft" ? " The product looks like a network service: \(serviceBasis)." : "")",
                                 path: d.path, commit: arrived?.commit,
                                 evidence: ["licence": d.id.map(JSONValue.string) ?? .null, "kind": .string(d.kind), "source": .string(d.source),
                                            "vendored": .bool(isVendored(d.file)), "arrived": arrived.map { .string($0.date) } ?? .null]))
@@ -405,7 +429,7 @@ struct LicenceSurvey {
     let ordered = out.sorted { (($0.risk == nil ? 1 : 0), $0.path) < (($1.risk == nil ? 1 : 0), $1.path) }
     let output = LicencesOutput(
       licence: own, declarations: declarations.sorted { ($0.source, $0.path) < ($1.source, $1.path) }, networkService: service,
-      serviceMarkers: serviceMarkers, fileHeaders: headerCounts.map { .init(id: $0.key, kind: $0.value.kind, files: $0.value.files) }
+      serviceMarkers: serviceMarkers + serverPackages, networkServiceBasis: serviceBasis, fileHeaders: headerCounts.map { .init(id: $0.key, kind: $0.value.kind, files: $0.value.files) }
         .sorted { ($1.files, $0.id) < ($0.files, $1.id) },
       thirdParty: Array(ordered.prefix(rules.listLimit)), thirdPartyCount: out.count,
       dependencies: .init(lockfiles: lockfiles, packages: Array(risked.prefix(rules.listLimit)), resolved: resolved, withLicence: withLicence,

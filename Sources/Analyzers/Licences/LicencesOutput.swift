@@ -10,8 +10,11 @@ public struct LicencesOutput: AnalyzerOutput {
   public let declarations: [Declaration]
   /// The tip holds a file that marks a network service (`service_markers`): the AGPL's network clause applies.
   public let networkService: Bool
-  /// Up to five of those files.
+  /// Up to five of those files, then up to five "manifest: package" of runtime dependencies that serve
+  /// requests (`service_packages`).
   public let serviceMarkers: [String]
+  /// How `networkService` was decided: a guess from marker files and server dependencies, never confirmed.
+  public let networkServiceBasis: String
   /// Files whose header states a licence (an SPDX tag or a notice), by licence, the product's own included.
   public let fileHeaders: [Count]
   /// Third-party code inside the repository (at most `list_limit`, those with a risk first).
