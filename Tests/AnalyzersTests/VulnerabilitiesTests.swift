@@ -287,7 +287,9 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
   }
 
   /// A monorepo's workspaces share the root lockfile: a vulnerable package a workspace declares belongs
-  /// to that workspace's component; a transitive one to the lockfile's.
+  /// to that workspace's component when its requirement admits the resolved version; a transitive one
+  /// to the lockfile's. `a` asks lodash ^4.17.0 (4.17.20 is its), `c` asks ~3.10.0 (3.10.1, nested under
+  /// it, is its), `d` asks 2.x (neither is its: no lodash 2 is resolved).
   @Test func directDependenciesBelongToTheWorkspacesThatDeclareThem() throws {
     let repo = try Fixture.build(script: """
       put package.json '{"name": "mono", "workspaces": ["packages/*"]}\n'
@@ -295,7 +297,11 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
       put packages/a/index.js 'module.exports = 1\n'
       put packages/b/package.json '{"name": "b", "dependencies": {"left-pad": "1.3.0"}}\n'
       put packages/b/index.js 'module.exports = 2\n'
-      put package-lock.json '{"name": "mono", "lockfileVersion": 3, "packages": {"node_modules/lodash": {"version": "4.17.20"}, "node_modules/minimist": {"version": "1.2.5"}, "node_modules/left-pad": {"version": "1.3.0"}}}\n'
+      put packages/c/package.json '{"name": "c", "dependencies": {"lodash": "~3.10.0"}}\n'
+      put packages/c/index.js 'module.exports = 3\n'
+      put packages/d/package.json '{"name": "d", "dependencies": {"lodash": "2.x"}}\n'
+      put packages/d/index.js 'module.exports = 4\n'
+      put package-lock.json '{"name": "mono", "lockfileVersion": 3, "packages": {"node_modules/lodash": {"version": "4.17.20"}, "packages/c/node_modules/lodash": {"version": "3.10.1"}, "node_modules/minimist": {"version": "1.2.5"}, "node_modules/left-pad": {"version": "1.3.0"}}}\n'
       commit "Workspaces"
       """, name: "vulnerabilities-workspaces")
     var options = ScanOptions(path: repo)
@@ -303,8 +309,10 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
     let analysis = result.results[0].result
     let output = try #require(analysis.output(as: VulnerabilitiesOutput.self))
-    #expect(output.hits.map { "\($0.package) \($0.direct)" } == ["lodash true", "minimist false"])
+    #expect(output.hits.map { "\($0.package) \($0.version) \($0.direct)" } == ["lodash 3.10.1 true", "lodash 4.17.20 true", "minimist 1.2.5 false"])
     #expect(analysis.component("packages/a", as: VulnerabilitiesOutput.Component.self)?.packages == ["lodash 4.17.20"])
+    #expect(analysis.component("packages/c", as: VulnerabilitiesOutput.Component.self)?.packages == ["lodash 3.10.1"])
+    #expect(analysis.component("packages/d", as: VulnerabilitiesOutput.Component.self) == nil)
     #expect(analysis.component(".", as: VulnerabilitiesOutput.Component.self)?.packages == ["minimist 1.2.5"])
     #expect(analysis.component("packages/b", as: VulnerabilitiesOutput.Component.self) == nil)
   }
