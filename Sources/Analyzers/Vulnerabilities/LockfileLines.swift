@@ -75,9 +75,7 @@ enum LockfileLines {
     // The context's lines only set `pending`; a pin is said for the run's lines alone.
     let quiet: (Substring, Substring) -> Void = { _, _ in }
     for (lines, emit) in [(context, false), (text, true)] {
-      for raw in lines.split(whereSeparator: \.isNewline) {
-        read(raw, kind, &pending, emit ? pin : quiet)
-      }
+      for raw in lines.lines { read(raw, kind, &pending, emit ? pin : quiet) }
     }
   }
 
@@ -122,7 +120,7 @@ enum LockfileLines {
       } else if kind == .pnpm, let slash = key.dropFirst().lastIndex(of: "/"), key[key.index(after: slash)...].first?.isNumber == true {
         pin(key[key.startIndex..<slash].drop { $0 == "/" }, key[key.index(after: slash)...])  // pnpm 5: `/lodash/4.17.21:`
       } else {
-        pending = key.range(of: "node_modules/", options: .backwards).map { key[$0.upperBound...] } ?? key
+        pending = key.bytes(of: "node_modules/", last: true).map { key[$0.upperBound...] } ?? key
       }
     }
   }
@@ -135,7 +133,7 @@ enum LockfileLines {
     var properties: [Substring: Substring]?
     var group: Substring?, artifact: Substring?
     for (lines, emit) in [(context, false), (run, true)] {
-      for raw in lines.split(whereSeparator: \.isNewline) {
+      for raw in lines.lines {
         let line = raw.blanksTrimmed
         guard let (tag, value) = element(line) else {
           if line.hasPrefix("<dependency>") || line.hasPrefix("<plugin>") || line.hasPrefix("<parent>") || line.hasPrefix("</") { (group, artifact) = (nil, nil) }
@@ -173,7 +171,7 @@ enum LockfileLines {
   static func pomProperties(_ whole: String) -> [Substring: Substring] {
     var out: [Substring: Substring] = [:]
     var inside = false
-    for raw in whole.split(whereSeparator: \.isNewline) {
+    for raw in whole.lines {
       let line = raw.blanksTrimmed
       if line.hasPrefix("<properties>") { inside = true } else if line.hasPrefix("</properties>") { inside = false }
       if inside, let (tag, value) = element(line) { out[tag] = value }
@@ -185,7 +183,7 @@ enum LockfileLines {
   static func pomDependencies(using property: Substring, in whole: String) -> [String] {
     var out: [String] = []
     var group: Substring?, artifact: Substring?
-    for raw in whole.split(whereSeparator: \.isNewline) {
+    for raw in whole.lines {
       guard let (tag, value) = element(raw.blanksTrimmed) else { continue }
       switch tag {
       case "groupId": group = value
@@ -231,7 +229,7 @@ enum LockfileLines {
 
   /// `"resolved": "https://registry.npmjs.org/@scope/name/-/name-1.2.3.tgz"` (npm and yarn 1).
   static func resolvedURL(_ line: Substring) -> (Substring, Substring)? {
-    guard let dash = line.range(of: "/-/"), let tgz = line.range(of: ".tgz", range: dash.upperBound..<line.endIndex) else { return nil }
+    guard let dash = line.bytes(of: "/-/"), let tgz = line[dash.upperBound...].bytes(of: ".tgz") else { return nil }
     let before = line[..<dash.lowerBound]
     // The package path follows the host: `…/lodash` or `…/@scope/name` (or `@scope%2fname`).
     var parts = before.split(separator: "/")
@@ -239,7 +237,7 @@ enum LockfileLines {
     var name = last
     if let scope = parts.last, scope.first == "@" { name = before[scope.startIndex..<last.endIndex] }
     let base = line[dash.upperBound..<tgz.lowerBound]
-    let short = last.range(of: "%2f", options: .caseInsensitive).map { last[$0.upperBound...] } ?? last
+    let short = (last.bytes(of: "%2f") ?? last.bytes(of: "%2F")).map { last[$0.upperBound...] } ?? last
     guard base.hasPrefix(short), base.count > short.count + 1 else { return nil }
     let version = base.dropFirst(short.count + 1)
     return (name, version)
@@ -247,7 +245,7 @@ enum LockfileLines {
 
   /// yarn 2+'s `resolution: "lodash@npm:4.17.21"`.
   static func berryResolution(_ line: Substring) -> (Substring, Substring)? {
-    guard let value = field(line, "resolution"), let npm = value.range(of: "@npm:", options: .backwards) else { return nil }
+    guard let value = field(line, "resolution"), let npm = value.bytes(of: "@npm:", last: true) else { return nil }
     return (value[..<npm.lowerBound], value[npm.upperBound...])
   }
 
@@ -272,7 +270,7 @@ enum LockfileLines {
 
   /// `name==1.2.3`, `name[extra]==1.2.3 ; python_version < "3"`, `name===1.2.3`.
   static func requirement(_ line: Substring, _ pin: (Substring, Substring) -> Void) {
-    guard line.first?.isLetter == true || line.first?.isNumber == true, let eq = line.range(of: "==") else { return }
+    guard line.first?.isLetter == true || line.first?.isNumber == true, let eq = line.bytes(of: "==") else { return }
     var name = line[..<eq.lowerBound].blanksTrimmed
     if let bracket = name.firstIndex(of: "[") { name = name[..<bracket] }
     var version = line[eq.upperBound...].drop { $0 == "=" }
@@ -292,7 +290,38 @@ enum LockfileLines {
   }
 }
 
+extension String {
+  /// The lines, split on the byte "\n" without a trailing "\r": no grapheme breaking, which cost
+  /// more than the reading itself on the lockfile lines of a long history.
+  fileprivate var lines: [Substring] {
+    utf8.split(separator: UInt8(ascii: "\n")).map { line in
+      var line = Substring(line)
+      if line.utf8.last == UInt8(ascii: "\r") { line = Substring(line.utf8.dropLast()) }
+      return line
+    }
+  }
+}
+
 extension Substring {
+  /// Where `needle` occurs (the first, or the `last`), compared by bytes: Foundation's `range(of:)`
+  /// costs a bridged search per call, and this runs on every added lockfile line of the history.
+  fileprivate func bytes(of needle: String, last: Bool = false) -> Range<Index>? {
+    let n = Array(needle.utf8), u = utf8
+    guard let first = n.first, u.count >= n.count else { return nil }
+    var i = last ? u.index(u.endIndex, offsetBy: -n.count) : u.startIndex
+    let end = u.index(u.endIndex, offsetBy: -n.count)
+    while last ? i >= u.startIndex : i <= end {
+      if u[i] == first, u[i...].starts(with: n) { return i..<u.index(i, offsetBy: n.count) }
+      if last {
+        guard i > u.startIndex else { break }
+        i = u.index(before: i)
+      } else {
+        i = u.index(after: i)
+      }
+    }
+    return nil
+  }
+
   /// Without leading and trailing spaces and tabs.
   fileprivate var blanksTrimmed: Substring {
     let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }

@@ -138,7 +138,8 @@ final class PinVisitor: AddedLineVisitor {
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
     guard let (kind, _) = LockfileLines.kind(of: path), !options.isExcluded(path) else { return }
     let bytes = Array(path)
-    var found = pins[commit] ?? []
+    // Moved out and back: a copy left in the dictionary would make each insert copy the whole set.
+    var found = pins.removeValue(forKey: commit) ?? []
     LockfileLines.pins(kind, content, in: file) { name, version in
       found.insert(LockPin(path: bytes, name: String(name), version: String(version)))
     }
