@@ -127,7 +127,7 @@ public struct InventoryAnalyzer: Analyzer {
       findings.append(Finding(
         analyzer: id, rule: "shallow-history", key: "shallow", severity: .info, title: "History is cut (shallow clone)",
         message: "This is a shallow clone: only \(history.commits.count) commits are present, so every history figure covers part of the project's life. Scan a full clone for the whole picture.",
-        evidence: ["commits": .int(history.commits.count)]))
+        evidence: InventoryOutput.ShallowEvidence(commits: history.commits.count)))
     }
     if context.repository.empty {
       findings.append(Finding(
@@ -191,4 +191,11 @@ public struct InventoryOutput: AnalyzerOutput {
   public let languages: [LanguageCount]
   /// By path as printed.
   public let files: [File]
+}
+
+extension InventoryOutput {
+  /// The evidence of a `shallow-history` finding: the commits present.
+  public struct ShallowEvidence: FindingEvidence {
+    public let commits: Int
+  }
 }

@@ -1,7 +1,8 @@
-/// Numbers as a buyer reads them in a finding's message: the one formatter of every analyzer.
-enum Prose {
+/// Numbers as a buyer reads them in a finding's message: the one formatter of every analyzer. Its
+/// grouping, counts and lists are also the report's (`Words` calls them).
+public enum Prose {
   /// 12,345
-  static func grouped(_ n: Int) -> String {
+  public static func grouped(_ n: Int) -> String {
     let digits = String(n.magnitude)
     var out = ""
     for (k, ch) in digits.enumerated() {
@@ -12,7 +13,7 @@ enum Prose {
   }
 
   /// "1 commit", "12 commits", "3 people"
-  static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+  public static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
     "\(grouped(n)) \(n == 1 ? singular : plural ?? singular + "s")"
   }
 
@@ -42,7 +43,7 @@ enum Prose {
   }
 
   /// "a", "a and b", "a, b and c"
-  static func list(_ items: [String]) -> String {
+  public static func list(_ items: [String]) -> String {
     guard items.count > 1 else { return items.first ?? "" }
     return items.dropLast().joined(separator: ", ") + " and " + items.last!
   }

@@ -235,8 +235,8 @@ struct ComponentVerdicts {
   /// `findings`: the component's (those with a path in it).
   private func secretReasons(_ findings: [Finding], into reasons: inout [String: String]) {
     // Test, example, public and expired values are not leaked credentials.
-    let secrets = findings.filter { $0.analyzer == "secrets" && ($0.evidence["context"]?.stringValue ?? "live") == "live" }
-    let live = secrets.filter { $0.evidence["inHead"]?.boolValue != false }.count
+    let secrets = findings.filter { $0.analyzer == "secrets" && $0.secretContext == .live }
+    let live = secrets.filter(\.inHead).count
     if live > 0 { reasons["live-secret"] = "\(Words.count(live, "leaked credential")) still in its code" }
     if secrets.count > live { reasons["secret-in-history"] = "\(Words.count(secrets.count - live, "leaked credential")) in its history (removed, still to rotate)" }
   }

@@ -40,13 +40,13 @@ struct ExecutiveSummary {
     var candidates: [Assessment.Risk] = []
     var areasWithRisk = Set<String>()
     // A value the analyzer says is not live (test, example, public, expired) is no risk of the deal.
-    for group in groups where (group[0].finding.evidence["context"]?.stringValue ?? "live") == "live" {
+    for group in groups where group[0].finding.secretContext == .live {
       let first = group[0]
       let more = group.count > 1 ? " (and \(Words.count(group.count - 1, "more like it", "more like it")))" : ""
       let impact = first.remediation.impact.isEmpty ? first.finding.message : Words.capitalized(first.remediation.impact) + "."
       let leads = rules.leadingRisks.contains { lead in
         lead.rule == first.finding.analyzer + "." + first.finding.rule
-          && (first.finding.evidence[lead.field]?.doubleValue ?? -.infinity) >= lead.atLeast
+          && (first.finding.figure(lead.field) ?? -.infinity) >= lead.atLeast
       }
       candidates.append(.init(title: first.finding.title + more, detail: impact, area: first.finding.analyzer,
                               priority: leads ? Self.leading : Self.priority(first.finding.severity) + weight(first.finding.analyzer),

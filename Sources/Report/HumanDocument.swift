@@ -652,13 +652,12 @@ extension HumanDocument {
   static func secrets(_ findings: [ReportFinding]) -> [SecretRow] {
     // Credentials first; test, example, public and expired values grouped after them, labelled.
     let all = findings.map(\.finding).filter { $0.analyzer == "secrets" }
-    let context = { (f: Finding) in f.evidence["context"]?.stringValue ?? "live" }
-    return (all.filter { context($0) == "live" } + all.filter { context($0) != "live" }).map { f in
+    return (all.filter { $0.secretContext == .live } + all.filter { $0.secretContext != .live }).map { f in
       let place = (f.location.path ?? "-") + (f.location.line.map { ":\($0)" } ?? "")
         + (f.location.commit.map { " (introduced in \($0.prefix(12)))" } ?? "")
-      let label: DocText = context(f) == "live" ? .empty : " (\(context(f)) value, not counted as a live credential)"
-      return SecretRow(title: "\(f.title)" + label, place: "\(place)", preview: "\(f.evidence["preview"]?.stringValue ?? "(redacted)")",
-                       live: f.evidence["inHead"]?.boolValue != false, counted: context(f) == "live")
+      let label: DocText = f.secretContext == .live ? .empty : " (\(f.secretContext.rawValue) value, not counted as a live credential)"
+      return SecretRow(title: "\(f.title)" + label, place: "\(place)", preview: "\(f.secretPreview ?? "(redacted)")", live: f.inHead,
+                       counted: f.secretContext == .live)
     }
   }
 

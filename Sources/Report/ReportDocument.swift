@@ -1,3 +1,4 @@
+import Analyzers
 import SalvageCore
 
 /// The JSON report: the product's contract with data pipelines. Its shape is published in
@@ -90,7 +91,8 @@ public enum ReportDocument {
         "line": f.location.line.map(JSONValue.int) ?? .null,
         "commit": f.location.commit.map(JSONValue.string) ?? .null,
       ],
-      "evidence": f.evidence,
+      // Typed evidence cannot fail to encode (no throwing `encode(to:)` among them).
+      "evidence": (try? JSONTree.encode(f.evidence)) ?? .object([]),
       "suppressed": .bool(suppressed),
     ]
   }
@@ -100,12 +102,12 @@ public enum ReportDocument {
     var names = Set<String>()
     for (_, result) in scan.results { names.formUnion(result.components.keys) }
     return .array(names.sorted().map { name in
-      let inventory = scan.results.first { $0.id == "inventory" }?.result.components[name]
+      let inventory = scan.results.first { $0.id == "inventory" }?.result.component(name, as: InventoryOutput.Component.self)
       var entry: JSONValue = [
         "id": .string("component." + StableHash.hex(name)),
         "path": .string(name),
-        "files": inventory?["files"] ?? .int(0),
-        "loc": inventory?["loc"] ?? .int(0),
+        "files": .int(inventory?.files ?? 0),
+        "loc": .int(inventory?.loc ?? 0),
       ]
       var facts: [(String, JSONValue)] = []
       for (id, result) in scan.results {

@@ -192,13 +192,13 @@ public enum RiskModel {
   static func advice(for finding: Finding, rules: RiskRules) -> Assessment.Advice {
     // A finding whose evidence says it is not live (a test, example, public or expired value) takes the
     // analyzer's `not-live` remediation when there is one, and its severity's horizon.
-    let notLive = finding.evidence["context"]?.stringValue.map { $0 != "live" } ?? false
+    let notLive = finding.secretContext != .live
     let rule = notLive && rules.remediations.contains { $0.analyzer == finding.analyzer && $0.rule == "not-live" } ? "not-live" : finding.rule
     let remediation = rules.remediation(analyzer: finding.analyzer, rule: rule) ?? RiskRules.Remediation(
       analyzer: "*", rule: "*", action: "Review the finding with the team", text: "Review the finding with the team that owns the code.",
       impact: "", effort: .small, scaleBy: nil, scale: [], horizon: nil)
     var effort = remediation.effort
-    if let key = remediation.scaleBy, remediation.scale.count == 2, let size = finding.evidence[key]?.doubleValue {
+    if let key = remediation.scaleBy, remediation.scale.count == 2, let size = finding.figure(key) {
       effort = size < remediation.scale[0] ? .small : size < remediation.scale[1] ? .medium : .large
     }
     let horizon = (notLive ? nil : remediation.horizon) ?? rules.horizons[finding.severity] ?? .later

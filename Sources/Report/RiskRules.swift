@@ -317,7 +317,7 @@ public struct RiskRules: Sendable {
       remediations.append(Remediation(
         analyzer: try reader.string(r, "analyzer"), rule: try reader.string(r, "rule"), action: try reader.string(r, "action"),
         text: try reader.string(r, "text"), impact: try reader.string(r, "impact", default: ""), effort: try reader.choice(r, "effort", Effort.self),
-        scaleBy: try reader.optionalString(r, "scale_by"), scale: scale, horizon: try reader.optionalChoice(r, "horizon", Horizon.self)))
+        scaleBy: try Self.evidenceFigure(reader, r, "scale_by"), scale: scale, horizon: try reader.optionalChoice(r, "horizon", Horizon.self)))
     }
     self.remediations = remediations
 
@@ -330,8 +330,20 @@ public struct RiskRules: Sendable {
       try reader.check(lead, known: ["rule", "field", "at_least"])
       let rule = try reader.string(lead, "rule")
       guard rule.split(separator: ".").count == 2 else { throw reader.error(lead, "rule", "must be analyzer.rule (e.g. cadence.not-maintained)") }
-      return (rule, try reader.string(lead, "field"), try reader.number(lead, "at_least", in: -1e12...1e12))
+      // `string` first: a missing field is an error of its own.
+      _ = try reader.string(lead, "field")
+      let field = try Self.evidenceFigure(reader, lead, "field") ?? ""
+      return (rule, field, try reader.number(lead, "at_least", in: -1e12...1e12))
     }
+  }
+
+  /// A figure of a finding's evidence the report can read (`EvidenceFigures`), named by `key`.
+  private static func evidenceFigure(_ reader: Reader, _ table: TOMLTable, _ key: String) throws(RuleError) -> String? {
+    guard let name = try reader.optionalString(table, key) else { return nil }
+    guard EvidenceFigures.all[name] != nil else {
+      throw reader.error(table, key, "names no evidence figure the report reads (\(EvidenceFigures.all.keys.sorted().joined(separator: ", ")))")
+    }
+    return name
   }
 }
 

@@ -1,22 +1,14 @@
+import Analyzers
+
 /// Numbers and counts as the report prints them, the same in every format and every sentence: the
 /// report's one number formatter. A figure is formatted once, in the document model, and each back
 /// end prints the string it is given.
 enum Words {
-  /// 12,345
-  static func grouped(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return n < 0 ? "-" + out : out
-  }
+  /// 12,345 (the findings' own grouping, `Prose`).
+  static func grouped(_ n: Int) -> String { Prose.grouped(n) }
 
   /// "1 file", "3 files"; irregular plurals given explicitly.
-  static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
-    "\(grouped(n)) " + (n == 1 ? singular : plural ?? singular + "s")
-  }
+  static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String { Prose.count(n, singular, plural) }
 
   /// 0.456 -> "46%"; small non-zero shares keep one decimal, so that a small share never reads as none.
   static func percent(_ share: Double) -> String {
@@ -78,7 +70,5 @@ enum Words {
   static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
   /// "a", "a and b", "a, b and c".
-  static func list(_ items: [String]) -> String {
-    items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
-  }
+  static func list(_ items: [String]) -> String { Prose.list(items) }
 }

@@ -18,6 +18,26 @@ public struct Location: Sendable, Codable, Equatable {
   }
 }
 
+/// What a finding rests on: typed facts of the analyzer that raised it (`SecretEvidence`,
+/// `VulnerabilityEvidence`…), written under `evidence` in the JSON with their keys in declaration
+/// order. The report reads them by type, never by a key's name.
+public protocol FindingEvidence: Encodable, Sendable {
+  /// In CI mode, whether the change brought the finding in, when the analyzer decided it (a known
+  /// vulnerability: was the version pinned outside the change). nil: the change's commits and paths decide.
+  var introducedByChange: Bool? { get }
+}
+
+extension FindingEvidence {
+  public var introducedByChange: Bool? { nil }
+}
+
+/// The evidence of a finding its message and location say all about: `{}`.
+public struct NoEvidence: FindingEvidence {
+  public init() {}
+
+  public func encode(to encoder: any Encoder) throws { _ = encoder.container(keyedBy: FieldName.self) }
+}
+
 /// One thing the report tells the reader to look at, with the evidence behind it.
 public struct Finding: Sendable {
   /// Stable across runs and line moves: derived from the analyzer, the rule and a content key.
@@ -28,7 +48,7 @@ public struct Finding: Sendable {
   public let title: String
   public let message: String
   public let location: Location
-  public let evidence: JSONValue
+  public let evidence: any FindingEvidence
   /// The ids earlier versions gave this finding (when its key changed), so that a baseline written by
   /// one still accepts it. Never printed.
   public let formerIDs: [String]
@@ -37,7 +57,7 @@ public struct Finding: Sendable {
   /// by a line number or a date, so that the id survives edits elsewhere; `formerKeys` are the keys
   /// earlier versions used for the same finding.
   public init(analyzer: String, rule: String, key: String, severity: Severity, title: String, message: String,
-              location: Location = Location(), evidence: JSONValue = .object([]), formerKeys: [String] = []) {
+              location: Location = Location(), evidence: any FindingEvidence = NoEvidence(), formerKeys: [String] = []) {
     self.id = Self.id(analyzer: analyzer, rule: rule, key: key)
     self.formerIDs = formerKeys.map { Self.id(analyzer: analyzer, rule: rule, key: $0) }
     self.analyzer = analyzer

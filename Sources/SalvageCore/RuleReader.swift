@@ -7,6 +7,8 @@ import TOML
 public struct RuleReader: Sendable {
   public let file: String
   public let table: TOMLTable
+  /// Where errors point when neither the key nor the table has a line (an inline table of a list).
+  var fallbackLine: Int?
 
   /// The largest integer a rule may hold unless it says otherwise: days times 86,400 seconds, lines
   /// and counts all stay far from overflow below it.
@@ -28,7 +30,9 @@ public struct RuleReader: Sendable {
   }
 
   public func error(_ section: String?, _ key: String, _ message: String, line: Int? = nil) -> RuleError {
-    RuleError(file: file, line: line ?? section.flatMap { table.line(of: $0) }, message: "`\(Self.name(section, key))` \(message)")
+    // Without a line of its own, the section's, else the table's (an entry of a list of tables).
+    RuleError(file: file, line: line ?? section.flatMap { table.line(of: $0) } ?? (table.line > 0 ? table.line : fallbackLine),
+              message: "`\(Self.name(section, key))` \(message)")
   }
 
   static func name(_ section: String?, _ key: String) -> String { section.map { $0 + "." + key } ?? key }
@@ -81,6 +85,26 @@ public struct RuleReader: Sendable {
 
   public func strings(_ section: String?, _ key: String) throws(RuleError) -> [String] {
     try strings(try required(section, key), section, key)
+  }
+
+  /// A list of tables (`[[key]]`), each read by a reader of its own (its keys' lines are its own).
+  public func tables(_ key: String) throws(RuleError) -> [RuleReader] {
+    guard let found = try value(nil, key) else { return [] }
+    guard let list = found.value.array, list.allSatisfy({ $0.table != nil }) else {
+      throw error(nil, key, "must be a list of tables ([[\(key)]])", line: found.line)
+    }
+    return list.compactMap(\.table).map { item in
+      var reader = RuleReader(file: file, table: item)
+      reader.fallbackLine = found.line
+      return reader
+    }
+  }
+
+  /// An optional string.
+  public func string(_ section: String?, _ key: String, _ fallback: String) throws(RuleError) -> String {
+    guard let found = try value(section, key) else { return fallback }
+    guard let s = found.value.string else { throw error(section, key, "must be a string", line: found.line) }
+    return s
   }
 
   public func table(_ section: String?, _ key: String) throws(RuleError) -> TOMLTable {

@@ -167,7 +167,7 @@ public struct ChangeSet: Sendable {
   /// vulnerability is the change's only when the change pinned that version, not when it touched the
   /// lockfile).
   public func introduced(_ finding: Finding) -> Bool {
-    if let decided = finding.evidence["introducedByChange"]?.boolValue { return decided }
+    if let decided = finding.evidence.introducedByChange { return decided }
     if let commit = finding.location.commit, commitIDs.contains(commit) { return true }
     if let path = finding.location.path, paths.contains(path) { return true }
     return false

@@ -92,6 +92,25 @@ import Testing
     #expect(out.releaseCadence.releases == 0 && out.releaseCadence.daysSinceLastRelease == nil)
   }
 
+  /// Liveness keys name the rule's window: with `maintained_days = 30` only "tune a" (2024-03-01) is
+  /// within 30 days of 2024-03-11, and the JSON says `commitsInLast30Days`, no 90-day key.
+  @Test func cadenceKeysFollowTheRulesWindow() throws {
+    let overlay = try RepoConfig(text: "[thresholds.\"cadence.toml\".liveness]\nmaintained_days = 30\n").thresholds
+    let rules = try RuleSet.load().overlaid(texts: [:], thresholds: overlay)
+    let context = try ScanContext.built(history: Self.history(), snapshot: { _ in Snapshot(files: []) }, rules: rules, now: "2024-03-11T00:00:00Z")
+    let result = try CadenceAnalyzer().run(context)
+    let out = try #require(result.output(as: CadenceOutput.self))
+    #expect(out.liveness.windowDays == 30 && out.liveness.commitsInWindow == 1 && out.liveness.humanCommitsInWindow == 1)
+    #expect(result.metrics["liveness"]?["commitsInLast30Days"] == 1)
+    #expect(result.metrics["liveness"]?["humanCommitsInLast30Days"] == 1)
+    #expect(result.metrics["liveness"]?["commitsInLast90Days"] == nil)
+    // Kinds: every kind once, in CommitKind's order, read back by the case; the three commits counted once.
+    guard case let .object(kinds)? = result.metrics["kinds"] else { Issue.record("kinds is no object"); return }
+    #expect(kinds.map(\.0) == CommitKind.allCases.map(\.rawValue))
+    #expect(out.kinds[CommitKind.fix] == 1)
+    #expect(out.kinds.entries.reduce(0) { $0 + $1.count } == 3)
+  }
+
   @Test func tests() throws {
     let files = Self.defaultFiles + [("tests/test_a.py", "def test_a():\n    assert a() == 1\n")]
     let out = try #require(try TestsAnalyzer().run(try Self.context(files)).output(as: TestsOutput.self))
@@ -123,10 +142,10 @@ import Testing
     let out = try #require(result.output(as: SecretsOutput.self))
     let byPath = Dictionary(uniqueKeysWithValues: result.findings.map { ($0.location.path ?? "", $0) })
     let example = try #require(byPath["docs/self-hosting/database.mdx"])
-    #expect(example.evidence["context"]?.stringValue == "example")
+    #expect(example.evidenceJSON["context"]?.stringValue == "example")
     #expect(example.severity == .low)
     let real = try #require(byPath["README.md"])
-    #expect(real.evidence["context"]?.stringValue == "live")
+    #expect(real.evidenceJSON["context"]?.stringValue == "live")
     #expect(real.severity >= .high)
     #expect(out.live == 1)
   }

@@ -68,8 +68,8 @@ import Testing
     #expect(scan.findings("stalling-delivery").count == 1)
     #expect(stall.severity == .medium)
     #expect(stall.location.commit == (try Fixture.git(["rev-parse", "HEAD"], in: scan.repo)).trimmingCharacters(in: .whitespacesAndNewlines))
-    #expect(stall.evidence["commits"]?.intValue == 4)
-    #expect(stall.evidence["previousCommits"]?.intValue == 20)
+    #expect(stall.evidenceJSON["commits"]?.intValue == 4)
+    #expect(stall.evidenceJSON["previousCommits"]?.intValue == 20)
     #expect(stall.message.contains("2024-06-30"))
   }
 
@@ -197,7 +197,7 @@ import Testing
     #expect(scan.string("weekly.0.week") == "2024-03-04")
     let finding = try #require(scan.findings("off-hours-work").first)
     #expect(finding.message.contains("+0000"))
-    #expect(finding.evidence["nightCommits"]?.intValue == 20)
+    #expect(finding.evidenceJSON["nightCommits"]?.intValue == 20)
   }
 
   @Test func offHoursAgainstOwnPattern() throws {
@@ -206,10 +206,10 @@ import Testing
     #expect(shifts.count == 1)
     let finding = try #require(shifts.first)
     #expect(finding.title.hasPrefix("Ada Lovelace"))
-    #expect(finding.evidence["recentCommits"]?.intValue == 15)
-    #expect(finding.evidence["recentOffHours"]?.intValue == 15)
-    #expect(finding.evidence["earlierCommits"]?.intValue == 20)
-    #expect(finding.evidence["earlierOffHours"]?.intValue == 0)
+    #expect(finding.evidenceJSON["recentCommits"]?.intValue == 15)
+    #expect(finding.evidenceJSON["recentOffHours"]?.intValue == 15)
+    #expect(finding.evidenceJSON["earlierCommits"]?.intValue == 20)
+    #expect(finding.evidenceJSON["earlierOffHours"]?.intValue == 0)
     #expect(finding.location.commit == (try scan.commit(subject: "Ada night 15")))
   }
 

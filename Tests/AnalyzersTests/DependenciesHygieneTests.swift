@@ -30,7 +30,7 @@ import Testing
                         "scorecard-maintained", "scorecard-pinned-dependencies", "scorecard-security-policy", "scorecard-token-permissions"])
     let dangerous = try #require(findings.first { $0.rule == "scorecard-dangerous-workflow" })
     #expect(dangerous.severity == .high)
-    let details = dangerous.evidence["details"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    let details = dangerous.evidenceJSON["details"]?.arrayValue?.compactMap(\.stringValue) ?? []
     #expect(details.contains { $0.contains("checks out untrusted pull-request code") })
     #expect(details.contains { $0.contains("github.event.pull_request.title") })
   }

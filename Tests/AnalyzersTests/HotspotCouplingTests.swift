@@ -43,8 +43,8 @@ import Testing
     let result = try #require(scan.analyzer("hotspots"))
     let cross = result.findings.filter { $0.rule == "cross-component-coupling" }
     #expect(cross.count == 1)
-    #expect(cross.first?.evidence["a"] == "api/a.py")
-    #expect(cross.first?.evidence["b"] == "core/b.py")
+    #expect(cross.first?.evidenceJSON["a"] == "api/a.py")
+    #expect(cross.first?.evidenceJSON["b"] == "core/b.py")
     #expect(cross.first?.message.contains("api") == true)
     #expect(result.components["api"]?["crossComponentPairs"] == 1)
     #expect(result.components["core"]?["crossComponentPairs"] == 1)
@@ -67,7 +67,7 @@ import Testing
     ])
     for pair in pairs { #expect(pair["degree"] == 100 && pair["shared"] == 7 && pair["crossComponent"] == true) }
     let cross = result.findings.filter { $0.rule == "cross-component-coupling" }
-    #expect(cross.map { $0.evidence["a"] } == ["server/handler.go"])
+    #expect(cross.map { $0.evidenceJSON["a"] } == ["server/handler.go"])
     for (component, count) in ["proto": 0, "lib": 0, "e2e": 0, "server": 1, "web": 1] {
       #expect(result.components[component]?["crossComponentPairs"] == .int(count), "\(component)")
     }

@@ -79,7 +79,7 @@ import Testing
     let findings = try #require(scan.analyzer("ownership")).findings.filter { $0.rule == "component-truck-factor" }
     // packages/core: 12 source files and a package.json, all Ada's. packages/tsconfig: 13 files, all Ada's,
     // but configuration.
-    #expect(findings.map { $0.evidence["component"] } == ["packages/core"])
-    #expect(findings.first?.evidence["files"] == 13)
+    #expect(findings.map { $0.evidenceJSON["component"] } == ["packages/core"])
+    #expect(findings.first?.evidenceJSON["files"] == 13)
   }
 }

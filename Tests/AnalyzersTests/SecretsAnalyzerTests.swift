@@ -23,7 +23,7 @@ import Testing
   /// The finding of the secret `name` under `rule`, found by its fingerprint.
   static func finding(_ scan: ScanResult, rule: String, secret: String) -> Finding? {
     let fingerprint = printed(scan, rule: rule, secret: secret)
-    return scan.findings.first { $0.evidence["fingerprint"]?.stringValue == fingerprint }
+    return scan.findings.first { $0.evidenceJSON["fingerprint"]?.stringValue == fingerprint }
   }
 
   /// The fingerprint a report prints for `secret` under `rule`: keyed by a hash of the tree of the
@@ -56,17 +56,17 @@ import Testing
     let f = try #require(Self.finding(scan, rule: "github-pat", secret: try Self.secrets(repo)["github-live"]!))
     #expect(f.analyzer == "secrets")
     #expect(f.severity == .critical)
-    #expect(f.evidence["inHead"] == true)
+    #expect(f.evidenceJSON["inHead"] == true)
     #expect(f.location.path == "config/settings.py")
     #expect(f.location.line == 2)
     #expect(Self.subject(scan, f) == "Initial settings")
-    #expect(f.evidence["locations"] == [["path": "config/settings.py", "line": 2], ["path": "scripts/publish.sh", "line": 3]])
-    #expect(f.evidence["occurrences"] == 2)
-    #expect(f.evidence["commits"] == 2)
-    #expect(f.evidence["introduced"]?["author"] == "Ada Lovelace")
-    #expect(f.evidence["introduced"]?["date"] == "2023-01-10T09:00:00Z")
-    #expect(f.evidence["preview"]?.stringValue?.hasPrefix("ghp_…(40 chars)") == true)
-    #expect(f.evidence["tags"] == [])
+    #expect(f.evidenceJSON["locations"] == [["path": "config/settings.py", "line": 2], ["path": "scripts/publish.sh", "line": 3]])
+    #expect(f.evidenceJSON["occurrences"] == 2)
+    #expect(f.evidenceJSON["commits"] == 2)
+    #expect(f.evidenceJSON["introduced"]?["author"] == "Ada Lovelace")
+    #expect(f.evidenceJSON["introduced"]?["date"] == "2023-01-10T09:00:00Z")
+    #expect(f.evidenceJSON["preview"]?.stringValue?.hasPrefix("ghp_…(40 chars)") == true)
+    #expect(f.evidenceJSON["tags"] == [])
   }
 
   @Test func removedSecretsSurviveInHistoryAndMustBeRotated() throws {
@@ -75,20 +75,20 @@ import Testing
     let secrets = try Self.secrets(repo)
     for (rule, name, line) in [("aws-access-key-id", "aws-id", 2), ("aws-secret-access-key", "aws-secret", 3)] {
       let f = try #require(Self.finding(scan, rule: rule, secret: secrets[name]!))
-      #expect(f.evidence["inHead"] == false)
-      #expect(f.evidence["tags"] == ["history-only"])
-      #expect(f.evidence["locations"] == [])
+      #expect(f.evidenceJSON["inHead"] == false)
+      #expect(f.evidenceJSON["tags"] == ["history-only"])
+      #expect(f.evidenceJSON["locations"] == [])
       #expect(f.location.path == "deploy/aws.sh")
       #expect(f.location.line == line)
       #expect(Self.subject(scan, f) == "Deploy script, server key, kubeconfig")
-      #expect(f.evidence["introduced"]?["author"] == "Grace Hopper")
+      #expect(f.evidenceJSON["introduced"]?["author"] == "Grace Hopper")
       #expect(f.message.contains("must still be rotated"))
     }
     let key = try #require(Self.finding(scan, rule: "private-key-rsa", secret: secrets["rsa-deleted"]!))
-    #expect(key.evidence["inHead"] == false)
+    #expect(key.evidenceJSON["inHead"] == false)
     #expect(key.location.path == "keys/server.key")
     let kube = try #require(Self.finding(scan, rule: "kubeconfig-credential", secret: secrets["kube-token"]!))
-    #expect(kube.evidence["inHead"] == false)
+    #expect(kube.evidenceJSON["inHead"] == false)
   }
 
   @Test func reAddedSecretKeepsItsFirstCommitAndJoinsTheRulesThatSawIt() throws {
@@ -96,14 +96,14 @@ import Testing
     let scan = try Self.scan(repo)
     let npm = try Self.secrets(repo)["npm-readded"]!
     let f = try #require(Self.finding(scan, rule: "npm-token", secret: npm))
-    #expect(f.evidence["inHead"] == true)
+    #expect(f.evidenceJSON["inHead"] == true)
     #expect(f.location.path == "scripts/publish.sh")
     #expect(Self.subject(scan, f) == "Deploy script, server key, kubeconfig")
-    #expect(f.evidence["introduced"]?["path"] == "web/.npmrc.txt")
-    #expect(f.evidence["commits"] == 2)
+    #expect(f.evidenceJSON["introduced"]?["path"] == "web/.npmrc.txt")
+    #expect(f.evidenceJSON["commits"] == 2)
     let also = Self.printed(scan, rule: "npmrc-auth", secret: npm)
-    #expect(f.evidence["alsoMatchedBy"] == [["rule": "npmrc-auth", "fingerprint": .string(also)]])
-    #expect(!scan.findings.contains { $0.evidence["fingerprint"]?.stringValue == also })
+    #expect(f.evidenceJSON["alsoMatchedBy"] == [["rule": "npmrc-auth", "fingerprint": .string(also)]])
+    #expect(!scan.findings.contains { $0.evidenceJSON["fingerprint"]?.stringValue == also })
   }
 
   @Test func mergesAreNotCountedAsIntroductions() throws {
@@ -113,14 +113,14 @@ import Testing
     // Brought in by a merge: the branch commit introduced it.
     let branch = try #require(Self.finding(scan, rule: "gitlab-pat", secret: secrets["gitlab-branch"]!))
     #expect(Self.subject(scan, branch) == "CI variables")
-    #expect(branch.evidence["introduced"]?["author"] == "Linus Dev")
-    #expect(branch.evidence["occurrences"] == 1)
+    #expect(branch.evidenceJSON["introduced"]?["author"] == "Linus Dev")
+    #expect(branch.evidenceJSON["occurrences"] == 1)
     // Split across a merge: no commit holds the key whole, the tip does.
     let split = try #require(Self.finding(scan, rule: "private-key-rsa", secret: secrets["rsa-merged"]!))
-    #expect(split.evidence["inHead"] == true)
+    #expect(split.evidenceJSON["inHead"] == true)
     #expect(split.location.path == "certs/tls.txt")
     #expect(split.location.commit == nil)
-    #expect(split.evidence["introduced"] == .null)
+    #expect(split.evidenceJSON["introduced"] == .null)
     #expect(split.message.contains("merge"))
   }
 
@@ -128,13 +128,13 @@ import Testing
     let repo = try Self.repository.get()
     let scan = try Self.scan(repo)
     let f = try #require(Self.finding(scan, rule: "slack-bot-token", secret: try Self.secrets(repo)["slack-test"]!))
-    #expect(f.evidence["inTestPath"] == true)
-    #expect(f.evidence["tags"] == ["test"])
-    let ruleSeverity = try #require(f.evidence["ruleSeverity"]?.stringValue.flatMap(Severity.init(rawValue:)))
+    #expect(f.evidenceJSON["inTestPath"] == true)
+    #expect(f.evidenceJSON["tags"] == ["test"])
+    let ruleSeverity = try #require(f.evidenceJSON["ruleSeverity"]?.stringValue.flatMap(Severity.init(rawValue:)))
     #expect(f.severity < ruleSeverity)
     #expect(f.severity == .low)
-    #expect(f.evidence["context"] == "test")
-    #expect(f.evidence["reason"]?.stringValue?.contains("not counted as a live credential") == true)
+    #expect(f.evidenceJSON["context"] == "test")
+    #expect(f.evidenceJSON["reason"]?.stringValue?.contains("not counted as a live credential") == true)
     #expect(SecretsReport.severity("critical", inTest: true) == .low)
     #expect(SecretsReport.severity("low", inTest: true) == .low)
     #expect(SecretsReport.severity("info", inTest: true) == .info)
@@ -153,29 +153,29 @@ import Testing
     let documented = scan.findings.filter { $0.location.path == "docs/setup.md" }
     #expect(documented.map(\.rule) == ["aws-access-key-id"])
     #expect(documented.first?.severity == .info)
-    #expect(documented.first?.evidence["context"] == "public")
+    #expect(documented.first?.evidenceJSON["context"] == "public")
     #expect(documented.first?.message.contains("AWS documentation example access key id") == true)
-    let noisy = scan.findings.filter { decoyPaths.contains($0.location.path ?? "") && $0.evidence["context"] != "public" }
+    let noisy = scan.findings.filter { decoyPaths.contains($0.location.path ?? "") && $0.evidenceJSON["context"] != "public" }
     #expect(noisy.isEmpty, "decoys reported: \(noisy.map { "\($0.rule) \($0.location.path ?? "")" })")
     let large = try #require(Self.finding(scan, rule: "github-pat", secret: secrets["large-file"]!))
-    #expect(large.evidence["inHead"] == false)
-    #expect(large.evidence["tipUnscanned"] == true)
-    #expect(large.evidence["tags"] == ["tip-unscanned"])
+    #expect(large.evidenceJSON["inHead"] == false)
+    #expect(large.evidenceJSON["tipUnscanned"] == true)
+    #expect(large.evidenceJSON["tags"] == ["tip-unscanned"])
   }
 
   @Test func sensitiveFilesByNameAndByContent() throws {
     let scan = try Self.scan(try Self.repository.get())
     func file(_ rule: String, _ path: String) -> Finding? {
-      scan.findings.first { $0.rule == rule && $0.location.path == path && $0.evidence["kind"] == "file" }
+      scan.findings.first { $0.rule == rule && $0.location.path == path && $0.evidenceJSON["kind"] == "file" }
     }
     let env = try #require(file("dotenv-file", ".env"))
-    #expect(env.evidence["inHead"] == true)
+    #expect(env.evidenceJSON["inHead"] == true)
     #expect(env.severity == .medium)
     let key = try #require(file("private-key-file", "keys/server.key"))
-    #expect(key.evidence["inHead"] == false)
+    #expect(key.evidenceJSON["inHead"] == false)
     #expect(Self.subject(scan, key) == "Deploy script, server key, kubeconfig")
     let kube = try #require(file("kubeconfig", "ops/kubeconfig"))
-    #expect(kube.evidence["inHead"] == false)
+    #expect(kube.evidenceJSON["inHead"] == false)
     #expect(file("dotenv-file", ".env.example") == nil)
   }
 
@@ -185,10 +185,10 @@ import Testing
     let findings = scan.findings
     #expect(metrics["findings"]?.intValue == findings.count)
     // Live credentials only: the test fixture and the documentation key are counted apart.
-    let credentials = findings.filter { $0.evidence["context"] == "live" }
-    #expect(metrics["live"]?.intValue == credentials.filter { $0.evidence["inHead"] == true }.count)
-    #expect(metrics["historyOnly"]?.intValue == credentials.filter { $0.evidence["tags"]?.arrayValue?.contains("history-only") == true }.count)
-    #expect((metrics["live"]?.intValue ?? 0) + (metrics["historyOnly"]?.intValue ?? 0) + credentials.filter { $0.evidence["tipUnscanned"] == true }.count == credentials.count)
+    let credentials = findings.filter { $0.evidenceJSON["context"] == "live" }
+    #expect(metrics["live"]?.intValue == credentials.filter { $0.evidenceJSON["inHead"] == true }.count)
+    #expect(metrics["historyOnly"]?.intValue == credentials.filter { $0.evidenceJSON["tags"]?.arrayValue?.contains("history-only") == true }.count)
+    #expect((metrics["live"]?.intValue ?? 0) + (metrics["historyOnly"]?.intValue ?? 0) + credentials.filter { $0.evidenceJSON["tipUnscanned"] == true }.count == credentials.count)
     guard case let .object(byContext)? = metrics["byContext"] else {
       Issue.record("byContext must be an object")
       return
@@ -217,7 +217,7 @@ import Testing
   @Test func sameFindingsWhateverTheWorkers() throws {
     let repo = try Self.repository.get()
     func summary(_ scan: ScanResult) -> [String] {
-      scan.findings.map { "\($0.id) \($0.severity) \($0.location) \($0.message) \($0.evidence.serialized())" }
+      scan.findings.map { "\($0.id) \($0.severity) \($0.location) \($0.message) \($0.evidenceJSON.serialized())" }
     }
     let one = try Self.scan(repo, workers: 1)
     let four = try Self.scan(repo, workers: 4)
@@ -314,7 +314,7 @@ import Testing
     #expect(try Self.mainLineRoot(repo) != rootBefore, "the root commit was rewritten")
     let after = try Self.scan(repo)
     let ids = { (scan: ScanResult) in scan.findings.map(\.id).sorted() }
-    let prints = { (scan: ScanResult) in scan.findings.compactMap { $0.evidence["fingerprint"]?.stringValue }.sorted() }
+    let prints = { (scan: ScanResult) in scan.findings.compactMap { $0.evidenceJSON["fingerprint"]?.stringValue }.sorted() }
     #expect(!before.findings.isEmpty)
     #expect(ids(after) == ids(before))
     #expect(prints(after) == prints(before))
@@ -332,7 +332,7 @@ import Testing
     let scan = try Scanner(analyzers: [SecretsAnalyzer()]).scan(ScanOptions(path: repo, workers: 2, baseline: [formerID]))
     let f = try #require(Self.finding(scan, rule: "github-pat", secret: token))
     #expect(f.id != formerID, "the id is under the new key")
-    #expect(f.evidence["fingerprint"]?.stringValue != formerPrint)
+    #expect(f.evidenceJSON["fingerprint"]?.stringValue != formerPrint)
     #expect(scan.isSuppressed(f))
     #expect(scan.findings.filter { scan.isSuppressed($0) }.count == 1)
     #expect(scan.acceptedByFormerID == 1)

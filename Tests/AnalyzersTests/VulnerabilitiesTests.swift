@@ -156,7 +156,7 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     #expect(since["golang.org/x/text"] == .init(commit: try commit("svc: x/text"), date: "2023-05-01", days: 245, version: "v0.3.7"))
     #expect(output.hits.allSatisfy { $0.introducedByChange == nil })
     let lodash = try #require(findings.first { $0.title.hasPrefix("lodash") })
-    #expect(lodash.evidence["vulnerableSince"]?.stringValue == "2023-01-10" && lodash.evidence["daysVulnerable"]?.intValue == 356)
+    #expect(lodash.evidenceJSON["vulnerableSince"]?.stringValue == "2023-01-10" && lodash.evidenceJSON["daysVulnerable"]?.intValue == 356)
     #expect(lodash.message.contains("pinned since 2023-01-10, 356 days before the scan"))
     #expect(output.severities == { var s = VulnerabilitiesOutput.Severities(); s.critical = 1; s.high = 1; s.unknown = 2; return s }())
   }

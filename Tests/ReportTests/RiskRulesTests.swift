@@ -35,6 +35,8 @@ import Testing
     Breakage(from: "minimum = 85", to: "minimum = \"85\"", key: "minimum", says: "must be a number from 0 to 100"),
     Breakage(from: "max_risks = 5", to: "max_risks = -1", key: "max_risks", says: "must be a whole number from 0 to 100"),
     Breakage(from: "effort = \"medium\"\nscale_by", to: "effort = \"huge\"\nscale_by", key: "effort", says: "is 'huge', none of small, medium, large"),
+    Breakage(from: "scale_by = \"loc\"", to: "scale_by = \"lines\"", key: "scale_by",
+             says: "names no evidence figure the report reads (daysSinceLastCommit, loc)"),
     Breakage(from: "unit = \"share\"", to: "unit = \"percent\"", key: "unit", says: "is 'percent', none of share"),
     Breakage(from: "high = \"before-deal\"", to: "hihg = \"before-deal\"", key: "hihg", says: "is not a key of this table"),
   ]
@@ -59,6 +61,17 @@ import Testing
     #expect(error.file == "report.toml")
     #expect(error.line == Self.line(of: b.key, after: b.to, in: broken), "\(error)")
     #expect(error.message.hasPrefix("`\(b.key)` \(b.says)"), "\(error)")
+  }
+
+  /// A leading risk's `field` (an inline table) is checked as `scale_by` is: against the evidence
+  /// figures the report reads.
+  @Test func leadFieldMustBeAnEvidenceFigure() throws {
+    var texts = try RuleSet.load().texts
+    texts["report.toml"] = Self.builtin.replacingOccurrences(of: "field = \"daysSinceLastCommit\"", with: "field = \"daysSinceLast\"")
+    #expect(texts["report.toml"] != Self.builtin)
+    let error = try #require(throws: RuleError.self) { try RiskRules(try RuleSet(texts: texts)) }
+    #expect(error.file == "report.toml")
+    #expect(error.message.contains("`field` names no evidence figure the report reads"), "\(error)")
   }
 
   @Test func builtinRulesCompile() {

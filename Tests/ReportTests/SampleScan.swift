@@ -81,21 +81,28 @@ enum SampleScan {
       analyzer: "secrets", rule: "aws-access-key", key: "fp-aws", severity: .critical, title: "AWS access key",
       message: "An AWS access key id and its secret are in billing/settings.py, introduced by Dana Departed on 2023-03-03.",
       location: Location(path: "billing/settings.py", line: 1, commit: "1111111111111111111111111111111111111111"),
-      evidence: ["inHead": true, "fingerprint": "sha256:7f3a", "preview": "AKIA…(20 chars)", "occurrences": 1,
-                 "locations": [["path": "billing/settings.py", "line": 1]]])
+      evidence: secretEvidence(inHead: true, fingerprint: "sha256:7f3a", preview: "AKIA…(20 chars)", locations: [.init(path: "billing/settings.py", line: 1)]))
     let gone = Finding(
       analyzer: "secrets", rule: "github-pat", key: "fp-gh", severity: .high, title: "GitHub personal access token",
       message: "A GitHub token was committed to api/config.py and removed a week later; it survives in history.",
       location: Location(path: "api/config.py", line: 2, commit: "2222222222222222222222222222222222222222"),
-      evidence: ["inHead": false, "fingerprint": "sha256:19be", "preview": "ghp_…(40 chars)", "occurrences": 0, "locations": []])
+      evidence: secretEvidence(inHead: false, fingerprint: "sha256:19be", preview: "ghp_…(40 chars)", locations: []))
     return result(secretsOutput(live: 1, historyOnly: 1), findings: [live, gone])
+  }
+
+  static func secretEvidence(inHead: Bool, fingerprint: String, preview: String, locations: [SecretEvidence.Place]) -> SecretEvidence {
+    SecretEvidence(
+      kind: "secret", inHead: inHead, tipUnscanned: false, fingerprint: fingerprint, preview: preview, occurrences: locations.count, commits: 1,
+      locations: locations, introduced: nil, inTestPath: false, context: .live, verdict: "unchecked", reason: nil, ruleSeverity: "high",
+      alsoMatchedBy: [], tags: inHead ? [] : ["history-only"])
   }
 
   static func secretsOutput(live: Int, historyOnly: Int) -> SecretsOutput {
     SecretsOutput(
-      findings: live + historyOnly, secrets: live + historyOnly, sensitiveFiles: 0, bySeverity: ["critical": 1, "high": 1],
-      byRule: ["aws-access-key": 1, "github-pat": 1], live: live, historyOnly: historyOnly,
-      byContext: ["live": .int(live + historyOnly), "test": 0, "example": 0, "public": 0, "expired": 0], tipUnscanned: 0, inTestPaths: 0,
+      findings: live + historyOnly, secrets: live + historyOnly, sensitiveFiles: 0,
+      bySeverity: NamedCounts(Severity.allCases.reversed()) { $0 == .critical || $0 == .high ? 1 : 0 },
+      byRule: NamedCounts(sorting: ["aws-access-key": 1, "github-pat": 1]), live: live, historyOnly: historyOnly,
+      byContext: NamedCounts(SecretContext.allCases) { $0 == .live ? live + historyOnly : 0 }, tipUnscanned: 0, inTestPaths: 0,
       oldestUnrotated: .init(findingId: "secret.gh", rule: "github-pat", fingerprint: "sha256:19be", preview: "ghp_…(40 chars)", inHead: false,
                              commit: "2222222222222222222222222222222222222222", author: "Dana Departed", date: ts("2023-02-11T15:00:00Z"),
                              path: "api/config.py", line: 2, ageDays: 410),
@@ -131,20 +138,22 @@ enum SampleScan {
     let findings = [
       Finding(analyzer: "hotspots", rule: "hotspot", key: "billing/ledger.py", severity: .medium, title: "Hotspot: billing/ledger.py",
               message: "billing/ledger.py is hotspot #1 of 7 files: it changed in 32 commits by 1 person and holds 326 lines of code with an indentation complexity of 1,240.",
-              location: Location(path: "billing/ledger.py"), evidence: ["rank": 1, "loc": 326, "complexity": 1240]),
+              location: Location(path: "billing/ledger.py"), evidence: HotspotsOutput.HotspotEvidence(rank: 1, score: 1.0, revisions: 32, authors: 1, loc: 326, complexity: 1240, maxNesting: 4, trend: .init(FileActivity.Totals()))),
       Finding(analyzer: "hotspots", rule: "hotspot", key: "api/orders.py", severity: .medium, title: "Hotspot: api/orders.py",
               message: "api/orders.py is hotspot #2 of 7 files: it changed in 48 commits by 2 people.",
-              location: Location(path: "api/orders.py"), evidence: ["rank": 2, "loc": 260, "complexity": 690]),
+              location: Location(path: "api/orders.py"), evidence: HotspotsOutput.HotspotEvidence(rank: 2, score: 0.82, revisions: 48, authors: 2, loc: 260, complexity: 690, maxNesting: 4, trend: .init(FileActivity.Totals()))),
       Finding(analyzer: "hotspots", rule: "cross-component-coupling", key: "api/orders.py\u{0}billing/ledger.py", severity: .low,
               title: "Coupled across components: api/orders.py and billing/ledger.py",
               message: "api/orders.py and billing/ledger.py changed together in 7 commits, 35% of their average revisions.",
-              location: Location(path: "api/orders.py"), evidence: ["shared": 7, "degree": 35]),
+              location: Location(path: "api/orders.py"), evidence: HotspotsOutput.CouplingEvidence(
+                a: "api/orders.py", b: "billing/ledger.py", componentA: "api", componentB: "billing", shared: 7, degree: 35, revisionsA: 48,
+                revisionsB: 32)),
       Finding(analyzer: "hotspots", rule: "high-rework", key: "repository", severity: .medium, title: "High rework across the code base",
               message: "31% of all changed lines went into files changed by another commit within the previous 21 days.",
-              evidence: ["share": 0.31]),
+              evidence: HotspotsOutput.ReworkEvidence(changedLines: 2400, reworkLines: 744, share: 0.31)),
     ] + (hostile ? [Finding(analyzer: "hotspots", rule: "hotspot", key: odd, severity: .low, title: "Hotspot: \(odd)",
                             message: "Message with <img src=x onerror=alert(1)> and 'quotes' & \"double quotes\" and `ticks` | pipes [link](http://x) \u{1B}[31mred",
-                            location: Location(path: odd), evidence: ["loc": 140])] : [])
+                            location: Location(path: odd), evidence: HotspotsOutput.HotspotEvidence(rank: 5, score: 0.1, revisions: 20, authors: 2, loc: 140, complexity: 300, maxNesting: 4, trend: .init(FileActivity.Totals())))] : [])
     func c(_ files: Int, _ loc: Int, _ hotFiles: Int, _ reworkShare: Double, _ crossComponentPairs: Int) -> HotspotsOutput.Component {
       .init(files: files, revisions: files * 10, added: loc, deleted: 0, loc: loc, complexity: loc * 3 / 2, hotFiles: hotFiles, topHotspot: nil,
             topScore: nil, reworkShare: reworkShare, couplingPairs: crossComponentPairs, crossComponentPairs: crossComponentPairs)
@@ -161,11 +170,12 @@ enum SampleScan {
       Finding(analyzer: "ownership", rule: "orphaned-code", key: "repository", severity: .high,
               title: "37% of the code was mainly written by people who left",
               message: "479 of 1,298 lines are in files whose main developer has made no commit in the last 180 days: \(dana).",
-              evidence: ["share": 0.37]),
+              evidence: OwnershipOutput.OrphanedEvidence(
+                orphanedLines: 479, totalLines: 1298, share: 0.37, files: 3, formerDevelopers: [.init(name: dana, lines: 479)])),
       Finding(analyzer: "ownership", rule: "hotspot-knowledge-island", key: "billing/ledger.py", severity: .high,
               title: "Hotspot known by one person: billing/ledger.py",
               message: "billing/ledger.py is hotspot #1 and 97% of its lines were written by \(dana), who has made no commit in the last 180 days.",
-              location: Location(path: "billing/ledger.py"), evidence: ["share": 0.97, "former": true]),
+              location: Location(path: "billing/ledger.py"), evidence: OwnershipOutput.IslandEvidence(rank: 1, mainDeveloper: dana, share: 0.97, former: true)),
     ]
     func c(_ files: Int, _ lines: Int, _ people: [String], _ orphanedShare: Double) -> OwnershipOutput.Component {
       .init(files: files, lines: lines, truckFactor: people.count, truckFactorPeople: people, orphanedShare: orphanedShare, knowledgeIslands: 0,
@@ -182,7 +192,7 @@ enum SampleScan {
     let dana = hostile ? "Dana \"<b>Departed</b>\"" : "Dana Departed"
     let rework = LinesOutput.Rework(added: 2400, reworked: 744, share: 0.31)
     let output = LinesOutput(
-      thresholds: ["excludeClasses": ["vendored"], "reworkDays": 21], analyzedFiles: 11, totalLines: 1298,
+      thresholds: .init(excludeClasses: [.vendored], reworkDays: 21), analyzedFiles: 11, totalLines: 1298,
       authors: [.init(name: "Alice Founder", email: "alice@acme.test", lines: 610, share: 0.47),
                 .init(name: dana, email: "dana@acme.test", lines: 479, share: 0.37),
                 .init(name: "Bo Builder", email: "bo@acme.test", lines: 150, share: 0.12),
@@ -224,9 +234,13 @@ enum SampleScan {
       fixShare: 0.55)
     let findings = [
       Finding(analyzer: "cadence", rule: "releases-slowing", key: "releases", severity: .low, title: "Releases are slowing down",
-              message: "The last releases came 161 days apart, against 60 days before.", evidence: ["recentMedianDays": 161]),
+              message: "The last releases came 161 days apart, against 60 days before.", evidence: CadenceEvidence.ReleasesSlowing(
+                recentMedianDays: 161, previousMedianDays: 60, recentReleases: [.init(tag: "v0.5.0", date: ts("2024-03-17T18:00:00Z"))],
+                earlierReleases: [.init(tag: "v0.1.0", date: ts("2023-02-01T10:00:00Z"))])),
       Finding(analyzer: "cadence", rule: "stalling-delivery", key: "90d", severity: .medium, title: "Delivery is stalling",
-              message: "Commits down 60% in the last 90 days against the 90 days before.", evidence: ["change": -0.6]),
+              message: "Commits down 60% in the last 90 days against the 90 days before.", evidence: CadenceEvidence.Stall(
+                window: "last 90 days", from: ts("2023-12-28T12:00:00Z"), to: ts("2024-03-27T12:00:00Z"), previousFrom: ts("2023-09-29T12:00:00Z"),
+                commits: 8, previousCommits: 20, authors: 2, previousAuthors: 3, change: -0.6)),
     ]
     return result(output, findings: findings)
   }
@@ -248,7 +262,10 @@ enum SampleScan {
     CadenceOutput(
       now: ts("2024-03-27T12:00:00Z"), firstCommit: ts("2023-01-02T10:00:00Z"), lastCommit: ts("2024-03-27T12:00:00Z"),
       daysSinceLastCommit: daysSinceLastCommit, commits: 149, weekly: weekly, monthly: [],
-      trends: .init(last90Days: last90Days, last12Months: window(days: 365, commits: figures(0, 0), comparable: false)), liveness: [:],
+      trends: .init(last90Days: last90Days, last12Months: window(days: 365, commits: figures(0, 0), comparable: false)),
+      liveness: .init(daysSinceLastCommit: daysSinceLastCommit, daysSinceLastHumanCommit: daysSinceLastCommit, lastCommit: head, maintained: true,
+                      maintainedRule: "OpenSSF Scorecard: at least one commit in the last 90 days", windowDays: 90, commitsInWindow: 20,
+                      humanCommitsInWindow: 20, activeDaysPerWeek: 1.5, activeDaysPerWeekInWindow: 1.2, longestGaps: []),
       releases: [("v0.1.0", "2023-02-01T10:00:00Z"), ("v0.2.0", "2023-04-02T18:00:00Z"), ("v0.3.0", "2023-06-01T18:00:00Z"),
                  ("v0.4.0", "2023-10-09T18:00:00Z"), ("v0.5.0", "2024-03-17T18:00:00Z")].map { tag, date in
         CadenceOutput.Release(tag: tag, date: ts(date), commit: String(repeating: "5", count: 40), kind: "feature", annotated: true)
@@ -256,15 +273,20 @@ enum SampleScan {
       releaseCadence: .init(releases: 5, counted: "version tags", patchReleases: 0, prereleases: 0, maintenanceReleases: 0, firstRelease: "v0.1.0",
                             lastRelease: "v0.5.0", lastReleaseDate: ts("2024-03-17T18:00:00Z"), daysSinceLastRelease: daysSinceLastRelease,
                             recentMedianDays: 161, previousMedianDays: 60, direction: "slowing", rule: "semver tags", intervals: []),
-      kinds: ["fix": 80, "feature": 40, "chore": 3, "docs": 2], wipCommits: 0,
+      kinds: NamedCounts(CommitKind.allCases) { ["fix": 80, "feature": 40, "chore": 3, "docs": 2][$0.rawValue] ?? 0 }, wipCommits: 0,
       fixShare: .init(days: 90, commits: 20, fixes: fixShare.map { Int($0 * 20) } ?? 0, share: fixShare, previousCommits: 20, previousFixes: 8,
                       previousShare: fixShare == nil ? nil : 0.4),
       fixShareByQuarter: [],
       landing: .init(commits: 0, mergeCommits: 0, mergeShare: 0, mainlineDirectCommits: 0, mainlineMerges: 0, commitsViaMerges: 0, viaMergesShare: 0,
                      pullRequestReferences: 0, coAuthoredCommits: 0, coAuthoredShare: 0, dumpCommits: 0, dumpRule: "", dumps: []),
-      team: [:],
-      contributors: [["name": "Alice Founder", "first": "2023-01-02T10:00:00Z", "last": "2024-03-27T18:00:00Z", "commits": 70, "bot": false]],
-      workingHours: [:])
+      team: .init(people: 4, bots: 0, humanCommits: 149, botCommits: 0, medianTenureDays: 210, peopleWithOneCommit: 0,
+                  leftRule: "no commit in the last 90 days",
+                  shortStay: .init(rule: "active less than 30 days, at least 3 commits, gone for 90 days", people: 0, commits: 0, share: 0), quarters: []),
+      contributors: [.init(name: "Alice Founder", email: "alice@acme.example", first: ts("2023-01-02T10:00:00Z"), last: ts("2024-03-27T18:00:00Z"),
+                           commits: 70, bot: false, tenureDays: 450, left: false, shortStay: false, nightShare: 0.1, weekendShare: 0.05)],
+      workingHours: .init(basis: "author time in the author's own UTC offset; people only", night: "22:00 to 6:00", commits: 149, nightCommits: 15,
+                          nightShare: 0.1007, weekendCommits: 7, weekendShare: 0.047, zeroOffsetCommits: 0, zeroOffsetShare: 0,
+                          byHour: Array(repeating: 0, count: 24), byWeekday: Array(repeating: 0, count: 7), shifted: []))
   }
 
   static func tests() -> AnalyzerResult {
@@ -312,7 +334,7 @@ enum SampleScan {
     let findings = [
       Finding(analyzer: "dependencies", rule: "no-lockfile", key: "web/package.json", severity: .medium, title: "No lockfile for web/package.json",
               message: "web/package.json declares 4 dependencies with ranges and no lockfile: every install may resolve different versions.",
-              location: Location(path: "web/package.json", line: 1), evidence: ["manifest": "web/package.json"]),
+              location: Location(path: "web/package.json", line: 1), evidence: DependenciesOutput.NoLockfileEvidence(manifests: ["web/package.json"], unpinnedDirect: 4)),
     ]
     return result(output, findings: findings)
   }
@@ -356,11 +378,12 @@ enum SampleScan {
       Finding(analyzer: "licences", rule: "weak-copyleft", key: "web/vendor/chartlib.js", severity: .low,
               title: "Weak copyleft code in the product: web/vendor/chartlib.js (LGPL-2.1-or-later)",
               message: "web/vendor/chartlib.js is under LGPL-2.1-or-later (weak-copyleft, from its file header); the product is under MIT.",
-              location: Location(path: "web/vendor/chartlib.js", commit: arrived.commit), evidence: ["licence": "LGPL-2.1-or-later"]),
+              location: Location(path: "web/vendor/chartlib.js", commit: arrived.commit), evidence: LicencesOutput.ItemEvidence(
+                licence: "LGPL-2.1-or-later", kind: "weak-copyleft", source: "file header", vendored: true, arrived: "2023-06-01")),
       Finding(analyzer: "licences", rule: "unknown-licence", key: "web/vendor/oddlib/LICENSE", severity: .low,
               title: "Third-party code under an unrecognised licence: web/vendor/oddlib/LICENSE (unrecognised)",
               message: "web/vendor/oddlib/LICENSE is under a licence Salvage does not recognise (unknown, from its licence file); the product is under MIT.",
-              location: Location(path: "web/vendor/oddlib/LICENSE", commit: arrived.commit), evidence: ["kind": "unknown"]),
+              location: Location(path: "web/vendor/oddlib/LICENSE", commit: arrived.commit), evidence: LicencesOutput.ItemEvidence(licence: nil, kind: "unknown", source: "licence file", vendored: true, arrived: "2023-06-01")),
     ]
     return result(output, findings: findings, components: ["web": LicencesOutput.Component(declared: ["MIT"], thirdParty: 2, copyleft: 0, unknown: 1)])
   }

@@ -149,13 +149,10 @@ struct ActivitySeries {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "stalling-delivery", key: key, severity: severity, title: title, message: message,
         location: Location(commit: lastHumanCommit(h).map(h.id)),
-        evidence: [
-          "window": .string(window.label),
-          "from": .string(UTC.iso(h.now - span)), "to": .string(UTC.iso(h.now)), "previousFrom": .string(UTC.iso(h.now - 2 * span)),
-          "commits": .int(trend.current), "previousCommits": .int(trend.previous),
-          "authors": .int(window.authors.current), "previousAuthors": .int(window.authors.previous),
-          "change": .number(change),
-        ]))
+        evidence: CadenceEvidence.Stall(
+          window: window.label, from: Timestamp(h.now - span), to: Timestamp(h.now), previousFrom: Timestamp(h.now - 2 * span),
+          commits: trend.current, previousCommits: trend.previous, authors: window.authors.current, previousAuthors: window.authors.previous,
+          change: JSONValue.rounded(change))))
     }
     return out
   }

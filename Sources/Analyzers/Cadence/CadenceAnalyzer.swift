@@ -28,9 +28,9 @@ public struct CadenceAnalyzer: Analyzer {
       daysSinceLastCommit: liveness.daysSinceLastCommit, commits: h.count, weekly: activity.weekly, monthly: activity.monthly,
       trends: .init(last90Days: activity.windowFigures(activity.recent, now: h.now, flatBand: flat),
                     last12Months: activity.windowFigures(activity.year, now: h.now, flatBand: flat)),
-      liveness: liveness.json(h), releases: releases.releaseList(), releaseCadence: releases.cadence(h), kinds: work.kindsJSON,
+      liveness: liveness.figures(h), releases: releases.releaseList(), releaseCadence: releases.cadence(h), kinds: work.kindCounts,
       wipCommits: work.wip.count, fixShare: work.fixTrend(h), fixShareByQuarter: work.quarterFixes, landing: landing.figures(h),
-      team: team.json(h), contributors: team.contributorsJSON(h, hours: hours), workingHours: hours.json(h))
+      team: team.figures(h), contributors: team.contributors(h, hours: hours), workingHours: hours.figures(h))
     var findings: [Finding] = []
     findings += liveness.findings(h)
     findings += activity.findings(h)
@@ -45,10 +45,8 @@ public struct CadenceAnalyzer: Analyzer {
   }
 }
 
-/// `analyzers.cadence`: delivery and team health over time. The series, trends, releases, fix share
-/// fix share by quarter and landing are typed; liveness (whose keys name the rule's window), kinds,
-/// team, contributors and working hours are still written as JSON by their own types (`Liveness`,
-/// `WorkMix`, `Team`, `WorkingHours`).
+/// `analyzers.cadence`: delivery and team health over time: the series, trends, liveness, releases,
+/// commit kinds, fix share, landing, team, contributors and working hours.
 public struct CadenceOutput: AnalyzerOutput {
   /// One figure in a window against the window before.
   public struct TrendFigures: Encodable, Sendable {
@@ -185,15 +183,127 @@ public struct CadenceOutput: AnalyzerOutput {
   public let weekly: [Week]
   public let monthly: [Month]
   public let trends: Trends
-  public let liveness: JSONValue
+  public let liveness: Liveness
   public let releases: [Release]
   public let releaseCadence: ReleaseCadence
-  public let kinds: JSONValue
+  /// Commits by kind, every kind in `CommitKind`'s order.
+  public let kinds: NamedCounts
   public let wipCommits: Int
   public let fixShare: FixShare
   public let fixShareByQuarter: [QuarterFixes]
   public let landing: Landing
-  public let team: JSONValue
-  public let contributors: JSONValue
-  public let workingHours: JSONValue
+  public let team: Team
+  /// People and bots, most commits first.
+  public let contributors: [Contributor]
+  public let workingHours: WorkingHours
+}
+
+extension CadenceOutput {
+  /// Is anyone still working here. Three keys name the rule's window (`commitsInLast90Days`), so the
+  /// window is kept beside the figures and the keys are made when written.
+  public struct Liveness: Encodable, Sendable {
+    public struct Gap: Encodable, Sendable {
+      public let from: Timestamp
+      public let to: Timestamp
+      public let days: Int
+      public let commitBefore: String
+      public let commitAfter: String
+    }
+
+    public let daysSinceLastCommit: Int?
+    public let daysSinceLastHumanCommit: Int?
+    public let lastCommit: String?
+    public let maintained: Bool
+    public let maintainedRule: String
+    /// `maintained_days` of `cadence.toml`: the window of the three figures below.
+    public let windowDays: Int
+    public let commitsInWindow: Int
+    public let humanCommitsInWindow: Int
+    public let activeDaysPerWeek: Double
+    public let activeDaysPerWeekInWindow: Double
+    /// Longest first.
+    public let longestGaps: [Gap]
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: FieldName.self)
+      try c.encodeIfPresent(daysSinceLastCommit, forKey: FieldName("daysSinceLastCommit"))
+      try c.encodeIfPresent(daysSinceLastHumanCommit, forKey: FieldName("daysSinceLastHumanCommit"))
+      try c.encodeIfPresent(lastCommit, forKey: FieldName("lastCommit"))
+      try c.encode(maintained, forKey: FieldName("maintained"))
+      try c.encode(maintainedRule, forKey: FieldName("maintainedRule"))
+      try c.encode(commitsInWindow, forKey: FieldName("commitsInLast\(windowDays)Days"))
+      try c.encode(humanCommitsInWindow, forKey: FieldName("humanCommitsInLast\(windowDays)Days"))
+      try c.encode(activeDaysPerWeek, forKey: FieldName("activeDaysPerWeek"))
+      try c.encode(activeDaysPerWeekInWindow, forKey: FieldName("activeDaysPerWeekLast\(windowDays)Days"))
+      try c.encode(longestGaps, forKey: FieldName("longestGaps"))
+    }
+  }
+
+  public struct Team: Encodable, Sendable {
+    public struct ShortStay: Encodable, Sendable {
+      public let rule: String
+      public let people: Int
+      public let commits: Int
+      public let share: Double
+    }
+
+    public struct Quarter: Encodable, Sendable {
+      public let quarter: String
+      public let joined: Int
+      public let left: Int
+      public let active: Int
+    }
+
+    public let people: Int
+    public let bots: Int
+    public let humanCommits: Int
+    public let botCommits: Int
+    public let medianTenureDays: Double?
+    /// Explains a median tenure of 0 in open projects: most people send one change and go.
+    public let peopleWithOneCommit: Int
+    public let leftRule: String
+    public let shortStay: ShortStay
+    public let quarters: [Quarter]
+  }
+
+  public struct Contributor: Encodable, Sendable {
+    public let name: String
+    public let email: String
+    public let first: Timestamp
+    public let last: Timestamp
+    public let commits: Int
+    public let bot: Bool
+    public let tenureDays: Int
+    public let left: Bool
+    public let shortStay: Bool
+    /// nil for someone with no commit counted in the working hours (a bot).
+    public let nightShare: Double?
+    public let weekendShare: Double?
+  }
+
+  public struct WorkingHours: Encodable, Sendable {
+    /// Someone whose off-hours share rose against their own past.
+    public struct Shift: Encodable, Sendable {
+      public let name: String
+      public let email: String
+      public let recentCommits: Int
+      public let recentOffHoursShare: Double
+      public let earlierCommits: Int
+      public let earlierOffHoursShare: Double
+    }
+
+    public let basis: String
+    public let night: String
+    public let commits: Int
+    public let nightCommits: Int
+    public let nightShare: Double
+    public let weekendCommits: Int
+    public let weekendShare: Double
+    public let zeroOffsetCommits: Int
+    public let zeroOffsetShare: Double
+    /// Commits by local hour, 0 to 23, and by weekday, Monday first.
+    public let byHour: [Int]
+    public let byWeekday: [Int]
+    public let shifted: [Shift]
+  }
 }

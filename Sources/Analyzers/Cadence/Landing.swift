@@ -142,10 +142,10 @@ struct Landing {
         : "\(Prose.grouped(dumps.count)) dump commits: large changes landed in one piece",
       message: "\(count) touched at least \(rules.dumpFiles) files or added at least \(Prose.grouped(rules.dumpLines)) lines at once (lockfiles, vendored and generated code, translations and moved files not counted). The largest: \(listed.joined(separator: "; ")). Changes this size are hard to review and hide how the code came about; ask how they were reviewed and whether the work was done elsewhere.",
       location: Location(commit: h.id(top.commit)),
-      evidence: ["count": .int(dumps.count), "share": .number(share), "lastTwelveMonths": .int(recent),
-                 "largest": .array(dumps.prefix(rules.dumpsListed).map {
-                   ["commit": .string(h.id($0.commit)), "date": .string(UTC.iso(h.times[$0.commit])), "files": .int($0.files),
-                    "linesAdded": .int($0.lines)]
-                 })])]
+      evidence: CadenceEvidence.Dumps(
+        count: dumps.count, share: JSONValue.rounded(share), lastTwelveMonths: recent,
+        largest: dumps.prefix(rules.dumpsListed).map {
+          .init(commit: h.id($0.commit), date: Timestamp(h.times[$0.commit]), files: $0.files, linesAdded: $0.lines)
+        }))]
   }
 }

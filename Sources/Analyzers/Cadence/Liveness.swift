@@ -75,24 +75,19 @@ struct Liveness {
 
   var maintained: Bool { commitsInWindow > 0 }
 
-  func json(_ h: CadenceHistory) -> JSONValue {
-    [
-      "daysSinceLastCommit": daysSinceLastCommit.map(JSONValue.int) ?? .null,
-      "daysSinceLastHumanCommit": daysSinceLastHumanCommit.map(JSONValue.int) ?? .null,
-      "lastCommit": lastCommit.map { .string(h.id($0)) } ?? .null,
-      "maintained": .bool(maintained),
-      "maintainedRule": .string("OpenSSF Scorecard: at least one commit in the last \(h.rules.liveness.maintainedDays) days"),
-      "commitsInLast\(h.rules.liveness.maintainedDays)Days": .int(commitsInWindow),
-      "humanCommitsInLast\(h.rules.liveness.maintainedDays)Days": .int(humanCommitsInWindow),
-      "activeDaysPerWeek": .number(activeDaysPerWeek, places: 2),
-      "activeDaysPerWeekLast\(h.rules.liveness.maintainedDays)Days": .number(recentActiveDaysPerWeek, places: 2),
-      "longestGaps": .array(gaps.map { gap in
-        [
-          "from": .string(UTC.iso(h.times[gap.before])), "to": .string(UTC.iso(h.times[gap.after])), "days": .int(gap.days),
-          "commitBefore": .string(h.id(gap.before)), "commitAfter": .string(h.id(gap.after)),
-        ]
-      }),
-    ]
+  func figures(_ h: CadenceHistory) -> CadenceOutput.Liveness {
+    let window = h.rules.liveness.maintainedDays
+    return .init(
+      daysSinceLastCommit: daysSinceLastCommit, daysSinceLastHumanCommit: daysSinceLastHumanCommit, lastCommit: lastCommit.map(h.id),
+      maintained: maintained, maintainedRule: "OpenSSF Scorecard: at least one commit in the last \(window) days", windowDays: window,
+      commitsInWindow: commitsInWindow, humanCommitsInWindow: humanCommitsInWindow,
+      activeDaysPerWeek: JSONValue.rounded(activeDaysPerWeek, places: 2), activeDaysPerWeekInWindow: JSONValue.rounded(recentActiveDaysPerWeek, places: 2),
+      longestGaps: gaps.map { gap(gap: $0, h) })
+  }
+
+  private func gap(gap: Gap, _ h: CadenceHistory) -> CadenceOutput.Liveness.Gap {
+    .init(from: Timestamp(h.times[gap.before]), to: Timestamp(h.times[gap.after]), days: gap.days, commitBefore: h.id(gap.before),
+          commitAfter: h.id(gap.after))
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {
@@ -104,16 +99,17 @@ struct Liveness {
         title: "No commit in the last \(Prose.days(days))",
         message: "Nothing has landed for \(Prose.days(days)) (up to \(UTC.date(h.now))): the last commit is \(h.cite(last, author: true)). By OpenSSF Scorecard's rule (a commit within \(window) days) the project is not maintained.",
         location: Location(commit: h.id(last)),
-        evidence: ["lastCommit": .string(h.id(last)), "lastCommitDate": .string(UTC.iso(h.times[last])), "daysSinceLastCommit": .int(days),
-                   "now": .string(UTC.iso(h.now))]))
+        evidence: CadenceEvidence.NotMaintained(
+          lastCommit: h.id(last), lastCommitDate: Timestamp(h.times[last]), daysSinceLastCommit: days, now: Timestamp(h.now))))
     } else if maintained, humanCommitsInWindow == 0, let lastHuman = lastHumanCommit, let days = daysSinceLastHumanCommit {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "bots-only", key: "history", severity: .medium,
         title: "Only bots committed in the last \(window) days",
         message: "The \(Prose.count(commitsInWindow, "commit")) of the last \(window) days are all by bots; the last commit by a person is \(h.cite(lastHuman, author: true)), \(Prose.days(days)) ago. The project looks alive but nobody is working on it.",
         location: Location(commit: h.id(lastHuman)),
-        evidence: ["botCommits": .int(commitsInWindow), "lastHumanCommit": .string(h.id(lastHuman)),
-                   "lastHumanCommitDate": .string(UTC.iso(h.times[lastHuman])), "daysSinceLastHumanCommit": .int(days)]))
+        evidence: CadenceEvidence.BotsOnly(
+          botCommits: commitsInWindow, lastHumanCommit: h.id(lastHuman), lastHumanCommitDate: Timestamp(h.times[lastHuman]),
+          daysSinceLastHumanCommit: days)))
     }
     if !longGaps.isEmpty {
       let listed = longGaps.prefix(3).map { "\(Prose.days($0.days)) from \(UTC.date(h.times[$0.before])) to \(UTC.date(h.times[$0.after]))" }
@@ -122,9 +118,7 @@ struct Liveness {
         title: "Work stopped for \(Prose.days(longGaps[0].days)) in the last year",
         message: "In the last 12 months nothing landed for \(listed.joined(separator: "; ")). Ask what happened then (a team change, a rewrite on another branch, funding).",
         location: Location(commit: h.id(longGaps[0].after)),
-        evidence: ["gaps": .array(longGaps.map { ["from": .string(UTC.iso(h.times[$0.before])), "to": .string(UTC.iso(h.times[$0.after])),
-                                                   "days": .int($0.days), "commitBefore": .string(h.id($0.before)),
-                                                   "commitAfter": .string(h.id($0.after))] })]))
+        evidence: CadenceEvidence.Gaps(gaps: longGaps.map { gap(gap: $0, h) })))
     }
     return out
   }

@@ -162,9 +162,10 @@ struct ReleaseCadence {
         title: "Releases are slowing: every \(Prose.days(Int(recent.rounded()))) now, every \(Prose.days(Int(previous.rounded()))) before",
         message: "The last \(n) gaps between releases have a median of \(Prose.days(Int(recent.rounded()))) (\(tags)), against \(Prose.days(Int(previous.rounded()))) for the \(n) before (\(earlier.first.map { "\($0.tag), \(UTC.date($0.time))" } ?? "") to \(earlier.last.map { "\($0.tag), \(UTC.date($0.time))" } ?? "")).",
         location: Location(commit: releases.last(where: { $0.kind == .release }).map { $0.commit.hex }),
-        evidence: ["recentMedianDays": .number(recent, places: 1), "previousMedianDays": .number(previous, places: 1),
-                   "recentReleases": .array(recentSteps.map { ["tag": .string($0.tag), "date": .string(UTC.iso($0.time))] }),
-                   "earlierReleases": .array(earlier.map { ["tag": .string($0.tag), "date": .string(UTC.iso($0.time))] })]))
+        evidence: CadenceEvidence.ReleasesSlowing(
+          recentMedianDays: JSONValue.rounded(recent, places: 1), previousMedianDays: JSONValue.rounded(previous, places: 1),
+          recentReleases: recentSteps.map { .init(tag: $0.tag, date: Timestamp($0.time)) },
+          earlierReleases: earlier.map { .init(tag: $0.tag, date: Timestamp($0.time)) })))
     }
     if let recent = recentMedian, let since = daysSinceLast, let last = steps.last, Double(since) >= recent * rules.overdueFactor,
        since >= 30 {
@@ -173,15 +174,16 @@ struct ReleaseCadence {
         title: "No release for \(Prose.days(since)), against a usual \(Prose.days(Int(recent.rounded())))",
         message: "The last release is \(last.tag) on \(UTC.date(last.time)), \(Prose.days(since)) before \(UTC.date(h.now)); recent releases came every \(Prose.days(Int(recent.rounded()))) (median).",
         location: Location(commit: releases.last(where: { $0.tag == last.tag })?.commit.hex),
-        evidence: ["lastRelease": .string(last.tag), "lastReleaseDate": .string(UTC.iso(last.time)), "daysSinceLastRelease": .int(since),
-                   "recentMedianDays": .number(recent, places: 1)]))
+        evidence: CadenceEvidence.ReleaseOverdue(
+          lastRelease: last.tag, lastReleaseDate: Timestamp(last.time), daysSinceLastRelease: since,
+          recentMedianDays: JSONValue.rounded(recent, places: 1))))
     }
     if steps.isEmpty, h.count > 0, Period.days(from: h.firstTime, to: h.now) >= 180 {
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "no-releases", key: "releases", severity: .info,
         title: "No release tags",
         message: "None of the \(Prose.count(h.history.tags.count, "tag")) looks like a version (\(rules.versionPattern)): releases cannot be traced to commits, so what runs in production is unknown from the history.",
-        evidence: ["tags": .int(h.history.tags.count)]))
+        evidence: CadenceEvidence.Tags(tags: h.history.tags.count)))
     }
     return out
   }

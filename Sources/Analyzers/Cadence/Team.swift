@@ -69,7 +69,7 @@ struct Team {
 
   var shortStayCommits: Int { shortStay.reduce(0) { $0 + members[$1].commits } }
 
-  func contributorsJSON(_ h: CadenceHistory, hours: WorkingHours) -> JSONValue {
+  func contributors(_ h: CadenceHistory, hours: WorkingHours) -> [CadenceOutput.Contributor] {
     let leftBefore = h.now - Int64(h.rules.team.leftAfterDays) * Period.secondsPerDay
     let short = Set(shortStay)
     let order = (humans + bots).sorted { a, b in
@@ -78,41 +78,28 @@ struct Team {
       let pa = h.history.people[a], pb = h.history.people[b]
       return pa.name != pb.name ? pa.name < pb.name : pa.email < pb.email
     }
-    return .array(order.map { p in
+    return order.map { p in
       let m = members[p], person = h.history.people[p]
-      return [
-        "name": .string(person.name), "email": .string(person.email),
-        "first": .string(UTC.iso(m.first)), "last": .string(UTC.iso(m.last)),
-        "commits": .int(m.commits), "bot": .bool(h.isBot[p]), "tenureDays": .int(tenure(p)),
-        "left": .bool(m.last <= leftBefore), "shortStay": .bool(short.contains(p)),
-        "nightShare": hours.personShare(p, \.night), "weekendShare": hours.personShare(p, \.weekend),
-      ]
-    })
+      return .init(
+        name: person.name, email: person.email, first: Timestamp(m.first), last: Timestamp(m.last), commits: m.commits, bot: h.isBot[p],
+        tenureDays: tenure(p), left: m.last <= leftBefore, shortStay: short.contains(p), nightShare: hours.personShare(p, \.night),
+        weekendShare: hours.personShare(p, \.weekend))
+    }
   }
 
-  func json(_ h: CadenceHistory) -> JSONValue {
+  func figures(_ h: CadenceHistory) -> CadenceOutput.Team {
     let tenures = humans.map { Double(tenure($0)) }
     let rules = h.rules.team
-    return [
-      "people": .int(humans.count),
-      "bots": .int(bots.count),
-      "humanCommits": .int(humanCommits),
-      "botCommits": .int(bots.reduce(0) { $0 + members[$1].commits }),
-      "medianTenureDays": tenures.isEmpty ? .null : .number(ReleaseCadence.median(tenures), places: 1),
-      // Explains a median tenure of 0 in open projects: most people send one change and go.
-      "peopleWithOneCommit": .int(humans.filter { members[$0].commits == 1 }.count),
-      "leftRule": .string("no commit in the last \(rules.leftAfterDays) days"),
-      "shortStay": [
-        "rule": .string("active less than \(rules.shortStayDays) days, at least \(rules.shortStayMinCommits) commits, gone for \(rules.leftAfterDays) days"),
-        "people": .int(shortStay.count),
-        "commits": .int(shortStayCommits),
-        "share": .number(Prose.share(shortStayCommits, humanCommits)),
-      ],
-      "quarters": .array(quarters.enumerated().map { q, quarter in
-        ["quarter": .string(Period.quarterLabel(firstQuarter + q)), "joined": .int(quarter.joined), "left": .int(quarter.left),
-         "active": .int(quarter.active)]
-      }),
-    ]
+    return .init(
+      people: humans.count, bots: bots.count, humanCommits: humanCommits, botCommits: bots.reduce(0) { $0 + members[$1].commits },
+      medianTenureDays: tenures.isEmpty ? nil : JSONValue.rounded(ReleaseCadence.median(tenures), places: 1),
+      peopleWithOneCommit: humans.filter { members[$0].commits == 1 }.count, leftRule: "no commit in the last \(rules.leftAfterDays) days",
+      shortStay: .init(
+        rule: "active less than \(rules.shortStayDays) days, at least \(rules.shortStayMinCommits) commits, gone for \(rules.leftAfterDays) days",
+        people: shortStay.count, commits: shortStayCommits, share: JSONValue.rounded(Prose.share(shortStayCommits, humanCommits))),
+      quarters: quarters.enumerated().map { q, quarter in
+        .init(quarter: Period.quarterLabel(firstQuarter + q), joined: quarter.joined, left: quarter.left, active: quarter.active)
+      })
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {
@@ -128,11 +115,11 @@ struct Team {
       title: "\(Prose.wholePercent(share)) of the work is by people who stayed less than \(Prose.days(rules.shortStayDays))",
       message: "\(Prose.count(shortStay.count, "person", "people")) made \(Prose.grouped(shortStayCommits)) of \(Prose.count(humanCommits, "commit")) within less than \(Prose.days(rules.shortStayDays)) and left: \(listed.joined(separator: "; ")). Code written by short-stay freelancers or agencies has nobody left who knows it.",
       location: Location(commit: shortStay.first.map { h.id(members[$0].lastCommit) }),
-      evidence: ["share": .number(share), "commits": .int(shortStayCommits), "of": .int(humanCommits),
-                 "people": .array(shortStay.map { p in
-                   ["name": .string(h.history.people[p].name), "email": .string(h.history.people[p].email),
-                    "first": .string(UTC.iso(members[p].first)), "last": .string(UTC.iso(members[p].last)),
-                    "commits": .int(members[p].commits), "tenureDays": .int(tenure(p)), "lastCommit": .string(h.id(members[p].lastCommit))]
-                 })])]
+      evidence: CadenceEvidence.ShortStay(
+        share: JSONValue.rounded(share), commits: shortStayCommits, of: humanCommits,
+        people: shortStay.map { p in
+          .init(name: h.history.people[p].name, email: h.history.people[p].email, first: Timestamp(members[p].first),
+                last: Timestamp(members[p].last), commits: members[p].commits, tenureDays: tenure(p), lastCommit: h.id(members[p].lastCommit))
+        }))]
   }
 }

@@ -56,7 +56,7 @@ struct WorkMix {
     self.previous = previous
   }
 
-  var kindsJSON: JSONValue { .object(CommitKind.allCases.map { ($0.rawValue, .int(counts[$0] ?? 0)) }) }
+  var kindCounts: NamedCounts { NamedCounts(CommitKind.allCases) { counts[$0] ?? 0 } }
 
   var quarterFixes: [CadenceOutput.QuarterFixes] {
     quarters.enumerated().map { q, quarter in
@@ -87,10 +87,10 @@ struct WorkMix {
         title: "Fixes are a growing part of the work: \(Prose.wholePercent(share)) of commits, up from \(Prose.wholePercent(before))",
         message: "From \(UTC.date(h.now - span)) to \(UTC.date(h.now)), \(Prose.grouped(recent.fixes)) of \(Prose.count(recent.commits, "commit")) were fixes (\(Prose.wholePercent(share))), against \(Prose.grouped(previous.fixes)) of \(Prose.grouped(previous.commits)) (\(Prose.wholePercent(before))) in the \(days) days before. Recent fixes: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
         location: Location(commit: examples.first.map(h.id)),
-        evidence: ["from": .string(UTC.iso(h.now - span)), "to": .string(UTC.iso(h.now)), "commits": .int(recent.commits),
-                   "fixes": .int(recent.fixes), "share": .number(share), "previousCommits": .int(previous.commits),
-                   "previousFixes": .int(previous.fixes), "previousShare": .number(before),
-                   "examples": .array(examples.map { .string(h.id($0)) })]))
+        evidence: CadenceEvidence.RisingFixes(
+          from: Timestamp(h.now - span), to: Timestamp(h.now), commits: recent.commits, fixes: recent.fixes, share: JSONValue.rounded(share),
+          previousCommits: previous.commits, previousFixes: previous.fixes, previousShare: JSONValue.rounded(before),
+          examples: examples.map(h.id))))
     }
     let wipShare = Prose.share(wip.count, humanCommits)
     if humanCommits >= h.rules.wip.minCommits, wipShare >= h.rules.wip.share {
@@ -100,8 +100,8 @@ struct WorkMix {
         title: "\(Prose.wholePercent(wipShare)) of commit messages say nothing about the work",
         message: "\(Prose.grouped(wip.count)) of \(Prose.count(humanCommits, "commit")) have messages like \"wip\" or \"fix\": the history cannot tell what changed or why. Latest: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
         location: Location(commit: examples.first.map(h.id)),
-        evidence: ["commits": .int(wip.count), "of": .int(humanCommits), "share": .number(wipShare),
-                   "examples": .array(examples.map { .string(h.id($0)) })]))
+        evidence: CadenceEvidence.Uninformative(
+          commits: wip.count, of: humanCommits, share: JSONValue.rounded(wipShare), examples: examples.map(h.id))))
     }
     return out
   }

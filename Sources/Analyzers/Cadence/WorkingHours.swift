@@ -58,9 +58,9 @@ struct WorkingHours {
     self.recent = recent
   }
 
-  func personShare(_ p: Int, _ part: KeyPath<Tally, Int>) -> JSONValue {
+  func personShare(_ p: Int, _ part: KeyPath<Tally, Int>) -> Double? {
     let tally = people[p]
-    return tally.commits == 0 ? .null : .number(Prose.share(tally[keyPath: part], tally.commits))
+    return tally.commits == 0 ? nil : JSONValue.rounded(Prose.share(tally[keyPath: part], tally.commits))
   }
 
   /// People whose off-hours share in the recent window rose by the rule's shift over their own past.
@@ -72,28 +72,19 @@ struct WorkingHours {
     }
   }
 
-  func json(_ h: CadenceHistory) -> JSONValue {
+  func figures(_ h: CadenceHistory) -> CadenceOutput.WorkingHours {
     let rules = h.rules.hours
-    return [
-      "basis": .string("author time in the author's own UTC offset; people only"),
-      "night": .string("\(rules.nightStart):00 to \(rules.nightEnd):00"),
-      "commits": .int(team.commits),
-      "nightCommits": .int(team.night),
-      "nightShare": .number(Prose.share(team.night, team.commits)),
-      "weekendCommits": .int(team.weekend),
-      "weekendShare": .number(Prose.share(team.weekend, team.commits)),
-      "zeroOffsetCommits": .int(team.zeroOffset),
-      "zeroOffsetShare": .number(Prose.share(team.zeroOffset, team.commits)),
-      "byHour": .array(byHour.map(JSONValue.int)),
-      "byWeekday": .array(byWeekday.map(JSONValue.int)),
-      "shifted": .array(shifted(h).map { p in
-        [
-          "name": .string(h.history.people[p].name), "email": .string(h.history.people[p].email),
-          "recentCommits": .int(recent[p].commits), "recentOffHoursShare": .number(Prose.share(recent[p].offHours, recent[p].commits)),
-          "earlierCommits": .int(earlier[p].commits), "earlierOffHoursShare": .number(Prose.share(earlier[p].offHours, earlier[p].commits)),
-        ]
-      }),
-    ]
+    let share = { (part: Int, whole: Int) in JSONValue.rounded(Prose.share(part, whole)) }
+    return .init(
+      basis: "author time in the author's own UTC offset; people only", night: "\(rules.nightStart):00 to \(rules.nightEnd):00",
+      commits: team.commits, nightCommits: team.night, nightShare: share(team.night, team.commits), weekendCommits: team.weekend,
+      weekendShare: share(team.weekend, team.commits), zeroOffsetCommits: team.zeroOffset, zeroOffsetShare: share(team.zeroOffset, team.commits),
+      byHour: byHour, byWeekday: byWeekday,
+      shifted: shifted(h).map { p in
+        .init(name: h.history.people[p].name, email: h.history.people[p].email, recentCommits: recent[p].commits,
+              recentOffHoursShare: share(recent[p].offHours, recent[p].commits), earlierCommits: earlier[p].commits,
+              earlierOffHoursShare: share(earlier[p].offHours, earlier[p].commits))
+      })
   }
 
   private func caveat(_ zero: Int, _ commits: Int, _ h: CadenceHistory) -> String {
@@ -121,9 +112,9 @@ struct WorkingHours {
         analyzer: CadenceAnalyzer.identifier, rule: "off-hours-work", key: "team", severity: .low,
         title: "Much of the work happens off hours: \(short.joined(separator: ", "))",
         message: "Of \(Prose.count(team.commits, "commit")) by people, on each author's own clock: \(parts.joined(separator: "; ")). The busiest hour is \(busiest):00. Sustained off-hours work points at deadline pressure or a team spread thin.\(caveat(team.zeroOffset, team.commits, h))",
-        evidence: ["commits": .int(team.commits), "nightCommits": .int(team.night), "nightShare": .number(nightShare),
-                   "weekendCommits": .int(team.weekend), "weekendShare": .number(weekendShare),
-                   "zeroOffsetShare": .number(Prose.share(team.zeroOffset, team.commits))]))
+        evidence: CadenceEvidence.OffHours(
+          commits: team.commits, nightCommits: team.night, nightShare: JSONValue.rounded(nightShare), weekendCommits: team.weekend,
+          weekendShare: JSONValue.rounded(weekendShare), zeroOffsetShare: JSONValue.rounded(Prose.share(team.zeroOffset, team.commits)))))
     }
     for p in shifted(h) {
       let person = h.history.people[p]
@@ -135,8 +126,9 @@ struct WorkingHours {
         title: "\(person.name) moved to nights and weekends: \(Prose.wholePercent(now)) of recent commits, \(Prose.wholePercent(before)) before",
         message: "In the last \(rules.recentDays) days (to \(UTC.date(h.now))) \(Prose.grouped(recent[p].offHours)) of \(person.name)'s \(Prose.count(recent[p].commits, "commit")) were at night or at a weekend on their own clock, against \(Prose.grouped(earlier[p].offHours)) of \(Prose.grouped(earlier[p].commits)) before. A change against one's own habit is a sign of crunch or burnout.\(caveat(recent[p].zeroOffset, recent[p].commits, h))",
         location: Location(commit: latest.map(h.id)),
-        evidence: ["name": .string(person.name), "recentCommits": .int(recent[p].commits), "recentOffHours": .int(recent[p].offHours),
-                   "earlierCommits": .int(earlier[p].commits), "earlierOffHours": .int(earlier[p].offHours)]))
+        evidence: CadenceEvidence.OffHoursShift(
+          name: person.name, recentCommits: recent[p].commits, recentOffHours: recent[p].offHours, earlierCommits: earlier[p].commits,
+          earlierOffHours: earlier[p].offHours)))
     }
     return out
   }

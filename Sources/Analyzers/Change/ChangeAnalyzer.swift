@@ -47,7 +47,7 @@ public struct ChangeAnalyzer: Analyzer {
           title: "Production code changed without tests",
           message: "\(path) gains \(added[path, default: 0]) lines in this change, but the change touches no test and no test file for it exists (by the language's naming convention).",
           location: Location(path: path, line: 1, commit: newest[path]?.id),
-          evidence: ["added": .int(added[path, default: 0]), "deleted": .int(deleted[path, default: 0])]))
+          evidence: ChangeOutput.LinesEvidence(added: added[path, default: 0], deleted: deleted[path, default: 0])))
       }
     }
     var dependencyFiles: [String] = []
@@ -61,7 +61,7 @@ public struct ChangeAnalyzer: Analyzer {
         title: isLockfile ? "Resolved dependencies changed" : "Declared dependencies changed",
         message: "\(path) changes in this pull request (+\(added[path, default: 0]) −\(deleted[path, default: 0]) lines): review the packages it adds or moves.",
         location: Location(path: path, line: 1, commit: newest[path]?.id),
-        evidence: ["added": .int(added[path, default: 0]), "deleted": .int(deleted[path, default: 0]), "lockfile": .bool(isLockfile)]))
+        evidence: ChangeOutput.DependencyEvidence(added: added[path, default: 0], deleted: deleted[path, default: 0], lockfile: isLockfile)))
     }
     let output = ChangeOutput(change: .init(
       base: change.base, mergeBase: change.mergeBase?.hex, commits: change.commits.count, files: change.paths.count,
@@ -105,5 +105,20 @@ public struct ChangeOutput: AnalyzerOutput {
     if let change { return try change.encode(to: encoder) }
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encodeNil(forKey: .base)
+  }
+}
+
+extension ChangeOutput {
+  /// The evidence of an `untested-change` finding: the path's lines in the change.
+  public struct LinesEvidence: FindingEvidence {
+    public let added: Int
+    public let deleted: Int
+  }
+
+  /// The evidence of a `dependency-change` finding.
+  public struct DependencyEvidence: FindingEvidence {
+    public let added: Int
+    public let deleted: Int
+    public let lockfile: Bool
   }
 }

@@ -12,7 +12,11 @@ public struct DependenciesAnalyzer: Analyzer {
   /// `dependencies.toml` compiled: the manifest catalog and the thresholds, read strictly.
   public struct Rules: Sendable {
     let catalog: ManifestCatalog
-    let table: TOMLTable?
+    let scorecard: Scorecard.Config
+    /// `[[group]]`: packages that do the same job, by ecosystem.
+    let groups: [(job: String, ecosystem: String, packages: [String])]
+    /// `[[vendored]]`: vendored folders by kind, first match wins.
+    let vendoredKinds: [(glob: Glob, segment: [UInt8], what: String, severity: Severity)]
     let failingBelow: Int
     let largeVendoredShare: Double
   }
@@ -21,7 +25,17 @@ public struct DependenciesAnalyzer: Analyzer {
 
   public func compile(_ rules: RuleSet) throws -> Rules {
     let reader = try RuleReader(rules, file: "dependencies.toml")
-    return Rules(catalog: try ManifestCatalog(rules: rules), table: rules.table("dependencies.toml"),
+    let groups = try reader.tables("group").map { g throws(RuleError) in
+      (job: try g.string(nil, "job"), ecosystem: try g.string(nil, "ecosystem"), packages: try g.strings(nil, "packages"))
+    }
+    let kinds = try reader.tables("vendored").map { v throws(RuleError) in
+      let path = try v.string(nil, "path"), severity = try v.string(nil, "severity", "medium")
+      guard let level = Severity(rawValue: severity) else {
+        throw v.error(nil, "severity", "is '\(severity)', none of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+      return (glob: Glob(path), segment: Array(path.utf8.dropLast()), what: try v.string(nil, "what"), severity: level)
+    }
+    return Rules(catalog: try ManifestCatalog(rules: rules), scorecard: try Scorecard.Config(reader), groups: groups, vendoredKinds: kinds,
                  failingBelow: try reader.int("scorecard", "failing_below", 8, min: 0, max: 11),
                  largeVendoredShare: try reader.double("vendoring", "large_share", 0.2, range: 0...1))
   }
@@ -32,7 +46,6 @@ public struct DependenciesAnalyzer: Analyzer {
 
   public func analyze(_ input: AnalysisInput, _ compiled: Rules) throws -> Analysis<DependenciesOutput> {
     let context = input.context, catalog = compiled.catalog
-    let rules = compiled.table
     let inventory = try input.model(DependencyInventory.self)
     var findings: [Finding] = []
 
@@ -107,15 +120,15 @@ public struct DependenciesAnalyzer: Analyzer {
     let resolvedSeveral = transitive.filter { $0.value.count >= 2 }
       .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
 
-    let sameJob = sameJobPackages(TOMLTableReader(table: rules), directNames: directNames, findings: &findings)
+    let sameJob = sameJobPackages(compiled.groups, directNames: directNames, findings: &findings)
 
     // Vendored or copied-in dependencies.
-    let vendoring = vendored(context, rules: TOMLTableReader(table: rules), largeShare: compiled.largeVendoredShare, findings: &findings)
+    let vendoring = vendored(context, kinds: compiled.vendoredKinds, largeShare: compiled.largeVendoredShare, findings: &findings)
 
     // How often the manifests changed.
     let churn = manifestChurn(context, catalog: catalog)
 
-    let checks = hygiene(context, config: TOMLTableReader(table: rules?["scorecard"]?.table), failingBelow: compiled.failingBelow,
+    let checks = hygiene(context, config: compiled.scorecard, failingBelow: compiled.failingBelow,
                          findings: &findings)
 
     // Ecosystem totals.
@@ -211,7 +224,7 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "Unreadable \(file.entry.kind.rawValue): \(file.displayPath)",
         message: "\(file.displayPath)\(problem.line.map { " line \($0)" } ?? ""): \(problem.message). The package manager will fail on it too, and its dependencies could not be counted.",
         location: Location(path: file.displayPath, line: problem.line),
-        evidence: ["ecosystem": .string(file.entry.ecosystem), "message": .string(problem.message)]))
+        evidence: DependenciesOutput.MalformedEvidence(ecosystem: file.entry.ecosystem, message: problem.message)))
     }
     return malformed
   }
@@ -232,7 +245,7 @@ public struct DependenciesAnalyzer: Analyzer {
         analyzer: id, rule: "mixed-lockfiles", key: groupKey, severity: .medium,
         title: "Two package managers lock the same folder (\(folder.isEmpty ? "." : folder))",
         message: "\(paths.joined(separator: " and ")) are lockfiles of different \(members[0].entry.ecosystem) tools in one folder. Each developer or build may install a different set of versions depending on the tool they run; keep one.",
-        location: Location(path: paths[0]), evidence: ["lockfiles": .array(paths.map(JSONValue.string))]))
+        location: Location(path: paths[0]), evidence: DependenciesOutput.LockfilesEvidence(lockfiles: paths)))
     }
     return mixed
   }
@@ -251,7 +264,7 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "\(list.count) \(eco) manifest\(list.count == 1 ? "" : "s") without a lockfile",
         message: "\(list.map(\.path).prefix(5).joined(separator: ", "))\(list.count > 5 ? " and \(list.count - 5) more" : "") \(list.count == 1 ? "has" : "have") no committed lockfile, so every install resolves the whole dependency tree afresh: builds are not reproducible\(floating > 0 ? ", and \(floating) direct requirement\(floating == 1 ? " is a range" : "s are ranges") that can move" : ""). Commit the lockfile (Scorecard's Pinned-Dependencies advice for applications).",
         location: Location(path: list[0].path),
-        evidence: ["manifests": .array(list.map { .string($0.path) }), "unpinnedDirect": .int(floating)]))
+        evidence: DependenciesOutput.NoLockfileEvidence(manifests: list.map(\.path), unpinnedDirect: floating)))
     }
     for eco in unpinnedNoLock.keys.sorted() {
       let list = unpinnedNoLock[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
@@ -260,7 +273,8 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "\(list.count) unpinned \(eco) requirement\(list.count == 1 ? "" : "s") with nothing locking them",
         message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). Without a lockfile, each install may pick a newer version than the one that was tested, including a compromised one.",
         location: Location(path: list[0].path),
-        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
+        evidence: DependenciesOutput.RequirementsEvidence(
+          requirements: list.prefix(50).map { .init(path: $0.path, name: $0.name, requirement: $0.requirement, looseness: $0.looseness) })))
     }
     for eco in moving.keys.sorted() {
       let list = moving[eco]!.sorted { ($0.path, $0.name) < ($1.path, $1.name) }
@@ -269,7 +283,8 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "\(list.count) \(eco) requirement\(list.count == 1 ? " follows" : "s follow") a branch, tag or any version",
         message: "For example \(list[0].name) \(list[0].requirement.isEmpty ? "(no version)" : list[0].requirement) in \(list[0].path) (\(list[0].looseness)). The lockfile holds them today, but the next update takes whatever that reference points to.",
         location: Location(path: list[0].path),
-        evidence: ["requirements": .array(list.prefix(50).map { ["path": .string($0.path), "name": .string($0.name), "requirement": .string($0.requirement), "looseness": .string($0.looseness)] })]))
+        evidence: DependenciesOutput.RequirementsEvidence(
+          requirements: list.prefix(50).map { .init(path: $0.path, name: $0.name, requirement: $0.requirement, looseness: $0.looseness) })))
     }
   }
 
@@ -297,7 +312,7 @@ public struct DependenciesAnalyzer: Analyzer {
         analyzer: id, rule: "several-versions", key: k, severity: manifestsUsing.count >= 2 ? .medium : .low,
         title: "\(parts[1]) is used at \(names.count) versions",
         message: "\(parts[0]) package \(parts[1]) is a direct dependency at versions \(names.joined(separator: ", ")) (in \(manifestsUsing.prefix(4).joined(separator: ", "))\(manifestsUsing.count > 4 ? ", …" : "")). Several versions of one library mean several sets of bugs and fixes to track; SIG's advice is one version per library.",
-        location: Location(path: manifestsUsing.first), evidence: ["versions": .array(names.map(JSONValue.string))]))
+        location: Location(path: manifestsUsing.first), evidence: DependenciesOutput.VersionsEvidence(versions: names)))
     }
     for eco in summarized.keys.sorted() {
       let names = summarized[eco]!
@@ -305,19 +320,21 @@ public struct DependenciesAnalyzer: Analyzer {
         analyzer: id, rule: "several-versions-more", key: eco, severity: .low,
         title: "\(names.count) more \(eco) packages are used at several versions",
         message: "Besides the packages reported one by one, \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "") are direct dependencies at more than one version across the repository (see analyzers.dependencies.severalVersions).",
-        evidence: ["packages": .array(names.map(JSONValue.string))]))
+        evidence: DependenciesOutput.PackagesEvidence(packages: names)))
     }
     return severalDirect
   }
 
   /// Packages that do the same job side by side.
-  private func sameJobPackages(_ rules: TOMLTableReader, directNames: [String: [String: Set<String>]], findings: inout [Finding]) -> [DependenciesOutput.SameJob] {
+  private func sameJobPackages(_ groups: [(job: String, ecosystem: String, packages: [String])], directNames: [String: [String: Set<String>]],
+                               findings: inout [Finding]) -> [DependenciesOutput.SameJob] {
     let key = Self.packageKey
     var sameJob: [DependenciesOutput.SameJob] = []
-    for group in rules.tables("group") {
-      guard let job = group["job"]?.string, let eco = group["ecosystem"]?.string, let names = directNames[eco] else { continue }
+    for group in groups {
+      let job = group.job, eco = group.ecosystem
+      guard let names = directNames[eco] else { continue }
       var present: [(alternative: String, manifests: [String])] = []
-      for alternative in group["packages"]?.stringArray ?? [] {
+      for alternative in group.packages {
         let aliases = alternative.split(separator: "|").map { key(eco, String($0)) }
         let used = aliases.filter { names[$0] != nil }
         guard !used.isEmpty else { continue }
@@ -330,13 +347,13 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "\(present.count) \(job)s side by side (\(eco))",
         message: "\(present.map(\.alternative).joined(separator: ", ")) all do the same job (\(job)). Each one is code to update, audit and learn; settling on one cuts the surface.",
         location: Location(path: present[0].manifests.first),
-        evidence: ["packages": .array(present.map { .string($0.alternative) })]))
+        evidence: DependenciesOutput.PackagesEvidence(packages: present.map(\.alternative))))
     }
     return sameJob
   }
 
   /// Supply-chain hygiene: the workflows read, and the Scorecard checks that fail.
-  private func hygiene(_ context: ScanContext, config scoreRules: TOMLTableReader, failingBelow: Int, findings: inout [Finding]) -> [Scorecard.Check] {
+  private func hygiene(_ context: ScanContext, config scoreRules: Scorecard.Config, failingBelow: Int, findings: inout [Finding]) -> [Scorecard.Check] {
     var workflows: [Workflow] = []
     for file in context.snapshot.files where Workflow.isWorkflow(file.path) {
       guard let content = file.content else { continue }
@@ -358,17 +375,14 @@ public struct DependenciesAnalyzer: Analyzer {
         title: "Scorecard \(check.name): \(check.score)/10",
         message: "\(check.name) scores \(check.score) out of 10 (OpenSSF Scorecard's check, \(check.risk) risk): \(check.reason).",
         location: Location(path: check.location),
-        evidence: ["score": .int(check.score), "details": .array(check.details.prefix(50).map(JSONValue.string))]))
+        evidence: DependenciesOutput.ScorecardEvidence(score: check.score, details: Array(check.details.prefix(50)))))
     }
     return checks
   }
 
   /// Vendored folders by kind, their files and lines, and their share of all text lines.
-  private func vendored(_ context: ScanContext, rules: TOMLTableReader, largeShare large: Double, findings: inout [Finding]) -> DependenciesOutput.Vendored {
-    let kinds = rules.tables("vendored").compactMap { t -> (glob: Glob, segment: [UInt8], what: String, severity: Severity)? in
-      guard let path = t["path"]?.string, let what = t["what"]?.string else { return nil }
-      return (Glob(path), Array(path.utf8.dropLast()), what, Severity(rawValue: t["severity"]?.string ?? "medium") ?? .medium)
-    }
+  private func vendored(_ context: ScanContext, kinds: [(glob: Glob, segment: [UInt8], what: String, severity: Severity)], largeShare large: Double,
+                        findings: inout [Finding]) -> DependenciesOutput.Vendored {
     var totalLines = 0
     var byKind: [Int: [String: (files: Int, lines: Int)]] = [:]
     var vendoredLines = 0, vendoredFiles = 0
@@ -406,7 +420,7 @@ public struct DependenciesAnalyzer: Analyzer {
         analyzer: id, rule: "vendored-dependencies", key: what, severity: severity,
         title: "Committed \(what): \(files) files",
         message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Prose.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
-        location: Location(path: roots.first), evidence: ["files": .int(files), "lines": .int(lines), "share": .number(kindShare)]))
+        location: Location(path: roots.first), evidence: DependenciesOutput.VendoredEvidence(files: files, lines: lines, share: JSONValue.rounded(kindShare))))
     }
     return .init(files: vendoredFiles, lines: vendoredLines, share: JSONValue.rounded(share), kinds: kindFigures)
   }

@@ -174,3 +174,57 @@ public struct DependenciesOutput: AnalyzerOutput {
   public let malformed: [Malformed]
   public let scorecard: [Check]
 }
+
+extension DependenciesOutput {
+  /// The evidence of a `malformed-manifest` finding.
+  public struct MalformedEvidence: FindingEvidence {
+    public let ecosystem: String
+    public let message: String
+  }
+
+  /// The evidence of a `mixed-lockfiles` finding.
+  public struct LockfilesEvidence: FindingEvidence {
+    public let lockfiles: [String]
+  }
+
+  /// The evidence of a `manifest-without-lockfile` finding.
+  public struct NoLockfileEvidence: FindingEvidence {
+    public let manifests: [String]
+    public let unpinnedDirect: Int
+  }
+
+  /// The evidence of an `unpinned-requirements` or `moving-requirements` finding (at most 50).
+  public struct RequirementsEvidence: FindingEvidence {
+    public struct Requirement: Encodable, Sendable {
+      public let path: String
+      public let name: String
+      public let requirement: String
+      public let looseness: String
+    }
+
+    public let requirements: [Requirement]
+  }
+
+  /// The evidence of a `several-versions` finding.
+  public struct VersionsEvidence: FindingEvidence {
+    public let versions: [String]
+  }
+
+  /// The evidence of a `several-versions-more` or `same-job-packages` finding.
+  public struct PackagesEvidence: FindingEvidence {
+    public let packages: [String]
+  }
+
+  /// The evidence of a `scorecard-*` finding (at most 50 details).
+  public struct ScorecardEvidence: FindingEvidence {
+    public let score: Int
+    public let details: [String]
+  }
+
+  /// The evidence of a `vendored-dependencies` finding.
+  public struct VendoredEvidence: FindingEvidence {
+    public let files: Int
+    public let lines: Int
+    public let share: Double
+  }
+}

@@ -15,18 +15,45 @@ struct Scorecard {
     var location: String?
   }
 
+  /// `[scorecard]` of dependencies.toml, compiled strictly with the analyzer's rules.
+  struct Config: Sendable {
+    var binaryExtensions: Set<String> = []
+    var untrustedInputs: [String] = []
+    var updateTools: Set<String> = []
+    /// Lower-cased.
+    var updateBots: [String] = []
+    var licenses = GlobSet([String]())
+    var approvedLicenseMarkers: [String] = []
+    var securityPolicies: [String] = []
+    /// Checks a clone cannot show, and why.
+    var notAssessed: [(check: String, reason: String)] = []
+
+    init(_ rules: RuleReader) throws(RuleError) {
+      let section = "scorecard"
+      binaryExtensions = Set(try rules.strings("binary_extensions", section: section) ?? [])
+      untrustedInputs = try rules.strings("untrusted_inputs", section: section) ?? []
+      updateTools = Set(try rules.strings("update_tools", section: section) ?? [])
+      updateBots = (try rules.strings("update_bots", section: section) ?? []).map { $0.lowercased() }
+      licenses = GlobSet(try rules.strings("licenses", section: section) ?? [])
+      approvedLicenseMarkers = try rules.strings("approved_license_markers", section: section) ?? []
+      securityPolicies = try rules.strings("security_policies", section: section) ?? []
+      if let found = try rules.value(nil, section) {
+        guard let table = found.value.table else { throw rules.error(nil, section, "must be a table", line: found.line) }
+        notAssessed = try RuleReader(file: rules.file, table: table).tables("not_assessed").map { item throws(RuleError) in
+          (try item.string(nil, "check"), try item.string(nil, "reason", "needs the hosting service"))
+        }
+      }
+    }
+  }
+
   let context: ScanContext
   let workflows: [Workflow]
-  let config: TOMLTableReader
+  let config: Config
 
   func run() -> [Check] {
     var checks = [binaryArtifacts(), dangerousWorkflow(), dependencyUpdateTool(), license(), maintained(), pinnedDependencies(),
                   securityPolicy(), tokenPermissions()]
-    for item in config.tables("not_assessed") {
-      if let name = item["check"]?.string {
-        checks.append(Check(name: name, risk: "", score: -1, reason: "not assessed: " + (item["reason"]?.string ?? "needs the hosting service")))
-      }
-    }
+    for item in config.notAssessed { checks.append(Check(name: item.check, risk: "", score: -1, reason: "not assessed: " + item.reason)) }
     return checks.sorted { $0.name < $1.name }
   }
 
@@ -50,7 +77,7 @@ struct Scorecard {
   }
 
   func binaryArtifacts() -> Check {
-    let extensions = Set(config.strings("binary_extensions"))
+    let extensions = config.binaryExtensions
     let validated = workflows.contains { w in
       w.jobs.contains { $0.steps.contains { ($0.uses ?? "").contains("wrapper-validation") } }
     }
@@ -70,7 +97,7 @@ struct Scorecard {
 
   func dangerousWorkflow() -> Check {
     guard !workflows.isEmpty else { return Check(name: "Dangerous-Workflow", risk: "Critical", score: -1, reason: "not assessed: no GitHub workflows") }
-    let untrusted = config.strings("untrusted_inputs")
+    let untrusted = config.untrustedInputs
     var problems: [String] = []
     for w in workflows {
       let privileged = w.triggers.contains("pull_request_target") || w.triggers.contains("workflow_run")
@@ -96,12 +123,12 @@ struct Scorecard {
   }
 
   func dependencyUpdateTool() -> Check {
-    let files = Set(config.strings("update_tools"))
+    let files = config.updateTools
     if let found = context.snapshot.files.withUnsafeBufferPointer({ all in all.indices.first { files.contains(all[$0].displayPath) } })
       .map({ context.snapshot.files[$0] }) {
       return Check(name: "Dependency-Update-Tool", risk: "High", score: 10, reason: "update tool configured: \(found.displayPath)", location: found.displayPath)
     }
-    let bots = config.strings("update_bots").map { $0.lowercased() }
+    let bots = config.updateBots
     let botIDs = Set(context.history.people.indices.filter { i in
       let p = context.history.people[i]
       return bots.contains { p.name.lowercased().contains($0) || p.email.lowercased().contains($0.replacingOccurrences(of: "[bot]", with: "")) }
@@ -117,7 +144,7 @@ struct Scorecard {
 
   func license() -> Check {
     // One set rather than a list of globs: a path is matched once, without retaining each glob.
-    let patterns = GlobSet(config.strings("licenses"))
+    let patterns = config.licenses
     let files = context.snapshot.files
     // Paths read through a buffer pointer, in place: only the candidates are copied out of the snapshot.
     let candidates = files.withUnsafeBufferPointer { files in
@@ -134,7 +161,7 @@ struct Scorecard {
     var notes = ["license file \(file.displayPath)"]
     if !file.displayPath.contains("/") { score += 3; notes.append("at the top level") }
     let text = file.content.map { String(decoding: $0.prefix(8192), as: UTF8.self) } ?? ""
-    if config.strings("approved_license_markers").contains(where: { text.contains($0) }) {
+    if config.approvedLicenseMarkers.contains(where: { text.contains($0) }) {
       score += 1
       notes.append("an FSF- or OSI-approved license")
     } else {
@@ -269,7 +296,7 @@ struct Scorecard {
 
   func securityPolicy() -> Check {
     // The first name (in the rules' order) that a file has, in any case: each path is upper-cased at most once.
-    let names = config.strings("security_policies")
+    let names = config.securityPolicies
     let upperNames = names.map { $0.uppercased() }
     let asciiNames = upperNames.map { $0.utf8.allSatisfy { $0 < 0x80 } }
     let files = context.snapshot.files
@@ -333,13 +360,4 @@ struct Scorecard {
                  reason: problems.isEmpty ? "every workflow's token is read-only at the top level" : "\(problems.count) workflow(s): \(problems[0])",
                  details: problems, location: problems.first.map { String($0.split(separator: ":").first ?? "") })
   }
-}
-
-/// Typed reads of a rule table.
-struct TOMLTableReader: Sendable {
-  let table: TOMLTable?
-  func strings(_ key: String) -> [String] { table?[key]?.stringArray ?? [] }
-  func tables(_ key: String) -> [TOMLTable] { (table?[key]?.array ?? []).compactMap(\.table) }
-  func double(_ key: String) -> Double? { table?[key]?.double }
-  func int(_ key: String) -> Int? { table?[key]?.int }
 }

@@ -83,11 +83,6 @@ public struct HotspotAnalyzer: Analyzer {
     return Analysis(output, findings: findings(model, coupling: coupling, context: context), components: components(model, coupling: coupling))
   }
 
-  static func trend(_ t: FileActivity.Totals) -> JSONValue {
-    let trend = HotspotsOutput.Trend(t)
-    return ["recent": .int(trend.recent), "previous": .int(trend.previous), "direction": .string(trend.direction.rawValue)]
-  }
-
   // MARK: - Components
 
   private func components(_ model: Model, coupling: ChangeCoupling) -> [String: HotspotsOutput.Component] {
@@ -155,10 +150,9 @@ public struct HotspotAnalyzer: Analyzer {
       out.append(Finding(
         analyzer: id, rule: "hotspot", key: file.displayPath, severity: rank <= 3 ? .medium : .low,
         title: "Hotspot: \(file.displayPath)", message: message, location: Location(path: file.displayPath),
-        evidence: [
-          "rank": .int(rank), "score": .number(ranking.scores[i]), "revisions": .int(t.revisions), "authors": .int(t.authors),
-          "loc": .int(c.loc), "complexity": .int(c.total), "maxNesting": .int(c.max), "trend": Self.trend(t),
-        ]))
+        evidence: HotspotsOutput.HotspotEvidence(
+          rank: rank, score: JSONValue.rounded(ranking.scores[i]), revisions: t.revisions, authors: t.authors, loc: c.loc, complexity: c.total,
+          maxNesting: c.max, trend: HotspotsOutput.Trend(t))))
     }
 
     var crossFindings = 0
@@ -176,10 +170,9 @@ public struct HotspotAnalyzer: Analyzer {
           + "average \(Prose.formatted(pair.averageRevisions)) revisions. A change on one side of this boundary usually needs a change on the "
           + "other: the components cannot be kept, replaced or handed over separately until this dependency is made explicit.",
         location: Location(path: a),
-        evidence: [
-          "a": .string(a), "b": .string(b), "componentA": .string(ca), "componentB": .string(cb), "shared": .int(pair.shared),
-          "degree": .int(pair.degree), "revisionsA": .int(pair.revisionsA), "revisionsB": .int(pair.revisionsB),
-        ]))
+        evidence: HotspotsOutput.CouplingEvidence(
+          a: a, b: b, componentA: ca, componentB: cb, shared: pair.shared, degree: pair.degree, revisionsA: pair.revisionsA,
+          revisionsB: pair.revisionsB)))
     }
 
     let activity = model.activity
@@ -190,7 +183,8 @@ public struct HotspotAnalyzer: Analyzer {
         message: "\(Prose.percent(activity.reworkShare)) of all changed lines (\(Prose.grouped(activity.reworkLines)) of \(Prose.grouped(activity.changedLines))) "
           + "went into files changed by another commit within the previous \(days) days. Work that is redone within weeks points to "
           + "unclear requirements, missing tests or code that is hard to get right.",
-        evidence: ["changedLines": .int(activity.changedLines), "reworkLines": .int(activity.reworkLines), "share": .number(activity.reworkShare)]))
+        evidence: HotspotsOutput.ReworkEvidence(
+          changedLines: activity.changedLines, reworkLines: activity.reworkLines, share: JSONValue.rounded(activity.reworkShare))))
     }
     let thrashing = (0..<files.count).filter { i in
       let t = activity.totals[i]
@@ -204,7 +198,8 @@ public struct HotspotAnalyzer: Analyzer {
           + "within \(days) days of a previous change to the file: it is being reworked again and again"
           + (model.isHot(i) ? ", and it is a hotspot." : "."),
         location: Location(path: path),
-        evidence: ["changedLines": .int(t.churn), "reworkLines": .int(t.reworkLines), "share": .number(t.reworkShare), "revisions": .int(t.revisions)]))
+        evidence: HotspotsOutput.FileReworkEvidence(
+          changedLines: t.churn, reworkLines: t.reworkLines, share: JSONValue.rounded(t.reworkShare), revisions: t.revisions)))
     }
     return out
   }

@@ -150,3 +150,45 @@ public struct HotspotsOutput: AnalyzerOutput {
   public let couplingCommits: CouplingCommits
   public let rework: RepositoryRework
 }
+
+extension HotspotsOutput {
+  /// The evidence of a `hotspot` finding.
+  public struct HotspotEvidence: FindingEvidence {
+    public let rank: Int
+    public let score: Double
+    public let revisions: Int
+    public let authors: Int
+    /// Lines of code: `scale_by` of the hotspot remediation in `report.toml`.
+    public let loc: Int
+    public let complexity: Int
+    public let maxNesting: Int
+    public let trend: Trend
+  }
+
+  /// The evidence of a `cross-component-coupling` finding.
+  public struct CouplingEvidence: FindingEvidence {
+    public let a: String
+    public let b: String
+    public let componentA: String
+    public let componentB: String
+    public let shared: Int
+    public let degree: Int
+    public let revisionsA: Int
+    public let revisionsB: Int
+  }
+
+  /// The evidence of the repository's `high-rework` finding.
+  public struct ReworkEvidence: FindingEvidence {
+    public let changedLines: Int
+    public let reworkLines: Int
+    public let share: Double
+  }
+
+  /// The evidence of a `file-rework` finding.
+  public struct FileReworkEvidence: FindingEvidence {
+    public let changedLines: Int
+    public let reworkLines: Int
+    public let share: Double
+    public let revisions: Int
+  }
+}

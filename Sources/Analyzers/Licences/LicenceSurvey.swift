@@ -249,7 +249,7 @@ struct LicenceSurvey {
     var findings: [Finding] = []
     let ownFamily = family(own.id)
 
-    func finding(_ rule: String, key: String, title: String, message: String, path: String?, commit: String? = nil, evidence: JSONValue) -> Finding {
+    func finding(_ rule: String, key: String, title: String, message: String, path: String?, commit: String? = nil, evidence: any FindingEvidence) -> Finding {
       let r = rules.risks[rule]!
       return Finding(analyzer: "licences", rule: rule, key: key, severity: r.severity, title: title, message: message + " " + r.explanation,
                      location: Location(path: path, commit: commit), evidence: evidence)
@@ -258,11 +258,11 @@ struct LicenceSurvey {
     // The product's own licence.
     if own.id == nil {
       findings.append(finding("no-licence", key: "", title: rules.risks["no-licence"]!.title, message: "No licence statement was found at the root.",
-                              path: nil, evidence: ["declarations": .int(declarations.count)]))
+                              path: nil, evidence: LicencesOutput.NoLicenceEvidence(declarations: declarations.count)))
     } else if own.kind == "unknown" {
       findings.append(finding("unknown-licence", key: own.source ?? "", title: "The repository's licence text is not recognised",
                               message: "\(own.source ?? "The licence file") states a licence Salvage does not recognise.",
-                              path: own.source, evidence: ["kind": .string("unknown")]))
+                              path: own.source, evidence: LicencesOutput.UnknownOwnEvidence(kind: "unknown")))
     } else if rules.rank(of: own.kind) >= rules.rank(of: "strong-copyleft"), rules.rank(of: own.kind) <= rules.rank(of: "network-copyleft") {
       let bots = context.history.people.filter(rules.bots.isBot).count
       let people = context.history.people.count - bots
@@ -270,8 +270,8 @@ struct LicenceSurvey {
       let botNote = bots > 0 ? " (\(Prose.count(bots, "bot")) not counted)" : ""
       findings.append(finding("own-copyleft", key: own.id!, title: "The product is licensed under \(own.id!)",
                               message: "The product's own licence is \(own.id!) (\(own.source ?? "")).\(network) \(Prose.count(people, "person", "people")) committed to it\(botNote).",
-                              path: own.source, evidence: ["id": .string(own.id!), "kind": .string(own.kind), "networkService": .bool(service),
-                                                           "networkServiceBasis": .string(serviceBasis), "committers": .int(people), "bots": .int(bots)]))
+                              path: own.source, evidence: LicencesOutput.OwnCopyleftEvidence(id: own.id!, kind: own.kind, networkService: service,
+                                                                                              networkServiceBasis: serviceBasis, committers: people, bots: bots)))
     }
     let families = Set(declarations.compactMap { family($0.id) })
     var conflicts = 0
@@ -284,7 +284,7 @@ struct LicenceSurvey {
         findings.append(finding("licence-conflict", key: families.sorted().joined(separator: ","), title: rules.risks["licence-conflict"]!.title,
                                 message: "The declarations name \(families.sorted().joined(separator: ", ")): \(listed).",
                                 path: declarations.first { $0.source == "manifest" }?.path ?? own.source,
-                                evidence: ["licences": .array(families.sorted().map(JSONValue.string))]))
+                                evidence: LicencesOutput.ConflictEvidence(licences: families.sorted())))
       }
     }
 
@@ -339,7 +339,7 @@ struct LicenceSurvey {
         let rr = rules.risks[r]!
         findings.append(finding(r, key: "\(p.lockfile)\u{0}\(p.name)\u{0}\(p.version)", title: "\(p.name) \(p.version): \(rr.title.lowercased()) (\(p.id))",
                                 message: "\(p.lockfile) resolves \(p.name) \(p.version), declared \(p.id) (\(p.kind)); the product is under \(own.id ?? "no licence").\(r == "network-copyleft" ? " The product looks like a network service: \(serviceBasis)." : "")",
-                                path: p.lockfile, evidence: ["package": .string(p.name), "version": .string(p.version), "licence": .string(p.id), "kind": .string(p.kind)]))
+                                path: p.lockfile, evidence: LicencesOutput.PackageEvidence(package: p.name, version: p.version, licence: p.id, kind: p.kind)))
       }
     }
 
@@ -348,7 +348,7 @@ struct LicenceSurvey {
       let names = list.map { "\($0.name) \($0.version) (\($0.id))" }
       findings.append(finding("unknown-licence", key: lockfile, title: "\(Prose.count(list.count, "package")) in \(lockfile) \(list.count == 1 ? "declares a licence" : "declare licences") Salvage does not recognise",
                               message: "\(lockfile) records licences that are no SPDX id Salvage knows: \(names.prefix(10).joined(separator: ", "))\(names.count > 10 ? " and \(names.count - 10) more" : "").",
-                              path: lockfile, evidence: ["packages": .int(list.count)]))
+                              path: lockfile, evidence: LicencesOutput.UnknownPackagesEvidence(packages: list.count)))
     }
     // Components whose manifests declare another licence than the product's.
     if let ownFamily {
@@ -360,7 +360,7 @@ struct LicenceSurvey {
         conflicts += 1
         findings.append(finding("licence-conflict", key: "components", title: "Components declare other licences than the product's \(own.id!)",
                                 message: "The product is under \(own.id!) but \(Prose.count(differing.count, "component declaration")) \(differing.count == 1 ? "names" : "name") another licence: \(differing.prefix(10).joined(separator: ", "))\(differing.count > 10 ? " and \(differing.count - 10) more" : "").",
-                                path: nil, evidence: ["components": .int(differing.count)]))
+                                path: nil, evidence: LicencesOutput.ComponentsEvidence(components: differing.count)))
       }
     }
 
@@ -393,8 +393,8 @@ struct LicenceSurvey {
         findings.append(finding(r, key: d.path, title: "\(rr.title): \(what) (\(d.id ?? "unrecognised"))",
                                 message: "\(what) is under \(d.id ?? "a licence Salvage does not recognise") (\(d.kind), from its \(d.source)); the product is under \(own.id ?? "no licence").\(when)\(r == "network-copyleft" ? " The product looks like a network service: \(serviceBasis)." : "")",
                                 path: d.path, commit: arrived?.commit,
-                                evidence: ["licence": d.id.map(JSONValue.string) ?? .null, "kind": .string(d.kind), "source": .string(d.source),
-                                           "vendored": .bool(isVendored(d.file)), "arrived": arrived.map { .string($0.date) } ?? .null]))
+                                evidence: LicencesOutput.ItemEvidence(
+                                  licence: d.id, kind: d.kind, source: d.source, vendored: isVendored(d.file), arrived: arrived?.date)))
       }
     }
     for p in risked where p.risk == "copyleft-in-product" || p.risk == "network-copyleft" || p.risk == "unknown-licence" {
@@ -421,8 +421,7 @@ struct LicenceSurvey {
                               title: "\(a.licence) and \(b.licence) cannot be combined in \(c.component == "." ? "the root component" : c.component)",
                               message: "\(c.component == "." ? "The root component" : c.component) ships code under \(a.licence) (\(places(a))) with code under \(b.licence) (\(places(b))). \(c.why)",
                               path: path,
-                              evidence: ["component": .string(c.component), "licences": .array([.string(a.licence), .string(b.licence)]),
-                                         "places": .array([.int(a.count), .int(b.count)])]))
+                              evidence: LicencesOutput.IncompatibleEvidence(component: c.component, licences: [a.licence, b.licence], places: [a.count, b.count])))
     }
 
     // Risky items first, then by path; the list is capped, the counts are not.

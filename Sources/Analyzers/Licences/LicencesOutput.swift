@@ -144,3 +144,68 @@ public struct LicencesOutput: AnalyzerOutput {
     public let unknown: Int
   }
 }
+
+extension LicencesOutput {
+  /// The evidence of a `no-licence` finding: the declarations found elsewhere (manifests, README).
+  public struct NoLicenceEvidence: FindingEvidence {
+    public let declarations: Int
+  }
+
+  /// The evidence of an `unknown-licence` finding on the repository's own licence.
+  public struct UnknownOwnEvidence: FindingEvidence {
+    public let kind: String
+  }
+
+  /// The evidence of an `own-copyleft` finding.
+  public struct OwnCopyleftEvidence: FindingEvidence {
+    public let id: String
+    public let kind: String
+    public let networkService: Bool
+    /// How `networkService` was guessed (`LicencesOutput.networkServiceBasis`).
+    public let networkServiceBasis: String
+    /// People who committed, bots excluded (`rules/bots.toml`), and the bots left out.
+    public let committers: Int
+    public let bots: Int
+  }
+
+  /// The evidence of an `incompatible-licences` finding: the component, the two licences and how many
+  /// places carry each.
+  public struct IncompatibleEvidence: FindingEvidence {
+    public let component: String
+    public let licences: [String]
+    public let places: [Int]
+  }
+
+  /// The evidence of a `licence-conflict` finding between licence families.
+  public struct ConflictEvidence: FindingEvidence {
+    public let licences: [String]
+  }
+
+  /// The evidence of a finding on one locked package's licence.
+  public struct PackageEvidence: FindingEvidence {
+    public let package: String
+    public let version: String
+    public let licence: String
+    public let kind: String
+  }
+
+  /// The evidence of an `unknown-licence` finding on a lockfile's packages.
+  public struct UnknownPackagesEvidence: FindingEvidence {
+    public let packages: Int
+  }
+
+  /// The evidence of a `licence-conflict` finding between components and the product.
+  public struct ComponentsEvidence: FindingEvidence {
+    public let components: Int
+  }
+
+  /// The evidence of a finding on one licensed item of the tip (a file, a vendored package).
+  public struct ItemEvidence: FindingEvidence {
+    public let licence: String?
+    public let kind: String
+    public let source: String
+    public let vendored: Bool
+    /// The date it arrived, when the history shows it.
+    public let arrived: String?
+  }
+}

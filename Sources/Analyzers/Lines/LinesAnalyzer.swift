@@ -18,7 +18,7 @@ public struct LinesAnalyzer: Analyzer {
   public func analyze(_ input: AnalysisInput, _ rules: LinesRules) throws -> Analysis<LinesOutput> {
     let context = input.context
     let figures = LineFigures(context: context, excludedClasses: rules.excludedClasses)
-    return Analysis(figures.output(thresholds: rules.json), components: figures.components())
+    return Analysis(figures.output(thresholds: rules.echoed), components: figures.components())
   }
 }
 
@@ -87,7 +87,7 @@ struct LineFigures {
     }
   }
 
-  func output(thresholds: JSONValue) -> LinesOutput {
+  func output(thresholds: LinesRules.Echoed) -> LinesOutput {
     let allRuns = files.lazy.flatMap(\.file.runs)
     var total = 0
     for run in allRuns { total += Int(run.count) }

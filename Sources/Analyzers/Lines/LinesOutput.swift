@@ -82,7 +82,7 @@ public struct LinesOutput: AnalyzerOutput {
   }
 
   /// The rules in force, echoed.
-  public let thresholds: JSONValue
+  public let thresholds: LinesRules.Echoed
   public let analyzedFiles: Int
   public let totalLines: Int
   public let authors: [Author]

@@ -20,10 +20,11 @@ public struct LinesRules: Sendable {
   /// True when a line removed `seconds` after it was written counts as reworked: the tracker's own test.
   public func isRework(afterSeconds seconds: Int64) -> Bool { LineTracker.isRework(elapsed: seconds, reworkDays: reworkDays) }
 
-  var json: JSONValue {
-    [
-      "excludeClasses": .array(excludedClasses.sorted().map { .string($0.rawValue) }),
-      "reworkDays": .int(reworkDays),
-    ]
+  /// The thresholds as the output echoes them.
+  public struct Echoed: Encodable, Sendable {
+    public let excludeClasses: [FileClass]
+    public let reworkDays: Int
   }
+
+  var echoed: Echoed { Echoed(excludeClasses: excludedClasses.sorted(), reworkDays: reworkDays) }
 }

@@ -204,14 +204,14 @@ private struct View {
         message: "If \(Prose.list(names)) left, more than half of the \(tf.files) analysed files would have no remaining author who "
           + "knows them (truck factor \(tf.value), Avelino et al.'s degree-of-authorship model). The project's knowledge sits with "
           + (tf.value == 1 ? "one person" : "two people") + ": plan a handover or retention before relying on the code.",
-        evidence: ["value": .int(tf.value), "people": .array(tf.members.map { .string(name($0.person)) }), "files": .int(tf.files),
-                   "coverageAfter": .number(tf.coverageAfter)]))
+        evidence: OwnershipOutput.TruckFactorEvidence(
+          value: tf.value, people: tf.members.map { name($0.person) }, files: tf.files, coverageAfter: JSONValue.rounded(tf.coverageAfter))))
     } else if tf.value == 0, tf.files > 0 {
       out.append(Finding(
         analyzer: id, rule: "truck-factor", key: "repository", severity: .medium, title: "No clear authors",
         message: "Fewer than half of the \(tf.files) analysed files have an author by the degree-of-authorship model (imported code, "
           + "bots or squashed history): nobody in the history can be named as knowing most of the code.",
-        evidence: ["value": 0, "files": .int(tf.files)]))
+        evidence: OwnershipOutput.NoAuthorsEvidence(value: 0, files: tf.files)))
     }
 
     if totalLines > 0, let severity = rules.orphanedSeverity(share: orphanedShare) {
@@ -229,9 +229,9 @@ private struct View {
             + "as git blame attributes them, by people who have made no commit in the last \(rules.formerAfterDays) days: "
             + "\(Prose.list(leavers.prefix(5).map(name)))\(leavers.count > 5 ? " and others" : ""); "
             + "\(Prose.count(orphanedFiles, "file")) are mostly theirs. Whoever takes over will have to relearn this code without its authors.",
-        evidence: ["orphanedLines": .int(orphanedLines), "totalLines": .int(totalLines), "share": .number(orphanedShare),
-                   "files": .int(orphanedFiles),
-                   "formerDevelopers": .array(leavers.prefix(10).map { p in ["name": .string(name(p)), "lines": .int(orphanedByPerson[p]!)] })]))
+        evidence: OwnershipOutput.OrphanedEvidence(
+          orphanedLines: orphanedLines, totalLines: totalLines, share: JSONValue.rounded(orphanedShare), files: orphanedFiles,
+          formerDevelopers: leavers.prefix(10).map { p in .init(name: name(p), lines: orphanedByPerson[p]!) })))
     }
 
     // Knowledge islands in hot files: the riskiest places to lose a person.
@@ -251,8 +251,8 @@ private struct View {
             + "\(name(main))" + (gone ? ", who has made no commit in the last \(rules.formerAfterDays) days. " : ". ")
             + "The code that changes most depends on a single person's knowledge.",
           location: Location(path: path),
-          evidence: ["rank": .int(model.ranking.ranks[i]), "mainDeveloper": .string(name(main)), "share": .number(owners[f].share),
-                     "former": .bool(gone)]))
+          evidence: OwnershipOutput.IslandEvidence(
+            rank: model.ranking.ranks[i], mainDeveloper: name(main), share: JSONValue.rounded(owners[f].share), former: gone)))
       }
     }
 
@@ -274,8 +274,8 @@ private struct View {
         message: "In \(component) (\(list.count) files), \(name(only.person)) authors \(only.files) files; without them more than half of the "
           + "component's files have no remaining author" + (isFormer(only.person) ? ", and they have already stopped committing." : "."),
         location: Location(path: component),
-        evidence: ["component": .string(component), "person": .string(name(only.person)), "files": .int(list.count),
-                   "authored": .int(only.files), "former": .bool(isFormer(only.person))]))
+        evidence: OwnershipOutput.ComponentEvidence(
+          component: component, person: name(only.person), files: list.count, authored: only.files, former: isFormer(only.person))))
     }
     return out
   }

@@ -138,3 +138,50 @@ public struct OwnershipOutput: AnalyzerOutput {
     public let aliases: [Alias]
   }
 }
+
+extension OwnershipOutput {
+  /// The evidence of a `truck-factor` finding of 1 or 2.
+  public struct TruckFactorEvidence: FindingEvidence {
+    public let value: Int
+    public let people: [String]
+    public let files: Int
+    public let coverageAfter: Double
+  }
+
+  /// The evidence of a `truck-factor` finding of 0 (no clear authors).
+  public struct NoAuthorsEvidence: FindingEvidence {
+    public let value: Int
+    public let files: Int
+  }
+
+  /// The evidence of an `orphaned-code` finding.
+  public struct OrphanedEvidence: FindingEvidence {
+    public struct Former: Encodable, Sendable {
+      public let name: String
+      public let lines: Int
+    }
+
+    public let orphanedLines: Int
+    public let totalLines: Int
+    public let share: Double
+    public let files: Int
+    public let formerDevelopers: [Former]
+  }
+
+  /// The evidence of a `hotspot-knowledge-island` finding.
+  public struct IslandEvidence: FindingEvidence {
+    public let rank: Int
+    public let mainDeveloper: String
+    public let share: Double
+    public let former: Bool
+  }
+
+  /// The evidence of a `component-truck-factor` finding.
+  public struct ComponentEvidence: FindingEvidence {
+    public let component: String
+    public let person: String
+    public let files: Int
+    public let authored: Int
+    public let former: Bool
+  }
+}

@@ -48,7 +48,7 @@ struct SecretsReport {
     let tipUnscanned: Bool
     let inTest: Bool
     /// `live`, or why it is not a live credential: `test`, `example`, `public`, `expired`.
-    let context: String
+    let context: SecretContext
     let introduced: Int?
     let path: [UInt8]?
     let line: Int?
@@ -65,7 +65,7 @@ struct SecretsReport {
       guard let path = entry.path else { continue }
       let name = context.components.component(of: path)
       components[name, default: (0, 0)].secrets += 1
-      if entry.inHead && entry.context == "live" { components[name, default: (0, 0)].live += 1 }
+      if entry.inHead && entry.context == .live { components[name, default: (0, 0)].live += 1 }
     }
     return Analysis(
       output(entries), findings: entries.map(\.finding),
@@ -168,13 +168,13 @@ struct SecretsReport {
         path = firstPlace.map { history.paths[$0.path] }
         line = firstPlace.map { Int($0.line) }
       }
-      let locations = places.prefix(SecretsAnalyzer.maxLocations).map { place -> JSONValue in
-        ["path": .string(context.snapshot.files[place.file].displayPath), "line": .int(place.line)]
+      let locations = places.prefix(SecretsAnalyzer.maxLocations).map { place in
+        SecretEvidence.Place(path: context.snapshot.files[place.file].displayPath, line: place.line)
       }
-      var tags: [JSONValue] = []
+      var tags: [String] = []
       if !inHead { tags.append(tipUnscanned ? "tip-unscanned" : "history-only") }
       if inTest { tags.append("test") }
-      if let tag = judgement.tag { tags.append(.string(tag)) }
+      if let tag = judgement.tag { tags.append(tag) }
 
       var message = "\(rule.title) (\(preview))"
       let origin = introduced.map { " was " + describe($0) } ?? ""
@@ -193,7 +193,7 @@ struct SecretsReport {
       } else {
         message += origin + " and removed later: it survives in history, so it must still be rotated (deleting it does not revoke it)."
       }
-      if judgement.context != "live" {
+      if judgement.context != .live {
         // Not a live credential: say where it is and why, without the rotation call.
         message = "\(rule.title) (\(preview))"
         if let first = places.first {
@@ -206,24 +206,13 @@ struct SecretsReport {
         message += " " + note
       }
 
-      let evidence: JSONValue = [
-        "kind": "secret",
-        "inHead": .bool(inHead),
-        "tipUnscanned": .bool(tipUnscanned),
-        "fingerprint": .string(fingerprint),
-        "preview": .string(preview),
-        "occurrences": .int(occurrences),
-        "commits": .int(seen?.commitCount ?? 0),
-        "locations": .array(locations),
-        "introduced": introduced.map { introduction($0, path: firstPlace.map { history.paths[$0.path] }, line: firstPlace.map { Int($0.line) }) } ?? .null,
-        "inTestPath": .bool(inTest),
-        "context": .string(judgement.context),
-        "verdict": .string(judgement.verdict),
-        "reason": judgement.context == "live" ? (judgement.note.map(JSONValue.string) ?? .null) : .string(judgement.reason),
-        "ruleSeverity": .string(rule.severity),
-        "alsoMatchedBy": .array(record.others.map { ["rule": .string($0.rule), "fingerprint": .string(Redaction.keyed($0.fingerprint, key: keys.current))] }),
-        "tags": .array(tags),
-      ]
+      let evidence = SecretEvidence(
+        kind: "secret", inHead: inHead, tipUnscanned: tipUnscanned, fingerprint: fingerprint, preview: preview, occurrences: occurrences,
+        commits: seen?.commitCount ?? 0, locations: locations,
+        introduced: introduced.map { introduction($0, path: firstPlace.map { history.paths[$0.path] }, line: firstPlace.map { Int($0.line) }) },
+        inTestPath: inTest, context: judgement.context, verdict: judgement.verdict,
+        reason: judgement.context == .live ? judgement.note : judgement.reason, ruleSeverity: rule.severity,
+        alsoMatchedBy: record.others.map { .init(rule: $0.rule, fingerprint: Redaction.keyed($0.fingerprint, key: keys.current)) }, tags: tags)
       let finding = Finding(
         analyzer: analyzer, rule: rule.id, key: fingerprint, severity: severity, title: rule.title, message: message,
         location: Location(path: path.map(PathText.display), line: line, commit: introduced.map { commits[$0].id.hex }),
@@ -300,34 +289,22 @@ struct SecretsReport {
         message += introduced.map { " was " + describe($0) } ?? ""
         message += " and deleted later: it survives in history, so what it holds must still be rotated."
       }
-      var tags: [JSONValue] = ["sensitive-file"]
+      var tags = ["sensitive-file"]
       if !inHead { tags.append(tipUnscanned ? "tip-unscanned" : "history-only") }
       if inTest { tags.append("test") }
-      let evidence: JSONValue = [
-        "kind": "file",
-        "inHead": .bool(inHead),
-        "tipUnscanned": .bool(tipUnscanned),
-        "fingerprint": .string(fingerprint),
-        "preview": .null,
-        "occurrences": .int(max(record?.commits.count ?? 0, inHead ? 1 : 0)),
-        "commits": .int(record?.commits.count ?? 0),
-        "locations": inHead ? [["path": .string(display), "line": .null]] : [],
-        "introduced": introduced.map { introduction($0, path: key.path, line: nil) } ?? .null,
-        "inTestPath": .bool(inTest),
-        "context": .string(inTest ? "test" : "live"),
-        "verdict": "unchecked",
-        "reason": inTest ? .string(Self.testReason) : .null,
-        "ruleSeverity": .string(rule.severity),
-        "alsoMatchedBy": [],
-        "tags": .array(tags),
-      ]
+      let evidence = SecretEvidence(
+        kind: "file", inHead: inHead, tipUnscanned: tipUnscanned, fingerprint: fingerprint, preview: nil,
+        occurrences: max(record?.commits.count ?? 0, inHead ? 1 : 0), commits: record?.commits.count ?? 0,
+        locations: inHead ? [.init(path: display, line: nil)] : [], introduced: introduced.map { introduction($0, path: key.path, line: nil) },
+        inTestPath: inTest, context: inTest ? .test : .live, verdict: "unchecked", reason: inTest ? Self.testReason : nil,
+        ruleSeverity: rule.severity, alsoMatchedBy: [], tags: tags)
       let finding = Finding(
         analyzer: analyzer, rule: rule.id, key: fingerprint, severity: Self.severity(rule.severity, inTest: inTest),
         title: rule.title, message: message,
         location: Location(path: display, line: nil, commit: introduced.map { commits[$0].id.hex }), evidence: evidence,
         formerKeys: [Redaction.keyed(identity, key: fingerprintKeys.former)])
       return Entry(finding: finding, kind: .file, fingerprint: fingerprint, preview: nil, inHead: inHead,
-                   tipUnscanned: tipUnscanned, inTest: inTest, context: inTest ? "test" : "live", introduced: introduced,
+                   tipUnscanned: tipUnscanned, inTest: inTest, context: inTest ? .test : .live, introduced: introduced,
                    path: key.path, line: nil)
     }
   }
@@ -344,7 +321,7 @@ struct SecretsReport {
     let secrets = entries.filter { $0.kind == .secret }
     // The oldest leak that is not a test fixture: rotation cannot be seen from the repository, so every
     // secret counts as unrotated.
-    let oldest = secrets.filter { $0.context == "live" && $0.introduced != nil }.min { a, b in
+    let oldest = secrets.filter { $0.context == .live && $0.introduced != nil }.min { a, b in
       let ta = commits[a.introduced!].committerTime, tb = commits[b.introduced!].committerTime
       if ta != tb { return ta < tb }
       if a.introduced! != b.introduced! { return a.introduced! > b.introduced! }
@@ -359,12 +336,11 @@ struct SecretsReport {
     }
     return SecretsOutput(
       findings: entries.count, secrets: secrets.count, sensitiveFiles: entries.count - secrets.count,
-      bySeverity: .object(Severity.allCases.reversed().map { ($0.rawValue, .int(bySeverity[$0] ?? 0)) }),
-      byRule: .object(byRule.keys.sorted().map { ($0, .int(byRule[$0]!)) }),
+      bySeverity: NamedCounts(Severity.allCases.reversed()) { bySeverity[$0] ?? 0 }, byRule: NamedCounts(sorting: byRule),
       // Credentials only: test, example, public and expired values are counted apart in `byContext`.
-      live: entries.filter { $0.inHead && $0.context == "live" }.count,
-      historyOnly: entries.filter { !$0.inHead && !$0.tipUnscanned && $0.context == "live" }.count,
-      byContext: .object(Self.contexts.map { name in (name, .int(entries.filter { $0.context == name }.count)) }),
+      live: entries.filter { $0.inHead && $0.context == .live }.count,
+      historyOnly: entries.filter { !$0.inHead && !$0.tipUnscanned && $0.context == .live }.count,
+      byContext: NamedCounts(SecretContext.allCases) { context in entries.filter { $0.context == context }.count },
       tipUnscanned: entries.filter(\.tipUnscanned).count, inTestPaths: entries.filter(\.inTest).count, oldestUnrotated: oldestValue,
       rules: .init(patterns: matcher.rules.count, files: matcher.fileRules.count),
       scanned: .init(
@@ -405,18 +381,11 @@ struct SecretsReport {
     return "added in \(commit.id.hex.prefix(12)) by \(person(commit.author).name) on \(UTC.date(commit.authorTime))"
   }
 
-  private func introduction(_ index: Int, path: [UInt8]?, line: Int?) -> JSONValue {
+  private func introduction(_ index: Int, path: [UInt8]?, line: Int?) -> SecretEvidence.Introduction {
     let commit = commits[index]
     let author = person(commit.author)
-    return [
-      "commit": .string(commit.id.hex),
-      "author": .string(author.name),
-      "authorEmail": .string(author.email),
-      "date": .string(UTC.iso(commit.authorTime)),
-      "committedAt": .string(UTC.iso(commit.committerTime)),
-      "path": path.map { .string(PathText.display($0)) } ?? .null,
-      "line": line.map(JSONValue.int) ?? .null,
-    ]
+    return .init(commit: commit.id.hex, author: author.name, authorEmail: author.email, date: Timestamp(commit.authorTime),
+                 committedAt: Timestamp(commit.committerTime), path: path.map(PathText.display), line: line)
   }
 
   private func unscannedAtTip(_ path: [UInt8]) -> Bool {
@@ -431,15 +400,13 @@ struct SecretsReport {
     return severity > .low ? .low : severity
   }
 
-  /// The contexts of `byContext`, in order.
-  static let contexts = ["live", "test", "example", "public", "expired"]
   static let testReason = "found in test, fixture or example paths only: a test value, not counted as a live credential (check it is not a real one)."
 
   /// How a secret is judged: its severity, its context (`live` counts as a credential; the others do
   /// not), the verdict's name, why (for a context other than live) and a note for a live one.
   struct Judgement {
     var severity: Severity
-    var context: String
+    var context: SecretContext
     var verdict: String
     var reason: String = ""
     var note: String?
@@ -452,31 +419,31 @@ struct SecretsReport {
     case .publicValue:
       let values = matcher.ruleSet.filters.publicValues
       let name = Int(verdict.detail) < values.count ? values[Int(verdict.detail)].name : "a published value"
-      return Judgement(severity: .info, context: "public", verdict: "public",
+      return Judgement(severity: .info, context: .public, verdict: "public",
                        reason: "a well-known public value (\(name)): anyone may know it, there is nothing to rotate.", tag: "public")
     case .placeholder:
       let why = verdict.failure?.reason ?? "its format's check fails"
-      return Judgement(severity: .info, context: "example", verdict: "placeholder",
+      return Judgement(severity: .info, context: .example, verdict: "placeholder",
                        reason: "looks like a placeholder: \(why).", tag: "placeholder")
     case .valid where verdict.detail > 0 && verdict.detail < context.now:
-      return Judgement(severity: .info, context: "expired", verdict: "expired",
+      return Judgement(severity: .info, context: .expired, verdict: "expired",
                        reason: "structurally valid but expired on \(UTC.date(verdict.detail)) (its exp claim), before this scan's date.",
                        tag: "expired")
     case .valid, .unchecked:
       let name = verdict.kind == .valid ? "valid" : "unchecked"
       if rule.context == "test" {
-        return Judgement(severity: ruleSeverity > .low ? .low : ruleSeverity, context: "test", verdict: name,
+        return Judgement(severity: ruleSeverity > .low ? .low : ruleSeverity, context: .test, verdict: name,
                          reason: "a sandbox (test-mode) key: it opens no live system, so it is not counted as a live credential.",
                          tag: "sandbox")
       }
       if inTest {
-        return Judgement(severity: Self.severity(rule.severity, inTest: true), context: "test", verdict: name, reason: Self.testReason)
+        return Judgement(severity: Self.severity(rule.severity, inTest: true), context: .test, verdict: name, reason: Self.testReason)
       }
       // In documentation a value whose format carries no check is an example of the syntax
       // (`postgresql://user:p%40ss@localhost`, a webhook payload's token): reported low, not counted.
       // One whose own check passes (a real GitHub token pasted into a README) stays a live credential.
       if inDocs, verdict.kind == .unchecked {
-        return Judgement(severity: ruleSeverity > .low ? .low : ruleSeverity, context: "example", verdict: name,
+        return Judgement(severity: ruleSeverity > .low ? .low : ruleSeverity, context: .example, verdict: name,
                          reason: "a value in documentation whose format carries no check: an example of the syntax, unless the team confirms it is real.",
                          tag: "documentation")
       }
@@ -485,7 +452,7 @@ struct SecretsReport {
         note = "It is structurally valid (its format's own check passes)"
         note! += verdict.detail > 0 ? "; it expires on \(UTC.date(verdict.detail))." : "."
       }
-      return Judgement(severity: ruleSeverity, context: "live", verdict: name, note: note)
+      return Judgement(severity: ruleSeverity, context: .live, verdict: name, note: note)
     }
   }
 }

@@ -18,6 +18,9 @@ public struct TestsAnalyzer: Analyzer {
   public struct Rules: Sendable {
     let rules: RuleSet
     let table: TOMLTable
+    /// `[[naming]]`: the test files each language's convention expects, by language.
+    let naming: [String: Naming]
+    let coverage: Coverage
     let staleDays: Int
     let hotspotCount: Int
     let lowRatio: Double
@@ -31,7 +34,7 @@ public struct TestsAnalyzer: Analyzer {
     _ = try TestClassifier(rules: rules, snapshot: Snapshot(files: []))
     _ = try ContinuousIntegration(table: reader.table)
     return Rules(
-      rules: rules, table: reader.table,
+      rules: rules, table: reader.table, naming: try Self.namingRules(reader), coverage: try Coverage(reader),
       staleDays: try reader.int("counting", "stale_days", 90, min: 0), hotspotCount: try reader.int("counting", "hotspots", 10, min: 0),
       lowRatio: try reader.double("counting", "low_ratio", 0.2, range: 0...1000),
       minCommits: try reader.int("counting", "min_commits", 20, min: 0),
@@ -66,11 +69,11 @@ public struct TestsAnalyzer: Analyzer {
     let integration = try ContinuousIntegration(table: table)
     let ci = integration.detect(context.snapshot)
 
-    let (coverageConfig, reports) = Self.coverageFiles(table, context.snapshot)
+    let (coverageConfig, reports) = rules.coverage.files(context.snapshot)
     let coevolution = Self.coEvolution(context, classifier, tip)
     let reportList = coverageReports(reports, context, pathTotals: pathTotals, coevolution: coevolution, staleDays: rules.staleDays,
                                      findings: &findings)
-    let hotspotList = untestedHotspots(code, files, tip, pathTotals: pathTotals, hotspots: try input.model(HotspotAnalyzer.Model.self), table: table,
+    let hotspotList = untestedHotspots(code, files, tip, pathTotals: pathTotals, hotspots: try input.model(HotspotAnalyzer.Model.self), naming: rules.naming,
                                        count: rules.hotspotCount, findings: &findings)
     totalsFindings(total, ci: ci, coevolution: coevolution, rules: rules, findings: &findings)
 
@@ -134,30 +137,44 @@ public struct TestsAnalyzer: Analyzer {
     return CodeCounts(total: total, byLanguage: byLanguage, byComponent: byComponent, testFiles: testFiles, productionFiles: productionFiles)
   }
 
-  /// Coverage configuration files and committed coverage reports (with their format).
-  static func coverageFiles(_ table: TOMLTable, _ snapshot: Snapshot) -> (config: [String], reports: [(file: SnapshotFile, format: String)]) {
-    let coverage = TOMLTableReader(table: table["coverage"]?.table)
-    let configFiles = GlobSet(coverage.strings("config_files"))
-    let configMarkers = coverage.strings("config_markers").compactMap { m -> (GlobSet, [UInt8])? in
-      guard let colon = m.firstIndex(of: ":") else { return nil }
-      return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
-    }
-    let reportGlobs = coverage.tables("reports").compactMap { t -> (GlobSet, String)? in
-      guard let g = t["glob"]?.string, let f = t["format"]?.string else { return nil }
-      return (GlobSet([g]), f)
-    }
-    var coverageConfig: [String] = []
-    var reports: [(file: SnapshotFile, format: String)] = []
-    for file in snapshot.files where file.fileClass != .vendored {
-      if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
-      else if file.hasContent, configMarkers.contains(where: { marker in
-        marker.0.matches(file.path) && file.content.map { TestFrameworks.contains($0, marker.1) } ?? false
-      }) {
-        coverageConfig.append(file.displayPath)
+  /// `[coverage]` of tests.toml, read strictly: what marks coverage as configured, and the committed
+  /// reports' names and formats.
+  struct Coverage: Sendable {
+    let configFiles: GlobSet
+    let configMarkers: [(files: GlobSet, text: [UInt8])]
+    let reportGlobs: [(glob: GlobSet, format: String)]
+
+    init(_ rules: RuleReader) throws(RuleError) {
+      configFiles = GlobSet(try rules.strings("config_files", section: "coverage") ?? [])
+      configMarkers = try (rules.strings("config_markers", section: "coverage") ?? []).map { m throws(RuleError) in
+        guard let colon = m.firstIndex(of: ":") else { throw rules.error("coverage", "config_markers", "holds '\(m)', not file-glob:text") }
+        return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
       }
-      if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
+      guard let coverage = try rules.value(nil, "coverage") else {
+        reportGlobs = []
+        return
+      }
+      guard let table = coverage.value.table else { throw rules.error(nil, "coverage", "must be a table", line: coverage.line) }
+      reportGlobs = try RuleReader(file: rules.file, table: table).tables("reports").map { r throws(RuleError) in
+        (GlobSet([try r.string(nil, "glob")]), try r.string(nil, "format"))
+      }
     }
-    return (coverageConfig, reports)
+
+    /// Coverage configuration files and committed coverage reports (with their format).
+    func files(_ snapshot: Snapshot) -> (config: [String], reports: [(file: SnapshotFile, format: String)]) {
+      var coverageConfig: [String] = []
+      var reports: [(file: SnapshotFile, format: String)] = []
+      for file in snapshot.files where file.fileClass != .vendored {
+        if configFiles.matches(file.path) { coverageConfig.append(file.displayPath) }
+        else if file.hasContent, configMarkers.contains(where: { marker in
+          marker.0.matches(file.path) && file.content.map { TestFrameworks.contains($0, marker.1) } ?? false
+        }) {
+          coverageConfig.append(file.displayPath)
+        }
+        if let r = reportGlobs.indices.first(where: { reportGlobs[$0].0.matches(file.path) }) { reports.append((file, reportGlobs[r].1)) }
+      }
+      return (coverageConfig, reports)
+    }
   }
 
   /// How tests evolve with the code, by commit.
@@ -206,7 +223,8 @@ public struct TestsAnalyzer: Analyzer {
           title: "Coverage report is \(ageDays) days old: \(file.displayPath)",
           message: "\(file.displayPath) \(what), but it was last committed on \(UTC.date(date)), \(ageDays) days before \(UTC.date(context.now)); \(changesSince ?? 0) commits have changed production code since. Treat its figure as history, not as today's coverage.",
           location: Location(path: file.displayPath),
-          evidence: ["lineCoverage": parsed?.lineCoverage.map { .number($0) } ?? .null, "date": .string(UTC.iso(date)), "ageDays": .int(ageDays)]))
+          evidence: TestsOutput.StaleCoverageEvidence(
+            lineCoverage: parsed?.lineCoverage.map { JSONValue.rounded($0) }, date: Timestamp(date), ageDays: ageDays)))
       }
     }
     return reportList
@@ -214,9 +232,8 @@ public struct TestsAnalyzer: Analyzer {
 
   /// The riskiest code without a test: hotspots by revisions × lines, matched to tests by naming convention.
   private func untestedHotspots(_ code: CodeCounts, _ files: [SnapshotFile], _ tip: TipPaths, pathTotals: [InventoryAnalyzer.FileHistory],
-                                hotspots: HotspotAnalyzer.Model, table: TOMLTable, count hotspotCount: Int, findings: inout [Finding]) -> [TestsOutput.Hotspot] {
+                                hotspots: HotspotAnalyzer.Model, naming: [String: Naming], count hotspotCount: Int, findings: inout [Finding]) -> [TestsOutput.Hotspot] {
     let testFiles = code.testFiles, productionFiles = code.productionFiles
-    let naming = Self.namingRules(table)
     let testPaths = testFiles.map { Array(String(decoding: $0.path, as: UTF8.self).lowercased().utf8) }
     let ranked = productionFiles.compactMap { n -> (file: Int, revisions: Int)? in
       let pid = tip.pathIDs[n]
@@ -240,12 +257,12 @@ public struct TestsAnalyzer: Analyzer {
       guard match == nil, let rule else { continue }
       // The hotspot analyzer's rank and lines of code, as every other section quotes them; a file it
       // leaves out (by class or attribute) is described by its changes alone.
-      var evidence: JSONValue = ["revisions": .int(item.revisions), "lines": .int(item.file.lines)]
+      var evidence = TestsOutput.UntestedHotspotEvidence(revisions: item.revisions, lines: item.file.lines)
       let place: String
       if let i = item.hotspot {
         let loc = hotspots.complexity[i]?.loc ?? item.file.lines
-        evidence.set("rank", .int(hotspots.ranking.ranks[i]))
-        evidence.set("loc", .int(loc))
+        evidence.rank = hotspots.ranking.ranks[i]
+        evidence.loc = loc
         place = "is hotspot #\(hotspots.ranking.ranks[i]) (changed in \(item.revisions) commits, \(loc) lines of code)"
       } else {
         place = "changed in \(item.revisions) commits (\(item.file.lines) lines)"
@@ -269,13 +286,13 @@ public struct TestsAnalyzer: Analyzer {
       findings.append(Finding(
         analyzer: id, rule: "no-tests", key: "repository", severity: .high, title: "No automated tests",
         message: "None of the \(total.productionFiles) production files (\(total.productionLines) lines) has a test file by any framework's conventions. Every change has to be checked by hand, and a refactoring cannot be verified.",
-        evidence: ["productionFiles": .int(total.productionFiles), "productionLines": .int(total.productionLines)]))
+        evidence: TestsOutput.NoTestsEvidence(productionFiles: total.productionFiles, productionLines: total.productionLines)))
     } else if let ratio = total.ratio, ratio < rules.lowRatio {
       findings.append(Finding(
         analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
         title: "Little test code: \(Prose.percent(ratio)) of production code",
         message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Prose.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
-        evidence: ["testLines": .int(total.testLines), "productionLines": .int(total.productionLines), "ratio": .number(ratio)]))
+        evidence: TestsOutput.TestRatioEvidence(testLines: total.testLines, productionLines: total.productionLines, ratio: JSONValue.rounded(ratio))))
     }
     if total.productionLines > 0 {
       if ci.isEmpty {
@@ -290,7 +307,7 @@ public struct TestsAnalyzer: Analyzer {
           message: withTests.isEmpty
             ? "\(ci.map(\.path).joined(separator: ", ")) run\(ci.count == 1 ? "s" : "") no recognisable test command, so changes are merged without an automated test run."
             : "\(withTests.map(\.path).joined(separator: ", ")) run\(withTests.count == 1 ? "s" : "") tests, but not on pull requests (\(withTests[0].basis)): a change is tested only after it is merged.",
-          location: Location(path: ci[0].path), evidence: ["ci": .array(ci.map { .string($0.path) })]))
+          location: Location(path: ci[0].path), evidence: TestsOutput.CIEvidence(ci: ci.map(\.path))))
       }
     }
     if let share = coevolution.share, coevolution.productionCommits >= rules.minCommits, share < rules.lowCoEvolution, total.testFiles > 0 {
@@ -298,7 +315,7 @@ public struct TestsAnalyzer: Analyzer {
         analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
         title: "Tests rarely change with the code (\(Prose.percent(share)) of commits)",
         message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Prose.percent(share))). Tests that do not move with the code fall behind what it does.",
-        evidence: ["productionCommits": .int(coevolution.productionCommits), "withTests": .int(coevolution.withTests)]))
+        evidence: TestsOutput.CoEvolutionEvidence(productionCommits: coevolution.productionCommits, withTests: coevolution.withTests)))
     }
 
   }
@@ -308,12 +325,12 @@ public struct TestsAnalyzer: Analyzer {
     let inline: [[UInt8]]
   }
 
-  static func namingRules(_ table: TOMLTable) -> [String: Naming] {
+  /// `[[naming]]`, strictly: each entry names its languages; a later entry for a language replaces an earlier one.
+  static func namingRules(_ rules: RuleReader) throws(RuleError) -> [String: Naming] {
     var out: [String: Naming] = [:]
-    for item in table["naming"]?.array ?? [] {
-      guard let t = item.table, let languages = t["languages"]?.stringArray else { continue }
-      let rule = Naming(tests: t["tests"]?.stringArray ?? [], inline: (t["inline"]?.stringArray ?? []).map { Array($0.utf8) })
-      for l in languages { out[l] = rule }
+    for item in try rules.tables("naming") {
+      let rule = Naming(tests: try item.strings("tests") ?? [], inline: (try item.strings("inline") ?? []).map { Array($0.utf8) })
+      for l in try item.strings(nil, "languages") { out[l] = rule }
     }
     return out
   }

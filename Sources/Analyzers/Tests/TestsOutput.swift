@@ -120,3 +120,56 @@ public struct TestsOutput: AnalyzerOutput {
     try c.encode(hotspots, forKey: .hotspots)
   }
 }
+
+extension TestsOutput {
+  /// The evidence of an `untested-hotspot` finding: the hotspot analyzer's rank and lines of code when
+  /// it ranks the file (both left out otherwise).
+  public struct UntestedHotspotEvidence: FindingEvidence {
+    public let revisions: Int
+    public let lines: Int
+    public var rank: Int?
+    /// `scale_by` of the hotspot remediations in `report.toml`.
+    public var loc: Int?
+
+    private enum Keys: String, CodingKey { case revisions, lines, rank, loc }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: Keys.self)
+      try c.encode(revisions, forKey: .revisions)
+      try c.encode(lines, forKey: .lines)
+      if let rank { try c.encode(rank, forKey: .rank) }
+      if let loc { try c.encode(loc, forKey: .loc) }
+    }
+  }
+
+  /// The evidence of a `stale-coverage-report` finding.
+  public struct StaleCoverageEvidence: FindingEvidence {
+    public let lineCoverage: Double?
+    public let date: Timestamp
+    public let ageDays: Int
+  }
+
+  /// The evidence of a `no-tests` finding.
+  public struct NoTestsEvidence: FindingEvidence {
+    public let productionFiles: Int
+    public let productionLines: Int
+  }
+
+  /// The evidence of a `low-test-ratio` finding.
+  public struct TestRatioEvidence: FindingEvidence {
+    public let testLines: Int
+    public let productionLines: Int
+    public let ratio: Double
+  }
+
+  /// The evidence of a `ci-no-tests-on-pull-requests` finding: the CI files.
+  public struct CIEvidence: FindingEvidence {
+    public let ci: [String]
+  }
+
+  /// The evidence of a `low-co-evolution` finding.
+  public struct CoEvolutionEvidence: FindingEvidence {
+    public let productionCommits: Int
+    public let withTests: Int
+  }
+}

@@ -206,14 +206,7 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
     let title = "\(h.package) \(h.version) has a known vulnerability: \(h.id)"
     let message = "\(h.package) \(h.version) (\(h.direct ? "direct" : "transitive") dependency, \(h.ecosystem), \(h.lockfile)) is in the "
       + "affected range \(h.range) of \(known), severity \(h.severity)\(score); \(fix).\(since)" + (h.summary.isEmpty ? "" : " \(h.summary)")
-    var evidence: JSONValue = [
-      "id": .string(h.id), "aliases": .array(h.aliases.map(JSONValue.string)), "severity": .string(h.severity),
-      "score": h.score.map(JSONValue.double) ?? .null, "ecosystem": .string(h.ecosystem), "package": .string(h.package),
-      "version": .string(h.version), "range": .string(h.range), "fixed": h.fixed.map(JSONValue.string) ?? .null, "direct": .bool(h.direct),
-      "vulnerableSince": h.vulnerableSince.map { .string($0.date) } ?? .null, "daysVulnerable": h.vulnerableSince.map { .int($0.days) } ?? .null,
-    ]
-    // ChangeSet.introduced reads this in place of the lockfile's path: touching a lockfile does not bring its old versions.
-    if let introduced = h.introducedByChange { evidence.set("introducedByChange", .bool(introduced)) }
+    let evidence = VulnerabilityEvidence(hit: h)
     return Finding(analyzer: "vulnerabilities", rule: "known-vulnerability",
                    key: "\(h.lockfile)\u{0}\(h.ecosystem)\u{0}\(h.package)\u{0}\(h.version)\u{0}\(h.id)",
                    severity: severity, title: title, message: message, location: Location(path: h.lockfile), evidence: evidence)

@@ -89,3 +89,34 @@ public struct VulnerabilitiesOutput: AnalyzerOutput {
     public let packages: [String]
   }
 }
+
+/// The evidence of a `known-vulnerability` finding: its hit, written without the summary, vector and
+/// lockfile (the finding's message and location carry them), the first pinning as its date and age.
+public struct VulnerabilityEvidence: FindingEvidence {
+  public let hit: VulnerabilitiesOutput.Hit
+
+  /// Whether the change pinned that version (CI mode): `ChangeSet.introduced` reads it in place of the
+  /// lockfile's path, since touching a lockfile does not bring its old versions. Written only when known.
+  public var introducedByChange: Bool? { hit.introducedByChange }
+
+  private enum Keys: String, CodingKey {
+    case id, aliases, severity, score, ecosystem, package, version, range, fixed, direct, vulnerableSince, daysVulnerable, introducedByChange
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(hit.id, forKey: .id)
+    try c.encode(hit.aliases, forKey: .aliases)
+    try c.encode(hit.severity, forKey: .severity)
+    try c.encodeIfPresent(hit.score, forKey: .score)
+    try c.encode(hit.ecosystem, forKey: .ecosystem)
+    try c.encode(hit.package, forKey: .package)
+    try c.encode(hit.version, forKey: .version)
+    try c.encode(hit.range, forKey: .range)
+    try c.encodeIfPresent(hit.fixed, forKey: .fixed)
+    try c.encode(hit.direct, forKey: .direct)
+    try c.encodeIfPresent(hit.vulnerableSince?.date, forKey: .vulnerableSince)
+    try c.encodeIfPresent(hit.vulnerableSince?.days, forKey: .daysVulnerable)
+    if let introducedByChange = hit.introducedByChange { try c.encode(introducedByChange, forKey: .introducedByChange) }
+  }
+}
