@@ -1,12 +1,17 @@
 import CLibGit2
 
 /// One file of a commit as the tracker holds it.
-struct TrackedFile {
-  var blob: ObjectID
-  var runs: [LineRun]
+public struct TrackedFile: Sendable, Hashable {
+  public var blob: ObjectID
+  public var runs: [LineRun]
   /// Either side of its last change was binary: its "lines" are followed (blame attributes them) but
   /// never counted.
-  var binary = false
+  public var binary = false
+  public init(blob: ObjectID, runs: [LineRun], binary: Bool = false) {
+    self.blob = blob
+    self.runs = runs
+    self.binary = binary
+  }
 }
 
 typealias TreeLines = [[UInt8]: TrackedFile]
@@ -132,11 +137,19 @@ final class LineChangeReader {
       for map in others {
         if let entry = map[change.path] { wanted.append(entry) } else { wanted.append((change.path, newBlob)) }
       }
+      // A version the same as the commit's (a merge taking one side's file, say) is passed whole, as
+      // blame's pass_whole_blame does, whatever the other parents hold: no diff is needed then.
+      let whole = job.parents.count > 1 && wanted.contains { $0?.blob == newBlob }
       var sources: [PreparedSource?] = []
-      var diffed: [ObjectID: (count: Int, hunks: [LineHunk])] = [newBlob: (Self.lineCount(newBytes), [])]
+      var newLines: Int?
+      var diffed: [ObjectID: (count: Int, hunks: [LineHunk])] = [:]
       for entry in wanted {
-        guard let entry else {
+        guard let entry, !whole || entry.blob == newBlob else {
           sources.append(nil)
+          continue
+        }
+        if entry.blob == newBlob {
+          sources.append(PreparedSource(path: entry.path, blob: entry.blob, lineCount: -1, hunks: []))
           continue
         }
         if diffed[entry.blob] == nil {
@@ -145,13 +158,19 @@ final class LineChangeReader {
             continue
           }
           if Self.binary(oldBytes) { binary = true }
-          let hunks = oldBytes.withUnsafeBytes { o in newBytes.withUnsafeBytes { n in lines.hunks(old: o, new: n) } }
-          diffed[entry.blob] = (Self.lineCount(oldBytes), hunks)
+          let d = oldBytes.withUnsafeBytes { o in newBytes.withUnsafeBytes { n in lines.hunksAndLines(old: o, new: n) } }
+          diffed[entry.blob] = (d.oldLines, d.hunks)
+          newLines = d.newLines
         }
         let d = diffed[entry.blob]!
         sources.append(PreparedSource(path: entry.path, blob: entry.blob, lineCount: d.count, hunks: d.hunks))
       }
-      files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: diffed[newBlob]!.count,
+      let count = newLines ?? Self.lineCount(newBytes)
+      sources = sources.map { source in
+        guard let source, source.lineCount < 0 else { return source }
+        return PreparedSource(path: source.path, blob: source.blob, lineCount: count, hunks: [])
+      }
+      files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: count,
                                 binary: binary, sources: sources,
                                 copyOf: job.parents.count <= 1 && change.oldID == nil ? copies[change.path] : nil, oldBinary: oldBinary))
     }
@@ -205,12 +224,7 @@ struct LineApplier {
   var counts: (@Sendable ([UInt8]) -> Bool)?
   /// The origin lines already counted as reworked, per origin commit and path they were deleted at,
   /// as sorted disjoint ranges (line numbers are per file: a commit's line 0 of two files are two lines).
-  var counted: [CountedKey: [Range<Int32>]] = [:]
-
-  struct CountedKey: Hashable {
-    let commit: Int32
-    let path: [UInt8]
-  }
+  var counted: [ReworkKey: [Range<Int32>]] = [:]
 
   init(reworkDays: Int, times: [Int64], commitCount: Int, counts: (@Sendable ([UInt8]) -> Bool)? = nil) {
     self.reworkDays = reworkDays
@@ -315,7 +329,7 @@ struct LineApplier {
   private mutating func rework(_ run: LineRun, by c: Int32, at path: [UInt8]) {
     guard run.commit != c, LineTracker.isRework(elapsed: times[Int(c)] - times[Int(run.commit)], reworkDays: reworkDays),
           counts?(path) ?? true else { return }
-    let fresh = Self.cover(&counted[CountedKey(commit: run.commit, path: path), default: []], run.line..<(run.line + run.count))
+    let fresh = Self.cover(&counted[ReworkKey(commit: run.commit, path: path), default: []], run.line..<(run.line + run.count))
     reworked[Int(run.commit)] += fresh
     if fresh > 0 { reworkedAt[path, default: 0] += Int(fresh) }
   }

@@ -102,17 +102,28 @@ public final class LineDiffer {
   /// file against its parent's with (blame.c's diff_hunks, no context, so with trim_common_tail). The
   /// lines between hunks are the same on both sides, paired in order.
   public func hunks(old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer) -> [LineHunk] {
+    hunksAndLines(old: old, new: new).hunks
+  }
+
+  /// `hunks(old:new:)` with the line counts of both sides, which the diff finds anyway (a caller that
+  /// needs them does not count the buffers again).
+  public func hunksAndLines(old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer) -> (hunks: [LineHunk], oldLines: Int, newLines: Int) {
     let size0 = old.count, size1 = new.count
-    if size0 == 0 && size1 == 0 { return [] }
+    if size0 == 0 && size1 == 0 { return ([], 0, 0) }
     if size0 == 0 || size1 == 0 {
       let lines = GitText.lineCount(size0 == 0 ? new : old)
-      return [size0 == 0 ? LineHunk(oldStart: 0, oldCount: 0, newStart: 0, newCount: lines)
-                         : LineHunk(oldStart: 0, oldCount: lines, newStart: 0, newCount: 0)]
+      return size0 == 0 ? ([LineHunk(oldStart: 0, oldCount: 0, newStart: 0, newCount: lines)], 0, lines)
+                        : ([LineHunk(oldStart: 0, oldCount: lines, newStart: 0, newCount: 0)], lines, 0)
     }
     let a = old.baseAddress!.assumingMemoryBound(to: UInt8.self)
     let b = new.baseAddress!.assumingMemoryBound(to: UInt8.self)
-    if size0 == size1 && memcmp(a, b, size0) == 0 { return [] }
+    if size0 == size1 && memcmp(a, b, size0) == 0 {
+      let lines = GitText.lineCount(old)
+      return ([], lines, lines)
+    }
     _ = analyze(a, size0, b, size1)
+    // The records of the whole buffers (`markWithoutCommonTail` may analyze cut ones).
+    let lines0 = n0, lines1 = n1
     let (nrec0, nrec1) = markWithoutCommonTail(a, size0, b, size1)
     // xdl_build_script pairs the groups of marks from the end; between groups the unmarked records of
     // both sides are equal in number, so pairing from the start is the same.
@@ -135,7 +146,7 @@ public final class LineDiffer {
       }
       out.append(LineHunk(oldStart: s0, oldCount: i0 - s0, newStart: s1, newCount: i1 - s1))
     }
-    return out
+    return (out, lines0, lines1)
   }
 
   /// The changed-line marks of `git diff -U0` on both sides (after `analyze` of the whole buffers):

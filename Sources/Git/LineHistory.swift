@@ -1,3 +1,25 @@
+/// An origin commit's lines at one path, as the rework count keeps them to count each line once.
+public struct ReworkKey: Hashable, Sendable {
+  public let commit: Int32
+  public let path: [UInt8]
+  public init(commit: Int32, path: [UInt8]) {
+    self.commit = commit
+    self.path = path
+  }
+}
+
+/// Where a run stopped, for a later run to go on from (`LineTracker.Resume`): every file of the tip
+/// (binary and untracked-by-the-scan ones too) with its blob, and the origin lines already counted as
+/// reworked.
+public struct LineCheckpoint: Sendable {
+  public var files: [[UInt8]: TrackedFile]
+  public var counted: [ReworkKey: [Range<Int32>]]
+  public init(files: [[UInt8]: TrackedFile], counted: [ReworkKey: [Range<Int32>]]) {
+    self.files = files
+    self.counted = counted
+  }
+}
+
 /// What the line tracker hands back: the tip's lines by origin and the rework counters.
 public struct LineHistory: Sendable {
   /// The commits as given to the tracker; a `LineRun.commit` indexes these arrays.
@@ -22,8 +44,13 @@ public struct LineHistory: Sendable {
   public let reworkedAt: [[UInt8]: Int]
   /// The tip's files whose last change had a binary side (followed, never counted).
   public let binaryAtTip: Set<[UInt8]>
-  /// Per census sample (`Options.census`), the lines alive by band.
+  /// Per census sample (`Options.census`), the lines alive by band (empty for a sample at a commit a
+  /// resumed run had followed already, other than the one it resumed from: the caller's to fill).
   public let census: [[Int]]
+  /// The state at the tip, for a later run to resume from.
+  public let checkpoint: LineCheckpoint
+  /// How many commits this run followed (all, unless it resumed).
+  public let followed: Int
 
   public struct Rework: Hashable, Sendable {
     public var added: Int

@@ -74,6 +74,41 @@ public struct LineTracker: Sendable {
     }
   }
 
+  /// Where a run goes on from: an earlier run's state at commit `from` (of `commits`), whose ancestors
+  /// it followed (`followed`, per commit of `commits`), and its counters, all in this run's commit
+  /// indexes. Every commit not followed must have as parents only commits not followed or `from` (a new
+  /// commit on a branch forked before `from` needs a state the checkpoint does not hold): the caller
+  /// checks that (`LineTracker.canResume`).
+  public struct Resume: Sendable {
+    public var from: Int32
+    public var followed: [Bool]
+    public var checkpoint: LineCheckpoint
+    public var added: [Int32]
+    public var reworked: [Int32]
+    public var addedAt: [[UInt8]: Int]
+    public var reworkedAt: [[UInt8]: Int]
+    public init(from: Int32, followed: [Bool], checkpoint: LineCheckpoint, added: [Int32], reworked: [Int32],
+                addedAt: [[UInt8]: Int], reworkedAt: [[UInt8]: Int]) {
+      self.from = from
+      self.followed = followed
+      self.checkpoint = checkpoint
+      self.added = added
+      self.reworked = reworked
+      self.addedAt = addedAt
+      self.reworkedAt = reworkedAt
+    }
+  }
+
+  /// Whether a run can go on from commit `from` when `followed` were followed already: every other
+  /// commit's parents (indexes, those in the list) are unfollowed commits or `from` itself.
+  public static func canResume(from: Int, followed: [Bool], parents: (Int) -> [Int]) -> Bool {
+    guard followed.indices.contains(from), followed[from] else { return false }
+    for c in followed.indices where !followed[c] {
+      for p in parents(c) where p != from && followed[p] { return false }
+    }
+    return true
+  }
+
   /// A line removed `elapsed` seconds after it was written is reworked when that is at most
   /// `reworkDays` days.
   @inline(__always)
@@ -98,7 +133,7 @@ public struct LineTracker: Sendable {
     self.options = options
   }
 
-  public func run() throws(GitError) -> LineHistory {
+  public func run(resume: Resume? = nil) throws(GitError) -> LineHistory {
     let repo = try Repository(path: repositoryPath)
     let store = try repo.objects()
     var index: [ObjectID: Int32] = [:]
@@ -116,12 +151,23 @@ public struct LineTracker: Sendable {
     trees.reserveCapacity(commits.count)
     parents.reserveCapacity(commits.count)
     var children = [Int32](repeating: 0, count: commits.count)
-    for id in commits {
+    if let resume {
+      guard resume.followed.count == commits.count, resume.added.count == commits.count, resume.reworked.count == commits.count,
+            resume.followed.indices.contains(Int(resume.from)) else {
+        throw GitError(kind: .other, message: "the checkpoint does not fit the commits to follow", call: "LineTracker")
+      }
+    }
+    for (c, id) in commits.enumerated() {
       let commit = try HistoryWalk.commit(id, store: store)
       trees.append(commit.tree)
       var own: [Int32] = []
-      for parent in boundary.contains(id) ? [] : commit.parents {
+      // A resumed run follows only the commits not followed yet, from the checkpoint's state.
+      let skip = boundary.contains(id) || resume?.followed[c] == true
+      for parent in skip ? [] : commit.parents {
         if let p = index[parent], !own.contains(p) {
+          if let resume, resume.followed[Int(p)], p != resume.from {
+            throw GitError(kind: .other, message: "commit \(id.hex) has a parent older than the checkpoint", call: "LineTracker")
+          }
           own.append(p)
           children[Int(p)] += 1
         }
@@ -135,11 +181,12 @@ public struct LineTracker: Sendable {
     var order: [Int32] = []
     order.reserveCapacity(commits.count)
     do {
-      var waiting = parents.map { Int32($0.count) }
+      // A resumed run's checkpoint commit is done: its children wait only for their other parents.
+      var waiting = parents.map { own in Int32(own.filter { resume?.followed[Int($0)] != true }.count) }
       var childLists = [[Int32]](repeating: [], count: commits.count)
       for (c, own) in parents.enumerated() { for p in own { childLists[Int(p)].append(Int32(c)) } }
       var ready = Heap()
-      for c in 0..<commits.count where waiting[c] == 0 { ready.push(Int32(c)) }
+      for c in 0..<commits.count where waiting[c] == 0 && resume?.followed[c] != true { ready.push(Int32(c)) }
       while let c = ready.pop() {
         order.append(c)
         for child in childLists[Int(c)] {
@@ -161,6 +208,20 @@ public struct LineTracker: Sendable {
     var left = children
     var tipState: TreeLines = [:]
     var peak = 0
+    if let resume {
+      apply.added = resume.added
+      apply.reworked = resume.reworked
+      apply.addedAt = resume.addedAt
+      apply.reworkedAt = resume.reworkedAt
+      apply.counted = resume.checkpoint.counted
+      let state = resume.checkpoint.files
+      if resume.from == tipIndex { tipState = state }
+      if children[Int(resume.from)] > 0 { states[resume.from] = state }
+      if let samples = samplesOf[resume.from], let spec = options.census {
+        let counts = Self.count(state, spec, counts: options.counts)
+        for k in samples { census[k] = counts }
+      }
+    }
     let jobs = order.map { c in Job(commit: c, id: commits[Int(c)], tree: trees[Int(c)], parents: parents[Int(c)].map { trees[Int($0)] }) }
     let clock = ContinuousClock()
     var applying = Duration.zero
@@ -196,7 +257,8 @@ public struct LineTracker: Sendable {
     }
     return LineHistory(commits: commits, authors: authors, authorTimes: times, tip: files,
                        added: apply.added, reworked: apply.reworked, reworkDays: options.reworkDays, peakLiveStates: peak,
-                       applyTime: applying, addedAt: apply.addedAt, reworkedAt: apply.reworkedAt, binaryAtTip: binary, census: census)
+                       applyTime: applying, addedAt: apply.addedAt, reworkedAt: apply.reworkedAt, binaryAtTip: binary, census: census,
+                       checkpoint: LineCheckpoint(files: tipState, counted: apply.counted), followed: order.count)
   }
 
   /// The lines of a tree by the band of the commit that wrote them (binary files and paths `counts`

@@ -150,7 +150,7 @@ struct ComponentVerdicts {
       }
     }
     if let c = facts.component(name, HotspotsOutput.Component.self) {
-      if let rework = reworkShare(name, c), rework.share >= rules.signals.reworkShare {
+      if let rework = reworkShare(name, c), rework.share >= (rework.lineLevel ? rules.signals.lineReworkShare : rules.signals.reworkShare) {
         reasons["rework"] = rework.lineLevel
           ? "\(Words.percent(rework.share)) of the lines written in it were deleted or replaced within weeks"
           : "\(Words.percent(rework.share)) of its changed lines were reworked within weeks of a previous change"

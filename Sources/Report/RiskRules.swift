@@ -131,7 +131,11 @@ public struct RiskRules: Sendable {
     public var lowTestRatio = 0.20
     public var orphanedShare = 0.50
     public var partlyOrphanedShare = 0.20
+    /// rework: the hotspots' file-level share (changed lines in files changed again within the window).
     public var reworkShare = 0.30
+    /// rework when the lines were followed: the share of the lines written that were deleted or replaced
+    /// within the window (a different, smaller scale: `rules/report.toml` says how it was set).
+    public var lineReworkShare = 0.30
     /// well-tested: test/production line ratio at least this.
     public var wellTestedRatio = 1.0
     /// complex: indentation complexity per line of code at least this, over at least complexMinLines lines.
@@ -142,7 +146,7 @@ public struct RiskRules: Sendable {
       [("hotspot_heavy_share", \.hotspotHeavyShare, 0...1), ("untested_min_lines", \.untestedMinLines, 0...1_000_000_000),
        ("low_test_ratio", \.lowTestRatio, 0...1000), ("well_tested_ratio", \.wellTestedRatio, 0...1000),
        ("orphaned_share", \.orphanedShare, 0...1), ("partly_orphaned_share", \.partlyOrphanedShare, 0...1),
-       ("rework_share", \.reworkShare, 0...1), ("complex_per_line", \.complexPerLine, 0...1000),
+       ("rework_share", \.reworkShare, 0...1), ("line_rework_share", \.lineReworkShare, 0...1), ("complex_per_line", \.complexPerLine, 0...1000),
        ("complex_min_lines", \.complexMinLines, 0...1_000_000_000)]
     }
   }

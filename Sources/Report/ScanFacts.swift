@@ -28,7 +28,7 @@ struct ScanFacts {
   /// The facts each area can be scored on, by area id: what `report.toml`'s measures may name.
   static let facts: [String: [String]] = [
     "secrets": ["live", "historyOnly"],
-    "hotspots": ["hotCodeShare", "reworkShare", "crossComponentCoupling"],
+    "hotspots": ["hotCodeShare", "reworkShare", "lineReworkShare", "crossComponentCoupling"],
     "ownership": ["truckFactor", "orphanedShare", "islandShare"],
     "cadence": ["daysSinceLastCommit", "commitTrend90", "fixShare", "daysSinceLastRelease"],
     "tests": ["testRatio", "ciRunsTests", "lineCoverage"],
@@ -75,8 +75,13 @@ struct ScanFacts {
     }
     if total > 0 { facts["hotCodeShare"] = Double(hot) / Double(total) }
     // Line-level rework (lines deleted or replaced soon after they were written) when the lines were
-    // followed; else the hotspots' file-level approximation.
-    facts["reworkShare"] = linesOutput?.rework.overall.share ?? h.rework.share
+    // followed; else the hotspots' file-level approximation. Two facts, each with its own bands: the
+    // two figures are on different scales.
+    if let lines = linesOutput {
+      facts["lineReworkShare"] = lines.rework.overall.share
+    } else {
+      facts["reworkShare"] = h.rework.share
+    }
     facts["crossComponentCoupling"] = Double(h.coupling.filter { $0.crossComponent && $0.expected == nil }.count)
     return (facts, linesOutput == nil ? "analyzers.hotspots" : "analyzers.hotspots, analyzers.lines (rework)")
   }

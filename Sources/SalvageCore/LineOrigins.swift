@@ -43,9 +43,13 @@ public struct LineOrigins: Sendable {
   /// `census[k][b]`: the lines alive at the end of quarter `firstQuarter + k` (in the tip's first-parent
   /// line's last commit by then) that were written in quarter `firstQuarter + b` (author time).
   public let census: [[Int]]
+  /// How many commits this scan followed line by line: all of them on a first scan, none when the
+  /// cache held this very walk, only the new ones when it went on from a cached older tip.
+  public let followedCommits: Int
 
   public init(reworkDays: Int, files: [File], added: [Int32], reworked: [Int32], addedAt: [(path: [UInt8], lines: Int)],
-              reworkedAt: [(path: [UInt8], lines: Int)], firstQuarter: Int, census: [[Int]]) {
+              reworkedAt: [(path: [UInt8], lines: Int)], firstQuarter: Int, census: [[Int]], followedCommits: Int = 0) {
+    self.followedCommits = followedCommits
     self.reworkDays = reworkDays
     self.files = files
     self.added = added
@@ -112,11 +116,52 @@ public struct LineOrigins: Sendable {
   }
 }
 
-/// The line origins of the last scan of a repository, kept beside the history cache: a warm scan of the
-/// same walk reads them instead of following every line again.
+/// The line tracking of the last scan of a repository, kept beside the history cache: a warm scan of
+/// the same walk reads its origins instead of following every line again, and a scan of a newer tip
+/// that descends from the cached one goes on from the cached tip's state (`LineTracker.Resume`).
 public struct LineOriginsCache: Sendable {
-  static let format = "salvage-line-origins-1"
+  static let format = "salvage-line-origins-2"
   public let file: URL
+
+  /// What a run leaves: the figures, the tip's state to go on from, and which commit each census row
+  /// counted (nil: none). Commit numbers index the walk's commits (`commitsDigest` hashes their ids in order).
+  public struct Saved: Sendable {
+    public var walk: HistoryCache.WalkKey
+    public var commitsDigest: UInt64
+    public var reworkDays: Int
+    public var added: [Int32]
+    public var reworked: [Int32]
+    public var addedAt: [(path: [UInt8], lines: Int)]
+    public var reworkedAt: [(path: [UInt8], lines: Int)]
+    public var firstQuarter: Int
+    public var census: [[Int]]
+    public var samples: [ObjectID?]
+    public var checkpoint: LineCheckpoint
+
+    public init(walk: HistoryCache.WalkKey, commitsDigest: UInt64, reworkDays: Int, added: [Int32], reworked: [Int32],
+                addedAt: [(path: [UInt8], lines: Int)], reworkedAt: [(path: [UInt8], lines: Int)], firstQuarter: Int, census: [[Int]],
+                samples: [ObjectID?], checkpoint: LineCheckpoint) {
+      self.walk = walk
+      self.commitsDigest = commitsDigest
+      self.reworkDays = reworkDays
+      self.added = added
+      self.reworked = reworked
+      self.addedAt = addedAt
+      self.reworkedAt = reworkedAt
+      self.firstQuarter = firstQuarter
+      self.census = census
+      self.samples = samples
+      self.checkpoint = checkpoint
+    }
+
+    /// Whether this is the run of exactly this walk.
+    public func isRun(of walk: HistoryCache.WalkKey, commits: [Commit]) -> Bool {
+      self.walk == walk && added.count == commits.count && commitsDigest == LineOriginsCache.digest(commits.map(\.id))
+    }
+  }
+
+  /// The commits' ids hashed in order.
+  public static func digest(_ ids: [ObjectID]) -> UInt64 { StableHash.value(ids.map(\.bytes).joined()) }
 
   /// Keyed as the history cache is, plus the excludes (which decide what counts) and the window.
   public init(gitDirectory: String, rulesVersion: String, renames: Bool, excludes: [String], tracking: LineTracking) {
@@ -127,38 +172,53 @@ public struct LineOriginsCache: Sendable {
     file = HistoryCache.folder().appendingPathComponent("lines-\(key).cache")
   }
 
-  /// The origins kept for this walk (the same commits in the same order), or nil.
-  public func load(walk: HistoryCache.WalkKey, commits: [Commit]) -> LineOrigins? {
+  /// The last run kept, or nil (none, or unreadable).
+  public func load() -> Saved? {
     guard let bytes = HistoryCache.read(file.path) else { return nil }
-    return try? Self.decode(bytes, walk: walk, commits: commits)
+    return try? Self.decode(bytes)
   }
 
-  public func save(_ origins: LineOrigins, walk: HistoryCache.WalkKey, commits: [Commit]) {
-    HistoryCache.replace(file, with: [Self.encode(origins, walk: walk, commits: commits)])
+  public func save(_ saved: Saved) {
+    HistoryCache.replace(file, with: [Self.encode(saved)])
   }
 
-  static func encode(_ o: LineOrigins, walk: HistoryCache.WalkKey, commits: [Commit]) -> [UInt8] {
+  static func encode(_ o: Saved) -> [UInt8] {
     var w = ByteWriter(format: format)
-    w.raw(walk.tip.bytes)
-    w.u8(walk.since == nil ? 0 : 1)
-    w.i64(walk.since ?? 0)
-    w.u64(walk.shallow)
-    // The commits' ids hashed in order: the indexes below mean these commits.
-    w.u64(StableHash.value(commits.map(\.id.bytes).joined()))
+    w.raw(o.walk.tip.bytes)
+    w.u8(o.walk.since == nil ? 0 : 1)
+    w.i64(o.walk.since ?? 0)
+    w.u64(o.walk.shallow)
+    w.u64(o.commitsDigest)
     w.u64(UInt64(o.reworkDays))
-    w.u64(UInt64(commits.count))
-    for c in 0..<commits.count {
+    w.u64(UInt64(o.added.count))
+    for c in 0..<o.added.count {
       w.u32(UInt32(bitPattern: o.added[c]))
       w.u32(UInt32(bitPattern: o.reworked[c]))
     }
-    w.u64(UInt64(o.files.count))
-    for file in o.files {
-      w.bytes(file.path)
+    let paths = o.checkpoint.files.keys.sorted { $0.lexicographicallyPrecedes($1) }
+    w.u64(UInt64(paths.count))
+    for path in paths {
+      let file = o.checkpoint.files[path]!
+      w.bytes(path)
+      w.raw(file.blob.bytes)
+      w.u8(file.binary ? 1 : 0)
       w.u32(UInt32(file.runs.count))
       for run in file.runs {
         w.u32(UInt32(bitPattern: run.count))
         w.u32(UInt32(bitPattern: run.commit))
         w.u32(UInt32(bitPattern: run.line))
+      }
+    }
+    let keys = o.checkpoint.counted.keys.sorted { $0.commit != $1.commit ? $0.commit < $1.commit : $0.path.lexicographicallyPrecedes($1.path) }
+    w.u64(UInt64(keys.count))
+    for key in keys {
+      let ranges = o.checkpoint.counted[key]!
+      w.u32(UInt32(bitPattern: key.commit))
+      w.bytes(key.path)
+      w.u32(UInt32(ranges.count))
+      for r in ranges {
+        w.u32(UInt32(bitPattern: r.lowerBound))
+        w.u32(UInt32(bitPattern: r.upperBound))
       }
     }
     for table in [o.addedAt, o.reworkedAt] {
@@ -170,46 +230,67 @@ public struct LineOriginsCache: Sendable {
     }
     w.i64(Int64(o.firstQuarter))
     w.u64(UInt64(o.census.count))
-    for row in o.census {
+    for (row, sample) in zip(o.census, o.samples) {
+      w.u8(sample == nil ? 0 : 1)
+      w.raw(sample?.bytes ?? [UInt8](repeating: 0, count: 20))
       w.u32(UInt32(row.count))
       for n in row { w.u64(UInt64(n)) }
     }
     return w.sealed()
   }
 
-  static func decode(_ bytes: [UInt8], walk: HistoryCache.WalkKey, commits: [Commit]) throws -> LineOrigins? {
+  static func decode(_ bytes: [UInt8]) throws -> Saved {
     var r = try ByteReader(sealed: bytes, format: format)
     let tip = try r.oid()
     let hasSince = try r.u8() == 1
     let since = try r.i64()
-    let shallow = try r.u64()
-    guard tip == walk.tip, (hasSince ? since : nil) == walk.since, shallow == walk.shallow,
-          try r.u64() == StableHash.value(commits.map(\.id.bytes).joined()) else { return nil }
+    let walk = HistoryCache.WalkKey(tip: tip, since: hasSince ? since : nil, shallowDigest: try r.u64())
+    let digest = try r.u64()
     let reworkDays = Int(try r.u64())
-    guard try r.u64() == UInt64(commits.count) else { return nil }
-    var added = [Int32](repeating: 0, count: commits.count), reworked = added
-    for c in 0..<commits.count {
-      added[c] = Int32(bitPattern: try r.u32())
-      reworked[c] = Int32(bitPattern: try r.u32())
-    }
     func count(_ limit: Int) throws -> Int {
       let n = try r.u64()
       guard n <= UInt64(limit) else { throw ByteReader.Corrupt(description: "count out of range") }
       return Int(n)
     }
-    var files: [LineOrigins.File] = []
+    let commits = try count(bytes.count / 8)
+    var added = [Int32](repeating: 0, count: commits), reworked = added
+    for c in 0..<commits {
+      added[c] = Int32(bitPattern: try r.u32())
+      reworked[c] = Int32(bitPattern: try r.u32())
+    }
+    func commit(_ raw: UInt32) throws -> Int32 {
+      let c = Int32(bitPattern: raw)
+      guard c >= 0, Int(c) < commits else { throw ByteReader.Corrupt(description: "bad commit") }
+      return c
+    }
+    var files: [[UInt8]: TrackedFile] = [:]
     for _ in 0..<(try count(bytes.count)) {
       let path = try r.bytes()
+      let blob = try r.oid()
+      let binary = try r.u8() == 1
       let n = Int(try r.u32())
       guard n <= bytes.count / 12 else { throw ByteReader.Corrupt(description: "runs out of range") }
       var runs: [LineRun] = []
       runs.reserveCapacity(n)
       for _ in 0..<n {
-        let run = LineRun(count: Int32(bitPattern: try r.u32()), commit: Int32(bitPattern: try r.u32()), line: Int32(bitPattern: try r.u32()))
-        guard run.commit >= 0, Int(run.commit) < commits.count, run.count >= 0 else { throw ByteReader.Corrupt(description: "bad run") }
+        let run = LineRun(count: Int32(bitPattern: try r.u32()), commit: try commit(try r.u32()), line: Int32(bitPattern: try r.u32()))
+        guard run.count >= 0 else { throw ByteReader.Corrupt(description: "bad run") }
         runs.append(run)
       }
-      files.append(.init(path: path, runs: runs))
+      files[path] = TrackedFile(blob: blob, runs: runs, binary: binary)
+    }
+    var counted: [ReworkKey: [Range<Int32>]] = [:]
+    for _ in 0..<(try count(bytes.count)) {
+      let key = ReworkKey(commit: try commit(try r.u32()), path: try r.bytes())
+      let n = Int(try r.u32())
+      guard n <= bytes.count / 8 else { throw ByteReader.Corrupt(description: "ranges out of range") }
+      var ranges: [Range<Int32>] = []
+      for _ in 0..<n {
+        let low = Int32(bitPattern: try r.u32()), high = Int32(bitPattern: try r.u32())
+        guard low <= high else { throw ByteReader.Corrupt(description: "bad range") }
+        ranges.append(low..<high)
+      }
+      counted[key] = ranges
     }
     var tables: [[(path: [UInt8], lines: Int)]] = []
     for _ in 0..<2 {
@@ -218,14 +299,18 @@ public struct LineOriginsCache: Sendable {
       tables.append(table)
     }
     let firstQuarter = Int(try r.i64())
-    var census: [[Int]] = []
+    var census: [[Int]] = [], samples: [ObjectID?] = []
     for _ in 0..<(try count(bytes.count)) {
+      let has = try r.u8() == 1
+      let sample = try r.oid()
+      samples.append(has ? sample : nil)
       let n = Int(try r.u32())
       guard n <= bytes.count / 8 else { throw ByteReader.Corrupt(description: "census out of range") }
       census.append(try (0..<n).map { _ in Int(try r.u64()) })
     }
     guard r.atEnd else { throw ByteReader.Corrupt(description: "trailing bytes") }
-    return LineOrigins(reworkDays: reworkDays, files: files, added: added, reworked: reworked, addedAt: tables[0], reworkedAt: tables[1],
-                       firstQuarter: firstQuarter, census: census)
+    return Saved(walk: walk, commitsDigest: digest, reworkDays: reworkDays, added: added, reworked: reworked, addedAt: tables[0],
+                 reworkedAt: tables[1], firstQuarter: firstQuarter, census: census, samples: samples,
+                 checkpoint: LineCheckpoint(files: files, counted: counted))
   }
 }

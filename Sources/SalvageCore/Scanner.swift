@@ -282,16 +282,20 @@ public struct Scanner {
   }
 
   /// Every tip line's origin, the line-level rework and the quarterly census (`LineTracker`, over the
-  /// same commits as the history, in its indexes), or the cached ones of this very walk. Paths the scan
-  /// excludes are followed but not counted. A history with missing blobs is not cached (as the history
-  /// cache does not keep it).
+  /// same commits as the history, in its indexes), or the cached ones of this very walk; when the cache
+  /// holds an older tip this one descends from, only the new commits are followed, from its state.
+  /// Paths the scan excludes are followed but not counted. A history with missing blobs is not cached
+  /// (as the history cache does not keep it).
   private static func trackLines(_ repo: Repository, tip: ObjectID, history: History, walk: HistoryCache.WalkKey, options: ScanOptions,
                                  rules: RuleSet, classifier: PathClassifier, tracking: LineTracking, complete: Bool,
                                  saving: DispatchGroup) throws -> LineOrigins? {
     guard let tipIndex = history.commits.firstIndex(where: { $0.id == tip }) else { return nil }
     let cache = options.useCache ? LineOriginsCache(gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames,
                                                     excludes: options.excludes.map(\.description), tracking: tracking) : nil
-    if let cache, let cached = cache.load(walk: walk, commits: history.commits) { return cached }
+    let saved = cache?.load()
+    if let saved, saved.isRun(of: walk, commits: history.commits) {
+      return Self.origins(saved, options: options, followed: 0)
+    }
     let plan = LineOrigins.censusPlan(history, tip: tipIndex)
     let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
     // Every path the history names, classified once by its name.
@@ -304,27 +308,89 @@ public struct Scanner {
       let skip = notCounted
       counts = { @Sendable path in !skip.contains(path) }
     }
+    let resumed = saved.flatMap { Self.resumption($0, history: history, walk: walk, plan: plan) }
     let tracked = try LineTracker(repositoryPath: options.path, commits: history.commits.map(\.id), tip: tip,
                                   options: .init(detectRenames: options.detectRenames, reworkDays: tracking.reworkDays, workers: workers,
-                                                 counts: counts, census: plan?.census)).run()
-    let files = tracked.tip.compactMap { path, runs -> LineOrigins.File? in
-      options.isExcluded(path) || tracked.binaryAtTip.contains(path) ? nil : LineOrigins.File(path: path, runs: runs)
-    }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+                                                 counts: counts, census: plan?.census)).run(resume: resumed?.resume)
+    var census = tracked.census
+    for (k, row) in resumed?.rows ?? [:] { census[k] = row }
     func sorted(_ table: [[UInt8]: Int]) -> [(path: [UInt8], lines: Int)] {
       table.map { ($0.key, $0.value) }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
     }
-    let origins = LineOrigins(reworkDays: tracking.reworkDays, files: files, added: tracked.added, reworked: tracked.reworked,
-                              addedAt: sorted(tracked.addedAt), reworkedAt: sorted(tracked.reworkedAt),
-                              firstQuarter: plan?.firstQuarter ?? 0, census: tracked.census)
+    let run = LineOriginsCache.Saved(
+      walk: walk, commitsDigest: LineOriginsCache.digest(history.commits.map(\.id)), reworkDays: tracking.reworkDays,
+      added: tracked.added, reworked: tracked.reworked, addedAt: sorted(tracked.addedAt), reworkedAt: sorted(tracked.reworkedAt),
+      firstQuarter: plan?.firstQuarter ?? 0, census: census,
+      samples: plan?.census.at.map { $0 >= 0 ? history.commits[Int($0)].id : nil } ?? [], checkpoint: tracked.checkpoint)
     if let cache, complete {
       saving.enter()
       let thread = Thread {
-        cache.save(origins, walk: walk, commits: history.commits)
+        cache.save(run)
         saving.leave()
       }
       thread.start()
     }
-    return origins
+    return Self.origins(run, options: options, followed: tracked.followed)
+  }
+
+  /// The origins of a tracking run: the tip's text files the scan does not exclude.
+  private static func origins(_ run: LineOriginsCache.Saved, options: ScanOptions, followed: Int) -> LineOrigins {
+    let files = run.checkpoint.files.compactMap { path, file -> LineOrigins.File? in
+      options.isExcluded(path) || file.binary ? nil : LineOrigins.File(path: path, runs: file.runs)
+    }.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+    return LineOrigins(reworkDays: run.reworkDays, files: files, added: run.added, reworked: run.reworked, addedAt: run.addedAt,
+                       reworkedAt: run.reworkedAt, firstQuarter: run.firstQuarter, census: run.census, followedCommits: followed)
+  }
+
+  /// How to go on from a cached run of an older tip: when every commit it followed is in this history
+  /// (the same walk order, cut and shallow boundary) and every new commit descends only from new
+  /// commits or that tip, its state and counters in this history's indexes, and the census rows it
+  /// counted that this plan keeps (same first quarter, same sample commits). Nil otherwise: follow all.
+  static func resumption(_ saved: LineOriginsCache.Saved, history: History, walk: HistoryCache.WalkKey,
+                         plan: (firstQuarter: Int, census: LineTracker.Census)?)
+    -> (resume: LineTracker.Resume, rows: [Int: [Int]])? {
+    guard saved.walk.since == walk.since, saved.walk.shallow == walk.shallow else { return nil }
+    let index = CommitIndex(history.commits)
+    guard let from = index[saved.walk.tip] else { return nil }
+    // The old tip's ancestors here: the commits the cached run followed, if the walk agrees.
+    var followed = [Bool](repeating: false, count: history.commits.count)
+    var stack = [from]
+    while let c = stack.popLast() {
+      guard !followed[c] else { continue }
+      followed[c] = true
+      for parent in history.commits[c].parents { if let p = index[parent], !followed[p] { stack.append(p) } }
+    }
+    let old = followed.indices.filter { followed[$0] }
+    guard old.count == saved.added.count, old.count == saved.reworked.count,
+          LineOriginsCache.digest(old.map { history.commits[$0].id }) == saved.commitsDigest,
+          LineTracker.canResume(from: from, followed: followed, parents: { c in history.commits[c].parents.compactMap { index[$0] } })
+    else { return nil }
+    // The census rows at old commits other than the old tip (which the tracker counts from the state).
+    var rows: [Int: [Int]] = [:]
+    if let plan {
+      guard plan.firstQuarter == saved.firstQuarter || saved.census.isEmpty else { return nil }
+      for (k, at) in plan.census.at.enumerated() where at >= 0 && followed[Int(at)] && Int(at) != from {
+        guard k < saved.census.count, saved.samples[k] == history.commits[Int(at)].id, saved.census[k].count <= plan.census.bands
+        else { return nil }
+        rows[k] = saved.census[k] + [Int](repeating: 0, count: plan.census.bands - saved.census[k].count)
+      }
+    }
+    func moved(_ c: Int32) -> Int32 { Int32(old[Int(c)]) }
+    var files: [[UInt8]: TrackedFile] = [:]
+    for (path, file) in saved.checkpoint.files {
+      files[path] = TrackedFile(blob: file.blob, runs: file.runs.map { LineRun(count: $0.count, commit: moved($0.commit), line: $0.line) },
+                                binary: file.binary)
+    }
+    var counted: [ReworkKey: [Range<Int32>]] = [:]
+    for (key, ranges) in saved.checkpoint.counted { counted[ReworkKey(commit: moved(key.commit), path: key.path)] = ranges }
+    var added = [Int32](repeating: 0, count: history.commits.count), reworked = added
+    for (i, c) in old.enumerated() {
+      added[c] = saved.added[i]
+      reworked[c] = saved.reworked[i]
+    }
+    func table(_ t: [(path: [UInt8], lines: Int)]) -> [[UInt8]: Int] { Dictionary(t, uniquingKeysWith: +) }
+    return (LineTracker.Resume(from: Int32(from), followed: followed, checkpoint: LineCheckpoint(files: files, counted: counted),
+                               added: added, reworked: reworked, addedAt: table(saved.addedAt), reworkedAt: table(saved.reworkedAt)), rows)
   }
 
   /// The models and the analyzers, side by side: each waits for the models it declared, which come

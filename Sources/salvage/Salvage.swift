@@ -37,7 +37,7 @@ struct Salvage: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "salvage",
     abstract: "Technical due diligence from a git repository's history and tree.",
-    subcommands: [Scan.self, BaselineCommand.self, Numstat.self],
+    subcommands: [Scan.self, BaselineCommand.self, Numstat.self, LineOriginsCommand.self],
     defaultSubcommand: Scan.self
   )
 

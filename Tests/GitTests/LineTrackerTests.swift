@@ -106,6 +106,39 @@ import Testing
     try Self.expectBlame(repo, renames: true)
   }
 
+  /// A merge whose file is one parent's version (a conflict settled by taking the second parent's side
+  /// whole, the first parent's edit of the same lines dropped) takes that parent's lines whole, as
+  /// blame's pass_whole_blame: the tracker does not diff the other parent's version at all there.
+  @Test func aMergeTakingTheSecondParentsFileWhole() throws {
+    let repo = try Fixture.build(script: """
+      at 2024-02-01T10:00:00+0000
+      as "Ada Lovelace <ada@example.com>"
+      put f.txt "a\nb\nc\nd\ne\n"
+      put g.txt "1\n2\n3\n"
+      commit "Start"
+      git checkout -q -b topic
+      at 2024-02-02T10:00:00+0000
+      as "Bob Builder <bob@example.com>"
+      put f.txt "a\nB topic\nc\nd\nE topic\nf topic\n"
+      commit "Topic"
+      git checkout -q main
+      at 2024-02-03T10:00:00+0000
+      as "Cy Young <cy@example.com>"
+      put f.txt "a\nB main\nc\nd\ne\n"
+      put g.txt "1\n2 main\n3\n"
+      commit "Main"
+      at 2024-02-04T10:00:00+0000
+      as "Dee Dee <dee@example.com>"
+      git merge -q --no-ff --no-commit topic >/dev/null 2>&1 || true
+      git checkout -q --theirs f.txt
+      git add f.txt
+      commit "Merge topic, its f whole"
+      """, name: "lines-merge-whole")
+    #expect(try Fixture.git(["rev-parse", "HEAD:f.txt"], in: repo) == Fixture.git(["rev-parse", "HEAD^2:f.txt"], in: repo))
+    try Self.expectBlame(repo)
+    try Self.expectBlame(repo, renames: true)
+  }
+
   @Test func randomHistoryAsGitBlame() throws {
     let repo = try Fixture.build("lines-random")
     #expect(try Fixture.git(["rev-list", "--merges", "--count", "HEAD"], in: repo).trimmingCharacters(in: .newlines) != "0")
