@@ -90,6 +90,7 @@ public struct HistoryWalk: Sendable {
       return
     }
     differ.visitor = makeVisitor?()
+    var parent: ParentRead?
     while let index = state.next() {
       let first = index * options.chunkSize
       let last = min(commits.count, first + options.chunkSize)
@@ -97,7 +98,7 @@ public struct HistoryWalk: Sendable {
       do {
         for position in first..<last {
           differ.commitIndex = reportedIndexes?[position] ?? position
-          try read(commits[position], store: store, differ: differ, into: &chunk)
+          try read(commits[position], store: store, differ: differ, parent: &parent, into: &chunk)
         }
       } catch {
         state.fail(error)
@@ -107,8 +108,17 @@ public struct HistoryWalk: Sendable {
     }
   }
 
-  private func read(_ id: ObjectID, store: ObjectStore, differ: TreeDiffer, into chunk: inout HistoryChunk) throws(GitError) {
-    let commit = try Self.commit(id, store: store)
+  /// The first parent read for its tree, parsed: in walk order it is most often the next commit.
+  private struct ParentRead {
+    let id: ObjectID
+    let commit: CommitObject
+  }
+
+  private func read(_ id: ObjectID, store: ObjectStore, differ: TreeDiffer, parent read: inout ParentRead?,
+                    into chunk: inout HistoryChunk) throws(GitError) {
+    let commit: CommitObject
+    if let read, read.id == id { commit = read.commit } else { commit = try Self.commit(id, store: store) }
+    read = nil
     var deltaCount = 0
     // Merges get no diff, as in `git log`. A shallow clone's boundary commit lists parents it does not
     // have: diff it against nothing, as git does.
@@ -116,7 +126,9 @@ public struct HistoryWalk: Sendable {
       var parentTree: ObjectID?
       if let parent = commit.parents.first {
         do {
-          parentTree = try Self.commit(parent, store: store).tree
+          let parentCommit = try Self.commit(parent, store: store)
+          parentTree = parentCommit.tree
+          read = ParentRead(id: parent, commit: parentCommit)
         } catch where error.code == GIT_ENOTFOUND.rawValue {
           parentTree = nil
         }

@@ -528,7 +528,7 @@ public final class SecretMatcher: Sendable {
   // MARK: - Paths
 
   /// Facts about one path that do not change from line to line.
-  struct PathInfo {
+  struct PathInfo: Equatable {
     var enabled: [Bool]
     var keywordless: [Int32]
     var inTestPath: Bool
@@ -687,7 +687,12 @@ public final class SecretScratch {
   /// against every glob of the rules costs more than scanning a typical run of added lines.
   private var knownPaths: [UInt64: [(path: [UInt8], info: SecretMatcher.PathInfo)]] = [:]
   private var knownPathCount = 0
-  static let knownPathLimit = 16384
+  /// A long history changes tens of thousands of paths (a worker met about 30,000 of a 100,000-commit
+  /// history's paths); a smaller table was emptied again and again, and the globs matched anew.
+  static let knownPathLimit = 1 << 16
+  /// The distinct facts met so far: most paths have the same ones, and a path remembered with facts
+  /// equal to earlier ones shares their arrays, so a remembered path costs little more than its bytes.
+  private var distinctInfos: [SecretMatcher.PathInfo] = []
 
   /// Regex runs abandoned because the PCRE2 match or depth limit was reached (hostile input).
   public var limitHits: Int { patterns.limitHits }
@@ -739,7 +744,7 @@ public final class SecretScratch {
       info = known.info
       cachedPath = known.path
     } else {
-      info = matcher.pathInfo(path)
+      info = shared(matcher.pathInfo(path))
       cachedPath = Array(path)
       if knownPathCount >= Self.knownPathLimit {
         knownPaths.removeAll(keepingCapacity: true)
@@ -749,6 +754,12 @@ public final class SecretScratch {
       knownPathCount += 1
     }
     cachedInfo = info
+    return info
+  }
+
+  private func shared(_ info: SecretMatcher.PathInfo) -> SecretMatcher.PathInfo {
+    if let known = distinctInfos.first(where: { $0 == info }) { return known }
+    if distinctInfos.count < 64 { distinctInfos.append(info) }
     return info
   }
 

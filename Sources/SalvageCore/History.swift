@@ -117,8 +117,7 @@ public struct History: Sendable {
   /// first-parent line it has. Nil for an empty history.
   public func mainLineRoot(head: String?) -> Int? {
     guard !commits.isEmpty else { return nil }
-    var index: [ObjectID: Int] = [:]
-    for (i, commit) in commits.enumerated() { index[commit.id] = i }
+    let index = CommitIndex(commits)
     var current = commits.firstIndex { $0.id.hex == head } ?? 0
     var steps = 0
     while let parent = commits[current].parents.first, let next = index[parent], steps < commits.count {

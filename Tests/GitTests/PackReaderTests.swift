@@ -1,6 +1,6 @@
 import FixtureSupport
 import Foundation
-import Git
+@testable import Git
 import Testing
 
 /// Objects read straight from pack files (offset and reference deltas, long chains, 64-bit offsets)
@@ -107,6 +107,54 @@ import Testing
     try Self.check(clone)
   }
 
+  /// A pack of 12,000 blobs: each fan-out range holds about 47 ids, so the search guesses a position and
+  /// looks in a window around it (smaller ranges are searched whole). Every blob reads as git prints
+  /// it, and ids next to each blob's (one bit off at either end) are not found in the pack.
+  @Test func largePackIndex() throws {
+    let repo = try Self.largePack.get()
+    let blobs = try Self.gitBlobs(repo)
+    #expect(blobs.count == 12_000)
+    // A version-2 index (else the reader leaves the pack to libgit2 and the search is not exercised).
+    let index = try Data(contentsOf: URL(fileURLWithPath: try Self.pack(repo) + ".idx"))
+    #expect(Array(index.prefix(8)) == [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2])
+    let repository = try Repository(path: repo)
+    for (id, bytes) in blobs {
+      #expect(try repository.blob(id) == bytes, "blob \(id.hex)")
+    }
+    let store = try repository.objects()
+    for (id, _) in blobs.prefix(500) {
+      for flip in [0, 19] {
+        var bytes = id.bytes
+        bytes[flip] ^= 1
+        let near = ObjectID(bytes: bytes)!
+        #expect(throws: GitError.self, "\(near.hex) is not in the pack") { try store.read(near.raw) }
+      }
+    }
+  }
+
+  /// The delta-base cache, bounded far below the objects read, evicts all the time: every object still
+  /// reads as git prints it, read twice over in an order that mixes the pack.
+  @Test func smallBaseCacheEvicts() throws {
+    let repo = try Self.packed([])
+    let repository = try Repository(path: repo)
+    let store = try ObjectStore(repository: repository.handle, cacheBytes: 16 << 10)
+    var blobs = try Self.gitBlobs(repo)
+    blobs += blobs.reversed()
+    var generator = SplitMix(seed: 17)
+    blobs.shuffle(using: &generator)
+    for (id, bytes) in blobs {
+      #expect(try store.read(id.raw).data == bytes, "blob \(id.hex)")
+    }
+  }
+
+  static let largePack = Result {
+    try Fixture.build(script: """
+      for i in $(seq 1 12000); do
+        printf 'blob\\nmark :%d\\ndata <<EOF\\nobject %d of the large pack\\nshared line %d\\nEOF\\n' "$i" "$i" "$(( i % 50 ))"
+      done | git fast-import --quiet
+      """, name: "largepack")
+  }
+
   @Test func corruptPackIsAnErrorNamingTheObject() throws {
     let repo = try Self.packed([])
     let pack = try Self.pack(repo)
@@ -133,5 +181,18 @@ import Testing
       guard let error = error as? GitError else { return false }
       return error.kind == .unreadableObject && error.message.contains(id)
     }
+  }
+}
+
+/// A seeded generator, so the shuffled order is the same on every run.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9e37_79b9_7f4a_7c15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+    z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+    return z ^ (z >> 31)
   }
 }
