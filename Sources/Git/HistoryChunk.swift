@@ -108,4 +108,14 @@ public protocol AddedLineVisitor: AnyObject {
   /// file. A file added whole comes as one run; so do a hunk's adjacent added lines, which lets rules
   /// that span lines (private key blocks) see them together. `commit` is the commit's index in the walk.
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>)
+  /// The same run with the whole new file it lies in (`content` is a slice of `file`), for a visitor that
+  /// needs the lines above a run: a lockfile bump that rewrites only `version = "2.0"` names its
+  /// package on an unchanged line above. By default the file is not looked at.
+  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>)
+}
+
+extension AddedLineVisitor {
+  public func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
+    addedLines(commit: commit, path: path, firstLine: firstLine, content: content)
+  }
 }

@@ -299,10 +299,11 @@ final class TreeDiffer {
     let result: (added: Int, deleted: Int)
     if let visitor {
       let commit = commitIndex
+      let file = newBytes.assumingMemoryBound(to: UInt8.self)
       result = visiting.withUnsafeBufferPointer { pathBuffer in
         lines.diff(old: oldBytes, new: newBytes) { firstLine, range in
           let run = UnsafeRawBufferPointer(rebasing: newBytes[range]).assumingMemoryBound(to: UInt8.self)
-          visitor.addedLines(commit: commit, path: pathBuffer, firstLine: firstLine, content: run)
+          visitor.addedLines(commit: commit, path: pathBuffer, firstLine: firstLine, content: run, file: file)
         }
       }
     } else {

@@ -676,7 +676,7 @@ extension HumanDocument {
     if !m.declarations.isEmpty {
       out.append(Figure(label: "Declarations", value: "\(m.declarations.map { "\($0.path): \($0.id ?? "not recognised")" }.joined(separator: "; "))"))
     }
-    out.append(Figure(label: "Network service", value: m.networkService ? "yes (\(m.serviceMarkers.joined(separator: ", ")))" : "no marker found"))
+    out.append(Figure(label: "Network service", value: m.networkService ? "probably, a guess from \(m.serviceMarkers.joined(separator: ", "))" : "no sign found (a guess from the files)"))
     if !m.fileHeaders.isEmpty {
       out.append(Figure(label: "Licence headers", value: "\(m.fileHeaders.prefix(6).map { "\($0.id) \(Words.count($0.files, "file"))" }.joined(separator: ", "))"))
     }

@@ -4,7 +4,7 @@ import SalvageCore
 /// The JSON report: the product's contract with data pipelines. Its shape is published in
 /// `schema/salvage-report.schema.json`; within a major version fields are only ever added.
 public enum ReportDocument {
-  public static let schemaVersion = "1.3.0"
+  public static let schemaVersion = "1.4.0"
   public static let toolVersion = "0.1.0"
 
   /// The JSON lists the first missing blobs (by path); a blobless clone can lack every blob of its history.

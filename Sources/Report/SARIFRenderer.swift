@@ -2,7 +2,9 @@ import SalvageCore
 
 /// SARIF 2.1.0, as GitHub code scanning accepts it: one run, full rule metadata, `security-severity` on
 /// security rules, our own content-based fingerprints, at most 5,000 results (the most severe), and a
-/// real file location for every result.
+/// real file location for every result. GitHub reads `security-severity` from the rule (its most severe
+/// finding here: one rule holds hits of every severity); each result carries its own in its property bag
+/// too (SARIF 2.1.0 §3.8 allows a property bag on any object), so a reader sees each hit's severity.
 public struct SARIFRenderer: Renderer {
   public static let maxResults = 5000
   public init() {}
@@ -75,7 +77,8 @@ public struct SARIFRenderer: Renderer {
           ]
         ]]),
         ("partialFingerprints", ["salvageFindingId/v1": .string(text(row.machine.id))]),
-        ("properties", ["severity": .string(row.severity.rawValue), "analyzer": .string(text(row.machine.analyzer))]),
+        ("properties", .object([("severity", .string(row.severity.rawValue)), ("analyzer", .string(text(row.machine.analyzer)))]
+          + (Self.securityAnalyzers.contains(text(row.machine.analyzer)) ? [("security-severity", .string(Self.securitySeverity(row.severity)))] : []))),
       ]
       if row.machine.suppressed {
         result.append(("suppressions", [["kind": "external", "justification": "accepted in the Salvage baseline"]]))

@@ -799,6 +799,9 @@ private final class FanOutVisitor: AddedLineVisitor {
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
     for visitor in visitors { visitor.addedLines(commit: commit, path: path, firstLine: firstLine, content: content) }
   }
+  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
+    for visitor in visitors { visitor.addedLines(commit: commit, path: path, firstLine: firstLine, content: content, file: file) }
+  }
 }
 
 /// `SALVAGE_TIMING=1` prints how long each phase took, on stderr (for benchmarks, never in reports).

@@ -93,6 +93,111 @@ private let debianTexts: [(file: String, id: String)] = [
     }
   }
 
+  /// `[[incompatible_examples]]` of rules/licences.toml, through the function the survey calls, both ways round.
+  @Test func incompatibleLicenceExamples() throws {
+    let rules = try RuleSet.load()
+    let text = try compiled()
+    let examples = rules.table("licences.toml")?["incompatible_examples"]?.array?.compactMap(\.table) ?? []
+    #expect(examples.count >= 8)
+    #expect(examples.contains { $0["conflict"]?.bool == true } && examples.contains { $0["conflict"]?.bool == false })
+    for example in examples {
+      let pair = try #require(example["licences"]?.stringArray), expected = try #require(example["conflict"]?.bool)
+      try #require(pair.count == 2)
+      let a = try #require(text.stated(pair[0], licence: text.resolve(expression: pair[0]).licence), "\(pair[0])")
+      let b = try #require(text.stated(pair[1], licence: text.resolve(expression: pair[1]).licence), "\(pair[1])")
+      #expect((text.rules.incompatibility(a, b) != nil) == expected, "\(pair)")
+      #expect((text.rules.incompatibility(b, a) != nil) == expected, "\(pair) the other way round")
+    }
+  }
+
+  /// Third-party licences combined in one component, worked by hand: `lib` ships GPL-2.0-only with
+  /// Apache-2.0 and with CDDL (two conflicts; Apache with CDDL is none); `tools` ships GPL-3.0-or-later
+  /// with Apache-2.0 (allowed); `web`'s lockfile ships a GPL-2.0-only package with an Apache-2.0 one (a
+  /// conflict) and a dev-only CDDL tool (not shipped). The MIT product's own code conflicts with none.
+  @Test func incompatibleThirdPartyLicencesInOneComponent() throws {
+    let repo = try Fixture.build(script: #"""
+      put LICENSE 'Permission is hereby granted, free of charge, to any person obtaining a copy of this software.\nThe above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.\n'
+      put lib/glue.c '// SPDX-License-Identifier: GPL-2.0-only\nint glue(void) { return 0; }\n'
+      put lib/util.c '// SPDX-License-Identifier: Apache-2.0\nint util(void) { return 1; }\n'
+      put lib/arc.c '/* SPDX-License-Identifier: CDDL-1.0 */\nint arc(void) { return 2; }\n'
+      put lib/more.c '// SPDX-License-Identifier: Apache-2.0\nint more(void) { return 3; }\n'
+      put tools/gen.py '# SPDX-License-Identifier: GPL-3.0-or-later\nprint(1)\n'
+      put tools/fmt.c '// SPDX-License-Identifier: Apache-2.0\nint fmt(void) { return 4; }\n'
+      commit "code"
+      put web/package.json '{ "name": "web", "license": "MIT", "dependencies": { "old": "1.0.0", "new": "2.0.0" } }'
+      put web/package-lock.json '{\n  "name": "web",\n  "lockfileVersion": 3,\n  "packages": {\n    "": { "name": "web" },\n    "node_modules/old": { "version": "1.0.0", "license": "GPL-2.0-only" },\n    "node_modules/new": { "version": "2.0.0", "license": "Apache-2.0" },\n    "node_modules/zfs-tool": { "version": "0.1.0", "license": "CDDL-1.0", "dev": true }\n  }\n}\n'
+      commit "web"
+      """#, name: "licences-incompatible")
+    let result = try SalvageCore.Scanner(analyzers: [LicencesAnalyzer()]).scan(ScanOptions(path: repo))
+    let output = try #require(result.results[0].result.output(as: LicencesOutput.self))
+    #expect(output.licence.id == "MIT")
+    let got = output.incompatible.map { "\($0.component): \($0.sides.map { "\($0.licence)=\($0.places.joined(separator: "+"))" }.joined(separator: " x "))" }
+    #expect(got == [
+      "lib: Apache-2.0=lib/more.c+lib/util.c x GPL-2.0-only=lib/glue.c",
+      "lib: CDDL-1.0=lib/arc.c x GPL-2.0-only=lib/glue.c",
+      "web: Apache-2.0=web/package-lock.json: new 2.0.0 x GPL-2.0-only=web/package-lock.json: old 1.0.0",
+    ])
+    #expect(output.incompatible.first?.sides.first?.count == 2)
+    #expect(output.counts.conflicts == 3)
+    let findings = result.findings.filter { $0.rule == "incompatible-licences" }
+    #expect(findings.count == 3)
+    #expect(findings.allSatisfy { $0.severity == .high })
+    #expect(findings.map { $0.location.path ?? "-" }.sorted() == ["lib/arc.c", "lib/glue.c", "web/package-lock.json"])
+    #expect(findings.contains { $0.title == "CDDL-1.0 and GPL-2.0-only cannot be combined in lib" && $0.message.contains("lib/arc.c") })
+  }
+
+  /// The product's own code is one of the licences combined: a GPL-2.0-only product cannot ship an
+  /// Apache-2.0 file; its GPL-3.0 file is already copyleft in the product and is not reported twice.
+  @Test func theProductsOwnLicenceIsCombinedWithItsThirdPartyCode() throws {
+    let repo = try Fixture.build(script: #"""
+      put package.json '{ "name": "p", "license": "GPL-2.0-only" }'
+      put src/a.c '// SPDX-License-Identifier: Apache-2.0\nint a(void) { return 0; }\n'
+      put src/b.c '// SPDX-License-Identifier: GPL-3.0-only\nint b(void) { return 1; }\n'
+      put src/c.c '// SPDX-License-Identifier: GPL-2.0-or-later\nint c(void) { return 2; }\n'
+      commit "init"
+      """#, name: "licences-incompatible-own")
+    let result = try SalvageCore.Scanner(analyzers: [LicencesAnalyzer()]).scan(ScanOptions(path: repo))
+    let output = try #require(result.results[0].result.output(as: LicencesOutput.self))
+    #expect(output.licence.id == "GPL-2.0-only")
+    #expect(output.thirdParty.first { $0.path == "src/b.c" }?.risk == "copyleft-in-product")
+    #expect(output.incompatible.map { "\($0.component): \($0.sides.map { "\($0.licence)=\($0.places.joined(separator: "+"))" }.joined(separator: " x "))" } == [
+      "src: Apache-2.0=src/a.c x GPL-2.0-only=the product's own licence (package.json)",
+    ])
+    #expect(result.findings.filter { $0.rule == "incompatible-licences" }.map { $0.location.path } == ["src/a.c"])
+  }
+
+  /// The own-copyleft finding counts the people who committed, bots excluded (the bot list of
+  /// rules/bots.toml); the people are git's distinct authors. A server framework among the runtime
+  /// dependencies marks a network service, and the finding and the JSON say that is a guess.
+  @Test func ownCopyleftCountsPeopleNotBotsAndTheServiceIsAGuess() throws {
+    let repo = try Fixture.build(script: #"""
+      as "Ann Author <ann@example.com>"
+      put package.json '{ "name": "svc", "license": "AGPL-3.0-only", "dependencies": { "express": "4.18.2" }, "devDependencies": { "fastify": "4.0.0" } }'
+      put src/app.js 'module.exports = 1\n'
+      commit "init"
+      as "Bob Builder <bob@example.com>"
+      put src/app.js 'module.exports = 2\n'
+      commit "two"
+      as "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>"
+      put src/app.js 'module.exports = 3\n'
+      commit "bump"
+      as "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>"
+      put src/app.js 'module.exports = 4\n'
+      commit "bump again"
+      """#, name: "licences-own-copyleft-bots")
+    let authors = Set(try Fixture.git(["log", "--format=%an <%ae>"], in: repo).split(separator: "\n").map(String.init))
+    let humans = authors.filter { !$0.contains("[bot]") }
+    #expect(authors.count == 4 && humans.count == 2)
+    let result = try SalvageCore.Scanner(analyzers: [LicencesAnalyzer()]).scan(ScanOptions(path: repo))
+    let output = try #require(result.results[0].result.output(as: LicencesOutput.self))
+    #expect(output.networkService, "express is a runtime dependency")
+    #expect(output.serviceMarkers == ["package.json: express"], "fastify is a dev dependency")
+    #expect(output.networkServiceBasis.hasPrefix("a guess from server dependencies (package.json: express)"))
+    let own = try #require(result.findings.first { $0.rule == "own-copyleft" })
+    #expect(own.message.contains("\(humans.count) people committed to it (\(authors.count - humans.count) bots not counted)"))
+    #expect(own.message.contains("It looks like a network service (a guess from server dependencies"))
+  }
+
   @Test func spdxTagsAreReadWithoutTheCommentsClosingMarks() {
     #expect(LicenceHeaderFacts.spdxLine(Array("/* SPDX-License-Identifier: MIT OR Apache-2.0 */\nint x;".utf8)) == "MIT OR Apache-2.0")
     #expect(LicenceHeaderFacts.spdxLine(Array("<!-- spdx-license-identifier: GPL-2.0-only -->".utf8)) == "GPL-2.0-only")
@@ -118,6 +223,7 @@ private let debianTexts: [(file: String, id: String)] = [
     #expect(output.declarations.map { "\($0.path)=\($0.id ?? "-")" } == ["LICENSE=MIT", "package.json=MIT"])
     #expect(output.networkService)
     #expect(output.serviceMarkers == ["Dockerfile"])
+    #expect(output.networkServiceBasis == "a guess from marker files (Dockerfile), not confirmed from the code or its deployment")
 
     let items = Dictionary(uniqueKeysWithValues: output.thirdParty.map { ($0.path, $0) })
     #expect(Set(items.keys) == [
@@ -192,6 +298,7 @@ private let debianTexts: [(file: String, id: String)] = [
     #expect(findings.map(\.rule) == ["no-licence"])
     #expect(findings.first?.severity == .medium)
     #expect(!output.networkService)
+    #expect(output.networkServiceBasis.hasPrefix("a guess: no file that usually marks a network service"))
   }
 
   @Test func conflictingDeclarations() throws {

@@ -55,6 +55,73 @@ import Testing
       """) == ["lodash@4.17.20", "@next/env@13.4.1", "@types/node@20.1.0", "left-pad@1.3.0"])
   }
 
+  /// The pins of the run `run` inside the new file `whole` (the run a slice of it, as the pass hands it over).
+  func pins(_ file: String, in whole: String, run: String) -> [String] {
+    let path = Array(("app/" + file).utf8)
+    guard let (kind, _) = path.withUnsafeBufferPointer({ LockfileLines.kind(of: $0) }), let at = whole.range(of: run) else { return ["no run"] }
+    let start = whole.utf8.distance(from: whole.startIndex, to: at.lowerBound), count = run.utf8.count
+    var out: [String] = []
+    Array(whole.utf8).withUnsafeBufferPointer { bytes in
+      LockfileLines.pins(kind, UnsafeBufferPointer(rebasing: bytes[start..<(start + count)]), in: bytes) { out.append("\($0)@\($1)") }
+    }
+    return out
+  }
+
+  /// A bump that rewrites only the version line: the block's name comes from the unchanged lines above.
+  @Test func aVersionLineAloneIsNamedByTheLinesAboveIt() {
+    let poetry = "[[package]]\nname = \"urllib3\"\nversion = \"1.26.5\"\n\n[[package]]\nname = \"Django\"\nversion = \"3.2.2\"\ndescription = \"x\"\n"
+    #expect(pins("poetry.lock", in: poetry, run: "version = \"3.2.2\"\n") == ["Django@3.2.2"])
+    #expect(pins("poetry.lock", in: poetry, run: "version = \"1.26.5\"\n") == ["urllib3@1.26.5"])
+    // A run whose own lines name the block is read as before; the context's pins are not the run's.
+    #expect(pins("poetry.lock", in: poetry, run: "name = \"Django\"\nversion = \"3.2.2\"\n") == ["Django@3.2.2"])
+    #expect(pins("poetry.lock", in: poetry, run: "description = \"x\"\n").isEmpty)
+    let cargo = "[[package]]\nname = \"time\"\nversion = \"0.2.22\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\nchecksum = \"ab\"\n"
+    #expect(pins("Cargo.lock", in: cargo, run: "version = \"0.2.22\"\n") == ["time@0.2.22"])
+    let composer = "    \"packages\": [\n        {\n            \"name\": \"guzzlehttp/psr7\",\n            \"version\": \"1.8.1\",\n            \"source\": {\n"
+    #expect(pins("composer.lock", in: composer, run: "            \"version\": \"1.8.1\",\n") == ["guzzlehttp/psr7@1.8.1"])
+    // Nine lines down is beyond the context read: unknown, as before.
+    let far = "[[package]]\nname = \"x\"\n" + String(repeating: "a = 1\n", count: LockfileLines.contextLines) + "version = \"9\"\n"
+    #expect(pins("poetry.lock", in: far, run: "version = \"9\"\n").isEmpty)
+  }
+
+  /// Maven: `<version>` under its `<groupId>` and `<artifactId>`, a `${property}` version, and a property
+  /// bumped on its own line (every dependency that uses it).
+  @Test func mavenPomVersions() {
+    let pom = """
+      <project>
+        <properties>
+          <jackson.version>2.9.8</jackson.version>
+        </properties>
+        <dependencies>
+          <dependency>
+            <groupId>org.apache.logging.log4j</groupId>
+            <artifactId>log4j-core</artifactId>
+            <version>2.14.1</version>
+          </dependency>
+          <dependency>
+            <groupId>com.fasterxml.jackson.core</groupId>
+            <artifactId>jackson-databind</artifactId>
+            <version>${jackson.version}</version>
+          </dependency>
+          <dependency>
+            <groupId>com.fasterxml.jackson.core</groupId>
+            <artifactId>jackson-core</artifactId>
+            <version>${jackson.version}</version>
+            <scope>test</scope>
+          </dependency>
+        </dependencies>
+      </project>
+      """
+    #expect(pins("pom.xml", in: pom, run: "      <version>2.14.1</version>\n") == ["org.apache.logging.log4j:log4j-core@2.14.1"])
+    #expect(pins("pom.xml", in: pom, run: "    <jackson.version>2.9.8</jackson.version>\n")
+      == ["com.fasterxml.jackson.core:jackson-databind@2.9.8", "com.fasterxml.jackson.core:jackson-core@2.9.8"])
+    // Added whole: literal and property versions.
+    #expect(pins("pom.xml", in: pom, run: pom) == [
+      "org.apache.logging.log4j:log4j-core@2.14.1", "com.fasterxml.jackson.core:jackson-databind@2.9.8", "com.fasterxml.jackson.core:jackson-core@2.9.8",
+    ])
+    #expect(pins("pom.xml", in: pom, run: "      <scope>test</scope>\n").isEmpty)
+  }
+
   @Test func otherEcosystemsLockfiles() {
     #expect(pins("poetry.lock", "[[package]]\nname = \"Django\"\nversion = \"3.2.1\"\ndescription = \"x\"\n") == ["Django@3.2.1"])
     // A bump alone names no package.

@@ -141,7 +141,7 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
   /// Ages worked by hand from the fixture's dates, to its last commit (2024-01-01T12:00Z): lodash since
   /// 2023-01-10 (4.17.15, then 4.17.20: still affected, so the first pin counts), 356 days; minimist
   /// since its downgrade to 1.2.5 on 2023-08-15 (1.2.6 before was fixed), 139 days; Django since
-  /// 2023-03-01 (3.2.0; the bump to 3.2.1 changed only a version line), 306 days; x/text since
+  /// 2023-03-01 (3.2.0; the bump to 3.2.1 in the same interval does not reset it), 306 days; x/text since
   /// 2023-05-01, 245 days. The commits are git's.
   @Test func howLongEachVulnerableVersionHasBeenInTheHistory() throws {
     let (repo, output, findings) = try Self.scanHistory()
@@ -161,9 +161,89 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     #expect(output.severities == { var s = VulnerabilitiesOutput.Severities(); s.critical = 1; s.high = 1; s.unknown = 2; return s }())
   }
 
+  /// Bumps that rewrite only a version line (poetry.lock, Cargo.lock, composer.lock) and Maven pins (a
+  /// literal `<version>` and a `${property}`) are seen in the history: each vulnerable version dates from
+  /// the commit git names as the first to add its line (`git log -S`), not unknown. Every package was
+  /// first added at a version outside its advisory, so no earlier pin can stand in.
+  @Test func versionLineBumpsAndMavenPinsAreSeenInTheHistory() throws {
+    func pom(lib: String, props: String) -> String {
+      "<project>\\n  <groupId>org.acme</groupId>\\n  <artifactId>app</artifactId>\\n  <properties>\\n    <props.version>\(props)</props.version>\\n  </properties>\\n"
+        + "  <dependencies>\\n    <dependency>\\n      <groupId>org.example</groupId>\\n      <artifactId>lib</artifactId>\\n      <version>\(lib)</version>\\n"
+        + "    </dependency>\\n    <dependency>\\n      <groupId>org.example</groupId>\\n      <artifactId>props</artifactId>\\n"
+        + "      <version>${props.version}</version>\\n    </dependency>\\n  </dependencies>\\n</project>\\n"
+    }
+    func poetry(_ v: String) -> String { #"[[package]]\nname = "requests"\nversion = ""# + v + #""\ndescription = "HTTP"\noptional = false\n"# }
+    func cargo(_ v: String) -> String { #"[[package]]\nname = "time"\nversion = ""# + v + #""\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n"# }
+    func composer(_ v: String) -> String {
+      #"{\n    "packages": [\n        {\n            "name": "guzzlehttp/psr7",\n            "version": ""# + v + #"",\n            "type": "library"\n        }\n    ]\n}\n"#
+    }
+    let repo = try Fixture.build(script: """
+      at 2023-01-10T12:00:00+0000
+      put poetry.lock '\(poetry("2.19.0"))'
+      put Cargo.lock '\(cargo("0.1.43"))'
+      put composer.lock '\(composer("1.7.0"))'
+      put pom.xml '\(pom(lib: "1.0", props: "1.0"))'
+      commit "safe versions"
+      at 2023-03-01T12:00:00+0000
+      put poetry.lock '\(poetry("2.25.1"))'
+      put Cargo.lock '\(cargo("0.2.22"))'
+      commit "bump requests and time"
+      at 2023-05-01T12:00:00+0000
+      put composer.lock '\(composer("1.8.1"))'
+      put pom.xml '\(pom(lib: "2.1", props: "1.0"))'
+      commit "bump psr7 and lib"
+      at 2023-07-01T12:00:00+0000
+      put pom.xml '\(pom(lib: "2.1", props: "2.2"))'
+      commit "bump props"
+      at 2024-01-01T12:00:00+0000
+      put README.md 'app\\n'
+      commit "readme"
+      """, name: "vulnerabilities-version-lines")
+    let folder = try Fixture.temporaryFolder("osv-version-lines")
+    let texts = [
+      #"{"id": "PYSEC-requests", "affected": [{"package": {"ecosystem": "PyPI", "name": "requests"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.20.0"}, {"fixed": "2.31.0"}]}]}]}"#,
+      #"{"id": "RUSTSEC-time", "affected": [{"package": {"ecosystem": "crates.io", "name": "time"}, "ranges": [{"type": "SEMVER", "events": [{"introduced": "0.2.0"}, {"fixed": "0.2.23"}]}]}]}"#,
+      #"{"id": "GHSA-psr7", "affected": [{"package": {"ecosystem": "Packagist", "name": "guzzlehttp/psr7"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "1.8.0"}, {"fixed": "1.8.4"}]}]}]}"#,
+      #"{"id": "GHSA-lib", "affected": [{"package": {"ecosystem": "Maven", "name": "org.example:lib"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.0"}, {"fixed": "2.5"}]}]}, {"package": {"ecosystem": "Maven", "name": "org.example:props"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "2.0"}, {"fixed": "2.5"}]}]}]}"#,
+    ]
+    for (n, text) in texts.enumerated() { try Data(text.utf8).write(to: URL(fileURLWithPath: "\(folder)/\(n).json")) }
+    var options = ScanOptions(path: repo)
+    options.advisories = folder
+    let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
+    let output = try #require(result.results[0].result.output(as: VulnerabilitiesOutput.self))
+    #expect(output.hits.map { "\($0.package) \($0.version)" }.sorted()
+      == ["guzzlehttp/psr7 1.8.1", "org.example:lib 2.1", "org.example:props 2.2", "requests 2.25.1", "time 0.2.22"])
+    // git's oracle: the oldest commit whose diff adds the pinning line.
+    func firstAdding(_ line: String, _ path: String) throws -> [String] {
+      let out = try Fixture.git(["log", "--reverse", "--format=%H %cd", "--date=short", "-S", line, "--", path], in: repo)
+      return out.split(separator: "\n").first.map { $0.split(separator: " ").map(String.init) } ?? []
+    }
+    let expected: [String: (line: String, path: String)] = [
+      "requests": (#"version = "2.25.1""#, "poetry.lock"), "time": (#"version = "0.2.22""#, "Cargo.lock"),
+      "guzzlehttp/psr7": (#""version": "1.8.1""#, "composer.lock"), "org.example:lib": ("<version>2.1</version>", "pom.xml"),
+      "org.example:props": ("<props.version>2.2</props.version>", "pom.xml"),
+    ]
+    let now = result.context.now
+    for hit in output.hits {
+      let e = try #require(expected[hit.package])
+      let git = try firstAdding(e.line, e.path)
+      try #require(git.count == 2)
+      let since = try #require(hit.vulnerableSince, "\(hit.package): age unknown")
+      #expect(since.commit == git[0] && since.date == git[1] && since.version == hit.version, "\(hit.package)")
+      let committed = try #require(Int64(try Fixture.git(["log", "-1", "--format=%ct", git[0]], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)))
+      #expect(since.days == Int((now - committed) / 86_400), "\(hit.package)")
+    }
+    // Branching off after the first bump: the change brought psr7, lib and props, not requests or time.
+    options.base = try Fixture.git(["log", "--format=%H", "--grep=^bump requests and time$"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    let change = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
+    let changed = try #require(change.results[0].result.output(as: VulnerabilitiesOutput.self))
+    #expect(Dictionary(uniqueKeysWithValues: changed.hits.map { ($0.package, $0.introducedByChange) })
+      == ["requests": false, "time": false, "guzzlehttp/psr7": true, "org.example:lib": true, "org.example:props": true])
+  }
+
   /// Branching off at `base` (after lodash 4.17.20): the change downgrades minimist to 1.2.5 in the same
-  /// lockfile and bumps Django to 3.2.1 (a version line alone: not seen, but the change touched
-  /// poetry.lock). lodash 4.17.20 was there before and go.sum is untouched: not the change's.
+  /// lockfile and bumps Django to 3.2.1 (a version line alone, named by the line above it). lodash
+  /// 4.17.20 was there before and go.sum is untouched: not the change's.
   @Test func baseModeReportsOnlyTheVersionsTheChangeBrought() throws {
     let (_, output, findings) = try Self.scanHistory(base: "base")
     let introduced = Dictionary(uniqueKeysWithValues: output.hits.map { ($0.package, $0.introducedByChange) })
@@ -207,7 +287,9 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
   }
 
   /// A monorepo's workspaces share the root lockfile: a vulnerable package a workspace declares belongs
-  /// to that workspace's component; a transitive one to the lockfile's.
+  /// to that workspace's component when its requirement admits the resolved version; a transitive one
+  /// to the lockfile's. `a` asks lodash ^4.17.0 (4.17.20 is its), `c` asks ~3.10.0 (3.10.1, nested under
+  /// it, is its), `d` asks 2.x (neither is its: no lodash 2 is resolved).
   @Test func directDependenciesBelongToTheWorkspacesThatDeclareThem() throws {
     let repo = try Fixture.build(script: """
       put package.json '{"name": "mono", "workspaces": ["packages/*"]}\n'
@@ -215,7 +297,11 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
       put packages/a/index.js 'module.exports = 1\n'
       put packages/b/package.json '{"name": "b", "dependencies": {"left-pad": "1.3.0"}}\n'
       put packages/b/index.js 'module.exports = 2\n'
-      put package-lock.json '{"name": "mono", "lockfileVersion": 3, "packages": {"node_modules/lodash": {"version": "4.17.20"}, "node_modules/minimist": {"version": "1.2.5"}, "node_modules/left-pad": {"version": "1.3.0"}}}\n'
+      put packages/c/package.json '{"name": "c", "dependencies": {"lodash": "~3.10.0"}}\n'
+      put packages/c/index.js 'module.exports = 3\n'
+      put packages/d/package.json '{"name": "d", "dependencies": {"lodash": "2.x"}}\n'
+      put packages/d/index.js 'module.exports = 4\n'
+      put package-lock.json '{"name": "mono", "lockfileVersion": 3, "packages": {"node_modules/lodash": {"version": "4.17.20"}, "packages/c/node_modules/lodash": {"version": "3.10.1"}, "node_modules/minimist": {"version": "1.2.5"}, "node_modules/left-pad": {"version": "1.3.0"}}}\n'
       commit "Workspaces"
       """, name: "vulnerabilities-workspaces")
     var options = ScanOptions(path: repo)
@@ -223,8 +309,10 @@ private func scan(advisories: String?) throws -> (output: VulnerabilitiesOutput,
     let result = try SalvageCore.Scanner(analyzers: [VulnerabilitiesAnalyzer()]).scan(options)
     let analysis = result.results[0].result
     let output = try #require(analysis.output(as: VulnerabilitiesOutput.self))
-    #expect(output.hits.map { "\($0.package) \($0.direct)" } == ["lodash true", "minimist false"])
+    #expect(output.hits.map { "\($0.package) \($0.version) \($0.direct)" } == ["lodash 3.10.1 true", "lodash 4.17.20 true", "minimist 1.2.5 false"])
     #expect(analysis.component("packages/a", as: VulnerabilitiesOutput.Component.self)?.packages == ["lodash 4.17.20"])
+    #expect(analysis.component("packages/c", as: VulnerabilitiesOutput.Component.self)?.packages == ["lodash 3.10.1"])
+    #expect(analysis.component("packages/d", as: VulnerabilitiesOutput.Component.self) == nil)
     #expect(analysis.component(".", as: VulnerabilitiesOutput.Component.self)?.packages == ["minimist 1.2.5"])
     #expect(analysis.component("packages/b", as: VulnerabilitiesOutput.Component.self) == nil)
   }

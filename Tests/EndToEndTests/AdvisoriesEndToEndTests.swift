@@ -74,6 +74,20 @@ import Testing
     let sarif = try scan("sarif")
     // The rule's security-severity is its most severe finding's: minimist, critical.
     #expect(sarif.contains("\"ruleId\": \"vulnerabilities/known-vulnerability\"") && sarif.contains("\"security-severity\": \"9.5\""))
+    // Each result carries its own: the finding's severity on GitHub's bands (critical 9.0+, high 7.0-8.9,
+    // medium 4.0-6.9, low 0.1-3.9), so the lodash hit is not shown as critical.
+    let runs = try #require((try JSONSerialization.jsonObject(with: Data(sarif.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])
+    let results = try #require(runs.first?["results"] as? [[String: Any]]).filter { $0["ruleId"] as? String == "vulnerabilities/known-vulnerability" }
+    let bands: [String: ClosedRange<Double>] = ["critical": 9.0...10.0, "high": 7.0...8.9, "medium": 4.0...6.9, "low": 0.1...3.9]
+    #expect(results.count == 2)
+    for result in results {
+      let properties = try #require(result["properties"] as? [String: Any])
+      let score = try #require((properties["security-severity"] as? String).flatMap(Double.init))
+      let severity = try #require(properties["severity"] as? String)
+      #expect(bands[severity]?.contains(score) == true, "\(severity): \(score)")
+    }
+    #expect(Set(results.compactMap { ($0["properties"] as? [String: Any])?["security-severity"] as? String }).count == 2,
+            "lodash's and minimist's hits differ in severity")
     let github = try scan("github")
     #expect(github.split(separator: "\n").contains { $0.hasPrefix("::error") && $0.contains("minimist 1.2.5") })
 

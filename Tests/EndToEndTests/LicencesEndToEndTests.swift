@@ -52,7 +52,7 @@ import Testing
     #expect(html.contains("Licences / IP"))
     #expect(sarif.contains("copyleft-in-product"))
     let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/r.json"))) as? [String: Any])
-    #expect(doc["schemaVersion"] as? String == "1.3.0")
+    #expect(doc["schemaVersion"] as? String == "1.4.0")
     let licences = try #require((doc["analyzers"] as? [String: Any])?["licences"] as? [String: Any])
     #expect(licences["grade"] is String, "the area is graded")
     let valid = try Fixture.run("/usr/bin/env", ["python3", Fixture.root.path + "/scripts/validate-json.py",

@@ -363,7 +363,8 @@ enum SampleScan {
       licence: .init(id: "MIT", kind: "permissive", confidence: 1, source: "LICENSE"),
       declarations: [.init(path: "LICENSE", source: "licence file", id: "MIT", kind: "permissive", confidence: 1),
                      .init(path: "web/package.json", source: "manifest", id: "MIT", kind: "permissive", confidence: 1)],
-      networkService: true, serviceMarkers: ["Dockerfile"], fileHeaders: [.init(id: "LGPL-2.1-or-later", kind: "weak-copyleft", files: 1)],
+      networkService: true, serviceMarkers: ["Dockerfile"],
+      networkServiceBasis: "a guess from marker files (Dockerfile), not confirmed from the code or its deployment", fileHeaders: [.init(id: "LGPL-2.1-or-later", kind: "weak-copyleft", files: 1)],
       thirdParty: [
         .init(path: "web/vendor/chartlib.js", source: "file header", package: nil, id: "LGPL-2.1-or-later", kind: "weak-copyleft", confidence: 0.9,
               vendored: true, component: "web", risk: "weak-copyleft", arrived: arrived),
@@ -371,7 +372,7 @@ enum SampleScan {
               vendored: true, component: "web", risk: "unknown-licence", arrived: arrived),
       ],
       thirdPartyCount: 2,
-      dependencies: .init(lockfiles: [], packages: [], resolved: 0, withLicence: 0, unknown: 0),
+      dependencies: .init(lockfiles: [], packages: [], resolved: 0, withLicence: 0, unknown: 0), incompatible: [],
       counts: .init(copyleft: 0, weakCopyleft: 1, unknown: 1, conflicts: 0))
     let findings = [
       Finding(analyzer: "licences", rule: "weak-copyleft", key: "web/vendor/chartlib.js", severity: .low,

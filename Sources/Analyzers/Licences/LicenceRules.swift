@@ -21,6 +21,25 @@ public struct LicenceRules: Sendable {
     public let serviceRisk: String?
   }
 
+  /// A licence as stated: which licence, and whether it is the "or later" variant (GNU licences).
+  public struct Stated: Sendable, Hashable {
+    public let licence: Int
+    public let orLater: Bool
+  }
+
+  /// Licences that cannot be combined in one distributed work (`[[incompatible]]`).
+  public struct Incompatibility: Sendable {
+    /// A licence and the variants it covers: nil for every variant.
+    struct Variant: Sendable {
+      let licence: Int
+      let orLater: Bool?
+      func covers(_ s: Stated) -> Bool { s.licence == licence && (orLater == nil || orLater == s.orLater) }
+    }
+    let licences: [Variant]
+    let with: [Variant]
+    public let why: String
+  }
+
   public struct Risk: Sendable {
     public let severity: Severity
     public let title: String
@@ -37,10 +56,14 @@ public struct LicenceRules: Sendable {
   public let licenceExtensions: Set<String>
   public let readmeFiles: [String]
   public let serviceMarkers: [Glob]
+  public let servicePackages: Set<String>
+  /// The one bot detector (`rules/bots.toml`): bots are no committers whose consent a relicensing needs.
+  public let bots: BotList
   public let listLimit: Int
   public let licences: [Licence]
   public let kinds: [String: Kind]
   public let risks: [String: Risk]
+  public let incompatible: [Incompatibility]
   /// Lower-cased ids and aliases to their licence's index.
   let byAlias: [String: Int]
 
@@ -59,6 +82,8 @@ public struct LicenceRules: Sendable {
     licenceExtensions = Set(try reader.strings("scan", "licence_extensions").map { $0.uppercased() })
     readmeFiles = try reader.strings("scan", "readme_files").map { $0.uppercased() }
     serviceMarkers = try reader.strings("scan", "service_markers").map(Glob.init)
+    servicePackages = Set(try reader.strings("scan", "service_packages"))
+    bots = try BotList(rules)
     listLimit = try reader.int("scan", "list_limit", 200, min: 1, max: 100_000)
 
     func fail(_ line: Int?, _ message: String) -> RuleError { RuleError(file: Self.file, line: line, message: message) }
@@ -108,10 +133,45 @@ public struct LicenceRules: Sendable {
       licences.append(licence)
     }
     guard !licences.isEmpty else { throw fail(nil, "no [[licence]]") }
+    func variant(_ spelled: String, line: Int?) throws(RuleError) -> Incompatibility.Variant {
+      let lower = spelled.lowercased()
+      let orLater: Bool? = lower.hasSuffix("-only") ? false : lower.hasSuffix("-or-later") || lower.hasSuffix("+") ? true : nil
+      var base = lower
+      for suffix in ["-only", "-or-later", "+"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
+      guard let licence = byAlias[lower] ?? byAlias[base] else { throw fail(line, "[[incompatible]] names \(spelled), which no [[licence]] defines") }
+      return .init(licence: licence, orLater: orLater)
+    }
+    var incompatible: [Incompatibility] = []
+    for item in table["incompatible"]?.array ?? [] {
+      guard let t = item.table, let left = t["licences"]?.stringArray, let right = t["with"]?.stringArray, let why = t["why"]?.string,
+            !left.isEmpty, !right.isEmpty else {
+        throw fail(item.table?.line, "each [[incompatible]] needs licences, with (lists of ids) and why")
+      }
+      for key in t.keys where !["licences", "with", "why"].contains(key) { throw fail(t.line(of: key), "[[incompatible]]: unknown key \(key)") }
+      var l: [Incompatibility.Variant] = [], r: [Incompatibility.Variant] = []
+      for id in left { l.append(try variant(id, line: t.line)) }
+      for id in right { r.append(try variant(id, line: t.line)) }
+      incompatible.append(Incompatibility(licences: l, with: r, why: why))
+    }
+    if !incompatible.isEmpty && risks["incompatible-licences"] == nil { throw fail(nil, "[[risk]] incompatible-licences is missing") }
+    self.incompatible = incompatible
     self.kinds = kinds
     self.risks = risks
     self.licences = licences
     self.byAlias = byAlias
+  }
+
+  /// Why code under `a` and code under `b` cannot be shipped together; nil when they can.
+  public func incompatibility(_ a: Stated, _ b: Stated) -> Incompatibility? {
+    incompatible.first { i in
+      (i.licences.contains { $0.covers(a) } && i.with.contains { $0.covers(b) }) || (i.licences.contains { $0.covers(b) } && i.with.contains { $0.covers(a) })
+    }
+  }
+
+  /// The id a stated licence is shown as: GNU licences with `-only` or `-or-later`, others as listed.
+  public func display(_ s: Stated) -> String {
+    let l = licences[s.licence]
+    return l.orLater ? l.id + (s.orLater ? "-or-later" : "-only") : l.id
   }
 
   public func rank(of kind: String) -> Int { kinds[kind]?.rank ?? kinds["unknown"]!.rank }

@@ -18,6 +18,7 @@ struct LicenceSurvey {
   private var packages: [LicencesOutput.Package] = []
   private var resolved = 0, withLicence = 0
   private var serviceMarkers: [String] = []
+  private var serverPackages: [String] = []
 
   /// A third-party item before the product's licence is known.
   private struct Draft {
@@ -79,6 +80,7 @@ struct LicenceSurvey {
     }
     if let goVendor { goModules(goVendor) }
     dependencies(inventory)
+    serverDependencies(inventory)
   }
 
   private func kind(_ licence: Int?) -> String { licence.map { rules.licences[$0].kind } ?? "unknown" }
@@ -182,6 +184,25 @@ struct LicenceSurvey {
     }
   }
 
+  /// Runtime dependencies that serve requests: a web or RPC framework declared by a manifest.
+  private mutating func serverDependencies(_ inventory: DependencyInventory) {
+    var found: [String] = []
+    for manifest in inventory.manifests where !context.options.isExcluded(manifest.path) {
+      for d in manifest.parsed.direct where d.scope == "runtime" && rules.servicePackages.contains(d.name) { found.append("\(manifest.displayPath): \(d.name)") }
+    }
+    serverPackages = Array(Set(found).sorted().prefix(5))
+  }
+
+  /// Why the product is taken for a network service, or not: always a guess from the files.
+  private var serviceBasis: String {
+    var signs: [String] = []
+    if !serviceMarkers.isEmpty { signs.append("marker files (\(serviceMarkers.joined(separator: ", ")))") }
+    if !serverPackages.isEmpty { signs.append("server dependencies (\(serverPackages.joined(separator: ", ")))") }
+    return signs.isEmpty
+      ? "a guess: no file that usually marks a network service (a Dockerfile, compose or platform file, a server framework among the dependencies) was found"
+      : "a guess from " + signs.joined(separator: " and ") + ", not confirmed from the code or its deployment"
+  }
+
   // MARK: - Conclusions
 
   /// The product's licence: the best licence file, else the README, else a manifest.
@@ -224,7 +245,7 @@ struct LicenceSurvey {
 
   func analysis() -> Analysis<LicencesOutput> {
     let (own, ownLicence) = ownLicence()
-    let service = !serviceMarkers.isEmpty
+    let service = !serviceMarkers.isEmpty || !serverPackages.isEmpty
     var findings: [Finding] = []
     let ownFamily = family(own.id)
 
@@ -243,11 +264,14 @@ struct LicenceSurvey {
                               message: "\(own.source ?? "The licence file") states a licence Salvage does not recognise.",
                               path: own.source, evidence: LicencesOutput.UnknownOwnEvidence(kind: "unknown")))
     } else if rules.rank(of: own.kind) >= rules.rank(of: "strong-copyleft"), rules.rank(of: own.kind) <= rules.rank(of: "network-copyleft") {
-      let people = context.history.people.count
-      let network = own.kind == "network-copyleft" && service ? " It is a network service, so the network clause applies to its users." : ""
+      let bots = context.history.people.filter(rules.bots.isBot).count
+      let people = context.history.people.count - bots
+      let network = own.kind == "network-copyleft" && service ? " It looks like a network service (\(serviceBasis)), so the network clause would apply to its users." : ""
+      let botNote = bots > 0 ? " (\(Prose.count(bots, "bot")) not counted)" : ""
       findings.append(finding("own-copyleft", key: own.id!, title: "The product is licensed under \(own.id!)",
-                              message: "The product's own licence is \(own.id!) (\(own.source ?? "")).\(network) \(people) people committed to it.",
-                              path: own.source, evidence: LicencesOutput.OwnCopyleftEvidence(id: own.id!, kind: own.kind, networkService: service, committers: people)))
+                              message: "The product's own licence is \(own.id!) (\(own.source ?? "")).\(network) \(Prose.count(people, "person", "people")) committed to it\(botNote).",
+                              path: own.source, evidence: LicencesOutput.OwnCopyleftEvidence(id: own.id!, kind: own.kind, networkService: service,
+                                                                                              networkServiceBasis: serviceBasis, committers: people, bots: bots)))
     }
     let families = Set(declarations.compactMap { family($0.id) })
     var conflicts = 0
@@ -295,9 +319,14 @@ struct LicenceSurvey {
     // Packages: development-only ones ship nothing.
     var risked: [LicencesOutput.Package] = []
     var packageRisks = 0, packageWeak = 0, packageUnknown = 0
+    var parties: [LicenceCombinations.Party] = []
     for p in packages {
       let licence = p.id == "none declared" ? nil : text.resolve(expression: p.id).licence
       let r = p.dev || p.id == "none declared" ? nil : risk(licence: licence, kind: p.kind, own: ownLicence, service: service)
+      if !p.dev, let stated = text.stated(p.id, licence: licence) {
+        parties.append(.init(component: context.components.component(of: Array(p.lockfile.utf8)), stated: stated,
+                             place: "\(p.lockfile): \(p.name) \(p.version)", path: p.lockfile, own: false, risked: r != nil))
+      }
       guard r != nil || (p.kind == "unknown" && p.id != "none declared") else { continue }
       risked.append(.init(lockfile: p.lockfile, name: p.name, version: p.version, id: p.id, kind: p.kind, dev: p.dev, risk: r))
       switch r {
@@ -309,7 +338,7 @@ struct LicenceSurvey {
       if let r, r != "weak-copyleft", r != "unknown-licence" {
         let rr = rules.risks[r]!
         findings.append(finding(r, key: "\(p.lockfile)\u{0}\(p.name)\u{0}\(p.version)", title: "\(p.name) \(p.version): \(rr.title.lowercased()) (\(p.id))",
-                                message: "\(p.lockfile) resolves \(p.name) \(p.version), declared \(p.id) (\(p.kind)); the product is under \(own.id ?? "no licence").",
+                                message: "\(p.lockfile) resolves \(p.name) \(p.version), declared \(p.id) (\(p.kind)); the product is under \(own.id ?? "no licence").\(r == "network-copyleft" ? " The product looks like a network service: \(serviceBasis)." : "")",
                                 path: p.lockfile, evidence: LicencesOutput.PackageEvidence(package: p.name, version: p.version, licence: p.id, kind: p.kind)))
       }
     }
@@ -354,12 +383,15 @@ struct LicenceSurvey {
       }
       out.append(.init(path: d.path, source: d.source, package: d.package, id: d.id, kind: d.kind, confidence: d.confidence,
                        vendored: isVendored(d.file), component: component, risk: r, arrived: arrived))
+      if let stated = text.stated(d.id, licence: d.licence) {
+        parties.append(.init(component: component, stated: stated, place: d.path, path: d.path, own: false, risked: r != nil))
+      }
       if let r {
         let rr = rules.risks[r]!
         let what = d.package.map { "\($0) (\(d.path))" } ?? d.path
         let when = arrived.map { " It arrived on \($0.date) in commit \($0.commit.prefix(12)), by \($0.author)." } ?? ""
         findings.append(finding(r, key: d.path, title: "\(rr.title): \(what) (\(d.id ?? "unrecognised"))",
-                                message: "\(what) is under \(d.id ?? "a licence Salvage does not recognise") (\(d.kind), from its \(d.source)); the product is under \(own.id ?? "no licence").\(when)",
+                                message: "\(what) is under \(d.id ?? "a licence Salvage does not recognise") (\(d.kind), from its \(d.source)); the product is under \(own.id ?? "no licence").\(when)\(r == "network-copyleft" ? " The product looks like a network service: \(serviceBasis)." : "")",
                                 path: d.path, commit: arrived?.commit,
                                 evidence: LicencesOutput.ItemEvidence(
                                   licence: d.id, kind: d.kind, source: d.source, vendored: isVendored(d.file), arrived: arrived?.date)))
@@ -371,17 +403,39 @@ struct LicenceSurvey {
       if p.risk == "unknown-licence" { componentFacts[component]!.unknown += 1 } else { componentFacts[component]!.copyleft += 1 }
     }
 
+    // Licences combined in one component that no licence lets anyone ship together; the product's own
+    // code is in every component.
+    if let ownStated = text.stated(own.id, licence: ownLicence) {
+      for component in Set(parties.map(\.component)) {
+        parties.append(.init(component: component, stated: ownStated, place: "the product's own licence (\(own.source ?? "declared"))",
+                             path: own.source, own: true, risked: false))
+      }
+    }
+    let incompatible = LicenceCombinations.conflicts(parties, rules: rules)
+    for (c, path) in incompatible {
+      let (a, b) = (c.sides[0], c.sides[1])
+      func places(_ side: LicencesOutput.Incompatible.Side) -> String {
+        side.places.joined(separator: ", ") + (side.count > side.places.count ? " and \(side.count - side.places.count) more" : "")
+      }
+      findings.append(finding("incompatible-licences", key: "\(c.component)\u{0}\(a.licence)\u{0}\(b.licence)",
+                              title: "\(a.licence) and \(b.licence) cannot be combined in \(c.component == "." ? "the root component" : c.component)",
+                              message: "\(c.component == "." ? "The root component" : c.component) ships code under \(a.licence) (\(places(a))) with code under \(b.licence) (\(places(b))). \(c.why)",
+                              path: path,
+                              evidence: LicencesOutput.IncompatibleEvidence(component: c.component, licences: [a.licence, b.licence], places: [a.count, b.count])))
+    }
+
     // Risky items first, then by path; the list is capped, the counts are not.
     let ordered = out.sorted { (($0.risk == nil ? 1 : 0), $0.path) < (($1.risk == nil ? 1 : 0), $1.path) }
     let output = LicencesOutput(
       licence: own, declarations: declarations.sorted { ($0.source, $0.path) < ($1.source, $1.path) }, networkService: service,
-      serviceMarkers: serviceMarkers, fileHeaders: headerCounts.map { .init(id: $0.key, kind: $0.value.kind, files: $0.value.files) }
+      serviceMarkers: serviceMarkers + serverPackages, networkServiceBasis: serviceBasis, fileHeaders: headerCounts.map { .init(id: $0.key, kind: $0.value.kind, files: $0.value.files) }
         .sorted { ($1.files, $0.id) < ($0.files, $1.id) },
       thirdParty: Array(ordered.prefix(rules.listLimit)), thirdPartyCount: out.count,
       dependencies: .init(lockfiles: lockfiles, packages: Array(risked.prefix(rules.listLimit)), resolved: resolved, withLicence: withLicence,
                           unknown: resolved - withLicence),
+      incompatible: incompatible.map(\.output),
       counts: .init(copyleft: itemRisks + packageRisks, weakCopyleft: itemWeak + packageWeak, unknown: itemUnknown + packageUnknown + (own.kind == "unknown" ? 1 : 0),
-                    conflicts: conflicts))
+                    conflicts: conflicts + incompatible.count))
     var components: [String: any AnalyzerOutput] = [:]
     for name in Set(componentFacts.keys).union(componentDeclared.keys) {
       let f = componentFacts[name] ?? (0, 0, 0)

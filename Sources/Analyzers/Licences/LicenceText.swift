@@ -140,6 +140,15 @@ public struct LicenceText: Sendable {
     public let kind: String
   }
 
+  /// The variant of `licence` that `id` (an SPDX expression or an identified id) states: "or later" when
+  /// the id naming it ends in `-or-later` or `+`; a GNU licence stated without is the version alone.
+  public func stated(_ id: String?, licence: Int?) -> LicenceRules.Stated? {
+    guard let licence else { return nil }
+    guard rules.licences[licence].orLater, let id else { return .init(licence: licence, orLater: false) }
+    let token = id.split(whereSeparator: { " ()/,".contains($0) }).first { rules.licence(named: String($0)) == licence }?.lowercased() ?? ""
+    return .init(licence: licence, orLater: token.hasSuffix("-or-later") || token.hasSuffix("+"))
+  }
+
   public func resolve(expression raw: String) -> Resolved {
     let expression = Self.trim(Substring(raw))
     // A whole free-text field that is an alias ("Apache 2.0", "MIT License").

@@ -10,8 +10,11 @@ public struct LicencesOutput: AnalyzerOutput {
   public let declarations: [Declaration]
   /// The tip holds a file that marks a network service (`service_markers`): the AGPL's network clause applies.
   public let networkService: Bool
-  /// Up to five of those files.
+  /// Up to five of those files, then up to five "manifest: package" of runtime dependencies that serve
+  /// requests (`service_packages`).
   public let serviceMarkers: [String]
+  /// How `networkService` was decided: a guess from marker files and server dependencies, never confirmed.
+  public let networkServiceBasis: String
   /// Files whose header states a licence (an SPDX tag or a notice), by licence, the product's own included.
   public let fileHeaders: [Count]
   /// Third-party code inside the repository (at most `list_limit`, those with a risk first).
@@ -19,6 +22,8 @@ public struct LicencesOutput: AnalyzerOutput {
   /// All third-party items, listed or not.
   public let thirdPartyCount: Int
   public let dependencies: Dependencies
+  /// Licences shipped together in one component that cannot be combined (`[[incompatible]]`).
+  public let incompatible: [Incompatible]
   public let counts: Counts
 
   public struct Own: Encodable, Sendable {
@@ -105,12 +110,29 @@ public struct LicencesOutput: AnalyzerOutput {
     public let risk: String?
   }
 
+  public struct Incompatible: Encodable, Sendable {
+    public let component: String
+    /// The two licences, each with up to three of the places that carry it.
+    public let sides: [Side]
+    /// Why they cannot be combined (the rule's `why`).
+    public let why: String
+
+    public struct Side: Encodable, Sendable {
+      /// As shown: GNU licences with `-only` or `-or-later`.
+      public let licence: String
+      /// Files, vendored folders, "lockfile: name version", or the product's licence file.
+      public let places: [String]
+      public let count: Int
+    }
+  }
+
   public struct Counts: Encodable, Sendable {
     /// Third-party items and packages raising the copyleft risks (`copyleft-in-product`, `network-copyleft`).
     public let copyleft: Int
     public let weakCopyleft: Int
     /// Third-party items and packages whose licence is stated but not recognised.
     public let unknown: Int
+    /// Disagreeing declarations, plus incompatible licences combined in a component.
     public let conflicts: Int
   }
 
@@ -139,7 +161,19 @@ extension LicencesOutput {
     public let id: String
     public let kind: String
     public let networkService: Bool
+    /// How `networkService` was guessed (`LicencesOutput.networkServiceBasis`).
+    public let networkServiceBasis: String
+    /// People who committed, bots excluded (`rules/bots.toml`), and the bots left out.
     public let committers: Int
+    public let bots: Int
+  }
+
+  /// The evidence of an `incompatible-licences` finding: the component, the two licences and how many
+  /// places carry each.
+  public struct IncompatibleEvidence: FindingEvidence {
+    public let component: String
+    public let licences: [String]
+    public let places: [Int]
   }
 
   /// The evidence of a `licence-conflict` finding between licence families.

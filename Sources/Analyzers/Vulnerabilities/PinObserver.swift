@@ -50,9 +50,10 @@ final class PinObserver: CacheableHistoryObserver, @unchecked Sendable {
 
   init(options: ScanOptions) { self.options = options }
 
-  /// Excluded paths leave no pins, so records made under other excludes are not reused.
+  /// Excluded paths leave no pins, so records made under other excludes are not reused; version 2 reads
+  /// the lines above a run (version-line bumps, pom.xml).
   var cacheKey: String {
-    "pins/1/" + StableHash.hex(options.excludes.map(\.pattern).joined(separator: "\u{0}"))
+    "pins/2/" + StableHash.hex(options.excludes.map(\.pattern).joined(separator: "\u{0}"))
   }
 
   func makeVisitor() -> any AddedLineVisitor {
@@ -130,10 +131,16 @@ final class PinVisitor: AddedLineVisitor {
   init(options: ScanOptions) { self.options = options }
 
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
+    addedLines(commit: commit, path: path, firstLine: firstLine, content: content, file: content)
+  }
+
+  /// The lines above the run name the package of a bump that rewrote only its version line.
+  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
     guard let (kind, _) = LockfileLines.kind(of: path), !options.isExcluded(path) else { return }
     let bytes = Array(path)
-    var found = pins[commit] ?? []
-    LockfileLines.pins(kind, content) { name, version in
+    // Moved out and back: a copy left in the dictionary would make each insert copy the whole set.
+    var found = pins.removeValue(forKey: commit) ?? []
+    LockfileLines.pins(kind, content, in: file) { name, version in
       found.insert(LockPin(path: bytes, name: String(name), version: String(version)))
     }
     pins[commit] = found

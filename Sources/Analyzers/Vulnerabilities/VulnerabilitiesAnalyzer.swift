@@ -97,10 +97,25 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
                           uncheckedEcosystems: [], severities: .init(), hits: [])
   }
 
+  /// A manifest that names a package, with the requirement it writes for it.
+  struct Declared {
+    let manifest: [UInt8]
+    let ecosystem: String
+    let requirements: [String]
+    /// Whether the requirement lets the lockfile resolve `version` for this manifest: a workspace whose
+    /// range excludes it (lodash ^4 beside a transitive 3.10) did not ask for it. Only npm ranges are
+    /// read; a requirement that is no range (a tag, `workspace:`, a URL) and other ecosystems do not exclude.
+    func admits(_ version: String) -> Bool {
+      guard ecosystem == "npm", !requirements.isEmpty else { return true }
+      return requirements.contains { NpmRange.admits($0, version) ?? true }
+    }
+  }
+
   struct Check {
     let package: PackageVersion
     let file: DependencyInventory.File
-    /// The manifests that name the package themselves (a monorepo's workspaces share one lockfile).
+    /// The manifests that name the package themselves, with a requirement that admits its version (a
+    /// monorepo's workspaces share one lockfile).
     let declaredIn: [[UInt8]]
     var direct: Bool { !declaredIn.isEmpty }
   }
@@ -111,14 +126,20 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
   static func packages(_ inventory: DependencyInventory, snapshot: Snapshot) -> (list: [Check], unchecked: [String]) {
     let manifests = inventory.manifests, lockfiles = inventory.lockfiles
     let lockOf = DependenciesAnalyzer.lockfiles(of: manifests, among: lockfiles)
-    // Package key -> the manifests that declare it, per lockfile.
-    var declaredByLock: [Int: [String: [[UInt8]]]] = [:]
-    var sources: [(file: DependencyInventory.File, packages: [ResolvedPackage], declared: [String: [[UInt8]]])] = []
+    // Package key -> the manifests that declare it, with the requirement they write, per lockfile.
+    var declaredByLock: [Int: [String: [Declared]]] = [:]
+    var sources: [(file: DependencyInventory.File, packages: [ResolvedPackage], declared: [String: [Declared]])] = []
     for (m, manifest) in manifests.enumerated() {
-      let names = Set(manifest.parsed.direct.filter { $0.scope != "indirect" }
-        .map { DependenciesAnalyzer.packageKey(manifest.entry.ecosystem, $0.name) })
+      var requirements: [String: [String]] = [:]
+      for d in manifest.parsed.direct where d.scope != "indirect" {
+        requirements[DependenciesAnalyzer.packageKey(manifest.entry.ecosystem, d.name), default: []].append(d.requirement)
+      }
+      let names = Set(requirements.keys)
       if let l = lockOf[m] {
-        for name in names { declaredByLock[l, default: [:]][name, default: []].append(manifest.path) }
+        for name in names.sorted() {
+          declaredByLock[l, default: [:]][name, default: []].append(Declared(manifest: manifest.path, ecosystem: manifest.entry.ecosystem,
+                                                                              requirements: requirements[name] ?? []))
+        }
       } else {
         let ecosystem = Ecosystem(osv: manifest.entry.ecosystem)
         let pinned = manifest.parsed.direct.compactMap { d -> ResolvedPackage? in
@@ -128,7 +149,8 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
           return ecosystem.isVersion(String(v)) ? ResolvedPackage(name: d.name, version: String(v)) : nil
         }
         if !manifest.parsed.resolved.isEmpty || !pinned.isEmpty {
-          sources.append((manifest, manifest.parsed.resolved + pinned, Dictionary(uniqueKeysWithValues: names.map { ($0, [manifest.path]) })))
+          sources.append((manifest, manifest.parsed.resolved + pinned,
+                          Dictionary(uniqueKeysWithValues: names.map { ($0, [Declared(manifest: manifest.path, ecosystem: "", requirements: [])]) })))
         }
       }
     }
@@ -136,7 +158,7 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
     // Go's standard library is OSV's `stdlib` package: checked against the release a go.mod pins.
     for manifest in manifests where manifest.entry.ecosystem == "Go" && manifest.path.suffix(6).elementsEqual("go.mod".utf8) && (manifest.path.count == 6 || manifest.path[manifest.path.count - 7] == UInt8(ascii: "/")) {
       guard let content = snapshot.file(at: manifest.path)?.content, let version = goRelease(content) else { continue }
-      sources.append((manifest, [ResolvedPackage(name: "stdlib", version: version)], ["stdlib": [manifest.path]]))
+      sources.append((manifest, [ResolvedPackage(name: "stdlib", version: version)], ["stdlib": [Declared(manifest: manifest.path, ecosystem: "", requirements: [])]]))
     }
     var list: [Check] = []
     var unchecked = Set<String>()
@@ -147,8 +169,9 @@ public struct VulnerabilitiesAnalyzer: Analyzer {
         continue
       }
       for p in Set(resolved).sorted(by: { ($0.name, $0.version) < ($1.name, $1.version) }) {
+        let declaring = declared[DependenciesAnalyzer.packageKey(eco, p.name)] ?? []
         list.append(Check(package: PackageVersion(ecosystem, p.name, p.version), file: file,
-                          declaredIn: declared[DependenciesAnalyzer.packageKey(eco, p.name)] ?? []))
+                          declaredIn: declaring.filter { $0.admits(p.version) }.map(\.manifest)))
       }
     }
     return (list, unchecked.sorted())
