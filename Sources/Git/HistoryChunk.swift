@@ -107,15 +107,8 @@ public protocol AddedLineVisitor: AnyObject {
   /// last one may lack its line break), the first of them being line `firstLine` (1-based) of the new
   /// file. A file added whole comes as one run; so do a hunk's adjacent added lines, which lets rules
   /// that span lines (private key blocks) see them together. `commit` is the commit's index in the walk.
-  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>)
-  /// The same run with the whole new file it lies in (`content` is a slice of `file`), for a visitor that
-  /// needs the lines above a run: a lockfile bump that rewrites only `version = "2.0"` names its
-  /// package on an unchanged line above. By default the file is not looked at.
+  /// `file` is the whole new file the run lies in (`content` is a slice of it), for a visitor that needs
+  /// the lines above a run: a lockfile bump that rewrites only `version = "2.0"` names its package on an
+  /// unchanged line above.
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>)
-}
-
-extension AddedLineVisitor {
-  public func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
-    addedLines(commit: commit, path: path, firstLine: firstLine, content: content)
-  }
 }

@@ -796,9 +796,6 @@ private final class Slots<Value>: @unchecked Sendable {
 private final class FanOutVisitor: AddedLineVisitor {
   let visitors: [any AddedLineVisitor]
   init(_ visitors: [any AddedLineVisitor]) { self.visitors = visitors }
-  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
-    for visitor in visitors { visitor.addedLines(commit: commit, path: path, firstLine: firstLine, content: content) }
-  }
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
     for visitor in visitors { visitor.addedLines(commit: commit, path: path, firstLine: firstLine, content: content, file: file) }
   }

@@ -360,7 +360,7 @@ import Testing
     let a = observer.makeVisitor(), b = observer.makeVisitor()
     func feed(_ visitor: any AddedLineVisitor, _ commit: Int, _ path: String, _ text: String, line: Int = 1) {
       Array(path.utf8).withUnsafeBufferPointer { p in
-        Array(text.utf8).withUnsafeBufferPointer { c in visitor.addedLines(commit: commit, path: p, firstLine: line, content: c) }
+        Array(text.utf8).withUnsafeBufferPointer { c in visitor.addedLines(commit: commit, path: p, firstLine: line, content: c, file: c) }
       }
     }
     feed(a, 3, "a.env", "TOKEN=\(token)\n", line: 7)

@@ -14,7 +14,7 @@ import Testing
     var lines = Set<Line>()
     let key: String
     init(ids: [ObjectID], key: String) { self.ids = ids; self.key = key }
-    func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
+    func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
       let p = String(decoding: path, as: UTF8.self)
       let parts = Array(content).split(separator: 0x0A, omittingEmptySubsequences: false)
       lock.lock()

@@ -93,7 +93,7 @@ final class HistorySecretVisitor: AddedLineVisitor {
     self.fileRules = SensitiveFileRules(matcher, classifier: classifier)
   }
 
-  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
+  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
     if commit != openCommit {
       if openCommit >= 0 { log[openCommit] = openLog }
       openCommit = commit

@@ -130,10 +130,6 @@ final class PinVisitor: AddedLineVisitor {
 
   init(options: ScanOptions) { self.options = options }
 
-  func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>) {
-    addedLines(commit: commit, path: path, firstLine: firstLine, content: content, file: content)
-  }
-
   /// The lines above the run name the package of a bump that rewrote only its version line.
   func addedLines(commit: Int, path: UnsafeBufferPointer<UInt8>, firstLine: Int, content: UnsafeBufferPointer<UInt8>, file: UnsafeBufferPointer<UInt8>) {
     guard let (kind, _) = LockfileLines.kind(of: path), !options.isExcluded(path) else { return }
