@@ -26,6 +26,8 @@ public struct BotList: Sendable {
 
   public init(_ rules: RuleSet) throws(RuleError) {
     let r = try RuleReader(rules, file: Self.file, required: true)
+    try r.check(known: ["bots"])
+    try r.check(known: ["contains", "names", "emails", "email_prefixes", "examples_bot", "examples_human"], in: "bots")
     self.init(
       contains: try r.strings("contains", section: "bots") ?? ["[bot]"],
       names: try r.strings("names", section: "bots") ?? [],

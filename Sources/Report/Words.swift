@@ -54,11 +54,6 @@ enum Words {
     return "\(op)\(shown) → \(Int(score))"
   }
 
-  /// A number as a rule file would write it: 100, 0.25.
-  static func plain(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-  }
-
   /// Every band of a measure, then what scores the rest.
   static func bands(_ m: RiskRules.Measure) -> String {
     var parts = m.bands.map { band($0.bound, $0.score, unit: m.unit, better: m.better) }

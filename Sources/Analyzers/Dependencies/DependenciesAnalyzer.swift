@@ -25,6 +25,15 @@ public struct DependenciesAnalyzer: Analyzer {
 
   public func compile(_ rules: RuleSet) throws -> Rules {
     let reader = try RuleReader(rules, file: "dependencies.toml")
+    // `[[examples]]` are run by the suite; `[[file]]` entries are checked by the catalog.
+    try reader.check(known: ["scan", "file", "group", "vendored", "vendoring", "scorecard", "examples"])
+    try reader.check(known: ["skip"], in: "scan")
+    try reader.check(known: ["large_share"], in: "vendoring")
+    try reader.check(known: ["failing_below", "binary_extensions", "update_tools", "update_bots", "security_policies", "licenses",
+                             "approved_license_markers", "untrusted_inputs", "not_assessed"], in: "scorecard")
+    for (list, keys) in [("group", ["job", "ecosystem", "packages"]), ("vendored", ["path", "what", "severity"])] {
+      for entry in try reader.tables(reader.table, list) { try reader.check(entry, known: keys) }
+    }
     let groups = try reader.tables("group").map { g throws(RuleError) in
       (job: try g.string(nil, "job"), ecosystem: try g.string(nil, "ecosystem"), packages: try g.strings(nil, "packages"))
     }

@@ -30,6 +30,7 @@ public struct TestsAnalyzer: Analyzer {
 
   public func compile(_ rules: RuleSet) throws -> Rules {
     let reader = try RuleReader(rules, file: "tests.toml", required: true)
+    try Self.checkKeys(reader)
     // The conventions and CI rules are checked here too, before any git work.
     _ = try TestClassifier(rules: rules, snapshot: Snapshot(files: []))
     _ = try ContinuousIntegration(table: reader.table)
@@ -39,6 +40,25 @@ public struct TestsAnalyzer: Analyzer {
       lowRatio: try reader.double("counting", "low_ratio", 0.2, range: 0...1000),
       minCommits: try reader.int("counting", "min_commits", 20, min: 0),
       lowCoEvolution: try reader.double("counting", "low_co_evolution", 0.2, range: 0...1))
+  }
+
+  /// The keys every table of tests.toml may hold (`[examples]` are run by the suite), whoever reads them:
+  /// the classifier, the CI and framework detection, and this analyzer.
+  static func checkKeys(_ reader: RuleReader) throws(RuleError) {
+    try reader.check(known: ["examples", "counting", "convention", "naming", "framework", "commands", "ci", "coverage"])
+    try reader.check(known: ["cases"], in: "examples")
+    try reader.check(known: ["exclude_languages", "exclude_paths", "low_ratio", "low_co_evolution", "min_commits", "hotspots", "stale_days"],
+                     in: "counting")
+    try reader.check(known: ["tests"], in: "commands")
+    try reader.check(known: ["config_files", "config_markers", "reports"], in: "coverage")
+    for (list, keys) in [("convention", ["framework", "languages", "paths"]), ("naming", ["languages", "tests", "inline"]),
+                         ("framework", ["name", "language", "imports", "packages", "files", "markers", "scan_all"]),
+                         ("ci", ["system", "paths", "pull_requests", "pr_off"])] {
+      for entry in try reader.tables(reader.table, list) { try reader.check(entry, known: keys) }
+    }
+    if let coverage = try reader.optionalTable(reader.table, "coverage") {
+      for report in try reader.tables(coverage, "reports") { try reader.check(report, known: ["glob", "format"]) }
+    }
   }
 
   public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
