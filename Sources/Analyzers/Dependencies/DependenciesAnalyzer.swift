@@ -161,7 +161,7 @@ public struct DependenciesAnalyzer: Analyzer {
       },
       totals: .init(manifests: manifests.count, lockfiles: lockfiles.count, direct: totalDirect, resolved: totalResolved,
                     transitiveAmplification: totalDirect > 0 && totalResolved > 0
-                      ? JSONValue.rounded(Double(totalResolved) / Double(totalDirect), places: 2) : nil),
+                      ? Figures.rounded(Double(totalResolved) / Double(totalDirect), places: 2) : nil),
       manifests: manifestList,
       lockfiles: lockfiles.enumerated().map { i, l in
         .init(path: l.displayPath, ecosystem: l.entry.ecosystem, family: l.entry.family ?? "", resolved: uniqueResolved[i].count,
@@ -428,10 +428,10 @@ public struct DependenciesAnalyzer: Analyzer {
       findings.append(Finding(
         analyzer: id, rule: "vendored-dependencies", key: what, severity: severity,
         title: "Committed \(what): \(files) files",
-        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Prose.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
-        location: Location(path: roots.first), evidence: DependenciesOutput.VendoredEvidence(files: files, lines: lines, share: JSONValue.rounded(kindShare))))
+        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Figures.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
+        location: Location(path: roots.first), evidence: DependenciesOutput.VendoredEvidence(files: files, lines: lines, share: Figures.rounded(kindShare))))
     }
-    return .init(files: vendoredFiles, lines: vendoredLines, share: JSONValue.rounded(share), kinds: kindFigures)
+    return .init(files: vendoredFiles, lines: vendoredLines, share: Figures.rounded(share), kinds: kindFigures)
   }
 
   /// The path up to and including the vendored folder (`web/node_modules`).
@@ -484,7 +484,7 @@ public struct DependenciesAnalyzer: Analyzer {
       return max(1, Double(lastCommit - first) / (30.44 * 86400))
     }()
     return .init(
-      commits: commits, perMonth: months > 0 ? JSONValue.rounded(Double(commits) / months, places: 2) : nil,
+      commits: commits, perMonth: months > 0 ? Figures.rounded(Double(commits) / months, places: 2) : nil,
       manifestWithoutLockfileChange: manifestOnly, lockfileOnly: lockOnly, lastChange: last.map(Timestamp.init),
       byYear: perYear.keys.sorted().map { .init(year: $0, commits: perYear[$0]!) })
   }

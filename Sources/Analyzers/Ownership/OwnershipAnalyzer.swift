@@ -68,7 +68,7 @@ public struct OwnershipAnalyzer: Analyzer {
     }
     let orphanedShare = totalLines > 0 ? Double(orphanedLines) / Double(totalLines) : 0
 
-    let round = { (x: Double) in JSONValue.rounded(x) }
+    let round = { (x: Double) in Figures.rounded(x) }
     var fileList: [OwnershipOutput.File] = []
     fileList.reserveCapacity(files.count)
     for f in 0..<files.count {
@@ -189,7 +189,7 @@ private struct View {
       let top = mainOf.keys.sorted { mainOf[$0]! != mainOf[$1]! ? mainOf[$0]! > mainOf[$1]! : order($0, $1) }.prefix(3)
       out[component] = .init(
         files: list.count, lines: lines, truckFactor: tf.value, truckFactorPeople: tf.members.map { name($0.person) },
-        orphanedShare: JSONValue.rounded(lines > 0 ? Double(orphaned) / Double(lines) : 0), knowledgeIslands: islands,
+        orphanedShare: Figures.rounded(lines > 0 ? Double(orphaned) / Double(lines) : 0), knowledgeIslands: islands,
         mainDevelopers: top.map { p in .init(name: name(p), files: mainOf[p]!, former: isFormer(p)) })
     }
     return out
@@ -207,7 +207,7 @@ private struct View {
           + "knows them (truck factor \(tf.value), Avelino et al.'s degree-of-authorship model). The project's knowledge sits with "
           + (tf.value == 1 ? "one person" : "two people") + ": plan a handover or retention before relying on the code.",
         evidence: OwnershipOutput.TruckFactorEvidence(
-          value: tf.value, people: tf.members.map { name($0.person) }, files: tf.files, coverageAfter: JSONValue.rounded(tf.coverageAfter))))
+          value: tf.value, people: tf.members.map { name($0.person) }, files: tf.files, coverageAfter: Figures.rounded(tf.coverageAfter))))
     } else if tf.value == 0, tf.files > 0 {
       out.append(Finding(
         analyzer: id, rule: "truck-factor", key: "repository", severity: .medium, title: "No clear authors",
@@ -220,19 +220,19 @@ private struct View {
       let leavers = orphanedByPerson.keys.sorted { orphanedByPerson[$0]! != orphanedByPerson[$1]! ? orphanedByPerson[$0]! > orphanedByPerson[$1]! : order($0, $1) }
       out.append(Finding(
         analyzer: id, rule: "orphaned-code", key: "repository", severity: severity,
-        title: written == nil ? "\(Prose.percent(orphanedShare)) of the code was mainly written by people who left"
-          : "\(Prose.percent(orphanedShare)) of the code was written by people who left",
+        title: written == nil ? "\(Figures.percent(orphanedShare)) of the code was mainly written by people who left"
+          : "\(Figures.percent(orphanedShare)) of the code was written by people who left",
         message: written == nil
-          ? "\(Prose.grouped(orphanedLines)) of \(Prose.grouped(totalLines)) lines (\(Prose.percent(orphanedShare)), \(Prose.count(orphanedFiles, "file"))) "
+          ? "\(Figures.grouped(orphanedLines)) of \(Figures.grouped(totalLines)) lines (\(Figures.percent(orphanedShare)), \(Prose.count(orphanedFiles, "file"))) "
             + "are in files whose main developer has made no commit in the last \(rules.formerAfterDays) days: "
             + "\(Prose.list(leavers.prefix(5).map { shown[$0] }))\(leavers.count > 5 ? " and others" : ""). "
             + "Whoever takes over will have to relearn this code without its author."
-          : "\(Prose.grouped(orphanedLines)) of the \(Prose.grouped(totalLines)) lines of today's code (\(Prose.percent(orphanedShare))) were written, "
+          : "\(Figures.grouped(orphanedLines)) of the \(Figures.grouped(totalLines)) lines of today's code (\(Figures.percent(orphanedShare))) were written, "
             + "as git blame attributes them, by people who have made no commit in the last \(rules.formerAfterDays) days: "
             + "\(Prose.list(leavers.prefix(5).map { shown[$0] }))\(leavers.count > 5 ? " and others" : ""); "
             + "\(Prose.count(orphanedFiles, "file")) are mostly theirs. Whoever takes over will have to relearn this code without its authors.",
         evidence: OwnershipOutput.OrphanedEvidence(
-          orphanedLines: orphanedLines, totalLines: totalLines, share: JSONValue.rounded(orphanedShare), files: orphanedFiles,
+          orphanedLines: orphanedLines, totalLines: totalLines, share: Figures.rounded(orphanedShare), files: orphanedFiles,
           formerDevelopers: leavers.prefix(10).map { p in .init(name: name(p), lines: orphanedByPerson[p]!) })))
     }
 
@@ -249,12 +249,12 @@ private struct View {
         out.append(Finding(
           analyzer: id, rule: "hotspot-knowledge-island", key: path, severity: gone ? .high : .medium,
           title: "Hotspot known by one person: \(path)",
-          message: "\(path) is hotspot #\(model.ranking.ranks[i]) and \(Prose.percent(owners[f].share)) of its lines were written by "
+          message: "\(path) is hotspot #\(model.ranking.ranks[i]) and \(Figures.percent(owners[f].share)) of its lines were written by "
             + "\(shown[main])" + (gone ? ", who has made no commit in the last \(rules.formerAfterDays) days. " : ". ")
             + "The code that changes most depends on a single person's knowledge.",
           location: Location(path: path),
           evidence: OwnershipOutput.IslandEvidence(
-            rank: model.ranking.ranks[i], mainDeveloper: name(main), share: JSONValue.rounded(owners[f].share), former: gone)))
+            rank: model.ranking.ranks[i], mainDeveloper: name(main), share: Figures.rounded(owners[f].share), former: gone)))
       }
     }
 

@@ -108,10 +108,10 @@ public struct TestsAnalyzer: Analyzer {
       },
       coverageConfig: coverageConfig.sorted(), coverageReports: reportList,
       coEvolution: .init(
-        productionCommits: coevolution.productionCommits, withTests: coevolution.withTests, share: coevolution.share.map { JSONValue.rounded($0) },
+        productionCommits: coevolution.productionCommits, withTests: coevolution.withTests, share: coevolution.share.map { Figures.rounded($0) },
         byYear: coevolution.periods.map { p in
           .init(year: p.year, productionCommits: p.productionCommits, withTests: p.withTests,
-                share: JSONValue.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
+                share: Figures.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
         }),
       hotspots: hotspotList)
     let components = byComponent.mapValues(TestsOutput.CodeCounts.init)
@@ -233,18 +233,18 @@ public struct TestsAnalyzer: Analyzer {
       let ageDays = date.map { Int((context.now - $0) / 86400) }
       let changesSince = date.map { d in coevolution.productionChangeTimes.filter { $0 > d }.count }
       reportList.append(TestsOutput.CoverageReport(
-        path: file.displayPath, format: parsed?.format ?? format, lineCoverage: parsed?.lineCoverage.map { JSONValue.rounded($0) },
+        path: file.displayPath, format: parsed?.format ?? format, lineCoverage: parsed?.lineCoverage.map { Figures.rounded($0) },
         linesCovered: parsed?.covered, linesValid: parsed?.valid, date: date.map(Timestamp.init), ageDays: ageDays,
         productionCommitsSince: changesSince, error: problem))
       if let ageDays, ageDays >= staleDays, let date {
-        let what = parsed?.lineCoverage.map { "says \(Prose.percent($0)) of lines are covered" } ?? "cannot be read"
+        let what = parsed?.lineCoverage.map { "says \(Figures.percent($0)) of lines are covered" } ?? "cannot be read"
         findings.append(Finding(
           analyzer: id, rule: "stale-coverage-report", key: file.displayPath, severity: .low,
           title: "Coverage report is \(ageDays) days old: \(file.displayPath)",
           message: "\(file.displayPath) \(what), but it was last committed on \(UTC.date(date)), \(ageDays) days before \(UTC.date(context.now)); \(changesSince ?? 0) commits have changed production code since. Treat its figure as history, not as today's coverage.",
           location: Location(path: file.displayPath),
           evidence: TestsOutput.StaleCoverageEvidence(
-            lineCoverage: parsed?.lineCoverage.map { JSONValue.rounded($0) }, date: Timestamp(date), ageDays: ageDays)))
+            lineCoverage: parsed?.lineCoverage.map { Figures.rounded($0) }, date: Timestamp(date), ageDays: ageDays)))
       }
     }
     return reportList
@@ -310,9 +310,9 @@ public struct TestsAnalyzer: Analyzer {
     } else if let ratio = total.ratio, ratio < rules.lowRatio {
       findings.append(Finding(
         analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
-        title: "Little test code: \(Prose.percent(ratio)) of production code",
-        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Prose.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
-        evidence: TestsOutput.TestRatioEvidence(testLines: total.testLines, productionLines: total.productionLines, ratio: JSONValue.rounded(ratio))))
+        title: "Little test code: \(Figures.percent(ratio)) of production code",
+        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Figures.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
+        evidence: TestsOutput.TestRatioEvidence(testLines: total.testLines, productionLines: total.productionLines, ratio: Figures.rounded(ratio))))
     }
     if total.productionLines > 0 {
       if ci.isEmpty {
@@ -333,8 +333,8 @@ public struct TestsAnalyzer: Analyzer {
     if let share = coevolution.share, coevolution.productionCommits >= rules.minCommits, share < rules.lowCoEvolution, total.testFiles > 0 {
       findings.append(Finding(
         analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
-        title: "Tests rarely change with the code (\(Prose.percent(share)) of commits)",
-        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Prose.percent(share))). Tests that do not move with the code fall behind what it does.",
+        title: "Tests rarely change with the code (\(Figures.percent(share)) of commits)",
+        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Figures.percent(share))). Tests that do not move with the code fall behind what it does.",
         evidence: TestsOutput.CoEvolutionEvidence(productionCommits: coevolution.productionCommits, withTests: coevolution.withTests)))
     }
 
