@@ -83,6 +83,7 @@ public struct PathClassifier: Sendable {
         throw RuleError(file: "classify.toml", line: entry.table?.line, message: "each [[class]] needs a known `name`")
       }
       try reader.check(table, known: ["name", "paths", "markers", "long_lines", "examples", "counterexamples"])
+      for key in ["paths", "markers", "long_lines"] { _ = try reader.strings(table, key) }
       globs += (table["paths"]?.stringArray ?? []).map { (Glob($0), classes.count) }
       var groups: [UInt8: [[UInt8]]] = [:]
       for marker in table["markers"]?.stringArray ?? [] where !marker.isEmpty { groups[marker.utf8.first!, default: []].append(Array(marker.utf8)) }
@@ -105,6 +106,12 @@ public struct PathClassifier: Sendable {
     try languageRules.check(known: ["extensions", "filenames", "code", "examples"])
     try languageRules.check(known: ["languages"], in: "code")
     try languageRules.check(known: ["cases"], in: "examples")
+    _ = try languageRules.strings("languages", section: "code")
+    for section in ["extensions", "filenames"] {
+      guard let names = try languageRules.value(nil, section) else { continue }
+      guard let table = names.value.table else { throw languageRules.error(nil, section, "must be a table", line: names.line) }
+      for language in table.keys { _ = try languageRules.strings(table, language) }
+    }
     let languages = rules.table("languages.toml")
     for (language, value) in languages?["extensions"]?.table?.entries ?? [] {
       for ext in value.stringArray ?? [] { extensions[ext.lowercased()] = language }

@@ -51,6 +51,12 @@ import Testing
     Breakage(file: "dependencies.toml", from: "lockfile_expected = ", to: "lockfile_expect = ", says: "`lockfile_expect` is not a key of this table"),
     Breakage(file: "dependencies.toml", from: "{ check = \"Branch-Protection\", reason", to: "{ check = \"Branch-Protection\", reasons",
              says: "`reasons` is not a key of this table"),
+    // Values the analysis read leniently (a wrong kind was skipped): now errors when compiled.
+    Breakage(file: "tests.toml", from: "scan_all = true", to: "scan_all = \"yes\"", says: "`scan_all` must be true or false"),
+    Breakage(file: "tests.toml", from: "\"tox.ini:[pytest]\"", to: "\"tox.ini [pytest]\"", says: "`markers` holds 'tox.ini [pytest]', not file-glob:text"),
+    Breakage(file: "classify.toml", from: "long_lines = [\"*.js\"", to: "long_lines = [1, \"*.js\"", says: "`long_lines` must be a list of strings"),
+    Breakage(file: "dependencies.toml", from: "lockfile_expected = false", to: "lockfile_expected = \"no\"",
+             says: "`lockfile_expected` must be true or false"),
   ]
 
   /// Compiles what reads every rule file of this module: the path classifier and each analyzer.

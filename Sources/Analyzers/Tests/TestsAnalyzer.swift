@@ -43,7 +43,8 @@ public struct TestsAnalyzer: Analyzer {
   }
 
   /// The keys every table of tests.toml may hold (`[examples]` are run by the suite), whoever reads them:
-  /// the classifier, the CI and framework detection, and this analyzer.
+  /// the classifier, the CI and framework detection, and this analyzer; and the kinds of the values
+  /// those read as they go (a framework without a name, or a marker without its `:`, was skipped).
   static func checkKeys(_ reader: RuleReader) throws(RuleError) {
     try reader.check(known: ["examples", "counting", "convention", "naming", "framework", "commands", "ci", "coverage"])
     try reader.check(known: ["cases"], in: "examples")
@@ -55,6 +56,21 @@ public struct TestsAnalyzer: Analyzer {
                          ("framework", ["name", "language", "imports", "packages", "files", "markers", "scan_all"]),
                          ("ci", ["system", "paths", "pull_requests", "pr_off"])] {
       for entry in try reader.tables(reader.table, list) { try reader.check(entry, known: keys) }
+    }
+    _ = try reader.strings("exclude_languages", section: "counting")
+    _ = try reader.strings("exclude_paths", section: "counting")
+    for entry in try reader.tables(reader.table, "framework") {
+      _ = try reader.string(entry, "name")
+      _ = try reader.string(entry, "language")
+      for key in ["files", "packages", "imports"] { _ = try reader.strings(entry, key) }
+      _ = try reader.bool(entry, "scan_all", default: false)
+      if let marker = try reader.strings(entry, "markers").first(where: { !$0.contains(":") }) {
+        throw reader.error(entry, "markers", "holds '\(marker)', not file-glob:text")
+      }
+    }
+    for entry in try reader.tables(reader.table, "ci") {
+      _ = try reader.string(entry, "pull_requests", default: "default")
+      _ = try reader.strings(entry, "pr_off")
     }
     if let coverage = try reader.optionalTable(reader.table, "coverage") {
       for report in try reader.tables(coverage, "reports") { try reader.check(report, known: ["glob", "format"]) }
