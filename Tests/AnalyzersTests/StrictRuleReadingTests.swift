@@ -57,6 +57,7 @@ import Testing
     Breakage(file: "classify.toml", from: "long_lines = [\"*.js\"", to: "long_lines = [1, \"*.js\"", says: "`long_lines` must be a list of strings"),
     Breakage(file: "dependencies.toml", from: "lockfile_expected = false", to: "lockfile_expected = \"no\"",
              says: "`lockfile_expected` must be true or false"),
+    Breakage(file: "licences.toml", from: "or_later = true", to: "or_later = 1", says: "`or_later` must be true or false"),
   ]
 
   /// Compiles what reads every rule file of this module: the path classifier and each analyzer.

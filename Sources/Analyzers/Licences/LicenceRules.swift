@@ -97,6 +97,7 @@ public struct LicenceRules: Sendable {
         throw fail(item.table?.line, "each [[kind]] needs an id and a rank")
       }
       try reader.check(t, known: ["id", "rank", "risk", "service_risk"])
+      _ = try (reader.optionalString(t, "risk"), reader.optionalString(t, "service_risk"))
       kinds[id] = Kind(rank: rank, risk: t["risk"]?.string, serviceRisk: t["service_risk"]?.string)
     }
     guard kinds["unknown"] != nil else { throw fail(nil, "[[kind]] must define \"unknown\"") }
@@ -125,6 +126,8 @@ public struct LicenceRules: Sendable {
       }
       guard kinds[kind] != nil else { throw fail(t.line, "licence \(id): unknown kind \(kind)") }
       try reader.check(t, known: ["id", "name", "kind", "or_later", "phrases", "notices", "names", "aliases", "compatible_with"])
+      _ = try (reader.optionalString(t, "name"), reader.bool(t, "or_later", default: false))
+      for key in ["phrases", "notices", "names", "aliases", "compatible_with"] { _ = try reader.strings(t, key) }
       let licence = Licence(
         id: id, name: t["name"]?.string ?? id, kind: kind, orLater: t["or_later"]?.bool ?? false,
         phrases: (t["phrases"]?.stringArray ?? []).map(LicenceText.normalised),
