@@ -58,6 +58,7 @@ import Testing
     Breakage(file: "dependencies.toml", from: "lockfile_expected = false", to: "lockfile_expected = \"no\"",
              says: "`lockfile_expected` must be true or false"),
     Breakage(file: "licences.toml", from: "or_later = true", to: "or_later = 1", says: "`or_later` must be true or false"),
+    Breakage(file: "cadence.toml", from: "[kinds.keywords]\nrevert = ", to: "[kinds.keywords]\nrevrt = ", says: "`kinds.keywords.revrt` must be a kind"),
   ]
 
   /// Compiles what reads every rule file of this module: the path classifier and each analyzer.

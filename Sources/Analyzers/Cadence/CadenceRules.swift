@@ -107,6 +107,12 @@ public struct CadenceRules: Sendable {
     }
     var keywords: [(CommitKind, Set<String>)] = [], firstWords: [(CommitKind, Set<String>)] = []
     let anywhere = try r.table("kinds", "keywords"), opening = try r.table("kinds", "first_words")
+    // Each names a kind and lists words (a misspelt kind was never asked for, a wrong kind of value was skipped).
+    for (name, table) in [("keywords", anywhere), ("first_words", opening)] {
+      for (key, value) in table.entries where CommitKind(rawValue: key) == nil || value.stringArray == nil {
+        throw r.error("kinds", "\(name).\(key)", "must be a kind and a list of words")
+      }
+    }
     for name in try r.strings("kinds", "order") {
       guard let kind = CommitKind(rawValue: name) else { throw r.error("kinds", "order", "unknown kind '\(name)'") }
       let words = Set((anywhere[name]?.stringArray ?? []).map { $0.lowercased() })
