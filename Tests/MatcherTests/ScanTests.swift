@@ -75,7 +75,7 @@ import Testing
     ("src/**/*.js", "src/a/b/c.js", true), ("src/**/*.js", "src/c.js", true), ("src/*.js", "src/a/c.js", false),
   ])
   func globs(_ glob: String, _ path: String, _ expected: Bool) {
-    #expect(PathGlob(glob).matches(Array(path.utf8)) == expected)
+    #expect(SecretRuleSet.pathGlob(glob).matches(Array(path.utf8)) == expected)
   }
 }
 
