@@ -52,7 +52,7 @@ let package = Package(
     // GitTests may use libgit2 directly: it is the oracle our own commit parser is checked against.
     .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "FixtureSupport"]),
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
-    .testTarget(name: "GlobEngineTests", dependencies: ["GlobEngine"]),
+    .testTarget(name: "GlobEngineTests", dependencies: ["GlobEngine", "FixtureSupport"]),
     .testTarget(name: "AdvisoriesTests", dependencies: ["Advisories"]),
     .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules", "GlobEngine"]),
     .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport", "GlobEngine"]),

@@ -1,3 +1,4 @@
+import FixtureSupport
 import Testing
 
 @testable import GlobEngine
@@ -5,18 +6,7 @@ import Testing
 /// The glob, its plain shapes and the tables against a plain reference (the straightforward recursive
 /// matcher over slices, every glob tried in turn), on random patterns and paths, in every dialect.
 @Suite struct GlobEquivalenceTests {
-  /// A deterministic generator, so that a failure can be replayed.
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
-      var z = state
-      z = (z ^ (z >> 33)) &* 0xff51afd7ed558ccd
-      return z ^ (z >> 33)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-  }
+  typealias Random = SeededRandom
 
   static func randomPattern(_ r: inout Random) -> String {
     let tokens = ["a", "b", "c", ".", "/", "*", "**", "?", "[", "]", "!", "^", "-", "[a-c]", "[!b]", "*.c", "a/", "/a", "ab", "é", "B", "[A-C]"]

@@ -1,23 +1,14 @@
-@testable import SalvageCore
+import FixtureSupport
 import GlobEngine
 import Testing
 import TOML
 
+@testable import SalvageCore
+
 /// The classifier's one table of globs against the classifier as first written: each class's globs in
 /// turn, languages through strings; on paths made of the rules' own words.
 @Suite struct ClassifierEquivalenceTests {
-  /// A deterministic generator, so that a failure can be replayed.
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
-      var z = state
-      z = (z ^ (z >> 33)) &* 0xff51afd7ed558ccd
-      return z ^ (z >> 33)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-  }
+  typealias Random = SeededRandom
 
   /// Paths built from the words of the rules, so that every kind of rule is hit.
   @Test func classifierMatchesTheReference() throws {
