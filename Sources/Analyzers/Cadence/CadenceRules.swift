@@ -1,4 +1,5 @@
 import Foundation
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -130,7 +131,7 @@ public struct CadenceRules: Sendable {
       ignored.insert(fileClass)
     }
     landing = Landing(dumpFiles: try r.int("landing", "dump_files", min: 0), dumpLines: try r.int("landing", "dump_lines", min: 0), dumpIgnoreClasses: ignored,
-                      dumpIgnorePaths: try r.strings("landing", "dump_ignore_paths").map(Glob.init),
+                      dumpIgnorePaths: try r.strings("landing", "dump_ignore_paths").map { Glob($0, case: .sensitive, anchoring: .anyDepth) },
                       dumpsListed: try r.int("landing", "dumps_listed", min: 0), dumpMinCount: try r.int("landing", "dump_min_count", min: 0))
     team = Team(shortStayDays: try r.int("team", "short_stay_days", min: 0), shortStayMinCommits: try r.int("team", "short_stay_min_commits", min: 0),
                 leftAfterDays: try r.int("team", "left_after_days", min: 0), shortStayShare: try r.double("team", "short_stay_share", range: Self.anyNumber))
