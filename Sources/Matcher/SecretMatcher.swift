@@ -1,4 +1,5 @@
 import GlobEngine
+import TOML
 
 #if canImport(Glibc)
   import Glibc

@@ -92,20 +92,3 @@ public struct FileExample: Sendable {
   public let path: String
   public let content: String?
 }
-
-/// A rule file that cannot be used; names the file, the rule and the key so the user can fix it.
-public struct RuleError: Error, CustomStringConvertible, Sendable {
-  public let file: String
-  public let rule: String?
-  public let key: String?
-  public let line: Int?
-  public let message: String
-
-  public var description: String {
-    var text = file
-    if let line { text += ":\(line)" }
-    if let rule { text += ": rule '\(rule)'" }
-    if let key { text += ": key '\(key)'" }
-    return text + ": " + message
-  }
-}

@@ -1,5 +1,6 @@
 import Analyzers
 import SalvageCore
+import TOML
 
 /// The report as data, built once per scan: the assessment (the risk model runs here and nowhere
 /// else), the findings every format lists, and the human-readable document with every figure and

@@ -1,4 +1,5 @@
 import SalvageCore
+import TOML
 
 /// What the report concludes from a scan: area scores and grades, a remediation for every finding,
 /// a verdict per component, and the executive summary. A pure function of the scan and the rules.

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TOML
 
 // The contract from analyzer to report, in two phases:
 //

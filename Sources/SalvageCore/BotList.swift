@@ -1,3 +1,5 @@
+import TOML
+
 /// Who is a bot, by `rules/bots.toml`: a name or e-mail containing one of `contains`, a name or e-mail
 /// listed exactly, or an e-mail starting with one of `email_prefixes` (all case-insensitive). The one
 /// list every analyzer and the identity merging use, so that cadence, ownership and the people list

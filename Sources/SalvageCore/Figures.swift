@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a figure is written: the one number and percentage formatter of the analyzers' messages, the
-/// report and the rule errors, and the rounding the typed outputs store. A figure is formatted once and
+/// report, and the rounding the typed outputs store. A figure is formatted once and
 /// each back end prints the string it is given.
 public enum Figures {
   /// 0.456 -> "46%": whole percents. A non-zero share under 0.95% keeps one decimal ("0.4%"), so that a
@@ -40,11 +40,6 @@ public enum Figures {
     let whole = Int(r)
     let cents = Int((abs(r - Double(whole)) * 100).rounded())
     return "\(whole).\(cents < 10 ? "0" : "")\(cents)"
-  }
-
-  /// A number as a rule file would write it: 100, 0.25.
-  public static func plain(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   /// `value` rounded to `places` decimals: what typed outputs store, so that floating-point noise never

@@ -2,22 +2,6 @@ import BuiltinRules
 import Foundation
 import TOML
 
-/// A rule file that cannot be used: names the file and, where known, the line and the key.
-public struct RuleError: Error, Sendable, CustomStringConvertible {
-  public let file: String
-  public let line: Int?
-  public let message: String
-  public init(file: String, line: Int? = nil, message: String) {
-    self.file = file
-    self.line = line
-    self.message = message
-  }
-  public var description: String {
-    if let line { return "\(file):\(line): \(message)" }
-    return "\(file): \(message)"
-  }
-}
-
 /// Every rule file in force for a scan: the built-in ones, with a user's `--rules DIR` files laid over
 /// them (a file of the same name replaces the built-in one, a new name adds a file).
 public struct RuleSet: Sendable {
@@ -117,5 +101,17 @@ public struct RuleSet: Sendable {
       for byte in ("\u{0}overlays\u{0}" + overlays).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
     }
     return String(hash, radix: 16)
+  }
+}
+
+extension RuleReader {
+  /// Reads `file` of `rules`; a missing file is an error when `required`, else an empty table.
+  public init(_ rules: RuleSet, file: String, required: Bool = false) throws(RuleError) {
+    guard let table = rules.table(file) else {
+      if required { throw RuleError(file: file, message: "missing") }
+      self.init(file: file, table: TOMLTable())
+      return
+    }
+    self.init(file: file, table: table)
   }
 }

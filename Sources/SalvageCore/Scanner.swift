@@ -1,6 +1,7 @@
 import Foundation
 import Git
 import GlobEngine
+import TOML
 
 /// Why a scan could not run, each with its own exit code at the edge.
 public enum ScanError: Error, Sendable, CustomStringConvertible {

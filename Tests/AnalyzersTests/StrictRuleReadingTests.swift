@@ -1,5 +1,6 @@
 @testable import Analyzers
 import SalvageCore
+import TOML
 import Testing
 
 /// Rule tables the tests and dependencies analyzers once read at analysis time, leniently (an entry

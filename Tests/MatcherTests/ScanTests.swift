@@ -1,4 +1,5 @@
 import Matcher
+import TOML
 import Testing
 
 @Suite struct ScanTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Report
 @testable import SalvageCore
+import TOML
 import Testing
 
 /// The risk model on the hand-built scan, with every answer worked out by hand from rules/report.toml.

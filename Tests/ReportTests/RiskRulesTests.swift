@@ -2,6 +2,7 @@ import FixtureSupport
 import Foundation
 import Report
 import SalvageCore
+import TOML
 import Testing
 
 /// `report.toml` is compiled strictly: each broken file below must fail, naming the file, the line

@@ -36,8 +36,6 @@ import Testing
     #expect(Figures.oneDecimal(2) == "2.0")
     #expect(Figures.upToOneDecimal(2) == "2")
     #expect(Figures.upToOneDecimal(12.34) == "12.3")
-    #expect(Figures.plain(100) == "100")
-    #expect(Figures.plain(0.25) == "0.25")
   }
 
   @Test func rounding() {

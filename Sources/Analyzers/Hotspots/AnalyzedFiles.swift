@@ -1,5 +1,6 @@
 import Foundation
 import SalvageCore
+import TOML
 
 /// The files of the tip that history figures are about: the classifier's vendored, generated,
 /// lockfile and binary files (or whatever classes the rules exclude) and what `.gitattributes` marks

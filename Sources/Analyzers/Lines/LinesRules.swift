@@ -1,5 +1,6 @@
 import Git
 import SalvageCore
+import TOML
 
 /// The thresholds of `rules/lines.toml`, read once per scan.
 public struct LinesRules: Sendable {

@@ -1,4 +1,5 @@
 import SalvageCore
+import TOML
 
 /// The thresholds of `rules/ownership.toml`, read once per scan.
 public struct OwnershipRules: Sendable {

@@ -1,6 +1,7 @@
 import Git
 import Matcher
 import SalvageCore
+import TOML
 
 /// Every leaked credential, in the tip tree and in every line history ever added: one finding per
 /// distinct secret (its fingerprint is a hash of the rule id and the secret, never its position), with
@@ -57,14 +58,7 @@ public struct SecretsAnalyzer: Analyzer {
   /// the same name replaces a built-in one; to replace single rules by id, use a name that sorts after
   /// the built-in files, such as `secrets/zz-local.toml`).
   public static func matcher(_ rules: RuleSet) throws -> SecretMatcher {
-    let files = ruleFiles(rules)
-    do {
-      return try SecretMatcher(rules: try SecretRuleSet.load(toml: files))
-    } catch {
-      var message = error.rule.map { "rule '\($0)': " } ?? ""
-      if let key = error.key { message += "key '\(key)': " }
-      throw SalvageCore.RuleError(file: error.file, line: error.line, message: message + error.message)
-    }
+    try SecretMatcher(rules: try SecretRuleSet.load(toml: ruleFiles(rules)))
   }
 
   /// What every output of a scan under `rules` redacts: whatever a content rule matches (the

@@ -20,11 +20,11 @@ struct ContinuousIntegration {
   let systems: [(system: String, paths: GlobSet, mode: String, prOff: [String])]
   let commands: [BoundedRegex]
 
-  init(table: TOMLTable) throws(SalvageCore.RuleError) {
+  init(table: TOMLTable) throws(RuleError) {
     var systems: [(String, GlobSet, String, [String])] = []
     for item in table["ci"]?.array ?? [] {
       guard let t = item.table, let system = t["system"]?.string, let paths = t["paths"]?.stringArray else {
-        throw SalvageCore.RuleError(file: "tests.toml", line: item.table?.line, message: "each [[ci]] needs system and paths")
+        throw RuleError(file: "tests.toml", line: item.table?.line, message: "each [[ci]] needs system and paths")
       }
       systems.append((system, GlobSet(paths, case: .sensitive, anchoring: .anyDepth), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
     }
@@ -32,7 +32,7 @@ struct ContinuousIntegration {
     var commands: [BoundedRegex] = []
     for pattern in table["commands"]?.table?["tests"]?.stringArray ?? [] {
       guard let regex = try? BoundedRegex(pattern) else {
-        throw SalvageCore.RuleError(file: "tests.toml", line: table["commands"]?.table?.line, message: "bad test command pattern \(pattern)")
+        throw RuleError(file: "tests.toml", line: table["commands"]?.table?.line, message: "bad test command pattern \(pattern)")
       }
       commands.append(regex)
     }

@@ -1,7 +1,32 @@
-import TOML
+/// A rule file that cannot be used: names the file and, where known, the line, the rule an entry
+/// defines (a secret rule's id) and the key. The message names the key itself (`` `key` must be … ``).
+public struct RuleError: Error, Sendable, CustomStringConvertible {
+  public let file: String
+  public let rule: String?
+  public let key: String?
+  public let line: Int?
+  public let message: String
 
-/// The one strict reader of rule files: every value is checked for its type and range when the rules
-/// are compiled, before any git work, and an error names the file, the line and the key. Numbers have
+  /// With a `key`, the message is said of it: `` `key` `` then `message`.
+  public init(file: String, rule: String? = nil, key: String? = nil, line: Int? = nil, message: String) {
+    self.file = file
+    self.rule = rule
+    self.key = key
+    self.line = line
+    self.message = key.map { "`\($0)` " + message } ?? message
+  }
+
+  public var description: String {
+    var text = file
+    if let line { text += ":\(line)" }
+    if let rule { text += ": rule '\(rule)'" }
+    return text + ": " + message
+  }
+}
+
+/// The one strict reader of rule files (every file of `rules/`, the secret rules included): every value
+/// is checked for its type and range when the rules are compiled, before any git work, and an error
+/// names the file, the line and the key. Numbers have
 /// an upper bound too, so that a huge value (`window_days = 9223372036854775807`) is a rules error
 /// rather than an overflow later. Every table states the keys it may hold (`check(known:)`), so that a
 /// misspelt key is an error too rather than a silent default.
@@ -13,6 +38,8 @@ public struct RuleReader: Sendable {
   public let table: TOMLTable
   /// Where errors point when neither the key nor the table has a line (an inline table of a list).
   var fallbackLine: Int?
+  /// The rule the table defines, named by every error (a secret rule's id).
+  public var rule: String?
 
   /// The largest integer a rule may hold unless it says otherwise: days times 86,400 seconds, lines
   /// and counts all stay far from overflow below it.
@@ -23,20 +50,15 @@ public struct RuleReader: Sendable {
     self.table = table
   }
 
-  /// Reads `file` of `rules`; a missing file is an error when `required`, else an empty table.
-  public init(_ rules: RuleSet, file: String, required: Bool = false) throws(RuleError) {
-    guard let table = rules.table(file) else {
-      if required { throw RuleError(file: file, message: "missing") }
-      self.init(file: file, table: TOMLTable())
-      return
-    }
-    self.init(file: file, table: table)
+  /// A number as a rule file would write it: 100, 0.25.
+  public static func plain(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   public func error(_ section: String?, _ key: String, _ message: String, line: Int? = nil) -> RuleError {
     // Without a line of its own, the section's, else the table's (an entry of a list of tables).
-    RuleError(file: file, line: line ?? section.flatMap { table.line(of: $0) } ?? (table.line > 0 ? table.line : fallbackLine),
-              message: "`\(Self.name(section, key))` \(message)")
+    RuleError(file: file, rule: rule, key: Self.name(section, key),
+              line: line ?? section.flatMap { table.line(of: $0) } ?? (table.line > 0 ? table.line : fallbackLine), message: message)
   }
 
   static func name(_ section: String?, _ key: String) -> String { section.map { $0 + "." + key } ?? key }
@@ -45,7 +67,7 @@ public struct RuleReader: Sendable {
   public func value(_ section: String?, _ key: String) throws(RuleError) -> (value: TOMLValue, line: Int?)? {
     guard let section else { return table[key].map { ($0, table.line(of: key)) } }
     guard let sub = table[section] else { return nil }
-    guard let subTable = sub.table else { throw RuleError(file: file, line: table.line(of: section), message: "`\(section)` must be a table") }
+    guard let subTable = sub.table else { throw RuleError(file: file, rule: rule, key: section, line: table.line(of: section), message: "must be a table") }
     return subTable[key].map { ($0, subTable.line(of: key) ?? table.line(of: section)) }
   }
 
@@ -100,6 +122,7 @@ public struct RuleReader: Sendable {
     return list.compactMap(\.table).map { item in
       var reader = RuleReader(file: file, table: item)
       reader.fallbackLine = found.line
+      reader.rule = rule
       return reader
     }
   }
@@ -161,13 +184,13 @@ public struct RuleReader: Sendable {
   // MARK: Nested tables
 
   public func error(_ t: TOMLTable, _ key: String, _ message: String, line: Int? = nil) -> RuleError {
-    RuleError(file: file, line: line ?? t.line(of: key) ?? (t.line > 0 ? t.line : fallbackLine), message: "`\(key)` \(message)")
+    RuleError(file: file, rule: rule, key: key, line: line ?? t.line(of: key) ?? (t.line > 0 ? t.line : fallbackLine), message: message)
   }
 
   /// The entries of `[[key]]` of `t`; with `required`, at least one.
   public func tables(_ t: TOMLTable, _ key: String, required: Bool = false) throws(RuleError) -> [TOMLTable] {
     guard let value = t[key] else {
-      if required { throw RuleError(file: file, message: "`\(key)` is missing: at least one [[\(key)]] table") }
+      if required { throw RuleError(file: file, rule: rule, key: key, message: "is missing: at least one [[\(key)]] table") }
       return []
     }
     guard let list = value.array, list.allSatisfy({ $0.table != nil }) else { throw error(t, key, "must be a list of tables ([[\(key)]])") }
@@ -207,7 +230,7 @@ public struct RuleReader: Sendable {
   public func optionalNumber(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>) throws(RuleError) -> Double? {
     guard let value = t[key] else { return nil }
     guard let d = value.double, d.isFinite, range.contains(d) else {
-      throw error(t, key, "must be a number from \(Figures.plain(range.lowerBound)) to \(Figures.plain(range.upperBound))")
+      throw error(t, key, "must be a number from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound))")
     }
     return d
   }
@@ -226,7 +249,7 @@ public struct RuleReader: Sendable {
   public func numbers(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>) throws(RuleError) -> [Double] {
     guard let value = t[key] else { return [] }
     guard let list = value.array?.compactMap(\.double), list.count == value.array?.count, list.allSatisfy({ $0.isFinite && range.contains($0) }) else {
-      throw error(t, key, "must be a list of numbers from \(Figures.plain(range.lowerBound)) to \(Figures.plain(range.upperBound))")
+      throw error(t, key, "must be a list of numbers from \(Self.plain(range.lowerBound)) to \(Self.plain(range.upperBound))")
     }
     return list
   }
@@ -240,7 +263,7 @@ public struct RuleReader: Sendable {
     var out: [(Double, Double)] = []
     for item in value.array ?? [] {
       guard let pair = item.array, pair.count == 2, let a = pair[0].double, let b = pair[1].double, a.isFinite, second.contains(b) else {
-        throw error(t, key, "must hold [value, score] pairs, each score from \(Figures.plain(second.lowerBound)) to \(Figures.plain(second.upperBound))")
+        throw error(t, key, "must hold [value, score] pairs, each score from \(Self.plain(second.lowerBound)) to \(Self.plain(second.upperBound))")
       }
       out.append((a, b))
     }
