@@ -29,7 +29,8 @@ import Testing
 
   @Test(arguments: cases("tests.toml"))
   func testConvention(_ example: RuleExample) throws {
-    let tests = try TestClassifier(rules: Self.rules, snapshot: Snapshot(files: []))
+    let compiled = try TestsAnalyzer().compile(Self.rules)
+    let tests = TestClassifier(compiled.classifier, ci: compiled.ci, snapshot: Snapshot(files: []))
     let path = Array(example.string("path").utf8)
     let role = tests.role(path: path, language: Self.classifier.language(of: path), fileClass: Self.classifier.classify(path))
     #expect("\(role)" == example.string("role"), "\(example)")

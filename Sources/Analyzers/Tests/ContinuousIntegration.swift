@@ -4,8 +4,9 @@ import Matcher
 import SalvageCore
 import TOML
 
-/// CI configuration files, whether they run tests, and whether they do so on pull requests.
-struct ContinuousIntegration {
+/// CI configuration files, whether they run tests, and whether they do so on pull requests. Compiled
+/// once from tests.toml (`[[ci]]`, `[commands]`) with the analyzer's rules.
+struct ContinuousIntegration: Sendable {
   struct File: Sendable {
     let path: String
     let system: String
@@ -39,7 +40,8 @@ struct ContinuousIntegration {
     self.commands = commands
   }
 
-  /// Matches of the test command patterns that PCRE2's limits stopped (taken as no match).
+  /// Matches of the test command patterns that PCRE2's limits stopped (taken as no match), by every
+  /// use of these compiled patterns so far.
   var regexLimitHits: Int { commands.reduce(0) { $0 + $1.limitHits } }
 
   /// Test commands found in a script, as written (first match per pattern and line).

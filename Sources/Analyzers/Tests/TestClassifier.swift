@@ -8,40 +8,44 @@ import TOML
 struct TestClassifier: Sendable {
   enum Role: Sendable { case test, production, excluded }
 
-  private let byLanguage: [String: GlobSet]
-  private let codeLanguages: Set<String>
-  private let excludedLanguages: Set<String>
-  private let excludedPaths: GlobSet
+  /// `[[convention]]` and `[counting]` of tests.toml and the code languages of languages.toml, compiled once.
+  struct Rules: Sendable {
+    let byLanguage: [String: GlobSet]
+    let codeLanguages: Set<String>
+    let excludedLanguages: Set<String>
+    let excludedPaths: GlobSet
+
+    init(_ tests: RuleReader, _ rules: RuleSet) throws(RuleError) {
+      var patterns: [String: [String]] = [:]
+      for item in try tests.tables("convention") {
+        let paths = try item.strings(nil, "paths")
+        for language in try item.strings(nil, "languages") { patterns[language, default: []] += paths }
+      }
+      byLanguage = patterns.mapValues { GlobSet($0, case: .sensitive, anchoring: .anyDepth) }
+      codeLanguages = Set(try RuleReader(rules, file: "languages.toml").strings("languages", section: "code") ?? [])
+      excludedLanguages = Set(try tests.strings("exclude_languages", section: "counting") ?? [])
+      excludedPaths = GlobSet(try tests.strings("exclude_paths", section: "counting") ?? [], case: .sensitive, anchoring: .anyDepth)
+    }
+  }
+
+  private let rules: Rules
   /// Folders (with trailing "/") that the build files declare as test code.
   let declaredFolders: [(folder: [UInt8], source: String)]
 
-  init(rules: RuleSet, snapshot: Snapshot) throws(RuleError) {
-    guard let table = rules.table("tests.toml") else { throw RuleError(file: "tests.toml", message: "missing") }
-    var patterns: [String: [String]] = [:]
-    for item in table["convention"]?.array ?? [] {
-      guard let t = item.table, let languages = t["languages"]?.stringArray, let paths = t["paths"]?.stringArray else {
-        throw RuleError(file: "tests.toml", line: item.table?.line, message: "each [[convention]] needs languages and paths")
-      }
-      for language in languages { patterns[language, default: []] += paths }
-    }
-    byLanguage = patterns.mapValues { GlobSet($0, case: .sensitive, anchoring: .anyDepth) }
-    codeLanguages = Set(rules.table("languages.toml")?["code"]?.table?["languages"]?.stringArray ?? [])
-    let counting = table["counting"]?.table
-    excludedLanguages = Set(counting?["exclude_languages"]?.stringArray ?? [])
-    excludedPaths = GlobSet(counting?["exclude_paths"]?.stringArray ?? [], case: .sensitive, anchoring: .anyDepth)
-    let ci = try ContinuousIntegration(table: table)
+  init(_ rules: Rules, ci: ContinuousIntegration, snapshot: Snapshot) {
+    self.rules = rules
     declaredFolders = Self.declaredTestFolders(snapshot) { !ci.testCommands(in: $0).isEmpty }
   }
 
   /// Whether a file (by path, language and the core classifier's class) is test code, production code, or
   /// neither (vendored, generated, docs, data, markup). The class is asked for only when the language is code.
   func role(path: [UInt8], language: String?, fileClass: @autoclosure () -> FileClass) -> Role {
-    guard let language, codeLanguages.contains(language), !excludedLanguages.contains(language) else { return .excluded }
+    guard let language, rules.codeLanguages.contains(language), !rules.excludedLanguages.contains(language) else { return .excluded }
     let fileClass = fileClass()
     guard fileClass == .source || fileClass == .test else { return .excluded }
-    if excludedPaths.matches(path) { return .excluded }
+    if rules.excludedPaths.matches(path) { return .excluded }
     if declaredFolders.contains(where: { path.starts(with: $0.folder) }) { return .test }
-    if let patterns = byLanguage[language], patterns.matches(path) { return .test }
+    if let patterns = rules.byLanguage[language], patterns.matches(path) { return .test }
     return .production
   }
 

@@ -17,14 +17,48 @@ enum TestFrameworks {
     let evidence: [String]
   }
 
+  /// One `[[framework]]` of tests.toml, compiled once.
+  struct Framework: Sendable {
+    let name: String
+    let language: String
+    let files: GlobSet
+    /// `file-glob:text`: a file the glob names that contains the text.
+    let markers: [(files: GlobSet, text: [UInt8])]
+    /// The globs of `files` and of the markers, to pick the few files the detection reads.
+    let globs: [String]
+    let packages: [String]
+    let imports: [String]
+    /// Imports are looked for in every source file of the language, not only in test files.
+    let scanAll: Bool
+
+    /// `[[framework]]` of tests.toml (its keys are checked by `TestsAnalyzer.checkKeys`).
+    static func compile(_ tests: RuleReader) throws(RuleError) -> [Framework] {
+      try tests.tables(tests.table, "framework").map { t throws(RuleError) in
+        let files = try tests.strings(t, "files")
+        var markers: [(files: GlobSet, text: [UInt8])] = []
+        var globs: [String] = []
+        for m in try tests.strings(t, "markers") {
+          guard let colon = m.firstIndex(of: ":") else { throw tests.error(t, "markers", "holds '\(m)', not file-glob:text") }
+          globs.append(String(m[..<colon]))
+          markers.append((GlobSet([String(m[..<colon])], case: .sensitive, anchoring: .anyDepth), Array(m[m.index(after: colon)...].utf8)))
+        }
+        return Framework(
+          name: try tests.string(t, "name"), language: try tests.string(t, "language"),
+          files: GlobSet(files, case: .sensitive, anchoring: .anyDepth), markers: markers, globs: globs + files,
+          packages: try tests.strings(t, "packages"), imports: try tests.strings(t, "imports"),
+          scanAll: try tests.bool(t, "scan_all", default: false))
+      }
+    }
+  }
+
   /// Which frameworks' imports are in a text blob's first 32 KiB, drawn once per blob and kept between
   /// scans: one bit per import of the rules (`needles`), in order.
   struct Imports: BlobFactExtractor {
     static let name = "test-imports"
     let needles: [[UInt8]]
 
-    init(table: TOMLTable?) {
-      let all = (table?["framework"]?.array ?? []).flatMap { $0.table?["imports"]?.stringArray ?? [] }
+    init(_ frameworks: [Framework]) {
+      let all = frameworks.flatMap(\.imports)
       needles = Set(all.map { Array($0.utf8) }).filter { !$0.isEmpty }.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
@@ -41,69 +75,48 @@ enum TestFrameworks {
     }
   }
 
-  static func detect(table: TOMLTable, snapshot: Snapshot, manifests: [DependencyInventory.File],
+  static func detect(_ frameworks: [Framework], importer: Imports, snapshot: Snapshot, manifests: [DependencyInventory.File],
                      testFiles: [SnapshotFile]) -> [Detected] {
-    let importer = Imports(table: table)
     var packages: [String: Set<String>] = [:]
     for m in manifests {
       for d in m.parsed.direct { packages[(m.entry.ecosystem + ":" + d.name).lowercased(), default: []].insert(m.displayPath) }
     }
-    struct Candidate {
-      let table: TOMLTable
-      let name: String
-      let language: String
-      let files: GlobSet
-      let markers: [(GlobSet, [UInt8])]
-      var evidence: [String] = []
-    }
-    var candidates: [Candidate] = []
-    // Every configuration and marker glob of every framework, to pick the few files the pass below reads.
-    var configurationGlobs: [String] = []
-    for item in table["framework"]?.array ?? [] {
-      guard let t = item.table, let name = t["name"]?.string, let language = t["language"]?.string else { continue }
-      var candidate = Candidate(
-        table: t, name: name, language: language, files: GlobSet(t["files"]?.stringArray ?? [], case: .sensitive, anchoring: .anyDepth),
-        markers: (t["markers"]?.stringArray ?? []).compactMap { m -> (GlobSet, [UInt8])? in
-          guard let colon = m.firstIndex(of: ":") else { return nil }
-          configurationGlobs.append(String(m[..<colon]))
-          return (GlobSet([String(m[..<colon])], case: .sensitive, anchoring: .anyDepth), Array(m[m.index(after: colon)...].utf8))
-        })
-      configurationGlobs += t["files"]?.stringArray ?? []
-      for p in t["packages"]?.stringArray ?? [] {
+    var candidates = frameworks.map { (framework: $0, evidence: [String]()) }
+    for i in candidates.indices {
+      for p in frameworks[i].packages {
         for path in (packages[p.lowercased()] ?? []).sorted() {
-          candidate.evidence.append("package \(p.split(separator: ":", maxSplits: 1).last ?? "") in \(path)")
+          candidates[i].evidence.append("package \(p.split(separator: ":", maxSplits: 1).last ?? "") in \(path)")
         }
       }
-      candidates.append(candidate)
     }
     // Configuration files and markers: one pass over the tree for every framework, over the files that
     // one of their globs names (picked in place, through a buffer pointer, rather than copying every file).
-    let configured = candidates.indices.filter { !candidates[$0].files.isEmpty || !candidates[$0].markers.isEmpty }
-    let configuration = GlobSet(configurationGlobs, case: .sensitive, anchoring: .anyDepth)
+    let configured = frameworks.indices.filter { !frameworks[$0].files.isEmpty || !frameworks[$0].markers.isEmpty }
+    let configuration = GlobSet(frameworks.flatMap(\.globs), case: .sensitive, anchoring: .anyDepth)
     let named = snapshot.files.withUnsafeBufferPointer { all in
       all.indices.filter { all[$0].fileClass != .vendored && configuration.matches(all[$0].path) }
     }
     for file in named.map({ snapshot.files[$0] }) {
       for i in configured {
-        if candidates[i].files.matches(file.path) { candidates[i].evidence.append("configuration \(file.displayPath)") }
-        if file.hasContent, candidates[i].markers.contains(where: { marker in
-          marker.0.matches(file.path) && file.content.map { contains($0, marker.1) } ?? false
+        if frameworks[i].files.matches(file.path) { candidates[i].evidence.append("configuration \(file.displayPath)") }
+        if file.hasContent, frameworks[i].markers.contains(where: { marker in
+          marker.files.matches(file.path) && file.content.map { contains($0, marker.text) } ?? false
         }) {
           candidates[i].evidence.append("configured in \(file.displayPath)")
         }
       }
     }
     var out: [Detected] = []
-    for var candidate in candidates {
-      let t = candidate.table, language = candidate.language
-      let imports = (t["imports"]?.stringArray ?? []).compactMap { importer.needles.firstIndex(of: Array($0.utf8)) }
+    for var (framework, evidence) in candidates {
+      let language = framework.language
+      let imports = framework.imports.compactMap { importer.needles.firstIndex(of: Array($0.utf8)) }
       if !imports.isEmpty {
-        let scope = t["scan_all"]?.bool == true ? snapshot.files.filter { $0.language == language && ($0.fileClass == .source || $0.fileClass == .test) } : testFiles
+        let scope = framework.scanAll ? snapshot.files.filter { $0.language == language && ($0.fileClass == .source || $0.fileClass == .test) } : testFiles
         let using = scope.filter { f in snapshot.facts(of: f, named: Imports.name, importer).map { Imports.any(of: imports, in: $0) } ?? false }.count
-        if using > 0 { candidate.evidence.append("used in \(using) \(t["scan_all"]?.bool == true ? "" : "test ")file\(using == 1 ? "" : "s")") }
+        if using > 0 { evidence.append("used in \(using) \(framework.scanAll ? "" : "test ")file\(using == 1 ? "" : "s")") }
       }
-      if !candidate.evidence.isEmpty {
-        out.append(Detected(name: candidate.name, language: language, evidence: Array(Set(candidate.evidence)).sorted()))
+      if !evidence.isEmpty {
+        out.append(Detected(name: framework.name, language: language, evidence: Array(Set(evidence)).sorted()))
       }
     }
     return out.sorted { ($0.language, $0.name) < ($1.language, $1.name) }

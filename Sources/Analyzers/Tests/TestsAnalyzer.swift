@@ -15,10 +15,12 @@ public struct TestsAnalyzer: Analyzer {
   /// hotspot with the same size in every section of the report.
   public var inputs: [any ScanModel.Type] { [TipPaths.self, InventoryAnalyzer.PathTotals.self, DependencyInventory.self, HotspotAnalyzer.Model.self] }
 
-  /// `tests.toml`, read strictly.
+  /// `tests.toml`, read strictly and compiled once, before any git work.
   public struct Rules: Sendable {
-    let rules: RuleSet
-    let table: TOMLTable
+    let classifier: TestClassifier.Rules
+    let ci: ContinuousIntegration
+    let frameworks: [TestFrameworks.Framework]
+    let imports: TestFrameworks.Imports
     /// `[[naming]]`: the test files each language's convention expects, by language.
     let naming: [String: Naming]
     let coverage: Coverage
@@ -32,20 +34,19 @@ public struct TestsAnalyzer: Analyzer {
   public func compile(_ rules: RuleSet) throws -> Rules {
     let reader = try RuleReader(rules, file: "tests.toml", required: true)
     try Self.checkKeys(reader)
-    // The conventions and CI rules are checked here too, before any git work.
-    _ = try TestClassifier(rules: rules, snapshot: Snapshot(files: []))
-    _ = try ContinuousIntegration(table: reader.table)
+    let frameworks = try TestFrameworks.Framework.compile(reader)
     return Rules(
-      rules: rules, table: reader.table, naming: try Self.namingRules(reader), coverage: try Coverage(reader),
+      classifier: try TestClassifier.Rules(reader, rules), ci: try ContinuousIntegration(table: reader.table), frameworks: frameworks,
+      imports: TestFrameworks.Imports(frameworks), naming: try Self.namingRules(reader), coverage: try Coverage(reader),
       staleDays: try reader.int("counting", "stale_days", 90, min: 0), hotspotCount: try reader.int("counting", "hotspots", 10, min: 0),
       lowRatio: try reader.double("counting", "low_ratio", 0.2, range: 0...1000),
       minCommits: try reader.int("counting", "min_commits", 20, min: 0),
       lowCoEvolution: try reader.double("counting", "low_co_evolution", 0.2, range: 0...1))
   }
 
-  /// The keys every table of tests.toml may hold (`[examples]` are run by the suite), whoever reads them:
-  /// the classifier, the CI and framework detection, and this analyzer; and the kinds of the values
-  /// those read as they go (a framework without a name, or a marker without its `:`, was skipped).
+  /// The keys every table of tests.toml may hold (`[examples]` are run by the suite), whoever compiles
+  /// them: the classifier, the CI and framework detection, and this analyzer; and the kinds of `[[ci]]`'s
+  /// values, which `ContinuousIntegration` reads as given.
   static func checkKeys(_ reader: RuleReader) throws(RuleError) {
     try reader.check(known: ["examples", "counting", "convention", "naming", "framework", "commands", "ci", "coverage"])
     try reader.check(known: ["cases"], in: "examples")
@@ -58,17 +59,6 @@ public struct TestsAnalyzer: Analyzer {
                          ("ci", ["system", "paths", "pull_requests", "pr_off"])] {
       for entry in try reader.tables(reader.table, list) { try reader.check(entry, known: keys) }
     }
-    _ = try reader.strings("exclude_languages", section: "counting")
-    _ = try reader.strings("exclude_paths", section: "counting")
-    for entry in try reader.tables(reader.table, "framework") {
-      _ = try reader.string(entry, "name")
-      _ = try reader.string(entry, "language")
-      for key in ["files", "packages", "imports"] { _ = try reader.strings(entry, key) }
-      _ = try reader.bool(entry, "scan_all", default: false)
-      if let marker = try reader.strings(entry, "markers").first(where: { !$0.contains(":") }) {
-        throw reader.error(entry, "markers", "holds '\(marker)', not file-glob:text")
-      }
-    }
     for entry in try reader.tables(reader.table, "ci") {
       _ = try reader.string(entry, "pull_requests", default: "default")
       _ = try reader.strings(entry, "pr_off")
@@ -79,7 +69,7 @@ public struct TestsAnalyzer: Analyzer {
   }
 
   public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
-    [TestFrameworks.Imports.name: TestFrameworks.Imports(table: rules.table)]
+    [TestFrameworks.Imports.name: rules.imports]
   }
 
   struct Counts {
@@ -88,8 +78,8 @@ public struct TestsAnalyzer: Analyzer {
   }
 
   public func analyze(_ input: AnalysisInput, _ rules: Rules) throws -> Analysis<TestsOutput> {
-    let context = input.context, table = rules.table
-    let classifier = try TestClassifier(rules: rules.rules, snapshot: context.snapshot)
+    let context = input.context
+    let classifier = TestClassifier(rules.classifier, ci: rules.ci, snapshot: context.snapshot)
     var findings: [Finding] = []
 
     let tip = try input.model(TipPaths.self)
@@ -100,11 +90,14 @@ public struct TestsAnalyzer: Analyzer {
 
     // Frameworks, from manifests, configuration and imports.
     let manifests = try input.model(DependencyInventory.self).manifests
-    let frameworks = TestFrameworks.detect(table: table, snapshot: context.snapshot, manifests: manifests, testFiles: testFiles)
+    let frameworks = TestFrameworks.detect(rules.frameworks, importer: rules.imports, snapshot: context.snapshot, manifests: manifests,
+                                           testFiles: testFiles)
 
-    // CI.
-    let integration = try ContinuousIntegration(table: table)
-    let ci = integration.detect(context.snapshot)
+    // CI. Its stopped matches are the detection's own: the classifier's use of the same patterns (on
+    // package.json scripts) is not counted, as when each use compiled the patterns anew.
+    let hitsBefore = rules.ci.regexLimitHits
+    let ci = rules.ci.detect(context.snapshot)
+    let regexLimitHits = rules.ci.regexLimitHits - hitsBefore
 
     let (coverageConfig, reports) = rules.coverage.files(context.snapshot)
     let coevolution = Self.coEvolution(context, classifier, tip)
@@ -133,7 +126,7 @@ public struct TestsAnalyzer: Analyzer {
       hotspots: hotspotList)
     let components = byComponent.mapValues(TestsOutput.CodeCounts.init)
     var analysis = Analysis(output, findings: findings, components: components)
-    analysis.regexLimitHits = integration.regexLimitHits
+    analysis.regexLimitHits = regexLimitHits
     return analysis
   }
 
