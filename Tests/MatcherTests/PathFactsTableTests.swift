@@ -1,4 +1,5 @@
 import Foundation
+import GlobEngine
 import Synchronization
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// A matcher remembers each path's facts in one table its threads share: what it answers for a path
 /// must be what the rules' globs say of that path, list by list, whichever thread asked first.
 @Suite struct PathFactsTableTests {
-  /// Each path's facts by `PathGlob.matches`, glob by glob (no table involved).
+  /// Each path's facts by `Glob.matches`, glob by glob (no table involved).
   static func expected(_ matcher: SecretMatcher, _ path: [UInt8]) -> (fileRules: [Int], test: Bool) {
     let fileRules = matcher.fileRules.indices.filter { rule in
       matcher.fileRules[rule].paths.contains { $0.matches(path) } && !matcher.fileRules[rule].exclude.contains { $0.matches(path) }
@@ -18,7 +19,7 @@ import Testing
   @Test func sharedFactsAgreeWithTheGlobsFromEveryThread() throws {
     // A matcher of its own: the facts it remembers are then only those this test asked for.
     let matcher = try SecretMatcher(rules: try SecretRuleSet.load(toml: RuleCorpus.files))
-    let paths = PathGlobTableTests.corpus(matcher, PathGlobTableTests.ruleLists(matcher).flatMap { $0 })
+    let paths = SecretPathTableTests.corpus(matcher, SecretPathTableTests.ruleLists(matcher).flatMap { $0 })
     #expect(paths.count > 1000)
     let expected = paths.map { Self.expected(matcher, $0) }
     #expect(expected.contains { !$0.fileRules.isEmpty } && expected.contains { $0.test })
