@@ -17,7 +17,7 @@ public struct TrackedFile: Sendable, Hashable {
 typealias TreeLines = [[UInt8]: TrackedFile]
 
 /// Where a parent has a file of the commit, and the diff from that version.
-struct PreparedSource: Sendable {
+struct PreparedSource: Sendable, Equatable {
   let path: [UInt8]
   let blob: ObjectID
   let lineCount: Int
@@ -26,7 +26,7 @@ struct PreparedSource: Sendable {
 }
 
 /// One path a commit changed against its first parent, with everything the states need.
-struct PreparedFile: Sendable {
+struct PreparedFile: Sendable, Equatable {
   let path: [UInt8]
   /// The first parent's path it was renamed from.
   let renamedFrom: [UInt8]?
@@ -47,6 +47,19 @@ struct PreparedFile: Sendable {
 struct PreparedCommit: Sendable {
   let commit: Int32
   let files: [PreparedFile]
+}
+
+/// What a commit with at most one parent changed, worked out by the history pass for the line tracker
+/// (`HistoryWalk.Options.collectLineChanges`), which then neither reads its trees nor diffs its blobs
+/// (`LineTracker.run(given:)`).
+public struct CommitLineChanges: Sendable {
+  /// The parent it was diffed against (nil: against nothing, a root or a shallow boundary).
+  public let parent: ObjectID?
+  let files: [PreparedFile]
+  init(parent: ObjectID?, files: [PreparedFile]) {
+    self.parent = parent
+    self.files = files
+  }
 }
 
 /// Works out what a commit changed, per file, against each parent: one per worker thread.
@@ -89,13 +102,17 @@ final class LineChangeReader {
   }
 
   private func prepare(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
-    let changes = try changedFiles(old: job.parents.first, new: job.tree)
+    if let given = job.given { return PreparedCommit(commit: job.commit, files: given.files) }
+    let tree = try HistoryWalk.commit(job.id, store: store).tree
+    var parentTrees: [ObjectID] = []
+    for parent in job.parents { parentTrees.append(try HistoryWalk.commit(parent, store: store).tree) }
+    let changes = try changedFiles(old: parentTrees.first, new: tree)
     let copies = exactSources(changes)
     // Where each other parent has each path (blame's find_origin: the same path unless the parent
     // lacks it, then a rename's source), and with which blob.
     var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
-    for parent in job.parents.dropFirst() {
-      let diff = try changedFiles(old: parent, new: job.tree)
+    for parent in parentTrees.dropFirst() {
+      let diff = try changedFiles(old: parent, new: tree)
       let exact = exactSources(diff)
       var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
       for (change, renamedFrom) in diff {
