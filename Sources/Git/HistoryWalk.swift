@@ -141,11 +141,13 @@ public struct HistoryWalk: Sendable {
       }
       do {
         differ.tolerateMissingBlobs = options.tolerateMissingBlobs
-        differ.lineFiles.removeAll(keepingCapacity: true)
+        differ.lineFiles = []
         differ.lineFilesComplete = true
         deltaCount = try differ.diff(old: parentTree?.raw, new: commit.tree.raw, renames: options.detectRenames, into: &chunk)
         if options.collectLineChanges && differ.lineFilesComplete {
+          // Taken, not shared: the differ's array would keep its largest commit's capacity in every copy.
           lineChanges = CommitLineChanges(parent: parentTree == nil ? nil : commit.parents.first, files: differ.lineFiles)
+          differ.lineFiles = []
         }
       } catch {
         throw GitError(kind: error.kind, code: error.code, message: "cannot diff commit \(id.hex): \(error.message)", call: error.call)

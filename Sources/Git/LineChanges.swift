@@ -51,14 +51,73 @@ struct PreparedCommit: Sendable {
 
 /// What a commit with at most one parent changed, worked out by the history pass for the line tracker
 /// (`HistoryWalk.Options.collectLineChanges`), which then neither reads its trees nor diffs its blobs
-/// (`LineTracker.run(given:)`).
+/// (`LineTracker.run(given:)`). Kept flat (a record per file, its paths and hunks in two buffers) while
+/// the whole history waits for the tracker; `files` expands them.
 public struct CommitLineChanges: Sendable {
   /// The parent it was diffed against (nil: against nothing, a root or a shallow boundary).
   public let parent: ObjectID?
-  let files: [PreparedFile]
+  private let records: [Record]
+  private let paths: [UInt8]
+  /// Four numbers per hunk: old start, old count, new start, new count.
+  private let hunks: [Int32]
+
+  private struct Record {
+    let pathEnd: Int32
+    let hunkEnd: Int32
+    let lineCount: Int32
+    let oldLineCount: Int32
+    let blob: ObjectID
+    let old: ObjectID
+    /// 1 the new side is tracked (`blob`), 2 binary, 4 a source (`old`), 8 the old side binary.
+    let flags: UInt8
+  }
+
+  /// Files of one parent or none, without renames or copies (what `TreeDiffer` prepares).
   init(parent: ObjectID?, files: [PreparedFile]) {
     self.parent = parent
-    self.files = files
+    var records: [Record] = [], paths: [UInt8] = [], hunks: [Int32] = []
+    records.reserveCapacity(files.count)
+    for file in files {
+      paths += file.path
+      let source = file.sources.first ?? nil
+      for hunk in source?.hunks ?? [] {
+        hunks.append(Int32(clamping: hunk.oldStart))
+        hunks.append(Int32(clamping: hunk.oldCount))
+        hunks.append(Int32(clamping: hunk.newStart))
+        hunks.append(Int32(clamping: hunk.newCount))
+      }
+      let flags = (file.blob != nil ? 1 : 0) | (file.binary ? 2 : 0) | (source != nil ? 4 : 0) | (file.oldBinary ? 8 : 0)
+      records.append(Record(pathEnd: Int32(paths.count), hunkEnd: Int32(hunks.count), lineCount: Int32(clamping: file.lineCount),
+                            oldLineCount: Int32(clamping: source?.lineCount ?? 0), blob: file.blob ?? .zero, old: source?.blob ?? .zero,
+                            flags: UInt8(flags)))
+    }
+    self.records = records
+    self.paths = paths
+    self.hunks = hunks
+  }
+
+  var files: [PreparedFile] {
+    var out: [PreparedFile] = []
+    out.reserveCapacity(records.count)
+    var pathStart = 0, hunkStart = 0
+    for r in records {
+      let path = Array(paths[pathStart..<Int(r.pathEnd)])
+      var source: PreparedSource?
+      if r.flags & 4 != 0 {
+        var list: [LineHunk] = []
+        list.reserveCapacity((Int(r.hunkEnd) - hunkStart) / 4)
+        for k in stride(from: hunkStart, to: Int(r.hunkEnd), by: 4) {
+          list.append(LineHunk(oldStart: Int(hunks[k]), oldCount: Int(hunks[k + 1]), newStart: Int(hunks[k + 2]), newCount: Int(hunks[k + 3])))
+        }
+        source = PreparedSource(path: path, blob: r.old, lineCount: Int(r.oldLineCount), hunks: list)
+      }
+      let tracked = r.flags & 1 != 0
+      out.append(PreparedFile(path: path, renamedFrom: nil, blob: tracked ? r.blob : nil, lineCount: Int(r.lineCount),
+                              binary: r.flags & 2 != 0, sources: tracked ? [source] : [], copyOf: nil, oldBinary: r.flags & 8 != 0))
+      pathStart = Int(r.pathEnd)
+      hunkStart = Int(r.hunkEnd)
+    }
+    return out
   }
 }
 
@@ -112,6 +171,21 @@ final class LineChangeReader {
     // lacks it, then a rename's source), and with which blob.
     var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
     for parent in parentTrees.dropFirst() {
+      if !renames {
+        // Without rename sources to look for, each path the first parent's diff names is looked up.
+        let paths = changes.compactMap { $0.change.newID == nil ? nil : $0.change.path }
+        let found = try differ.entries(at: paths, in: parent.raw)
+        var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
+        for ((change, _), entry) in zip(changes.filter { $0.change.newID != nil }, found) {
+          if let entry, Self.kind(entry.mode) == Self.kind(change.newMode) {
+            map[change.path] = (change.path, ObjectID(entry.id))
+          } else {
+            map[change.path] = .some(nil)
+          }
+        }
+        others.append(map)
+        continue
+      }
       let diff = try changedFiles(old: parent, new: tree)
       let exact = exactSources(diff)
       var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]

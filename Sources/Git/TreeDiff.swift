@@ -109,6 +109,49 @@ final class TreeDiffer {
     return out
   }
 
+  /// The entries of a tree at some paths (mode and id), nil where it has none or has a tree there:
+  /// `git blame`'s find_origin looks a path up in a merge's other parents so, rather than diffing whole
+  /// trees (a merge's second parent often differs from it in hundreds of files, its first in a few).
+  func entries(at paths: [[UInt8]], in root: git_oid) throws(GitError) -> [(mode: UInt32, id: git_oid)?] {
+    var trees: [ObjectID: [UInt8]] = [:]
+    func read(_ id: git_oid) throws(GitError) -> [UInt8] {
+      if let known = trees[ObjectID(id)] { return known }
+      let bytes = try tree(id)
+      trees[ObjectID(id)] = bytes
+      return bytes
+    }
+    var out: [(mode: UInt32, id: git_oid)?] = []
+    out.reserveCapacity(paths.count)
+    for path in paths {
+      var at = root
+      var found: (mode: UInt32, id: git_oid)?
+      var start = 0
+      while start <= path.count {
+        let end = path[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.count
+        let last = end == path.count
+        let entry = try read(at).withUnsafeBufferPointer { (bytes) throws(GitError) -> (mode: UInt32, id: git_oid)? in
+          var cursor = RawCursor(bytes)
+          while let e = try cursor.next() {
+            if e.nameLength == end - start, path[start..<end].withUnsafeBufferPointer({ memcmp(e.name, $0.baseAddress!, e.nameLength) == 0 }) {
+              return (e.mode, e.oid)
+            }
+          }
+          return nil
+        }
+        guard let entry else { break }
+        if last {
+          if !Self.isTree(entry.mode) { found = entry }
+          break
+        }
+        guard Self.isTree(entry.mode) else { break }
+        at = entry.id
+        start = end + 1
+      }
+      out.append(found)
+    }
+    return out
+  }
+
   // MARK: - Tree walk, on the raw tree objects (no parse into libgit2's entry arrays)
 
   private static func isTree(_ mode: UInt32) -> Bool { mode == 0o040000 }

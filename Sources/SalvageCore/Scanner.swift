@@ -322,6 +322,7 @@ public struct Scanner {
       counts = { @Sendable path in !skip.contains(path) }
     }
     let resumed = saved.flatMap { Self.resumption($0, history: history, walk: walk, plan: plan) }
+    PhaseClock.count("lines: commits the history pass worked out", given.count { $0 != nil })
     // The commits as the history read them: the tracker does not read them again.
     let known = LineTracker.Known(parents: history.commits.map(\.parents),
                                   authors: history.commits.map { commit in
