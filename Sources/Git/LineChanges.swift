@@ -14,7 +14,70 @@ public struct TrackedFile: Sendable, Hashable {
   }
 }
 
-typealias TreeLines = [[UInt8]: TrackedFile]
+/// A commit's tracked files by path, kept per directory: a branch's copy of its parent's state shares
+/// every directory it does not change. (A flat dictionary of a big tree's files was copied whole at
+/// every branch point: on git.git, with thousands of files and of branches, more than its diffs cost.)
+struct TreeLines: Sequence {
+  /// By directory (the path up to its last "/", empty at the root), then by the rest of the path.
+  private var directories: [[UInt8]: [[UInt8]: TrackedFile]] = [:]
+
+  init() {}
+
+  init(_ files: [[UInt8]: TrackedFile]) {
+    for (path, file) in files { self[path] = file }
+  }
+
+  /// Every file by its whole path.
+  var files: [[UInt8]: TrackedFile] {
+    var out: [[UInt8]: TrackedFile] = [:]
+    for (path, file) in self { out[path] = file }
+    return out
+  }
+
+  private static func split(_ path: [UInt8]) -> (directory: [UInt8], name: [UInt8]) {
+    guard let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return ([], path) }
+    return (Array(path[..<slash]), Array(path[(slash + 1)...]))
+  }
+
+  subscript(path: [UInt8]) -> TrackedFile? {
+    get {
+      let (directory, name) = Self.split(path)
+      return directories[directory]?[name]
+    }
+    set {
+      let (directory, name) = Self.split(path)
+      if let newValue {
+        directories[directory, default: [:]][name] = newValue
+      } else if directories[directory]?.removeValue(forKey: name) != nil, directories[directory]?.isEmpty == true {
+        directories[directory] = nil
+      }
+    }
+  }
+
+  @discardableResult
+  mutating func removeValue(forKey path: [UInt8]) -> TrackedFile? {
+    let (directory, name) = Self.split(path)
+    guard let file = directories[directory]?.removeValue(forKey: name) else { return nil }
+    if directories[directory]?.isEmpty == true { directories[directory] = nil }
+    return file
+  }
+
+  func makeIterator() -> AnyIterator<(key: [UInt8], value: TrackedFile)> {
+    var outer = directories.makeIterator()
+    var directory: [UInt8] = []
+    var inner: Dictionary<[UInt8], TrackedFile>.Iterator?
+    return AnyIterator {
+      while true {
+        if let (name, file) = inner?.next() {
+          return (directory.isEmpty ? name : directory + [UInt8(ascii: "/")] + name, file)
+        }
+        guard let (next, files) = outer.next() else { return nil }
+        directory = next
+        inner = files.makeIterator()
+      }
+    }
+  }
+}
 
 /// Where a parent has a file of the commit, and the diff from that version.
 struct PreparedSource: Sendable, Equatable {

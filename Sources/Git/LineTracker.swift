@@ -235,7 +235,7 @@ public struct LineTracker: Sendable {
     var census = [[Int]](repeating: [], count: options.census?.at.count ?? 0)
     var states: [Int32: TreeLines] = [:]
     var left = children
-    var tipState: TreeLines = [:]
+    var tipState = TreeLines()
     var peak = 0
     if let resume {
       apply.added = resume.added
@@ -243,7 +243,7 @@ public struct LineTracker: Sendable {
       apply.addedAt = resume.addedAt
       apply.reworkedAt = resume.reworkedAt
       apply.counted = resume.checkpoint.counted
-      let state = resume.checkpoint.files
+      let state = TreeLines(resume.checkpoint.files)
       if resume.from == tipIndex { tipState = state }
       if children[Int(resume.from)] > 0 { states[resume.from] = state }
       if let samples = samplesOf[resume.from], let spec = options.census {
@@ -266,9 +266,9 @@ public struct LineTracker: Sendable {
       let own = parents[Int(c)]
       var state: TreeLines
       if let first = own.first {
-        state = left[Int(first)] == 1 ? (states.removeValue(forKey: first) ?? [:]) : (states[first] ?? [:])
+        state = left[Int(first)] == 1 ? (states.removeValue(forKey: first) ?? TreeLines()) : (states[first] ?? TreeLines())
       } else {
-        state = [:]
+        state = TreeLines()
       }
       apply.commit(prepared, parents: own, state: &state, states: states)
       for p in own {
@@ -292,7 +292,7 @@ public struct LineTracker: Sendable {
     return LineHistory(commits: commits, authors: authors, authorTimes: times, tip: files,
                        added: apply.added, reworked: apply.reworked, reworkDays: options.reworkDays, peakLiveStates: peak,
                        applyTime: applying, addedAt: apply.addedAt, reworkedAt: apply.reworkedAt, binaryAtTip: binary, census: census,
-                       checkpoint: LineCheckpoint(files: tipState, counted: apply.counted), followed: order.count)
+                       checkpoint: LineCheckpoint(files: tipState.files, counted: apply.counted), followed: order.count)
   }
 
   /// The lines of a tree by the band of the commit that wrote them (binary files and paths `counts`
