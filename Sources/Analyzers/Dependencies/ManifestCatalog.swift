@@ -1,3 +1,4 @@
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -27,7 +28,8 @@ public struct ManifestCatalog: Sendable {
   private let skip: [Glob]
 
   public init(rules: RuleSet) throws(RuleError) {
-    guard let table = rules.table("dependencies.toml") else { throw RuleError(file: "dependencies.toml", message: "missing") }
+    let reader = try RuleReader(rules, file: "dependencies.toml", required: true)
+    let table = reader.table
     var byName: [String: Entry] = [:]
     var byGlob: [(Glob, Entry)] = []
     for item in table["file"]?.array ?? [] {
@@ -36,12 +38,15 @@ public struct ManifestCatalog: Sendable {
             ManifestParsers.known.contains(parser) else {
         throw RuleError(file: "dependencies.toml", line: item.table?.line, message: "each [[file]] needs names, ecosystem, kind (manifest or lockfile) and a known parser")
       }
+      try reader.check(t, known: ["names", "ecosystem", "kind", "parser", "families", "search", "family", "lockfile_expected", "anchor_outside_bundle"])
+      _ = try (reader.optionalString(t, "family"), reader.strings(t, "families"), reader.optionalString(t, "search"),
+               reader.bool(t, "lockfile_expected", default: true), reader.bool(t, "anchor_outside_bundle", default: false))
       let entry = Entry(ecosystem: ecosystem, kind: kind, parser: parser, family: t["family"]?.string,
                         families: t["families"]?.stringArray ?? [], searchAncestors: t["search"]?.string == "ancestors",
                         lockfileExpected: t["lockfile_expected"]?.bool ?? true, anchorOutsideBundle: t["anchor_outside_bundle"]?.bool ?? false)
       for name in names {
         if name.contains("*") || name.contains("?") || name.contains("[") || name.contains("/") {
-          byGlob.append((Glob(name), entry))
+          byGlob.append((Glob(name, case: .sensitive, anchoring: .anyDepth), entry))
         } else {
           byName[name] = entry
         }
@@ -50,7 +55,7 @@ public struct ManifestCatalog: Sendable {
     self.byName = byName
     self.globs = byGlob.map(\.0)
     self.globEntries = byGlob.map(\.1)
-    self.skip = (table["scan"]?.table?["skip"]?.stringArray ?? []).map(Glob.init)
+    self.skip = (table["scan"]?.table?["skip"]?.stringArray ?? []).map { Glob($0, case: .sensitive, anchoring: .anyDepth) }
   }
 
   /// The entry for a path, or nil when it is no manifest or lockfile (or lies in a skipped folder).
