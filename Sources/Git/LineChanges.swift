@@ -14,10 +14,73 @@ public struct TrackedFile: Sendable, Hashable {
   }
 }
 
-typealias TreeLines = [[UInt8]: TrackedFile]
+/// A commit's tracked files by path, kept per directory: a branch's copy of its parent's state shares
+/// every directory it does not change. (A flat dictionary of a big tree's files was copied whole at
+/// every branch point: on git.git, with thousands of files and of branches, more than its diffs cost.)
+struct TreeLines: Sequence {
+  /// By directory (the path up to its last "/", empty at the root), then by the rest of the path.
+  private var directories: [[UInt8]: [[UInt8]: TrackedFile]] = [:]
+
+  init() {}
+
+  init(_ files: [[UInt8]: TrackedFile]) {
+    for (path, file) in files { self[path] = file }
+  }
+
+  /// Every file by its whole path.
+  var files: [[UInt8]: TrackedFile] {
+    var out: [[UInt8]: TrackedFile] = [:]
+    for (path, file) in self { out[path] = file }
+    return out
+  }
+
+  private static func split(_ path: [UInt8]) -> (directory: [UInt8], name: [UInt8]) {
+    guard let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return ([], path) }
+    return (Array(path[..<slash]), Array(path[(slash + 1)...]))
+  }
+
+  subscript(path: [UInt8]) -> TrackedFile? {
+    get {
+      let (directory, name) = Self.split(path)
+      return directories[directory]?[name]
+    }
+    set {
+      let (directory, name) = Self.split(path)
+      if let newValue {
+        directories[directory, default: [:]][name] = newValue
+      } else if directories[directory]?.removeValue(forKey: name) != nil, directories[directory]?.isEmpty == true {
+        directories[directory] = nil
+      }
+    }
+  }
+
+  @discardableResult
+  mutating func removeValue(forKey path: [UInt8]) -> TrackedFile? {
+    let (directory, name) = Self.split(path)
+    guard let file = directories[directory]?.removeValue(forKey: name) else { return nil }
+    if directories[directory]?.isEmpty == true { directories[directory] = nil }
+    return file
+  }
+
+  func makeIterator() -> AnyIterator<(key: [UInt8], value: TrackedFile)> {
+    var outer = directories.makeIterator()
+    var directory: [UInt8] = []
+    var inner: Dictionary<[UInt8], TrackedFile>.Iterator?
+    return AnyIterator {
+      while true {
+        if let (name, file) = inner?.next() {
+          return (directory.isEmpty ? name : directory + [UInt8(ascii: "/")] + name, file)
+        }
+        guard let (next, files) = outer.next() else { return nil }
+        directory = next
+        inner = files.makeIterator()
+      }
+    }
+  }
+}
 
 /// Where a parent has a file of the commit, and the diff from that version.
-struct PreparedSource: Sendable {
+struct PreparedSource: Sendable, Equatable {
   let path: [UInt8]
   let blob: ObjectID
   let lineCount: Int
@@ -26,7 +89,7 @@ struct PreparedSource: Sendable {
 }
 
 /// One path a commit changed against its first parent, with everything the states need.
-struct PreparedFile: Sendable {
+struct PreparedFile: Sendable, Equatable {
   let path: [UInt8]
   /// The first parent's path it was renamed from.
   let renamedFrom: [UInt8]?
@@ -47,6 +110,78 @@ struct PreparedFile: Sendable {
 struct PreparedCommit: Sendable {
   let commit: Int32
   let files: [PreparedFile]
+}
+
+/// What a commit with at most one parent changed, worked out by the history pass for the line tracker
+/// (`HistoryWalk.Options.collectLineChanges`), which then neither reads its trees nor diffs its blobs
+/// (`LineTracker.run(given:)`). Kept flat (a record per file, its paths and hunks in two buffers) while
+/// the whole history waits for the tracker; `files` expands them.
+public struct CommitLineChanges: Sendable {
+  /// The parent it was diffed against (nil: against nothing, a root or a shallow boundary).
+  public let parent: ObjectID?
+  private let records: [Record]
+  private let paths: [UInt8]
+  /// Four numbers per hunk: old start, old count, new start, new count.
+  private let hunks: [Int32]
+
+  private struct Record {
+    let pathEnd: Int32
+    let hunkEnd: Int32
+    let lineCount: Int32
+    let oldLineCount: Int32
+    let blob: ObjectID
+    let old: ObjectID
+    /// 1 the new side is tracked (`blob`), 2 binary, 4 a source (`old`), 8 the old side binary.
+    let flags: UInt8
+  }
+
+  /// Files of one parent or none, without renames or copies (what `TreeDiffer` prepares).
+  init(parent: ObjectID?, files: [PreparedFile]) {
+    self.parent = parent
+    var records: [Record] = [], paths: [UInt8] = [], hunks: [Int32] = []
+    records.reserveCapacity(files.count)
+    for file in files {
+      paths += file.path
+      let source = file.sources.first ?? nil
+      for hunk in source?.hunks ?? [] {
+        hunks.append(Int32(clamping: hunk.oldStart))
+        hunks.append(Int32(clamping: hunk.oldCount))
+        hunks.append(Int32(clamping: hunk.newStart))
+        hunks.append(Int32(clamping: hunk.newCount))
+      }
+      let flags = (file.blob != nil ? 1 : 0) | (file.binary ? 2 : 0) | (source != nil ? 4 : 0) | (file.oldBinary ? 8 : 0)
+      records.append(Record(pathEnd: Int32(paths.count), hunkEnd: Int32(hunks.count), lineCount: Int32(clamping: file.lineCount),
+                            oldLineCount: Int32(clamping: source?.lineCount ?? 0), blob: file.blob ?? .zero, old: source?.blob ?? .zero,
+                            flags: UInt8(flags)))
+    }
+    self.records = records
+    self.paths = paths
+    self.hunks = hunks
+  }
+
+  var files: [PreparedFile] {
+    var out: [PreparedFile] = []
+    out.reserveCapacity(records.count)
+    var pathStart = 0, hunkStart = 0
+    for r in records {
+      let path = Array(paths[pathStart..<Int(r.pathEnd)])
+      var source: PreparedSource?
+      if r.flags & 4 != 0 {
+        var list: [LineHunk] = []
+        list.reserveCapacity((Int(r.hunkEnd) - hunkStart) / 4)
+        for k in stride(from: hunkStart, to: Int(r.hunkEnd), by: 4) {
+          list.append(LineHunk(oldStart: Int(hunks[k]), oldCount: Int(hunks[k + 1]), newStart: Int(hunks[k + 2]), newCount: Int(hunks[k + 3])))
+        }
+        source = PreparedSource(path: path, blob: r.old, lineCount: Int(r.oldLineCount), hunks: list)
+      }
+      let tracked = r.flags & 1 != 0
+      out.append(PreparedFile(path: path, renamedFrom: nil, blob: tracked ? r.blob : nil, lineCount: Int(r.lineCount),
+                              binary: r.flags & 2 != 0, sources: tracked ? [source] : [], copyOf: nil, oldBinary: r.flags & 8 != 0))
+      pathStart = Int(r.pathEnd)
+      hunkStart = Int(r.hunkEnd)
+    }
+    return out
+  }
 }
 
 /// Works out what a commit changed, per file, against each parent: one per worker thread.
@@ -89,13 +224,32 @@ final class LineChangeReader {
   }
 
   private func prepare(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
-    let changes = try changedFiles(old: job.parents.first, new: job.tree)
+    if let given = job.given { return PreparedCommit(commit: job.commit, files: given.files) }
+    let tree = try HistoryWalk.commit(job.id, store: store).tree
+    var parentTrees: [ObjectID] = []
+    for parent in job.parents { parentTrees.append(try HistoryWalk.commit(parent, store: store).tree) }
+    let changes = try changedFiles(old: parentTrees.first, new: tree)
     let copies = exactSources(changes)
     // Where each other parent has each path (blame's find_origin: the same path unless the parent
     // lacks it, then a rename's source), and with which blob.
     var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
-    for parent in job.parents.dropFirst() {
-      let diff = try changedFiles(old: parent, new: job.tree)
+    for parent in parentTrees.dropFirst() {
+      if !renames {
+        // Without rename sources to look for, each path the first parent's diff names is looked up.
+        let paths = changes.compactMap { $0.change.newID == nil ? nil : $0.change.path }
+        let found = try differ.entries(at: paths, in: parent.raw)
+        var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
+        for ((change, _), entry) in zip(changes.filter { $0.change.newID != nil }, found) {
+          if let entry, Self.kind(entry.mode) == Self.kind(change.newMode) {
+            map[change.path] = (change.path, ObjectID(entry.id))
+          } else {
+            map[change.path] = .some(nil)
+          }
+        }
+        others.append(map)
+        continue
+      }
+      let diff = try changedFiles(old: parent, new: tree)
       let exact = exactSources(diff)
       var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
       for (change, renamedFrom) in diff {

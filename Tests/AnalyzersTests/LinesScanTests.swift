@@ -8,8 +8,10 @@ import Testing
 
 /// The scan's line-level figures against git: every tip line's commit and author are `git blame
 /// --line-porcelain`'s, the per-person surviving lines are blame's counts, the burndown's rows are
-/// blame's counts at each quarter's commit, and the rework is the hand-worked fixture's.
-@Suite struct LinesScanTests {
+/// blame's counts at each quarter's commit, and the rework is the hand-worked fixture's. Serialized: two
+/// of its tests point SALVAGE_CACHE_DIR (process-wide) at folders of their own; side by side, one's
+/// unsetenv sent the other's warm scan to another cache folder.
+@Suite(.serialized) struct LinesScanTests {
   struct Blamed: Hashable {
     let commit: String
     let name: String

@@ -54,13 +54,25 @@ import Testing
     return origins
   }
 
+  /// `given`: with the changes the history pass works out (`collectLineChanges`), as a scan runs it.
   static func track(_ repo: String, renames: Bool = false, reworkDays: Int = 21,
-                    workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> LineHistory {
+                    workers: Int = ProcessInfo.processInfo.activeProcessorCount, given: Bool = false) throws -> LineHistory {
     let repository = try Repository(path: repo)
     let tip = try repository.resolveCommit("HEAD")
     let ids = try repository.commitIDs(from: tip)
     return try LineTracker(repositoryPath: repo, commits: ids, tip: tip,
-                           options: .init(detectRenames: renames, reworkDays: reworkDays, workers: workers)).run()
+                           options: .init(detectRenames: renames, reworkDays: reworkDays, workers: workers))
+      .run(given: given ? try historyChanges(repo, ids) : [])
+  }
+
+  /// The history pass's line changes of `ids`, per commit.
+  static func historyChanges(_ repo: String, _ ids: [ObjectID]) throws -> [CommitLineChanges?] {
+    var out: [CommitLineChanges?] = []
+    try HistoryWalk(repositoryPath: repo, commits: ids, options: .init(workers: 2, chunkSize: 3, collectLineChanges: true)).run { chunk in
+      #expect(chunk.lineChanges.count == chunk.commits.count)
+      out += chunk.lineChanges
+    }
+    return out
   }
 
   static func origins(_ history: LineHistory) -> [String: [Origin]] {
@@ -80,10 +92,10 @@ import Testing
   }
 
   /// Every line of every tip file the same as git blame's, or the first differences recorded.
-  static func expectBlame(_ repo: String, renames: Bool = false, except skipped: Set<String> = [],
+  static func expectBlame(_ repo: String, renames: Bool = false, except skipped: Set<String> = [], given: Bool = false,
                           sourceLocation: SourceLocation = #_sourceLocation) throws {
     let expected = try blame(repo)
-    let got = origins(try track(repo, renames: renames))
+    let got = origins(try track(repo, renames: renames, given: given))
     #expect(Set(got.keys).subtracting(skipped) == Set(expected.keys).subtracting(skipped), sourceLocation: sourceLocation)
     var wrong = 0
     for (path, lines) in expected.sorted(by: { $0.key < $1.key }) where !skipped.contains(path) {
@@ -102,6 +114,7 @@ import Testing
   @Test func everyTipLineAsGitBlame() throws {
     let repo = try Fixture.build("lines-blame")
     try Self.expectBlame(repo)
+    try Self.expectBlame(repo, given: true)
     // Rename detection changes nothing where nothing was renamed.
     try Self.expectBlame(repo, renames: true)
   }
@@ -136,6 +149,7 @@ import Testing
       """, name: "lines-merge-whole")
     #expect(try Fixture.git(["rev-parse", "HEAD:f.txt"], in: repo) == Fixture.git(["rev-parse", "HEAD^2:f.txt"], in: repo))
     try Self.expectBlame(repo)
+    try Self.expectBlame(repo, given: true)
     try Self.expectBlame(repo, renames: true)
   }
 
@@ -143,6 +157,35 @@ import Testing
     let repo = try Fixture.build("lines-random")
     #expect(try Fixture.git(["rev-list", "--merges", "--count", "HEAD"], in: repo).trimmingCharacters(in: .newlines) != "0")
     try Self.expectBlame(repo)
+    try Self.expectBlame(repo, given: true)
+  }
+
+  /// The history pass's changes (what a scan hands the tracker) are those of every commit with one
+  /// parent or none, file for file what the tracker works out itself, so the origins and every counter
+  /// are the same with them as without.
+  @Test(arguments: ["lines-blame", "lines-random", "lines-rework"])
+  func theHistoryPassesChangesAreTheTrackersOwn(fixture: String) throws {
+    let repo = try Fixture.build(fixture)
+    let repository = try Repository(path: repo)
+    let tip = try repository.resolveCommit("HEAD")
+    let ids = try repository.commitIDs(from: tip)
+    let given = try Self.historyChanges(repo, ids)
+    let reader = try LineChangeReader(repositoryPath: repo, renames: false)
+    for (c, id) in ids.enumerated() {
+      let parents = try HistoryWalk.commit(id, store: repository.objects()).parents
+      guard parents.count <= 1 else {
+        #expect(given[c] == nil)
+        continue
+      }
+      let changes = try #require(given[c], "commit \(c) has no changes from the pass")
+      #expect(changes.parent == parents.first)
+      let own = try reader.commit(LineTracker.Job(commit: Int32(c), id: id, parents: parents, given: nil))
+      #expect(changes.files == own.files, "commit \(id.hex)")
+    }
+    let with = try Self.track(repo, given: true), without = try Self.track(repo)
+    #expect(Self.origins(with) == Self.origins(without))
+    #expect(with.added == without.added && with.reworked == without.reworked)
+    #expect(with.addedAt == without.addedAt && with.reworkedAt == without.reworkedAt)
   }
 
   /// Part of a history: the range's boundary commits are roots, as git blame's keep every line older
@@ -159,6 +202,9 @@ import Testing
     let boundary = Set(listed.filter { $0.hasPrefix("-") }.compactMap { ObjectID(hex: String($0.dropFirst())) })
     let history = try LineTracker(repositoryPath: repo, commits: ids, tip: tip, boundary: boundary).run()
     let got = Self.origins(history)
+    // The same with the history pass's changes (a boundary commit's, diffed against its parent, unused).
+    let given = try LineTracker(repositoryPath: repo, commits: ids, tip: tip, boundary: boundary).run(given: try Self.historyChanges(repo, ids))
+    #expect(Self.origins(given) == got)
     var expected: [String: [Origin]] = [:]
     for path in got.keys {
       let text = try Fixture.run("/usr/bin/git", ["blame", "--line-porcelain", range, "--", path], in: repo,
