@@ -67,30 +67,14 @@ final class TreeDiffer {
     return count
   }
 
-  /// The files that differ between two trees, in the tree walk's order, without line counts: a
-  /// rename (only with `renames`) comes as one change at its new path with its old path beside it.
-  /// For the line-origin tracker, which diffs the blobs itself.
-  func changedFiles(old: git_oid?, new: git_oid, renames: Bool) throws(GitError) -> [(change: Change, renamedFrom: [UInt8]?)] {
+  /// The files that differ between two trees, in the tree walk's order, without line counts or
+  /// renames: for the line-origin tracker, which diffs the blobs and looks for renames itself.
+  func changedFiles(old: git_oid?, new: git_oid) throws(GitError) -> [Change] {
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
     depth = 0
     try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new), id: new)
-    var pairs: [(old: Int, new: Int)] = []
-    if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
-      pairs = try renamePairs(old: old, new: new)
-    }
-    let pairedOld = Set(pairs.map(\.old))
-    var renamedFrom: [Int: Int] = [:]
-    for pair in pairs { renamedFrom[pair.new] = pair.old }
-    var out: [(change: Change, renamedFrom: [UInt8]?)] = []
-    for (index, change) in changes.enumerated() where !pairedOld.contains(index) {
-      if let from = renamedFrom[index].map({ changes[$0] }) {
-        out.append((Change(path: change.path, oldID: from.oldID, oldMode: from.oldMode, newID: change.newID, newMode: change.newMode), from.path))
-      } else {
-        out.append((change, nil))
-      }
-    }
-    return out
+    return changes
   }
 
   // MARK: - Tree walk, on the raw tree objects (no parse into libgit2's entry arrays)

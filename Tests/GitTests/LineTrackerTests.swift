@@ -187,6 +187,51 @@ import Testing
     try Self.expectBlame(repo, renames: true)
   }
 
+  /// The tracker's own rename search against git blame's `find_rename`: an exact rename to a new
+  /// extension, an edited one (similarity), the more similar of two candidates, a rewrite under 50%
+  /// (not followed), a same-basename move, a file split in two (both from the one source), and renames
+  /// on either side of a merge.
+  @Test func renameSearchAsGitBlame() throws {
+    let repo = try Fixture.build("lines-rename-search")
+    try Self.expectBlame(repo, renames: true)
+    // The figures git blame gives are not the same without the search: the fixture exercises it.
+    let got = Self.origins(try Self.track(repo, renames: false))
+    let expected = try Self.blame(repo)
+    let differing = expected.keys.filter { got[$0] != expected[$0] }.sorted()
+    #expect(differing == ["docs/manual.adoc", "kept.txt", "notes/one.adoc", "notes/release-two.adoc", "src/big-head.c",
+                          "src/big-tail.c", "src/parse.c"])
+  }
+
+  /// The similarity score of `Fingerprint` against the one `git diff -M01 --name-status` shows for the
+  /// pair (its threshold set to 1%, so that any score shows): an edited line, files cut to a half and
+  /// two thirds, CRLF against LF, binary data past a 64-byte chunk.
+  @Test(arguments: [
+    ("a\nb\nc\nd\n", "a\nb\nc\nx\n"), ("line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n", "line 1\nline 2\nline 3\n"),
+    ("line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n", "line 1\nline 2\nline 3\nline 4\n"),
+    ("one\r\ntwo\r\nthree\r\n", "one\ntwo\nthree\nfour\n"), ("bin\u{0}ary data that is long enough to pass 64 bytes " + String(repeating: "z", count: 80), "bin\u{0}ary data that is long enough to pass 64 bytes " + String(repeating: "z", count: 70)),
+  ])
+  func similarityAsGit(old: String, new: String) throws {
+    func escaped(_ text: String) -> String {
+      text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\u{0}", with: "\\0")
+    }
+    let repo = try Fixture.build(script: """
+      put a.txt "\(escaped(old))"
+      commit "Old"
+      git rm -q a.txt
+      put b.txt "\(escaped(new))"
+      commit "New"
+      """, name: "lines-similarity")
+    let status = try Fixture.git(["diff", "-M01", "--name-status", "HEAD~1", "HEAD"], in: repo)
+    // git's score, in percent (it rounds down), or nil when git does not pair them at all (-M01: any score).
+    let gitScore = status.split(separator: "\n").first { $0.hasPrefix("R") }.flatMap { Int($0.dropFirst().prefix(3)) }
+    let oldPrint = Fingerprint(Array(old.utf8)), newPrint = Fingerprint(Array(new.utf8))
+    let larger = max(old.utf8.count, new.utf8.count)
+    // git's score out of 60,000, shown as a percentage rounded down.
+    let copied = newPrint.copied(from: oldPrint)
+    let ours = copied == 0 ? nil : copied * 60_000 / larger * 100 / 60_000
+    #expect(gitScore == ours, "git \(gitScore.map(String.init) ?? "none"), ours \(ours.map(String.init) ?? "none")")
+  }
+
   /// Without rename detection a renamed file's lines are new where it got its new name: git blame
   /// (which always follows renames) disagrees there, and only there.
   @Test func renamedFilesStartAfreshWithoutDetection() throws {
