@@ -42,7 +42,8 @@ struct RenameSearch {
     self.changes = changes
     var deleted: [Int] = []
     for (i, change) in changes.enumerated() where change.newID == nil {
-      guard let old = change.oldID, change.oldMode != Self.submodule else { continue }
+      // Every deleted entry is a candidate, as in git (a submodule never matches, but holds a slot).
+      guard let old = change.oldID else { continue }
       deleted.append(i)
       byBlob[ObjectID(old), default: []].append(i)
       byBasename[Self.basename(change.path), default: []].append(i)
@@ -94,17 +95,46 @@ struct RenameSearch {
     }
     // 2. The one deleted file of the same basename, if similar enough.
     if let named = byBasename[base], named.count == 1, try score(named[0]) >= Self.basenameScore { return named[0] }
-    // 3. The most similar deleted file.
+    // 3. The most similar deleted file, with git's ties: its four best candidates kept as it keeps them.
     guard inexact else { return nil }
-    var best: (score: Int, named: Bool, index: Int)?
-    for s in deleted {
-      let value = try score(s)
-      guard value >= Self.minimumScore else { continue }
-      let named = Self.basename(changes[s].path) == base
-      if let b = best, b.score > value || (b.score == value && (b.named || !named)) { continue }
-      best = (value, named, s)
+    var kept = Candidates()
+    for s in deleted { kept.record(Candidate(score: try score(s), named: Self.basename(changes[s].path) == base, index: s)) }
+    return kept.best(minimum: Self.minimumScore)?.index
+  }
+
+  struct Candidate {
+    let score: Int
+    let named: Bool
+    let index: Int
+  }
+
+  /// diffcore-rename's `record_if_better` over four slots, then its stable sort: among equal scores
+  /// the winner is the one in the earliest slot, and a better candidate takes the slot of the first
+  /// worst one, so ties do not simply go to the first file in the diff's order.
+  struct Candidates {
+    private var slots: [Candidate?] = [nil, nil, nil, nil]
+
+    /// git's `score_compare`: positive when `a` ranks below `b` (an empty slot ranks below any).
+    private static func compare(_ a: Candidate?, _ b: Candidate?) -> Int {
+      guard let a else { return b == nil ? 0 : 1 }
+      guard let b else { return -1 }
+      if a.score == b.score { return (b.named ? 1 : 0) - (a.named ? 1 : 0) }
+      return b.score - a.score
     }
-    return best?.index
+
+    mutating func record(_ candidate: Candidate) {
+      var worst = 0
+      for i in 1..<slots.count where Self.compare(slots[i], slots[worst]) > 0 { worst = i }
+      if Self.compare(slots[worst], candidate) > 0 { slots[worst] = candidate }
+    }
+
+    func best(minimum: Int) -> Candidate? {
+      var order = Array(slots.indices)
+      // Stable: equal candidates keep their slots' order.
+      order.sort { Self.compare(slots[$0], slots[$1]) < 0 || (Self.compare(slots[$0], slots[$1]) == 0 && $0 < $1) }
+      guard let first = slots[order[0]], first.score >= minimum else { return nil }
+      return first
+    }
   }
 }
 

@@ -189,8 +189,8 @@ import Testing
 
   /// The tracker's own rename search against git blame's `find_rename`: an exact rename to a new
   /// extension, an edited one (similarity), the more similar of two candidates, a rewrite under 50%
-  /// (not followed), a same-basename move, a file split in two (both from the one source), and renames
-  /// on either side of a merge.
+  /// (not followed), a same-basename move, a file split in two (both from the one source), renames
+  /// on either side of a merge, and two equally similar sources (git's tie rule).
   @Test func renameSearchAsGitBlame() throws {
     let repo = try Fixture.build("lines-rename-search")
     try Self.expectBlame(repo, renames: true)
@@ -199,7 +199,7 @@ import Testing
     let expected = try Self.blame(repo)
     let differing = expected.keys.filter { got[$0] != expected[$0] }.sorted()
     #expect(differing == ["docs/manual.adoc", "kept.txt", "notes/one.adoc", "notes/release-two.adoc", "src/big-head.c",
-                          "src/big-tail.c", "src/parse.c"])
+                          "src/big-tail.c", "src/parse.c", "ties/z.txt"])
   }
 
   /// The similarity score of `Fingerprint` against the one `git diff -M01 --name-status` shows for the
@@ -286,9 +286,8 @@ import Testing
 /// `SALVAGE_BLAME_REPO=path`: the tracker over a real history against `git blame` for every tip file,
 /// with the tracker's time beside the history pass's and `git log --numstat --no-renames`'s on the
 /// same history (either may fail on a snapshot that lacks some blobs). Rename detection is on unless
-/// `SALVAGE_BLAME_RENAMES=0`, since `git blame` always follows renames; the lines that still differ
-/// come from libgit2's similarity, which pairs some files git does not (and the reverse). Prints the
-/// figures; fails below 99% of lines agreeing.
+/// `SALVAGE_BLAME_RENAMES=0`, since `git blame` always follows renames. Prints the figures; fails
+/// below 99% of lines agreeing.
 @Suite struct LineTrackerRealHistoryTests {
   /// The process's peak resident memory so far, in MiB.
   static func peakResidentMiB() -> Int {
