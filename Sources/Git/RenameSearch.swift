@@ -38,7 +38,7 @@ struct RenameSearch {
   private var spans: [Int: Fingerprint?] = [:]
 
   /// `destinations`: how many paths will be searched for (bounds step 3).
-  init(changes: [TreeDiffer.Change], destinations: Int) {
+  init(changes: [TreeDiffer.Change], destinations: Int, inexactLimit: Int = Self.inexactLimit) {
     self.changes = changes
     var deleted: [Int] = []
     for (i, change) in changes.enumerated() where change.newID == nil {
@@ -49,7 +49,7 @@ struct RenameSearch {
       byBasename[Self.basename(change.path), default: []].append(i)
     }
     self.deleted = deleted
-    inexact = destinations * deleted.count <= Self.inexactLimit
+    inexact = destinations * deleted.count <= inexactLimit
   }
 
   var isEmpty: Bool { deleted.isEmpty }

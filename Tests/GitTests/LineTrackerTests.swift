@@ -202,6 +202,38 @@ import Testing
                           "src/big-tail.c", "src/parse.c", "ties/z.txt"])
   }
 
+  /// The search's steps on a diff built by hand, and its bound: past `inexactLimit` (destinations times
+  /// deleted files) only the exact and same-basename steps run.
+  @Test func renameSearchStepsAndBound() throws {
+    func id(_ n: Int) -> ObjectID { ObjectID(hex: String(repeating: "0", count: 39) + String(n))! }
+    let text = (1...10).map { "line \($0) of the old file\n" }.joined()
+    let blobs: [ObjectID: [UInt8]] = [
+      id(1): Array(text.utf8),
+      id(2): Array((text + "one more line\n").utf8),  // 10 of its 11 lines are the old file's
+      id(3): Array(text.replacingOccurrences(of: "line 1 ", with: "first ").utf8),
+      id(4): Array("unrelated\n".utf8),
+    ]
+    func change(_ path: String, old: Int? = nil, new: Int? = nil) -> TreeDiffer.Change {
+      TreeDiffer.Change(path: Array(path.utf8), oldID: old.map { id($0).raw }, oldMode: old == nil ? 0 : 0o100644,
+                        newID: new.map { id($0).raw }, newMode: new == nil ? 0 : 0o100644)
+    }
+    let changes = [
+      change("a/old.txt", old: 1), change("b/same.txt", old: 1), change("c/gone.txt", old: 4),
+      change("d/copy.txt", new: 1), change("e/longer.txt", new: 2), change("f/same.txt", new: 3),
+    ]
+    func sources(limit: Int) throws -> [String?] {
+      var search = RenameSearch(changes: changes, destinations: 3, inexactLimit: limit)
+      return try changes.indices.dropFirst(3).map { (i) throws(GitError) in
+        try search.source(for: changes[i], size: { blobs[$0]?.count }, read: { blobs[$0] }).map { String(decoding: changes[$0].path, as: UTF8.self) }
+      }
+    }
+    // The same blob (first in the diff's order, no basename alike); 10 of 11 lines (not the same basename:
+    // the matrix, where a/old.txt and b/same.txt tie and the first slot wins); the one same basename.
+    #expect(try sources(limit: RenameSearch.inexactLimit) == ["a/old.txt", "a/old.txt", "b/same.txt"])
+    // 3 searched times 3 deleted is over 8: the similarity matrix is skipped.
+    #expect(try sources(limit: 8) == ["a/old.txt", nil, "b/same.txt"])
+  }
+
   /// The similarity score of `Fingerprint` against the one `git diff -M01 --name-status` shows for the
   /// pair (its threshold set to 1%, so that any score shows): an edited line, files cut to a half and
   /// two thirds, CRLF against LF, binary data past a 64-byte chunk.
