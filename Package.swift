@@ -21,7 +21,8 @@ let package = Package(
 
     // The only module that touches libgit2 (and, with Advisories for zip archives, libdeflate: the pack reader).
     .target(name: "Git", dependencies: ["CLibGit2", "CDeflate"], swiftSettings: strict),
-    // The one glob matcher (gitignore dialect, linear time), for rules, configuration and options.
+    // The one glob engine (linear time; case and anchoring are options each caller names), for rules,
+    // configuration and options.
     .target(name: "GlobEngine", swiftSettings: strict),
     // A small TOML reader with line numbers in its errors (rules, .salvage.toml, manifests).
     .target(name: "TOML", swiftSettings: strict),
@@ -32,7 +33,7 @@ let package = Package(
     .plugin(name: "EmbedRules", capability: .buildTool()),
 
     .target(name: "SalvageCore", dependencies: ["Git", "TOML", "BuiltinRules", "GlobEngine"], swiftSettings: strict),
-    .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML", "Advisories"], swiftSettings: strict),
+    .target(name: "Analyzers", dependencies: ["SalvageCore", "Matcher", "TOML", "Advisories", "GlobEngine"], swiftSettings: strict),
     // The report reads the analyzers' typed outputs.
     .target(name: "Report", dependencies: ["SalvageCore", "Analyzers", "TOML"], swiftSettings: strict),
     // OSV advisories: the versions orderings of each ecosystem, the records, the index and the matching.
@@ -42,7 +43,7 @@ let package = Package(
     .executableTarget(
       name: "salvage",
       dependencies: [
-        "SalvageCore", "Analyzers", "Report", "Git", "Matcher",
+        "SalvageCore", "Analyzers", "Report", "Git", "Matcher", "GlobEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict
@@ -51,10 +52,11 @@ let package = Package(
     // GitTests may use libgit2 directly: it is the oracle our own commit parser is checked against.
     .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "FixtureSupport"]),
     .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+    .testTarget(name: "GlobEngineTests", dependencies: ["GlobEngine", "FixtureSupport"]),
     .testTarget(name: "AdvisoriesTests", dependencies: ["Advisories"]),
-    .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules"]),
-    .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport"]),
-    .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport"]),
+    .testTarget(name: "MatcherTests", dependencies: ["Matcher", "TOML", "BuiltinRules", "GlobEngine"]),
+    .testTarget(name: "SalvageCoreTests", dependencies: ["SalvageCore", "Analyzers", "FixtureSupport", "GlobEngine"]),
+    .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "SalvageCore", "FixtureSupport", "GlobEngine"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FixtureSupport", "salvage"]),
     // Mutation fuzzing of the parsers of repository bytes (scripts/fuzz.sh runs it for longer).
     .testTarget(name: "FuzzTests", dependencies: ["Analyzers", "Git", "SalvageCore", "TOML", "FixtureSupport"], exclude: ["Crashes"]),

@@ -1,5 +1,5 @@
-/// The one glob matcher of Salvage (the path globs of rules, `.salvage.toml` and `--exclude`), in the
-/// gitignore dialect:
+/// The automaton behind every `Glob` (the path globs of rules, `.salvage.toml` and `--exclude`), in
+/// gitignore's syntax:
 /// - `*` matches any bytes but `/`, `?` one byte but `/`, `[a-z]` / `[!a-z]` / `[^a-z]` a byte class
 ///   (never `/`; a `]` right after the opening bracket, or after its `!`/`^`, is a member);
 /// - `**` as a whole segment (`**/x`, `a/**/b`, `a/**`) matches any number of whole segments, none
@@ -8,7 +8,7 @@
 /// Matching simulates the pattern's automaton over the text, one byte at a time with the set of pattern
 /// positions alive: time is at most the text's length times the pattern's, whatever the pattern (a
 /// backtracking matcher takes exponential time on `*a*a*a*a*ac*b` against a long name).
-public struct GlobProgram: Sendable, Hashable {
+struct GlobProgram: Sendable, Hashable {
   enum Op: UInt8 {
     /// Takes one byte of its class and moves on.
     case byte
@@ -140,33 +140,36 @@ public struct GlobProgram: Sendable, Hashable {
   let storage: Storage
 
   /// `foldCase` matches ASCII letters whatever their case (the secrets rules' paths).
-  public init<C: Collection>(_ pattern: C, foldCase: Bool = false) where C.Element == UInt8 {
+  init<C: Collection>(_ pattern: C, foldCase: Bool) where C.Element == UInt8 {
     storage = Storage(Array(pattern), foldCase: foldCase)
   }
 
-  public static func == (a: GlobProgram, b: GlobProgram) -> Bool {
+  static func == (a: GlobProgram, b: GlobProgram) -> Bool {
     a.storage.pattern == b.storage.pattern && a.storage.foldCase == b.storage.foldCase
   }
 
-  public func hash(into hasher: inout Hasher) {
+  func hash(into hasher: inout Hasher) {
     hasher.combine(storage.pattern)
     hasher.combine(storage.foldCase)
   }
 
-  @inline(__always) public static func fold(_ byte: UInt8) -> UInt8 {
+  @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
     byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
   }
 
-  public func matches(_ text: UnsafeBufferPointer<UInt8>, atAnySegment: Bool = false) -> Bool {
-    matches(text.baseAddress, text.count, atAnySegment: atAnySegment)
+  func matches(_ text: [UInt8], atAnySegment: Bool) -> Bool {
+    var none = NoWork()
+    return text.withUnsafeBufferPointer { run($0.baseAddress, $0.count, atAnySegment: atAnySegment, &none) }
   }
 
-  public func matches(_ text: [UInt8], atAnySegment: Bool = false) -> Bool {
-    text.withUnsafeBufferPointer { matches($0, atAnySegment: atAnySegment) }
+  @inline(__always) func matches(_ text: UnsafePointer<UInt8>?, _ n: Int, atAnySegment: Bool) -> Bool {
+    var none = NoWork()
+    return run(text, n, atAnySegment: atAnySegment, &none)
   }
 
-  /// The whole text matches; with `atAnySegment`, or the text after any `/` does.
-  public func matches(_ text: UnsafePointer<UInt8>?, _ n: Int, atAnySegment: Bool) -> Bool {
+  /// The whole text matches; with `atAnySegment`, or the text after any `/` does. `work` counts the
+  /// live states stepped over (the tests' measure of linear time; `NoWork` compiles to nothing).
+  func run<W: GlobWork>(_ text: UnsafePointer<UInt8>?, _ n: Int, atAnySegment: Bool, _ work: inout W) -> Bool {
     let s = storage
     let words = s.words
     let ops = s.ops.baseAddress!, epsilon = s.epsilon.baseAddress!, classes = s.classes.baseAddress!
@@ -196,6 +199,7 @@ public struct GlobProgram: Sendable, Hashable {
           while bits != 0 {
             let state = w << 6 | bits.trailingZeroBitCount
             bits &= bits - 1
+            work.step()
             switch ops[state] {
             case .byte:
               if classes[state * 4 + Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 {
@@ -238,4 +242,13 @@ public struct GlobProgram: Sendable, Hashable {
       return current[last >> 6] & (1 << UInt64(last & 63)) != 0
     }
   }
+}
+
+/// What matching costs, counted by state steps (see `GlobProgram.run`).
+protocol GlobWork {
+  mutating func step()
+}
+
+struct NoWork: GlobWork {
+  @inline(__always) mutating func step() {}
 }

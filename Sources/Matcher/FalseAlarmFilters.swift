@@ -1,3 +1,5 @@
+import GlobEngine
+
 /// The data of the global false-alarm filters (`[filters]` in the rule files; several files' tables
 /// are merged: lists concatenate, numbers of a later file win). The logic lives in `SecretMatcher`.
 public struct FalseAlarmFilters: Sendable {
@@ -50,9 +52,9 @@ public struct FalseAlarmFilters: Sendable {
   /// Regexes over a generic rule's secret that veto it (identifiers, paths, URLs, type names).
   public var genericValueAllow: [String] = []
   /// Paths where generic rules do not run: lockfiles, minified bundles, vendored folders.
-  public var genericSkipPaths: [PathGlob] = []
+  public var genericSkipPaths: [Glob] = []
   /// Paths of tests and fixtures: matches there carry `inTestPath`.
-  public var testPaths: [PathGlob] = []
+  public var testPaths: [Glob] = []
   /// Lower-case words that, before a 40/64-hex value on its line, name it a hash rather than a secret.
   public var hashNames: [String] = []
   /// Values their vendors publish (emulator keys, documentation examples): reported as info, named.

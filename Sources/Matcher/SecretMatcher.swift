@@ -1,3 +1,5 @@
+import GlobEngine
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -68,7 +70,7 @@ public final class SecretMatcher: Sendable {
   private let publicFormats: [(pattern: Pattern, index: Int)]
   private let maxCaptures: Int
   /// Every glob of the rule set; its lists are numbered as `PathList` says.
-  private let pathTable: PathGlobTable
+  private let pathTable: GlobTable
   /// What a path no glob takes gets: the common case, shared rather than rebuilt.
   private let plainPathInfo: PathInfo
   static let maxMatchesPerRuleAndLine = 16
@@ -85,8 +87,8 @@ public final class SecretMatcher: Sendable {
     let generic: Bool
     let multiline: Bool
     let keywordless: Bool
-    let paths: [PathGlob]
-    let allowPaths: [PathGlob]
+    let paths: [Glob]
+    let allowPaths: [Glob]
     let allowValues: [Pattern]
     let allowLines: [Pattern]
     let stopwords: [[UInt8]]
@@ -166,10 +168,10 @@ public final class SecretMatcher: Sendable {
     self.publicValues = publics
     self.publicFormats = formats
     self.maxCaptures = captures
-    var lists: [[PathGlob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
+    var lists: [[Glob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
     for rule in set.rules { lists += [rule.paths, rule.allowPaths] }
     for rule in set.fileRules { lists += [rule.paths, rule.exclude] }
-    let table = PathGlobTable(lists: lists)
+    let table = GlobTable(lists: lists)
     self.pathTable = table
     self.plainPathInfo = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: table.wordCount) { bits in
       for w in bits.indices { bits[w] = 0 }
@@ -196,7 +198,7 @@ public final class SecretMatcher: Sendable {
   /// Runs the glob table over `path`; `body` gets nil when no glob takes it.
   private func withPathMatches<R>(_ path: UnsafeBufferPointer<UInt8>, _ body: (PathMatches?) -> R) -> R {
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: pathTable.wordCount) { bits in
-      let any = pathTable.match(path, into: bits)
+      let any = pathTable.lists(path, into: bits)
       return body(any ? PathMatches(bits: UnsafeBufferPointer(bits)) : nil)
     }
   }

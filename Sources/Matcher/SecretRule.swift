@@ -1,3 +1,5 @@
+import GlobEngine
+
 /// One secret-detection rule, as written in `rules/secrets/*.toml` (`[[rules]]`).
 public struct SecretRule: Sendable {
   public let id: String
@@ -21,8 +23,8 @@ public struct SecretRule: Sendable {
   /// whitespace and `\n` escapes so that the same key gives the same fingerprint in any layout.
   public let multiline: Bool
   /// When non-empty, the rule only applies to files matching one of these globs.
-  public let paths: [PathGlob]
-  public let allowPaths: [PathGlob]
+  public let paths: [Glob]
+  public let allowPaths: [Glob]
   /// Regexes over the secret and over the whole line that veto a match.
   public let allowValues: [String]
   public let allowLines: [String]
@@ -75,8 +77,8 @@ public struct SensitiveFileRule: Sendable {
   public let id: String
   public let title: String
   public let severity: String
-  public let paths: [PathGlob]
-  public let exclude: [PathGlob]
+  public let paths: [Glob]
+  public let exclude: [Glob]
   /// When set, the file counts only if its content matches (kubeconfig with credentials); such rules
   /// need the content, see `SecretMatcher.sensitiveFile(path:content:scratch:)`.
   public let contains: String?

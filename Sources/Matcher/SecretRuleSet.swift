@@ -1,3 +1,4 @@
+import GlobEngine
 import TOML
 
 /// The secret rules, sensitive-file rules and false-alarm filter data, loaded from TOML.
@@ -28,6 +29,11 @@ public struct SecretRuleSet: Sendable {
   public let filters: FalseAlarmFilters
 
   public static let severities = ["critical", "high", "medium", "low", "info"]
+
+  /// Every path glob of the secret rules (`paths`, `allowPaths`, `exclude`, the filters' paths): case
+  /// folded (`ID_RSA` and `Secrets.PEM` are as sensitive in lower case), and anchored as in `.gitignore`
+  /// (`config/master.key` is the root's; `**/` for any depth).
+  public static func pathGlob(_ pattern: String) -> Glob { Glob(pattern, case: .folded, anchoring: .gitignore) }
 
   /// Loads the given files in order. Errors name the file, the rule id and the key.
   public static func load(toml texts: [(name: String, text: String)]) throws(RuleError) -> SecretRuleSet {
@@ -116,8 +122,8 @@ public struct SecretRuleSet: Sendable {
     filters.environmentReferences += try reader.strings("environmentReferences").map { $0.lowercased() }
     filters.genericStopwords += try reader.strings("genericStopwords").map { $0.lowercased() }
     filters.genericValueAllow += try reader.strings("genericValueAllow")
-    filters.genericSkipPaths += try reader.strings("genericSkipPaths").map(PathGlob.init)
-    filters.testPaths += try reader.strings("testPaths").map(PathGlob.init)
+    filters.genericSkipPaths += try reader.strings("genericSkipPaths").map(SecretRuleSet.pathGlob)
+    filters.testPaths += try reader.strings("testPaths").map(SecretRuleSet.pathGlob)
     filters.hashNames += try reader.strings("hashNames").map { $0.lowercased() }
     if let value = reader.value("publicValues") {
       let shape = "each entry is { name = ..., value = ... } or { name = ..., pattern = ... }, the value or pattern non-empty"
@@ -224,7 +230,7 @@ private struct Reader {
         throw error("keywords", "'\(keyword)' must be a non-empty lower-case string without line feeds")
       }
     }
-    let paths = try strings("paths").map(PathGlob.init)
+    let paths = try strings("paths").map(SecretRuleSet.pathGlob)
     if keywords.isEmpty && paths.isEmpty {
       throw error("keywords", "at least one keyword is required (or restrict the rule with 'paths')")
     }
@@ -256,7 +262,7 @@ private struct Reader {
     return SecretRule(
       id: id, title: title, severity: severity, keywords: keywords, pattern: pattern, secretGroup: secretGroup,
       entropy: entropy, generic: try bool("generic") ?? false, multiline: try bool("multiline") ?? false,
-      paths: paths, allowPaths: try strings("allowPaths").map(PathGlob.init),
+      paths: paths, allowPaths: try strings("allowPaths").map(SecretRuleSet.pathGlob),
       allowValues: try strings("allowValues"), allowLines: try strings("allowLines"),
       stopwords: try strings("stopwords").map { $0.lowercased() }, skipFilters: skip, check: check, decode: decode, context: context,
       examples: try examples("examples", defaultPath: examplePath),
@@ -291,7 +297,7 @@ private struct Reader {
   mutating func fileRule(id: String) throws(RuleError) -> SensitiveFileRule {
     let title = try required("title")
     let severity = try severity()
-    let paths = try strings("paths").map(PathGlob.init)
+    let paths = try strings("paths").map(SecretRuleSet.pathGlob)
     guard !paths.isEmpty else { throw error("paths", "at least one path glob is required") }
     var examples: [FileExample] = []
     var counterexamples: [FileExample] = []
@@ -311,7 +317,7 @@ private struct Reader {
       }
     }
     return SensitiveFileRule(
-      id: id, title: title, severity: severity, paths: paths, exclude: try strings("exclude").map(PathGlob.init),
+      id: id, title: title, severity: severity, paths: paths, exclude: try strings("exclude").map(SecretRuleSet.pathGlob),
       contains: try string("contains"), examples: examples, counterexamples: counterexamples, file: file)
   }
 

@@ -1,3 +1,5 @@
+import GlobEngine
+
 /// Cuts the tree into components: a top-level folder by default; in a monorepo (package manifests in
 /// several folders), the folder of the nearest manifest; or what the user's configuration declares.
 /// Files at the root belong to the component ".".

@@ -1,4 +1,5 @@
 import Git
+import GlobEngine
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -55,9 +56,9 @@ public struct PathClassifier: Sendable {
   private let classes: [ClassRule]
   /// For each class, its bit in `ContentSignature.markers`, or -1 when it has no markers.
   private let markerBits: [Int]
-  /// Every class's globs in one index, ranked by the class's position: the lowest rank that matches is
+  /// Every class's globs in one table, a list per class in order: the first list that matches is
   /// the first class whose paths claim the file.
-  private let globs: GlobIndex
+  private let globs: GlobTable
   private let extensions: [String: String]
   private let filenames: [String: String]
   private let code: Set<String>
@@ -73,16 +74,16 @@ public struct PathClassifier: Sendable {
       throw RuleError(file: "classify.toml", message: "expected [[class]] tables")
     }
     var classes: [ClassRule] = []
-    var globs: [(glob: Glob, rank: Int)] = []
+    var globs: [[Glob]] = []
     for entry in entries {
       guard let table = entry.table, let name = table["name"]?.string, let fileClass = FileClass(rawValue: name) else {
         throw RuleError(file: "classify.toml", line: entry.table?.line, message: "each [[class]] needs a known `name`")
       }
-      globs += (table["paths"]?.stringArray ?? []).map { (Glob($0), classes.count) }
+      globs.append((table["paths"]?.stringArray ?? []).map { Glob($0, case: .sensitive, anchoring: .anyDepth) })
       var groups: [UInt8: [[UInt8]]] = [:]
       for marker in table["markers"]?.stringArray ?? [] where !marker.isEmpty { groups[marker.utf8.first!, default: []].append(Array(marker.utf8)) }
       let markers = groups.keys.sorted().map { (first: $0, needles: groups[$0]!) }
-      let longLines = table["long_lines"]?.stringArray.map { GlobSet($0) }
+      let longLines = table["long_lines"]?.stringArray.map { GlobSet($0, case: .sensitive, anchoring: .anyDepth) }
       classes.append(ClassRule(fileClass: fileClass, markers: markers, longLines: longLines))
     }
     var markerBits: [Int] = []
@@ -94,7 +95,7 @@ public struct PathClassifier: Sendable {
     guard bits <= 64 else { throw RuleError(file: "classify.toml", message: "at most 64 classes can have `markers`") }
     self.classes = classes
     self.markerBits = markerBits
-    self.globs = GlobIndex(globs)
+    self.globs = GlobTable(lists: globs)
     var extensions: [String: String] = [:], filenames: [String: String] = [:]
     let languages = rules.table("languages.toml")
     for (language, value) in languages?["extensions"]?.table?.entries ?? [] {
@@ -202,7 +203,7 @@ public struct PathClassifier: Sendable {
   }
 
   private func classify(bytes: UnsafeBufferPointer<UInt8>, content: ContentSignature?) -> FileClass {
-    let claimed = globs.firstMatch(bytes) ?? classes.count
+    let claimed = globs.firstList(bytes) ?? classes.count
     if let content {
       // Content decides before the paths of later classes: binary by a NUL byte, others by markers.
       for (n, rule) in classes.prefix(claimed).enumerated() {

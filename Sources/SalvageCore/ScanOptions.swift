@@ -1,4 +1,5 @@
 import Git
+import GlobEngine
 
 /// What the user asked the scan to do.
 public struct ScanOptions: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import GlobEngine
 
 /// Why a scan could not run, each with its own exit code at the edge.
 public enum ScanError: Error, Sendable, CustomStringConvertible {
@@ -113,7 +114,7 @@ public struct Scanner {
       info.commitCount = history.commits.count
       info.firstCommit = history.firstCommitTime
       info.lastCommit = history.lastCommitTime
-      let declared = config.components.map { ComponentMap.Declared(name: $0.name, paths: $0.paths.map(Glob.init)) }
+      let declared = config.components.map { ComponentMap.Declared(name: $0.name, paths: $0.paths.map { Glob($0, case: .sensitive, anchoring: .anyDepth) }) }
       let context = ScanContext(
         options: options, rules: rules, classifier: classifier, repository: info, history: history, snapshot: snapshot,
         components: ComponentMap(paths: snapshot.files.map(\.path), declared: declared),
@@ -162,7 +163,7 @@ public struct Scanner {
     }
     try refuseLink(RepoConfig.fileName)
     config = try RepoConfig(text: String(decoding: bytes, as: UTF8.self))
-    options.excludes += config.exclude.map(Glob.init)
+    options.excludes += config.exclude.map { Glob($0, case: .sensitive, anchoring: .anyDepth) }
     if let folder = config.extraRules {
       let prefix = Array((folder.hasSuffix("/") ? folder : folder + "/").utf8)
       for entry in try repo.files(of: tip) where entry.path.starts(with: prefix) && entry.path.count > prefix.count {

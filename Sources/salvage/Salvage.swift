@@ -13,6 +13,7 @@ import Foundation
 #endif
 import Analyzers
 import Git
+import GlobEngine
 import Matcher
 import Report
 import SalvageCore
@@ -302,7 +303,7 @@ func runScan(common c: ScanInputs) -> ScanResult {
       fail(.badRules, error.description)
     }
   }
-  var options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map(Glob.init), detectRenames: c.renames,
+  var options = ScanOptions(path: c.path, revision: c.rev, since: sinceTime, excludes: c.exclude.map { Glob($0, case: .sensitive, anchoring: .anyDepth) }, detectRenames: c.renames,
                             workers: c.workers, now: nowTime, rulesDirectory: c.rules, only: only, base: c.base, baseline: accepted,
                             readRepoConfig: !c.noConfig, useCache: !c.noCache, strict: c.strict,
                             mergeIdentities: c.mergeIdentities)

@@ -1,5 +1,6 @@
 import FixtureSupport
 import Git
+import GlobEngine
 import Foundation
 import Matcher
 import SalvageCore
@@ -17,7 +18,7 @@ import Testing
 
   static func scan(_ repo: String, workers: Int = 2, excludes: [String] = [], rules: String? = nil) throws -> ScanResult {
     try Scanner(analyzers: [SecretsAnalyzer()]).scan(
-      ScanOptions(path: repo, excludes: excludes.map(Glob.init), workers: workers, rulesDirectory: rules))
+      ScanOptions(path: repo, excludes: excludes.map { Glob($0, case: .sensitive, anchoring: .anyDepth) }, workers: workers, rulesDirectory: rules))
   }
 
   /// The finding of the secret `name` under `rule`, found by its fingerprint.

@@ -19,17 +19,7 @@ import TOML
   static let folder = environment["SALVAGE_FUZZ_DIR"] ?? FileManager.default.temporaryDirectory.appendingPathComponent("salvage-fuzz").path
   static let crashes = Fixture.root.appendingPathComponent("Tests/FuzzTests/Crashes").path
 
-  /// A deterministic generator: the seed is printed, so a run can be replayed.
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
-      var z = state
-      z = (z ^ (z >> 33)) &* 0xff51afd7ed558ccd
-      return z ^ (z >> 33)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-  }
+  typealias Random = SeededRandom
 
   /// Bytes that matter to the formats: brackets, quotes, separators, digits, high bytes.
   static let interesting = Array("{}[]<>\"'=:,\n\r\t \\/#-+.0123456789abcz\u{0}".utf8) + [0x7f, 0x80, 0xc3, 0xff]

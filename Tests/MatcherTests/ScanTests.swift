@@ -66,16 +66,13 @@ import Testing
     #expect(matcher.sensitiveFile(path: Array("ops/kubeconfig".utf8)) == nil)
   }
 
+  /// The secret rules' paths fold case and anchor as in `.gitignore` (`GlobEngineTests` has the rest).
   @Test(arguments: [
-    ("*.pem", "a/b/c.pem", true), ("*.pem", "a/b/c.pem.pub", false), ("id_rsa", "home/x/.ssh/id_rsa", true),
-    ("**/.aws/credentials", ".aws/credentials", true), ("**/.aws/credentials", "home/u/.aws/credentials", true),
-    ("**/node_modules/**", "web/node_modules/left-pad/index.js", true), ("**/node_modules/**", "web/node_modules", false),
     ("config/master.key", "config/master.key", true), ("config/master.key", "app/config/master.key", false),
-    ("wg[0-9].conf", "wg0.conf", true), ("wg[0-9].conf", "wgx.conf", false), (".env.*", ".ENV.Production", true),
-    ("src/**/*.js", "src/a/b/c.js", true), ("src/**/*.js", "src/c.js", true), ("src/*.js", "src/a/c.js", false),
+    (".env.*", "x/.ENV.Production", true), ("**/.aws/credentials", "home/u/.aws/credentials", true),
   ])
   func globs(_ glob: String, _ path: String, _ expected: Bool) {
-    #expect(PathGlob(glob).matches(Array(path.utf8)) == expected)
+    #expect(SecretRuleSet.pathGlob(glob).matches(Array(path.utf8)) == expected)
   }
 }
 

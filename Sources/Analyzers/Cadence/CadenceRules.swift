@@ -1,4 +1,5 @@
 import Foundation
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -124,7 +125,7 @@ public struct CadenceRules: Sendable {
       ignored.insert(fileClass)
     }
     landing = Landing(dumpFiles: try r.int("landing", "dump_files"), dumpLines: try r.int("landing", "dump_lines"), dumpIgnoreClasses: ignored,
-                      dumpIgnorePaths: try r.strings("landing", "dump_ignore_paths").map(Glob.init),
+                      dumpIgnorePaths: try r.strings("landing", "dump_ignore_paths").map { Glob($0, case: .sensitive, anchoring: .anyDepth) },
                       dumpsListed: try r.int("landing", "dumps_listed"), dumpMinCount: try r.int("landing", "dump_min_count"))
     team = Team(shortStayDays: try r.int("team", "short_stay_days"), shortStayMinCommits: try r.int("team", "short_stay_min_commits"),
                 leftAfterDays: try r.int("team", "left_after_days"), shortStayShare: try r.double("team", "short_stay_share"))

@@ -1,4 +1,5 @@
 import Foundation
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -33,7 +34,7 @@ public struct DependenciesAnalyzer: Analyzer {
       guard let level = Severity(rawValue: severity) else {
         throw v.error(nil, "severity", "is '\(severity)', none of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
       }
-      return (glob: Glob(path), segment: Array(path.utf8.dropLast()), what: try v.string(nil, "what"), severity: level)
+      return (glob: Glob(path, case: .sensitive, anchoring: .anyDepth), segment: Array(path.utf8.dropLast()), what: try v.string(nil, "what"), severity: level)
     }
     return Rules(catalog: try ManifestCatalog(rules: rules), scorecard: try Scorecard.Config(reader), groups: groups, vendoredKinds: kinds,
                  failingBelow: try reader.int("scorecard", "failing_below", 8, min: 0, max: 11),

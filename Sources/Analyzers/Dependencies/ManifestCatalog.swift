@@ -1,3 +1,4 @@
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -41,7 +42,7 @@ public struct ManifestCatalog: Sendable {
                         lockfileExpected: t["lockfile_expected"]?.bool ?? true, anchorOutsideBundle: t["anchor_outside_bundle"]?.bool ?? false)
       for name in names {
         if name.contains("*") || name.contains("?") || name.contains("[") || name.contains("/") {
-          byGlob.append((Glob(name), entry))
+          byGlob.append((Glob(name, case: .sensitive, anchoring: .anyDepth), entry))
         } else {
           byName[name] = entry
         }
@@ -50,7 +51,7 @@ public struct ManifestCatalog: Sendable {
     self.byName = byName
     self.globs = byGlob.map(\.0)
     self.globEntries = byGlob.map(\.1)
-    self.skip = (table["scan"]?.table?["skip"]?.stringArray ?? []).map(Glob.init)
+    self.skip = (table["scan"]?.table?["skip"]?.stringArray ?? []).map { Glob($0, case: .sensitive, anchoring: .anyDepth) }
   }
 
   /// The entry for a path, or nil when it is no manifest or lockfile (or lies in a skipped folder).

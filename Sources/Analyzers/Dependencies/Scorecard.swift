@@ -1,4 +1,5 @@
 import Foundation
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -22,7 +23,7 @@ struct Scorecard {
     var updateTools: Set<String> = []
     /// Lower-cased.
     var updateBots: [String] = []
-    var licenses = GlobSet([String]())
+    var licenses = GlobSet([Glob]())
     var approvedLicenseMarkers: [String] = []
     var securityPolicies: [String] = []
     /// Checks a clone cannot show, and why.
@@ -34,7 +35,7 @@ struct Scorecard {
       untrustedInputs = try rules.strings("untrusted_inputs", section: section) ?? []
       updateTools = Set(try rules.strings("update_tools", section: section) ?? [])
       updateBots = (try rules.strings("update_bots", section: section) ?? []).map { $0.lowercased() }
-      licenses = GlobSet(try rules.strings("licenses", section: section) ?? [])
+      licenses = GlobSet(try rules.strings("licenses", section: section) ?? [], case: .sensitive, anchoring: .anyDepth)
       approvedLicenseMarkers = try rules.strings("approved_license_markers", section: section) ?? []
       securityPolicies = try rules.strings("security_policies", section: section) ?? []
       if let found = try rules.value(nil, section) {

@@ -1,3 +1,4 @@
+import GlobEngine
 import SalvageCore
 
 /// Pairs of files that are expected to change together, so that their coupling across components is no

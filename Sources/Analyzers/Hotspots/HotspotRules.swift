@@ -1,3 +1,4 @@
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -85,7 +86,7 @@ public struct HotspotRules: Sendable {
   }
 
   var expectedCoupling: ExpectedCoupling {
-    ExpectedCoupling(riskClasses: couplingFindingClasses, schemas: GlobSet(schemaFiles), testPrefixes: testPrefixes.map { $0.lowercased() },
+    ExpectedCoupling(riskClasses: couplingFindingClasses, schemas: GlobSet(schemaFiles, case: .sensitive, anchoring: .anyDepth), testPrefixes: testPrefixes.map { $0.lowercased() },
                      testSuffixes: testSuffixes.map { $0.lowercased() })
   }
 

@@ -1,3 +1,4 @@
+import GlobEngine
 import SalvageCore
 
 /// What the repository's own `.gitattributes` files say about `linguist-vendored` and
@@ -92,7 +93,7 @@ public struct LinguistAttributes: Sendable {
     } else if !prefix.isEmpty {
       pattern = "/" + prefix + "**/" + pattern
     }
-    return Line(glob: Glob(pattern), vendored: vendored, generated: generated)
+    return Line(glob: Glob(pattern, case: .sensitive, anchoring: .anyDepth), vendored: vendored, generated: generated)
   }
 
   private static func trim(_ text: String) -> String {

@@ -1,3 +1,4 @@
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -81,7 +82,7 @@ public struct LicenceRules: Sendable {
     licenceFiles = try reader.strings("scan", "licence_files").map { $0.uppercased() }
     licenceExtensions = Set(try reader.strings("scan", "licence_extensions").map { $0.uppercased() })
     readmeFiles = try reader.strings("scan", "readme_files").map { $0.uppercased() }
-    serviceMarkers = try reader.strings("scan", "service_markers").map(Glob.init)
+    serviceMarkers = try reader.strings("scan", "service_markers").map { Glob($0, case: .sensitive, anchoring: .anyDepth) }
     servicePackages = Set(try reader.strings("scan", "service_packages"))
     bots = try BotList(rules)
     listLimit = try reader.int("scan", "list_limit", 200, min: 1, max: 100_000)

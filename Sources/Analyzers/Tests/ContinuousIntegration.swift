@@ -1,4 +1,5 @@
 import Foundation
+import GlobEngine
 import Matcher
 import SalvageCore
 import TOML
@@ -25,7 +26,7 @@ struct ContinuousIntegration {
       guard let t = item.table, let system = t["system"]?.string, let paths = t["paths"]?.stringArray else {
         throw SalvageCore.RuleError(file: "tests.toml", line: item.table?.line, message: "each [[ci]] needs system and paths")
       }
-      systems.append((system, GlobSet(paths), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
+      systems.append((system, GlobSet(paths, case: .sensitive, anchoring: .anyDepth), t["pull_requests"]?.string ?? "default", t["pr_off"]?.stringArray ?? []))
     }
     self.systems = systems
     var commands: [BoundedRegex] = []

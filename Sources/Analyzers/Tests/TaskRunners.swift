@@ -1,3 +1,4 @@
+import GlobEngine
 import SalvageCore
 
 /// What a CI command runs, followed through the repository's own task definitions: package.json
@@ -234,11 +235,11 @@ final class TaskRunners {
   private func packagesMatching(_ filter: String) -> [String] {
     if filter.contains("...") || filter.contains("[") || filter.hasPrefix("!") || filter.hasPrefix("^") { return workspaceFolders() }
     if filter.hasPrefix("./") || filter.hasPrefix("{") {
-      let glob = Glob("/" + filter.trimmingCharacters(in: ["{", "}", "."]).drop { $0 == "/" })
+      let glob = Glob("/" + filter.trimmingCharacters(in: ["{", "}", "."]).drop { $0 == "/" }, case: .sensitive, anchoring: .anyDepth)
       return packageFolders.filter { glob.matches(Array(($0 + "/").utf8)) || glob.matches(Array($0.utf8)) }
     }
     if filter.contains("*") {
-      let glob = Glob("/" + filter)
+      let glob = Glob("/" + filter, case: .sensitive, anchoring: .anyDepth)
       return packageFolders.filter { package(at: $0)?.name.map { glob.matches(Array($0.utf8)) } == true }
     }
     return packagesNamed(filter)

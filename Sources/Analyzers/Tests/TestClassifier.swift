@@ -1,3 +1,4 @@
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -23,11 +24,11 @@ struct TestClassifier: Sendable {
       }
       for language in languages { patterns[language, default: []] += paths }
     }
-    byLanguage = patterns.mapValues(GlobSet.init)
+    byLanguage = patterns.mapValues { GlobSet($0, case: .sensitive, anchoring: .anyDepth) }
     codeLanguages = Set(rules.table("languages.toml")?["code"]?.table?["languages"]?.stringArray ?? [])
     let counting = table["counting"]?.table
     excludedLanguages = Set(counting?["exclude_languages"]?.stringArray ?? [])
-    excludedPaths = GlobSet(counting?["exclude_paths"]?.stringArray ?? [])
+    excludedPaths = GlobSet(counting?["exclude_paths"]?.stringArray ?? [], case: .sensitive, anchoring: .anyDepth)
     let ci = try ContinuousIntegration(table: table)
     declaredFolders = Self.declaredTestFolders(snapshot) { !ci.testCommands(in: $0).isEmpty }
   }

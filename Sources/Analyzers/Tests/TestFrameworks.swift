@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -61,11 +62,11 @@ enum TestFrameworks {
     for item in table["framework"]?.array ?? [] {
       guard let t = item.table, let name = t["name"]?.string, let language = t["language"]?.string else { continue }
       var candidate = Candidate(
-        table: t, name: name, language: language, files: GlobSet(t["files"]?.stringArray ?? []),
+        table: t, name: name, language: language, files: GlobSet(t["files"]?.stringArray ?? [], case: .sensitive, anchoring: .anyDepth),
         markers: (t["markers"]?.stringArray ?? []).compactMap { m -> (GlobSet, [UInt8])? in
           guard let colon = m.firstIndex(of: ":") else { return nil }
           configurationGlobs.append(String(m[..<colon]))
-          return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
+          return (GlobSet([String(m[..<colon])], case: .sensitive, anchoring: .anyDepth), Array(m[m.index(after: colon)...].utf8))
         })
       configurationGlobs += t["files"]?.stringArray ?? []
       for p in t["packages"]?.stringArray ?? [] {
@@ -78,7 +79,7 @@ enum TestFrameworks {
     // Configuration files and markers: one pass over the tree for every framework, over the files that
     // one of their globs names (picked in place, through a buffer pointer, rather than copying every file).
     let configured = candidates.indices.filter { !candidates[$0].files.isEmpty || !candidates[$0].markers.isEmpty }
-    let configuration = GlobSet(configurationGlobs)
+    let configuration = GlobSet(configurationGlobs, case: .sensitive, anchoring: .anyDepth)
     let named = snapshot.files.withUnsafeBufferPointer { all in
       all.indices.filter { all[$0].fileClass != .vendored && configuration.matches(all[$0].path) }
     }

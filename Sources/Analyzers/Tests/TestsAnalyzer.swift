@@ -1,4 +1,5 @@
 import Foundation
+import GlobEngine
 import SalvageCore
 import TOML
 
@@ -145,10 +146,10 @@ public struct TestsAnalyzer: Analyzer {
     let reportGlobs: [(glob: GlobSet, format: String)]
 
     init(_ rules: RuleReader) throws(RuleError) {
-      configFiles = GlobSet(try rules.strings("config_files", section: "coverage") ?? [])
+      configFiles = GlobSet(try rules.strings("config_files", section: "coverage") ?? [], case: .sensitive, anchoring: .anyDepth)
       configMarkers = try (rules.strings("config_markers", section: "coverage") ?? []).map { m throws(RuleError) in
         guard let colon = m.firstIndex(of: ":") else { throw rules.error("coverage", "config_markers", "holds '\(m)', not file-glob:text") }
-        return (GlobSet([String(m[..<colon])]), Array(m[m.index(after: colon)...].utf8))
+        return (GlobSet([String(m[..<colon])], case: .sensitive, anchoring: .anyDepth), Array(m[m.index(after: colon)...].utf8))
       }
       guard let coverage = try rules.value(nil, "coverage") else {
         reportGlobs = []
@@ -156,7 +157,7 @@ public struct TestsAnalyzer: Analyzer {
       }
       guard let table = coverage.value.table else { throw rules.error(nil, "coverage", "must be a table", line: coverage.line) }
       reportGlobs = try RuleReader(file: rules.file, table: table).tables("reports").map { r throws(RuleError) in
-        (GlobSet([try r.string(nil, "glob")]), try r.string(nil, "format"))
+        (GlobSet([try r.string(nil, "glob")], case: .sensitive, anchoring: .anyDepth), try r.string(nil, "format"))
       }
     }
 
@@ -344,7 +345,7 @@ public struct TestsAnalyzer: Analyzer {
   /// its tests inline (Rust).
   static func matchingTest(for file: SnapshotFile, rule: Naming, testPaths: [[UInt8]], testFiles: [SnapshotFile]) -> String? {
     if let content = file.content, rule.inline.contains(where: { TestFrameworks.contains(content, $0) }) { return file.displayPath }
-    let globs = rule.tests.map { Glob($0.replacingOccurrences(of: "{stem}", with: stem(file)).lowercased()) }
+    let globs = rule.tests.map { Glob($0.replacingOccurrences(of: "{stem}", with: stem(file)).lowercased(), case: .sensitive, anchoring: .anyDepth) }
     for (i, path) in testPaths.enumerated() where globs.contains(where: { $0.matches(path) }) { return testFiles[i].displayPath }
     return nil
   }

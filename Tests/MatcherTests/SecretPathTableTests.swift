@@ -1,23 +1,24 @@
 import Foundation
+import GlobEngine
 import Testing
 
 @testable import Matcher
 
-/// The compiled table must say what `PathGlob.matches` says, glob list by glob list.
-@Suite struct PathGlobTableTests {
-  static func agree(_ lists: [[PathGlob]], _ paths: [[UInt8]]) -> [String] {
-    let table = PathGlobTable(lists: lists)
+/// The secret rules' glob table must say what `Glob.matches` says, glob list by glob list.
+@Suite struct SecretPathTableTests {
+  static func agree(_ lists: [[Glob]], _ paths: [[UInt8]]) -> [String] {
+    let table = GlobTable(lists: lists)
     var disagreements: [String] = []
     var bits = [UInt64](repeating: 0, count: table.wordCount)
     for path in paths {
-      let any = path.withUnsafeBufferPointer { path in bits.withUnsafeMutableBufferPointer { table.match(path, into: $0) } }
+      let any = path.withUnsafeBufferPointer { path in bits.withUnsafeMutableBufferPointer { table.lists(path, into: $0) } }
       var expectedAny = false
       for (l, list) in lists.enumerated() {
         let expected = list.contains { $0.matches(path) }
         expectedAny = expectedAny || expected
         let got = bits[l >> 6] & (1 << UInt64(l & 63)) != 0
         if got != expected {
-          disagreements.append("\(String(decoding: path, as: UTF8.self)): list \(l) \(list.map(\.text)) got \(got)")
+          disagreements.append("\(String(decoding: path, as: UTF8.self)): list \(l) \(list.map(\.pattern)) got \(got)")
         }
       }
       if any != expectedAny { disagreements.append("\(String(decoding: path, as: UTF8.self)): any \(any)") }
@@ -26,17 +27,17 @@ import Testing
   }
 
   /// Paths made of the globs' own words, in several cases and depths, with the rules' example paths.
-  static func corpus(_ matcher: SecretMatcher, _ globs: [PathGlob]) -> [[UInt8]] {
+  static func corpus(_ matcher: SecretMatcher, _ globs: [Glob]) -> [[UInt8]] {
     var words = Set<String>(["", "a", "src", "x.y", "Test", "TESTS", "node_modules", "wg0.conf", "wg12.conf", "wgx.conf"])
     for glob in globs {
-      for piece in glob.text.split(separator: "/", omittingEmptySubsequences: false) {
+      for piece in glob.pattern.split(separator: "/", omittingEmptySubsequences: false) {
         let plain = piece.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "*", with: "x")
           .replacingOccurrences(of: "?", with: "q").replacingOccurrences(of: "[0-9]", with: "7")
         words.insert(String(plain))
         words.insert(String(piece.replacingOccurrences(of: "*", with: "")))
         words.insert(String(plain).uppercased())
       }
-      words.insert(glob.text.replacingOccurrences(of: "**/", with: "").replacingOccurrences(of: "*", with: "k"))
+      words.insert(glob.pattern.replacingOccurrences(of: "**/", with: "").replacingOccurrences(of: "*", with: "k"))
     }
     let list = words.sorted()
     var paths: [String] = list
@@ -55,9 +56,9 @@ import Testing
     return bytes
   }
 
-  static func ruleLists(_ matcher: SecretMatcher) -> [[PathGlob]] {
+  static func ruleLists(_ matcher: SecretMatcher) -> [[Glob]] {
     let set = matcher.ruleSet
-    var lists: [[PathGlob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
+    var lists: [[Glob]] = [set.filters.genericSkipPaths, set.filters.testPaths]
     for rule in set.rules { lists += [rule.paths, rule.allowPaths] }
     for rule in set.fileRules { lists += [rule.paths, rule.exclude] }
     return lists
@@ -87,7 +88,7 @@ import Testing
       "*", "**", "/id_rsa", "/config/*.key", "a/**/b", "a**b", "**/x**", "**/*.svg", "[!a-c]*.txt", "[a-", "x]y",
       "**/test/**", "**/Tests/**", "*test*", "?", "??.env", "src/**", "**/", "*.[jt]s", "**/k/*", "secring.*",
       "ssh_host_*_key", "a/b", "A/B/c.PEM", "**/.aws/credentials", ".env.*", "*_test.go", "dir/",
-    ].map(PathGlob.init)
+    ].map(SecretRuleSet.pathGlob)
     let lists = globs.map { [$0] } + [globs]
     let paths = Self.corpus(RuleCorpusFallback.empty, globs) + [
       "a/b", "A/B", "a/x/y/b", "ab", "axxb", "a/b/c", "x", "xx", "test", "test/a", "b/test/a", "b/TEST/a", "b/test",
