@@ -43,7 +43,7 @@ struct ComponentVerdicts {
       if loc == 0 {
         reasons["no-code"] = "no source code: documentation, configuration or assets only"
       } else if code.production == 0 && code.test > 0 {
-        reasons["test-code"] = "test code only (\(Words.grouped(code.test)) lines): it stands or falls with the code it tests"
+        reasons["test-code"] = "test code only (\(Figures.grouped(code.test)) lines): it stands or falls with the code it tests"
       } else {
         hotspotReasons(name, hotFiles: hotFiles, into: &reasons)
         testReasons(code, plainTests: testedBy.plain.filter { $0 != name }, testPackages: testedBy.byComponent[name] ?? [], into: &reasons)
@@ -142,7 +142,7 @@ struct ComponentVerdicts {
     if !hot.isEmpty {
       let share = total > 0 ? Double(hotLoc) / Double(total) : 0
       let names = hot.prefix(3).map(\.path).joined(separator: ", ") + (hot.count > 3 ? " and \(hot.count - 3) more" : "")
-      let text = "\(Words.count(hot.count, "hot file")) (\(names)) holding \(Words.percent(share)) of its code"
+      let text = "\(Words.count(hot.count, "hot file")) (\(names)) holding \(Figures.percent(share)) of its code"
       if share >= rules.signals.hotspotHeavyShare {
         reasons["hotspot-heavy"] = "heavy hotspot load: " + text
       } else {
@@ -152,11 +152,11 @@ struct ComponentVerdicts {
     if let c = facts.component(name, HotspotsOutput.Component.self) {
       if let rework = reworkShare(name, c), rework.share >= (rework.lineLevel ? rules.signals.lineReworkShare : rules.signals.reworkShare) {
         reasons["rework"] = rework.lineLevel
-          ? "\(Words.percent(rework.share)) of the lines written in it were deleted or replaced within weeks"
-          : "\(Words.percent(rework.share)) of its changed lines were reworked within weeks of a previous change"
+          ? "\(Figures.percent(rework.share)) of the lines written in it were deleted or replaced within weeks"
+          : "\(Figures.percent(rework.share)) of its changed lines were reworked within weeks of a previous change"
       }
       if c.loc >= Int(rules.signals.complexMinLines), Double(c.complexity) / Double(max(c.loc, 1)) >= rules.signals.complexPerLine {
-        reasons["complex"] = "deeply nested code: an indentation complexity of \(Words.ratio(Double(c.complexity) / Double(c.loc))) per line over its \(Words.grouped(c.loc)) lines"
+        reasons["complex"] = "deeply nested code: an indentation complexity of \(Figures.ratio(Double(c.complexity) / Double(c.loc))) per line over its \(Figures.grouped(c.loc)) lines"
       }
       if c.crossComponentPairs > 0 {
         reasons["coupled"] = "changes together with other components (\(Words.count(c.crossComponentPairs, "coupled file pair")))"
@@ -182,12 +182,12 @@ struct ComponentVerdicts {
       } else if !plainTests.isEmpty {
         reasons["tests-elsewhere"] = "no test code inside it; the tests in \(plainTests.prefix(3).joined(separator: ", ")) may cover it"
       } else if code.production >= Int(rules.signals.untestedMinLines) {
-        reasons["untested"] = "no test code for its \(Words.grouped(code.production)) production lines"
+        reasons["untested"] = "no test code for its \(Figures.grouped(code.production)) production lines"
       }
     } else if ratio < rules.signals.lowTestRatio {
-      reasons["low-tests"] = "few tests: \(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
+      reasons["low-tests"] = "few tests: \(Figures.grouped(code.test)) test lines for \(Figures.grouped(code.production)) production lines (ratio \(Figures.ratio(ratio)))"
     } else {
-      let text = "\(Words.grouped(code.test)) test lines for \(Words.grouped(code.production)) production lines (ratio \(Words.ratio(ratio)))"
+      let text = "\(Figures.grouped(code.test)) test lines for \(Figures.grouped(code.production)) production lines (ratio \(Figures.ratio(ratio)))"
       if ratio >= rules.signals.wellTestedRatio {
         reasons["well-tested"] = "well tested: " + text
       } else {
@@ -203,9 +203,9 @@ struct ComponentVerdicts {
     }
     guard let c = facts.component(name, OwnershipOutput.Component.self) else { return }
     if c.orphanedShare >= rules.signals.orphanedShare {
-      reasons["orphaned"] = "knowledge lost: \(Words.percent(c.orphanedShare)) of its lines were mainly written by people who left"
+      reasons["orphaned"] = "knowledge lost: \(Figures.percent(c.orphanedShare)) of its lines were mainly written by people who left"
     } else if c.orphanedShare >= rules.signals.partlyOrphanedShare {
-      reasons["partly-orphaned"] = "\(Words.percent(c.orphanedShare)) of its lines were mainly written by people who left"
+      reasons["partly-orphaned"] = "\(Figures.percent(c.orphanedShare)) of its lines were mainly written by people who left"
     }
     if c.truckFactor == 1 {
       let people = c.truckFactorPeople

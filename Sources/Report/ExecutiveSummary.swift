@@ -65,8 +65,8 @@ struct ExecutiveSummary {
       let lines = rewrite.reduce(0) { $0 + $1.loc }
       let share = Double(lines) / Double(totalLines)
       candidates.append(.init(
-        title: "\(Words.percent(share)) of the code needs a rewrite (\(rewrite.map(\.path).joined(separator: ", ")))",
-        detail: "\(Words.grouped(lines)) lines are complex, churning, untested and their authors have left: budget their replacement.",
+        title: "\(Figures.percent(share)) of the code needs a rewrite (\(rewrite.map(\.path).joined(separator: ", ")))",
+        detail: "\(Figures.grouped(lines)) lines are complex, churning, untested and their authors have left: budget their replacement.",
         area: "components", priority: share >= 0.2 ? 45 : 32, findings: rewrite.flatMap(\.findings)))
     }
     let sorted = candidates.sorted { $0.priority != $1.priority ? $0.priority > $1.priority : $0.title < $1.title }
@@ -103,7 +103,7 @@ struct ExecutiveSummary {
 
   private func componentActions(_ horizon: Horizon) -> [Assessment.Action] {
     func names(_ list: [Assessment.ComponentResult]) -> String {
-      list.map { "\($0.path) (\(Words.grouped($0.loc)) lines)" }.joined(separator: ", ")
+      list.map { "\($0.path) (\(Figures.grouped($0.loc)) lines)" }.joined(separator: ", ")
     }
     switch horizon {
     case .beforeDeal:
@@ -131,7 +131,7 @@ struct ExecutiveSummary {
     var text = "Overall grade \(grade) (\(score) of 100)."
     let assessed = areas.filter { $0.score != nil }.count
     if assessed < areas.count { text += " Graded on \(assessed) of \(areas.count) areas; the others were not assessed." }
-    if let keepShare { text += " \(Words.percent(keepShare)) of the code, by lines, is worth keeping." }
+    if let keepShare { text += " \(Figures.percent(keepShare)) of the code, by lines, is worth keeping." }
     if let top = risks.first {
       let area = rules.areas.first { $0.id == top.area && !top.title.hasPrefix($0.title) }.map { " (\($0.title.lowercased()))" } ?? ""
       text += " Most pressing: \(top.title)\(area)."

@@ -129,7 +129,7 @@ struct HTMLPage {
     if d.components.contains(where: { $0.loc > 0 }) { h += "<figure>\(charts.componentMap(d.components))</figure>\n" }
     h += componentTable(d.leadingComponents)
     if d.components.count > d.leadingComponents.count {
-      h += "<p class=\"small\">The \(Words.grouped(d.leadingComponents.count)) largest of \(Words.grouped(d.components.count)) components; "
+      h += "<p class=\"small\">The \(Figures.grouped(d.leadingComponents.count)) largest of \(Figures.grouped(d.components.count)) components; "
         + "<a href=\"#appendix-components\">Appendix B</a> lists the others.</p>\n"
     }
     return h + "</section>\n"
@@ -238,7 +238,7 @@ struct HTMLPage {
         h += "<li><span class=\"sev-dot sev-\(row.severity.rawValue)\"></span>\(row.title.html(r))" + (row.terminalPlace.map { " <code>\($0.html(r))</code>" } ?? "") + "</li>"
       }
       let more = group.rows.count - HumanDocument.FindingsSection.shownPerGroup
-      if more > 0 { h += "<li class=\"small\">and \(Words.grouped(more)) more: <a href=\"#\(group.anchor.html(r))\">Appendix \(group.anchor.html(r))</a></li>" }
+      if more > 0 { h += "<li class=\"small\">and \(Figures.grouped(more)) more: <a href=\"#\(group.anchor.html(r))\">Appendix \(group.anchor.html(r))</a></li>" }
       h += "</ul></div>\n"
     }
     return h + "</section>\n"

@@ -133,7 +133,7 @@ struct HumanDocument: Sendable {
     let weekly: [Week]?
     let figures: FigureList
     /// The most commits in a week.
-    var peak: DocText { "\(Words.grouped(weekly?.map(\.commits).max() ?? 0))" }
+    var peak: DocText { "\(Figures.grouped(weekly?.map(\.commits).max() ?? 0))" }
   }
 
   struct HotspotRow: Sendable {
@@ -145,10 +145,10 @@ struct HumanDocument: Sendable {
     let loc: Int
     let complexity: Int
     let hot: Bool
-    var lines: DocText { "\(Words.grouped(loc))" }
-    var revisionsText: DocText { "\(Words.grouped(revisions))" }
-    var complexityText: DocText { "\(Words.grouped(complexity))" }
-    var scoreText: DocText { "\(Words.ratio(score))" }
+    var lines: DocText { "\(Figures.grouped(loc))" }
+    var revisionsText: DocText { "\(Figures.grouped(revisions))" }
+    var complexityText: DocText { "\(Figures.grouped(complexity))" }
+    var scoreText: DocText { "\(Figures.ratio(score))" }
   }
 
   struct Hotspots: Sendable {
@@ -366,8 +366,8 @@ extension HumanDocument {
     var keep: Keep?
     if let share = a.keepShare {
       let total = max(1, a.linesByVerdict.values.reduce(0, +))
-      keep = Keep(share: "\(Words.percent(share))",
-                  lines: Verdict.allCases.map { ($0, "\(Words.grouped(a.linesByVerdict[$0] ?? 0))") },
+      keep = Keep(share: "\(Figures.percent(share))",
+                  lines: Verdict.allCases.map { ($0, "\(Figures.grouped(a.linesByVerdict[$0] ?? 0))") },
                   segments: Verdict.allCases.compactMap { v in
                     let lines = a.linesByVerdict[v] ?? 0
                     return lines > 0 ? KeepSegment(verdict: v, lines: "\(Words.count(lines, "line"))", share: Double(lines) / Double(total)) : nil
@@ -387,11 +387,11 @@ extension HumanDocument {
               })
     }
     components = a.components.sorted { $0.loc != $1.loc ? $0.loc > $1.loc : $0.path < $1.path }.map { c in
-      ComponentRow(path: "\(c.path)", loc: c.loc, lines: "\(Words.grouped(c.loc))", verdict: c.verdict,
+      ComponentRow(path: "\(c.path)", loc: c.loc, lines: "\(Figures.grouped(c.loc))", verdict: c.verdict,
                    summary: c.summary.isEmpty ? .empty : "\(Words.capitalized(c.summary)).", reasons: c.reasons.map { "\($0.text)" },
                    confidence: c.confidence, basis: "\(Self.basis(c))")
     }
-    keepShare = a.keepShare.map { " (\(Words.percent($0)) of the code worth keeping)" }
+    keepShare = a.keepShare.map { " (\(Figures.percent($0)) of the code worth keeping)" }
 
     func notAssessed(_ id: String) -> DocText {
       facts.ran(id) ? "Not assessed: the \(id) analyzer gave none of the figures this section shows."
@@ -426,8 +426,8 @@ extension HumanDocument {
       ],
       grades: a.rules.grades.map { GradeRule(grade: GradeMark(text: "\($0.grade)", tone: Self.tone($0.grade)), minimum: Int($0.minimum), meaning: "\($0.meaning)") },
       areas: a.areas.map { area in
-        AreaRule(title: "\(area.area.title)", weight: "\(Words.ratio(area.area.weight))", source: area.source.map { "\($0)" },
-                 measures: area.area.measures.map { MeasureRule(title: "\($0.title)", weight: "\(Words.ratio($0.weight))", bands: "\(Words.bands($0))") })
+        AreaRule(title: "\(area.area.title)", weight: "\(Figures.ratio(area.area.weight))", source: area.source.map { "\($0)" },
+                 measures: area.area.measures.map { MeasureRule(title: "\($0.title)", weight: "\(Figures.ratio($0.weight))", bands: "\(Words.bands($0))") })
       },
       caps: a.rules.caps.isEmpty ? nil : "\(a.rules.caps.map { Words.capitalized($0.reason) }.joined(separator: "; "))",
       verdicts: """
@@ -504,9 +504,9 @@ extension HumanDocument {
 
   static func codeBase(_ facts: ScanFacts) -> CodeBase? {
     guard let m = facts.inventory else { return nil }
-    return CodeBase(fileCount: m.totalFiles, lineCount: m.totalLines, authorCount: m.authors, files: "\(Words.grouped(m.totalFiles))",
-                    lines: "\(Words.grouped(m.totalLines))", authors: "\(Words.grouped(m.authors))", tags: "\(Words.grouped(m.tags))",
-                    languages: m.languages.prefix(4).map { ("\($0.language)", "\(Words.grouped($0.lines))") })
+    return CodeBase(fileCount: m.totalFiles, lineCount: m.totalLines, authorCount: m.authors, files: "\(Figures.grouped(m.totalFiles))",
+                    lines: "\(Figures.grouped(m.totalLines))", authors: "\(Figures.grouped(m.authors))", tags: "\(Figures.grouped(m.tags))",
+                    languages: m.languages.prefix(4).map { ("\($0.language)", "\(Figures.grouped($0.lines))") })
   }
 
   static func weekly(_ facts: ScanFacts) -> [Week]? {
@@ -521,10 +521,10 @@ extension HumanDocument {
   static func cadence(_ facts: ScanFacts) -> [Figure]? {
     guard let m = facts.cadenceOutput else { return nil }
     var out: [Figure] = []
-    if let days = m.daysSinceLastCommit { out.append(Figure(label: "Days since the last commit", value: "\(Words.grouped(days))")) }
+    if let days = m.daysSinceLastCommit { out.append(Figure(label: "Days since the last commit", value: "\(Figures.grouped(days))")) }
     out.append(Figure(label: "Last 90 days", value: "\(m.trends.last90Days.summary)"))
-    out.append(Figure(label: "Releases (version tags)", value: m.releases.last.map { "\(Words.grouped(m.releases.count)), last \($0.tag)" } ?? "none"))
-    if let share = m.fixShare.share { out.append(Figure(label: "Fix commits, recent window", value: "\(Words.percent(share))")) }
+    out.append(Figure(label: "Releases (version tags)", value: m.releases.last.map { "\(Figures.grouped(m.releases.count)), last \($0.tag)" } ?? "none"))
+    if let share = m.fixShare.share { out.append(Figure(label: "Fix commits, recent window", value: "\(Figures.percent(share))")) }
     return out
   }
 
@@ -540,11 +540,11 @@ extension HumanDocument {
     guard let m = facts.ownershipOutput else { return nil }
     let people = Self.shown(facts, m.truckFactor.people.map { ($0.name, $0.email) })
     return [
-      Figure(label: "Truck factor", value: "\(Words.grouped(m.truckFactor.value))" + (people.isEmpty ? .empty : " (\(people.joined(separator: ", ")))")),
+      Figure(label: "Truck factor", value: "\(Figures.grouped(m.truckFactor.value))" + (people.isEmpty ? .empty : " (\(people.joined(separator: ", ")))")),
       Figure(label: m.orphanedBasis == "lines" ? "Code written by people who left" : "Code whose main author left",
-             value: "\(Words.percent(m.orphanedShare))"),
-      Figure(label: "Code in knowledge islands", value: "\(Words.percent(m.knowledgeIslands.share))"),
-      Figure(label: "Authors, bots excluded (of them, left)", value: "\(Words.grouped(m.contributors)) (\(Words.grouped(m.formerContributors)))"),
+             value: "\(Figures.percent(m.orphanedShare))"),
+      Figure(label: "Code in knowledge islands", value: "\(Figures.percent(m.knowledgeIslands.share))"),
+      Figure(label: "Authors, bots excluded (of them, left)", value: "\(Figures.grouped(m.contributors)) (\(Figures.grouped(m.formerContributors)))"),
     ]
   }
 
@@ -563,9 +563,9 @@ extension HumanDocument {
   static func lines(_ facts: ScanFacts) -> [Figure]? {
     guard let m = facts.linesOutput, m.totalLines > 0 else { return nil }
     let authors = m.authors.prefix(3)
-    let top = zip(Self.shown(facts, authors.map { ($0.name, $0.email) }), authors).map { "\($0) \(Words.percent($1.share))" }
+    let top = zip(Self.shown(facts, authors.map { ($0.name, $0.email) }), authors).map { "\($0) \(Figures.percent($1.share))" }
     var out = [
-      Figure(label: "Lines of today's code", value: "\(Words.grouped(m.totalLines))"),
+      Figure(label: "Lines of today's code", value: "\(Figures.grouped(m.totalLines))"),
       Figure(label: "Written by (as git blame attributes them)",
              value: "\(top.joined(separator: ", ") + (m.authors.count > 3 ? ", \(Words.count(m.authors.count - 3, "other"))" : ""))"),
     ]
@@ -573,7 +573,7 @@ extension HumanDocument {
     out.append(Figure(label: "Half-life of new code", value: m.halfLifeDays.map { "\(Words.count($0, "day"))" } ?? "more than half of it survives"))
     let r = m.rework
     out.append(Figure(label: "Rework: lines deleted or replaced within \(r.days) days of being written",
-                      value: "\(Words.percent(r.overall.share)) of \(Words.grouped(r.overall.added)) lines written"))
+                      value: "\(Figures.percent(r.overall.share)) of \(Figures.grouped(r.overall.added)) lines written"))
     return out
   }
 
@@ -603,21 +603,21 @@ extension HumanDocument {
     if let m = facts.testsOutput {
       var out: [Figure] = []
       let t = m.counts.testLines, p = m.counts.productionLines
-      out.append(Figure(label: "Test / production lines", value: "\(Words.grouped(t)) / \(Words.grouped(p))"
-        + (p > 0 ? " (ratio \(Words.ratio(Double(t) / Double(p))), a proxy for coverage)" : .empty)))
+      out.append(Figure(label: "Test / production lines", value: "\(Figures.grouped(t)) / \(Figures.grouped(p))"
+        + (p > 0 ? " (ratio \(Figures.ratio(Double(t) / Double(p))), a proxy for coverage)" : .empty)))
       let frameworks = m.frameworks.map(\.name)
       if !frameworks.isEmpty { out.append(Figure(label: "Frameworks", value: "\(frameworks.joined(separator: ", "))")) }
       let prs = m.ci.contains { $0.runsTestsOnPullRequests == true }
       out.append(Figure(label: "CI", value: m.ci.isEmpty ? "none found" : "\(Set(m.ci.map(\.system)).sorted().joined(separator: ", "))"
         + (prs ? ", runs tests on pull requests" : ", tests not run on pull requests")))
       let coverage = facts.coverageReports().map { r in
-        "\(r.path): \(Words.percent(r.share))" + (r.date.map { " (\(UTC.date($0.seconds)))" } ?? "")
+        "\(r.path): \(Figures.percent(r.share))" + (r.date.map { " (\(UTC.date($0.seconds)))" } ?? "")
       }
       if !coverage.isEmpty { out.append(Figure(label: "Coverage reports", value: "\(coverage.joined(separator: "; "))")) }
       return out
     }
     guard let area = assessment.area("tests"), let ratio = area.facts["testRatio"] else { return nil }
-    return [Figure(label: "Test / production line ratio", value: "\(Words.ratio(ratio)) (from file classes; the tests analyzer did not run)")]
+    return [Figure(label: "Test / production line ratio", value: "\(Figures.ratio(ratio)) (from file classes; the tests analyzer did not run)")]
   }
 
   static func dependencies(_ facts: ScanFacts) -> [Figure]? {
@@ -626,7 +626,7 @@ extension HumanDocument {
     let ecosystems = m.ecosystems.map(\.ecosystem)
     if !ecosystems.isEmpty { out.append(Figure(label: "Ecosystems", value: "\(ecosystems.joined(separator: ", "))")) }
     let withoutLock = m.manifests.filter { $0.lockfile == nil }.map(\.path)
-    out.append(Figure(label: "Manifests", value: "\(Words.grouped(m.manifests.count))"
+    out.append(Figure(label: "Manifests", value: "\(Figures.grouped(m.manifests.count))"
       + (withoutLock.isEmpty ? ", all with a lockfile" : "; without a lockfile: \(withoutLock.joined(separator: ", "))")))
     for check in m.scorecard {
       let score = check.score, reason = check.reason
@@ -643,12 +643,12 @@ extension HumanDocument {
     var figures: [Figure] = []
     if let source = v.advisories {
       figures.append(Figure(label: "Advisories", value: "\(Words.count(source.records, "OSV record")) from \(source.path)"
-        + (source.withdrawn > 0 ? " (\(Words.grouped(source.withdrawn)) withdrawn, not used)" : .empty)))
+        + (source.withdrawn > 0 ? " (\(Figures.grouped(source.withdrawn)) withdrawn, not used)" : .empty)))
     }
-    figures.append(Figure(label: "Resolved packages checked", value: "\(Words.grouped(v.packagesChecked))"
+    figures.append(Figure(label: "Resolved packages checked", value: "\(Figures.grouped(v.packagesChecked))"
       + (v.uncheckedEcosystems.isEmpty ? .empty : "; not checked (no advisory ordering): \(v.uncheckedEcosystems.joined(separator: ", "))")))
     let s = v.severities
-    figures.append(Figure(label: "Vulnerable versions", value: "\(Words.grouped(v.packagesVulnerable)) (\(Words.count(v.hits.count, "advisory hit")): "
+    figures.append(Figure(label: "Vulnerable versions", value: "\(Figures.grouped(v.packagesVulnerable)) (\(Words.count(v.hits.count, "advisory hit")): "
       + "\(s.critical) critical, \(s.high) high, \(s.medium) medium, \(s.low) low, \(s.unknown) unscored)"))
     if let note = v.note { figures.append(Figure(label: "Note", value: "\(note)")) }
     let order = ["critical": 0, "high": 1, "medium": 2, "unknown": 3, "low": 4, "none": 5]
@@ -671,7 +671,7 @@ extension HumanDocument {
     var out: [Figure] = []
     let own = m.licence
     out.append(Figure(label: "Product licence", value: own.id.map { id in
-      "\(id) (\(own.kind)" + (own.source.map { ", \($0)" } ?? .empty) + (own.kind == "unknown" ? ")" : ", confidence \(Words.percent(own.confidence)))")
+      "\(id) (\(own.kind)" + (own.source.map { ", \($0)" } ?? .empty) + (own.kind == "unknown" ? ")" : ", confidence \(Figures.percent(own.confidence)))")
     } ?? "none stated"))
     if !m.declarations.isEmpty {
       out.append(Figure(label: "Declarations", value: "\(m.declarations.map { "\($0.path): \($0.id ?? "not recognised")" }.joined(separator: "; "))"))
@@ -681,8 +681,8 @@ extension HumanDocument {
       out.append(Figure(label: "Licence headers", value: "\(m.fileHeaders.prefix(6).map { "\($0.id) \(Words.count($0.files, "file"))" }.joined(separator: ", "))"))
     }
     let c = m.counts
-    out.append(Figure(label: "Third-party code", value: "\(Words.count(m.thirdPartyCount, "item")); \(Words.grouped(c.copyleft)) copyleft at risk, "
-      + "\(Words.grouped(c.weakCopyleft)) weak copyleft, \(Words.grouped(c.unknown)) unrecognised, \(Words.count(c.conflicts, "conflict"))"))
+    out.append(Figure(label: "Third-party code", value: "\(Words.count(m.thirdPartyCount, "item")); \(Figures.grouped(c.copyleft)) copyleft at risk, "
+      + "\(Figures.grouped(c.weakCopyleft)) weak copyleft, \(Figures.grouped(c.unknown)) unrecognised, \(Words.count(c.conflicts, "conflict"))"))
     for item in m.thirdParty.prefix(5) where item.risk != nil {
       let arrived: DocText = item.arrived.map { ", added \($0.date) by \($0.author)" } ?? .empty
       out.append(Figure(label: "At risk: \(item.path)", value: "\(item.id ?? "unrecognised licence") (\(item.kind)\(arrived))"))
@@ -690,7 +690,7 @@ extension HumanDocument {
     let d = m.dependencies
     if !d.lockfiles.isEmpty {
       let silent = d.lockfiles.filter { $0.withLicence == 0 && $0.packages > 0 }.map(\.path)
-      out.append(Figure(label: "Dependencies' licences", value: "\(Words.grouped(d.withLicence)) of \(Words.count(d.resolved, "resolved package")) declare one"
+      out.append(Figure(label: "Dependencies' licences", value: "\(Figures.grouped(d.withLicence)) of \(Words.count(d.resolved, "resolved package")) declare one"
         + (silent.isEmpty ? .empty : "; unknown (not recorded) in \(silent.joined(separator: ", "))")))
     }
     return out

@@ -78,7 +78,7 @@ struct MarkdownPage {
   private func components(_ d: HumanDocument) -> String {
     var m = "\n## Components: what is worth keeping\n\n" + componentTable(d.leadingComponents)
     if d.components.count > d.leadingComponents.count {
-      m += "\nThe \(Words.grouped(d.leadingComponents.count)) largest of \(Words.grouped(d.components.count)) components; Appendix B lists the others.\n"
+      m += "\nThe \(Figures.grouped(d.leadingComponents.count)) largest of \(Figures.grouped(d.components.count)) components; Appendix B lists the others.\n"
     }
     return m
   }
@@ -108,7 +108,7 @@ struct MarkdownPage {
     m += "Lines alive at the end of each \(unit) (rows) by the \(unit) they were written in (columns):\n\n"
     m += "| End of | " + periods.joined(separator: " | ") + " |\n| --- |" + String(repeating: " ---: |", count: periods.count) + "\n"
     for (k, row) in b.alive.enumerated() {
-      let cells: [String] = periods.indices.map { $0 < row.count ? Words.grouped(row[$0]) : "" }
+      let cells: [String] = periods.indices.map { $0 < row.count ? Figures.grouped(row[$0]) : "" }
       m += "| " + periods[k] + " | " + cells.joined(separator: " | ") + " |\n"
     }
     return m + "\n"
@@ -168,7 +168,7 @@ struct MarkdownPage {
         m += "- \(row.severity.rawValue): \(row.title.markdown(r))" + (row.terminalPlace.map { " <code>\($0.markdown(r))</code>" } ?? "") + "\n"
       }
       let more = group.rows.count - HumanDocument.FindingsSection.shownPerGroup
-      m += more > 0 ? "- and \(Words.grouped(more)) more: Appendix \(group.anchor.markdown(r))\n\n" : "\n"
+      m += more > 0 ? "- and \(Figures.grouped(more)) more: Appendix \(group.anchor.markdown(r))\n\n" : "\n"
     }
     return m
   }

@@ -207,7 +207,7 @@ public struct RiskRules: Sendable {
   /// Compiles `report.toml` of `rules` (the built-in file when the set has none).
   public init(_ rules: RuleSet) throws(RuleError) {
     guard let table = rules.table(Self.fileName) else { throw RuleError(file: Self.fileName, message: "missing") }
-    let reader = Reader(root: table)
+    let reader = RuleReader(file: Self.fileName, table: table)
     try reader.check(table, known: ["grades", "areas", "caps", "signals", "verdicts", "verdict_confidence", "verdict_examples", "keep_verdicts",
                                     "horizons", "summary", "remediations"])
 
@@ -342,7 +342,7 @@ public struct RiskRules: Sendable {
   }
 
   /// A figure of a finding's evidence the report can read (`EvidenceFigures`), named by `key`.
-  private static func evidenceFigure(_ reader: Reader, _ table: TOMLTable, _ key: String) throws(RuleError) -> String? {
+  private static func evidenceFigure(_ reader: RuleReader, _ table: TOMLTable, _ key: String) throws(RuleError) -> String? {
     guard let name = try reader.optionalString(table, key) else { return nil }
     guard EvidenceFigures.all[name] != nil else {
       throw reader.error(table, key, "names no evidence figure the report reads (\(EvidenceFigures.all.keys.sorted().joined(separator: ", ")))")
@@ -351,119 +351,13 @@ public struct RiskRules: Sendable {
   }
 }
 
-/// Reads report.toml's tables strictly; every error names the file, the line and the key.
-private struct Reader {
-  let root: TOMLTable
-  let file = RiskRules.fileName
-
-  func error(_ t: TOMLTable, _ key: String, _ message: String, line: Int? = nil) -> RuleError {
-    let at = line ?? t.line(of: key) ?? (t.line > 0 ? t.line : nil)
-    return RuleError(file: file, line: at, message: "`\(key)` \(message)")
-  }
-
-  /// Every key of `t` is one the report reads: a misspelt key is an error, not a silent default.
-  func check(_ t: TOMLTable, known: [String]) throws(RuleError) {
-    if let key = t.keys.first(where: { !known.contains($0) }) {
-      throw error(t, key, "is not a key of this table (known: \(known.joined(separator: ", ")))")
-    }
-  }
-
-  func tables(_ t: TOMLTable, _ key: String, required: Bool = false) throws(RuleError) -> [TOMLTable] {
-    guard let value = t[key] else {
-      if required { throw RuleError(file: file, message: "`\(key)` is missing: at least one [[\(key)]] table") }
-      return []
-    }
-    guard let list = value.array, list.allSatisfy({ $0.table != nil }) else { throw error(t, key, "must be a list of tables ([[\(key)]])") }
-    if required && list.isEmpty { throw error(t, key, "must hold at least one table") }
-    return list.compactMap(\.table)
-  }
-
-  func optionalTable(_ t: TOMLTable, _ key: String) throws(RuleError) -> TOMLTable? {
-    guard let value = t[key] else { return nil }
-    guard let table = value.table else { throw error(t, key, "must be a table") }
-    return table
-  }
-
-  func optionalString(_ t: TOMLTable, _ key: String) throws(RuleError) -> String? {
-    guard let value = t[key] else { return nil }
-    guard let s = value.string else { throw error(t, key, "must be a string") }
-    return s
-  }
-
-  func string(_ t: TOMLTable, _ key: String, default fallback: String? = nil) throws(RuleError) -> String {
-    guard let s = try optionalString(t, key) ?? fallback else { throw error(t, key, "is missing", line: t.line) }
-    return s
-  }
-
-  func strings(_ t: TOMLTable, _ key: String, default fallback: [String] = []) throws(RuleError) -> [String] {
-    guard let value = t[key] else { return fallback }
-    guard let list = value.stringArray else { throw error(t, key, "must be a list of strings") }
-    return list
-  }
-
+extension RuleReader {
   /// A list of component signal names (`ComponentVerdicts.order`).
-  func signals(_ t: TOMLTable, _ key: String) throws(RuleError) -> [String] {
+  fileprivate func signals(_ t: TOMLTable, _ key: String) throws(RuleError) -> [String] {
     let list = try strings(t, key)
     if let unknown = list.first(where: { !ComponentVerdicts.order.contains($0) }) {
       throw error(t, key, "names '\(unknown)', which is no component signal (known: \(ComponentVerdicts.order.joined(separator: ", ")))")
     }
     return list
-  }
-
-  func optionalNumber(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>) throws(RuleError) -> Double? {
-    guard let value = t[key] else { return nil }
-    guard let d = value.double, d.isFinite, range.contains(d) else {
-      throw error(t, key, "must be a number from \(Words.plain(range.lowerBound)) to \(Words.plain(range.upperBound))")
-    }
-    return d
-  }
-
-  func number(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>, default fallback: Double? = nil) throws(RuleError) -> Double {
-    guard let d = try optionalNumber(t, key, in: range) ?? fallback else { throw error(t, key, "is missing", line: t.line) }
-    return d
-  }
-
-  func int(_ t: TOMLTable, _ key: String, in range: ClosedRange<Int>, default fallback: Int) throws(RuleError) -> Int {
-    guard let value = t[key] else { return fallback }
-    guard let n = value.int, range.contains(n) else { throw error(t, key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)") }
-    return n
-  }
-
-  func numbers(_ t: TOMLTable, _ key: String, in range: ClosedRange<Double>) throws(RuleError) -> [Double] {
-    guard let value = t[key] else { return [] }
-    guard let list = value.array?.compactMap(\.double), list.count == value.array?.count, list.allSatisfy({ $0.isFinite && range.contains($0) }) else {
-      throw error(t, key, "must be a list of numbers from \(Words.plain(range.lowerBound)) to \(Words.plain(range.upperBound))")
-    }
-    return list
-  }
-
-  /// `[[a, b], …]` with every `b` in `second`.
-  func pairs(_ t: TOMLTable, _ key: String, second: ClosedRange<Double>, required: Bool = true) throws(RuleError) -> [(Double, Double)] {
-    guard let value = t[key] else {
-      if required { throw error(t, key, "is missing", line: t.line) }
-      return []
-    }
-    var out: [(Double, Double)] = []
-    for item in value.array ?? [] {
-      guard let pair = item.array, pair.count == 2, let a = pair[0].double, let b = pair[1].double, a.isFinite, second.contains(b) else {
-        throw error(t, key, "must hold [value, score] pairs, each score from \(Words.plain(second.lowerBound)) to \(Words.plain(second.upperBound))")
-      }
-      out.append((a, b))
-    }
-    if value.array == nil { throw error(t, key, "must be a list of [value, score] pairs") }
-    return out
-  }
-
-  func optionalChoice<T: RawRepresentable & CaseIterable>(_ t: TOMLTable, _ key: String, _ type: T.Type) throws(RuleError) -> T? where T.RawValue == String {
-    guard let name = try optionalString(t, key) else { return nil }
-    guard let choice = T(rawValue: name) else {
-      throw error(t, key, "is '\(name)', none of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-    }
-    return choice
-  }
-
-  func choice<T: RawRepresentable & CaseIterable>(_ t: TOMLTable, _ key: String, _ type: T.Type) throws(RuleError) -> T where T.RawValue == String {
-    guard let choice = try optionalChoice(t, key, type) else { throw error(t, key, "is missing", line: t.line) }
-    return choice
   }
 }

@@ -94,7 +94,7 @@ struct SVGCharts {
     let totals = b.alive.map { $0.reduce(0, +) }
     let peak = max(1, totals.max() ?? 1)
     var svg = open(width, height, label: "Lines alive by the \(b.unit) they were written in")
-    let axisMax = gridlines(peak: peak, into: &svg, width: width, left: left, right: right, top: top, plotH: plotH) { "\(Words.grouped(Int($0)))" }
+    let axisMax = gridlines(peak: peak, into: &svg, width: width, left: left, right: right, top: top, plotH: plotH) { "\(Figures.grouped(Int($0)))" }
     func x(_ k: Int) -> Double { left + (periods > 1 ? plotW * Double(k) / Double(periods - 1) : plotW / 2) }
     func py(_ v: Int) -> Double { top + plotH - plotH * Double(v) / axisMax }
     // Cumulative sums per period, cohort by cohort.
@@ -192,7 +192,7 @@ struct SVGCharts {
         svg += text(rect.x + 6, rect.y + 17, item.path.keepingEnd(chars, by: r), size: 12, weight: "bold", fill: ink)
         // A figure is never cut: the longest of these that fits whole, or none.
         let size = Words.count(item.loc, "line")
-        if let caption = fitting(["\(item.verdict.rawValue) · \(size)", "\(size)", "\(Words.grouped(item.loc))"], chars) {
+        if let caption = fitting(["\(item.verdict.rawValue) · \(size)", "\(size)", "\(Figures.grouped(item.loc))"], chars) {
           svg += text(rect.x + 6, rect.y + 31, caption, size: 11, fill: ink)
         }
       }

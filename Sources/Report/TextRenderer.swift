@@ -81,12 +81,12 @@ public struct TextRenderer: Renderer {
         let lines = t(comp.lines)
         out += "  \(verdict) \(confidence) \(String(repeating: " ", count: max(0, 8 - lines.count)))\(lines)  \(t(comp.path))\(paint(why, "2"))\n"
       }
-      if d.components.count > Self.components { out += "  ... and \(Words.grouped(d.components.count - Self.components)) more\n" }
+      if d.components.count > Self.components { out += "  ... and \(Figures.grouped(d.components.count - Self.components)) more\n" }
     }
 
     // By remediation group: its first findings, and how many more it answers.
     let findings = d.findings
-    out += "\n" + bold("Findings: \(Words.grouped(findings.rows.count))") + "\n"
+    out += "\n" + bold("Findings: \(Figures.grouped(findings.rows.count))") + "\n"
     var shown = 0
     for group in findings.groups where shown < Self.findings {
       let rows = group.rows.prefix(min(HumanDocument.FindingsSection.shownPerGroup, Self.findings - shown))
@@ -95,9 +95,9 @@ public struct TextRenderer: Renderer {
       }
       shown += rows.count
       let more = group.rows.count - rows.count
-      if more > 0 { out += paint("      ... and \(Words.grouped(more)) more like these", "2") + "\n" }
+      if more > 0 { out += paint("      ... and \(Figures.grouped(more)) more like these", "2") + "\n" }
     }
-    if findings.rows.count > shown { out += "  (\(Words.grouped(findings.rows.count - shown)) not listed here: see the HTML, Markdown or JSON report)\n" }
+    if findings.rows.count > shown { out += "  (\(Figures.grouped(findings.rows.count - shown)) not listed here: see the HTML, Markdown or JSON report)\n" }
     if !d.notAssessedAreas.isEmpty { out += "\nNot assessed: \(t(d.notAssessedAreas.joined(separator: ", "))).\n" }
     return out
   }

@@ -1,49 +1,26 @@
 import Analyzers
+import SalvageCore
 
-/// Numbers and counts as the report prints them, the same in every format and every sentence: the
-/// report's one number formatter. A figure is formatted once, in the document model, and each back
-/// end prints the string it is given.
+/// Counts, measures in their units and bands as the report prints them, the same in every format and
+/// every sentence; the numbers in them are written by `Figures`. A figure is formatted once, in the
+/// document model, and each back end prints the string it is given.
 enum Words {
-  /// 12,345 (the findings' own grouping, `Prose`).
-  static func grouped(_ n: Int) -> String { Prose.grouped(n) }
-
   /// "1 file", "3 files"; irregular plurals given explicitly.
   static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String { Prose.count(n, singular, plural) }
 
-  /// 0.456 -> "46%"; small non-zero shares keep one decimal, so that a small share never reads as none.
-  static func percent(_ share: Double) -> String {
-    let p = share * 100
-    if p != 0 && abs(p) < 1 { return format1(p) + "%" }
-    return "\(Int(p.rounded()))%"
-  }
-
-  /// 0.4567 -> "45.7%", always one decimal (a bar's width).
-  static func percent1(_ share: Double) -> String { format1(share * 100) + "%" }
-
-  /// 0.4567 -> "0.46"
-  static func ratio(_ value: Double) -> String {
-    let r = (value * 100).rounded() / 100
-    let whole = Int(r)
-    let cents = Int((abs(r - Double(whole)) * 100).rounded())
-    return "\(whole).\(cents < 10 ? "0" : "")\(cents)"
-  }
-
-  /// 12.345 -> "12.3"; -0.45 -> "-0.5".
-  static func format1(_ value: Double) -> String {
-    let tenths = Int((value * 10).rounded())
-    return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
-  }
+  /// 0.4567 -> "45.7%", always one decimal: a bar's width, not a figure a reader is shown.
+  static func percent1(_ share: Double) -> String { Figures.oneDecimal(share * 100) + "%" }
 
   /// A measure's value in its unit.
   static func value(_ value: Double, unit: RiskRules.Unit) -> String {
     switch unit {
-    case .share: return percent(value)
-    case .count: return grouped(Int(value.rounded()))
+    case .share: return Figures.percent(value)
+    case .count: return Figures.grouped(Int(value.rounded()))
     case .days: return count(Int(value.rounded()), "day")
-    case .ratio: return ratio(value)
-    case .change: return (value >= 0 ? "+" : "") + percent(value)
+    case .ratio: return Figures.ratio(value)
+    case .change: return (value >= 0 ? "+" : "") + Figures.percent(value)
     case .yesNo: return value >= 1 ? "yes" : "no"
-    case .score: return format1(value) + "/10"
+    case .score: return Figures.oneDecimal(value) + "/10"
     }
   }
 
@@ -52,11 +29,6 @@ enum Words {
     let shown = unit == .yesNo ? (bound >= 1 ? "yes" : "no") : value(bound, unit: unit)
     let op = unit == .yesNo ? "" : (better == .lower ? "≤ " : "≥ ")
     return "\(op)\(shown) → \(Int(score))"
-  }
-
-  /// A number as a rule file would write it: 100, 0.25.
-  static func plain(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 
   /// Every band of a measure, then what scores the rest.

@@ -12,7 +12,7 @@ import Git
 //
 // Typed access for the report: `scan.output(HotspotsOutput.self)` (or `result.output(as:)` on one
 // `AnalyzerResult`) gives the analyzer's own value, nil when it did not run. `AnalyzerResult.metrics`
-// is the same value encoded, kept while the report still reads JSON paths.
+// is the same value encoded: what the JSON report writes, and nothing reads.
 //
 // The Scanner holds a heterogeneous list through `AnyAnalyzer`; `Scanner(analyzers:)` takes plain
 // analyzers and boxes them.

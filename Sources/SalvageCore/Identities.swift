@@ -30,7 +30,7 @@ public struct IdentityMerge: Sendable, Equatable {
 /// Merges the identities one person committed under, as careful tools do, and only where the evidence
 /// is specific: GitHub noreply logins, the same name with the same local part, or the same full name
 /// with one address succeeding the other. Addresses equal but for case are one identity already.
-/// Bots (`[bot]`) and one-word names never merge by name.
+/// Bots (`rules/bots.toml`) and one-word names never merge by name.
 struct IdentityResolver {
   struct Identity {
     let name: String
@@ -50,7 +50,7 @@ struct IdentityResolver {
 
   /// Group index per identity (identities in the order given); the first of each group is its
   /// representative.
-  static func groups(_ identities: [Identity]) -> (group: [Int], reasons: [Int: IdentityMerge.Reason]) {
+  static func groups(_ identities: [Identity], bots: BotList = BotList()) -> (group: [Int], reasons: [Int: IdentityMerge.Reason]) {
     var parent = Array(identities.indices)
     func find(_ i: Int) -> Int {
       var i = i
@@ -78,7 +78,7 @@ struct IdentityResolver {
       }
       return out
     }
-    let keys = identities.map { Key($0) }
+    let keys = identities.map { Key($0, isBot: bots.isBot(name: $0.name, email: $0.email)) }
     var byLogin: [String: Int] = [:]
     var byNameLocal: [String: Int] = [:]
     var byName: [String: [Int]] = [:]
@@ -136,9 +136,9 @@ struct IdentityResolver {
     let githubID: String?
     let isBot: Bool
 
-    init(_ identity: Identity) {
+    init(_ identity: Identity, isBot: Bool) {
       let email = identity.email.lowercased()
-      isBot = email.contains("[bot]") || identity.name.lowercased().contains("[bot]")
+      self.isBot = isBot
       name = Self.normalise(identity.name)
       let at = email.lastIndex(of: "@")
       let local = at.map { String(email[..<$0]) } ?? ""

@@ -103,18 +103,11 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONValue {
-  /// A number rounded to `places` decimals, so that floating-point noise never reaches the report.
+  /// A number as the writing tree holds it: rounded as typed outputs store it (`Figures.rounded`), null
+  /// when not finite.
   public static func number(_ value: Double, places: Int = 4) -> JSONValue {
     guard value.isFinite else { return .null }
-    return .double(rounded(value, places: places))
-  }
-
-  /// `value` rounded as `number(_:places:)` writes it: what typed outputs store. A value that is not
-  /// finite stays so, and is written as null.
-  public static func rounded(_ value: Double, places: Int = 4) -> Double {
-    guard value.isFinite else { return value }
-    let scale = pow(10.0, Double(places))
-    return (value * scale).rounded() / scale
+    return .double(Figures.rounded(value, places: places))
   }
 
   /// Serialises with two-space indentation and a final newline.

@@ -69,7 +69,11 @@ public struct PathClassifier: Sendable {
   private let languages: [String]
 
   public init(rules: RuleSet) throws(RuleError) {
-    guard let classify = rules.table("classify.toml") else { throw RuleError(file: "classify.toml", message: "missing") }
+    let reader = try RuleReader(rules, file: "classify.toml", required: true)
+    let classify = reader.table
+    // The examples are run by the suite.
+    try reader.check(known: ["class", "examples"])
+    try reader.check(known: ["cases"], in: "examples")
     guard let entries = classify["class"]?.array else {
       throw RuleError(file: "classify.toml", message: "expected [[class]] tables")
     }
@@ -79,6 +83,8 @@ public struct PathClassifier: Sendable {
       guard let table = entry.table, let name = table["name"]?.string, let fileClass = FileClass(rawValue: name) else {
         throw RuleError(file: "classify.toml", line: entry.table?.line, message: "each [[class]] needs a known `name`")
       }
+      try reader.check(table, known: ["name", "paths", "markers", "long_lines", "examples", "counterexamples"])
+      for key in ["paths", "markers", "long_lines"] { _ = try reader.strings(table, key) }
       globs.append((table["paths"]?.stringArray ?? []).map { Glob($0, case: .sensitive, anchoring: .anyDepth) })
       var groups: [UInt8: [[UInt8]]] = [:]
       for marker in table["markers"]?.stringArray ?? [] where !marker.isEmpty { groups[marker.utf8.first!, default: []].append(Array(marker.utf8)) }
@@ -97,6 +103,16 @@ public struct PathClassifier: Sendable {
     self.markerBits = markerBits
     self.globs = GlobTable(lists: globs)
     var extensions: [String: String] = [:], filenames: [String: String] = [:]
+    let languageRules = try RuleReader(rules, file: "languages.toml")
+    try languageRules.check(known: ["extensions", "filenames", "code", "examples"])
+    try languageRules.check(known: ["languages"], in: "code")
+    try languageRules.check(known: ["cases"], in: "examples")
+    _ = try languageRules.strings("languages", section: "code")
+    for section in ["extensions", "filenames"] {
+      guard let names = try languageRules.value(nil, section) else { continue }
+      guard let table = names.value.table else { throw languageRules.error(nil, section, "must be a table", line: names.line) }
+      for language in table.keys { _ = try languageRules.strings(table, language) }
+    }
     let languages = rules.table("languages.toml")
     for (language, value) in languages?["extensions"]?.table?.entries ?? [] {
       for ext in value.stringArray ?? [] { extensions[ext.lowercased()] = language }

@@ -150,7 +150,7 @@ extension History {
   /// The history of a raw one: signatures resolved through `mailmap` to people, excluded paths dropped,
   /// paths and people numbered in order of first appearance (newest commit first).
   public init(_ raw: RawHistory, mailmap: (Signature) -> Signature, excluded: (ArraySlice<UInt8>) -> Bool, tags: [TagInfo],
-              mergeIdentities: Bool = true) {
+              mergeIdentities: Bool = true, bots: BotList = BotList()) {
     self.init()
     // Per raw signature: its identity (name and address after the mailmap; addresses equal but for
     // case are one), numbered in order of first appearance, with the span of its activity.
@@ -187,7 +187,7 @@ extension History {
     // People: one per group of merged identities, named after its newest identity, in order of first
     // appearance.
     let (group, reasons) = mergeIdentities
-      ? IdentityResolver.groups(identities) : (Array(identities.indices), [:])
+      ? IdentityResolver.groups(identities, bots: bots) : (Array(identities.indices), [:])
     var personOfIdentity = [PersonID](repeating: -1, count: identities.count)
     var aliases: [Int: [(person: Person, reason: IdentityMerge.Reason)]] = [:]
     for (i, identity) in identities.enumerated() {

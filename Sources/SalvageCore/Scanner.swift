@@ -99,12 +99,12 @@ public struct Scanner {
                                 empty: false)
       let tip = try Self.resolveTip(repo, options: options)
       let (config, extraRules) = try Self.readRepoConfig(repo, tip: tip, options: &options)
-      let (rules, classifier, active, models) = try compile(options: options, config: config, extraRules: extraRules)
+      let (rules, classifier, bots, active, models) = try compile(options: options, config: config, extraRules: extraRules)
       var gathered = Gathered()
       if let tip {
         info.head = tip.hex
         clock.mark("setup")
-        gathered = try gather(repo, tip: tip, options: options, rules: rules, classifier: classifier, active: active, models: models,
+        gathered = try gather(repo, tip: tip, options: options, rules: rules, classifier: classifier, bots: bots, active: active, models: models,
                               saving: cacheSaved, progress: progress)
         info.missingBlobs = gathered.missingBlobs
       } else {
@@ -180,15 +180,18 @@ public struct Scanner {
     return (config, extraRules)
   }
 
-  /// The rules, the classifier, every active analyzer and the models they read, all compiled before any
-  /// history is read: a bad value fails at once (exit 7).
+  /// The rules, the classifier, the bot list (identities of bots never merge by name), every active
+  /// analyzer and the models they read, all compiled before any history is read: a bad value fails at
+  /// once (exit 7).
   private func compile(options: ScanOptions, config: RepoConfig, extraRules: [String: String]) throws(ScanError)
-    -> (RuleSet, PathClassifier, [CompiledAnalyzer], [CompiledModel]) {
+    -> (RuleSet, PathClassifier, BotList, [CompiledAnalyzer], [CompiledModel]) {
     let rules: RuleSet
     let classifier: PathClassifier
+    let bots: BotList
     do {
       rules = try RuleSet.load(overrides: options.rulesDirectory).overlaid(texts: extraRules, thresholds: config.thresholds)
       classifier = try PathClassifier(rules: rules)
+      bots = try BotList(rules)
     } catch let error as RuleError {
       throw ScanError.rules(error)
     } catch let error as ConfigError {
@@ -207,7 +210,7 @@ public struct Scanner {
     }
     // The models they read, each compiled once, inputs first.
     do {
-      return (rules, classifier, active, try CompiledModel.graph(active.flatMap(\.inputs), rules: rules))
+      return (rules, classifier, bots, active, try CompiledModel.graph(active.flatMap(\.inputs), rules: rules))
     } catch let error as RuleError {
       throw ScanError.rules(error)
     } catch {
@@ -229,7 +232,7 @@ public struct Scanner {
 
   /// The history (with the analyzers' observers), the line origins when asked for, the change under
   /// review (`--base`) and the tip's files.
-  private func gather(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, classifier: PathClassifier,
+  private func gather(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, classifier: PathClassifier, bots: BotList,
                       active: [CompiledAnalyzer], models: [CompiledModel], saving cacheSaved: DispatchGroup,
                       progress: ((Phase, Int, Int) -> Void)?) throws -> Gathered {
     let clock = PhaseClock()
@@ -260,7 +263,7 @@ public struct Scanner {
     defer { treeDone.wait() }
     var missing: [MissingBlob] = []
     var walk: HistoryCache.WalkKey?
-    out.history = try readHistory(repo, tip: tip, options: options, rules: rules, observers: out.observers.map(\.observer), saving: cacheSaved,
+    out.history = try readHistory(repo, tip: tip, options: options, rules: rules, bots: bots, observers: out.observers.map(\.observer), saving: cacheSaved,
                                   missing: &missing, walk: &walk, progress: progress)
     if let root = out.history.mainLineRoot(head: tip.hex) {
       // The key of the secrets' fingerprints; a commit that cannot be read (a cut history) leaves it unset.
@@ -492,7 +495,7 @@ public struct Scanner {
     return (out, observations)
   }
 
-  private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, observers: [any HistoryObserver],
+  private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, bots: BotList, observers: [any HistoryObserver],
                            saving: DispatchGroup, missing: inout [MissingBlob], walk walkOut: inout HistoryCache.WalkKey?,
                            progress: ((Phase, Int, Int) -> Void)?) throws -> History {
     let clock = PhaseClock()
@@ -566,7 +569,7 @@ public struct Scanner {
     }
     let mailmap = repo.mailmap()
     let history = History(raw, mailmap: { mailmap.resolve($0) }, excluded: { options.isExcluded($0) }, tags: (try? repo.tags()) ?? [],
-                          mergeIdentities: options.mergeIdentities)
+                          mergeIdentities: options.mergeIdentities, bots: bots)
     clock.mark("history: build")
     // A history with missing blobs is not kept: its line counts are incomplete, and a later scan of a
     // repaired copy must not reuse them (nor must a warm scan forget to report them).

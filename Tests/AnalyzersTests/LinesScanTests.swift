@@ -120,7 +120,7 @@ import Testing
     let r = output.rework
     #expect(r.days == 21)
     #expect(r.overall.added == 23 && r.overall.reworked == 10)
-    #expect(r.overall.share == JSONValue.rounded(10.0 / 23))
+    #expect(r.overall.share == Figures.rounded(10.0 / 23))
     let byPerson = Dictionary(uniqueKeysWithValues: r.byPerson.map { ($0.name, [$0.added, $0.reworked]) })
     #expect(byPerson == ["Ada Lovelace": [10, 3], "Bob Builder": [4, 0], "Cy Young": [5, 5], "Eve Online": [2, 1], "Fay Wray": [2, 1]])
     #expect(r.byQuarter.map(\.quarter) == ["2024-Q1", "2024-Q2"])

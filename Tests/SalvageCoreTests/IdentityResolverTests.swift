@@ -59,4 +59,15 @@ import Testing
     ])
     #expect(group == [0, 1])
   }
+
+  /// The bots are `rules/bots.toml`'s, the list every analyzer uses: a bot named there merges with
+  /// nothing, though it has no `[bot]` in its name (before, only `[bot]` kept bots apart).
+  @Test func botsOfTheBotListNeverMerge() throws {
+    let identities = [
+      identity("renovate-bot", "renovate-bot@a.example", 0, 10),
+      identity("renovate-bot", "renovate-bot@b.example", 20, 30),
+    ]
+    #expect(IdentityResolver.groups(identities, bots: BotList(contains: [])).group == [0, 0], "people of one name and local part merge")
+    #expect(IdentityResolver.groups(identities, bots: try BotList(RuleSet.load())).group == [0, 1])
+  }
 }

@@ -54,7 +54,7 @@ import Testing
 
   @Test func roundedMatchesNumber() {
     for x in [0.123456, 2.0 / 3.0, 1e-9, 12345.67891, -0.00005] {
-      #expect(JSONValue.number(x) == .double(JSONValue.rounded(x)))
+      #expect(JSONValue.number(x) == .double(Figures.rounded(x)))
     }
     #expect(JSONValue.number(.nan) == .null)
   }

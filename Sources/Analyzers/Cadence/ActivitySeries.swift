@@ -120,7 +120,7 @@ struct ActivitySeries {
   func summary(_ window: Window, now: Int64, flatBand: Double) -> String {
     let before = window.days == 365 ? "the 12 months before" : "the \(window.days) days before"
     func part(_ name: String, _ trend: Trend) -> String {
-      "\(name) \(trend.phrase(flatBand: flatBand)) (\(Prose.grouped(trend.current)) in the \(window.label) against \(Prose.grouped(trend.previous)) in \(before))"
+      "\(name) \(trend.phrase(flatBand: flatBand)) (\(Figures.grouped(trend.current)) in the \(window.label) against \(Figures.grouped(trend.previous)) in \(before))"
     }
     var text = [part("commits", window.commits), part("active people", window.authors), part("lines changed", window.linesChanged)]
       .joined(separator: "; ")
@@ -140,10 +140,10 @@ struct ActivitySeries {
       guard trend.previous >= rules.stallMinCommits, let change = trend.change, change <= -drop else { continue }
       let span = Int64(window.days) * Period.secondsPerDay
       let severity: Severity = trend.current == 0 ? .high : (change <= -0.75 ? .medium : .low)
-      let title = key == "90d" ? "Delivery is stalling: commits fell \(Prose.wholePercent(-change)) in the last 90 days"
-        : "Delivery slowed over the year: commits fell \(Prose.wholePercent(-change)) in the last 12 months"
+      let title = key == "90d" ? "Delivery is stalling: commits fell \(Figures.percent(-change)) in the last 90 days"
+        : "Delivery slowed over the year: commits fell \(Figures.percent(-change)) in the last 12 months"
       var message = "\(Prose.count(trend.current, "commit")) landed from \(UTC.date(h.now - span)) to \(UTC.date(h.now)), against "
-      message += "\(Prose.grouped(trend.previous)) from \(UTC.date(h.now - 2 * span)) to \(UTC.date(h.now - span)); "
+      message += "\(Figures.grouped(trend.previous)) from \(UTC.date(h.now - 2 * span)) to \(UTC.date(h.now - span)); "
       message += "active people went from \(window.authors.previous) to \(window.authors.current). "
       if let last = lastHumanCommit(h) { message += "The last commit by a person is \(h.cite(last, author: true))." }
       out.append(Finding(
@@ -152,7 +152,7 @@ struct ActivitySeries {
         evidence: CadenceEvidence.Stall(
           window: window.label, from: Timestamp(h.now - span), to: Timestamp(h.now), previousFrom: Timestamp(h.now - 2 * span),
           commits: trend.current, previousCommits: trend.previous, authors: window.authors.current, previousAuthors: window.authors.previous,
-          change: JSONValue.rounded(change))))
+          change: Figures.rounded(change))))
     }
     return out
   }

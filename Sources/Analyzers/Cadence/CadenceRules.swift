@@ -84,102 +84,85 @@ public struct CadenceRules: Sendable {
   public var hours: Hours
 
   public init(rules: RuleSet) throws(RuleError) {
-    guard let root = rules.table(Self.file) else { throw RuleError(file: Self.file, message: "missing") }
-    let r = Reader(root: root)
-    trend = Trend(flatBand: try r.double("trend", "flat_band"), stallDrop90d: try r.double("trend", "stall_drop_90d"),
-                  stallDrop12m: try r.double("trend", "stall_drop_12m"), stallMinCommits: try r.int("trend", "stall_min_commits"))
-    liveness = Liveness(maintainedDays: try r.int("liveness", "maintained_days"), longGapDays: try r.int("liveness", "long_gap_days"),
-                        gapsListed: try r.int("liveness", "gaps_listed"))
+    let r = try RuleReader(rules, file: Self.file, required: true)
+    try Self.checkKeys(r)
+    trend = Trend(flatBand: try r.double("trend", "flat_band", range: Self.anyNumber), stallDrop90d: try r.double("trend", "stall_drop_90d", range: Self.anyNumber),
+                  stallDrop12m: try r.double("trend", "stall_drop_12m", range: Self.anyNumber), stallMinCommits: try r.int("trend", "stall_min_commits", min: 0))
+    liveness = Liveness(maintainedDays: try r.int("liveness", "maintained_days", min: 0), longGapDays: try r.int("liveness", "long_gap_days", min: 0),
+                        gapsListed: try r.int("liveness", "gaps_listed", min: 0))
     releases = Releases(versionPattern: try r.string("releases", "version_pattern"),
                         prereleasePattern: try r.string("releases", "prerelease_pattern"),
-                        recentIntervals: max(1, try r.int("releases", "recent_intervals")),
-                        slowdownFactor: try r.double("releases", "slowdown_factor"), overdueFactor: try r.double("releases", "overdue_factor"))
+                        recentIntervals: max(1, try r.int("releases", "recent_intervals", min: 0)),
+                        slowdownFactor: try r.double("releases", "slowdown_factor", range: Self.anyNumber), overdueFactor: try r.double("releases", "overdue_factor", range: Self.anyNumber))
     var conventional: [String: CommitKind] = [:]
     for (key, value) in try r.table("kinds", "conventional").entries {
       guard let name = value.string, let kind = CommitKind(rawValue: name) else {
-        throw r.error("kinds.conventional.\(key)", "must name a kind (\(CommitKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        throw r.error("kinds", "conventional.\(key)", "must name a kind (\(CommitKind.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
       conventional[key.lowercased()] = kind
     }
     var areas: [String: CommitKind] = [:]
     for (key, value) in try r.table("kinds", "areas").entries {
-      guard let kind = CommitKind(rawValue: key), let words = value.stringArray else { throw r.error("kinds.areas.\(key)", "must be a kind and a list of words") }
+      guard let kind = CommitKind(rawValue: key), let words = value.stringArray else { throw r.error("kinds", "areas.\(key)", "must be a kind and a list of words") }
       for word in words { areas[word.lowercased()] = kind }
     }
     var keywords: [(CommitKind, Set<String>)] = [], firstWords: [(CommitKind, Set<String>)] = []
     let anywhere = try r.table("kinds", "keywords"), opening = try r.table("kinds", "first_words")
+    // Each names a kind and lists words (a misspelt kind was never asked for, a wrong kind of value was skipped).
+    for (name, table) in [("keywords", anywhere), ("first_words", opening)] {
+      for (key, value) in table.entries where CommitKind(rawValue: key) == nil || value.stringArray == nil {
+        throw r.error("kinds", "\(name).\(key)", "must be a kind and a list of words")
+      }
+    }
     for name in try r.strings("kinds", "order") {
-      guard let kind = CommitKind(rawValue: name) else { throw r.error("kinds.order", "unknown kind '\(name)'") }
+      guard let kind = CommitKind(rawValue: name) else { throw r.error("kinds", "order", "unknown kind '\(name)'") }
       let words = Set((anywhere[name]?.stringArray ?? []).map { $0.lowercased() })
       keywords.append((kind, words))
       firstWords.append((kind, words.union((opening[name]?.stringArray ?? []).map { $0.lowercased() })))
     }
     kinds = CommitClassifier(conventional: conventional, areas: areas, firstWords: firstWords, keywords: keywords)
-    wip = Wip(subjects: [], prefixes: [], share: try r.double("wip", "share"), minCommits: try r.int("wip", "min_commits"))
+    wip = Wip(subjects: [], prefixes: [], share: try r.double("wip", "share", range: Self.anyNumber), minCommits: try r.int("wip", "min_commits", min: 0))
     wip.subjects = Set(try r.strings("wip", "subjects").map { $0.lowercased() })
     wip.prefixes = Set(try r.strings("wip", "prefixes").map { $0.lowercased() })
-    fixes = Fixes(windowDays: try r.int("fixes", "window_days"), rise: try r.double("fixes", "rise"), minCommits: try r.int("fixes", "min_commits"))
+    fixes = Fixes(windowDays: try r.int("fixes", "window_days", min: 0), rise: try r.double("fixes", "rise", range: Self.anyNumber), minCommits: try r.int("fixes", "min_commits", min: 0))
     var ignored = Set<FileClass>()
     for name in try r.strings("landing", "dump_ignore_classes") {
-      guard let fileClass = FileClass(rawValue: name) else { throw r.error("landing.dump_ignore_classes", "unknown file class '\(name)'") }
+      guard let fileClass = FileClass(rawValue: name) else { throw r.error("landing", "dump_ignore_classes", "unknown file class '\(name)'") }
       ignored.insert(fileClass)
     }
-    landing = Landing(dumpFiles: try r.int("landing", "dump_files"), dumpLines: try r.int("landing", "dump_lines"), dumpIgnoreClasses: ignored,
+    landing = Landing(dumpFiles: try r.int("landing", "dump_files", min: 0), dumpLines: try r.int("landing", "dump_lines", min: 0), dumpIgnoreClasses: ignored,
                       dumpIgnorePaths: try r.strings("landing", "dump_ignore_paths").map { Glob($0, case: .sensitive, anchoring: .anyDepth) },
-                      dumpsListed: try r.int("landing", "dumps_listed"), dumpMinCount: try r.int("landing", "dump_min_count"))
-    team = Team(shortStayDays: try r.int("team", "short_stay_days"), shortStayMinCommits: try r.int("team", "short_stay_min_commits"),
-                leftAfterDays: try r.int("team", "left_after_days"), shortStayShare: try r.double("team", "short_stay_share"))
+                      dumpsListed: try r.int("landing", "dumps_listed", min: 0), dumpMinCount: try r.int("landing", "dump_min_count", min: 0))
+    team = Team(shortStayDays: try r.int("team", "short_stay_days", min: 0), shortStayMinCommits: try r.int("team", "short_stay_min_commits", min: 0),
+                leftAfterDays: try r.int("team", "left_after_days", min: 0), shortStayShare: try r.double("team", "short_stay_share", range: Self.anyNumber))
     bots = try BotList(rules)
-    hours = Hours(nightStart: try r.int("hours", "night_start"), nightEnd: try r.int("hours", "night_end"),
-                  nightShare: try r.double("hours", "night_share"), weekendShare: try r.double("hours", "weekend_share"),
-                  recentDays: try r.int("hours", "recent_days"), shift: try r.double("hours", "shift"), minCommits: try r.int("hours", "min_commits"),
-                  zeroOffsetCaveat: try r.double("hours", "zero_offset_caveat"))
+    hours = Hours(nightStart: try r.int("hours", "night_start", min: 0), nightEnd: try r.int("hours", "night_end", min: 0),
+                  nightShare: try r.double("hours", "night_share", range: Self.anyNumber), weekendShare: try r.double("hours", "weekend_share", range: Self.anyNumber),
+                  recentDays: try r.int("hours", "recent_days", min: 0), shift: try r.double("hours", "shift", range: Self.anyNumber), minCommits: try r.int("hours", "min_commits", min: 0),
+                  zeroOffsetCaveat: try r.double("hours", "zero_offset_caveat", range: Self.anyNumber))
     guard (0...23).contains(hours.nightStart), (0...23).contains(hours.nightEnd) else {
-      throw r.error("hours.night_start", "night hours must be between 0 and 23")
+      throw r.error("hours", "night_start", "night hours must be between 0 and 23")
     }
   }
 
-  /// Required keys of `[section]`, each error naming the file, the line of the section and the key.
-  struct Reader {
-    let root: TOMLTable
+  /// Shares, factors and offsets: any number that cannot overflow the arithmetic it feeds.
+  static let anyNumber = 0.0...Double(RuleReader.intCeiling)
 
-    func error(_ key: String, _ message: String) -> RuleError {
-      let section = String(key.split(separator: ".").first ?? "")
-      return RuleError(file: CadenceRules.file, line: root[section]?.table?.line, message: "`\(key)` \(message)")
-    }
-
-    func value(_ section: String, _ key: String) throws(RuleError) -> TOMLValue {
-      guard let value = root[section]?.table?[key] else { throw error("\(section).\(key)", "is missing") }
-      return value
-    }
-
-    func int(_ section: String, _ key: String) throws(RuleError) -> Int {
-      guard let v = try value(section, key).int, abs(v) <= RuleReader.intCeiling else {
-        throw error("\(section).\(key)", "must be an integer (at most \(RuleReader.intCeiling))")
-      }
-      return v
-    }
-
-    func double(_ section: String, _ key: String) throws(RuleError) -> Double {
-      guard let v = try value(section, key).double, v.isFinite, abs(v) <= Double(RuleReader.intCeiling) else {
-        throw error("\(section).\(key)", "must be a number")
-      }
-      return v
-    }
-
-    func string(_ section: String, _ key: String) throws(RuleError) -> String {
-      guard let v = try value(section, key).string else { throw error("\(section).\(key)", "must be a string") }
-      return v
-    }
-
-    func strings(_ section: String, _ key: String) throws(RuleError) -> [String] {
-      guard let v = try value(section, key).stringArray else { throw error("\(section).\(key)", "must be a list of strings") }
-      return v
-    }
-
-    func table(_ section: String, _ key: String) throws(RuleError) -> TOMLTable {
-      guard let v = try value(section, key).table else { throw error("\(section).\(key)", "must be a table") }
-      return v
+  /// The keys each section may hold; `examples` are run by the suite (`CadenceRuleExampleTests`).
+  static func checkKeys(_ r: RuleReader) throws(RuleError) {
+    try r.check(known: ["trend", "liveness", "releases", "kinds", "wip", "fixes", "landing", "team", "hours"])
+    for (section, keys) in [
+      ("trend", ["flat_band", "stall_drop_90d", "stall_drop_12m", "stall_min_commits"]),
+      ("liveness", ["maintained_days", "long_gap_days", "gaps_listed"]),
+      ("releases", ["version_pattern", "prerelease_pattern", "recent_intervals", "slowdown_factor", "overdue_factor", "examples"]),
+      ("kinds", ["order", "conventional", "areas", "first_words", "keywords", "examples"]),
+      ("wip", ["subjects", "prefixes", "share", "min_commits", "examples"]),
+      ("fixes", ["window_days", "rise", "min_commits"]),
+      ("landing", ["dump_files", "dump_lines", "dump_ignore_classes", "dump_ignore_paths", "dumps_listed", "dump_min_count"]),
+      ("team", ["short_stay_days", "short_stay_min_commits", "left_after_days", "short_stay_share"]),
+      ("hours", ["night_start", "night_end", "night_share", "weekend_share", "recent_days", "shift", "min_commits", "zero_offset_caveat"]),
+    ] {
+      try r.check(known: keys, in: section)
     }
   }
 }

@@ -114,11 +114,11 @@ struct Landing {
   func figures(_ h: CadenceHistory) -> CadenceOutput.Landing {
     let rules = h.rules.landing
     return .init(
-      commits: commits, mergeCommits: merges, mergeShare: JSONValue.rounded(Prose.share(merges, commits)),
+      commits: commits, mergeCommits: merges, mergeShare: Figures.rounded(Prose.share(merges, commits)),
       mainlineDirectCommits: mainlineDirect, mainlineMerges: mainlineMerges, commitsViaMerges: viaMerges,
-      viaMergesShare: JSONValue.rounded(Prose.share(viaMerges, nonMerges)), pullRequestReferences: pullRequestReferences,
-      coAuthoredCommits: coAuthored, coAuthoredShare: JSONValue.rounded(Prose.share(coAuthored, nonMerges)), dumpCommits: dumps.count,
-      dumpRule: "a non-merge, non-root commit touching at least \(rules.dumpFiles) files or adding at least \(Prose.grouped(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole",
+      viaMergesShare: Figures.rounded(Prose.share(viaMerges, nonMerges)), pullRequestReferences: pullRequestReferences,
+      coAuthoredCommits: coAuthored, coAuthoredShare: Figures.rounded(Prose.share(coAuthored, nonMerges)), dumpCommits: dumps.count,
+      dumpRule: "a non-merge, non-root commit touching at least \(rules.dumpFiles) files or adding at least \(Figures.grouped(rules.dumpLines)) lines, not counting \(rules.dumpIgnoreClasses.map(\.rawValue).sorted().joined(separator: ", ")) files, \(rules.dumpIgnorePaths.map(\.pattern).joined(separator: " ")), nor files moved whole",
       dumps: dumps.prefix(rules.dumpsListed).map { dump in
         .init(commit: h.id(dump.commit), date: Timestamp(h.times[dump.commit]), author: h.author(dump.commit).name,
               files: dump.files, linesAdded: dump.lines, subject: h.history.commits[dump.commit].subject)
@@ -134,16 +134,16 @@ struct Landing {
     }
     let share = Prose.share(dumps.count, nonMerges)
     let recent = dumps.filter { h.inWindow($0.commit, days: 365) }.count
-    var count = dumps.count == 1 ? "One commit" : "\(Prose.grouped(dumps.count)) of \(Prose.grouped(nonMerges)) commits (\(Prose.wholePercent(share)))"
+    var count = dumps.count == 1 ? "One commit" : "\(Figures.grouped(dumps.count)) of \(Figures.grouped(nonMerges)) commits (\(Figures.percent(share)))"
     if dumps.count > 1 { count += ", \(recent) of them in the last 12 months," }
     return [Finding(
       analyzer: CadenceAnalyzer.identifier, rule: "dump-commits", key: "dumps", severity: share >= 0.05 ? .medium : .low,
       title: dumps.count == 1 ? "A dump commit: \(Prose.count(top.lines, "line")) added in \(Prose.count(top.files, "file")) at once"
-        : "\(Prose.grouped(dumps.count)) dump commits: large changes landed in one piece",
-      message: "\(count) touched at least \(rules.dumpFiles) files or added at least \(Prose.grouped(rules.dumpLines)) lines at once (lockfiles, vendored and generated code, translations and moved files not counted). The largest: \(listed.joined(separator: "; ")). Changes this size are hard to review and hide how the code came about; ask how they were reviewed and whether the work was done elsewhere.",
+        : "\(Figures.grouped(dumps.count)) dump commits: large changes landed in one piece",
+      message: "\(count) touched at least \(rules.dumpFiles) files or added at least \(Figures.grouped(rules.dumpLines)) lines at once (lockfiles, vendored and generated code, translations and moved files not counted). The largest: \(listed.joined(separator: "; ")). Changes this size are hard to review and hide how the code came about; ask how they were reviewed and whether the work was done elsewhere.",
       location: Location(commit: h.id(top.commit)),
       evidence: CadenceEvidence.Dumps(
-        count: dumps.count, share: JSONValue.rounded(share), lastTwelveMonths: recent,
+        count: dumps.count, share: Figures.rounded(share), lastTwelveMonths: recent,
         largest: dumps.prefix(rules.dumpsListed).map {
           .init(commit: h.id($0.commit), date: Timestamp(h.times[$0.commit]), files: $0.files, linesAdded: $0.lines)
         }))]

@@ -81,7 +81,7 @@ struct Liveness {
       daysSinceLastCommit: daysSinceLastCommit, daysSinceLastHumanCommit: daysSinceLastHumanCommit, lastCommit: lastCommit.map(h.id),
       maintained: maintained, maintainedRule: "OpenSSF Scorecard: at least one commit in the last \(window) days", windowDays: window,
       commitsInWindow: commitsInWindow, humanCommitsInWindow: humanCommitsInWindow,
-      activeDaysPerWeek: JSONValue.rounded(activeDaysPerWeek, places: 2), activeDaysPerWeekInWindow: JSONValue.rounded(recentActiveDaysPerWeek, places: 2),
+      activeDaysPerWeek: Figures.rounded(activeDaysPerWeek, places: 2), activeDaysPerWeekInWindow: Figures.rounded(recentActiveDaysPerWeek, places: 2),
       longestGaps: gaps.map { gap(gap: $0, h) })
   }
 

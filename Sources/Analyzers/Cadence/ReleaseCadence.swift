@@ -141,7 +141,7 @@ struct ReleaseCadence {
       patchReleases: releases.filter { $0.kind == .patch }.count, prereleases: releases.filter { $0.kind == .prerelease }.count,
       maintenanceReleases: releases.filter { $0.kind == .maintenance }.count, firstRelease: steps.first?.tag, lastRelease: steps.last?.tag,
       lastReleaseDate: steps.last.map { Timestamp($0.time) }, daysSinceLastRelease: daysSinceLast,
-      recentMedianDays: recentMedian.map { JSONValue.rounded($0, places: 1) }, previousMedianDays: previousMedian.map { JSONValue.rounded($0, places: 1) },
+      recentMedianDays: recentMedian.map { Figures.rounded($0, places: 1) }, previousMedianDays: previousMedian.map { Figures.rounded($0, places: 1) },
       direction: direction(factor: h.rules.releases.slowdownFactor),
       rule: "median days between the last \(n) releases against the \(n) before them; feature releases only when there are enough (patch releases otherwise too); pre-releases, fixes to older lines and a second release on the same day left out",
       intervals: steps.suffix(2 * n).compactMap { step in
@@ -163,7 +163,7 @@ struct ReleaseCadence {
         message: "The last \(n) gaps between releases have a median of \(Prose.days(Int(recent.rounded()))) (\(tags)), against \(Prose.days(Int(previous.rounded()))) for the \(n) before (\(earlier.first.map { "\($0.tag), \(UTC.date($0.time))" } ?? "") to \(earlier.last.map { "\($0.tag), \(UTC.date($0.time))" } ?? "")).",
         location: Location(commit: releases.last(where: { $0.kind == .release }).map { $0.commit.hex }),
         evidence: CadenceEvidence.ReleasesSlowing(
-          recentMedianDays: JSONValue.rounded(recent, places: 1), previousMedianDays: JSONValue.rounded(previous, places: 1),
+          recentMedianDays: Figures.rounded(recent, places: 1), previousMedianDays: Figures.rounded(previous, places: 1),
           recentReleases: recentSteps.map { .init(tag: $0.tag, date: Timestamp($0.time)) },
           earlierReleases: earlier.map { .init(tag: $0.tag, date: Timestamp($0.time)) })))
     }
@@ -176,7 +176,7 @@ struct ReleaseCadence {
         location: Location(commit: releases.last(where: { $0.tag == last.tag })?.commit.hex),
         evidence: CadenceEvidence.ReleaseOverdue(
           lastRelease: last.tag, lastReleaseDate: Timestamp(last.time), daysSinceLastRelease: since,
-          recentMedianDays: JSONValue.rounded(recent, places: 1))))
+          recentMedianDays: Figures.rounded(recent, places: 1))))
     }
     if steps.isEmpty, h.count > 0, Period.days(from: h.firstTime, to: h.now) >= 180 {
       out.append(Finding(

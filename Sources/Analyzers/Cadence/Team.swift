@@ -92,11 +92,11 @@ struct Team {
     let rules = h.rules.team
     return .init(
       people: humans.count, bots: bots.count, humanCommits: humanCommits, botCommits: bots.reduce(0) { $0 + members[$1].commits },
-      medianTenureDays: tenures.isEmpty ? nil : JSONValue.rounded(ReleaseCadence.median(tenures), places: 1),
+      medianTenureDays: tenures.isEmpty ? nil : Figures.rounded(ReleaseCadence.median(tenures), places: 1),
       peopleWithOneCommit: humans.filter { members[$0].commits == 1 }.count, leftRule: "no commit in the last \(rules.leftAfterDays) days",
       shortStay: .init(
         rule: "active less than \(rules.shortStayDays) days, at least \(rules.shortStayMinCommits) commits, gone for \(rules.leftAfterDays) days",
-        people: shortStay.count, commits: shortStayCommits, share: JSONValue.rounded(Prose.share(shortStayCommits, humanCommits))),
+        people: shortStay.count, commits: shortStayCommits, share: Figures.rounded(Prose.share(shortStayCommits, humanCommits))),
       quarters: quarters.enumerated().map { q, quarter in
         .init(quarter: Period.quarterLabel(firstQuarter + q), joined: quarter.joined, left: quarter.left, active: quarter.active)
       })
@@ -113,11 +113,11 @@ struct Team {
     }
     return [Finding(
       analyzer: CadenceAnalyzer.identifier, rule: "short-stay-contributors", key: "team", severity: share >= 2 * rules.shortStayShare ? .medium : .low,
-      title: "\(Prose.wholePercent(share)) of the work is by people who stayed less than \(Prose.days(rules.shortStayDays))",
-      message: "\(Prose.count(shortStay.count, "person", "people")) made \(Prose.grouped(shortStayCommits)) of \(Prose.count(humanCommits, "commit")) within less than \(Prose.days(rules.shortStayDays)) and left: \(listed.joined(separator: "; ")). Code written by short-stay freelancers or agencies has nobody left who knows it.",
+      title: "\(Figures.percent(share)) of the work is by people who stayed less than \(Prose.days(rules.shortStayDays))",
+      message: "\(Prose.count(shortStay.count, "person", "people")) made \(Figures.grouped(shortStayCommits)) of \(Prose.count(humanCommits, "commit")) within less than \(Prose.days(rules.shortStayDays)) and left: \(listed.joined(separator: "; ")). Code written by short-stay freelancers or agencies has nobody left who knows it.",
       location: Location(commit: shortStay.first.map { h.id(members[$0].lastCommit) }),
       evidence: CadenceEvidence.ShortStay(
-        share: JSONValue.rounded(share), commits: shortStayCommits, of: humanCommits,
+        share: Figures.rounded(share), commits: shortStayCommits, of: humanCommits,
         people: shortStay.map { p in
           .init(name: h.history.people[p].name, email: h.history.people[p].email, first: Timestamp(members[p].first),
                 last: Timestamp(members[p].last), commits: members[p].commits, tenureDays: tenure(p), lastCommit: h.id(members[p].lastCommit))

@@ -17,7 +17,7 @@ struct Trend {
   }
 
   func figures(flatBand: Double) -> CadenceOutput.TrendFigures {
-    .init(current: current, previous: previous, change: change.map { JSONValue.rounded($0) }, direction: direction(flatBand: flatBand))
+    .init(current: current, previous: previous, change: change.map { Figures.rounded($0) }, direction: direction(flatBand: flatBand))
   }
 
   /// "down 45%", "up from none", "flat (+5%)".
@@ -26,12 +26,12 @@ struct Trend {
     case "none": return "none in either window"
     case "flat": return "flat (\(signed))"
     case "up" where previous == 0: return "up from none"
-    case let direction: return "\(direction) \(Prose.wholePercent(abs(change ?? 0)))"
+    case let direction: return "\(direction) \(Figures.percent(abs(change ?? 0)))"
     }
   }
 
   private var signed: String {
     guard let change else { return "+0%" }
-    return (change >= 0 ? "+" : "-") + Prose.wholePercent(abs(change))
+    return (change >= 0 ? "+" : "-") + Figures.percent(abs(change))
   }
 }

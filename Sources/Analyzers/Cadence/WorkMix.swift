@@ -61,16 +61,16 @@ struct WorkMix {
   var quarterFixes: [CadenceOutput.QuarterFixes] {
     quarters.enumerated().map { q, quarter in
       .init(quarter: Period.quarterLabel(firstQuarter + q), commits: quarter.commits, fixes: quarter.fixes,
-            share: quarter.commits == 0 ? nil : JSONValue.rounded(Prose.share(quarter.fixes, quarter.commits)))
+            share: quarter.commits == 0 ? nil : Figures.rounded(Prose.share(quarter.fixes, quarter.commits)))
     }
   }
 
   func fixTrend(_ h: CadenceHistory) -> CadenceOutput.FixShare {
     .init(
       days: h.rules.fixes.windowDays, commits: recent.commits, fixes: recent.fixes,
-      share: recent.commits == 0 ? nil : JSONValue.rounded(Prose.share(recent.fixes, recent.commits)),
+      share: recent.commits == 0 ? nil : Figures.rounded(Prose.share(recent.fixes, recent.commits)),
       previousCommits: previous.commits, previousFixes: previous.fixes,
-      previousShare: previous.commits == 0 ? nil : JSONValue.rounded(Prose.share(previous.fixes, previous.commits)))
+      previousShare: previous.commits == 0 ? nil : Figures.rounded(Prose.share(previous.fixes, previous.commits)))
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {
@@ -84,12 +84,12 @@ struct WorkMix {
       let span = Int64(days) * Period.secondsPerDay
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "rising-fix-share", key: "fixes", severity: share - before >= 2 * rules.rise ? .medium : .low,
-        title: "Fixes are a growing part of the work: \(Prose.wholePercent(share)) of commits, up from \(Prose.wholePercent(before))",
-        message: "From \(UTC.date(h.now - span)) to \(UTC.date(h.now)), \(Prose.grouped(recent.fixes)) of \(Prose.count(recent.commits, "commit")) were fixes (\(Prose.wholePercent(share))), against \(Prose.grouped(previous.fixes)) of \(Prose.grouped(previous.commits)) (\(Prose.wholePercent(before))) in the \(days) days before. Recent fixes: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
+        title: "Fixes are a growing part of the work: \(Figures.percent(share)) of commits, up from \(Figures.percent(before))",
+        message: "From \(UTC.date(h.now - span)) to \(UTC.date(h.now)), \(Figures.grouped(recent.fixes)) of \(Prose.count(recent.commits, "commit")) were fixes (\(Figures.percent(share))), against \(Figures.grouped(previous.fixes)) of \(Figures.grouped(previous.commits)) (\(Figures.percent(before))) in the \(days) days before. Recent fixes: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
         location: Location(commit: examples.first.map(h.id)),
         evidence: CadenceEvidence.RisingFixes(
-          from: Timestamp(h.now - span), to: Timestamp(h.now), commits: recent.commits, fixes: recent.fixes, share: JSONValue.rounded(share),
-          previousCommits: previous.commits, previousFixes: previous.fixes, previousShare: JSONValue.rounded(before),
+          from: Timestamp(h.now - span), to: Timestamp(h.now), commits: recent.commits, fixes: recent.fixes, share: Figures.rounded(share),
+          previousCommits: previous.commits, previousFixes: previous.fixes, previousShare: Figures.rounded(before),
           examples: examples.map(h.id))))
     }
     let wipShare = Prose.share(wip.count, humanCommits)
@@ -97,11 +97,11 @@ struct WorkMix {
       let examples = wip.sorted { h.times[$0] > h.times[$1] }.prefix(5)
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "uninformative-messages", key: "wip", severity: .low,
-        title: "\(Prose.wholePercent(wipShare)) of commit messages say nothing about the work",
-        message: "\(Prose.grouped(wip.count)) of \(Prose.count(humanCommits, "commit")) have messages like \"wip\" or \"fix\": the history cannot tell what changed or why. Latest: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
+        title: "\(Figures.percent(wipShare)) of commit messages say nothing about the work",
+        message: "\(Figures.grouped(wip.count)) of \(Prose.count(humanCommits, "commit")) have messages like \"wip\" or \"fix\": the history cannot tell what changed or why. Latest: \(examples.map { "\(h.cite($0)) \"\(h.history.commits[$0].subject)\"" }.joined(separator: "; ")).",
         location: Location(commit: examples.first.map(h.id)),
         evidence: CadenceEvidence.Uninformative(
-          commits: wip.count, of: humanCommits, share: JSONValue.rounded(wipShare), examples: examples.map(h.id))))
+          commits: wip.count, of: humanCommits, share: Figures.rounded(wipShare), examples: examples.map(h.id))))
     }
     return out
   }

@@ -60,7 +60,7 @@ struct WorkingHours {
 
   func personShare(_ p: Int, _ part: KeyPath<Tally, Int>) -> Double? {
     let tally = people[p]
-    return tally.commits == 0 ? nil : JSONValue.rounded(Prose.share(tally[keyPath: part], tally.commits))
+    return tally.commits == 0 ? nil : Figures.rounded(Prose.share(tally[keyPath: part], tally.commits))
   }
 
   /// People whose off-hours share in the recent window rose by the rule's shift over their own past.
@@ -74,7 +74,7 @@ struct WorkingHours {
 
   func figures(_ h: CadenceHistory) -> CadenceOutput.WorkingHours {
     let rules = h.rules.hours
-    let share = { (part: Int, whole: Int) in JSONValue.rounded(Prose.share(part, whole)) }
+    let share = { (part: Int, whole: Int) in Figures.rounded(Prose.share(part, whole)) }
     return .init(
       basis: "author time in the author's own UTC offset; people only", night: "\(rules.nightStart):00 to \(rules.nightEnd):00",
       commits: team.commits, nightCommits: team.night, nightShare: share(team.night, team.commits), weekendCommits: team.weekend,
@@ -90,7 +90,7 @@ struct WorkingHours {
   private func caveat(_ zero: Int, _ commits: Int, _ h: CadenceHistory) -> String {
     let share = Prose.share(zero, commits)
     guard share >= h.rules.hours.zeroOffsetCaveat else { return "" }
-    return " Caveat: \(Prose.wholePercent(share)) of these commits carry a +0000 offset, which often means a server, a CI job or a bot rather than a person in London; their hours may not be local."
+    return " Caveat: \(Figures.percent(share)) of these commits carry a +0000 offset, which often means a server, a CI job or a bot rather than a person in London; their hours may not be local."
   }
 
   func findings(_ h: CadenceHistory) -> [Finding] {
@@ -100,12 +100,12 @@ struct WorkingHours {
     if team.commits >= rules.minCommits, nightShare >= rules.nightShare || weekendShare >= rules.weekendShare {
       var parts: [String] = [], short: [String] = []
       if nightShare >= rules.nightShare {
-        short.append("\(Prose.wholePercent(nightShare)) at night")
-        parts.append("\(Prose.wholePercent(nightShare)) at night (\(Prose.grouped(team.night)) commits between \(rules.nightStart):00 and \(rules.nightEnd):00)")
+        short.append("\(Figures.percent(nightShare)) at night")
+        parts.append("\(Figures.percent(nightShare)) at night (\(Figures.grouped(team.night)) commits between \(rules.nightStart):00 and \(rules.nightEnd):00)")
       }
       if weekendShare >= rules.weekendShare {
-        short.append("\(Prose.wholePercent(weekendShare)) at weekends")
-        parts.append("\(Prose.wholePercent(weekendShare)) at weekends (\(Prose.grouped(team.weekend)) commits)")
+        short.append("\(Figures.percent(weekendShare)) at weekends")
+        parts.append("\(Figures.percent(weekendShare)) at weekends (\(Figures.grouped(team.weekend)) commits)")
       }
       let busiest = (0..<24).max { byHour[$0] != byHour[$1] ? byHour[$0] < byHour[$1] : $0 > $1 } ?? 0
       out.append(Finding(
@@ -113,8 +113,8 @@ struct WorkingHours {
         title: "Much of the work happens off hours: \(short.joined(separator: ", "))",
         message: "Of \(Prose.count(team.commits, "commit")) by people, on each author's own clock: \(parts.joined(separator: "; ")). The busiest hour is \(busiest):00. Sustained off-hours work points at deadline pressure or a team spread thin.\(caveat(team.zeroOffset, team.commits, h))",
         evidence: CadenceEvidence.OffHours(
-          commits: team.commits, nightCommits: team.night, nightShare: JSONValue.rounded(nightShare), weekendCommits: team.weekend,
-          weekendShare: JSONValue.rounded(weekendShare), zeroOffsetShare: JSONValue.rounded(Prose.share(team.zeroOffset, team.commits)))))
+          commits: team.commits, nightCommits: team.night, nightShare: Figures.rounded(nightShare), weekendCommits: team.weekend,
+          weekendShare: Figures.rounded(weekendShare), zeroOffsetShare: Figures.rounded(Prose.share(team.zeroOffset, team.commits)))))
     }
     for p in shifted(h) {
       let person = h.history.people[p]
@@ -123,8 +123,8 @@ struct WorkingHours {
         .max { h.times[$0] < h.times[$1] }
       out.append(Finding(
         analyzer: CadenceAnalyzer.identifier, rule: "off-hours-shift", key: person.email.isEmpty ? person.name : person.email, severity: .low,
-        title: "\(person.name) moved to nights and weekends: \(Prose.wholePercent(now)) of recent commits, \(Prose.wholePercent(before)) before",
-        message: "In the last \(rules.recentDays) days (to \(UTC.date(h.now))) \(Prose.grouped(recent[p].offHours)) of \(person.name)'s \(Prose.count(recent[p].commits, "commit")) were at night or at a weekend on their own clock, against \(Prose.grouped(earlier[p].offHours)) of \(Prose.grouped(earlier[p].commits)) before. A change against one's own habit is a sign of crunch or burnout.\(caveat(recent[p].zeroOffset, recent[p].commits, h))",
+        title: "\(person.name) moved to nights and weekends: \(Figures.percent(now)) of recent commits, \(Figures.percent(before)) before",
+        message: "In the last \(rules.recentDays) days (to \(UTC.date(h.now))) \(Figures.grouped(recent[p].offHours)) of \(person.name)'s \(Prose.count(recent[p].commits, "commit")) were at night or at a weekend on their own clock, against \(Figures.grouped(earlier[p].offHours)) of \(Figures.grouped(earlier[p].commits)) before. A change against one's own habit is a sign of crunch or burnout.\(caveat(recent[p].zeroOffset, recent[p].commits, h))",
         location: Location(commit: latest.map(h.id)),
         evidence: CadenceEvidence.OffHoursShift(
           name: person.name, recentCommits: recent[p].commits, recentOffHours: recent[p].offHours, earlierCommits: earlier[p].commits,

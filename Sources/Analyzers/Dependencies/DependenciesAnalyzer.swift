@@ -26,6 +26,15 @@ public struct DependenciesAnalyzer: Analyzer {
 
   public func compile(_ rules: RuleSet) throws -> Rules {
     let reader = try RuleReader(rules, file: "dependencies.toml")
+    // `[[examples]]` are run by the suite; `[[file]]` entries are checked by the catalog.
+    try reader.check(known: ["scan", "file", "group", "vendored", "vendoring", "scorecard", "examples"])
+    try reader.check(known: ["skip"], in: "scan")
+    try reader.check(known: ["large_share"], in: "vendoring")
+    try reader.check(known: ["failing_below", "binary_extensions", "update_tools", "update_bots", "security_policies", "licenses",
+                             "approved_license_markers", "untrusted_inputs", "not_assessed"], in: "scorecard")
+    for (list, keys) in [("group", ["job", "ecosystem", "packages"]), ("vendored", ["path", "what", "severity"])] {
+      for entry in try reader.tables(reader.table, list) { try reader.check(entry, known: keys) }
+    }
     let groups = try reader.tables("group").map { g throws(RuleError) in
       (job: try g.string(nil, "job"), ecosystem: try g.string(nil, "ecosystem"), packages: try g.strings(nil, "packages"))
     }
@@ -57,63 +66,17 @@ public struct DependenciesAnalyzer: Analyzer {
 
     let uniqueResolved: [Set<ResolvedPackage>] = lockfiles.map { Set($0.parsed.resolved) }
 
-    // Figures per manifest.
-    var manifestList: [DependenciesOutput.Manifest] = []
-    var withoutLock: [String: [(path: String, unpinned: Int)]] = [:]
-    var unpinnedNoLock: [String: [(path: String, name: String, requirement: String, looseness: String)]] = [:]
-    var moving: [String: [(path: String, name: String, requirement: String, looseness: String)]] = [:]
-    var directVersions: [String: [String: Set<String>]] = [:]   // "eco\0key" -> version -> manifests
-    var directNames: [String: [String: Set<String>]] = [:]      // eco -> key -> manifests
-    var byComponent: [String: (manifests: Int, direct: Int, unpinned: Int, resolved: Int, ecosystems: Set<String>)] = [:]
-    for (i, manifest) in manifests.enumerated() {
-      let eco = manifest.entry.ecosystem
-      let lock = lockOf[i].map { lockfiles[$0] }
-      let resolved = lockOf[i].map { uniqueResolved[$0].count } ?? Set(manifest.parsed.resolved).count
-      var versionsInLock: [String: Set<String>] = [:]
-      if let l = lockOf[i] { for p in uniqueResolved[l] { versionsInLock[key(eco, p.name), default: []].insert(p.version) } }
-      let direct = manifest.parsed.direct.sorted { ($0.name, $0.scope) < ($1.name, $1.scope) }
-      var unpinned = 0
-      for d in direct where !d.local {
-        let k = key(eco, d.name)
-        directNames[eco, default: [:]][k, default: []].insert(manifest.displayPath)
-        if !d.pinned { unpinned += 1 }
-        let versions = versionsInLock[k] ?? (d.pinned && !d.requirement.isEmpty && d.requirement != "managed" ? [d.requirement] : [])
-        for v in versions { directVersions[eco + "\u{0}" + k, default: [:]][v, default: []].insert(manifest.displayPath) }
-        if !d.pinned, let why = d.looseness {
-          if lock == nil {
-            unpinnedNoLock[eco, default: []].append((manifest.displayPath, d.name, d.requirement, why))
-          } else if why != "range" {
-            moving[eco, default: []].append((manifest.displayPath, d.name, d.requirement, why))
-          }
-        }
-      }
-      if lock == nil, manifest.entry.lockfileExpected, manifest.problem == nil, direct.contains(where: { !$0.local }) {
-        withoutLock[eco, default: []].append((manifest.displayPath, unpinned))
-      }
-      let component = context.components.component(of: manifest.path)
-      var c = byComponent[component] ?? (0, 0, 0, 0, [])
-      c.manifests += 1
-      c.direct += direct.count
-      c.unpinned += unpinned
-      c.resolved += resolved
-      c.ecosystems.insert(eco)
-      byComponent[component] = c
-      manifestList.append(DependenciesOutput.Manifest(
-        path: manifest.displayPath, ecosystem: eco, package: manifest.parsed.package, scriptTargets: manifest.parsed.scriptTargets,
-        lockfile: lock?.displayPath,
-        direct: direct.map { d in .init(name: d.name, requirement: d.requirement, pinned: d.pinned, scope: d.scope, looseness: d.looseness) },
-        indirect: manifest.parsed.indirect.count,
-        indirectDependencies: manifest.parsed.indirect.sorted { $0.name < $1.name }.map { .init(name: $0.name, requirement: $0.requirement) },
-        resolved: resolved, error: manifest.problem.map { .init(line: $0.line, message: $0.message) }))
-    }
+    let perManifest = ManifestFigures(manifests, lockfiles: lockfiles, lockOf: lockOf, uniqueResolved: uniqueResolved,
+                                      components: context.components)
+    let (manifestList, withoutLock, directNames) = (perManifest.list, perManifest.withoutLock, perManifest.directNames)
 
     let malformed = malformedFiles(inventory, findings: &findings)
 
     let mixed = mixedLockfiles(lockfiles, findings: &findings)
 
-    requirementFindings(withoutLock: withoutLock, unpinnedNoLock: unpinnedNoLock, moving: moving, findings: &findings)
+    requirementFindings(withoutLock: withoutLock, unpinnedNoLock: perManifest.unpinnedNoLock, moving: perManifest.moving, findings: &findings)
 
-    let severalDirect = severalVersions(directVersions, findings: &findings)
+    let severalDirect = severalVersions(perManifest.directVersions, findings: &findings)
     var transitive: [String: Set<String>] = [:]
     for (i, lock) in lockfiles.enumerated() {
       for p in uniqueResolved[i] { transitive[lock.entry.ecosystem + "\u{0}" + key(lock.entry.ecosystem, p.name), default: []].insert(p.version) }
@@ -132,28 +95,14 @@ public struct DependenciesAnalyzer: Analyzer {
     let checks = hygiene(context, config: compiled.scorecard, failingBelow: compiled.failingBelow,
                          findings: &findings)
 
-    // Ecosystem totals.
-    var ecosystems: [String: (manifests: Int, lockfiles: Int, direct: Int, unpinned: Int, resolved: Int)] = [:]
-    for m in manifests {
-      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].manifests += 1
-      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].direct += m.parsed.direct.count
-      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].unpinned += m.parsed.direct.filter { !$0.pinned }.count
-    }
-    for (i, l) in lockfiles.enumerated() {
-      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].lockfiles += 1
-      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].resolved += uniqueResolved[i].count
-    }
     let totalDirect = manifests.reduce(0) { $0 + $1.parsed.direct.count }
     let totalResolved = uniqueResolved.reduce(0) { $0 + $1.count }
 
     let output = DependenciesOutput(
-      ecosystems: ecosystems.keys.sorted().map { e in
-        let v = ecosystems[e]!
-        return .init(ecosystem: e, manifests: v.manifests, lockfiles: v.lockfiles, direct: v.direct, unpinned: v.unpinned, resolved: v.resolved)
-      },
+      ecosystems: Self.ecosystemTotals(manifests, lockfiles, uniqueResolved: uniqueResolved),
       totals: .init(manifests: manifests.count, lockfiles: lockfiles.count, direct: totalDirect, resolved: totalResolved,
                     transitiveAmplification: totalDirect > 0 && totalResolved > 0
-                      ? JSONValue.rounded(Double(totalResolved) / Double(totalDirect), places: 2) : nil),
+                      ? Figures.rounded(Double(totalResolved) / Double(totalDirect), places: 2) : nil),
       manifests: manifestList,
       lockfiles: lockfiles.enumerated().map { i, l in
         .init(path: l.displayPath, ecosystem: l.entry.ecosystem, family: l.entry.family ?? "", resolved: uniqueResolved[i].count,
@@ -170,11 +119,30 @@ public struct DependenciesAnalyzer: Analyzer {
       sameJob: sameJob, vendored: vendoring, manifestChurn: churn, malformed: malformed,
       scorecard: checks.map { c in .init(check: c.name, score: c.score, reason: c.reason, risk: c.risk.isEmpty ? nil : c.risk) })
     var components: [String: DependenciesOutput.Component] = [:]
-    for (name, c) in byComponent {
+    for (name, c) in perManifest.byComponent {
       components[name] = .init(manifests: c.manifests, direct: c.direct, unpinned: c.unpinned, resolved: c.resolved,
                                ecosystems: c.ecosystems.sorted())
     }
     return Analysis(output, findings: findings, components: components)
+  }
+
+  /// Manifests, lockfiles, direct, unpinned and resolved dependencies per ecosystem.
+  static func ecosystemTotals(_ manifests: [DependencyInventory.File], _ lockfiles: [DependencyInventory.File],
+                              uniqueResolved: [Set<ResolvedPackage>]) -> [DependenciesOutput.Ecosystem] {
+    var ecosystems: [String: (manifests: Int, lockfiles: Int, direct: Int, unpinned: Int, resolved: Int)] = [:]
+    for m in manifests {
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].manifests += 1
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].direct += m.parsed.direct.count
+      ecosystems[m.entry.ecosystem, default: (0, 0, 0, 0, 0)].unpinned += m.parsed.direct.filter { !$0.pinned }.count
+    }
+    for (i, l) in lockfiles.enumerated() {
+      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].lockfiles += 1
+      ecosystems[l.entry.ecosystem, default: (0, 0, 0, 0, 0)].resolved += uniqueResolved[i].count
+    }
+    return ecosystems.keys.sorted().map { e in
+      let v = ecosystems[e]!
+      return .init(ecosystem: e, manifests: v.manifests, lockfiles: v.lockfiles, direct: v.direct, unpinned: v.unpinned, resolved: v.resolved)
+    }
   }
 
   /// Each manifest's lockfile (an index into `lockfiles`): beside it, or up the tree for workspaces.
@@ -420,10 +388,10 @@ public struct DependenciesAnalyzer: Analyzer {
       findings.append(Finding(
         analyzer: id, rule: "vendored-dependencies", key: what, severity: severity,
         title: "Committed \(what): \(files) files",
-        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Prose.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
-        location: Location(path: roots.first), evidence: DependenciesOutput.VendoredEvidence(files: files, lines: lines, share: JSONValue.rounded(kindShare))))
+        message: "\(roots.prefix(3).joined(separator: ", "))\(roots.count > 3 ? " and \(roots.count - 3) more" : "") hold\(roots.count == 1 ? "s" : "") \(lines) lines of other people's code (\(Figures.percent(kindShare)) of all text lines)\(goVendor ? ", copied by `go mod vendor` with its modules.txt" : ""). Copied code gets no security updates unless someone copies again, and may have been edited locally.",
+        location: Location(path: roots.first), evidence: DependenciesOutput.VendoredEvidence(files: files, lines: lines, share: Figures.rounded(kindShare))))
     }
-    return .init(files: vendoredFiles, lines: vendoredLines, share: JSONValue.rounded(share), kinds: kindFigures)
+    return .init(files: vendoredFiles, lines: vendoredLines, share: Figures.rounded(share), kinds: kindFigures)
   }
 
   /// The path up to and including the vendored folder (`web/node_modules`).
@@ -476,8 +444,67 @@ public struct DependenciesAnalyzer: Analyzer {
       return max(1, Double(lastCommit - first) / (30.44 * 86400))
     }()
     return .init(
-      commits: commits, perMonth: months > 0 ? JSONValue.rounded(Double(commits) / months, places: 2) : nil,
+      commits: commits, perMonth: months > 0 ? Figures.rounded(Double(commits) / months, places: 2) : nil,
       manifestWithoutLockfileChange: manifestOnly, lockfileOnly: lockOnly, lastChange: last.map(Timestamp.init),
       byYear: perYear.keys.sorted().map { .init(year: $0, commits: perYear[$0]!) })
+  }
+}
+
+/// The figures of each manifest: its output entry, and what the findings and the per-component facts
+/// count (requirements without a lockfile or on a moving reference, versions and names of direct
+/// dependencies).
+private struct ManifestFigures {
+  var list: [DependenciesOutput.Manifest] = []
+  var withoutLock: [String: [(path: String, unpinned: Int)]] = [:]
+  var unpinnedNoLock: [String: [DependenciesAnalyzer.Requirement]] = [:]
+  var moving: [String: [DependenciesAnalyzer.Requirement]] = [:]
+  var directVersions: [String: [String: Set<String>]] = [:]   // "eco\0key" -> version -> manifests
+  var directNames: [String: [String: Set<String>]] = [:]      // eco -> key -> manifests
+  var byComponent: [String: (manifests: Int, direct: Int, unpinned: Int, resolved: Int, ecosystems: Set<String>)] = [:]
+
+  init(_ manifests: [DependencyInventory.File], lockfiles: [DependencyInventory.File], lockOf: [Int?], uniqueResolved: [Set<ResolvedPackage>],
+       components: ComponentMap) {
+    let key = DependenciesAnalyzer.packageKey
+      for (i, manifest) in manifests.enumerated() {
+        let eco = manifest.entry.ecosystem
+        let lock = lockOf[i].map { lockfiles[$0] }
+        let resolved = lockOf[i].map { uniqueResolved[$0].count } ?? Set(manifest.parsed.resolved).count
+        var versionsInLock: [String: Set<String>] = [:]
+        if let l = lockOf[i] { for p in uniqueResolved[l] { versionsInLock[key(eco, p.name), default: []].insert(p.version) } }
+        let direct = manifest.parsed.direct.sorted { ($0.name, $0.scope) < ($1.name, $1.scope) }
+        var unpinned = 0
+        for d in direct where !d.local {
+          let k = key(eco, d.name)
+          directNames[eco, default: [:]][k, default: []].insert(manifest.displayPath)
+          if !d.pinned { unpinned += 1 }
+          let versions = versionsInLock[k] ?? (d.pinned && !d.requirement.isEmpty && d.requirement != "managed" ? [d.requirement] : [])
+          for v in versions { directVersions[eco + "\u{0}" + k, default: [:]][v, default: []].insert(manifest.displayPath) }
+          if !d.pinned, let why = d.looseness {
+            if lock == nil {
+              unpinnedNoLock[eco, default: []].append((manifest.displayPath, d.name, d.requirement, why))
+            } else if why != "range" {
+              moving[eco, default: []].append((manifest.displayPath, d.name, d.requirement, why))
+            }
+          }
+        }
+        if lock == nil, manifest.entry.lockfileExpected, manifest.problem == nil, direct.contains(where: { !$0.local }) {
+          withoutLock[eco, default: []].append((manifest.displayPath, unpinned))
+        }
+        let component = components.component(of: manifest.path)
+        var c = byComponent[component] ?? (0, 0, 0, 0, [])
+        c.manifests += 1
+        c.direct += direct.count
+        c.unpinned += unpinned
+        c.resolved += resolved
+        c.ecosystems.insert(eco)
+        byComponent[component] = c
+        list.append(DependenciesOutput.Manifest(
+          path: manifest.displayPath, ecosystem: eco, package: manifest.parsed.package, scriptTargets: manifest.parsed.scriptTargets,
+          lockfile: lock?.displayPath,
+          direct: direct.map { d in .init(name: d.name, requirement: d.requirement, pinned: d.pinned, scope: d.scope, looseness: d.looseness) },
+          indirect: manifest.parsed.indirect.count,
+          indirectDependencies: manifest.parsed.indirect.sorted { $0.name < $1.name }.map { .init(name: $0.name, requirement: $0.requirement) },
+          resolved: resolved, error: manifest.problem.map { .init(line: $0.line, message: $0.message) }))
+      }
   }
 }

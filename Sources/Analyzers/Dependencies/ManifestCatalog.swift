@@ -28,7 +28,8 @@ public struct ManifestCatalog: Sendable {
   private let skip: [Glob]
 
   public init(rules: RuleSet) throws(RuleError) {
-    guard let table = rules.table("dependencies.toml") else { throw RuleError(file: "dependencies.toml", message: "missing") }
+    let reader = try RuleReader(rules, file: "dependencies.toml", required: true)
+    let table = reader.table
     var byName: [String: Entry] = [:]
     var byGlob: [(Glob, Entry)] = []
     for item in table["file"]?.array ?? [] {
@@ -37,6 +38,9 @@ public struct ManifestCatalog: Sendable {
             ManifestParsers.known.contains(parser) else {
         throw RuleError(file: "dependencies.toml", line: item.table?.line, message: "each [[file]] needs names, ecosystem, kind (manifest or lockfile) and a known parser")
       }
+      try reader.check(t, known: ["names", "ecosystem", "kind", "parser", "families", "search", "family", "lockfile_expected", "anchor_outside_bundle"])
+      _ = try (reader.optionalString(t, "family"), reader.strings(t, "families"), reader.optionalString(t, "search"),
+               reader.bool(t, "lockfile_expected", default: true), reader.bool(t, "anchor_outside_bundle", default: false))
       let entry = Entry(ecosystem: ecosystem, kind: kind, parser: parser, family: t["family"]?.string,
                         families: t["families"]?.stringArray ?? [], searchAncestors: t["search"]?.string == "ancestors",
                         lockfileExpected: t["lockfile_expected"]?.bool ?? true, anchorOutsideBundle: t["anchor_outside_bundle"]?.bool ?? false)

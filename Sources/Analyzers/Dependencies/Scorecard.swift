@@ -41,7 +41,8 @@ struct Scorecard {
       if let found = try rules.value(nil, section) {
         guard let table = found.value.table else { throw rules.error(nil, section, "must be a table", line: found.line) }
         notAssessed = try RuleReader(file: rules.file, table: table).tables("not_assessed").map { item throws(RuleError) in
-          (try item.string(nil, "check"), try item.string(nil, "reason", "needs the hosting service"))
+          try item.check(known: ["check", "reason"])
+          return (try item.string(nil, "check"), try item.string(nil, "reason", "needs the hosting service"))
         }
       }
     }

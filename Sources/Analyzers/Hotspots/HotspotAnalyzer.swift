@@ -52,7 +52,7 @@ public struct HotspotAnalyzer: Analyzer {
 
     var fileList: [HotspotsOutput.File] = []
     fileList.reserveCapacity(files.count)
-    let round = { (x: Double) in JSONValue.rounded(x) }
+    let round = { (x: Double) in Figures.rounded(x) }
     for i in ranking.order {
       let file = files.files[i], t = activity.totals[i], c = model.complexity[i]
       let changed = t.revisions > 0
@@ -69,7 +69,7 @@ public struct HotspotAnalyzer: Analyzer {
       let ca = files.components[pair.a], cb = files.components[pair.b]
       return HotspotsOutput.Pair(
         a: files.files[pair.a].displayPath, b: files.files[pair.b].displayPath, shared: pair.shared, degree: pair.degree,
-        revisionsA: pair.revisionsA, revisionsB: pair.revisionsB, averageRevisions: JSONValue.rounded(pair.averageRevisions, places: 1),
+        revisionsA: pair.revisionsA, revisionsB: pair.revisionsB, averageRevisions: Figures.rounded(pair.averageRevisions, places: 1),
         componentA: ca, componentB: cb, crossComponent: ca != cb,
         expected: ca != cb ? rules.expectedCoupling.reason(files.files[pair.a], files.files[pair.b])?.rawValue : nil)
     }
@@ -124,8 +124,8 @@ public struct HotspotAnalyzer: Analyzer {
     for (name, a) in byComponent {
       out[name] = .init(
         files: a.files, revisions: a.revisions, added: a.added, deleted: a.deleted, loc: a.loc, complexity: a.complexity,
-        hotFiles: a.hot, topHotspot: a.top.map { files.files[$0].displayPath }, topScore: a.top.map { JSONValue.rounded(model.ranking.scores[$0]) },
-        reworkShare: JSONValue.rounded(a.changed > 0 ? Double(a.rework) / Double(a.changed) : 0), couplingPairs: a.pairs,
+        hotFiles: a.hot, topHotspot: a.top.map { files.files[$0].displayPath }, topScore: a.top.map { Figures.rounded(model.ranking.scores[$0]) },
+        reworkShare: Figures.rounded(a.changed > 0 ? Double(a.rework) / Double(a.changed) : 0), couplingPairs: a.pairs,
         crossComponentPairs: a.crossPairs)
     }
     return out
@@ -141,7 +141,7 @@ public struct HotspotAnalyzer: Analyzer {
       let file = files.files[i], t = model.activity.totals[i], c = model.complexity[i] ?? IndentationComplexity()
       let rank = ranking.ranks[i]
       var message = "\(file.displayPath) is hotspot #\(rank) of \(files.count) files: it changed in \(Prose.count(t.windowRevisions, "commit"))\(window) "
-        + "by \(Prose.count(t.authors, "person", "people")) and holds \(Prose.count(c.loc, "line")) of code with an indentation complexity of \(Prose.grouped(c.total)) "
+        + "by \(Prose.count(t.authors, "person", "people")) and holds \(Prose.count(c.loc, "line")) of code with an indentation complexity of \(Figures.grouped(c.total)) "
         + "(nesting up to \(Prose.count(c.max, "level"))). Code that is both complex and changed this often is where defects and delays concentrate; "
         + "review and stabilise it before building on it."
       if t.recent > t.previous {
@@ -151,7 +151,7 @@ public struct HotspotAnalyzer: Analyzer {
         analyzer: id, rule: "hotspot", key: file.displayPath, severity: rank <= 3 ? .medium : .low,
         title: "Hotspot: \(file.displayPath)", message: message, location: Location(path: file.displayPath),
         evidence: HotspotsOutput.HotspotEvidence(
-          rank: rank, score: JSONValue.rounded(ranking.scores[i]), revisions: t.revisions, authors: t.authors, loc: c.loc, complexity: c.total,
+          rank: rank, score: Figures.rounded(ranking.scores[i]), revisions: t.revisions, authors: t.authors, loc: c.loc, complexity: c.total,
           maxNesting: c.max, trend: HotspotsOutput.Trend(t))))
     }
 
@@ -167,7 +167,7 @@ public struct HotspotAnalyzer: Analyzer {
         analyzer: id, rule: "cross-component-coupling", key: a + "\u{0}" + b, severity: pair.degree >= 50 ? .medium : .low,
         title: "Coupled across components: \(a) and \(b)",
         message: "\(a) (component \(ca)) and \(b) (component \(cb)) changed together in \(pair.shared) commits, \(pair.degree)% of their "
-          + "average \(Prose.formatted(pair.averageRevisions)) revisions. A change on one side of this boundary usually needs a change on the "
+          + "average \(Figures.upToOneDecimal(pair.averageRevisions)) revisions. A change on one side of this boundary usually needs a change on the "
           + "other: the components cannot be kept, replaced or handed over separately until this dependency is made explicit.",
         location: Location(path: a),
         evidence: HotspotsOutput.CouplingEvidence(
@@ -180,11 +180,11 @@ public struct HotspotAnalyzer: Analyzer {
     if rules.isReworked(changedLines: activity.changedLines, share: activity.reworkShare, repository: true) {
       out.append(Finding(
         analyzer: id, rule: "high-rework", key: "repository", severity: .medium, title: "High rework across the code base",
-        message: "\(Prose.percent(activity.reworkShare)) of all changed lines (\(Prose.grouped(activity.reworkLines)) of \(Prose.grouped(activity.changedLines))) "
+        message: "\(Figures.percent(activity.reworkShare)) of all changed lines (\(Figures.grouped(activity.reworkLines)) of \(Figures.grouped(activity.changedLines))) "
           + "went into files changed by another commit within the previous \(days) days. Work that is redone within weeks points to "
           + "unclear requirements, missing tests or code that is hard to get right.",
         evidence: HotspotsOutput.ReworkEvidence(
-          changedLines: activity.changedLines, reworkLines: activity.reworkLines, share: JSONValue.rounded(activity.reworkShare))))
+          changedLines: activity.changedLines, reworkLines: activity.reworkLines, share: Figures.rounded(activity.reworkShare))))
     }
     let thrashing = (0..<files.count).filter { i in
       let t = activity.totals[i]
@@ -194,12 +194,12 @@ public struct HotspotAnalyzer: Analyzer {
       let t = activity.totals[i], path = files.files[i].displayPath
       out.append(Finding(
         analyzer: id, rule: "file-rework", key: path, severity: model.isHot(i) ? .medium : .low, title: "Thrash in \(path)",
-        message: "\(Prose.percent(t.reworkShare)) of the lines changed in \(path) (\(Prose.grouped(t.reworkLines)) of \(Prose.grouped(t.churn))) were changed "
+        message: "\(Figures.percent(t.reworkShare)) of the lines changed in \(path) (\(Figures.grouped(t.reworkLines)) of \(Figures.grouped(t.churn))) were changed "
           + "within \(days) days of a previous change to the file: it is being reworked again and again"
           + (model.isHot(i) ? ", and it is a hotspot." : "."),
         location: Location(path: path),
         evidence: HotspotsOutput.FileReworkEvidence(
-          changedLines: t.churn, reworkLines: t.reworkLines, share: JSONValue.rounded(t.reworkShare), revisions: t.revisions)))
+          changedLines: t.churn, reworkLines: t.reworkLines, share: Figures.rounded(t.reworkShare), revisions: t.revisions)))
     }
     return out
   }

@@ -41,6 +41,14 @@ public struct HotspotRules: Sendable {
   init(_ rules: RuleSet) throws(RuleError) {
     guard let table = rules.table(Self.file) else { return }
     let reader = RuleReader(file: Self.file, table: table)
+    // `exclude_examples` and each section's `examples` are run by the suite.
+    try reader.check(known: ["exclude_classes", "exclude_examples", "score", "coupling", "rework"])
+    try reader.check(known: ["window_days", "trend_days", "hot_classes", "hot_min_share_of_top", "max_findings", "min_revisions_for_finding"],
+                     in: "score")
+    try reader.check(known: ["max_changeset", "min_shared", "min_average_revisions", "min_degree", "max_degree", "finding_classes", "schema_files",
+                             "test_prefixes", "test_suffixes", "max_findings", "examples"], in: "coupling")
+    try reader.check(known: ["window_days", "file_share", "min_changed_lines", "repository_share", "repository_min_changed_lines", "max_findings",
+                             "examples"], in: "rework")
     excludedClasses = try FileClass.set(try reader.strings("exclude_classes"), file: Self.file, default: excludedClasses)
     scoreWindowDays = try reader.int("score", "window_days", scoreWindowDays, min: 0)
     trendDays = try reader.int("score", "trend_days", trendDays, min: 1)

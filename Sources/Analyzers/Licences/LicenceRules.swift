@@ -73,6 +73,10 @@ public struct LicenceRules: Sendable {
   public init(_ rules: RuleSet) throws(RuleError) {
     let reader = try RuleReader(rules, file: Self.file, required: true)
     let table = reader.table
+    // `examples` and `incompatible_examples` are run by the suite.
+    try reader.check(known: ["scan", "kind", "risk", "licence", "incompatible", "incompatible_examples", "examples"])
+    try reader.check(known: ["header_lines", "header_bytes", "min_confidence", "notice_confidence", "name_confidence", "or_later_phrase",
+                             "licence_files", "licence_extensions", "readme_files", "service_markers", "service_packages", "list_limit"], in: "scan")
     headerLines = try reader.int("scan", "header_lines", 40, min: 1, max: 1000)
     headerBytes = try reader.int("scan", "header_bytes", 4096, min: 64, max: 1 << 20)
     minConfidence = try reader.double("scan", "min_confidence", 0.5)
@@ -93,6 +97,8 @@ public struct LicenceRules: Sendable {
       guard let t = item.table, let id = t["id"]?.string, let rank = t["rank"]?.int else {
         throw fail(item.table?.line, "each [[kind]] needs an id and a rank")
       }
+      try reader.check(t, known: ["id", "rank", "risk", "service_risk"])
+      _ = try (reader.optionalString(t, "risk"), reader.optionalString(t, "service_risk"))
       kinds[id] = Kind(rank: rank, risk: t["risk"]?.string, serviceRisk: t["service_risk"]?.string)
     }
     guard kinds["unknown"] != nil else { throw fail(nil, "[[kind]] must define \"unknown\"") }
@@ -102,6 +108,7 @@ public struct LicenceRules: Sendable {
             let title = t["title"]?.string, let explanation = t["explanation"]?.string else {
         throw fail(item.table?.line, "each [[risk]] needs id, severity (info, low, medium, high, critical), title and explanation")
       }
+      try reader.check(t, known: ["id", "severity", "title", "explanation"])
       risks[id] = Risk(severity: severity, title: title, explanation: explanation)
     }
     for (id, kind) in kinds {
@@ -119,9 +126,9 @@ public struct LicenceRules: Sendable {
         throw fail(item.table?.line, "each [[licence]] needs an id and a kind")
       }
       guard kinds[kind] != nil else { throw fail(t.line, "licence \(id): unknown kind \(kind)") }
-      for key in t.keys where !["id", "name", "kind", "or_later", "phrases", "notices", "names", "aliases", "compatible_with"].contains(key) {
-        throw fail(t.line(of: key), "licence \(id): unknown key \(key)")
-      }
+      try reader.check(t, known: ["id", "name", "kind", "or_later", "phrases", "notices", "names", "aliases", "compatible_with"])
+      _ = try (reader.optionalString(t, "name"), reader.bool(t, "or_later", default: false))
+      for key in ["phrases", "notices", "names", "aliases", "compatible_with"] { _ = try reader.strings(t, key) }
       let licence = Licence(
         id: id, name: t["name"]?.string ?? id, kind: kind, orLater: t["or_later"]?.bool ?? false,
         phrases: (t["phrases"]?.stringArray ?? []).map(LicenceText.normalised),
@@ -148,7 +155,7 @@ public struct LicenceRules: Sendable {
             !left.isEmpty, !right.isEmpty else {
         throw fail(item.table?.line, "each [[incompatible]] needs licences, with (lists of ids) and why")
       }
-      for key in t.keys where !["licences", "with", "why"].contains(key) { throw fail(t.line(of: key), "[[incompatible]]: unknown key \(key)") }
+      try reader.check(t, known: ["licences", "with", "why"])
       var l: [Incompatibility.Variant] = [], r: [Incompatibility.Variant] = []
       for id in left { l.append(try variant(id, line: t.line)) }
       for id in right { r.append(try variant(id, line: t.line)) }

@@ -78,7 +78,7 @@ struct LineFigures {
     return ages.last?.days
   }
 
-  static func share(_ part: Int, _ whole: Int) -> Double { JSONValue.rounded(whole > 0 ? Double(part) / Double(whole) : 0) }
+  static func share(_ part: Int, _ whole: Int) -> Double { Figures.rounded(whole > 0 ? Double(part) / Double(whole) : 0) }
 
   func authors(_ list: [(person: PersonID, lines: Int)], total: Int) -> [LinesOutput.Author] {
     list.map { p in

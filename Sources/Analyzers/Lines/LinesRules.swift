@@ -13,6 +13,8 @@ public struct LinesRules: Sendable {
   public init(_ rules: RuleSet) throws(RuleError) {
     guard let table = rules.table(Self.file) else { return }
     let r = RuleReader(file: Self.file, table: table)
+    try r.check(known: ["exclude_classes", "rework"])
+    try r.check(known: ["days", "examples"], in: "rework")
     excludedClasses = try FileClass.set(try r.strings("exclude_classes"), file: Self.file, default: excludedClasses)
     reworkDays = try r.int("rework", "days", reworkDays, min: 0, max: 3650)
   }

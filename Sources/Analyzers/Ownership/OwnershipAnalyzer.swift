@@ -34,13 +34,117 @@ public struct OwnershipAnalyzer: Analyzer {
     }
     let truckFactor = TruckFactor(authors: owners.map(\.authors), order: order, coverage: rules.coverage)
 
-    // Knowledge loss and islands, in lines of the tip. With the line origins (`git blame`'s), a line is
-    // lost knowledge when the person who wrote it left, and a file is orphaned when most of its lines
-    // are; without them, every line of a file counts for its main developer.
     let written = Self.linesByAuthor(context, files: files)
-    var totalLines = 0, orphanedLines = 0, orphanedFiles = 0, islandFiles = 0, islandLines = 0
-    var orphanedByPerson: [Int32: Int] = [:]
-    var orphanedFile = [Bool](repeating: false, count: files.count)
+    let loss = KnowledgeLoss(files: files, owners: owners, written: written, rules: rules, isFormer: isFormer)
+    let round = { (x: Double) in Figures.rounded(x) }
+    let fileList = Self.fileList(files, owners, people: people, rules: rules, orphaned: loss.orphanedFile)
+    let team = Self.team(history, ledger: ledger, owners: owners, order: order, isFormer: isFormer)
+
+    let tf = OwnershipOutput.TruckFactorFigures(
+      value: truckFactor.value,
+      people: truckFactor.members.map { m in
+        .init(name: people[Int(m.person)].name, email: people[Int(m.person)].email, files: m.files, former: isFormer(m.person))
+      },
+      files: truckFactor.files, coverageAfter: round(truckFactor.coverageAfter))
+
+    let output = OwnershipOutput(
+      thresholds: rules.echoed, analyzedFiles: files.count,
+      excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
+      truckFactor: tf, orphanedBasis: written == nil ? "files" : "lines", orphanedShare: round(loss.orphanedShare), orphanedLines: loss.orphanedLines,
+      orphanedFiles: loss.orphanedFiles, totalLines: loss.totalLines,
+      knowledgeIslands: .init(files: loss.islandFiles, lines: loss.islandLines, share: round(loss.islandShare)),
+      contributors: team.humans, formerContributors: team.former, botCommits: ledger.botCommits, bots: team.bots, people: team.people, files: fileList,
+      identities: history.identityMerges.map { merge in
+        .init(name: people[Int(merge.person)].name, email: people[Int(merge.person)].email,
+              aliases: merge.aliases.map { .init(name: $0.person.name, email: $0.person.email, reason: $0.reason.rawValue) })
+      },
+      suggestedMailmap: Mailmap.suggestion(history.identityMerges, people: people))
+
+    let view = View(context: context, rules: rules, hotspots: try input.model(HotspotAnalyzer.Model.self), files: files, owners: owners,
+                    truckFactor: truckFactor, isFormer: isFormer, order: order, orphanedShare: loss.orphanedShare, orphanedLines: loss.orphanedLines,
+                    totalLines: loss.totalLines, orphanedFiles: loss.orphanedFiles, orphanedByPerson: loss.orphanedByPerson, written: written,
+                    shown: PersonNames(context.history.people))
+    return Analysis(output, findings: view.findings(id: id), components: view.components())
+  }
+
+  /// Each analyzed file's owners, as the output lists them.
+  static func fileList(_ files: AnalyzedFiles, _ owners: [FileOwnership], people: [Person], rules: OwnershipRules,
+                       orphaned: [Bool]) -> [OwnershipOutput.File] {
+    let round = { (x: Double) in Figures.rounded(x) }
+    var fileList: [OwnershipOutput.File] = []
+    fileList.reserveCapacity(files.count)
+    for f in 0..<files.count {
+      let o = owners[f]
+      fileList.append(OwnershipOutput.File(
+        path: files.files[f].displayPath, component: files.components[f], lines: files.files[f].lines,
+        mainDeveloper: o.mainDeveloper.map { people[Int($0)].name }, mainDeveloperEmail: o.mainDeveloper.map { people[Int($0)].email },
+        share: round(o.share), contributors: o.contributors, minorContributors: o.minorContributors, fragmentation: round(o.fragmentation),
+        authors: o.authors.map { people[Int($0)].name }, island: o.mainDeveloper != nil && rules.isIsland(share: o.share),
+        orphaned: orphaned[f]))
+    }
+    return fileList
+  }
+
+  /// Who the team is: every person who authors a file or is a file's main developer, the bots, and how
+  /// many people committed and have left.
+  static func team(_ history: History, ledger: AuthorshipLedger, owners: [FileOwnership], order: (Int32, Int32) -> Bool,
+                   isFormer: (Int32) -> Bool) -> (people: [OwnershipOutput.Contributor], bots: [OwnershipOutput.Bot], humans: Int, former: Int) {
+    let people = history.people
+    var authored: [Int32: Int] = [:], mainOf: [Int32: Int] = [:]
+    for o in owners {
+      for a in o.authors { authored[a, default: 0] += 1 }
+      if let m = o.mainDeveloper { mainOf[m, default: 0] += 1 }
+    }
+    let listed = Set(authored.keys).union(mainOf.keys).sorted(by: order)
+    let personList = listed.map { p in
+      OwnershipOutput.Contributor(
+        name: people[Int(p)].name, email: people[Int(p)].email, commits: ledger.commits[Int(p)],
+        addedLines: Int(ledger.addedLines[Int(p)].rounded()), filesAuthored: authored[p] ?? 0, mainDeveloperOf: mainOf[p] ?? 0,
+        lastCommit: ledger.lastCommit[Int(p)] == .min ? nil : Timestamp(ledger.lastCommit[Int(p)]), former: isFormer(p))
+    }
+    var botCommits: [Int32: Int] = [:]
+    // By index: iterating would copy every commit (retaining its subject and lists) for its author.
+    for n in history.commits.indices where ledger.isBot[Int(history.commits[n].author)] { botCommits[history.commits[n].author, default: 0] += 1 }
+    let botList = botCommits.keys.sorted(by: order).map { p in
+      OwnershipOutput.Bot(name: people[Int(p)].name, email: people[Int(p)].email, commits: botCommits[p]!)
+    }
+    var humans = 0, former = 0
+    for p in 0..<people.count where !ledger.isBot[p] && ledger.lastCommit[p] != .min {
+      humans += 1
+      if isFormer(Int32(p)) { former += 1 }
+    }
+    return (personList, botList, humans, former)
+  }
+
+  /// Per analyzed file, the lines each person wrote (their origins, as `git blame` gives them); nil
+  /// when the lines were not followed. A file the tracker does not hold (binary, a blob missing) has
+  /// none.
+  static func linesByAuthor(_ context: ScanContext, files: AnalyzedFiles) -> [[(PersonID, Int)]]? {
+    guard let origins = context.lines else { return nil }
+    var at: [[UInt8]: Int] = [:]
+    for (i, file) in origins.files.enumerated() { at[file.path] = i }
+    return files.files.map { file in
+      guard let i = at[file.path] else { return [] }
+      var lines: [PersonID: Int] = [:]
+      for run in origins.files[i].runs { lines[context.history.commits[Int(run.commit)].author, default: 0] += Int(run.count) }
+      return lines.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+  }
+}
+
+/// Knowledge loss and islands, in lines of the tip. With the line origins (`git blame`'s), a line is
+/// lost knowledge when the person who wrote it left, and a file is orphaned when most of its lines are;
+/// without them, every line of a file counts for its main developer.
+private struct KnowledgeLoss {
+  var totalLines = 0, orphanedLines = 0, orphanedFiles = 0, islandFiles = 0, islandLines = 0
+  var orphanedByPerson: [Int32: Int] = [:]
+  var orphanedFile: [Bool]
+
+  var orphanedShare: Double { totalLines > 0 ? Double(orphanedLines) / Double(totalLines) : 0 }
+  var islandShare: Double { totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0 }
+
+  init(files: AnalyzedFiles, owners: [FileOwnership], written: [[(PersonID, Int)]]?, rules: OwnershipRules, isFormer: (Int32) -> Bool) {
+    orphanedFile = [Bool](repeating: false, count: files.count)
     for f in 0..<files.count {
       let lines = files.files[f].lines
       totalLines += lines
@@ -65,84 +169,6 @@ public struct OwnershipAnalyzer: Analyzer {
         orphanedFile[f] = true
         orphanedByPerson[main, default: 0] += lines
       }
-    }
-    let orphanedShare = totalLines > 0 ? Double(orphanedLines) / Double(totalLines) : 0
-
-    let round = { (x: Double) in JSONValue.rounded(x) }
-    var fileList: [OwnershipOutput.File] = []
-    fileList.reserveCapacity(files.count)
-    for f in 0..<files.count {
-      let o = owners[f]
-      fileList.append(OwnershipOutput.File(
-        path: files.files[f].displayPath, component: files.components[f], lines: files.files[f].lines,
-        mainDeveloper: o.mainDeveloper.map { people[Int($0)].name }, mainDeveloperEmail: o.mainDeveloper.map { people[Int($0)].email },
-        share: round(o.share), contributors: o.contributors, minorContributors: o.minorContributors, fragmentation: round(o.fragmentation),
-        authors: o.authors.map { people[Int($0)].name }, island: o.mainDeveloper != nil && rules.isIsland(share: o.share),
-        orphaned: orphanedFile[f]))
-    }
-
-    // People: every person who authors a file or is a file's main developer, and the bots.
-    var authored: [Int32: Int] = [:], mainOf: [Int32: Int] = [:]
-    for o in owners {
-      for a in o.authors { authored[a, default: 0] += 1 }
-      if let m = o.mainDeveloper { mainOf[m, default: 0] += 1 }
-    }
-    let listed = Set(authored.keys).union(mainOf.keys).sorted(by: order)
-    let personList = listed.map { p in
-      OwnershipOutput.Contributor(
-        name: people[Int(p)].name, email: people[Int(p)].email, commits: ledger.commits[Int(p)],
-        addedLines: Int(ledger.addedLines[Int(p)].rounded()), filesAuthored: authored[p] ?? 0, mainDeveloperOf: mainOf[p] ?? 0,
-        lastCommit: ledger.lastCommit[Int(p)] == .min ? nil : Timestamp(ledger.lastCommit[Int(p)]), former: isFormer(p))
-    }
-    var botCommits: [Int32: Int] = [:]
-    // By index: iterating would copy every commit (retaining its subject and lists) for its author.
-    for n in history.commits.indices where ledger.isBot[Int(history.commits[n].author)] { botCommits[history.commits[n].author, default: 0] += 1 }
-    let botList = botCommits.keys.sorted(by: order).map { p in
-      OwnershipOutput.Bot(name: people[Int(p)].name, email: people[Int(p)].email, commits: botCommits[p]!)
-    }
-    var humans = 0, former = 0
-    for p in 0..<people.count where !ledger.isBot[p] && ledger.lastCommit[p] != .min {
-      humans += 1
-      if isFormer(Int32(p)) { former += 1 }
-    }
-
-    let tf = OwnershipOutput.TruckFactorFigures(
-      value: truckFactor.value,
-      people: truckFactor.members.map { m in
-        .init(name: people[Int(m.person)].name, email: people[Int(m.person)].email, files: m.files, former: isFormer(m.person))
-      },
-      files: truckFactor.files, coverageAfter: round(truckFactor.coverageAfter))
-
-    let output = OwnershipOutput(
-      thresholds: rules.echoed, analyzedFiles: files.count,
-      excludedFiles: .init(byClass: files.excludedByClass, byAttributes: files.excludedByAttributes),
-      truckFactor: tf, orphanedBasis: written == nil ? "files" : "lines", orphanedShare: round(orphanedShare), orphanedLines: orphanedLines, orphanedFiles: orphanedFiles, totalLines: totalLines,
-      knowledgeIslands: .init(files: islandFiles, lines: islandLines, share: round(totalLines > 0 ? Double(islandLines) / Double(totalLines) : 0)),
-      contributors: humans, formerContributors: former, botCommits: ledger.botCommits, bots: botList, people: personList, files: fileList,
-      identities: history.identityMerges.map { merge in
-        .init(name: people[Int(merge.person)].name, email: people[Int(merge.person)].email,
-              aliases: merge.aliases.map { .init(name: $0.person.name, email: $0.person.email, reason: $0.reason.rawValue) })
-      },
-      suggestedMailmap: Mailmap.suggestion(history.identityMerges, people: people))
-
-    let view = View(context: context, rules: rules, hotspots: try input.model(HotspotAnalyzer.Model.self), files: files, owners: owners, truckFactor: truckFactor, isFormer: isFormer, order: order,
-                    orphanedShare: orphanedShare, orphanedLines: orphanedLines, totalLines: totalLines, orphanedFiles: orphanedFiles,
-                    orphanedByPerson: orphanedByPerson, written: written, shown: PersonNames(context.history.people))
-    return Analysis(output, findings: view.findings(id: id), components: view.components())
-  }
-
-  /// Per analyzed file, the lines each person wrote (their origins, as `git blame` gives them); nil
-  /// when the lines were not followed. A file the tracker does not hold (binary, a blob missing) has
-  /// none.
-  static func linesByAuthor(_ context: ScanContext, files: AnalyzedFiles) -> [[(PersonID, Int)]]? {
-    guard let origins = context.lines else { return nil }
-    var at: [[UInt8]: Int] = [:]
-    for (i, file) in origins.files.enumerated() { at[file.path] = i }
-    return files.files.map { file in
-      guard let i = at[file.path] else { return [] }
-      var lines: [PersonID: Int] = [:]
-      for run in origins.files[i].runs { lines[context.history.commits[Int(run.commit)].author, default: 0] += Int(run.count) }
-      return lines.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
   }
 }
@@ -189,7 +215,7 @@ private struct View {
       let top = mainOf.keys.sorted { mainOf[$0]! != mainOf[$1]! ? mainOf[$0]! > mainOf[$1]! : order($0, $1) }.prefix(3)
       out[component] = .init(
         files: list.count, lines: lines, truckFactor: tf.value, truckFactorPeople: tf.members.map { name($0.person) },
-        orphanedShare: JSONValue.rounded(lines > 0 ? Double(orphaned) / Double(lines) : 0), knowledgeIslands: islands,
+        orphanedShare: Figures.rounded(lines > 0 ? Double(orphaned) / Double(lines) : 0), knowledgeIslands: islands,
         mainDevelopers: top.map { p in .init(name: name(p), files: mainOf[p]!, former: isFormer(p)) })
     }
     return out
@@ -207,7 +233,7 @@ private struct View {
           + "knows them (truck factor \(tf.value), Avelino et al.'s degree-of-authorship model). The project's knowledge sits with "
           + (tf.value == 1 ? "one person" : "two people") + ": plan a handover or retention before relying on the code.",
         evidence: OwnershipOutput.TruckFactorEvidence(
-          value: tf.value, people: tf.members.map { name($0.person) }, files: tf.files, coverageAfter: JSONValue.rounded(tf.coverageAfter))))
+          value: tf.value, people: tf.members.map { name($0.person) }, files: tf.files, coverageAfter: Figures.rounded(tf.coverageAfter))))
     } else if tf.value == 0, tf.files > 0 {
       out.append(Finding(
         analyzer: id, rule: "truck-factor", key: "repository", severity: .medium, title: "No clear authors",
@@ -220,19 +246,19 @@ private struct View {
       let leavers = orphanedByPerson.keys.sorted { orphanedByPerson[$0]! != orphanedByPerson[$1]! ? orphanedByPerson[$0]! > orphanedByPerson[$1]! : order($0, $1) }
       out.append(Finding(
         analyzer: id, rule: "orphaned-code", key: "repository", severity: severity,
-        title: written == nil ? "\(Prose.percent(orphanedShare)) of the code was mainly written by people who left"
-          : "\(Prose.percent(orphanedShare)) of the code was written by people who left",
+        title: written == nil ? "\(Figures.percent(orphanedShare)) of the code was mainly written by people who left"
+          : "\(Figures.percent(orphanedShare)) of the code was written by people who left",
         message: written == nil
-          ? "\(Prose.grouped(orphanedLines)) of \(Prose.grouped(totalLines)) lines (\(Prose.percent(orphanedShare)), \(Prose.count(orphanedFiles, "file"))) "
+          ? "\(Figures.grouped(orphanedLines)) of \(Figures.grouped(totalLines)) lines (\(Figures.percent(orphanedShare)), \(Prose.count(orphanedFiles, "file"))) "
             + "are in files whose main developer has made no commit in the last \(rules.formerAfterDays) days: "
             + "\(Prose.list(leavers.prefix(5).map { shown[$0] }))\(leavers.count > 5 ? " and others" : ""). "
             + "Whoever takes over will have to relearn this code without its author."
-          : "\(Prose.grouped(orphanedLines)) of the \(Prose.grouped(totalLines)) lines of today's code (\(Prose.percent(orphanedShare))) were written, "
+          : "\(Figures.grouped(orphanedLines)) of the \(Figures.grouped(totalLines)) lines of today's code (\(Figures.percent(orphanedShare))) were written, "
             + "as git blame attributes them, by people who have made no commit in the last \(rules.formerAfterDays) days: "
             + "\(Prose.list(leavers.prefix(5).map { shown[$0] }))\(leavers.count > 5 ? " and others" : ""); "
             + "\(Prose.count(orphanedFiles, "file")) are mostly theirs. Whoever takes over will have to relearn this code without its authors.",
         evidence: OwnershipOutput.OrphanedEvidence(
-          orphanedLines: orphanedLines, totalLines: totalLines, share: JSONValue.rounded(orphanedShare), files: orphanedFiles,
+          orphanedLines: orphanedLines, totalLines: totalLines, share: Figures.rounded(orphanedShare), files: orphanedFiles,
           formerDevelopers: leavers.prefix(10).map { p in .init(name: name(p), lines: orphanedByPerson[p]!) })))
     }
 
@@ -249,12 +275,12 @@ private struct View {
         out.append(Finding(
           analyzer: id, rule: "hotspot-knowledge-island", key: path, severity: gone ? .high : .medium,
           title: "Hotspot known by one person: \(path)",
-          message: "\(path) is hotspot #\(model.ranking.ranks[i]) and \(Prose.percent(owners[f].share)) of its lines were written by "
+          message: "\(path) is hotspot #\(model.ranking.ranks[i]) and \(Figures.percent(owners[f].share)) of its lines were written by "
             + "\(shown[main])" + (gone ? ", who has made no commit in the last \(rules.formerAfterDays) days. " : ". ")
             + "The code that changes most depends on a single person's knowledge.",
           location: Location(path: path),
           evidence: OwnershipOutput.IslandEvidence(
-            rank: model.ranking.ranks[i], mainDeveloper: name(main), share: JSONValue.rounded(owners[f].share), former: gone)))
+            rank: model.ranking.ranks[i], mainDeveloper: name(main), share: Figures.rounded(owners[f].share), former: gone)))
       }
     }
 

@@ -22,6 +22,12 @@ public struct OwnershipRules: Sendable {
     bots = try BotList(rules)
     guard let table = rules.table(Self.file) else { return }
     let r = RuleReader(file: Self.file, table: table)
+    // Each section's `examples` are run by the suite.
+    try r.check(known: ["exclude_classes", "ownership", "truck_factor", "findings"])
+    try r.check(known: ["minor_share", "island_share", "former_after_days", "examples"], in: "ownership")
+    try r.check(known: ["constant", "first_authorship", "deliveries", "acceptances", "normalized_threshold", "absolute_threshold", "coverage",
+                        "examples"], in: "truck_factor")
+    try r.check(known: ["orphaned_medium", "orphaned_high", "component_min_files", "max_findings", "examples"], in: "findings")
     excludedClasses = try FileClass.set(try r.strings("exclude_classes"), file: Self.file, default: excludedClasses)
     minorShare = try r.double("ownership", "minor_share", minorShare)
     islandShare = try r.double("ownership", "island_share", islandShare)

@@ -31,6 +31,7 @@ public struct TestsAnalyzer: Analyzer {
 
   public func compile(_ rules: RuleSet) throws -> Rules {
     let reader = try RuleReader(rules, file: "tests.toml", required: true)
+    try Self.checkKeys(reader)
     // The conventions and CI rules are checked here too, before any git work.
     _ = try TestClassifier(rules: rules, snapshot: Snapshot(files: []))
     _ = try ContinuousIntegration(table: reader.table)
@@ -40,6 +41,41 @@ public struct TestsAnalyzer: Analyzer {
       lowRatio: try reader.double("counting", "low_ratio", 0.2, range: 0...1000),
       minCommits: try reader.int("counting", "min_commits", 20, min: 0),
       lowCoEvolution: try reader.double("counting", "low_co_evolution", 0.2, range: 0...1))
+  }
+
+  /// The keys every table of tests.toml may hold (`[examples]` are run by the suite), whoever reads them:
+  /// the classifier, the CI and framework detection, and this analyzer; and the kinds of the values
+  /// those read as they go (a framework without a name, or a marker without its `:`, was skipped).
+  static func checkKeys(_ reader: RuleReader) throws(RuleError) {
+    try reader.check(known: ["examples", "counting", "convention", "naming", "framework", "commands", "ci", "coverage"])
+    try reader.check(known: ["cases"], in: "examples")
+    try reader.check(known: ["exclude_languages", "exclude_paths", "low_ratio", "low_co_evolution", "min_commits", "hotspots", "stale_days"],
+                     in: "counting")
+    try reader.check(known: ["tests"], in: "commands")
+    try reader.check(known: ["config_files", "config_markers", "reports"], in: "coverage")
+    for (list, keys) in [("convention", ["framework", "languages", "paths"]), ("naming", ["languages", "tests", "inline"]),
+                         ("framework", ["name", "language", "imports", "packages", "files", "markers", "scan_all"]),
+                         ("ci", ["system", "paths", "pull_requests", "pr_off"])] {
+      for entry in try reader.tables(reader.table, list) { try reader.check(entry, known: keys) }
+    }
+    _ = try reader.strings("exclude_languages", section: "counting")
+    _ = try reader.strings("exclude_paths", section: "counting")
+    for entry in try reader.tables(reader.table, "framework") {
+      _ = try reader.string(entry, "name")
+      _ = try reader.string(entry, "language")
+      for key in ["files", "packages", "imports"] { _ = try reader.strings(entry, key) }
+      _ = try reader.bool(entry, "scan_all", default: false)
+      if let marker = try reader.strings(entry, "markers").first(where: { !$0.contains(":") }) {
+        throw reader.error(entry, "markers", "holds '\(marker)', not file-glob:text")
+      }
+    }
+    for entry in try reader.tables(reader.table, "ci") {
+      _ = try reader.string(entry, "pull_requests", default: "default")
+      _ = try reader.strings(entry, "pr_off")
+    }
+    if let coverage = try reader.optionalTable(reader.table, "coverage") {
+      for report in try reader.tables(coverage, "reports") { try reader.check(report, known: ["glob", "format"]) }
+    }
   }
 
   public func blobFactExtractors(_ rules: Rules) -> [String: any BlobFactExtractor] {
@@ -89,10 +125,10 @@ public struct TestsAnalyzer: Analyzer {
       },
       coverageConfig: coverageConfig.sorted(), coverageReports: reportList,
       coEvolution: .init(
-        productionCommits: coevolution.productionCommits, withTests: coevolution.withTests, share: coevolution.share.map { JSONValue.rounded($0) },
+        productionCommits: coevolution.productionCommits, withTests: coevolution.withTests, share: coevolution.share.map { Figures.rounded($0) },
         byYear: coevolution.periods.map { p in
           .init(year: p.year, productionCommits: p.productionCommits, withTests: p.withTests,
-                share: JSONValue.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
+                share: Figures.rounded(Double(p.withTests) / Double(max(1, p.productionCommits))))
         }),
       hotspots: hotspotList)
     let components = byComponent.mapValues(TestsOutput.CodeCounts.init)
@@ -214,18 +250,18 @@ public struct TestsAnalyzer: Analyzer {
       let ageDays = date.map { Int((context.now - $0) / 86400) }
       let changesSince = date.map { d in coevolution.productionChangeTimes.filter { $0 > d }.count }
       reportList.append(TestsOutput.CoverageReport(
-        path: file.displayPath, format: parsed?.format ?? format, lineCoverage: parsed?.lineCoverage.map { JSONValue.rounded($0) },
+        path: file.displayPath, format: parsed?.format ?? format, lineCoverage: parsed?.lineCoverage.map { Figures.rounded($0) },
         linesCovered: parsed?.covered, linesValid: parsed?.valid, date: date.map(Timestamp.init), ageDays: ageDays,
         productionCommitsSince: changesSince, error: problem))
       if let ageDays, ageDays >= staleDays, let date {
-        let what = parsed?.lineCoverage.map { "says \(Prose.percent($0)) of lines are covered" } ?? "cannot be read"
+        let what = parsed?.lineCoverage.map { "says \(Figures.percent($0)) of lines are covered" } ?? "cannot be read"
         findings.append(Finding(
           analyzer: id, rule: "stale-coverage-report", key: file.displayPath, severity: .low,
           title: "Coverage report is \(ageDays) days old: \(file.displayPath)",
           message: "\(file.displayPath) \(what), but it was last committed on \(UTC.date(date)), \(ageDays) days before \(UTC.date(context.now)); \(changesSince ?? 0) commits have changed production code since. Treat its figure as history, not as today's coverage.",
           location: Location(path: file.displayPath),
           evidence: TestsOutput.StaleCoverageEvidence(
-            lineCoverage: parsed?.lineCoverage.map { JSONValue.rounded($0) }, date: Timestamp(date), ageDays: ageDays)))
+            lineCoverage: parsed?.lineCoverage.map { Figures.rounded($0) }, date: Timestamp(date), ageDays: ageDays)))
       }
     }
     return reportList
@@ -291,9 +327,9 @@ public struct TestsAnalyzer: Analyzer {
     } else if let ratio = total.ratio, ratio < rules.lowRatio {
       findings.append(Finding(
         analyzer: id, rule: "low-test-ratio", key: "repository", severity: .medium,
-        title: "Little test code: \(Prose.percent(ratio)) of production code",
-        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Prose.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
-        evidence: TestsOutput.TestRatioEvidence(testLines: total.testLines, productionLines: total.productionLines, ratio: JSONValue.rounded(ratio))))
+        title: "Little test code: \(Figures.percent(ratio)) of production code",
+        message: "There are \(total.testLines) lines of test code for \(total.productionLines) lines of production code (\(Figures.percent(ratio))). SIG reads a 100% test-code ratio as roughly 80% coverage; this is a proxy from file volumes, not measured coverage.",
+        evidence: TestsOutput.TestRatioEvidence(testLines: total.testLines, productionLines: total.productionLines, ratio: Figures.rounded(ratio))))
     }
     if total.productionLines > 0 {
       if ci.isEmpty {
@@ -314,8 +350,8 @@ public struct TestsAnalyzer: Analyzer {
     if let share = coevolution.share, coevolution.productionCommits >= rules.minCommits, share < rules.lowCoEvolution, total.testFiles > 0 {
       findings.append(Finding(
         analyzer: id, rule: "low-co-evolution", key: "repository", severity: .low,
-        title: "Tests rarely change with the code (\(Prose.percent(share)) of commits)",
-        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Prose.percent(share))). Tests that do not move with the code fall behind what it does.",
+        title: "Tests rarely change with the code (\(Figures.percent(share)) of commits)",
+        message: "Only \(coevolution.withTests) of \(coevolution.productionCommits) commits that change production code also change a test (\(Figures.percent(share))). Tests that do not move with the code fall behind what it does.",
         evidence: TestsOutput.CoEvolutionEvidence(productionCommits: coevolution.productionCommits, withTests: coevolution.withTests)))
     }
 

@@ -17,7 +17,7 @@ public struct TestsOutput: AnalyzerOutput {
       testLines = c.testLines
       productionFiles = c.productionFiles
       productionLines = c.productionLines
-      testRatio = c.ratio.map { JSONValue.rounded($0) }
+      testRatio = c.ratio.map { Figures.rounded($0) }
     }
   }
 

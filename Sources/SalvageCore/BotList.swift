@@ -1,8 +1,7 @@
-import SalvageCore
-
 /// Who is a bot, by `rules/bots.toml`: a name or e-mail containing one of `contains`, a name or e-mail
 /// listed exactly, or an e-mail starting with one of `email_prefixes` (all case-insensitive). The one
-/// list every analyzer uses, so that cadence and ownership never disagree on who is a person.
+/// list every analyzer and the identity merging use, so that cadence, ownership and the people list
+/// never disagree on who is a person.
 public struct BotList: Sendable {
   public static let file = "bots.toml"
 
@@ -14,7 +13,7 @@ public struct BotList: Sendable {
   public let botExamples: [String]
   public let humanExamples: [String]
 
-  init(contains: [String] = ["[bot]"], names: [String] = [], emails: [String] = [], emailPrefixes: [String] = [],
+  public init(contains: [String] = ["[bot]"], names: [String] = [], emails: [String] = [], emailPrefixes: [String] = [],
        botExamples: [String] = [], humanExamples: [String] = []) {
     self.contains = contains.map { $0.lowercased() }
     self.names = Set(names.map { $0.lowercased() })
@@ -26,6 +25,8 @@ public struct BotList: Sendable {
 
   public init(_ rules: RuleSet) throws(RuleError) {
     let r = try RuleReader(rules, file: Self.file, required: true)
+    try r.check(known: ["bots"])
+    try r.check(known: ["contains", "names", "emails", "email_prefixes", "examples_bot", "examples_human"], in: "bots")
     self.init(
       contains: try r.strings("contains", section: "bots") ?? ["[bot]"],
       names: try r.strings("names", section: "bots") ?? [],
@@ -59,5 +60,5 @@ public struct BotList: Sendable {
     public let names: [String]
     public let emails: [String]
   }
-  var echoed: Echoed { Echoed(contains: contains.sorted(), names: names.sorted(), emails: emails.sorted()) }
+  public var echoed: Echoed { Echoed(contains: contains.sorted(), names: names.sorted(), emails: emails.sorted()) }
 }
