@@ -100,9 +100,6 @@ struct PreparedFile: Sendable, Equatable {
   let binary: Bool
   /// Per parent, in parent order: its version, when blame finds one (nil otherwise).
   let sources: [PreparedSource?]
-  /// A commit with one parent: the first parent's file the path takes whole (an exact copy of a file
-  /// deleted or renamed away).
-  let copyOf: [UInt8]?
   /// The first parent's version is binary (a deleted or type-changed file's lines are not counted).
   let oldBinary: Bool
 }
@@ -176,7 +173,7 @@ public struct CommitLineChanges: Sendable {
       }
       let tracked = r.flags & 1 != 0
       out.append(PreparedFile(path: path, renamedFrom: nil, blob: tracked ? r.blob : nil, lineCount: Int(r.lineCount),
-                              binary: r.flags & 2 != 0, sources: tracked ? [source] : [], copyOf: nil, oldBinary: r.flags & 8 != 0))
+                              binary: r.flags & 2 != 0, sources: tracked ? [source] : [], oldBinary: r.flags & 8 != 0))
       pathStart = Int(r.pathEnd)
       hunkStart = Int(r.hunkEnd)
     }
@@ -228,42 +225,8 @@ final class LineChangeReader {
     let tree = try HistoryWalk.commit(job.id, store: store).tree
     var parentTrees: [ObjectID] = []
     for parent in job.parents { parentTrees.append(try HistoryWalk.commit(parent, store: store).tree) }
-    let changes = try changedFiles(old: parentTrees.first, new: tree)
-    let copies = exactSources(changes)
-    // Where each other parent has each path (blame's find_origin: the same path unless the parent
-    // lacks it, then a rename's source), and with which blob.
-    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
-    for parent in parentTrees.dropFirst() {
-      if !renames {
-        // Without rename sources to look for, each path the first parent's diff names is looked up.
-        let paths = changes.compactMap { $0.change.newID == nil ? nil : $0.change.path }
-        let found = try differ.entries(at: paths, in: parent.raw)
-        var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
-        for ((change, _), entry) in zip(changes.filter { $0.change.newID != nil }, found) {
-          if let entry, Self.kind(entry.mode) == Self.kind(change.newMode) {
-            map[change.path] = (change.path, ObjectID(entry.id))
-          } else {
-            map[change.path] = .some(nil)
-          }
-        }
-        others.append(map)
-        continue
-      }
-      let diff = try changedFiles(old: parent, new: tree)
-      let exact = exactSources(diff)
-      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
-      for (change, renamedFrom) in diff {
-        guard let newID = change.newID else { continue }
-        if let old = change.oldID, Self.kind(change.oldMode) == Self.kind(change.newMode) {
-          map[change.path] = (renamedFrom ?? change.path, ObjectID(old))
-        } else if change.oldID == nil, let source = exact[change.path] {
-          map[change.path] = (source, ObjectID(newID))
-        } else {
-          map[change.path] = .some(nil)
-        }
-      }
-      others.append(map)
-    }
+    let (changes, others) = renames ? try diffsFollowingRenames(tree: tree, parents: parentTrees)
+                                    : try diffsAtChangedPaths(tree: tree, parents: parentTrees)
     var files: [PreparedFile] = []
     files.reserveCapacity(changes.count)
     for (change, renamedFrom) in changes {
@@ -274,7 +237,7 @@ final class LineChangeReader {
       }
       guard let newID = change.newID, change.newMode != Self.submodule, let newBytes = try blob(ObjectID(newID)) else {
         files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
-                                  copyOf: nil, oldBinary: oldBinary))
+                                  oldBinary: oldBinary))
         continue
       }
       let newBlob = ObjectID(newID)
@@ -283,8 +246,6 @@ final class LineChangeReader {
       var wanted: [(path: [UInt8], blob: ObjectID)?] = []
       if sameKind, let old = change.oldID {
         wanted.append((renamedFrom ?? change.path, ObjectID(old)))
-      } else if change.oldID == nil, let source = copies[change.path] {
-        wanted.append((source, newBlob))
       } else {
         wanted.append(nil)
       }
@@ -325,42 +286,119 @@ final class LineChangeReader {
         return PreparedSource(path: source.path, blob: source.blob, lineCount: count, hunks: [])
       }
       files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: count,
-                                binary: binary, sources: sources,
-                                copyOf: job.parents.count <= 1 && change.oldID == nil ? copies[change.path] : nil, oldBinary: oldBinary))
+                                binary: binary, sources: sources, oldBinary: oldBinary))
     }
     return PreparedCommit(commit: job.commit, files: files)
   }
 
-  /// The tree diff; without renames when their detection needs a blob the store lacks (libgit2 reads
-  /// every candidate's size), as if the pair were not similar.
-  private func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] {
-    do {
-      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: renames)
-    } catch where renames && error.code == GIT_ENOTFOUND.rawValue {
-      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: false)
+  /// The commit's changes against its first parent, and per other parent where it has each changed
+  /// path, with which blob (nil: blame finds no version there).
+  typealias ParentViews = (changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)], others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]])
+
+  /// Without renames: the first parent's diff, and each other parent looked up at the paths that diff
+  /// names (blame's find_origin: the same path, or no version when the parent lacks it) instead of
+  /// diffed whole.
+  private func diffsAtChangedPaths(tree: ObjectID, parents: [ObjectID]) throws(GitError) -> ParentViews {
+    let changes = try differ.changedFiles(old: parents.first?.raw, new: tree.raw)
+    let named = changes.filter { $0.newID != nil }
+    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
+    for parent in parents.dropFirst() {
+      let found = try differ.entries(at: named.map(\.path), in: parent.raw)
+      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
+      for (change, entry) in zip(named, found) {
+        if let entry, Self.kind(entry.mode) == Self.kind(change.newMode) {
+          map[change.path] = (change.path, ObjectID(entry.id))
+        } else {
+          map[change.path] = .some(nil)
+        }
+      }
+      others.append(map)
     }
+    return (changes.map { ($0, nil) }, others)
   }
 
-  /// For files a diff adds without a rename source: a file the diff deletes or renames away with the
-  /// very same blob, as the source git blame finds (it looks for a rename into each path on its own,
-  /// so a source already paired with another path still counts). By new path, the source's path.
-  private func exactSources(_ changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)]) -> [[UInt8]: [UInt8]] {
-    guard renames else { return [:] }
-    var left: [ObjectID: [UInt8]] = [:]
-    for (change, renamedFrom) in changes {
-      guard let old = change.oldID else { continue }
-      if change.newID == nil {
-        if left[ObjectID(old)] == nil { left[ObjectID(old)] = change.path }
-      } else if let renamedFrom, left[ObjectID(old)] == nil {
-        left[ObjectID(old)] = renamedFrom
+  /// The commit's changes against its first parent, each with the path it was renamed from, and per
+  /// other parent where it has each changed path (nil: blame finds no version there). A path absent
+  /// from a parent takes a rename source there (`RenameSearch`) only as blame would look for one: with
+  /// `renames`, and in a merge only when no parent has the path with the commit's blob (then blame
+  /// passes the file whole and looks no further).
+  private func diffsFollowingRenames(tree: ObjectID, parents: [ObjectID]) throws(GitError) -> ParentViews {
+    let first = try differ.changedFiles(old: parents.first?.raw, new: tree.raw)
+    var otherDiffs: [[TreeDiffer.Change]] = []
+    var otherIndex: [[[UInt8]: Int]] = []
+    for parent in parents.dropFirst() {
+      let diff = try differ.changedFiles(old: parent.raw, new: tree.raw)
+      var index: [[UInt8]: Int] = [:]
+      for (i, change) in diff.enumerated() { index[change.path] = i }
+      otherDiffs.append(diff)
+      otherIndex.append(index)
+    }
+    // Which parent diff's added file takes which deleted file of the same diff: per diff, by index.
+    var sources = [[Int: Int]](repeating: [:], count: otherDiffs.count + 1)
+    if renames {
+      // The searches asked for, per diff (destination indexes), before any is run: their count bounds them.
+      var asked = [[Int]](repeating: [], count: otherDiffs.count + 1)
+      for (i, change) in first.enumerated() {
+        guard let newID = change.newID, change.newMode != Self.submodule else { continue }
+        let unchanged = change.oldID.map { git_oid_equal([$0], [newID]) == 1 && Self.kind(change.oldMode) == Self.kind(change.newMode) } ?? false
+        let passedWhole = unchanged || otherDiffs.indices.contains { k in
+          guard let j = otherIndex[k][change.path] else { return true }
+          let other = otherDiffs[k][j]
+          return other.oldID.map { git_oid_equal([$0], [newID]) == 1 && Self.kind(other.oldMode) == Self.kind(change.newMode) } ?? false
+        }
+        if passedWhole { continue }
+        if change.oldID == nil { asked[0].append(i) }
+        for k in otherDiffs.indices {
+          if let j = otherIndex[k][change.path], otherDiffs[k][j].oldID == nil { asked[k + 1].append(j) }
+        }
+      }
+      for (d, destinations) in asked.enumerated() where !destinations.isEmpty {
+        let diff = d == 0 ? first : otherDiffs[d - 1]
+        var search = RenameSearch(changes: diff, destinations: destinations.count)
+        if search.isEmpty { continue }
+        for j in destinations {
+          if let s = try search.source(for: diff[j], size: blobSize, read: blob) { sources[d][j] = s }
+        }
       }
     }
-    guard !left.isEmpty else { return [:] }
-    var out: [[UInt8]: [UInt8]] = [:]
-    for (change, renamedFrom) in changes where change.oldID == nil && renamedFrom == nil && change.newMode != Self.submodule {
-      if let newID = change.newID, let source = left[ObjectID(newID)] { out[change.path] = source }
+    // A source's deletion is the rename's: it leaves the list (the rename removes its old path).
+    let used = Set(sources[0].values)
+    var changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] = []
+    changes.reserveCapacity(first.count)
+    for (i, change) in first.enumerated() where !used.contains(i) {
+      if let s = sources[0][i] {
+        let from = first[s]
+        changes.append((TreeDiffer.Change(path: change.path, oldID: from.oldID, oldMode: from.oldMode, newID: change.newID,
+                                          newMode: change.newMode), from.path))
+      } else {
+        changes.append((change, nil))
+      }
     }
-    return out
+    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
+    for (k, diff) in otherDiffs.enumerated() {
+      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
+      for (j, change) in diff.enumerated() {
+        guard change.newID != nil else { continue }
+        if let old = change.oldID, Self.kind(change.oldMode) == Self.kind(change.newMode) {
+          map[change.path] = (change.path, ObjectID(old))
+        } else if change.oldID == nil, let s = sources[k + 1][j], let old = diff[s].oldID {
+          map[change.path] = (diff[s].path, ObjectID(old))
+        } else {
+          map[change.path] = .some(nil)
+        }
+      }
+      others.append(map)
+    }
+    return (changes, others)
+  }
+
+  /// A blob's size, or nil when the object store lacks it.
+  private func blobSize(_ id: ObjectID) throws(GitError) -> Int? {
+    do {
+      return try store.size(id.raw)
+    } catch where error.code == GIT_ENOTFOUND.rawValue {
+      return nil
+    }
   }
 }
 
@@ -391,10 +429,10 @@ struct LineApplier {
   mutating func commit(_ prepared: PreparedCommit, parents: [Int32], state: inout TreeLines, states: [Int32: TreeLines]) {
     let c = prepared.commit
     if parents.count <= 1 {
-      // The copies' sources as they were before the commit (a source may be renamed or deleted by it).
-      var copied: [[UInt8]: TrackedFile] = [:]
-      for file in prepared.files { if let source = file.copyOf { copied[file.path] = state[source] } }
-      for file in prepared.files { single(c, file, copied: copied[file.path], state: &state) }
+      // The renames' sources as they were before the commit: one may be the source of several files.
+      var sources: [[UInt8]: TrackedFile] = [:]
+      for file in prepared.files { if let from = file.renamedFrom { sources[from] = state.removeValue(forKey: from) ?? sources[from] } }
+      for file in prepared.files { single(c, file, previous: file.renamedFrom.flatMap { sources[$0] }, state: &state) }
       return
     }
     // A merge: worked out against the parents' states first, applied after (a path renamed away is
@@ -437,18 +475,14 @@ struct LineApplier {
     for (path, file) in results { state[path] = file }
   }
 
-  /// One file changed by a commit with at most one parent.
-  private mutating func single(_ c: Int32, _ file: PreparedFile, copied: TrackedFile?, state: inout TreeLines) {
+  /// One file changed by a commit with at most one parent; a renamed file's `previous` is its source's.
+  private mutating func single(_ c: Int32, _ file: PreparedFile, previous renamed: TrackedFile?, state: inout TreeLines) {
     let oldPath = file.renamedFrom ?? file.path
-    let previous = state.removeValue(forKey: oldPath)
+    let previous = file.renamedFrom == nil ? state.removeValue(forKey: oldPath) : renamed
     guard let blob = file.blob else {
       if let previous, !file.oldBinary, !(file.sources.first.map { $0 != nil } ?? false) {
         for run in previous.runs { rework(run, by: c, at: oldPath) }
       }
-      return
-    }
-    if let copied {
-      state[file.path] = TrackedFile(blob: blob, runs: copied.runs, binary: file.binary)
       return
     }
     if let source = file.sources.first ?? nil, let previous, previous.blob == source.blob {

@@ -20,14 +20,11 @@ import Foundation
 ///   the first parent (in parent order) against whose version the line is unchanged, per the diff
 ///   against that parent, as blame's `pass_blame_to_parent` does parent after parent; only lines new
 ///   against every parent (a hand resolution, an "evil" line) are the merge's.
-/// - Renames: with `detectRenames`, a file added with a similar file deleted (libgit2's detection, as
-///   the history pass's `--renames`) continues the deleted file's lines, and so does a file added with
-///   the very blob of a file deleted or renamed away (blame looks for a rename into each path on its
-///   own, so a source git pairs with another path still counts). libgit2's similarity is not git's: it
-///   pairs some small or much-edited files git leaves apart, the one known source of lines that differ
-///   from `git blame` (about 0.5% on real histories). Without detection a renamed file's lines are all
-///   new, where `git blame` (which always follows renames) credits their authors: compare against
-///   `git blame` only files whose history has no rename, or turn the detection on.
+/// - Renames: with `detectRenames`, a path a parent lacks continues the lines of the file that parent's
+///   diff deletes and blame's `find_rename` would pick (`RenameSearch`: git's rules and similarity, one
+///   path at a time, so one deleted file may feed several new ones). Only where blame looks: in a merge
+///   not for a path some parent has with the merge's blob (passed whole). Without detection a renamed
+///   file's lines are all new, where `git blame` (which always follows renames) credits their authors.
 /// - Submodules are not tracked; nor are files whose blob cannot be read (a shallow or partial
 ///   snapshot); binary files are tracked (blame attributes their "lines" too) but never counted in
 ///   rework.

@@ -83,30 +83,14 @@ final class TreeDiffer {
     return count
   }
 
-  /// The files that differ between two trees, in the tree walk's order, without line counts: a
-  /// rename (only with `renames`) comes as one change at its new path with its old path beside it.
-  /// For the line-origin tracker, which diffs the blobs itself.
-  func changedFiles(old: git_oid?, new: git_oid, renames: Bool) throws(GitError) -> [(change: Change, renamedFrom: [UInt8]?)] {
+  /// The files that differ between two trees, in the tree walk's order, without line counts or
+  /// renames: for the line-origin tracker, which diffs the blobs and looks for renames itself.
+  func changedFiles(old: git_oid?, new: git_oid) throws(GitError) -> [Change] {
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
     depth = 0
     try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new), id: new)
-    var pairs: [(old: Int, new: Int)] = []
-    if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
-      pairs = try renamePairs(old: old, new: new)
-    }
-    let pairedOld = Set(pairs.map(\.old))
-    var renamedFrom: [Int: Int] = [:]
-    for pair in pairs { renamedFrom[pair.new] = pair.old }
-    var out: [(change: Change, renamedFrom: [UInt8]?)] = []
-    for (index, change) in changes.enumerated() where !pairedOld.contains(index) {
-      if let from = renamedFrom[index].map({ changes[$0] }) {
-        out.append((Change(path: change.path, oldID: from.oldID, oldMode: from.oldMode, newID: change.newID, newMode: change.newMode), from.path))
-      } else {
-        out.append((change, nil))
-      }
-    }
-    return out
+    return changes
   }
 
   /// The entries of a tree at some paths (mode and id), nil where it has none or has a tree there:
@@ -429,7 +413,7 @@ final class TreeDiffer {
     }
     let oldBinary = !sameKind && change.oldID != nil && change.oldMode != submodule && side.oldBinary
     guard let newID = change.newID, change.newMode != submodule else {
-      return PreparedFile(path: change.path, renamedFrom: nil, blob: nil, lineCount: 0, binary: false, sources: [], copyOf: nil,
+      return PreparedFile(path: change.path, renamedFrom: nil, blob: nil, lineCount: 0, binary: false, sources: [],
                           oldBinary: oldBinary)
     }
     var source: PreparedSource?
@@ -437,7 +421,7 @@ final class TreeDiffer {
       source = PreparedSource(path: change.path, blob: ObjectID(old), lineCount: side.oldLines, hunks: side.hunks)
     }
     return PreparedFile(path: change.path, renamedFrom: nil, blob: ObjectID(newID), lineCount: side.newLines,
-                        binary: side.newBinary || (sameKind && side.oldBinary), sources: [source], copyOf: nil, oldBinary: oldBinary)
+                        binary: side.newBinary || (sameKind && side.oldBinary), sources: [source], oldBinary: oldBinary)
   }
 
   // MARK: - Renames (only behind the flag: git's similarity detection, through libgit2, for this commit)

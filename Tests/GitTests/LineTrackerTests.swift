@@ -233,6 +233,83 @@ import Testing
     try Self.expectBlame(repo, renames: true)
   }
 
+  /// The tracker's own rename search against git blame's `find_rename`: an exact rename to a new
+  /// extension, an edited one (similarity), the more similar of two candidates, a rewrite under 50%
+  /// (not followed), a same-basename move, a file split in two (both from the one source), renames
+  /// on either side of a merge, and two equally similar sources (git's tie rule).
+  @Test func renameSearchAsGitBlame() throws {
+    let repo = try Fixture.build("lines-rename-search")
+    try Self.expectBlame(repo, renames: true)
+    // The figures git blame gives are not the same without the search: the fixture exercises it.
+    let got = Self.origins(try Self.track(repo, renames: false))
+    let expected = try Self.blame(repo)
+    let differing = expected.keys.filter { got[$0] != expected[$0] }.sorted()
+    #expect(differing == ["docs/manual.adoc", "kept.txt", "notes/one.adoc", "notes/release-two.adoc", "src/big-head.c",
+                          "src/big-tail.c", "src/parse.c", "ties/z.txt"])
+  }
+
+  /// The search's steps on a diff built by hand, and its bound: past `inexactLimit` (destinations times
+  /// deleted files) only the exact and same-basename steps run.
+  @Test func renameSearchStepsAndBound() throws {
+    func id(_ n: Int) -> ObjectID { ObjectID(hex: String(repeating: "0", count: 39) + String(n))! }
+    let text = (1...10).map { "line \($0) of the old file\n" }.joined()
+    let blobs: [ObjectID: [UInt8]] = [
+      id(1): Array(text.utf8),
+      id(2): Array((text + "one more line\n").utf8),  // 10 of its 11 lines are the old file's
+      id(3): Array(text.replacingOccurrences(of: "line 1 ", with: "first ").utf8),
+      id(4): Array("unrelated\n".utf8),
+    ]
+    func change(_ path: String, old: Int? = nil, new: Int? = nil) -> TreeDiffer.Change {
+      TreeDiffer.Change(path: Array(path.utf8), oldID: old.map { id($0).raw }, oldMode: old == nil ? 0 : 0o100644,
+                        newID: new.map { id($0).raw }, newMode: new == nil ? 0 : 0o100644)
+    }
+    let changes = [
+      change("a/old.txt", old: 1), change("b/same.txt", old: 1), change("c/gone.txt", old: 4),
+      change("d/copy.txt", new: 1), change("e/longer.txt", new: 2), change("f/same.txt", new: 3),
+    ]
+    func sources(limit: Int) throws -> [String?] {
+      var search = RenameSearch(changes: changes, destinations: 3, inexactLimit: limit)
+      return try changes.indices.dropFirst(3).map { (i) throws(GitError) in
+        try search.source(for: changes[i], size: { blobs[$0]?.count }, read: { blobs[$0] }).map { String(decoding: changes[$0].path, as: UTF8.self) }
+      }
+    }
+    // The same blob (first in the diff's order, no basename alike); 10 of 11 lines (not the same basename:
+    // the matrix, where a/old.txt and b/same.txt tie and the first slot wins); the one same basename.
+    #expect(try sources(limit: RenameSearch.inexactLimit) == ["a/old.txt", "a/old.txt", "b/same.txt"])
+    // 3 searched times 3 deleted is over 8: the similarity matrix is skipped.
+    #expect(try sources(limit: 8) == ["a/old.txt", nil, "b/same.txt"])
+  }
+
+  /// The similarity score of `Fingerprint` against the one `git diff -M01 --name-status` shows for the
+  /// pair (its threshold set to 1%, so that any score shows): an edited line, files cut to a half and
+  /// two thirds, CRLF against LF, binary data past a 64-byte chunk.
+  @Test(arguments: [
+    ("a\nb\nc\nd\n", "a\nb\nc\nx\n"), ("line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n", "line 1\nline 2\nline 3\n"),
+    ("line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n", "line 1\nline 2\nline 3\nline 4\n"),
+    ("one\r\ntwo\r\nthree\r\n", "one\ntwo\nthree\nfour\n"), ("bin\u{0}ary data that is long enough to pass 64 bytes " + String(repeating: "z", count: 80), "bin\u{0}ary data that is long enough to pass 64 bytes " + String(repeating: "z", count: 70)),
+  ])
+  func similarityAsGit(old: String, new: String) throws {
+    func escaped(_ text: String) -> String {
+      text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\u{0}", with: "\\0")
+    }
+    let repo = try Fixture.build(script: """
+      put a.txt "\(escaped(old))"
+      commit "Old"
+      git rm -q a.txt
+      put b.txt "\(escaped(new))"
+      commit "New"
+      """, name: "lines-similarity")
+    let status = try Fixture.git(["diff", "-M01", "--name-status", "HEAD~1", "HEAD"], in: repo)
+    // git's score, in percent (it rounds down), or nil when git does not pair them at all (-M01: any score).
+    let gitScore = status.split(separator: "\n").first { $0.hasPrefix("R") }.flatMap { Int($0.dropFirst().prefix(3)) }
+    let oldPrint = Fingerprint(Array(old.utf8)), newPrint = Fingerprint(Array(new.utf8))
+    let larger = max(old.utf8.count, new.utf8.count)
+    // git's score out of 60,000, shown as a percentage rounded down.
+    let copied = newPrint.copied(from: oldPrint)
+    let ours = copied == 0 ? nil : copied * 60_000 / larger * 100 / 60_000
+    #expect(gitScore == ours, "git \(gitScore.map(String.init) ?? "none"), ours \(ours.map(String.init) ?? "none")")
+  }
+
   /// Without rename detection a renamed file's lines are new where it got its new name: git blame
   /// (which always follows renames) disagrees there, and only there.
   @Test func renamedFilesStartAfreshWithoutDetection() throws {
@@ -287,9 +364,8 @@ import Testing
 /// `SALVAGE_BLAME_REPO=path`: the tracker over a real history against `git blame` for every tip file,
 /// with the tracker's time beside the history pass's and `git log --numstat --no-renames`'s on the
 /// same history (either may fail on a snapshot that lacks some blobs). Rename detection is on unless
-/// `SALVAGE_BLAME_RENAMES=0`, since `git blame` always follows renames; the lines that still differ
-/// come from libgit2's similarity, which pairs some files git does not (and the reverse). Prints the
-/// figures; fails below 99% of lines agreeing.
+/// `SALVAGE_BLAME_RENAMES=0`, since `git blame` always follows renames. Prints the figures; fails
+/// below 99% of lines agreeing.
 @Suite struct LineTrackerRealHistoryTests {
   /// The process's peak resident memory so far, in MiB.
   static func peakResidentMiB() -> Int {
