@@ -15,8 +15,8 @@ the background, and can be stopped and resumed:
       lines whose author agrees (the commit's recorded author name, `%aN`, on both sides), and per
       author the sum of |ours - blame| surviving lines.
 
-git blame always follows renames; the tracker uses libgit2's similarity (`--renames`), which pairs
-some files git leaves apart: the known source of lines that differ.
+git blame always follows renames; the tracker follows them with `--renames` (its own search for a
+rename source, git blame's rules: `RenameSearch` in Sources/Git).
 """
 import collections
 import os

@@ -53,8 +53,11 @@ for ((i = 1; i <= runs; i++)); do
   read -r w c < <(timed whole "$bin" scan "$repo" --no-cache --format json --quiet --output "$out/whole.json")
   echo "whole $w $c" >>"$results"
   if [[ -n "$gitleaks_bin" ]]; then
+    # `--full-history HEAD` in place of gitleaks' default `--all`: the commits a Salvage scan reads (the
+    # tip's history), and on a partial clone such as the git.git mirror `--all` reaches blobs through
+    # other refs that are not there, where `git log -p` stops with "unable to read".
     read -r w c < <(timed gitleaks "$gitleaks_bin" git "$repo" --no-banner --log-level error --exit-code 0 --report-format json \
-      --report-path "$out/gitleaks.json")
+      --log-opts="--full-history HEAD" --report-path "$out/gitleaks.json")
     echo "gitleaks $w $c" >>"$results"
   fi
   echo "run $i: $(grep -c . "$results") timings so far" >&2

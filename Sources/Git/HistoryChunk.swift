@@ -87,6 +87,9 @@ public struct HistoryChunk: Sendable {
   /// Blobs the chunk's commits changed that the object store does not have (when the walk tolerates
   /// them): their file changes are counted without lines, as binary ones are.
   public var missingBlobs: [MissingBlob] = []
+  /// With `HistoryWalk.Options.collectLineChanges`, per commit (as `commits`): its changes as the line
+  /// tracker needs them, nil for a merge or a commit with a missing blob.
+  public var lineChanges: [CommitLineChanges?] = []
 
   public init(firstIndex: Int) { self.firstIndex = firstIndex }
 

@@ -13,12 +13,16 @@ public struct HistoryWalk: Sendable {
     /// counted without lines, instead of failing the pass. Missing trees and commits, and corrupt objects
     /// of any kind, still fail it.
     public var tolerateMissingBlobs: Bool
+    /// Each non-merge commit's changes as the line tracker needs them (`HistoryChunk.lineChanges`), from
+    /// the same diffs; not with `detectRenames` (the tracker then diffs for itself).
+    public var collectLineChanges: Bool
     public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, detectRenames: Bool = false, chunkSize: Int = 64,
-                tolerateMissingBlobs: Bool = false) {
+                tolerateMissingBlobs: Bool = false, collectLineChanges: Bool = false) {
       self.workers = max(1, workers)
       self.detectRenames = detectRenames
       self.chunkSize = max(1, chunkSize)
       self.tolerateMissingBlobs = tolerateMissingBlobs
+      self.collectLineChanges = collectLineChanges && !detectRenames
     }
   }
 
@@ -90,6 +94,7 @@ public struct HistoryWalk: Sendable {
       return
     }
     differ.visitor = makeVisitor?()
+    differ.collectLines = options.collectLineChanges
     var parent: ParentRead?
     while let index = state.next() {
       let first = index * options.chunkSize
@@ -120,6 +125,7 @@ public struct HistoryWalk: Sendable {
     if let read, read.id == id { commit = read.commit } else { commit = try Self.commit(id, store: store) }
     read = nil
     var deltaCount = 0
+    var lineChanges: CommitLineChanges?
     // Merges get no diff, as in `git log`. A shallow clone's boundary commit lists parents it does not
     // have: diff it against nothing, as git does.
     if commit.parents.count <= 1 {
@@ -135,7 +141,14 @@ public struct HistoryWalk: Sendable {
       }
       do {
         differ.tolerateMissingBlobs = options.tolerateMissingBlobs
+        differ.lineFiles = []
+        differ.lineFilesComplete = true
         deltaCount = try differ.diff(old: parentTree?.raw, new: commit.tree.raw, renames: options.detectRenames, into: &chunk)
+        if options.collectLineChanges && differ.lineFilesComplete {
+          // Taken, not shared: the differ's array would keep its largest commit's capacity in every copy.
+          lineChanges = CommitLineChanges(parent: parentTree == nil ? nil : commit.parents.first, files: differ.lineFiles)
+          differ.lineFiles = []
+        }
       } catch {
         throw GitError(kind: error.kind, code: error.code, message: "cannot diff commit \(id.hex): \(error.message)", call: error.call)
       }
@@ -147,6 +160,7 @@ public struct HistoryWalk: Sendable {
       author: commit.author.signature, authorTime: commit.author.time, authorOffset: commit.author.offset,
       committer: commit.committer.signature, committerTime: commit.committer.time, committerOffset: commit.committer.offset,
       subject: CommitMessage.subject(commit.message), coAuthors: CommitMessage.coAuthors(commit.message), deltaCount: deltaCount))
+    if options.collectLineChanges { chunk.lineChanges.append(lineChanges) }
   }
 
   /// A commit read and parsed; a missing one keeps libgit2's "not found" code.

@@ -14,10 +14,73 @@ public struct TrackedFile: Sendable, Hashable {
   }
 }
 
-typealias TreeLines = [[UInt8]: TrackedFile]
+/// A commit's tracked files by path, kept per directory: a branch's copy of its parent's state shares
+/// every directory it does not change. (A flat dictionary of a big tree's files was copied whole at
+/// every branch point: on git.git, with thousands of files and of branches, more than its diffs cost.)
+struct TreeLines: Sequence {
+  /// By directory (the path up to its last "/", empty at the root), then by the rest of the path.
+  private var directories: [[UInt8]: [[UInt8]: TrackedFile]] = [:]
+
+  init() {}
+
+  init(_ files: [[UInt8]: TrackedFile]) {
+    for (path, file) in files { self[path] = file }
+  }
+
+  /// Every file by its whole path.
+  var files: [[UInt8]: TrackedFile] {
+    var out: [[UInt8]: TrackedFile] = [:]
+    for (path, file) in self { out[path] = file }
+    return out
+  }
+
+  private static func split(_ path: [UInt8]) -> (directory: [UInt8], name: [UInt8]) {
+    guard let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return ([], path) }
+    return (Array(path[..<slash]), Array(path[(slash + 1)...]))
+  }
+
+  subscript(path: [UInt8]) -> TrackedFile? {
+    get {
+      let (directory, name) = Self.split(path)
+      return directories[directory]?[name]
+    }
+    set {
+      let (directory, name) = Self.split(path)
+      if let newValue {
+        directories[directory, default: [:]][name] = newValue
+      } else if directories[directory]?.removeValue(forKey: name) != nil, directories[directory]?.isEmpty == true {
+        directories[directory] = nil
+      }
+    }
+  }
+
+  @discardableResult
+  mutating func removeValue(forKey path: [UInt8]) -> TrackedFile? {
+    let (directory, name) = Self.split(path)
+    guard let file = directories[directory]?.removeValue(forKey: name) else { return nil }
+    if directories[directory]?.isEmpty == true { directories[directory] = nil }
+    return file
+  }
+
+  func makeIterator() -> AnyIterator<(key: [UInt8], value: TrackedFile)> {
+    var outer = directories.makeIterator()
+    var directory: [UInt8] = []
+    var inner: Dictionary<[UInt8], TrackedFile>.Iterator?
+    return AnyIterator {
+      while true {
+        if let (name, file) = inner?.next() {
+          return (directory.isEmpty ? name : directory + [UInt8(ascii: "/")] + name, file)
+        }
+        guard let (next, files) = outer.next() else { return nil }
+        directory = next
+        inner = files.makeIterator()
+      }
+    }
+  }
+}
 
 /// Where a parent has a file of the commit, and the diff from that version.
-struct PreparedSource: Sendable {
+struct PreparedSource: Sendable, Equatable {
   let path: [UInt8]
   let blob: ObjectID
   let lineCount: Int
@@ -26,7 +89,7 @@ struct PreparedSource: Sendable {
 }
 
 /// One path a commit changed against its first parent, with everything the states need.
-struct PreparedFile: Sendable {
+struct PreparedFile: Sendable, Equatable {
   let path: [UInt8]
   /// The first parent's path it was renamed from.
   let renamedFrom: [UInt8]?
@@ -37,9 +100,6 @@ struct PreparedFile: Sendable {
   let binary: Bool
   /// Per parent, in parent order: its version, when blame finds one (nil otherwise).
   let sources: [PreparedSource?]
-  /// A commit with one parent: the first parent's file the path takes whole (an exact copy of a file
-  /// deleted or renamed away).
-  let copyOf: [UInt8]?
   /// The first parent's version is binary (a deleted or type-changed file's lines are not counted).
   let oldBinary: Bool
 }
@@ -47,6 +107,78 @@ struct PreparedFile: Sendable {
 struct PreparedCommit: Sendable {
   let commit: Int32
   let files: [PreparedFile]
+}
+
+/// What a commit with at most one parent changed, worked out by the history pass for the line tracker
+/// (`HistoryWalk.Options.collectLineChanges`), which then neither reads its trees nor diffs its blobs
+/// (`LineTracker.run(given:)`). Kept flat (a record per file, its paths and hunks in two buffers) while
+/// the whole history waits for the tracker; `files` expands them.
+public struct CommitLineChanges: Sendable {
+  /// The parent it was diffed against (nil: against nothing, a root or a shallow boundary).
+  public let parent: ObjectID?
+  private let records: [Record]
+  private let paths: [UInt8]
+  /// Four numbers per hunk: old start, old count, new start, new count.
+  private let hunks: [Int32]
+
+  private struct Record {
+    let pathEnd: Int32
+    let hunkEnd: Int32
+    let lineCount: Int32
+    let oldLineCount: Int32
+    let blob: ObjectID
+    let old: ObjectID
+    /// 1 the new side is tracked (`blob`), 2 binary, 4 a source (`old`), 8 the old side binary.
+    let flags: UInt8
+  }
+
+  /// Files of one parent or none, without renames or copies (what `TreeDiffer` prepares).
+  init(parent: ObjectID?, files: [PreparedFile]) {
+    self.parent = parent
+    var records: [Record] = [], paths: [UInt8] = [], hunks: [Int32] = []
+    records.reserveCapacity(files.count)
+    for file in files {
+      paths += file.path
+      let source = file.sources.first ?? nil
+      for hunk in source?.hunks ?? [] {
+        hunks.append(Int32(clamping: hunk.oldStart))
+        hunks.append(Int32(clamping: hunk.oldCount))
+        hunks.append(Int32(clamping: hunk.newStart))
+        hunks.append(Int32(clamping: hunk.newCount))
+      }
+      let flags = (file.blob != nil ? 1 : 0) | (file.binary ? 2 : 0) | (source != nil ? 4 : 0) | (file.oldBinary ? 8 : 0)
+      records.append(Record(pathEnd: Int32(paths.count), hunkEnd: Int32(hunks.count), lineCount: Int32(clamping: file.lineCount),
+                            oldLineCount: Int32(clamping: source?.lineCount ?? 0), blob: file.blob ?? .zero, old: source?.blob ?? .zero,
+                            flags: UInt8(flags)))
+    }
+    self.records = records
+    self.paths = paths
+    self.hunks = hunks
+  }
+
+  var files: [PreparedFile] {
+    var out: [PreparedFile] = []
+    out.reserveCapacity(records.count)
+    var pathStart = 0, hunkStart = 0
+    for r in records {
+      let path = Array(paths[pathStart..<Int(r.pathEnd)])
+      var source: PreparedSource?
+      if r.flags & 4 != 0 {
+        var list: [LineHunk] = []
+        list.reserveCapacity((Int(r.hunkEnd) - hunkStart) / 4)
+        for k in stride(from: hunkStart, to: Int(r.hunkEnd), by: 4) {
+          list.append(LineHunk(oldStart: Int(hunks[k]), oldCount: Int(hunks[k + 1]), newStart: Int(hunks[k + 2]), newCount: Int(hunks[k + 3])))
+        }
+        source = PreparedSource(path: path, blob: r.old, lineCount: Int(r.oldLineCount), hunks: list)
+      }
+      let tracked = r.flags & 1 != 0
+      out.append(PreparedFile(path: path, renamedFrom: nil, blob: tracked ? r.blob : nil, lineCount: Int(r.lineCount),
+                              binary: r.flags & 2 != 0, sources: tracked ? [source] : [], oldBinary: r.flags & 8 != 0))
+      pathStart = Int(r.pathEnd)
+      hunkStart = Int(r.hunkEnd)
+    }
+    return out
+  }
 }
 
 /// Works out what a commit changed, per file, against each parent: one per worker thread.
@@ -89,27 +221,12 @@ final class LineChangeReader {
   }
 
   private func prepare(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
-    let changes = try changedFiles(old: job.parents.first, new: job.tree)
-    let copies = exactSources(changes)
-    // Where each other parent has each path (blame's find_origin: the same path unless the parent
-    // lacks it, then a rename's source), and with which blob.
-    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
-    for parent in job.parents.dropFirst() {
-      let diff = try changedFiles(old: parent, new: job.tree)
-      let exact = exactSources(diff)
-      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
-      for (change, renamedFrom) in diff {
-        guard let newID = change.newID else { continue }
-        if let old = change.oldID, Self.kind(change.oldMode) == Self.kind(change.newMode) {
-          map[change.path] = (renamedFrom ?? change.path, ObjectID(old))
-        } else if change.oldID == nil, let source = exact[change.path] {
-          map[change.path] = (source, ObjectID(newID))
-        } else {
-          map[change.path] = .some(nil)
-        }
-      }
-      others.append(map)
-    }
+    if let given = job.given { return PreparedCommit(commit: job.commit, files: given.files) }
+    let tree = try HistoryWalk.commit(job.id, store: store).tree
+    var parentTrees: [ObjectID] = []
+    for parent in job.parents { parentTrees.append(try HistoryWalk.commit(parent, store: store).tree) }
+    let (changes, others) = renames ? try diffsFollowingRenames(tree: tree, parents: parentTrees)
+                                    : try diffsAtChangedPaths(tree: tree, parents: parentTrees)
     var files: [PreparedFile] = []
     files.reserveCapacity(changes.count)
     for (change, renamedFrom) in changes {
@@ -120,7 +237,7 @@ final class LineChangeReader {
       }
       guard let newID = change.newID, change.newMode != Self.submodule, let newBytes = try blob(ObjectID(newID)) else {
         files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
-                                  copyOf: nil, oldBinary: oldBinary))
+                                  oldBinary: oldBinary))
         continue
       }
       let newBlob = ObjectID(newID)
@@ -129,8 +246,6 @@ final class LineChangeReader {
       var wanted: [(path: [UInt8], blob: ObjectID)?] = []
       if sameKind, let old = change.oldID {
         wanted.append((renamedFrom ?? change.path, ObjectID(old)))
-      } else if change.oldID == nil, let source = copies[change.path] {
-        wanted.append((source, newBlob))
       } else {
         wanted.append(nil)
       }
@@ -171,42 +286,119 @@ final class LineChangeReader {
         return PreparedSource(path: source.path, blob: source.blob, lineCount: count, hunks: [])
       }
       files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: count,
-                                binary: binary, sources: sources,
-                                copyOf: job.parents.count <= 1 && change.oldID == nil ? copies[change.path] : nil, oldBinary: oldBinary))
+                                binary: binary, sources: sources, oldBinary: oldBinary))
     }
     return PreparedCommit(commit: job.commit, files: files)
   }
 
-  /// The tree diff; without renames when their detection needs a blob the store lacks (libgit2 reads
-  /// every candidate's size), as if the pair were not similar.
-  private func changedFiles(old: ObjectID?, new: ObjectID) throws(GitError) -> [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] {
-    do {
-      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: renames)
-    } catch where renames && error.code == GIT_ENOTFOUND.rawValue {
-      return try differ.changedFiles(old: old?.raw, new: new.raw, renames: false)
+  /// The commit's changes against its first parent, and per other parent where it has each changed
+  /// path, with which blob (nil: blame finds no version there).
+  typealias ParentViews = (changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)], others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]])
+
+  /// Without renames: the first parent's diff, and each other parent looked up at the paths that diff
+  /// names (blame's find_origin: the same path, or no version when the parent lacks it) instead of
+  /// diffed whole.
+  private func diffsAtChangedPaths(tree: ObjectID, parents: [ObjectID]) throws(GitError) -> ParentViews {
+    let changes = try differ.changedFiles(old: parents.first?.raw, new: tree.raw)
+    let named = changes.filter { $0.newID != nil }
+    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
+    for parent in parents.dropFirst() {
+      let found = try differ.entries(at: named.map(\.path), in: parent.raw)
+      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
+      for (change, entry) in zip(named, found) {
+        if let entry, Self.kind(entry.mode) == Self.kind(change.newMode) {
+          map[change.path] = (change.path, ObjectID(entry.id))
+        } else {
+          map[change.path] = .some(nil)
+        }
+      }
+      others.append(map)
     }
+    return (changes.map { ($0, nil) }, others)
   }
 
-  /// For files a diff adds without a rename source: a file the diff deletes or renames away with the
-  /// very same blob, as the source git blame finds (it looks for a rename into each path on its own,
-  /// so a source already paired with another path still counts). By new path, the source's path.
-  private func exactSources(_ changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)]) -> [[UInt8]: [UInt8]] {
-    guard renames else { return [:] }
-    var left: [ObjectID: [UInt8]] = [:]
-    for (change, renamedFrom) in changes {
-      guard let old = change.oldID else { continue }
-      if change.newID == nil {
-        if left[ObjectID(old)] == nil { left[ObjectID(old)] = change.path }
-      } else if let renamedFrom, left[ObjectID(old)] == nil {
-        left[ObjectID(old)] = renamedFrom
+  /// The commit's changes against its first parent, each with the path it was renamed from, and per
+  /// other parent where it has each changed path (nil: blame finds no version there). A path absent
+  /// from a parent takes a rename source there (`RenameSearch`) only as blame would look for one: with
+  /// `renames`, and in a merge only when no parent has the path with the commit's blob (then blame
+  /// passes the file whole and looks no further).
+  private func diffsFollowingRenames(tree: ObjectID, parents: [ObjectID]) throws(GitError) -> ParentViews {
+    let first = try differ.changedFiles(old: parents.first?.raw, new: tree.raw)
+    var otherDiffs: [[TreeDiffer.Change]] = []
+    var otherIndex: [[[UInt8]: Int]] = []
+    for parent in parents.dropFirst() {
+      let diff = try differ.changedFiles(old: parent.raw, new: tree.raw)
+      var index: [[UInt8]: Int] = [:]
+      for (i, change) in diff.enumerated() { index[change.path] = i }
+      otherDiffs.append(diff)
+      otherIndex.append(index)
+    }
+    // Which parent diff's added file takes which deleted file of the same diff: per diff, by index.
+    var sources = [[Int: Int]](repeating: [:], count: otherDiffs.count + 1)
+    if renames {
+      // The searches asked for, per diff (destination indexes), before any is run: their count bounds them.
+      var asked = [[Int]](repeating: [], count: otherDiffs.count + 1)
+      for (i, change) in first.enumerated() {
+        guard let newID = change.newID, change.newMode != Self.submodule else { continue }
+        let unchanged = change.oldID.map { git_oid_equal([$0], [newID]) == 1 && Self.kind(change.oldMode) == Self.kind(change.newMode) } ?? false
+        let passedWhole = unchanged || otherDiffs.indices.contains { k in
+          guard let j = otherIndex[k][change.path] else { return true }
+          let other = otherDiffs[k][j]
+          return other.oldID.map { git_oid_equal([$0], [newID]) == 1 && Self.kind(other.oldMode) == Self.kind(change.newMode) } ?? false
+        }
+        if passedWhole { continue }
+        if change.oldID == nil { asked[0].append(i) }
+        for k in otherDiffs.indices {
+          if let j = otherIndex[k][change.path], otherDiffs[k][j].oldID == nil { asked[k + 1].append(j) }
+        }
+      }
+      for (d, destinations) in asked.enumerated() where !destinations.isEmpty {
+        let diff = d == 0 ? first : otherDiffs[d - 1]
+        var search = RenameSearch(changes: diff, destinations: destinations.count)
+        if search.isEmpty { continue }
+        for j in destinations {
+          if let s = try search.source(for: diff[j], size: blobSize, read: blob) { sources[d][j] = s }
+        }
       }
     }
-    guard !left.isEmpty else { return [:] }
-    var out: [[UInt8]: [UInt8]] = [:]
-    for (change, renamedFrom) in changes where change.oldID == nil && renamedFrom == nil && change.newMode != Self.submodule {
-      if let newID = change.newID, let source = left[ObjectID(newID)] { out[change.path] = source }
+    // A source's deletion is the rename's: it leaves the list (the rename removes its old path).
+    let used = Set(sources[0].values)
+    var changes: [(change: TreeDiffer.Change, renamedFrom: [UInt8]?)] = []
+    changes.reserveCapacity(first.count)
+    for (i, change) in first.enumerated() where !used.contains(i) {
+      if let s = sources[0][i] {
+        let from = first[s]
+        changes.append((TreeDiffer.Change(path: change.path, oldID: from.oldID, oldMode: from.oldMode, newID: change.newID,
+                                          newMode: change.newMode), from.path))
+      } else {
+        changes.append((change, nil))
+      }
     }
-    return out
+    var others: [[[UInt8]: (path: [UInt8], blob: ObjectID)?]] = []
+    for (k, diff) in otherDiffs.enumerated() {
+      var map: [[UInt8]: (path: [UInt8], blob: ObjectID)?] = [:]
+      for (j, change) in diff.enumerated() {
+        guard change.newID != nil else { continue }
+        if let old = change.oldID, Self.kind(change.oldMode) == Self.kind(change.newMode) {
+          map[change.path] = (change.path, ObjectID(old))
+        } else if change.oldID == nil, let s = sources[k + 1][j], let old = diff[s].oldID {
+          map[change.path] = (diff[s].path, ObjectID(old))
+        } else {
+          map[change.path] = .some(nil)
+        }
+      }
+      others.append(map)
+    }
+    return (changes, others)
+  }
+
+  /// A blob's size, or nil when the object store lacks it.
+  private func blobSize(_ id: ObjectID) throws(GitError) -> Int? {
+    do {
+      return try store.size(id.raw)
+    } catch where error.code == GIT_ENOTFOUND.rawValue {
+      return nil
+    }
   }
 }
 
@@ -237,10 +429,10 @@ struct LineApplier {
   mutating func commit(_ prepared: PreparedCommit, parents: [Int32], state: inout TreeLines, states: [Int32: TreeLines]) {
     let c = prepared.commit
     if parents.count <= 1 {
-      // The copies' sources as they were before the commit (a source may be renamed or deleted by it).
-      var copied: [[UInt8]: TrackedFile] = [:]
-      for file in prepared.files { if let source = file.copyOf { copied[file.path] = state[source] } }
-      for file in prepared.files { single(c, file, copied: copied[file.path], state: &state) }
+      // The renames' sources as they were before the commit: one may be the source of several files.
+      var sources: [[UInt8]: TrackedFile] = [:]
+      for file in prepared.files { if let from = file.renamedFrom { sources[from] = state.removeValue(forKey: from) ?? sources[from] } }
+      for file in prepared.files { single(c, file, previous: file.renamedFrom.flatMap { sources[$0] }, state: &state) }
       return
     }
     // A merge: worked out against the parents' states first, applied after (a path renamed away is
@@ -283,18 +475,14 @@ struct LineApplier {
     for (path, file) in results { state[path] = file }
   }
 
-  /// One file changed by a commit with at most one parent.
-  private mutating func single(_ c: Int32, _ file: PreparedFile, copied: TrackedFile?, state: inout TreeLines) {
+  /// One file changed by a commit with at most one parent; a renamed file's `previous` is its source's.
+  private mutating func single(_ c: Int32, _ file: PreparedFile, previous renamed: TrackedFile?, state: inout TreeLines) {
     let oldPath = file.renamedFrom ?? file.path
-    let previous = state.removeValue(forKey: oldPath)
+    let previous = file.renamedFrom == nil ? state.removeValue(forKey: oldPath) : renamed
     guard let blob = file.blob else {
       if let previous, !file.oldBinary, !(file.sources.first.map { $0 != nil } ?? false) {
         for run in previous.runs { rework(run, by: c, at: oldPath) }
       }
-      return
-    }
-    if let copied {
-      state[file.path] = TrackedFile(blob: blob, runs: copied.runs, binary: file.binary)
       return
     }
     if let source = file.sources.first ?? nil, let previous, previous.blob == source.blob {

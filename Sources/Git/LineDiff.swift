@@ -83,18 +83,7 @@ public final class LineDiffer {
     let counts = analyze(a, size0, b, size1)
     guard let addedRuns else { return counts }
     let (_, nrec1) = markWithoutCommonTail(a, size0, b, size1)
-
-    // Runs of marked lines of the new side.
-    let marks = changed1.base + 1, starts = start1.base
-    var i = 0
-    while i < nrec1 {
-      if marks[i] == 0 { i += 1; continue }
-      let first = i
-      while i < nrec1 && marks[i] != 0 { i += 1 }
-      var end = starts[i]
-      if b[end - 1] == 0x0A { end -= 1 }
-      addedRuns(first + 1, starts[first]..<end)
-    }
+    runs(nrec1, b, addedRuns)
     return counts
   }
 
@@ -125,6 +114,51 @@ public final class LineDiffer {
     // The records of the whole buffers (`markWithoutCommonTail` may analyze cut ones).
     let lines0 = n0, lines1 = n1
     let (nrec0, nrec1) = markWithoutCommonTail(a, size0, b, size1)
+    return (hunks(nrec0, nrec1), lines0, lines1)
+  }
+
+  /// `diff(old:new:addedRuns:)` and `hunksAndLines(old:new:)` from one analysis: `git log --numstat`'s
+  /// counts, `git diff -U0`'s hunks and both sides' line counts, with the added runs (the hunks' new
+  /// lines) handed to `addedRuns` as `diff` does. For the history pass when the line tracker takes its
+  /// hunks: the runs need the `-U0` marks anyway.
+  public func diffAndHunks(old: UnsafeRawBufferPointer, new: UnsafeRawBufferPointer,
+                           addedRuns: ((_ firstLine: Int, _ bytes: Range<Int>) -> Void)?)
+    -> (added: Int, deleted: Int, hunks: [LineHunk], oldLines: Int, newLines: Int) {
+    let size0 = old.count, size1 = new.count
+    if size0 == 0 || size1 == 0 || (size0 == size1 && memcmp(old.baseAddress!, new.baseAddress!, size0) == 0) {
+      // Added or deleted whole, or the same: no marks to find.
+      let whole = hunksAndLines(old: old, new: new)
+      if size0 == 0 && size1 > 0 {
+        addedRuns?(1, 0..<(new[size1 - 1] == 0x0A ? size1 - 1 : size1))
+        return (whole.newLines, 0, whole.hunks, 0, whole.newLines)
+      }
+      return (0, size1 == 0 ? whole.oldLines : 0, whole.hunks, whole.oldLines, whole.newLines)
+    }
+    let a = old.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    let b = new.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    let counts = analyze(a, size0, b, size1)
+    let lines0 = n0, lines1 = n1
+    let (nrec0, nrec1) = markWithoutCommonTail(a, size0, b, size1)
+    if let addedRuns { runs(nrec1, b, addedRuns) }
+    return (counts.added, counts.deleted, hunks(nrec0, nrec1), lines0, lines1)
+  }
+
+  /// The runs of marked lines among the first `nrec1` records of the new side.
+  private func runs(_ nrec1: Int, _ b: UnsafePointer<UInt8>, _ visit: (_ firstLine: Int, _ bytes: Range<Int>) -> Void) {
+    let marks = changed1.base + 1, starts = start1.base
+    var i = 0
+    while i < nrec1 {
+      if marks[i] == 0 { i += 1; continue }
+      let first = i
+      while i < nrec1 && marks[i] != 0 { i += 1 }
+      var end = starts[i]
+      if b[end - 1] == 0x0A { end -= 1 }
+      visit(first + 1, starts[first]..<end)
+    }
+  }
+
+  /// The hunks of the marks on the first `nrec0` and `nrec1` records of each side.
+  private func hunks(_ nrec0: Int, _ nrec1: Int) -> [LineHunk] {
     // xdl_build_script pairs the groups of marks from the end; between groups the unmarked records of
     // both sides are equal in number, so pairing from the start is the same.
     let marks0 = changed0.base + 1, marks1 = changed1.base + 1
@@ -146,7 +180,7 @@ public final class LineDiffer {
       }
       out.append(LineHunk(oldStart: s0, oldCount: i0 - s0, newStart: s1, newCount: i1 - s1))
     }
-    return (out, lines0, lines1)
+    return out
   }
 
   /// The changed-line marks of `git diff -U0` on both sides (after `analyze` of the whole buffers):

@@ -20,14 +20,11 @@ import Foundation
 ///   the first parent (in parent order) against whose version the line is unchanged, per the diff
 ///   against that parent, as blame's `pass_blame_to_parent` does parent after parent; only lines new
 ///   against every parent (a hand resolution, an "evil" line) are the merge's.
-/// - Renames: with `detectRenames`, a file added with a similar file deleted (libgit2's detection, as
-///   the history pass's `--renames`) continues the deleted file's lines, and so does a file added with
-///   the very blob of a file deleted or renamed away (blame looks for a rename into each path on its
-///   own, so a source git pairs with another path still counts). libgit2's similarity is not git's: it
-///   pairs some small or much-edited files git leaves apart, the one known source of lines that differ
-///   from `git blame` (about 0.5% on real histories). Without detection a renamed file's lines are all
-///   new, where `git blame` (which always follows renames) credits their authors: compare against
-///   `git blame` only files whose history has no rename, or turn the detection on.
+/// - Renames: with `detectRenames`, a path a parent lacks continues the lines of the file that parent's
+///   diff deletes and blame's `find_rename` would pick (`RenameSearch`: git's rules and similarity, one
+///   path at a time, so one deleted file may feed several new ones). Only where blame looks: in a merge
+///   not for a path some parent has with the merge's blob (passed whole). Without detection a renamed
+///   file's lines are all new, where `git blame` (which always follows renames) credits their authors.
 /// - Submodules are not tracked; nor are files whose blob cannot be read (a shallow or partial
 ///   snapshot); binary files are tracked (blame attributes their "lines" too) but never counted in
 ///   rework.
@@ -114,26 +111,45 @@ public struct LineTracker: Sendable {
   @inline(__always)
   public static func isRework(elapsed: Int64, reworkDays: Int) -> Bool { elapsed <= Int64(reworkDays) * 86_400 }
 
+  /// What the caller read of each commit already (the history pass), per commit of `commits`: its
+  /// parents, author and author time, so that the tracker does not read the commits again.
+  public struct Known: Sendable {
+    public var parents: [[ObjectID]]
+    public var authors: [Signature]
+    public var times: [Int64]
+    public init(parents: [[ObjectID]], authors: [Signature], times: [Int64]) {
+      self.parents = parents
+      self.authors = authors
+      self.times = times
+    }
+  }
+
   public let repositoryPath: String
   public let commits: [ObjectID]
   public let tip: ObjectID
   public let options: Options
   public let boundary: Set<ObjectID>
+  public let known: Known?
 
   /// `commits` are the commits to follow, in any order (origins name them by their index here); the
   /// tip must be one of them. A parent outside the list counts as missing, like a shallow boundary's.
   /// The `boundary` commits are followed as roots, whatever their parents: as `git blame A..B` keeps
   /// every older line at the range's boundary commits (`git rev-list --boundary`), which the list
   /// must then include.
-  public init(repositoryPath: String, commits: [ObjectID], tip: ObjectID, boundary: Set<ObjectID> = [], options: Options = Options()) {
+  public init(repositoryPath: String, commits: [ObjectID], tip: ObjectID, boundary: Set<ObjectID> = [], options: Options = Options(),
+              known: Known? = nil) {
     self.repositoryPath = repositoryPath
     self.commits = commits
     self.tip = tip
     self.boundary = boundary
     self.options = options
+    self.known = known.flatMap { $0.parents.count == commits.count && $0.authors.count == commits.count && $0.times.count == commits.count ? $0 : nil }
   }
 
-  public func run(resume: Resume? = nil) throws(GitError) -> LineHistory {
+  /// Follows the lines. `given` (per commit of `commits`, or empty) holds what the history pass worked
+  /// out of commits with at most one parent (`HistoryWalk.Options.collectLineChanges`): such a commit
+  /// is neither read nor diffed again when it was diffed against the parent it is followed from.
+  public func run(resume: Resume? = nil, given: [CommitLineChanges?] = []) throws(GitError) -> LineHistory {
     let repo = try Repository(path: repositoryPath)
     let store = try repo.objects()
     var index: [ObjectID: Int32] = [:]
@@ -143,12 +159,10 @@ public struct LineTracker: Sendable {
       throw GitError(kind: .other, message: "the tip \(tip.hex) is not among the commits to follow", call: "LineTracker")
     }
 
-    // Every commit's tree, parents (those in the list, once each) and author.
-    var trees: [ObjectID] = []
+    // Every commit's parents (those in the list, once each) and author.
     var parents: [[Int32]] = []
     var authors: [Signature] = []
     var times: [Int64] = []
-    trees.reserveCapacity(commits.count)
     parents.reserveCapacity(commits.count)
     var children = [Int32](repeating: 0, count: commits.count)
     if let resume {
@@ -157,13 +171,27 @@ public struct LineTracker: Sendable {
         throw GitError(kind: .other, message: "the checkpoint does not fit the commits to follow", call: "LineTracker")
       }
     }
+    if let known {
+      authors = known.authors
+      times = known.times
+    } else {
+      authors.reserveCapacity(commits.count)
+      times.reserveCapacity(commits.count)
+    }
     for (c, id) in commits.enumerated() {
-      let commit = try HistoryWalk.commit(id, store: store)
-      trees.append(commit.tree)
+      let commitParents: [ObjectID]
+      if let known {
+        commitParents = known.parents[c]
+      } else {
+        let commit = try HistoryWalk.commit(id, store: store)
+        commitParents = commit.parents
+        authors.append(commit.author.signature)
+        times.append(commit.author.time)
+      }
       var own: [Int32] = []
       // A resumed run follows only the commits not followed yet, from the checkpoint's state.
       let skip = boundary.contains(id) || resume?.followed[c] == true
-      for parent in skip ? [] : commit.parents {
+      for parent in skip ? [] : commitParents {
         if let p = index[parent], !own.contains(p) {
           if let resume, resume.followed[Int(p)], p != resume.from {
             throw GitError(kind: .other, message: "commit \(id.hex) has a parent older than the checkpoint", call: "LineTracker")
@@ -173,8 +201,6 @@ public struct LineTracker: Sendable {
         }
       }
       parents.append(own)
-      authors.append(commit.author.signature)
-      times.append(commit.author.time)
     }
 
     // Kahn's order, the oldest ready commit first (the list's last): parents always before children.
@@ -206,7 +232,7 @@ public struct LineTracker: Sendable {
     var census = [[Int]](repeating: [], count: options.census?.at.count ?? 0)
     var states: [Int32: TreeLines] = [:]
     var left = children
-    var tipState: TreeLines = [:]
+    var tipState = TreeLines()
     var peak = 0
     if let resume {
       apply.added = resume.added
@@ -214,7 +240,7 @@ public struct LineTracker: Sendable {
       apply.addedAt = resume.addedAt
       apply.reworkedAt = resume.reworkedAt
       apply.counted = resume.checkpoint.counted
-      let state = resume.checkpoint.files
+      let state = TreeLines(resume.checkpoint.files)
       if resume.from == tipIndex { tipState = state }
       if children[Int(resume.from)] > 0 { states[resume.from] = state }
       if let samples = samplesOf[resume.from], let spec = options.census {
@@ -222,7 +248,12 @@ public struct LineTracker: Sendable {
         for k in samples { census[k] = counts }
       }
     }
-    let jobs = order.map { c in Job(commit: c, id: commits[Int(c)], tree: trees[Int(c)], parents: parents[Int(c)].map { trees[Int($0)] }) }
+    let jobs = order.map { c in
+      let own = parents[Int(c)].map { commits[Int($0)] }
+      // The history pass's changes, when it diffed the commit against the parent followed here.
+      let changes = Int(c) < given.count ? given[Int(c)] : nil
+      return Job(commit: c, id: commits[Int(c)], parents: own, given: changes.flatMap { own.count <= 1 && $0.parent == own.first ? $0 : nil })
+    }
     let clock = ContinuousClock()
     var applying = Duration.zero
     try prepareInParallel(jobs) { (prepared: PreparedCommit) throws(GitError) in
@@ -232,9 +263,9 @@ public struct LineTracker: Sendable {
       let own = parents[Int(c)]
       var state: TreeLines
       if let first = own.first {
-        state = left[Int(first)] == 1 ? (states.removeValue(forKey: first) ?? [:]) : (states[first] ?? [:])
+        state = left[Int(first)] == 1 ? (states.removeValue(forKey: first) ?? TreeLines()) : (states[first] ?? TreeLines())
       } else {
-        state = [:]
+        state = TreeLines()
       }
       apply.commit(prepared, parents: own, state: &state, states: states)
       for p in own {
@@ -258,7 +289,7 @@ public struct LineTracker: Sendable {
     return LineHistory(commits: commits, authors: authors, authorTimes: times, tip: files,
                        added: apply.added, reworked: apply.reworked, reworkDays: options.reworkDays, peakLiveStates: peak,
                        applyTime: applying, addedAt: apply.addedAt, reworkedAt: apply.reworkedAt, binaryAtTip: binary, census: census,
-                       checkpoint: LineCheckpoint(files: tipState, counted: apply.counted), followed: order.count)
+                       checkpoint: LineCheckpoint(files: tipState.files, counted: apply.counted), followed: order.count)
   }
 
   /// The lines of a tree by the band of the commit that wrote them (binary files and paths `counts`
@@ -277,8 +308,9 @@ public struct LineTracker: Sendable {
   struct Job: Sendable {
     let commit: Int32
     let id: ObjectID
-    let tree: ObjectID
+    /// The parents followed (commit ids, in parent order).
     let parents: [ObjectID]
+    let given: CommitLineChanges?
   }
 
   /// Runs `jobs` through a `LineChangeReader` on worker threads, a chunk at a time, and hands the results to

@@ -27,6 +27,22 @@ final class TreeDiffer {
   private let store: ObjectStore
   /// git's line diff (xdiff's algorithm), with its scratch kept between files.
   private let lines = LineDiffer()
+  /// When set, `diff` also works out what the line tracker needs of each file change (`PreparedFile`,
+  /// as `LineChangeReader` would for a commit with one parent and no rename detection) from the same
+  /// blobs and diffs, into `lineFiles`; `lineFilesComplete` turns false when a blob was missing (the
+  /// tracker then works that commit out itself).
+  var collectLines = false
+  var lineFiles: [PreparedFile] = []
+  var lineFilesComplete = true
+  /// What the counting learnt of the change being emitted, for `lineFiles`.
+  private var side = LineSide()
+
+  private struct LineSide {
+    var oldRead = false, newRead = false
+    var oldBinary = false, newBinary = false
+    var oldLines = 0, newLines = 0
+    var hunks: [LineHunk] = []
+  }
 
   struct Change {
     var path: [UInt8]
@@ -67,28 +83,55 @@ final class TreeDiffer {
     return count
   }
 
-  /// The files that differ between two trees, in the tree walk's order, without line counts: a
-  /// rename (only with `renames`) comes as one change at its new path with its old path beside it.
-  /// For the line-origin tracker, which diffs the blobs itself.
-  func changedFiles(old: git_oid?, new: git_oid, renames: Bool) throws(GitError) -> [(change: Change, renamedFrom: [UInt8]?)] {
+  /// The files that differ between two trees, in the tree walk's order, without line counts or
+  /// renames: for the line-origin tracker, which diffs the blobs and looks for renames itself.
+  func changedFiles(old: git_oid?, new: git_oid) throws(GitError) -> [Change] {
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
     depth = 0
     try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new), id: new)
-    var pairs: [(old: Int, new: Int)] = []
-    if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
-      pairs = try renamePairs(old: old, new: new)
+    return changes
+  }
+
+  /// The entries of a tree at some paths (mode and id), nil where it has none or has a tree there:
+  /// `git blame`'s find_origin looks a path up in a merge's other parents so, rather than diffing whole
+  /// trees (a merge's second parent often differs from it in hundreds of files, its first in a few).
+  func entries(at paths: [[UInt8]], in root: git_oid) throws(GitError) -> [(mode: UInt32, id: git_oid)?] {
+    var trees: [ObjectID: [UInt8]] = [:]
+    func read(_ id: git_oid) throws(GitError) -> [UInt8] {
+      if let known = trees[ObjectID(id)] { return known }
+      let bytes = try tree(id)
+      trees[ObjectID(id)] = bytes
+      return bytes
     }
-    let pairedOld = Set(pairs.map(\.old))
-    var renamedFrom: [Int: Int] = [:]
-    for pair in pairs { renamedFrom[pair.new] = pair.old }
-    var out: [(change: Change, renamedFrom: [UInt8]?)] = []
-    for (index, change) in changes.enumerated() where !pairedOld.contains(index) {
-      if let from = renamedFrom[index].map({ changes[$0] }) {
-        out.append((Change(path: change.path, oldID: from.oldID, oldMode: from.oldMode, newID: change.newID, newMode: change.newMode), from.path))
-      } else {
-        out.append((change, nil))
+    var out: [(mode: UInt32, id: git_oid)?] = []
+    out.reserveCapacity(paths.count)
+    for path in paths {
+      var at = root
+      var found: (mode: UInt32, id: git_oid)?
+      var start = 0
+      while start <= path.count {
+        let end = path[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.count
+        let last = end == path.count
+        let entry = try read(at).withUnsafeBufferPointer { (bytes) throws(GitError) -> (mode: UInt32, id: git_oid)? in
+          var cursor = RawCursor(bytes)
+          while let e = try cursor.next() {
+            if e.nameLength == end - start, path[start..<end].withUnsafeBufferPointer({ memcmp(e.name, $0.baseAddress!, e.nameLength) == 0 }) {
+              return (e.mode, e.oid)
+            }
+          }
+          return nil
+        }
+        guard let entry else { break }
+        if last {
+          if !Self.isTree(entry.mode) { found = entry }
+          break
+        }
+        guard Self.isTree(entry.mode) else { break }
+        at = entry.id
+        start = end + 1
       }
+      out.append(found)
     }
     return out
   }
@@ -197,6 +240,7 @@ final class TreeDiffer {
   private func emit(_ change: Change, renamedFrom: [UInt8]?, into chunk: inout HistoryChunk) throws(GitError) {
     var counts = Counts()
     visiting = change.path
+    if collectLines { side = LineSide() }
     let status: FileDelta.Status
     switch (change.oldID, change.newID) {
     case (nil, let new?):
@@ -222,11 +266,17 @@ final class TreeDiffer {
           counts.deleted = 1
         } else if git_oid_equal([old], [new]) != 1 {
           try patch(old, new, counts: &counts)
+        } else if collectLines {
+          // A mode change: the same lines.
+          if let data = try blob(new) { note(data, adding: true) }
+          side.oldRead = side.newRead
+          side.oldLines = side.newLines
         }
       }
     case (nil, nil):
       return
     }
+    if collectLines { lineFiles.append(prepared(change, renamed: renamedFrom != nil)) }
     let start = Int32(chunk.pathBytes.count)
     chunk.pathBytes.append(contentsOf: change.path)
     var oldStart: Int32 = -1, oldLength: Int32 = 0
@@ -251,6 +301,7 @@ final class TreeDiffer {
       counts.binary = true
       return
     }
+    if collectLines { note(data, adding: adding) }
     data.withUnsafeBytes { bytes in
       guard !bytes.isEmpty else { return }
       if GitText.isBinary(bytes) {
@@ -259,10 +310,10 @@ final class TreeDiffer {
       }
       // Against nothing: every line added (with its runs for the visitor) or deleted.
       let nothing = UnsafeRawBufferPointer(start: nil, count: 0)
-      var side = Counts()
-      if adding { patch(nothing, bytes, counts: &side) } else { patch(bytes, nothing, counts: &side) }
-      counts.added += side.added
-      counts.deleted += side.deleted
+      var all = Counts()
+      if adding { patch(nothing, bytes, counts: &all, tracked: false) } else { patch(bytes, nothing, counts: &all, tracked: false) }
+      counts.added += all.added
+      counts.deleted += all.deleted
     }
   }
 
@@ -288,16 +339,37 @@ final class TreeDiffer {
         // git's rule for "binary" holds if either side is.
         if GitText.isBinary(oldBytes) || GitText.isBinary(newBytes) {
           counts.binary = true
+          if collectLines {
+            // The tracker follows a binary file's "lines" too.
+            let d = lines.hunksAndLines(old: oldBytes, new: newBytes)
+            side = LineSide(oldRead: true, newRead: true, oldBinary: GitText.isBinary(oldBytes), newBinary: GitText.isBinary(newBytes),
+                            oldLines: d.oldLines, newLines: d.newLines, hunks: d.hunks)
+          }
         } else {
-          patch(oldBytes, newBytes, counts: &counts)
+          patch(oldBytes, newBytes, counts: &counts, tracked: collectLines)
         }
       }
     }
   }
 
-  private func patch(_ oldBytes: UnsafeRawBufferPointer, _ newBytes: UnsafeRawBufferPointer, counts: inout Counts) {
+  /// `tracked`: a modified file whose hunks the line tracker takes (`collectLines`).
+  private func patch(_ oldBytes: UnsafeRawBufferPointer, _ newBytes: UnsafeRawBufferPointer, counts: inout Counts, tracked: Bool) {
     let result: (added: Int, deleted: Int)
-    if let visitor {
+    if tracked {
+      // Modified: the counts, the tracker's hunks and the visitor's runs from one analysis.
+      let commit = commitIndex, visitor = visitor
+      let file = newBytes.assumingMemoryBound(to: UInt8.self)
+      let d = visiting.withUnsafeBufferPointer { pathBuffer in
+        lines.diffAndHunks(old: oldBytes, new: newBytes, addedRuns: visitor.map { visitor in
+          { firstLine, range in
+            let run = UnsafeRawBufferPointer(rebasing: newBytes[range]).assumingMemoryBound(to: UInt8.self)
+            visitor.addedLines(commit: commit, path: pathBuffer, firstLine: firstLine, content: run, file: file)
+          }
+        })
+      }
+      side = LineSide(oldRead: true, newRead: true, oldLines: d.oldLines, newLines: d.newLines, hunks: d.hunks)
+      result = (d.added, d.deleted)
+    } else if let visitor {
       let commit = commitIndex
       let file = newBytes.assumingMemoryBound(to: UInt8.self)
       result = visiting.withUnsafeBufferPointer { pathBuffer in
@@ -311,6 +383,45 @@ final class TreeDiffer {
     }
     counts.added = Int32(clamping: result.added)
     counts.deleted = Int32(clamping: result.deleted)
+  }
+
+  /// A blob added or deleted whole, as the tracker sees it: its line count and whether it is binary.
+  private func note(_ data: [UInt8], adding: Bool) {
+    data.withUnsafeBytes { bytes in
+      let binary = GitText.isBinary(bytes), count = GitText.lineCount(bytes)
+      if adding {
+        side.newRead = true
+        side.newBinary = binary
+        side.newLines = count
+      } else {
+        side.oldRead = true
+        side.oldBinary = binary
+        side.oldLines = count
+      }
+    }
+  }
+
+  /// The tracker's view of the change just counted (`LineChangeReader.prepare` for one parent, without
+  /// rename detection).
+  private func prepared(_ change: Change, renamed: Bool) -> PreparedFile {
+    let submodule: UInt32 = 0o160000
+    let sameKind = change.oldID != nil && change.newID != nil && Self.kind(change.oldMode) == Self.kind(change.newMode)
+    if renamed || (change.oldID != nil && change.oldMode != submodule && !side.oldRead)
+      || (change.newID != nil && change.newMode != submodule && !side.newRead) {
+      // A missing blob (or a rename, which this view does not carry): the tracker reads the commit itself.
+      lineFilesComplete = false
+    }
+    let oldBinary = !sameKind && change.oldID != nil && change.oldMode != submodule && side.oldBinary
+    guard let newID = change.newID, change.newMode != submodule else {
+      return PreparedFile(path: change.path, renamedFrom: nil, blob: nil, lineCount: 0, binary: false, sources: [],
+                          oldBinary: oldBinary)
+    }
+    var source: PreparedSource?
+    if sameKind, let old = change.oldID {
+      source = PreparedSource(path: change.path, blob: ObjectID(old), lineCount: side.oldLines, hunks: side.hunks)
+    }
+    return PreparedFile(path: change.path, renamedFrom: nil, blob: ObjectID(newID), lineCount: side.newLines,
+                        binary: side.newBinary || (sameKind && side.oldBinary), sources: [source], oldBinary: oldBinary)
   }
 
   // MARK: - Renames (only behind the flag: git's similarity detection, through libgit2, for this commit)

@@ -136,19 +136,38 @@ struct KeywordAutomaton: Sendable {
           outputs.withUnsafeBufferPointer { outputs in
             var row: Int32 = 0
             var i = 0
-            while i < length {
-              row = next[Int(row) &+ Int(classOf[Int(base[i])])]
-              if row >= firstAccepting {
-                let k = Int(row &- firstAccepting) / classCount
-                let from = Int(outputStart[k])
-                let to = Int(outputStart[k &+ 1])
-                hit(i, UnsafeBufferPointer(rebasing: outputs[from..<to]))
-              }
+            while true {
+              i = Self.nextAccepting(base, from: i, length, &row, classOf.baseAddress!, next.baseAddress!, firstAccepting)
+              if i >= length { return }
+              let k = Int(row &- firstAccepting) / classCount
+              let from = Int(outputStart[k])
+              let to = Int(outputStart[k &+ 1])
+              hit(i, UnsafeBufferPointer(rebasing: outputs[from..<to]))
               i &+= 1
             }
           }
         }
       }
     }
+  }
+
+  /// Steps the automaton from `row` over `base[start..<length]` and returns the offset of the first byte
+  /// that reaches an accepting state (`length` when none does), with `row` the state there. Hits are
+  /// rare: this loop is the whole cost of a line without keywords, so it keeps the state in a register
+  /// (inside the closures above it lived in memory, a store and a load on every byte's dependency chain).
+  @inline(never)
+  private static func nextAccepting(
+    _ base: UnsafePointer<UInt8>, from start: Int, _ length: Int, _ row: inout Int32, _ classOf: UnsafePointer<UInt8>,
+    _ next: UnsafePointer<Int32>, _ firstAccepting: Int32
+  ) -> Int {
+    var state = row
+    var i = start
+    while i < length {
+      state = next[Int(state) &+ Int(classOf[Int(base[i])])]
+      if state >= firstAccepting { break }
+      i &+= 1
+    }
+    row = state
+    return i
   }
 }

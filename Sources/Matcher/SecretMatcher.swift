@@ -1,4 +1,5 @@
 import GlobEngine
+import Synchronization
 import TOML
 
 #if canImport(Glibc)
@@ -74,6 +75,8 @@ public final class SecretMatcher: Sendable {
   private let pathTable: GlobTable
   /// What a path no glob takes gets: the common case, shared rather than rebuilt.
   private let plainPathInfo: PathInfo
+  /// The facts of every path asked about so far, by any thread.
+  private let knownPaths = Mutex(PathFactsTable())
   static let maxMatchesPerRuleAndLine = 16
   /// Decoding rules: a segment decodes to at most this many bytes, decoded text is decoded again at
   /// most this deep, and one buffer decodes at most `maxDecodedSegments` segments.
@@ -530,22 +533,45 @@ public final class SecretMatcher: Sendable {
 
   // MARK: - Paths
 
-  /// Facts about one path that do not change from line to line.
-  struct PathInfo: Equatable {
-    var enabled: [Bool]
-    var keywordless: [Int32]
-    var inTestPath: Bool
-    /// The sensitive-file rules with a `contains` pattern whose globs take the path.
-    var contentFileRules: [Int]
+  /// Facts about one path that do not change from line to line. A class: the scan hands the facts of
+  /// the current path around with every run of added lines, and one reference is cheaper to pass than
+  /// four arrays.
+  final class PathInfo: Equatable, Sendable {
+    let enabled: [Bool]
+    let keywordless: [Int32]
+    let inTestPath: Bool
+    /// The sensitive-file rules whose globs take the path (content not considered), in rule order.
+    let fileRules: [Int]
+    /// Those of `fileRules` with a `contains` pattern.
+    let contentFileRules: [Int]
+
+    init(enabled: [Bool], keywordless: [Int32], inTestPath: Bool, fileRules: [Int], contentFileRules: [Int]) {
+      self.enabled = enabled
+      self.keywordless = keywordless
+      self.inTestPath = inTestPath
+      self.fileRules = fileRules
+      self.contentFileRules = contentFileRules
+    }
+
+    static func == (a: PathInfo, b: PathInfo) -> Bool {
+      a === b || (a.enabled == b.enabled && a.keywordless == b.keywordless && a.inTestPath == b.inTestPath
+        && a.fileRules == b.fileRules && a.contentFileRules == b.contentFileRules)
+    }
   }
 
+  /// The facts of `path`: remembered from an earlier call by any thread, else its globs matched now.
   func pathInfo(_ path: UnsafeRawBufferPointer) -> PathInfo {
+    let hash = PathFactsTable.hash(path)
+    if let known = knownPaths.withLock({ $0.find(path, hash: hash) }) { return known }
     let bytes = UnsafeBufferPointer(start: path.baseAddress?.assumingMemoryBound(to: UInt8.self), count: path.count)
-    return withPathMatches(bytes) { matches in
+    let info = withPathMatches(bytes) { matches in
       guard let matches else { return plainPathInfo }
       return Self.pathInfo(matches, compiled, fileContains)
     }
+    return knownPaths.withLock { $0.insert(path, hash: hash, info) }
   }
+
+  func pathInfo(_ path: UnsafeBufferPointer<UInt8>) -> PathInfo { pathInfo(UnsafeRawBufferPointer(path)) }
 
   /// The sensitive-file rules with a `contains` pattern whose globs take `path`, in rule order: the
   /// ones to ask `fileRule(_:matchesContent:scratch:)`. Remembered per path in the scratch, as the
@@ -567,24 +593,17 @@ public final class SecretMatcher: Sendable {
       enabled[index] = on && !keywordless
       if on && keywordless { keywordlessRules.append(Int32(index)) }
     }
-    let contentFileRules = fileContains.indices.filter {
-      fileContains[$0] != nil && matches.contains(PathList.paths(fileRule: $0, ruleCount: compiled.count))
+    let fileRules = fileContains.indices.filter {
+      matches.contains(PathList.paths(fileRule: $0, ruleCount: compiled.count))
         && !matches.contains(PathList.exclude(fileRule: $0, ruleCount: compiled.count))
     }
     return PathInfo(enabled: enabled, keywordless: keywordlessRules, inTestPath: matches.contains(PathList.test),
-                    contentFileRules: contentFileRules)
+                    fileRules: fileRules, contentFileRules: fileRules.filter { fileContains[$0] != nil })
   }
 
   /// The sensitive-file rules whose globs take `path` (content not considered), in rule order.
   public func sensitiveFileRules(path: UnsafeBufferPointer<UInt8>) -> [Int] {
-    withPathMatches(path) { matches in
-      guard let matches else { return [] }
-      let count = compiled.count
-      return ruleSet.fileRules.indices.filter {
-        matches.contains(PathList.paths(fileRule: $0, ruleCount: count))
-          && !matches.contains(PathList.exclude(fileRule: $0, ruleCount: count))
-      }
-    }
+    pathInfo(path).fileRules
   }
 
   public func sensitiveFileRules(path: [UInt8]) -> [Int] {
@@ -593,7 +612,7 @@ public final class SecretMatcher: Sendable {
 
   /// A test or fixture path by the filters' `testPaths`.
   public func isTestPath(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
-    withPathMatches(path) { $0?.contains(PathList.test) ?? false }
+    pathInfo(path).inTestPath
   }
 
   public func isTestPath(_ path: [UInt8]) -> Bool {
@@ -683,19 +702,11 @@ public final class SecretScratch {
   /// Decoded segments waiting to be scanned, and how many this buffer has queued.
   var pending: [DecodedSegment] = []
   var decodedSegments = 0
+  /// The paths this scratch met, with their facts (the matcher's shared table answers the first sight).
+  private var knownPaths = PathFactsTable()
+  /// The last path asked about and its facts: a commit's runs of one file come one after another.
   private var cachedPath: [UInt8] = []
   private var cachedInfo: SecretMatcher.PathInfo? = nil
-  /// Facts of the paths seen before, by a hash of the path (the paths in a bucket are compared whole):
-  /// the history pass meets the same few thousand paths in commit after commit, and matching a path
-  /// against every glob of the rules costs more than scanning a typical run of added lines.
-  private var knownPaths: [UInt64: [(path: [UInt8], info: SecretMatcher.PathInfo)]] = [:]
-  private var knownPathCount = 0
-  /// A long history changes tens of thousands of paths (a worker met about 30,000 of a 100,000-commit
-  /// history's paths); a smaller table was emptied again and again, and the globs matched anew.
-  static let knownPathLimit = 1 << 16
-  /// The distinct facts met so far: most paths have the same ones, and a path remembered with facts
-  /// equal to earlier ones shares their arrays, so a remembered path costs little more than its bytes.
-  private var distinctInfos: [SecretMatcher.PathInfo] = []
 
   /// Regex runs abandoned because the PCRE2 match or depth limit was reached (hostile input).
   public var limitHits: Int { patterns.limitHits }
@@ -743,35 +754,13 @@ public final class SecretScratch {
   }
 
   func pathInfo(for path: UnsafeRawBufferPointer, matcher: SecretMatcher) -> SecretMatcher.PathInfo {
-    if let cachedInfo, Self.same(cachedPath, path) { return cachedInfo }
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in path { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    let info: SecretMatcher.PathInfo
-    if let known = knownPaths[hash]?.first(where: { Self.same($0.path, path) }) {
-      info = known.info
-      cachedPath = known.path
-    } else {
-      info = shared(matcher.pathInfo(path))
-      cachedPath = Array(path)
-      if knownPathCount >= Self.knownPathLimit {
-        knownPaths.removeAll(keepingCapacity: true)
-        knownPathCount = 0
-      }
-      knownPaths[hash, default: []].append((cachedPath, info))
-      knownPathCount += 1
-    }
+    if let cachedInfo, PathFactsTable.same(cachedPath, path) { return cachedInfo }
+    let hash = PathFactsTable.hash(path)
+    let info = knownPaths.find(path, hash: hash) ?? knownPaths.insert(path, hash: hash, matcher.pathInfo(path))
+    cachedPath.removeAll(keepingCapacity: true)
+    cachedPath.append(contentsOf: path)
     cachedInfo = info
     return info
-  }
-
-  private func shared(_ info: SecretMatcher.PathInfo) -> SecretMatcher.PathInfo {
-    if let known = distinctInfos.first(where: { $0 == info }) { return known }
-    if distinctInfos.count < 64 { distinctInfos.append(info) }
-    return info
-  }
-
-  private static func same(_ known: [UInt8], _ path: UnsafeRawBufferPointer) -> Bool {
-    known.count == path.count && known.withUnsafeBytes { path.isEmpty || memcmp($0.baseAddress!, path.baseAddress!, path.count) == 0 }
   }
 }
 

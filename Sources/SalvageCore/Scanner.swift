@@ -264,8 +264,11 @@ public struct Scanner {
     defer { treeDone.wait() }
     var missing: [MissingBlob] = []
     var walk: HistoryCache.WalkKey?
+    let tracking = active.compactMap(\.lineTracking).first
+    // The pass works out the line tracker's changes of the commits it diffs (none when it replays a cache).
+    var lineChanges: [CommitLineChanges?]? = tracking != nil && !options.detectRenames ? [] : nil
     out.history = try readHistory(repo, tip: tip, options: options, rules: rules, bots: bots, observers: out.observers.map(\.observer), saving: cacheSaved,
-                                  missing: &missing, walk: &walk, progress: progress)
+                                  missing: &missing, walk: &walk, lineChanges: &lineChanges, progress: progress)
     if let root = out.history.mainLineRoot(head: tip.hex) {
       // The key of the secrets' fingerprints; a commit that cannot be read (a cut history) leaves it unset.
       out.mainLineRootTree = try? repo.treeID(of: out.history.commits[root].id)
@@ -273,9 +276,9 @@ public struct Scanner {
     let tipTime = out.history.commits.first { $0.id == tip }?.committerTime
     out.history.clampedTimes = out.history.clampTimes(into: out.history.saneTimes(pinnedNow: options.now, tipTime: tipTime))
     clock.mark("history")
-    if let tracking = active.compactMap(\.lineTracking).first, let walk {
+    if let tracking, let walk {
       out.lines = try Self.trackLines(repo, tip: tip, history: out.history, walk: walk, options: options, rules: rules, classifier: classifier,
-                                      tracking: tracking, complete: missing.isEmpty, saving: cacheSaved)
+                                      tracking: tracking, complete: missing.isEmpty, given: lineChanges ?? [], saving: cacheSaved)
       clock.mark("lines")
     }
     if let base = options.base {
@@ -303,7 +306,7 @@ public struct Scanner {
   /// (as the history cache does not keep it).
   private static func trackLines(_ repo: Repository, tip: ObjectID, history: History, walk: HistoryCache.WalkKey, options: ScanOptions,
                                  rules: RuleSet, classifier: PathClassifier, tracking: LineTracking, complete: Bool,
-                                 saving: DispatchGroup) throws -> LineOrigins? {
+                                 given: [CommitLineChanges?], saving: DispatchGroup) throws -> LineOrigins? {
     guard let tipIndex = history.commits.firstIndex(where: { $0.id == tip }) else { return nil }
     let cache = options.useCache ? LineOriginsCache(gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames,
                                                     excludes: options.excludes.map(\.description), tracking: tracking) : nil
@@ -324,9 +327,17 @@ public struct Scanner {
       counts = { @Sendable path in !skip.contains(path) }
     }
     let resumed = saved.flatMap { Self.resumption($0, history: history, walk: walk, plan: plan) }
+    PhaseClock.count("lines: commits the history pass worked out", given.count { $0 != nil })
+    // The commits as the history read them: the tracker does not read them again.
+    let known = LineTracker.Known(parents: history.commits.map(\.parents),
+                                  authors: history.commits.map { commit in
+                                    let person = history.people[Int(commit.author)]
+                                    return Signature(name: Array(person.name.utf8), email: Array(person.email.utf8))
+                                  }, times: history.commits.map(\.authorTime))
     let tracked = try LineTracker(repositoryPath: options.path, commits: history.commits.map(\.id), tip: tip,
                                   options: .init(detectRenames: options.detectRenames, reworkDays: tracking.reworkDays, workers: workers,
-                                                 counts: counts, census: plan?.census)).run(resume: resumed?.resume)
+                                                 counts: counts, census: plan?.census), known: known)
+      .run(resume: resumed?.resume, given: given)
     var census = tracked.census
     for (k, row) in resumed?.rows ?? [:] { census[k] = row }
     func sorted(_ table: [[UInt8]: Int]) -> [(path: [UInt8], lines: Int)] {
@@ -498,7 +509,7 @@ public struct Scanner {
 
   private func readHistory(_ repo: Repository, tip: ObjectID, options: ScanOptions, rules: RuleSet, bots: BotList, observers: [any HistoryObserver],
                            saving: DispatchGroup, missing: inout [MissingBlob], walk walkOut: inout HistoryCache.WalkKey?,
-                           progress: ((Phase, Int, Int) -> Void)?) throws -> History {
+                           lineChanges: inout [CommitLineChanges?]?, progress: ((Phase, Int, Int) -> Void)?) throws -> History {
     let clock = PhaseClock()
     var cache: HistoryCache?
     if options.useCache {
@@ -521,8 +532,10 @@ public struct Scanner {
     let todo = todoIndexes.map { ids[$0] }
     let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
     let walk = HistoryWalk(repositoryPath: options.path, commits: todo,
-                           options: .init(workers: workers, detectRenames: options.detectRenames, tolerateMissingBlobs: !options.strict),
+                           options: .init(workers: workers, detectRenames: options.detectRenames, tolerateMissingBlobs: !options.strict,
+                                          collectLineChanges: lineChanges != nil),
                            reportedIndexes: todoIndexes)
+    if lineChanges != nil { lineChanges = [CommitLineChanges?](repeating: nil, count: ids.count) }
     let makeVisitor: (@Sendable () -> any AddedLineVisitor)?
     switch observers.count {
     case 0: makeVisitor = nil
@@ -551,6 +564,7 @@ public struct Scanner {
           addCached(upTo: todoIndexes[chunk.firstIndex + n])
           builder.add(meta, deltas: chunk.deltas[at..<(at + meta.deltaCount)], pathBytes: chunk.pathBytes)
           at += meta.deltaCount
+          if n < chunk.lineChanges.count { lineChanges?[todoIndexes[chunk.firstIndex + n]] = chunk.lineChanges[n] }
         }
         missing += chunk.missingBlobs
         done += chunk.commits.count

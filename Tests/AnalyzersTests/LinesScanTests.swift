@@ -8,7 +8,8 @@ import Testing
 
 /// The scan's line-level figures against git: every tip line's commit and author are `git blame
 /// --line-porcelain`'s, the per-person surviving lines are blame's counts, the burndown's rows are
-/// blame's counts at each quarter's commit, and the rework is the hand-worked fixture's.
+/// blame's counts at each quarter's commit, and the rework is the hand-worked fixture's. The scans that
+/// use the cache run one at a time (`CachedRuns`).
 @Suite struct LinesScanTests {
   struct Blamed: Hashable {
     let commit: String
@@ -159,69 +160,75 @@ import Testing
     #expect(o.totalLines == total)
     #expect(expected > 0)
   }
+}
 
-  /// A scan of a newer tip goes on from the cached run of an older one when every new commit descends
-  /// only from new commits or that tip: it follows only the new commits, and its origins, rework
-  /// counters and burndown are those of a scan from scratch (and the tip's lines git blame's). When it
-  /// cannot (a new commit forked before the cached tip), it follows every commit, with the same result.
-  @Test(arguments: ["lines-scan", "lines-random"])
-  func resumedScanEqualsAScanFromScratch(fixture: String) throws {
-    let repo = try Fixture.build(fixture)
-    let folder = try Fixture.temporaryFolder("lines-resume")
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    setenv("SALVAGE_CACHE_DIR", folder, 1)
-    defer { unsetenv("SALVAGE_CACHE_DIR") }
-    let scanner = SalvageCore.Scanner(analyzers: [LinesAnalyzer()])
-    let scratch = try scanner.scan(ScanOptions(path: repo))
-    let expected = try #require(scratch.context.lines)
-    let total = scratch.context.history.commits.count
-    try Self.expectBlame(repo, scratch, fixture)
-    let line = try Fixture.git(["rev-list", "--first-parent", "HEAD"], in: repo).split(separator: "\n").map(String.init)
-    var resumed = 0, full = 0
-    for old in line.dropFirst().enumerated().filter({ $0.offset % 3 == 0 }).map(\.element) {
-      for file in try FileManager.default.contentsOfDirectory(atPath: folder) { try FileManager.default.removeItem(atPath: folder + "/" + file) }
-      _ = try scanner.scan(ScanOptions(path: repo, revision: old, useCache: true))
-      let scan = try scanner.scan(ScanOptions(path: repo, useCache: true))
-      let got = try #require(scan.context.lines)
-      let new = Int(try Fixture.git(["rev-list", "--count", "\(old)..HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines))!
-      #expect(got.followedCommits == new || got.followedCommits == total, "\(fixture) from \(old)")
-      if got.followedCommits == new { resumed += 1 } else { full += 1 }
-      #expect(got.files.map(\.path) == expected.files.map(\.path), "\(fixture) from \(old)")
-      #expect(got.files.map(\.runs) == expected.files.map(\.runs), "\(fixture) from \(old)")
-      #expect(got.added == expected.added && got.reworked == expected.reworked, "\(fixture) from \(old)")
-      #expect(got.addedAt.map(\.path) == expected.addedAt.map(\.path) && got.addedAt.map(\.lines) == expected.addedAt.map(\.lines))
-      #expect(got.reworkedAt.map(\.path) == expected.reworkedAt.map(\.path) && got.reworkedAt.map(\.lines) == expected.reworkedAt.map(\.lines))
-      #expect(got.firstQuarter == expected.firstQuarter && got.census == expected.census, "\(fixture) from \(old)")
-      #expect(try JSONTree.encode(try #require(scan.output(LinesOutput.self))) == JSONTree.encode(try #require(scratch.output(LinesOutput.self))))
-      try Self.expectBlame(repo, scan, fixture)
+extension LinesScanTests {
+  /// The scans that read and write the lines cache, one at a time: each points `SALVAGE_CACHE_DIR`,
+  /// process-wide, at its own folder, and two at once would write into each other's.
+  @Suite(.serialized) struct CachedRuns {
+    /// A scan of a newer tip goes on from the cached run of an older one when every new commit descends
+    /// only from new commits or that tip: it follows only the new commits, and its origins, rework
+    /// counters and burndown are those of a scan from scratch (and the tip's lines git blame's). When it
+    /// cannot (a new commit forked before the cached tip), it follows every commit, with the same result.
+    @Test(arguments: ["lines-scan", "lines-random"])
+    func resumedScanEqualsAScanFromScratch(fixture: String) throws {
+      let repo = try Fixture.build(fixture)
+      let folder = try Fixture.temporaryFolder("lines-resume")
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      setenv("SALVAGE_CACHE_DIR", folder, 1)
+      defer { unsetenv("SALVAGE_CACHE_DIR") }
+      let scanner = SalvageCore.Scanner(analyzers: [LinesAnalyzer()])
+      let scratch = try scanner.scan(ScanOptions(path: repo))
+      let expected = try #require(scratch.context.lines)
+      let total = scratch.context.history.commits.count
+      try LinesScanTests.expectBlame(repo, scratch, fixture)
+      let line = try Fixture.git(["rev-list", "--first-parent", "HEAD"], in: repo).split(separator: "\n").map(String.init)
+      var resumed = 0, full = 0
+      for old in line.dropFirst().enumerated().filter({ $0.offset % 3 == 0 }).map(\.element) {
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) { try FileManager.default.removeItem(atPath: folder + "/" + file) }
+        _ = try scanner.scan(ScanOptions(path: repo, revision: old, useCache: true))
+        let scan = try scanner.scan(ScanOptions(path: repo, useCache: true))
+        let got = try #require(scan.context.lines)
+        let new = Int(try Fixture.git(["rev-list", "--count", "\(old)..HEAD"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines))!
+        #expect(got.followedCommits == new || got.followedCommits == total, "\(fixture) from \(old)")
+        if got.followedCommits == new { resumed += 1 } else { full += 1 }
+        #expect(got.files.map(\.path) == expected.files.map(\.path), "\(fixture) from \(old)")
+        #expect(got.files.map(\.runs) == expected.files.map(\.runs), "\(fixture) from \(old)")
+        #expect(got.added == expected.added && got.reworked == expected.reworked, "\(fixture) from \(old)")
+        #expect(got.addedAt.map(\.path) == expected.addedAt.map(\.path) && got.addedAt.map(\.lines) == expected.addedAt.map(\.lines))
+        #expect(got.reworkedAt.map(\.path) == expected.reworkedAt.map(\.path) && got.reworkedAt.map(\.lines) == expected.reworkedAt.map(\.lines))
+        #expect(got.firstQuarter == expected.firstQuarter && got.census == expected.census, "\(fixture) from \(old)")
+        #expect(try JSONTree.encode(try #require(scan.output(LinesOutput.self))) == JSONTree.encode(try #require(scratch.output(LinesOutput.self))))
+        try LinesScanTests.expectBlame(repo, scan, fixture)
+      }
+      // lines-scan's main line goes on from each of its older tips; lines-random's branches all fork
+      // from its first commit and merge into each other, so no older tip of its main line can be gone on from.
+      if fixture == "lines-scan" { #expect(resumed > 0) } else { #expect(resumed == 0 && full > 0) }
     }
-    // lines-scan's main line goes on from each of its older tips; lines-random's branches all fork
-    // from its first commit and merge into each other, so no older tip of its main line can be gone on from.
-    if fixture == "lines-scan" { #expect(resumed > 0) } else { #expect(resumed == 0 && full > 0) }
-  }
 
-  /// A warm scan reads the origins from the cache: the same figures, no tracking.
-  @Test func warmScanReadsTheCachedOrigins() throws {
-    let repo = try Fixture.build("lines-scan")
-    let folder = try Fixture.temporaryFolder("lines-cache")
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    setenv("SALVAGE_CACHE_DIR", folder, 1)
-    defer { unsetenv("SALVAGE_CACHE_DIR") }
-    let scanner = SalvageCore.Scanner(analyzers: [LinesAnalyzer()])
-    let cold = try scanner.scan(ScanOptions(path: repo, useCache: true))
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("lines-") }
-    #expect(files.count == 1)
-    let warm = try scanner.scan(ScanOptions(path: repo, useCache: true))
-    #expect(cold.context.lines?.followedCommits == cold.context.history.commits.count)
-    #expect(warm.context.lines?.followedCommits == 0)
-    #expect(try JSONTree.encode(try #require(cold.output(LinesOutput.self))) == JSONTree.encode(try #require(warm.output(LinesOutput.self))))
-    // A corrupt cache file is ignored and the lines followed again.
-    let path = folder + "/" + files[0]
-    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-    bytes[bytes.count / 2] ^= 0xFF
-    try bytes.write(to: URL(fileURLWithPath: path))
-    let again = try scanner.scan(ScanOptions(path: repo, useCache: true))
-    #expect(try JSONTree.encode(try #require(again.output(LinesOutput.self))) == JSONTree.encode(try #require(cold.output(LinesOutput.self))))
+    /// A warm scan reads the origins from the cache: the same figures, no tracking.
+    @Test func warmScanReadsTheCachedOrigins() throws {
+      let repo = try Fixture.build("lines-scan")
+      let folder = try Fixture.temporaryFolder("lines-cache")
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      setenv("SALVAGE_CACHE_DIR", folder, 1)
+      defer { unsetenv("SALVAGE_CACHE_DIR") }
+      let scanner = SalvageCore.Scanner(analyzers: [LinesAnalyzer()])
+      let cold = try scanner.scan(ScanOptions(path: repo, useCache: true))
+      let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("lines-") }
+      #expect(files.count == 1)
+      let warm = try scanner.scan(ScanOptions(path: repo, useCache: true))
+      #expect(cold.context.lines?.followedCommits == cold.context.history.commits.count)
+      #expect(warm.context.lines?.followedCommits == 0)
+      #expect(try JSONTree.encode(try #require(cold.output(LinesOutput.self))) == JSONTree.encode(try #require(warm.output(LinesOutput.self))))
+      // A corrupt cache file is ignored and the lines followed again.
+      let path = folder + "/" + files[0]
+      var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+      bytes[bytes.count / 2] ^= 0xFF
+      try bytes.write(to: URL(fileURLWithPath: path))
+      let again = try scanner.scan(ScanOptions(path: repo, useCache: true))
+      #expect(try JSONTree.encode(try #require(again.output(LinesOutput.self))) == JSONTree.encode(try #require(cold.output(LinesOutput.self))))
+    }
   }
 }
 

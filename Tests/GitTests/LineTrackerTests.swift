@@ -54,13 +54,25 @@ import Testing
     return origins
   }
 
+  /// `given`: with the changes the history pass works out (`collectLineChanges`), as a scan runs it.
   static func track(_ repo: String, renames: Bool = false, reworkDays: Int = 21,
-                    workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> LineHistory {
+                    workers: Int = ProcessInfo.processInfo.activeProcessorCount, given: Bool = false) throws -> LineHistory {
     let repository = try Repository(path: repo)
     let tip = try repository.resolveCommit("HEAD")
     let ids = try repository.commitIDs(from: tip)
     return try LineTracker(repositoryPath: repo, commits: ids, tip: tip,
-                           options: .init(detectRenames: renames, reworkDays: reworkDays, workers: workers)).run()
+                           options: .init(detectRenames: renames, reworkDays: reworkDays, workers: workers))
+      .run(given: given ? try historyChanges(repo, ids) : [])
+  }
+
+  /// The history pass's line changes of `ids`, per commit.
+  static func historyChanges(_ repo: String, _ ids: [ObjectID]) throws -> [CommitLineChanges?] {
+    var out: [CommitLineChanges?] = []
+    try HistoryWalk(repositoryPath: repo, commits: ids, options: .init(workers: 2, chunkSize: 3, collectLineChanges: true)).run { chunk in
+      #expect(chunk.lineChanges.count == chunk.commits.count)
+      out += chunk.lineChanges
+    }
+    return out
   }
 
   static func origins(_ history: LineHistory) -> [String: [Origin]] {
@@ -80,10 +92,10 @@ import Testing
   }
 
   /// Every line of every tip file the same as git blame's, or the first differences recorded.
-  static func expectBlame(_ repo: String, renames: Bool = false, except skipped: Set<String> = [],
+  static func expectBlame(_ repo: String, renames: Bool = false, except skipped: Set<String> = [], given: Bool = false,
                           sourceLocation: SourceLocation = #_sourceLocation) throws {
     let expected = try blame(repo)
-    let got = origins(try track(repo, renames: renames))
+    let got = origins(try track(repo, renames: renames, given: given))
     #expect(Set(got.keys).subtracting(skipped) == Set(expected.keys).subtracting(skipped), sourceLocation: sourceLocation)
     var wrong = 0
     for (path, lines) in expected.sorted(by: { $0.key < $1.key }) where !skipped.contains(path) {
@@ -102,6 +114,7 @@ import Testing
   @Test func everyTipLineAsGitBlame() throws {
     let repo = try Fixture.build("lines-blame")
     try Self.expectBlame(repo)
+    try Self.expectBlame(repo, given: true)
     // Rename detection changes nothing where nothing was renamed.
     try Self.expectBlame(repo, renames: true)
   }
@@ -136,6 +149,7 @@ import Testing
       """, name: "lines-merge-whole")
     #expect(try Fixture.git(["rev-parse", "HEAD:f.txt"], in: repo) == Fixture.git(["rev-parse", "HEAD^2:f.txt"], in: repo))
     try Self.expectBlame(repo)
+    try Self.expectBlame(repo, given: true)
     try Self.expectBlame(repo, renames: true)
   }
 
@@ -143,6 +157,35 @@ import Testing
     let repo = try Fixture.build("lines-random")
     #expect(try Fixture.git(["rev-list", "--merges", "--count", "HEAD"], in: repo).trimmingCharacters(in: .newlines) != "0")
     try Self.expectBlame(repo)
+    try Self.expectBlame(repo, given: true)
+  }
+
+  /// The history pass's changes (what a scan hands the tracker) are those of every commit with one
+  /// parent or none, file for file what the tracker works out itself, so the origins and every counter
+  /// are the same with them as without.
+  @Test(arguments: ["lines-blame", "lines-random", "lines-rework"])
+  func theHistoryPassesChangesAreTheTrackersOwn(fixture: String) throws {
+    let repo = try Fixture.build(fixture)
+    let repository = try Repository(path: repo)
+    let tip = try repository.resolveCommit("HEAD")
+    let ids = try repository.commitIDs(from: tip)
+    let given = try Self.historyChanges(repo, ids)
+    let reader = try LineChangeReader(repositoryPath: repo, renames: false)
+    for (c, id) in ids.enumerated() {
+      let parents = try HistoryWalk.commit(id, store: repository.objects()).parents
+      guard parents.count <= 1 else {
+        #expect(given[c] == nil)
+        continue
+      }
+      let changes = try #require(given[c], "commit \(c) has no changes from the pass")
+      #expect(changes.parent == parents.first)
+      let own = try reader.commit(LineTracker.Job(commit: Int32(c), id: id, parents: parents, given: nil))
+      #expect(changes.files == own.files, "commit \(id.hex)")
+    }
+    let with = try Self.track(repo, given: true), without = try Self.track(repo)
+    #expect(Self.origins(with) == Self.origins(without))
+    #expect(with.added == without.added && with.reworked == without.reworked)
+    #expect(with.addedAt == without.addedAt && with.reworkedAt == without.reworkedAt)
   }
 
   /// Part of a history: the range's boundary commits are roots, as git blame's keep every line older
@@ -159,6 +202,9 @@ import Testing
     let boundary = Set(listed.filter { $0.hasPrefix("-") }.compactMap { ObjectID(hex: String($0.dropFirst())) })
     let history = try LineTracker(repositoryPath: repo, commits: ids, tip: tip, boundary: boundary).run()
     let got = Self.origins(history)
+    // The same with the history pass's changes (a boundary commit's, diffed against its parent, unused).
+    let given = try LineTracker(repositoryPath: repo, commits: ids, tip: tip, boundary: boundary).run(given: try Self.historyChanges(repo, ids))
+    #expect(Self.origins(given) == got)
     var expected: [String: [Origin]] = [:]
     for path in got.keys {
       let text = try Fixture.run("/usr/bin/git", ["blame", "--line-porcelain", range, "--", path], in: repo,
@@ -185,6 +231,83 @@ import Testing
   @Test func renamesFollowedAsGitBlameWhenDetected() throws {
     let repo = try Fixture.build("lines-renames")
     try Self.expectBlame(repo, renames: true)
+  }
+
+  /// The tracker's own rename search against git blame's `find_rename`: an exact rename to a new
+  /// extension, an edited one (similarity), the more similar of two candidates, a rewrite under 50%
+  /// (not followed), a same-basename move, a file split in two (both from the one source), renames
+  /// on either side of a merge, and two equally similar sources (git's tie rule).
+  @Test func renameSearchAsGitBlame() throws {
+    let repo = try Fixture.build("lines-rename-search")
+    try Self.expectBlame(repo, renames: true)
+    // The figures git blame gives are not the same without the search: the fixture exercises it.
+    let got = Self.origins(try Self.track(repo, renames: false))
+    let expected = try Self.blame(repo)
+    let differing = expected.keys.filter { got[$0] != expected[$0] }.sorted()
+    #expect(differing == ["docs/manual.adoc", "kept.txt", "notes/one.adoc", "notes/release-two.adoc", "src/big-head.c",
+                          "src/big-tail.c", "src/parse.c", "ties/z.txt"])
+  }
+
+  /// The search's steps on a diff built by hand, and its bound: past `inexactLimit` (destinations times
+  /// deleted files) only the exact and same-basename steps run.
+  @Test func renameSearchStepsAndBound() throws {
+    func id(_ n: Int) -> ObjectID { ObjectID(hex: String(repeating: "0", count: 39) + String(n))! }
+    let text = (1...10).map { "line \($0) of the old file\n" }.joined()
+    let blobs: [ObjectID: [UInt8]] = [
+      id(1): Array(text.utf8),
+      id(2): Array((text + "one more line\n").utf8),  // 10 of its 11 lines are the old file's
+      id(3): Array(text.replacingOccurrences(of: "line 1 ", with: "first ").utf8),
+      id(4): Array("unrelated\n".utf8),
+    ]
+    func change(_ path: String, old: Int? = nil, new: Int? = nil) -> TreeDiffer.Change {
+      TreeDiffer.Change(path: Array(path.utf8), oldID: old.map { id($0).raw }, oldMode: old == nil ? 0 : 0o100644,
+                        newID: new.map { id($0).raw }, newMode: new == nil ? 0 : 0o100644)
+    }
+    let changes = [
+      change("a/old.txt", old: 1), change("b/same.txt", old: 1), change("c/gone.txt", old: 4),
+      change("d/copy.txt", new: 1), change("e/longer.txt", new: 2), change("f/same.txt", new: 3),
+    ]
+    func sources(limit: Int) throws -> [String?] {
+      var search = RenameSearch(changes: changes, destinations: 3, inexactLimit: limit)
+      return try changes.indices.dropFirst(3).map { (i) throws(GitError) in
+        try search.source(for: changes[i], size: { blobs[$0]?.count }, read: { blobs[$0] }).map { String(decoding: changes[$0].path, as: UTF8.self) }
+      }
+    }
+    // The same blob (first in the diff's order, no basename alike); 10 of 11 lines (not the same basename:
+    // the matrix, where a/old.txt and b/same.txt tie and the first slot wins); the one same basename.
+    #expect(try sources(limit: RenameSearch.inexactLimit) == ["a/old.txt", "a/old.txt", "b/same.txt"])
+    // 3 searched times 3 deleted is over 8: the similarity matrix is skipped.
+    #expect(try sources(limit: 8) == ["a/old.txt", nil, "b/same.txt"])
+  }
+
+  /// The similarity score of `Fingerprint` against the one `git diff -M01 --name-status` shows for the
+  /// pair (its threshold set to 1%, so that any score shows): an edited line, files cut to a half and
+  /// two thirds, CRLF against LF, binary data past a 64-byte chunk.
+  @Test(arguments: [
+    ("a\nb\nc\nd\n", "a\nb\nc\nx\n"), ("line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n", "line 1\nline 2\nline 3\n"),
+    ("line 1\nline 2\nline 3\nline 4\nline 5\nline 6\n", "line 1\nline 2\nline 3\nline 4\n"),
+    ("one\r\ntwo\r\nthree\r\n", "one\ntwo\nthree\nfour\n"), ("bin\u{0}ary data that is long enough to pass 64 bytes " + String(repeating: "z", count: 80), "bin\u{0}ary data that is long enough to pass 64 bytes " + String(repeating: "z", count: 70)),
+  ])
+  func similarityAsGit(old: String, new: String) throws {
+    func escaped(_ text: String) -> String {
+      text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\u{0}", with: "\\0")
+    }
+    let repo = try Fixture.build(script: """
+      put a.txt "\(escaped(old))"
+      commit "Old"
+      git rm -q a.txt
+      put b.txt "\(escaped(new))"
+      commit "New"
+      """, name: "lines-similarity")
+    let status = try Fixture.git(["diff", "-M01", "--name-status", "HEAD~1", "HEAD"], in: repo)
+    // git's score, in percent (it rounds down), or nil when git does not pair them at all (-M01: any score).
+    let gitScore = status.split(separator: "\n").first { $0.hasPrefix("R") }.flatMap { Int($0.dropFirst().prefix(3)) }
+    let oldPrint = Fingerprint(Array(old.utf8)), newPrint = Fingerprint(Array(new.utf8))
+    let larger = max(old.utf8.count, new.utf8.count)
+    // git's score out of 60,000, shown as a percentage rounded down.
+    let copied = newPrint.copied(from: oldPrint)
+    let ours = copied == 0 ? nil : copied * 60_000 / larger * 100 / 60_000
+    #expect(gitScore == ours, "git \(gitScore.map(String.init) ?? "none"), ours \(ours.map(String.init) ?? "none")")
   }
 
   /// Without rename detection a renamed file's lines are new where it got its new name: git blame
@@ -241,9 +364,8 @@ import Testing
 /// `SALVAGE_BLAME_REPO=path`: the tracker over a real history against `git blame` for every tip file,
 /// with the tracker's time beside the history pass's and `git log --numstat --no-renames`'s on the
 /// same history (either may fail on a snapshot that lacks some blobs). Rename detection is on unless
-/// `SALVAGE_BLAME_RENAMES=0`, since `git blame` always follows renames; the lines that still differ
-/// come from libgit2's similarity, which pairs some files git does not (and the reverse). Prints the
-/// figures; fails below 99% of lines agreeing.
+/// `SALVAGE_BLAME_RENAMES=0`, since `git blame` always follows renames. Prints the figures; fails
+/// below 99% of lines agreeing.
 @Suite struct LineTrackerRealHistoryTests {
   /// The process's peak resident memory so far, in MiB.
   static func peakResidentMiB() -> Int {
