@@ -255,7 +255,7 @@ import Testing
       _ = try Self.scan(repo, rules: folder)
     } throws: { error in
       guard let error = error as? ScanError, case let .rules(rule) = error else { return false }
-      return rule.file.contains("zz-local.toml") && rule.message.contains("broken")
+      return rule.file.contains("zz-local.toml") && rule.rule == "broken" && "\(rule)".contains("rule 'broken'")
     }
   }
 
