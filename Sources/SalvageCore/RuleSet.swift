@@ -37,6 +37,13 @@ public struct RuleSet: Sendable {
       while let url = walker?.nextObject() as? URL {
         guard url.pathExtension == "toml" else { continue }
         let name = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+        // A file replaces the built-in file of its name, and new secret rules may go in `secrets/`:
+        // any other name would be read by nothing, so a misnamed file is an error, not a silent no-op.
+        guard BuiltinRules.files[name] != nil || (name.hasPrefix("secrets/") && !name.dropFirst(8).contains("/")) else {
+          let known = BuiltinRules.files.keys.filter { !$0.hasPrefix("secrets/") }.sorted().joined(separator: ", ")
+          throw RuleError(file: name, message: "not a rule file Salvage reads (a file replaces the built-in one of its name: \(known); "
+                            + "new secret rules go in secrets/)")
+        }
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
           throw RuleError(file: url.path, message: "cannot read the file as UTF-8 text")
         }

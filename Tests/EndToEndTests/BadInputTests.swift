@@ -87,6 +87,21 @@ import Testing
     expectOneLineError(try Fixture.salvage(["scan", repo, "--rules", rules]), code: 7, mentioning: "classify.toml:1")
   }
 
+  /// A rule file no analyzer reads (a misnamed file, a secret rule outside `secrets/`) is an error,
+  /// not a folder of rules silently ignored; a new file of secret rules in `secrets/` is read.
+  @Test(arguments: ["secrets.toml", "hotspot.toml", "extra/classify.toml"])
+  func ruleFilesNothingReads(name: String) throws {
+    let repo = try Fixture.build("basic")
+    let rules = try Fixture.temporaryFolder("rules")
+    try FileManager.default.createDirectory(atPath: rules + "/extra", withIntermediateDirectories: true)
+    try "[score]\n".write(toFile: rules + "/" + name, atomically: true, encoding: .utf8)
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--rules", rules]), code: 7, mentioning: "\(name)")
+    try FileManager.default.removeItem(atPath: rules + "/" + name)
+    try FileManager.default.createDirectory(atPath: rules + "/secrets", withIntermediateDirectories: true)
+    try "[[rules]]\nid = \"local\"\n".write(toFile: rules + "/secrets/local.toml", atomically: true, encoding: .utf8)
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--rules", rules]), code: 7, mentioning: "secrets/local.toml")
+  }
+
   /// Rules are compiled strictly before any history is read: a value out of range or of the wrong type
   /// is exit 7 naming the file, the line and the key, never an overflow or a silent default.
   @Test(arguments: [
