@@ -39,8 +39,9 @@ public struct RuleSet: Sendable {
         let name = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
         // A file replaces the built-in file of its name, and new secret rules may go in `secrets/`:
         // any other name would be read by nothing, so a misnamed file is an error, not a silent no-op.
-        guard BuiltinRules.files[name] != nil || (name.hasPrefix("secrets/") && !name.dropFirst(8).contains("/")) else {
-          let known = BuiltinRules.files.keys.filter { !$0.hasPrefix("secrets/") }.sorted().joined(separator: ", ")
+        let secrets = "secrets/"
+        guard BuiltinRules.files[name] != nil || (name.hasPrefix(secrets) && !name.dropFirst(secrets.count).contains("/")) else {
+          let known = BuiltinRules.files.keys.filter { !$0.hasPrefix(secrets) }.sorted().joined(separator: ", ")
           throw RuleError(file: name, message: "not a rule file Salvage reads (a file replaces the built-in one of its name: \(known); "
                             + "new secret rules go in secrets/)")
         }
