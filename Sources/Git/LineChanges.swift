@@ -235,6 +235,30 @@ final class LineChangeReader {
       if let old = change.oldID, !sameKind, change.oldMode != Self.submodule, let bytes = try blob(ObjectID(old)) {
         oldBinary = Self.binary(bytes)
       }
+      // Each parent's version, when blame finds one.
+      var wanted: [(path: [UInt8], blob: ObjectID)?] = []
+      if let newID = change.newID {
+        if sameKind, let old = change.oldID {
+          wanted.append((renamedFrom ?? change.path, ObjectID(old)))
+        } else {
+          wanted.append(nil)
+        }
+        for map in others {
+          if let entry = map[change.path] { wanted.append(entry) } else { wanted.append((change.path, ObjectID(newID))) }
+        }
+      }
+      // A version the same as the commit's (a merge taking one side's file, say) is passed whole, as
+      // blame's pass_whole_blame does, whatever the other parents hold: no diff is needed then, nor the
+      // blob (the parent's state has its lines; line count -1). Most files a merge changes against its
+      // first parent are the other side's, untouched.
+      if job.parents.count > 1, let newID = change.newID, change.newMode != Self.submodule,
+         wanted.contains(where: { $0?.blob == ObjectID(newID) }) {
+        let newBlob = ObjectID(newID)
+        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: -1, binary: false,
+                                  sources: wanted.map { $0?.blob == newBlob ? PreparedSource(path: $0!.path, blob: newBlob, lineCount: -1, hunks: []) : nil },
+                                  oldBinary: oldBinary))
+        continue
+      }
       guard let newID = change.newID, change.newMode != Self.submodule, let newBytes = try blob(ObjectID(newID)) else {
         files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
                                   oldBinary: oldBinary))
@@ -242,24 +266,11 @@ final class LineChangeReader {
       }
       let newBlob = ObjectID(newID)
       var binary = Self.binary(newBytes)
-      // Each parent's version, when blame finds one.
-      var wanted: [(path: [UInt8], blob: ObjectID)?] = []
-      if sameKind, let old = change.oldID {
-        wanted.append((renamedFrom ?? change.path, ObjectID(old)))
-      } else {
-        wanted.append(nil)
-      }
-      for map in others {
-        if let entry = map[change.path] { wanted.append(entry) } else { wanted.append((change.path, newBlob)) }
-      }
-      // A version the same as the commit's (a merge taking one side's file, say) is passed whole, as
-      // blame's pass_whole_blame does, whatever the other parents hold: no diff is needed then.
-      let whole = job.parents.count > 1 && wanted.contains { $0?.blob == newBlob }
       var sources: [PreparedSource?] = []
       var newLines: Int?
       var diffed: [ObjectID: (count: Int, hunks: [LineHunk])] = [:]
       for entry in wanted {
-        guard let entry, !whole || entry.blob == newBlob else {
+        guard let entry else {
           sources.append(nil)
           continue
         }
@@ -446,15 +457,22 @@ struct LineApplier {
         continue
       }
       // Each parent's version that the states hold, in parent order.
-      var versions: [(runs: [LineRun], source: PreparedSource)] = []
+      var versions: [(runs: [LineRun], source: PreparedSource, binary: Bool)] = []
       for (k, source) in file.sources.enumerated() {
         guard let source, k < parents.count else { continue }
         let parentFile = k == 0 ? state[source.path] : states[parents[k]]?[source.path]
-        if let parentFile, parentFile.blob == source.blob { versions.append((parentFile.runs, source)) }
+        if let parentFile, parentFile.blob == source.blob { versions.append((parentFile.runs, source, parentFile.binary)) }
       }
-      // The same file as a parent's, first such parent first: blame passes it whole.
-      if let same = versions.first(where: { $0.source.blob == blob }) {
-        results.append((file.path, TrackedFile(blob: blob, runs: same.runs, binary: file.binary)))
+      // The same file as a parent's, first such parent first: blame passes it whole (with the
+      // parent's binary mark when the blob was not read: the same blob).
+      if let k = versions.firstIndex(where: { $0.source.blob == blob }) {
+        results.append((file.path, TrackedFile(blob: blob, runs: versions[k].runs, binary: file.lineCount < 0 ? versions[k].binary : file.binary)))
+        continue
+      }
+      // Passed whole from a parent whose state does not hold the file: its blob could not be read
+      // there, nor here.
+      if file.lineCount < 0 {
+        gone.append(file.path)
         continue
       }
       var inputs: [(runs: [LineRun], hunks: [LineHunk])] = []
