@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# What following every line through history costs a first scan: `salvage scan --no-cache` (release
-# build, every analyzer, so line tracking on) against the same scan without the lines analyzer (no
+# What following every line through history costs a first scan: `salvage scan --no-cache --lines`
+# (release build, every analyzer and line tracking) against the same scan without the lines analyzer (no
 # tracking) and against `git log --numstat --no-renames` on the same repository, runs alternated so that
 # load from other processes falls on all three. Target (issue 19): the scan with line tracking at most
 # 0.5x git log's wall time, and its peak memory under git log's. Prints wall, CPU and peak RSS per run
@@ -29,7 +29,7 @@ measure() { # measure NAME COMMAND...: prints "wall cpu maxrss_MiB"
 
 declare -a lw lc lm nw nc nm gw gc gm
 for ((i = 1; i <= runs; i++)); do
-  read -r a b c < <(measure lines "$bin" scan "$repo" --no-cache --format json --quiet --output "$out/lines.json")
+  read -r a b c < <(measure lines "$bin" scan "$repo" --no-cache --lines --format json --quiet --output "$out/lines.json")
   lw+=("$a"); lc+=("$b"); lm+=("$c")
   read -r a b c < <(measure nolines "$bin" scan "$repo" --no-cache --analyzers "$others" --format json --quiet --output "$out/nolines.json")
   nw+=("$a"); nc+=("$b"); nm+=("$c")

@@ -328,12 +328,11 @@ public struct Scanner {
     }
     let resumed = saved.flatMap { Self.resumption($0, history: history, walk: walk, plan: plan) }
     PhaseClock.count("lines: commits the history pass worked out", given.count { $0 != nil })
-    // The commits as the history read them: the tracker does not read them again.
+    // The commits as the history read them: the tracker does not read them again. One signature per
+    // person, shared by their commits.
+    let signatures = history.people.map { Signature(name: Array($0.name.utf8), email: Array($0.email.utf8)) }
     let known = LineTracker.Known(parents: history.commits.map(\.parents),
-                                  authors: history.commits.map { commit in
-                                    let person = history.people[Int(commit.author)]
-                                    return Signature(name: Array(person.name.utf8), email: Array(person.email.utf8))
-                                  }, times: history.commits.map(\.authorTime))
+                                  authors: history.commits.map { signatures[Int($0.author)] }, times: history.commits.map(\.authorTime))
     let tracked = try LineTracker(repositoryPath: options.path, commits: history.commits.map(\.id), tip: tip,
                                   options: .init(detectRenames: options.detectRenames, reworkDays: tracking.reworkDays, workers: workers,
                                                  counts: counts, census: plan?.census), known: known)
