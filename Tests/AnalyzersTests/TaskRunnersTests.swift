@@ -22,6 +22,17 @@ import Testing
     #expect(parsed.recipes["URL"] == nil, "a variable holding a colon is not a target")
   }
 
+  @Test func makefileVariablesExpandDeterministicallyAndBounded() {
+    let variables = ["PROVE": "prove", "TEST_CMD": "$(PROVE) -j4", "LOOP": "$(LOOP)$(LOOP)", "EMPTY": ""]
+    // A value's own references are expanded too; unknown ones and a lone `$` stay.
+    #expect(TaskRunners.substitute("\t$(TEST_CMD) t/ $(UNKNOWN) ${EMPTY}$$x $", variables) == "\tprove -j4 t/ $(UNKNOWN) $$x $")
+    // A variable that refers to itself stops after three passes (8 copies), not never.
+    #expect(TaskRunners.substitute("$(LOOP)", variables) == String(repeating: "$(LOOP)", count: 8))
+    // Order of the table does not matter: every run of a scan gives the same text.
+    let parsed = TaskRunners.makeRecipes(lines("A = $(B) a\nB = b\nt:\n\techo $(A)\n"))
+    #expect(parsed.recipes["t"]?.body == ["echo b a"])
+  }
+
   @Test func justfile() {
     let parsed = TaskRunners.justRecipes(lines("set shell := [\"bash\", \"-c\"]\n\n# check all\ncheck: lint (test \"all\")\n\nlint:\n    @cargo clippy\n\ntest which:\n    cargo test {{which}}\n"))
     #expect(parsed.first == "check")

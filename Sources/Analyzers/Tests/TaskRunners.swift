@@ -645,13 +645,42 @@ final class TaskRunners {
     return out
   }
 
+  /// `$(NAME)` and `${NAME}` of known variables replaced by their values, in one pass over the line,
+  /// then again over the result for references the values hold, at most three passes and up to 64 KiB
+  /// (a Makefile is the scanned repository's: its variables may refer to each other without end).
+  /// Unknown references stay as they are.
   static func substitute(_ line: String, _ variables: [String: String]) -> String {
-    guard line.contains("$") else { return line }
     var out = line
-    for (name, value) in variables {
-      out = out.replacingOccurrences(of: "$(\(name))", with: value).replacingOccurrences(of: "${\(name)}", with: value)
+    for _ in 0..<3 {
+      guard out.utf8.contains(UInt8(ascii: "$")) else { break }
+      let (next, replaced) = substituteOnce(out, variables)
+      guard replaced, next.utf8.count <= 64 << 10 else { break }
+      out = next
     }
     return out
+  }
+
+  private static func substituteOnce(_ line: String, _ variables: [String: String]) -> (String, Bool) {
+    let bytes = Array(line.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var replaced = false
+    var i = 0
+    while i < bytes.count {
+      if bytes[i] == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "(") || bytes[i + 1] == UInt8(ascii: "{") {
+        let close = bytes[i + 1] == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "}")
+        if let end = bytes[(i + 2)...].firstIndex(where: { $0 == close || $0 == UInt8(ascii: "$") }), bytes[end] == close,
+           let value = variables[String(decoding: bytes[(i + 2)..<end], as: UTF8.self)] {
+          out.append(contentsOf: value.utf8)
+          replaced = true
+          i = end + 1
+          continue
+        }
+      }
+      out.append(bytes[i])
+      i += 1
+    }
+    return (String(decoding: out, as: UTF8.self), replaced)
   }
 
   static func folder(of path: String) -> String {
