@@ -14,7 +14,8 @@ public struct HistoryWalk: Sendable {
     /// of any kind, still fail it.
     public var tolerateMissingBlobs: Bool
     /// Each non-merge commit's changes as the line tracker needs them (`HistoryChunk.lineChanges`), from
-    /// the same diffs; not with `detectRenames` (the tracker then diffs for itself).
+    /// the same diffs. With `detectRenames`, not those of a commit that adds a path (the tracker then
+    /// looks for its rename source itself).
     public var collectLineChanges: Bool
     public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, detectRenames: Bool = false, chunkSize: Int = 64,
                 tolerateMissingBlobs: Bool = false, collectLineChanges: Bool = false) {
@@ -22,7 +23,7 @@ public struct HistoryWalk: Sendable {
       self.detectRenames = detectRenames
       self.chunkSize = max(1, chunkSize)
       self.tolerateMissingBlobs = tolerateMissingBlobs
-      self.collectLineChanges = collectLineChanges && !detectRenames
+      self.collectLineChanges = collectLineChanges
     }
   }
 

@@ -34,6 +34,9 @@ final class TreeDiffer {
   var collectLines = false
   var lineFiles: [PreparedFile] = []
   var lineFilesComplete = true
+  /// The diff being emitted looks for renames: then a commit that adds a path is left to the tracker,
+  /// whose own search (git blame's) may find it a source this diff's does not.
+  private var followingRenames = false
   /// What the counting learnt of the change being emitted, for `lineFiles`.
   private var side = LineSide()
 
@@ -59,6 +62,7 @@ final class TreeDiffer {
 
   /// Appends the commit's file deltas to `chunk`; returns how many it appended.
   func diff(old: git_oid?, new: git_oid, renames: Bool, into chunk: inout HistoryChunk) throws(GitError) -> Int {
+    followingRenames = renames
     changes.removeAll(keepingCapacity: true)
     path.removeAll(keepingCapacity: true)
     depth = 0
@@ -406,9 +410,11 @@ final class TreeDiffer {
   private func prepared(_ change: Change, renamed: Bool) -> PreparedFile {
     let submodule: UInt32 = 0o160000
     let sameKind = change.oldID != nil && change.newID != nil && Self.kind(change.oldMode) == Self.kind(change.newMode)
-    if renamed || (change.oldID != nil && change.oldMode != submodule && !side.oldRead)
+    if renamed || (followingRenames && change.oldID == nil && change.newID != nil)
+      || (change.oldID != nil && change.oldMode != submodule && !side.oldRead)
       || (change.newID != nil && change.newMode != submodule && !side.newRead) {
-      // A missing blob (or a rename, which this view does not carry): the tracker reads the commit itself.
+      // A missing blob, or a rename (which this view does not carry) or an added path that blame may
+      // see as one: the tracker reads the commit itself.
       lineFilesComplete = false
     }
     let oldBinary = !sameKind && change.oldID != nil && change.oldMode != submodule && side.oldBinary

@@ -266,7 +266,7 @@ public struct Scanner {
     var walk: HistoryCache.WalkKey?
     let tracking = active.compactMap(\.lineTracking).first
     // The pass works out the line tracker's changes of the commits it diffs (none when it replays a cache).
-    var lineChanges: [CommitLineChanges?]? = tracking != nil && !options.detectRenames ? [] : nil
+    var lineChanges: [CommitLineChanges?]? = tracking != nil ? [] : nil
     out.history = try readHistory(repo, tip: tip, options: options, rules: rules, bots: bots, observers: out.observers.map(\.observer), saving: cacheSaved,
                                   missing: &missing, walk: &walk, lineChanges: &lineChanges, progress: progress)
     if let root = out.history.mainLineRoot(head: tip.hex) {

@@ -62,13 +62,14 @@ import Testing
     let ids = try repository.commitIDs(from: tip)
     return try LineTracker(repositoryPath: repo, commits: ids, tip: tip,
                            options: .init(detectRenames: renames, reworkDays: reworkDays, workers: workers))
-      .run(given: given ? try historyChanges(repo, ids) : [])
+      .run(given: given ? try historyChanges(repo, ids, renames: renames) : [])
   }
 
   /// The history pass's line changes of `ids`, per commit.
-  static func historyChanges(_ repo: String, _ ids: [ObjectID]) throws -> [CommitLineChanges?] {
+  static func historyChanges(_ repo: String, _ ids: [ObjectID], renames: Bool = false) throws -> [CommitLineChanges?] {
     var out: [CommitLineChanges?] = []
-    try HistoryWalk(repositoryPath: repo, commits: ids, options: .init(workers: 2, chunkSize: 3, collectLineChanges: true)).run { chunk in
+    try HistoryWalk(repositoryPath: repo, commits: ids,
+                    options: .init(workers: 2, detectRenames: renames, chunkSize: 3, collectLineChanges: true)).run { chunk in
       #expect(chunk.lineChanges.count == chunk.commits.count)
       out += chunk.lineChanges
     }
@@ -188,6 +189,39 @@ import Testing
     #expect(with.addedAt == without.addedAt && with.reworkedAt == without.reworkedAt)
   }
 
+  /// With renames followed, the pass hands over every commit with one parent or none that adds no path
+  /// (a commit that adds one may be a rename by blame's search, which the tracker makes itself): those
+  /// are file for file the tracker's own, and the origins and counters are the same with them.
+  @Test(arguments: ["lines-rename-search", "lines-random"])
+  func withRenamesThePassHandsOverCommitsThatAddNoPath(fixture: String) throws {
+    let repo = try Fixture.build(fixture)
+    let repository = try Repository(path: repo)
+    let ids = try repository.commitIDs(from: try repository.resolveCommit("HEAD"))
+    let given = try Self.historyChanges(repo, ids, renames: true)
+    let reader = try LineChangeReader(repositoryPath: repo, renames: true)
+    var handed = 0, kept = 0
+    for (c, id) in ids.enumerated() {
+      let parents = try HistoryWalk.commit(id, store: repository.objects()).parents
+      // The paths the commit adds, by git.
+      let adds = try Fixture.git(["diff-tree", "-r", "--root", "--no-renames", "--no-commit-id", "--name-only", "--diff-filter=A", id.hex],
+                                 in: repo).trimmingCharacters(in: .newlines)
+      guard parents.count <= 1, adds.isEmpty else {
+        #expect(given[c] == nil, "commit \(id.hex)")
+        kept += 1
+        continue
+      }
+      let changes = try #require(given[c], "commit \(id.hex) has no changes from the pass")
+      let own = try reader.commit(LineTracker.Job(commit: Int32(c), id: id, parents: parents, given: nil))
+      #expect(changes.files == own.files, "commit \(id.hex)")
+      handed += 1
+    }
+    #expect(handed > 0 && kept > 0)
+    let with = try Self.track(repo, renames: true, given: true), without = try Self.track(repo, renames: true)
+    #expect(Self.origins(with) == Self.origins(without))
+    #expect(with.added == without.added && with.reworked == without.reworked)
+    #expect(with.addedAt == without.addedAt && with.reworkedAt == without.reworkedAt)
+  }
+
   /// Part of a history: the range's boundary commits are roots, as git blame's keep every line older
   /// than them.
   /// (In these ranges a boundary commit has another as parent: blame stops at the first.)
@@ -240,6 +274,7 @@ import Testing
   @Test func renameSearchAsGitBlame() throws {
     let repo = try Fixture.build("lines-rename-search")
     try Self.expectBlame(repo, renames: true)
+    try Self.expectBlame(repo, renames: true, given: true)
     // The figures git blame gives are not the same without the search: the fixture exercises it.
     let got = Self.origins(try Self.track(repo, renames: false))
     let expected = try Self.blame(repo)
