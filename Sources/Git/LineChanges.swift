@@ -95,6 +95,7 @@ struct PreparedFile: Sendable, Equatable {
   let renamedFrom: [UInt8]?
   /// Nil when the path is gone from the commit or not tracked (a submodule, a blob the store lacks).
   let blob: ObjectID?
+  /// -1 for a merge's file passed whole from a parent (its blob not read: the parent's state has it).
   let lineCount: Int
   /// Either side binary: tracked, never counted in rework.
   let binary: Bool
@@ -240,36 +241,32 @@ final class LineChangeReader {
       if let old = change.oldID, !sameKind, change.oldMode != Self.submodule, let bytes = try blob(ObjectID(old)) {
         oldBinary = Self.binary(bytes)
       }
-      // Each parent's version, when blame finds one.
-      var wanted: [(path: [UInt8], blob: ObjectID)?] = []
-      if let newID = change.newID {
-        if sameKind, let old = change.oldID {
-          wanted.append((renamedFrom ?? change.path, ObjectID(old)))
-        } else {
-          wanted.append(nil)
-        }
-        for map in others {
-          if let entry = map[change.path] { wanted.append(entry) } else { wanted.append((change.path, ObjectID(newID))) }
-        }
-      }
-      // A version the same as the commit's (a merge taking one side's file, say) is passed whole, as
-      // blame's pass_whole_blame does, whatever the other parents hold: no diff is needed then, nor the
-      // blob (the parent's state has its lines; line count -1). Most files a merge changes against its
-      // first parent are the other side's, untouched.
-      if job.parents.count > 1, let newID = change.newID, change.newMode != Self.submodule,
-         wanted.contains(where: { $0?.blob == ObjectID(newID) }) {
-        let newBlob = ObjectID(newID)
-        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: -1, binary: false,
-                                  sources: wanted.map { $0?.blob == newBlob ? PreparedSource(path: $0!.path, blob: newBlob, lineCount: -1, hunks: []) : nil },
-                                  oldBinary: oldBinary))
-        continue
-      }
-      guard let newID = change.newID, change.newMode != Self.submodule, let newBytes = try blob(ObjectID(newID)) else {
+      guard let newID = change.newID, change.newMode != Self.submodule else {
         files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
                                   oldBinary: oldBinary))
         continue
       }
       let newBlob = ObjectID(newID)
+      // Each parent's version, when blame finds one.
+      var wanted: [(path: [UInt8], blob: ObjectID)?] = [sameKind ? change.oldID.map { (renamedFrom ?? change.path, ObjectID($0)) } : nil]
+      for map in others {
+        if let entry = map[change.path] { wanted.append(entry) } else { wanted.append((change.path, newBlob)) }
+      }
+      // A version the same as the commit's (a merge taking one side's file, say) is passed whole, as
+      // blame's pass_whole_blame does, whatever the other parents hold: no diff is needed then, nor the
+      // blob (the parent's state has its lines; line count -1). Most files a merge changes against its
+      // first parent are the other side's, untouched.
+      if job.parents.count > 1, wanted.contains(where: { $0?.blob == newBlob }) {
+        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: -1, binary: false,
+                                  sources: wanted.map { $0?.blob == newBlob ? PreparedSource(path: $0!.path, blob: newBlob, lineCount: -1, hunks: []) : nil },
+                                  oldBinary: oldBinary))
+        continue
+      }
+      guard let newBytes = try blob(newBlob) else {
+        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
+                                  oldBinary: oldBinary))
+        continue
+      }
       var binary = Self.binary(newBytes)
       var sources: [PreparedSource?] = []
       var newLines: Int?
