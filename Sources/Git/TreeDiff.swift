@@ -69,7 +69,13 @@ final class TreeDiffer {
     try walk(try old.map { (id) throws(GitError) in try tree(id) }, try tree(new), id: new)
     var pairs: [(old: Int, new: Int)] = []
     if renames, changes.contains(where: { $0.newID == nil }), changes.contains(where: { $0.oldID == nil }) {
-      pairs = try renamePairs(old: old, new: new)
+      do {
+        pairs = try renamePairs(old: old, new: new)
+      } catch where tolerateMissingBlobs && error.isMissingObject {
+        // A blob the store lacks cannot be compared: this commit's added and deleted files stay apart
+        // (the missing blob is listed when its file's lines are counted, as without renames).
+        pairs = []
+      }
     }
     let pairedOld = Set(pairs.map(\.old)), pairedNew = Set(pairs.map(\.new))
     var count = 0

@@ -73,6 +73,36 @@ import Testing
     expectOneLineError(strict, code: 5, mentioning: "unreadable object")
   }
 
+  /// With `--renames` (and line tracking, which follows them) a missing blob is a limitation too: the
+  /// commit that deletes one file and adds the missing one is diffed without a rename pair (the blob
+  /// cannot be compared), and only `--strict` fails.
+  @Test(arguments: [["--renames"], ["--renames", "--lines"]])
+  func missingBlobWithRenamesIsALimitationUnlessStrict(flags: [String]) throws {
+    let repo = try Fixture.build(script: """
+      lines docs/guide.txt 40 guide
+      lines src/tool.py 30 code
+      commit "start"
+      at 2024-01-02T12:00:00+0000
+      remove docs/guide.txt
+      lines docs/manual.txt 40 manual
+      commit "the guide becomes a manual"
+      at 2024-01-03T12:00:00+0000
+      git mv src/tool.py src/cli.py
+      commit "rename the tool"
+      """, name: "missing-rename")
+    let blob = try Fixture.git(["rev-parse", "HEAD:docs/manual.txt"], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+    try FileManager.default.removeItem(atPath: "\(repo)/.git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+    let out = try Fixture.salvage(["scan", repo, "--format", "json", "--now", "2025-01-01", "--no-cache"] + flags)
+    #expect(out.status == 0, "\(out.stderr)")
+    #expect(out.stderr.isEmpty, "\(out.stderr)")
+    let doc = try #require(try JSONSerialization.jsonObject(with: out.data) as? [String: Any])
+    let repository = try #require(doc["repository"] as? [String: Any])
+    let listed = try #require(repository["missingBlobs"] as? [[String: String]])
+    #expect(Set(listed.map { $0["blob"] }) == [blob])
+    #expect(Set(listed.map { $0["path"] }) == ["docs/manual.txt"])
+    expectOneLineError(try Fixture.salvage(["scan", repo, "--strict", "--no-cache"] + flags), code: 5, mentioning: "unreadable object")
+  }
+
   @Test func unwritableOutput() throws {
     let repo = try Fixture.build("basic")
     expectOneLineError(try Fixture.salvage(["scan", repo, "--output", "/nonexistent/dir/report.json"]), code: 6, mentioning: "cannot write")
