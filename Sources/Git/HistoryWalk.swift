@@ -17,13 +17,17 @@ public struct HistoryWalk: Sendable {
     /// the same diffs. With `detectRenames`, not those of a commit that adds a path (the tracker then
     /// looks for its rename source itself).
     public var collectLineChanges: Bool
+    /// The delta-base cache the workers share (each also keeps 4 MiB of trees). On git.git a shared
+    /// 96 MiB makes the pass take 0.87x the time of a 32 MiB cache per worker, for 46 MiB more at the peak.
+    public var sharedCacheBytes: Int
     public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, detectRenames: Bool = false, chunkSize: Int = 64,
-                tolerateMissingBlobs: Bool = false, collectLineChanges: Bool = false) {
+                tolerateMissingBlobs: Bool = false, collectLineChanges: Bool = false, sharedCacheBytes: Int = 96 << 20) {
       self.workers = max(1, workers)
       self.detectRenames = detectRenames
       self.chunkSize = max(1, chunkSize)
       self.tolerateMissingBlobs = tolerateMissingBlobs
       self.collectLineChanges = collectLineChanges
+      self.sharedCacheBytes = max(0, sharedCacheBytes)
     }
   }
 
@@ -51,6 +55,7 @@ public struct HistoryWalk: Sendable {
     guard chunkCount > 0 else { return }
     let state = OrderedHandoff<HistoryChunk>(chunks: chunkCount, call: "history")
     let workers = min(options.workers, chunkCount)
+    let bases = SharedBaseCache(limit: options.sharedCacheBytes)
     let group = DispatchGroup()
     // Threads of its own, not the shared dispatch pool: work already on the pool (the tip's files read
     // beside a warm scan's pass) would otherwise hold the pass back until it is done.
@@ -58,7 +63,7 @@ public struct HistoryWalk: Sendable {
       let walk = self
       group.enter()
       let thread = Thread {
-        walk.work(state: state, makeVisitor: makeVisitor)
+        walk.work(state: state, bases: bases, makeVisitor: makeVisitor)
         group.leave()
       }
       thread.stackSize = 8 << 20
@@ -77,7 +82,7 @@ public struct HistoryWalk: Sendable {
     }
   }
 
-  private func work(state: OrderedHandoff<HistoryChunk>, makeVisitor: (@Sendable () -> any AddedLineVisitor)?) {
+  private func work(state: OrderedHandoff<HistoryChunk>, bases: SharedBaseCache, makeVisitor: (@Sendable () -> any AddedLineVisitor)?) {
     let repo: Repository
     do {
       repo = try Repository(path: repositoryPath)
@@ -88,7 +93,7 @@ public struct HistoryWalk: Sendable {
     let differ: TreeDiffer
     let store: ObjectStore
     do {
-      store = try repo.objects()
+      store = try repo.objects(sharing: bases)
       differ = TreeDiffer(repo: repo.handle, store: store)
     } catch {
       state.fail(error)

@@ -321,6 +321,8 @@ public struct LineTracker: Sendable {
     guard chunks > 0 else { return }
     let workers = min(options.workers, chunks)
     let handoff = OrderedHandoff<[PreparedCommit]>(chunks: chunks, ahead: 4 * workers, call: "LineTracker")
+    // The workers read neighbouring commits, so the same bases: one cache of what two private ones took.
+    let bases = SharedBaseCache(limit: 36 << 20)
     let group = DispatchGroup()
     for _ in 0..<workers {
       let path = repositoryPath, renames = options.detectRenames
@@ -329,7 +331,7 @@ public struct LineTracker: Sendable {
         defer { group.leave() }
         let prepare: LineChangeReader
         do {
-          prepare = try LineChangeReader(repositoryPath: path, renames: renames)
+          prepare = try LineChangeReader(repositoryPath: path, renames: renames, bases: bases)
         } catch {
           handoff.fail(error)
           return

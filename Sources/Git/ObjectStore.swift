@@ -40,6 +40,8 @@ final class ObjectStore {
   private let odb: OpaquePointer
   private let decompressor: OpaquePointer
   private var cache: BaseCache
+  /// When given, where every base but trees is kept: the cache of several stores.
+  private let shared: SharedBaseCache?
   /// The pack that answered last: consecutive reads usually hit the same one.
   private var lastPack = 0
   private var deltaScratch: [UInt8] = []
@@ -49,7 +51,11 @@ final class ObjectStore {
   var pageFootprint = 0
 
   /// Reads the packs of `repository`'s object folder; `cacheBytes` bounds the delta-base cache.
-  init(repository: OpaquePointer, cacheBytes: Int = 32 << 20) throws(GitError) {
+  /// With `shared`, only trees are kept in the store's own cache (of `cacheBytes`), every other base
+  /// in the shared one: in the history pass the trees of one commit's diff are read again by the
+  /// next commit, which the same worker diffs, while both workers read the same stretch of history, so
+  /// the same blob bases.
+  init(repository: OpaquePointer, cacheBytes: Int = 32 << 20, shared: SharedBaseCache? = nil) throws(GitError) {
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, repository), "git_repository_odb")
     self.odb = odb!
@@ -59,6 +65,7 @@ final class ObjectStore {
     }
     self.decompressor = decompressor
     cache = BaseCache(limit: cacheBytes)
+    self.shared = shared
     let common = git_repository_commondir(repository).map { String(cString: $0) } ?? ""
     packs = Self.objectFolders(common + "objects").flatMap { Pack.all(in: $0 + "/pack") }
   }
@@ -213,8 +220,7 @@ final class ObjectStore {
     var position = offset
     var base: Object
     while true {
-      let key = BaseCache.key(pack: p, offset: position)
-      if let hit = cache.get(key) {
+      if let hit = cached(pack, position) {
         base = hit
         break
       }
@@ -222,7 +228,7 @@ final class ObjectStore {
       switch entry.type {
       case 1...4:
         base = Object(kind: Kind(rawValue: entry.type)!, data: try inflate(pack, at: entry.dataStart, size: entry.size))
-        if !chain.isEmpty || base.kind == .tree { cache.put(key, base) }
+        if !chain.isEmpty || base.kind == .tree { keep(pack, position, base) }
       case 6:
         guard entry.baseOffset > 0, entry.baseOffset < position else { throw corrupt("delta base offset") }
         chain.append(Link(offset: position, dataStart: entry.dataStart, size: entry.size))
@@ -246,9 +252,22 @@ final class ObjectStore {
       base = Object(kind: base.kind, data: try Self.apply(delta: deltaScratch, to: base.data))
       // Every base on the way is cached, as git does; the object asked for only when it is a tree
       // (each tree is read again as the parent of the next commit).
-      if n > 0 || base.kind == .tree { cache.put(BaseCache.key(pack: p, offset: link.offset), base) }
+      if n > 0 || base.kind == .tree { keep(pack, link.offset, base) }
     }
     return base
+  }
+
+  /// A cached object: from this store's own cache, then the shared one.
+  private func cached(_ pack: Pack, _ offset: Int) -> Object? {
+    guard let key = BaseCache.key(pack: pack.serial, offset: offset) else { return nil }
+    if let hit = cache.get(key) { return hit }
+    return shared?.get(key)
+  }
+
+  /// Caches a base, or a tree: with a shared cache, trees stay in this store's own.
+  private func keep(_ pack: Pack, _ offset: Int, _ object: Object) {
+    guard let key = BaseCache.key(pack: pack.serial, offset: offset) else { return }
+    if let shared, object.kind != .tree { shared.put(key, object) } else { cache.put(key, object) }
   }
 
   private func inflate(_ pack: Pack, at start: Int, size: Int) throws(GitError) -> [UInt8] {
@@ -341,6 +360,10 @@ private final class Pack: @unchecked Sendable {
   }
 
   let bytes: UnsafePointer<UInt8>
+  /// This mapping's number in the process: what cached objects are keyed by, with their offset (two
+  /// stores may list their packs in another order, if one was added between).
+  let serial: Int
+  private static let serials = Atomic<Int>(0)
   /// Where object data ends (the 20-byte trailer follows).
   let dataEnd: Int
   private let packMapping: Mapping
@@ -413,6 +436,7 @@ private final class Pack: @unchecked Sendable {
     largeOffsets = i + 8 + 1024 + count * 28
     bytes = p.assumingMemoryBound(to: UInt8.self)
     dataEnd = pack.count - 20
+    serial = Self.serials.add(1, ordering: .relaxed).newValue
   }
 
   /// Where the object with these id bytes starts in the pack, or nil when it is not in this pack.
@@ -549,6 +573,16 @@ private final class Mapping: @unchecked Sendable {
   }
 }
 
+/// A delta-base cache that the stores of several threads share: the history pass's workers read the
+/// same stretch of history, so the same bases, and each keeps no copy of its own.
+final class SharedBaseCache: Sendable {
+  private let state: Mutex<BaseCache>
+  /// `limit`: the bytes the cached objects may hold.
+  init(limit: Int) { state = Mutex(BaseCache(limit: limit)) }
+  fileprivate func get(_ key: UInt64) -> ObjectStore.Object? { state.withLock { $0.get(key) } }
+  fileprivate func put(_ key: UInt64, _ object: ObjectStore.Object) { state.withLock { $0.put(key, object) } }
+}
+
 /// Least-recently-used objects by pack position, bounded in bytes.
 private struct BaseCache {
   private struct Slot {
@@ -568,7 +602,11 @@ private struct BaseCache {
 
   init(limit: Int) { self.limit = limit }
 
-  static func key(pack: Int, offset: Int) -> UInt64 { UInt64(pack) << 48 | UInt64(offset) }
+  /// The pack's serial (modulo 2^24: the packs one store lists are mapped together) and the offset;
+  /// nil past the first TiB of a pack, whose objects are not cached.
+  static func key(pack: Int, offset: Int) -> UInt64? {
+    offset < 1 << 40 ? UInt64(truncatingIfNeeded: pack & 0xFF_FFFF) << 40 | UInt64(offset) : nil
+  }
 
   mutating func get(_ key: UInt64) -> ObjectStore.Object? {
     guard let slot = index[key] else { return nil }

@@ -356,10 +356,11 @@ public final class Repository {
 
   private var store: ObjectStore?
 
-  /// The pack reader, made on first use.
-  func objects() throws(GitError) -> ObjectStore {
+  /// The handle's object store, made at the first call; with `sharing`, one that keeps its trees in a
+  /// cache of `treeCacheBytes` and every other base in the shared cache.
+  func objects(sharing bases: SharedBaseCache? = nil, treeCacheBytes: Int = 4 << 20) throws(GitError) -> ObjectStore {
     if let store { return store }
-    let made = try ObjectStore(repository: handle)
+    let made = bases == nil ? try ObjectStore(repository: handle) : try ObjectStore(repository: handle, cacheBytes: treeCacheBytes, shared: bases)
     store = made
     return made
   }

@@ -1,6 +1,7 @@
 import FixtureSupport
 import Foundation
 @testable import Git
+import Synchronization
 import Testing
 
 /// Objects read straight from pack files (offset and reference deltas, long chains, 64-bit offsets)
@@ -145,6 +146,42 @@ import Testing
     for (id, bytes) in blobs {
       #expect(try store.read(id.raw).data == bytes, "blob \(id.hex)")
     }
+  }
+
+  /// Two stores on two threads share one delta-base cache, as the history pass's workers do: each
+  /// reads every blob and tree, in its own order and twice over, while the other fills and empties the
+  /// cache; every object reads as git prints it. With a cache far below what is read (constant
+  /// eviction) and with one that holds it all.
+  @Test(arguments: [16 << 10, 64 << 20])
+  func sharedBaseCacheAcrossThreads(limit: Int) throws {
+    let repo = try Self.packed([])
+    let blobs = try Self.gitBlobs(repo)
+    let trees = try Fixture.git(["rev-list", "--all", "--objects"], in: repo).split(separator: "\n").compactMap { line -> ObjectID? in
+      ObjectID(hex: String(line.prefix(40)))
+    }
+    let gitTrees = try trees.compactMap { id -> (ObjectID, [UInt8])? in
+      let kind = try Fixture.git(["cat-file", "-t", id.hex], in: repo).trimmingCharacters(in: .whitespacesAndNewlines)
+      guard kind == "tree" else { return nil }
+      return (id, [UInt8](try Fixture.run("/usr/bin/git", ["cat-file", "tree", id.hex], in: repo).data))
+    }
+    #expect(gitTrees.count > 100)
+    let shared = SharedBaseCache(limit: limit)
+    let mismatches = Mutex<[Int]>([-1, -1])
+    DispatchQueue.concurrentPerform(iterations: 2) { worker in
+      var wrong = 0
+      do {
+        let repository = try Repository(path: repo)
+        let store = try repository.objects(sharing: shared, treeCacheBytes: 8 << 10)
+        var objects = (blobs + gitTrees) + (blobs + gitTrees).reversed()
+        var generator = SplitMix(seed: UInt64(31 + worker))
+        objects.shuffle(using: &generator)
+        for (id, bytes) in objects where (try? store.read(id.raw).data) != bytes { wrong += 1 }
+      } catch {
+        wrong = -1
+      }
+      mismatches.withLock { $0[worker] = wrong }
+    }
+    #expect(mismatches.withLock { $0 } == [0, 0])
   }
 
   static let largePack = Result {
