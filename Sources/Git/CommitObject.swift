@@ -22,17 +22,7 @@ struct CommitObject {
   init(_ data: [UInt8]) throws(Malformed) {
     var i = 0
     let end = data.count
-    guard let tree = Self.idHeader(data, &i, "tree ") else { throw Malformed(reason: "no tree") }
-    self.tree = tree
-    parents = []
-    while let parent = Self.idHeader(data, &i, "parent ") { parents.append(parent) }
-    author = try Self.person(data, &i, "author ")
-    // Some tools write several author lines: the first counts.
-    while Self.hasPrefix(data, i, "author ") {
-      guard let newline = data[i...].firstIndex(of: 0x0A) else { throw Malformed(reason: "truncated author") }
-      i = newline + 1
-    }
-    committer = try Self.person(data, &i, "committer ")
+    (tree, parents, author, committer) = try Self.people(data, &i, names: true)
     // The other headers run to the first empty line.
     while i < end {
       if data[i - 1] == 0x0A, data[i] == 0x0A { break }
@@ -42,6 +32,31 @@ struct CommitObject {
     while start < end, data[start] == 0x0A { start += 1 }
     let stop = start < end ? (data[start...].firstIndex(of: 0) ?? end) : start
     message = start < stop ? Array(data[start..<stop]) : []
+  }
+
+  /// What the history walk orders commits by, parsed as `init` parses it (the same commits are
+  /// malformed) without building the names, the e-mails or the message.
+  static func parentsAndCommitterTime(_ data: [UInt8]) throws(Malformed) -> (parents: [ObjectID], committerTime: Int64) {
+    var i = 0
+    let (_, parents, _, committer) = try people(data, &i, names: false)
+    return (parents, committer.time)
+  }
+
+  /// The tree, parents, author and committer headers; leaves `i` after the committer's line. Without
+  /// `names`, the signatures are left empty.
+  private static func people(_ data: [UInt8], _ i: inout Int, names: Bool) throws(Malformed)
+    -> (tree: ObjectID, parents: [ObjectID], author: Person, committer: Person) {
+    guard let tree = idHeader(data, &i, "tree ") else { throw Malformed(reason: "no tree") }
+    var parents: [ObjectID] = []
+    while let parent = idHeader(data, &i, "parent ") { parents.append(parent) }
+    let author = try person(data, &i, "author ", names: names)
+    // Some tools write several author lines: the first counts.
+    while hasPrefix(data, i, "author ") {
+      guard let newline = data[i...].firstIndex(of: 0x0A) else { throw Malformed(reason: "truncated author") }
+      i = newline + 1
+    }
+    let committer = try person(data, &i, "committer ", names: names)
+    return (tree, parents, author, committer)
   }
 
   private static func hasPrefix(_ data: [UInt8], _ i: Int, _ prefix: StaticString) -> Bool {
@@ -64,7 +79,7 @@ struct CommitObject {
   private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
 
   /// `git_signature__parse`: name and email around the last `<` and `>`, then a time and a zone.
-  private static func person(_ data: [UInt8], _ i: inout Int, _ header: StaticString) throws(Malformed) -> Person {
+  private static func person(_ data: [UInt8], _ i: inout Int, _ header: StaticString, names: Bool) throws(Malformed) -> Person {
     guard let lineEnd = data[i...].firstIndex(of: 0x0A) else { throw Malformed(reason: "no newline in \(header)") }
     let n = header.utf8CodeUnitCount
     guard i + n < lineEnd, hasPrefix(data, i, header) else { throw Malformed(reason: "expected \(header)") }
@@ -73,7 +88,7 @@ struct CommitObject {
           let close = data[start..<lineEnd].lastIndex(of: UInt8(ascii: ">")), close > open else {
       throw Malformed(reason: "malformed e-mail")
     }
-    let name = trimmed(data, start, open), email = trimmed(data, open + 1, close)
+    let name = names ? trimmed(data, start, open) : [], email = names ? trimmed(data, open + 1, close) : []
     var time: Int64 = 0
     var offset: Int16 = 0
     if close + 2 < lineEnd {

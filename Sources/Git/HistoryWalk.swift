@@ -171,6 +171,15 @@ public struct HistoryWalk: Sendable {
 
   /// A commit read and parsed; a missing one keeps libgit2's "not found" code.
   static func commit(_ id: ObjectID, store: ObjectStore) throws(GitError) -> CommitObject {
+    try parsed(id, store: store) { data throws(CommitObject.Malformed) in try CommitObject(data) }
+  }
+
+  /// A commit's parents and committer time, as `commit` reads them (and fails on the same commits).
+  static func parentsAndTime(_ id: ObjectID, store: ObjectStore) throws(GitError) -> (parents: [ObjectID], committerTime: Int64) {
+    try parsed(id, store: store) { data throws(CommitObject.Malformed) in try CommitObject.parentsAndCommitterTime(data) }
+  }
+
+  private static func parsed<T>(_ id: ObjectID, store: ObjectStore, _ parse: ([UInt8]) throws(CommitObject.Malformed) -> T) throws(GitError) -> T {
     let object: ObjectStore.Object
     do {
       object = try store.read(id.raw)
@@ -181,7 +190,7 @@ public struct HistoryWalk: Sendable {
       throw GitError(kind: .unreadableObject, message: "cannot read commit \(id.hex): it is a \(object.kind)", call: "commit")
     }
     do {
-      return try CommitObject(object.data)
+      return try parse(object.data)
     } catch {
       throw GitError(kind: .unreadableObject, message: "cannot read commit \(id.hex): \(error.reason)", call: "commit")
     }

@@ -172,8 +172,8 @@ public final class Repository {
         reached.insert(id)
         continue
       }
-      let commit = try HistoryWalk.commit(id, store: store)
-      found.append((id, commit.committer.time))
+      let commit = try HistoryWalk.parentsAndTime(id, store: store)
+      found.append((id, commit.committerTime))
       if boundary.contains(id) { continue }
       for parent in commit.parents where seen.insert(parent).inserted { pending.append(parent) }
     }
@@ -218,8 +218,8 @@ public final class Repository {
         heap.push(id: id, time: cached.time, parents: boundary.contains(id) ? [] : cached.parents)
         return
       }
-      let commit = try HistoryWalk.commit(id, store: store)
-      heap.push(id: id, time: commit.committer.time, parents: boundary.contains(id) ? [] : commit.parents)
+      let commit = try HistoryWalk.parentsAndTime(id, store: store)
+      heap.push(id: id, time: commit.committerTime, parents: boundary.contains(id) ? [] : commit.parents)
     }
     try push(tip)
     while let next = heap.pop() {

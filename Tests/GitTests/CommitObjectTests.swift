@@ -52,6 +52,10 @@ import Testing
     for id in ids {
       let theirs = libgit2(repository.handle, id), mine = ours(store, id)
       #expect(mine == theirs, "commit \(id.hex)")
+      // The walk's lighter read: the same parents and committer time, and it fails on the same commits.
+      let walked = try? HistoryWalk.parentsAndTime(id, store: store)
+      let full = try? HistoryWalk.commit(id, store: store)
+      #expect(walked?.parents == full?.parents && walked?.committerTime == full?.committer.time, "commit \(id.hex) as the walk reads it")
       if theirs != nil { read += 1 }
     }
     return read
