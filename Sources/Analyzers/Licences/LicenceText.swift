@@ -5,8 +5,37 @@ import SalvageCore
 /// text (see `rules/licences.toml`).
 public struct LicenceText: Sendable {
   public let rules: LicenceRules
+  /// Each licence's phrases and notices, and the "or later" phrase, as bytes: normalised text is ASCII,
+  /// so a byte search finds what a string search finds (Foundation's was most of the tip's read).
+  private let phraseBytes: [[[UInt8]]]
+  private let noticeBytes: [[[UInt8]]]
+  private let orLaterBytes: [UInt8]
 
-  public init(_ rules: LicenceRules) { self.rules = rules }
+  public init(_ rules: LicenceRules) {
+    self.rules = rules
+    phraseBytes = rules.licences.map { $0.phrases.map { Array($0.utf8) } }
+    noticeBytes = rules.licences.map { $0.notices.map { Array($0.utf8) } }
+    orLaterBytes = Array(rules.orLaterPhrase.utf8)
+  }
+
+  /// Whether `needle` occurs in `hay`; an empty needle never does (as Foundation's `contains` said).
+  static func occurs(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let first = needle.first else { return false }
+    guard hay.count >= needle.count else { return false }
+    return needle.withUnsafeBufferPointer { n in
+      var i = 0
+      let last = hay.count - n.count
+      while i <= last {
+        if hay[i] == first {
+          var k = 1
+          while k < n.count, hay[i + k] == n[k] { k += 1 }
+          if k == n.count { return true }
+        }
+        i += 1
+      }
+      return false
+    }
+  }
 
   /// What was identified: the licence (index into `rules.licences`), the id as stated (with
   /// `-or-later` where the notice says so), and how sure.
@@ -62,26 +91,28 @@ public struct LicenceText: Sendable {
   /// A licence text or header (normalised, padded with spaces): the best licence by phrases, else by
   /// notice; nil when none reaches the threshold.
   public func identify(normalised text: String) -> Match? {
-    var best: (licence: Int, confidence: Double, notice: Bool)?
-    for (i, licence) in rules.licences.enumerated() {
-      var confidence = 0.0, notice = false
-      if !licence.phrases.isEmpty {
-        let found = licence.phrases.filter { text.contains($0) }.count
-        confidence = Double(found) / Double(licence.phrases.count)
-        if confidence < rules.minConfidence { confidence = 0 }
+    Array(text.utf8).withUnsafeBufferPointer { text in
+      var best: (licence: Int, confidence: Double, notice: Bool)?
+      for (i, licence) in rules.licences.enumerated() {
+        var confidence = 0.0, notice = false
+        if !licence.phrases.isEmpty {
+          let found = phraseBytes[i].filter { Self.occurs($0, in: text) }.count
+          confidence = Double(found) / Double(licence.phrases.count)
+          if confidence < rules.minConfidence { confidence = 0 }
+        }
+        if confidence < rules.noticeConfidence, noticeBytes[i].contains(where: { Self.occurs($0, in: text) }) {
+          confidence = rules.noticeConfidence
+          notice = true
+        }
+        if confidence > 0, confidence > (best?.confidence ?? 0) { best = (i, confidence, notice) }
       }
-      if confidence < rules.noticeConfidence, licence.notices.contains(where: { text.contains($0) }) {
-        confidence = rules.noticeConfidence
-        notice = true
-      }
-      if confidence > 0, confidence > (best?.confidence ?? 0) { best = (i, confidence, notice) }
+      guard let best else { return nil }
+      let licence = rules.licences[best.licence]
+      // Only a notice says "or later": a whole GNU text ends with the "How to apply" template, which says
+      // it whatever the project chose (git's COPYING is GPL-2.0 only).
+      let later = best.notice && licence.orLater && Self.occurs(orLaterBytes, in: text)
+      return Match(licence: best.licence, id: licence.id + (later ? "-or-later" : ""), confidence: best.confidence)
     }
-    guard let best else { return nil }
-    let licence = rules.licences[best.licence]
-    // Only a notice says "or later": a whole GNU text ends with the "How to apply" template, which says
-    // it whatever the project chose (git's COPYING is GPL-2.0 only).
-    let later = best.notice && licence.orLater && text.contains(rules.orLaterPhrase)
-    return Match(licence: best.licence, id: licence.id + (later ? "-or-later" : ""), confidence: best.confidence)
   }
 
   public func identify<C: Collection>(_ bytes: C) -> Match? where C.Element == UInt8 { identify(normalised: Self.normalised(bytes)) }
