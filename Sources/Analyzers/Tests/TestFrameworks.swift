@@ -56,16 +56,52 @@ enum TestFrameworks {
   struct Imports: BlobFactExtractor {
     static let name = "test-imports"
     let needles: [[UInt8]]
+    /// The needles of two bytes or more by their first two (a bucket index per pair, -1 for none), so
+    /// the head is read once whatever the number of needles; needles of one byte are looked for alone.
+    private let bucketOfPair: [Int16]
+    private let buckets: [[Int]]
+    private let short: [Int]
 
     init(_ frameworks: [Framework]) {
       let all = frameworks.flatMap(\.imports)
       needles = Set(all.map { Array($0.utf8) }).filter { !$0.isEmpty }.sorted { $0.lexicographicallyPrecedes($1) }
+      var bucketOfPair = [Int16](repeating: -1, count: 1 << 16)
+      var buckets: [[Int]] = [], short: [Int] = []
+      for (n, needle) in needles.enumerated() {
+        guard needle.count >= 2 else {
+          short.append(n)
+          continue
+        }
+        let pair = Int(needle[0]) | Int(needle[1]) << 8
+        if bucketOfPair[pair] < 0 {
+          bucketOfPair[pair] = Int16(buckets.count)
+          buckets.append([])
+        }
+        buckets[Int(bucketOfPair[pair])].append(n)
+      }
+      self.bucketOfPair = bucketOfPair
+      self.buckets = buckets
+      self.short = short
     }
 
     func facts(of content: UnsafeBufferPointer<UInt8>) -> [UInt64] {
       let head = UnsafeBufferPointer(rebasing: content.prefix(32768))
       var found = [UInt64](repeating: 0, count: (needles.count + 63) / 64)
-      for (n, needle) in needles.enumerated() where TestFrameworks.contains(head, needle) { found[n >> 6] |= 1 << UInt64(n & 63) }
+      for n in short where TestFrameworks.contains(head, needles[n]) { found[n >> 6] |= 1 << UInt64(n & 63) }
+      guard head.count >= 2, let base = head.baseAddress else { return found }
+      bucketOfPair.withUnsafeBufferPointer { table in
+        for i in 0..<(head.count - 1) {
+          let bucket = table[Int(base[i]) | Int(base[i + 1]) << 8]
+          guard bucket >= 0 else { continue }
+          for n in buckets[Int(bucket)] where found[n >> 6] & (1 << UInt64(n & 63)) == 0 {
+            let needle = needles[n]
+            guard needle.count <= head.count - i else { continue }
+            var k = 2
+            while k < needle.count, base[i + k] == needle[k] { k += 1 }
+            if k == needle.count { found[n >> 6] |= 1 << UInt64(n & 63) }
+          }
+        }
+      }
       return found
     }
 
