@@ -6,7 +6,8 @@ import SalvageCore
 public struct LicenceText: Sendable {
   public let rules: LicenceRules
   /// Each licence's phrases and notices, and the "or later" phrase, as bytes: normalised text is ASCII,
-  /// so a byte search finds what a string search finds (Foundation's was most of the tip's read).
+  /// so a byte search finds what a string search finds (Foundation's was most of the tip's read); an
+  /// empty phrase never matches, as with Foundation's `contains`.
   private let phraseBytes: [[[UInt8]]]
   private let noticeBytes: [[[UInt8]]]
   private let orLaterBytes: [UInt8]
@@ -16,25 +17,6 @@ public struct LicenceText: Sendable {
     phraseBytes = rules.licences.map { $0.phrases.map { Array($0.utf8) } }
     noticeBytes = rules.licences.map { $0.notices.map { Array($0.utf8) } }
     orLaterBytes = Array(rules.orLaterPhrase.utf8)
-  }
-
-  /// Whether `needle` occurs in `hay`; an empty needle never does (as Foundation's `contains` said).
-  static func occurs(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let first = needle.first else { return false }
-    guard hay.count >= needle.count else { return false }
-    return needle.withUnsafeBufferPointer { n in
-      var i = 0
-      let last = hay.count - n.count
-      while i <= last {
-        if hay[i] == first {
-          var k = 1
-          while k < n.count, hay[i + k] == n[k] { k += 1 }
-          if k == n.count { return true }
-        }
-        i += 1
-      }
-      return false
-    }
   }
 
   /// What was identified: the licence (index into `rules.licences`), the id as stated (with
@@ -96,11 +78,11 @@ public struct LicenceText: Sendable {
       for (i, licence) in rules.licences.enumerated() {
         var confidence = 0.0, notice = false
         if !licence.phrases.isEmpty {
-          let found = phraseBytes[i].filter { Self.occurs($0, in: text) }.count
+          let found = phraseBytes[i].filter { TestFrameworks.contains(text, $0) }.count
           confidence = Double(found) / Double(licence.phrases.count)
           if confidence < rules.minConfidence { confidence = 0 }
         }
-        if confidence < rules.noticeConfidence, noticeBytes[i].contains(where: { Self.occurs($0, in: text) }) {
+        if confidence < rules.noticeConfidence, noticeBytes[i].contains(where: { TestFrameworks.contains(text, $0) }) {
           confidence = rules.noticeConfidence
           notice = true
         }
@@ -110,7 +92,7 @@ public struct LicenceText: Sendable {
       let licence = rules.licences[best.licence]
       // Only a notice says "or later": a whole GNU text ends with the "How to apply" template, which says
       // it whatever the project chose (git's COPYING is GPL-2.0 only).
-      let later = best.notice && licence.orLater && Self.occurs(orLaterBytes, in: text)
+      let later = best.notice && licence.orLater && TestFrameworks.contains(text, orLaterBytes)
       return Match(licence: best.licence, id: licence.id + (later ? "-or-later" : ""), confidence: best.confidence)
     }
   }
