@@ -9,6 +9,9 @@ the background, and can be stopped and resumed:
       in a fixed shuffled order (so a run stopped early is a fair sample), appending one line per file
       to OUT.tsv: path, then its lines' commits as runs "commit*count". Files already in OUT.tsv are
       skipped (resume).
+  benchmarks/blame-agreement.py blame REPO OUT2.tsv --meeting OUT.tsv
+      the same from the other end of the order, stopping at the first file OUT.tsv holds: a second
+      process beside the first uses the second core (`cat OUT.tsv OUT2.tsv` is then the whole table).
   benchmarks/blame-agreement.py compare REPO BLAME.tsv ORIGINS.tsv
       compares with the tracker's origins (`salvage line-origins REPO > ORIGINS.tsv`, a release build,
       renames followed as git blame follows them) over the files both have: lines whose commit agrees,
@@ -74,14 +77,26 @@ def read_table(file):
     return table
 
 
-def blame(repo, out):
-    done = set(read_table(out)) if os.path.exists(out) else set()
+def table_paths(file):
+    """The paths a table holds, without reading their lines."""
+    if not os.path.exists(file):
+        return set()
+    with open(file, "rb") as f:
+        return {bytes.fromhex(line.split(b"\t", 1)[0].strip().decode()) for line in f if line.strip()}
+
+
+def blame(repo, out, meeting=None):
+    done = table_paths(out)
     files = tip_files(repo)
     random.Random(19).shuffle(files)
+    if meeting:
+        files.reverse()
     with open(out, "ab") as f:
         for n, path in enumerate(files):
             if path in done:
                 continue
+            if meeting and path in table_paths(meeting):
+                break
             try:
                 runs = blame_runs(repo, path)
             except subprocess.CalledProcessError:
@@ -138,6 +153,8 @@ def compare(repo, blamed_file, origins_file):
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "blame":
         blame(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 6 and sys.argv[1] == "blame" and sys.argv[4] == "--meeting":
+        blame(sys.argv[2], sys.argv[3], meeting=sys.argv[5])
     elif len(sys.argv) == 5 and sys.argv[1] == "compare":
         compare(*sys.argv[2:])
     else:
