@@ -243,9 +243,12 @@ final class LineChangeReader {
       if let old = change.oldID, !sameKind, change.oldMode != Self.submodule, let bytes = try blob(ObjectID(old)) {
         oldBinary = Self.binary(bytes)
       }
+      // Gone from the commit, a submodule, or a blob the store lacks: not tracked.
+      func untracked() -> PreparedFile {
+        PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [], oldBinary: oldBinary)
+      }
       guard let newID = change.newID, change.newMode != Self.submodule else {
-        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
-                                  oldBinary: oldBinary))
+        files.append(untracked())
         continue
       }
       let newBlob = ObjectID(newID)
@@ -260,13 +263,14 @@ final class LineChangeReader {
       // first parent are the other side's, untouched.
       if job.parents.count > 1, wanted.contains(where: { $0?.blob == newBlob }) {
         files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: newBlob, lineCount: -1, binary: false,
-                                  sources: wanted.map { $0?.blob == newBlob ? PreparedSource(path: $0!.path, blob: newBlob, lineCount: -1, hunks: []) : nil },
+                                  sources: wanted.map { entry in
+                                    entry.flatMap { $0.blob == newBlob ? PreparedSource(path: $0.path, blob: newBlob, lineCount: -1, hunks: []) : nil }
+                                  },
                                   oldBinary: oldBinary))
         continue
       }
       guard let newBytes = try blob(newBlob) else {
-        files.append(PreparedFile(path: change.path, renamedFrom: renamedFrom, blob: nil, lineCount: 0, binary: false, sources: [],
-                                  oldBinary: oldBinary))
+        files.append(untracked())
         continue
       }
       var binary = Self.binary(newBytes)

@@ -530,13 +530,12 @@ public struct Scanner {
     let todoIndexes = cachedAt.indices.filter { cachedAt[$0] == nil }
     let todo = todoIndexes.map { ids[$0] }
     let workers = options.workers > 0 ? options.workers : ProcessInfo.processInfo.activeProcessorCount
-    let walk = HistoryWalk(repositoryPath: options.path, commits: todo,
-                           options: .init(workers: workers, detectRenames: options.detectRenames, tolerateMissingBlobs: !options.strict,
-                                          collectLineChanges: lineChanges != nil,
-                                          // While the pass also holds the line tracker's changes, its caches stay at the
-                                          // 64 MiB they always took, so the scan's peak stays under git log's.
-                                          sharedCacheBytes: lineChanges != nil ? 56 << 20 : 96 << 20),
-                           reportedIndexes: todoIndexes)
+    var passOptions = HistoryWalk.Options(workers: workers, detectRenames: options.detectRenames, tolerateMissingBlobs: !options.strict,
+                                          collectLineChanges: lineChanges != nil)
+    // While the pass also holds the line tracker's changes, its caches stay at the 64 MiB they always
+    // took (56 shared, 4 of trees per worker), so the scan's peak stays under git log's.
+    if lineChanges != nil { passOptions.sharedCacheBytes = 56 << 20 }
+    let walk = HistoryWalk(repositoryPath: options.path, commits: todo, options: passOptions, reportedIndexes: todoIndexes)
     if lineChanges != nil { lineChanges = [CommitLineChanges?](repeating: nil, count: ids.count) }
     let makeVisitor: (@Sendable () -> any AddedLineVisitor)?
     switch observers.count {
