@@ -38,6 +38,8 @@ public final class LineDiffer {
   private var changed0 = Scratch<UInt8>(), changed1 = Scratch<UInt8>()  // nrec + 2, sentinel at -1
   private var kv = Scratch<Int>()
   private var boxes = Scratch<Int>()
+  // Which record lengths (folded to 12 bits) the middle records have: a bit set.
+  private var lengths = Scratch<UInt64>()
 
   // The shape of the last analysis: record counts, common leading and trailing lines, the byte length
   // of the common tail.
@@ -51,7 +53,7 @@ public final class LineDiffer {
     start0.free(); start1.free(); class0.free(); class1.free(); hash0.free(); hash1.free()
     slots.free(); classHash.free(); classLine.free(); classLength.free(); count0.free(); count1.free()
     dis0.free(); dis1.free(); disTrimmed.free(); index0.free(); index1.free(); ha0.free(); ha1.free()
-    changed0.free(); changed1.free(); kv.free(); boxes.free()
+    changed0.free(); changed1.free(); kv.free(); boxes.free(); lengths.free()
   }
 
   /// Counts as `git diff --numstat` (default Myers) for two text buffers (binary detection is the caller's job).
@@ -254,15 +256,15 @@ public final class LineDiffer {
       }
     }
 
-    // All records of the old side (their classes are needed for the counts and the compaction), the
-    // middle ones of the new side; the common ones of the new side are those of the old side.
-    n0 = Self.split(a, from: 0, to: size0, starts: &start0, hashes: &hash0, at: 0)
+    // The middle records of both sides with their hashes; of the common records (the same on both
+    // sides) only the old side's starts, hashed later only when a middle record could equal them.
+    prefix = Self.lineStarts(a, from: 0, to: headBytes, starts: &start0, at: 0)
+    let m0 = Self.split(a, from: headBytes, to: size0 - endBytes, starts: &start0, hashes: &hash0, at: prefix)
+    let tailStart0 = prefix + m0
+    suffix = Self.lineStarts(a, from: size0 - endBytes, to: size0, starts: &start0, at: tailStart0)
+    n0 = tailStart0 + suffix
     start0.reserve(n0 + 1, keeping: n0)
     start0.base[n0] = size0
-    prefix = recordIndex(start0.base, n0, offset: headBytes)
-    let tailStart0 = recordIndex(start0.base, n0, offset: size0 - endBytes)
-    suffix = n0 - tailStart0
-    let m0 = tailStart0 - prefix
     let m1 = Self.split(b, from: headBytes, to: size1 - endBytes, starts: &start1, hashes: &hash1, at: prefix)
     n1 = prefix + m1 + suffix
     start1.reserve(n1 + 1, keeping: prefix + m1)
@@ -276,7 +278,9 @@ public final class LineDiffer {
     }
 
     // Classes of the middle records (xdl_classify_record), then the common records looked up: a
-    // class that only common records have cannot matter (see `CompactFile.match`).
+    // class that only common records have cannot matter (see `CompactFile.match`). A common record
+    // whose length no middle record has is in no middle class: it is not hashed (most of a file a
+    // commit edits in a few places).
     var capacity = 16
     while capacity < 2 * (m0 + m1) { capacity <<= 1 }
     slots.reserve(capacity, keeping: 0)
@@ -286,21 +290,30 @@ public final class LineDiffer {
     count0.reserve(classes, keeping: 0); count1.reserve(classes, keeping: 0)
     var table = Table(slots: slots.base, mask: capacity - 1, hash: classHash.base, line: classLine.base,
                       length: classLength.base, count0: count0.base, count1: count1.base)
+    lengths.reserve(Self.lengthWords, keeping: 0)
+    let seen = lengths.base
+    seen.initialize(repeating: 0, count: Self.lengthWords)
     do {
       let s0 = start0.base, h0 = hash0.base, c0 = class0.base
       for i in prefix..<(prefix + m0) {
-        let c = table.insert(h0[i], a + s0[i], s0[i + 1] - s0[i])
+        let n = s0[i + 1] - s0[i]
+        let c = table.insert(h0[i], a + s0[i], n)
         c0[i] = c
         table.count0[Int(c)] += 1
+        Self.note(n, in: seen)
       }
       let s1 = start1.base, h1 = hash1.base, c1 = class1.base
       for i in prefix..<(prefix + m1) {
-        let c = table.insert(h1[i], b + s1[i], s1[i + 1] - s1[i])
+        let n = s1[i + 1] - s1[i]
+        let c = table.insert(h1[i], b + s1[i], n)
         c1[i] = c
         table.count1[Int(c)] += 1
+        Self.note(n, in: seen)
       }
       func common(_ i: Int) -> Int32 {
-        let c = table.find(h0[i], a + s0[i], s0[i + 1] - s0[i])
+        let n = s0[i + 1] - s0[i]
+        if !Self.noted(n, in: seen) { return -1 }
+        let c = table.find(Self.hash(a + s0[i], n, end: a + size0), a + s0[i], n)
         if c >= 0 {
           table.count0[Int(c)] += 1
           table.count1[Int(c)] += 1
@@ -858,6 +871,105 @@ public final class LineDiffer {
     return x
   }
 
+  private static let lengthWords = 64
+
+  @inline(__always) private static func note(_ length: Int, in seen: UnsafeMutablePointer<UInt64>) {
+    seen[(length &>> 6) & (lengthWords - 1)] |= 1 &<< UInt64(length & 63)
+  }
+
+  @inline(__always) private static func noted(_ length: Int, in seen: UnsafePointer<UInt64>) -> Bool {
+    seen[(length &>> 6) & (lengthWords - 1)] & (1 &<< UInt64(length & 63)) != 0
+  }
+
+  /// The hash `split` gives a record of `n` bytes at `p` (whole words, then the rest as one word),
+  /// in a buffer that ends at `end`.
+  @inline(__always)
+  private static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, end: UnsafePointer<UInt8>) -> UInt64 {
+    let raw = UnsafeRawPointer(p)
+    var h: UInt64 = 0, k = 0
+    while k &+ 8 <= n {
+      h = mix(h, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)))
+      k &+= 8
+    }
+    if k < n {
+      var w: UInt64 = 0
+      if p + k + 8 <= end {
+        // One load, the bytes past the record masked off.
+        w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) & ((1 &<< UInt64((n &- k) &<< 3)) &- 1)
+      } else {
+        for j in 0..<(n &- k) { w |= UInt64(p[k &+ j]) &<< UInt64(j &<< 3) }
+      }
+      h = mix(h, w)
+    }
+    return finish(h, n)
+  }
+
+  /// Writes from index `at` the starts of the records of `base[from..<to]` (each up to and with its
+  /// newline; the range starts at a record start), without hashing them. Returns the count.
+  private static func lineStarts(_ base: UnsafePointer<UInt8>, from: Int, to: Int, starts: inout Scratch<Int>, at: Int) -> Int {
+    guard from < to else { return 0 }
+    var count = at
+    // Room for every record start plus the slack the block loop writes past them.
+    starts.reserve(count + (to - from) / 16 + 128, keeping: count)
+    var capacity = starts.capacity
+    var sp = starts.base
+    sp[count] = from
+    count &+= 1
+    let raw = UnsafeRawPointer(base)
+    var p = from
+    // 64 bytes at a time: a bit per newline byte, then each set bit's position written, eight
+    // unconditionally (past the count when fewer; overwritten later), so the branches do not depend on
+    // where the lines end.
+    while p &+ 64 <= to {
+      var bits: UInt64 = 0
+      for k in 0..<8 {
+        let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: p &+ k &* 8, as: UInt64.self)) ^ 0x0A0A_0A0A_0A0A_0A0A
+        // The high bit of every byte of `x` that is 0 (a newline), exactly.
+        let t = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+        bits |= (((t &>> 7) &* 0x0102_0408_1020_4080) &>> 56) &<< UInt64(k &* 8)
+      }
+      if bits != 0 {
+        let n = bits.nonzeroBitCount
+        if count &+ 64 > capacity {
+          starts.reserve(2 * capacity + 64, keeping: count)
+          capacity = starts.capacity
+          sp = starts.base
+        }
+        let q = sp + count
+        let next = p &+ 1
+        for j in 0..<8 {
+          q[j] = next &+ bits.trailingZeroBitCount
+          bits &= bits &- 1
+        }
+        if n > 8 {
+          var j = 8
+          repeat {
+            q[j] = next &+ bits.trailingZeroBitCount
+            bits &= bits &- 1
+            j &+= 1
+          } while bits != 0
+        }
+        count &+= n
+      }
+      p &+= 64
+    }
+    while p < to {
+      if base[p] == 0x0A {
+        if count >= capacity {
+          starts.reserve(2 * capacity + 64, keeping: count)
+          capacity = starts.capacity
+          sp = starts.base
+        }
+        sp[count] = p &+ 1
+        count &+= 1
+      }
+      p &+= 1
+    }
+    // A newline at the very end starts no record.
+    if sp[count &- 1] == to { count &-= 1 }
+    return count &- at
+  }
+
   /// Splits `base[from..<to]` into records (each up to and with its newline), writing their starts
   /// and hashes from index `at`. The hash of a record depends only on its bytes. Returns the count.
   private static func split(_ base: UnsafePointer<UInt8>, from: Int, to: Int, starts: inout Scratch<Int>,
@@ -983,12 +1095,14 @@ fileprivate struct Scratch<Element> {
     base = .allocate(capacity: 16)
   }
 
-  /// At least `count` elements; the first `keeping` survive.
+  /// At least `count` elements; the first `keeping` survive (those there are: a caller may keep
+  /// more than it wrote, the elements before an index it fills from).
   mutating func reserve(_ count: Int, keeping: Int) {
     guard count > capacity else { return }
     let grown = max(count, capacity * 2)
     let new = UnsafeMutablePointer<Element>.allocate(capacity: grown)
-    if keeping > 0 { new.moveInitialize(from: base, count: keeping) }
+    let kept = min(keeping, capacity)
+    if kept > 0 { new.moveInitialize(from: base, count: kept) }
     base.deallocate()
     base = new
     capacity = grown

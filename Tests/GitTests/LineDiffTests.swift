@@ -243,6 +243,24 @@ import Testing
     try Self.check(pairs, "repeated")
   }
 
+  /// The common leading and trailing lines are hashed only when some changed line has their length:
+  /// lines equal to a changed one there count towards its occurrences (xdl_cleanup_records), lines
+  /// of the same length but other bytes do not. Short lines put more than eight line ends in one
+  /// 64-byte block of the line splitter.
+  @Test func commonLinesOfTheChangedLinesLength() throws {
+    var r = Random(state: 17)
+    var pairs: [Pair] = []
+    for round in 0..<30 {
+      var head: [String] = [], tail: [String] = []
+      for _ in 0..<(40 + r.below(400)) { head.append(["", "}", "dup", "dap", "x", "dup", "  dup"][r.below(7)]) }
+      for _ in 0..<(r.below(300)) { tail.append(["", "dup", "dap", "y", "}"][r.below(5)]) }
+      let middle = (0..<(1 + r.below(12))).map { _ in ["dup", "dap", "", "}", "fresh \(r.below(50))"][r.below(5)] }
+      let other = (0..<(r.below(12))).map { _ in ["dup", "dip", "", "fresh \(r.below(50))"][r.below(4)] }
+      pairs.append(Pair(Self.join(head + middle + tail, newlineAtEnd: round % 4 != 0), Self.join(head + other + tail, newlineAtEnd: round % 4 != 0)))
+    }
+    try Self.check(pairs, "common")
+  }
+
   /// Changes near the start of large files, with a long common tail: git -U0 trims it
   /// (trim_common_tail), git --numstat does not; both are followed.
   @Test func longCommonTail() throws {
