@@ -107,43 +107,69 @@ final class TreeDiffer {
   /// `git blame`'s find_origin looks a path up in a merge's other parents so, rather than diffing whole
   /// trees (a merge's second parent often differs from it in hundreds of files, its first in a few).
   func entries(at paths: [[UInt8]], in root: git_oid) throws(GitError) -> [(mode: UInt32, id: git_oid)?] {
-    var trees: [ObjectID: [UInt8]] = [:]
-    func read(_ id: git_oid) throws(GitError) -> [UInt8] {
-      if let known = trees[ObjectID(id)] { return known }
-      let bytes = try tree(id)
-      trees[ObjectID(id)] = bytes
-      return bytes
-    }
-    var out: [(mode: UInt32, id: git_oid)?] = []
-    out.reserveCapacity(paths.count)
-    for path in paths {
-      var at = root
-      var found: (mode: UInt32, id: git_oid)?
-      var start = 0
-      while start <= path.count {
-        let end = path[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.count
-        let last = end == path.count
-        let entry = try read(at).withUnsafeBufferPointer { (bytes) throws(GitError) -> (mode: UInt32, id: git_oid)? in
-          var cursor = RawCursor(bytes)
-          while let e = try cursor.next() {
-            if e.nameLength == end - start, path[start..<end].withUnsafeBufferPointer({ memcmp(e.name, $0.baseAddress!, e.nameLength) == 0 }) {
-              return (e.mode, e.oid)
-            }
-          }
-          return nil
-        }
-        guard let entry else { break }
-        if last {
-          if !Self.isTree(entry.mode) { found = entry }
-          break
-        }
-        guard Self.isTree(entry.mode) else { break }
-        at = entry.id
-        start = end + 1
-      }
-      out.append(found)
-    }
+    var out = [(mode: UInt32, id: git_oid)?](repeating: nil, count: paths.count)
+    try look(for: Array(paths.indices), of: paths, from: 0, in: root, depth: 0, into: &out)
     return out
+  }
+
+  /// Finds the `wanted` paths (indexes into `paths`), whose components before byte `from` all name the
+  /// tree `id`, in one scan of its entries (a merge's changed paths share their directories: reading
+  /// each tree once per path scanned the root's hundreds of entries again for every path).
+  private func look(for wanted: [Int], of paths: [[UInt8]], from: Int, in id: git_oid, depth: Int,
+                    into out: inout [(mode: UInt32, id: git_oid)?]) throws(GitError) {
+    guard depth < RawCursor.maximumDepth else { throw RawCursor.tooDeep(ObjectID(id)) }
+    // The paths by their component at this level: where it ends, the paths that end with it, the paths
+    // that go on below it.
+    struct Name {
+      let path: Int
+      let end: Int
+      var leaves: [Int] = []
+      var below: [Int] = []
+      var found: (mode: UInt32, id: git_oid)?
+    }
+    var names: [Name] = []
+    var byName: [ArraySlice<UInt8>: Int] = [:]
+    var byLength: [Int: [Int]] = [:]
+    for i in wanted {
+      let path = paths[i]
+      guard from < path.count else { continue }
+      let end = path[from...].firstIndex(of: UInt8(ascii: "/")) ?? path.count
+      let key = path[from..<end]
+      let n: Int
+      if let known = byName[key] {
+        n = known
+      } else {
+        n = names.count
+        names.append(Name(path: i, end: end))
+        byName[key] = n
+        byLength[end - from, default: []].append(n)
+      }
+      if end == path.count { names[n].leaves.append(i) } else { names[n].below.append(i) }
+    }
+    guard !names.isEmpty else { return }
+    var left = names.count
+    try tree(id).withUnsafeBufferPointer { (bytes) throws(GitError) in
+      var cursor = RawCursor(bytes)
+      while left > 0, let e = try cursor.next() {
+        guard let candidates = byLength[e.nameLength] else { continue }
+        for n in candidates where names[n].found == nil {
+          let matches = paths[names[n].path].withUnsafeBufferPointer { memcmp(e.name, $0.baseAddress! + from, e.nameLength) == 0 }
+          if matches {
+            names[n].found = (e.mode, e.oid)
+            left -= 1
+            break
+          }
+        }
+      }
+    }
+    for name in names {
+      guard let entry = name.found else { continue }
+      if Self.isTree(entry.mode) {
+        if !name.below.isEmpty { try look(for: name.below, of: paths, from: name.end + 1, in: entry.id, depth: depth + 1, into: &out) }
+      } else {
+        for i in name.leaves { out[i] = entry }
+      }
+    }
   }
 
   // MARK: - Tree walk, on the raw tree objects (no parse into libgit2's entry arrays)
