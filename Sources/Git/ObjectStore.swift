@@ -579,6 +579,9 @@ final class SharedBaseCache: Sendable {
   private let state: Mutex<BaseCache>
   /// `limit`: the bytes the cached objects may hold.
   init(limit: Int) { state = Mutex(BaseCache(limit: limit)) }
+  /// Drops every object (a finished pass empties the cache before the heap is trimmed: the cache
+  /// itself may outlive the trim by a few references).
+  func removeAll() { state.withLock { $0 = BaseCache(limit: $0.limit) } }
   fileprivate func get(_ key: UInt64) -> ObjectStore.Object? { state.withLock { $0.get(key) } }
   fileprivate func put(_ key: UInt64, _ object: ObjectStore.Object) { state.withLock { $0.put(key, object) } }
 }
