@@ -1,4 +1,12 @@
 import CLibGit2
+import Synchronization
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One file of a commit as the tracker holds it.
 public struct TrackedFile: Sendable, Hashable {
@@ -14,12 +22,20 @@ public struct TrackedFile: Sendable, Hashable {
   }
 }
 
-/// A commit's tracked files by path, kept per directory: a branch's copy of its parent's state shares
-/// every directory it does not change. (A flat dictionary of a big tree's files was copied whole at
-/// every branch point: on git.git, with thousands of files and of branches, more than its diffs cost.)
+/// A commit's tracked files by path, kept per directory and each directory's files in 8 buckets: a
+/// branch's copy of its parent's state shares every directory and bucket it does not change. (A flat
+/// dictionary of a big tree's files was copied whole at every branch point: on git.git, with thousands
+/// of files and of branches, more than its diffs cost; then whole directories were, t/ has 1,000 files.)
 struct TreeLines: Sequence {
   /// By directory (the path up to its last "/", empty at the root), then by the rest of the path.
-  private var directories: [[UInt8]: [[UInt8]: TrackedFile]] = [:]
+  private var directories: [PathPart: Directory] = [:]
+
+  /// A directory's files by name, in buckets by the name's hash.
+  private struct Directory {
+    static let buckets = 8
+    var buckets = [[PathPart: TrackedFile]](repeating: [:], count: Directory.buckets)
+    var isEmpty: Bool { buckets.allSatisfy(\.isEmpty) }
+  }
 
   init() {}
 
@@ -34,49 +50,97 @@ struct TreeLines: Sequence {
     return out
   }
 
-  private static func split(_ path: [UInt8]) -> (directory: [UInt8], name: [UInt8]) {
-    guard let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return ([], path) }
-    return (Array(path[..<slash]), Array(path[(slash + 1)...]))
+  private static func split(_ path: [UInt8]) -> (directory: PathPart, name: PathPart, bucket: Int) {
+    let slash = path.lastIndex(of: UInt8(ascii: "/"))
+    let name = PathPart(path, from: slash.map { $0 + 1 } ?? 0, to: path.count)
+    return (PathPart(path, from: 0, to: slash ?? 0), name, Int(truncatingIfNeeded: name.bits >> 29) & (Directory.buckets - 1))
   }
 
   subscript(path: [UInt8]) -> TrackedFile? {
     get {
-      let (directory, name) = Self.split(path)
-      return directories[directory]?[name]
+      let (directory, name, bucket) = Self.split(path)
+      return directories[directory]?.buckets[bucket][name]
     }
     set {
-      let (directory, name) = Self.split(path)
       if let newValue {
-        directories[directory, default: [:]][name] = newValue
-      } else if directories[directory]?.removeValue(forKey: name) != nil, directories[directory]?.isEmpty == true {
-        directories[directory] = nil
+        let (directory, name, bucket) = Self.split(path)
+        directories[directory, default: Directory()].buckets[bucket][name] = newValue
+      } else {
+        removeValue(forKey: path)
       }
     }
   }
 
   @discardableResult
   mutating func removeValue(forKey path: [UInt8]) -> TrackedFile? {
-    let (directory, name) = Self.split(path)
-    guard let file = directories[directory]?.removeValue(forKey: name) else { return nil }
-    if directories[directory]?.isEmpty == true { directories[directory] = nil }
+    let (directory, name, bucket) = Self.split(path)
+    // Looked up first: removing through a shared state copies its bucket even when the file is not there.
+    guard directories[directory]?.buckets[bucket][name] != nil,
+          let file = directories[directory]?.buckets[bucket].removeValue(forKey: name) else { return nil }
+    if directories[directory]!.isEmpty { directories[directory] = nil }
     return file
   }
 
   func makeIterator() -> AnyIterator<(key: [UInt8], value: TrackedFile)> {
-    var outer = directories.makeIterator()
-    var directory: [UInt8] = []
-    var inner: Dictionary<[UInt8], TrackedFile>.Iterator?
+    var outer = directories.values.makeIterator()
+    var buckets: [[PathPart: TrackedFile]] = []
+    var bucket = 0
+    var inner: Dictionary<PathPart, TrackedFile>.Iterator?
     return AnyIterator {
       while true {
-        if let (name, file) = inner?.next() {
-          return (directory.isEmpty ? name : directory + [UInt8(ascii: "/")] + name, file)
+        if let (name, file) = inner?.next() { return (name.path, file) }
+        if bucket < buckets.count {
+          inner = buckets[bucket].makeIterator()
+          bucket += 1
+          continue
         }
-        guard let (next, files) = outer.next() else { return nil }
-        directory = next
-        inner = files.makeIterator()
+        guard let next = outer.next() else { return nil }
+        buckets = next.buckets
+        bucket = 0
+        inner = nil
       }
     }
   }
+}
+
+/// Bytes `from..<to` of a path, as a dictionary key that keeps the whole path instead of copying the
+/// part (a state is looked up several times per changed file), its bytes mixed eight at a time.
+struct PathPart: Hashable {
+  let path: [UInt8]
+  let from: Int
+  let to: Int
+  /// A hash of the bytes (not seeded: the dictionary's Hasher seeds it).
+  let bits: UInt64
+
+  init(_ path: [UInt8], from: Int, to: Int) {
+    self.path = path
+    self.from = from
+    self.to = to
+    bits = path.withUnsafeBufferPointer { buffer in
+      var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(to - from)
+      var k = from
+      while k < to {
+        var w: UInt64 = 0
+        let n = min(8, to - k)
+        for j in 0..<n { w |= UInt64(buffer[k + j]) << UInt64(j * 8) }
+        h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 29
+        k += n
+      }
+      return h
+    }
+  }
+
+  static func == (a: PathPart, b: PathPart) -> Bool {
+    let n = a.to - a.from
+    guard n == b.to - b.from, a.bits == b.bits else { return false }
+    if n == 0 { return true }
+    return a.path.withUnsafeBufferPointer { pa in
+      b.path.withUnsafeBufferPointer { pb in memcmp(pa.baseAddress! + a.from, pb.baseAddress! + b.from, n) == 0 }
+    }
+  }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(bits) }
 }
 
 /// Where a parent has a file of the commit, and the diff from that version.
@@ -182,6 +246,52 @@ public struct CommitLineChanges: Sendable {
   }
 }
 
+/// A merge's diffs of a file against a parent's version, by the two blobs, shared by the readers of
+/// one run: the same pair comes back in later merges (git.git: 6,238 of its 66,087 merge diffs, a
+/// topic merged into one branch, then the branch into another), and a hit needs neither blob read.
+/// The last `capacity` pairs are kept.
+final class MergeDiffCache: Sendable {
+  struct Diff: Sendable {
+    let oldLines: Int
+    let newLines: Int
+    let hunks: [LineHunk]
+    let oldBinary: Bool
+    let newBinary: Bool
+  }
+
+  private struct Key: Hashable {
+    let old: ObjectID
+    let new: ObjectID
+  }
+
+  private struct State {
+    var diffs: [Key: Diff] = [:]
+    var order: [Key] = []
+    var next = 0
+  }
+
+  private let state = Mutex(State())
+  let capacity: Int
+
+  init(capacity: Int = 8192) { self.capacity = max(1, capacity) }
+
+  func get(old: ObjectID, new: ObjectID) -> Diff? { state.withLock { $0.diffs[Key(old: old, new: new)] } }
+
+  func put(old: ObjectID, new: ObjectID, _ diff: Diff) {
+    let key = Key(old: old, new: new)
+    state.withLock { state in
+      guard state.diffs.updateValue(diff, forKey: key) == nil else { return }
+      if state.order.count < capacity {
+        state.order.append(key)
+      } else {
+        state.diffs[state.order[state.next]] = nil
+        state.order[state.next] = key
+        state.next = (state.next + 1) % capacity
+      }
+    }
+  }
+}
+
 /// Works out what a commit changed, per file, against each parent: one per worker thread.
 final class LineChangeReader {
   let store: ObjectStore
@@ -189,16 +299,22 @@ final class LineChangeReader {
   let renames: Bool
   let lines = LineDiffer()
   let repo: Repository
+  let merges: MergeDiffCache?
 
-  /// `bases`: the delta-base cache the readers of one run share (each keeps its trees in 2 MiB of its own).
-  init(repositoryPath: String, renames: Bool, bases: SharedBaseCache? = nil) throws(GitError) {
+  /// `bases`: the delta-base cache the readers of one run share (each keeps its trees in 8 MiB of its
+  /// own); `merges`: the merges' diffs they share.
+  init(repositoryPath: String, renames: Bool, bases: SharedBaseCache? = nil, merges: MergeDiffCache? = nil) throws(GitError) {
+    self.merges = merges
     repo = try Repository(path: repositoryPath)
     // Small caches: the tracker runs while the whole history is held, and the scan's peak memory stays
-    // under `git log`'s. Alone, 20 MiB; in a tracker run the readers share 36 MiB (what two private
-    // caches took) and keep 2 MiB of trees each. A merge's blobs lie all over the pack: each read counts
-    // as the pages the kernel maps around it, so they are handed back in time.
+    // under `git log`'s. Alone, 20 MiB; in a tracker run the readers share 30 MiB and keep 8 MiB of
+    // trees each: a merge reads three versions of each directory on its changed paths (its own, then
+    // each parent's), and a tree is read as a delta on one of them, so 2 MiB (one version of git.git's
+    // t/ is 61 KB) resolved two deltas per tree read and 8 MiB one (git.git: 1 s of CPU less). A
+    // merge's blobs lie all over the pack: each read counts as the pages the kernel maps around it, so
+    // they are handed back in time.
     store = bases == nil ? try ObjectStore(repository: repo.handle, cacheBytes: 20 << 20)
-                         : try ObjectStore(repository: repo.handle, cacheBytes: 2 << 20, shared: bases)
+                         : try ObjectStore(repository: repo.handle, cacheBytes: 8 << 20, shared: bases)
     store.pageFootprint = 64 << 10
     differ = TreeDiffer(repo: repo.handle, store: store)
     self.renames = renames
@@ -219,7 +335,9 @@ final class LineChangeReader {
   private static func binary(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes { GitText.isBinary($0) } }
   private static func lineCount(_ bytes: [UInt8]) -> Int { bytes.withUnsafeBytes { GitText.lineCount($0) } }
 
-  func commit(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
+  /// `given`: the history pass's changes of the commit, against the parent followed.
+  func commit(_ job: LineTracker.Job, given: CommitLineChanges? = nil) throws(GitError) -> PreparedCommit {
+    if let given { return PreparedCommit(commit: job.commit, files: given.files) }
     do {
       return try prepare(job)
     } catch {
@@ -229,7 +347,6 @@ final class LineChangeReader {
   }
 
   private func prepare(_ job: LineTracker.Job) throws(GitError) -> PreparedCommit {
-    if let given = job.given { return PreparedCommit(commit: job.commit, files: given.files) }
     let tree = try HistoryWalk.commit(job.id, store: store).tree
     var parentTrees: [ObjectID] = []
     for parent in job.parents { parentTrees.append(try HistoryWalk.commit(parent, store: store).tree) }
@@ -269,11 +386,25 @@ final class LineChangeReader {
                                   oldBinary: oldBinary))
         continue
       }
-      guard let newBytes = try blob(newBlob) else {
-        files.append(untracked())
-        continue
+      // A merge's diffs done before (the same two blobs) are not done again; when all are, neither
+      // blob is read.
+      let cache = job.parents.count > 1 ? merges : nil
+      var hits: [ObjectID: MergeDiffCache.Diff] = [:]
+      var needed = 0
+      for case let entry? in wanted where entry.blob != newBlob && hits[entry.blob] == nil {
+        needed += 1
+        if let hit = cache?.get(old: entry.blob, new: newBlob) { hits[entry.blob] = hit }
       }
-      var binary = Self.binary(newBytes)
+      var newBytes: [UInt8]?
+      if needed == 0 || hits.count < needed {
+        guard let bytes = try blob(newBlob) else {
+          files.append(untracked())
+          continue
+        }
+        newBytes = bytes
+      }
+      let newBinary = newBytes.map(Self.binary) ?? hits.first!.value.newBinary
+      var binary = newBinary
       var sources: [PreparedSource?] = []
       var newLines: Int?
       var diffed: [ObjectID: (count: Int, hunks: [LineHunk])] = [:]
@@ -287,19 +418,31 @@ final class LineChangeReader {
           continue
         }
         if diffed[entry.blob] == nil {
-          guard let oldBytes = try blob(entry.blob) else {
-            sources.append(nil)
-            continue
+          if let hit = hits[entry.blob] {
+            if hit.oldBinary { binary = true }
+            diffed[entry.blob] = (hit.oldLines, hit.hunks)
+            newLines = hit.newLines
+          } else {
+            guard let newBytes, let oldBytes = try blob(entry.blob) else {
+              sources.append(nil)
+              continue
+            }
+            let oldBinary = Self.binary(oldBytes)
+            if oldBinary { binary = true }
+            let d = oldBytes.withUnsafeBytes { o in newBytes.withUnsafeBytes { n in lines.hunksAndLines(old: o, new: n) } }
+            diffed[entry.blob] = (d.oldLines, d.hunks)
+            newLines = d.newLines
+            cache?.put(old: entry.blob, new: newBlob, MergeDiffCache.Diff(oldLines: d.oldLines, newLines: d.newLines, hunks: d.hunks,
+                                                                          oldBinary: oldBinary, newBinary: newBinary))
           }
-          if Self.binary(oldBytes) { binary = true }
-          let d = oldBytes.withUnsafeBytes { o in newBytes.withUnsafeBytes { n in lines.hunksAndLines(old: o, new: n) } }
-          diffed[entry.blob] = (d.oldLines, d.hunks)
-          newLines = d.newLines
         }
         let d = diffed[entry.blob]!
         sources.append(PreparedSource(path: entry.path, blob: entry.blob, lineCount: d.count, hunks: d.hunks))
       }
-      let count = newLines ?? Self.lineCount(newBytes)
+      guard let count = newLines ?? newBytes.map(Self.lineCount) else {
+        files.append(untracked())
+        continue
+      }
       sources = sources.map { source in
         guard let source, source.lineCount < 0 else { return source }
         return PreparedSource(path: source.path, blob: source.blob, lineCount: count, hunks: [])

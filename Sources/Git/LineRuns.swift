@@ -60,29 +60,88 @@ public enum LineRuns {
   /// against a parent (per the diff against that parent) takes its origin from the first such parent,
   /// in parent order; the lines new against every parent are the merge's own.
   public static func merge(newCount: Int, commit: Int32, parents: [(runs: [LineRun], hunks: [LineHunk])]) -> [LineRun] {
+    guard newCount > 0 else { return [] }
+    // Works on runs, not lines: per parent, the pieces of its runs its diff keeps (at their new
+    // positions), laid over the lines no earlier parent gave an origin. A merge of a big file costs its
+    // runs and hunks, not an entry per line.
+    var unresolved: [Range<Int>] = [0..<newCount]
+    var pieces: [(at: Int, run: LineRun)] = []
+    var kept: [(at: Int, run: LineRun)] = []
+    for parent in parents {
+      if unresolved.isEmpty { break }
+      kept.removeAll(keepingCapacity: true)
+      var ordered = true
+      keptPieces(of: parent, newCount: newCount) { at, piece in
+        if let last = kept.last, last.at + Int(last.run.count) > at { ordered = false }
+        kept.append((at, piece))
+      }
+      // Hunks out of order (only a caller's mistake): line by line, as blame would take them.
+      guard ordered else { return mergeByLine(newCount: newCount, commit: commit, parents: parents) }
+      var left: [Range<Int>] = []
+      var k = 0
+      for range in unresolved {
+        var at = range.lowerBound
+        while k < kept.count && kept[k].at + Int(kept[k].run.count) <= at { k += 1 }
+        while at < range.upperBound {
+          guard k < kept.count, kept[k].at < range.upperBound else {
+            left.append(at..<range.upperBound)
+            break
+          }
+          let piece = kept[k]
+          if piece.at > at {
+            left.append(at..<piece.at)
+            at = piece.at
+          }
+          let end = min(piece.at + Int(piece.run.count), range.upperBound)
+          pieces.append((at, LineRun(count: Int32(end - at), commit: piece.run.commit, line: piece.run.line + Int32(at - piece.at))))
+          if end == piece.at + Int(piece.run.count) { k += 1 }
+          at = end
+        }
+      }
+      unresolved = left
+    }
+    for range in unresolved { pieces.append((range.lowerBound, LineRun(count: Int32(range.count), commit: commit, line: Int32(range.lowerBound)))) }
+    pieces.sort { $0.at < $1.at }
+    var out: [LineRun] = []
+    out.reserveCapacity(pieces.count)
+    for piece in pieces { append(piece.run, to: &out) }
+    return out
+  }
+
+  /// The pieces of a parent's runs that its diff keeps (the lines between hunks), each with the new
+  /// line it starts at, in the hunks' order.
+  private static func keptPieces(of parent: (runs: [LineRun], hunks: [LineHunk]), newCount: Int,
+                                 _ visit: (_ at: Int, _ piece: LineRun) -> Void) {
+    var oldAt = 0, newAt = 0
+    var cursor = Cursor(parent.runs)
+    func common(_ n: Int) {
+      guard n > 0 else { return }
+      var j = newAt
+      cursor.take(n) { piece in
+        visit(j, piece)
+        j += Int(piece.count)
+      }
+    }
+    for hunk in parent.hunks {
+      common(min(hunk.newStart - newAt, hunk.oldStart - oldAt))
+      cursor.take(hunk.oldCount) { _ in }
+      oldAt = hunk.oldStart + hunk.oldCount
+      newAt = hunk.newStart + hunk.newCount
+    }
+    common(newCount - newAt)
+  }
+
+  /// `merge`, line by line.
+  static func mergeByLine(newCount: Int, commit: Int32, parents: [(runs: [LineRun], hunks: [LineHunk])]) -> [LineRun] {
     var commits = [Int32](repeating: -1, count: newCount)
     var lines = [Int32](repeating: 0, count: newCount)
     for parent in parents {
-      var oldAt = 0, newAt = 0
-      var cursor = Cursor(parent.runs)
-      func common(_ n: Int) {
-        guard n > 0 else { return }
-        var j = newAt
-        cursor.take(n) { piece in
-          for k in 0..<Int(piece.count) where j + k < newCount && commits[j + k] < 0 {
-            commits[j + k] = piece.commit
-            lines[j + k] = piece.line + Int32(k)
-          }
-          j += Int(piece.count)
+      keptPieces(of: parent, newCount: newCount) { at, piece in
+        for k in 0..<Int(piece.count) where at + k < newCount && commits[at + k] < 0 {
+          commits[at + k] = piece.commit
+          lines[at + k] = piece.line + Int32(k)
         }
       }
-      for hunk in parent.hunks {
-        common(min(hunk.newStart - newAt, hunk.oldStart - oldAt))
-        cursor.take(hunk.oldCount) { _ in }
-        oldAt = hunk.oldStart + hunk.oldCount
-        newAt = hunk.newStart + hunk.newCount
-      }
-      common(newCount - newAt)
     }
     var out: [LineRun] = []
     for j in 0..<newCount {

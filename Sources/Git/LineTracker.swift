@@ -149,7 +149,9 @@ public struct LineTracker: Sendable {
   /// Follows the lines. `given` (per commit of `commits`, or empty) holds what the history pass worked
   /// out of commits with at most one parent (`HistoryWalk.Options.collectLineChanges`): such a commit
   /// is neither read nor diffed again when it was diffed against the parent it is followed from.
-  public func run(resume: Resume? = nil, given: [CommitLineChanges?] = []) throws(GitError) -> LineHistory {
+  /// Each is released once its commit is worked out: the caller should hand over its only reference
+  /// (git.git: the scan's peak, at the end of the run, 447 MB instead of 465 MB).
+  public func run(resume: Resume? = nil, given: consuming [CommitLineChanges?] = []) throws(GitError) -> LineHistory {
     let repo = try Repository(path: repositoryPath)
     let store = try repo.objects()
     var index: [ObjectID: Int32] = [:]
@@ -248,15 +250,21 @@ public struct LineTracker: Sendable {
         for k in samples { census[k] = counts }
       }
     }
+    var taken: [CommitLineChanges?] = []
+    taken.reserveCapacity(order.count)
     let jobs = order.map { c in
       let own = parents[Int(c)].map { commits[Int($0)] }
       // The history pass's changes, when it diffed the commit against the parent followed here.
       let changes = Int(c) < given.count ? given[Int(c)] : nil
-      return Job(commit: c, id: commits[Int(c)], parents: own, given: changes.flatMap { own.count <= 1 && $0.parent == own.first ? $0 : nil })
+      taken.append(changes.flatMap { own.count <= 1 && $0.parent == own.first ? $0 : nil })
+      return Job(commit: c, id: commits[Int(c)], parents: own)
     }
+    given = []
+    let slots = GivenSlots(taken)
+    taken = []
     let clock = ContinuousClock()
     var applying = Duration.zero
-    try prepareInParallel(jobs) { (prepared: PreparedCommit) throws(GitError) in
+    try prepareInParallel(jobs, given: slots) { (prepared: PreparedCommit) throws(GitError) in
       let started = clock.now
       defer { applying += clock.now - started }
       let c = prepared.commit
@@ -310,19 +318,47 @@ public struct LineTracker: Sendable {
     let id: ObjectID
     /// The parents followed (commit ids, in parent order).
     let parents: [ObjectID]
-    let given: CommitLineChanges?
+  }
+
+  /// The history pass's changes per job, each taken (and so released) by the one worker that works
+  /// its job out.
+  final class GivenSlots: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<CommitLineChanges?>
+    private let count: Int
+
+    init(_ changes: [CommitLineChanges?]) {
+      count = changes.count
+      base = .allocate(capacity: max(1, changes.count))
+      base.initialize(from: changes, count: changes.count)
+    }
+
+    deinit {
+      base.deinitialize(count: count)
+      base.deallocate()
+    }
+
+    /// Job `i`'s changes, left empty: only the worker of that job may ask.
+    func take(_ i: Int) -> CommitLineChanges? {
+      guard i < count, base[i] != nil else { return nil }
+      let changes = base[i]
+      base[i] = nil
+      return changes
+    }
   }
 
   /// Runs `jobs` through a `LineChangeReader` on worker threads, a chunk at a time, and hands the results to
   /// `consume` in order on this thread. Workers stay at most a few chunks ahead of it.
-  private func prepareInParallel(_ jobs: [Job], consume: (PreparedCommit) throws(GitError) -> Void) throws(GitError) {
-    let chunkSize = 16
+  private func prepareInParallel(_ jobs: [Job], given: GivenSlots, consume: (PreparedCommit) throws(GitError) -> Void) throws(GitError) {
+    // 64 commits a chunk: with 16, following git.git took 0.6 s longer for the same CPU (the merges,
+    // a quarter of its commits, are nearly all of the readers' work, and they come in bunches).
+    let chunkSize = 64
     let chunks = (jobs.count + chunkSize - 1) / chunkSize
     guard chunks > 0 else { return }
     let workers = min(options.workers, chunks)
     let handoff = OrderedHandoff<[PreparedCommit]>(chunks: chunks, ahead: 4 * workers, call: "LineTracker")
-    // The workers read neighbouring commits, so the same bases: one cache of what two private ones took.
-    let bases = SharedBaseCache(limit: 36 << 20)
+    // The workers read neighbouring commits, so the same bases: one cache for both.
+    let bases = SharedBaseCache(limit: 30 << 20)
+    let merges = MergeDiffCache()
     let group = DispatchGroup()
     for _ in 0..<workers {
       let path = repositoryPath, renames = options.detectRenames
@@ -331,16 +367,16 @@ public struct LineTracker: Sendable {
         defer { group.leave() }
         let prepare: LineChangeReader
         do {
-          prepare = try LineChangeReader(repositoryPath: path, renames: renames, bases: bases)
+          prepare = try LineChangeReader(repositoryPath: path, renames: renames, bases: bases, merges: merges)
         } catch {
           handoff.fail(error)
           return
         }
         while let chunk = handoff.next() {
           var out: [PreparedCommit] = []
-          for job in jobs[(chunk * chunkSize)..<min(jobs.count, (chunk + 1) * chunkSize)] {
+          for i in (chunk * chunkSize)..<min(jobs.count, (chunk + 1) * chunkSize) {
             do {
-              out.append(try prepare.commit(job))
+              out.append(try prepare.commit(jobs[i], given: given.take(i)))
             } catch {
               handoff.fail(error)
               return

@@ -278,7 +278,7 @@ public struct Scanner {
     clock.mark("history")
     if let tracking, let walk {
       out.lines = try Self.trackLines(repo, tip: tip, history: out.history, walk: walk, options: options, rules: rules, classifier: classifier,
-                                      tracking: tracking, complete: missing.isEmpty, given: lineChanges ?? [], saving: cacheSaved)
+                                      tracking: tracking, complete: missing.isEmpty, given: lineChanges.take() ?? [], saving: cacheSaved)
       clock.mark("lines")
     }
     if let base = options.base {
@@ -306,7 +306,7 @@ public struct Scanner {
   /// (as the history cache does not keep it).
   private static func trackLines(_ repo: Repository, tip: ObjectID, history: History, walk: HistoryCache.WalkKey, options: ScanOptions,
                                  rules: RuleSet, classifier: PathClassifier, tracking: LineTracking, complete: Bool,
-                                 given: [CommitLineChanges?], saving: DispatchGroup) throws -> LineOrigins? {
+                                 given: consuming [CommitLineChanges?], saving: DispatchGroup) throws -> LineOrigins? {
     guard let tipIndex = history.commits.firstIndex(where: { $0.id == tip }) else { return nil }
     let cache = options.useCache ? LineOriginsCache(gitDirectory: repo.gitDirectory, rulesVersion: rules.version, renames: options.detectRenames,
                                                     excludes: options.excludes.map(\.description), tracking: tracking) : nil
@@ -336,7 +336,7 @@ public struct Scanner {
     let tracked = try LineTracker(repositoryPath: options.path, commits: history.commits.map(\.id), tip: tip,
                                   options: .init(detectRenames: options.detectRenames, reworkDays: tracking.reworkDays, workers: workers,
                                                  counts: counts, census: plan?.census), known: known)
-      .run(resume: resumed?.resume, given: given)
+      .run(resume: resumed?.resume, given: consume given)
     var census = tracked.census
     for (k, row) in resumed?.rows ?? [:] { census[k] = row }
     func sorted(_ table: [[UInt8]: Int]) -> [(path: [UInt8], lines: Int)] {

@@ -180,7 +180,7 @@ import Testing
       }
       let changes = try #require(given[c], "commit \(c) has no changes from the pass")
       #expect(changes.parent == parents.first)
-      let own = try reader.commit(LineTracker.Job(commit: Int32(c), id: id, parents: parents, given: nil))
+      let own = try reader.commit(LineTracker.Job(commit: Int32(c), id: id, parents: parents))
       #expect(changes.files == own.files, "commit \(id.hex)")
     }
     let with = try Self.track(repo, given: true), without = try Self.track(repo)
@@ -211,7 +211,7 @@ import Testing
         continue
       }
       let changes = try #require(given[c], "commit \(id.hex) has no changes from the pass")
-      let own = try reader.commit(LineTracker.Job(commit: Int32(c), id: id, parents: parents, given: nil))
+      let own = try reader.commit(LineTracker.Job(commit: Int32(c), id: id, parents: parents))
       #expect(changes.files == own.files, "commit \(id.hex)")
       handed += 1
     }
@@ -611,5 +611,77 @@ import Testing
                                             LineHunk(oldStart: 3, oldCount: 0, newStart: 3, newCount: 1)])
     #expect(LineRuns.merge(newCount: 4, commit: 9, parents: [p1, p2]) == [run(1, 1, 0), run(1, 2, 6), run(1, 1, 1), run(1, 9, 3)])
     #expect(LineRuns.merge(newCount: 4, commit: 9, parents: [p2, p1]) == [run(1, 1, 0), run(2, 2, 6), run(1, 9, 3)])
+  }
+
+  /// A state's files by path, kept per directory and bucket: what is set is got back, a copy changes
+  /// apart from its original, a directory emptied is gone, and iterating gives every file once.
+  @Test func treeLinesKeepsFilesByPath() throws {
+    func file(_ n: Int32) -> TrackedFile { TrackedFile(blob: .zero, runs: [run(n, n, 0)]) }
+    var state = TreeLines()
+    var expected: [[UInt8]: TrackedFile] = [:]
+    let paths = ["README", "a/b", "a/c", "a/d/e", "t/t0001.sh", "", "x/"] + (0..<200).map { "t/t\($0).sh" }
+    for (i, path) in paths.enumerated() {
+      state[Array(path.utf8)] = file(Int32(i + 1))
+      expected[Array(path.utf8)] = file(Int32(i + 1))
+    }
+    let copy = state
+    #expect(state.removeValue(forKey: Array("a/d/e".utf8)) == file(4))
+    #expect(state.removeValue(forKey: Array("a/d/e".utf8)) == nil)
+    expected[Array("a/d/e".utf8)] = nil
+    state[Array("t/t5.sh".utf8)] = nil
+    expected[Array("t/t5.sh".utf8)] = nil
+    state[Array("a/b".utf8)] = file(99)
+    expected[Array("a/b".utf8)] = file(99)
+    #expect(state.files == expected)
+    #expect(copy[Array("a/d/e".utf8)] == file(4))
+    #expect(copy[Array("a/b".utf8)] == file(2))
+    #expect(copy.files.count == paths.count)
+    var seen = 0
+    for (path, value) in state {
+      #expect(expected[path] == value)
+      seen += 1
+    }
+    #expect(seen == expected.count)
+    #expect(TreeLines(expected).files == expected)
+  }
+
+  /// The merge over runs gives what assigning every line in turn gives (`mergeByLine`), on random
+  /// parents: runs of several commits, hunks of every shape, parents whose runs fall short.
+  @Test func mergeOverRunsIsTheMergeLineByLine() throws {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func below(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(n))
+    }
+    for round in 0..<500 {
+      let newCount = below(60)
+      var parents: [(runs: [LineRun], hunks: [LineHunk])] = []
+      for p in 0..<(1 + below(3)) {
+        var hunks: [LineHunk] = []
+        var oldAt = 0, newAt = 0
+        while newAt < newCount && below(3) > 0 {
+          let gap = below(8)
+          let oldCount = below(4), newCount0 = min(below(4), max(0, newCount - newAt - gap))
+          guard newAt + gap + newCount0 <= newCount else { break }
+          hunks.append(LineHunk(oldStart: oldAt + gap, oldCount: oldCount, newStart: newAt + gap, newCount: newCount0))
+          oldAt += gap + oldCount
+          newAt += gap + newCount0
+        }
+        var oldCount = oldAt + (newCount - newAt)
+        if below(5) == 0 { oldCount = max(0, oldCount - below(5)) }  // runs that fall short
+        var runs: [LineRun] = []
+        var line = 0
+        while line < oldCount {
+          let n = 1 + below(6)
+          runs.append(run(Int32(min(n, oldCount - line)), Int32(p * 10 + below(3)), Int32(below(100))))
+          line += n
+        }
+        parents.append((runs, hunks))
+      }
+      let overRuns = LineRuns.merge(newCount: newCount, commit: 99, parents: parents)
+      let byLine = LineRuns.mergeByLine(newCount: newCount, commit: 99, parents: parents)
+      #expect(overRuns == byLine, "round \(round)")
+      if overRuns != byLine { break }
+    }
   }
 }
