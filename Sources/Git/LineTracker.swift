@@ -338,12 +338,7 @@ public struct LineTracker: Sendable {
     }
 
     /// Job `i`'s changes, left empty: only the worker of that job may ask.
-    func take(_ i: Int) -> CommitLineChanges? {
-      guard i < count, base[i] != nil else { return nil }
-      let changes = base[i]
-      base[i] = nil
-      return changes
-    }
+    func take(_ i: Int) -> CommitLineChanges? { i < count ? base[i].take() : nil }
   }
 
   /// Runs `jobs` through a `LineChangeReader` on worker threads, a chunk at a time, and hands the results to
